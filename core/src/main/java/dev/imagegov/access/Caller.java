@@ -1,0 +1,115 @@
+package dev.imagegov.access;
+
+import com.google.common.collect.ImmutableSet;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.UserId;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is asking: a project (absent for a project-less context), a user, and roles. Roles are
+ * lower-cased as Glance's context middleware does; implied roles (admin implies member implies
+ * reader) are not added here but by the {@link Policy} that evaluates a rule, from its
+ * configuration. Every governance operation takes the caller first.
+ */
+public final class Caller {
+  private final Optional<ProjectId> project;
+  private final Optional<UserId> user;
+  private final ImmutableSet<String> roles;
+
+  private Caller(Optional<ProjectId> project, Optional<UserId> user, Set<String> roles) {
+    this.project = project;
+    this.user = user;
+    ImmutableSet.Builder<String> lower = ImmutableSet.builder();
+    for (String role : roles) {
+      Objects.requireNonNull(role, "role");
+      String r = role.trim().toLowerCase(Locale.ROOT);
+      if (!r.isEmpty()) {
+        lower.add(r);
+      }
+    }
+    this.roles = lower.build();
+  }
+
+  /** A caller in {@code project} with these roles. */
+  public static Caller of(ProjectId project, String... roles) {
+    return new Caller(Optional.of(project), Optional.empty(), Set.copyOf(Arrays.asList(roles)));
+  }
+
+  /** A caller in {@code project} with these roles. */
+  public static Caller of(String project, String... roles) {
+    return of(ProjectId.of(project), roles);
+  }
+
+  /** A caller with an optional project, an optional user and roles. */
+  public static Caller of(Optional<ProjectId> project, Optional<UserId> user, Set<String> roles) {
+    return new Caller(project, user, roles);
+  }
+
+  /** A caller without a project (for example a system-scoped or anonymous context). */
+  public static Caller withoutProject(String... roles) {
+    return new Caller(Optional.empty(), Optional.empty(), Set.copyOf(Arrays.asList(roles)));
+  }
+
+  /** An admin of {@code project}: roles admin, member and reader. */
+  public static Caller admin(String project) {
+    return of(project, "admin", "member", "reader");
+  }
+
+  /** A member of {@code project}: roles member and reader. */
+  public static Caller member(String project) {
+    return of(project, "member", "reader");
+  }
+
+  /** A reader of {@code project}: role reader only. */
+  public static Caller reader(String project) {
+    return of(project, "reader");
+  }
+
+  /** This caller acting as {@code user}. */
+  public Caller as(UserId user) {
+    return new Caller(project, Optional.of(user), roles);
+  }
+
+  /** The caller's project, if any. */
+  public Optional<ProjectId> project() {
+    return project;
+  }
+
+  /** The caller's user, if known. */
+  public Optional<UserId> user() {
+    return user;
+  }
+
+  /** The roles as given, lower-cased, without implied roles. */
+  public ImmutableSet<String> roles() {
+    return roles;
+  }
+
+  /** Whether this caller's project is {@code other}. */
+  public boolean isIn(ProjectId other) {
+    return project.map(other::equals).orElse(false);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Caller)) {
+      return false;
+    }
+    Caller c = (Caller) o;
+    return project.equals(c.project) && user.equals(c.user) && roles.equals(c.roles);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(project, user, roles);
+  }
+
+  @Override
+  public String toString() {
+    return "Caller{project=" + project.map(ProjectId::value).orElse("-") + ", roles=" + roles + "}";
+  }
+}

@@ -1,0 +1,150 @@
+package dev.imagegov.model;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.immutables.value.Value;
+
+/**
+ * An image with its members, tags and custom properties: the aggregate the catalog stores and
+ * versions as one unit.
+ *
+ * <p>Absent values are {@code Optional}s, never nulls. {@link #tags()} is a set that keeps
+ * insertion order; {@link #members()} is keyed by member project. {@link #version()} is the
+ * optimistic-concurrency version, assigned by the catalog: 1 on insert, plus one on each
+ * compare-and-set.
+ */
+@Value.Immutable
+public abstract class Image {
+  /** The image id. */
+  public abstract ImageId id();
+
+  /** The display name; not unique. */
+  public abstract Optional<String> name();
+
+  /** The status. */
+  @Value.Default
+  public ImageStatus status() {
+    return ImageStatus.QUEUED;
+  }
+
+  /** The visibility; Glance's default is {@code shared}. */
+  @Value.Default
+  public Visibility visibility() {
+    return Visibility.SHARED;
+  }
+
+  /** The owning project; an unowned image is visible to everyone by id. */
+  public abstract Optional<ProjectId> owner();
+
+  /** Whether delete is refused. */
+  @Value.Default
+  public boolean isProtected() {
+    return false;
+  }
+
+  /** Whether the image is left out of default lists. */
+  @Value.Default
+  public boolean osHidden() {
+    return false;
+  }
+
+  /** The disk format, e.g. {@code qcow2}. */
+  public abstract Optional<String> diskFormat();
+
+  /** The container format, e.g. {@code bare}. */
+  public abstract Optional<String> containerFormat();
+
+  /** Data size in bytes, once data is present. */
+  public abstract OptionalLong size();
+
+  /** Virtual disk size in bytes, from format inspection. */
+  public abstract OptionalLong virtualSize();
+
+  /** MD5 hex digest of the data. */
+  public abstract Optional<String> checksum();
+
+  /** The multihash algorithm, e.g. {@code sha512}. */
+  public abstract Optional<String> osHashAlgo();
+
+  /** The multihash hex digest. */
+  public abstract Optional<String> osHashValue();
+
+  /** Minimum disk in GB. */
+  @Value.Default
+  public int minDisk() {
+    return 0;
+  }
+
+  /** Minimum RAM in MB. */
+  @Value.Default
+  public int minRam() {
+    return 0;
+  }
+
+  /** Tags, a set in insertion order. */
+  public abstract ImmutableSet<String> tags();
+
+  /** Custom (extra) properties. */
+  public abstract ImmutableMap<String, String> properties();
+
+  /** Data locations, one or more per store. */
+  public abstract List<Location> locations();
+
+  /** Members by project; meaningful only while the image is shared. */
+  public abstract ImmutableMap<ProjectId, Member> members();
+
+  /** Creation time. */
+  public abstract Instant createdAt();
+
+  /** Last metadata change. */
+  public abstract Instant updatedAt();
+
+  /** Optimistic-concurrency version; the catalog assigns it. */
+  @Value.Default
+  public long version() {
+    return 0;
+  }
+
+  /** The membership of {@code project}, if it has one (of any status). */
+  public Optional<Member> member(ProjectId project) {
+    return Optional.ofNullable(members().get(project));
+  }
+
+  /** Whether {@code project} owns this image. */
+  public boolean isOwnedBy(ProjectId project) {
+    return owner().map(project::equals).orElse(false);
+  }
+
+  /** A builder. */
+  public static ImmutableImage.Builder builder() {
+    return ImmutableImage.builder();
+  }
+
+  /** A modifiable copy builder of this image. */
+  public ImmutableImage.Builder toBuilder() {
+    return ImmutableImage.builder().from(this);
+  }
+
+  /** This image with another version (used by catalogs when they store it). */
+  public Image withVersion(long newVersion) {
+    return ImmutableImage.copyOf(this).withVersion(newVersion);
+  }
+
+  @Value.Check
+  void check() {
+    for (Member m : members().values()) {
+      if (!m.imageId().equals(id())) {
+        throw new IllegalArgumentException("member " + m.project() + " belongs to another image");
+      }
+    }
+    members().forEach((k, m) -> {
+      if (!k.equals(m.project())) {
+        throw new IllegalArgumentException("members must be keyed by their project");
+      }
+    });
+  }
+}

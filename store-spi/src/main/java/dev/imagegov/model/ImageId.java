@@ -1,0 +1,69 @@
+package dev.imagegov.model;
+
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * An image id: a UUID in its canonical 8-4-4-4-12 hexadecimal form, either case, kept exactly as
+ * given (Glance stores an upper-case id as supplied). Two ids are equal only if their text is
+ * equal.
+ */
+public final class ImageId implements Comparable<ImageId> {
+  private static final Pattern UUID_PATTERN =
+      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+  private final String value;
+
+  private ImageId(String value) {
+    this.value = value;
+  }
+
+  /** Whether {@code text} is a well-formed image id. */
+  public static boolean isValid(String text) {
+    return text != null && UUID_PATTERN.matcher(text).matches();
+  }
+
+  /**
+   * Parses an id.
+   *
+   * @throws IllegalArgumentException if {@code text} is not a UUID in 8-4-4-4-12 form
+   */
+  public static ImageId of(String text) {
+    Objects.requireNonNull(text, "text");
+    if (!isValid(text)) {
+      throw new IllegalArgumentException("not a UUID: " + text);
+    }
+    return new ImageId(text);
+  }
+
+  /** An id for a UUID, in lower case. */
+  public static ImageId of(UUID uuid) {
+    return new ImageId(uuid.toString());
+  }
+
+  /** The id's text. */
+  public String value() {
+    return value;
+  }
+
+  @Override
+  public int compareTo(ImageId other) {
+    return value.compareTo(other.value);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ImageId && ((ImageId) o).value.equals(value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.imagegov.model;
+
+import java.util.Map;
+import org.immutables.value.Value;
+
+/** Where an image's data lives: a store and a store-specific URL, with free-form metadata. */
+@Value.Immutable
+public abstract class Location {
+  /** The store holding the data. */
+  public abstract StoreId store();
+
+  /** The store's URL for the data. */
+  public abstract String url();
+
+  /** Free-form metadata, as Glance keeps per location. */
+  public abstract Map<String, String> metadata();
+
+  /** A location without metadata. */
+  public static Location of(StoreId store, String url) {
+    return ImmutableLocation.builder().store(store).url(url).build();
+  }
+}

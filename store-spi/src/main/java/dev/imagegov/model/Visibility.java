@@ -1,0 +1,50 @@
+package dev.imagegov.model;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Who can see an image besides its owner and admins.
+ *
+ * <ul>
+ *   <li>{@link #PUBLIC}: everyone, and listed for everyone;
+ *   <li>{@link #COMMUNITY}: everyone by id, listed only when asked for (or to the owner);
+ *   <li>{@link #SHARED}: projects with a membership row of any status by id; listed for members
+ *       whose status matches the list's member-status filter (accepted by default);
+ *   <li>{@link #PRIVATE}: owner and admins only; member rows stay dormant.
+ * </ul>
+ *
+ * <p>Any visibility may change to any other (the table is complete); who may set each value is
+ * policy, decided in core. Member rows are never changed by a visibility change.
+ */
+public enum Visibility {
+  PUBLIC,
+  COMMUNITY,
+  SHARED,
+  PRIVATE;
+
+  /** Whether members may be added to, listed on or removed from an image of this visibility. */
+  public boolean canHaveMembers() {
+    return this == SHARED;
+  }
+
+  /** Whether the table allows changing to {@code target}: always. */
+  public boolean canTransitionTo(Visibility target) {
+    return true;
+  }
+
+  /** Glance's wire name, e.g. {@code community}. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The visibility with this wire name, if any (exact, lower case). */
+  public static Optional<Visibility> fromWireName(String name) {
+    for (Visibility v : values()) {
+      if (v.wireName().equals(name)) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.imagegov.spi;
+
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.ProjectUsage;
+import dev.imagegov.model.Tombstone;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The catalog port: where images live, each stored with its members, tags and properties as one
+ * versioned aggregate. A catalog owns no governance rule; it stores what core hands it and
+ * guarantees the following.
+ *
+ * <ol>
+ *   <li><b>Read.</b> {@link #find} returns the latest committed version of a live image, never a
+ *       deleted one.
+ *   <li><b>Insert.</b> {@link #insert} stores a new image at version 1; an id that is live or was
+ *       ever deleted is refused with {@link ErrorCode#DUPLICATE_IMAGE_ID} (OSSN-0075: ids are
+ *       never reused).
+ *   <li><b>Compare-and-set.</b> {@link #compareAndSet} replaces an image only if its stored
+ *       version still equals the expected one, storing the replacement at the next version;
+ *       otherwise it fails with {@link ErrorCode#STALE_VERSION} and changes nothing. Under
+ *       contention exactly one of several updates based on the same version succeeds.
+ *   <li><b>Delete.</b> {@link #delete} removes a live image (with the same version check) and
+ *       leaves a {@link Tombstone}.
+ *   <li><b>Query.</b> {@link #query} answers exactly what {@link QueryEvaluator#evaluate} answers
+ *       over the live images.
+ *   <li><b>Usage.</b> {@link #usage} is, at every moment, the count and total size of the live
+ *       images each project owns; it moves atomically with the change that causes it.
+ *   <li><b>Atomicity.</b> Every method is linearizable: a reader sees an image wholly before or
+ *       wholly after a change.
+ * </ol>
+ *
+ * <p>Implementations must be safe for concurrent use. Bad arguments (null, an image with a
+ * deleted status given to insert) are programming errors answered with {@link
+ * IllegalArgumentException} or {@link NullPointerException}.
+ */
+public interface Catalog {
+  /** The live image with this id, if any. */
+  Optional<Image> find(ImageId id);
+
+  /** The tombstone of a deleted image with this id, if any. */
+  Optional<Tombstone> tombstone(ImageId id);
+
+  /** Whether this id is live or was ever deleted (and so cannot be inserted again). */
+  default boolean isKnown(ImageId id) {
+    return find(id).isPresent() || tombstone(id).isPresent();
+  }
+
+  /**
+   * Inserts a new image, which must not have a deleted status.
+   *
+   * @return the stored image, at version 1
+   * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
+   */
+  Image insert(Image image);
+
+  /**
+   * Replaces a live image if its stored version is {@code expectedVersion}. The replacement's own
+   * version is ignored; its status must not be a deleted one (use {@link #delete}).
+   *
+   * @return the stored replacement, at {@code expectedVersion + 1}
+   * @throws GovernanceException {@link ErrorCode#STALE_VERSION} if the stored version differs;
+   *     {@link ErrorCode#IMAGE_NOT_FOUND} if no live image has the replacement's id
+   */
+  Image compareAndSet(long expectedVersion, Image replacement);
+
+  /**
+   * Deletes a live image if its stored version is {@code expectedVersion}, leaving a tombstone.
+   *
+   * @param finalStatus {@link ImageStatus#DELETED} or {@link ImageStatus#PENDING_DELETE}
+   * @throws GovernanceException {@link ErrorCode#STALE_VERSION} if the stored version differs;
+   *     {@link ErrorCode#IMAGE_NOT_FOUND} if no live image has this id
+   */
+  Tombstone delete(ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at);
+
+  /**
+   * One page of a list.
+   *
+   * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
+   */
+  List<Image> query(CatalogQuery query);
+
+  /** The usage of {@code project}: live images owned and their total size. */
+  ProjectUsage usage(ProjectId project);
+
+  /** The number of live images. */
+  long size();
+
+  /** Calls {@code action} for every live image, in no particular order (a consistent-enough scan). */
+  void forEach(Consumer<Image> action);
+}

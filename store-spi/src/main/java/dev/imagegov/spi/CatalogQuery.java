@@ -1,0 +1,102 @@
+package dev.imagegov.spi;
+
+import com.google.common.collect.ImmutableList;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/**
+ * One page of a list, pushed down to the catalog: who is asking, what they filter on, how to
+ * sort and where to start. Core builds it from Glance's list parameters after checking policy;
+ * a catalog answers it with its indexes, or by scanning with {@link QueryEvaluator}.
+ *
+ * <p>The result is defined by {@link QueryEvaluator}: soft-deleted and killed images never
+ * appear; the base set is everything when {@link #seesAll()} (an admin), else public and
+ * community images, the images {@link #project()} owns, and the shared images of which it is a
+ * member whose status is {@link #memberStatus()} (any status when empty). A query without a
+ * project has no memberships. Then {@link #visibility()} narrows the set, then every filter must
+ * hold; rows are ordered by {@link #effectiveSort()} and the page holds up to {@link #limit()}
+ * rows strictly after {@link #marker()}.
+ */
+@Value.Immutable
+public abstract class CatalogQuery {
+  /** Whether the caller sees every image (admin): member status then has no effect. */
+  @Value.Default
+  public boolean seesAll() {
+    return false;
+  }
+
+  /** The caller's project, if it has one. */
+  public abstract Optional<ProjectId> project();
+
+  /** The member status shared images must have to be listed; empty means any. */
+  @Value.Default
+  public Optional<MemberStatus> memberStatus() {
+    return Optional.of(MemberStatus.ACCEPTED);
+  }
+
+  /** The visibility parameter. */
+  @Value.Default
+  public VisibilityFilter visibility() {
+    return VisibilityFilter.DEFAULT;
+  }
+
+  /** Conditions on base attributes, all of which must hold. */
+  public abstract List<FieldFilter> filters();
+
+  /** Custom properties that must be present with exactly these values. */
+  public abstract Map<String, String> propertyFilters();
+
+  /** Tags the image must all carry. */
+  public abstract Set<String> tags();
+
+  /** The requested sort keys; empty means {@code created_at desc}. */
+  public abstract List<SortKey> sort();
+
+  /** The page size, at least 0. */
+  @Value.Default
+  public int limit() {
+    return 25;
+  }
+
+  /** The id of the last image of the previous page. */
+  public abstract Optional<ImageId> marker();
+
+  /**
+   * The total order rows are listed in: the requested keys, then {@code created_at} and {@code
+   * id} when absent, in the direction of the first key ({@code desc} by default).
+   */
+  @Value.Lazy
+  public List<SortKey> effectiveSort() {
+    List<SortKey> keys = new ArrayList<>(sort());
+    boolean ascending = !keys.isEmpty() && keys.get(0).ascending();
+    if (keys.stream().noneMatch(k -> k.field() == ImageField.CREATED_AT)) {
+      keys.add(ImmutableSortKey.of(ImageField.CREATED_AT, ascending));
+    }
+    if (keys.stream().noneMatch(k -> k.field() == ImageField.ID)) {
+      keys.add(ImmutableSortKey.of(ImageField.ID, ascending));
+    }
+    return ImmutableList.copyOf(keys);
+  }
+
+  /** A builder. */
+  public static ImmutableCatalogQuery.Builder builder() {
+    return ImmutableCatalogQuery.builder();
+  }
+
+  @Value.Check
+  void check() {
+    if (limit() < 0) {
+      throw new IllegalArgumentException("limit must not be negative");
+    }
+    if (sort().stream().map(SortKey::field).distinct().count() != sort().size()) {
+      throw new IllegalArgumentException("a sort key may appear only once");
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.imagegov.spi;
+
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The reference semantics of a {@link CatalogQuery}, usable by any catalog to answer a query by
+ * scanning, and by indexed catalogs for the parts they do not index. Every catalog's answer must
+ * equal {@link #evaluate} over its live images.
+ */
+public final class QueryEvaluator {
+  private QueryEvaluator() {}
+
+  /**
+   * Answers {@code query} over {@code images} (live images, any order).
+   *
+   * @param markerLookup finds the marker image by id
+   * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
+   */
+  public static List<Image> evaluate(
+      CatalogQuery query, Iterable<Image> images, Function<ImageId, Optional<Image>> markerLookup) {
+    Comparator<Image> order = ordering(query);
+    Optional<Image> marker = resolveMarker(query, markerLookup);
+    List<Image> rows = new ArrayList<>();
+    for (Image image : images) {
+      if (matches(query, image) && (marker.isEmpty() || order.compare(image, marker.get()) > 0)) {
+        rows.add(image);
+      }
+    }
+    rows.sort(order);
+    return rows.size() > query.limit() ? List.copyOf(rows.subList(0, query.limit())) : rows;
+  }
+
+  /**
+   * The marker image of {@code query}, if it has a marker.
+   *
+   * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
+   */
+  public static Optional<Image> resolveMarker(
+      CatalogQuery query, Function<ImageId, Optional<Image>> lookup) {
+    if (query.marker().isEmpty()) {
+      return Optional.empty();
+    }
+    ImageId id = query.marker().get();
+    Optional<Image> image = lookup.apply(id);
+    if (image.isEmpty()) {
+      throw GovernanceException.of(ErrorCode.INVALID_MARKER, "No image found with ID " + id);
+    }
+    return image;
+  }
+
+  /** Whether {@code image} belongs to the result of {@code query}, ignoring limit and marker. */
+  public static boolean matches(CatalogQuery query, Image image) {
+    return isListable(image)
+        && inBaseSet(query, image)
+        && passesVisibility(query, image)
+        && passesFilters(query, image);
+  }
+
+  /** Whether an image can be listed at all: not soft-deleted and not killed. */
+  public static boolean isListable(Image image) {
+    return !image.status().isDeleted() && image.status() != ImageStatus.KILLED;
+  }
+
+  /** Whether {@code image} is in the caller's base set (Glance's list section, rule 5.2). */
+  public static boolean inBaseSet(CatalogQuery query, Image image) {
+    if (query.seesAll()) {
+      return true;
+    }
+    Visibility v = image.visibility();
+    if (v == Visibility.PUBLIC || v == Visibility.COMMUNITY) {
+      return true;
+    }
+    if (query.project().isEmpty()) {
+      return false;
+    }
+    ProjectId project = query.project().get();
+    if (image.isOwnedBy(project)) {
+      return true;
+    }
+    if (v != Visibility.SHARED) {
+      return false;
+    }
+    Member member = image.members().get(project);
+    return member != null
+        && query.memberStatus().map(s -> s == member.status()).orElse(true);
+  }
+
+  /** Whether {@code image} passes the visibility parameter of {@code query}. */
+  public static boolean passesVisibility(CatalogQuery query, Image image) {
+    switch (query.visibility()) {
+      case ALL:
+        return true;
+      case DEFAULT:
+        return image.visibility() != Visibility.COMMUNITY
+            || query.project().map(image::isOwnedBy).orElse(false);
+      default:
+        return query.visibility().only().orElseThrow() == image.visibility();
+    }
+  }
+
+  /** Whether {@code image} passes every field, property and tag filter of {@code query}. */
+  public static boolean passesFilters(CatalogQuery query, Image image) {
+    for (FieldFilter f : query.filters()) {
+      if (!f.test(image)) {
+        return false;
+      }
+    }
+    for (Map.Entry<String, String> p : query.propertyFilters().entrySet()) {
+      if (!p.getValue().equals(image.properties().get(p.getKey()))) {
+        return false;
+      }
+    }
+    return image.tags().containsAll(query.tags());
+  }
+
+  /**
+   * The total order of {@code query}'s {@link CatalogQuery#effectiveSort() effective sort}. An
+   * absent value sorts before every present value in ascending order and after them in
+   * descending order.
+   */
+  public static Comparator<Image> ordering(CatalogQuery query) {
+    Comparator<Image> order = null;
+    for (SortKey key : query.effectiveSort()) {
+      Comparator<Image> one = byField(key.field());
+      if (!key.ascending()) {
+        one = one.reversed();
+      }
+      order = order == null ? one : order.thenComparing(one);
+    }
+    return java.util.Objects.requireNonNull(order);
+  }
+
+  private static Comparator<Image> byField(ImageField field) {
+    return (a, b) -> {
+      Optional<Comparable<Object>> x = field.valueOf(a);
+      Optional<Comparable<Object>> y = field.valueOf(b);
+      if (x.isEmpty()) {
+        return y.isEmpty() ? 0 : -1;
+      }
+      if (y.isEmpty()) {
+        return 1;
+      }
+      return x.get().compareTo(y.get());
+    };
+  }
+}

@@ -1,0 +1,30 @@
+package dev.imagegov.spi;
+
+import org.immutables.value.Value;
+
+/** One sort key of a list: a field and a direction. */
+@Value.Immutable
+public abstract class SortKey {
+  /** The field sorted on. */
+  @Value.Parameter
+  public abstract ImageField field();
+
+  /** Whether the direction is ascending. */
+  @Value.Parameter
+  public abstract boolean ascending();
+
+  /** An ascending key. */
+  public static SortKey asc(ImageField field) {
+    return ImmutableSortKey.of(field, true);
+  }
+
+  /** A descending key. */
+  public static SortKey desc(ImageField field) {
+    return ImmutableSortKey.of(field, false);
+  }
+
+  @Override
+  public String toString() {
+    return field().name().toLowerCase(java.util.Locale.ROOT) + ":" + (ascending() ? "asc" : "desc");
+  }
+}
