@@ -1,0 +1,209 @@
+package dev.imagegov;
+
+import com.google.common.collect.ImmutableMap;
+import dev.imagegov.access.Caller;
+import dev.imagegov.access.ImageTarget;
+import dev.imagegov.access.Policy;
+import dev.imagegov.access.Rules;
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.events.GovernanceEvent;
+import dev.imagegov.events.GovernanceListener;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.spi.Catalog;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The shared machinery of every use case: the catalog, configuration, clock, policy and
+ * listeners; the by-id visibility predicate; Glance's Forbidden-becomes-NotFound enforcement;
+ * the compare-and-set retry loop; the caller's view of an image; event delivery.
+ */
+final class Engine {
+  /** How many times a lost compare-and-set is retried before the conflict is answered. */
+  static final int MAX_ATTEMPTS = 32;
+
+  final Catalog catalog;
+  final GovernanceConfig config;
+  final Clock clock;
+  final Policy policy;
+  final List<GovernanceListener> listeners;
+  final Supplier<UUID> ids;
+
+  Engine(
+      Catalog catalog,
+      GovernanceConfig config,
+      Clock clock,
+      List<GovernanceListener> listeners,
+      Supplier<UUID> ids) {
+    this.catalog = catalog;
+    this.config = config;
+    this.clock = clock;
+    this.policy = config.policy();
+    this.listeners = List.copyOf(listeners);
+    this.ids = ids;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  boolean isAdmin(Caller caller) {
+    return policy.isAdmin(caller);
+  }
+
+  /**
+   * Glance's by-id visibility predicate: admin; unowned image; public or community; owner; or a
+   * shared image with a membership of any status for the caller's project.
+   */
+  VisibilityReason visibleBecause(Caller caller, Image image) {
+    if (isAdmin(caller)) {
+      return VisibilityReason.ADMIN;
+    }
+    if (image.owner().isEmpty()) {
+      return VisibilityReason.UNOWNED;
+    }
+    if (image.visibility() == Visibility.PUBLIC) {
+      return VisibilityReason.PUBLIC;
+    }
+    if (image.visibility() == Visibility.COMMUNITY) {
+      return VisibilityReason.COMMUNITY;
+    }
+    Optional<ProjectId> project = caller.project();
+    if (project.isPresent() && image.isOwnedBy(project.get())) {
+      return VisibilityReason.OWNER;
+    }
+    if (project.isPresent()
+        && image.visibility() == Visibility.SHARED
+        && image.members().containsKey(project.get())) {
+      return VisibilityReason.MEMBER;
+    }
+    return VisibilityReason.INVISIBLE;
+  }
+
+  boolean isVisible(Caller caller, Image image) {
+    return visibleBecause(caller, image) != VisibilityReason.INVISIBLE;
+  }
+
+  /** The live image if the caller may see it by id; else empty (never says which). */
+  Optional<Image> findVisible(Caller caller, ImageId id) {
+    return catalog.find(id).filter(image -> isVisible(caller, image));
+  }
+
+  /** The live image the caller may see, or {@code IMAGE_NOT_FOUND} with {@code message}. */
+  Image loadVisible(Caller caller, ImageId id, String message) {
+    return findVisible(caller, id).orElseThrow(() -> notFound(message));
+  }
+
+  static GovernanceException notFound(String message) {
+    return GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, message);
+  }
+
+  static GovernanceException forbidden(ErrorCode code, String message) {
+    return GovernanceException.of(code, message);
+  }
+
+  /**
+   * Enforces {@code rule} on a visible image with Glance's Forbidden-becomes-NotFound rule: a
+   * caller who fails the rule and also fails {@code get_image} (or when the rule is {@code
+   * get_image}) is told the image does not exist; otherwise it is told it may not.
+   */
+  void enforce(String rule, Caller caller, Image image, String forbiddenMessage) {
+    ImageTarget target = ImageTarget.of(image, caller);
+    if (policy.allows(rule, caller, target)) {
+      return;
+    }
+    if (rule.equals(Rules.GET_IMAGE) || !policy.allows(Rules.GET_IMAGE, caller, target)) {
+      throw notFound("No image found with ID " + image.id());
+    }
+    throw forbidden(ErrorCode.POLICY_DENIED, forbiddenMessage);
+  }
+
+  /**
+   * Glance's hard mutate check, always active on image writes: only an admin or the owner may
+   * change an image (an unowned image only an admin).
+   */
+  void checkMutable(Caller caller, Image image) {
+    if (isAdmin(caller)) {
+      return;
+    }
+    if (caller.project().isPresent() && image.isOwnedBy(caller.project().get())) {
+      return;
+    }
+    throw forbidden(ErrorCode.POLICY_DENIED, "You do not own this image " + image.id() + ".");
+  }
+
+  /** A change computed from the current image: the replacement and the events it causes. */
+  interface Change {
+    /** Checks and computes; returns empty for a no-op. Must not have side effects. */
+    Optional<Image> apply(Image current);
+  }
+
+  /**
+   * Runs a change with compare-and-set, re-reading and re-checking on a lost race. Returns the
+   * committed image and the image it replaced, or empty when the change was a no-op.
+   */
+  Optional<Committed> update(Caller caller, ImageId id, String notFoundMessage, Change change) {
+    for (int attempt = 0; ; attempt++) {
+      Image current = loadVisible(caller, id, notFoundMessage);
+      Optional<Image> replacement = change.apply(current);
+      if (replacement.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        Image stored = catalog.compareAndSet(current.version(), replacement.get());
+        return Optional.of(new Committed(current, stored));
+      } catch (GovernanceException e) {
+        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= MAX_ATTEMPTS) {
+          if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
+            throw notFound(notFoundMessage);
+          }
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** A committed change: the image before and after. */
+  record Committed(Image before, Image after) {}
+
+  /**
+   * The image as {@code caller} may see it: owners and admins see every member; anyone else
+   * sees only its own membership.
+   */
+  Image viewFor(Caller caller, Image image) {
+    if (image.members().isEmpty()
+        || isAdmin(caller)
+        || caller.project().map(image::isOwnedBy).orElse(false)) {
+      return image;
+    }
+    ImmutableMap<ProjectId, Member> own =
+        caller
+            .project()
+            .flatMap(image::member)
+            .map(m -> ImmutableMap.of(m.project(), m))
+            .orElse(ImmutableMap.of());
+    return image.toBuilder().members(own).build();
+  }
+
+  /** Delivers an event to every listener; a listener's failure is contained. */
+  void publish(GovernanceEvent event) {
+    for (GovernanceListener listener : listeners) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        // A listener cannot undo a committed change nor starve the others.
+        Thread t = Thread.currentThread();
+        t.getUncaughtExceptionHandler().uncaughtException(t, e);
+      }
+    }
+  }
+}

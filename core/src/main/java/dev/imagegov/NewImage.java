@@ -1,0 +1,71 @@
+package dev.imagegov;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * What a caller asks for when creating an image: the writable base attributes of Glance's
+ * create request, plus custom properties. Nothing is validated here; {@link
+ * Images#create} validates everything and answers a {@code GovernanceException} naming the
+ * offending field.
+ *
+ * <p>Raw strings are used for the id and owner so that malformed input reaches the validator
+ * and is answered like Glance answers it.
+ */
+@Value.Immutable
+public abstract class NewImage {
+  /** A caller-chosen id: a UUID never used before; random when absent. */
+  public abstract Optional<String> id();
+
+  /** The name, at most 255 characters. */
+  public abstract Optional<String> name();
+
+  /** The visibility; {@code shared} when absent. */
+  public abstract Optional<dev.imagegov.model.Visibility> visibility();
+
+  /** The owner; the caller's project when absent. Only admins may name another project. */
+  public abstract Optional<String> owner();
+
+  /** Whether the image is protected from deletion. */
+  @Value.Default
+  public boolean isProtected() {
+    return false;
+  }
+
+  /** Whether the image is hidden from default lists. */
+  @Value.Default
+  public boolean osHidden() {
+    return false;
+  }
+
+  /** The disk format, one of the configured ones. */
+  public abstract Optional<String> diskFormat();
+
+  /** The container format, one of the configured ones. */
+  public abstract Optional<String> containerFormat();
+
+  /** Minimum disk in GB, 0 to 2^31-1. */
+  @Value.Default
+  public long minDisk() {
+    return 0;
+  }
+
+  /** Minimum RAM in MB, 0 to 2^31-1. */
+  @Value.Default
+  public long minRam() {
+    return 0;
+  }
+
+  /** Tags; duplicates fold, order is kept. */
+  public abstract List<String> tags();
+
+  /** Custom properties. */
+  public abstract Map<String, String> properties();
+
+  /** A builder. */
+  public static ImmutableNewImage.Builder builder() {
+    return ImmutableNewImage.builder();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.imagegov.events;
+
+import dev.imagegov.access.Caller;
+import dev.imagegov.model.ImageId;
+import java.time.Instant;
+
+/**
+ * A committed change, delivered to every {@link GovernanceListener} after the catalog accepted
+ * it (like Glance's notifications). Events are immutable; each names the caller who made the
+ * change, the image, and when it happened. A failed operation emits nothing.
+ */
+public sealed interface GovernanceEvent
+    permits ImageCreated,
+        ImageUpdated,
+        ImageDeleted,
+        VisibilityChanged,
+        StatusChanged,
+        MemberAdded,
+        MemberStatusChanged,
+        MemberRemoved {
+  /** Who made the change. */
+  Caller caller();
+
+  /** The image changed. */
+  ImageId imageId();
+
+  /** When the change was committed (from the governance clock). */
+  Instant at();
+}
