@@ -10,6 +10,7 @@ import dev.imagegov.spi.FieldFilter;
 import dev.imagegov.spi.FilterOperator;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
+import dev.imagegov.spi.VisibilityFilter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -132,7 +133,9 @@ final class ListingIndexes {
    * <ul>
    *   <li>an owner filter ({@code owner} equal to or in a list of projects) of an admin, or naming
    *       only the caller's own project: those owners' indexes;
-   *   <li>an admin: the index of the requested visibility, or all visibility indexes;
+   *   <li>an admin: the index of the requested visibility; all visibility indexes for {@code
+   *       all}; and without a visibility parameter, every index but the community one, plus the
+   *       caller's owner index for its own community images;
    *   <li>anyone else: the public index, the community index when the visibility parameter asks
    *       for community images or all, the caller's owner index and its membership indexes (of
    *       the requested member status, or all statuses), each only where the visibility
@@ -141,10 +144,11 @@ final class ListingIndexes {
    */
   List<NavigableSet<IndexKey>> candidates(CatalogQuery query) {
     Optional<ProjectId> project = query.project();
+    List<NavigableSet<IndexKey>> result = new ArrayList<>();
     Optional<Set<String>> owners = ownerFilter(query);
-    boolean onlyOwn = project.isPresent() && owners.equals(Optional.of(Set.of(project.get().value())));
+    boolean onlyOwn =
+        project.isPresent() && owners.equals(Optional.of(Set.of(project.get().value())));
     if (owners.isPresent() && (query.seesAll() || onlyOwn)) {
-      List<NavigableSet<IndexKey>> result = new ArrayList<>();
       for (String owner : owners.get()) {
         if (!owner.isEmpty()) {
           NavigableSet<IndexKey> owned = byOwner.get(ProjectId.of(owner));
@@ -157,11 +161,19 @@ final class ListingIndexes {
     }
     if (query.seesAll()) {
       Optional<Visibility> only = query.visibility().only();
-      return only.isPresent()
-          ? List.of(byVisibility.get(only.get()))
-          : List.copyOf(byVisibility.values());
+      if (only.isPresent()) {
+        result.add(byVisibility.get(only.get()));
+      } else if (query.visibility() == VisibilityFilter.ALL) {
+        result.addAll(byVisibility.values());
+      } else {
+        // Without a visibility parameter community images are listed only to their owner.
+        result.add(byVisibility.get(Visibility.PUBLIC));
+        result.add(byVisibility.get(Visibility.SHARED));
+        result.add(byVisibility.get(Visibility.PRIVATE));
+        addOwned(result, project);
+      }
+      return result;
     }
-    List<NavigableSet<IndexKey>> result = new ArrayList<>();
     switch (query.visibility()) {
       case PUBLIC:
         result.add(byVisibility.get(Visibility.PUBLIC));

@@ -65,7 +65,8 @@ class MemoryCatalogConcurrencyTest {
     List<String> outcomes = race(THREADS, () -> {
       String name = Thread.currentThread().getName();
       try {
-        catalog.compareAndSet(1, v1.toBuilder().name(name).owner(ProjectId.of(name)).size(1).build());
+        catalog.compareAndSet(
+            1, v1.toBuilder().name(name).owner(ProjectId.of(name)).size(1).build());
         return "won " + name;
       } catch (GovernanceException e) {
         assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION);

@@ -268,7 +268,8 @@ class MemoryCatalogQueryPropertyTest {
 
   static Gen<QuerySpec> queries() {
     Gen<Optional<ProjectId>> projects =
-        optional(arbitrary().pick(PROJECTS).mix(arbitrary().constant(ProjectId.of("outsider")), 15));
+        optional(
+            arbitrary().pick(PROJECTS).mix(arbitrary().constant(ProjectId.of("outsider")), 15));
     Gen<Optional<MemberStatus>> memberStatuses =
         optional(arbitrary().enumValues(MemberStatus.class));
     Gen<VisibilityFilter> visibilities = arbitrary().enumValues(VisibilityFilter.class);
@@ -351,7 +352,7 @@ class MemoryCatalogQueryPropertyTest {
 
   @Test
   void queriesAnswerExactlyWhatTheEvaluatorAnswersAndPagesWalkTheWholeResult() {
-    qt().withExamples(400)
+    qt().withExamples(1000)
         .forAll(histories(), lists().of(queries()).ofSizeBetween(1, 8))
         .checkAssert(
             (history, queries) -> {

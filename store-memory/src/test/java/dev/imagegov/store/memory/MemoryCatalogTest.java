@@ -111,7 +111,8 @@ class MemoryCatalogTest {
 
     assertThatThrownBy(() -> catalog.compareAndSet(1, v1.toBuilder().owner(BOB).size(9).build()))
         .isInstanceOfSatisfying(
-            GovernanceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION));
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION));
     assertThat(catalog.find(id(1))).contains(v2);
     assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 0));
     assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.zero());
@@ -168,7 +169,8 @@ class MemoryCatalogTest {
 
     assertThatThrownBy(() -> catalog.delete(id(1), 7, ImageStatus.DELETED, T0))
         .isInstanceOfSatisfying(
-            GovernanceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION));
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION));
     assertThat(catalog.find(id(1))).contains(v1);
     assertThat(catalog.tombstone(id(1))).isEmpty();
     assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 0));
