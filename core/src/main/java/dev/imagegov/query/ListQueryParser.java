@@ -25,8 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -155,10 +153,6 @@ public final class ListQueryParser {
 
   /** A filter no listed image satisfies: image ids are never empty. */
   static final FieldFilter MATCH_NOTHING = FieldFilter.eq(ImageField.ID, "");
-
-  /** One item of an {@code in:} list: quoted (group 1) or bare (group 2), or a lone comma. */
-  private static final Pattern IN_ITEM =
-      Pattern.compile("\"([^\"\\\\]*(?:\\\\.[^\"\\\\]*)*)\",?|([^,]+),?|,", Pattern.UNIX_LINES);
 
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
@@ -523,17 +517,54 @@ public final class ListQueryParser {
   static List<String> splitInValues(String value) {
     validateQuotes(value);
     List<String> items = new ArrayList<>();
-    Matcher m = IN_ITEM.matcher(value);
-    while (m.find()) {
-      @Nullable String quoted = m.group(1);
-      @Nullable String bare = m.group(2);
-      if (quoted != null && !quoted.isEmpty()) {
-        items.add(quoted);
-      } else {
-        items.add(bare == null ? "" : bare);
+    int n = value.length();
+    int i = 0;
+    while (i < n) {
+      if (value.charAt(i) == '"') {
+        int close = closingQuote(value, i + 1);
+        if (close >= 0) {
+          items.add(value.substring(i + 1, close));
+          i = close + 1;
+          if (i < n && value.charAt(i) == ',') {
+            i++;
+          }
+          continue;
+        }
       }
+      if (value.charAt(i) == ',') {
+        items.add("");
+        i++;
+        continue;
+      }
+      int comma = value.indexOf(',', i);
+      int end = comma < 0 ? n : comma;
+      items.add(value.substring(i, end));
+      i = comma < 0 ? n : comma + 1;
     }
     return items;
+  }
+
+  /**
+   * The index of the quote closing a quoted item whose text starts at {@code from}, or -1: a
+   * backslash escapes the next character (not a newline), any other quote closes.
+   */
+  private static int closingQuote(String value, int from) {
+    int j = from;
+    while (j < value.length()) {
+      char c = value.charAt(j);
+      if (c == '"') {
+        return j;
+      }
+      if (c == '\\') {
+        if (j + 1 >= value.length() || value.charAt(j + 1) == '\n') {
+          return -1;
+        }
+        j += 2;
+      } else {
+        j++;
+      }
+    }
+    return -1;
   }
 
   private static void validateQuotes(String value) {

@@ -368,6 +368,21 @@ class ListQueryParserTest {
   }
 
   @Test
+  void inOperatorItemsFollowGlanceSplitting() {
+    assertThat(ListQueryParser.splitInValues("\"\",a")).containsExactly("", "a");
+    assertThat(ListQueryParser.splitInValues(",")).containsExactly("");
+    assertThat(ListQueryParser.splitInValues("a,")).containsExactly("a");
+    assertThat(ListQueryParser.splitInValues("a\\\"b,\"c\\\"d\"")).containsExactly("a\\\"b", "c\\\"d");
+    assertThat(ListQueryParser.splitInValues("\"x\\\ny\"")).containsExactly("\"x\\\ny\"");
+  }
+
+  @Test
+  void longQuotedInValuesAreSplitWithoutRecursion() {
+    String item = "\\\"".repeat(200_000);
+    assertThat(ListQueryParser.splitInValues("\"" + item + "\"")).containsExactly(item);
+  }
+
+  @Test
   void emptyInListMatchesNothing() {
     assertThat(parse("name=in:").filters()).contains(ListQueryParser.MATCH_NOTHING);
   }
