@@ -1,0 +1,19 @@
+/**
+ * Glance's image-list query parameters ({@code GET /v2/images?...}) turned into a {@link
+ * dev.imagegov.spi.CatalogQuery}.
+ *
+ * <h2>Contents</h2>
+ *
+ * <ul>
+ *   <li>{@link dev.imagegov.query.ListRequest}: the raw parameters, ordered and repeatable, as a
+ *       query string or a multimap;
+ *   <li>{@link dev.imagegov.query.ListQueryParser}: Glance's rules for {@code limit}, {@code
+ *       marker}, {@code member_status}, {@code visibility}, filters with operators, tags and
+ *       sorting, with Glance's 400 answers for bad input.
+ * </ul>
+ *
+ * <p>Every refusal is a {@link dev.imagegov.error.GovernanceException} of kind {@link
+ * dev.imagegov.error.ErrorKind#BAD_REQUEST}.
+ */
+@org.jspecify.annotations.NullMarked
+package dev.imagegov.query;

@@ -1,0 +1,358 @@
+package dev.imagegov.store.memory;
+
+import static dev.imagegov.store.memory.TestImages.ALICE;
+import static dev.imagegov.store.memory.TestImages.BOB;
+import static dev.imagegov.store.memory.TestImages.CAROL;
+import static dev.imagegov.store.memory.TestImages.T0;
+import static dev.imagegov.store.memory.TestImages.id;
+import static dev.imagegov.store.memory.TestImages.image;
+import static dev.imagegov.store.memory.TestImages.withMember;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectUsage;
+import dev.imagegov.model.Tombstone;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.FieldFilter;
+import dev.imagegov.spi.ImageField;
+import dev.imagegov.spi.SortKey;
+import dev.imagegov.spi.VisibilityFilter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MemoryCatalogTest {
+  private final MemoryCatalog catalog = new MemoryCatalog();
+
+  private static List<ImageId> ids(List<Image> images) {
+    return images.stream().map(Image::id).toList();
+  }
+
+  // read and insert
+
+  @Test
+  void findOfUnknownIdIsEmpty() {
+    assertThat(catalog.find(id(1))).isEmpty();
+    assertThat(catalog.tombstone(id(1))).isEmpty();
+    assertThat(catalog.isKnown(id(1))).isFalse();
+  }
+
+  @Test
+  void insertStoresVersionOneWhateverTheGivenVersion() {
+    Image stored = catalog.insert(image(1, ALICE).withVersion(42));
+
+    assertThat(stored.version()).isEqualTo(1);
+    assertThat(catalog.find(id(1))).contains(stored);
+    assertThat(catalog.isKnown(id(1))).isTrue();
+  }
+
+  @Test
+  void insertRefusesALiveId() {
+    Image first = catalog.insert(image(1, ALICE));
+
+    assertThatThrownBy(() -> catalog.insert(image(1, BOB)))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID))
+        .hasMessage("Image ID " + id(1) + " already exists!");
+    assertThat(catalog.find(id(1))).contains(first);
+    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.zero());
+  }
+
+  @Test
+  void insertRefusesTheIdOfADeletedImage() {
+    catalog.insert(image(1, ALICE));
+    catalog.delete(id(1), 1, ImageStatus.DELETED, T0);
+
+    assertThatThrownBy(() -> catalog.insert(image(1, ALICE)))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID));
+    assertThat(catalog.find(id(1))).isEmpty();
+    assertThat(catalog.size()).isZero();
+  }
+
+  @Test
+  void insertRefusesADeletedStatus() {
+    for (ImageStatus status : List.of(ImageStatus.DELETED, ImageStatus.PENDING_DELETE)) {
+      Image deleted = image(1, ALICE).toBuilder().status(status).build();
+      assertThatThrownBy(() -> catalog.insert(deleted))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(catalog.isKnown(id(1))).isFalse();
+  }
+
+  // compare-and-set
+
+  @Test
+  void compareAndSetStoresTheNextVersion() {
+    catalog.insert(image(1, ALICE));
+
+    Image renamed = catalog.compareAndSet(1, image(1, ALICE).toBuilder().name("ubuntu").build());
+
+    assertThat(renamed.version()).isEqualTo(2);
+    assertThat(renamed.name()).contains("ubuntu");
+    assertThat(catalog.find(id(1))).contains(renamed);
+    assertThat(catalog.compareAndSet(2, renamed.withVersion(99)).version()).isEqualTo(3);
+  }
+
+  @Test
+  void compareAndSetOnAStaleVersionFailsAndChangesNothing() {
+    Image v1 = catalog.insert(image(1, ALICE));
+    Image v2 = catalog.compareAndSet(1, v1.toBuilder().name("first").build());
+
+    assertThatThrownBy(() -> catalog.compareAndSet(1, v1.toBuilder().owner(BOB).size(9).build()))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION));
+    assertThat(catalog.find(id(1))).contains(v2);
+    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 0));
+    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.zero());
+  }
+
+  @Test
+  void compareAndSetOfAnUnknownOrDeletedImageIsNotFound() {
+    assertThatThrownBy(() -> catalog.compareAndSet(1, image(1, ALICE)))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND));
+
+    catalog.insert(image(2, ALICE));
+    catalog.delete(id(2), 1, ImageStatus.PENDING_DELETE, T0);
+    assertThatThrownBy(() -> catalog.compareAndSet(1, image(2, ALICE)))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND));
+    assertThat(catalog.find(id(2))).isEmpty();
+  }
+
+  @Test
+  void compareAndSetRefusesADeletedStatus() {
+    Image v1 = catalog.insert(image(1, ALICE));
+
+    assertThatThrownBy(
+            () -> catalog.compareAndSet(1, v1.toBuilder().status(ImageStatus.DELETED).build()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(catalog.find(id(1))).contains(v1);
+  }
+
+  // delete
+
+  @Test
+  void deleteLeavesATombstoneAndForgetsTheImage() {
+    catalog.insert(image(1, ALICE).toBuilder().size(100).build());
+    Instant at = T0.plusSeconds(60);
+
+    Tombstone tombstone = catalog.delete(id(1), 1, ImageStatus.PENDING_DELETE, at);
+
+    assertThat(tombstone).isEqualTo(Tombstone.of(id(1), java.util.Optional.of(ALICE),
+        ImageStatus.PENDING_DELETE, at));
+    assertThat(catalog.tombstone(id(1))).contains(tombstone);
+    assertThat(catalog.find(id(1))).isEmpty();
+    assertThat(catalog.isKnown(id(1))).isTrue();
+    assertThat(catalog.size()).isZero();
+    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.zero());
+    assertThat(catalog.query(CatalogQuery.builder().seesAll(true).build())).isEmpty();
+  }
+
+  @Test
+  void deleteOnAStaleVersionFailsAndChangesNothing() {
+    Image v1 = catalog.insert(image(1, ALICE));
+
+    assertThatThrownBy(() -> catalog.delete(id(1), 7, ImageStatus.DELETED, T0))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION));
+    assertThat(catalog.find(id(1))).contains(v1);
+    assertThat(catalog.tombstone(id(1))).isEmpty();
+    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 0));
+  }
+
+  @Test
+  void deleteOfAnUnknownOrDeletedImageIsNotFound() {
+    assertThatThrownBy(() -> catalog.delete(id(1), 1, ImageStatus.DELETED, T0))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND));
+
+    catalog.insert(image(2, ALICE));
+    Tombstone first = catalog.delete(id(2), 1, ImageStatus.DELETED, T0);
+    assertThatThrownBy(() -> catalog.delete(id(2), 1, ImageStatus.DELETED, T0.plusSeconds(1)))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND));
+    assertThat(catalog.tombstone(id(2))).contains(first);
+  }
+
+  @Test
+  void deleteRefusesAFinalStatusThatIsNotDeleted() {
+    catalog.insert(image(1, ALICE));
+
+    assertThatThrownBy(() -> catalog.delete(id(1), 1, ImageStatus.KILLED, T0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(catalog.find(id(1))).isPresent();
+  }
+
+  // usage, size, forEach
+
+  @Test
+  void usageCountsLiveImagesOfEveryStatusAndTheirSizes() {
+    catalog.insert(image(1, ALICE).toBuilder().size(100).build());
+    catalog.insert(image(2, ALICE).toBuilder().status(ImageStatus.KILLED).size(20).build());
+    catalog.insert(image(3, ALICE).toBuilder().status(ImageStatus.QUEUED).build());
+    catalog.insert(image(4, BOB).toBuilder().size(5).build());
+    catalog.insert(image(5, ALICE).toBuilder().owner(java.util.Optional.empty()).size(7).build());
+
+    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(3, 120));
+    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.of(1, 5));
+    assertThat(catalog.usage(CAROL)).isEqualTo(ProjectUsage.zero());
+  }
+
+  @Test
+  void usageFollowsOwnerAndSizeChanges() {
+    Image v1 = catalog.insert(image(1, ALICE));
+    Image v2 = catalog.compareAndSet(1, v1.toBuilder().size(1000).build());
+    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 1000));
+
+    Image v3 = catalog.compareAndSet(2, v2.toBuilder().owner(BOB).build());
+    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.zero());
+    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.of(1, 1000));
+
+    Image v4 = catalog.compareAndSet(3, v3.toBuilder().size(10).build());
+    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.of(1, 10));
+
+    catalog.compareAndSet(4, v4.toBuilder().owner(java.util.Optional.empty()).build());
+    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.zero());
+  }
+
+  @Test
+  void usageDropsWhenAnImageIsDeleted() {
+    catalog.insert(image(1, ALICE).toBuilder().size(100).build());
+    catalog.insert(image(2, ALICE).toBuilder().size(50).build());
+
+    catalog.delete(id(1), 1, ImageStatus.DELETED, T0);
+
+    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 50));
+  }
+
+  @Test
+  void sizeAndForEachSeeTheLiveImagesOnly() {
+    Image one = catalog.insert(image(1, ALICE));
+    catalog.insert(image(2, BOB));
+    Image three = catalog.insert(image(3, CAROL).toBuilder().status(ImageStatus.KILLED).build());
+    catalog.delete(id(2), 1, ImageStatus.DELETED, T0);
+
+    List<Image> seen = new ArrayList<>();
+    catalog.forEach(seen::add);
+
+    assertThat(catalog.size()).isEqualTo(2);
+    assertThat(seen).containsExactlyInAnyOrder(one, three);
+  }
+
+  // query
+
+  @Test
+  void queryListsNewestFirstWithIdAsTieBreak() {
+    catalog.insert(image(1, ALICE, Visibility.PUBLIC, 10));
+    catalog.insert(image(2, ALICE, Visibility.PUBLIC, 30));
+    catalog.insert(image(3, BOB, Visibility.PUBLIC, 30));
+    catalog.insert(image(4, BOB, Visibility.PUBLIC, 20));
+
+    List<Image> page = catalog.query(CatalogQuery.builder().project(CAROL).build());
+
+    assertThat(ids(page)).containsExactly(id(3), id(2), id(4), id(1));
+  }
+
+  @Test
+  void queryPagesStrictlyAfterTheMarkerInBothDirections() {
+    for (int n = 1; n <= 5; n++) {
+      catalog.insert(image(n, ALICE, Visibility.PUBLIC, n));
+    }
+    CatalogQuery newest = CatalogQuery.builder().limit(2).marker(id(4)).build();
+    CatalogQuery oldest =
+        CatalogQuery.builder().addSort(SortKey.asc(ImageField.CREATED_AT)).limit(2)
+            .marker(id(2)).build();
+
+    assertThat(ids(catalog.query(newest))).containsExactly(id(3), id(2));
+    assertThat(ids(catalog.query(oldest))).containsExactly(id(3), id(4));
+  }
+
+  @Test
+  void queryWithAnUnknownOrDeletedMarkerIsAnInvalidMarker() {
+    catalog.insert(image(1, ALICE, Visibility.PUBLIC, 1));
+    catalog.delete(id(1), 1, ImageStatus.DELETED, T0);
+
+    for (ImageId marker : List.of(id(1), id(2))) {
+      assertThatThrownBy(() -> catalog.query(CatalogQuery.builder().marker(marker).build()))
+          .isInstanceOfSatisfying(
+              GovernanceException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MARKER));
+    }
+  }
+
+  @Test
+  void queryNeverListsKilledImages() {
+    catalog.insert(image(1, ALICE, Visibility.PUBLIC, 1).toBuilder()
+        .status(ImageStatus.KILLED).build());
+
+    assertThat(catalog.query(CatalogQuery.builder().seesAll(true).build())).isEmpty();
+    assertThat(catalog.query(CatalogQuery.builder().project(ALICE).build())).isEmpty();
+  }
+
+  @Test
+  void queryListsSharedImagesByMemberStatus() {
+    Image shared = catalog.insert(
+        withMember(image(1, ALICE, Visibility.SHARED, 1), BOB, MemberStatus.PENDING));
+    CatalogQuery accepted = CatalogQuery.builder().project(BOB).build();
+    CatalogQuery pending = CatalogQuery.builder().project(BOB)
+        .memberStatus(MemberStatus.PENDING).build();
+    assertThat(catalog.query(accepted)).isEmpty();
+    assertThat(catalog.query(pending)).containsExactly(shared);
+
+    Image acceptedImage = catalog.compareAndSet(1,
+        shared.toBuilder().members(java.util.Map.of()).build());
+    acceptedImage = catalog.compareAndSet(2,
+        withMember(acceptedImage, BOB, MemberStatus.ACCEPTED));
+    assertThat(catalog.query(accepted)).containsExactly(acceptedImage);
+    assertThat(catalog.query(pending)).isEmpty();
+
+    Image privateImage = catalog.compareAndSet(3,
+        acceptedImage.toBuilder().visibility(Visibility.PRIVATE).build());
+    assertThat(catalog.query(accepted)).isEmpty();
+    assertThat(catalog.query(CatalogQuery.builder().project(ALICE).build()))
+        .containsExactly(privateImage);
+  }
+
+  @Test
+  void queryWithLimitZeroIsEmpty() {
+    catalog.insert(image(1, ALICE, Visibility.PUBLIC, 1));
+
+    assertThat(catalog.query(CatalogQuery.builder().limit(0).build())).isEmpty();
+  }
+
+  @Test
+  void queryByOwnerFilterUsesAnyOwner() {
+    Image alices = catalog.insert(image(1, ALICE, Visibility.PUBLIC, 1));
+    catalog.insert(image(2, BOB, Visibility.PUBLIC, 2));
+    catalog.insert(image(3, BOB, Visibility.PRIVATE, 3));
+
+    CatalogQuery admin = CatalogQuery.builder().seesAll(true)
+        .addFilters(FieldFilter.eq(ImageField.OWNER, "bob")).build();
+    CatalogQuery carol = CatalogQuery.builder().project(CAROL)
+        .addFilters(FieldFilter.eq(ImageField.OWNER, "alice")).build();
+    CatalogQuery bob = CatalogQuery.builder().project(BOB).visibility(VisibilityFilter.ALL)
+        .addFilters(FieldFilter.eq(ImageField.OWNER, "bob")).build();
+
+    assertThat(ids(catalog.query(admin))).containsExactly(id(3), id(2));
+    assertThat(catalog.query(carol)).containsExactly(alices);
+    assertThat(ids(catalog.query(bob))).containsExactly(id(3), id(2));
+  }
+}
