@@ -1,0 +1,508 @@
+package dev.imagegov.access;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An oslo.policy-compatible policy: named rules written in oslo.policy's expression language,
+ * compiled once, evaluated for a {@link Caller} against a {@link PolicyTarget}.
+ *
+ * <p>The language: {@code role:<name>} (the caller holds the role, directly or implied, ignoring
+ * case); {@code rule:<name>} (another rule's result); {@code <attribute>:<match>} where the
+ * attribute is the caller's {@code project_id}, {@code user_id}, {@code is_admin} ({@code
+ * True}/{@code False}, from {@code context_is_admin}) or {@code roles}, and the match is text with
+ * {@code %(key)s} placeholders filled from the target ({@code project_id:%(owner)s}); {@code
+ * <literal>:<match>} where the left side is a quoted string or a Python constant ({@code
+ * 'public':%(visibility)s}); {@code @} and the empty rule (always), {@code !} (never); {@code
+ * and}, {@code or}, {@code not} with parentheses, {@code not} binding tightest and {@code or}
+ * loosest. A placeholder the target has no value for, or an attribute callers do not have, never
+ * matches.
+ *
+ * <p>Immutable and thread-safe: the {@code with…} methods return new policies. Every rule is
+ * checked when a policy is built: a malformed check string, a reference to a rule that does not
+ * exist, or a cycle of references is refused with a {@link GovernanceException} of code {@link
+ * ErrorCode#INVALID_CONFIGURATION} naming the rule. {@link #allows} parses nothing and builds no
+ * trace; {@link #decide} gives the same answer with an explanation. A rule name the policy does not
+ * define is denied.
+ */
+public final class Policy {
+  /** The syntax of a policy document. */
+  public enum Format {
+    /** {@code policy.yaml}: a YAML mapping from rule name to check string. */
+    YAML,
+    /** {@code policy.json}: a JSON object from rule name to check string. */
+    JSON
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private final ImmutableMap<String, String> checkStrings;
+  private final ImmutableMap<String, ImmutableSet<String>> impliedRoles;
+  private final ImmutableMap<String, Node> rules;
+  private final @Nullable Node contextIsAdmin;
+  /** For each role name that matters: the roles it implies (itself included) and their bits. */
+  private final ImmutableMap<String, RoleInfo> roleInfo;
+
+  private static final class RoleInfo {
+    final ImmutableSet<String> closure;
+    final long mask;
+
+    RoleInfo(ImmutableSet<String> closure, long mask) {
+      this.closure = closure;
+      this.mask = mask;
+    }
+  }
+
+  private Policy(Map<String, String> checkStrings, Map<String, ImmutableSet<String>> implied) {
+    this.checkStrings = ImmutableMap.copyOf(checkStrings);
+    this.impliedRoles = ImmutableMap.copyOf(implied);
+    Map<String, Node> compiled = new LinkedHashMap<>();
+    Map<String, List<Node.RuleRef>> refs = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : this.checkStrings.entrySet()) {
+      List<Node.RuleRef> found = new ArrayList<>();
+      compiled.put(e.getKey(), RuleParser.parse(e.getKey(), e.getValue(), found::add));
+      refs.put(e.getKey(), found);
+    }
+    for (Map.Entry<String, List<Node.RuleRef>> e : refs.entrySet()) {
+      for (Node.RuleRef ref : e.getValue()) {
+        Node target = compiled.get(ref.name);
+        if (target == null) {
+          throw invalid(
+              "policy rule \""
+                  + e.getKey()
+                  + "\" refers to rule \""
+                  + ref.name
+                  + "\", which is not defined");
+        }
+        ref.target = target;
+      }
+    }
+    checkCycles(refs);
+    this.rules = ImmutableMap.copyOf(compiled);
+    this.contextIsAdmin = compiled.get(Rules.CONTEXT_IS_ADMIN);
+    this.roleInfo = roleTable(compiled.values(), this.impliedRoles);
+  }
+
+  private static void checkCycles(Map<String, List<Node.RuleRef>> refs) {
+    Map<String, Integer> state = new HashMap<>();
+    for (String start : refs.keySet()) {
+      if (state.getOrDefault(start, 0) != 0) {
+        continue;
+      }
+      Deque<String> path = new ArrayDeque<>();
+      Deque<Iterator<Node.RuleRef>> stack = new ArrayDeque<>();
+      path.addLast(start);
+      stack.push(refs.get(start).iterator());
+      state.put(start, 1);
+      while (!stack.isEmpty()) {
+        Iterator<Node.RuleRef> it = stack.peek();
+        if (!it.hasNext()) {
+          stack.pop();
+          state.put(path.removeLast(), 2);
+          continue;
+        }
+        String next = it.next().name;
+        int s = state.getOrDefault(next, 0);
+        if (s == 1) {
+          List<String> cycle = new ArrayList<>();
+          boolean in = false;
+          for (String p : path) {
+            in |= p.equals(next);
+            if (in) {
+              cycle.add(p);
+            }
+          }
+          cycle.add(next);
+          throw invalid(
+              "policy rule \""
+                  + next
+                  + "\" is part of a cycle of rule references: "
+                  + String.join(" → ", cycle));
+        }
+        if (s == 0) {
+          state.put(next, 1);
+          path.addLast(next);
+          stack.push(refs.get(next).iterator());
+        }
+      }
+    }
+  }
+
+  private static ImmutableMap<String, RoleInfo> roleTable(
+      Iterable<Node> roots, Map<String, ImmutableSet<String>> implied) {
+    Map<String, Integer> bits = new LinkedHashMap<>();
+    List<Node.Role> roleNodes = new ArrayList<>();
+    for (Node root : roots) {
+      collectRoles(root, roleNodes);
+    }
+    for (Node.Role r : roleNodes) {
+      if (r.constant != null && !bits.containsKey(r.constant) && bits.size() < Long.SIZE) {
+        bits.put(r.constant, bits.size());
+      }
+    }
+    for (Node.Role r : roleNodes) {
+      Integer bit = r.constant == null ? null : bits.get(r.constant);
+      r.bit = bit == null ? -1 : bit;
+    }
+    Set<String> names = new java.util.LinkedHashSet<>(bits.keySet());
+    names.addAll(implied.keySet());
+    ImmutableMap.Builder<String, RoleInfo> out = ImmutableMap.builder();
+    for (String name : names) {
+      ImmutableSet<String> closure = closure(name, implied);
+      long mask = 0;
+      for (String c : closure) {
+        Integer bit = bits.get(c);
+        if (bit != null) {
+          mask |= 1L << bit;
+        }
+      }
+      out.put(name, new RoleInfo(closure, mask));
+    }
+    return out.buildOrThrow();
+  }
+
+  private static void collectRoles(Node n, List<Node.Role> out) {
+    if (n instanceof Node.Role) {
+      out.add((Node.Role) n);
+    } else if (n instanceof Node.And) {
+      for (Node o : ((Node.And) n).operands) {
+        collectRoles(o, out);
+      }
+    } else if (n instanceof Node.Or) {
+      for (Node o : ((Node.Or) n).operands) {
+        collectRoles(o, out);
+      }
+    } else if (n instanceof Node.Not) {
+      collectRoles(((Node.Not) n).operand, out);
+    }
+  }
+
+  private static ImmutableSet<String> closure(String role, Map<String, ImmutableSet<String>> implied) {
+    Set<String> seen = new java.util.LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>();
+    todo.add(role);
+    while (!todo.isEmpty()) {
+      String r = todo.poll();
+      if (seen.add(r)) {
+        todo.addAll(implied.getOrDefault(r, ImmutableSet.of()));
+      }
+    }
+    return ImmutableSet.copyOf(seen);
+  }
+
+  private static GovernanceException invalid(String message) {
+    return GovernanceException.of(ErrorCode.INVALID_CONFIGURATION, message);
+  }
+
+  // ---------------------------------------------------------------- construction
+
+  /**
+   * Glance's new (secure RBAC) default rules, as enforced with {@code enforce_new_defaults = True}
+   * and scope checks off, with Keystone's implied roles: admin implies member, member implies
+   * reader. This is imagegov's default policy.
+   */
+  public static Policy secureDefaults() {
+    return new Policy(DefaultRules.secure(), normalize(DefaultRules.IMPLIED_ROLES));
+  }
+
+  /**
+   * Zed's legacy defaults ({@code enforce_new_defaults = False}): each rule that has a deprecated
+   * rule is enforced as {@code (new check) or (rule:default)}, which with {@code default = ""}
+   * allows anyone (overriding {@code default} tightens them all, as in Glance). Rules without a
+   * deprecated rule stay admin-only: {@code publicize_image}, {@code copy_image}, {@code
+   * manage_image_cache} (and the cache rules that fall back to it), {@code stores_info_detail} and
+   * {@code tasks_api_access}. Same
+   * implied roles as {@link #secureDefaults()}.
+   */
+  public static Policy legacyDefaults() {
+    return new Policy(DefaultRules.legacy(), normalize(DefaultRules.IMPLIED_ROLES));
+  }
+
+  /**
+   * This policy with rule {@code name} set to {@code checkString} (added or replaced).
+   *
+   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule if the name
+   *     is empty, the check string does not parse, refers to an undefined rule or closes a cycle
+   */
+  public Policy withRule(String name, String checkString) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(checkString, "checkString");
+    return withRules(ImmutableMap.of(name, checkString));
+  }
+
+  /**
+   * This policy with every rule of {@code overrides} set (added or replaced), as a policy file
+   * overrides the defaults. References between the new rules are allowed in any order.
+   *
+   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the first bad rule
+   */
+  public Policy withRules(Map<String, String> overrides) {
+    Map<String, String> merged = new LinkedHashMap<>(checkStrings);
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      String name = Objects.requireNonNull(e.getKey(), "rule name");
+      String check = Objects.requireNonNull(e.getValue(), "check string");
+      if (name.trim().isEmpty()) {
+        throw invalid("a policy rule has an empty name (check string \"" + check + "\")");
+      }
+      merged.put(name, check);
+    }
+    return new Policy(merged, impliedRoles);
+  }
+
+  /**
+   * This policy with another implied-role table, replacing the current one: each role maps to the
+   * roles it implies; implication is transitive ({@code admin → member → reader} gives an admin
+   * all three). Role names are compared ignoring case. An empty map turns implication off.
+   *
+   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} if a role name is empty
+   */
+  public Policy withImpliedRoles(Map<String, ? extends Set<String>> implied) {
+    return new Policy(checkStrings, normalize(implied));
+  }
+
+  private static Map<String, ImmutableSet<String>> normalize(Map<String, ? extends Set<String>> implied) {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ? extends Set<String>> e : implied.entrySet()) {
+      String role = roleName(Objects.requireNonNull(e.getKey(), "role"));
+      Set<String> targets = out.computeIfAbsent(role, r -> new java.util.LinkedHashSet<>());
+      for (String t : e.getValue()) {
+        targets.add(roleName(Objects.requireNonNull(t, "implied role")));
+      }
+    }
+    Map<String, ImmutableSet<String>> frozen = new LinkedHashMap<>();
+    out.forEach((k, v) -> frozen.put(k, ImmutableSet.copyOf(v)));
+    return frozen;
+  }
+
+  private static String roleName(String raw) {
+    String r = raw.trim().toLowerCase(Locale.ROOT);
+    if (r.isEmpty()) {
+      throw invalid("implied roles: a role name is empty");
+    }
+    return r;
+  }
+
+  /**
+   * {@code base} with the rules of a policy file applied: {@code .json} files are read as JSON,
+   * anything else ({@code .yaml}, {@code .yml}) as YAML. The document must be a mapping from rule
+   * name to check string; an empty document changes nothing.
+   *
+   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the file, and the
+   *     rule when one is at fault, if the file cannot be read or is malformed
+   */
+  public static Policy load(Path policyFile, Policy base) {
+    Objects.requireNonNull(policyFile, "policyFile");
+    Objects.requireNonNull(base, "base");
+    String name = policyFile.getFileName() == null ? "" : policyFile.getFileName().toString();
+    Format format = name.toLowerCase(Locale.ROOT).endsWith(".json") ? Format.JSON : Format.YAML;
+    String content;
+    try {
+      content = new String(Files.readAllBytes(policyFile), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw GovernanceException.of(
+          ErrorCode.INVALID_CONFIGURATION,
+          "policy file " + policyFile + ": cannot be read (" + e + ")",
+          e);
+    }
+    return parse(content, format, base, "policy file " + policyFile);
+  }
+
+  /** {@link #secureDefaults()} with the rules of a policy document applied. */
+  public static Policy parse(String content, Format format) {
+    return parse(content, format, secureDefaults());
+  }
+
+  /**
+   * {@code base} with the rules of a policy document applied.
+   *
+   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule at fault,
+   *     or the position of a syntax error
+   */
+  public static Policy parse(String content, Format format, Policy base) {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(base, "base");
+    return parse(content, format, base, "policy document");
+  }
+
+  private static Policy parse(String content, Format format, Policy base, String where) {
+    JsonNode root;
+    try {
+      root = (format == Format.JSON ? JSON : YAML).readTree(content);
+    } catch (JacksonException e) {
+      JsonLocation at = e.getLocation();
+      String position =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw GovernanceException.of(
+          ErrorCode.INVALID_CONFIGURATION,
+          where + ": not valid " + format + position + ": " + e.getOriginalMessage(),
+          e);
+    } catch (RuntimeException | IOException e) {
+      throw GovernanceException.of(
+          ErrorCode.INVALID_CONFIGURATION, where + ": not valid " + format + ": " + e, e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return base;
+    }
+    if (!root.isObject()) {
+      throw invalid(
+          where + ": must be a mapping from rule name to check string, not " + describe(root));
+    }
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode value = e.getValue();
+      if (e.getKey().trim().isEmpty()) {
+        throw invalid(where + ": a rule has an empty name");
+      }
+      if (!value.isTextual()) {
+        throw invalid(
+            where
+                + ": policy rule \""
+                + e.getKey()
+                + "\" must be a check string, not "
+                + describe(value)
+                + " (the list-of-lists syntax is not supported)");
+      }
+      overrides.put(e.getKey(), value.textValue());
+    }
+    try {
+      return base.withRules(overrides);
+    } catch (GovernanceException e) {
+      throw GovernanceException.of(e.code(), where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(JsonNode node) {
+    switch (node.getNodeType()) {
+      case ARRAY:
+        return "a list";
+      case OBJECT:
+        return "a mapping";
+      case NULL:
+        return "empty";
+      case BOOLEAN:
+        return "a boolean";
+      case NUMBER:
+        return "a number";
+      default:
+        return node.getNodeType().toString().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  // ---------------------------------------------------------------- evaluation
+
+  /**
+   * Whether {@code rule} allows {@code caller} to act on {@code target}. False for a rule name this
+   * policy does not define.
+   */
+  public boolean allows(String rule, Caller caller, PolicyTarget target) {
+    Node n = rules.get(rule);
+    if (n == null) {
+      Objects.requireNonNull(rule, "rule");
+      return false;
+    }
+    return n.eval(new EvalContext(this, Objects.requireNonNull(caller, "caller"), Objects.requireNonNull(target, "target")));
+  }
+
+  /** The same answer as {@link #allows}, with the explanation of every check that produced it. */
+  public Decision decide(String rule, Caller caller, PolicyTarget target) {
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(target, "target");
+    Node n = rules.get(rule);
+    if (n == null) {
+      return new Decision(
+          rule, false, Explanation.leaf("rule:" + rule, false, "no such rule in this policy"));
+    }
+    Explanation e = n.explain(new EvalContext(this, caller, target));
+    return new Decision(rule, e.result(), e);
+  }
+
+  /** Whether {@code caller} is an administrator: the {@code context_is_admin} rule, empty target. */
+  public boolean isAdmin(Caller caller) {
+    return allows(Rules.CONTEXT_IS_ADMIN, caller, PolicyTarget.empty());
+  }
+
+  /** The caller's roles with every role they imply, transitively, lower case. */
+  public ImmutableSet<String> effectiveRoles(Caller caller) {
+    ImmutableSet<String> roles = caller.roles();
+    ImmutableSet.Builder<String> out = null;
+    for (String r : roles) {
+      RoleInfo info = roleInfo.get(r);
+      if (info != null && info.closure.size() > 1) {
+        if (out == null) {
+          out = ImmutableSet.<String>builder().addAll(roles);
+        }
+        out.addAll(info.closure);
+      }
+    }
+    return out == null ? roles : out.build();
+  }
+
+  /** The names of the rules this policy defines. */
+  public ImmutableSet<String> ruleNames() {
+    return checkStrings.keySet();
+  }
+
+  /** The check string of {@code rule}, if this policy defines it. */
+  public Optional<String> checkString(String rule) {
+    return Optional.ofNullable(checkStrings.get(rule));
+  }
+
+  /** Every rule with its check string, in definition order. */
+  public ImmutableMap<String, String> checkStrings() {
+    return checkStrings;
+  }
+
+  /** The implied-role table (role to the roles it directly implies), lower case. */
+  public ImmutableMap<String, ImmutableSet<String>> impliedRoles() {
+    return impliedRoles;
+  }
+
+  long roleMask(Caller caller) {
+    long mask = 0;
+    for (String r : caller.roles()) {
+      RoleInfo info = roleInfo.get(r);
+      if (info != null) {
+        mask |= info.mask;
+      }
+    }
+    return mask;
+  }
+
+  boolean evalAdmin(EvalContext c) {
+    Node n = contextIsAdmin;
+    return n != null && n.eval(c.forAdminCheck());
+  }
+
+  @Override
+  public String toString() {
+    return "Policy{" + checkStrings.size() + " rules, implied roles " + impliedRoles + "}";
+  }
+}
