@@ -21,6 +21,7 @@ import dev.imagegov.model.Visibility;
 import dev.imagegov.query.ListQueryParser;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.ImmutableCatalogQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -219,10 +220,9 @@ public final class Images {
       throw GovernanceException.of(
           ErrorCode.POLICY_DENIED, "You are not authorized to complete get_images action.");
     }
-    CatalogQuery parsed = listParser.parse(request);
+    ImmutableCatalogQuery parsed = listParser.parse(request);
     boolean admin = engine.isAdmin(caller);
-    CatalogQuery query =
-        CatalogQuery.builder().from(parsed).seesAll(admin).project(caller.project()).build();
+    CatalogQuery query = parsed.withSeesAll(admin).withProject(caller.project());
     if (query.marker().isPresent()) {
       ImageId marker = query.marker().get();
       Image markerImage =

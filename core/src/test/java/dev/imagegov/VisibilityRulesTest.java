@@ -248,13 +248,27 @@ class VisibilityRulesTest {
 
   @Test
   void unownedImageIsVisibleToEveryoneByIdButNotListedNorMutable() {
-    Image image = f.createFor("", "unowned", Visibility.PRIVATE);
+    Image image = f.createFor("", "unowned", Visibility.SHARED);
     assertThat(image.owner()).isEmpty();
     assertThat(f.images().get(OUTSIDER, image.id()).id()).isEqualTo(image.id());
-    assertThat(f.listNames(OUTSIDER, "visibility=all")).isEmpty();
+    assertThat(f.listNames(OUTSIDER, "visibility=all&member_status=all")).isEmpty();
     Expect.fails(
         ErrorCode.POLICY_DENIED,
-        () -> f.images().setVisibility(OUTSIDER, image.id(), Visibility.SHARED));
+        () -> f.images().setVisibility(OUTSIDER, image.id(), Visibility.PRIVATE));
+  }
+
+  @Test
+  void unownedPrivateImageIsVisibleByIdInLegacyModeOnly() {
+    Image secure = f.createFor("", "unowned", Visibility.PRIVATE);
+    Expect.notFound(() -> f.images().get(OUTSIDER, secure.id()));
+
+    Fixtures legacy = new Fixtures(GovernanceConfig.legacyPolicyMode());
+    Image image = legacy.createFor("", "unowned", Visibility.PRIVATE);
+    assertThat(legacy.images().get(OUTSIDER, image.id()).id()).isEqualTo(image.id());
+    assertThat(legacy.listNames(OUTSIDER, "visibility=all")).isEmpty();
+    Expect.fails(
+        ErrorCode.POLICY_DENIED,
+        () -> legacy.images().setVisibility(OUTSIDER, image.id(), Visibility.SHARED));
   }
 
   @Test

@@ -35,11 +35,11 @@ public abstract class CatalogQuery {
   /** The caller's project, if it has one. */
   public abstract Optional<ProjectId> project();
 
-  /** The member status shared images must have to be listed; empty means any. */
-  @Value.Default
-  public Optional<MemberStatus> memberStatus() {
-    return Optional.of(MemberStatus.ACCEPTED);
-  }
+  /**
+   * The member status shared images must have to be listed; empty means any status. (Glance's
+   * list default, accepted, is set by whoever builds the query from list parameters.)
+   */
+  public abstract Optional<MemberStatus> memberStatus();
 
   /** The visibility parameter. */
   @Value.Default

@@ -311,7 +311,8 @@ class MemoryCatalogTest {
   void queryListsSharedImagesByMemberStatus() {
     Image shared = catalog.insert(
         withMember(image(1, ALICE, Visibility.SHARED, 1), BOB, MemberStatus.PENDING));
-    CatalogQuery accepted = CatalogQuery.builder().project(BOB).build();
+    CatalogQuery accepted = CatalogQuery.builder().project(BOB)
+        .memberStatus(MemberStatus.ACCEPTED).build();
     CatalogQuery pending = CatalogQuery.builder().project(BOB)
         .memberStatus(MemberStatus.PENDING).build();
     assertThat(catalog.query(accepted)).isEmpty();
