@@ -1,6 +1,7 @@
 package dev.imagegov;
 
 import dev.imagegov.access.Policy;
+import dev.imagegov.protection.PropertyProtections;
 import java.util.List;
 import org.immutables.value.Value;
 
@@ -83,6 +84,12 @@ public abstract class GovernanceConfig {
   @Value.Default
   public boolean legacyOwnershipChecks() {
     return false;
+  }
+
+  /** Property protections; none (everything allowed) unless configured. */
+  @Value.Default
+  public PropertyProtections propertyProtections() {
+    return PropertyProtections.none();
   }
 
   /** A builder starting from Glance's defaults. */
