@@ -444,9 +444,14 @@ public final class Policy {
     return new Decision(rule, e.result(), e);
   }
 
-  /** Whether {@code caller} is an administrator: the {@code context_is_admin} rule, empty target. */
+  /**
+   * Whether {@code caller} is an administrator (Glance's context {@code is_admin}): the {@code
+   * context_is_admin} rule evaluated against an empty target, with {@code is_admin} itself reading
+   * {@code False} during that evaluation, as when Glance builds its request context.
+   */
   public boolean isAdmin(Caller caller) {
-    return allows(Rules.CONTEXT_IS_ADMIN, caller, PolicyTarget.empty());
+    return new EvalContext(this, Objects.requireNonNull(caller, "caller"), PolicyTarget.empty())
+        .isAdmin();
   }
 
   /** The caller's roles with every role they imply, transitively, lower case. */
