@@ -145,4 +145,38 @@ class PolicyFileTest {
     Path p = write("c.yaml", "a: rule:b\nb: rule:c\nc: rule:a\n");
     assertInvalid(() -> Policy.load(p, Policy.secureDefaults())).hasMessageContaining("cycle");
   }
+
+  @Test
+  void yamlTagsOtherThanStrAreRefusedRatherThanMisread() {
+    assertInvalid(() -> Policy.parse("get_image: !foo\n", Policy.Format.YAML)).hasMessageContaining("get_image");
+    assertInvalid(() -> Policy.parse("get_image: !\n", Policy.Format.YAML)).hasMessageContaining("get_image");
+    assertThat(Policy.parse("get_image: !!str role:admin\n", Policy.Format.YAML).checkString(Rules.GET_IMAGE))
+        .contains("role:admin");
+  }
+
+  @Test
+  void yamlAliasesAreRefused() {
+    assertInvalid(() -> Policy.parse("a: &x role:admin\nget_image: *x\n", Policy.Format.YAML))
+        .hasMessageContaining("get_image")
+        .hasMessageContaining("alias");
+  }
+
+  @Test
+  void quotedBangInYamlMeansNobody() {
+    Policy p = Policy.parse("get_image: '!'\n", Policy.Format.YAML);
+    assertThat(p.allows(Rules.GET_IMAGE, Caller.admin(OWNER), PolicyTarget.empty())).isFalse();
+  }
+
+  @Test
+  void moreThanOneDocumentIsRefused() {
+    assertInvalid(() -> Policy.parse("a: '@'\n---\nb: '@'\n", Policy.Format.YAML)).hasMessageContaining("more than one");
+    assertInvalid(() -> Policy.parse("{\"a\": \"@\"} {}", Policy.Format.JSON)).hasMessageContaining("more than one");
+    assertInvalid(() -> Policy.parse("{\"a\": \"@\"} x", Policy.Format.JSON));
+  }
+
+  @Test
+  void duplicateKeysKeepTheLastValueAsPythonLoadersDo() {
+    assertThat(Policy.parse("get_images: '!'\nget_images: '@'\n", Policy.Format.YAML).checkString(Rules.GET_IMAGES))
+        .contains("@");
+  }
 }
