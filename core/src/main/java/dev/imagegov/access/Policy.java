@@ -230,7 +230,7 @@ public final class Policy {
    * reader. This is imagegov's default policy.
    */
   public static Policy secureDefaults() {
-    return new Policy(DefaultRules.secure(), normalize(DefaultRules.IMPLIED_ROLES));
+    return Defaults.SECURE;
   }
 
   /**
@@ -239,11 +239,20 @@ public final class Policy {
    * allows anyone (overriding {@code default} tightens them all, as in Glance). Rules without a
    * deprecated rule stay admin-only: {@code publicize_image}, {@code copy_image}, {@code
    * manage_image_cache} (and the cache rules that fall back to it), {@code stores_info_detail} and
-   * {@code tasks_api_access}. Same
-   * implied roles as {@link #secureDefaults()}.
+   * {@code tasks_api_access}. Same implied roles as {@link #secureDefaults()}.
    */
   public static Policy legacyDefaults() {
-    return new Policy(DefaultRules.legacy(), normalize(DefaultRules.IMPLIED_ROLES));
+    return Defaults.LEGACY;
+  }
+
+  /** The two built-in policies, compiled once on first use (policies are immutable). */
+  private static final class Defaults {
+    static final Policy SECURE =
+        new Policy(DefaultRules.secure(), normalize(DefaultRules.IMPLIED_ROLES));
+    static final Policy LEGACY =
+        new Policy(DefaultRules.legacy(), normalize(DefaultRules.IMPLIED_ROLES));
+
+    private Defaults() {}
   }
 
   /**
