@@ -266,6 +266,9 @@ abstract class Node {
     Explanation explain(EvalContext c) {
       boolean r = eval(c);
       String right = match.describe(c);
+      if (match.missingKey(c) != null) {
+        return Explanation.leaf(text, r, right);
+      }
       String left;
       switch (credential) {
         case PROJECT_ID:
@@ -310,7 +313,11 @@ abstract class Node {
     @Override
     Explanation explain(EvalContext c) {
       boolean r = eval(c);
-      return Explanation.leaf(text, r, "'" + literal + "'" + (r ? " = " : " ≠ ") + match.describe(c));
+      String right = match.describe(c);
+      if (match.missingKey(c) != null) {
+        return Explanation.leaf(text, r, right);
+      }
+      return Explanation.leaf(text, r, "'" + literal + "'" + (r ? " = " : " ≠ ") + right);
     }
   }
 }

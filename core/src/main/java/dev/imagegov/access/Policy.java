@@ -2,9 +2,11 @@ package dev.imagegov.access;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.imagegov.error.ErrorCode;
@@ -58,8 +60,9 @@ public final class Policy {
     JSON
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final JsonFactory JSON_FACTORY = new JsonFactory();
+  private static final YAMLFactory YAML_FACTORY = new YAMLFactory();
+  private static final String YAML_STRING_TAG = "tag:yaml.org,2002:str";
 
   private final ImmutableMap<String, String> checkStrings;
   private final ImmutableMap<String, ImmutableSet<String>> impliedRoles;
@@ -227,7 +230,7 @@ public final class Policy {
    * reader. This is imagegov's default policy.
    */
   public static Policy secureDefaults() {
-    return new Policy(DefaultRules.secure(), normalize(DefaultRules.IMPLIED_ROLES));
+    return Defaults.SECURE;
   }
 
   /**
@@ -236,11 +239,20 @@ public final class Policy {
    * allows anyone (overriding {@code default} tightens them all, as in Glance). Rules without a
    * deprecated rule stay admin-only: {@code publicize_image}, {@code copy_image}, {@code
    * manage_image_cache} (and the cache rules that fall back to it), {@code stores_info_detail} and
-   * {@code tasks_api_access}. Same
-   * implied roles as {@link #secureDefaults()}.
+   * {@code tasks_api_access}. Same implied roles as {@link #secureDefaults()}.
    */
   public static Policy legacyDefaults() {
-    return new Policy(DefaultRules.legacy(), normalize(DefaultRules.IMPLIED_ROLES));
+    return Defaults.LEGACY;
+  }
+
+  /** The two built-in policies, compiled once on first use (policies are immutable). */
+  private static final class Defaults {
+    static final Policy SECURE =
+        new Policy(DefaultRules.secure(), normalize(DefaultRules.IMPLIED_ROLES));
+    static final Policy LEGACY =
+        new Policy(DefaultRules.legacy(), normalize(DefaultRules.IMPLIED_ROLES));
+
+    private Defaults() {}
   }
 
   /**
@@ -351,9 +363,9 @@ public final class Policy {
   }
 
   private static Policy parse(String content, Format format, Policy base, String where) {
-    JsonNode root;
-    try {
-      root = (format == Format.JSON ? JSON : YAML).readTree(content);
+    Map<String, String> overrides;
+    try (JsonParser p = (format == Format.JSON ? JSON_FACTORY : YAML_FACTORY).createParser(content)) {
+      overrides = readRules(p, format, where);
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
       String position =
@@ -362,34 +374,15 @@ public final class Policy {
           ErrorCode.INVALID_CONFIGURATION,
           where + ": not valid " + format + position + ": " + e.getOriginalMessage(),
           e);
-    } catch (RuntimeException | IOException e) {
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof GovernanceException) {
+        throw (GovernanceException) e;
+      }
       throw GovernanceException.of(
           ErrorCode.INVALID_CONFIGURATION, where + ": not valid " + format + ": " + e, e);
     }
-    if (root == null || root.isMissingNode() || root.isNull()) {
+    if (overrides.isEmpty()) {
       return base;
-    }
-    if (!root.isObject()) {
-      throw invalid(
-          where + ": must be a mapping from rule name to check string, not " + describe(root));
-    }
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode value = e.getValue();
-      if (e.getKey().trim().isEmpty()) {
-        throw invalid(where + ": a rule has an empty name");
-      }
-      if (!value.isTextual()) {
-        throw invalid(
-            where
-                + ": policy rule \""
-                + e.getKey()
-                + "\" must be a check string, not "
-                + describe(value)
-                + " (the list-of-lists syntax is not supported)");
-      }
-      overrides.put(e.getKey(), value.textValue());
     }
     try {
       return base.withRules(overrides);
@@ -398,20 +391,84 @@ public final class Policy {
     }
   }
 
-  private static String describe(JsonNode node) {
-    switch (node.getNodeType()) {
-      case ARRAY:
+  /**
+   * Reads a mapping of rule name to check string. YAML is read as PyYAML's safe loader would accept
+   * it for a policy file, minus what cannot be read faithfully here: aliases and explicit tags
+   * other than {@code !!str} are refused rather than misread, as is more than one document.
+   */
+  private static Map<String, String> readRules(JsonParser p, Format format, String where)
+      throws IOException {
+    Map<String, String> rules = new LinkedHashMap<>();
+    JsonToken t = p.nextToken();
+    if (t == null || t == JsonToken.VALUE_NULL) {
+      expectEnd(p, where);
+      return rules;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw invalid(
+          where + ": must be a mapping from rule name to check string, not " + describe(t));
+    }
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if (name == null || name.trim().isEmpty()) {
+        throw invalid(where + ": a rule has an empty name");
+      }
+      String rule = "policy rule \"" + name + "\"";
+      if (p instanceof YAMLParser && ((YAMLParser) p).isCurrentAlias()) {
+        throw invalid(where + ": " + rule + " is a YAML alias (*" + p.getText() + "); write the check string out");
+      }
+      if (value != JsonToken.VALUE_STRING) {
+        throw invalid(
+            where
+                + ": "
+                + rule
+                + " must be a check string, not "
+                + describe(value)
+                + (value == JsonToken.START_ARRAY ? " (the list-of-lists syntax is not supported)" : ""));
+      }
+      if (format == Format.YAML) {
+        Object tag = p.getTypeId();
+        if (tag != null && !YAML_STRING_TAG.equals(tag)) {
+          throw invalid(where + ": " + rule + " carries the YAML tag !" + tag + "; only plain strings are allowed");
+        }
+      }
+      rules.put(name, p.getText());
+    }
+    if (t != JsonToken.END_OBJECT) {
+      throw invalid(where + ": malformed mapping");
+    }
+    expectEnd(p, where);
+    return rules;
+  }
+
+  private static void expectEnd(JsonParser p, String where) throws IOException {
+    if (p.nextToken() != null) {
+      throw invalid(where + ": holds more than one document or value");
+    }
+  }
+
+  private static String describe(@Nullable JsonToken t) {
+    if (t == null) {
+      return "nothing";
+    }
+    switch (t) {
+      case START_ARRAY:
         return "a list";
-      case OBJECT:
+      case START_OBJECT:
         return "a mapping";
-      case NULL:
+      case VALUE_NULL:
         return "empty";
-      case BOOLEAN:
+      case VALUE_TRUE:
+      case VALUE_FALSE:
         return "a boolean";
-      case NUMBER:
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
         return "a number";
+      case VALUE_STRING:
+        return "a string";
       default:
-        return node.getNodeType().toString().toLowerCase(Locale.ROOT);
+        return t.toString().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -444,9 +501,14 @@ public final class Policy {
     return new Decision(rule, e.result(), e);
   }
 
-  /** Whether {@code caller} is an administrator: the {@code context_is_admin} rule, empty target. */
+  /**
+   * Whether {@code caller} is an administrator (Glance's context {@code is_admin}): the {@code
+   * context_is_admin} rule evaluated against an empty target, with {@code is_admin} itself reading
+   * {@code False} during that evaluation, as when Glance builds its request context.
+   */
   public boolean isAdmin(Caller caller) {
-    return allows(Rules.CONTEXT_IS_ADMIN, caller, PolicyTarget.empty());
+    return new EvalContext(this, Objects.requireNonNull(caller, "caller"), PolicyTarget.empty())
+        .isAdmin();
   }
 
   /** The caller's roles with every role they imply, transitively, lower case. */

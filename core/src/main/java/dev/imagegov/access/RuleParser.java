@@ -74,7 +74,11 @@ final class RuleParser {
     }
     Node n = orExpr();
     if (pos < tokens.size()) {
-      throw fail("unexpected " + describe(tokens.get(pos)) + " after a complete expression");
+      Token extra = tokens.get(pos);
+      throw fail(
+          extra.kind == Kind.RPAREN
+              ? "unbalanced parentheses: unexpected ')' after a complete expression"
+              : "unexpected " + describe(extra) + " after a complete expression");
     }
     return n;
   }
