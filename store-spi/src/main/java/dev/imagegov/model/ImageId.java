@@ -1,5 +1,7 @@
 package dev.imagegov.model;
 
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -27,12 +29,14 @@ public final class ImageId implements Comparable<ImageId> {
   /**
    * Parses an id.
    *
-   * @throws IllegalArgumentException if {@code text} is not a UUID in 8-4-4-4-12 form
+   * @throws GovernanceException {@link ErrorCode#INVALID_IMAGE_ID} (400) if {@code text} is not a
+   *     UUID in 8-4-4-4-12 form
    */
   public static ImageId of(String text) {
     Objects.requireNonNull(text, "text");
     if (!isValid(text)) {
-      throw new IllegalArgumentException("not a UUID: " + text);
+      throw GovernanceException.of(
+          ErrorCode.INVALID_IMAGE_ID, "Invalid image id '" + text + "': it must be a UUID.");
     }
     return new ImageId(text);
   }

@@ -1,7 +1,7 @@
 package dev.imagegov.model;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
 import java.util.Objects;
 
 /** A project (tenant) id: the owner of images and the member of shared images. Any non-empty string, as Glance does not validate project ids against Keystone. */
@@ -15,12 +15,14 @@ public final class ProjectId implements Comparable<ProjectId> {
   /**
    * Wraps a raw value.
    *
-   * @throws IllegalArgumentException if the value is empty
+   * @throws GovernanceException {@link ErrorCode#INVALID_VALUE} (400) if the value is empty
    * @throws NullPointerException if the value is null
    */
   public static ProjectId of(String value) {
     Objects.requireNonNull(value, "value");
-    checkArgument(!value.isEmpty(), "ProjectId must not be empty");
+    if (value.isEmpty()) {
+      throw GovernanceException.of(ErrorCode.INVALID_VALUE, "ProjectId must not be empty.");
+    }
     return new ProjectId(value);
   }
 

@@ -1,7 +1,7 @@
 package dev.imagegov.model;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
 import java.util.Objects;
 
 /** The name of a blob store, as in Glance's {@code enabled_backends}. */
@@ -15,12 +15,14 @@ public final class StoreId implements Comparable<StoreId> {
   /**
    * Wraps a raw value.
    *
-   * @throws IllegalArgumentException if the value is empty
+   * @throws GovernanceException {@link ErrorCode#INVALID_VALUE} (400) if the value is empty
    * @throws NullPointerException if the value is null
    */
   public static StoreId of(String value) {
     Objects.requireNonNull(value, "value");
-    checkArgument(!value.isEmpty(), "StoreId must not be empty");
+    if (value.isEmpty()) {
+      throw GovernanceException.of(ErrorCode.INVALID_VALUE, "StoreId must not be empty.");
+    }
     return new StoreId(value);
   }
 
