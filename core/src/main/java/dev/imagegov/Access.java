@@ -34,7 +34,7 @@ public final class Access {
    *     download_image} denies it or the image is deactivated
    */
   public Image authorizeDownload(Caller caller, ImageId id) {
-    String message = "No image found with ID " + id;
+    String message = Engine.noImage(id);
     Image image = engine.loadVisible(caller, id, message);
     engine.enforce(Rules.GET_IMAGE, caller, image, message);
     engine.enforce(
@@ -60,47 +60,43 @@ public final class Access {
         engine
             .catalog
             .find(id)
-            .orElseThrow(() -> Engine.notFound("No image found with ID " + id));
+            .orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
     VisibilityReason reason = engine.visibleBecause(caller, image);
     List<Decision> decisions = new ArrayList<>();
+    Explainer result =
+        (outcome, state) -> new AccessExplanation(caller, id, action, reason, decisions, state, outcome);
     if (!reason.visible()) {
-      return new AccessExplanation(
-          caller, id, action, reason, decisions, Optional.empty(), AccessExplanation.Outcome.NOT_FOUND);
+      return result.of(AccessExplanation.Outcome.NOT_FOUND, Optional.empty());
+    }
+    if (action.needsSharedImage() && !image.visibility().canHaveMembers()) {
+      return result.of(
+          AccessExplanation.Outcome.FORBIDDEN,
+          Optional.of(
+              "only shared images have members; this one is " + image.visibility().wireName()));
     }
     ImageTarget target = ImageTarget.of(image, caller);
-    if (action.needsSharedImage() && !image.visibility().canHaveMembers()) {
-      return new AccessExplanation(
-          caller,
-          id,
-          action,
-          reason,
-          decisions,
-          Optional.of("only shared images have members; this one is " + image.visibility().wireName()),
-          AccessExplanation.Outcome.FORBIDDEN);
-    }
     Decision get = engine.policy.decide(Rules.GET_IMAGE, caller, target);
     decisions.add(get);
     if (!get.allowed()) {
-      return new AccessExplanation(
-          caller, id, action, reason, decisions, Optional.empty(), AccessExplanation.Outcome.NOT_FOUND);
+      return result.of(AccessExplanation.Outcome.NOT_FOUND, Optional.empty());
     }
     if (action != Action.GET) {
       Decision d = engine.policy.decide(action.rule(), caller, target);
       decisions.add(d);
       if (!d.allowed()) {
-        return new AccessExplanation(
-            caller, id, action, reason, decisions, Optional.empty(), AccessExplanation.Outcome.FORBIDDEN);
+        return result.of(AccessExplanation.Outcome.FORBIDDEN, Optional.empty());
       }
     }
     Optional<String> state = stateRefusal(caller, image, action);
-    return new AccessExplanation(
-        caller,
-        id,
-        action,
-        reason,
-        decisions,
-        state,
-        state.isPresent() ? AccessExplanation.Outcome.FORBIDDEN : AccessExplanation.Outcome.ALLOWED);
+    return result.of(
+        state.isPresent() ? AccessExplanation.Outcome.FORBIDDEN : AccessExplanation.Outcome.ALLOWED,
+        state);
+  }
+
+  /** Builds the explanation once the outcome is known. */
+  @FunctionalInterface
+  private interface Explainer {
+    AccessExplanation of(AccessExplanation.Outcome outcome, Optional<String> state);
   }
 
   private Optional<String> stateRefusal(Caller caller, Image image, Action action) {

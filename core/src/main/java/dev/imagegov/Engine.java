@@ -103,6 +103,11 @@ final class Engine {
     return findVisible(caller, id).orElseThrow(() -> notFound(message));
   }
 
+  /** Glance's not-found message for an image id. */
+  static String noImage(Object id) {
+    return "No image found with ID " + id;
+  }
+
   static GovernanceException notFound(String message) {
     return GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, message);
   }
@@ -122,7 +127,7 @@ final class Engine {
       return;
     }
     if (rule.equals(Rules.GET_IMAGE) || !policy.allows(Rules.GET_IMAGE, caller, target)) {
-      throw notFound("No image found with ID " + image.id());
+      throw notFound(noImage(image.id()));
     }
     throw forbidden(ErrorCode.POLICY_DENIED, forbiddenMessage);
   }

@@ -183,7 +183,7 @@ public final class Images {
    *     the caller (by-id predicate, then {@code get_image})
    */
   public Image get(Caller caller, ImageId id) {
-    String message = "No image found with ID " + id;
+    String message = Engine.noImage(id);
     Image image = engine.loadVisible(caller, id, message);
     engine.enforce(Rules.GET_IMAGE, caller, image, message);
     return engine.viewFor(caller, image);
@@ -199,7 +199,7 @@ public final class Images {
 
   static ImageId parseUrlId(String id) {
     if (!ImageId.isValid(id)) {
-      throw Engine.notFound("No image found with ID " + id);
+      throw Engine.notFound(Engine.noImage(id));
     }
     return ImageId.of(id);
   }
@@ -232,7 +232,7 @@ public final class Images {
               .orElseThrow(
                   () ->
                       GovernanceException.of(
-                          ErrorCode.INVALID_MARKER, "No image found with ID " + marker));
+                          ErrorCode.INVALID_MARKER, Engine.noImage(marker)));
       if (!engine.isVisible(caller, markerImage)) {
         throw GovernanceException.of(
             ErrorCode.MARKER_NOT_VISIBLE, "Forbidding request, image " + marker + " not visible");
@@ -323,7 +323,7 @@ public final class Images {
 
   private Image changeStatus(
       Caller caller, ImageId id, String rule, ImageStatus from, ImageStatus to) {
-    String message = "No image found with ID " + id;
+    String message = Engine.noImage(id);
     String verb = rule;
     Optional<Engine.Committed> done =
         engine.update(
@@ -363,7 +363,7 @@ public final class Images {
    * @throws GovernanceException 404 if invisible; 403 if a rule denies a caller who can see it
    */
   public Image setVisibility(Caller caller, ImageId id, Visibility visibility) {
-    String message = "No image found with ID " + id;
+    String message = Engine.noImage(id);
     Optional<Engine.Committed> done =
         engine.update(
             caller,

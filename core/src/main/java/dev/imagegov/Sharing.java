@@ -43,7 +43,7 @@ public final class Sharing {
    */
   public Member addMember(Caller caller, ImageId id, String memberProject) {
     ProjectId member = memberId(memberProject);
-    String message = "No image found with ID " + id;
+    String message = Engine.noImage(id);
     Instant now = engine.now();
     Engine.Committed c =
         engine
@@ -97,7 +97,7 @@ public final class Sharing {
    */
   public Member updateMemberStatus(
       Caller caller, ImageId id, ProjectId memberProject, MemberStatus status) {
-    String message = "No image found with ID " + id;
+    String message = Engine.noImage(id);
     Instant now = engine.now();
     Optional<Engine.Committed> done =
         engine.update(
@@ -149,7 +149,7 @@ public final class Sharing {
           "You are not permitted to modify 'status' on this image member.");
     }
     requireShared(image, "Only shared images have members.");
-    engine.enforce(Rules.GET_IMAGE, caller, image, "No image found with ID " + image.id());
+    engine.enforce(Rules.GET_IMAGE, caller, image, Engine.noImage(image.id()));
     engine.enforce(
         Rules.MODIFY_MEMBER,
         caller,
@@ -180,7 +180,7 @@ public final class Sharing {
    *     remove itself)
    */
   public void removeMember(Caller caller, ImageId id, ProjectId memberProject) {
-    String message = "No image found with ID " + id;
+    String message = Engine.noImage(id);
     Engine.Committed c =
         engine
             .update(
@@ -211,7 +211,7 @@ public final class Sharing {
    *     or {@code get_members} denies a caller who can see it
    */
   public List<Member> listMembers(Caller caller, ImageId id) {
-    String message = "No image found with ID " + id;
+    String message = Engine.noImage(id);
     Image image = engine.loadVisible(caller, id, message);
     requireShared(image, "Only shared images have members.");
     engine.enforce(Rules.GET_IMAGE, caller, image, message);
@@ -236,7 +236,7 @@ public final class Sharing {
    *     see that membership, or it does not exist
    */
   public Member getMember(Caller caller, ImageId id, ProjectId memberProject) {
-    String message = "No image found with ID " + id;
+    String message = Engine.noImage(id);
     try {
       Image image = engine.loadVisible(caller, id, message);
       requireShared(image, "Only shared images have members.");
