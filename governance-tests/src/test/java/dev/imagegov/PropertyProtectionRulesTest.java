@@ -45,7 +45,8 @@ class PropertyProtectionRulesTest {
   static PropertyProtections glanceSample() {
     try {
       Path file =
-          Path.of(PropertyProtectionRulesTest.class.getResource("property-protections.conf").toURI());
+          Path.of(
+              PropertyProtectionRulesTest.class.getResource("property-protections.conf").toURI());
       return PropertyProtections.load(file, RuleFormat.ROLES, Policy.secureDefaults());
     } catch (URISyntaxException e) {
       throw new AssertionError(e);
@@ -114,7 +115,9 @@ class PropertyProtectionRulesTest {
                 f.images()
                     .create(
                         MEMBER,
-                        NewImage.builder().name("x").properties(props("x_owner_a", "1", "secret", "2"))
+                        NewImage.builder()
+                            .name("x")
+                            .properties(props("x_owner_a", "1", "secret", "2"))
                             .build()))
         .isInstanceOfSatisfying(
             GovernanceException.class,
@@ -221,15 +224,13 @@ class PropertyProtectionRulesTest {
                       .build();
               Map<ImageId, Image> stored = new LinkedHashMap<>();
               for (Spec s : specs) {
-                Image created =
-                    open.images()
-                        .create(
-                        ADMIN,
-                        NewImage.builder()
-                            .owner(s.owner())
-                            .visibility(s.visibility())
-                            .properties(s.properties())
-                            .build());
+                NewImage request =
+                    NewImage.builder()
+                        .owner(s.owner())
+                        .visibility(s.visibility())
+                        .properties(s.properties())
+                        .build();
+                Image created = open.images().create(ADMIN, request);
                 stored.put(created.id(), created);
               }
               for (Caller caller : CALLERS) {

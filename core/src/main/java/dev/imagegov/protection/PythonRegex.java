@@ -281,12 +281,6 @@ final class PythonRegex {
     int comma = body.indexOf(',');
     String min = comma < 0 ? body : body.substring(0, comma);
     String max = comma < 0 ? body : body.substring(comma + 1);
-    if (comma < 0 && min.isEmpty()) {
-      out.append("\\{");
-      pos++;
-      sawItem = true;
-      return;
-    }
     if (!sawItem) {
       throw error("nothing to repeat", pos);
     }

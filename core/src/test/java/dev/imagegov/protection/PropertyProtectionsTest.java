@@ -171,8 +171,10 @@ class PropertyProtectionsTest {
     assertThat(allowed(glanceRoles(), ADMIN, "x_none_permitted_foo")).isEmpty();
     assertThat(allowed(glancePolicies(), ADMIN, "x_none_permitted_foo")).isEmpty();
     assertThat(allowed(glanceRoles(), ADMIN, "x_none_read")).containsExactly(CREATE);
-    assertThat(allowed(glanceRoles(), MEMBER, "x_none_update")).containsExactly(CREATE, READ, DELETE);
-    assertThat(allowed(glanceRoles(), MEMBER, "x_none_delete")).containsExactly(CREATE, READ, UPDATE);
+    assertThat(allowed(glanceRoles(), MEMBER, "x_none_update"))
+        .containsExactly(CREATE, READ, DELETE);
+    assertThat(allowed(glanceRoles(), MEMBER, "x_none_delete"))
+        .containsExactly(CREATE, READ, UPDATE);
   }
 
   @Test
@@ -365,7 +367,9 @@ class PropertyProtectionsTest {
   @Test
   void continuationLinesExtendTheValue() {
     PropertyProtections p =
-        roles("[x]\ncreate = admin,\n  spl_role\nread = @\n\n  # comment\nupdate = @\ndelete = @\n");
+        roles(
+            "[x]\ncreate = admin,\n  spl_role\nread = @\n\n  # comment\nupdate = @\n"
+                + "delete = @\n");
     assertThat(allowed(p, SPL, "x")).hasSize(4);
   }
 
