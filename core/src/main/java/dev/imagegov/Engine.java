@@ -14,10 +14,13 @@ import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.protection.PropertyOperation;
+import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.spi.Catalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -181,10 +184,12 @@ final class Engine {
   record Committed(Image before, Image after) {}
 
   /**
-   * The image as {@code caller} may see it: owners and admins see every member; anyone else
-   * sees only its own membership.
+   * The image as {@code caller} may see it: without the custom properties property protections
+   * hide from the caller; owners and admins see every member; anyone else sees only its own
+   * membership.
    */
-  Image viewFor(Caller caller, Image image) {
+  Image viewFor(Caller caller, Image stored) {
+    Image image = readableFor(caller, stored);
     if (image.members().isEmpty()
         || isAdmin(caller)
         || caller.project().map(image::isOwnedBy).orElse(false)) {
@@ -197,6 +202,24 @@ final class Engine {
             .map(m -> ImmutableMap.of(m.project(), m))
             .orElse(ImmutableMap.of());
     return image.toBuilder().members(own).build();
+  }
+
+  /** The image without the custom properties the caller may not read (property protections). */
+  Image readableFor(Caller caller, Image image) {
+    PropertyProtections protections = config.propertyProtections();
+    if (!protections.enabled() || image.properties().isEmpty()) {
+      return image;
+    }
+    ImmutableMap.Builder<String, String> readable = ImmutableMap.builder();
+    boolean hidden = false;
+    for (Map.Entry<String, String> p : image.properties().entrySet()) {
+      if (protections.allows(caller, p.getKey(), PropertyOperation.READ)) {
+        readable.put(p);
+      } else {
+        hidden = true;
+      }
+    }
+    return hidden ? image.toBuilder().properties(readable.buildOrThrow()).build() : image;
   }
 
   /** Delivers an event to every listener; a listener's failure is contained. */

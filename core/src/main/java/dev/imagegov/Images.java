@@ -18,6 +18,8 @@ import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.protection.PropertyOperation;
+import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.query.ListQueryParser;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.spi.CatalogQuery;
@@ -53,7 +55,10 @@ public final class Images {
    *     tags, property keys and values); 403 for reserved or read-only property names, a foreign
    *     owner named by a non-admin ({@code add_image}), or a visibility the caller may not set
    *     ({@code publicize_image}, {@code communitize_image}); 413 over the tag or property quota;
-   *     409 for an id that exists or existed
+   *     409 for an id that exists or existed; 403 {@code RESERVED_ATTRIBUTE} for a custom
+   *     property that property protections do not let the caller create. A property the caller
+   *     may create but not read is stored and, like every property hidden from the caller,
+   *     absent from the image returned (Glance accepts it and silently drops it).
    */
   public Image create(Caller caller, NewImage request) {
     Instant now = engine.now();
@@ -75,6 +80,7 @@ public final class Images {
           ErrorCode.POLICY_DENIED,
           "You are not permitted to create images owned by '" + draft.owner().get() + "'.");
     }
+    checkCreateProtections(caller, draft.properties());
     checkVisibilityPolicy(caller, draft.visibility(), target);
 
     Validation.quota(
@@ -99,6 +105,23 @@ public final class Images {
     }
     engine.publish(new ImageCreated(caller, stored.id(), now, stored));
     return engine.viewFor(caller, stored);
+  }
+
+  /**
+   * Glance's protected image factory: every custom property of a new image must pass the {@code
+   * create} protection, else 403 "Attribute 'k' is reserved.".
+   */
+  private void checkCreateProtections(Caller caller, Map<String, String> properties) {
+    PropertyProtections protections = engine.config.propertyProtections();
+    if (!protections.enabled()) {
+      return;
+    }
+    for (String key : properties.keySet()) {
+      if (!protections.allows(caller, key, PropertyOperation.CREATE)) {
+        throw GovernanceException.of(
+            ErrorCode.RESERVED_ATTRIBUTE, "Attribute '" + key + "' is reserved.");
+      }
+    }
   }
 
   /** Custom properties that count against the property quota (Glance's own keys do not). */
@@ -207,7 +230,9 @@ public final class Images {
   /**
    * One page of the images the caller may list (Glance's {@code GET /v2/images}): everything in
    * the reference's list section, including {@code visibility}, {@code member_status}, filters,
-   * sorting, {@code limit} and {@code marker}.
+   * sorting, {@code limit} and {@code marker}. Custom properties the caller may not read are
+   * absent from the listed images, and a filter on such a property matches no image (the answer
+   * is an empty page, whatever the catalog holds), so a filter cannot reveal a hidden value.
    *
    * @throws GovernanceException 403 if {@code get_images} denies the caller or the marker names an
    *     image the caller may not see; 400 for any malformed parameter or an unknown marker
@@ -238,6 +263,10 @@ public final class Images {
             ErrorCode.MARKER_NOT_VISIBLE, "Forbidding request, image " + marker + " not visible");
       }
     }
+    ListRequest withoutMarker = request.without("marker");
+    if (filtersOnHiddenProperty(caller, query)) {
+      return new ImageList(List.of(), Optional.empty(), link(withoutMarker), Optional.empty());
+    }
     List<Image> rows = engine.catalog.query(query);
     List<Image> page = new ArrayList<>(rows.size());
     for (Image image : rows) {
@@ -249,11 +278,28 @@ public final class Images {
         rows.size() == query.limit() && !page.isEmpty()
             ? Optional.of(page.get(page.size() - 1).id())
             : Optional.empty();
-    ListRequest withoutMarker = request.without("marker");
     String first = link(withoutMarker);
     Optional<String> next =
         nextMarker.map(m -> link(withoutMarker.with("marker", m.value())));
     return new ImageList(page, nextMarker, first, next);
+  }
+
+  /**
+   * Whether the query filters on a custom property the caller may not read. Glance filters in
+   * the database without consulting protections, so the presence of matches would reveal a
+   * hidden value; imagegov answers as if no image had the property.
+   */
+  private boolean filtersOnHiddenProperty(Caller caller, CatalogQuery query) {
+    PropertyProtections protections = engine.config.propertyProtections();
+    if (!protections.enabled()) {
+      return false;
+    }
+    for (String key : query.propertyFilters().keySet()) {
+      if (!protections.allows(caller, key, PropertyOperation.READ)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String link(ListRequest request) {
