@@ -61,7 +61,10 @@ final class Updates implements UpdateGuard {
           "Tag is too long: " + tag.length() + " characters, at most 255.");
     }
     return tagChange(
-        caller, id, new PatchOperation.AddTag(tag), "Not allowed to update tags for image " + id + ".");
+        caller,
+        id,
+        new PatchOperation.AddTag(tag),
+        "Not allowed to update tags for image " + id + ".");
   }
 
   Image removeTag(Caller caller, ImageId id, String tag) {
@@ -129,7 +132,8 @@ final class Updates implements UpdateGuard {
   public void enforceVisibility(Caller caller, Image image, Visibility target) {
     String rule = Images.visibilityRule(target);
     if (rule != null) {
-      engine.enforce(rule, caller, image, "You are not authorized to complete " + rule + " action.");
+      engine.enforce(
+          rule, caller, image, "You are not authorized to complete " + rule + " action.");
     }
   }
 

@@ -122,7 +122,8 @@ public final class ImagePatch {
           op("replace", "container_format").put("value", after.containerFormat().orElse(null)));
     }
     if (!before.owner().equals(after.owner())) {
-      doc.add(op("replace", "owner").put("value", after.owner().map(ProjectId::value).orElse(null)));
+      String owner = after.owner().map(ProjectId::value).orElse(null);
+      doc.add(op("replace", "owner").put("value", owner));
     }
     if (!List.copyOf(before.tags()).equals(List.copyOf(after.tags()))) {
       ObjectNode tags = op("replace", "tags");

@@ -217,7 +217,11 @@ public final class JsonPatchParser {
       op = opNode.isTextual() ? opNode.asText() : opNode.toString();
       if (!opNode.isTextual() || !LOCATION_DEPTH.containsKey(op)) {
         throw malformed(
-            "Invalid operation: `" + op + "`. It must be one of the following: " + OPERATIONS + ".");
+            "Invalid operation: `"
+                + op
+                + "`. It must be one of the following: "
+                + OPERATIONS
+                + ".");
       }
       pathNode = raw.get("path");
       if (pathNode == null) {

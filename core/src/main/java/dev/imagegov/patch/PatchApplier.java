@@ -164,7 +164,8 @@ public final class PatchApplier {
       draft.minRam = nonNegative("min_ram", ((SetMinRam) operation).value());
     } else if (operation instanceof SetDiskFormat) {
       draft.diskFormat =
-          format(current, "disk_format", ((SetDiskFormat) operation).format(), schema.diskFormats());
+          format(
+              current, "disk_format", ((SetDiskFormat) operation).format(), schema.diskFormats());
     } else if (operation instanceof SetContainerFormat) {
       draft.containerFormat =
           format(
@@ -283,7 +284,8 @@ public final class PatchApplier {
   }
 
   private static GovernanceException doesNotExist(String key) {
-    return GovernanceException.of(ErrorCode.PROPERTY_CONFLICT, "Property " + key + " does not exist.");
+    return GovernanceException.of(
+        ErrorCode.PROPERTY_CONFLICT, "Property " + key + " does not exist.");
   }
 
   private static GovernanceException baseAttribute(String key) {
