@@ -1,7 +1,10 @@
 package dev.imagegov;
 
 import dev.imagegov.access.Policy;
+import dev.imagegov.patch.PatchLimits;
 import dev.imagegov.protection.PropertyProtections;
+import dev.imagegov.schema.ImageSchema;
+import dev.imagegov.schema.PropertyDefinitions;
 import java.util.List;
 import org.immutables.value.Value;
 
@@ -92,6 +95,24 @@ public abstract class GovernanceConfig {
     return PropertyProtections.none();
   }
 
+  /** Bounds on JSON-patch documents (size, nesting depth, number of operations). */
+  @Value.Default
+  public PatchLimits patchLimits() {
+    return PatchLimits.defaults();
+  }
+
+  /** Operator-supplied custom property definitions (Glance's {@code schema-image.json}). */
+  @Value.Default
+  public PropertyDefinitions schemaExtensions() {
+    return PropertyDefinitions.none();
+  }
+
+  /** The image schema of the configured formats and custom definitions. */
+  @Value.Lazy
+  public ImageSchema imageSchema() {
+    return ImageSchema.of(diskFormats(), containerFormats(), schemaExtensions());
+  }
+
   /** A builder starting from Glance's defaults. */
   public static ImmutableGovernanceConfig.Builder builder() {
     return ImmutableGovernanceConfig.builder();
@@ -115,5 +136,7 @@ public abstract class GovernanceConfig {
     if (diskFormats().isEmpty() || containerFormats().isEmpty()) {
       throw new IllegalArgumentException("disk and container format lists must not be empty");
     }
+    // Builds the schema now so that a conflicting custom definition fails at configuration time.
+    imageSchema();
   }
 }

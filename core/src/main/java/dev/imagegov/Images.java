@@ -18,6 +18,8 @@ import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.patch.ImagePatch;
+import dev.imagegov.patch.JsonPatchParser;
 import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.query.ListQueryParser;
@@ -41,9 +43,11 @@ import org.jspecify.annotations.Nullable;
 public final class Images {
   private final Engine engine;
   private final ListQueryParser listParser;
+  private final Updates updates;
 
   Images(Engine engine) {
     this.engine = engine;
+    this.updates = new Updates(engine);
     this.listParser =
         new ListQueryParser(engine.config.limitParamDefault(), engine.config.apiLimitMax());
   }
@@ -63,6 +67,7 @@ public final class Images {
   public Image create(Caller caller, NewImage request) {
     Instant now = engine.now();
     Image draft = validateNew(caller, request, now);
+    engine.config.imageSchema().validate(draft);
 
     PolicyTarget target = ImageTarget.forNewImage(draft.owner(), draft.visibility());
     if (!engine.policy.allows(Rules.ADD_IMAGE, caller, target)) {
@@ -438,5 +443,55 @@ public final class Images {
         new VisibilityChanged(
             caller, id, c.after().updatedAt(), c.before().visibility(), visibility));
     return engine.viewFor(caller, c.after());
+  }
+
+  /**
+   * Applies typed operations all-or-nothing (Glance's {@code PATCH /v2/images/{id}} without the
+   * document): every operation passes policy and Glance's rules in order, quotas are checked on
+   * the result, the image is saved once and one {@code ImageUpdated} event (plus {@code
+   * VisibilityChanged} when the visibility changed) follows the commit. A patch that changes
+   * nothing saves nothing and emits nothing.
+   *
+   * @throws GovernanceException 404 if the caller cannot see the image; 403 for a refused policy,
+   *     owner change by a non-admin, format change after upload, removal of a base attribute or a
+   *     protected property; 409 for a missing property to replace or remove; 400 for a bad value;
+   *     413 over the property or tag quota. The message names the operation by index.
+   */
+  public Image update(Caller caller, ImageId id, ImagePatch patch) {
+    return updates.update(caller, id, patch);
+  }
+
+  /**
+   * Parses a JSON-patch document of media type {@value JsonPatchParser#V2_1} or {@value
+   * JsonPatchParser#V2_0} and applies it like {@link #update}. The document is checked before the
+   * image is read, as Glance's deserializer does.
+   *
+   * @throws GovernanceException 415 for another media type; 400 or 403 for a malformed document or
+   *     a read-only or reserved path; then everything {@link #update} throws
+   */
+  public Image patch(Caller caller, ImageId id, @Nullable String mediaType, @Nullable String body) {
+    return updates.patch(caller, id, mediaType, body);
+  }
+
+  /**
+   * Adds one tag (Glance's {@code PUT /v2/images/{id}/tags/{tag}}); adding a tag the image has is a
+   * no-op that saves nothing.
+   *
+   * @throws GovernanceException 400 for a tag over 255 characters or with 4-byte characters; 404
+   *     if invisible; 403 "Not allowed to update tags for image X." when {@code modify_image}
+   *     denies a caller who can see it; 413 over the tag quota
+   */
+  public Image addTag(Caller caller, ImageId id, String tag) {
+    return updates.addTag(caller, id, tag);
+  }
+
+  /**
+   * Removes one tag (Glance's {@code DELETE /v2/images/{id}/tags/{tag}}).
+   *
+   * @throws GovernanceException 404 if the tag is not on the image ({@code TAG_NOT_FOUND}) or the
+   *     image is invisible; 403 when {@code modify_image} denies a caller who can see it
+   */
+  public Image removeTag(Caller caller, ImageId id, String tag) {
+    return updates.removeTag(caller, id, tag);
   }
 }

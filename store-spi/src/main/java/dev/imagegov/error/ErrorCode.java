@@ -40,12 +40,16 @@ public enum ErrorCode {
   STATUS_FORBIDS(ErrorKind.FORBIDDEN),
   /** The list marker names an image the caller may not see (Glance answers 403 here). */
   MARKER_NOT_VISIBLE(ErrorKind.FORBIDDEN),
+  /** Image locations are not exposed, so a patch may not change them. */
+  LOCATIONS_HIDDEN(ErrorKind.FORBIDDEN),
 
   // 404
   /** No such image, or the caller may not see it. */
   IMAGE_NOT_FOUND(ErrorKind.NOT_FOUND),
   /** No such membership, or the caller may not see it. */
   MEMBER_NOT_FOUND(ErrorKind.NOT_FOUND),
+  /** The tag to remove is not on the image. */
+  TAG_NOT_FOUND(ErrorKind.NOT_FOUND),
 
   // 409
   /** The image id exists already, or existed (ids of deleted images are never reused). */
@@ -66,6 +70,8 @@ public enum ErrorCode {
   TAG_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
   /** A storage or count limit would be exceeded. */
   STORAGE_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
+  /** A request document is larger than the configured limit (Glance's request size limit). */
+  REQUEST_TOO_LARGE(ErrorKind.OVER_LIMIT),
 
   // 415
   /** The media type is not one Glance accepts here. */

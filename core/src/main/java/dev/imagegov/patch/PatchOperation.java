@@ -1,0 +1,230 @@
+package dev.imagegov.patch;
+
+import com.google.common.collect.ImmutableList;
+import dev.imagegov.model.Visibility;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One typed change to an image. The family is closed: base attributes have their own setters
+ * (name, visibility, protected, os_hidden, min_disk, min_ram, disk and container format, owner,
+ * tags), custom properties are added, replaced or removed by key, and {@link LocationChange} stands
+ * for a JSON-patch operation on {@code /locations}, which imagegov refuses as Glance does when
+ * {@code show_multiple_locations} is off.
+ *
+ * <p>Operations only carry values; {@link PatchApplier} checks them (policy, value rules, status,
+ * protections, quotas) when it applies them, in order, to the current image.
+ */
+public sealed interface PatchOperation {
+  /** The attribute or property the operation targets, as in a JSON-patch path's first token. */
+  String target();
+
+  /** Sets the name; empty clears it (JSON null). */
+  record SetName(Optional<String> name) implements PatchOperation {
+    public SetName {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public String target() {
+      return "name";
+    }
+  }
+
+  /** Changes the visibility, through the same policy as a visibility change. */
+  record SetVisibility(Visibility visibility) implements PatchOperation {
+    public SetVisibility {
+      Objects.requireNonNull(visibility, "visibility");
+    }
+
+    @Override
+    public String target() {
+      return "visibility";
+    }
+  }
+
+  /** Sets the {@code protected} flag. */
+  record SetProtected(boolean value) implements PatchOperation {
+    @Override
+    public String target() {
+      return "protected";
+    }
+  }
+
+  /** Sets the {@code os_hidden} flag. */
+  record SetOsHidden(boolean value) implements PatchOperation {
+    @Override
+    public String target() {
+      return "os_hidden";
+    }
+  }
+
+  /** Sets {@code min_disk} (GB); must be in 0..2^31-1. */
+  record SetMinDisk(long value) implements PatchOperation {
+    @Override
+    public String target() {
+      return "min_disk";
+    }
+  }
+
+  /** Sets {@code min_ram} (MB); must be in 0..2^31-1. */
+  record SetMinRam(long value) implements PatchOperation {
+    @Override
+    public String target() {
+      return "min_ram";
+    }
+  }
+
+  /** Sets the disk format (empty clears it); only while the image is queued or importing. */
+  record SetDiskFormat(Optional<String> format) implements PatchOperation {
+    public SetDiskFormat {
+      Objects.requireNonNull(format, "format");
+    }
+
+    @Override
+    public String target() {
+      return "disk_format";
+    }
+  }
+
+  /** Sets the container format (empty clears it); only while queued or importing. */
+  record SetContainerFormat(Optional<String> format) implements PatchOperation {
+    public SetContainerFormat {
+      Objects.requireNonNull(format, "format");
+    }
+
+    @Override
+    public String target() {
+      return "container_format";
+    }
+  }
+
+  /** Sets the owner (empty makes the image unowned); admins only. */
+  record SetOwner(Optional<String> owner) implements PatchOperation {
+    public SetOwner {
+      Objects.requireNonNull(owner, "owner");
+    }
+
+    @Override
+    public String target() {
+      return "owner";
+    }
+  }
+
+  /** Replaces the whole tag set; duplicates fold, first occurrences keep their order. */
+  record SetTags(List<String> tags) implements PatchOperation {
+    public SetTags {
+      tags = ImmutableList.copyOf(tags);
+    }
+
+    @Override
+    public String target() {
+      return "tags";
+    }
+  }
+
+  /** Adds one tag; adding a tag the image has is a no-op. */
+  record AddTag(String tag) implements PatchOperation {
+    public AddTag {
+      Objects.requireNonNull(tag, "tag");
+    }
+
+    @Override
+    public String target() {
+      return "tags";
+    }
+  }
+
+  /** Removes one tag; the tag must be on the image. */
+  record RemoveTag(String tag) implements PatchOperation {
+    public RemoveTag {
+      Objects.requireNonNull(tag, "tag");
+    }
+
+    @Override
+    public String target() {
+      return "tags";
+    }
+  }
+
+  /**
+   * Adds a custom property, or overwrites it when present. With {@code mustBeAbsent} (the v2.0
+   * media type's {@code add}) a present property, or any base attribute, is a conflict.
+   */
+  record AddProperty(String key, String value, boolean mustBeAbsent) implements PatchOperation {
+    public AddProperty {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+    }
+
+    /** An add that overwrites a present property (the v2.1 media type's {@code add}). */
+    public AddProperty(String key, String value) {
+      this(key, value, false);
+    }
+
+    @Override
+    public String target() {
+      return key;
+    }
+  }
+
+  /** Replaces the value of a custom property that must exist. */
+  record ReplaceProperty(String key, String value) implements PatchOperation {
+    public ReplaceProperty {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public String target() {
+      return key;
+    }
+  }
+
+  /** Removes a custom property that must exist; removing a base attribute is refused. */
+  record RemoveProperty(String key) implements PatchOperation {
+    public RemoveProperty {
+      Objects.requireNonNull(key, "key");
+    }
+
+    @Override
+    public String target() {
+      return key;
+    }
+  }
+
+  /** The JSON-patch verbs. */
+  enum Verb {
+    /** {@code add}. */
+    ADD,
+    /** {@code replace}. */
+    REPLACE,
+    /** {@code remove}. */
+    REMOVE;
+
+    /** The verb as JSON patch spells it. */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * A JSON-patch operation on {@code /locations} (Glance's legacy location API). imagegov keeps
+   * locations hidden ({@code show_multiple_locations} off), so applying one is refused with
+   * Glance's 403 after the location policy ran. {@code position} is the second path token of an
+   * add or remove; {@code emptyList} tells a replace with an empty list.
+   */
+  record LocationChange(Verb verb, Optional<String> position, boolean emptyList)
+      implements PatchOperation {
+    public LocationChange {
+      Objects.requireNonNull(verb, "verb");
+      Objects.requireNonNull(position, "position");
+    }
+
+    @Override
+    public String target() {
+      return "locations";
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.imagegov.schema;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Operator-supplied definitions of custom image properties, as Glance reads them from {@code
+ * schema-image.json}: a JSON object mapping each property name to a JSON-schema definition (for
+ * example a nullable UUID pattern for {@code kernel_id}). The definitions are merged into the image
+ * schema as non-base properties and validated on create and update.
+ *
+ * <p>Immutable. A malformed file (not JSON, not an object, a definition that is not an object) is
+ * refused when loaded with a {@link GovernanceException} of code {@code INVALID_CONFIGURATION}; a
+ * definition that redefines a base property differently is refused when the schema is built.
+ */
+public final class PropertyDefinitions {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final PropertyDefinitions NONE = new PropertyDefinitions(new LinkedHashMap<>());
+
+  private final Map<String, ObjectNode> definitions;
+
+  private PropertyDefinitions(Map<String, ObjectNode> definitions) {
+    this.definitions = definitions;
+  }
+
+  /** No custom definitions: the schema has only Glance's base properties. */
+  public static PropertyDefinitions none() {
+    return NONE;
+  }
+
+  /**
+   * Definitions from the text of a {@code schema-image.json} file.
+   *
+   * @throws GovernanceException {@code INVALID_CONFIGURATION} if the text is not a JSON object of
+   *     object-valued definitions
+   */
+  public static PropertyDefinitions parse(String json) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw invalid("schema-image.json is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw invalid("schema-image.json must hold a JSON object of property definitions.");
+    }
+    Map<String, ObjectNode> defs = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (!field.getValue().isObject()) {
+        throw invalid(
+            "schema-image.json: the definition of '" + field.getKey() + "' must be a JSON object.");
+      }
+      defs.put(field.getKey(), ((ObjectNode) field.getValue()).deepCopy());
+    }
+    return new PropertyDefinitions(defs);
+  }
+
+  /**
+   * Definitions read from a {@code schema-image.json} file.
+   *
+   * @throws GovernanceException {@code INVALID_CONFIGURATION} if the file cannot be read or is
+   *     malformed
+   */
+  public static PropertyDefinitions load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw invalid("Cannot read the schema properties file " + file + ": " + e.getMessage());
+    }
+    return parse(text);
+  }
+
+  /** The property names defined. */
+  public Set<String> names() {
+    return java.util.Collections.unmodifiableSet(definitions.keySet());
+  }
+
+  /** A copy of the definition of {@code name}, or null when it is not defined. */
+  @Nullable ObjectNode definition(String name) {
+    ObjectNode d = definitions.get(name);
+    return d == null ? null : d.deepCopy();
+  }
+
+  /** Whether no property is defined. */
+  public boolean isEmpty() {
+    return definitions.isEmpty();
+  }
+
+  static GovernanceException invalid(String message) {
+    return GovernanceException.of(ErrorCode.INVALID_CONFIGURATION, message);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PropertyDefinitions
+        && ((PropertyDefinitions) o).definitions.equals(definitions);
+  }
+
+  @Override
+  public int hashCode() {
+    return definitions.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "PropertyDefinitions" + definitions.keySet();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.imagegov.patch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.collect.ImmutableMap;
+import dev.imagegov.access.Caller;
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.protection.PropertyOperation;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The applier alone, with property protections (§7.4) given by a table: which operations the
+ * caller may do on which key. Policy always allows here; the facade tests cover policy.
+ */
+class PatchApplierTest {
+  private static final Caller CALLER = Caller.member("p");
+  private static final Image IMAGE =
+      Image.builder()
+          .id(ImageId.of("8a9b7c6d-1e2f-4a3b-9c8d-7e6f5a4b3c2d"))
+          .owner(ProjectId.of("p"))
+          .properties(ImmutableMap.of("open", "1", "hidden", "secret", "locked", "x"))
+          .createdAt(Instant.EPOCH)
+          .updatedAt(Instant.EPOCH)
+          .build();
+
+  /** A guard that allows every policy and the protections of its table (absent key: all). */
+  private static final class TableGuard implements UpdateGuard {
+    final Map<String, Set<PropertyOperation>> allowed;
+
+    TableGuard(Map<String, Set<PropertyOperation>> allowed) {
+      this.allowed = allowed;
+    }
+
+    @Override
+    public boolean isAdmin(Caller caller) {
+      return false;
+    }
+
+    @Override
+    public void enforce(String rule, Caller caller, Image image, String forbiddenMessage) {}
+
+    @Override
+    public void enforceVisibility(Caller caller, Image image, Visibility target) {}
+
+    @Override
+    public void checkMutable(Caller caller, Image image) {}
+
+    @Override
+    public boolean allows(Caller caller, String key, PropertyOperation operation) {
+      return allowed.getOrDefault(key, EnumSet.allOf(PropertyOperation.class)).contains(operation);
+    }
+  }
+
+  private final PatchApplier applier =
+      new PatchApplier(
+          new TableGuard(
+              Map.of(
+                  "hidden", EnumSet.noneOf(PropertyOperation.class),
+                  "locked", EnumSet.of(PropertyOperation.READ),
+                  "createonly", EnumSet.of(PropertyOperation.CREATE),
+                  "nocreate", EnumSet.of(PropertyOperation.READ, PropertyOperation.UPDATE))),
+          JsonPatchParserTest.SCHEMA,
+          128,
+          128);
+
+  private Image apply(ImagePatch patch) {
+    return applier.apply(CALLER, IMAGE, patch).orElse(IMAGE);
+  }
+
+  private void fails(ErrorCode code, String message, ImagePatch patch) {
+    assertThatThrownBy(() -> applier.apply(CALLER, IMAGE, patch))
+        .isInstanceOf(GovernanceException.class)
+        .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(code))
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void addingANewKeyNeedsCreate() {
+    fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute 'nocreate' is reserved.",
+        ImagePatch.builder().addProperty("nocreate", "v").build());
+    assertThat(apply(ImagePatch.builder().addProperty("fresh", "v").build()).properties())
+        .containsEntry("fresh", "v");
+  }
+
+  @Test
+  void addOrReplaceOfAReadableKeyNeedsUpdate() {
+    fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
+        ImagePatch.builder().replaceProperty("locked", "y").build());
+    fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
+        ImagePatch.builder().addProperty("locked", "y").build());
+  }
+
+  @Test
+  void replaceOrRemoveOfAnUnreadableKeyIsAConflict() {
+    fails(ErrorCode.PROPERTY_CONFLICT, "Property hidden does not exist.",
+        ImagePatch.builder().replaceProperty("hidden", "y").build());
+    fails(ErrorCode.PROPERTY_CONFLICT, "Property hidden does not exist.",
+        ImagePatch.builder().removeProperty("hidden").build());
+  }
+
+  @Test
+  void removeOfAReadableKeyNeedsDelete() {
+    fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
+        ImagePatch.builder().removeProperty("locked").build());
+    assertThat(apply(ImagePatch.builder().removeProperty("open").build()).properties())
+        .doesNotContainKey("open");
+  }
+
+  @Test
+  void unreadablePropertiesArePreservedWhenTheCallerSaves() {
+    Image after = apply(ImagePatch.builder().setName("renamed").removeProperty("open").build());
+    assertThat(after.properties()).containsEntry("hidden", "secret").containsEntry("locked", "x");
+  }
+
+  @Test
+  void addingACreateOnlyPropertyStoresIt() {
+    Image after = apply(ImagePatch.builder().addProperty("createonly", "v").build());
+    assertThat(after.properties()).containsEntry("createonly", "v");
+  }
+
+  @Test
+  void protectionsDoNotApplyToBaseAttributes() {
+    PatchApplier denyAll =
+        new PatchApplier(
+            new TableGuard(Map.of("name", EnumSet.noneOf(PropertyOperation.class))),
+            JsonPatchParserTest.SCHEMA,
+            128,
+            128);
+    assertThat(denyAll.apply(CALLER, IMAGE, ImagePatch.builder().setName("n").build()))
+        .map(Image::name)
+        .contains(Optional.of("n"));
+  }
+
+  @Test
+  void noChangeGivesNothingToSave() {
+    assertThat(applier.apply(CALLER, IMAGE, ImagePatch.builder().addProperty("open", "1").build()))
+        .isEmpty();
+    assertThat(applier.apply(CALLER, IMAGE, ImagePatch.empty())).isEmpty();
+  }
+
+  @Test
+  void errorsNameTheOperation() {
+    fails(ErrorCode.PROPERTY_CONFLICT, "(operation #1)",
+        ImagePatch.builder().setName("a").replaceProperty("absent", "v").build());
+  }
+}

@@ -1,0 +1,144 @@
+package dev.imagegov.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The published schemas of §1.1 and the deployer-extensible schema of §1.2. */
+class ImageSchemaTest {
+  private static final List<String> DISK = List.of("raw", "qcow2");
+  private static final List<String> CONTAINER = List.of("bare");
+  private static final String DEFS =
+      "{\"kernel_id\": {\"type\": [\"null\", \"string\"], \"description\": \"k\","
+          + " \"pattern\": \"^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}"
+          + "-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$\"},"
+          + " \"cinder_encryption_key_deletion_policy\": {\"type\": \"string\","
+          + " \"enum\": [\"on_image_deletion\", \"do_not_delete\"]}}";
+
+  private static ObjectNode doc(String key, Object value) {
+    ObjectNode d = JsonNodeFactory.instance.objectNode();
+    d.set(key, new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(value));
+    return d;
+  }
+
+  private static void invalid(ImageSchema schema, ObjectNode document, String property) {
+    assertThatThrownBy(() -> schema.validate(document))
+        .isInstanceOf(GovernanceException.class)
+        .satisfies(
+            e -> assertThat(((GovernanceException) e).code()).isEqualTo(ErrorCode.INVALID_VALUE))
+        .hasMessageContaining("'" + property + "'");
+  }
+
+  @Test
+  void imageSchemaHasGlanceBaseProperties() {
+    ObjectNode image = ImageSchema.defaults(DISK, CONTAINER).image();
+    assertThat(image.get("name").asText()).isEqualTo("image");
+    assertThat(image.get("properties").fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrderElementsOf(ImageSchema.BASE_PROPERTIES);
+    assertThat(image.at("/additionalProperties/type").asText()).isEqualTo("string");
+    assertThat(image.at("/properties/status/readOnly").asBoolean()).isTrue();
+    assertThat(image.at("/properties/name/maxLength").asInt()).isEqualTo(255);
+    assertThat(image.at("/links/0/rel").asText()).isEqualTo("self");
+  }
+
+  @Test
+  void formatEnumsAreTheConfiguredOnesPlusNull() {
+    ObjectNode image = ImageSchema.defaults(DISK, CONTAINER).image();
+    assertThat(image.at("/properties/disk_format/enum").toString())
+        .isEqualTo("[null,\"raw\",\"qcow2\"]");
+    assertThat(image.at("/properties/container_format/enum").toString())
+        .isEqualTo("[null,\"bare\"]");
+  }
+
+  @Test
+  void collectionSchemasWrapTheItemSchema() {
+    ImageSchema schema = ImageSchema.defaults(DISK, CONTAINER);
+    ObjectNode images = schema.images();
+    assertThat(images.get("name").asText()).isEqualTo("images");
+    assertThat(images.at("/properties/images/items")).isEqualTo(schema.image());
+    assertThat(images.at("/links/1/href").asText()).isEqualTo("{next}");
+    ObjectNode members = schema.members();
+    assertThat(members.at("/properties/members/items")).isEqualTo(schema.member());
+    assertThat(schema.member().at("/properties/status/enum").toString())
+        .isEqualTo("[\"pending\",\"accepted\",\"rejected\"]");
+    assertThat(schema.member().get("additionalProperties").asBoolean()).isFalse();
+  }
+
+  @Test
+  void accessorsReturnCopies() {
+    ImageSchema schema = ImageSchema.defaults(DISK, CONTAINER);
+    schema.image().with("properties").remove("name");
+    assertThat(schema.image().at("/properties/name").isMissingNode()).isFalse();
+  }
+
+  @Test
+  void validationNamesTheProperty() {
+    ImageSchema schema = ImageSchema.defaults(DISK, CONTAINER);
+    invalid(schema, doc("min_ram", "1"), "min_ram");
+    invalid(schema, doc("visibility", "secret"), "visibility");
+    invalid(schema, doc("custom", 5), "custom");
+    invalid(schema, doc("tags", List.of("x".repeat(256))), "tags");
+    invalid(schema, doc("disk_format", "vmdk"), "disk_format");
+    schema.validate(doc("disk_format", null));
+    schema.validate(doc("custom", "5"));
+  }
+
+  @Test
+  void customDefinitionsAreMergedAsNonBaseAndValidated() {
+    ImageSchema schema = ImageSchema.of(DISK, CONTAINER, PropertyDefinitions.parse(DEFS));
+    assertThat(schema.image().at("/properties/kernel_id/is_base").asBoolean(true)).isFalse();
+    assertThat(schema.declares("kernel_id")).isTrue();
+    assertThat(schema.acceptsNull("kernel_id")).isTrue();
+    invalid(schema, doc("kernel_id", "not-a-uuid"), "kernel_id");
+    invalid(schema, doc("cinder_encryption_key_deletion_policy", "later"),
+        "cinder_encryption_key_deletion_policy");
+    schema.validate(doc("kernel_id", null));
+    schema.validate(doc("kernel_id", "8a9b7c6d-1e2f-4a3b-9c8d-7e6f5a4b3c2d"));
+  }
+
+  @Test
+  void redefiningABasePropertyDifferentlyIsALoadError() {
+    PropertyDefinitions defs =
+        PropertyDefinitions.parse("{\"name\": {\"type\": \"string\", \"maxLength\": 10}}");
+    assertThatThrownBy(() -> ImageSchema.of(DISK, CONTAINER, defs))
+        .isInstanceOf(GovernanceException.class)
+        .hasMessageContaining("custom properties (name) conflict with base properties")
+        .satisfies(
+            e ->
+                assertThat(((GovernanceException) e).code())
+                    .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+  }
+
+  @Test
+  void malformedDefinitionFilesAreLoadErrors() {
+    for (String text : List.of("[", "[]", "{\"a\": 1}")) {
+      assertThatThrownBy(() -> PropertyDefinitions.parse(text))
+          .isInstanceOf(GovernanceException.class)
+          .satisfies(
+              e ->
+                  assertThat(((GovernanceException) e).code())
+                      .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+    }
+  }
+
+  @Test
+  void definitionsLoadFromAFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("schema-image.json");
+    Files.writeString(file, DEFS);
+    assertThat(PropertyDefinitions.load(file).names())
+        .containsExactly("kernel_id", "cinder_encryption_key_deletion_policy");
+    assertThatThrownBy(() -> PropertyDefinitions.load(dir.resolve("missing.json")))
+        .isInstanceOf(GovernanceException.class)
+        .hasMessageContaining("missing.json");
+  }
+}
