@@ -25,8 +25,8 @@ final class VmdkProbe {
   private static final int MAX_DESCRIPTOR = (1 << 20) - 1;
   private static final Pattern CREATE_TYPE =
       Pattern.compile("^createtype\\s*=\\s*\"([^\"]{0,64})\"$");
-  private static final Pattern EXTENT =
-      Pattern.compile("^(rw|rdonly|noaccess)\\s+(\\d+)\\s+([a-z]+)(?:\\s+\"([^\"]*)\")?(\\s+\\d+)?$");
+  private static final Pattern EXTENT = Pattern.compile(
+      "^(rw|rdonly|noaccess)\\s+(\\d+)\\s+([a-z]+)(?:\\s+\"([^\"]*)\")?(\\s+\\d+)?$");
 
   private VmdkProbe() {}
 
