@@ -24,6 +24,20 @@ public enum ErrorCode {
   INVALID_CONFIGURATION(ErrorKind.BAD_REQUEST),
   /** A request document (patch, body) is malformed. */
   MALFORMED_REQUEST(ErrorKind.BAD_REQUEST),
+  /**
+   * Image signature verification failed: the signature properties are incomplete or malformed,
+   * the certificate is missing, expired, not yet valid or of the wrong key type, or the data does
+   * not match the signature (Glance's {@code SignatureVerificationError}).
+   */
+  SIGNATURE_INVALID(ErrorKind.BAD_REQUEST),
+  /**
+   * A URI to fetch image data from is refused by the URI filter (scheme, host, port, or an
+   * address that is loopback, private, link-local or otherwise special), including a redirect
+   * target.
+   */
+  URI_NOT_ALLOWED(ErrorKind.BAD_REQUEST),
+  /** Fetching image data from a remote URI failed (connection, HTTP status, too many redirects). */
+  FETCH_FAILED(ErrorKind.BAD_REQUEST),
 
   // 403
   /** Policy denies the action to a caller who can see the image. */
@@ -72,10 +86,23 @@ public enum ErrorCode {
   STORAGE_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
   /** A request document is larger than the configured limit (Glance's request size limit). */
   REQUEST_TOO_LARGE(ErrorKind.OVER_LIMIT),
+  /** A fetched response is larger than the byte limit of the fetch. */
+  FETCH_TOO_LARGE(ErrorKind.OVER_LIMIT),
 
   // 415
   /** The media type is not one Glance accepts here. */
   UNSUPPORTED_MEDIA_TYPE(ErrorKind.UNSUPPORTED_MEDIA_TYPE),
+  /**
+   * The image data is not in its declared {@code disk_format} (Glance's {@code InvalidImageData},
+   * 415, with {@code require_image_format_match}).
+   */
+  IMAGE_FORMAT_MISMATCH(ErrorKind.UNSUPPORTED_MEDIA_TYPE),
+  /**
+   * The image data fails a safety check: a backing or external data file, VMDK extents outside
+   * the image, content valid as several formats, a malformed header (Glance's {@code
+   * InvalidImageData}, 415).
+   */
+  UNSAFE_IMAGE(ErrorKind.UNSUPPORTED_MEDIA_TYPE),
 
   // 416
   /** The byte range cannot be satisfied. */

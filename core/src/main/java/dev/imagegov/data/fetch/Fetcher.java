@@ -1,0 +1,24 @@
+package dev.imagegov.data.fetch;
+
+import java.net.URI;
+
+/**
+ * Fetches image data from a URI ({@code web-download}). Implementations apply a {@link UriGuard}
+ * to the URI and to every redirect before connecting, and bound what they return by {@code
+ * maxBytes}. Implementations must be thread-safe; each result belongs to one caller.
+ */
+@FunctionalInterface
+public interface Fetcher {
+
+  /**
+   * Opens the data at {@code uri}. The caller reads and closes the result's body; reading more
+   * than {@code maxBytes} fails with {@link dev.imagegov.error.ErrorCode#FETCH_TOO_LARGE}.
+   *
+   * @throws dev.imagegov.error.GovernanceException {@link
+   *     dev.imagegov.error.ErrorCode#URI_NOT_ALLOWED} if the guard refuses the URI or a redirect,
+   *     {@link dev.imagegov.error.ErrorCode#FETCH_TOO_LARGE} if the declared length exceeds
+   *     {@code maxBytes}, {@link dev.imagegov.error.ErrorCode#FETCH_FAILED} if the remote end
+   *     fails, and {@link dev.imagegov.error.ErrorCode#INVALID_VALUE} for a negative limit
+   */
+  FetchResult fetch(URI uri, long maxBytes);
+}

@@ -1,0 +1,12 @@
+/**
+ * Fetching image data from a URI for Glance's {@code web-download} import, safely: a {@link
+ * dev.imagegov.data.fetch.UriGuard} applies Glance's {@code [import_filtering_opts]} lists and
+ * refuses loopback, private, link-local, metadata-service and other special addresses after DNS
+ * resolution and on every redirect; a {@link dev.imagegov.data.fetch.Fetcher} (by default {@link
+ * dev.imagegov.data.fetch.HttpFetcher} on the JDK's {@code HttpClient}) streams the response with a
+ * byte limit.
+ */
+@NullMarked
+package dev.imagegov.data.fetch;
+
+import org.jspecify.annotations.NullMarked;
