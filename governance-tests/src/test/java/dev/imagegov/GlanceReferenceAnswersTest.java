@@ -41,6 +41,12 @@ class GlanceReferenceAnswersTest {
   private static final ProjectId A = ProjectId.of("consumer-a");
   private static final ProjectId B = ProjectId.of("consumer-b");
   private static final ProjectId C = ProjectId.of("consumer-c");
+  /** The owner project's caller with {@code member} but not {@code reader}. */
+  private static final Caller MEMBER_ONLY = Caller.of("producer", "member");
+
+  private static final Visibility[] NOT_SHARED = {
+    Visibility.PRIVATE, Visibility.PUBLIC, Visibility.COMMUNITY
+  };
 
   private final Fixtures f = new Fixtures();
 
@@ -82,6 +88,18 @@ class GlanceReferenceAnswersTest {
     Image image = f.createFor("", "unowned", Visibility.SHARED);
     assertThat(image.owner()).isEmpty();
     assertThat(f.images().get(OUTSIDER, image.id()).id()).isEqualTo(image.id());
+  }
+
+  /**
+   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "You are not permitted to create images
+   * owned by ''" to a member (no admin role) creating with owner "" or null (2026-11-22).
+   */
+  @Test
+  void memberCannotCreateUnownedImage() {
+    answers(
+        403,
+        ErrorCode.POLICY_DENIED,
+        () -> f.images().create(PRODUCER, NewImage.builder().name("x").owner("").build()));
   }
 
   /**
@@ -177,7 +195,10 @@ class GlanceReferenceAnswersTest {
         403, ErrorCode.MARKER_NOT_VISIBLE, () -> f.listIds(PRODUCER, "marker=" + other.id()));
   }
 
-  /** Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "No image found with ID …" (2026-11-22). */
+  /**
+   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "No image found with ID …"
+   * (2026-11-22).
+   */
   @Test
   void unknownMarkerIsBadRequest() {
     answers(
@@ -216,8 +237,6 @@ class GlanceReferenceAnswersTest {
             .build());
   }
 
-  private static final Caller MEMBER_ONLY = Caller.of("producer", "member");
-
   /**
    * Glance 25.1.0 (glance-ref, secure RBAC, {@code GLANCE_REF_IMPLIED_ROLES=''}) answered 404 to a
    * caller of the owner project holding {@code member} but not {@code reader} getting its own
@@ -240,7 +259,8 @@ class GlanceReferenceAnswersTest {
   void memberWithoutReaderCanStillChangeDeactivateAndDeleteItsOwnImage() {
     Fixtures strict = withoutImpliedRoles();
     Image image = activate(strict, strict.create(PRODUCER, "own", Visibility.PRIVATE));
-    assertThat(strict.images().setVisibility(MEMBER_ONLY, image.id(), Visibility.SHARED).visibility())
+    assertThat(
+            strict.images().setVisibility(MEMBER_ONLY, image.id(), Visibility.SHARED).visibility())
         .isEqualTo(Visibility.SHARED);
     assertThat(strict.images().deactivate(MEMBER_ONLY, image.id()).status())
         .isEqualTo(ImageStatus.DEACTIVATED);
@@ -260,7 +280,8 @@ class GlanceReferenceAnswersTest {
   void memberWithoutReaderGetsTheSameAnswerForNoOpChanges() {
     Fixtures strict = withoutImpliedRoles();
     Image image = activate(strict, strict.create(PRODUCER, "own", Visibility.SHARED));
-    assertThat(strict.images().setVisibility(MEMBER_ONLY, image.id(), Visibility.SHARED).visibility())
+    assertThat(
+            strict.images().setVisibility(MEMBER_ONLY, image.id(), Visibility.SHARED).visibility())
         .isEqualTo(Visibility.SHARED);
     assertThat(strict.images().reactivate(MEMBER_ONLY, image.id()).status())
         .isEqualTo(ImageStatus.ACTIVE);
@@ -327,7 +348,8 @@ class GlanceReferenceAnswersTest {
         404,
         ErrorCode.MEMBER_NOT_FOUND,
         () -> f.sharing().updateMemberStatus(CONSUMER_A, image.id(), B, MemberStatus.ACCEPTED));
-    answers(404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(CONSUMER_A, image.id(), B));
+    answers(
+        404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(CONSUMER_A, image.id(), B));
     assertThat(f.sharing().getMember(PRODUCER, image.id(), B).status())
         .isEqualTo(MemberStatus.PENDING);
   }
@@ -351,7 +373,8 @@ class GlanceReferenceAnswersTest {
   @Test
   void memberCannotRemoveItsOwnMembership() {
     Image image = sharedWithData();
-    answers(403, ErrorCode.POLICY_DENIED, () -> f.sharing().removeMember(CONSUMER_A, image.id(), A));
+    answers(
+        403, ErrorCode.POLICY_DENIED, () -> f.sharing().removeMember(CONSUMER_A, image.id(), A));
   }
 
   /**
@@ -361,7 +384,8 @@ class GlanceReferenceAnswersTest {
   @Test
   void ownerRemovingNonMemberGetsNotFound() {
     Image image = sharedWithData();
-    answers(404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().removeMember(PRODUCER, image.id(), C));
+    answers(
+        404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().removeMember(PRODUCER, image.id(), C));
   }
 
   // Member quota (image_member_quota = 2)
@@ -410,7 +434,7 @@ class GlanceReferenceAnswersTest {
    */
   @Test
   void addingMemberToImageThatIsNotSharedIsForbidden() {
-    for (Visibility v : new Visibility[] {Visibility.PRIVATE, Visibility.PUBLIC, Visibility.COMMUNITY}) {
+    for (Visibility v : NOT_SHARED) {
       Image image = f.createFor("producer", "not-shared", v);
       answers(403, ErrorCode.NOT_SHARED, () -> f.sharing().addMember(PRODUCER, image.id(), A));
       answers(403, ErrorCode.NOT_SHARED, () -> f.sharing().addMember(ADMIN, image.id(), A));
@@ -418,12 +442,13 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "Not allowed to list members for image …:
-   * Only shared images have members." for a private, a public and a community image (2026-11-22).
+   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "Not allowed to list members for image
+   * …: Only shared images have members." for a private, a public and a community image
+   * (2026-11-22).
    */
   @Test
   void listingMembersOfImageThatIsNotSharedIsForbidden() {
-    for (Visibility v : new Visibility[] {Visibility.PRIVATE, Visibility.PUBLIC, Visibility.COMMUNITY}) {
+    for (Visibility v : NOT_SHARED) {
       Image image = f.createFor("producer", "not-shared", v);
       answers(403, ErrorCode.NOT_SHARED, () -> f.sharing().listMembers(PRODUCER, image.id()));
       answers(403, ErrorCode.NOT_SHARED, () -> f.sharing().listMembers(ADMIN, image.id()));
@@ -437,9 +462,10 @@ class GlanceReferenceAnswersTest {
    */
   @Test
   void gettingOneMemberOfImageThatIsNotSharedIsNotFound() {
-    for (Visibility v : new Visibility[] {Visibility.PRIVATE, Visibility.PUBLIC, Visibility.COMMUNITY}) {
+    for (Visibility v : NOT_SHARED) {
       Image image = f.createFor("producer", "not-shared", v);
-      answers(404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(PRODUCER, image.id(), A));
+      answers(
+          404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(PRODUCER, image.id(), A));
     }
     Image dormant = f.create(PRODUCER, "was-shared", Visibility.SHARED);
     f.sharing().addMember(PRODUCER, dormant.id(), A);
@@ -463,8 +489,8 @@ class GlanceReferenceAnswersTest {
   // Community images in lists
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) listed another project's community image for
-   * {@code visibility=community}, and left it out of the default list (2026-11-22).
+   * Glance 25.1.0 (glance-ref, secure RBAC) answered 200 with another project's community image
+   * for {@code visibility=community}, and 200 without it for the default list (2026-11-22).
    */
   @Test
   void communityImagesOfOthersAreListedOnlyWhenAskedFor() {
@@ -475,8 +501,8 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) left another project's community image out of an
-   * admin's default list and kept the admin project's own community image in it (2026-11-22).
+   * Glance 25.1.0 (glance-ref, secure RBAC) answered 200 to an admin's default list, without
+   * another project's community image but with the admin project's own one (2026-11-22).
    */
   @Test
   void adminDefaultListExcludesOthersCommunityImagesButIncludesItsOwn() {
@@ -497,7 +523,11 @@ class GlanceReferenceAnswersTest {
         f.images()
             .create(
                 PRODUCER,
-                NewImage.builder().name("hidden").visibility(Visibility.PRIVATE).osHidden(true).build());
+                NewImage.builder()
+                    .name("hidden")
+                    .visibility(Visibility.PRIVATE)
+                    .osHidden(true)
+                    .build());
     Image shown = f.create(PRODUCER, "shown", Visibility.PRIVATE);
     assertThat(f.listIds(PRODUCER, "os_hidden=true")).containsExactly(hidden.id());
     assertThat(f.listIds(PRODUCER, "limit=1000")).containsExactly(shown.id());
@@ -617,7 +647,11 @@ class GlanceReferenceAnswersTest {
         f.images()
             .create(
                 PRODUCER,
-                NewImage.builder().name("p").visibility(Visibility.PRIVATE).isProtected(true).build());
+                NewImage.builder()
+                    .name("p")
+                    .visibility(Visibility.PRIVATE)
+                    .isProtected(true)
+                    .build());
     answers(403, ErrorCode.IMAGE_PROTECTED, () -> f.images().delete(ADMIN, image.id()));
     answers(403, ErrorCode.IMAGE_PROTECTED, () -> f.images().delete(PRODUCER, image.id()));
     assertThat(f.images().get(PRODUCER, image.id()).status()).isEqualTo(ImageStatus.QUEUED);
