@@ -398,11 +398,21 @@ public final class Images {
                   current.toBuilder().status(to).updatedAt(engine.now()).build());
             });
     if (done.isEmpty()) {
-      return get(caller, id);
+      return noOpAnswer(caller, id, message);
     }
     Engine.Committed c = done.get();
     engine.publish(new StatusChanged(caller, id, c.after().updatedAt(), from, to));
     return engine.viewFor(caller, c.after());
+  }
+
+  /**
+   * The answer to a change that turned out to be a no-op: the image as the caller sees it, with no
+   * further policy check. Glance answers a no-op like the change (the action's own rule already
+   * passed), so a caller who may change but not read the image ({@code member} without {@code
+   * reader}) is not told "not found".
+   */
+  private Image noOpAnswer(Caller caller, ImageId id, String message) {
+    return engine.viewFor(caller, engine.loadVisible(caller, id, message));
   }
 
   /**
@@ -436,7 +446,7 @@ public final class Images {
                   current.toBuilder().visibility(visibility).updatedAt(engine.now()).build());
             });
     if (done.isEmpty()) {
-      return get(caller, id);
+      return noOpAnswer(caller, id, message);
     }
     Engine.Committed c = done.get();
     engine.publish(
