@@ -24,6 +24,16 @@ public enum ErrorCode {
   INVALID_CONFIGURATION(ErrorKind.BAD_REQUEST),
   /** A request document (patch, body) is malformed. */
   MALFORMED_REQUEST(ErrorKind.BAD_REQUEST),
+  /** Data cannot be saved before both disk_format and container_format are set. */
+  FORMATS_REQUIRED(ErrorKind.BAD_REQUEST),
+  /** The data's size differs from the size the request declared. */
+  SIZE_MISMATCH(ErrorKind.BAD_REQUEST),
+  /** A store id names no enabled store. */
+  UNKNOWN_STORE(ErrorKind.BAD_REQUEST),
+  /** The caller's data stream failed while it was being read; nothing was stored. */
+  DATA_UNREADABLE(ErrorKind.BAD_REQUEST),
+  /** The image is already present in a store it was to be copied to. */
+  ALREADY_IN_STORE(ErrorKind.BAD_REQUEST),
 
   // 403
   /** Policy denies the action to a caller who can see the image. */
@@ -40,12 +50,16 @@ public enum ErrorCode {
   STATUS_FORBIDS(ErrorKind.FORBIDDEN),
   /** The list marker names an image the caller may not see (Glance answers 403 here). */
   MARKER_NOT_VISIBLE(ErrorKind.FORBIDDEN),
+  /** Data cannot be deleted from the only store holding it (delete the image instead). */
+  ONLY_LOCATION(ErrorKind.FORBIDDEN),
 
   // 404
   /** No such image, or the caller may not see it. */
   IMAGE_NOT_FOUND(ErrorKind.NOT_FOUND),
   /** No such membership, or the caller may not see it. */
   MEMBER_NOT_FOUND(ErrorKind.NOT_FOUND),
+  /** The image has no data in the named store. */
+  NOT_IN_STORE(ErrorKind.NOT_FOUND),
 
   // 409
   /** The image id exists already, or existed (ids of deleted images are never reused). */
@@ -56,6 +70,14 @@ public enum ErrorCode {
   STALE_VERSION(ErrorKind.CONFLICT),
   /** A property to replace or remove does not exist, or one to add already does. */
   PROPERTY_CONFLICT(ErrorKind.CONFLICT),
+  /** The image's status does not allow this operation (e.g. uploading twice). */
+  STATUS_CONFLICT(ErrorKind.CONFLICT),
+  /** The named store is not available (not enabled here). */
+  STORE_UNAVAILABLE(ErrorKind.CONFLICT),
+
+  // 410
+  /** The image was deleted while its data was being written; the data was discarded. */
+  IMAGE_GONE(ErrorKind.GONE),
 
   // 413
   /** The member quota of the image would be exceeded. */
@@ -66,6 +88,14 @@ public enum ErrorCode {
   TAG_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
   /** A storage or count limit would be exceeded. */
   STORAGE_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
+  /** A unified (Keystone) limit would be exceeded. */
+  LIMIT_EXCEEDED(ErrorKind.OVER_LIMIT),
+  /** The data exceeds {@code image_size_cap}. */
+  IMAGE_TOO_LARGE(ErrorKind.OVER_LIMIT),
+  /** The store is full, or the write would eat into its configured reserve. */
+  STORE_FULL(ErrorKind.OVER_LIMIT),
+  /** The location quota of the image would be exceeded. */
+  LOCATION_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
 
   // 415
   /** The media type is not one Glance accepts here. */
@@ -73,7 +103,11 @@ public enum ErrorCode {
 
   // 416
   /** The byte range cannot be satisfied. */
-  RANGE_NOT_SATISFIABLE(ErrorKind.RANGE_NOT_SATISFIABLE);
+  RANGE_NOT_SATISFIABLE(ErrorKind.RANGE_NOT_SATISFIABLE),
+
+  // 503
+  /** A store failed to read or write data (its medium, not the request, is at fault). */
+  STORE_FAILED(ErrorKind.SERVICE_UNAVAILABLE);
 
   private final ErrorKind kind;
 

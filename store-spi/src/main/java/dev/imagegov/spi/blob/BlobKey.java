@@ -31,9 +31,9 @@ public final class BlobKey implements Comparable<BlobKey> {
     return new BlobKey(value);
   }
 
-  /** The key of an image's data: its id in lower case. */
+  /** The key of an image's data: its id, exactly as given. */
   public static BlobKey of(ImageId image) {
-    return new BlobKey(image.value().toLowerCase(java.util.Locale.ROOT));
+    return of(image.value());
   }
 
   /** The raw key. */
