@@ -80,8 +80,8 @@ public final class Data {
 
   /**
    * Uploads an image's data into {@code storeId} (Glance's {@code PUT /v2/images/{id}/file} with
-   * {@code X-Image-Meta-Store}). The image goes {@code queued → saving → active} and records its
-   * size, {@code checksum} (MD5), {@code os_hash_algo}/{@code os_hash_value} and the store's
+   * {@code X-Image-Meta-Store}). The image goes {@code queued → saving → active} and records
+   * its size, {@code checksum} (MD5), {@code os_hash_algo}/{@code os_hash_value} and the store's
    * location. The stream is read once and not closed.
    *
    * @param declaredSize the size the caller announced ({@code Content-Length}), if any; the data
@@ -107,7 +107,10 @@ public final class Data {
     BlobStore store = store(storeId, ErrorCode.UNKNOWN_STORE);
     Image image = engine.loadVisible(caller, id, "No image found with ID " + id);
     engine.enforce(
-        Rules.UPLOAD_IMAGE, caller, image, "Not allowed to upload image data for image " + id + ".");
+        Rules.UPLOAD_IMAGE,
+        caller,
+        image,
+        "Not allowed to upload image data for image " + id + ".");
     engine.checkMutable(caller, image);
     checkSavable(image);
     long cap = engine.config.imageSizeCap();
@@ -182,7 +185,9 @@ public final class Data {
     if (image.status() != ImageStatus.QUEUED) {
       throw GovernanceException.of(
           ErrorCode.STATUS_CONFLICT,
-          "Image status transition from " + image.status().wireName() + " to saving is not allowed");
+          "Image status transition from "
+              + image.status().wireName()
+              + " to saving is not allowed");
     }
     List<String> missing = new ArrayList<>();
     if (image.diskFormat().isEmpty()) {
@@ -293,12 +298,16 @@ public final class Data {
   private void moveToSaving(Caller caller, ImageId id) {
     for (int attempt = 0; ; attempt++) {
       Image current =
-          engine.catalog.find(id).orElseThrow(() -> Engine.notFound("No image found with ID " + id));
+          engine
+              .catalog
+              .find(id)
+              .orElseThrow(() -> Engine.notFound("No image found with ID " + id));
       checkSavable(current);
       Instant now = engine.now();
       try {
         engine.catalog.compareAndSet(
-            current.version(), current.toBuilder().status(ImageStatus.SAVING).updatedAt(now).build());
+            current.version(),
+            current.toBuilder().status(ImageStatus.SAVING).updatedAt(now).build());
         engine.publish(new StatusChanged(caller, id, now, ImageStatus.QUEUED, ImageStatus.SAVING));
         return;
       } catch (GovernanceException e) {
@@ -331,7 +340,8 @@ public final class Data {
               .updatedAt(engine.now())
               .build();
       try {
-        return new Engine.Committed(current, engine.catalog.compareAndSet(current.version(), active));
+        Image stored = engine.catalog.compareAndSet(current.version(), active);
+        return new Engine.Committed(current, stored);
       } catch (GovernanceException e) {
         if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
           throw gone(id);
@@ -505,7 +515,8 @@ public final class Data {
               }
               if (kept.size() == current.locations().size()) {
                 throw GovernanceException.of(
-                    ErrorCode.NOT_IN_STORE, "Image " + id + " is not stored in store " + storeId + ".");
+                    ErrorCode.NOT_IN_STORE,
+                    "Image " + id + " is not stored in store " + storeId + ".");
               }
               return Optional.of(
                   current.toBuilder().locations(kept).updatedAt(engine.now()).build());
@@ -540,7 +551,8 @@ public final class Data {
     }
     engine.enforce(Rules.COPY_IMAGE, caller, image, "Not allowed to copy image " + id + ".");
     if (stores.isEmpty()) {
-      throw GovernanceException.of(ErrorCode.INVALID_VALUE, "No store was named to copy image " + id + " to.");
+      throw GovernanceException.of(
+          ErrorCode.INVALID_VALUE, "No store was named to copy image " + id + " to.");
     }
     Set<StoreId> targets = new LinkedHashSet<>();
     for (StoreId s : stores) {

@@ -113,7 +113,8 @@ public final class ImageGovernance {
     public Builder blobStore(BlobStore store) {
       Objects.requireNonNull(store, "store");
       if (store.id().value().startsWith("os_glance_")) {
-        throw new IllegalArgumentException("store ids starting with os_glance_ are reserved: " + store.id());
+        throw new IllegalArgumentException(
+            "store ids starting with os_glance_ are reserved: " + store.id());
       }
       if (stores.putIfAbsent(store.id(), store) != null) {
         throw new IllegalArgumentException("two stores have the id " + store.id());

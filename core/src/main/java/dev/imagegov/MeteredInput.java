@@ -37,7 +37,11 @@ final class MeteredInput extends InputStream {
   private @Nullable IOException sourceFailure;
 
   MeteredInput(
-      InputStream source, QuotaRules.Charge charge, BlobStore store, long storeReserve, long granted) {
+      InputStream source,
+      QuotaRules.Charge charge,
+      BlobStore store,
+      long storeReserve,
+      long granted) {
     this.source = source;
     this.charge = charge;
     this.store = store;

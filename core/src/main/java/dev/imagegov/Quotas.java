@@ -33,7 +33,8 @@ public final class Quotas {
   public UsageReport usage(Caller caller, ProjectId project) {
     if (!engine.isAdmin(caller) && !caller.isIn(project)) {
       throw GovernanceException.of(
-          ErrorCode.POLICY_DENIED, "You are not authorized to see the usage of project " + project + ".");
+          ErrorCode.POLICY_DENIED,
+          "You are not authorized to see the usage of project " + project + ".");
     }
     UsageLedger.Snapshot s = engine.ledger.snapshot(project);
     ImmutableMap.Builder<String, UsageReport.Limit> limits = ImmutableMap.builder();
@@ -43,7 +44,8 @@ public final class Quotas {
         long base = engine.quotas.limit(project, r);
         long limit = base < 0 ? -1 : (u.isMebibytes() ? base / UnifiedLimit.MIB : base);
         long usage = engine.ledger.usage(project, r);
-        limits.put(u.resourceName(), UsageReport.Limit.of(u.resourceName(), u.fromBase(usage), limit));
+        limits.put(
+            u.resourceName(), UsageReport.Limit.of(u.resourceName(), u.fromBase(usage), limit));
       }
     } else if (engine.config.userStorageQuotaBytes().isPresent()) {
       limits.put(

@@ -52,7 +52,8 @@ public final class StaticLimits implements LimitSource {
     /** The limit of {@code resource} for {@code project}, overriding the registered one. */
     public Builder project(ProjectId project, UnifiedLimit resource, long limit) {
       overrides
-          .computeIfAbsent(Objects.requireNonNull(project, "project"), p -> new EnumMap<>(UnifiedLimit.class))
+          .computeIfAbsent(
+              Objects.requireNonNull(project, "project"), p -> new EnumMap<>(UnifiedLimit.class))
           .put(Objects.requireNonNull(resource, "resource"), limit);
       return this;
     }
