@@ -13,10 +13,14 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
+import dev.imagegov.quota.UsageLedger;
 import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.blob.BlobStore;
+import dev.imagegov.spi.blob.HashSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +44,16 @@ final class Engine {
   final Policy policy;
   final List<GovernanceListener> listeners;
   final Supplier<UUID> ids;
+  /** The enabled blob stores, in configuration order. */
+  final ImmutableMap<StoreId, BlobStore> stores;
+  /** The store used when a request names none ({@code default_backend}). */
+  final Optional<StoreId> defaultStore;
+  /** What each project stores and has reserved; follows every committed change of data. */
+  final UsageLedger ledger;
+  /** MD5 plus the configured multihash. */
+  final HashSpec hashes;
+  /** Which limit applies to what, and Glance's refusals. */
+  final QuotaRules quotas;
 
   Engine(
       Catalog catalog,
@@ -47,12 +61,59 @@ final class Engine {
       Clock clock,
       List<GovernanceListener> listeners,
       Supplier<UUID> ids) {
+    this(catalog, config, clock, listeners, ids, ImmutableMap.of(), Optional.empty());
+  }
+
+  Engine(
+      Catalog catalog,
+      GovernanceConfig config,
+      Clock clock,
+      List<GovernanceListener> listeners,
+      Supplier<UUID> ids,
+      ImmutableMap<StoreId, BlobStore> stores,
+      Optional<StoreId> defaultStore) {
     this.catalog = catalog;
     this.config = config;
     this.clock = clock;
     this.policy = config.policy();
     this.listeners = List.copyOf(listeners);
     this.ids = ids;
+    this.stores = stores;
+    this.defaultStore = defaultStore;
+    this.hashes = HashSpec.of(config.multihashAlgorithm());
+    this.ledger = new UsageLedger(p -> catalog.usage(p).imageCount());
+    this.quotas = new QuotaRules(config, ledger);
+    catalog.forEach(image -> ledger.record(null, image));
+  }
+
+  /**
+   * Removes a deleted image's data from every store it has a location in. A store failure is
+   * only reported as a missing event, as Glance only logs it; a later {@code scrub} retries.
+   */
+  void discardData(Caller caller, Image image) {
+    for (dev.imagegov.model.Location location : image.locations()) {
+      BlobStore store = stores.get(location.store());
+      if (store == null) {
+        continue;
+      }
+      try {
+        if (store.delete(dev.imagegov.spi.blob.BlobKey.of(image.id()))) {
+          publish(new dev.imagegov.events.DataDeleted(caller, image.id(), now(), store.id()));
+        }
+      } catch (java.io.IOException e) {
+        // Left for the scrubber: the image is deleted, so its data is garbage.
+      }
+    }
+  }
+
+  /**
+   * Records a committed image change in the usage ledger. {@link #update} calls it for every
+   * change it commits; a path that writes to the catalog directly must call it after the catalog
+   * accepted the change.
+   */
+  void account(@org.jspecify.annotations.Nullable Image before,
+      @org.jspecify.annotations.Nullable Image after) {
+    ledger.record(before, after);
   }
 
   Instant now() {
@@ -156,8 +217,9 @@ final class Engine {
   }
 
   /**
-   * Runs a change with compare-and-set, re-reading and re-checking on a lost race. Returns the
-   * committed image and the image it replaced, or empty when the change was a no-op.
+   * Runs a change with compare-and-set, re-reading and re-checking on a lost race, and records it
+   * in the usage ledger. Returns the committed image and the image it replaced, or empty when the
+   * change was a no-op.
    */
   Optional<Committed> update(Caller caller, ImageId id, String notFoundMessage, Change change) {
     for (int attempt = 0; ; attempt++) {
@@ -168,6 +230,7 @@ final class Engine {
       }
       try {
         Image stored = catalog.compareAndSet(current.version(), replacement.get());
+        account(current, stored);
         return Optional.of(new Committed(current, stored));
       } catch (GovernanceException e) {
         if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= MAX_ATTEMPTS) {

@@ -5,7 +5,13 @@ import dev.imagegov.patch.PatchLimits;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.schema.ImageSchema;
 import dev.imagegov.schema.PropertyDefinitions;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.quota.LimitSource;
+import dev.imagegov.quota.StorageQuota;
+import dev.imagegov.spi.blob.HashAlgorithm;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -54,6 +60,77 @@ public abstract class GovernanceConfig {
   @Value.Default
   public int imageTagQuota() {
     return 128;
+  }
+
+  /** {@code image_location_quota}: locations per image; negative means unlimited. */
+  @Value.Default
+  public int imageLocationQuota() {
+    return 10;
+  }
+
+  /**
+   * {@code user_storage_quota}: bytes each project's images may store (size times locations),
+   * with an optional unit B, KB, MB, GB or TB (binary); {@code 0} means unlimited. Ignored when
+   * {@link #unifiedLimits()} are on. Charged to the image's owner.
+   */
+  @Value.Default
+  public String userStorageQuota() {
+    return "0";
+  }
+
+  /** {@code image_size_cap}: the largest data stream, in bytes (1 TiB by default). */
+  @Value.Default
+  public long imageSizeCap() {
+    return 1L << 40;
+  }
+
+  /** {@code hashing_algorithm}: the multihash ({@code os_hash_algo}) of new data. */
+  @Value.Default
+  public String hashingAlgorithm() {
+    return "sha512";
+  }
+
+  /**
+   * The unified-limit source; present means {@code use_keystone_limits = True}. imagegov
+   * enforces these limits hard, with reservations (Glance checks usage before streaming and can
+   * overshoot).
+   */
+  public abstract Optional<LimitSource> unifiedLimits();
+
+  /** {@code scrub_time}: how long data of a pending-delete image is kept before a scrub. */
+  @Value.Default
+  public Duration scrubTime() {
+    return Duration.ZERO;
+  }
+
+  /**
+   * Bytes every blob store keeps free: a write that would leave less is refused (413). 0 by
+   * default (a store may fill up).
+   */
+  @Value.Default
+  public long storeReserveBytes() {
+    return 0;
+  }
+
+  /**
+   * Whether whole downloads recompute the checksum and multihash as they stream and fail at the
+   * end with {@link dev.imagegov.data.DataCorruptionException} if the data differs.
+   */
+  @Value.Default
+  public boolean verifyDownloads() {
+    return false;
+  }
+
+  /** {@link #hashingAlgorithm()} as an algorithm. */
+  @Value.Lazy
+  public HashAlgorithm multihashAlgorithm() {
+    return HashAlgorithm.of(hashingAlgorithm());
+  }
+
+  /** {@link #userStorageQuota()} in bytes; empty when unlimited. */
+  @Value.Lazy
+  public java.util.OptionalLong userStorageQuotaBytes() {
+    return StorageQuota.parse(userStorageQuota());
   }
 
   /** {@code limit_param_default}: page size when a list gives none. */
@@ -138,5 +215,15 @@ public abstract class GovernanceConfig {
     }
     // Builds the schema now so that a conflicting custom definition fails at configuration time.
     imageSchema();
+    if (imageSizeCap() < 1 || storeReserveBytes() < 0 || scrubTime().isNegative()) {
+      throw new IllegalArgumentException(
+          "image_size_cap must be >= 1, the store reserve and scrub_time must not be negative");
+    }
+    try {
+      HashAlgorithm.of(hashingAlgorithm());
+      StorageQuota.parse(userStorageQuota());
+    } catch (GovernanceException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 }

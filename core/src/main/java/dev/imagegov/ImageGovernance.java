@@ -1,10 +1,16 @@
 package dev.imagegov;
 
+import com.google.common.collect.ImmutableMap;
 import dev.imagegov.events.GovernanceListener;
+import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.blob.BlobStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -16,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * mutable state of its own.
  *
  * <p>The use cases are grouped by concern: {@link #images()} (create, get, list, delete,
- * deactivate, reactivate, visibility), {@link #sharing()} (members) and {@link #access()}
- * (download authorization and {@code explain}). Every operation takes the caller first, checks
+ * deactivate, reactivate, visibility), {@link #sharing()} (members), {@link #access()}
+ * (download authorization and {@code explain}), {@link #data()} (upload, download, stores) and
+ * {@link #quotas()} (usage reports). Every operation takes the caller first, checks
  * policy, validates, applies atomically, emits events after the commit, and returns an immutable
  * result; a refusal is a {@link dev.imagegov.error.GovernanceException} and changes nothing.
  *
@@ -32,12 +39,16 @@ public final class ImageGovernance {
   private final Images images;
   private final Sharing sharing;
   private final Access access;
+  private final Data data;
+  private final Quotas quotas;
 
   private ImageGovernance(Engine engine) {
     this.engine = engine;
     this.images = new Images(engine);
     this.sharing = new Sharing(engine);
     this.access = new Access(engine);
+    this.data = new Data(engine, access);
+    this.quotas = new Quotas(engine);
   }
 
   /** A builder; a catalog is required, everything else has Glance's defaults. */
@@ -60,6 +71,16 @@ public final class ImageGovernance {
     return access;
   }
 
+  /** Image data use cases: upload, download, multi-store, scrub. */
+  public Data data() {
+    return data;
+  }
+
+  /** Quota reports. */
+  public Quotas quotas() {
+    return quotas;
+  }
+
   /** The configuration in force. */
   public GovernanceConfig config() {
     return engine.config;
@@ -77,8 +98,35 @@ public final class ImageGovernance {
     private Clock clock = Clock.systemUTC();
     private Supplier<UUID> ids = UUID::randomUUID;
     private final List<GovernanceListener> listeners = new ArrayList<>();
+    private final Map<StoreId, BlobStore> stores = new LinkedHashMap<>();
+    private @Nullable StoreId defaultStore;
 
     private Builder() {}
+
+    /**
+     * Enables a blob store ({@code enabled_backends}); the first one added is the default unless
+     * {@link #defaultStore} says otherwise.
+     *
+     * @throws IllegalArgumentException if a store with this id was added, or the id starts with
+     *     Glance's reserved {@code os_glance_}
+     */
+    public Builder blobStore(BlobStore store) {
+      Objects.requireNonNull(store, "store");
+      if (store.id().value().startsWith("os_glance_")) {
+        throw new IllegalArgumentException(
+            "store ids starting with os_glance_ are reserved: " + store.id());
+      }
+      if (stores.putIfAbsent(store.id(), store) != null) {
+        throw new IllegalArgumentException("two stores have the id " + store.id());
+      }
+      return this;
+    }
+
+    /** The store uploads use when they name none ({@code default_backend}). */
+    public Builder defaultStore(StoreId store) {
+      this.defaultStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /** The catalog (required). */
     public Builder catalog(Catalog catalog) {
@@ -119,7 +167,15 @@ public final class ImageGovernance {
       if (catalog == null) {
         throw new IllegalStateException("a catalog is required");
       }
-      return new ImageGovernance(new Engine(catalog, config, clock, listeners, ids));
+      if (defaultStore != null && !stores.containsKey(defaultStore)) {
+        throw new IllegalStateException("the default store " + defaultStore + " is not enabled");
+      }
+      Optional<StoreId> chosen =
+          defaultStore != null
+              ? Optional.of(defaultStore)
+              : stores.keySet().stream().findFirst();
+      return new ImageGovernance(
+          new Engine(catalog, config, clock, listeners, ids, ImmutableMap.copyOf(stores), chosen));
     }
   }
 }

@@ -99,8 +99,11 @@ public final class Images {
         draft.id());
 
     Image stored;
-    try {
+    // image_count_total (+1), charged to the owner and held until the catalog counts the image.
+    try (QuotaRules.Charge charge = engine.quotas.charge(draft.owner())) {
+      charge.reserve(dev.imagegov.quota.UsageLedger.Resource.IMAGES, 1);
       stored = engine.catalog.insert(draft);
+      engine.account(null, stored);
     } catch (GovernanceException e) {
       if (e.code() == ErrorCode.DUPLICATE_IMAGE_ID) {
         throw GovernanceException.of(
@@ -315,7 +318,9 @@ public final class Images {
   /**
    * Deletes an image (Glance's {@code DELETE /v2/images/{id}}): its status becomes {@code
    * deleted}, or {@code pending_delete} with {@code delayed_delete} when it has data; the id is
-   * never reused.
+   * never reused. Its data is removed from every store at once (for a deactivated image too,
+   * unlike Glance), or with {@code delayed_delete} left for {@link Data#scrub}; its storage stops
+   * counting against the owner's quota at once.
    *
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if {@code
    *     delete_image} denies a caller who can see it, or the image is protected (no admin
@@ -338,7 +343,13 @@ public final class Images {
       Instant now = engine.now();
       try {
         Tombstone t = engine.catalog.delete(id, image.version(), finalStatus, now);
+        engine.account(image, null);
         engine.publish(new ImageDeleted(caller, id, now, image, t.status()));
+        // Data goes from every store, whatever the status (a deactivated image's too); with
+        // delayed_delete it stays for Data.scrub.
+        if (t.status() == ImageStatus.DELETED) {
+          engine.discardData(caller, image);
+        }
         return;
       } catch (GovernanceException e) {
         if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {

@@ -17,7 +17,9 @@ public sealed interface GovernanceEvent
         StatusChanged,
         MemberAdded,
         MemberStatusChanged,
-        MemberRemoved {
+        MemberRemoved,
+        DataUploaded,
+        DataDeleted {
   /** Who made the change. */
   Caller caller();
 

@@ -38,6 +38,16 @@ public enum ErrorCode {
   URI_NOT_ALLOWED(ErrorKind.BAD_REQUEST),
   /** Fetching image data from a remote URI failed (connection, HTTP status, too many redirects). */
   FETCH_FAILED(ErrorKind.BAD_REQUEST),
+  /** Data cannot be saved before both disk_format and container_format are set. */
+  FORMATS_REQUIRED(ErrorKind.BAD_REQUEST),
+  /** The data's size differs from the size the request declared. */
+  SIZE_MISMATCH(ErrorKind.BAD_REQUEST),
+  /** A store id names no enabled store. */
+  UNKNOWN_STORE(ErrorKind.BAD_REQUEST),
+  /** The caller's data stream failed while it was being read; nothing was stored. */
+  DATA_UNREADABLE(ErrorKind.BAD_REQUEST),
+  /** The image is already present in a store it was to be copied to. */
+  ALREADY_IN_STORE(ErrorKind.BAD_REQUEST),
 
   // 403
   /** Policy denies the action to a caller who can see the image. */
@@ -56,6 +66,8 @@ public enum ErrorCode {
   MARKER_NOT_VISIBLE(ErrorKind.FORBIDDEN),
   /** Image locations are not exposed, so a patch may not change them. */
   LOCATIONS_HIDDEN(ErrorKind.FORBIDDEN),
+  /** Data cannot be deleted from the only store holding it (delete the image instead). */
+  ONLY_LOCATION(ErrorKind.FORBIDDEN),
 
   // 404
   /** No such image, or the caller may not see it. */
@@ -64,6 +76,8 @@ public enum ErrorCode {
   MEMBER_NOT_FOUND(ErrorKind.NOT_FOUND),
   /** The tag to remove is not on the image. */
   TAG_NOT_FOUND(ErrorKind.NOT_FOUND),
+  /** The image has no data in the named store. */
+  NOT_IN_STORE(ErrorKind.NOT_FOUND),
 
   // 409
   /** The image id exists already, or existed (ids of deleted images are never reused). */
@@ -74,6 +88,14 @@ public enum ErrorCode {
   STALE_VERSION(ErrorKind.CONFLICT),
   /** A property to replace or remove does not exist, or one to add already does. */
   PROPERTY_CONFLICT(ErrorKind.CONFLICT),
+  /** The image's status does not allow this operation (e.g. uploading twice). */
+  STATUS_CONFLICT(ErrorKind.CONFLICT),
+  /** The named store is not available (not enabled here). */
+  STORE_UNAVAILABLE(ErrorKind.CONFLICT),
+
+  // 410
+  /** The image was deleted while its data was being written; the data was discarded. */
+  IMAGE_GONE(ErrorKind.GONE),
 
   // 413
   /** The member quota of the image would be exceeded. */
@@ -88,6 +110,14 @@ public enum ErrorCode {
   REQUEST_TOO_LARGE(ErrorKind.OVER_LIMIT),
   /** A fetched response is larger than the byte limit of the fetch. */
   FETCH_TOO_LARGE(ErrorKind.OVER_LIMIT),
+  /** A unified (Keystone) limit would be exceeded. */
+  LIMIT_EXCEEDED(ErrorKind.OVER_LIMIT),
+  /** The data exceeds {@code image_size_cap}. */
+  IMAGE_TOO_LARGE(ErrorKind.OVER_LIMIT),
+  /** The store is full, or the write would eat into its configured reserve. */
+  STORE_FULL(ErrorKind.OVER_LIMIT),
+  /** The location quota of the image would be exceeded. */
+  LOCATION_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
 
   // 415
   /** The media type is not one Glance accepts here. */
@@ -106,7 +136,11 @@ public enum ErrorCode {
 
   // 416
   /** The byte range cannot be satisfied. */
-  RANGE_NOT_SATISFIABLE(ErrorKind.RANGE_NOT_SATISFIABLE);
+  RANGE_NOT_SATISFIABLE(ErrorKind.RANGE_NOT_SATISFIABLE),
+
+  // 503
+  /** A store failed to read or write data (its medium, not the request, is at fault). */
+  STORE_FAILED(ErrorKind.SERVICE_UNAVAILABLE);
 
   private final ErrorKind kind;
 

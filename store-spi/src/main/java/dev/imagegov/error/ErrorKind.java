@@ -13,12 +13,16 @@ public enum ErrorKind {
   NOT_FOUND(404),
   /** 409: the request conflicts with the current state. */
   CONFLICT(409),
+  /** 410: the target disappeared while the request was being served. */
+  GONE(410),
   /** 413: a quota or limit would be exceeded. */
   OVER_LIMIT(413),
   /** 415: the media type is not supported. */
   UNSUPPORTED_MEDIA_TYPE(415),
   /** 416: the requested byte range cannot be satisfied. */
-  RANGE_NOT_SATISFIABLE(416);
+  RANGE_NOT_SATISFIABLE(416),
+  /** 503: a backend (a blob store) failed; the request may succeed later. */
+  SERVICE_UNAVAILABLE(503);
 
   private final int httpStatus;
 

@@ -1,0 +1,740 @@
+package dev.imagegov;
+
+import com.google.common.collect.ImmutableList;
+import dev.imagegov.access.Caller;
+import dev.imagegov.access.Rules;
+import dev.imagegov.data.ByteRange;
+import dev.imagegov.data.ContentRange;
+import dev.imagegov.data.ImageDownload;
+import dev.imagegov.data.ScrubReport;
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.events.DataDeleted;
+import dev.imagegov.events.DataUploaded;
+import dev.imagegov.events.StatusChanged;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Location;
+import dev.imagegov.model.StoreId;
+import dev.imagegov.model.Tombstone;
+import dev.imagegov.quota.UsageLedger.Resource;
+import dev.imagegov.spi.blob.BlobExistsException;
+import dev.imagegov.spi.blob.BlobKey;
+import dev.imagegov.spi.blob.BlobNotFoundException;
+import dev.imagegov.spi.blob.BlobStore;
+import dev.imagegov.spi.blob.BlobTooLargeException;
+import dev.imagegov.spi.blob.BlobWriteResult;
+import dev.imagegov.spi.blob.HashAlgorithm;
+import dev.imagegov.spi.blob.HashSpec;
+import dev.imagegov.spi.blob.StoreFullException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The image-data use cases: upload, download (whole or a range), delete from one store, copy to
+ * more stores, and scrub. Data lives in the {@link BlobStore}s the governance was built with; an
+ * image's data is keyed by its id in every store.
+ *
+ * <p>Quotas are charged to the image's owner and are hard: the bytes of an upload or copy are
+ * reserved before they are written (ahead of the stream when its size is unknown), so concurrent
+ * uploads never take a project over {@code user_storage_quota} or {@code image_size_total}; the
+ * reservation becomes usage when the image is saved and is released on failure.
+ *
+ * <p>A failed upload returns the image to {@code queued} (Glance's {@code saving → queued}) with
+ * nothing stored and no usage, except when the image was deleted meanwhile (410, its data is
+ * discarded).
+ */
+public final class Data {
+  private final Engine engine;
+  private final Access access;
+
+  Data(Engine engine, Access access) {
+    this.engine = engine;
+    this.access = access;
+  }
+
+  // ---------------------------------------------------------------------------------- upload
+
+  /**
+   * Uploads an image's data into the default store (Glance's {@code PUT /v2/images/{id}/file}).
+   *
+   * @see #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)
+   */
+  public Image upload(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
+    StoreId store =
+        engine.defaultStore.orElseThrow(
+            () ->
+                GovernanceException.of(
+                    ErrorCode.UNKNOWN_STORE, "No blob store is configured to hold image data."));
+    return upload(caller, id, data, declaredSize, store);
+  }
+
+  /**
+   * Uploads an image's data into {@code storeId} (Glance's {@code PUT /v2/images/{id}/file} with
+   * {@code X-Image-Meta-Store}). The image goes {@code queued → saving → active} and records
+   * its size, {@code checksum} (MD5), {@code os_hash_algo}/{@code os_hash_value} and the store's
+   * location. The stream is read once and not closed.
+   *
+   * @param declaredSize the size the caller announced ({@code Content-Length}), if any; the data
+   *     must have exactly this size
+   * @return the active image as the caller sees it
+   * @throws GovernanceException 400 for a negative declared size, an unknown store, missing
+   *     disk/container formats, data whose size differs from the declared one, or a stream that
+   *     failed; 404 if the caller cannot see the image; 403 if {@code upload_image} denies it or
+   *     the caller does not own it; 409 if the image is not queued (e.g. a second upload); 410 if
+   *     the image was deleted during the upload; 413 over {@code image_size_cap}, the owner's
+   *     storage quota or {@code image_count_uploading}, or when the store is full; 503 if the
+   *     store failed
+   */
+  public Image upload(
+      Caller caller, ImageId id, InputStream data, OptionalLong declaredSize, StoreId storeId) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(declaredSize, "declaredSize");
+    if (declaredSize.isPresent() && declaredSize.getAsLong() < 0) {
+      throw GovernanceException.of(
+          ErrorCode.INVALID_VALUE,
+          "Invalid or missing image size in request headers: " + declaredSize.getAsLong() + ".");
+    }
+    BlobStore store = store(storeId, ErrorCode.UNKNOWN_STORE);
+    Image image = engine.loadVisible(caller, id, "No image found with ID " + id);
+    engine.enforce(
+        Rules.UPLOAD_IMAGE,
+        caller,
+        image,
+        "Not allowed to upload image data for image " + id + ".");
+    engine.checkMutable(caller, image);
+    checkSavable(image);
+    long cap = engine.config.imageSizeCap();
+    if (declaredSize.isPresent()) {
+      if (declaredSize.getAsLong() > cap) {
+        throw tooLarge();
+      }
+      checkRoom(store, declaredSize.getAsLong());
+    }
+
+    BlobKey key = BlobKey.of(id);
+    boolean saving = false;
+    boolean written = false;
+    boolean done = false;
+    QuotaRules.Charge charge = engine.quotas.charge(image.owner());
+    MeteredInput in = null;
+    try {
+      long granted = 0;
+      if (declaredSize.isPresent()) {
+        charge.reserve(Resource.STORED_BYTES, declaredSize.getAsLong());
+        granted = declaredSize.getAsLong();
+      } else {
+        charge.requireRoom(Resource.STORED_BYTES);
+      }
+      moveToSaving(caller, id);
+      saving = true;
+      charge.reserve(Resource.UPLOADS, 1);
+      removeLeftover(store, key);
+
+      long maxBytes = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
+      in = new MeteredInput(data, charge, store, engine.config.storeReserveBytes(), granted);
+      BlobWriteResult result;
+      try {
+        result = store.write(key, in, maxBytes, hashSpecFor(image));
+      } catch (IOException e) {
+        throw translate(e, in, declaredSize, store);
+      }
+      written = true;
+      if (declaredSize.isPresent() && result.size() != declaredSize.getAsLong()) {
+        throw GovernanceException.of(
+            ErrorCode.SIZE_MISMATCH,
+            "The image data has "
+                + result.size()
+                + " bytes but its declared size is "
+                + declaredSize.getAsLong()
+                + " bytes.");
+      }
+      Engine.Committed c = commitActive(id, store.id(), result);
+      engine.account(c.before(), c.after());
+      done = true;
+      charge.close();
+      Instant at = c.after().updatedAt();
+      engine.publish(new StatusChanged(caller, id, at, ImageStatus.SAVING, ImageStatus.ACTIVE));
+      engine.publish(
+          new DataUploaded(caller, id, at, store.id(), result.size(), result.checksum()));
+      return engine.viewFor(caller, c.after());
+    } finally {
+      if (!done) {
+        if (written) {
+          deleteQuietly(store, key);
+        }
+        if (saving) {
+          restoreQueued(caller, id);
+        }
+        charge.close();
+      }
+    }
+  }
+
+  /** Glance's status guards for saving data: queued only, then both formats set. */
+  private static void checkSavable(Image image) {
+    if (image.status() != ImageStatus.QUEUED) {
+      throw GovernanceException.of(
+          ErrorCode.STATUS_CONFLICT,
+          "Image status transition from "
+              + image.status().wireName()
+              + " to saving is not allowed");
+    }
+    List<String> missing = new ArrayList<>();
+    if (image.diskFormat().isEmpty()) {
+      missing.add("disk_format");
+    }
+    if (image.containerFormat().isEmpty()) {
+      missing.add("container_format");
+    }
+    if (!missing.isEmpty()) {
+      throw GovernanceException.of(
+          ErrorCode.FORMATS_REQUIRED,
+          "Property(ies) " + String.join(", ", missing) + " must be set prior to saving data.");
+    }
+  }
+
+  /** Glance's multihash rule: the image's own algorithm if it has one, else the configured one. */
+  private HashSpec hashSpecFor(Image image) {
+    if (image.osHashAlgo().isPresent()) {
+      return HashSpec.of(HashAlgorithm.of(image.osHashAlgo().get()));
+    }
+    return engine.hashes;
+  }
+
+  private static GovernanceException tooLarge() {
+    return GovernanceException.of(ErrorCode.IMAGE_TOO_LARGE, "The incoming image is too large");
+  }
+
+  /** Refuses {@code bytes} that would eat into the store's reserve or overfill it. */
+  private void checkRoom(BlobStore store, long bytes) {
+    long free = store.capacity().free();
+    if (bytes > free - engine.config.storeReserveBytes()) {
+      throw GovernanceException.of(
+          ErrorCode.STORE_FULL,
+          "Image storage media is full: store "
+              + store.id()
+              + " has "
+              + free
+              + " bytes free and keeps "
+              + engine.config.storeReserveBytes()
+              + " in reserve.");
+    }
+  }
+
+  private GovernanceException translate(
+      IOException e, MeteredInput in, OptionalLong declaredSize, BlobStore store) {
+    if (e instanceof MeteredInput.Stop) {
+      return ((MeteredInput.Stop) e).refusal;
+    }
+    if (e instanceof BlobTooLargeException) {
+      if (declaredSize.isPresent() && declaredSize.getAsLong() < engine.config.imageSizeCap()) {
+        return GovernanceException.of(
+            ErrorCode.SIZE_MISMATCH,
+            "The image data is larger than its declared size of "
+                + declaredSize.getAsLong()
+                + " bytes.",
+            e);
+      }
+      return GovernanceException.of(
+          ErrorCode.IMAGE_TOO_LARGE, "The incoming image is too large", e);
+    }
+    if (e instanceof StoreFullException) {
+      return GovernanceException.of(
+          ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e);
+    }
+    if (in.sourceFailure() != null) {
+      return GovernanceException.of(
+          ErrorCode.DATA_UNREADABLE,
+          "Reading the image data failed after " + in.bytesRead() + " bytes: " + e.getMessage(),
+          e);
+    }
+    if (e instanceof BlobExistsException) {
+      return GovernanceException.of(
+          ErrorCode.STATUS_CONFLICT,
+          "Data for the image is being written to store " + store.id() + " by another request.",
+          e);
+    }
+    return storeFailed(store, e);
+  }
+
+  private static GovernanceException storeFailed(BlobStore store, Exception e) {
+    return GovernanceException.of(
+        ErrorCode.STORE_FAILED, "Store " + store.id() + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * A blob under the key of an image that holds the saving status (or is being copied under the
+   * import-like exclusive path) can only be garbage from an interrupted earlier attempt.
+   */
+  private static void removeLeftover(BlobStore store, BlobKey key) {
+    if (store.exists(key)) {
+      try {
+        store.delete(key);
+      } catch (IOException e) {
+        throw storeFailed(store, e);
+      }
+    }
+  }
+
+  private static void deleteQuietly(BlobStore store, BlobKey key) {
+    try {
+      store.delete(key);
+    } catch (IOException e) {
+      // The data is unreachable from the catalog; a scrub removes it.
+    }
+  }
+
+  /** queued → saving with compare-and-set; 409 if another request changed the status. */
+  private void moveToSaving(Caller caller, ImageId id) {
+    for (int attempt = 0; ; attempt++) {
+      Image current =
+          engine
+              .catalog
+              .find(id)
+              .orElseThrow(() -> Engine.notFound("No image found with ID " + id));
+      checkSavable(current);
+      Instant now = engine.now();
+      try {
+        engine.catalog.compareAndSet(
+            current.version(),
+            current.toBuilder().status(ImageStatus.SAVING).updatedAt(now).build());
+        engine.publish(new StatusChanged(caller, id, now, ImageStatus.QUEUED, ImageStatus.SAVING));
+        return;
+      } catch (GovernanceException e) {
+        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
+          throw Engine.notFound("No image found with ID " + id);
+        }
+        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= Engine.MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** saving → active with the data's attributes; 410 if the image is gone or no longer saving. */
+  private Engine.Committed commitActive(ImageId id, StoreId store, BlobWriteResult r) {
+    for (int attempt = 0; ; attempt++) {
+      Optional<Image> found = engine.catalog.find(id);
+      if (found.isEmpty() || found.get().status() != ImageStatus.SAVING) {
+        throw gone(id);
+      }
+      Image current = found.get();
+      Image active =
+          current.toBuilder()
+              .status(ImageStatus.ACTIVE)
+              .size(r.size())
+              .checksum(r.checksum())
+              .osHashAlgo(r.multihashAlgorithm().glanceName())
+              .osHashValue(r.multihash())
+              .addLocations(Location.of(store, r.url()))
+              .updatedAt(engine.now())
+              .build();
+      try {
+        Image stored = engine.catalog.compareAndSet(current.version(), active);
+        return new Engine.Committed(current, stored);
+      } catch (GovernanceException e) {
+        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
+          throw gone(id);
+        }
+        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= Engine.MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static GovernanceException gone(ImageId id) {
+    return GovernanceException.of(
+        ErrorCode.IMAGE_GONE,
+        "Image " + id + " could not be found after upload. The image may have been deleted "
+            + "during the upload.");
+  }
+
+  /** saving → queued after a failure, resetting the size; nothing if the image moved on. */
+  private void restoreQueued(Caller caller, ImageId id) {
+    for (int attempt = 0; attempt < Engine.MAX_ATTEMPTS; attempt++) {
+      Optional<Image> found = engine.catalog.find(id);
+      if (found.isEmpty() || found.get().status() != ImageStatus.SAVING) {
+        return;
+      }
+      Image current = found.get();
+      Instant now = engine.now();
+      Image queued =
+          current.toBuilder()
+              .status(ImageStatus.QUEUED)
+              .size(OptionalLong.empty())
+              .virtualSize(OptionalLong.empty())
+              .updatedAt(now)
+              .build();
+      try {
+        engine.catalog.compareAndSet(current.version(), queued);
+        engine.publish(new StatusChanged(caller, id, now, ImageStatus.SAVING, ImageStatus.QUEUED));
+        return;
+      } catch (GovernanceException e) {
+        if (e.code() != ErrorCode.STALE_VERSION) {
+          return;
+        }
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------- download
+
+  /**
+   * Downloads the whole of an image's data (Glance's {@code GET /v2/images/{id}/file}). An image
+   * without data is answered with {@link ImageDownload#noData} (Glance's 204). With {@code
+   * verify_downloads} the stream recomputes the hashes and fails at its end with {@link
+   * dev.imagegov.data.DataCorruptionException} if they differ; it always fails so if it ends
+   * short.
+   *
+   * @throws GovernanceException 404 if the caller cannot see the image; 403 if {@code
+   *     download_image} denies it or the image is deactivated and the caller is not an admin;
+   *     503 if every store holding the data failed
+   */
+  public ImageDownload download(Caller caller, ImageId id) {
+    return download(caller, id, Optional.empty());
+  }
+
+  /**
+   * Downloads one byte range of an image's data (a {@code Range} request, Glance's 206 with
+   * {@code Content-Range}). A range on an image without data is answered like a download without
+   * data. Ranged downloads are not hash-verified (only the length is checked).
+   *
+   * @throws GovernanceException as {@link #download(Caller, ImageId)}, and 416 if the range
+   *     starts at or after the end of the data
+   */
+  public ImageDownload download(Caller caller, ImageId id, ByteRange range) {
+    return download(caller, id, Optional.of(Objects.requireNonNull(range, "range")));
+  }
+
+  private ImageDownload download(Caller caller, ImageId id, Optional<ByteRange> range) {
+    access.authorizeDownload(caller, id);
+    Optional<Image> found = engine.catalog.find(id);
+    if (found.isEmpty()) {
+      throw Engine.notFound("No image found with ID " + id);
+    }
+    Image image = found.get();
+    if (image.locations().isEmpty() || image.size().isEmpty()) {
+      return ImageDownload.noData(id);
+    }
+    long size = image.size().getAsLong();
+    Optional<ContentRange> content = range.map(r -> r.resolve(size));
+    long length = content.map(ContentRange::length).orElse(size);
+    HashSpec verify =
+        engine.config.verifyDownloads() && content.isEmpty() && image.osHashAlgo().isPresent()
+            ? HashSpec.of(HashAlgorithm.of(image.osHashAlgo().get()))
+            : null;
+    Exception failure = null;
+    BlobStore failed = null;
+    BlobKey key = BlobKey.of(id);
+    for (Location location : image.locations()) {
+      BlobStore store = engine.stores.get(location.store());
+      if (store == null) {
+        continue;
+      }
+      try {
+        InputStream in =
+            content.isPresent()
+                ? store.read(key, content.get().first(), length)
+                : store.read(key);
+        return ImageDownload.of(
+            id,
+            new CheckedDownload(in, image, store.id(), length, verify),
+            length,
+            content,
+            image.checksum(),
+            store.id());
+      } catch (BlobNotFoundException e) {
+        // Try the next location; if none has the data, Glance answers 204.
+      } catch (IOException | IndexOutOfBoundsException e) {
+        failure = e;
+        failed = store;
+      }
+    }
+    if (failure != null) {
+      throw storeFailed(failed, failure);
+    }
+    return ImageDownload.noData(id);
+  }
+
+  // ---------------------------------------------------------------------------- multi-store
+
+  /**
+   * Deletes an active image's data from one store (Glance's {@code DELETE
+   * /v2/stores/{store}/{image}}); it must keep data in another store. Usage drops by one
+   * location's worth. The data is removed at once, even with {@code delayed_delete}.
+   *
+   * @throws GovernanceException 409 if the store is not enabled or the image is not active; 404
+   *     if the caller cannot see the image or it has no data in that store; 403 if {@code
+   *     get_image_location} or {@code delete_image_location} denies it, or this is the only
+   *     store holding the data
+   */
+  public Image deleteFromStore(Caller caller, ImageId id, StoreId storeId) {
+    BlobStore store = store(storeId, ErrorCode.STORE_UNAVAILABLE);
+    String message = "Failed to find image " + id;
+    Optional<Engine.Committed> done =
+        engine.update(
+            caller,
+            id,
+            message,
+            current -> {
+              engine.enforce(Rules.GET_IMAGE_LOCATION, caller, current, "Not allowed to see "
+                  + "the locations of image " + id + ".");
+              engine.enforce(Rules.DELETE_IMAGE_LOCATION, caller, current, "Not allowed to "
+                  + "delete the data of image " + id + " from a store.");
+              if (engine.config.legacyOwnershipChecks()) {
+                engine.checkMutable(caller, current);
+              }
+              if (current.status() != ImageStatus.ACTIVE) {
+                throw GovernanceException.of(
+                    ErrorCode.STATUS_CONFLICT,
+                    "It's not allowed to remove image data from store if image status is not "
+                        + "'active'");
+              }
+              if (current.locations().size() <= 1) {
+                throw GovernanceException.of(
+                    ErrorCode.ONLY_LOCATION,
+                    "Cannot delete image data from the only store containing it. Consider "
+                        + "deleting the image instead.");
+              }
+              List<Location> kept = new ArrayList<>();
+              for (Location l : current.locations()) {
+                if (!l.store().equals(storeId)) {
+                  kept.add(l);
+                }
+              }
+              if (kept.size() == current.locations().size()) {
+                throw GovernanceException.of(
+                    ErrorCode.NOT_IN_STORE,
+                    "Image " + id + " is not stored in store " + storeId + ".");
+              }
+              return Optional.of(
+                  current.toBuilder().locations(kept).updatedAt(engine.now()).build());
+            });
+    Engine.Committed c = done.orElseThrow();
+    deleteQuietly(store, BlobKey.of(id));
+    engine.publish(new DataDeleted(caller, id, c.after().updatedAt(), storeId));
+    return engine.viewFor(caller, c.after());
+  }
+
+  /**
+   * Copies an active image's data to more stores, synchronously (Glance's {@code copy-image}
+   * import with {@code all_stores_must_succeed}): every copy is written and checked against the
+   * image's checksum, then all locations are added at once; if any copy fails, the ones written
+   * are removed and nothing changes. Each copy counts against the owner's storage (size times
+   * locations) and, while it runs, against {@code image_stage_total} and {@code
+   * image_count_uploading}; all are reserved first, so a copy never takes the owner over a
+   * limit.
+   *
+   * @throws GovernanceException 400 for an empty list or a store that already holds the image;
+   *     404 if the caller cannot see the image; 409 if it is not active or a store is not
+   *     enabled; 403 if {@code copy_image} denies it; 413 over a quota, the location quota, or
+   *     a full store; 503 if a store failed
+   */
+  public Image copyToStores(Caller caller, ImageId id, List<StoreId> stores) {
+    Objects.requireNonNull(stores, "stores");
+    Image image = engine.loadVisible(caller, id, "No image found with ID " + id);
+    if (image.status() != ImageStatus.ACTIVE) {
+      throw GovernanceException.of(
+          ErrorCode.STATUS_CONFLICT, "Only images with status active can be targeted for copying");
+    }
+    engine.enforce(Rules.COPY_IMAGE, caller, image, "Not allowed to copy image " + id + ".");
+    if (stores.isEmpty()) {
+      throw GovernanceException.of(
+          ErrorCode.INVALID_VALUE, "No store was named to copy image " + id + " to.");
+    }
+    Set<StoreId> targets = new LinkedHashSet<>();
+    for (StoreId s : stores) {
+      store(s, ErrorCode.STORE_UNAVAILABLE);
+      for (Location l : image.locations()) {
+        if (l.store().equals(s)) {
+          throw GovernanceException.of(
+              ErrorCode.ALREADY_IN_STORE, "Image is already present at store '" + s + "'");
+        }
+      }
+      targets.add(s);
+    }
+    int quota = engine.config.imageLocationQuota();
+    if (quota >= 0 && image.locations().size() + targets.size() > quota) {
+      throw GovernanceException.of(
+          ErrorCode.LOCATION_QUOTA_EXCEEDED,
+          "Maximum number of locations exceeded for image " + id + ". Attempted: "
+              + (image.locations().size() + targets.size()) + ", Maximum: " + quota);
+    }
+    long size = image.size().orElse(0);
+    List<BlobStore> written = new ArrayList<>();
+    List<Location> added = new ArrayList<>();
+    boolean done = false;
+    try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
+      charge.reserve(Resource.STORED_BYTES, size * targets.size());
+      charge.reserve(Resource.STAGED_BYTES, size);
+      charge.reserve(Resource.UPLOADS, 1);
+      BlobKey key = BlobKey.of(id);
+      try {
+        for (StoreId target : targets) {
+          BlobStore store = engine.stores.get(target);
+          checkRoom(store, size);
+          removeLeftover(store, key);
+          BlobWriteResult r = copyInto(image, store, key, size);
+          written.add(store);
+          if (!image.checksum().map(r.checksum()::equals).orElse(true) || r.size() != size) {
+            throw GovernanceException.of(
+                ErrorCode.STORE_FAILED,
+                "The copy of image " + id + " in store " + target + " does not match its "
+                    + "checksum; the source data may be corrupt.");
+          }
+          added.add(Location.of(target, r.url()));
+        }
+        Optional<Engine.Committed> c =
+            engine.update(
+                caller,
+                id,
+                "No image found with ID " + id,
+                current -> {
+                  if (current.status() != ImageStatus.ACTIVE
+                      || !current.locations().equals(image.locations())) {
+                    throw GovernanceException.of(
+                        ErrorCode.STATUS_CONFLICT,
+                        "Image " + id + " changed while it was being copied.");
+                  }
+                  return Optional.of(
+                      current.toBuilder()
+                          .addAllLocations(added)
+                          .updatedAt(engine.now())
+                          .build());
+                });
+        Engine.Committed committed = c.orElseThrow();
+        done = true;
+        for (Location l : added) {
+          engine.publish(
+              new DataUploaded(
+                  caller, id, committed.after().updatedAt(), l.store(), size,
+                  image.checksum().orElse("")));
+        }
+        return engine.viewFor(caller, committed.after());
+      } finally {
+        if (!done) {
+          for (BlobStore s : written) {
+            deleteQuietly(s, key);
+          }
+        }
+      }
+    }
+  }
+
+  /** Streams the image from its first readable location into {@code target}. */
+  private BlobWriteResult copyInto(Image image, BlobStore target, BlobKey key, long size) {
+    List<Location> sources = new ArrayList<>(image.locations());
+    engine.defaultStore.ifPresent(
+        d -> sources.sort((a, b) -> Boolean.compare(!a.store().equals(d), !b.store().equals(d))));
+    Exception failure = null;
+    for (Location l : sources) {
+      BlobStore source = engine.stores.get(l.store());
+      if (source == null) {
+        continue;
+      }
+      try (InputStream in = source.read(key)) {
+        return target.write(key, in, size, hashSpecFor(image));
+      } catch (StoreFullException e) {
+        throw GovernanceException.of(
+            ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e);
+      } catch (BlobTooLargeException e) {
+        throw GovernanceException.of(
+            ErrorCode.STORE_FAILED,
+            "Store " + l.store() + " holds more data for image " + image.id() + " than its size.",
+            e);
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+    throw GovernanceException.of(
+        ErrorCode.STORE_FAILED,
+        "No store could provide the data of image " + image.id() + " to copy"
+            + (failure == null ? "." : ": " + failure.getMessage()),
+        failure);
+  }
+
+  // ----------------------------------------------------------------------------------- scrub
+
+  /**
+   * Removes data that belongs to deleted images (Glance's scrubber): the data of images deleted
+   * with {@code delayed_delete} ({@code pending_delete}) once {@code scrub_time} has passed, and
+   * any data left in a store for an image that is {@code deleted}. Data of live images is never
+   * touched. An operator tool: admin only. The image stays {@code pending_delete} in the catalog
+   * (its tombstone cannot change); only its data goes.
+   *
+   * @throws GovernanceException 403 if the caller is not an admin
+   */
+  public ScrubReport scrub(Caller caller) {
+    if (!engine.isAdmin(caller)) {
+      throw GovernanceException.of(ErrorCode.POLICY_DENIED, "Only an admin may scrub image data.");
+    }
+    Instant now = engine.now();
+    ImmutableList.Builder<ScrubReport.Removed> removed = ImmutableList.builder();
+    int deferred = 0;
+    for (BlobStore store : engine.stores.values()) {
+      for (BlobKey key : store.keys()) {
+        if (!ImageId.isValid(key.value())) {
+          continue;
+        }
+        ImageId id = ImageId.of(key.value());
+        if (engine.catalog.find(id).isPresent()) {
+          continue;
+        }
+        Optional<Tombstone> t = engine.catalog.tombstone(id);
+        if (t.isEmpty()) {
+          continue;
+        }
+        if (t.get().status() == ImageStatus.PENDING_DELETE
+            && t.get().deletedAt().plus(engine.config.scrubTime()).isAfter(now)) {
+          deferred++;
+          continue;
+        }
+        try {
+          if (store.delete(key)) {
+            removed.add(new ScrubReport.Removed(id, store.id()));
+            engine.publish(new DataDeleted(caller, id, now, store.id()));
+          }
+        } catch (IOException e) {
+          deferred++;
+        }
+      }
+    }
+    return new ScrubReport(removed.build(), deferred);
+  }
+
+  // --------------------------------------------------------------------------------- helpers
+
+  private BlobStore store(StoreId id, ErrorCode unknown) {
+    Objects.requireNonNull(id, "store");
+    BlobStore store = engine.stores.get(id);
+    if (store == null) {
+      throw GovernanceException.of(
+          unknown,
+          unknown == ErrorCode.UNKNOWN_STORE
+              ? "Store for identifier " + id + " not found"
+              : "The selected store " + id + " is not available on this node.");
+    }
+    return store;
+  }
+
+  /** The ids of the enabled stores, in configuration order. */
+  public List<StoreId> stores() {
+    return List.copyOf(engine.stores.keySet());
+  }
+
+  /** The store used when an upload names none, if any store is configured. */
+  public Optional<StoreId> defaultStore() {
+    return engine.defaultStore;
+  }
+}

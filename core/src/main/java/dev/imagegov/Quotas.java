@@ -1,0 +1,67 @@
+package dev.imagegov;
+
+import com.google.common.collect.ImmutableMap;
+import dev.imagegov.access.Caller;
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.quota.UnifiedLimit;
+import dev.imagegov.quota.UsageLedger;
+import dev.imagegov.quota.UsageLedger.Resource;
+import dev.imagegov.quota.UsageReport;
+
+/**
+ * Quota reports (Glance's {@code GET /v2/info/usage}, with per-store detail). Limits themselves
+ * are enforced by the operations that consume them: create ({@code image_count_total}), upload
+ * and copy (storage, {@code image_count_uploading}, {@code image_stage_total}).
+ */
+public final class Quotas {
+  private final Engine engine;
+
+  Quotas(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * The usage of {@code project}: live images, stored bytes (per store), staged bytes, uploads
+   * in progress, and every limit in force with usage and headroom (usage includes what running
+   * uploads have reserved). Unified limits are reported when configured, else {@code
+   * user_storage_quota} when it is set.
+   *
+   * @throws GovernanceException 403 unless the caller belongs to the project or is an admin
+   */
+  public UsageReport usage(Caller caller, ProjectId project) {
+    if (!engine.isAdmin(caller) && !caller.isIn(project)) {
+      throw GovernanceException.of(
+          ErrorCode.POLICY_DENIED,
+          "You are not authorized to see the usage of project " + project + ".");
+    }
+    UsageLedger.Snapshot s = engine.ledger.snapshot(project);
+    ImmutableMap.Builder<String, UsageReport.Limit> limits = ImmutableMap.builder();
+    if (engine.config.unifiedLimits().isPresent()) {
+      for (Resource r : Resource.values()) {
+        UnifiedLimit u = QuotaRules.unifiedFor(r);
+        long base = engine.quotas.limit(project, r);
+        long limit = base < 0 ? -1 : (u.isMebibytes() ? base / UnifiedLimit.MIB : base);
+        long usage = engine.ledger.usage(project, r);
+        limits.put(
+            u.resourceName(), UsageReport.Limit.of(u.resourceName(), u.fromBase(usage), limit));
+      }
+    } else if (engine.config.userStorageQuotaBytes().isPresent()) {
+      limits.put(
+          "user_storage_quota",
+          UsageReport.Limit.of(
+              "user_storage_quota",
+              engine.ledger.usage(project, Resource.STORED_BYTES),
+              engine.config.userStorageQuotaBytes().getAsLong()));
+    }
+    return new UsageReport(
+        project,
+        s.images(),
+        s.storedBytes(),
+        s.storedByStore(),
+        s.reserved(Resource.STAGED_BYTES),
+        s.reserved(Resource.UPLOADS),
+        limits.buildOrThrow());
+  }
+}

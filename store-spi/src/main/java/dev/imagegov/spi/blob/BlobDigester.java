@@ -1,0 +1,102 @@
+package dev.imagegov.spi.blob;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Computes MD5 and a multihash over a byte stream fed to it in chunks. With an {@link Executor}
+ * the two digests of each large chunk run on two threads (the multihash on the executor, MD5 on
+ * the caller), so hashing costs about as much as the slower digest alone; without one, both run
+ * on the caller.
+ *
+ * <p>Use: for each chunk call {@link #begin}, then do any read-only work on the chunk (copy it
+ * to the store), then {@link Pending#await()} before changing the chunk or beginning another;
+ * finally {@link #finish()}. Not thread-safe: one writer feeds one digester.
+ */
+public final class BlobDigester {
+  /** Chunks smaller than this are hashed on the caller only; a hand-off would cost more. */
+  static final int PARALLEL_THRESHOLD = 64 * 1024;
+
+  private static final Pending DONE = () -> {};
+
+  private final HashAlgorithm algorithm;
+  private final MessageDigest md5 = HashAlgorithm.MD5.newDigest();
+  private final MessageDigest multihash;
+  private final @Nullable Executor executor;
+  private boolean finished;
+
+  private BlobDigester(HashSpec spec, @Nullable Executor executor) {
+    this.algorithm = spec.multihash();
+    this.multihash = algorithm.newDigest();
+    this.executor = executor;
+  }
+
+  /** A digester hashing on the caller's thread. */
+  public static BlobDigester inline(HashSpec spec) {
+    return new BlobDigester(Objects.requireNonNull(spec, "spec"), null);
+  }
+
+  /** A digester that runs the multihash of large chunks on {@code executor}. */
+  public static BlobDigester parallel(HashSpec spec, Executor executor) {
+    return new BlobDigester(
+        Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(executor, "executor"));
+  }
+
+  /** A hashing step in progress; {@link #await()} returns when both digests saw the chunk. */
+  @FunctionalInterface
+  public interface Pending {
+    /** Waits until the chunk is hashed; the chunk may then be changed. */
+    void await();
+  }
+
+  /**
+   * Starts hashing {@code len} bytes of {@code chunk} from {@code off}. Until {@link
+   * Pending#await()} returns, the chunk may be read but not changed.
+   */
+  public Pending begin(byte[] chunk, int off, int len) {
+    checkOpen();
+    java.util.Objects.checkFromIndexSize(off, len, chunk.length);
+    if (executor == null || len < PARALLEL_THRESHOLD) {
+      md5.update(chunk, off, len);
+      multihash.update(chunk, off, len);
+      return DONE;
+    }
+    CompletableFuture<Void> other;
+    try {
+      other = CompletableFuture.runAsync(() -> multihash.update(chunk, off, len), executor);
+    } catch (RejectedExecutionException e) {
+      md5.update(chunk, off, len);
+      multihash.update(chunk, off, len);
+      return DONE;
+    }
+    md5.update(chunk, off, len);
+    return other::join;
+  }
+
+  /** Hashes {@code len} bytes of {@code chunk} and waits for it. */
+  public void update(byte[] chunk, int off, int len) {
+    begin(chunk, off, len).await();
+  }
+
+  /** The digests of everything fed; the digester cannot be used afterwards. */
+  public Digests finish() {
+    checkOpen();
+    finished = true;
+    HexFormat hex = HexFormat.of();
+    return new Digests(hex.formatHex(md5.digest()), algorithm, hex.formatHex(multihash.digest()));
+  }
+
+  private void checkOpen() {
+    if (finished) {
+      throw new IllegalStateException("the digester is finished");
+    }
+  }
+
+  /** The MD5 hex {@code checksum} and the multihash hex value with its algorithm. */
+  public record Digests(String checksum, HashAlgorithm algorithm, String multihash) {}
+}
