@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * counters), queries answered by scanning with {@link QueryEvaluator}. The faulty catalogs of
  * {@link FaultyCatalogs} each change one thing about it.
  */
-class ScanningCatalog implements Catalog {
+public class ScanningCatalog implements Catalog {
   protected final Map<ImageId, Image> live = new LinkedHashMap<>();
   protected final Map<ImageId, Tombstone> tombstones = new HashMap<>();
   protected final Map<ProjectId, ProjectUsage> usage = new HashMap<>();
