@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stateful property: random sequences of create, visibility change, member add, status change,
- * member removal and delete by random callers agree with the testkit's reference model after
- * every step (answers, gets and lists), on the memory catalog.
+ * member removal and delete by random callers agree with the testkit's reference model after every
+ * step (answers, gets and lists), on the memory catalog.
  */
 class GovernanceModelPropertyTest {
   @Test

@@ -3,8 +3,8 @@
  * implement its ports. Start with:
  *
  * <ul>
- *   <li>{@link dev.imagegov.testkit.gen}: QuickTheories generators ({@code Images.images()},
- *       {@code Callers.of(project).member()}, {@code Catalogs.catalogs(n)}, {@code Queries});
+ *   <li>{@link dev.imagegov.testkit.gen}: QuickTheories generators ({@code Images.images()}, {@code
+ *       Callers.of(project).member()}, {@code Catalogs.catalogs(n)}, {@code Queries});
  *   <li>{@link dev.imagegov.testkit.fixture}: a golden-image tenancy in one call, and custom
  *       tenancies;
  *   <li>{@link dev.imagegov.testkit.assertions}: AssertJ assertions that read like the domain;

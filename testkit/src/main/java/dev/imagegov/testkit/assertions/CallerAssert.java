@@ -40,7 +40,12 @@ public final class CallerAssert {
     Optional<GovernanceException> refusal = attempt(() -> governance.images().get(caller, id));
     if (refusal.isPresent()) {
       throw failure(
-          "Expected " + who() + " to get image " + id + ", but get answered " + describe(refusal.get()),
+          "Expected "
+              + who()
+              + " to get image "
+              + id
+              + ", but get answered "
+              + describe(refusal.get()),
           id,
           Action.GET);
     }
@@ -52,7 +57,11 @@ public final class CallerAssert {
     Optional<GovernanceException> refusal = attempt(() -> governance.images().get(caller, id));
     if (refusal.isEmpty() || refusal.get().code() != ErrorCode.IMAGE_NOT_FOUND) {
       throw failure(
-          "Expected get of image " + id + " by " + who() + " to answer IMAGE_NOT_FOUND (404), but it "
+          "Expected get of image "
+              + id
+              + " by "
+              + who()
+              + " to answer IMAGE_NOT_FOUND (404), but it "
               + refusal.map(e -> "answered " + describe(e)).orElse("returned the image"),
           id,
           Action.GET);
@@ -61,8 +70,8 @@ public final class CallerAssert {
   }
 
   /**
-   * The image does not exist for the caller: get answers not found, and no list shows it, not
-   * even {@code visibility=all&member_status=all}.
+   * The image does not exist for the caller: get answers not found, and no list shows it, not even
+   * {@code visibility=all&member_status=all}.
    */
   public CallerAssert cannotSee(ImageId id) {
     cannotGet(id);
@@ -70,8 +79,13 @@ public final class CallerAssert {
       List<ImageId> listed = listAll(request);
       if (listed.contains(id)) {
         throw failure(
-            "Expected " + who() + " not to see image " + id + ", but the list ?"
-                + request.toQueryString() + " shows it",
+            "Expected "
+                + who()
+                + " not to see image "
+                + id
+                + ", but the list ?"
+                + request.toQueryString()
+                + " shows it",
             id,
             Action.GET);
       }
@@ -90,8 +104,14 @@ public final class CallerAssert {
     for (ImageId id : ids) {
       if (!listed.contains(id)) {
         throw failure(
-            "Expected the list ?" + request.toQueryString() + " of " + who() + " to show image " + id
-                + ", but it shows only " + listed,
+            "Expected the list ?"
+                + request.toQueryString()
+                + " of "
+                + who()
+                + " to show image "
+                + id
+                + ", but it shows only "
+                + listed,
             id,
             Action.GET);
       }
@@ -105,8 +125,12 @@ public final class CallerAssert {
     for (ImageId id : ids) {
       if (listed.contains(id)) {
         throw failure(
-            "Expected the default list of " + who() + " not to show image " + id
-                + ", but it does: " + listed,
+            "Expected the default list of "
+                + who()
+                + " not to show image "
+                + id
+                + ", but it does: "
+                + listed,
             id,
             Action.GET);
       }
@@ -155,7 +179,11 @@ public final class CallerAssert {
         attempt(() -> governance.access().authorizeDownload(caller, id));
     if (refusal.isPresent()) {
       throw failure(
-          "Expected " + who() + " to download image " + id + ", but it was refused with "
+          "Expected "
+              + who()
+              + " to download image "
+              + id
+              + ", but it was refused with "
               + describe(refusal.get()),
           id,
           Action.DOWNLOAD);

@@ -7,8 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Assertions on how a governance call ended: refused with an {@link ErrorCode} ({@link
- * #failsWith}), or succeeded ({@link #succeeds}). The call runs once, when the assertion is
- * made.
+ * #failsWith}), or succeeded ({@link #succeeds}). The call runs once, when the assertion is made.
  */
 public final class GovernanceFailureAssert {
   private final @Nullable Throwable thrown;
@@ -30,18 +29,27 @@ public final class GovernanceFailureAssert {
   public GovernanceFailureAssert failsWith(ErrorCode code) {
     if (thrown == null) {
       throw new AssertionError(
-          "Expected the call to be refused with " + code + " (" + code.kind() + "), but it succeeded");
+          "Expected the call to be refused with "
+              + code
+              + " ("
+              + code.kind()
+              + "), but it succeeded");
     }
     if (!(thrown instanceof GovernanceException)) {
       throw new AssertionError(
-          "Expected the call to be refused with " + code + ", but it threw " + thrown
+          "Expected the call to be refused with "
+              + code
+              + ", but it threw "
+              + thrown
               + " (every refusal must be a GovernanceException)",
           thrown);
     }
     GovernanceException e = (GovernanceException) thrown;
     if (e.code() != code) {
       throw new AssertionError(
-          "Expected the call to be refused with " + code + ", but it was refused with "
+          "Expected the call to be refused with "
+              + code
+              + ", but it was refused with "
               + CallerAssert.describe(e),
           e);
     }
@@ -52,7 +60,9 @@ public final class GovernanceFailureAssert {
   public GovernanceFailureAssert withMessageContaining(String text) {
     if (thrown == null || thrown.getMessage() == null || !thrown.getMessage().contains(text)) {
       throw new AssertionError(
-          "Expected a refusal whose message contains \"" + text + "\", but "
+          "Expected a refusal whose message contains \""
+              + text
+              + "\", but "
               + (thrown == null ? "the call succeeded" : "the message is: " + thrown.getMessage()),
           thrown);
     }

@@ -79,7 +79,8 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
   public ImageAssert hasName(String name) {
     isNotNull();
     if (!actual.name().equals(Optional.of(name))) {
-      throw mismatch("name", '"' + name + '"', actual.name().map(n -> '"' + n + '"').orElse("no name"));
+      throw mismatch(
+          "name", '"' + name + '"', actual.name().map(n -> '"' + n + '"').orElse("no name"));
     }
     return this;
   }

@@ -31,13 +31,11 @@ import dev.imagegov.testkit.gen.Queries;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -155,7 +153,11 @@ public abstract class CatalogContract {
   }
 
   static ImmutableCatalogQuery adminQuery() {
-    return CatalogQuery.builder().seesAll(true).visibility(VisibilityFilter.ALL).limit(1000).build();
+    return CatalogQuery.builder()
+        .seesAll(true)
+        .visibility(VisibilityFilter.ALL)
+        .limit(1000)
+        .build();
   }
 
   static String describe(List<Image> images) {
@@ -175,7 +177,8 @@ public abstract class CatalogContract {
       Catalog catalog = newCatalog();
       Image image = image(1, P0, Visibility.SHARED, 10);
       Image stored = catalog.insert(image);
-      assertThat(stored).as("%s: insert returns the image stored at version 1", INSERT)
+      assertThat(stored)
+          .as("%s: insert returns the image stored at version 1", INSERT)
           .isEqualTo(image.withVersion(1));
       assertThat(catalog.find(image.id()))
           .as("%s: find returns the latest committed version of a live image", READ)
@@ -186,7 +189,9 @@ public abstract class CatalogContract {
     void insertIgnoresTheVersionItIsGiven() {
       Catalog catalog = newCatalog();
       Image stored = catalog.insert(image(1, P0, Visibility.PRIVATE, 10).withVersion(7));
-      assertThat(stored.version()).as("%s: a new image is stored at version 1", INSERT).isEqualTo(1);
+      assertThat(stored.version())
+          .as("%s: a new image is stored at version 1", INSERT)
+          .isEqualTo(1);
       assertThat(catalog.find(stored.id()).map(Image::version))
           .as("%s: a new image is stored at version 1", INSERT)
           .contains(1L);
@@ -197,9 +202,12 @@ public abstract class CatalogContract {
       Catalog catalog = newCatalog();
       catalog.insert(image(1, P0, Visibility.PUBLIC, 1));
       assertThat(catalog.find(Ids.imageId(2))).as("%s: an unknown id has no image", READ).isEmpty();
-      assertThat(catalog.tombstone(Ids.imageId(2))).as("%s: an unknown id has no tombstone", READ)
+      assertThat(catalog.tombstone(Ids.imageId(2)))
+          .as("%s: an unknown id has no tombstone", READ)
           .isEmpty();
-      assertThat(catalog.isKnown(Ids.imageId(2))).as("%s: an unknown id is not known", READ).isFalse();
+      assertThat(catalog.isKnown(Ids.imageId(2)))
+          .as("%s: an unknown id is not known", READ)
+          .isFalse();
     }
 
     @Test
@@ -228,15 +236,14 @@ public abstract class CatalogContract {
       assertThat(catalog.find(first.id()))
           .as("%s: a refused insert of a deleted id leaves it deleted", INSERT)
           .isEmpty();
-      assertThat(catalog.isKnown(first.id()))
-          .as("%s: a deleted id stays known", DELETE)
-          .isTrue();
+      assertThat(catalog.isKnown(first.id())).as("%s: a deleted id stays known", DELETE).isTrue();
     }
 
     @Test
     void insertRefusesADeletedStatus() {
       Catalog catalog = newCatalog();
-      Image deleted = image(1, P0, Visibility.PRIVATE, 10).toBuilder().status(ImageStatus.DELETED).build();
+      Image deleted =
+          image(1, P0, Visibility.PRIVATE, 10).toBuilder().status(ImageStatus.DELETED).build();
       assertThatThrownBy(() -> catalog.insert(deleted))
           .as("%s: an image with a deleted status is a bad argument", INSERT)
           .isInstanceOfAny(IllegalArgumentException.class, NullPointerException.class);
@@ -329,15 +336,14 @@ public abstract class CatalogContract {
       catalog.delete(Ids.imageId(2), 1, ImageStatus.DELETED, T0);
       catalog.delete(Ids.imageId(4), 1, ImageStatus.DELETED, T0);
       Image renamed =
-          catalog.compareAndSet(1, catalog.find(Ids.imageId(3)).orElseThrow().toBuilder().name("x").build());
+          catalog.compareAndSet(
+              1, catalog.find(Ids.imageId(3)).orElseThrow().toBuilder().name("x").build());
       assertThat(catalog.size()).as("%s: size is the number of live images", READ).isEqualTo(3);
       List<Image> seen = live(catalog);
       assertThat(ids(seen))
           .as("%s: forEach visits every live image once", READ)
           .containsExactlyInAnyOrder("#1", "#3", "#5");
-      assertThat(seen)
-          .as("%s: forEach visits the latest versions", READ)
-          .contains(renamed);
+      assertThat(seen).as("%s: forEach visits the latest versions", READ).contains(renamed);
     }
 
     @Test
@@ -361,7 +367,8 @@ public abstract class CatalogContract {
 
   /** Compare-and-set. */
   @Nested
-  @DisplayName("OptimisticConcurrency: compare-and-set succeeds once per version, else changes nothing")
+  @DisplayName(
+      "OptimisticConcurrency: compare-and-set succeeds once per version, else changes nothing")
   class OptimisticConcurrency {
     @Test
     void compareAndSetStoresTheReplacementAtTheNextVersion() {
@@ -470,7 +477,8 @@ public abstract class CatalogContract {
                       1, v1.toBuilder().status(ImageStatus.PENDING_DELETE).build()))
           .as("%s: a deleted status is for delete, not compare-and-set", CAS)
           .isInstanceOfAny(IllegalArgumentException.class, NullPointerException.class);
-      assertThat(catalog.find(v1.id())).as("%s: a refused compare-and-set changes nothing", CAS)
+      assertThat(catalog.find(v1.id()))
+          .as("%s: a refused compare-and-set changes nothing", CAS)
           .contains(v1);
     }
   }
@@ -484,8 +492,7 @@ public abstract class CatalogContract {
       Map<ImageId, Image> index = byId(images);
       List<Image> expected;
       try {
-        expected =
-            QueryEvaluator.evaluate(query, images, id -> Optional.ofNullable(index.get(id)));
+        expected = QueryEvaluator.evaluate(query, images, id -> Optional.ofNullable(index.get(id)));
       } catch (GovernanceException e) {
         fails(QUERY + " (the marker names no live image)", e.code(), () -> catalog.query(query));
         return;
@@ -496,9 +503,7 @@ public abstract class CatalogContract {
               "%s: %s must list what QueryEvaluator lists, in order, over the live images%s\n%s",
               QUERY, Queries.describe(query), context, describe(images))
           .containsExactlyElementsOf(ids(expected));
-      assertThat(actual)
-          .as("%s: listed rows are the latest versions", QUERY)
-          .isEqualTo(expected);
+      assertThat(actual).as("%s: listed rows are the latest versions", QUERY).isEqualTo(expected);
     }
 
     @Test
@@ -580,7 +585,9 @@ public abstract class CatalogContract {
       fails(
           QUERY + " (an unknown marker)",
           ErrorCode.INVALID_MARKER,
-          () -> catalog.query(CatalogQuery.builder().from(adminQuery()).marker(Ids.imageId(9)).build()));
+          () ->
+              catalog.query(
+                  CatalogQuery.builder().from(adminQuery()).marker(Ids.imageId(9)).build()));
     }
 
     @Test
@@ -592,7 +599,9 @@ public abstract class CatalogContract {
       fails(
           QUERY + " (a deleted image is no marker)",
           ErrorCode.INVALID_MARKER,
-          () -> catalog.query(CatalogQuery.builder().from(adminQuery()).marker(Ids.imageId(2)).build()));
+          () ->
+              catalog.query(
+                  CatalogQuery.builder().from(adminQuery()).marker(Ids.imageId(2)).build()));
     }
 
     @Test
@@ -603,8 +612,7 @@ public abstract class CatalogContract {
       catalog.insert(withMember(image(3, P0, Visibility.SHARED, 1), P1, MemberStatus.REJECTED));
       catalog.insert(withMember(image(4, P0, Visibility.PRIVATE, 1), P1, MemberStatus.ACCEPTED));
       for (MemberStatus status : MemberStatus.values()) {
-        CatalogQuery q =
-            CatalogQuery.builder().project(P1).memberStatus(status).limit(100).build();
+        CatalogQuery q = CatalogQuery.builder().project(P1).memberStatus(status).limit(100).build();
         check(catalog, q, "");
       }
       check(catalog, CatalogQuery.builder().project(P1).limit(100).build(), "");
@@ -627,14 +635,21 @@ public abstract class CatalogContract {
         catalog.insert(image(n, P0, Visibility.PUBLIC, 10 * (n % 3)));
       }
       check(catalog, CatalogQuery.builder().project(P1).build(), " (default: created_at desc)");
-      check(catalog, CatalogQuery.builder().project(P1).addSort(SortKey.asc(ImageField.SIZE)).build(), "");
-      check(catalog, CatalogQuery.builder().project(P1).addSort(SortKey.desc(ImageField.SIZE)).build(), "");
+      check(
+          catalog,
+          CatalogQuery.builder().project(P1).addSort(SortKey.asc(ImageField.SIZE)).build(),
+          "");
+      check(
+          catalog,
+          CatalogQuery.builder().project(P1).addSort(SortKey.desc(ImageField.SIZE)).build(),
+          "");
     }
 
     @Test
     void killedImagesAreNeverListed() {
       Catalog catalog = newCatalog();
-      catalog.insert(image(1, P0, Visibility.PUBLIC, 1).toBuilder().status(ImageStatus.KILLED).build());
+      catalog.insert(
+          image(1, P0, Visibility.PUBLIC, 1).toBuilder().status(ImageStatus.KILLED).build());
       catalog.insert(image(2, P0, Visibility.PUBLIC, 1));
       check(catalog, adminQuery(), "");
     }
@@ -648,7 +663,9 @@ public abstract class CatalogContract {
       Map<ProjectId, ProjectUsage> expected = new HashMap<>();
       List<Image> images = live(catalog);
       for (Image i : images) {
-        i.owner().ifPresent(o -> expected.merge(o, ProjectUsage.of(1, i.size().orElse(0)), ProjectUsage::plus));
+        i.owner()
+            .ifPresent(
+                o -> expected.merge(o, ProjectUsage.of(1, i.size().orElse(0)), ProjectUsage::plus));
       }
       for (ProjectId p : Catalogs.PROJECTS) {
         assertThat(catalog.usage(p))
@@ -663,7 +680,8 @@ public abstract class CatalogContract {
     void usageOfAProjectWithoutImagesIsZero() {
       Catalog catalog = newCatalog();
       catalog.insert(image(1, P0, Visibility.PUBLIC, 10));
-      assertThat(catalog.usage(P1)).as("%s: a project without images uses nothing", USAGE)
+      assertThat(catalog.usage(P1))
+          .as("%s: a project without images uses nothing", USAGE)
           .isEqualTo(ProjectUsage.zero());
     }
 
@@ -673,10 +691,14 @@ public abstract class CatalogContract {
       catalog.insert(image(1, P0, Visibility.PUBLIC, 10));
       catalog.insert(image(2, P0, Visibility.PRIVATE, 32));
       catalog.insert(image(3, P1, Visibility.PRIVATE, 5));
-      catalog.insert(image(4, P0, Visibility.PRIVATE, 0).toBuilder().size(OptionalLong.empty()).build());
-      assertThat(catalog.usage(P0)).as("%s: 3 images, 42 bytes (no data counts 0)", USAGE)
+      catalog.insert(
+          image(4, P0, Visibility.PRIVATE, 0).toBuilder().size(OptionalLong.empty()).build());
+      assertThat(catalog.usage(P0))
+          .as("%s: 3 images, 42 bytes (no data counts 0)", USAGE)
           .isEqualTo(ProjectUsage.of(3, 42));
-      assertThat(catalog.usage(P1)).as("%s: 1 image, 5 bytes", USAGE).isEqualTo(ProjectUsage.of(1, 5));
+      assertThat(catalog.usage(P1))
+          .as("%s: 1 image, 5 bytes", USAGE)
+          .isEqualTo(ProjectUsage.of(1, 5));
     }
 
     @Test
@@ -684,7 +706,9 @@ public abstract class CatalogContract {
       Catalog catalog = newCatalog();
       Image v1 = catalog.insert(image(1, P0, Visibility.PUBLIC, 10));
       catalog.compareAndSet(1, v1.toBuilder().size(25).build());
-      assertThat(catalog.usage(P0)).as("%s: moves with the size", USAGE).isEqualTo(ProjectUsage.of(1, 25));
+      assertThat(catalog.usage(P0))
+          .as("%s: moves with the size", USAGE)
+          .isEqualTo(ProjectUsage.of(1, 25));
     }
 
     @Test
@@ -692,9 +716,11 @@ public abstract class CatalogContract {
       Catalog catalog = newCatalog();
       Image v1 = catalog.insert(image(1, P0, Visibility.PUBLIC, 10));
       catalog.compareAndSet(1, v1.toBuilder().owner(P1).build());
-      assertThat(catalog.usage(P0)).as("%s: the old owner no longer counts the image", USAGE)
+      assertThat(catalog.usage(P0))
+          .as("%s: the old owner no longer counts the image", USAGE)
           .isEqualTo(ProjectUsage.zero());
-      assertThat(catalog.usage(P1)).as("%s: the new owner counts it", USAGE)
+      assertThat(catalog.usage(P1))
+          .as("%s: the new owner counts it", USAGE)
           .isEqualTo(ProjectUsage.of(1, 10));
     }
 
@@ -704,7 +730,8 @@ public abstract class CatalogContract {
       catalog.insert(image(1, P0, Visibility.PUBLIC, 10));
       catalog.insert(image(2, P0, Visibility.PUBLIC, 7));
       catalog.delete(Ids.imageId(1), 1, ImageStatus.DELETED, T0);
-      assertThat(catalog.usage(P0)).as("%s: a deleted image is not counted", USAGE)
+      assertThat(catalog.usage(P0))
+          .as("%s: a deleted image is not counted", USAGE)
           .isEqualTo(ProjectUsage.of(1, 7));
     }
 
@@ -724,7 +751,11 @@ public abstract class CatalogContract {
               () -> catalog.compareAndSet(1, image(3, P1, Visibility.PUBLIC, 100)),
               () -> catalog.delete(Ids.imageId(2), 5, ImageStatus.DELETED, T0),
               () -> catalog.delete(Ids.imageId(3), 1, ImageStatus.DELETED, T0),
-              () -> catalog.insert(image(4, P0, Visibility.PUBLIC, 100).toBuilder().status(ImageStatus.DELETED).build()));
+              () ->
+                  catalog.insert(
+                      image(4, P0, Visibility.PUBLIC, 100).toBuilder()
+                          .status(ImageStatus.DELETED)
+                          .build()));
       for (ThrowingCallable call : failing) {
         try {
           call.call();
@@ -759,7 +790,8 @@ public abstract class CatalogContract {
   @Nested
   @DisplayName("Concurrency: every method is linearizable")
   class Concurrency {
-    private <T> List<T> runTogether(int n, java.util.function.IntFunction<T> task) throws Exception {
+    private <T> List<T> runTogether(int n, java.util.function.IntFunction<T> task)
+        throws Exception {
       ExecutorService pool = Executors.newFixedThreadPool(n);
       try {
         CyclicBarrier start = new CyclicBarrier(n);
@@ -797,7 +829,10 @@ public abstract class CatalogContract {
                     return Optional.of(
                         catalog.compareAndSet(
                             base.version(),
-                            base.toBuilder().name("round-" + base.version() + "-thread-" + t).size(t).build()));
+                            base.toBuilder()
+                                .name("round-" + base.version() + "-thread-" + t)
+                                .size(t)
+                                .build()));
                   } catch (GovernanceException e) {
                     if (e.code() != ErrorCode.STALE_VERSION) {
                       throw e;
@@ -853,7 +888,8 @@ public abstract class CatalogContract {
     @Test
     void retryLoopsLoseNoUpdate() throws Exception {
       Catalog catalog = newCatalog();
-      Image seed = catalog.insert(CatalogModel.image(Ids.imageId(1), new CatalogModel.Row(1, P0, 0, 0)));
+      Image seed =
+          catalog.insert(CatalogModel.image(Ids.imageId(1), new CatalogModel.Row(1, P0, 0, 0)));
       int perThread = 100;
       runTogether(
           threads(),
@@ -879,7 +915,8 @@ public abstract class CatalogContract {
     @Test
     void readersNeverSeeAHalfAppliedChange() throws Exception {
       Catalog catalog = newCatalog();
-      Image seed = catalog.insert(image(1, P0, Visibility.PUBLIC, 0).toBuilder().name("size-0").build());
+      Image seed =
+          catalog.insert(image(1, P0, Visibility.PUBLIC, 0).toBuilder().name("size-0").build());
       catalog.insert(image(2, P1, Visibility.PUBLIC, 0));
       AtomicBoolean done = new AtomicBoolean();
       ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
@@ -895,7 +932,11 @@ public abstract class CatalogContract {
                 current =
                     catalog.compareAndSet(
                         current.version(),
-                        current.toBuilder().name("size-" + k).size(k).owner(k % 2 == 0 ? P0 : P1).build());
+                        current.toBuilder()
+                            .name("size-" + k)
+                            .size(k)
+                            .owner(k % 2 == 0 ? P0 : P1)
+                            .build());
               }
               done.set(true);
               return null;
@@ -913,11 +954,21 @@ public abstract class CatalogContract {
                 boolean ownedByP0 = before.owner().orElseThrow().equals(P0);
                 long size = before.size().orElse(0);
                 ProjectUsage expectP0 = ownedByP0 ? ProjectUsage.of(1, size) : ProjectUsage.zero();
-                ProjectUsage expectP1 = ownedByP0 ? ProjectUsage.of(1, 0) : ProjectUsage.of(2, size);
+                ProjectUsage expectP1 =
+                    ownedByP0 ? ProjectUsage.of(1, 0) : ProjectUsage.of(2, size);
                 if (!p0.equals(expectP0) || !p1.equals(expectP1)) {
                   violations.add(
-                      "usage " + P0 + "=" + p0 + " " + P1 + "=" + p1 + " disagrees with "
-                          + Images.describe(before) + " read before and after it");
+                      "usage "
+                          + P0
+                          + "="
+                          + p0
+                          + " "
+                          + P1
+                          + "="
+                          + p1
+                          + " disagrees with "
+                          + Images.describe(before)
+                          + " read before and after it");
                 }
               }
               for (Image row : catalog.query(listing)) {
@@ -958,7 +1009,10 @@ public abstract class CatalogContract {
                       Math.max(2, threads()));
                 } catch (AssertionError e) {
                   throw new AssertionError(
-                      ATOMICITY + ": running " + cmds + " (first in sequence, then concurrently)"
+                      ATOMICITY
+                          + ": running "
+                          + cmds
+                          + " (first in sequence, then concurrently)"
                           + " must end in a state some sequential order of them explains: "
                           + e.getMessage(),
                       e);

@@ -26,10 +26,10 @@ import org.quicktheories.core.stateful.Command;
 import org.quicktheories.generators.Generate;
 
 /**
- * A small model of a catalog for QuickTheories' stateful checks: three image ids, two projects,
- * and per image its version, owner, size and a counter property. Commands are run sequentially
- * against the model and the catalog, then concurrently, and the catalog's final state must be
- * the end state of some order of the commands (and usage must match it).
+ * A small model of a catalog for QuickTheories' stateful checks: three image ids, two projects, and
+ * per image its version, owner, size and a counter property. Commands are run sequentially against
+ * the model and the catalog, then concurrently, and the catalog's final state must be the end state
+ * of some order of the commands (and usage must match it).
  */
 final class CatalogModel {
   static final List<ImageId> IDS = List.of(Ids.imageId(1), Ids.imageId(2), Ids.imageId(3));
@@ -233,9 +233,7 @@ final class CatalogModel {
         return;
       }
       try {
-        catalog.compareAndSet(
-            version,
-            withCounter(current.get(), counter));
+        catalog.compareAndSet(version, withCounter(current.get(), counter));
       } catch (GovernanceException e) {
         if (e.code() != ErrorCode.STALE_VERSION && e.code() != ErrorCode.IMAGE_NOT_FOUND) {
           throw e;
@@ -253,7 +251,12 @@ final class CatalogModel {
 
     @Override
     public String toString() {
-      return "compare-and-set " + Ids.shortName(id) + " from v" + version + " to counter " + counter;
+      return "compare-and-set "
+          + Ids.shortName(id)
+          + " from v"
+          + version
+          + " to counter "
+          + counter;
     }
   }
 

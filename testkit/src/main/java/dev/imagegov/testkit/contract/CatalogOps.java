@@ -54,8 +54,13 @@ final class CatalogOps {
 
   /** One change: a kind, a target (an index into the ids ever inserted) and values. */
   record Op(
-      Kind kind, int target, ProjectId project, long number, Visibility visibility,
-      MemberStatus status, Set<String> tags) {
+      Kind kind,
+      int target,
+      ProjectId project,
+      long number,
+      Visibility visibility,
+      MemberStatus status,
+      Set<String> tags) {
     @Override
     public String toString() {
       String t = "#" + (target + 1);
@@ -103,8 +108,8 @@ final class CatalogOps {
 
   /**
    * Applies {@code op} to {@code catalog}, whose known ids are {@code ids} (live or deleted, in
-   * insertion order; new inserts are appended). An operation that must fail is checked to fail
-   * with the right code.
+   * insertion order; new inserts are appended). An operation that must fail is checked to fail with
+   * the right code.
    */
   static void apply(Catalog catalog, List<ImageId> ids, Op op) {
     if (op.kind() == Kind.INSERT) {
@@ -147,16 +152,17 @@ final class CatalogOps {
       case SET_VISIBILITY:
         catalog.compareAndSet(v, current.toBuilder().visibility(op.visibility()).build());
         break;
-      case SET_MEMBER: {
-        Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
-        Instant at = current.updatedAt();
-        members.put(op.project(), Member.pending(id, op.project(), at).withStatus(op.status(), at));
-        catalog.compareAndSet(v, current.toBuilder().members(members).build());
-        break;
-      }
+      case SET_MEMBER:
+        {
+          Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
+          Instant at = current.updatedAt();
+          members.put(
+              op.project(), Member.pending(id, op.project(), at).withStatus(op.status(), at));
+          catalog.compareAndSet(v, current.toBuilder().members(members).build());
+          break;
+        }
       case SET_TAGS:
-        catalog.compareAndSet(
-            v, current.toBuilder().tags(new LinkedHashSet<>(op.tags())).build());
+        catalog.compareAndSet(v, current.toBuilder().tags(new LinkedHashSet<>(op.tags())).build());
         break;
       case DELETE:
         catalog.delete(id, v, ImageStatus.DELETED, current.updatedAt());

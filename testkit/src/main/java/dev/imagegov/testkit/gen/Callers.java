@@ -11,9 +11,9 @@ import org.quicktheories.core.RandomnessSource;
 import org.quicktheories.generators.Generate;
 
 /**
- * Callers with a mix of roles: admins, members, readers, callers with no role in their project,
- * and callers without a project. Roles are Glance's secure-RBAC ones with their implications
- * spelled out (an admin also carries member and reader, a member also reader).
+ * Callers with a mix of roles: admins, members, readers, callers with no role in their project, and
+ * callers without a project. Roles are Glance's secure-RBAC ones with their implications spelled
+ * out (an admin also carries member and reader, a member also reader).
  *
  * <pre>{@code
  * Gen<Caller> anyone = Callers.callers();
@@ -56,7 +56,8 @@ public final class Callers {
 
   /** Every role, shrinking towards {@link Role#MEMBER}. */
   public static Gen<Role> roles() {
-    return Generate.pick(List.of(Role.MEMBER, Role.READER, Role.ADMIN, Role.NO_ROLE, Role.NO_PROJECT));
+    return Generate.pick(
+        List.of(Role.MEMBER, Role.READER, Role.ADMIN, Role.NO_ROLE, Role.NO_PROJECT));
   }
 
   /** Callers of every role in the default project pool. */
@@ -93,9 +94,7 @@ public final class Callers {
     return project + "." + role;
   }
 
-  /**
-   * Callers of one project with a chosen set of roles; immutable, itself a {@link Gen}.
-   */
+  /** Callers of one project with a chosen set of roles; immutable, itself a {@link Gen}. */
   public static final class Of implements Gen<Caller> {
     private final ProjectId project;
     private final List<Role> roles;

@@ -14,9 +14,9 @@ import org.quicktheories.core.Gen;
 
 /**
  * Catalog contents: lists of images with distinct ids numbered from 1 in list order, owners and
- * members drawn from a small project pool ({@link #PROJECTS}) so that images are shared between
- * the projects a query asks as, and creation times within a short span so that sorts meet ties.
- * Shrinks towards fewer, simpler images.
+ * members drawn from a small project pool ({@link #PROJECTS}) so that images are shared between the
+ * projects a query asks as, and creation times within a short span so that sorts meet ties. Shrinks
+ * towards fewer, simpler images.
  */
 public final class Catalogs {
   /** The projects generated catalogs draw owners and members from. */
@@ -53,13 +53,7 @@ public final class Catalogs {
   /** {@code image} under another id, its members moved along. */
   public static Image withId(Image image, ImageId id) {
     Map<ProjectId, Member> members = new LinkedHashMap<>();
-    image
-        .members()
-        .forEach(
-            (p, m) ->
-                members.put(
-                    p,
-                    Member.builder().from(m).imageId(id).build()));
+    image.members().forEach((p, m) -> members.put(p, Member.builder().from(m).imageId(id).build()));
     return image.toBuilder().id(id).members(members).build();
   }
 }

@@ -7,8 +7,9 @@ import java.util.UUID;
 import org.quicktheories.core.Gen;
 
 /**
- * Image ids. Generated ids are UUIDs numbered from 1 ({@code 00000000-0000-0000-0000-000000000001}),
- * so that a shrunk counterexample names image 1, 2, 3 rather than random hex.
+ * Image ids. Generated ids are UUIDs numbered from 1 ({@code
+ * 00000000-0000-0000-0000-000000000001}), so that a shrunk counterexample names image 1, 2, 3
+ * rather than random hex.
  */
 public final class Ids {
   private Ids() {}

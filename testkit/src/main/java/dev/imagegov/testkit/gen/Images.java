@@ -25,8 +25,8 @@ import org.quicktheories.generators.Generate;
 
 /**
  * Images with every attribute the catalog stores, in every live status and visibility, owned by
- * projects of a small pool, with members of every status (also dormant ones on images that are
- * not shared), tags and custom properties. The version is 0: the catalog assigns versions.
+ * projects of a small pool, with members of every status (also dormant ones on images that are not
+ * shared), tags and custom properties. The version is 0: the catalog assigns versions.
  *
  * <pre>{@code
  * Gen<Image> shared = Images.images().withVisibility(Visibility.SHARED).ownedBy(project);
@@ -73,8 +73,8 @@ public final class Images {
   }
 
   /**
-   * An image generator with constraints; immutable (every method returns a new spec) and itself
-   * a {@link Gen}.
+   * An image generator with constraints; immutable (every method returns a new spec) and itself a
+   * {@link Gen}.
    */
   public static final class Spec implements Gen<Image> {
     private final Gen<ImageId> ids;
@@ -113,7 +113,13 @@ public final class Images {
     /** Images with ids from {@code ids}. */
     public Spec withIds(Gen<ImageId> ids) {
       return new Spec(
-          ids, statuses, visibilities, projects, ownership, members, withMembers,
+          ids,
+          statuses,
+          visibilities,
+          projects,
+          ownership,
+          members,
+          withMembers,
           createdWithinSeconds);
     }
 
@@ -125,8 +131,14 @@ public final class Images {
     /** Images of one of these visibilities. */
     public Spec withVisibilities(Visibility... visibilities) {
       return new Spec(
-          ids, statuses, Generate.pick(Arrays.asList(visibilities)), projects, ownership,
-          members, withMembers, createdWithinSeconds);
+          ids,
+          statuses,
+          Generate.pick(Arrays.asList(visibilities)),
+          projects,
+          ownership,
+          members,
+          withMembers,
+          createdWithinSeconds);
     }
 
     /** Images in exactly this status (a deleted status makes images insert refuses). */
@@ -137,15 +149,27 @@ public final class Images {
     /** Images in one of these statuses. */
     public Spec withStatuses(ImageStatus... statuses) {
       return new Spec(
-          ids, Generate.pick(Arrays.asList(statuses)), visibilities, projects, ownership, members,
-          withMembers, createdWithinSeconds);
+          ids,
+          Generate.pick(Arrays.asList(statuses)),
+          visibilities,
+          projects,
+          ownership,
+          members,
+          withMembers,
+          createdWithinSeconds);
     }
 
     /** Images in every status, the deleted ones included (for code that handles tombstones). */
     public Spec inAnyStatus() {
       return new Spec(
-          ids, Generate.enumValues(ImageStatus.class), visibilities, projects, ownership, members,
-          withMembers, createdWithinSeconds);
+          ids,
+          Generate.enumValues(ImageStatus.class),
+          visibilities,
+          projects,
+          ownership,
+          members,
+          withMembers,
+          createdWithinSeconds);
     }
 
     /** Images owned by {@code owner}. */
@@ -161,42 +185,71 @@ public final class Images {
     /** Images owned by one of {@code owners}; members are drawn from the same pool. */
     public Spec ownedByOneOf(List<ProjectId> owners) {
       return new Spec(
-          ids, statuses, visibilities, owners, Ownership.OWNED, members, withMembers,
+          ids,
+          statuses,
+          visibilities,
+          owners,
+          Ownership.OWNED,
+          members,
+          withMembers,
           createdWithinSeconds);
     }
 
     /** Images whose owner and members come from {@code pool}, as before. */
     public Spec withProjects(List<ProjectId> pool) {
       return new Spec(
-          ids, statuses, visibilities, pool, ownership, members, withMembers,
-          createdWithinSeconds);
+          ids, statuses, visibilities, pool, ownership, members, withMembers, createdWithinSeconds);
     }
 
     /** Images without an owner (visible to everyone by id). */
     public Spec unowned() {
       return new Spec(
-          ids, statuses, visibilities, projects, Ownership.UNOWNED, members, withMembers,
+          ids,
+          statuses,
+          visibilities,
+          projects,
+          Ownership.UNOWNED,
+          members,
+          withMembers,
           createdWithinSeconds);
     }
 
     /** Images owned by a pool project, or about one in eight unowned. */
     public Spec sometimesUnowned() {
       return new Spec(
-          ids, statuses, visibilities, projects, Ownership.SOMETIMES_UNOWNED, members, withMembers,
+          ids,
+          statuses,
+          visibilities,
+          projects,
+          Ownership.SOMETIMES_UNOWNED,
+          members,
+          withMembers,
           createdWithinSeconds);
     }
 
     /** Images without members. */
     public Spec withoutMembers() {
       return new Spec(
-          ids, statuses, visibilities, projects, ownership, Optional.empty(), false,
+          ids,
+          statuses,
+          visibilities,
+          projects,
+          ownership,
+          Optional.empty(),
+          false,
           createdWithinSeconds);
     }
 
     /** Images whose memberships are drawn from {@code memberships} (the owner is left out). */
     public Spec withMemberships(Gen<Map<ProjectId, MemberStatus>> memberships) {
       return new Spec(
-          ids, statuses, visibilities, projects, ownership, Optional.of(memberships), true,
+          ids,
+          statuses,
+          visibilities,
+          projects,
+          ownership,
+          Optional.of(memberships),
+          true,
           createdWithinSeconds);
     }
 
@@ -311,7 +364,9 @@ public final class Images {
     if (image.osHidden()) {
       out.append(" hidden");
     }
-    out.append(" created=+").append(image.createdAt().getEpochSecond() - T0.getEpochSecond()).append('s');
+    out.append(" created=+")
+        .append(image.createdAt().getEpochSecond() - T0.getEpochSecond())
+        .append('s');
     if (image.version() != 0) {
       out.append(" v").append(image.version());
     }

@@ -4,8 +4,8 @@ import dev.imagegov.error.ErrorCode;
 import dev.imagegov.query.ListRequest;
 
 /**
- * A list request that must be refused, labelled with the error code it must be refused with and
- * the rule it breaks.
+ * A list request that must be refused, labelled with the error code it must be refused with and the
+ * rule it breaks.
  *
  * @param request the request
  * @param expected the code {@code Images.list} (and {@code ListQueryParser.parse}) must answer

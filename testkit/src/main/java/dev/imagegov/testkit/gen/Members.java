@@ -25,7 +25,9 @@ public final class Members {
     return Generate.enumValues(MemberStatus.class).describedAs(MemberStatus::wireName);
   }
 
-  /** Members of {@code image}, of any status, drawn from {@code projects}, created at {@code at}. */
+  /**
+   * Members of {@code image}, of any status, drawn from {@code projects}, created at {@code at}.
+   */
   public static Gen<Member> members(ImageId image, List<ProjectId> projects, Instant at) {
     return Projects.from(projects)
         .zip(statuses(), (p, s) -> Member.pending(image, p, at).withStatus(s, at))
@@ -41,8 +43,8 @@ public final class Members {
   }
 
   /**
-   * Maps from member project to status: up to {@code max} distinct projects of {@code projects}
-   * (a project drawn twice keeps its first status).
+   * Maps from member project to status: up to {@code max} distinct projects of {@code projects} (a
+   * project drawn twice keeps its first status).
    */
   public static Gen<Map<ProjectId, MemberStatus>> memberships(List<ProjectId> projects, int max) {
     return lists()
@@ -61,7 +63,8 @@ public final class Members {
   static String describe(Map<ProjectId, MemberStatus> members) {
     StringBuilder out = new StringBuilder("{");
     members.forEach(
-        (p, s) -> out.append(out.length() > 1 ? ", " : "").append(p).append(':').append(s.wireName()));
+        (p, s) ->
+            out.append(out.length() > 1 ? ", " : "").append(p).append(':').append(s.wireName()));
     return out.append('}').toString();
   }
 }

@@ -8,8 +8,8 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * Image names. {@link #names()} draws from a few readable names (so that sorting and filtering
- * on names has ties); {@link #texts(int)} draws arbitrary printable ASCII up to a length.
+ * Image names. {@link #names()} draws from a few readable names (so that sorting and filtering on
+ * names has ties); {@link #texts(int)} draws arbitrary printable ASCII up to a length.
  */
 public final class Names {
   /** The readable names {@link #names()} picks from. */
@@ -26,12 +26,19 @@ public final class Names {
   public static Gen<java.util.Optional<String>> optionalNames() {
     return integers()
         .between(0, 4)
-        .zip(names(), (n, name) -> n == 0 ? java.util.Optional.<String>empty() : java.util.Optional.of(name))
+        .zip(
+            names(),
+            (n, name) -> n == 0 ? java.util.Optional.<String>empty() : java.util.Optional.of(name))
         .describedAs(o -> o.map(n -> '"' + n + '"').orElse("no name"));
   }
 
-  /** Printable ASCII text of 0 to {@code maxLength} characters, shrinking towards the empty text. */
+  /**
+   * Printable ASCII text of 0 to {@code maxLength} characters, shrinking towards the empty text.
+   */
   public static Gen<String> texts(int maxLength) {
-    return strings().basicLatinAlphabet().ofLengthBetween(0, maxLength).describedAs(t -> '"' + t + '"');
+    return strings()
+        .basicLatinAlphabet()
+        .ofLengthBetween(0, maxLength)
+        .describedAs(t -> '"' + t + '"');
   }
 }

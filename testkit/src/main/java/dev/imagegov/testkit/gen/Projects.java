@@ -7,8 +7,8 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * Project ids drawn from a small pool ({@code p0}, {@code p1}, ...), so that generated images
- * share owners and members and sharing actually happens. Shrinks towards {@code p0}.
+ * Project ids drawn from a small pool ({@code p0}, {@code p1}, ...), so that generated images share
+ * owners and members and sharing actually happens. Shrinks towards {@code p0}.
  */
 public final class Projects {
   /** The default pool size. */

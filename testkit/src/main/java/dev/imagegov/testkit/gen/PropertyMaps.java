@@ -12,11 +12,11 @@ import org.quicktheories.core.RandomnessSource;
 import org.quicktheories.generators.Generate;
 
 /**
- * Custom property maps. By default keys are ordinary custom names ({@code k0}, {@code
- * hw_disk_bus}, ...); {@link Spec#withReservedKeys()} mixes in Glance's reserved namespace
- * ({@code os_glance_*}) and {@link Spec#withBaseAttributeNames()} mixes in names of base and
- * reserved attributes ({@code name}, {@code owner}, {@code locations}, ...), which create must
- * refuse. Shrinks towards the empty map.
+ * Custom property maps. By default keys are ordinary custom names ({@code k0}, {@code hw_disk_bus},
+ * ...); {@link Spec#withReservedKeys()} mixes in Glance's reserved namespace ({@code os_glance_*})
+ * and {@link Spec#withBaseAttributeNames()} mixes in names of base and reserved attributes ({@code
+ * name}, {@code owner}, {@code locations}, ...), which create must refuse. Shrinks towards the
+ * empty map.
  */
 public final class PropertyMaps {
   /** Ordinary custom property keys. */
@@ -30,10 +30,34 @@ public final class PropertyMaps {
   /** Names of base, read-only and reserved attributes that are not custom properties. */
   public static final List<String> BASE_ATTRIBUTE_NAMES =
       List.of(
-          "id", "name", "status", "visibility", "owner", "protected", "os_hidden", "checksum",
-          "size", "virtual_size", "min_disk", "min_ram", "disk_format", "container_format",
-          "created_at", "updated_at", "tags", "locations", "location", "direct_url", "self",
-          "file", "schema", "deleted", "deleted_at", "os_hash_algo", "os_hash_value", "stores");
+          "id",
+          "name",
+          "status",
+          "visibility",
+          "owner",
+          "protected",
+          "os_hidden",
+          "checksum",
+          "size",
+          "virtual_size",
+          "min_disk",
+          "min_ram",
+          "disk_format",
+          "container_format",
+          "created_at",
+          "updated_at",
+          "tags",
+          "locations",
+          "location",
+          "direct_url",
+          "self",
+          "file",
+          "schema",
+          "deleted",
+          "deleted_at",
+          "os_hash_algo",
+          "os_hash_value",
+          "stores");
 
   /** The values properties take. */
   public static final List<String> VALUES = List.of("x", "y", "virtio", "ubuntu", "x86_64");
@@ -45,9 +69,7 @@ public final class PropertyMaps {
     return new Spec(0, 3, false, false);
   }
 
-  /**
-   * A property-map generator: immutable, each method returns a new spec. Itself a {@link Gen}.
-   */
+  /** A property-map generator: immutable, each method returns a new spec. Itself a {@link Gen}. */
   public static final class Spec implements Gen<Map<String, String>> {
     private final int min;
     private final int max;

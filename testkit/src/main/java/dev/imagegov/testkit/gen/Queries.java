@@ -28,12 +28,11 @@ import org.quicktheories.core.RandomnessSource;
 import org.quicktheories.generators.Generate;
 
 /**
- * Queries: {@link CatalogQuery}s for stores (who asks, visibility, member status, field,
- * property and tag filters, sorts, limits; markers are added by whoever knows the catalog's
- * ids), valid {@link ListRequest}s for the facade, and invalid ones labelled with the {@link
- * ErrorCode} they must be refused with. The values match what {@link Catalogs} and {@link
- * Images} generate (the same names, tags, properties, projects and time span), so filters keep
- * some rows and drop others.
+ * Queries: {@link CatalogQuery}s for stores (who asks, visibility, member status, field, property
+ * and tag filters, sorts, limits; markers are added by whoever knows the catalog's ids), valid
+ * {@link ListRequest}s for the facade, and invalid ones labelled with the {@link ErrorCode} they
+ * must be refused with. The values match what {@link Catalogs} and {@link Images} generate (the
+ * same names, tags, properties, projects and time span), so filters keep some rows and drop others.
  */
 public final class Queries {
   private static final List<ImageField> SORT_FIELDS =
@@ -49,7 +48,9 @@ public final class Queries {
 
   private Queries() {}
 
-  /** Catalog queries asked as projects of {@link Catalogs#PROJECTS}, or as admins, or project-less. */
+  /**
+   * Catalog queries asked as projects of {@link Catalogs#PROJECTS}, or as admins, or project-less.
+   */
   public static Gen<CatalogQuery> catalogQueries() {
     return catalogQueries(Catalogs.PROJECTS);
   }
@@ -113,11 +114,12 @@ public final class Queries {
 
   /** Field filters on the attributes generated images vary in. */
   public static Gen<FieldFilter> fieldFilters(List<ProjectId> pool) {
-    Gen<FieldFilter> name =
-        Names.names().map(n -> FieldFilter.eq(ImageField.NAME, n));
+    Gen<FieldFilter> name = Names.names().map(n -> FieldFilter.eq(ImageField.NAME, n));
     Gen<FieldFilter> names =
         Names.names()
-            .zip(Names.names(), (a, b) -> FieldFilter.of(ImageField.NAME, FilterOperator.IN, List.of(a, b)));
+            .zip(
+                Names.names(),
+                (a, b) -> FieldFilter.of(ImageField.NAME, FilterOperator.IN, List.of(a, b)));
     Gen<FieldFilter> status =
         Generate.pick(Images.LIVE_STATUSES)
             .map(s -> FieldFilter.eq(ImageField.STATUS, s.wireName()));
@@ -134,7 +136,8 @@ public final class Queries {
             .between(0, 20)
             .zip(
                 Generate.pick(List.of(FilterOperator.GT, FilterOperator.LT, FilterOperator.EQ)),
-                (s, op) -> FieldFilter.of(ImageField.CREATED_AT, op, List.of(Images.T0.plusSeconds(s))));
+                (s, op) ->
+                    FieldFilter.of(ImageField.CREATED_AT, op, List.of(Images.T0.plusSeconds(s))));
     Gen<FieldFilter> hidden = Generate.booleans().map(b -> FieldFilter.eq(ImageField.OS_HIDDEN, b));
     Gen<FieldFilter> visibility =
         Generate.enumValues(Visibility.class)
@@ -148,7 +151,8 @@ public final class Queries {
     StringBuilder out = new StringBuilder("query{");
     out.append(q.seesAll() ? "admin " : "");
     out.append("as ").append(q.project().map(ProjectId::value).orElse("no project"));
-    out.append(" member_status=").append(q.memberStatus().map(MemberStatus::wireName).orElse("any"));
+    out.append(" member_status=")
+        .append(q.memberStatus().map(MemberStatus::wireName).orElse("any"));
     out.append(" visibility=").append(q.visibility().name().toLowerCase(java.util.Locale.ROOT));
     q.filters().forEach(f -> out.append(' ').append(describe(f)));
     q.propertyFilters().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
@@ -248,11 +252,9 @@ public final class Queries {
           invalid("size_min", "big", ErrorCode.INVALID_FILTER, "a range bound is an integer"),
           invalid("colour_max", "3", ErrorCode.INVALID_FILTER, "ranges exist on integer columns"),
           invalid("min_ram", "lots", ErrorCode.INVALID_FILTER, "min_ram is an integer"),
-          invalid(
-              "created_at", "gt:yesterday", ErrorCode.INVALID_FILTER, "times are ISO 8601"),
+          invalid("created_at", "gt:yesterday", ErrorCode.INVALID_FILTER, "times are ISO 8601"),
           invalid("name", "like:gold", ErrorCode.INVALID_FILTER, "unknown filter operator"),
-          invalid(
-              "name", "in:\"alpha\"beta", ErrorCode.INVALID_FILTER, "no comma after a quote"),
+          invalid("name", "in:\"alpha\"beta", ErrorCode.INVALID_FILTER, "no comma after a quote"),
           invalid(
               "changes-since",
               "2024-01-01T00:00:00Z",
@@ -262,8 +264,8 @@ public final class Queries {
 
   /**
    * Invalid list requests, each breaking exactly one rule and labelled with the code it must
-   * produce, optionally mixed with valid parameters of other keys. Shrinks towards a bare
-   * negative limit.
+   * produce, optionally mixed with valid parameters of other keys. Shrinks towards a bare negative
+   * limit.
    */
   public static Gen<InvalidListRequest> invalidListRequests() {
     return Generate.pick(INVALID)

@@ -6,10 +6,10 @@
  * dev.imagegov.testkit.gen.Images}, {@link dev.imagegov.testkit.gen.Members}, {@link
  * dev.imagegov.testkit.gen.Catalogs} and {@link dev.imagegov.testkit.gen.Queries}.
  *
- * <p>Every generator is built from QuickTheories primitives, so a failing property shrinks to
- * small values (low ids, the first project of the pool, empty maps), and describes its values
- * readably in the failure report. Constrained variants are immutable specs: each {@code withX}
- * returns a new spec, which is itself a {@link org.quicktheories.core.Gen}.
+ * <p>Every generator is built from QuickTheories primitives, so a failing property shrinks to small
+ * values (low ids, the first project of the pool, empty maps), and describes its values readably in
+ * the failure report. Constrained variants are immutable specs: each {@code withX} returns a new
+ * spec, which is itself a {@link org.quicktheories.core.Gen}.
  */
 @org.jspecify.annotations.NullMarked
 package dev.imagegov.testkit.gen;

@@ -30,10 +30,9 @@ import org.quicktheories.generators.Generate;
  * A stateful, model-based property over any {@link ImageGovernance}: QuickTheories generates
  * sequences of {@link Step}s (create, set visibility, add, update and remove members, delete) by
  * {@link Persona}s (owners, members, readers, outsiders, an admin), runs each sequence on a fresh
- * governance and on a {@link ReferenceModel}, and after every step compares the answer (success
- * or HTTP status), get by id for every persona and image, and two lists for every persona (the
- * default one and {@code visibility=all&member_status=all}). A failure shrinks to a short
- * sequence.
+ * governance and on a {@link ReferenceModel}, and after every step compares the answer (success or
+ * HTTP status), get by id for every persona and image, and two lists for every persona (the default
+ * one and {@code visibility=all&member_status=all}). A failure shrinks to a short sequence.
  *
  * <pre>{@code
  * GovernanceModelCheck.against(() -> ImageGovernance.builder().catalog(new MyCatalog()).build())
@@ -41,8 +40,8 @@ import org.quicktheories.generators.Generate;
  * }</pre>
  *
  * <p>The governance must start empty and use the default policy (secure RBAC) without legacy
- * ownership checks; its member quota is read from its configuration. Immutable: each {@code
- * withX} returns a new check.
+ * ownership checks; its member quota is read from its configuration. Immutable: each {@code withX}
+ * returns a new check.
  */
 public final class GovernanceModelCheck {
   /** The member projects steps name: the personas' projects and one nobody is in. */
@@ -112,15 +111,19 @@ public final class GovernanceModelCheck {
             Generate.enumValues(MemberStatus.class),
             (a, project, status) ->
                 new Step(
-                    (Step.Kind) a[0], (Persona) a[1], (Integer) a[2], (Visibility) a[3], project,
+                    (Step.Kind) a[0],
+                    (Persona) a[1],
+                    (Integer) a[2],
+                    (Visibility) a[3],
+                    project,
                     status));
   }
 
   /**
    * Runs the property.
    *
-   * @throws AssertionError naming the shortest failing sequence found and the step and view
-   *     that disagreed
+   * @throws AssertionError naming the shortest failing sequence found and the step and view that
+   *     disagreed
    */
   public void run() {
     qt().withExamples(examples)

@@ -4,8 +4,8 @@ import dev.imagegov.access.Caller;
 import java.util.List;
 
 /**
- * A caller as the reference model sees it: its project and which of Glance's secure-RBAC roles
- * it holds (with implications spelled out: an admin is also member and reader).
+ * A caller as the reference model sees it: its project and which of Glance's secure-RBAC roles it
+ * holds (with implications spelled out: an admin is also member and reader).
  *
  * @param label a short name for failure reports, such as {@code p1.member}
  * @param caller the caller passed to the governance

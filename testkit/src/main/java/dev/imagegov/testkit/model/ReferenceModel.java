@@ -12,21 +12,21 @@ import java.util.Optional;
 
 /**
  * A deliberately simple model of who may see, list, share and change an image under Glance's
- * secure-RBAC defaults (imagegov's default configuration), with the per-image member quota.
- * Every rule is a short predicate over plain fields; {@link #predict} says what an operation
- * answers (200 or the HTTP status of its refusal) and what it changes.
+ * secure-RBAC defaults (imagegov's default configuration), with the per-image member quota. Every
+ * rule is a short predicate over plain fields; {@link #predict} says what an operation answers (200
+ * or the HTTP status of its refusal) and what it changes.
  *
  * <p>The rules, in words:
  *
  * <ul>
- *   <li>By id, a caller sees an image if it is an admin, or the image is public or community,
- *       or its project owns it, or the image is shared and its project is a member of any
- *       status. Everyone else is told 404.
- *   <li>{@code get_image} further needs the reader role (or admin), and a private image also
- *       needs ownership.
+ *   <li>By id, a caller sees an image if it is an admin, or the image is public or community, or
+ *       its project owns it, or the image is shared and its project is a member of any status.
+ *       Everyone else is told 404.
+ *   <li>{@code get_image} further needs the reader role (or admin), and a private image also needs
+ *       ownership.
  *   <li>Changing an image or its members needs the member role in the owning project (or admin);
- *       making an image public needs admin. A caller who may see the image but fails a rule is
- *       told 403, unless it also fails {@code get_image}, then 404.
+ *       making an image public needs admin. A caller who may see the image but fails a rule is told
+ *       403, unless it also fails {@code get_image}, then 404.
  *   <li>Members exist only on shared images (403 otherwise). Only the member itself (with the
  *       member role, not the owner) or an admin may change a membership's status. Adding a member
  *       beyond the quota is 413 (checked before duplicates, 409).
@@ -88,8 +88,15 @@ public final class ReferenceModel {
 
     @Override
     public String toString() {
-      return id + "{" + visibility.wireName() + " owner=" + owner + " members=" + members
-          + (deleted ? " deleted" : "") + "}";
+      return id
+          + "{"
+          + visibility.wireName()
+          + " owner="
+          + owner
+          + " members="
+          + members
+          + (deleted ? " deleted" : "")
+          + "}";
     }
   }
 

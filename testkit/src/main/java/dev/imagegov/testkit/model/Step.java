@@ -4,9 +4,9 @@ import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.Visibility;
 
 /**
- * One generated operation of the model check. {@code image} picks among the images created so
- * far (modulo their count, so a step always names one once any exists); {@code visibility},
- * {@code project} and {@code status} are the arguments the kind uses.
+ * One generated operation of the model check. {@code image} picks among the images created so far
+ * (modulo their count, so a step always names one once any exists); {@code visibility}, {@code
+ * project} and {@code status} are the arguments the kind uses.
  *
  * @param kind what is done
  * @param who the persona doing it
@@ -16,7 +16,11 @@ import dev.imagegov.model.Visibility;
  * @param status the member status set
  */
 public record Step(
-    Step.Kind kind, Persona who, int image, Visibility visibility, String project,
+    Step.Kind kind,
+    Persona who,
+    int image,
+    Visibility visibility,
+    String project,
     MemberStatus status) {
 
   /** The operations the model covers. */

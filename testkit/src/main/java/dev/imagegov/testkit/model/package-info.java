@@ -1,6 +1,6 @@
 /**
- * A reference model of Glance's visibility, membership and member-quota rules, and a
- * model-based check of any {@link dev.imagegov.ImageGovernance} against it.
+ * A reference model of Glance's visibility, membership and member-quota rules, and a model-based
+ * check of any {@link dev.imagegov.ImageGovernance} against it.
  *
  * <p>{@link dev.imagegov.testkit.model.ReferenceModel} is written for reading, not speed: plain
  * predicates over plain objects, one method per rule, each a few lines. {@link

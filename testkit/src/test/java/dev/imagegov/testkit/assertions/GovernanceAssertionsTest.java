@@ -54,7 +54,10 @@ class GovernanceAssertionsTest {
   @Test
   void imageAssertionsNameTheAttribute() {
     var golden = t.governance().images().get(t.producer(), t.golden());
-    assertThat(golden).hasVisibility(Visibility.SHARED).hasStatus(ImageStatus.QUEUED).hasName("golden");
+    assertThat(golden)
+        .hasVisibility(Visibility.SHARED)
+        .hasStatus(ImageStatus.QUEUED)
+        .hasName("golden");
     assertThatThrownBy(() -> assertThat(golden).hasVisibility(Visibility.PUBLIC))
         .hasMessageContaining("to have visibility public, but it has shared");
     assertThatThrownBy(() -> assertThat(golden).isOwnedBy("outsider"))
@@ -68,7 +71,8 @@ class GovernanceAssertionsTest {
         .withMessageContaining(t.golden().value());
     assertThatThrownBy(
             () ->
-                assertThatGovernance(() -> t.governance().images().delete(t.accepting(), t.golden()))
+                assertThatGovernance(
+                        () -> t.governance().images().delete(t.accepting(), t.golden()))
                     .failsWith(ErrorCode.IMAGE_NOT_FOUND))
         .hasMessageContaining("but it was refused with POLICY_DENIED (403)");
     assertThatThrownBy(

@@ -16,8 +16,8 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * The contract suite catches real bugs: run programmatically with the JUnit Platform launcher,
- * it fails on every deliberately faulty catalog of {@link FaultyCatalogs} (in the group of the
+ * The contract suite catches real bugs: run programmatically with the JUnit Platform launcher, it
+ * fails on every deliberately faulty catalog of {@link FaultyCatalogs} (in the group of the
  * guarantee the defect breaks) and passes on the correct catalog they are made from.
  */
 class CatalogContractCatchesSeededDefectsTest {

@@ -26,9 +26,9 @@ import java.util.Set;
 
 /**
  * Deliberately faulty catalogs, each the {@link ScanningCatalog} with one seeded defect, and one
- * contract suite per defect. {@link CatalogContractCatchesSeededDefectsTest} proves the suite
- * fails on every one. These suites are nested classes of a class not named like a test, so
- * surefire never runs them on their own.
+ * contract suite per defect. {@link CatalogContractCatchesSeededDefectsTest} proves the suite fails
+ * on every one. These suites are nested classes of a class not named like a test, so surefire never
+ * runs them on their own.
  */
 final class FaultyCatalogs {
   private FaultyCatalogs() {}
@@ -46,20 +46,33 @@ final class FaultyCatalogs {
 
   static final List<Defect> ALL =
       List.of(
-          new Defect("compare-and-set ignores the version", "OptimisticConcurrency", CasIgnoresVersion.class),
+          new Defect(
+              "compare-and-set ignores the version",
+              "OptimisticConcurrency",
+              CasIgnoresVersion.class),
           new Defect("delete ignores the version", "Crud", DeleteIgnoresVersion.class),
-          new Defect("pending memberships listed when accepted is asked", "Query", PendingListedAsAccepted.class),
+          new Defect(
+              "pending memberships listed when accepted is asked",
+              "Query",
+              PendingListedAsAccepted.class),
           new Defect("a marker skips one row", "Query", MarkerSkipsOneRow.class),
           new Defect("delete frees the id for reuse", "Crud", DeleteFreesTheId.class),
-          new Defect("usage drifts on a failed compare-and-set", "Usage", UsageDriftsOnStaleCas.class),
+          new Defect(
+              "usage drifts on a failed compare-and-set", "Usage", UsageDriftsOnStaleCas.class),
           new Defect("insert stores version 0", "Crud", InsertAtVersionZero.class),
           new Defect("query ignores tag filters", "Query", QueryIgnoresTags.class),
           new Defect("find returns deleted images", "Crud", FindReturnsDeleted.class),
           new Defect("sort ignores the direction", "Query", SortIgnoresDirection.class),
           new Defect("usage not moved on an owner change", "Usage", UsageIgnoresOwnerChange.class),
-          new Defect("compare-and-set is not atomic (read, then write)", "Concurrency", CasNotAtomic.class),
+          new Defect(
+              "compare-and-set is not atomic (read, then write)",
+              "Concurrency",
+              CasNotAtomic.class),
           new Defect("size counts deleted images", "Crud", SizeCountsTombstones.class),
-          new Defect("usage is updated after the image, not with it", "Concurrency", UsageLagsBehindWrites.class),
+          new Defect(
+              "usage is updated after the image, not with it",
+              "Concurrency",
+              UsageLagsBehindWrites.class),
           new Defect("a page holds one row more than the limit", "Query", LimitOffByOne.class));
 
   // ---- the defects ---------------------------------------------------------------------------
@@ -72,7 +85,8 @@ final class FaultyCatalogs {
         @Override
         public synchronized Image compareAndSet(long expectedVersion, Image replacement) {
           Image current = live.get(replacement.id());
-          return super.compareAndSet(current == null ? expectedVersion : current.version(), replacement);
+          return super.compareAndSet(
+              current == null ? expectedVersion : current.version(), replacement);
         }
       };
     }
@@ -87,7 +101,8 @@ final class FaultyCatalogs {
         public synchronized Tombstone delete(
             ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at) {
           Image current = live.get(id);
-          return super.delete(id, current == null ? expectedVersion : current.version(), finalStatus, at);
+          return super.delete(
+              id, current == null ? expectedVersion : current.version(), finalStatus, at);
         }
       };
     }
@@ -108,13 +123,15 @@ final class FaultyCatalogs {
           for (Image image : live.values()) {
             originals.put(image.id(), image);
             Map<ProjectId, Member> members = new LinkedHashMap<>();
-            image.members().forEach(
-                (p, m) ->
-                    members.put(
-                        p,
-                        m.status() == MemberStatus.PENDING
-                            ? m.withStatus(MemberStatus.ACCEPTED, m.updatedAt())
-                            : m));
+            image
+                .members()
+                .forEach(
+                    (p, m) ->
+                        members.put(
+                            p,
+                            m.status() == MemberStatus.PENDING
+                                ? m.withStatus(MemberStatus.ACCEPTED, m.updatedAt())
+                                : m));
             promoted.add(image.toBuilder().members(members).build());
           }
           List<Image> rows =
@@ -271,7 +288,8 @@ final class FaultyCatalogs {
           synchronized (this) {
             Image current = live.get(replacement.id());
             if (current == null) {
-              throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
+              throw GovernanceException.of(
+                  ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
             }
             checkVersion(current, expectedVersion);
           }
@@ -279,7 +297,8 @@ final class FaultyCatalogs {
           synchronized (this) {
             Image current = live.get(replacement.id());
             if (current == null) {
-              throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
+              throw GovernanceException.of(
+                  ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
             }
             Image stored = replacement.withVersion(expectedVersion + 1);
             live.put(stored.id(), stored);
@@ -316,7 +335,8 @@ final class FaultyCatalogs {
           synchronized (this) {
             before = live.get(replacement.id());
             if (before == null) {
-              throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
+              throw GovernanceException.of(
+                  ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
             }
             checkVersion(before, expectedVersion);
             stored = replacement.withVersion(before.version() + 1);

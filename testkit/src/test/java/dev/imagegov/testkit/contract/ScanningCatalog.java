@@ -47,7 +47,8 @@ public class ScanningCatalog implements Catalog {
       throw new IllegalArgumentException("insert of a deleted image " + image.id());
     }
     if (isKnownId(image.id())) {
-      throw GovernanceException.of(ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + image.id() + " exists");
+      throw GovernanceException.of(
+          ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + image.id() + " exists");
     }
     Image stored = image.withVersion(insertVersion());
     live.put(stored.id(), stored);
@@ -87,7 +88,12 @@ public class ScanningCatalog implements Catalog {
     if (current.version() != expectedVersion) {
       throw GovernanceException.of(
           ErrorCode.STALE_VERSION,
-          "Image " + current.id() + " is at version " + current.version() + ", not " + expectedVersion);
+          "Image "
+              + current.id()
+              + " is at version "
+              + current.version()
+              + ", not "
+              + expectedVersion);
     }
   }
 

@@ -93,7 +93,11 @@ class GeneratorsTest {
         .checkAssert(m -> assertThat(PropertyMaps.CUSTOM_KEYS).containsAll(m.keySet()));
     Set<String> keys = new HashSet<>();
     qt().withExamples(300)
-        .forAll(PropertyMaps.properties().withReservedKeys().withBaseAttributeNames().ofSizeBetween(1, 4))
+        .forAll(
+            PropertyMaps.properties()
+                .withReservedKeys()
+                .withBaseAttributeNames()
+                .ofSizeBetween(1, 4))
         .checkAssert(m -> keys.addAll(m.keySet()));
     assertThat(keys).anyMatch(k -> k.startsWith("os_glance_")).contains("owner");
   }
@@ -124,7 +128,9 @@ class GeneratorsTest {
   void aFailingPropertyReportsASmallReadableQuery() {
     assertThatThrownBy(
             () -> qt().forAll(Queries.catalogQueries()).checkAssert(q -> assertThat(q).isNull()))
-        .hasMessageContaining("query{as p0 member_status=any visibility=default sort=[created_at:desc, id:desc] limit=0}");
+        .hasMessageContaining(
+            "query{as p0 member_status=any visibility=default sort=[created_at:desc, id:desc]"
+                + " limit=0}");
   }
 
   @Test

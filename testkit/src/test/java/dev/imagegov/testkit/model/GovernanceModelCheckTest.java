@@ -30,7 +30,10 @@ class GovernanceModelCheckTest {
                               @Override
                               public synchronized List<Image> query(CatalogQuery query) {
                                 return super.query(
-                                    CatalogQuery.builder().from(query).memberStatus(java.util.Optional.empty()).build());
+                                    CatalogQuery.builder()
+                                        .from(query)
+                                        .memberStatus(java.util.Optional.empty())
+                                        .build());
                               }
                             })
                         .build())

@@ -14,7 +14,9 @@ import dev.imagegov.testkit.gen.Members;
 import org.junit.jupiter.api.Test;
 // readme:imports:end
 
-/** The README's first property test, kept compiling, passing and identical by {@code ReadmeTest}. */
+/**
+ * The README's first property test, kept compiling, passing and identical by {@code ReadmeTest}.
+ */
 class FirstPropertyTest {
   /** The catalog under test; the README says to use yours (for example a MemoryCatalog). */
   private static Catalog catalog() {

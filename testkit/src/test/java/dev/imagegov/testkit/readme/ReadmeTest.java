@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every code sample of testkit/README.md is the text between marker comments of a test source
- * that compiles and runs, so the README cannot drift from working code.
+ * Every code sample of testkit/README.md is the text between marker comments of a test source that
+ * compiles and runs, so the README cannot drift from working code.
  */
 class ReadmeTest {
   @ParameterizedTest(name = "{1} in {0}")
