@@ -1,0 +1,35 @@
+package dev.imagegov.testkit.assertions;
+
+import dev.imagegov.ImageGovernance;
+import dev.imagegov.model.Image;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+/**
+ * Entry points of the domain assertions; import them statically.
+ *
+ * <pre>{@code
+ * assertThat(governance).as(consumer).canGet(golden);
+ * assertThat(governance).as(outsider).cannotSee(golden);
+ * assertThat(governance).as(consumer).listsExactly(golden);
+ * assertThat(image).hasVisibility(Visibility.SHARED).isOwnedBy("producer");
+ * assertThatGovernance(() -> images.delete(outsider, golden)).failsWith(ErrorCode.IMAGE_NOT_FOUND);
+ * }</pre>
+ */
+public final class GovernanceAssertions {
+  private GovernanceAssertions() {}
+
+  /** Assertions on what callers may do with {@code governance}; pick a caller with {@code as}. */
+  public static GovernanceAssert assertThat(ImageGovernance governance) {
+    return new GovernanceAssert(governance);
+  }
+
+  /** Assertions on an image. */
+  public static ImageAssert assertThat(Image image) {
+    return new ImageAssert(image);
+  }
+
+  /** Runs {@code call} now, and asserts on how it ended. */
+  public static GovernanceFailureAssert assertThatGovernance(ThrowingCallable call) {
+    return GovernanceFailureAssert.running(call);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.imagegov.testkit.assertions;
+
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Assertions on how a governance call ended: refused with an {@link ErrorCode} ({@link
+ * #failsWith}), or succeeded ({@link #succeeds}). The call runs once, when the assertion is made.
+ */
+public final class GovernanceFailureAssert {
+  private final @Nullable Throwable thrown;
+
+  private GovernanceFailureAssert(@Nullable Throwable thrown) {
+    this.thrown = thrown;
+  }
+
+  static GovernanceFailureAssert running(ThrowingCallable call) {
+    try {
+      call.call();
+      return new GovernanceFailureAssert(null);
+    } catch (Throwable t) {
+      return new GovernanceFailureAssert(t);
+    }
+  }
+
+  /** The call was refused with a {@link GovernanceException} of {@code code}. */
+  public GovernanceFailureAssert failsWith(ErrorCode code) {
+    if (thrown == null) {
+      throw new AssertionError(
+          "Expected the call to be refused with "
+              + code
+              + " ("
+              + code.kind()
+              + "), but it succeeded");
+    }
+    if (!(thrown instanceof GovernanceException)) {
+      throw new AssertionError(
+          "Expected the call to be refused with "
+              + code
+              + ", but it threw "
+              + thrown
+              + " (every refusal must be a GovernanceException)",
+          thrown);
+    }
+    GovernanceException e = (GovernanceException) thrown;
+    if (e.code() != code) {
+      throw new AssertionError(
+          "Expected the call to be refused with "
+              + code
+              + ", but it was refused with "
+              + CallerAssert.describe(e),
+          e);
+    }
+    return this;
+  }
+
+  /** The refusal's message contains {@code text}. */
+  public GovernanceFailureAssert withMessageContaining(String text) {
+    if (thrown == null || thrown.getMessage() == null || !thrown.getMessage().contains(text)) {
+      throw new AssertionError(
+          "Expected a refusal whose message contains \""
+              + text
+              + "\", but "
+              + (thrown == null ? "the call succeeded" : "the message is: " + thrown.getMessage()),
+          thrown);
+    }
+    return this;
+  }
+
+  /** The call succeeded. */
+  public GovernanceFailureAssert succeeds() {
+    if (thrown != null) {
+      throw new AssertionError(
+          "Expected the call to succeed, but it was refused with "
+              + (thrown instanceof GovernanceException
+                  ? CallerAssert.describe((GovernanceException) thrown)
+                  : thrown.toString()),
+          thrown);
+    }
+    return this;
+  }
+}

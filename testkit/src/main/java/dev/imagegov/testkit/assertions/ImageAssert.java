@@ -1,0 +1,124 @@
+package dev.imagegov.testkit.assertions;
+
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.testkit.gen.Images;
+import java.util.Arrays;
+import java.util.Optional;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions on an {@link Image}; each failure names the attribute, the expected and the actual
+ * value, and describes the whole image.
+ */
+public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
+  ImageAssert(Image actual) {
+    super(actual, ImageAssert.class);
+  }
+
+  private AssertionError mismatch(String attribute, Object expected, Object actualValue) {
+    return new AssertionError(
+        "Expected image "
+            + actual.id()
+            + " to have "
+            + attribute
+            + " "
+            + expected
+            + ", but it has "
+            + actualValue
+            + "\n  "
+            + Images.describe(actual));
+  }
+
+  /** The image has this visibility. */
+  public ImageAssert hasVisibility(Visibility visibility) {
+    isNotNull();
+    if (actual.visibility() != visibility) {
+      throw mismatch("visibility", visibility.wireName(), actual.visibility().wireName());
+    }
+    return this;
+  }
+
+  /** The image has this status. */
+  public ImageAssert hasStatus(ImageStatus status) {
+    isNotNull();
+    if (actual.status() != status) {
+      throw mismatch("status", status.wireName(), actual.status().wireName());
+    }
+    return this;
+  }
+
+  /** {@code owner} owns the image. */
+  public ImageAssert isOwnedBy(ProjectId owner) {
+    isNotNull();
+    if (!actual.isOwnedBy(owner)) {
+      throw mismatch("owner", owner, actual.owner().map(ProjectId::value).orElse("no owner"));
+    }
+    return this;
+  }
+
+  /** {@code owner} owns the image. */
+  public ImageAssert isOwnedBy(String owner) {
+    return isOwnedBy(ProjectId.of(owner));
+  }
+
+  /** The image has no owner. */
+  public ImageAssert isUnowned() {
+    isNotNull();
+    if (actual.owner().isPresent()) {
+      throw mismatch("owner", "none", actual.owner().get());
+    }
+    return this;
+  }
+
+  /** The image has this name. */
+  public ImageAssert hasName(String name) {
+    isNotNull();
+    if (!actual.name().equals(Optional.of(name))) {
+      throw mismatch(
+          "name", '"' + name + '"', actual.name().map(n -> '"' + n + '"').orElse("no name"));
+    }
+    return this;
+  }
+
+  /** {@code project} is a member of the image with this status. */
+  public ImageAssert hasMember(ProjectId project, MemberStatus status) {
+    isNotNull();
+    Optional<MemberStatus> actualStatus = actual.member(project).map(Member::status);
+    if (!actualStatus.equals(Optional.of(status))) {
+      throw mismatch(
+          "member " + project,
+          status.wireName(),
+          actualStatus.map(MemberStatus::wireName).orElse("no membership"));
+    }
+    return this;
+  }
+
+  /** {@code project} is a member of the image with this status. */
+  public ImageAssert hasMember(String project, MemberStatus status) {
+    return hasMember(ProjectId.of(project), status);
+  }
+
+  /** {@code project} is not a member of the image. */
+  public ImageAssert hasNoMember(ProjectId project) {
+    isNotNull();
+    if (actual.member(project).isPresent()) {
+      throw mismatch(
+          "no member " + project, "", "it as " + actual.member(project).get().status().wireName());
+    }
+    return this;
+  }
+
+  /** The image carries at least these tags. */
+  public ImageAssert hasTags(String... tags) {
+    isNotNull();
+    if (!actual.tags().containsAll(Arrays.asList(tags))) {
+      throw mismatch("tags", Arrays.toString(tags), actual.tags());
+    }
+    return this;
+  }
+}

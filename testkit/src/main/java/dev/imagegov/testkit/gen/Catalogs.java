@@ -1,0 +1,59 @@
+package dev.imagegov.testkit.gen;
+
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.ProjectId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.quicktheories.core.Gen;
+
+/**
+ * Catalog contents: lists of images with distinct ids numbered from 1 in list order, owners and
+ * members drawn from a small project pool ({@link #PROJECTS}) so that images are shared between the
+ * projects a query asks as, and creation times within a short span so that sorts meet ties. Shrinks
+ * towards fewer, simpler images.
+ */
+public final class Catalogs {
+  /** The projects generated catalogs draw owners and members from. */
+  public static final List<ProjectId> PROJECTS = Projects.pool(Projects.DEFAULT_POOL);
+
+  private Catalogs() {}
+
+  /** Catalogs of 0 to {@code maxSize} images of {@link Images#images()}, created within 20s. */
+  public static Gen<List<Image>> catalogs(int maxSize) {
+    return catalogs(maxSize, Images.images().withProjects(PROJECTS).createdWithin(20));
+  }
+
+  /** Catalogs of 0 to {@code maxSize} images drawn from {@code images}, renumbered from 1. */
+  public static Gen<List<Image>> catalogs(int maxSize, Gen<Image> images) {
+    if (maxSize < 0) {
+      throw new IllegalArgumentException("maxSize must not be negative");
+    }
+    return lists()
+        .of(images)
+        .ofSizeBetween(0, maxSize)
+        .map(Catalogs::renumber)
+        .describedAs(list -> "catalog of " + list.size() + ":\n" + Images.describe(list));
+  }
+
+  /** {@code images} with ids 1, 2, 3... in order (members follow their image's new id). */
+  public static List<Image> renumber(List<Image> images) {
+    List<Image> out = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      out.add(withId(images.get(i), Ids.imageId(i + 1)));
+    }
+    return List.copyOf(out);
+  }
+
+  /** {@code image} under another id, its members moved along. */
+  public static Image withId(Image image, ImageId id) {
+    Map<ProjectId, Member> members = new LinkedHashMap<>();
+    image.members().forEach((p, m) -> members.put(p, Member.builder().from(m).imageId(id).build()));
+    return image.toBuilder().id(id).members(members).build();
+  }
+}

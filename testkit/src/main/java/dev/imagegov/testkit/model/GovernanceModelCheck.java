@@ -1,0 +1,234 @@
+package dev.imagegov.testkit.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.imagegov.ImageGovernance;
+import dev.imagegov.NewImage;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.query.ListRequest;
+import dev.imagegov.testkit.model.ReferenceModel.ModelImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/**
+ * A stateful, model-based property over any {@link ImageGovernance}: QuickTheories generates
+ * sequences of {@link Step}s (create, set visibility, add, update and remove members, delete) by
+ * {@link Persona}s (owners, members, readers, outsiders, an admin), runs each sequence on a fresh
+ * governance and on a {@link ReferenceModel}, and after every step compares the answer (success or
+ * HTTP status), get by id for every persona and image, and two lists for every persona (the default
+ * one and {@code visibility=all&member_status=all}). A failure shrinks to a short sequence.
+ *
+ * <pre>{@code
+ * GovernanceModelCheck.against(() -> ImageGovernance.builder().catalog(new MyCatalog()).build())
+ *     .run();
+ * }</pre>
+ *
+ * <p>The governance must start empty and use the default policy (secure RBAC) without legacy
+ * ownership checks; its member quota is read from its configuration. Immutable: each {@code withX}
+ * returns a new check.
+ */
+public final class GovernanceModelCheck {
+  /** The member projects steps name: the personas' projects and one nobody is in. */
+  static final List<String> PROJECTS = List.of("p1", "p2", "p3", "adm", "p9");
+
+  /** An id no image has, for steps that name an image before any exists. */
+  private static final ImageId NOWHERE = ImageId.of(new UUID(1, 1));
+
+  private final Supplier<ImageGovernance> governances;
+  private final List<Persona> personas;
+  private final int examples;
+  private final int maxSteps;
+  private final int shrinkCycles;
+
+  private GovernanceModelCheck(
+      Supplier<ImageGovernance> governances,
+      List<Persona> personas,
+      int examples,
+      int maxSteps,
+      int shrinkCycles) {
+    this.governances = governances;
+    this.personas = List.copyOf(personas);
+    this.examples = examples;
+    this.maxSteps = maxSteps;
+    this.shrinkCycles = shrinkCycles;
+  }
+
+  /** A check of the governances {@code governances} makes (a fresh, empty one per call). */
+  public static GovernanceModelCheck against(Supplier<ImageGovernance> governances) {
+    return new GovernanceModelCheck(
+        Objects.requireNonNull(governances, "governances"), Persona.defaults(), 120, 24, 500);
+  }
+
+  /** Tries {@code examples} generated sequences (120 by default). */
+  public GovernanceModelCheck withExamples(int examples) {
+    return new GovernanceModelCheck(governances, personas, examples, maxSteps, shrinkCycles);
+  }
+
+  /** Sequences of 1 to {@code maxSteps} steps (24 by default). */
+  public GovernanceModelCheck withMaxSteps(int maxSteps) {
+    return new GovernanceModelCheck(governances, personas, examples, maxSteps, shrinkCycles);
+  }
+
+  /** Gives shrinking {@code cycles} attempts (500 by default). */
+  public GovernanceModelCheck withShrinkCycles(int cycles) {
+    return new GovernanceModelCheck(governances, personas, examples, maxSteps, cycles);
+  }
+
+  /** Steps by these personas instead of {@link Persona#defaults()}. */
+  public GovernanceModelCheck withPersonas(List<Persona> personas) {
+    if (personas.isEmpty()) {
+      throw new IllegalArgumentException("at least one persona is needed");
+    }
+    return new GovernanceModelCheck(governances, personas, examples, maxSteps, shrinkCycles);
+  }
+
+  /** The generated steps: any kind, by any persona, on any of the first 8 images. */
+  public Gen<Step> steps() {
+    return Generate.enumValues(Step.Kind.class)
+        .zip(
+            Generate.pick(personas),
+            Generate.range(0, 7),
+            Generate.enumValues(Visibility.class),
+            (k, p, i, v) -> new Object[] {k, p, i, v})
+        .zip(
+            Generate.pick(PROJECTS),
+            Generate.enumValues(MemberStatus.class),
+            (a, project, status) ->
+                new Step(
+                    (Step.Kind) a[0],
+                    (Persona) a[1],
+                    (Integer) a[2],
+                    (Visibility) a[3],
+                    project,
+                    status));
+  }
+
+  /**
+   * Runs the property.
+   *
+   * @throws AssertionError naming the shortest failing sequence found and the step and view that
+   *     disagreed
+   */
+  public void run() {
+    qt().withExamples(examples)
+        .withShrinkCycles(shrinkCycles)
+        .forAll(lists().of(steps()).ofSizeBetween(1, maxSteps))
+        .checkAssert(this::check);
+  }
+
+  /** Runs one sequence on a fresh governance and the model; fails at the first disagreement. */
+  public void check(List<Step> steps) {
+    ImageGovernance g = governances.get();
+    if (g.config().legacyOwnershipChecks()) {
+      throw new IllegalArgumentException("the reference model knows secure-RBAC rules only");
+    }
+    ReferenceModel model = new ReferenceModel(g.config().imageMemberQuota());
+    int created = 0;
+    for (int n = 0; n < steps.size(); n++) {
+      Step s = steps.get(n);
+      String where = "step " + (n + 1) + " of " + steps + ": " + s;
+      ImageId newId = ImageId.of(new UUID(0, created + 1));
+      if (s.kind() == Step.Kind.CREATE) {
+        created++;
+      }
+      ReferenceModel.Prediction expected = model.predict(s, newId);
+      int actual = outcome(() -> execute(g, model, s, newId));
+      assertThat(actual).as("answer at %s", where).isEqualTo(expected.status());
+      if (actual == ReferenceModel.OK) {
+        expected.effect().run();
+      }
+      checkViews(g, model, where);
+    }
+  }
+
+  private static void execute(ImageGovernance g, ReferenceModel model, Step s, ImageId newId) {
+    Persona p = s.who();
+    ImageId id = model.target(s).map(ModelImage::id).orElse(NOWHERE);
+    switch (s.kind()) {
+      case CREATE:
+        g.images()
+            .create(
+                p.caller(),
+                NewImage.builder()
+                    .id(newId.value())
+                    .name("img" + newId.value().substring(30))
+                    .visibility(s.visibility())
+                    .build());
+        break;
+      case SET_VISIBILITY:
+        g.images().setVisibility(p.caller(), id, s.visibility());
+        break;
+      case ADD_MEMBER:
+        g.sharing().addMember(p.caller(), id, s.project());
+        break;
+      case UPDATE_MEMBER:
+        g.sharing().updateMemberStatus(p.caller(), id, ProjectId.of(s.project()), s.status());
+        break;
+      case REMOVE_MEMBER:
+        g.sharing().removeMember(p.caller(), id, ProjectId.of(s.project()));
+        break;
+      default:
+        g.images().delete(p.caller(), id);
+        break;
+    }
+  }
+
+  private static int outcome(Runnable action) {
+    try {
+      action.run();
+      return ReferenceModel.OK;
+    } catch (GovernanceException e) {
+      return e.httpStatus();
+    }
+  }
+
+  private void checkViews(ImageGovernance g, ReferenceModel model, String where) {
+    for (Persona p : personas) {
+      for (ModelImage i : model.images()) {
+        boolean got = outcome(() -> g.images().get(p.caller(), i.id())) == ReferenceModel.OK;
+        assertThat(got)
+            .as("%s may get %s (model: %s) at %s", p, i.id(), i, where)
+            .isEqualTo(ReferenceModel.canGet(p, i));
+      }
+      assertThat(listed(g, p, "limit=1000"))
+          .as("%s default list at %s", p, where)
+          .isEqualTo(expected(model, i -> ReferenceModel.listedByDefault(p, i)));
+      assertThat(listed(g, p, "limit=1000&visibility=all&member_status=all"))
+          .as("%s list of everything at %s", p, where)
+          .isEqualTo(expected(model, i -> ReferenceModel.listedWithAll(p, i)));
+    }
+  }
+
+  private static Set<String> listed(ImageGovernance g, Persona p, String query) {
+    return g.images().list(p.caller(), ListRequest.parse(query)).images().stream()
+        .map(Image::id)
+        .map(ImageId::value)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static Set<String> expected(ReferenceModel model, Predicate<ModelImage> listed) {
+    List<String> ids = new ArrayList<>();
+    for (ModelImage i : model.images()) {
+      if (listed.test(i)) {
+        ids.add(i.id().value());
+      }
+    }
+    return new TreeSet<>(ids);
+  }
+}

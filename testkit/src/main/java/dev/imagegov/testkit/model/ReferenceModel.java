@@ -1,0 +1,272 @@
+package dev.imagegov.testkit.model;
+
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.Visibility;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A deliberately simple model of who may see, list, share and change an image under Glance's
+ * secure-RBAC defaults (imagegov's default configuration), with the per-image member quota. Every
+ * rule is a short predicate over plain fields; {@link #predict} says what an operation answers (200
+ * or the HTTP status of its refusal) and what it changes.
+ *
+ * <p>The rules, in words:
+ *
+ * <ul>
+ *   <li>By id, a caller sees an image if it is an admin, or the image is public or community, or
+ *       its project owns it, or the image is shared and its project is a member of any status.
+ *       Everyone else is told 404.
+ *   <li>{@code get_image} further needs the reader role (or admin), and a private image also needs
+ *       ownership.
+ *   <li>Changing an image or its members needs the member role in the owning project (or admin);
+ *       making an image public needs admin. A caller who may see the image but fails a rule is told
+ *       403, unless it also fails {@code get_image}, then 404.
+ *   <li>Members exist only on shared images (403 otherwise). Only the member itself (with the
+ *       member role, not the owner) or an admin may change a membership's status. Adding a member
+ *       beyond the quota is 413 (checked before duplicates, 409).
+ *   <li>A default list shows what a caller may get, minus community images it does not own and
+ *       shared images whose membership is not accepted; {@code visibility=all&member_status=all}
+ *       shows everything it may get by id.
+ * </ul>
+ */
+public final class ReferenceModel {
+  /** The status the model answers for success. */
+  public static final int OK = 200;
+
+  private final int memberQuota;
+  private final List<ModelImage> images = new ArrayList<>();
+
+  /** A model with {@code image_member_quota} {@code memberQuota} (negative: unlimited). */
+  public ReferenceModel(int memberQuota) {
+    this.memberQuota = memberQuota;
+  }
+
+  /** An image as the model keeps it. */
+  public static final class ModelImage {
+    private final ImageId id;
+    private final String owner;
+    private Visibility visibility;
+    private final Map<String, MemberStatus> members = new LinkedHashMap<>();
+    private boolean deleted;
+
+    ModelImage(ImageId id, String owner, Visibility visibility) {
+      this.id = id;
+      this.owner = owner;
+      this.visibility = visibility;
+    }
+
+    /** The image id. */
+    public ImageId id() {
+      return id;
+    }
+
+    /** The owning project. */
+    public String owner() {
+      return owner;
+    }
+
+    /** The visibility. */
+    public Visibility visibility() {
+      return visibility;
+    }
+
+    /** Member project to status (dormant while the image is not shared). */
+    public Map<String, MemberStatus> members() {
+      return Collections.unmodifiableMap(members);
+    }
+
+    /** Whether the image was deleted. */
+    public boolean deleted() {
+      return deleted;
+    }
+
+    @Override
+    public String toString() {
+      return id
+          + "{"
+          + visibility.wireName()
+          + " owner="
+          + owner
+          + " members="
+          + members
+          + (deleted ? " deleted" : "")
+          + "}";
+    }
+  }
+
+  /** Every image ever created, deleted ones included, in creation order. */
+  public List<ModelImage> images() {
+    return Collections.unmodifiableList(images);
+  }
+
+  /** The image a step names, if any image was created yet. */
+  public Optional<ModelImage> target(Step step) {
+    return images.isEmpty()
+        ? Optional.empty()
+        : Optional.of(images.get(Math.floorMod(step.image(), images.size())));
+  }
+
+  // ---- the rules ------------------------------------------------------------------------------
+
+  /** Glance's by-id visibility predicate. */
+  public static boolean visibleById(Persona p, ModelImage i) {
+    return !i.deleted
+        && (p.admin()
+            || i.visibility == Visibility.PUBLIC
+            || i.visibility == Visibility.COMMUNITY
+            || owns(p, i)
+            || (i.visibility == Visibility.SHARED && i.members.containsKey(p.project())));
+  }
+
+  /** The {@code get_image} rule. */
+  public static boolean getImageRule(Persona p, ModelImage i) {
+    return p.admin() || (p.reader() && (owns(p, i) || i.visibility != Visibility.PRIVATE));
+  }
+
+  /** Whether get by id succeeds. */
+  public static boolean canGet(Persona p, ModelImage i) {
+    return visibleById(p, i) && getImageRule(p, i);
+  }
+
+  /** Whether a default list (no parameters) shows the image. */
+  public static boolean listedByDefault(Persona p, ModelImage i) {
+    if (i.deleted || !getImageRule(p, i)) {
+      return false;
+    }
+    if (i.visibility == Visibility.COMMUNITY) {
+      return owns(p, i);
+    }
+    return p.admin()
+        || i.visibility == Visibility.PUBLIC
+        || owns(p, i)
+        || (i.visibility == Visibility.SHARED
+            && i.members.get(p.project()) == MemberStatus.ACCEPTED);
+  }
+
+  /** Whether {@code visibility=all&member_status=all} shows the image. */
+  public static boolean listedWithAll(Persona p, ModelImage i) {
+    return canGet(p, i);
+  }
+
+  private static boolean owns(Persona p, ModelImage i) {
+    return i.owner.equals(p.project());
+  }
+
+  /** The member role in the owning project, or admin: who may change an image and its members. */
+  private static boolean ownerMember(Persona p, ModelImage i) {
+    return p.admin() || (p.member() && owns(p, i));
+  }
+
+  /** A rule on a visible image: 403 if it fails, but 404 if {@code get_image} fails too. */
+  private static int enforce(boolean allowed, Persona p, ModelImage i) {
+    return allowed ? OK : (getImageRule(p, i) ? 403 : 404);
+  }
+
+  // ---- predictions ----------------------------------------------------------------------------
+
+  /**
+   * What a step answers and, when it succeeds, what it changes.
+   *
+   * @param status 200 or the HTTP status of the refusal
+   * @param effect applies the change to the model; run it only when the step succeeded
+   */
+  public record Prediction(int status, Runnable effect) {}
+
+  /** Predicts {@code step}; a create step creates {@code newId}. */
+  public Prediction predict(Step step, ImageId newId) {
+    Persona p = step.who();
+    if (step.kind() == Step.Kind.CREATE) {
+      boolean allowed = p.member() || p.admin();
+      boolean visibilityAllowed = step.visibility() != Visibility.PUBLIC || p.admin();
+      return new Prediction(
+          allowed && visibilityAllowed ? OK : 403,
+          () -> images.add(new ModelImage(newId, p.project(), step.visibility())));
+    }
+    Optional<ModelImage> found = target(step);
+    if (found.isEmpty() || !visibleById(p, found.get())) {
+      return new Prediction(404, () -> {});
+    }
+    ModelImage i = found.get();
+    switch (step.kind()) {
+      case SET_VISIBILITY:
+        return new Prediction(
+            setVisibility(p, i, step.visibility()), () -> i.visibility = step.visibility());
+      case ADD_MEMBER:
+        return new Prediction(
+            addMember(p, i, step.project()),
+            () -> i.members.put(step.project(), MemberStatus.PENDING));
+      case UPDATE_MEMBER:
+        return new Prediction(
+            updateMember(p, i, step.project()), () -> i.members.put(step.project(), step.status()));
+      case REMOVE_MEMBER:
+        return new Prediction(
+            removeMember(p, i, step.project()), () -> i.members.remove(step.project()));
+      default:
+        return new Prediction(enforce(ownerMember(p, i), p, i), () -> i.deleted = true);
+    }
+  }
+
+  private static int setVisibility(Persona p, ModelImage i, Visibility target) {
+    boolean targetRule =
+        target == Visibility.PUBLIC
+            ? p.admin()
+            : target != Visibility.COMMUNITY || ownerMember(p, i);
+    int answer = enforce(targetRule, p, i);
+    if (answer == OK) {
+      answer = enforce(ownerMember(p, i), p, i);
+    }
+    if (answer == OK && !(p.admin() || owns(p, i))) {
+      answer = 403;
+    }
+    return answer;
+  }
+
+  private int addMember(Persona p, ModelImage i, String project) {
+    if (i.visibility != Visibility.SHARED) {
+      return 403;
+    }
+    if (!getImageRule(p, i)) {
+      return 404;
+    }
+    if (!ownerMember(p, i)) {
+      return 403;
+    }
+    if (memberQuota >= 0 && i.members.size() + 1 > memberQuota) {
+      return 413;
+    }
+    return i.members.containsKey(project) ? 409 : OK;
+  }
+
+  private static int updateMember(Persona p, ModelImage i, String project) {
+    if (i.visibility != Visibility.SHARED) {
+      return 403;
+    }
+    if (!getImageRule(p, i)) {
+      return 404;
+    }
+    if (!(p.admin() || (p.member() && !owns(p, i)))) {
+      return 403;
+    }
+    boolean mayTouchRow = p.admin() || owns(p, i) || project.equals(p.project());
+    return i.members.containsKey(project) && mayTouchRow ? OK : 404;
+  }
+
+  private static int removeMember(Persona p, ModelImage i, String project) {
+    if (i.visibility != Visibility.SHARED) {
+      return 403;
+    }
+    if (!getImageRule(p, i)) {
+      return 404;
+    }
+    if (!ownerMember(p, i)) {
+      return 403;
+    }
+    return i.members.containsKey(project) ? OK : 404;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.imagegov.testkit.contract;
+
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.ProjectUsage;
+import dev.imagegov.model.Tombstone;
+import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.QueryEvaluator;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The simplest correct catalog: one lock around three maps (live images, tombstones, usage
+ * counters), queries answered by scanning with {@link QueryEvaluator}. The faulty catalogs of
+ * {@link FaultyCatalogs} each change one thing about it.
+ */
+public class ScanningCatalog implements Catalog {
+  protected final Map<ImageId, Image> live = new LinkedHashMap<>();
+  protected final Map<ImageId, Tombstone> tombstones = new HashMap<>();
+  protected final Map<ProjectId, ProjectUsage> usage = new HashMap<>();
+
+  @Override
+  public synchronized Optional<Image> find(ImageId id) {
+    return Optional.ofNullable(live.get(id));
+  }
+
+  @Override
+  public synchronized Optional<Tombstone> tombstone(ImageId id) {
+    return Optional.ofNullable(tombstones.get(id));
+  }
+
+  @Override
+  public synchronized Image insert(Image image) {
+    Objects.requireNonNull(image, "image");
+    if (image.status().isDeleted()) {
+      throw new IllegalArgumentException("insert of a deleted image " + image.id());
+    }
+    if (isKnownId(image.id())) {
+      throw GovernanceException.of(
+          ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + image.id() + " exists");
+    }
+    Image stored = image.withVersion(insertVersion());
+    live.put(stored.id(), stored);
+    count(stored, 1);
+    return stored;
+  }
+
+  /** Whether insert must refuse this id. */
+  protected boolean isKnownId(ImageId id) {
+    return live.containsKey(id) || tombstones.containsKey(id);
+  }
+
+  /** The version insert stores. */
+  protected long insertVersion() {
+    return 1;
+  }
+
+  @Override
+  public synchronized Image compareAndSet(long expectedVersion, Image replacement) {
+    Objects.requireNonNull(replacement, "replacement");
+    if (replacement.status().isDeleted()) {
+      throw new IllegalArgumentException("use delete for " + replacement.id());
+    }
+    Image current = live.get(replacement.id());
+    if (current == null) {
+      throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
+    }
+    checkVersion(current, expectedVersion);
+    Image stored = replacement.withVersion(current.version() + 1);
+    live.put(stored.id(), stored);
+    recount(current, stored);
+    return stored;
+  }
+
+  /** Refuses a stale expected version. */
+  protected void checkVersion(Image current, long expectedVersion) {
+    if (current.version() != expectedVersion) {
+      throw GovernanceException.of(
+          ErrorCode.STALE_VERSION,
+          "Image "
+              + current.id()
+              + " is at version "
+              + current.version()
+              + ", not "
+              + expectedVersion);
+    }
+  }
+
+  /** Moves usage from {@code before} to {@code after}. */
+  protected void recount(Image before, Image after) {
+    count(before, -1);
+    count(after, 1);
+  }
+
+  @Override
+  public synchronized Tombstone delete(
+      ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at) {
+    Image current = live.get(id);
+    if (current == null) {
+      throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image " + id);
+    }
+    checkVersion(current, expectedVersion);
+    Tombstone t = Tombstone.of(id, current.owner(), finalStatus, at);
+    live.remove(id);
+    tombstones.put(id, t);
+    count(current, -1);
+    return t;
+  }
+
+  @Override
+  public synchronized List<Image> query(CatalogQuery query) {
+    return QueryEvaluator.evaluate(query, List.copyOf(live.values()), this::lookup);
+  }
+
+  /** The marker lookup of queries. */
+  protected Optional<Image> lookup(ImageId id) {
+    return Optional.ofNullable(live.get(id));
+  }
+
+  @Override
+  public synchronized ProjectUsage usage(ProjectId project) {
+    return usage.getOrDefault(project, ProjectUsage.zero());
+  }
+
+  @Override
+  public synchronized long size() {
+    return live.size();
+  }
+
+  @Override
+  public void forEach(Consumer<Image> action) {
+    List<Image> snapshot;
+    synchronized (this) {
+      snapshot = List.copyOf(live.values());
+    }
+    snapshot.forEach(action);
+  }
+
+  /** Adds ({@code sign} 1) or removes ({@code sign} -1) an image's usage. */
+  protected void count(Image image, int sign) {
+    if (image.owner().isEmpty()) {
+      return;
+    }
+    ProjectUsage delta = ProjectUsage.of(sign, sign * image.size().orElse(0));
+    usage.merge(image.owner().get(), delta, ProjectUsage::plus);
+  }
+}
