@@ -73,7 +73,17 @@ public enum ErrorCode {
 
   // 416
   /** The byte range cannot be satisfied. */
-  RANGE_NOT_SATISFIABLE(ErrorKind.RANGE_NOT_SATISFIABLE);
+  RANGE_NOT_SATISFIABLE(ErrorKind.RANGE_NOT_SATISFIABLE),
+
+  // 503
+  /** A durable catalog's files are damaged; the message names the file and byte offset. */
+  CATALOG_CORRUPT(ErrorKind.UNAVAILABLE),
+  /** A durable catalog's files are in a format version this library does not read. */
+  CATALOG_FORMAT_UNSUPPORTED(ErrorKind.UNAVAILABLE),
+  /** Another process or catalog holds a durable catalog's lock; the message names the holder. */
+  CATALOG_LOCKED(ErrorKind.UNAVAILABLE),
+  /** A durable catalog is closed, or failed after an I/O error and must be reopened. */
+  CATALOG_UNAVAILABLE(ErrorKind.UNAVAILABLE);
 
   private final ErrorKind kind;
 

@@ -18,7 +18,12 @@ public enum ErrorKind {
   /** 415: the media type is not supported. */
   UNSUPPORTED_MEDIA_TYPE(415),
   /** 416: the requested byte range cannot be satisfied. */
-  RANGE_NOT_SATISFIABLE(416);
+  RANGE_NOT_SATISFIABLE(416),
+  /**
+   * 503: a store cannot serve the request (damaged, locked by another process, closed, or failed
+   * after an I/O error); retrying against the same store does not help until an operator acts.
+   */
+  UNAVAILABLE(503);
 
   private final int httpStatus;
 
