@@ -72,8 +72,8 @@ final class DirectoryLock implements Closeable {
         throw locked(dir, holder(dir));
       }
       channel.truncate(0);
+      // Only informative, for a refused opener: not forced.
       DiskFiles.writeFully(channel, me.getBytes(StandardCharsets.UTF_8), 0);
-      channel.force(true);
       done = true;
       return new DirectoryLock(key, channel, lock);
     } finally {

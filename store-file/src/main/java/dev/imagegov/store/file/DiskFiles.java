@@ -33,9 +33,14 @@ final class DiskFiles {
     }
   }
 
-  /** Moves a finished temporary file into place atomically and forces the directory. */
-  static void publish(Path temporary, Path target) throws IOException {
+  /**
+   * Moves a finished temporary file into place atomically and, if {@code fsync}, forces the
+   * directory.
+   */
+  static void publish(Path temporary, Path target, boolean fsync) throws IOException {
     Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    forceDirectory(target.getParent());
+    if (fsync) {
+      forceDirectory(target.getParent());
+    }
   }
 }

@@ -391,7 +391,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
       gate.writeLock().unlock();
     }
     SnapshotWriter.write(dir, segment, lastLsn, images, deleted, options.fsync());
-    SnapshotWriter.removeBefore(dir, segment);
+    SnapshotWriter.removeBefore(dir, segment, options.fsync());
   }
 
   /** The directory this catalog lives in. */

@@ -28,7 +28,8 @@ public abstract class FileCatalogOptions {
   /**
    * Whether each commit is forced to disk ({@code FileChannel.force}) before it returns. Only
    * with this on does an acknowledged change survive a power loss or kernel crash; turning it off
-   * keeps changes across a process crash only, and is meant for tests.
+   * forces nothing (journal, snapshots, directory entries) and keeps changes across a process
+   * crash only; it is meant for tests.
    */
   @Value.Default
   public boolean fsync() {

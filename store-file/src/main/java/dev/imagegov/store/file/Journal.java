@@ -80,12 +80,12 @@ final class Journal implements Closeable {
 
   /** Starts a new, empty segment. */
   static Journal create(Path dir, boolean fsync, long segment, long nextLsn) throws IOException {
-    return new Journal(dir, fsync, createSegment(dir, segment, nextLsn), segment,
+    return new Journal(dir, fsync, createSegment(dir, segment, nextLsn, fsync), segment,
         Format.HEADER_SIZE, nextLsn);
   }
 
   /** Creates a segment with only its header, atomically (so a segment never lacks its header). */
-  private static FileChannel createSegment(Path dir, long segment, long firstLsn)
+  private static FileChannel createSegment(Path dir, long segment, long firstLsn, boolean fsync)
       throws IOException {
     Path target = dir.resolve(Format.journalName(segment));
     Path temporary = dir.resolve(Format.journalName(segment) + ".tmp");
@@ -93,9 +93,11 @@ final class Journal implements Closeable {
         FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
       DiskFiles.writeFully(tmp, Format.header(Format.JOURNAL_MAGIC, segment, firstLsn), 0);
-      tmp.force(true);
+      if (fsync) {
+        tmp.force(true);
+      }
     }
-    DiskFiles.publish(temporary, target);
+    DiskFiles.publish(temporary, target, fsync);
     return FileChannel.open(target, StandardOpenOption.WRITE);
   }
 
@@ -204,10 +206,12 @@ final class Journal implements Closeable {
     if (failed != null) {
       throw new IOException("the journal failed earlier: " + failed.getMessage(), failed);
     }
-    channel.force(false);
+    if (fsync) {
+      channel.force(false);
+    }
     FileChannel next;
     try {
-      next = createSegment(dir, newSegment, nextLsn);
+      next = createSegment(dir, newSegment, nextLsn, fsync);
     } catch (IOException e) {
       // The new segment may exist with a header that later records would contradict.
       failure = e;
@@ -233,7 +237,7 @@ final class Journal implements Closeable {
     Uninterruptibles.joinUninterruptibly(flusher);
     synchronized (this) {
       try {
-        if (failure == null && channel.isOpen()) {
+        if (fsync && failure == null && channel.isOpen()) {
           channel.force(false);
         }
       } finally {

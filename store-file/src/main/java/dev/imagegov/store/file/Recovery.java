@@ -86,7 +86,7 @@ final class Recovery {
             "the journal segment that follows " + Format.snapshotName(firstSegment)
                 + " is missing");
       }
-      SnapshotWriter.removeBefore(dir, firstSegment);
+      SnapshotWriter.removeBefore(dir, firstSegment, true);
       return new Result(Optional.empty(), firstSegment, 0, expectedLsn, records, repairs);
     }
     long base = firstSegment;
@@ -98,7 +98,7 @@ final class Recovery {
       }
       replaySegment(segments.get(i), i == segments.size() - 1);
     }
-    SnapshotWriter.removeBefore(dir, base);
+    SnapshotWriter.removeBefore(dir, base, true);
     long last = segments.get(segments.size() - 1);
     long end = Files.size(dir.resolve(Format.journalName(last)));
     return new Result(Optional.of(last), last + 1, end, expectedLsn, records, repairs);

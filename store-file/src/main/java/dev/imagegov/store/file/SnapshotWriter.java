@@ -74,11 +74,11 @@ final class SnapshotWriter {
       Files.deleteIfExists(temporary);
       throw e;
     }
-    DiskFiles.publish(temporary, target);
+    DiskFiles.publish(temporary, target, fsync);
   }
 
   /** Deletes the snapshots and journal segments that the snapshot of {@code segment} replaces. */
-  static void removeBefore(Path dir, long segment) throws IOException {
+  static void removeBefore(Path dir, long segment, boolean fsync) throws IOException {
     boolean removed = false;
     try (var files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
@@ -91,7 +91,7 @@ final class SnapshotWriter {
         }
       }
     }
-    if (removed) {
+    if (removed && fsync) {
       DiskFiles.forceDirectory(dir);
     }
   }
