@@ -10,6 +10,10 @@ final class ChildJvm {
   private ChildJvm() {}
 
   static Process start(Class<?> main, String... args) throws IOException {
+    return builder(main, args).start();
+  }
+
+  static ProcessBuilder builder(Class<?> main, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Start fast: the child's work is short.
@@ -22,6 +26,6 @@ final class ChildJvm {
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
   }
 }
