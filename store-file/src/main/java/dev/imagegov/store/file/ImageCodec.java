@@ -346,7 +346,7 @@ final class ImageCodec {
       throw new IllegalArgumentException("'" + field + "' is not an object");
     }
     ImmutableMap.Builder<String, String> map = ImmutableMap.builder();
-    value.fields().forEachRemaining(e -> map.put(e.getKey(), text(e.getValue(), field + "{}")));
+    value.properties().forEach(e -> map.put(e.getKey(), text(e.getValue(), field + "{}")));
     return map.buildOrThrow();
   }
 }

@@ -48,7 +48,7 @@ class FileCatalogLockTest {
     try {
       BufferedReader out = new BufferedReader(
           new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).isEqualTo("LOCKED");
+      assertThat(out.readLine()).isEqualTo("LOCKED 0");
 
       GovernanceException e = openFails(dir);
 

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * A child process for the lock tests. {@code hold DIR}: opens the catalog, prints {@code LOCKED}
- * and keeps it open until its standard input ends. {@code try DIR}: tries to open it and prints
- * {@code OPENED} or the refusal's error code.
+ * and its size, and keeps it open until its standard input ends. {@code try DIR}: tries to open
+ * it and prints {@code OPENED} (and its size) or the refusal's error code.
  */
 final class LockHolder {
   private LockHolder() {}
@@ -16,7 +16,7 @@ final class LockHolder {
     FileCatalogOptions options = FileCatalogOptions.builder().fsync(false).build();
     if (args[0].equals("hold")) {
       try (FileCatalog catalog = FileCatalog.open(dir, options)) {
-        System.out.println("LOCKED");
+        System.out.println("LOCKED " + catalog.size());
         System.out.flush();
         while (System.in.read() >= 0) {
           // Hold the lock until the parent closes our input.
@@ -25,7 +25,7 @@ final class LockHolder {
       return;
     }
     try (FileCatalog catalog = FileCatalog.open(dir, options)) {
-      System.out.println("OPENED");
+      System.out.println("OPENED " + catalog.size());
     } catch (dev.imagegov.error.GovernanceException e) {
       System.out.println(e.code());
     }
