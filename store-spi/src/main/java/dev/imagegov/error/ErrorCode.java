@@ -140,7 +140,15 @@ public enum ErrorCode {
 
   // 503
   /** A store failed to read or write data (its medium, not the request, is at fault). */
-  STORE_FAILED(ErrorKind.SERVICE_UNAVAILABLE);
+  STORE_FAILED(ErrorKind.SERVICE_UNAVAILABLE),
+  /** A durable catalog's files are damaged; the message names the file and byte offset. */
+  CATALOG_CORRUPT(ErrorKind.SERVICE_UNAVAILABLE),
+  /** A durable catalog's files are in a format version this library does not read. */
+  CATALOG_FORMAT_UNSUPPORTED(ErrorKind.SERVICE_UNAVAILABLE),
+  /** Another process or catalog holds a durable catalog's lock; the message names the holder. */
+  CATALOG_LOCKED(ErrorKind.SERVICE_UNAVAILABLE),
+  /** A durable catalog is closed, or failed after an I/O error and must be reopened. */
+  CATALOG_UNAVAILABLE(ErrorKind.SERVICE_UNAVAILABLE);
 
   private final ErrorKind kind;
 

@@ -21,7 +21,10 @@ public enum ErrorKind {
   UNSUPPORTED_MEDIA_TYPE(415),
   /** 416: the requested byte range cannot be satisfied. */
   RANGE_NOT_SATISFIABLE(416),
-  /** 503: a backend (a blob store) failed; the request may succeed later. */
+  /**
+   * 503: a store cannot serve the request: a blob store's medium failed, or a durable catalog is
+   * damaged, locked by another process, closed, or failed after an I/O error.
+   */
   SERVICE_UNAVAILABLE(503);
 
   private final int httpStatus;

@@ -176,6 +176,59 @@ public final class MemoryCatalog implements Catalog {
     }
   }
 
+  /**
+   * Stores {@code image} exactly as given, at its own version: for a durable store rebuilding
+   * this catalog as its working state from what it persisted. Unlike {@link #insert}, the version
+   * is kept (it must be at least 1).
+   *
+   * @return the stored image
+   * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
+   */
+  public Image restore(Image image) {
+    Objects.requireNonNull(image, "image");
+    checkArgument(
+        !image.status().isDeleted(), "cannot restore an image with status %s", image.status());
+    checkArgument(image.version() >= 1, "a restored image's version must be at least 1");
+    long stamp = lock.writeLock();
+    try {
+      ImageId id = image.id();
+      if (live.containsKey(id) || tombstones.containsKey(id)) {
+        throw GovernanceException.of(
+            ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
+      }
+      live.put(id, image);
+      indexes.add(image);
+      count(image, 1);
+      liveCount = liveCount + 1;
+      return image;
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  /**
+   * Records the tombstone of an image deleted before this catalog was built: for a durable store
+   * rebuilding its working state. Usage is not touched (a deleted image counts for nothing).
+   *
+   * @return the stored tombstone
+   * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
+   */
+  public Tombstone restore(Tombstone tombstone) {
+    Objects.requireNonNull(tombstone, "tombstone");
+    long stamp = lock.writeLock();
+    try {
+      ImageId id = tombstone.id();
+      if (live.containsKey(id) || tombstones.containsKey(id)) {
+        throw GovernanceException.of(
+            ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
+      }
+      tombstones.put(id, tombstone);
+      return tombstone;
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
   /** The live image {@code id} at {@code expectedVersion}; call with the write lock held. */
   private Image current(ImageId id, long expectedVersion) {
     Image current = live.get(id);

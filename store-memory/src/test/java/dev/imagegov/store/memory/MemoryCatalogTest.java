@@ -27,6 +27,7 @@ import dev.imagegov.spi.VisibilityFilter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MemoryCatalogTest {
@@ -88,6 +89,35 @@ class MemoryCatalogTest {
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(catalog.isKnown(id(1))).isFalse();
+  }
+
+  // restore
+
+  @Test
+  void restoreKeepsTheGivenVersionAndCountsUsage() {
+    Image restored = catalog.restore(image(1, ALICE).toBuilder().size(7).version(5).build());
+
+    assertThat(catalog.find(id(1))).contains(restored);
+    assertThat(restored.version()).isEqualTo(5);
+    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 7));
+    assertThat(catalog.compareAndSet(5, restored).version()).isEqualTo(6);
+  }
+
+  @Test
+  void restoredTombstoneBlocksTheIdWithoutUsage() {
+    Tombstone tombstone = Tombstone.of(id(1), Optional.of(ALICE), ImageStatus.DELETED, T0);
+
+    assertThat(catalog.restore(tombstone)).isEqualTo(tombstone);
+    assertThat(catalog.tombstone(id(1))).contains(tombstone);
+    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.zero());
+    assertThatThrownBy(() -> catalog.restore(image(1, ALICE).withVersion(1)))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID));
+    assertThatThrownBy(() -> catalog.restore(tombstone))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID));
   }
 
   // compare-and-set

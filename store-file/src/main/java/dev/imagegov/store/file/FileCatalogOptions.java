@@ -1,0 +1,74 @@
+package dev.imagegov.store.file;
+
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import java.time.Clock;
+import org.immutables.value.Value;
+
+/**
+ * How a {@link FileCatalog} runs: how often it compacts its journal into a snapshot, whether it
+ * forces each commit to disk, and whether opening repairs damage instead of refusing. The
+ * defaults are the safe ones: {@link #fsync()} on, {@link #repair()} off.
+ */
+@Value.Immutable
+public abstract class FileCatalogOptions {
+  /** The default {@link #snapshotInterval()}. */
+  public static final long DEFAULT_SNAPSHOT_INTERVAL = 100_000;
+
+  /**
+   * The number of journal records after which a snapshot is written in the background and the
+   * journal starts a new segment; at least 1. Opening replays at most about this many records
+   * after the snapshot.
+   */
+  @Value.Default
+  public long snapshotInterval() {
+    return DEFAULT_SNAPSHOT_INTERVAL;
+  }
+
+  /**
+   * Whether each commit is forced to disk ({@code FileChannel.force}) before it returns. Only
+   * with this on does an acknowledged change survive a power loss or kernel crash; turning it off
+   * forces nothing (journal, snapshots, directory entries) and keeps changes across a process
+   * crash only; it is meant for tests.
+   */
+  @Value.Default
+  public boolean fsync() {
+    return true;
+  }
+
+  /**
+   * Whether opening a damaged catalog repairs it: damaged frames and records that do not apply
+   * are copied to the {@code quarantine} directory and skipped, the rest is kept, and a fresh
+   * snapshot replaces the damaged files. Off, a damaged catalog is refused with {@link
+   * ErrorCode#CATALOG_CORRUPT} naming the file and byte offset.
+   */
+  @Value.Default
+  public boolean repair() {
+    return false;
+  }
+
+  /** The clock that dates the lock file. */
+  @Value.Default
+  public Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** The default options. */
+  public static FileCatalogOptions defaults() {
+    return builder().build();
+  }
+
+  /** A builder. */
+  public static ImmutableFileCatalogOptions.Builder builder() {
+    return ImmutableFileCatalogOptions.builder();
+  }
+
+  @Value.Check
+  void check() {
+    if (snapshotInterval() < 1) {
+      throw GovernanceException.of(
+          ErrorCode.INVALID_CONFIGURATION,
+          "snapshotInterval must be at least 1 record, not " + snapshotInterval());
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.imagegov.store.file;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the frames of one journal segment or snapshot with positional reads. A frame is valid
+ * only if its header is plausible (length within the file and the limit, a frame type of this
+ * kind of file, the current version, a record count the length can hold), its CRC32C matches and
+ * its records exactly fill its records section.
+ */
+final class FrameReader implements Closeable {
+  private static final int SCAN_WINDOW = 1 << 16;
+
+  /** A valid frame, from {@code offset} (inclusive) to {@code end} (exclusive). */
+  record Frame(long offset, long end, byte type, long lsn, List<Format.Record> records) {}
+
+  private final Path file;
+  private final FileChannel channel;
+  private final Set<Byte> frameTypes;
+  private final long size;
+
+  FrameReader(Path file, Set<Byte> frameTypes) throws IOException {
+    this.file = file;
+    this.channel = FileChannel.open(file, StandardOpenOption.READ);
+    this.frameTypes = frameTypes;
+    this.size = channel.size();
+  }
+
+  Path file() {
+    return file;
+  }
+
+  long size() {
+    return size;
+  }
+
+  /** Reads up to {@code length} bytes at {@code offset} (fewer at the end of the file). */
+  byte[] read(long offset, int length) throws IOException {
+    int n = (int) Math.max(0, Math.min(length, size - offset));
+    ByteBuffer buffer = ByteBuffer.allocate(n);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, offset + buffer.position()) < 0) {
+        throw new EOFException(file + " shrank while being read");
+      }
+    }
+    return buffer.array();
+  }
+
+  /** The valid frame starting at {@code offset}, if one does. */
+  Optional<Frame> frameAt(long offset) throws IOException {
+    if (offset + Format.FRAME_OVERHEAD > size) {
+      return Optional.empty();
+    }
+    byte[] head = read(offset, Format.FRAME_HEADER_SIZE);
+    if (!plausible(head, 0, offset)) {
+      return Optional.empty();
+    }
+    ByteBuffer h = ByteBuffer.wrap(head);
+    int body = h.getInt();
+    byte type = h.get();
+    h.get();
+    long lsn = h.getLong();
+    int count = h.getInt();
+    byte[] whole = read(offset, Format.FRAME_OVERHEAD + body);
+    int stored = ByteBuffer.wrap(whole, Format.FRAME_HEADER_SIZE + body, 4).getInt();
+    if (stored != Format.crc(whole, 0, Format.FRAME_HEADER_SIZE + body)) {
+      return Optional.empty();
+    }
+    ByteBuffer records = ByteBuffer.wrap(whole, Format.FRAME_HEADER_SIZE, body);
+    List<Format.Record> list = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      if (records.remaining() < Format.RECORD_HEADER_SIZE) {
+        return Optional.empty();
+      }
+      byte recordType = records.get();
+      int length = records.getInt();
+      if (length < 0 || length > records.remaining()) {
+        return Optional.empty();
+      }
+      byte[] payload = new byte[length];
+      records.get(payload);
+      list.add(new Format.Record(recordType, payload));
+    }
+    if (records.hasRemaining()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Frame(offset, offset + Format.FRAME_OVERHEAD + body, type, lsn, List.copyOf(list)));
+  }
+
+  /** The offset of the first valid frame after {@code offset}, or -1 if none. */
+  long nextFrameAfter(long offset) throws IOException {
+    long base = offset + 1;
+    while (base + Format.FRAME_OVERHEAD <= size) {
+      byte[] window = read(base, SCAN_WINDOW + Format.FRAME_HEADER_SIZE);
+      int last = window.length - Format.FRAME_HEADER_SIZE;
+      for (int i = 0; i <= last; i++) {
+        if (plausible(window, i, base + i) && frameAt(base + i).isPresent()) {
+          return base + i;
+        }
+      }
+      base += last + 1;
+    }
+    return -1;
+  }
+
+  private boolean plausible(byte[] bytes, int at, long offset) {
+    ByteBuffer h = ByteBuffer.wrap(bytes, at, Format.FRAME_HEADER_SIZE);
+    int body = h.getInt();
+    byte type = h.get();
+    byte version = h.get();
+    h.getLong();
+    int count = h.getInt();
+    return body >= 0
+        && body <= Format.MAX_FRAME_BODY
+        && offset + Format.FRAME_OVERHEAD + body <= size
+        && frameTypes.contains(type)
+        && version == Format.VERSION
+        && count >= 0
+        && (long) count * Format.RECORD_HEADER_SIZE <= body;
+  }
+
+  /** Copies {@code length} bytes at {@code offset} into a new file {@code target}. */
+  void copy(long offset, long length, Path target) throws IOException {
+    try (FileChannel out =
+        FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      long done = 0;
+      while (done < length) {
+        long n = channel.transferTo(offset + done, length - done, out);
+        if (n <= 0) {
+          throw new EOFException(file + " shrank while being copied");
+        }
+        done += n;
+      }
+      out.force(true);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}

@@ -1,0 +1,352 @@
+package dev.imagegov.store.file;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableMap;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.ImmutableImage;
+import dev.imagegov.model.ImmutableLocation;
+import dev.imagegov.model.Location;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.StoreId;
+import dev.imagegov.model.Tombstone;
+import dev.imagegov.model.Visibility;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The JSON payloads of journal and snapshot records (format version 1). Field names follow
+ * Glance's wire names; absent optional values are left out; instants are ISO-8601 UTC strings
+ * with their full precision. Decoding is strict: a missing required field, a field of the wrong
+ * type or an unknown field is an error (a payload this version does not fully understand is never
+ * half read), reported as {@link IllegalArgumentException}.
+ */
+final class ImageCodec {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
+  private static final Set<String> IMAGE_FIELDS =
+      Set.of(
+          "id", "name", "status", "visibility", "owner", "protected", "os_hidden", "disk_format",
+          "container_format", "size", "virtual_size", "checksum", "os_hash_algo", "os_hash_value",
+          "min_disk", "min_ram", "tags", "properties", "locations", "members", "created_at",
+          "updated_at", "version");
+  private static final Set<String> TOMBSTONE_FIELDS =
+      Set.of("id", "owner", "status", "deleted_at", "version");
+  private static final Set<String> LOCATION_FIELDS = Set.of("store", "url", "metadata");
+  private static final Set<String> MEMBER_FIELDS =
+      Set.of("member_id", "status", "created_at", "updated_at");
+
+  private ImageCodec() {}
+
+  /** An image as JSON. */
+  static byte[] encode(Image image) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("id", image.id().value());
+          optional(g, "name", image.name());
+          g.writeStringField("status", image.status().wireName());
+          g.writeStringField("visibility", image.visibility().wireName());
+          optional(g, "owner", image.owner().map(ProjectId::value));
+          g.writeBooleanField("protected", image.isProtected());
+          g.writeBooleanField("os_hidden", image.osHidden());
+          optional(g, "disk_format", image.diskFormat());
+          optional(g, "container_format", image.containerFormat());
+          if (image.size().isPresent()) {
+            g.writeNumberField("size", image.size().getAsLong());
+          }
+          if (image.virtualSize().isPresent()) {
+            g.writeNumberField("virtual_size", image.virtualSize().getAsLong());
+          }
+          optional(g, "checksum", image.checksum());
+          optional(g, "os_hash_algo", image.osHashAlgo());
+          optional(g, "os_hash_value", image.osHashValue());
+          g.writeNumberField("min_disk", image.minDisk());
+          g.writeNumberField("min_ram", image.minRam());
+          g.writeArrayFieldStart("tags");
+          for (String tag : image.tags()) {
+            g.writeString(tag);
+          }
+          g.writeEndArray();
+          stringMap(g, "properties", image.properties());
+          g.writeArrayFieldStart("locations");
+          for (Location location : image.locations()) {
+            g.writeStartObject();
+            g.writeStringField("store", location.store().value());
+            g.writeStringField("url", location.url());
+            stringMap(g, "metadata", location.metadata());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeArrayFieldStart("members");
+          for (Member member : image.members().values()) {
+            g.writeStartObject();
+            g.writeStringField("member_id", member.project().value());
+            g.writeStringField("status", member.status().wireName());
+            g.writeStringField("created_at", member.createdAt().toString());
+            g.writeStringField("updated_at", member.updatedAt().toString());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeStringField("created_at", image.createdAt().toString());
+          g.writeStringField("updated_at", image.updatedAt().toString());
+          g.writeNumberField("version", image.version());
+          g.writeEndObject();
+        });
+  }
+
+  /** A tombstone as JSON, with the version the image had when it was deleted (0 if unknown). */
+  static byte[] encode(Tombstone tombstone, long version) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("id", tombstone.id().value());
+          optional(g, "owner", tombstone.owner().map(ProjectId::value));
+          g.writeStringField("status", tombstone.status().wireName());
+          g.writeStringField("deleted_at", tombstone.deletedAt().toString());
+          g.writeNumberField("version", version);
+          g.writeEndObject();
+        });
+  }
+
+  /** A decoded tombstone with the version the image had when it was deleted. */
+  record DeletedImage(Tombstone tombstone, long version) {}
+
+  static Image decodeImage(byte[] json) {
+    JsonNode node = read(json);
+    known(node, IMAGE_FIELDS, "image");
+    ImageId id = imageId(node);
+    ImmutableImage.Builder b =
+        Image.builder()
+            .id(id)
+            .name(optionalText(node, "name"))
+            .status(enumValue(node, "status", ImageStatus::fromWireName))
+            .visibility(enumValue(node, "visibility", Visibility::fromWireName))
+            .owner(optionalText(node, "owner").map(ProjectId::of))
+            .isProtected(bool(node, "protected"))
+            .osHidden(bool(node, "os_hidden"))
+            .diskFormat(optionalText(node, "disk_format"))
+            .containerFormat(optionalText(node, "container_format"))
+            .checksum(optionalText(node, "checksum"))
+            .osHashAlgo(optionalText(node, "os_hash_algo"))
+            .osHashValue(optionalText(node, "os_hash_value"))
+            .minDisk(integer(node, "min_disk"))
+            .minRam(integer(node, "min_ram"))
+            .createdAt(instant(node, "created_at"))
+            .updatedAt(instant(node, "updated_at"))
+            .version(number(node, "version"));
+    if (node.has("size")) {
+      b.size(number(node, "size"));
+    }
+    if (node.has("virtual_size")) {
+      b.virtualSize(number(node, "virtual_size"));
+    }
+    for (JsonNode tag : array(node, "tags")) {
+      b.addTags(text(tag, "tags[]"));
+    }
+    b.properties(stringMap(node, "properties"));
+    for (JsonNode location : array(node, "locations")) {
+      known(location, LOCATION_FIELDS, "location");
+      b.addLocations(
+          ImmutableLocation.builder()
+              .store(StoreId.of(requiredText(location, "store")))
+              .url(requiredText(location, "url"))
+              .metadata(stringMap(location, "metadata"))
+              .build());
+    }
+    for (JsonNode member : array(node, "members")) {
+      known(member, MEMBER_FIELDS, "member");
+      ProjectId project = ProjectId.of(requiredText(member, "member_id"));
+      b.putMembers(
+          project,
+          Member.builder()
+              .imageId(id)
+              .project(project)
+              .status(enumValue(member, "status", MemberStatus::fromWireName))
+              .createdAt(instant(member, "created_at"))
+              .updatedAt(instant(member, "updated_at"))
+              .build());
+    }
+    return b.build();
+  }
+
+  static DeletedImage decodeTombstone(byte[] json) {
+    JsonNode node = read(json);
+    known(node, TOMBSTONE_FIELDS, "tombstone");
+    Tombstone tombstone =
+        Tombstone.of(
+            imageId(node),
+            optionalText(node, "owner").map(ProjectId::of),
+            enumValue(node, "status", ImageStatus::fromWireName),
+            instant(node, "deleted_at"));
+    return new DeletedImage(tombstone, number(node, "version"));
+  }
+
+  // writing
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static byte[] write(Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      body.write(g);
+    } catch (IOException e) {
+      // Writing to a byte array does not fail.
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void optional(JsonGenerator g, String field, Optional<String> value)
+      throws IOException {
+    if (value.isPresent()) {
+      g.writeStringField(field, value.get());
+    }
+  }
+
+  private static void stringMap(JsonGenerator g, String field, Map<String, String> map)
+      throws IOException {
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  // reading
+
+  private static JsonNode read(byte[] json) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the payload is not JSON: " + e.getMessage(), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("the payload is not a JSON object");
+    }
+    return node;
+  }
+
+  private static void known(JsonNode node, Set<String> fields, String what) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("a " + what + " is not a JSON object");
+    }
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!fields.contains(name)) {
+        throw new IllegalArgumentException("unknown " + what + " field '" + name + "'");
+      }
+    }
+  }
+
+  private static ImageId imageId(JsonNode node) {
+    String text = requiredText(node, "id");
+    if (!ImageId.isValid(text)) {
+      throw new IllegalArgumentException("'id' is not a UUID: " + text);
+    }
+    return ImageId.of(text);
+  }
+
+  private static JsonNode required(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null) {
+      throw new IllegalArgumentException("missing field '" + field + "'");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode value, String field) {
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException("'" + field + "' is not a string");
+    }
+    return value.textValue();
+  }
+
+  private static String requiredText(JsonNode node, String field) {
+    return text(required(node, field), field);
+  }
+
+  private static Optional<String> optionalText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null ? Optional.empty() : Optional.of(text(value, field));
+  }
+
+  private static boolean bool(JsonNode node, String field) {
+    JsonNode value = required(node, field);
+    if (!value.isBoolean()) {
+      throw new IllegalArgumentException("'" + field + "' is not a boolean");
+    }
+    return value.booleanValue();
+  }
+
+  private static long number(JsonNode node, String field) {
+    JsonNode value = required(node, field);
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new IllegalArgumentException("'" + field + "' is not a whole number");
+    }
+    return value.longValue();
+  }
+
+  private static int integer(JsonNode node, String field) {
+    JsonNode value = required(node, field);
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw new IllegalArgumentException("'" + field + "' is not a 32-bit whole number");
+    }
+    return value.intValue();
+  }
+
+  private static Instant instant(JsonNode node, String field) {
+    String text = requiredText(node, field);
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + field + "' is not an instant: " + text, e);
+    }
+  }
+
+  private static <E> E enumValue(
+      JsonNode node, String field, Function<String, Optional<E>> fromWireName) {
+    String text = requiredText(node, field);
+    return fromWireName
+        .apply(text)
+        .orElseThrow(() -> new IllegalArgumentException("unknown " + field + " '" + text + "'"));
+  }
+
+  private static JsonNode array(JsonNode node, String field) {
+    JsonNode value = required(node, field);
+    if (!value.isArray()) {
+      throw new IllegalArgumentException("'" + field + "' is not an array");
+    }
+    return value;
+  }
+
+  private static Map<String, String> stringMap(JsonNode node, String field) {
+    JsonNode value = required(node, field);
+    if (!value.isObject()) {
+      throw new IllegalArgumentException("'" + field + "' is not an object");
+    }
+    ImmutableMap.Builder<String, String> map = ImmutableMap.builder();
+    value.properties().forEach(e -> map.put(e.getKey(), text(e.getValue(), field + "{}")));
+    return map.buildOrThrow();
+  }
+}

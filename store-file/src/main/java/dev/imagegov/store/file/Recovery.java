@@ -1,0 +1,307 @@
+package dev.imagegov.store.file;
+
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.Tombstone;
+import dev.imagegov.store.memory.MemoryCatalog;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Opening a catalog: replays the newest snapshot and the journal segments after it into the
+ * working state, truncating a torn tail (an incomplete last frame of the last segment, left by a
+ * crash) and refusing anything else that does not read back exactly: a damaged frame followed by
+ * valid data, a missing segment, an LSN out of sequence, a record that does not apply to the
+ * state it follows. In repair mode such damage is copied to {@code quarantine/} and skipped.
+ */
+final class Recovery {
+  private static final System.Logger LOG = System.getLogger(FileCatalog.class.getName());
+  static final String QUARANTINE = "quarantine";
+
+  /** Where the journal continues, and whether anything was repaired. */
+  record Result(
+      Optional<Long> resumeSegment,
+      long newSegment,
+      long resumeEnd,
+      long nextLsn,
+      long recordsSinceSnapshot,
+      List<String> repairs) {}
+
+  private final Path dir;
+  private final boolean repair;
+  private final MemoryCatalog memory;
+  private final Map<ImageId, Tombstone> tombstones;
+  private final List<String> repairs = new ArrayList<>();
+  private long expectedLsn = 1;
+  private long records;
+
+  Recovery(Path dir, boolean repair, MemoryCatalog memory, Map<ImageId, Tombstone> tombstones) {
+    this.dir = dir;
+    this.repair = repair;
+    this.memory = memory;
+    this.tombstones = tombstones;
+  }
+
+  Result run() throws IOException {
+    TreeSet<Long> snapshots = new TreeSet<>();
+    TreeSet<Long> journals = new TreeSet<>();
+    try (var files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (Journal.isTemporary(file)) {
+          // An unfinished snapshot or segment from a crash: never part of the state.
+          Files.delete(file);
+          continue;
+        }
+        long journal = Format.number(name, "journal-", ".log");
+        long snapshot = Format.number(name, "snapshot-", ".snap");
+        if (journal >= 0) {
+          journals.add(journal);
+        } else if (snapshot >= 0) {
+          snapshots.add(snapshot);
+        }
+      }
+    }
+    long firstSegment = 1;
+    if (!snapshots.isEmpty()) {
+      firstSegment = snapshots.last();
+      expectedLsn = loadSnapshot(dir.resolve(Format.snapshotName(firstSegment)), firstSegment) + 1;
+    }
+    List<Long> segments = new ArrayList<>(journals.tailSet(firstSegment, true));
+    if (segments.isEmpty()) {
+      if (!snapshots.isEmpty()) {
+        damage(dir.resolve(Format.journalName(firstSegment)), 0,
+            "the journal segment that follows " + Format.snapshotName(firstSegment)
+                + " is missing");
+      }
+      SnapshotWriter.removeBefore(dir, firstSegment, true);
+      return new Result(Optional.empty(), firstSegment, 0, expectedLsn, records, repairs);
+    }
+    long base = firstSegment;
+    for (int i = 0; i < segments.size(); i++) {
+      long expected = firstSegment + i;
+      if (segments.get(i) != expected) {
+        damage(dir.resolve(Format.journalName(expected)), 0, "this journal segment is missing");
+        firstSegment = segments.get(i) - i;
+      }
+      replaySegment(segments.get(i), i == segments.size() - 1);
+    }
+    SnapshotWriter.removeBefore(dir, base, true);
+    long last = segments.get(segments.size() - 1);
+    long end = Files.size(dir.resolve(Format.journalName(last)));
+    return new Result(Optional.of(last), last + 1, end, expectedLsn, records, repairs);
+  }
+
+  /** Loads a snapshot; returns the last LSN it covers. */
+  private long loadSnapshot(Path file, long number) throws IOException {
+    try (FrameReader reader =
+        new FrameReader(file, Set.of(Format.FRAME_SNAPSHOT_CHUNK, Format.FRAME_SNAPSHOT_END))) {
+      Format.Header header = header(reader, Format.SNAPSHOT_MAGIC, number);
+      long images = 0;
+      long deleted = 0;
+      boolean ended = false;
+      long position = Format.HEADER_SIZE;
+      while (position < reader.size()) {
+        Optional<FrameReader.Frame> read = reader.frameAt(position);
+        if (read.isEmpty() || ended) {
+          long next = reader.nextFrameAfter(position);
+          long stop = next < 0 ? reader.size() : next;
+          damage(file, position, ended
+              ? "data follows the snapshot's end frame"
+              : "a snapshot frame is damaged (its checksum or layout does not match)");
+          quarantine(reader, position, stop);
+          position = stop;
+          continue;
+        }
+        FrameReader.Frame frame = read.get();
+        if (frame.type() == Format.FRAME_SNAPSHOT_END) {
+          ended = true;
+          if (!countsMatch(frame, images, deleted)) {
+            damage(file, position, "the snapshot's end frame counts other images and tombstones"
+                + " than it holds (" + images + " and " + deleted + ")");
+          }
+        } else {
+          for (int k = 0; k < frame.records().size(); k++) {
+            Format.Record record = frame.records().get(k);
+            try {
+              if (record.type() == Format.RECORD_IMAGE) {
+                memory.restore(ImageCodec.decodeImage(record.payload()));
+                images++;
+              } else if (record.type() == Format.RECORD_TOMBSTONE) {
+                Tombstone t = memory.restore(ImageCodec.decodeTombstone(record.payload())
+                    .tombstone());
+                tombstones.put(t.id(), t);
+                deleted++;
+              } else {
+                throw new IllegalArgumentException("unknown snapshot record type "
+                    + record.type());
+              }
+            } catch (RuntimeException e) {
+              badRecord(file, frame, k, e);
+            }
+          }
+        }
+        position = frame.end();
+      }
+      if (!ended) {
+        damage(file, reader.size(), "the snapshot ends without its end frame");
+      }
+      return header.lsn();
+    }
+  }
+
+  private static boolean countsMatch(FrameReader.Frame frame, long images, long deleted) {
+    if (frame.records().size() != 1
+        || frame.records().get(0).type() != Format.RECORD_END
+        || frame.records().get(0).payload().length != 16) {
+      return false;
+    }
+    ByteBuffer counts = ByteBuffer.wrap(frame.records().get(0).payload());
+    return counts.getLong() == images && counts.getLong() == deleted;
+  }
+
+  private void replaySegment(long number, boolean last) throws IOException {
+    Path file = dir.resolve(Format.journalName(number));
+    long truncateAt = -1;
+    try (FrameReader reader = new FrameReader(file, Set.of(Format.FRAME_COMMIT))) {
+      Format.Header header = header(reader, Format.JOURNAL_MAGIC, number);
+      if (header.lsn() != expectedLsn) {
+        damage(file, 16, "the segment starts at LSN " + header.lsn() + " but LSN " + expectedLsn
+            + " follows the records before it");
+        expectedLsn = header.lsn();
+      }
+      long position = Format.HEADER_SIZE;
+      while (position < reader.size()) {
+        Optional<FrameReader.Frame> read = reader.frameAt(position);
+        if (read.isEmpty()) {
+          long next = reader.nextFrameAfter(position);
+          if (next < 0 && last) {
+            truncateAt = position;
+            break;
+          }
+          long stop = next < 0 ? reader.size() : next;
+          damage(file, position, "a journal frame is damaged (its checksum or layout does not"
+              + " match) and "
+              + (next < 0
+                  ? "is not at the end of the journal (more segments follow)"
+                  : "valid frames follow it at byte offset " + next));
+          quarantine(reader, position, stop);
+          position = stop;
+          continue;
+        }
+        FrameReader.Frame frame = read.get();
+        if (frame.lsn() != expectedLsn) {
+          damage(file, position, "the frame holds LSN " + frame.lsn() + " but LSN " + expectedLsn
+              + " was expected");
+        }
+        for (int k = 0; k < frame.records().size(); k++) {
+          try {
+            apply(frame.records().get(k));
+          } catch (RuntimeException e) {
+            badRecord(file, frame, k, e);
+          }
+        }
+        expectedLsn = frame.lsn() + frame.records().size();
+        records += frame.records().size();
+        position = frame.end();
+      }
+    }
+    if (truncateAt >= 0) {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        long dropped = channel.size() - truncateAt;
+        channel.truncate(truncateAt);
+        channel.force(true);
+        LOG.log(Level.INFO, "Dropped an incomplete last journal frame ({0} bytes at offset {1} of"
+            + " {2}), left by a crash before it was acknowledged", dropped, truncateAt, file);
+      }
+    }
+  }
+
+  /** Applies one journal record to the working state, checking it follows what came before. */
+  private void apply(Format.Record record) {
+    switch (record.type()) {
+      case Format.RECORD_INSERT: {
+        Image image = ImageCodec.decodeImage(record.payload());
+        if (image.version() != 1) {
+          throw new IllegalArgumentException("an inserted image has version " + image.version());
+        }
+        memory.restore(image);
+        break;
+      }
+      case Format.RECORD_UPDATE: {
+        Image image = ImageCodec.decodeImage(record.payload());
+        memory.compareAndSet(image.version() - 1, image);
+        break;
+      }
+      case Format.RECORD_DELETE: {
+        ImageCodec.DeletedImage deleted = ImageCodec.decodeTombstone(record.payload());
+        Tombstone t = deleted.tombstone();
+        Optional<Image> current = memory.find(t.id());
+        if (current.isPresent() && !current.get().owner().equals(t.owner())) {
+          throw new IllegalArgumentException("the tombstone of " + t.id()
+              + " names another owner than the image it deletes");
+        }
+        Tombstone stored = memory.delete(t.id(), deleted.version(), t.status(), t.deletedAt());
+        tombstones.put(stored.id(), stored);
+        break;
+      }
+      default:
+        throw new IllegalArgumentException("unknown journal record type " + record.type());
+    }
+  }
+
+  private Format.Header header(FrameReader reader, int magic, long number) throws IOException {
+    byte[] bytes = reader.read(0, Format.HEADER_SIZE);
+    Format.Header header = Format.readHeader(reader.file(), bytes, bytes.length, magic);
+    if (header.number() != number) {
+      // The header is checksummed, so this is a file renamed by hand, not bit rot.
+      throw Format.corrupt(reader.file(), 8, "the header names number " + header.number()
+          + " but the file name says " + number);
+    }
+    return header;
+  }
+
+  private void badRecord(Path file, FrameReader.Frame frame, int index, RuntimeException e)
+      throws IOException {
+    String where = "record " + index + " of the frame";
+    damage(file, frame.offset(), where + " does not read back or does not apply to the state"
+        + " before it: " + e.getMessage());
+    Path target = quarantineDir().resolve(String.format(Locale.ROOT, "%s@%d#%d.record",
+        file.getFileName(), frame.offset(), index));
+    Files.write(target, frame.records().get(index).payload());
+  }
+
+  /** Refuses to open, or in repair mode notes the damage and goes on. */
+  private void damage(Path file, long offset, String what) {
+    if (!repair) {
+      throw Format.corrupt(file, offset, what);
+    }
+    String note = file.getFileName() + " at byte offset " + offset + ": " + what;
+    repairs.add(note);
+    LOG.log(Level.WARNING, "Repairing the catalog in {0}: {1}", dir, note);
+  }
+
+  private void quarantine(FrameReader reader, long from, long to) throws IOException {
+    Path target = quarantineDir().resolve(
+        String.format(Locale.ROOT, "%s@%d.bin", reader.file().getFileName(), from));
+    reader.copy(from, to - from, target);
+  }
+
+  private Path quarantineDir() throws IOException {
+    Path quarantine = dir.resolve(QUARANTINE);
+    Files.createDirectories(quarantine);
+    return quarantine;
+  }
+}

@@ -1,0 +1,354 @@
+package dev.imagegov.store.file;
+
+import static dev.imagegov.store.file.CatalogHistories.T0;
+import static dev.imagegov.store.file.FileCatalogBehaviourTest.id;
+import static dev.imagegov.store.file.FileCatalogBehaviourTest.image;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.ProjectId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opening after a crash or damage: a torn tail is dropped, any other damage is refused with its
+ * file and offset (or quarantined in repair mode), and files of another format version are
+ * refused, never misread.
+ */
+class FileCatalogRecoveryTest {
+  private static final ProjectId ALICE = ProjectId.of("alice");
+  private static final FileCatalogOptions FAST = FileCatalogOptions.builder().fsync(false).build();
+  private static final FileCatalogOptions REPAIR =
+      FileCatalogOptions.builder().fsync(false).repair(true).build();
+
+  @TempDir Path dir;
+
+  private static Path journal(Path home, long segment) {
+    return home.resolve(Format.journalName(segment));
+  }
+
+  /** The frames of a journal segment or snapshot. */
+  private static List<FrameReader.Frame> frames(Path file) throws IOException {
+    List<FrameReader.Frame> frames = new ArrayList<>();
+    try (FrameReader reader = new FrameReader(file, Set.of(Format.FRAME_COMMIT,
+        Format.FRAME_SNAPSHOT_CHUNK, Format.FRAME_SNAPSHOT_END))) {
+      long position = Format.HEADER_SIZE;
+      while (position < reader.size()) {
+        FrameReader.Frame frame = reader.frameAt(position).orElseThrow();
+        frames.add(frame);
+        position = frame.end();
+      }
+    }
+    return frames;
+  }
+
+  private static void flip(Path file, long offset) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[(int) offset] ^= 0x5A;
+    Files.write(file, bytes);
+  }
+
+  private static GovernanceException openFails(Path home, FileCatalogOptions options) {
+    try {
+      FileCatalog.open(home, options).close();
+    } catch (GovernanceException e) {
+      return e;
+    }
+    throw new AssertionError("the catalog opened");
+  }
+
+  private static TreeMap<ImageId, Image> contents(FileCatalog catalog) {
+    TreeMap<ImageId, Image> all = new TreeMap<>();
+    catalog.forEach(i -> all.put(i.id(), i));
+    return all;
+  }
+
+  private static Path copyOf(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(f) && !f.getFileName().toString().equals(DirectoryLock.FILE_NAME)) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
+    return to;
+  }
+
+  // torn tails
+
+  @Test
+  void aTornLastRecordIsDroppedAtEveryCutAndOnlyIt() throws IOException {
+    Path original = dir.resolve("original");
+    FileCatalog catalog = FileCatalog.open(original, FAST);
+    Image one = catalog.insert(image(1, ALICE));
+    Image two = catalog.compareAndSet(1, one.toBuilder().name("two").build());
+    catalog.insert(image(3, ALICE));
+    catalog.close();
+    byte[] whole = Files.readAllBytes(journal(original, 1));
+    List<FrameReader.Frame> frames = frames(journal(original, 1));
+    assertThat(frames).hasSize(3);
+    long lastStart = frames.get(2).offset();
+
+    for (long cut = lastStart; cut < whole.length; cut++) {
+      Path home = dir.resolve("cut" + cut);
+      Files.createDirectories(home);
+      Files.write(journal(home, 1), Arrays.copyOf(whole, (int) cut));
+      FileCatalog reopened = FileCatalog.open(home, FAST);
+      assertThat(contents(reopened).values()).as("cut at %d", cut).containsExactly(two);
+      assertThat(reopened.isKnown(id(3))).isFalse();
+      if (cut % 37 != 0) {
+        reopened.close();
+        assertThat(Files.size(journal(home, 1))).isEqualTo(lastStart);
+        continue;
+      }
+      // Writing goes on right after the surviving records.
+      reopened.insert(image(4, ALICE));
+      reopened.close();
+      FileCatalog again = FileCatalog.open(home, FAST);
+      assertThat(again.find(id(4))).isPresent();
+      assertThat(again.find(id(1))).contains(two);
+      again.close();
+    }
+  }
+
+  @Test
+  void aLastFrameOverwrittenWithZerosOrGarbageIsATornTail() throws IOException {
+    Path original = dir.resolve("original");
+    FileCatalog catalog = FileCatalog.open(original, FAST);
+    Image one = catalog.insert(image(1, ALICE));
+    catalog.insert(image(2, ALICE));
+    catalog.close();
+    byte[] whole = Files.readAllBytes(journal(original, 1));
+    long lastStart = frames(journal(original, 1)).get(1).offset();
+
+    for (byte fill : new byte[] {0, (byte) 0xFF, 0x42}) {
+      Path home = copyOf(original, dir.resolve("fill" + fill));
+      byte[] damaged = whole.clone();
+      Arrays.fill(damaged, (int) lastStart + 3, damaged.length, fill);
+      Files.write(journal(home, 1), damaged);
+      FileCatalog reopened = FileCatalog.open(home, FAST);
+      assertThat(contents(reopened).values()).containsExactly(one);
+      reopened.close();
+      assertThat(Files.size(journal(home, 1))).isEqualTo(lastStart);
+    }
+  }
+
+  // damage in the middle
+
+  @Test
+  void aDamagedJournalFrameFollowedByValidFramesIsRefusedWithItsFileAndOffset()
+      throws IOException {
+    Path original = dir.resolve("original");
+    FileCatalog catalog = FileCatalog.open(original, FAST);
+    for (int i = 1; i <= 4; i++) {
+      catalog.insert(image(i, ALICE));
+    }
+    catalog.close();
+    FrameReader.Frame second = frames(journal(original, 1)).get(1);
+    long[] targets = {
+      second.offset(), // length
+      second.offset() + 4, // frame type
+      second.offset() + 6, // LSN
+      second.offset() + Format.FRAME_HEADER_SIZE + 20, // payload
+      second.end() - 1 // checksum
+    };
+    for (long target : targets) {
+      Path home = copyOf(original, dir.resolve("flip" + target));
+      flip(journal(home, 1), target);
+      byte[] before = Files.readAllBytes(journal(home, 1));
+
+      GovernanceException e = openFails(home, FAST);
+
+      assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+      assertThat(e.getMessage())
+          .contains(journal(home, 1).toString())
+          .contains("byte offset " + second.offset() + ":")
+          .contains("valid frames follow");
+      assertThat(Files.readAllBytes(journal(home, 1))).as("refusing changes nothing")
+          .isEqualTo(before);
+    }
+  }
+
+  @Test
+  void repairModeQuarantinesADamagedJournalFrameAndKeepsTheRest() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    catalog.insert(image(1, ALICE));
+    Image two = catalog.insert(image(2, ALICE));
+    catalog.compareAndSet(1, two.toBuilder().name("renamed").build());
+    Image three = catalog.insert(image(3, ALICE));
+    catalog.close();
+    FrameReader.Frame second = frames(journal(dir, 1)).get(1);
+    flip(journal(dir, 1), second.offset() + Format.FRAME_HEADER_SIZE + 10);
+    byte[] damaged = Files.readAllBytes(journal(dir, 1));
+
+    FileCatalog repaired = FileCatalog.open(dir, REPAIR);
+
+    assertThat(repaired.find(id(1))).isPresent();
+    assertThat(repaired.isKnown(id(2))).isFalse();
+    assertThat(repaired.find(id(3))).contains(three);
+    repaired.close();
+    Path quarantine = dir.resolve(Recovery.QUARANTINE);
+    Path frame = quarantine.resolve(Format.journalName(1) + "@" + second.offset() + ".bin");
+    assertThat(Files.readAllBytes(frame)).isEqualTo(
+        Arrays.copyOfRange(damaged, (int) second.offset(), (int) second.end()));
+    // The update of image 2 no longer applies: it is quarantined as a record.
+    try (Stream<Path> files = Files.list(quarantine)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .anyMatch(n -> n.endsWith("#0.record"));
+    }
+    // The damaged files were replaced: the catalog now opens without repair.
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(reopened.size()).isEqualTo(2);
+    reopened.close();
+  }
+
+  @Test
+  void aDamagedSnapshotIsRefusedWithItsFileAndOffsetAndRepairKeepsTheRest() throws IOException {
+    Path original = dir.resolve("original");
+    FileCatalog catalog = FileCatalog.open(original, FAST);
+    for (int i = 1; i <= 5; i++) {
+      catalog.insert(image(i, ALICE));
+    }
+    catalog.snapshot();
+    Image six = catalog.insert(image(6, ALICE));
+    catalog.close();
+    Path snapshot = original.resolve(Format.snapshotName(2));
+    List<FrameReader.Frame> frames = frames(snapshot);
+    assertThat(frames).hasSize(2);
+
+    // A flip in the chunk of images.
+    Path home = copyOf(original, dir.resolve("chunk"));
+    flip(home.resolve(Format.snapshotName(2)), frames.get(0).offset() + 40);
+    GovernanceException e = openFails(home, FAST);
+    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+    assertThat(e.getMessage()).contains(home.resolve(Format.snapshotName(2)).toString())
+        .contains("byte offset " + frames.get(0).offset() + ":");
+    FileCatalog repaired = FileCatalog.open(home, REPAIR);
+    assertThat(contents(repaired).values()).containsExactly(six);
+    repaired.close();
+    try (Stream<Path> files = Files.list(home.resolve(Recovery.QUARANTINE))) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .contains(Format.snapshotName(2) + "@" + frames.get(0).offset() + ".bin");
+    }
+
+    // A flip in the end frame: every image is still there, but the snapshot is not whole.
+    Path end = copyOf(original, dir.resolve("end"));
+    flip(end.resolve(Format.snapshotName(2)), frames.get(1).offset() + 20);
+    assertThat(openFails(end, FAST).getMessage())
+        .contains("byte offset " + frames.get(1).offset() + ":");
+    FileCatalog kept = FileCatalog.open(end, REPAIR);
+    assertThat(kept.size()).isEqualTo(6);
+    kept.close();
+
+    // A flip in the header cannot be repaired: nothing after it can be trusted.
+    Path header = copyOf(original, dir.resolve("header"));
+    flip(header.resolve(Format.snapshotName(2)), 10);
+    assertThat(openFails(header, REPAIR).getMessage()).contains("byte offset 0:");
+  }
+
+  @Test
+  void aChecksummedRecordThatDoesNotApplyToTheStateBeforeItIsRefused() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    Image one = catalog.insert(image(1, ALICE));
+    catalog.close();
+    // An update of an image that was never inserted, well formed and checksummed.
+    byte[] frame =
+        Format.frame(Format.FRAME_COMMIT, 2, List.of(new Format.Record(Format.RECORD_UPDATE,
+            ImageCodec.encode(image(9, ALICE).withVersion(2)))));
+    long offset = Files.size(journal(dir, 1));
+    Files.write(journal(dir, 1), frame, java.nio.file.StandardOpenOption.APPEND);
+
+    GovernanceException e = openFails(dir, FAST);
+    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+    assertThat(e.getMessage()).contains("byte offset " + offset + ":").contains("does not apply");
+
+    FileCatalog repaired = FileCatalog.open(dir, REPAIR);
+    assertThat(contents(repaired).values()).containsExactly(one);
+    repaired.close();
+    assertThat(dir.resolve(Recovery.QUARANTINE)
+        .resolve(Format.journalName(1) + "@" + offset + "#0.record")).exists();
+  }
+
+  @Test
+  void aMissingJournalSegmentIsRefused() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    catalog.insert(image(1, ALICE));
+    catalog.snapshot();
+    catalog.insert(image(2, ALICE));
+    catalog.close();
+    Files.delete(journal(dir, 2));
+
+    GovernanceException e = openFails(dir, FAST);
+    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+    assertThat(e.getMessage()).contains(Format.journalName(2)).contains("missing");
+  }
+
+  @Test
+  void leftoverTemporaryFilesOfACrashAreRemovedOnOpen() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    catalog.insert(image(1, ALICE));
+    catalog.close();
+    Path leftover = dir.resolve(Format.snapshotName(7) + ".tmp");
+    Files.write(leftover, new byte[] {1, 2, 3});
+
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(reopened.size()).isEqualTo(1);
+    reopened.close();
+    assertThat(leftover).doesNotExist();
+  }
+
+  // format versions
+
+  @Test
+  void aJournalOfANewerFormatVersionIsRefusedNotMisreadEvenInRepairMode() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    catalog.insert(image(1, ALICE));
+    catalog.close();
+    byte[] bytes = Files.readAllBytes(journal(dir, 1));
+    ByteBuffer.wrap(bytes).putShort(4, (short) 2);
+    Files.write(journal(dir, 1), bytes);
+
+    for (FileCatalogOptions options : List.of(FAST, REPAIR)) {
+      GovernanceException e = openFails(dir, options);
+      assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_FORMAT_UNSUPPORTED);
+      assertThat(e.getMessage())
+          .contains(journal(dir, 1).toString())
+          .contains("format version 2")
+          .contains("reads format version 1 only")
+          .contains("newer imagegov");
+    }
+    assertThat(Files.readAllBytes(journal(dir, 1))).isEqualTo(bytes);
+  }
+
+  @Test
+  void aSnapshotOfANewerFormatVersionIsRefused() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    catalog.insert(image(1, ALICE));
+    catalog.snapshot();
+    catalog.delete(id(1), 1, ImageStatus.DELETED, T0);
+    catalog.close();
+    Path snapshot = dir.resolve(Format.snapshotName(2));
+    byte[] bytes = Files.readAllBytes(snapshot);
+    ByteBuffer.wrap(bytes).putShort(4, (short) 3);
+    Files.write(snapshot, bytes);
+
+    GovernanceException e = openFails(dir, FAST);
+    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_FORMAT_UNSUPPORTED);
+    assertThat(e.getMessage()).contains(snapshot.toString()).contains("format version 3");
+  }
+}
