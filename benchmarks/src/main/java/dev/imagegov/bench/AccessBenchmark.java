@@ -1,0 +1,123 @@
+package dev.imagegov.bench;
+
+import dev.imagegov.AccessExplanation;
+import dev.imagegov.Action;
+import dev.imagegov.ImageGovernance;
+import dev.imagegov.access.Caller;
+import dev.imagegov.access.ImageTarget;
+import dev.imagegov.access.Policy;
+import dev.imagegov.access.Rules;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.store.memory.MemoryCatalog;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Access decisions by id on one thread, over a {@link Dataset#realistic realistic} catalog of
+ * 100,000 images: 4,096 (caller, image) pairs where the caller may see the image (its owner, a
+ * member of any status of a shared image, or anyone for a public or community one), visited in
+ * turn.
+ *
+ * <p>{@link #get} is {@code images().get(caller, id)}: catalog read, by-id visibility, {@code
+ * get_image} policy and the caller's view of the image (a non-owner member sees only its own
+ * membership, which rebuilds the image). {@link #explain} is {@code access().explain(caller, id,
+ * GET)}, the operator tool with its rule traces. Same-run baselines: {@link #hashMapGet}, a
+ * plain {@code HashMap.get} of the same ids, and {@link #policyAllowsGetImage}, the compiled
+ * {@code get_image} rule alone on the same pairs.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public class AccessBenchmark {
+  static final int CATALOG = 100_000;
+  private static final int PAIRS = 4_096;
+
+  private ImageGovernance governance;
+  private Policy policy;
+  private final Caller[] callers = new Caller[PAIRS];
+  private final ImageId[] ids = new ImageId[PAIRS];
+  private final Image[] images = new Image[PAIRS];
+  private final Map<ImageId, Image> byId = new HashMap<>();
+  private int next;
+
+  /** Loads the catalog and picks the pairs; each pair is checked to be allowed. */
+  @Setup(Level.Trial)
+  public void load() {
+    Dataset dataset = Dataset.realistic(CATALOG);
+    MemoryCatalog catalog = dataset.load();
+    catalog.forEach(image -> byId.put(image.id(), image));
+    governance = ImageGovernance.builder().catalog(catalog).build();
+    policy = governance.config().policy();
+    int filled = 0;
+    for (int k = 0; filled < PAIRS; k++) {
+      int n = Dataset.pick(k, 900, CATALOG);
+      if (dataset.deleted(n)) {
+        continue;
+      }
+      Visibility v = dataset.visibility(n);
+      int[] members = dataset.members(n);
+      int project;
+      if (v == Visibility.PUBLIC || v == Visibility.COMMUNITY) {
+        project = Dataset.pick(k, 901, dataset.projects());
+      } else if (members.length > 0 && k % 2 == 0) {
+        project = members[Dataset.pick(k, 902, members.length)];
+      } else {
+        project = dataset.owner(n);
+      }
+      callers[filled] = Caller.member(Dataset.projectName(project));
+      ids[filled] = Dataset.imageId(n);
+      images[filled] = byId.get(ids[filled]);
+      governance.images().get(callers[filled], ids[filled]);
+      if (!governance.access().explain(callers[filled], ids[filled], Action.GET).allowed()) {
+        throw new IllegalStateException("explain refuses pair " + filled);
+      }
+      filled++;
+    }
+  }
+
+  private int nextPair() {
+    return next++ & (PAIRS - 1);
+  }
+
+  /** A by-id read with visibility and policy, as the caller may see the image. */
+  @Benchmark
+  public Image get() {
+    int i = nextPair();
+    return governance.images().get(callers[i], ids[i]);
+  }
+
+  /** The explained decision for the same read. */
+  @Benchmark
+  public AccessExplanation explain() {
+    int i = nextPair();
+    return governance.access().explain(callers[i], ids[i], Action.GET);
+  }
+
+  /** Baseline: a plain hash map lookup of the same image. */
+  @Benchmark
+  public Image hashMapGet() {
+    return byId.get(ids[nextPair()]);
+  }
+
+  /** Baseline: the compiled {@code get_image} rule on the same (caller, image) pair. */
+  @Benchmark
+  public boolean policyAllowsGetImage() {
+    int i = nextPair();
+    return policy.allows(Rules.GET_IMAGE, callers[i], ImageTarget.of(images[i], callers[i]));
+  }
+}

@@ -1,0 +1,123 @@
+package dev.imagegov.bench;
+
+import dev.imagegov.ImageGovernance;
+import dev.imagegov.ImageList;
+import dev.imagegov.access.Caller;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.query.ListQueryParser;
+import dev.imagegov.query.ListRequest;
+import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.store.memory.MemoryCatalog;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The default list of a member project (public, its own, and shared with it as an accepted
+ * member) through the facade, {@code images().list(caller, ListRequest.empty())}, on a {@code
+ * MemoryCatalog} holding a {@link Dataset#realistic realistic} catalog of 10,000, 100,000 or
+ * 1,000,000 images.
+ *
+ * <p>{@link #page} is the first page of 25 for one of 256 member projects spread over all
+ * projects, a different one each call; {@link #walk} follows the {@code next} markers from the
+ * first page to the last for one fixed project (the one numbered {@code projects / 2}), whose
+ * list size {@link Dataset#defaultListSize} gives and the set-up checks. {@link #catalogPage} is
+ * the catalog's share of {@link #page}. Same-run baselines: the page at 10,000 images (ratio
+ * 1,000,000 / 10,000) and {@link NaiveListBenchmark} (the same query answered by scanning).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+public class ListBenchmark {
+  private static final int CALLERS = 256;
+
+  /** Catalog size. */
+  @Param({"10000", "100000", "1000000"})
+  public int images;
+
+  private ImageGovernance governance;
+  private MemoryCatalog catalog;
+  private final Caller[] callers = new Caller[CALLERS];
+  private final CatalogQuery[] queries = new CatalogQuery[CALLERS];
+  private Caller walker;
+  private int next;
+
+  /** Loads the catalog and checks that every list is what the dataset says it is. */
+  @Setup(Level.Trial)
+  public void load() {
+    Dataset dataset = Dataset.realistic(images);
+    catalog = dataset.load();
+    governance = ImageGovernance.builder().catalog(catalog).build();
+    CatalogQuery parsed = ListQueryParser.glanceDefaults().parse(ListRequest.empty());
+    for (int i = 0; i < CALLERS; i++) {
+      int project = i * dataset.projects() / CALLERS;
+      callers[i] = Caller.member(Dataset.projectName(project));
+      queries[i] =
+          CatalogQuery.builder()
+              .from(parsed)
+              .seesAll(false)
+              .project(Dataset.project(project))
+              .build();
+      int rows = governance.images().list(callers[i], ListRequest.empty()).images().size();
+      if (rows != 25) {
+        throw new IllegalStateException("first page of caller " + i + " holds " + rows + " rows");
+      }
+    }
+    int walkProject = dataset.projects() / 2;
+    walker = Caller.member(Dataset.projectName(walkProject));
+    int expected = dataset.defaultListSize(walkProject);
+    int walked = walkAll(governance, walker);
+    if (walked != expected) {
+      throw new IllegalStateException("walked " + walked + " images, expected " + expected);
+    }
+  }
+
+  /** The first page of a member project's default list. */
+  @Benchmark
+  public ImageList page() {
+    Caller caller = callers[next++ & (CALLERS - 1)];
+    return governance.images().list(caller, ListRequest.empty());
+  }
+
+  /**
+   * The catalog's part of {@link #page}: the same query ({@code CatalogQuery} as the facade
+   * builds it from an empty request) answered by {@code MemoryCatalog.query} directly, without
+   * the facade's policy check per row, view and links.
+   */
+  @Benchmark
+  public List<Image> catalogPage() {
+    return catalog.query(queries[next++ & (CALLERS - 1)]);
+  }
+
+  /** Every page of one member project's default list; answers the number of images. */
+  @Benchmark
+  public int walk() {
+    return walkAll(governance, walker);
+  }
+
+  static int walkAll(ImageGovernance governance, Caller caller) {
+    int rows = 0;
+    ListRequest request = ListRequest.empty();
+    while (true) {
+      ImageList page = governance.images().list(caller, request);
+      rows += page.images().size();
+      Optional<ImageId> marker = page.nextMarker();
+      if (marker.isEmpty()) {
+        return rows;
+      }
+      request = ListRequest.empty().with("marker", marker.get().value());
+    }
+  }
+}

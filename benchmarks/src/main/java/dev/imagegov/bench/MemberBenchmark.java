@@ -1,0 +1,136 @@
+package dev.imagegov.bench;
+
+import dev.imagegov.ImageGovernance;
+import dev.imagegov.access.Caller;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.store.memory.MemoryCatalog;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Sharing an image: the owner adds a member ({@code sharing().addMember}) and the member accepts
+ * ({@code sharing().updateMemberStatus(..., ACCEPTED)}), on fresh shared images in a catalog
+ * that already holds a {@link Dataset#realistic realistic} 10,000 images.
+ *
+ * <p>Each measured iteration is one batch of {@value #BATCH} add-and-accept pairs on {@value
+ * #BATCH} / {@value #MEMBERS_PER_IMAGE} images created (untimed) just before it, so every image
+ * starts without members and ends with {@value #MEMBERS_PER_IMAGE}. Same-run baseline: {@link
+ * #rawCompareAndSet}, the same two changes written straight to the catalog with {@code
+ * compareAndSet} (no policy, validation, retry loop or events).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 10, batchSize = MemberBenchmark.BATCH)
+@Measurement(iterations = 10, batchSize = MemberBenchmark.BATCH)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public class MemberBenchmark {
+  /** Add-and-accept pairs per measured batch. */
+  public static final int BATCH = 20_000;
+
+  static final int MEMBERS_PER_IMAGE = 4;
+  private static final int BACKGROUND = 10_000;
+  private static final int FRESH = BATCH / MEMBERS_PER_IMAGE;
+
+  private Dataset dataset;
+  private MemoryCatalog catalog;
+  private ImageGovernance governance;
+  private Caller[] callers;
+  private ProjectId[] projects;
+  private final ImageId[] fresh = new ImageId[FRESH];
+  private final int[] owners = new int[FRESH];
+  private int created;
+  private int next;
+
+  /** The background catalog and one caller per project. */
+  @Setup(Level.Trial)
+  public void load() {
+    dataset = Dataset.realistic(BACKGROUND);
+    catalog = dataset.load();
+    governance = ImageGovernance.builder().catalog(catalog).build();
+    callers = new Caller[dataset.projects()];
+    projects = new ProjectId[dataset.projects()];
+    for (int p = 0; p < callers.length; p++) {
+      callers[p] = Caller.member(Dataset.projectName(p));
+      projects[p] = Dataset.project(p);
+    }
+  }
+
+  /** Fresh shared images without members for the next batch. */
+  @Setup(Level.Iteration)
+  public void freshImages() {
+    Instant now = Instant.now();
+    for (int j = 0; j < FRESH; j++) {
+      int serial = BACKGROUND + created++;
+      owners[j] = Dataset.pick(serial, 1, projects.length);
+      Image image =
+          Image.builder()
+              .id(Dataset.imageId(serial))
+              .name("fresh-" + serial)
+              .status(ImageStatus.ACTIVE)
+              .visibility(Visibility.SHARED)
+              .owner(projects[owners[j]])
+              .createdAt(now)
+              .updatedAt(now)
+              .build();
+      fresh[j] = catalog.insert(image).id();
+    }
+    next = 0;
+  }
+
+  private int memberOf(int image, int k) {
+    int step = projects.length / (MEMBERS_PER_IMAGE + 1);
+    return (owners[image] + 1 + k * step) % projects.length;
+  }
+
+  /** The owner adds a member, then the member accepts. */
+  @Benchmark
+  public Member addAndAccept() {
+    int i = next++;
+    int image = i / MEMBERS_PER_IMAGE;
+    int member = memberOf(image, i % MEMBERS_PER_IMAGE);
+    ProjectId project = projects[member];
+    governance.sharing().addMember(callers[owners[image]], fresh[image], project);
+    return governance
+        .sharing()
+        .updateMemberStatus(callers[member], fresh[image], project, MemberStatus.ACCEPTED);
+  }
+
+  /** Baseline: the same two changes as plain compare-and-sets on the catalog. */
+  @Benchmark
+  public Image rawCompareAndSet() {
+    int i = next++;
+    int image = i / MEMBERS_PER_IMAGE;
+    ProjectId project = projects[memberOf(image, i % MEMBERS_PER_IMAGE)];
+    ImageId id = fresh[image];
+    Instant now = Instant.now();
+    Image current = catalog.find(id).orElseThrow();
+    Member pending = Member.pending(id, project, now);
+    Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
+    members.put(project, pending);
+    Image added =
+        catalog.compareAndSet(current.version(), current.toBuilder().members(members).build());
+    Map<ProjectId, Member> accepted = new LinkedHashMap<>(added.members());
+    accepted.put(project, pending.withStatus(MemberStatus.ACCEPTED, Instant.now()));
+    return catalog.compareAndSet(added.version(), added.toBuilder().members(accepted).build());
+  }
+}
