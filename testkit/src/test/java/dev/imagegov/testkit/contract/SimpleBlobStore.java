@@ -29,7 +29,7 @@ import java.util.Set;
  * completes; the stream is read in {@link #CHUNK}-byte chunks outside the lock. The faulty stores
  * of {@link FaultyBlobStores} override its hooks, one defect each.
  */
-class SimpleBlobStore implements BlobStore {
+public class SimpleBlobStore implements BlobStore {
   /** The chunk size of writes. */
   static final int CHUNK = 4096;
 
@@ -38,11 +38,11 @@ class SimpleBlobStore implements BlobStore {
   protected long used; // guarded by this
   private final long total;
 
-  SimpleBlobStore() {
+  public SimpleBlobStore() {
     this(Long.MAX_VALUE);
   }
 
-  SimpleBlobStore(long total) {
+  public SimpleBlobStore(long total) {
     this.total = total;
   }
 
