@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * MemoryBlobStore keeps every guarantee of the BlobStore port: the testkit's contract suite, with
- * small (4 KiB) chunks and inline hashing ({@link
- * MemoryBlobStoreParallelHashingContractTest} runs it with parallel hashing).
+ * small (4 KiB) chunks and inline hashing ({@link MemoryBlobStoreParallelHashingContractTest} runs
+ * it with parallel hashing).
  */
 class MemoryBlobStoreContractTest extends BlobStoreContract {
   private static final int CHUNK = 4096;

@@ -6,8 +6,8 @@ import dev.imagegov.testkit.contract.BlobStoreContract;
 import java.util.Optional;
 
 /**
- * The blob contract suite on MemoryBlobStore with 64 KiB chunks, large enough that the multihash
- * of each chunk runs on the store's hashing threads while MD5 runs on the writer.
+ * The blob contract suite on MemoryBlobStore with 64 KiB chunks, large enough that the multihash of
+ * each chunk runs on the store's hashing threads while MD5 runs on the writer.
  */
 class MemoryBlobStoreParallelHashingContractTest extends BlobStoreContract {
   private static final int CHUNK = 64 * 1024;
@@ -20,7 +20,10 @@ class MemoryBlobStoreParallelHashingContractTest extends BlobStoreContract {
   @Override
   protected Optional<BlobStore> newStoreWithCapacity(long totalBytes) {
     return Optional.of(
-        MemoryBlobStore.builder(StoreId.of("parallel")).chunkSize(CHUNK).capacity(totalBytes).build());
+        MemoryBlobStore.builder(StoreId.of("parallel"))
+            .chunkSize(CHUNK)
+            .capacity(totalBytes)
+            .build());
   }
 
   @Override

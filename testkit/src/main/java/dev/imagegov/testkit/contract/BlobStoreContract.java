@@ -66,8 +66,8 @@ import org.quicktheories.generators.Generate;
  * each named for the rule it checks; every failure message starts with the guarantee that broke.
  * Expected digests are the JDK's {@link java.security.MessageDigest}s over generated streams
  * ({@link Streams}), whose sizes straddle the store's chunk boundaries ({@link #chunkSize()}).
- * Tests that wait for another thread do so through latches, never through timing; a wait that
- * lasts more than a minute fails as a hang, naming the call that did not return.
+ * Tests that wait for another thread do so through latches, never through timing; a wait that lasts
+ * more than a minute fails as a hang, naming the call that did not return.
  */
 public abstract class BlobStoreContract {
   /** A fresh, empty store of unbounded (or at least 64 MiB) capacity; called once or more. */
@@ -83,8 +83,8 @@ public abstract class BlobStoreContract {
 
   /**
    * The store's chunk size, if it copies in chunks, so that generated sizes lie on both sides of
-   * its chunk boundaries; 64 KiB (the first chunk of {@link dev.imagegov.spi.blob.BlobTransfer})
-   * by default.
+   * its chunk boundaries; 64 KiB (the first chunk of {@link dev.imagegov.spi.blob.BlobTransfer}) by
+   * default.
    */
   protected int chunkSize() {
     return 64 * 1024;
@@ -156,7 +156,12 @@ public abstract class BlobStoreContract {
     Throwable t = thrownBy(guarantee, what, call);
     if (!type.isInstance(t)) {
       throw new AssertionError(
-          guarantee + ": expected " + what + " to fail with " + type.getSimpleName() + " but got "
+          guarantee
+              + ": expected "
+              + what
+              + " to fail with "
+              + type.getSimpleName()
+              + " but got "
               + t,
           t);
     }
@@ -177,9 +182,15 @@ public abstract class BlobStoreContract {
     assertThat(store.exists(key)).as("%s: %s, exists(%s)", guarantee, when, key).isFalse();
     assertThat(store.size(key)).as("%s: %s, size(%s)", guarantee, when, key).isEmpty();
     assertThat(store.keys()).as("%s: %s, keys()", guarantee, when).doesNotContain(key);
-    fails(guarantee + " (" + when + ")", "read(" + key + ")", BlobNotFoundException.class,
+    fails(
+        guarantee + " (" + when + ")",
+        "read(" + key + ")",
+        BlobNotFoundException.class,
         () -> store.read(key).close());
-    fails(guarantee + " (" + when + ")", "read(" + key + ", 0, 0)", BlobNotFoundException.class,
+    fails(
+        guarantee + " (" + when + ")",
+        "read(" + key + ", 0, 0)",
+        BlobNotFoundException.class,
         () -> store.read(key, 0, 0).close());
   }
 
@@ -213,7 +224,12 @@ public abstract class BlobStoreContract {
     } catch (TimeoutException e) {
       f.cancel(true);
       throw new AssertionError(
-          guarantee + ": " + what + " did not return within " + HANG_SECONDS + " s (a hang:"
+          guarantee
+              + ": "
+              + what
+              + " did not return within "
+              + HANG_SECONDS
+              + " s (a hang:"
               + " does the store hold a lock while it reads a stream?)");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
@@ -337,7 +353,9 @@ public abstract class BlobStoreContract {
                         BlobStore store = newStore();
                         BlobWriteResult r =
                             store.write(KEY, s.open(), UNLIMITED, HashSpec.of(algorithm));
-                        assertThat(r.size()).as("%s: the result's size", DIGESTS).isEqualTo(s.size());
+                        assertThat(r.size())
+                            .as("%s: the result's size", DIGESTS)
+                            .isEqualTo(s.size());
                         assertThat(r.checksum())
                             .as("%s: the result's checksum is the MD5 of the bytes", DIGESTS)
                             .isEqualTo(s.digest(HashAlgorithm.MD5));
@@ -345,8 +363,9 @@ public abstract class BlobStoreContract {
                             .as("%s: the result names the multihash algorithm asked", DIGESTS)
                             .isEqualTo(algorithm);
                         assertThat(r.multihash())
-                            .as("%s: the result's multihash is the %s of the bytes", DIGESTS,
-                                algorithm)
+                            .as(
+                                "%s: the result's multihash is the %s of the bytes",
+                                DIGESTS, algorithm)
                             .isEqualTo(s.digest(algorithm));
                         assertThat(r.key()).as("%s: the result's key", DIGESTS).isEqualTo(KEY);
                         assertThat(r.url())
@@ -367,7 +386,8 @@ public abstract class BlobStoreContract {
           .as("%s: the write reads every byte of the stream", DIGESTS)
           .isEqualTo(s.size());
       assertThat(in.read()).as("%s: the stream is read to its end", DIGESTS).isEqualTo(-1);
-      assertThat(in.closed).as("%s: the write does not close the caller's stream", DIGESTS)
+      assertThat(in.closed)
+          .as("%s: the write does not close the caller's stream", DIGESTS)
           .isFalse();
     }
 
@@ -442,8 +462,9 @@ public abstract class BlobStoreContract {
                       () -> {
                         try (InputStream in = store.read(KEY, r[0], r[1] - r[0])) {
                           assertThat(in.readAllBytes())
-                              .as("%s: read(offset %s, length %s) of %s", RANGES, r[0],
-                                  r[1] - r[0], s)
+                              .as(
+                                  "%s: read(offset %s, length %s) of %s",
+                                  RANGES, r[0], r[1] - r[0], s)
                               .isEqualTo(Arrays.copyOfRange(data, r[0], r[1]));
                         }
                       }));
@@ -455,17 +476,29 @@ public abstract class BlobStoreContract {
       ByteStream s = Streams.of(chunkSize() + 5, 3);
       write(store, KEY, s);
       long size = s.size();
-      long[][] outside = {{0, size + 1}, {1, size}, {size, 1}, {size + 1, 0}, {size - 1, 2},
-          {Long.MAX_VALUE, 1}, {1, Long.MAX_VALUE}};
+      long[][] outside = {
+        {0, size + 1},
+        {1, size},
+        {size, 1},
+        {size + 1, 0},
+        {size - 1, 2},
+        {Long.MAX_VALUE, 1},
+        {1, Long.MAX_VALUE}
+      };
       for (long[] r : outside) {
-        fails(RANGES + " (a range must lie within the blob of " + size + " bytes)",
-            "read(offset " + r[0] + ", length " + r[1] + ")", IndexOutOfBoundsException.class,
+        fails(
+            RANGES + " (a range must lie within the blob of " + size + " bytes)",
+            "read(offset " + r[0] + ", length " + r[1] + ")",
+            IndexOutOfBoundsException.class,
             () -> store.read(KEY, r[0], r[1]).close());
       }
       long[][] negative = {{-1, 1}, {0, -1}, {-1, 0}};
       for (long[] r : negative) {
-        Throwable t = thrownBy(RANGES, "read(offset " + r[0] + ", length " + r[1] + ")",
-            () -> store.read(KEY, r[0], r[1]).close());
+        Throwable t =
+            thrownBy(
+                RANGES,
+                "read(offset " + r[0] + ", length " + r[1] + ")",
+                () -> store.read(KEY, r[0], r[1]).close());
         assertThat(t)
             .as("%s: a negative offset or length is a programming error", RANGES)
             .isInstanceOfAny(IndexOutOfBoundsException.class, IllegalArgumentException.class);
@@ -504,8 +537,10 @@ public abstract class BlobStoreContract {
     @Test
     void aStreamOneByteOverTheLimitFailsAndLeavesNothing() {
       qt().withExamples(examples())
-          .forAll(Streams.streams().ofSizeBetween(1, Streams.DEFAULT_MAX)
-              .acrossBoundariesOf(chunkSize()))
+          .forAll(
+              Streams.streams()
+                  .ofSizeBetween(1, Streams.DEFAULT_MAX)
+                  .acrossBoundariesOf(chunkSize()))
           .checkAssert(
               s ->
                   check(
@@ -513,10 +548,13 @@ public abstract class BlobStoreContract {
                         BlobStore store = newStore();
                         CountingStream in = new CountingStream(s.open());
                         Throwable t =
-                            thrownBy(LIMIT, "a write of " + s + " limited to one byte less",
+                            thrownBy(
+                                LIMIT,
+                                "a write of " + s + " limited to one byte less",
                                 () -> store.write(KEY, in, s.size() - 1, HashSpec.defaults()));
                         assertThat(t)
-                            .as("%s: one byte over the limit fails with BlobTooLargeException",
+                            .as(
+                                "%s: one byte over the limit fails with BlobTooLargeException",
                                 LIMIT)
                             .isInstanceOf(BlobTooLargeException.class);
                         assertThat(((BlobTooLargeException) t).limit())
@@ -535,7 +573,10 @@ public abstract class BlobStoreContract {
       BlobStore store = newStore();
       ByteStream big = Streams.of(64L << 20, 1);
       CountingStream in = new CountingStream(big.open());
-      fails(LIMIT, "a 64 MiB write limited to 1000 bytes", BlobTooLargeException.class,
+      fails(
+          LIMIT,
+          "a 64 MiB write limited to 1000 bytes",
+          BlobTooLargeException.class,
           () -> store.write(KEY, in, 1000, HashSpec.defaults()));
       assertThat(in.count.get())
           .as("%s: the write reads at most maxBytes + 1 bytes", LIMIT)
@@ -546,7 +587,10 @@ public abstract class BlobStoreContract {
     @Test
     void aNegativeLimitIsAProgrammingError() {
       BlobStore store = newStore();
-      fails(LIMIT, "a write with maxBytes -1", IllegalArgumentException.class,
+      fails(
+          LIMIT,
+          "a write with maxBytes -1",
+          IllegalArgumentException.class,
           () -> store.write(KEY, Streams.of(0, 0).open(), -1, HashSpec.defaults()));
       absent(LIMIT, store, KEY, "after a write with a negative limit");
     }
@@ -570,19 +614,26 @@ public abstract class BlobStoreContract {
                         BlobStore store = newStore();
                         ByteStream s = Streams.of(max + 1, seed);
                         String when = "after a stream failed after " + at + " bytes";
-                        Throwable t = thrownBy(NOTHING_LEFT, "a write whose stream fails after "
-                            + at + " bytes", () -> store.write(KEY, s.failingAfter(at),
-                                UNLIMITED, HashSpec.defaults()));
+                        Throwable t =
+                            thrownBy(
+                                NOTHING_LEFT,
+                                "a write whose stream fails after " + at + " bytes",
+                                () ->
+                                    store.write(
+                                        KEY, s.failingAfter(at), UNLIMITED, HashSpec.defaults()));
                         assertThat(t)
                             .as("%s: the stream's failure fails the write", NOTHING_LEFT)
                             .isInstanceOf(IOException.class);
                         absent(NOTHING_LEFT, store, KEY, when);
-                        assertThat(store.keys()).as("%s: %s, keys()", NOTHING_LEFT, when)
-                            .isEmpty();
+                        assertThat(store.keys()).as("%s: %s, keys()", NOTHING_LEFT, when).isEmpty();
                         used(NOTHING_LEFT, store, 0, when);
                         ByteStream again = Streams.of(at, seed + 1);
                         write(store, KEY, again);
-                        holds(NOTHING_LEFT, store, KEY, again,
+                        holds(
+                            NOTHING_LEFT,
+                            store,
+                            KEY,
+                            again,
                             "after a failed write and a new one of the same key");
                         used(NOTHING_LEFT, store, at, "after a failed write and a new one");
                       }));
@@ -612,7 +663,9 @@ public abstract class BlobStoreContract {
               return n;
             }
           };
-      thrownBy(NOTHING_LEFT, "a write whose stream throws an unchecked exception",
+      thrownBy(
+          NOTHING_LEFT,
+          "a write whose stream throws an unchecked exception",
           () -> store.write(KEY, broken, UNLIMITED, HashSpec.defaults()));
       absent(NOTHING_LEFT, store, KEY, "after a stream threw an unchecked exception");
       used(NOTHING_LEFT, store, 0, "after a stream threw an unchecked exception");
@@ -624,15 +677,25 @@ public abstract class BlobStoreContract {
       ByteStream kept = Streams.of(chunkSize() + 3, 1);
       write(store, BlobKey.of("kept"), kept);
       for (long at : Streams.boundarySizes(chunkSize())) {
-        thrownBy(NOTHING_LEFT, "a write whose stream fails after " + at + " bytes",
-            () -> store.write(KEY, Streams.of(4L * chunkSize(), at).failingAfter(at), UNLIMITED,
-                HashSpec.defaults()));
-        fails(NOTHING_LEFT, "a write over the limit", BlobTooLargeException.class,
+        thrownBy(
+            NOTHING_LEFT,
+            "a write whose stream fails after " + at + " bytes",
+            () ->
+                store.write(
+                    KEY,
+                    Streams.of(4L * chunkSize(), at).failingAfter(at),
+                    UNLIMITED,
+                    HashSpec.defaults()));
+        fails(
+            NOTHING_LEFT,
+            "a write over the limit",
+            BlobTooLargeException.class,
             () -> store.write(KEY, Streams.of(at + 1, at).open(), at, HashSpec.defaults()));
       }
       absent(NOTHING_LEFT, store, KEY, "after failed writes");
       holds(NOTHING_LEFT, store, BlobKey.of("kept"), kept, "after failed writes of another key");
-      assertThat(store.keys()).as("%s: keys() after failed writes", NOTHING_LEFT)
+      assertThat(store.keys())
+          .as("%s: keys() after failed writes", NOTHING_LEFT)
           .containsExactly(BlobKey.of("kept"));
       used(NOTHING_LEFT, store, kept.size(), "after failed writes of another key");
     }
@@ -654,18 +717,24 @@ public abstract class BlobStoreContract {
               pool.submit(() -> store.write(KEY, slow, UNLIMITED, HashSpec.defaults()));
           awaitLatch(ATOMIC, "the write reading " + pauseAt + " bytes", slow.paused);
           String when = "while the write has read " + pauseAt + " of " + s.size() + " bytes";
-          await(ATOMIC, "reads of the key " + when,
+          await(
+              ATOMIC,
+              "reads of the key " + when,
               pool.submit(
                   () -> {
                     absent(ATOMIC, store, KEY, when);
                     assertThat(store.delete(KEY))
                         .as("%s: %s, delete(key) finds no blob", ATOMIC, when)
                         .isFalse();
-                    fails(ONCE + " (" + when + ")", "a second write of the key",
-                        BlobExistsException.class, () -> write(store, KEY, Streams.of(1, 1)));
+                    fails(
+                        ONCE + " (" + when + ")",
+                        "a second write of the key",
+                        BlobExistsException.class,
+                        () -> write(store, KEY, Streams.of(1, 1)));
                     assertThat(store.capacity().used())
-                        .as("%s: %s, capacity().used() counts at most the bytes read", CAPACITY,
-                            when)
+                        .as(
+                            "%s: %s, capacity().used() counts at most the bytes read",
+                            CAPACITY, when)
                         .isBetween(0L, pauseAt);
                     return null;
                   }));
@@ -746,7 +815,12 @@ public abstract class BlobStoreContract {
         byte[] got = in.readAllBytes();
         if (!Arrays.equals(got, blob)) {
           violations.add(
-              "read(" + key + ") yielded " + got.length + " bytes, not the " + blob.length
+              "read("
+                  + key
+                  + ") yielded "
+                  + got.length
+                  + " bytes, not the "
+                  + blob.length
                   + " written");
         }
       } catch (BlobNotFoundException e) {
@@ -774,7 +848,9 @@ public abstract class BlobStoreContract {
       write(store, KEY, second);
       byte[] expected = first.bytes();
       checkRest(whole, head, expected, "read(key) opened before the delete");
-      checkRest(range, new byte[0],
+      checkRest(
+          range,
+          new byte[0],
           Arrays.copyOfRange(expected, chunkSize() - 1, 2 * chunkSize() + 1),
           "read(key, range) opened before the delete");
       holds(TORN, store, KEY, second, "after the rewrite");
@@ -826,8 +902,10 @@ public abstract class BlobStoreContract {
                         }
                         byte[] seen = out.toArray();
                         if (bytes.values().stream().noneMatch(b -> Arrays.equals(b, seen))) {
-                          violations.add("a read yielded " + seen.length
-                              + " bytes that are no version of the blob");
+                          violations.add(
+                              "a read yielded "
+                                  + seen.length
+                                  + " bytes that are no version of the blob");
                         }
                       } catch (IOException e) {
                         // absent between delete and rewrite, or failed after a delete: allowed
@@ -880,7 +958,10 @@ public abstract class BlobStoreContract {
       ByteStream first = Streams.of(chunkSize() + 1, 1);
       write(store, KEY, first);
       CountingStream second = new CountingStream(Streams.of(10, 2).open());
-      fails(ONCE, "a second write of the key", BlobExistsException.class,
+      fails(
+          ONCE,
+          "a second write of the key",
+          BlobExistsException.class,
           () -> store.write(KEY, second, UNLIMITED, HashSpec.defaults()));
       holds(ONCE, store, KEY, first, "after a refused second write");
       used(ONCE, store, first.size(), "after a refused second write");
@@ -951,8 +1032,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void deleteRemovesTheBlobReleasesItsCapacityAndASecondDeleteReturnsFalse()
-        throws IOException {
+    void deleteRemovesTheBlobReleasesItsCapacityAndASecondDeleteReturnsFalse() throws IOException {
       BlobStore store = newStore();
       ByteStream s = Streams.of(2L * chunkSize() + 1, 1);
       write(store, KEY, s);
@@ -971,11 +1051,11 @@ public abstract class BlobStoreContract {
     @Test
     void usedIsTheSumOfTheStoredBlobsSizesAfterAnyWritesAndDeletes() {
       Gen<int[]> ops =
-          integers().between(0, 5).zip(integers().between(0, 3 * chunkSize() + 1),
-              (k, size) -> new int[] {k, size});
+          integers()
+              .between(0, 5)
+              .zip(integers().between(0, 3 * chunkSize() + 1), (k, size) -> new int[] {k, size});
       qt().withExamples(examples())
-          .forAll(lists().of(ops.describedAs(o -> "k" + o[0] + ":" + o[1]))
-              .ofSizeBetween(1, 12))
+          .forAll(lists().of(ops.describedAs(o -> "k" + o[0] + ":" + o[1])).ofSizeBetween(1, 12))
           .checkAssert(
               steps ->
                   check(
@@ -991,15 +1071,24 @@ public abstract class BlobStoreContract {
                             assertThat(store.delete(key)).as("%s: %s", DELETE, when).isTrue();
                             model.remove(key);
                           } else if (op[1] % 3 == 0) {
-                            thrownBy(NOTHING_LEFT, "a failing write", () -> store.write(key,
-                                Streams.of(op[1] + 1L, n).failingAfter(op[1]), UNLIMITED,
-                                HashSpec.defaults()));
+                            thrownBy(
+                                NOTHING_LEFT,
+                                "a failing write",
+                                () ->
+                                    store.write(
+                                        key,
+                                        Streams.of(op[1] + 1L, n).failingAfter(op[1]),
+                                        UNLIMITED,
+                                        HashSpec.defaults()));
                           } else {
                             write(store, key, Streams.of(op[1], n));
                             model.put(key, (long) op[1]);
                           }
-                          used(CAPACITY, store,
-                              model.values().stream().mapToLong(Long::longValue).sum(), when);
+                          used(
+                              CAPACITY,
+                              store,
+                              model.values().stream().mapToLong(Long::longValue).sum(),
+                              when);
                           assertThat(new HashSet<>(store.keys()))
                               .as("%s: %s, keys()", CAPACITY, when)
                               .isEqualTo(model.keySet());
@@ -1019,8 +1108,11 @@ public abstract class BlobStoreContract {
       long free = total - first.size();
       assertThat(store.capacity().free()).as("%s: free after one blob", CAPACITY).isEqualTo(free);
       for (long over : List.of(free + 1, free + chunkSize(), 4L * chunkSize())) {
-        fails(CAPACITY, "a write of " + over + " bytes with " + free + " free",
-            StoreFullException.class, () -> write(store, KEY, Streams.of(over, over)));
+        fails(
+            CAPACITY,
+            "a write of " + over + " bytes with " + free + " free",
+            StoreFullException.class,
+            () -> write(store, KEY, Streams.of(over, over)));
         absent(CAPACITY, store, KEY, "after a write refused for capacity");
         used(CAPACITY, store, first.size(), "after a write refused for capacity");
       }
@@ -1028,7 +1120,10 @@ public abstract class BlobStoreContract {
       write(store, KEY, exact);
       holds(CAPACITY, store, KEY, exact, "after a write of exactly the free capacity");
       assertThat(store.capacity().free()).as("%s: free when full", CAPACITY).isZero();
-      fails(CAPACITY, "a one-byte write into a full store", StoreFullException.class,
+      fails(
+          CAPACITY,
+          "a one-byte write into a full store",
+          StoreFullException.class,
           () -> write(store, BlobKey.of("one"), Streams.of(1, 1)));
       write(store, BlobKey.of("empty"), Streams.of(0, 1));
       assertThat(store.delete(BlobKey.of("first"))).as("%s: delete", DELETE).isTrue();
@@ -1050,7 +1145,9 @@ public abstract class BlobStoreContract {
         awaitLatch(CAPACITY, "the write reading all its bytes", slow.paused);
         // The paused write has read its 3 chunks (and counts them, as a write in progress).
         Throwable other =
-            await(CAPACITY, "a second write during the first",
+            await(
+                CAPACITY,
+                "a second write during the first",
                 pool.submit(
                     () -> {
                       try {
@@ -1068,13 +1165,17 @@ public abstract class BlobStoreContract {
           first = e;
         }
         assertThat(first == null && other == null)
-            .as("%s: of two writes of 3 and 2 chunks into a store of 4, at most one succeeds",
+            .as(
+                "%s: of two writes of 3 and 2 chunks into a store of 4, at most one succeeds",
                 CAPACITY)
             .isFalse();
         assertThat(first == null ? other : first)
             .as("%s: the write that did not fit fails with StoreFullException", CAPACITY)
             .isInstanceOf(StoreFullException.class);
-        used(CAPACITY, store, first == null ? big.size() : 2L * chunkSize(),
+        used(
+            CAPACITY,
+            store,
+            first == null ? big.size() : 2L * chunkSize(),
             "after two writes of which one fitted");
       } finally {
         slow.resume();
@@ -1117,8 +1218,8 @@ public abstract class BlobStoreContract {
                       ByteStream s = Streams.of((long) (i * chunkSize() / 2 + me), me * 100 + i);
                       BlobWriteResult r = write(store, key, s);
                       if (!r.checksum().equals(s.md5())) {
-                        throw new AssertionError(CONCURRENCY + ": checksum of " + s + " written"
-                            + " in parallel");
+                        throw new AssertionError(
+                            CONCURRENCY + ": checksum of " + s + " written" + " in parallel");
                       }
                       mine.put(key, s);
                     }
@@ -1137,8 +1238,11 @@ public abstract class BlobStoreContract {
       for (Map.Entry<BlobKey, ByteStream> e : written.entrySet()) {
         holds(CONCURRENCY, store, e.getKey(), e.getValue(), "after parallel writes");
       }
-      used(CONCURRENCY, store,
-          written.values().stream().mapToLong(ByteStream::size).sum(), "after parallel writes");
+      used(
+          CONCURRENCY,
+          store,
+          written.values().stream().mapToLong(ByteStream::size).sum(),
+          "after parallel writes");
     }
 
     @Test
@@ -1154,7 +1258,9 @@ public abstract class BlobStoreContract {
             pool.submit(() -> store.write(KEY, slow, UNLIMITED, HashSpec.defaults()));
         awaitLatch(CONCURRENCY, "the write reading its first bytes", slow.paused);
         ByteStream third = Streams.of(chunkSize() + 2L, 3);
-        await(CONCURRENCY, "a write, read and delete of other keys during a paused write",
+        await(
+            CONCURRENCY,
+            "a write, read and delete of other keys during a paused write",
             pool.submit(
                 () -> {
                   write(store, BlobKey.of("third"), third);
@@ -1196,7 +1302,8 @@ public abstract class BlobStoreContract {
                       try (InputStream whole = store.read(KEY);
                           InputStream range = store.read(KEY, off, len)) {
                         if (!Arrays.equals(whole.readAllBytes(), data)
-                            || !Arrays.equals(range.readAllBytes(),
+                            || !Arrays.equals(
+                                range.readAllBytes(),
                                 Arrays.copyOfRange(data, (int) off, (int) (off + len)))) {
                           return false;
                         }

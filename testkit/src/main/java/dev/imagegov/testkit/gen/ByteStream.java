@@ -59,8 +59,8 @@ public final class ByteStream {
 
   /**
    * A stream that yields the first {@code failAfter} bytes (or all, if fewer), then throws an
-   * {@link IOException} saying {@code "client went away after N bytes"} on the next read that
-   * asks for a byte: a client that disconnects mid-upload.
+   * {@link IOException} saying {@code "client went away after N bytes"} on the next read that asks
+   * for a byte: a client that disconnects mid-upload.
    */
   public InputStream failingAfter(long failAfter) {
     return new Failing(open(), failAfter);
@@ -151,7 +151,9 @@ public final class ByteStream {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ByteStream && ((ByteStream) o).size == size && ((ByteStream) o).seed == seed;
+    return o instanceof ByteStream
+        && ((ByteStream) o).size == size
+        && ((ByteStream) o).seed == seed;
   }
 
   @Override

@@ -17,8 +17,8 @@ import org.quicktheories.generators.Generate;
  *         .isEqualTo(s.md5()));
  * }</pre>
  *
- * <p>Shrinks towards the smallest allowed size (0 by default) and seed 0, and describes a stream
- * as {@code 65537 bytes (seed 3)}.
+ * <p>Shrinks towards the smallest allowed size (0 by default) and seed 0, and describes a stream as
+ * {@code 65537 bytes (seed 3)}.
  */
 public final class Streams {
   /** The default largest size of {@link #streams()}: 256 KiB. */

@@ -32,9 +32,9 @@ import org.quicktheories.generators.Generate;
  * sequences of {@link Step}s (create, set visibility, add, update and remove members, delete,
  * upload) by {@link Persona}s (owners, members, readers, outsiders, an admin), runs each sequence
  * on a fresh governance and on a {@link ReferenceModel}, and after every step compares the answer
- * (success or HTTP status), get by id for every persona and image, two lists for every persona
- * (the default one and {@code visibility=all&member_status=all}) and the stored bytes of every
- * persona's project ({@code quotas().usage}). A failure shrinks to a short sequence.
+ * (success or HTTP status), get by id for every persona and image, two lists for every persona (the
+ * default one and {@code visibility=all&member_status=all}) and the stored bytes of every persona's
+ * project ({@code quotas().usage}). A failure shrinks to a short sequence.
  *
  * <pre>{@code
  * GovernanceModelCheck.against(() -> ImageGovernance.builder().catalog(new MyCatalog()).build())
@@ -42,10 +42,10 @@ import org.quicktheories.generators.Generate;
  * }</pre>
  *
  * <p>The governance must start empty and use the default policy (secure RBAC) without legacy
- * ownership checks; its member quota and {@code user_storage_quota} are read from its
- * configuration (unified limits are not modelled and are refused). Upload steps run only on a
- * governance with a default blob store (they are skipped otherwise). Immutable: each {@code
- * withX} returns a new check.
+ * ownership checks; its member quota and {@code user_storage_quota} are read from its configuration
+ * (unified limits are not modelled and are refused). Upload steps run only on a governance with a
+ * default blob store (they are skipped otherwise). Immutable: each {@code withX} returns a new
+ * check.
  */
 public final class GovernanceModelCheck {
   /** The member projects steps name: the personas' projects and one nobody is in. */

@@ -32,8 +32,8 @@ import java.util.Optional;
  *       beyond the quota is 413 (checked before duplicates, 409).
  *   <li>Uploading data needs the member role in the owning project (or admin; 403, or 404 as
  *       above), an image without data yet (409), and room in the owner's {@code
- *       user_storage_quota}: the owner's stored bytes (the sizes of its live images with data)
- *       plus the upload must not exceed it (413). Deleting an image frees its bytes.
+ *       user_storage_quota}: the owner's stored bytes (the sizes of its live images with data) plus
+ *       the upload must not exceed it (413). Deleting an image frees its bytes.
  *   <li>A default list shows what a caller may get, minus community images it does not own and
  *       shared images whose membership is not accepted; {@code visibility=all&member_status=all}
  *       shows everything it may get by id.

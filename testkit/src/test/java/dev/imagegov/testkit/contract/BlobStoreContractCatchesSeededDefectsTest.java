@@ -44,8 +44,8 @@ class BlobStoreContractCatchesSeededDefectsTest {
 
   @Test
   void theContractSuitePassesOnTheCorrectStore() {
-    TestExecutionSummary summary = CatalogContractCatchesSeededDefectsTest.run(
-        SimpleBlobStoreContractTest.class);
+    TestExecutionSummary summary =
+        CatalogContractCatchesSeededDefectsTest.run(SimpleBlobStoreContractTest.class);
     assertThat(summary.getTestsFoundCount()).isGreaterThan(20);
     assertThat(summary.getTestsSkippedCount() + summary.getTestsAbortedCount())
         .as("tests skipped on the correct store (it has a capacity)")

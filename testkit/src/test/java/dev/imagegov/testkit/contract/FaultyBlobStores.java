@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Deliberately faulty blob stores, each the {@link SimpleBlobStore} with one seeded defect, and
- * one contract suite per defect. {@link BlobStoreContractCatchesSeededDefectsTest} proves the
- * suite fails on every one. The suites are nested classes of a class not named like a test, so
- * surefire never runs them on their own.
+ * Deliberately faulty blob stores, each the {@link SimpleBlobStore} with one seeded defect, and one
+ * contract suite per defect. {@link BlobStoreContractCatchesSeededDefectsTest} proves the suite
+ * fails on every one. The suites are nested classes of a class not named like a test, so surefire
+ * never runs them on their own.
  */
 final class FaultyBlobStores {
   private FaultyBlobStores() {}
@@ -49,18 +49,18 @@ final class FaultyBlobStores {
           new Defect("only the first chunk is hashed", "Streaming", HashesTheFirstChunkOnly.class),
           new Defect(
               "delete of a missing key throws", "IdempotentDelete", DeleteThrowsOnMissingKey.class),
-          new Defect(
-              "the byte limit lets one byte more through", "ByteLimit", LimitOffByOne.class),
+          new Defect("the byte limit lets one byte more through", "ByteLimit", LimitOffByOne.class),
           new Defect(
               "a write to a stored key replaces the blob", "WriteOnce", SecondWriteReplaces.class),
           new Defect(
               "an open read follows the key to a rewritten blob",
               "NoTornReads",
               ReadFollowsTheKey.class),
+          new Defect("the capacity is never checked", "CapacityAccounting", CapacityIgnored.class),
           new Defect(
-              "the capacity is never checked", "CapacityAccounting", CapacityIgnored.class),
-          new Defect(
-              "keys() lists writes in progress", "AtomicVisibility", KeysListWritesInProgress.class),
+              "keys() lists writes in progress",
+              "AtomicVisibility",
+              KeysListWritesInProgress.class),
           new Defect(
               "delete keeps the blob's capacity in use",
               "IdempotentDelete",

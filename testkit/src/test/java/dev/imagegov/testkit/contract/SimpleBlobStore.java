@@ -25,9 +25,9 @@ import java.util.Set;
 
 /**
  * A deliberately simple, correct blob store for the testkit's own tests (the testkit cannot use
- * store-memory): each blob is one array published under the store's lock when its write
- * completes; the stream is read in {@link #CHUNK}-byte chunks outside the lock. The faulty stores
- * of {@link FaultyBlobStores} override its hooks, one defect each.
+ * store-memory): each blob is one array published under the store's lock when its write completes;
+ * the stream is read in {@link #CHUNK}-byte chunks outside the lock. The faulty stores of {@link
+ * FaultyBlobStores} override its hooks, one defect each.
  */
 public class SimpleBlobStore implements BlobStore {
   /** The chunk size of writes. */

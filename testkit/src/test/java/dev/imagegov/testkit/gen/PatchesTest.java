@@ -75,7 +75,10 @@ class PatchesTest {
               assertThatThrownBy(
                       () ->
                           g.images()
-                              .patch(owner(on.image()), stored.id(), invalid.mediaType(),
+                              .patch(
+                                  owner(on.image()),
+                                  stored.id(),
+                                  invalid.mediaType(),
                                   invalid.body()))
                   .as("%s", on)
                   .isInstanceOfSatisfying(
@@ -94,11 +97,24 @@ class PatchesTest {
             on -> {
               Image image = on.image();
               Object viaDocument =
-                  outcome(() -> governanceWith(image).images().patch(owner(image), image.id(),
-                      on.value().mediaType(), on.value().body()));
+                  outcome(
+                      () ->
+                          governanceWith(image)
+                              .images()
+                              .patch(
+                                  owner(image),
+                                  image.id(),
+                                  on.value().mediaType(),
+                                  on.value().body()));
               Object viaTyped =
-                  outcome(() -> governanceWith(image).images().update(owner(image), image.id(),
-                      ImagePatch.of(on.value().operations())));
+                  outcome(
+                      () ->
+                          governanceWith(image)
+                              .images()
+                              .update(
+                                  owner(image),
+                                  image.id(),
+                                  ImagePatch.of(on.value().operations())));
               if (viaDocument instanceof Image && viaTyped instanceof Image) {
                 assertThat(ImagePatch.diff((Image) viaDocument, (Image) viaTyped))
                     .as("%s", on)

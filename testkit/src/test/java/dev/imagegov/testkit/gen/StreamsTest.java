@@ -30,8 +30,7 @@ class StreamsTest {
               try {
                 assertThat(s.md5()).isEqualTo(jdk("MD5", data));
                 assertThat(s.sha512()).isEqualTo(jdk("SHA-512", data));
-                assertThat(s.digest(HashAlgorithm.of("sha3_256")))
-                    .isEqualTo(jdk("SHA3-256", data));
+                assertThat(s.digest(HashAlgorithm.of("sha3_256"))).isEqualTo(jdk("SHA3-256", data));
                 assertThat(s.open().readAllBytes()).isEqualTo(data);
                 assertThat(s.sameBytesAs(s.open())).isTrue();
               } catch (Exception e) {
@@ -73,7 +72,9 @@ class StreamsTest {
   void theSameSizeAndSeedGiveTheSameBytesAndOtherSeedsOthers() {
     assertThat(Streams.of(1000, 5).bytes()).isEqualTo(Streams.of(1000, 5).bytes());
     assertThat(Streams.of(1000, 5).md5()).isNotEqualTo(Streams.of(1000, 6).md5());
-    assertThat(Streams.of(1000, 5)).isEqualTo(Streams.of(1000, 5)).hasToString("1000 bytes (seed 5)");
+    assertThat(Streams.of(1000, 5))
+        .isEqualTo(Streams.of(1000, 5))
+        .hasToString("1000 bytes (seed 5)");
   }
 
   @Test
