@@ -10,7 +10,6 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -19,9 +18,8 @@ import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.ImagePatch;
 import dev.imagegov.patch.JsonPatchParser;
-import dev.imagegov.patch.PatchOperation;
+import dev.imagegov.testkit.gen.Patches;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,62 +33,13 @@ import org.quicktheories.generators.Generate;
 /**
  * Properties of updates: documents and typed operations agree; labelled invalid documents fail
  * with exactly their error and change nothing; a diff applied to its source gives its target.
+ * Documents come from the testkit's {@link Patches}; the seed and diff images are local.
  */
 class PatchPropertiesTest {
-  private static final List<String> KEYS = List.of("a", "b", "c", "sl/ash", "til~de", "x y");
-  private static final List<String> TAGS = List.of("t1", "t2", "t3", "T1", "");
-  private static final List<String> WORDS = List.of("", "v", "w", "golden", "é", "~/");
+  private static final List<String> KEYS = Patches.KEYS;
+  private static final List<String> TAGS = Patches.TAGS;
+  private static final List<String> WORDS = Patches.WORDS;
   private static final AtomicLong IDS = new AtomicLong();
-
-  /** One operation, as a v2.1 JSON object and as a typed operation. */
-  record Step(String json, PatchOperation typed) {
-    @Override
-    public String toString() {
-      return json;
-    }
-  }
-
-  private static String q(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  private static String path(String key) {
-    return "/" + key.replace("~", "~0").replace("/", "~1");
-  }
-
-  private static Step step(String op, String key, String jsonValue, PatchOperation typed) {
-    String value = jsonValue == null ? "" : ",\"value\":" + jsonValue;
-    return new Step("{\"op\":\"" + op + "\",\"path\":" + q(path(key)) + value + "}", typed);
-  }
-
-  private static Gen<Step> steps() {
-    Gen<String> words = Generate.pick(WORDS);
-    Gen<String> keys = Generate.pick(KEYS);
-    return Generate.oneOf(
-        words.map(w -> step("replace", "name", q(w), new PatchOperation.SetName(Optional.of(w)))),
-        Generate.pick(List.of(Visibility.PRIVATE, Visibility.SHARED, Visibility.COMMUNITY))
-            .map(v -> step("add", "visibility", q(v.wireName()),
-                new PatchOperation.SetVisibility(v))),
-        booleans().all().map(b -> step("replace", "protected", b.toString(),
-            new PatchOperation.SetProtected(b))),
-        booleans().all().map(b -> step("add", "os_hidden", b.toString(),
-            new PatchOperation.SetOsHidden(b))),
-        integers().between(-2, 4096).map(n -> step("replace", "min_ram", n.toString(),
-            new PatchOperation.SetMinRam(n))),
-        integers().between(0, 100).map(n -> step("replace", "min_disk", n.toString(),
-            new PatchOperation.SetMinDisk(n))),
-        Generate.pick(List.of("raw", "qcow2", "iso")).map(d -> step("replace", "disk_format",
-            q(d), new PatchOperation.SetDiskFormat(Optional.of(d)))),
-        lists().of(Generate.pick(TAGS)).ofSizeBetween(0, 4).map(ts -> step("replace", "tags",
-            "[" + String.join(",", ts.stream().map(PatchPropertiesTest::q).toList()) + "]",
-            new PatchOperation.SetTags(ts))),
-        keys.zip(words, (k, w) -> step("add", k, q(w), new PatchOperation.AddProperty(k, w))),
-        keys.zip(words, (k, w) -> step("replace", k, q(w),
-            new PatchOperation.ReplaceProperty(k, w))),
-        keys.map(k -> step("remove", k, null, new PatchOperation.RemoveProperty(k))),
-        Generate.pick(List.of("name", "tags", "visibility"))
-            .map(k -> step("remove", k, null, new PatchOperation.RemoveProperty(k))));
-  }
 
   private static Image seed(String owner) {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
@@ -104,10 +53,6 @@ class PatchPropertiesTest {
         .createdAt(t)
         .updatedAt(t)
         .build();
-  }
-
-  private static String document(List<Step> steps) {
-    return "[" + String.join(",", steps.stream().map(Step::json).toList()) + "]";
   }
 
   /** The outcome of an update: the image, or the error code. */
@@ -124,19 +69,17 @@ class PatchPropertiesTest {
   void documentsAndTypedOperationsAgree() {
     Fixtures f = new Fixtures();
     qt().withExamples(300)
-        .forAll(lists().of(steps()).ofSizeBetween(0, 8))
+        .forAll(Patches.documents(8))
         .checkAssert(
-            steps -> {
+            doc -> {
               Image a = f.governance.catalog().insert(seed("producer"));
               Image b = f.governance.catalog().insert(seed("producer"));
-              List<PatchOperation> typed = new ArrayList<>();
-              steps.forEach(s -> typed.add(s.typed()));
               Object viaDocument =
-                  outcome(() -> f.images().patch(PRODUCER, a.id(), JsonPatchParser.V2_1,
-                      document(steps)), f, a.id());
+                  outcome(() -> f.images().patch(PRODUCER, a.id(), doc.mediaType(), doc.body()),
+                      f, a.id());
               Object viaTyped =
-                  outcome(() -> f.images().update(PRODUCER, b.id(), ImagePatch.of(typed)), f,
-                      b.id());
+                  outcome(() -> f.images().update(PRODUCER, b.id(),
+                      ImagePatch.of(doc.operations())), f, b.id());
               if (viaDocument instanceof Image) {
                 assertThat(viaTyped).isInstanceOf(Image.class);
                 assertThat(ImagePatch.diff((Image) viaDocument, (Image) viaTyped)).isEmpty();
@@ -146,90 +89,19 @@ class PatchPropertiesTest {
             });
   }
 
-  /** A document that must fail with {@code code}. */
-  record Labelled(String badOp, ErrorCode code) {}
-
-  private static final List<Labelled> INVALID =
-      List.of(
-          new Labelled("{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"active\"}",
-              ErrorCode.READ_ONLY_ATTRIBUTE),
-          new Labelled("{\"op\":\"remove\",\"path\":\"/checksum\"}",
-              ErrorCode.READ_ONLY_ATTRIBUTE),
-          new Labelled("{\"op\":\"add\",\"path\":\"/os_glance_lock\",\"value\":\"x\"}",
-              ErrorCode.RESERVED_ATTRIBUTE),
-          new Labelled("{\"op\":\"add\",\"path\":\"/deleted_at\",\"value\":\"x\"}",
-              ErrorCode.RESERVED_ATTRIBUTE),
-          new Labelled("{\"op\":\"replace\",\"path\":\"/zz_missing\",\"value\":\"x\"}",
-              ErrorCode.PROPERTY_CONFLICT),
-          new Labelled("{\"op\":\"remove\",\"path\":\"/zz_missing\"}",
-              ErrorCode.PROPERTY_CONFLICT),
-          new Labelled("{\"op\":\"remove\",\"path\":\"/min_ram\"}", ErrorCode.POLICY_DENIED),
-          new Labelled("{\"op\":\"replace\",\"path\":\"/owner\",\"value\":\"other\"}",
-              ErrorCode.POLICY_DENIED),
-          new Labelled("{\"op\":\"add\",\"path\":\"/owner\",\"value\":\"other\"}",
-              ErrorCode.POLICY_DENIED),
-          new Labelled("{\"op\":\"replace\",\"path\":\"/visibility\",\"value\":\"public\"}",
-              ErrorCode.POLICY_DENIED),
-          new Labelled("{\"op\":\"add\",\"path\":\"/locations/-\","
-              + "\"value\":{\"url\":\"file:///x\",\"metadata\":{}}}", ErrorCode.LOCATIONS_HIDDEN),
-          new Labelled("{\"op\":\"test\",\"path\":\"/name\",\"value\":\"x\"}",
-              ErrorCode.MALFORMED_REQUEST),
-          new Labelled("{\"op\":\"remove\",\"path\":\"name\"}", ErrorCode.MALFORMED_REQUEST),
-          new Labelled("{\"op\":\"add\",\"path\":\"/tags/-\",\"value\":\"x\"}",
-              ErrorCode.MALFORMED_REQUEST),
-          new Labelled("{\"op\":\"replace\",\"path\":\"/name\"}", ErrorCode.MALFORMED_REQUEST),
-          new Labelled("{\"op\":\"add\",\"path\":\"/k\",\"value\":5}", ErrorCode.INVALID_VALUE),
-          new Labelled("{\"op\":\"replace\",\"path\":\"/min_disk\",\"value\":-5}",
-              ErrorCode.INVALID_VALUE),
-          new Labelled("{\"op\":\"replace\",\"path\":\"/min_disk\",\"value\":4294967296}",
-              ErrorCode.INVALID_VALUE),
-          new Labelled("{\"op\":\"replace\",\"path\":\"/protected\",\"value\":\"yes\"}",
-              ErrorCode.INVALID_VALUE),
-          new Labelled("{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"\uD83D\uDE00\"}",
-              ErrorCode.INVALID_VALUE),
-          new Labelled("{\"op\":\"replace\",\"path\":\"/tags\",\"value\":["
-              + String.join(",", java.util.Collections.nCopies(1, "\"0\""))
-              + "," + tagList(129) + "]}", ErrorCode.TAG_QUOTA_EXCEEDED),
-          new Labelled("5", ErrorCode.MALFORMED_REQUEST));
-
-  private static String tagList(int n) {
-    List<String> tags = new ArrayList<>();
-    for (int i = 1; i < n; i++) {
-      tags.add("\"t" + i + "\"");
-    }
-    return String.join(",", tags);
-  }
-
-  /** Operations that never fail for the owner on the seed image. */
-  private static Gen<String> safeSteps() {
-    return Generate.oneOf(
-        Generate.pick(WORDS).map(w -> "{\"op\":\"replace\",\"path\":\"/name\",\"value\":" + q(w)
-            + "}"),
-        integers().between(0, 20).map(i -> "{\"op\":\"add\",\"path\":\"/new" + i
-            + "\",\"value\":\"v\"}"),
-        booleans().all().map(b -> "{\"op\":\"replace\",\"path\":\"/os_hidden\",\"value\":" + b
-            + "}"));
-  }
-
   @Test
   void labelledInvalidDocumentsFailWithTheirErrorAndChangeNothing() {
     Fixtures f = new Fixtures();
     qt().withExamples(300)
-        .forAll(
-            lists().of(safeSteps()).ofSizeBetween(0, 4),
-            Generate.pick(INVALID),
-            lists().of(safeSteps()).ofSizeBetween(0, 4))
+        .forAll(Patches.invalidFor(seed("producer")))
         .checkAssert(
-            (before, bad, after) -> {
+            bad -> {
               Image image = f.governance.catalog().insert(seed("producer"));
-              List<String> ops = new ArrayList<>(before);
-              ops.add(bad.badOp());
-              ops.addAll(after);
               int events = f.events.size();
               Object result =
-                  outcome(() -> f.images().patch(PRODUCER, image.id(), JsonPatchParser.V2_1,
-                      "[" + String.join(",", ops) + "]"), f, image.id());
-              assertThat(result).as(bad.badOp()).isEqualTo(bad.code());
+                  outcome(() -> f.images().patch(PRODUCER, image.id(), bad.mediaType(),
+                      bad.body()), f, image.id());
+              assertThat(result).as("%s", bad).isEqualTo(bad.expected());
               assertThat(f.governance.catalog().find(image.id())).contains(image);
               assertThat(f.events).hasSize(events);
             });

@@ -2,40 +2,13 @@ package dev.imagegov.store.memory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.SplittableRandom;
 
-/** Generated streams for blob tests: deterministic content without holding it in an array. */
+/**
+ * A cheap repeating stream for the large-blob test (the testkit's {@code Streams} generate
+ * pseudo-random bytes, slower at hundreds of MiB), without holding it in an array.
+ */
 final class TestStreams {
   private TestStreams() {}
-
-  /** {@code size} pseudo-random bytes from {@code seed}, generated as they are read. */
-  static InputStream random(long size, long seed) {
-    return new InputStream() {
-      private final SplittableRandom random = new SplittableRandom(seed);
-      private long left = size;
-
-      @Override
-      public int read() {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (left == 0) {
-          return -1;
-        }
-        int n = (int) Math.min(len, Math.min(left, 8192));
-        for (int i = 0; i < n; i++) {
-          b[off + i] = (byte) random.nextInt(256);
-        }
-        left -= n;
-        return n;
-      }
-    };
-  }
 
   /** {@code size} bytes of a repeating pattern, cheap to generate at any size. */
   static InputStream pattern(long size) {
@@ -63,41 +36,6 @@ final class TestStreams {
         return n;
       }
     };
-  }
-
-  /** A stream that yields {@code in}'s first {@code failAfter} bytes, then throws. */
-  static InputStream failingAfter(InputStream in, long failAfter) {
-    return new InputStream() {
-      private long read;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (read >= failAfter && len > 0) {
-          throw new IOException("client went away after " + read + " bytes");
-        }
-        int n = in.read(b, off, (int) Math.min(len, failAfter - read));
-        if (n > 0) {
-          read += n;
-        }
-        return n;
-      }
-    };
-  }
-
-  /** The hex digest of everything in {@code in}. */
-  static String digest(String algorithm, InputStream in) throws Exception {
-    MessageDigest d = MessageDigest.getInstance(algorithm);
-    byte[] buf = new byte[1 << 16];
-    for (int n; (n = in.read(buf)) >= 0; ) {
-      d.update(buf, 0, n);
-    }
-    return HexFormat.of().formatHex(d.digest());
   }
 
   /** Whether the two streams yield the same bytes. */

@@ -4,7 +4,10 @@
  * dev.imagegov.testkit.gen.Callers}, {@link dev.imagegov.testkit.gen.Names}, {@link
  * dev.imagegov.testkit.gen.PropertyMaps}, {@link dev.imagegov.testkit.gen.Tags}, {@link
  * dev.imagegov.testkit.gen.Images}, {@link dev.imagegov.testkit.gen.Members}, {@link
- * dev.imagegov.testkit.gen.Catalogs} and {@link dev.imagegov.testkit.gen.Queries}.
+ * dev.imagegov.testkit.gen.Catalogs}, {@link dev.imagegov.testkit.gen.Queries}, {@link
+ * dev.imagegov.testkit.gen.Patches} (JSON-patch documents, valid and labelled invalid) and {@link
+ * dev.imagegov.testkit.gen.Streams} (byte streams with their expected digests, {@link
+ * dev.imagegov.testkit.gen.ByteStream}).
  *
  * <p>Every generator is built from QuickTheories primitives, so a failing property shrinks to small
  * values (low ids, the first project of the pool, empty maps), and describes its values readably in

@@ -17,6 +17,7 @@ import dev.imagegov.testkit.model.ReferenceModel.ModelImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -28,11 +29,12 @@ import org.quicktheories.generators.Generate;
 
 /**
  * A stateful, model-based property over any {@link ImageGovernance}: QuickTheories generates
- * sequences of {@link Step}s (create, set visibility, add, update and remove members, delete) by
- * {@link Persona}s (owners, members, readers, outsiders, an admin), runs each sequence on a fresh
- * governance and on a {@link ReferenceModel}, and after every step compares the answer (success or
- * HTTP status), get by id for every persona and image, and two lists for every persona (the default
- * one and {@code visibility=all&member_status=all}). A failure shrinks to a short sequence.
+ * sequences of {@link Step}s (create, set visibility, add, update and remove members, delete,
+ * upload) by {@link Persona}s (owners, members, readers, outsiders, an admin), runs each sequence
+ * on a fresh governance and on a {@link ReferenceModel}, and after every step compares the answer
+ * (success or HTTP status), get by id for every persona and image, two lists for every persona (the
+ * default one and {@code visibility=all&member_status=all}) and the stored bytes of every persona's
+ * project ({@code quotas().usage}). A failure shrinks to a short sequence.
  *
  * <pre>{@code
  * GovernanceModelCheck.against(() -> ImageGovernance.builder().catalog(new MyCatalog()).build())
@@ -40,12 +42,17 @@ import org.quicktheories.generators.Generate;
  * }</pre>
  *
  * <p>The governance must start empty and use the default policy (secure RBAC) without legacy
- * ownership checks; its member quota is read from its configuration. Immutable: each {@code withX}
- * returns a new check.
+ * ownership checks; its member quota and {@code user_storage_quota} are read from its configuration
+ * (unified limits are not modelled and are refused). Upload steps run only on a governance with a
+ * default blob store (they are skipped otherwise). Immutable: each {@code withX} returns a new
+ * check.
  */
 public final class GovernanceModelCheck {
   /** The member projects steps name: the personas' projects and one nobody is in. */
   static final List<String> PROJECTS = List.of("p1", "p2", "p3", "adm", "p9");
+
+  /** The sizes upload steps draw from. */
+  static final List<Integer> SIZES = List.of(0, 1, 100, 400, 1000);
 
   /** An id no image has, for steps that name an image before any exists. */
   private static final ImageId NOWHERE = ImageId.of(new UUID(1, 1));
@@ -109,14 +116,16 @@ public final class GovernanceModelCheck {
         .zip(
             Generate.pick(PROJECTS),
             Generate.enumValues(MemberStatus.class),
-            (a, project, status) ->
+            Generate.pick(SIZES),
+            (a, project, status, size) ->
                 new Step(
                     (Step.Kind) a[0],
                     (Persona) a[1],
                     (Integer) a[2],
                     (Visibility) a[3],
                     project,
-                    status));
+                    status,
+                    size));
   }
 
   /**
@@ -138,10 +147,19 @@ public final class GovernanceModelCheck {
     if (g.config().legacyOwnershipChecks()) {
       throw new IllegalArgumentException("the reference model knows secure-RBAC rules only");
     }
-    ReferenceModel model = new ReferenceModel(g.config().imageMemberQuota());
+    if (g.config().unifiedLimits().isPresent()) {
+      throw new IllegalArgumentException("the reference model knows user_storage_quota only");
+    }
+    ReferenceModel model =
+        new ReferenceModel(
+            g.config().imageMemberQuota(), g.config().userStorageQuotaBytes().orElse(-1));
+    boolean uploads = g.data().defaultStore().isPresent();
     int created = 0;
     for (int n = 0; n < steps.size(); n++) {
       Step s = steps.get(n);
+      if (s.kind() == Step.Kind.UPLOAD && !uploads) {
+        continue;
+      }
       String where = "step " + (n + 1) + " of " + steps + ": " + s;
       ImageId newId = ImageId.of(new UUID(0, created + 1));
       if (s.kind() == Step.Kind.CREATE) {
@@ -169,7 +187,17 @@ public final class GovernanceModelCheck {
                     .id(newId.value())
                     .name("img" + newId.value().substring(30))
                     .visibility(s.visibility())
+                    .diskFormat("raw")
+                    .containerFormat("bare")
                     .build());
+        break;
+      case UPLOAD:
+        g.data()
+            .upload(
+                p.caller(),
+                id,
+                new java.io.ByteArrayInputStream(new byte[s.size()]),
+                OptionalLong.of(s.size()));
         break;
       case SET_VISIBILITY:
         g.images().setVisibility(p.caller(), id, s.visibility());
@@ -212,6 +240,9 @@ public final class GovernanceModelCheck {
       assertThat(listed(g, p, "limit=1000&visibility=all&member_status=all"))
           .as("%s list of everything at %s", p, where)
           .isEqualTo(expected(model, i -> ReferenceModel.listedWithAll(p, i)));
+      assertThat(g.quotas().usage(p.caller(), ProjectId.of(p.project())).storedBytes())
+          .as("stored bytes of %s at %s", p.project(), where)
+          .isEqualTo(model.storedBytes(p.project()));
     }
   }
 

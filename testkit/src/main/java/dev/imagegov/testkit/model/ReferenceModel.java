@@ -30,6 +30,10 @@ import java.util.Optional;
  *   <li>Members exist only on shared images (403 otherwise). Only the member itself (with the
  *       member role, not the owner) or an admin may change a membership's status. Adding a member
  *       beyond the quota is 413 (checked before duplicates, 409).
+ *   <li>Uploading data needs the member role in the owning project (or admin; 403, or 404 as
+ *       above), an image without data yet (409), and room in the owner's {@code
+ *       user_storage_quota}: the owner's stored bytes (the sizes of its live images with data) plus
+ *       the upload must not exceed it (413). Deleting an image frees its bytes.
  *   <li>A default list shows what a caller may get, minus community images it does not own and
  *       shared images whose membership is not accepted; {@code visibility=all&member_status=all}
  *       shows everything it may get by id.
@@ -40,11 +44,21 @@ public final class ReferenceModel {
   public static final int OK = 200;
 
   private final int memberQuota;
+  private final long storageQuota;
   private final List<ModelImage> images = new ArrayList<>();
 
   /** A model with {@code image_member_quota} {@code memberQuota} (negative: unlimited). */
   public ReferenceModel(int memberQuota) {
+    this(memberQuota, -1);
+  }
+
+  /**
+   * A model with {@code image_member_quota} {@code memberQuota} and {@code user_storage_quota}
+   * {@code storageQuota} bytes (negative: unlimited).
+   */
+  public ReferenceModel(int memberQuota, long storageQuota) {
     this.memberQuota = memberQuota;
+    this.storageQuota = storageQuota;
   }
 
   /** An image as the model keeps it. */
@@ -54,6 +68,7 @@ public final class ReferenceModel {
     private Visibility visibility;
     private final Map<String, MemberStatus> members = new LinkedHashMap<>();
     private boolean deleted;
+    private long size = -1;
 
     ModelImage(ImageId id, String owner, Visibility visibility) {
       this.id = id;
@@ -86,6 +101,11 @@ public final class ReferenceModel {
       return deleted;
     }
 
+    /** The size of the image's data, or -1 before an upload. */
+    public long size() {
+      return size;
+    }
+
     @Override
     public String toString() {
       return id
@@ -95,6 +115,7 @@ public final class ReferenceModel {
           + owner
           + " members="
           + members
+          + (size >= 0 ? " size=" + size : "")
           + (deleted ? " deleted" : "")
           + "}";
     }
@@ -110,6 +131,17 @@ public final class ReferenceModel {
     return images.isEmpty()
         ? Optional.empty()
         : Optional.of(images.get(Math.floorMod(step.image(), images.size())));
+  }
+
+  /** The bytes {@code project} stores: the sizes of its live images with data. */
+  public long storedBytes(String project) {
+    long total = 0;
+    for (ModelImage i : images) {
+      if (!i.deleted && i.size >= 0 && i.owner.equals(project)) {
+        total += i.size;
+      }
+    }
+    return total;
   }
 
   // ---- the rules ------------------------------------------------------------------------------
@@ -207,6 +239,8 @@ public final class ReferenceModel {
       case REMOVE_MEMBER:
         return new Prediction(
             removeMember(p, i, step.project()), () -> i.members.remove(step.project()));
+      case UPLOAD:
+        return new Prediction(upload(p, i, step.size()), () -> i.size = step.size());
       default:
         return new Prediction(enforce(ownerMember(p, i), p, i), () -> i.deleted = true);
     }
@@ -241,6 +275,17 @@ public final class ReferenceModel {
       return 413;
     }
     return i.members.containsKey(project) ? 409 : OK;
+  }
+
+  private int upload(Persona p, ModelImage i, long size) {
+    int answer = enforce(ownerMember(p, i), p, i);
+    if (answer != OK) {
+      return answer;
+    }
+    if (i.size >= 0) {
+      return 409;
+    }
+    return storageQuota >= 0 && storedBytes(i.owner) + size > storageQuota ? 413 : OK;
   }
 
   private static int updateMember(Persona p, ModelImage i, String project) {

@@ -6,7 +6,7 @@ import dev.imagegov.model.Visibility;
 /**
  * One generated operation of the model check. {@code image} picks among the images created so far
  * (modulo their count, so a step always names one once any exists); {@code visibility}, {@code
- * project} and {@code status} are the arguments the kind uses.
+ * project}, {@code status} and {@code size} are the arguments the kind uses.
  *
  * @param kind what is done
  * @param who the persona doing it
@@ -14,6 +14,7 @@ import dev.imagegov.model.Visibility;
  * @param visibility the visibility created with or set
  * @param project the member project added, changed or removed
  * @param status the member status set
+ * @param size the bytes uploaded
  */
 public record Step(
     Step.Kind kind,
@@ -21,7 +22,8 @@ public record Step(
     int image,
     Visibility visibility,
     String project,
-    MemberStatus status) {
+    MemberStatus status,
+    int size) {
 
   /** The operations the model covers. */
   public enum Kind {
@@ -36,7 +38,9 @@ public record Step(
     /** {@code sharing().removeMember}. */
     REMOVE_MEMBER,
     /** {@code images().delete}. */
-    DELETE
+    DELETE,
+    /** {@code data().upload} of {@code size} bytes, declared. */
+    UPLOAD
   }
 
   @Override
@@ -52,6 +56,8 @@ public record Step(
         return who + " sets " + project + " on #" + image + " to " + status.wireName();
       case REMOVE_MEMBER:
         return who + " removes " + project + " from #" + image;
+      case UPLOAD:
+        return who + " uploads " + size + " bytes to #" + image;
       default:
         return who + " deletes #" + image;
     }

@@ -6,6 +6,7 @@ import dev.imagegov.ImageGovernance;
 import dev.imagegov.model.Image;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.testkit.contract.ScanningCatalog;
+import dev.imagegov.testkit.contract.SimpleBlobStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,20 @@ class GovernanceModelCheckTest {
                     .config(dev.imagegov.GovernanceConfig.builder().imageMemberQuota(1).build())
                     .build())
         .withExamples(40)
+        .run();
+  }
+
+  @Test
+  void uploadsWithinAUserStorageQuotaArePredicted() {
+    GovernanceModelCheck.against(
+            () ->
+                ImageGovernance.builder()
+                    .catalog(new ScanningCatalog())
+                    .blobStore(new SimpleBlobStore())
+                    .config(
+                        dev.imagegov.GovernanceConfig.builder().userStorageQuota("1000").build())
+                    .build())
+        .withExamples(60)
         .run();
   }
 }

@@ -20,7 +20,10 @@ class ReadmeTest {
     "readme/FirstPropertyTest.java, imports",
     "readme/FirstPropertyTest.java, first-property",
     "contract/ScanningCatalogContractTest.java, contract",
-    "readme/ModelCheckSampleTest.java, model-check"
+    "readme/ModelCheckSampleTest.java, model-check",
+    "readme/GeneratorSamplesTest.java, streams",
+    "readme/GeneratorSamplesTest.java, patches",
+    "contract/SimpleBlobStoreContractTest.java, blob-contract"
   })
   void theReadmeShowsTheCompiledSample(String source, String marker) throws IOException {
     List<String> lines =

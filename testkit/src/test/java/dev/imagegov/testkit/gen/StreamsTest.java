@@ -1,0 +1,88 @@
+package dev.imagegov.testkit.gen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+
+import dev.imagegov.spi.blob.HashAlgorithm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Generated streams have the size and digests they claim, lazily, and shrink by size. */
+class StreamsTest {
+  private static String jdk(String algorithm, byte[] data) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
+  }
+
+  @Test
+  void aStreamHasItsSizeAndTheJdksDigestsOfItsBytes() {
+    qt().withExamples(50)
+        .forAll(Streams.streams().acrossBoundariesOf(4096))
+        .checkAssert(
+            s -> {
+              byte[] data = s.bytes();
+              assertThat((long) data.length).isEqualTo(s.size());
+              try {
+                assertThat(s.md5()).isEqualTo(jdk("MD5", data));
+                assertThat(s.sha512()).isEqualTo(jdk("SHA-512", data));
+                assertThat(s.digest(HashAlgorithm.of("sha3_256"))).isEqualTo(jdk("SHA3-256", data));
+                assertThat(s.open().readAllBytes()).isEqualTo(data);
+                assertThat(s.sameBytesAs(s.open())).isTrue();
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
+  }
+
+  @Test
+  void sizesStraddleChunkBoundariesAndStayInRange() {
+    Set<Long> sizes = new HashSet<>();
+    qt().withExamples(300)
+        .forAll(Streams.streams().ofSizeBetween(0, 100).acrossBoundariesOf(4096))
+        .checkAssert(s -> sizes.add(s.size()));
+    assertThat(sizes).contains(0L, 4095L, 4096L, 4097L, 8193L, 12289L);
+    assertThat(sizes).allMatch(n -> n >= 0 && n <= 3 * 4096 + 1);
+    qt().forAll(Streams.streams().ofSize(7)).checkAssert(s -> assertThat(s.size()).isEqualTo(7));
+  }
+
+  @Test
+  void aHugeStreamIsGeneratedLazily() throws IOException {
+    ByteStream huge = Streams.of(8L << 30, 1);
+    try (InputStream in = huge.open()) {
+      assertThat(in.readNBytes(10)).hasSize(10);
+    }
+    assertThat(huge.slice((8L << 30) - 3, 3)).hasSize(3);
+    assertThatThrownBy(huge::bytes).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aFailingStreamYieldsItsFirstBytesThenThrows() throws IOException {
+    ByteStream s = Streams.of(100, 3);
+    InputStream in = s.failingAfter(40);
+    assertThat(in.readNBytes(40)).isEqualTo(s.slice(0, 40));
+    assertThatThrownBy(in::read).isInstanceOf(IOException.class).hasMessageContaining("40 bytes");
+  }
+
+  @Test
+  void theSameSizeAndSeedGiveTheSameBytesAndOtherSeedsOthers() {
+    assertThat(Streams.of(1000, 5).bytes()).isEqualTo(Streams.of(1000, 5).bytes());
+    assertThat(Streams.of(1000, 5).md5()).isNotEqualTo(Streams.of(1000, 6).md5());
+    assertThat(Streams.of(1000, 5))
+        .isEqualTo(Streams.of(1000, 5))
+        .hasToString("1000 bytes (seed 5)");
+  }
+
+  @Test
+  void aFailingPropertyShrinksToTheSmallestFailingSize() {
+    assertThatThrownBy(
+            () ->
+                qt().forAll(Streams.streams().ofSizeBetween(0, 100_000))
+                    .checkAssert(s -> assertThat(s.size()).isLessThan(1000)))
+        .hasMessageContaining("1000 bytes (seed 0)");
+  }
+}
