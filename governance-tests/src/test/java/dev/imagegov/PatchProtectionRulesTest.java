@@ -389,7 +389,8 @@ class PatchProtectionRulesTest {
 
   @Test
   void policiesFormatRulesApplyToPatches() {
-    Policy policy = Policy.secureDefaults().withRule("glance_creator", "role:admin or role:spl_role");
+    Policy policy =
+        Policy.secureDefaults().withRule("glance_creator", "role:admin or role:spl_role");
     PropertyProtections protections =
         file("property-protections-policies.conf", RuleFormat.POLICIES, policy);
     // spl_creator_policy: create/read = glance_creator, update/delete = context_is_admin.
