@@ -9,6 +9,8 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.quota.LimitSource;
 import dev.imagegov.quota.StorageQuota;
 import dev.imagegov.spi.blob.HashAlgorithm;
+import java.io.Reader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -193,6 +195,67 @@ public abstract class GovernanceConfig {
   /** A builder starting from Glance's defaults. */
   public static ImmutableGovernanceConfig.Builder builder() {
     return ImmutableGovernanceConfig.builder();
+  }
+
+  /**
+   * A builder holding the options of a {@code glance-api.conf} that imagegov implements, read as
+   * oslo.config reads the file; everything else starts from Glance's defaults. A builder rather
+   * than a configuration so that callers can add what only Java can supply (a unified-limit
+   * source, schema extensions, patch limits, store reserve, download verification) before
+   * {@code build()}.
+   *
+   * <p>Read: {@code [DEFAULT]} {@code image_member_quota}, {@code image_property_quota}, {@code
+   * image_tag_quota}, {@code image_location_quota}, {@code user_storage_quota}, {@code
+   * image_size_cap}, {@code limit_param_default}, {@code api_limit_max}, {@code delayed_delete},
+   * {@code scrub_time} (seconds), {@code hashing_algorithm}, {@code property_protection_file},
+   * {@code property_protection_rule_format} and {@code use_keystone_limits}; {@code
+   * [image_format]} {@code disk_formats} and {@code container_formats}; {@code [oslo_policy]}
+   * {@code policy_file}, {@code enforce_new_defaults} and {@code enforce_scope}. Unknown sections
+   * and options are ignored, as oslo.config ignores options nobody registered; booleans are
+   * oslo.config's ({@code true/false, yes/no, on/off, 1/0}, any case); lists are comma-separated.
+   *
+   * <p>{@code enforce_new_defaults = False} selects Glance's legacy rules and the legacy
+   * ownership checks ({@link #legacyPolicyMode()}); {@code True}, or leaving it out, the
+   * secure-RBAC defaults (imagegov's default, and Glance's from 2023.1 on). The policy file
+   * ({@code policy_file}, by default {@code policy.yaml} next to the configuration file, read
+   * only if it exists) is applied on top; a {@code policy_file} that is set must exist. {@code
+   * enforce_scope} is validated and otherwise ignored: imagegov never enforces token scope. The
+   * protections file is evaluated with the resulting policy. Relative paths are resolved against
+   * the configuration file's directory. {@code use_keystone_limits = True} sets a limit source
+   * with nothing registered (every unified limit 0, as Keystone without registered limits
+   * answers): replace it with {@code unifiedLimits(source)} on the returned builder.
+   *
+   * <p>Not read: {@code enabled_import_methods}, {@code enabled_backends} and {@code
+   * [glance_store]} (stores are Java objects given to {@link ImageGovernance#builder()}), {@code
+   * [oslo_policy] policy_dirs}, deprecated option locations, further configuration files or
+   * directories, and oslo.config's {@code $option} substitution (a path containing {@code $} is
+   * refused).
+   *
+   * @throws GovernanceException {@link dev.imagegov.error.ErrorCode#INVALID_CONFIGURATION} if the
+   *     file cannot be read or parsed, or a value of an option read is malformed (naming the
+   *     section, the option, its line and its value), or the policy or protections file it names
+   *     is missing or invalid
+   */
+  public static ImmutableGovernanceConfig.Builder fromGlanceConfig(Path glanceApiConf) {
+    return GlanceConfigReader.read(glanceApiConf);
+  }
+
+  /**
+   * Like {@link #fromGlanceConfig(Path)} for the text of a {@code glance-api.conf}; relative
+   * paths (and the default {@code policy.yaml}) are resolved against {@code baseDirectory}.
+   */
+  public static ImmutableGovernanceConfig.Builder fromGlanceConfig(
+      String glanceApiConf, Path baseDirectory) {
+    return GlanceConfigReader.read(glanceApiConf, baseDirectory, "glance configuration");
+  }
+
+  /**
+   * Like {@link #fromGlanceConfig(Path)}, reading the text from {@code glanceApiConf} (not
+   * closed); relative paths are resolved against {@code baseDirectory}.
+   */
+  public static ImmutableGovernanceConfig.Builder fromGlanceConfig(
+      Reader glanceApiConf, Path baseDirectory) {
+    return GlanceConfigReader.read(glanceApiConf, baseDirectory);
   }
 
   /** Glance's defaults with secure-RBAC policy. */

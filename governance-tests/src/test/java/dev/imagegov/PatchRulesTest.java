@@ -546,4 +546,96 @@ class PatchRulesTest {
     g.images().patch(PRODUCER, id, JsonPatchParser.V2_1, doc(op("add", "/k", "\"v\"")));
     assertThat(catalog.find(id).orElseThrow().properties()).containsEntry("k", "v");
   }
+
+  // §14 vectors 32-35 and 38, through the facade (the parser's own tests cover them in core)
+
+  @Test
+  void escapedPointersNameCustomProperties() {
+    // vector 32, test_update_pointer_encoding
+    Image after =
+        patch(image().id(), doc(op("add", "/keywith~1slash", "\"a\""),
+            op("add", "/keywith~0tilde", "\"b\""), op("add", "/tricky~01", "\"c\""),
+            op("add", "//ab", "\"d\"")));
+    assertThat(after.properties())
+        .containsEntry("keywith/slash", "a")
+        .containsEntry("keywith~tilde", "b")
+        .containsEntry("tricky~1", "c")
+        .containsEntry("ab", "d");
+  }
+
+  @Test
+  void invalidPointersAre400AndChangeNothing() {
+    // vector 33, test_update_invalid_attributes
+    ImageId id = image().id();
+    for (String pointer :
+        List.of("noslash", "///twoslash", "/two/   /slash", "/      /      ", "/trailingslash/",
+            "/lone~tilde", "/trailingtilde~")) {
+      refused(ErrorCode.MALFORMED_REQUEST, "Pointer `" + pointer + "`", id,
+          () -> patch(id, doc(op("replace", pointer, "\"x\""))));
+    }
+  }
+
+  @Test
+  void readOnlyDisallowedAndReservedAttributesAre403() {
+    // vector 34, test_update_readonly/disallowed/reserved_attributes
+    ImageId id = image().id();
+    for (String attribute :
+        List.of("id", "status", "checksum", "os_hash_algo", "os_hash_value", "size",
+            "virtual_size", "created_at", "updated_at", "direct_url", "self", "file", "schema")) {
+      refused(ErrorCode.READ_ONLY_ATTRIBUTE, "Attribute '" + attribute + "' is read-only.", id,
+          () -> patch(id, doc(op("replace", "/" + attribute, "\"x\""))));
+    }
+    for (String attribute :
+        List.of("location", "deleted", "deleted_at", "os_glance", "os_glance_import_task")) {
+      refused(ErrorCode.RESERVED_ATTRIBUTE, "Attribute '" + attribute + "' is reserved.", id,
+          () -> patch(id, doc(op("replace", "/" + attribute, "\"x\""))));
+    }
+  }
+
+  @Test
+  void v20ObjectWithSeveralOperationsIs400() {
+    // vector 35, test_update_v2_0_multiple_operations
+    ImageId id = image().id();
+    refused(ErrorCode.MALFORMED_REQUEST, "only one member", id,
+        () -> f.images().patch(PRODUCER, id, JsonPatchParser.V2_0,
+            "[{\"replace\":\"/name\",\"add\":\"/name\",\"value\":\"x\"}]"));
+  }
+
+  @Test
+  void deepPathsAre400() {
+    // vector 35, test_update_deep_limited_attributes
+    ImageId id = image().id();
+    for (String path : List.of("/locations/1/2", "/tags/0", "/os_distro/x")) {
+      refused(ErrorCode.MALFORMED_REQUEST, "Invalid JSON pointer for this resource", id,
+          () -> patch(id, doc(op("add", path, "\"x\""))));
+    }
+  }
+
+  @Test
+  void lifecycleAfterARealUploadFollowsGlance() {
+    // vector 38, test_image_lifecycle: formats frozen after upload; new keys over the quota
+    // are 413; the v2.0 media type is accepted. (Uploading twice and downloading before an
+    // upload are DataRulesTest's; location patches are refused while locations are hidden,
+    // before any location quota applies, see locationChangesAreRefusedWhileLocationsAreHidden.)
+    DataFixtures d = new DataFixtures(GovernanceConfig.builder().imagePropertyQuota(10).build());
+    Image image = d.active(PRODUCER, "data");
+    ImageId id = image.id();
+    Expect.fails(ErrorCode.STATUS_FORBIDS,
+        () -> d.governance.images().patch(PRODUCER, id, JsonPatchParser.V2_1,
+            doc(op("replace", "/disk_format", "\"qcow2\""))));
+    Expect.fails(ErrorCode.STATUS_FORBIDS,
+        () -> d.governance.images().patch(PRODUCER, id, JsonPatchParser.V2_1,
+            doc(op("replace", "/container_format", "\"ovf\""))));
+    String eleven =
+        IntStream.range(0, 11)
+            .mapToObj(i -> op("add", "/k" + i, "\"v\""))
+            .collect(Collectors.joining(","));
+    Expect.fails(ErrorCode.PROPERTY_QUOTA_EXCEEDED,
+        () -> d.governance.images().patch(PRODUCER, id, JsonPatchParser.V2_1, "[" + eleven + "]"));
+    Image renamed =
+        d.governance.images().patch(PRODUCER, id, JsonPatchParser.V2_0,
+            "[{\"replace\":\"/name\",\"value\":\"renamed\"}]");
+    assertThat(renamed.name()).contains("renamed");
+    assertThat(renamed.status()).isEqualTo(ImageStatus.ACTIVE);
+  }
 }

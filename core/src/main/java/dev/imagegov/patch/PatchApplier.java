@@ -51,7 +51,8 @@ import java.util.Set;
  * see the image), then its own rules: owner changes by admins only, formats only while queued or
  * importing, {@code min_*} ranges, tag and value rules, {@code add}/{@code replace}/{@code remove}
  * semantics for base attributes and custom properties, and property protections (a property the
- * caller may not read does not exist for it, and is preserved untouched). After the last
+ * caller may not read does not exist for it, and is preserved untouched; adding it anyway needs
+ * both the create and the update rule, since it overwrites a stored value). After the last
  * operation: the {@code min_*} upper bound, the property quota (only when a key was added that the
  * image did not have), the schema of every changed attribute, and the hard mutate check. A refusal
  * names the operation by index.
@@ -197,7 +198,7 @@ public final class PatchApplier {
             ErrorCode.TAG_NOT_FOUND, "Tag '" + tag + "' is not on image " + current.id() + ".");
       }
     } else if (operation instanceof AddProperty) {
-      addProperty(caller, draft, (AddProperty) operation);
+      addProperty(caller, current, draft, (AddProperty) operation);
     } else if (operation instanceof ReplaceProperty) {
       replaceProperty(caller, draft, (ReplaceProperty) operation);
     } else if (operation instanceof RemoveProperty) {
@@ -220,7 +221,7 @@ public final class PatchApplier {
         "It's not allowed to " + verb + " locations if locations are invisible.");
   }
 
-  private void addProperty(Caller caller, Draft draft, AddProperty add) {
+  private void addProperty(Caller caller, Image current, Draft draft, AddProperty add) {
     String key = add.key();
     if (BASE.contains(key)) {
       if (add.mustBeAbsent()) {
@@ -240,6 +241,13 @@ public final class PatchApplier {
       protect(caller, key, PropertyOperation.UPDATE);
     } else {
       protect(caller, key, PropertyOperation.CREATE);
+      if (current.properties().containsKey(key)
+          && !guard.allows(caller, key, PropertyOperation.READ)) {
+        // The image has the key but the caller may not read it: for the caller this is a
+        // creation, for the image an overwrite, so the update rule must allow it too (Glance
+        // overwrites on the create rule alone, letting a create-only caller rewrite the value).
+        protect(caller, key, PropertyOperation.UPDATE);
+      }
     }
     draft.properties.put(key, value);
   }

@@ -9,6 +9,7 @@ import dev.imagegov.access.Policy;
 import dev.imagegov.access.PolicyTarget;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.internal.ini.IniFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -163,7 +164,7 @@ public final class PropertyProtections {
     try {
       ini = IniFile.parse(content);
     } catch (IniFile.SyntaxError e) {
-      throw invalid(sourceName, e.line, null, e.getMessage());
+      throw invalid(sourceName, e.line(), null, e.getMessage());
     }
     Set<String> referenced = new HashSet<>();
     ImmutableList.Builder<Rule> rules = ImmutableList.builder();
@@ -210,7 +211,7 @@ public final class PropertyProtections {
       try {
         value = ini.interpolate(section, o, referenced);
       } catch (IniFile.SyntaxError e) {
-        throw invalid(sourceName, e.line, o.section(), e.getMessage());
+        throw invalid(sourceName, e.line(), o.section(), e.getMessage());
       }
       ops.put(op, permission(value, o, format, policy, sourceName));
     }

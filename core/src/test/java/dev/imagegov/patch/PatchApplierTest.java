@@ -124,6 +124,40 @@ class PatchApplierTest {
   }
 
   @Test
+  void addingOverAnUnreadableKeyNeedsUpdateToo() {
+    Image withCreateOnly =
+        IMAGE.toBuilder()
+            .properties(ImmutableMap.of("createonly", "first", "blind", "first"))
+            .build();
+    PatchApplier blind =
+        new PatchApplier(
+            new TableGuard(
+                Map.of(
+                    "createonly", EnumSet.of(PropertyOperation.CREATE),
+                    "blind", EnumSet.of(PropertyOperation.CREATE, PropertyOperation.UPDATE))),
+            JsonPatchParserTest.SCHEMA,
+            128,
+            128);
+    assertThatThrownBy(
+            () ->
+                blind.apply(
+                    CALLER,
+                    withCreateOnly,
+                    ImagePatch.builder().addProperty("createonly", "second").build()))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.RESERVED_ATTRIBUTE))
+        .hasMessageContaining("Attribute 'createonly' is reserved.");
+    assertThat(
+            blind
+                .apply(
+                    CALLER, withCreateOnly, ImagePatch.builder().addProperty("blind", "2").build())
+                .orElseThrow()
+                .properties())
+        .containsEntry("blind", "2");
+  }
+
+  @Test
   void addingACreateOnlyPropertyStoresIt() {
     Image after = apply(ImagePatch.builder().addProperty("createonly", "v").build());
     assertThat(after.properties()).containsEntry("createonly", "v");
