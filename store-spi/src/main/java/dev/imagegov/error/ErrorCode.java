@@ -148,7 +148,9 @@ public enum ErrorCode {
   /** Another process or catalog holds a durable catalog's lock; the message names the holder. */
   CATALOG_LOCKED(ErrorKind.SERVICE_UNAVAILABLE),
   /** A durable catalog is closed, or failed after an I/O error and must be reopened. */
-  CATALOG_UNAVAILABLE(ErrorKind.SERVICE_UNAVAILABLE);
+  CATALOG_UNAVAILABLE(ErrorKind.SERVICE_UNAVAILABLE),
+  /** Another process or store holds a durable blob store's lock; the message names the holder. */
+  STORE_LOCKED(ErrorKind.SERVICE_UNAVAILABLE);
 
   private final ErrorKind kind;
 

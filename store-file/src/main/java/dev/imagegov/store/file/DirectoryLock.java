@@ -16,9 +16,10 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one-writer lock of a catalog directory: an exclusive {@link FileLock} on its {@code LOCK}
- * file, which records who holds it (process id, host, when it was taken) so a refused opener can
- * name the holder.
+ * The one-writer lock of a store's directory (a {@link FileCatalog}'s or a {@link
+ * FileBlobStore}'s): an exclusive {@link FileLock} on its {@code LOCK} file, which records who
+ * holds it (what kind of store, process id, host, when it was taken) so a refused opener can name
+ * the holder.
  *
  * <p>File locks belong to the whole process, and on POSIX systems closing <em>any</em> channel to
  * the lock file releases them. So a second opener in the same JVM must not even open the file:
@@ -27,6 +28,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DirectoryLock implements Closeable {
   static final String FILE_NAME = "LOCK";
+
+  /** What holds a directory: names it in messages and picks the refusal's error code. */
+  enum Holder {
+    CATALOG("catalog", ErrorCode.CATALOG_LOCKED),
+    BLOB_STORE("blob store", ErrorCode.STORE_LOCKED);
+
+    private final String noun;
+    private final ErrorCode refusal;
+
+    Holder(String noun, ErrorCode refusal) {
+      this.noun = noun;
+      this.refusal = refusal;
+    }
+  }
+
   private static final ConcurrentHashMap<Path, String> HELD_BY_THIS_JVM =
       new ConcurrentHashMap<>();
 
@@ -43,15 +59,16 @@ final class DirectoryLock implements Closeable {
   /**
    * Takes the lock of {@code dir} (an existing directory) at once or fails.
    *
-   * @throws GovernanceException {@link ErrorCode#CATALOG_LOCKED} naming the holder
+   * @throws GovernanceException the {@code holder}'s refusal code ({@link
+   *     ErrorCode#CATALOG_LOCKED}, {@link ErrorCode#STORE_LOCKED}) naming the holder
    * @throws IOException if the lock file cannot be opened or written
    */
-  static DirectoryLock acquire(Path dir, Instant now) throws IOException {
+  static DirectoryLock acquire(Path dir, Instant now, Holder holder) throws IOException {
     Path key = dir.toRealPath();
-    String me = describeThisProcess(now);
+    String me = "a " + holder.noun + " of " + describeThisProcess(now);
     String other = HELD_BY_THIS_JVM.putIfAbsent(key, me);
     if (other != null) {
-      throw locked(dir, other + ", a catalog still open in this JVM");
+      throw locked(dir, holder, other + ", still open in this JVM");
     }
     boolean done = false;
     FileChannel channel = null;
@@ -69,7 +86,7 @@ final class DirectoryLock implements Closeable {
         lock = null;
       }
       if (lock == null) {
-        throw locked(dir, holder(dir));
+        throw locked(dir, holder, holderOf(dir));
       }
       channel.truncate(0);
       // Only informative, for a refused opener: not forced.
@@ -86,7 +103,7 @@ final class DirectoryLock implements Closeable {
     }
   }
 
-  private static String holder(Path dir) {
+  private static String holderOf(Path dir) {
     try {
       String text = Files.readString(dir.resolve(FILE_NAME), StandardCharsets.UTF_8).strip();
       return text.isEmpty() ? "an unknown holder (it has not written its name yet)" : text;
@@ -95,11 +112,12 @@ final class DirectoryLock implements Closeable {
     }
   }
 
-  private static GovernanceException locked(Path dir, String holder) {
+  private static GovernanceException locked(Path dir, Holder opener, String holder) {
     return GovernanceException.of(
-        ErrorCode.CATALOG_LOCKED,
-        "The catalog in " + dir + " is in use by " + holder
-            + "; only one writer may open it at a time. Close the other catalog first.");
+        opener.refusal,
+        "The " + opener.noun + " in " + dir + " is in use by " + holder
+            + "; only one writer may open it at a time. Close the other " + opener.noun
+            + " first.");
   }
 
   private static String describeThisProcess(Instant now) {

@@ -128,7 +128,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
     DirectoryLock lock;
     try {
       Files.createDirectories(dir);
-      lock = DirectoryLock.acquire(dir, options.clock().instant());
+      lock = DirectoryLock.acquire(dir, options.clock().instant(), DirectoryLock.Holder.CATALOG);
     } catch (IOException e) {
       throw unavailable("could not open the catalog directory " + dir, e);
     }

@@ -1,8 +1,11 @@
 /**
- * A durable, crash-safe {@link dev.imagegov.spi.Catalog} on a local file system: {@link
- * dev.imagegov.store.file.FileCatalog} keeps the in-memory catalog as its working state and makes
- * every change durable in a checksummed write-ahead journal, compacted by snapshots. The on-disk
- * format is described in the module's README.
+ * Durable, crash-safe stores on a local file system: {@link
+ * dev.imagegov.store.file.FileCatalog}, a {@link dev.imagegov.spi.Catalog} that keeps the
+ * in-memory catalog as its working state and makes every change durable in a checksummed
+ * write-ahead journal, compacted by snapshots; and {@link dev.imagegov.store.file.FileBlobStore},
+ * a {@link dev.imagegov.spi.blob.BlobStore} of plain files published by atomic rename, with hash
+ * records it can verify its blobs against. The on-disk formats are described in the module's
+ * README.
  */
 @NullMarked
 package dev.imagegov.store.file;

@@ -1,11 +1,17 @@
 package dev.imagegov.store.file;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** Starts a test main class in a child JVM with this JVM's test class path. */
+/**
+ * Starts a test main class in a child JVM with this JVM's test class path, and reads what a
+ * child that is killed printed.
+ */
 final class ChildJvm {
   private ChildJvm() {}
 
@@ -27,5 +33,28 @@ final class ChildJvm {
     command.add(main.getName());
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+  }
+
+  /**
+   * The complete lines a child printed: its standard output goes to a file (a pipe's reader
+   * can race with the JDK's reaper when the process dies), and a line cut by the kill is dropped.
+   */
+  static List<String> lines(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    int end = text.lastIndexOf('\n');
+    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
+  }
+
+  /** Waits until the child printed {@code READY} as its first line; false if it died first. */
+  static boolean awaitReady(Process process, Path file) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      if (Files.size(file) >= 6 && Files.readString(file, StandardCharsets.UTF_8)
+          .startsWith("READY\n")) {
+        return true;
+      }
+      Thread.sleep(5);
+    }
+    return false;
   }
 }

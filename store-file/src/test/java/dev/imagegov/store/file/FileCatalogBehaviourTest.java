@@ -3,7 +3,6 @@ package dev.imagegov.store.file;
 import static dev.imagegov.store.file.CatalogHistories.PROJECTS;
 import static dev.imagegov.store.file.CatalogHistories.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -43,8 +42,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each guarantee of the {@link dev.imagegov.spi.Catalog} contract on the file catalog, before
- * and after reopening, and the equivalence of a reopened catalog with the one that was closed.
+ * What the file catalog adds to the {@link dev.imagegov.spi.Catalog} contract (which {@link
+ * FileCatalogContractTest} checks): every change is durable across a reopen, also through
+ * snapshots, a refused change writes nothing to the journal, and a reopened catalog (its images,
+ * tombstones, usage and query indexes) equals the one that was closed.
  */
 class FileCatalogBehaviourTest {
   private static final ProjectId ALICE = ProjectId.of("alice");
@@ -187,15 +188,6 @@ class FileCatalogBehaviourTest {
     assertThat(catalog.find(id(1))).isEmpty();
     assertThat(refusal(() -> afterSnapshot.insert(image(1, ALICE))).code())
         .isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID);
-    catalog.close();
-  }
-
-  @Test
-  void insertOfADeletedStatusIsAProgrammingError() {
-    FileCatalog catalog = FileCatalog.open(dir, FAST);
-    Image deleted = image(1, ALICE).toBuilder().status(ImageStatus.DELETED).build();
-    assertThatThrownBy(() -> catalog.insert(deleted)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(catalog.isKnown(id(1))).isFalse();
     catalog.close();
   }
 
@@ -392,7 +384,7 @@ class FileCatalogBehaviourTest {
   // generated histories
 
   @Test
-  void queriesAndUsageAnswerWhatTheEvaluatorAnswersBeforeAndAfterReopen() {
+  void queriesAndUsageAnswerWhatTheEvaluatorAnswersAfterReopen() {
     AtomicInteger example = new AtomicInteger();
     AtomicInteger nonEmpty = new AtomicInteger();
     qt().withExamples(80)
@@ -406,13 +398,12 @@ class FileCatalogBehaviourTest {
           Map<ImageId, Image> model = new TreeMap<>();
           FileCatalog catalog = FileCatalog.open(home, options);
           CatalogHistories.play(catalog, history, model, new HashMap<>());
-          checkAgainstEvaluator(catalog, model, queries, nonEmpty);
           catalog.close();
           FileCatalog reopened = FileCatalog.open(home, options);
           checkAgainstEvaluator(reopened, model, queries, nonEmpty);
           reopened.close();
         });
-    assertThat(nonEmpty.get()).isGreaterThan(50);
+    assertThat(nonEmpty.get()).isGreaterThan(25);
   }
 
   private static void checkAgainstEvaluator(

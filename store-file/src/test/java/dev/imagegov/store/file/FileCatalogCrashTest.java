@@ -13,9 +13,6 @@ import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.spi.SortKey;
 import dev.imagegov.spi.VisibilityFilter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,39 +62,17 @@ class FileCatalogCrashTest {
         // Sometimes while it opens (and so recovers) the catalog.
         Thread.sleep(random.nextInt(400));
       } else {
-        assertThat(awaitReady(writer, out)).as("the writer opened its catalog").isTrue();
+        assertThat(ChildJvm.awaitReady(writer, out)).as("the writer opened its catalog").isTrue();
         killedWhileWriting++;
         Thread.sleep(20 + random.nextInt(250));
       }
       writer.destroyForcibly();
       assertThat(writer.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      record(lines(out));
+      record(ChildJvm.lines(out));
       check(home, "round " + round + ", seed " + seed);
     }
     assertThat(killedWhileWriting).isGreaterThan(kills / 2);
     assertThat(acknowledgements).as("the writers made progress").isGreaterThan(kills * 5);
-  }
-
-  /**
-   * The complete lines a writer printed: its standard output goes to a file (a pipe's reader
-   * can race with the JDK's reaper when the process dies), and a line cut by the kill is dropped.
-   */
-  private static List<String> lines(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    int end = text.lastIndexOf('\n');
-    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
-  }
-
-  private static boolean awaitReady(Process process, Path file) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (process.isAlive() && System.nanoTime() < deadline) {
-      if (Files.size(file) >= 6 && Files.readString(file, StandardCharsets.UTF_8)
-          .startsWith("READY\n")) {
-        return true;
-      }
-      Thread.sleep(5);
-    }
-    return false;
   }
 
   private final List<String> output = new ArrayList<>();

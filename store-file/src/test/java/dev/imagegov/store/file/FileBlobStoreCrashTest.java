@@ -1,0 +1,143 @@
+package dev.imagegov.store.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagegov.spi.blob.BlobKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a blob writer process with SIGKILL at random moments, reopens its store after each kill
+ * and checks that every acknowledged blob is present and byte-identical, that no blob is partial
+ * (every stored blob is whole and was tried), that acknowledged deletes stuck, and that no
+ * temporary file or orphaned hash record is left. The writer forces every write ({@code fsync}
+ * on). The number of kills is {@code imagegov.blobcrash.kills} (20 by default).
+ */
+class FileBlobStoreCrashTest {
+  private static final int THREADS = 3;
+
+  @TempDir Path dir;
+
+  private final Set<BlobKey> attempted = new HashSet<>();
+  private final Set<BlobKey> acknowledged = new HashSet<>();
+  private final Set<BlobKey> deleteAttempted = new HashSet<>();
+  private final Set<BlobKey> deleteAcknowledged = new HashSet<>();
+  private int acknowledgements;
+
+  @Test
+  void everyAcknowledgedBlobSurvivesSigkillWholeAndNothingPartialIsVisible() throws Exception {
+    int kills = Integer.getInteger("imagegov.blobcrash.kills", 20);
+    long seed = Long.getLong("imagegov.crash.seed", System.nanoTime());
+    Random random = new Random(seed);
+    Path home = dir.resolve("blobs");
+    int killedWhileWriting = 0;
+    for (int round = 0; round < kills; round++) {
+      Path out = dir.resolve("writer-" + round + ".out");
+      Process writer =
+          ChildJvm.builder(CrashBlobWriter.class, home.toString(), Integer.toString(round),
+                  Integer.toString(THREADS), Long.toString(random.nextLong()))
+              .redirectOutput(out.toFile())
+              .start();
+      if (random.nextInt(5) == 0) {
+        // Sometimes while it opens (and so recovers) the store.
+        Thread.sleep(random.nextInt(400));
+      } else {
+        assertThat(ChildJvm.awaitReady(writer, out)).as("the writer opened its store").isTrue();
+        // The first writes of a fresh JVM are slow (class loading): kill once writing runs.
+        assertThat(awaitFirstWrite(writer, out)).as("the writer wrote a blob").isTrue();
+        killedWhileWriting++;
+        Thread.sleep(random.nextInt(300));
+      }
+      writer.destroyForcibly();
+      assertThat(writer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      record(ChildJvm.lines(out));
+      check(home, "round " + round + ", seed " + seed);
+    }
+    assertThat(killedWhileWriting).isGreaterThan(kills / 2);
+    assertThat(acknowledgements).as("the writers made progress").isGreaterThan(kills);
+  }
+
+  private static boolean awaitFirstWrite(Process process, Path file) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      if (Files.readString(file, StandardCharsets.UTF_8).contains("\nW ")) {
+        return true;
+      }
+      Thread.sleep(5);
+    }
+    return false;
+  }
+
+  private void record(List<String> lines) {
+    for (String line : lines) {
+      if (line.equals("READY")) {
+        continue;
+      }
+      String[] parts = line.split(" ");
+      BlobKey key = BlobKey.of(parts[1]);
+      switch (parts[0]) {
+        case "w" -> attempted.add(key);
+        case "W" -> acknowledged.add(key);
+        case "d" -> deleteAttempted.add(key);
+        case "D" -> deleteAcknowledged.add(key);
+        default -> throw new AssertionError("unexpected output: " + line);
+      }
+      if (Character.isUpperCase(parts[0].charAt(0))) {
+        acknowledgements++;
+      }
+    }
+  }
+
+  private void check(Path home, String when) throws IOException {
+    try (FileBlobStore store = FileBlobStore.open(CrashBlobWriter.ID, home)) {
+      Set<BlobKey> present = new HashSet<>(store.keys());
+      // Every acknowledged blob is present, unless a delete of it was tried.
+      for (BlobKey key : acknowledged) {
+        if (deleteAcknowledged.contains(key)) {
+          assertThat(present).as("%s: acknowledged delete of %s", when, key)
+              .doesNotContain(key);
+        } else if (!deleteAttempted.contains(key)) {
+          assertThat(present).as("%s: acknowledged blob %s", when, key).contains(key);
+        }
+      }
+      // Every stored blob was tried and is whole: its size, bytes and hash record match.
+      long total = 0;
+      for (BlobKey key : present) {
+        assertThat(attempted).as("%s: %s was stored but never tried", when, key).contains(key);
+        long size = CrashBlobWriter.sizeOf(key);
+        assertThat(store.size(key)).as("%s: size of %s", when, key).hasValue(size);
+        try (InputStream in = store.read(key)) {
+          assertThat(BlobStreams.digest("SHA-256", in))
+              .as("%s: bytes of %s", when, key)
+              .isEqualTo(BlobStreams.digest("SHA-256",
+                  BlobStreams.random(size, CrashBlobWriter.seedOf(key))));
+        }
+        BlobVerification v = store.verify(key);
+        assertThat(v.intact()).as("%s: %s", when, v.detail()).isTrue();
+        total += size;
+      }
+      assertThat(store.capacity().used()).as(when).isEqualTo(total);
+      // Nothing left over: no temporary file, no hash record without its blob.
+      try (Stream<Path> walk = Files.walk(home)) {
+        List<Path> files = walk.filter(Files::isRegularFile).toList();
+        assertThat(files)
+            .as("%s: temporary files", when)
+            .noneMatch(f -> f.getFileName().toString().startsWith(FileBlobStore.TEMP_PREFIX));
+        long records =
+            files.stream().filter(f -> f.startsWith(home.resolve(FileBlobStore.HASHES))).count();
+        assertThat(records).as("%s: hash records", when).isEqualTo(present.size());
+      }
+    }
+  }
+}
