@@ -27,10 +27,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The use cases are grouped by concern: {@link #images()} (create, get, list, delete,
  * deactivate, reactivate, visibility), {@link #sharing()} (members), {@link #access()}
- * (download authorization and {@code explain}), {@link #data()} (upload, download, stores) and
- * {@link #imports()} (stage and import) and {@link #quotas()} (usage reports). Every operation takes the caller first, checks
- * policy, validates, applies atomically, emits events after the commit, and returns an immutable
- * result; a refusal is a {@link dev.imagegov.error.GovernanceException} and changes nothing.
+ * (download authorization and {@code explain}), {@link #data()} (upload, download, stores),
+ * {@link #imports()} (stage and import) and {@link #quotas()} (usage reports). Every operation
+ * takes the caller first, checks policy, validates, applies atomically, emits events after the
+ * commit, and returns an immutable result; a refusal is a {@link dev.imagegov.error.GovernanceException} and changes nothing.
  *
  * <pre>{@code
  * ImageGovernance governance = ImageGovernance.builder().catalog(new MemoryCatalog()).build();

@@ -870,7 +870,8 @@ public final class Imports {
    */
   private Image change(Caller caller, ImageId id, UnaryOperator<Image> op) {
     for (int attempt = 0; ; attempt++) {
-      Image current = engine.catalog.find(id).orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
+      Image current =
+          engine.catalog.find(id).orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
       Image next = op.apply(current);
       if (next == current) {
         return current;

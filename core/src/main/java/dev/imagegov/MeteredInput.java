@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The caller's data on its way into a store: counts the bytes, grows the owner's storage (or
- * staging) reservation ahead of them (so concurrent uploads never overshoot a limit), keeps the store's
- * reserve free, and remembers whether a failure came from the caller's stream.
+ * staging) reservation ahead of them (so concurrent uploads never overshoot a limit), keeps the
+ * store's reserve free, and remembers whether a failure came from the caller's stream.
  */
 final class MeteredInput extends InputStream {
   /** Reservations grow by this much beyond what is needed, to take the ledger's lock rarely. */

@@ -76,7 +76,8 @@ final class StagingArea implements BlobStore {
       BlobDigester.Digests d = digester.finish();
       blobs.put(key, Collections.unmodifiableList(chunks));
       published = true;
-      return new BlobWriteResult(key, url(key), size[0], d.checksum(), d.algorithm(), d.multihash());
+      return new BlobWriteResult(
+          key, url(key), size[0], d.checksum(), d.algorithm(), d.multihash());
     } finally {
       if (!published) {
         used.addAndGet(-size[0]);

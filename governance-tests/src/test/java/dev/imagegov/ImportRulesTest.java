@@ -85,7 +85,8 @@ class ImportRulesTest {
 
   @Test
   void discoveryListsGlancesDefaultMethodsAndTheEnabledStoresWithTheDefault() {
-    assertThat(f.imports().methods()).containsExactly("glance-direct", "web-download", "copy-image");
+    assertThat(f.imports().methods())
+        .containsExactly("glance-direct", "web-download", "copy-image");
     assertThat(f.imports().stores()).containsExactly(
         new StoreInfo(FAST, true), new StoreInfo(CHEAP, false), new StoreInfo(SLOW, false));
   }

@@ -56,7 +56,7 @@ public record ImportRequest(
         .withUri(Objects.requireNonNull(uri, "uri"));
   }
 
-  /** A {@code copy-image} import; name the stores with {@link #withStores} or {@link #toAllStores}. */
+  /** A {@code copy-image} import; name stores with {@link #withStores} or {@link #toAllStores}. */
   public static ImportRequest copyImage() {
     return of(ImportMethod.COPY_IMAGE.wireName());
   }
