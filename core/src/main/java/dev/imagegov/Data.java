@@ -85,7 +85,7 @@ public final class Data {
    * its size, {@code checksum} (MD5), {@code os_hash_algo}/{@code os_hash_value} and the store's
    * location. The stream is read once and not closed.
    *
-   * <p>Before the image becomes active its data passes {@link DataChecks}: the signature its
+   * <p>Before the image becomes active its data is checked: the signature its
    * {@code img_signature*} properties declare is verified as the data streams (against a
    * certificate from the builder's {@code CertificateSource}), and the data of a {@code bare}
    * image is inspected in the store: with {@code require_image_format_match} (the default) data

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * (download authorization and {@code explain}), {@link #data()} (upload, download, stores),
  * {@link #imports()} (stage and import) and {@link #quotas()} (usage reports). Every operation
  * takes the caller first, checks policy, validates, applies atomically, emits events after the
- * commit, and returns an immutable result; a refusal is a {@link dev.imagegov.error.GovernanceException} and changes nothing.
+ * commit, and returns an immutable result; a refusal is a {@link
+ * dev.imagegov.error.GovernanceException} and changes nothing.
  *
  * <pre>{@code
  * ImageGovernance governance = ImageGovernance.builder().catalog(new MemoryCatalog()).build();
