@@ -7,6 +7,7 @@ import dev.imagegov.data.ByteRange;
 import dev.imagegov.data.ContentRange;
 import dev.imagegov.data.ImageDownload;
 import dev.imagegov.data.ScrubReport;
+import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.DataDeleted;
@@ -84,16 +85,25 @@ public final class Data {
    * its size, {@code checksum} (MD5), {@code os_hash_algo}/{@code os_hash_value} and the store's
    * location. The stream is read once and not closed.
    *
+   * <p>Before the image becomes active its data is checked: the signature its
+   * {@code img_signature*} properties declare is verified as the data streams (against a
+   * certificate from the builder's {@code CertificateSource}), and the data of a {@code bare}
+   * image is inspected in the store: with {@code require_image_format_match} (the default) data
+   * that is unsafe (a qcow2 backing or data file, VMDK extents outside the image, several formats
+   * at once) or not in its {@code disk_format} is refused, and {@code virtual_size} is recorded
+   * from the header. A refused image goes back to {@code queued} with no data and no usage.
+   *
    * @param declaredSize the size the caller announced ({@code Content-Length}), if any; the data
    *     must have exactly this size
    * @return the active image as the caller sees it
    * @throws GovernanceException 400 for a negative declared size, an unknown store, missing
    *     disk/container formats, data whose size differs from the declared one, or a stream that
-   *     failed; 404 if the caller cannot see the image; 403 if {@code upload_image} denies it or
+   *     failed, or a signature that is incomplete, unverifiable or does not match the data; 404
+   *     if the caller cannot see the image; 403 if {@code upload_image} denies it or
    *     the caller does not own it; 409 if the image is not queued (e.g. a second upload); 410 if
    *     the image was deleted during the upload; 413 over {@code image_size_cap}, the owner's
-   *     storage quota or {@code image_count_uploading}, or when the store is full; 503 if the
-   *     store failed
+   *     storage quota or {@code image_count_uploading}, or when the store is full; 415 for data
+   *     that is unsafe or not in its {@code disk_format}; 503 if the store failed
    */
   public Image upload(
       Caller caller, ImageId id, InputStream data, OptionalLong declaredSize, StoreId storeId) {
@@ -120,6 +130,7 @@ public final class Data {
       }
       checkRoom(store, declaredSize.getAsLong());
     }
+    Optional<SignatureVerifier> verifier = DataChecks.verifierFor(engine, image);
 
     BlobKey key = BlobKey.of(id);
     boolean saving = false;
@@ -141,7 +152,8 @@ public final class Data {
       removeLeftover(store, key);
 
       long maxBytes = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
-      in = new MeteredInput(data, charge, store, engine.config.storeReserveBytes(), granted);
+      InputStream source = verifier.isPresent() ? verifier.get().wrap(data) : data;
+      in = new MeteredInput(source, charge, store, engine.config.storeReserveBytes(), granted);
       BlobWriteResult result;
       try {
         result = store.write(key, in, maxBytes, hashSpecFor(image));
@@ -158,7 +170,11 @@ public final class Data {
                 + declaredSize.getAsLong()
                 + " bytes.");
       }
-      Engine.Committed c = commitActive(id, store.id(), result);
+      if (verifier.isPresent()) {
+        verifier.get().verify();
+      }
+      OptionalLong virtualSize = DataChecks.inspect(engine, image, store, key, result.size());
+      Engine.Committed c = commitActive(id, store.id(), result, virtualSize);
       engine.account(c.before(), c.after());
       done = true;
       charge.close();
@@ -322,7 +338,8 @@ public final class Data {
   }
 
   /** saving → active with the data's attributes; 410 if the image is gone or no longer saving. */
-  private Engine.Committed commitActive(ImageId id, StoreId store, BlobWriteResult r) {
+  private Engine.Committed commitActive(
+      ImageId id, StoreId store, BlobWriteResult r, OptionalLong virtualSize) {
     for (int attempt = 0; ; attempt++) {
       Optional<Image> found = engine.catalog.find(id);
       if (found.isEmpty() || found.get().status() != ImageStatus.SAVING) {
@@ -336,6 +353,7 @@ public final class Data {
               .checksum(r.checksum())
               .osHashAlgo(r.multihashAlgorithm().glanceName())
               .osHashValue(r.multihash())
+              .virtualSize(virtualSize.isPresent() ? virtualSize : current.virtualSize())
               .addLocations(Location.of(store, r.url()))
               .updatedAt(engine.now())
               .build();

@@ -54,6 +54,10 @@ final class Engine {
   final HashSpec hashes;
   /** Which limit applies to what, and Glance's refusals. */
   final QuotaRules quotas;
+  /** Staging store, certificates, fetcher and import executor. */
+  final ImportServices services;
+  /** The import tasks. */
+  final ImportTasks tasks = new ImportTasks();
 
   Engine(
       Catalog catalog,
@@ -72,6 +76,20 @@ final class Engine {
       Supplier<UUID> ids,
       ImmutableMap<StoreId, BlobStore> stores,
       Optional<StoreId> defaultStore) {
+    this(catalog, config, clock, listeners, ids, stores, defaultStore,
+        ImportServices.defaults(config));
+  }
+
+  Engine(
+      Catalog catalog,
+      GovernanceConfig config,
+      Clock clock,
+      List<GovernanceListener> listeners,
+      Supplier<UUID> ids,
+      ImmutableMap<StoreId, BlobStore> stores,
+      Optional<StoreId> defaultStore,
+      ImportServices services) {
+    this.services = services;
     this.catalog = catalog;
     this.config = config;
     this.clock = clock;
@@ -87,8 +105,9 @@ final class Engine {
   }
 
   /**
-   * Removes a deleted image's data from every store it has a location in. A store failure is
-   * only reported as a missing event, as Glance only logs it; a later {@code scrub} retries.
+   * Removes a deleted image's data from every store it has a location in, and its staged data. A
+   * store failure is only reported as a missing event, as Glance only logs it; a later {@code
+   * scrub} retries.
    */
   void discardData(Caller caller, Image image) {
     for (dev.imagegov.model.Location location : image.locations()) {
@@ -103,6 +122,11 @@ final class Engine {
       } catch (java.io.IOException e) {
         // Left for the scrubber: the image is deleted, so its data is garbage.
       }
+    }
+    try {
+      services.staging().delete(dev.imagegov.spi.blob.BlobKey.of(image.id()));
+    } catch (java.io.IOException e) {
+      // Staged data of a deleted image is garbage; nothing refers to it.
     }
   }
 

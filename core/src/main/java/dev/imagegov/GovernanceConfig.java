@@ -86,6 +86,42 @@ public abstract class GovernanceConfig {
     return 1L << 40;
   }
 
+  /** Glance's {@code enabled_import_methods} default. */
+  public static final List<String> DEFAULT_IMPORT_METHODS =
+      List.of("glance-direct", "web-download", "copy-image");
+
+  /**
+   * {@code [image_format] require_image_format_match} (Glance master, default true): data of a
+   * {@code bare} image whose content is not its {@code disk_format}, or that fails a safety check
+   * of the format inspector, is refused (415) before the image becomes active. When false the
+   * data is still inspected and {@code virtual_size} recorded when it matches, but nothing is
+   * refused (Zed's behaviour).
+   */
+  @Value.Default
+  public boolean requireImageFormatMatch() {
+    return true;
+  }
+
+  /**
+   * {@code enabled_import_methods}: the interoperable import methods offered, any of {@code
+   * glance-direct}, {@code web-download} and {@code copy-image} (all three by default; {@code
+   * glance-download}, which needs a remote Glance, is not supported).
+   */
+  @Value.Default
+  public List<String> enabledImportMethods() {
+    return DEFAULT_IMPORT_METHODS;
+  }
+
+  /**
+   * {@code [import_filtering_opts]}: which URIs {@code web-download} may fetch from (Glance's
+   * defaults plus the address rules of master and Debian's backports: no loopback, private,
+   * link-local or metadata-service address). The default fetcher applies it to every redirect.
+   */
+  @Value.Default
+  public dev.imagegov.data.fetch.UriGuard importUriGuard() {
+    return dev.imagegov.data.fetch.UriGuard.defaults();
+  }
+
   /** {@code hashing_algorithm}: the multihash ({@code os_hash_algo}) of new data. */
   @Value.Default
   public String hashingAlgorithm() {
@@ -281,6 +317,13 @@ public abstract class GovernanceConfig {
     if (imageSizeCap() < 1 || storeReserveBytes() < 0 || scrubTime().isNegative()) {
       throw new IllegalArgumentException(
           "image_size_cap must be >= 1, the store reserve and scrub_time must not be negative");
+    }
+    for (String method : enabledImportMethods()) {
+      if (!DEFAULT_IMPORT_METHODS.contains(method)) {
+        throw new IllegalArgumentException(
+            "unknown or unsupported import method '" + method + "' (expected any of "
+                + String.join(", ", DEFAULT_IMPORT_METHODS) + ")");
+      }
     }
     try {
       HashAlgorithm.of(hashingAlgorithm());

@@ -1,6 +1,9 @@
 package dev.imagegov;
 
 import com.google.common.collect.ImmutableMap;
+import dev.imagegov.data.fetch.Fetcher;
+import dev.imagegov.data.fetch.HttpFetcher;
+import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.events.GovernanceListener;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.Catalog;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -23,10 +27,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The use cases are grouped by concern: {@link #images()} (create, get, list, delete,
  * deactivate, reactivate, visibility), {@link #sharing()} (members), {@link #access()}
- * (download authorization and {@code explain}), {@link #data()} (upload, download, stores) and
- * {@link #quotas()} (usage reports). Every operation takes the caller first, checks
- * policy, validates, applies atomically, emits events after the commit, and returns an immutable
- * result; a refusal is a {@link dev.imagegov.error.GovernanceException} and changes nothing.
+ * (download authorization and {@code explain}), {@link #data()} (upload, download, stores),
+ * {@link #imports()} (stage and import) and {@link #quotas()} (usage reports). Every operation
+ * takes the caller first, checks policy, validates, applies atomically, emits events after the
+ * commit, and returns an immutable result; a refusal is a {@link
+ * dev.imagegov.error.GovernanceException} and changes nothing.
  *
  * <pre>{@code
  * ImageGovernance governance = ImageGovernance.builder().catalog(new MemoryCatalog()).build();
@@ -41,6 +46,7 @@ public final class ImageGovernance {
   private final Access access;
   private final Data data;
   private final Quotas quotas;
+  private final Imports imports;
 
   private ImageGovernance(Engine engine) {
     this.engine = engine;
@@ -49,6 +55,7 @@ public final class ImageGovernance {
     this.access = new Access(engine);
     this.data = new Data(engine, access);
     this.quotas = new Quotas(engine);
+    this.imports = new Imports(engine);
   }
 
   /** A builder; a catalog is required, everything else has Glance's defaults. */
@@ -76,6 +83,11 @@ public final class ImageGovernance {
     return data;
   }
 
+  /** The interoperable import workflow: discovery, stage, import, tasks. */
+  public Imports imports() {
+    return imports;
+  }
+
   /** Quota reports. */
   public Quotas quotas() {
     return quotas;
@@ -100,8 +112,59 @@ public final class ImageGovernance {
     private final List<GovernanceListener> listeners = new ArrayList<>();
     private final Map<StoreId, BlobStore> stores = new LinkedHashMap<>();
     private @Nullable StoreId defaultStore;
+    private @Nullable BlobStore stagingStore;
+    private CertificateSource certificates = id -> Optional.empty();
+    private @Nullable Fetcher fetcher;
+    private @Nullable Executor importExecutor;
 
     private Builder() {}
+
+    /**
+     * The staging store of {@code glance-direct} and {@code web-download} (Glance's {@code
+     * os_glance_staging_store}); it is never an import target and never listed. By default an
+     * in-heap store (fine for tests and small images; give a store on disk for large ones).
+     *
+     * @throws IllegalArgumentException if the store is also enabled as a final store
+     */
+    public Builder stagingStore(BlobStore store) {
+      Objects.requireNonNull(store, "store");
+      if (stores.containsKey(store.id())) {
+        throw new IllegalArgumentException(
+            "the staging store " + store.id() + " is also an enabled store");
+      }
+      this.stagingStore = store;
+      return this;
+    }
+
+    /**
+     * Where signing certificates come from ({@code img_signature_certificate_uuid}); by default
+     * there are none, so every image that asks for signature verification is refused.
+     */
+    public Builder certificates(CertificateSource source) {
+      this.certificates = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * The fetcher of {@code web-download}; by default an {@link HttpFetcher} behind the
+     * configuration's {@link GovernanceConfig#importUriGuard()}. A fetcher given here must apply
+     * its own guard to redirects; the import checks the requested URI with the configuration's
+     * guard in any case.
+     */
+    public Builder fetcher(Fetcher fetcher) {
+      this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+      return this;
+    }
+
+    /**
+     * Runs imports on {@code executor}: an import call then returns its task while {@code
+     * pending}. Without one (the default) imports run on the caller's thread and the call
+     * returns the finished task.
+     */
+    public Builder importExecutor(Executor executor) {
+      this.importExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
 
     /**
      * Enables a blob store ({@code enabled_backends}); the first one added is the default unless
@@ -116,7 +179,8 @@ public final class ImageGovernance {
         throw new IllegalArgumentException(
             "store ids starting with os_glance_ are reserved: " + store.id());
       }
-      if (stores.putIfAbsent(store.id(), store) != null) {
+      if (stagingStore != null && stagingStore.id().equals(store.id())
+          || stores.putIfAbsent(store.id(), store) != null) {
         throw new IllegalArgumentException("two stores have the id " + store.id());
       }
       return this;
@@ -174,8 +238,16 @@ public final class ImageGovernance {
           defaultStore != null
               ? Optional.of(defaultStore)
               : stores.keySet().stream().findFirst();
+      ImportServices services =
+          new ImportServices(
+              stagingStore != null ? stagingStore : new StagingArea(),
+              certificates,
+              fetcher != null ? fetcher : HttpFetcher.create(config.importUriGuard()),
+              Optional.ofNullable(importExecutor));
       return new ImageGovernance(
-          new Engine(catalog, config, clock, listeners, ids, ImmutableMap.copyOf(stores), chosen));
+          new Engine(
+              catalog, config, clock, listeners, ids, ImmutableMap.copyOf(stores), chosen,
+              services));
     }
   }
 }

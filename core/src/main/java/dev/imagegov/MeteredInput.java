@@ -9,9 +9,9 @@ import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The caller's data on its way into a store: counts the bytes, grows the owner's storage
- * reservation ahead of them (so concurrent uploads never overshoot a limit), keeps the store's
- * reserve free, and remembers whether a failure came from the caller's stream.
+ * The caller's data on its way into a store: counts the bytes, grows the owner's storage (or
+ * staging) reservation ahead of them (so concurrent uploads never overshoot a limit), keeps the
+ * store's reserve free, and remembers whether a failure came from the caller's stream.
  */
 final class MeteredInput extends InputStream {
   /** Reservations grow by this much beyond what is needed, to take the ledger's lock rarely. */
@@ -29,6 +29,7 @@ final class MeteredInput extends InputStream {
   }
 
   private final InputStream source;
+  private final Resource resource;
   private final QuotaRules.Charge charge;
   private final BlobStore store;
   private final long storeReserve;
@@ -42,6 +43,18 @@ final class MeteredInput extends InputStream {
       BlobStore store,
       long storeReserve,
       long granted) {
+    this(source, charge, Resource.STORED_BYTES, store, storeReserve, granted);
+  }
+
+  /** Metering {@code resource} (stored bytes for final stores, staged bytes for staging). */
+  MeteredInput(
+      InputStream source,
+      QuotaRules.Charge charge,
+      Resource resource,
+      BlobStore store,
+      long storeReserve,
+      long granted) {
+    this.resource = resource;
     this.source = source;
     this.charge = charge;
     this.store = store;
@@ -81,12 +94,12 @@ final class MeteredInput extends InputStream {
               "Image storage media is full: store " + store.id() + " keeps " + storeReserve
                   + " bytes in reserve."));
     }
-    if (charge.tryReserve(Resource.STORED_BYTES, need + GRANT_STEP)) {
+    if (charge.tryReserve(resource, need + GRANT_STEP)) {
       granted += need + GRANT_STEP;
-    } else if (charge.tryReserve(Resource.STORED_BYTES, need)) {
+    } else if (charge.tryReserve(resource, need)) {
       granted += need;
     } else {
-      throw new Stop(charge.refusal(Resource.STORED_BYTES, need));
+      throw new Stop(charge.refusal(resource, need));
     }
   }
 

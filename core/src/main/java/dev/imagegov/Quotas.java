@@ -60,8 +60,8 @@ public final class Quotas {
         s.images(),
         s.storedBytes(),
         s.storedByStore(),
-        s.reserved(Resource.STAGED_BYTES),
-        s.reserved(Resource.UPLOADS),
+        engine.ledger.usage(project, Resource.STAGED_BYTES),
+        engine.ledger.usage(project, Resource.UPLOADS),
         limits.buildOrThrow());
   }
 }

@@ -28,6 +28,11 @@ final class TickingClock extends Clock {
     return this;
   }
 
+  /** Moves the clock forward by {@code d}. */
+  void advance(java.time.Duration d) {
+    seconds.addAndGet(d.getSeconds());
+  }
+
   @Override
   public Instant instant() {
     return Instant.ofEpochSecond(seconds.getAndIncrement());

@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What each project consumes, and what is reserved for work in progress. Storage is charged to
  * the image's owner: an image contributes its size once per location (per store) while it is
- * live (not killed, deleted or pending delete). Live image counts come from the catalog.
+ * live (not killed, deleted or pending delete). Live image counts come from the catalog. An
+ * image that is {@code uploading} or {@code importing}, or being copied to more stores, counts
+ * its size as staged bytes and itself as one upload in progress (Glance's usage definitions).
  *
  * <p>Guarantees: {@link Reservation#tryGrow} succeeds only if the project's committed usage plus
  * everything reserved plus the growth stays within the limit, decided atomically per project, so
@@ -66,6 +68,13 @@ public final class UsageLedger {
       return;
     }
     long size = image.size().orElse(0);
+    if (isInFlight(image)) {
+      Account a = account(image.owner().get());
+      synchronized (a) {
+        a.staged += sign * size;
+        a.uploads += sign;
+      }
+    }
     if (size == 0 || image.locations().isEmpty()) {
       return;
     }
@@ -79,6 +88,21 @@ public final class UsageLedger {
         a.storedTotal += sign * size;
       }
     }
+  }
+
+  /** The property naming the stores an import or copy is writing to. */
+  static final String IMPORTING_TO_STORES = "os_glance_importing_to_stores";
+
+  /**
+   * Whether the image counts as staged and uploading between calls (Glance's {@code
+   * image_stage_total} and {@code image_count_uploading}): it is {@code uploading} or {@code
+   * importing}, or a live image being copied (a non-empty {@code os_glance_importing_to_stores}).
+   * A classic upload ({@code saving}) is counted by its reservation while it runs.
+   */
+  static boolean isInFlight(Image image) {
+    return image.status() == ImageStatus.UPLOADING
+        || image.status() == ImageStatus.IMPORTING
+        || !image.properties().getOrDefault(IMPORTING_TO_STORES, "").isEmpty();
   }
 
   /** Whether images in this status count against storage. */
@@ -132,6 +156,8 @@ public final class UsageLedger {
   private final class Account {
     final Map<StoreId, Long> stored = new TreeMap<>();
     long storedTotal;
+    long staged;
+    long uploads;
     final Map<Resource, Long> reserved = new EnumMap<>(Resource.class);
 
     long committed(ProjectId project, Resource resource) {
@@ -140,6 +166,10 @@ public final class UsageLedger {
           return storedTotal;
         case IMAGES:
           return liveImages.applyAsLong(project);
+        case STAGED_BYTES:
+          return staged;
+        case UPLOADS:
+          return uploads;
         default:
           return 0;
       }

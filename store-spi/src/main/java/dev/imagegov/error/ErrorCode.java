@@ -78,6 +78,10 @@ public enum ErrorCode {
   TAG_NOT_FOUND(ErrorKind.NOT_FOUND),
   /** The image has no data in the named store. */
   NOT_IN_STORE(ErrorKind.NOT_FOUND),
+  /** The import method is not enabled at this site (staging without {@code glance-direct}). */
+  IMPORT_METHOD_UNAVAILABLE(ErrorKind.NOT_FOUND),
+  /** No such import task, or the caller may not see it. */
+  TASK_NOT_FOUND(ErrorKind.NOT_FOUND),
 
   // 409
   /** The image id exists already, or existed (ids of deleted images are never reused). */
@@ -92,6 +96,11 @@ public enum ErrorCode {
   STATUS_CONFLICT(ErrorKind.CONFLICT),
   /** The named store is not available (not enabled here). */
   STORE_UNAVAILABLE(ErrorKind.CONFLICT),
+  /**
+   * Another import holds the image's import lock ({@code os_glance_import_task}) and is neither
+   * finished nor stale.
+   */
+  IMPORT_IN_PROGRESS(ErrorKind.CONFLICT),
 
   // 410
   /** The image was deleted while its data was being written; the data was discarded. */

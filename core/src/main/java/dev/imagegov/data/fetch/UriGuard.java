@@ -201,8 +201,8 @@ public final class UriGuard {
     return h;
   }
 
-  /** The URI without user info, query or fragment, for messages. */
-  static String redact(URI uri) {
+  /** The URI without user info, query or fragment, for messages (secrets stay out of logs). */
+  public static String redact(URI uri) {
     StringBuilder s = new StringBuilder();
     if (uri.getScheme() != null) {
       s.append(uri.getScheme()).append(':');

@@ -1,0 +1,1026 @@
+package dev.imagegov;
+
+import com.google.common.base.Joiner;
+import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
+import dev.imagegov.access.Caller;
+import dev.imagegov.access.Rules;
+import dev.imagegov.data.fetch.FetchResult;
+import dev.imagegov.data.fetch.UriGuard;
+import dev.imagegov.data.imports.ImportMethod;
+import dev.imagegov.data.imports.ImportRequest;
+import dev.imagegov.data.imports.ImportTask;
+import dev.imagegov.data.imports.StoreInfo;
+import dev.imagegov.data.imports.TaskStatus;
+import dev.imagegov.data.signature.SignatureVerifier;
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.events.DataUploaded;
+import dev.imagegov.events.StatusChanged;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.ImmutableImage;
+import dev.imagegov.model.Location;
+import dev.imagegov.model.StoreId;
+import dev.imagegov.quota.UsageLedger.Resource;
+import dev.imagegov.spi.blob.BlobExistsException;
+import dev.imagegov.spi.blob.BlobKey;
+import dev.imagegov.spi.blob.BlobStore;
+import dev.imagegov.spi.blob.BlobTooLargeException;
+import dev.imagegov.spi.blob.BlobWriteResult;
+import dev.imagegov.spi.blob.HashAlgorithm;
+import dev.imagegov.spi.blob.HashSpec;
+import dev.imagegov.spi.blob.StoreFullException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Glance's interoperable image import: discovery ({@link #methods()}, {@link #stores()}),
+ * staging ({@link #stage}, {@code PUT /v2/images/{id}/stage}), the import itself ({@link
+ * #importImage}, {@code POST /v2/images/{id}/import}) with the methods {@code glance-direct},
+ * {@code web-download} and {@code copy-image}, and the tasks that track imports ({@link #task},
+ * {@link #tasks}).
+ *
+ * <p>An import holds the image's lock ({@code os_glance_import_task} = its task id) from the
+ * request until it ends; a second import meanwhile is refused (409) unless the lock is stale (its
+ * task is unknown, or has not changed for 60 minutes, 120 while pending), in which case it is
+ * broken and the old task fails. While it runs the image lists the target stores in {@code
+ * os_glance_importing_to_stores}; a store that failed is listed in {@code
+ * os_glance_failed_import}. Before data becomes active it passes the signature and format checks
+ * of uploads ({@code DataChecks}), on the staged blob.
+ *
+ * <p>Imports run on the caller's thread and return the finished task, unless the builder was given
+ * an import executor: then the call returns the {@code pending} task and the work runs there.
+ * Either way a failure is reported in the task (status {@code failure} with a message), not
+ * thrown; the refusals thrown are those Glance answers synchronously.
+ *
+ * <p>A failed import leaves nothing behind: no staged data, no blob in any store it wrote to, no
+ * usage; the image is back in {@code queued} ({@code glance-direct} and {@code web-download}) or
+ * unchanged and {@code active} ({@code copy-image}), with the lock released. Quotas are hard, as
+ * for uploads: staged and copied bytes and the upload count are reserved before they are used.
+ */
+public final class Imports {
+  /** The import lock: the id of the task that holds it. */
+  public static final String IMPORT_TASK = "os_glance_import_task";
+  /** The stores an import is writing to, comma-separated and sorted. */
+  public static final String IMPORTING_TO_STORES = "os_glance_importing_to_stores";
+  /** The stores an import failed to write to, comma-separated and sorted. */
+  public static final String FAILED_IMPORT = "os_glance_failed_import";
+  /** Where the data was staged (Glance's worker URL); imagegov never sets it and removes it. */
+  public static final String STAGE_HOST = "os_glance_stage_host";
+
+  /** A lock whose task has not changed for this long is stale. */
+  static final Duration LOCK_EXPIRY = Duration.ofMinutes(60);
+  /** A lock whose task is still pending after this long is stale. */
+  static final Duration PENDING_LOCK_EXPIRY = Duration.ofMinutes(120);
+
+  private static final Splitter LIST = Splitter.on(',').trimResults().omitEmptyStrings();
+
+  private final Engine engine;
+
+  Imports(Engine engine) {
+    this.engine = engine;
+  }
+
+  // ------------------------------------------------------------------------------- discovery
+
+  /** The enabled import methods ({@code GET /v2/info/import}), in configuration order. */
+  public List<String> methods() {
+    return List.copyOf(engine.config.enabledImportMethods());
+  }
+
+  /**
+   * The enabled stores an import may target ({@code GET /v2/info/stores}), in configuration order,
+   * marking the default; the staging store is never listed.
+   */
+  public List<StoreInfo> stores() {
+    ImmutableList.Builder<StoreInfo> out = ImmutableList.builder();
+    for (StoreId id : engine.stores.keySet()) {
+      out.add(new StoreInfo(id, engine.defaultStore.map(id::equals).orElse(false)));
+    }
+    return out.build();
+  }
+
+  // ----------------------------------------------------------------------------------- stage
+
+  /**
+   * Stages an image's data for {@code glance-direct} (Glance's {@code PUT
+   * /v2/images/{id}/stage}): the image goes {@code queued → uploading} and the data into the
+   * staging store, counted against {@code image_stage_total} and bounded by {@code
+   * image_size_cap}. The image records the staged size and stays {@code uploading}. On any
+   * failure the staged data is removed and the image is {@code queued} again. The stream is read
+   * once and not closed.
+   *
+   * @param declaredSize the size the caller announced, if any; the data must have exactly it
+   * @return the uploading image as the caller sees it
+   * @throws GovernanceException 404 if {@code glance-direct} is not enabled or the caller cannot
+   *     see the image; 403 if {@code modify_image} denies it or the caller does not own it; 409 if
+   *     the image is not queued; 400 for a negative declared size, data of another size than
+   *     declared, or a stream that failed; 410 if the image was deleted meanwhile; 413 over
+   *     {@code image_size_cap}, {@code image_stage_total} or {@code image_count_uploading}; 503 if
+   *     the staging store failed
+   */
+  public Image stage(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(declaredSize, "declaredSize");
+    if (!enabled(ImportMethod.GLANCE_DIRECT)) {
+      throw GovernanceException.of(
+          ErrorCode.IMPORT_METHOD_UNAVAILABLE,
+          "'glance-direct' method is not available at this site.");
+    }
+    if (declaredSize.isPresent() && declaredSize.getAsLong() < 0) {
+      throw GovernanceException.of(
+          ErrorCode.INVALID_VALUE,
+          "Invalid or missing image size in request headers: " + declaredSize.getAsLong() + ".");
+    }
+    Image image = engine.loadVisible(caller, id, Engine.noImage(id));
+    engine.enforce(
+        Rules.MODIFY_IMAGE, caller, image, "Not allowed to stage data for image " + id + ".");
+    engine.checkMutable(caller, image);
+    checkStageable(image);
+    long cap = engine.config.imageSizeCap();
+    if (declaredSize.isPresent() && declaredSize.getAsLong() > cap) {
+      throw tooLarge();
+    }
+    BlobStore staging = engine.services.staging();
+    BlobKey key = BlobKey.of(id);
+    boolean uploading = false;
+    boolean done = false;
+    try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
+      long granted = 0;
+      if (declaredSize.isPresent()) {
+        charge.reserve(Resource.STAGED_BYTES, declaredSize.getAsLong());
+        granted = declaredSize.getAsLong();
+      } else {
+        charge.requireRoom(Resource.STAGED_BYTES);
+      }
+      charge.reserve(Resource.UPLOADS, 1);
+      change(caller, id, current -> {
+        checkStageable(current);
+        return current.toBuilder().status(ImageStatus.UPLOADING).build();
+      });
+      uploading = true;
+      removeLeftover(staging, key);
+      MeteredInput in =
+          new MeteredInput(data, charge, Resource.STAGED_BYTES, staging, 0, granted);
+      long max = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
+      BlobWriteResult result;
+      try {
+        result = staging.write(key, in, max, engine.hashes);
+      } catch (IOException e) {
+        throw translate(e, in, declaredSize, staging);
+      }
+      if (declaredSize.isPresent() && result.size() != declaredSize.getAsLong()) {
+        throw GovernanceException.of(
+            ErrorCode.SIZE_MISMATCH,
+            "The image data has " + result.size() + " bytes but its declared size is "
+                + declaredSize.getAsLong() + " bytes.");
+      }
+      Image staged;
+      try {
+        staged = change(caller, id, current -> {
+          if (current.status() != ImageStatus.UPLOADING) {
+            throw gone(id);
+          }
+          return current.toBuilder().size(result.size()).build();
+        });
+      } catch (GovernanceException e) {
+        throw e.code() == ErrorCode.IMAGE_NOT_FOUND ? gone(id) : e;
+      }
+      done = true;
+      return engine.viewFor(caller, staged);
+    } finally {
+      if (!done) {
+        deleteQuietly(staging, key);
+        if (uploading) {
+          backToQueued(caller, id, ImageStatus.UPLOADING);
+        }
+      }
+    }
+  }
+
+  private static void checkStageable(Image image) {
+    if (image.status() != ImageStatus.QUEUED) {
+      throw GovernanceException.of(
+          ErrorCode.STATUS_CONFLICT,
+          "Image status transition from " + image.status().wireName()
+              + " to uploading is not allowed");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- import
+
+  /**
+   * Imports data into an image (Glance's {@code POST /v2/images/{id}/import}), checking in
+   * Glance's order: the method is enabled (400); the owner is not over {@code image_size_total}
+   * (413, unified limits only); the image is visible (404); its status suits the method (409:
+   * {@code glance-direct} needs {@code uploading}, {@code web-download} {@code queued}, {@code
+   * copy-image} {@code active}); both formats are set (409); policy ({@code copy_image} for
+   * copies, else {@code modify_image} and ownership: 403); the import lock (409); the target
+   * stores (409 for a store that is not enabled, 400 for {@code stores} with {@code all_stores}
+   * or a copy to a store that holds the image); the {@code web-download} URI against the
+   * configured guard (400). Then the task is created and the lock taken atomically.
+   *
+   * <p>The work: {@code glance-direct} moves the staged data ({@code uploading → importing →
+   * active}); {@code web-download} fetches the URI into staging first ({@code queued → importing
+   * → active}); {@code copy-image} copies the data of an active image to more stores (status
+   * unchanged). Each target store is written in order; with {@code all_stores_must_succeed} the
+   * image becomes active when the last store succeeds and any failure reverts every store; without
+   * it the first success activates the image and a failing store is only recorded in {@code
+   * os_glance_failed_import}.
+   *
+   * @return the task: finished when imports run on the caller's thread, {@code pending} with an
+   *     import executor
+   * @throws GovernanceException for the refusals listed above
+   */
+  public ImportTask importImage(Caller caller, ImageId id, ImportRequest request) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(request, "request");
+    ImportMethod method =
+        ImportMethod.fromWireName(request.method())
+            .filter(this::enabled)
+            .orElseThrow(() -> GovernanceException.of(
+                ErrorCode.INVALID_VALUE, "Unknown import method name '" + request.method() + "'."));
+    Image image = engine.loadVisible(caller, id, Engine.noImage(id));
+    if (engine.config.unifiedLimits().isPresent()) {
+      try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
+        charge.requireRoom(Resource.STORED_BYTES);
+      }
+    }
+    checkImportable(image, method);
+    if (method == ImportMethod.COPY_IMAGE) {
+      engine.enforce(Rules.COPY_IMAGE, caller, image, "Not allowed to copy image " + id + ".");
+    } else {
+      engine.enforce(
+          Rules.MODIFY_IMAGE, caller, image, "Not allowed to import data into image " + id + ".");
+      engine.checkMutable(caller, image);
+    }
+    Optional<String> held = lockOf(image);
+    if (held.isPresent() && !isStale(held.get())) {
+      throw GovernanceException.of(ErrorCode.IMPORT_IN_PROGRESS, "Image has active task");
+    }
+    ImmutableList<StoreId> targets = targets(image, method, request);
+    Optional<URI> uri = Optional.empty();
+    if (method == ImportMethod.WEB_DOWNLOAD) {
+      uri = Optional.of(checkUri(request.uri()));
+    }
+    Instant now = engine.now();
+    ImportTask task =
+        new ImportTask(
+            engine.ids.get().toString(), id, caller.project(), method, targets,
+            TaskStatus.PENDING, "", now, now);
+    if (targets.isEmpty()) {
+      // copy-image to all stores of an image that is in every store already: nothing to do.
+      ImportTask nothing =
+          task.moveTo(TaskStatus.SUCCESS, "The image is present in every store already.", now);
+      engine.tasks.put(nothing);
+      return nothing;
+    }
+    acquire(caller, id, method, task);
+    Flow flow = new Flow(caller, task, uri, request.allStoresMustSucceed());
+    Optional<Executor> executor = engine.services.executor();
+    if (executor.isPresent()) {
+      try {
+        executor.get().execute(flow::run);
+        return task;
+      } catch (RejectedExecutionException e) {
+        flow.reject("The import could not be started: " + e.getMessage());
+        return engine.tasks.find(task.id()).orElseThrow();
+      }
+    }
+    flow.run();
+    return engine.tasks.find(task.id()).orElseThrow();
+  }
+
+  private boolean enabled(ImportMethod method) {
+    return engine.config.enabledImportMethods().contains(method.wireName());
+  }
+
+  private static void checkImportable(Image image, ImportMethod method) {
+    ImageStatus status = image.status();
+    if (status == ImageStatus.ACTIVE && method != ImportMethod.COPY_IMAGE) {
+      throw conflict("Image with status active cannot be target for import");
+    }
+    if (method == ImportMethod.GLANCE_DIRECT && status != ImageStatus.UPLOADING) {
+      throw conflict("Image needs to be staged before 'glance-direct' method can be used");
+    }
+    if (method == ImportMethod.WEB_DOWNLOAD && status != ImageStatus.QUEUED) {
+      throw conflict("Image needs to be in 'queued' state to use 'web-download' method");
+    }
+    if (method == ImportMethod.COPY_IMAGE && status != ImageStatus.ACTIVE) {
+      throw conflict("Only images with status active can be targeted for copying");
+    }
+    if (image.containerFormat().isEmpty()) {
+      throw conflict("'container_format' needs to be set before import");
+    }
+    if (image.diskFormat().isEmpty()) {
+      throw conflict("'disk_format' needs to be set before import");
+    }
+  }
+
+  private static GovernanceException conflict(String message) {
+    return GovernanceException.of(ErrorCode.STATUS_CONFLICT, message);
+  }
+
+  /** Glance's {@code get_stores_from_request}, with copy-image's rules. */
+  private ImmutableList<StoreId> targets(Image image, ImportMethod method, ImportRequest request) {
+    Set<StoreId> targets = new LinkedHashSet<>();
+    if (request.allStores()) {
+      if (!request.stores().isEmpty()) {
+        throw GovernanceException.of(
+            ErrorCode.INVALID_VALUE, "All_stores parameter can't be used with x-image-meta-store "
+                + "header or stores parameter");
+      }
+      targets.addAll(engine.stores.keySet());
+    } else if (!request.stores().isEmpty()) {
+      for (StoreId s : request.stores()) {
+        if (!engine.stores.containsKey(s)) {
+          throw GovernanceException.of(
+              ErrorCode.STORE_UNAVAILABLE, "Store for identifier " + s + " not found");
+        }
+        targets.add(s);
+      }
+    } else {
+      targets.add(
+          engine.defaultStore.orElseThrow(() -> GovernanceException.of(
+              ErrorCode.STORE_UNAVAILABLE, "No blob store is configured to hold image data.")));
+    }
+    if (method == ImportMethod.COPY_IMAGE) {
+      for (Location l : image.locations()) {
+        if (targets.contains(l.store())) {
+          if (!request.allStores()) {
+            throw GovernanceException.of(
+                ErrorCode.ALREADY_IN_STORE,
+                "Image is already present at store '" + l.store() + "'");
+          }
+          targets.remove(l.store());
+        }
+      }
+      int quota = engine.config.imageLocationQuota();
+      if (quota >= 0 && image.locations().size() + targets.size() > quota) {
+        throw GovernanceException.of(
+            ErrorCode.LOCATION_QUOTA_EXCEEDED,
+            "Maximum number of locations exceeded for image " + image.id() + ". Attempted: "
+                + (image.locations().size() + targets.size()) + ", Maximum: " + quota);
+      }
+    }
+    return ImmutableList.copyOf(targets);
+  }
+
+  private URI checkUri(Optional<URI> uri) {
+    if (uri.isEmpty()) {
+      throw GovernanceException.of(
+          ErrorCode.URI_NOT_ALLOWED, "URI for web-download does not pass filtering: no uri given");
+    }
+    try {
+      engine.config.importUriGuard().check(uri.get());
+    } catch (GovernanceException e) {
+      throw GovernanceException.of(
+          ErrorCode.URI_NOT_ALLOWED,
+          "URI for web-download does not pass filtering: " + UriGuard.redact(uri.get()) + " ("
+              + e.getMessage() + ")",
+          e);
+    }
+    return uri.get();
+  }
+
+  // ------------------------------------------------------------------------------------ lock
+
+  private static Optional<String> lockOf(Image image) {
+    return Optional.ofNullable(image.properties().get(IMPORT_TASK));
+  }
+
+  /** Glance's staleness rule: the task is unknown, or idle for 60 minutes (120 if pending). */
+  private boolean isStale(String taskId) {
+    Optional<ImportTask> task = engine.tasks.find(taskId);
+    if (task.isEmpty()) {
+      return true;
+    }
+    Duration expiry =
+        task.get().status() == TaskStatus.PENDING ? PENDING_LOCK_EXPIRY : LOCK_EXPIRY;
+    return !engine.now().isBefore(task.get().updatedAt().plus(expiry));
+  }
+
+  /** Takes the lock for {@code task}, breaking a stale one; 409 if a live import holds it. */
+  private void acquire(Caller caller, ImageId id, ImportMethod method, ImportTask task) {
+    String[] broken = {null};
+    change(caller, id, current -> {
+      checkImportable(current, method);
+      broken[0] = null;
+      Map<String, String> props = new java.util.HashMap<>(current.properties());
+      Optional<String> held = lockOf(current);
+      if (held.isPresent()) {
+        if (!isStale(held.get())) {
+          throw GovernanceException.of(
+              ErrorCode.IMPORT_IN_PROGRESS,
+              "New operation on image '" + id + "' is not permitted as prior operation is still "
+                  + "in progress");
+        }
+        broken[0] = held.get();
+        props.remove(IMPORT_TASK);
+        engine.tasks.find(held.get()).ifPresent(old -> {
+          removeFromList(props, IMPORTING_TO_STORES, old.stores());
+          removeFromList(props, FAILED_IMPORT, old.stores());
+        });
+      }
+      props.put(IMPORT_TASK, task.id());
+      return current.toBuilder().properties(props).build();
+    });
+    engine.tasks.put(task);
+    if (broken[0] != null) {
+      engine.tasks.find(broken[0])
+          .filter(old -> !old.status().isFinished())
+          .ifPresent(old -> engine.tasks.put(
+              old.moveTo(TaskStatus.FAILURE, "Expired lock preempted", engine.now())));
+    }
+  }
+
+  // ----------------------------------------------------------------------------------- tasks
+
+  /**
+   * One import task by id. The caller sees a task of its own project or an unowned one; an admin
+   * sees every task.
+   *
+   * @throws GovernanceException 404 {@link ErrorCode#TASK_NOT_FOUND} if there is no such task or
+   *     the caller may not see it
+   */
+  public ImportTask task(Caller caller, String taskId) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(taskId, "taskId");
+    return engine.tasks.find(taskId)
+        .filter(t -> maySee(caller, t))
+        .orElseThrow(() -> GovernanceException.of(
+            ErrorCode.TASK_NOT_FOUND, "Task with the given ID " + taskId + " not found"));
+  }
+
+  /**
+   * The import tasks of an image, oldest first (Glance's {@code GET /v2/images/{id}/tasks}): the
+   * image must be visible to the caller and pass {@code get_image}; only the tasks the caller may
+   * see are listed (its project's, unowned ones, or all for an admin), so a member of a shared
+   * image typically sees none of the owner's.
+   *
+   * @throws GovernanceException 404 if the caller cannot see the image
+   */
+  public List<ImportTask> tasks(Caller caller, ImageId id) {
+    Objects.requireNonNull(caller, "caller");
+    Image image = engine.loadVisible(caller, id, Engine.noImage(id));
+    engine.enforce(Rules.GET_IMAGE, caller, image, Engine.noImage(id));
+    return engine.tasks.of(id).stream()
+        .filter(t -> maySee(caller, t))
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  private boolean maySee(Caller caller, ImportTask task) {
+    return engine.isAdmin(caller)
+        || task.owner().isEmpty()
+        || task.owner().equals(caller.project());
+  }
+
+  // ------------------------------------------------------------------------------------ flow
+
+  /** Ends the flow at once, with no store to blame: the image was deleted or the lock lost. */
+  private static final class Aborted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Aborted(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** A store write that failed and, with all stores required, fails the import. */
+  private static final class StoreFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final StoreId store;
+
+    StoreFailure(StoreId store, RuntimeException cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.store = store;
+    }
+  }
+
+  /** One import run: its steps, and the revert that undoes them on failure. */
+  private final class Flow {
+    private final Caller caller;
+    private final ImageId id;
+    private final ImportMethod method;
+    private final ImmutableList<StoreId> targets;
+    private final Optional<URI> uri;
+    private final boolean allMust;
+    private final BlobKey key;
+    private final BlobStore staging = engine.services.staging();
+    /** Target stores this flow wrote a blob to. */
+    private final Set<StoreId> written = new LinkedHashSet<>();
+    /** Whether the staged data is this flow's to remove (glance-direct's, or downloaded). */
+    private boolean ownsStaging;
+    private ImportTask task;
+
+    Flow(Caller caller, ImportTask task, Optional<URI> uri, boolean allMust) {
+      this.caller = caller;
+      this.task = task;
+      this.id = task.image();
+      this.method = task.method();
+      this.targets = task.stores();
+      this.uri = uri;
+      this.allMust = allMust;
+      this.key = BlobKey.of(id);
+      this.ownsStaging = method == ImportMethod.GLANCE_DIRECT;
+    }
+
+    void run() {
+      try {
+        execute();
+      } catch (StoreFailure e) {
+        fail(e.getMessage(), List.of(e.store));
+      } catch (RuntimeException e) {
+        fail(e.getMessage() == null ? e.toString() : e.getMessage(), targets);
+      }
+    }
+
+    /** Ends a flow that never started. */
+    void reject(String message) {
+      fail(message, targets);
+    }
+
+    private boolean copying() {
+      return method == ImportMethod.COPY_IMAGE;
+    }
+
+    private void execute() {
+      progress(TaskStatus.PROCESSING, "");
+      Image current = begin();
+      BlobStore source;
+      long size;
+      if (method == ImportMethod.GLANCE_DIRECT) {
+        source = staging;
+        size = staging.size(key).orElseThrow(() -> GovernanceException.of(
+            ErrorCode.STATUS_CONFLICT, "Image " + id + " has no data on staging."));
+      } else if (method == ImportMethod.WEB_DOWNLOAD) {
+        source = staging;
+        size = download();
+        current = find();
+      } else {
+        source = copySource(current);
+        size = current.size().orElse(0);
+      }
+      OptionalLong virtualSize = OptionalLong.empty();
+      Optional<SignatureVerifier> verifier = Optional.empty();
+      if (!copying()) {
+        virtualSize = DataChecks.inspect(engine, current, staging, key, size);
+        verifier = DataChecks.verifierFor(engine, current);
+      }
+      HashSpec hashes = hashSpecFor(current);
+      for (int i = 0; i < targets.size(); i++) {
+        StoreId target = targets.get(i);
+        boolean last = i == targets.size() - 1;
+        try {
+          BlobWriteResult r = writeTo(target, source, size, hashes, verifier);
+          verifier = Optional.empty();
+          commitStore(target, r, virtualSize, last);
+        } catch (Aborted e) {
+          throw e;
+        } catch (RuntimeException e) {
+          if (allMust || verifier.isPresent()) {
+            // Without all stores required a store may fail, but not the signature check.
+            throw new StoreFailure(target, e instanceof GovernanceException
+                ? e : GovernanceException.of(ErrorCode.STORE_FAILED, e.toString(), e));
+          }
+          boolean committed =
+              find().locations().stream().anyMatch(l -> l.store().equals(target));
+          if (!committed && written.remove(target)) {
+            deleteQuietly(engine.stores.get(target), key);
+          }
+          underLock(img -> img.toBuilder()
+              .properties(moved(img.properties(), List.of(target), true))
+              .build());
+        }
+      }
+      if (!copying()) {
+        deleteQuietly(staging, key);
+      }
+      Image end = find();
+      if (!copying() && end.status() != ImageStatus.ACTIVE) {
+        throw GovernanceException.of(ErrorCode.STORE_FAILED, "None of the uploads finished!");
+      }
+      underLock(img -> {
+        Map<String, String> props = new java.util.HashMap<>(img.properties());
+        props.remove(IMPORT_TASK);
+        return img.toBuilder().properties(props).build();
+      });
+      progress(TaskStatus.SUCCESS, "Imported into " + Joiner.on(", ").join(targets) + ".");
+    }
+
+    /**
+     * The flow's first step under the lock: {@code importing} (not for copies), the target stores
+     * listed as importing and no longer as failed, the stage host dropped. A copy, or a download
+     * that moves a queued image, counts as an upload and the copy's size as staged: reserved
+     * first, so the step never takes the owner over a limit.
+     */
+    private Image begin() {
+      Image image = find();
+      try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
+        if (method != ImportMethod.GLANCE_DIRECT) {
+          charge.reserve(Resource.UPLOADS, 1);
+        }
+        if (copying()) {
+          charge.reserve(Resource.STAGED_BYTES, image.size().orElse(0));
+        }
+        return underLock(img -> {
+          checkImportable(img, method);
+          Map<String, String> props = new java.util.HashMap<>(img.properties());
+          addToList(props, IMPORTING_TO_STORES, targets);
+          removeFromList(props, FAILED_IMPORT, targets);
+          props.remove(STAGE_HOST);
+          ImmutableImage.Builder b = img.toBuilder().properties(props);
+          if (!copying()) {
+            b.status(ImageStatus.IMPORTING);
+          }
+          return b.build();
+        });
+      }
+    }
+
+    /** web-download: fetches the URI into staging, metered as staged bytes; the byte count. */
+    private long download() {
+      long cap = engine.config.imageSizeCap();
+      FetchResult fetched = engine.services.fetcher().fetch(uri.orElseThrow(), cap);
+      try (QuotaRules.Charge charge = engine.quotas.charge(find().owner())) {
+        charge.requireRoom(Resource.STAGED_BYTES);
+        removeLeftover(staging, key);
+        ownsStaging = true;
+        MeteredInput in =
+            new MeteredInput(fetched.body(), charge, Resource.STAGED_BYTES, staging, 0, 0);
+        BlobWriteResult r;
+        try {
+          r = staging.write(key, in, cap, engine.hashes);
+        } catch (IOException e) {
+          throw translate(e, in, OptionalLong.empty(), staging);
+        }
+        OptionalLong declared = fetched.declaredLength();
+        if (declared.isPresent() && declared.getAsLong() != r.size()) {
+          throw GovernanceException.of(
+              ErrorCode.FETCH_FAILED,
+              "The response from " + UriGuard.redact(fetched.uri()) + " declared "
+                  + declared.getAsLong() + " bytes but carried " + r.size() + ".");
+        }
+        underLock(img -> img.toBuilder().size(r.size()).build());
+        progress(TaskStatus.PROCESSING, "Downloaded " + r.size() + " bytes.");
+        return r.size();
+      } finally {
+        try {
+          fetched.close();
+        } catch (IOException e) {
+          // The body was read or abandoned; closing it cannot change the outcome.
+        }
+      }
+    }
+
+    /** copy-image's source: the default store's copy first, then any other. */
+    private BlobStore copySource(Image image) {
+      List<StoreId> stores = new ArrayList<>();
+      engine.defaultStore.ifPresent(stores::add);
+      for (Location l : image.locations()) {
+        if (!stores.contains(l.store())) {
+          stores.add(l.store());
+        }
+      }
+      for (StoreId s : stores) {
+        BlobStore store = engine.stores.get(s);
+        boolean held = image.locations().stream().anyMatch(l -> l.store().equals(s));
+        if (store != null && held && store.exists(key)) {
+          return store;
+        }
+      }
+      throw GovernanceException.of(
+          ErrorCode.STORE_FAILED, "No store could provide the data of image " + id + " to copy.");
+    }
+
+    /** Writes the data into one target store, with its size reserved for the owner first. */
+    private BlobWriteResult writeTo(
+        StoreId target, BlobStore source, long size, HashSpec hashes,
+        Optional<SignatureVerifier> verifier) {
+      BlobStore store = engine.stores.get(target);
+      Image image = find();
+      try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
+        checkRoom(store, size);
+        charge.reserve(Resource.STORED_BYTES, size);
+        removeLeftover(store, key);
+        BlobWriteResult r;
+        try (InputStream in = source.read(key)) {
+          written.add(target);
+          r = store.write(key, verifier.isPresent() ? verifier.get().wrap(in) : in, size, hashes);
+        } catch (StoreFullException e) {
+          throw GovernanceException.of(
+              ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e);
+        } catch (IOException e) {
+          throw GovernanceException.of(
+              ErrorCode.STORE_FAILED, "Store " + target + " failed: " + e.getMessage(), e);
+        }
+        if (r.size() != size
+            || copying() && !image.checksum().map(r.checksum()::equals).orElse(true)) {
+          throw GovernanceException.of(
+              ErrorCode.STORE_FAILED,
+              "The data of image " + id + " written to store " + target
+                  + " does not match its source.");
+        }
+        if (verifier.isPresent()) {
+          verifier.get().verify();
+        }
+        commitLocation(target, r);
+        return r;
+      }
+    }
+
+    /** Adds the store's location (while its reservation is still held). */
+    private void commitLocation(StoreId target, BlobWriteResult r) {
+      Image after = underLock(img -> img.toBuilder()
+          .addLocations(Location.of(target, r.url()))
+          .size(copying() ? img.size() : OptionalLong.of(r.size()))
+          .build());
+      engine.publish(
+          new DataUploaded(caller, id, after.updatedAt(), target, r.size(), r.checksum()));
+    }
+
+    /** The store is done: off the importing list; the image activates on the rule's store. */
+    private void commitStore(
+        StoreId target, BlobWriteResult r, OptionalLong virtualSize, boolean last) {
+      underLock(img -> {
+        Map<String, String> props = new java.util.HashMap<>(img.properties());
+        removeFromList(props, IMPORTING_TO_STORES, List.of(target));
+        ImmutableImage.Builder b = img.toBuilder().properties(props);
+        if (!copying() && img.status() == ImageStatus.IMPORTING && (last || !allMust)) {
+          b.status(ImageStatus.ACTIVE)
+              .checksum(r.checksum())
+              .osHashAlgo(r.multihashAlgorithm().glanceName())
+              .osHashValue(r.multihash())
+              .virtualSize(virtualSize.isPresent() ? virtualSize : img.virtualSize());
+        }
+        return b.build();
+      });
+      progress(TaskStatus.PROCESSING, "Copied to store " + target + ".");
+    }
+
+    /**
+     * Undoes the flow: staged data removed (not for copies), this flow's locations and blobs
+     * removed, its stores moved from importing to failed ({@code failed} of them), the image back
+     * to {@code queued} (not for copies), the lock released, the task failed.
+     */
+    private void fail(String message, List<StoreId> failed) {
+      if (ownsStaging) {
+        deleteQuietly(staging, key);
+      }
+      Optional<Image> after = Optional.empty();
+      try {
+        after = Optional.of(change(caller, id, img -> {
+          if (!lockOf(img).equals(Optional.of(task.id()))) {
+            return img;
+          }
+          Map<String, String> props = new java.util.HashMap<>(img.properties());
+          props.remove(IMPORT_TASK);
+          removeFromList(props, IMPORTING_TO_STORES, targets);
+          addToList(props, FAILED_IMPORT, failed);
+          List<Location> kept = new ArrayList<>();
+          for (Location l : img.locations()) {
+            if (!written.contains(l.store())) {
+              kept.add(l);
+            }
+          }
+          ImmutableImage.Builder b = img.toBuilder().properties(props).locations(kept);
+          boolean ours = img.status() == ImageStatus.IMPORTING
+              || img.status() == ImageStatus.UPLOADING && method == ImportMethod.GLANCE_DIRECT;
+          if (!copying() && ours) {
+            b.status(ImageStatus.QUEUED)
+                .size(OptionalLong.empty())
+                .virtualSize(OptionalLong.empty())
+                .checksum(Optional.empty())
+                .osHashAlgo(Optional.empty())
+                .osHashValue(Optional.empty())
+                .locations(List.of());
+          }
+          return b.build();
+        }));
+      } catch (RuntimeException e) {
+        // The image is gone (or cannot be changed): only the blobs remain to be removed.
+      }
+      for (StoreId s : written) {
+        boolean kept = after.map(img -> img.locations().stream()
+            .anyMatch(l -> l.store().equals(s))).orElse(false);
+        if (!kept) {
+          deleteQuietly(engine.stores.get(s), key);
+        }
+      }
+      progress(TaskStatus.FAILURE, message);
+    }
+
+    private void progress(TaskStatus status, String message) {
+      task = task.moveTo(status, message, engine.now());
+      engine.tasks.put(task);
+    }
+
+    private Image find() {
+      return engine.catalog.find(id)
+          .orElseThrow(() -> new Aborted("Image has been deleted, aborting import."));
+    }
+
+    /** A change of the image that this flow must still hold the lock for. */
+    private Image underLock(UnaryOperator<Image> op) {
+      try {
+        return change(caller, id, img -> {
+          if (!lockOf(img).equals(Optional.of(task.id()))) {
+            throw new Aborted("Another operation took the import lock of image " + id
+                + ", aborting import.");
+          }
+          return op.apply(img);
+        });
+      } catch (GovernanceException e) {
+        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
+          throw new Aborted("Image has been deleted, aborting import.");
+        }
+        throw e;
+      }
+    }
+  }
+
+  // --------------------------------------------------------------------------------- helpers
+
+  /**
+   * Changes the image with compare-and-set, recording usage and status events; a change that
+   * returns its input unchanged writes nothing.
+   *
+   * @throws GovernanceException {@link ErrorCode#IMAGE_NOT_FOUND} if the image is gone
+   */
+  private Image change(Caller caller, ImageId id, UnaryOperator<Image> op) {
+    for (int attempt = 0; ; attempt++) {
+      Image current =
+          engine.catalog.find(id).orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
+      Image next = op.apply(current);
+      if (next == current) {
+        return current;
+      }
+      Instant now = engine.now();
+      try {
+        Image stored =
+            engine.catalog.compareAndSet(current.version(), ImmutableImage.copyOf(next)
+                .withUpdatedAt(now));
+        engine.account(current, stored);
+        if (current.status() != stored.status()) {
+          engine.publish(new StatusChanged(caller, id, now, current.status(), stored.status()));
+        }
+        return stored;
+      } catch (GovernanceException e) {
+        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= Engine.MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** {@code from → queued} after a failure, resetting the size; nothing if the image moved on. */
+  private void backToQueued(Caller caller, ImageId id, ImageStatus from) {
+    try {
+      change(caller, id, img -> img.status() != from ? img : img.toBuilder()
+          .status(ImageStatus.QUEUED)
+          .size(OptionalLong.empty())
+          .virtualSize(OptionalLong.empty())
+          .build());
+    } catch (GovernanceException e) {
+      // The image is gone: there is nothing to restore.
+    }
+  }
+
+  /** The list property {@code name} with {@code stores} added. */
+  private static void addToList(Map<String, String> props, String name, List<StoreId> stores) {
+    Set<String> values = new TreeSet<>(LIST.splitToList(props.getOrDefault(name, "")));
+    stores.forEach(s -> values.add(s.value()));
+    putList(props, name, values);
+  }
+
+  /** The list property {@code name} without {@code stores}. */
+  private static void removeFromList(
+      Map<String, String> props, String name, List<StoreId> stores) {
+    Set<String> values = new TreeSet<>(LIST.splitToList(props.getOrDefault(name, "")));
+    stores.forEach(s -> values.remove(s.value()));
+    putList(props, name, values);
+  }
+
+  private static void putList(Map<String, String> props, String name, Set<String> values) {
+    if (values.isEmpty()) {
+      props.remove(name);
+    } else {
+      props.put(name, String.join(",", values));
+    }
+  }
+
+  /** {@code stores} moved from the importing list (and to the failed list if {@code failed}). */
+  private static Map<String, String> moved(
+      Map<String, String> properties, List<StoreId> stores, boolean failed) {
+    Map<String, String> props = new java.util.HashMap<>(properties);
+    removeFromList(props, IMPORTING_TO_STORES, stores);
+    if (failed) {
+      addToList(props, FAILED_IMPORT, stores);
+    }
+    return props;
+  }
+
+  private HashSpec hashSpecFor(Image image) {
+    return image.osHashAlgo().isPresent()
+        ? HashSpec.of(HashAlgorithm.of(image.osHashAlgo().get()))
+        : engine.hashes;
+  }
+
+  private void checkRoom(BlobStore store, long bytes) {
+    long free = store.capacity().free();
+    if (bytes > free - engine.config.storeReserveBytes()) {
+      throw GovernanceException.of(
+          ErrorCode.STORE_FULL,
+          "Image storage media is full: store " + store.id() + " has " + free
+              + " bytes free and keeps " + engine.config.storeReserveBytes() + " in reserve.");
+    }
+  }
+
+  private static void removeLeftover(BlobStore store, BlobKey key) {
+    try {
+      store.delete(key);
+    } catch (IOException e) {
+      throw GovernanceException.of(
+          ErrorCode.STORE_FAILED, "Store " + store.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(@Nullable BlobStore store, BlobKey key) {
+    if (store == null) {
+      return;
+    }
+    try {
+      store.delete(key);
+    } catch (IOException e) {
+      // Unreferenced data; a scrub removes it.
+    }
+  }
+
+  private static GovernanceException tooLarge() {
+    return GovernanceException.of(ErrorCode.IMAGE_TOO_LARGE, "The incoming image is too large");
+  }
+
+  private static GovernanceException gone(ImageId id) {
+    return GovernanceException.of(
+        ErrorCode.IMAGE_GONE,
+        "Image " + id + " could not be found after upload. The image may have been deleted "
+            + "during the upload.");
+  }
+
+  private static GovernanceException translate(
+      IOException e, MeteredInput in, OptionalLong declaredSize, BlobStore store) {
+    if (e instanceof MeteredInput.Stop) {
+      return ((MeteredInput.Stop) e).refusal;
+    }
+    if (e instanceof BlobTooLargeException) {
+      if (declaredSize.isPresent()) {
+        return GovernanceException.of(
+            ErrorCode.SIZE_MISMATCH,
+            "The image data is larger than its declared size of " + declaredSize.getAsLong()
+                + " bytes.",
+            e);
+      }
+      return GovernanceException.of(
+          ErrorCode.IMAGE_TOO_LARGE, "The incoming image is too large", e);
+    }
+    if (e instanceof StoreFullException) {
+      return GovernanceException.of(
+          ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e);
+    }
+    if (in.sourceFailure() != null) {
+      return GovernanceException.of(
+          ErrorCode.DATA_UNREADABLE,
+          "Reading the image data failed after " + in.bytesRead() + " bytes: " + e.getMessage(),
+          e);
+    }
+    if (e instanceof BlobExistsException) {
+      return GovernanceException.of(
+          ErrorCode.STATUS_CONFLICT,
+          "The image " + store.id() + " has data on staging being written by another request.",
+          e);
+    }
+    return GovernanceException.of(
+        ErrorCode.STORE_FAILED, "Store " + store.id() + " failed: " + e.getMessage(), e);
+  }
+}
