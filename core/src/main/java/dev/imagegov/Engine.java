@@ -11,6 +11,7 @@ import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.GovernanceListener;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImmutableImage;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
@@ -277,18 +278,23 @@ final class Engine {
    */
   Image viewFor(Caller caller, Image stored) {
     Image image = readableFor(caller, stored);
-    if (image.members().isEmpty()
-        || isAdmin(caller)
-        || caller.project().map(image::isOwnedBy).orElse(false)) {
+    ImmutableMap<ProjectId, Member> members = image.members();
+    if (members.isEmpty() || isAdmin(caller)) {
       return image;
     }
-    ImmutableMap<ProjectId, Member> own =
-        caller
-            .project()
-            .flatMap(image::member)
-            .map(m -> ImmutableMap.of(m.project(), m))
-            .orElse(ImmutableMap.of());
-    return image.toBuilder().members(own).build();
+    Optional<ProjectId> project = caller.project();
+    Member own = null;
+    if (project.isPresent()) {
+      if (image.isOwnedBy(project.get())) {
+        return image;
+      }
+      own = members.get(project.get());
+      if (own != null && members.size() == 1) {
+        return image; // the caller's own membership is all there is: nothing to hide
+      }
+    }
+    return ImmutableImage.copyOf(image)
+        .withMembers(own == null ? ImmutableMap.of() : ImmutableMap.of(own.project(), own));
   }
 
   /** The image without the custom properties the caller may not read (property protections). */
@@ -306,7 +312,7 @@ final class Engine {
         hidden = true;
       }
     }
-    return hidden ? image.toBuilder().properties(readable.buildOrThrow()).build() : image;
+    return hidden ? ImmutableImage.copyOf(image).withProperties(readable.buildOrThrow()) : image;
   }
 
   /** Delivers an event to every listener; a listener's failure is contained. */

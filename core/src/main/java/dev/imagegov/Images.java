@@ -214,9 +214,12 @@ public final class Images {
    *     the caller (by-id predicate, then {@code get_image})
    */
   public Image get(Caller caller, ImageId id) {
-    String message = Engine.noImage(id);
-    Image image = engine.loadVisible(caller, id, message);
-    engine.enforce(Rules.GET_IMAGE, caller, image, message);
+    // Engine.enforce for get_image, without building the message unless it is needed.
+    Image image = engine.findVisible(caller, id).orElse(null);
+    if (image == null
+        || !engine.policy.allows(Rules.GET_IMAGE, caller, ImageTarget.of(image, caller))) {
+      throw Engine.notFound(Engine.noImage(id));
+    }
     return engine.viewFor(caller, image);
   }
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who is asking: a project (absent for a project-less context), a user, and roles. Roles are
@@ -19,6 +20,14 @@ public final class Caller {
   private final Optional<ProjectId> project;
   private final Optional<UserId> user;
   private final ImmutableSet<String> roles;
+  /**
+   * What the last {@link Policy} that evaluated this caller derived from it (implied roles, role
+   * bits, {@code is_admin}), so that a caller making many requests pays for that once. Written
+   * without synchronization: the facts are an immutable object of final fields, safe to publish by
+   * a race, and they name the policy they belong to, so a caller used with another policy
+   * recomputes them. Not part of the caller's value ({@link #equals} ignores it).
+   */
+  Policy.@Nullable CallerFacts facts;
 
   private Caller(Optional<ProjectId> project, Optional<UserId> user, Set<String> roles) {
     this.project = project;

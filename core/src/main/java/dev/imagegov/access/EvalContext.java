@@ -3,36 +3,53 @@ package dev.imagegov.access;
 import com.google.common.collect.ImmutableSet;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.UserId;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One evaluation: the caller's attributes as the rules see them, the target, and lazily computed
- * facts (effective role set, {@code is_admin}). Not thread-safe; one per decision.
+ * One evaluation: the caller's attributes as the rules see them (from the policy's {@link
+ * Policy.CallerFacts}, computed once per caller) and the target. Not thread-safe; one per decision.
  */
 final class EvalContext {
-  private final Policy policy;
-  private final Caller caller;
   private final @Nullable String project;
   private final @Nullable String user;
+  private final ImmutableSet<String> effective;
   private final long roleMask;
+  private final boolean admin;
   private final PolicyTarget target;
   private final @Nullable ImageTarget imageTarget;
   private final @Nullable MapTarget mapTarget;
-  private @Nullable ImmutableSet<String> effective;
-  /** 0 not computed, 1 computing (is_admin reads False meanwhile), 2 true, 3 false. */
-  private byte admin;
 
-  EvalContext(Policy policy, Caller caller, PolicyTarget target) {
-    this.policy = policy;
-    this.caller = caller;
-    ProjectId p = caller.project().orElse(null);
-    this.project = p == null ? null : p.value();
-    UserId u = caller.user().orElse(null);
-    this.user = u == null ? null : u.value();
-    this.roleMask = policy.roleMask(caller);
+  private EvalContext(
+      Caller caller,
+      ImmutableSet<String> effective,
+      long roleMask,
+      boolean admin,
+      PolicyTarget target) {
+    Optional<ProjectId> p = caller.project();
+    this.project = p.isPresent() ? p.get().value() : null;
+    Optional<UserId> u = caller.user();
+    this.user = u.isPresent() ? u.get().value() : null;
+    this.effective = effective;
+    this.roleMask = roleMask;
+    this.admin = admin;
     this.target = target;
     this.imageTarget = target instanceof ImageTarget ? (ImageTarget) target : null;
     this.mapTarget = target instanceof MapTarget ? (MapTarget) target : null;
+  }
+
+  /** A context for {@code caller}, whose facts under the evaluating policy are {@code facts}. */
+  EvalContext(Policy.CallerFacts facts, Caller caller, PolicyTarget target) {
+    this(caller, facts.effective, facts.mask, facts.admin, target);
+  }
+
+  /**
+   * A context for evaluating {@code context_is_admin}: an empty target, and {@code is_admin}
+   * reading false (a rule that refers to {@code is_admin} from inside {@code context_is_admin} sees
+   * it as in a freshly built Glance context).
+   */
+  static EvalContext forAdminCheck(Caller caller, ImmutableSet<String> effective, long roleMask) {
+    return new EvalContext(caller, effective, roleMask, false, MapTarget.EMPTY);
   }
 
   @Nullable String project() {
@@ -48,12 +65,7 @@ final class EvalContext {
   }
 
   ImmutableSet<String> effectiveRoles() {
-    ImmutableSet<String> e = effective;
-    if (e == null) {
-      e = policy.effectiveRoles(caller);
-      effective = e;
-    }
-    return e;
+    return effective;
   }
 
   @Nullable String targetValue(String key) {
@@ -66,25 +78,8 @@ final class EvalContext {
     return target.get(key).orElse(null);
   }
 
-  /**
-   * Glance's {@code is_admin}: the {@code context_is_admin} rule evaluated against an empty target.
-   * While it is being computed (a rule that refers to {@code is_admin} from inside {@code
-   * context_is_admin}) it reads as false, as in a freshly built Glance context.
-   */
+  /** Glance's {@code is_admin}: the {@code context_is_admin} rule against an empty target. */
   boolean isAdmin() {
-    if (admin == 0) {
-      admin = 1;
-      boolean result = policy.evalAdmin(this);
-      admin = result ? (byte) 2 : (byte) 3;
-    }
-    return admin == 2;
-  }
-
-  /** A context for evaluating {@code context_is_admin}: same caller, empty target. */
-  EvalContext forAdminCheck() {
-    EvalContext c = new EvalContext(policy, caller, MapTarget.EMPTY);
-    c.effective = effective;
-    c.admin = 1;
-    return c;
+    return admin;
   }
 }

@@ -1,12 +1,15 @@
 package dev.imagegov.access;
 
 import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,59 +29,29 @@ import org.jspecify.annotations.Nullable;
  * {@code member} role through the policy for a shared image; which membership row the caller may
  * then touch is decided by the row lookup, not by policy.
  *
- * <p>Immutable and thread-safe; all values are computed when the target is built.
+ * <p>Immutable and thread-safe. Building one copies nothing: a value is computed from the
+ * (immutable) image when a check asks for its key, so a rule pays only for the keys it names.
  */
 public final class ImageTarget implements PolicyTarget {
   /** The key under which {@link #forMember} exposes the membership an endpoint is about. */
   public static final String MEMBER_PROJECT_KEY = "member_project_id";
 
-  private final String id;
-  private final @Nullable String name;
-  private final String status;
-  private final String visibility;
-  private final @Nullable String owner;
-  private final @Nullable String member;
-  private final String isProtected;
-  private final String osHidden;
-  private final @Nullable String diskFormat;
-  private final @Nullable String containerFormat;
-  private final @Nullable String size;
-  private final @Nullable String virtualSize;
-  private final @Nullable String checksum;
-  private final @Nullable String osHashAlgo;
-  private final @Nullable String osHashValue;
-  private final String minDisk;
-  private final String minRam;
+  /** Wire names by ordinal, so that reading one does not lower-case the enum name again. */
+  private static final String[] STATUS_WIRE_NAMES =
+      Arrays.stream(ImageStatus.values()).map(ImageStatus::wireName).toArray(String[]::new);
+
+  private static final String[] VISIBILITY_WIRE_NAMES =
+      Arrays.stream(Visibility.values()).map(Visibility::wireName).toArray(String[]::new);
+
+  private final Image image;
+  private final @Nullable String callerProject;
   private final @Nullable String memberProject;
-  private final Map<String, String> properties;
 
   private ImageTarget(Image image, Caller caller, @Nullable ProjectId memberProject) {
-    this.id = image.id().value();
-    this.name = image.name().orElse(null);
-    this.status = image.status().wireName();
-    this.visibility = image.visibility().wireName();
-    this.owner = image.owner().map(ProjectId::value).orElse(null);
-    String callerProject = caller.project().map(ProjectId::value).orElse(null);
-    this.member =
-        image.visibility() == Visibility.SHARED
-                && callerProject != null
-                && !callerProject.equals(owner)
-            ? callerProject
-            : null;
-    this.isProtected = pythonBool(image.isProtected());
-    this.osHidden = pythonBool(image.osHidden());
-    this.diskFormat = image.diskFormat().orElse(null);
-    this.containerFormat = image.containerFormat().orElse(null);
-    this.size = image.size().isPresent() ? Long.toString(image.size().getAsLong()) : null;
-    this.virtualSize =
-        image.virtualSize().isPresent() ? Long.toString(image.virtualSize().getAsLong()) : null;
-    this.checksum = image.checksum().orElse(null);
-    this.osHashAlgo = image.osHashAlgo().orElse(null);
-    this.osHashValue = image.osHashValue().orElse(null);
-    this.minDisk = Integer.toString(image.minDisk());
-    this.minRam = Integer.toString(image.minRam());
+    this.image = image;
+    Optional<ProjectId> p = caller.project();
+    this.callerProject = p.isPresent() ? p.get().value() : null;
     this.memberProject = memberProject == null ? null : memberProject.value();
-    this.properties = image.properties();
   }
 
   /** The target of image rules ({@code get_image}, {@code modify_image}, …) for {@code caller}. */
@@ -126,63 +99,84 @@ public final class ImageTarget implements PolicyTarget {
     return Optional.ofNullable(raw(key));
   }
 
-  /** The value of {@code key}, or null; the allocation-free form of {@link #get}. */
+  /**
+   * The value of {@code key}, or null; the allocation-free form of {@link #get} for the keys whose
+   * value is text in the image. Computed on each call: a check asks for only a few keys.
+   */
   @Nullable String raw(String key) {
     switch (key) {
       case "owner":
       case "project_id":
-        return owner;
+        return owner();
       case "visibility":
-        return visibility;
+        return VISIBILITY_WIRE_NAMES[image.visibility().ordinal()];
       case "member":
       case "member_id":
-        return member;
+        return member();
       case "id":
       case "image_id":
-        return id;
+        return image.id().value();
       case "name":
-        return name;
+        return image.name().orElse(null);
       case "status":
-        return status;
+        return STATUS_WIRE_NAMES[image.status().ordinal()];
       case "protected":
-        return isProtected;
+        return pythonBool(image.isProtected());
       case "os_hidden":
-        return osHidden;
+        return pythonBool(image.osHidden());
       case "disk_format":
-        return diskFormat;
+        return image.diskFormat().orElse(null);
       case "container_format":
-        return containerFormat;
+        return image.containerFormat().orElse(null);
       case "size":
-        return size;
+        return number(image.size());
       case "virtual_size":
-        return virtualSize;
+        return number(image.virtualSize());
       case "checksum":
-        return checksum;
+        return image.checksum().orElse(null);
       case "os_hash_algo":
-        return osHashAlgo;
+        return image.osHashAlgo().orElse(null);
       case "os_hash_value":
-        return osHashValue;
+        return image.osHashValue().orElse(null);
       case "min_disk":
-        return minDisk;
+        return Integer.toString(image.minDisk());
       case "min_ram":
-        return minRam;
+        return Integer.toString(image.minRam());
       case MEMBER_PROJECT_KEY:
         return memberProject;
       default:
-        return properties.get(key);
+        return image.properties().get(key);
     }
+  }
+
+  private @Nullable String owner() {
+    Optional<ProjectId> o = image.owner();
+    return o.isPresent() ? o.get().value() : null;
+  }
+
+  /** Glance's computed {@code member}: see the class comment. */
+  private @Nullable String member() {
+    return image.visibility() == Visibility.SHARED
+            && callerProject != null
+            && !callerProject.equals(owner())
+        ? callerProject
+        : null;
+  }
+
+  private static @Nullable String number(OptionalLong n) {
+    return n.isPresent() ? Long.toString(n.getAsLong()) : null;
   }
 
   @Override
   public String toString() {
     return "ImageTarget{id="
-        + id
+        + image.id().value()
         + ", owner="
-        + owner
+        + owner()
         + ", visibility="
-        + visibility
+        + VISIBILITY_WIRE_NAMES[image.visibility().ordinal()]
         + ", member="
-        + member
+        + member()
         + "}";
   }
 }

@@ -484,7 +484,11 @@ public final class Policy {
       Objects.requireNonNull(rule, "rule");
       return false;
     }
-    return n.eval(new EvalContext(this, Objects.requireNonNull(caller, "caller"), Objects.requireNonNull(target, "target")));
+    return n.eval(
+        new EvalContext(
+            facts(Objects.requireNonNull(caller, "caller")),
+            caller,
+            Objects.requireNonNull(target, "target")));
   }
 
   /** The same answer as {@link #allows}, with the explanation of every check that produced it. */
@@ -497,7 +501,7 @@ public final class Policy {
       return new Decision(
           rule, false, Explanation.leaf("rule:" + rule, false, "no such rule in this policy"));
     }
-    Explanation e = n.explain(new EvalContext(this, caller, target));
+    Explanation e = n.explain(new EvalContext(facts(caller), caller, target));
     return new Decision(rule, e.result(), e);
   }
 
@@ -507,12 +511,55 @@ public final class Policy {
    * {@code False} during that evaluation, as when Glance builds its request context.
    */
   public boolean isAdmin(Caller caller) {
-    return new EvalContext(this, Objects.requireNonNull(caller, "caller"), PolicyTarget.empty())
-        .isAdmin();
+    return facts(Objects.requireNonNull(caller, "caller")).admin;
   }
 
   /** The caller's roles with every role they imply, transitively, lower case. */
   public ImmutableSet<String> effectiveRoles(Caller caller) {
+    return facts(Objects.requireNonNull(caller, "caller")).effective;
+  }
+
+  /**
+   * What this policy derives from a caller alone: its effective roles, their bits and {@code
+   * is_admin}. Immutable; computed once per (policy, caller) and kept on the caller, since both are
+   * immutable values.
+   */
+  static final class CallerFacts {
+    final Policy policy;
+    final ImmutableSet<String> effective;
+    final long mask;
+    final boolean admin;
+
+    CallerFacts(Policy policy, ImmutableSet<String> effective, long mask, boolean admin) {
+      this.policy = policy;
+      this.effective = effective;
+      this.mask = mask;
+      this.admin = admin;
+    }
+  }
+
+  /** The caller's facts under this policy, from the caller's memo when it holds this policy's. */
+  CallerFacts facts(Caller caller) {
+    CallerFacts f = caller.facts;
+    if (f == null || f.policy != this) {
+      f = computeFacts(caller);
+      caller.facts = f;
+    }
+    return f;
+  }
+
+  private CallerFacts computeFacts(Caller caller) {
+    ImmutableSet<String> effective = expandRoles(caller);
+    long mask = roleMask(caller);
+    Node n = contextIsAdmin;
+    // Glance's is_admin: context_is_admin against an empty target, reading is_admin as False
+    // while it is being computed (as in a freshly built request context).
+    boolean admin =
+        n != null && n.eval(EvalContext.forAdminCheck(caller, effective, mask));
+    return new CallerFacts(this, effective, mask, admin);
+  }
+
+  private ImmutableSet<String> expandRoles(Caller caller) {
     ImmutableSet<String> roles = caller.roles();
     ImmutableSet.Builder<String> out = null;
     for (String r : roles) {
@@ -547,7 +594,7 @@ public final class Policy {
     return impliedRoles;
   }
 
-  long roleMask(Caller caller) {
+  private long roleMask(Caller caller) {
     long mask = 0;
     for (String r : caller.roles()) {
       RoleInfo info = roleInfo.get(r);
@@ -556,11 +603,6 @@ public final class Policy {
       }
     }
     return mask;
-  }
-
-  boolean evalAdmin(EvalContext c) {
-    Node n = contextIsAdmin;
-    return n != null && n.eval(c.forAdminCheck());
   }
 
   @Override
