@@ -5,8 +5,7 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.blob.BlobDigester;
 import dev.imagegov.spi.blob.HashSpec;
-import java.io.FilterInputStream;
-import java.io.IOException;
+import dev.imagegov.spi.blob.ObservingInputStream;
 import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -15,13 +14,12 @@ import org.jspecify.annotations.Nullable;
  * bytes and, when verifying, that the bytes hash to the image's checksum and multihash; a
  * mismatch fails the last read with {@link DataCorruptionException}.
  */
-final class CheckedDownload extends FilterInputStream {
+final class CheckedDownload extends ObservingInputStream {
   private final Image image;
   private final StoreId store;
   private final long expected;
   private final @Nullable BlobDigester digester;
   private long count;
-  private boolean ended;
 
   CheckedDownload(
       InputStream in, Image image, StoreId store, long expected, @Nullable HashSpec verify) {
@@ -33,43 +31,16 @@ final class CheckedDownload extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n = super.read(b, off, len);
-    if (n > 0) {
-      count += n;
-      if (digester != null) {
-        digester.update(b, off, n);
-      }
-    } else if (n < 0 && !ended) {
-      ended = true;
-      check();
+  protected void onBytes(byte[] b, int off, int len) {
+    count += len;
+    if (digester != null) {
+      digester.update(b, off, len);
     }
-    return n;
   }
 
   @Override
-  public long skip(long n) throws IOException {
-    byte[] buf = new byte[8192];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
+  protected void onEnd() throws DataCorruptionException {
+    check();
   }
 
   private void check() throws DataCorruptionException {

@@ -15,6 +15,7 @@ import dev.imagegov.model.ProjectId;
 import dev.imagegov.quota.StaticLimits;
 import dev.imagegov.quota.UnifiedLimit;
 import dev.imagegov.spi.blob.BlobKey;
+import dev.imagegov.testkit.gen.ByteStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -43,14 +44,15 @@ class DataPropertyTest {
                 Image image = f.queued(PRODUCER);
                 OptionalLong declared = declare == 1 ? OptionalLong.of(size) : OptionalLong.empty();
                 Image active =
-                    f.data().upload(PRODUCER, image.id(), TestStreams.random(size, seed), declared);
+                    f.data()
+                        .upload(PRODUCER, image.id(), ByteStream.of(size, seed).open(), declared);
                 assertThat(active.size()).hasValue(size);
                 assertThat(active.checksum())
-                    .contains(TestStreams.digest("MD5", TestStreams.random(size, seed)));
+                    .contains(ByteStream.of(size, seed).md5());
                 assertThat(active.osHashValue())
-                    .contains(TestStreams.digest("SHA-512", TestStreams.random(size, seed)));
+                    .contains(ByteStream.of(size, seed).sha512());
                 try (ImageDownload d = f.data().download(PRODUCER, image.id())) {
-                  assertThat(TestStreams.sameBytes(d.stream(), TestStreams.random(size, seed)))
+                  assertThat(ByteStream.of(size, seed).sameBytesAs(d.stream()))
                       .isTrue();
                 }
                 if (size > 0) {
@@ -58,7 +60,7 @@ class DataPropertyTest {
                   long last = first + Math.floorMod(seed >>> 7, size - first);
                   try (ImageDownload d =
                           f.data().download(PRODUCER, image.id(), ByteRange.of(first, last));
-                      InputStream expected = TestStreams.random(size, seed)) {
+                      InputStream expected = ByteStream.of(size, seed).open()) {
                     expected.skipNBytes(first);
                     assertThat(d.contentLength()).isEqualTo(last - first + 1);
                     assertThat(d.stream().readAllBytes())
@@ -79,7 +81,7 @@ class DataPropertyTest {
         .forAll(integers().between(0, 600_000), longs().all(), integers().between(0, 1))
         .checkAssert(
             (failAt, seed, declare) -> {
-              InputStream in = TestStreams.failingAfter(TestStreams.random(700_000, seed), failAt);
+              InputStream in = ByteStream.of(700_000, seed).failingAfter(failAt);
               OptionalLong declared = declare == 1 ? OptionalLong.of(700_000) : OptionalLong.empty();
               try {
                 f.data().upload(PRODUCER, image.id(), in, declared);
@@ -146,7 +148,7 @@ class DataPropertyTest {
                         .upload(
                             PRODUCER,
                             image.id(),
-                            TestStreams.random(size, size),
+                            ByteStream.of(size, size).open(),
                             declare ? OptionalLong.of(size) : OptionalLong.empty());
                     return true;
                   } catch (GovernanceException e) {
@@ -199,7 +201,7 @@ class DataPropertyTest {
                 () -> {
                   go.await();
                   try {
-                    f.data().upload(PRODUCER, image.id(), TestStreams.random(size, size), OptionalLong.empty());
+                    f.data().upload(PRODUCER, image.id(), ByteStream.of(size, size).open(), OptionalLong.empty());
                   } catch (GovernanceException e) {
                     // 404 before saving, 410 when deleted during the upload: both leave nothing.
                     assertThat(e.httpStatus()).isIn(404, 409, 410);
@@ -236,9 +238,9 @@ class DataPropertyTest {
   void readersOfDeletedDataFinishTheirStream() throws IOException {
     DataFixtures f = new DataFixtures();
     Image image = f.queued(PRODUCER);
-    f.data().upload(PRODUCER, image.id(), TestStreams.random(300_000, 1), OptionalLong.empty());
+    f.data().upload(PRODUCER, image.id(), ByteStream.of(300_000, 1).open(), OptionalLong.empty());
     ImageDownload d = f.data().download(PRODUCER, image.id());
     f.governance.images().delete(PRODUCER, image.id());
-    assertThat(TestStreams.sameBytes(d.stream(), TestStreams.random(300_000, 1))).isTrue();
+    assertThat(ByteStream.of(300_000, 1).sameBytesAs(d.stream())).isTrue();
   }
 }

@@ -22,6 +22,7 @@ import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.HashSpec;
+import dev.imagegov.testkit.gen.ByteStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,10 +49,10 @@ class DataRulesTest {
     assertThat(image.status()).isEqualTo(ImageStatus.ACTIVE);
     assertThat(image.size()).hasValue(10);
     assertThat(image.checksum())
-        .contains(TestStreams.digest("MD5", new ByteArrayInputStream("abcdefghij".getBytes())));
+        .contains(ByteStream.digest("MD5", new ByteArrayInputStream("abcdefghij".getBytes())));
     assertThat(image.osHashAlgo()).contains("sha512");
     assertThat(image.osHashValue())
-        .contains(TestStreams.digest("SHA-512", new ByteArrayInputStream("abcdefghij".getBytes())));
+        .contains(ByteStream.digest("SHA-512", new ByteArrayInputStream("abcdefghij".getBytes())));
     assertThat(image.locations()).extracting(Location::store).containsExactly(FAST);
     assertThat(f.fast.exists(BlobKey.of(image.id()))).isTrue();
     assertThat(f.events).filteredOn(DataUploaded.class::isInstance).hasSize(1);
@@ -114,11 +115,12 @@ class DataRulesTest {
     Image image = g.queued(PRODUCER);
     Expect.fails(
         ErrorCode.IMAGE_TOO_LARGE,
-        () -> g.data().upload(PRODUCER, image.id(), TestStreams.pattern(7), OptionalLong.empty()));
+        () ->
+            g.data().upload(PRODUCER, image.id(), ByteStream.pattern(7).open(), OptionalLong.empty()));
     Expect.fails(ErrorCode.IMAGE_TOO_LARGE, () -> g.upload(PRODUCER, image.id(), "1234567"));
     assertThat(g.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(g.blobBytes()).isZero();
-    assertThat(g.data().upload(PRODUCER, image.id(), TestStreams.pattern(5), OptionalLong.empty()).size())
+    assertThat(g.data().upload(PRODUCER, image.id(), ByteStream.pattern(5).open(), OptionalLong.empty()).size())
         .hasValue(5);
   }
 
@@ -129,14 +131,14 @@ class DataRulesTest {
         ErrorCode.UNKNOWN_STORE,
         () ->
             f.data()
-                .upload(PRODUCER, image.id(), TestStreams.pattern(1), OptionalLong.empty(), StoreId.of("nope")));
+                .upload(PRODUCER, image.id(), ByteStream.pattern(1).open(), OptionalLong.empty(), StoreId.of("nope")));
   }
 
   @Test
   void uploadToANamedStore() {
     Image image = f.queued(PRODUCER);
     Image active =
-        f.data().upload(PRODUCER, image.id(), TestStreams.pattern(100), OptionalLong.empty(), CHEAP);
+        f.data().upload(PRODUCER, image.id(), ByteStream.pattern(100).open(), OptionalLong.empty(), CHEAP);
     assertThat(active.locations()).extracting(Location::store).containsExactly(CHEAP);
     assertThat(f.cheap.capacity().used()).isEqualTo(100);
   }
@@ -148,12 +150,12 @@ class DataRulesTest {
     Image image = g.queued(PRODUCER);
     Expect.fails(
         ErrorCode.STORE_FULL,
-        () -> g.data().upload(PRODUCER, image.id(), TestStreams.pattern(4500), OptionalLong.of(4500)));
+        () -> g.data().upload(PRODUCER, image.id(), ByteStream.pattern(4500).open(), OptionalLong.of(4500)));
     Expect.fails(
         ErrorCode.STORE_FULL,
-        () -> g.data().upload(PRODUCER, image.id(), TestStreams.pattern(4500), OptionalLong.empty()));
+        () -> g.data().upload(PRODUCER, image.id(), ByteStream.pattern(4500).open(), OptionalLong.empty()));
     assertThat(g.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
-    assertThat(g.data().upload(PRODUCER, image.id(), TestStreams.pattern(4000), OptionalLong.empty()).size())
+    assertThat(g.data().upload(PRODUCER, image.id(), ByteStream.pattern(4000).open(), OptionalLong.empty()).size())
         .hasValue(4000);
   }
 

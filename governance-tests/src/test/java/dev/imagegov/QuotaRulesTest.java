@@ -14,6 +14,7 @@ import dev.imagegov.quota.StaticLimits;
 import dev.imagegov.quota.StorageQuota;
 import dev.imagegov.quota.UnifiedLimit;
 import dev.imagegov.quota.UsageReport;
+import dev.imagegov.testkit.gen.ByteStream;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -51,13 +52,15 @@ class QuotaRulesTest {
     }
     Expect.fails(
         ErrorCode.STORAGE_QUOTA_EXCEEDED,
-        () -> f.data().upload(PRODUCER, next.id(), TestStreams.pattern(4), OptionalLong.empty()));
+        () ->
+            f.data().upload(PRODUCER, next.id(), ByteStream.pattern(4).open(), OptionalLong.empty()));
     assertThat(f.stored(next.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(f.upload(PRODUCER, next.id(), "123").status()).isEqualTo(ImageStatus.ACTIVE);
     Image third = f.queued(PRODUCER);
     Expect.fails(
         ErrorCode.STORAGE_QUOTA_EXCEEDED,
-        () -> f.data().upload(PRODUCER, third.id(), TestStreams.pattern(0), OptionalLong.empty()));
+        () ->
+            f.data().upload(PRODUCER, third.id(), ByteStream.pattern(0).open(), OptionalLong.empty()));
     UsageReport report = f.governance.quotas().usage(PRODUCER, ProjectId.of("producer"));
     assertThat(report.storedBytes()).isEqualTo(8);
     assertThat(report.limits().get("user_storage_quota").headroom()).hasValue(0);
@@ -110,19 +113,19 @@ class QuotaRulesTest {
             .build();
     DataFixtures f = new DataFixtures(GovernanceConfig.builder().unifiedLimits(limits).build());
     Image a = f.queued(PRODUCER);
-    f.data().upload(PRODUCER, a.id(), TestStreams.pattern(3 * MIB), OptionalLong.empty());
+    f.data().upload(PRODUCER, a.id(), ByteStream.pattern(3 * MIB).open(), OptionalLong.empty());
     Image b = f.queued(PRODUCER);
     // Glance lets this one overshoot (delta 0); imagegov's limits are hard.
     Expect.fails(
         ErrorCode.LIMIT_EXCEEDED,
-        () -> f.data().upload(PRODUCER, b.id(), TestStreams.pattern(3 * MIB), OptionalLong.empty()));
+        () -> f.data().upload(PRODUCER, b.id(), ByteStream.pattern(3 * MIB).open(), OptionalLong.empty()));
     Expect.fails(
         ErrorCode.LIMIT_EXCEEDED,
-        () -> f.data().upload(PRODUCER, b.id(), TestStreams.pattern(3 * MIB), OptionalLong.of(3 * MIB)));
+        () -> f.data().upload(PRODUCER, b.id(), ByteStream.pattern(3 * MIB).open(), OptionalLong.of(3 * MIB)));
     assertThat(f.stored(b.id()).status()).isEqualTo(ImageStatus.QUEUED);
-    f.data().upload(PRODUCER, b.id(), TestStreams.pattern(2 * MIB), OptionalLong.empty());
+    f.data().upload(PRODUCER, b.id(), ByteStream.pattern(2 * MIB).open(), OptionalLong.empty());
     Image c = f.queued(OUTSIDER);
-    f.data().upload(OUTSIDER, c.id(), TestStreams.pattern(6 * MIB), OptionalLong.empty());
+    f.data().upload(OUTSIDER, c.id(), ByteStream.pattern(6 * MIB).open(), OptionalLong.empty());
 
     UsageReport report = f.governance.quotas().usage(PRODUCER, ProjectId.of("producer"));
     UsageReport.Limit size = report.limits().get("image_size_total");

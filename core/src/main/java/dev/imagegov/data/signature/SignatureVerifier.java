@@ -4,8 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import java.io.FilterInputStream;
-import java.io.IOException;
+import dev.imagegov.spi.blob.ObservingInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
@@ -225,50 +224,10 @@ public final class SignatureVerifier {
    * {@link #verify()} after reading it to the end.
    */
   public InputStream wrap(InputStream data) {
-    return new FilterInputStream(data) {
+    return new ObservingInputStream(data) {
       @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          update(new byte[] {(byte) b}, 0, 1);
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          update(b, off, n);
-        }
-        return n;
-      }
-
-      @Override
-      public long skip(long n) throws IOException {
-        byte[] buf = new byte[8192];
-        long skipped = 0;
-        while (skipped < n) {
-          int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-          if (r < 0) {
-            break;
-          }
-          skipped += r;
-        }
-        return skipped;
-      }
-
-      @Override
-      public boolean markSupported() {
-        return false;
-      }
-
-      @Override
-      public synchronized void mark(int readlimit) {}
-
-      @Override
-      public synchronized void reset() throws IOException {
-        throw new IOException("mark/reset not supported");
+      protected void onBytes(byte[] b, int off, int len) {
+        update(b, off, len);
       }
     };
   }

@@ -14,6 +14,7 @@ import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.CatalogRefusals;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -233,8 +234,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
         () -> {
           ImageId id = image.id();
           if (memory.isKnown(id)) {
-            throw GovernanceException.of(
-                ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
+            throw CatalogRefusals.duplicateId(id);
           }
           Image stored = image.withVersion(1);
           durable(Format.RECORD_INSERT, ImageCodec.encode(stored));
@@ -305,22 +305,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
 
   /** The live image {@code id} at {@code expectedVersion}, as {@link MemoryCatalog} checks it. */
   private Image current(ImageId id, long expectedVersion) {
-    Optional<Image> found = memory.find(id);
-    if (found.isEmpty()) {
-      throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image found with ID " + id);
-    }
-    Image current = found.get();
-    if (current.version() != expectedVersion) {
-      throw GovernanceException.of(
-          ErrorCode.STALE_VERSION,
-          "Image "
-              + id
-              + " was changed concurrently: expected version "
-              + expectedVersion
-              + ", found "
-              + current.version());
-    }
-    return current;
+    return CatalogRefusals.atVersion(id, memory.find(id).orElse(null), expectedVersion);
   }
 
   private void durable(byte type, byte[] payload) {

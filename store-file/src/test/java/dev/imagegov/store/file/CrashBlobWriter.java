@@ -3,6 +3,7 @@ package dev.imagegov.store.file;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.HashSpec;
+import dev.imagegov.testkit.gen.ByteStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,8 +73,8 @@ final class CrashBlobWriter {
         if (live.isEmpty() || random.nextInt(100) < 80) {
           BlobKey key = BlobKey.of("r" + round + "-t" + thread + "-" + next++);
           print(out, "w " + key);
-          store.write(key, BlobStreams.random(sizeOf(key), seedOf(key)), Long.MAX_VALUE,
-              HashSpec.defaults());
+          store.write(key, ByteStream.of(sizeOf(key), seedOf(key)).openInUnevenReads(),
+              Long.MAX_VALUE, HashSpec.defaults());
           print(out, "W " + key);
           live.add(key);
         } else {

@@ -3,6 +3,7 @@ package dev.imagegov.store.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegov.spi.blob.BlobKey;
+import dev.imagegov.testkit.gen.ByteStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -118,10 +119,10 @@ class FileBlobStoreCrashTest {
         long size = CrashBlobWriter.sizeOf(key);
         assertThat(store.size(key)).as("%s: size of %s", when, key).hasValue(size);
         try (InputStream in = store.read(key)) {
-          assertThat(BlobStreams.digest("SHA-256", in))
+          assertThat(ByteStream.digest("SHA-256", in))
               .as("%s: bytes of %s", when, key)
-              .isEqualTo(BlobStreams.digest("SHA-256",
-                  BlobStreams.random(size, CrashBlobWriter.seedOf(key))));
+              .isEqualTo(ByteStream.digest("SHA-256",
+                  ByteStream.of(size, CrashBlobWriter.seedOf(key)).open()));
         }
         BlobVerification v = store.verify(key);
         assertThat(v.intact()).as("%s: %s", when, v.detail()).isTrue();

@@ -13,6 +13,7 @@ import dev.imagegov.spi.blob.BlobWriteResult;
 import dev.imagegov.spi.blob.HashAlgorithm;
 import dev.imagegov.spi.blob.HashSpec;
 import dev.imagegov.spi.blob.StoreFullException;
+import dev.imagegov.testkit.gen.ByteStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,8 @@ class FileBlobStoreTest {
 
   private static BlobWriteResult write(FileBlobStore s, BlobKey key, long size, long seed)
       throws IOException {
-    return s.write(key, BlobStreams.random(size, seed), Long.MAX_VALUE, HashSpec.defaults());
+    return s.write(
+        key, ByteStream.of(size, seed).openInUnevenReads(), Long.MAX_VALUE, HashSpec.defaults());
   }
 
   private List<Path> files() {
@@ -114,7 +116,7 @@ class FileBlobStoreTest {
     Path blob = s.blobPath(KEY);
     assertThat(blob.getParent().getParent().getParent()).isEqualTo(dir.resolve("blobs"));
     assertThat(blob.getParent().getFileName().toString()).matches("[0-9a-f]{2}");
-    assertThat(Files.readAllBytes(blob)).isEqualTo(BlobStreams.bytes(70_000, 1));
+    assertThat(Files.readAllBytes(blob)).isEqualTo(ByteStream.of(70_000, 1).bytes());
     assertThat(r.url()).isEqualTo(blob.toUri().toString());
     String record = Files.readString(s.recordPath(KEY), StandardCharsets.UTF_8);
     assertThat(record)
@@ -141,11 +143,12 @@ class FileBlobStoreTest {
   @Test
   void aFailedWriteLeavesNoTemporaryFile() {
     FileBlobStore s = open(FAST);
-    InputStream failing = BlobStreams.failingAfter(BlobStreams.random(500_000, 1), 300_000);
+    InputStream failing = ByteStream.of(500_000, 1).failingAfter(300_000);
     assertThatThrownBy(() -> s.write(KEY, failing, Long.MAX_VALUE, HashSpec.defaults()))
         .hasMessageContaining("client went away");
     assertThatThrownBy(
-            () -> s.write(KEY, BlobStreams.random(2000, 1), 1999, HashSpec.defaults()))
+            () ->
+                s.write(KEY, ByteStream.of(2000, 1).openInUnevenReads(), 1999, HashSpec.defaults()))
         .isInstanceOf(dev.imagegov.spi.blob.BlobTooLargeException.class);
     assertThat(temporaryFiles()).isEmpty();
     assertThat(files()).containsExactly(dir.resolve("LOCK"));
@@ -203,7 +206,7 @@ class FileBlobStoreTest {
     assertThat(again.size(BlobKey.of("b"))).hasValue(0);
     assertThat(again.capacity().used()).isEqualTo(10_000);
     try (InputStream in = again.read(KEY)) {
-      assertThat(BlobStreams.sameBytes(in, BlobStreams.random(10_000, 1))).isTrue();
+      assertThat(ByteStream.of(10_000, 1).sameBytesAs(in)).isTrue();
     }
     assertThat(again.verifyAll()).allMatch(BlobVerification::intact).hasSize(2);
   }
@@ -278,7 +281,7 @@ class FileBlobStoreTest {
     assertThat(s.verify(KEY, asWritten).intact()).isTrue();
     BlobDigester.Digests sha256 =
         new BlobDigester.Digests(r.checksum(), HashAlgorithm.of("sha256"),
-            BlobStreams.digest("SHA-256", BlobStreams.random(20_000, 1)));
+            ByteStream.digest("SHA-256", ByteStream.of(20_000, 1).open()));
     assertThat(s.verify(KEY, sha256).intact()).isTrue();
 
     BlobDigester.Digests other =
@@ -312,7 +315,7 @@ class FileBlobStoreTest {
   void transferToCopiesARangeThroughTheChannel() throws IOException {
     FileBlobStore s = open(FAST);
     write(s, KEY, 200_000, 9);
-    byte[] data = BlobStreams.bytes(200_000, 9);
+    byte[] data = ByteStream.of(200_000, 9).bytes();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(s.transferTo(KEY, 1_000, 150_000, Channels.newChannel(out))).isEqualTo(150_000);
     assertThat(out.toByteArray()).isEqualTo(Arrays.copyOfRange(data, 1_000, 151_000));
@@ -354,7 +357,7 @@ class FileBlobStoreTest {
     assertThatThrownBy(() -> write(s, KEY, 1, 1)).isInstanceOf(StoreFullException.class);
     assertThat(s.exists(KEY)).isFalse();
     assertThat(temporaryFiles()).isEmpty();
-    s.write(KEY, BlobStreams.random(0, 1), 0, HashSpec.defaults());
+    s.write(KEY, ByteStream.of(0, 1).openInUnevenReads(), 0, HashSpec.defaults());
     assertThat(s.size(KEY)).hasValue(0);
   }
 
@@ -395,7 +398,7 @@ class FileBlobStoreTest {
     assertThat(refusal(() -> s.capacity()).code()).isEqualTo(ErrorCode.STORE_FAILED);
     assertThatThrownBy(() -> write(s, BlobKey.of("b"), 1, 1))
         .isInstanceOf(GovernanceException.class);
-    assertThat(BlobStreams.sameBytes(open, BlobStreams.random(10_000, 1))).isTrue();
+    assertThat(ByteStream.of(10_000, 1).sameBytesAs(open)).isTrue();
     open.close();
   }
 }

@@ -1,7 +1,7 @@
 package dev.imagegov.store.file;
 
-import static dev.imagegov.store.file.CatalogHistories.PROJECTS;
-import static dev.imagegov.store.file.CatalogHistories.T0;
+import static dev.imagegov.testkit.gen.CatalogHistories.PROJECTS;
+import static dev.imagegov.testkit.gen.Images.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -21,9 +21,9 @@ import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.CatalogQuery;
-import dev.imagegov.spi.ImmutableCatalogQuery;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.store.memory.MemoryCatalog;
+import dev.imagegov.testkit.gen.CatalogHistories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -389,7 +389,7 @@ class FileCatalogBehaviourTest {
     AtomicInteger nonEmpty = new AtomicInteger();
     qt().withExamples(80)
         .forAll(CatalogHistories.histories(),
-            lists().of(CatalogHistories.queries()).ofSizeBetween(1, 6),
+            lists().of(CatalogHistories.questions()).ofSizeBetween(1, 6),
             integers().between(1, 20))
         .checkAssert((history, queries, interval) -> {
           Path home = dir.resolve("q" + example.incrementAndGet());
@@ -407,7 +407,7 @@ class FileCatalogBehaviourTest {
   }
 
   private static void checkAgainstEvaluator(
-      FileCatalog catalog, Map<ImageId, Image> model, List<CatalogHistories.QuerySpec> queries,
+      FileCatalog catalog, Map<ImageId, Image> model, List<CatalogHistories.Question> questions,
       AtomicInteger nonEmpty) {
     List<Image> live = new ArrayList<>();
     catalog.forEach(live::add);
@@ -418,12 +418,8 @@ class FileCatalogBehaviourTest {
           .isEqualTo(CatalogHistories.usageOf(model.values()).get(project));
     }
     List<ImageId> ids = List.copyOf(model.keySet());
-    for (CatalogHistories.QuerySpec spec : queries) {
-      CatalogQuery query = spec.query();
-      if (spec.marker().isPresent() && !ids.isEmpty()) {
-        query = ImmutableCatalogQuery.copyOf(query)
-            .withMarker(ids.get(spec.marker().get() % ids.size()));
-      }
+    for (CatalogHistories.Question question : questions) {
+      CatalogQuery query = question.at(ids);
       List<Image> answer = catalog.query(query);
       assertThat(answer).as("%s", query)
           .containsExactlyElementsOf(QueryEvaluator.evaluate(query, live, catalog::find));

@@ -1,8 +1,8 @@
 package dev.imagegov.store.file;
 
-import static dev.imagegov.store.file.CatalogHistories.T0;
 import static dev.imagegov.store.file.FileCatalogBehaviourTest.id;
 import static dev.imagegov.store.file.FileCatalogBehaviourTest.image;
+import static dev.imagegov.testkit.gen.Images.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegov.error.ErrorCode;

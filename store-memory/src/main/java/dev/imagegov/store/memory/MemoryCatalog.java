@@ -12,6 +12,7 @@ import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.CatalogRefusals;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.spi.SortKey;
@@ -117,8 +118,7 @@ public final class MemoryCatalog implements Catalog {
     try {
       ImageId id = image.id();
       if (live.containsKey(id) || tombstones.containsKey(id)) {
-        throw GovernanceException.of(
-            ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
+        throw CatalogRefusals.duplicateId(id);
       }
       Image stored = image.withVersion(1);
       live.put(id, stored);
@@ -193,8 +193,7 @@ public final class MemoryCatalog implements Catalog {
     try {
       ImageId id = image.id();
       if (live.containsKey(id) || tombstones.containsKey(id)) {
-        throw GovernanceException.of(
-            ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
+        throw CatalogRefusals.duplicateId(id);
       }
       live.put(id, image);
       indexes.add(image);
@@ -219,8 +218,7 @@ public final class MemoryCatalog implements Catalog {
     try {
       ImageId id = tombstone.id();
       if (live.containsKey(id) || tombstones.containsKey(id)) {
-        throw GovernanceException.of(
-            ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
+        throw CatalogRefusals.duplicateId(id);
       }
       tombstones.put(id, tombstone);
       return tombstone;
@@ -231,21 +229,7 @@ public final class MemoryCatalog implements Catalog {
 
   /** The live image {@code id} at {@code expectedVersion}; call with the write lock held. */
   private Image current(ImageId id, long expectedVersion) {
-    Image current = live.get(id);
-    if (current == null) {
-      throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image found with ID " + id);
-    }
-    if (current.version() != expectedVersion) {
-      throw GovernanceException.of(
-          ErrorCode.STALE_VERSION,
-          "Image "
-              + id
-              + " was changed concurrently: expected version "
-              + expectedVersion
-              + ", found "
-              + current.version());
-    }
-    return current;
+    return CatalogRefusals.atVersion(id, live.get(id), expectedVersion);
   }
 
   /** Adds ({@code sign} 1) or removes ({@code sign} -1) {@code image} from its owner's usage. */

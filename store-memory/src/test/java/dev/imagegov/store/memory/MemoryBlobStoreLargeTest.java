@@ -6,6 +6,7 @@ import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobWriteResult;
 import dev.imagegov.spi.blob.HashAlgorithm;
 import dev.imagegov.spi.blob.HashSpec;
+import dev.imagegov.testkit.gen.ByteStream;
 import java.io.InputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,14 +27,14 @@ class MemoryBlobStoreLargeTest {
     BlobKey key = BlobKey.of("big");
     BlobWriteResult r =
         store.write(
-            key, TestStreams.pattern(SIZE), Long.MAX_VALUE, HashSpec.of(HashAlgorithm.of("sha256")));
+            key, ByteStream.pattern(SIZE).open(), Long.MAX_VALUE, HashSpec.of(HashAlgorithm.of("sha256")));
     assertThat(r.size()).isEqualTo(SIZE);
     assertThat(store.capacity().used()).isEqualTo(SIZE);
     long tail = 1 << 20;
     try (InputStream in = store.read(key, SIZE - tail, tail);
-        InputStream expected = TestStreams.pattern(SIZE)) {
+        InputStream expected = ByteStream.pattern(SIZE).open()) {
       expected.skipNBytes(SIZE - tail);
-      assertThat(TestStreams.sameBytes(in, expected)).isTrue();
+      assertThat(ByteStream.sameBytes(in, expected)).isTrue();
     }
     assertThat(store.delete(key)).isTrue();
     assertThat(store.capacity().used()).isZero();

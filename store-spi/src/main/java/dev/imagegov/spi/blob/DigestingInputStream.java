@@ -1,6 +1,5 @@
 package dev.imagegov.spi.blob;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -9,7 +8,7 @@ import java.io.InputStream;
  * verify data on read. {@link #digests()} is available once the stream has been read to its end.
  * Skipping reads (and so hashes) the skipped bytes; mark and reset are not supported.
  */
-public class DigestingInputStream extends FilterInputStream {
+public class DigestingInputStream extends ObservingInputStream {
   private final BlobDigester digester;
   private BlobDigester.@org.jspecify.annotations.Nullable Digests digests;
 
@@ -20,49 +19,14 @@ public class DigestingInputStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+  protected void onBytes(byte[] b, int off, int len) {
+    digester.update(b, off, len);
   }
 
   @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n = super.read(b, off, len);
-    if (n > 0) {
-      digester.update(b, off, n);
-    } else if (n < 0 && digests == null) {
-      digests = digester.finish();
-      onEnd(digests);
-    }
-    return n;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    byte[] buf = new byte[8192];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
-
-  @Override
-  public synchronized void mark(int readlimit) {}
-
-  @Override
-  public synchronized void reset() throws IOException {
-    throw new IOException("mark/reset not supported");
+  protected final void onEnd() throws IOException {
+    digests = digester.finish();
+    onEnd(digests);
   }
 
   /**

@@ -142,7 +142,36 @@ public final class Queries {
     Gen<FieldFilter> visibility =
         Generate.enumValues(Visibility.class)
             .map(v -> FieldFilter.eq(ImageField.VISIBILITY, v.wireName()));
-    return Generate.oneOf(name, names, status, owner, size, created, hidden, visibility)
+    Gen<FieldFilter> notName =
+        Names.names().map(n -> FieldFilter.of(ImageField.NAME, FilterOperator.NEQ, List.of(n)));
+    Gen<String> ownerValues =
+        Projects.from(pool).map(ProjectId::value).mix(Generate.constant("nobody"), 10);
+    Gen<FieldFilter> owners =
+        ownerValues.zip(
+            ownerValues,
+            (a, b) -> FieldFilter.of(ImageField.OWNER, FilterOperator.IN, List.of(a, b)));
+    Gen<FieldFilter> notOwner =
+        ownerValues.map(o -> FieldFilter.of(ImageField.OWNER, FilterOperator.NEQ, List.of(o)));
+    Gen<FieldFilter> minDisk =
+        longs()
+            .between(0, 3)
+            .map(n -> FieldFilter.of(ImageField.MIN_DISK, FilterOperator.GTE, List.of(n)));
+    Gen<FieldFilter> isProtected =
+        Generate.booleans().map(b -> FieldFilter.eq(ImageField.PROTECTED, b));
+    return Generate.oneOf(
+            name,
+            names,
+            status,
+            owner,
+            size,
+            created,
+            hidden,
+            visibility,
+            notName,
+            owners,
+            notOwner,
+            minDisk,
+            isProtected)
         .describedAs(Queries::describe);
   }
 

@@ -4,7 +4,8 @@
  * dev.imagegov.testkit.gen.Callers}, {@link dev.imagegov.testkit.gen.Names}, {@link
  * dev.imagegov.testkit.gen.PropertyMaps}, {@link dev.imagegov.testkit.gen.Tags}, {@link
  * dev.imagegov.testkit.gen.Images}, {@link dev.imagegov.testkit.gen.Members}, {@link
- * dev.imagegov.testkit.gen.Catalogs}, {@link dev.imagegov.testkit.gen.Queries}, {@link
+ * dev.imagegov.testkit.gen.Catalogs}, {@link dev.imagegov.testkit.gen.CatalogHistories} (long
+ * runs of catalog changes), {@link dev.imagegov.testkit.gen.Queries}, {@link
  * dev.imagegov.testkit.gen.Patches} (JSON-patch documents, valid and labelled invalid) and {@link
  * dev.imagegov.testkit.gen.Streams} (byte streams with their expected digests, {@link
  * dev.imagegov.testkit.gen.ByteStream}).

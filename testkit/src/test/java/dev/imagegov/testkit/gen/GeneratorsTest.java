@@ -134,6 +134,15 @@ class GeneratorsTest {
   }
 
   @Test
+  void aFailingPropertyReportsASmallReadableHistory() {
+    assertThatThrownBy(
+            () ->
+                qt().forAll(CatalogHistories.histories())
+                    .checkAssert(h -> assertThat(h.inserts()).isEmpty()))
+        .hasMessageContaining("history of 1:\n  insert #1{public queued owner=p0 created=+0s}");
+  }
+
+  @Test
   void listsOfIdsShrinkTowardsTheFirstIds() {
     assertThatThrownBy(() -> qt().forAll(Ids.imageIds()).checkAssert(id -> assertThat(id).isNull()))
         .hasMessageContaining(Ids.imageId(1).value());

@@ -78,6 +78,32 @@ class StreamsTest {
   }
 
   @Test
+  void unevenReadsYieldTheSameBytesInShortReads() throws IOException {
+    ByteStream s = Streams.of(100_000, 3);
+    InputStream in = s.openInUnevenReads();
+    byte[] buf = new byte[64 * 1024];
+    int shortReads = 0;
+    for (int n; (n = in.read(buf, 0, buf.length)) >= 0; ) {
+      assertThat(n).isBetween(1, 8192);
+      shortReads += n < 8192 ? 1 : 0;
+    }
+    assertThat(shortReads).isGreaterThan(1);
+    assertThat(s.sameBytesAs(s.openInUnevenReads())).isTrue();
+  }
+
+  @Test
+  void aPatternStreamHasItsSizeAndDigestsAndSkipsWithoutReading() throws Exception {
+    ByteStream p = ByteStream.pattern(200_000);
+    byte[] data = p.bytes();
+    assertThat(data).hasSize(200_000);
+    assertThat(p.md5()).isEqualTo(jdk("MD5", data));
+    assertThat(p.slice(150_000, 10)).isEqualTo(java.util.Arrays.copyOfRange(data, 150_000, 150_010));
+    assertThat(ByteStream.pattern(1L << 40).slice((1L << 40) - 3, 3)).hasSize(3);
+    assertThat(p).hasToString("200000 bytes (pattern)").isNotEqualTo(Streams.of(200_000, 0));
+    assertThat(ByteStream.sameBytes(p.open(), Streams.of(200_000, 0).open())).isFalse();
+  }
+
+  @Test
   void aFailingPropertyShrinksToTheSmallestFailingSize() {
     assertThatThrownBy(
             () ->
