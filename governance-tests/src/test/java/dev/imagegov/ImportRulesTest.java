@@ -13,6 +13,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.imagegov.testkit.gen.ByteStream;
 import dev.imagegov.data.fetch.FetchResult;
 import dev.imagegov.data.fetch.UriGuard;
 import dev.imagegov.data.imports.ImportRequest;
@@ -542,7 +543,7 @@ class ImportRulesTest {
       Image image = f.queued(PRODUCER);
       Expect.fails(ErrorCode.DATA_UNREADABLE, () -> f.imports().stage(
           PRODUCER, image.id(),
-          TestStreams.failingAfter(TestStreams.pattern(SIZE), offset), OptionalLong.empty()));
+          ByteStream.pattern(SIZE).failingAfter(offset), OptionalLong.empty()));
       assertThat(f.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
       assertThat(f.leftNothing(image.id(), PRODUCER)).isTrue();
     });
@@ -555,7 +556,7 @@ class ImportRulesTest {
         GovernanceConfig.builder().importUriGuard(
             UriGuard.builder().allowedHosts(List.of("images.example")).build()).build(),
         b -> b.fetcher((uri, max) -> new FetchResult(
-            TestStreams.failingAfter(TestStreams.pattern(SIZE), failAt[0]),
+            ByteStream.pattern(SIZE).failingAfter(failAt[0]),
             OptionalLong.of(SIZE), uri)),
         Long.MAX_VALUE);
     URI uri = URI.create("https://images.example/cirros.img");
@@ -578,7 +579,7 @@ class ImportRulesTest {
     qt().withExamples(25).forAll(integers().between(0, SIZE - 1)).checkAssert(offset -> {
       ImportFixtures g = new ImportFixtures(GovernanceConfig.defaults(), b -> {}, offset);
       Image image = g.queued(PRODUCER);
-      g.imports().stage(PRODUCER, image.id(), TestStreams.pattern(SIZE), OptionalLong.empty());
+      g.imports().stage(PRODUCER, image.id(), ByteStream.pattern(SIZE).open(), OptionalLong.empty());
       ImportTask task = g.imports().importImage(
           PRODUCER, image.id(), ImportRequest.glanceDirect().withStores(List.of(FAST, SLOW)));
       assertThat(task.status()).isEqualTo(TaskStatus.FAILURE);
@@ -593,7 +594,7 @@ class ImportRulesTest {
       ImportFixtures g = new ImportFixtures(GovernanceConfig.defaults(), b -> {}, offset);
       Image image = g.queued(PRODUCER);
       Image active = g.governance.data().upload(
-          PRODUCER, image.id(), TestStreams.pattern(SIZE), OptionalLong.of(SIZE));
+          PRODUCER, image.id(), ByteStream.pattern(SIZE).open(), OptionalLong.of(SIZE));
       g.imports().importImage(
           ADMIN, image.id(), ImportRequest.copyImage().withStores(List.of(CHEAP, SLOW)));
       Image after = g.stored(image.id());

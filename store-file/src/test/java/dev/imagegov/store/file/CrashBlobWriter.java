@@ -30,7 +30,7 @@ final class CrashBlobWriter {
     return h % 10 == 0 ? h % 100 : h % 600_000;
   }
 
-  /** The seed of the bytes of the blob {@code key} ({@link BlobStreams#random}). */
+  /** The seed of the bytes of the blob {@code key} ({@link dev.imagegov.testkit.gen.ByteStream}). */
   static long seedOf(BlobKey key) {
     return key.value().hashCode() * 1_000_003L;
   }
