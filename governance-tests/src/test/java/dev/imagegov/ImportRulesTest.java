@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.imagegov.testkit.gen.DiskImages;
 import com.sun.net.httpserver.HttpServer;
 import dev.imagegov.testkit.gen.ByteStream;
 import dev.imagegov.data.fetch.FetchResult;
@@ -523,7 +524,7 @@ class ImportRulesTest {
 
   @Test
   void webDownloadOfAnImageInAnotherFormatIsRefusedByInspection() throws IOException {
-    URI uri = serve(TestImages.qcow2(1L << 30), false);
+    URI uri = serve(DiskImages.qcow2(1L << 30), false);
     ImportFixtures g = new ImportFixtures(
         GovernanceConfig.builder().importUriGuard(loopbackGuard(uri)).build());
     Image image = g.queued(PRODUCER);

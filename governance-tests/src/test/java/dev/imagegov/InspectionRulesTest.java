@@ -1,9 +1,10 @@
 package dev.imagegov;
 
 import static dev.imagegov.Fixtures.PRODUCER;
-import static dev.imagegov.TestImages.GIB;
+import static dev.imagegov.testkit.gen.DiskImages.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegov.testkit.gen.DiskImages;
 import dev.imagegov.data.imports.ImportRequest;
 import dev.imagegov.data.imports.ImportTask;
 import dev.imagegov.data.imports.TaskStatus;
@@ -36,7 +37,7 @@ class InspectionRulesTest {
   @Test
   void qcow2DeclaredQcow2BecomesActiveWithTheHeadersVirtualSize() {
     Image image = f.queued(PRODUCER, "qcow2", "bare");
-    Image active = f.upload(PRODUCER, image.id(), TestImages.qcow2(10 * GIB));
+    Image active = f.upload(PRODUCER, image.id(), DiskImages.qcow2(10 * GIB));
     assertThat(active.status()).isEqualTo(ImageStatus.ACTIVE);
     assertThat(active.virtualSize()).hasValue(10 * GIB);
     assertThat(active.size()).hasValue(65536);
@@ -53,13 +54,13 @@ class InspectionRulesTest {
   @Test
   void fixedVhdIsRecognisedByTheFooterAtTheEndOfTheStoredData() {
     Image image = f.queued(PRODUCER, "vhd", "bare");
-    Image active = f.upload(PRODUCER, image.id(), TestImages.vhdFixed(8192));
+    Image active = f.upload(PRODUCER, image.id(), DiskImages.vhdFixed(8192));
     assertThat(active.virtualSize()).hasValue(8192);
   }
 
   @Test
   void qcow2DeclaredRawIsRefusedAsAFormatMismatch() {
-    assertRefusedAtUpload(TestImages.qcow2(GIB), "raw", ErrorCode.IMAGE_FORMAT_MISMATCH);
+    assertRefusedAtUpload(DiskImages.qcow2(GIB), "raw", ErrorCode.IMAGE_FORMAT_MISMATCH);
   }
 
   @Test
@@ -69,22 +70,22 @@ class InspectionRulesTest {
 
   @Test
   void qcow2WithABackingFileIsRefusedAsUnsafe() {
-    assertRefusedAtUpload(TestImages.qcow2WithBackingFile(), "qcow2", ErrorCode.UNSAFE_IMAGE);
+    assertRefusedAtUpload(DiskImages.qcow2WithBackingFile(), "qcow2", ErrorCode.UNSAFE_IMAGE);
   }
 
   @Test
   void qcow2WithAnExternalDataFileIsRefusedAsUnsafe() {
-    assertRefusedAtUpload(TestImages.qcow2WithDataFile(), "qcow2", ErrorCode.UNSAFE_IMAGE);
+    assertRefusedAtUpload(DiskImages.qcow2WithDataFile(), "qcow2", ErrorCode.UNSAFE_IMAGE);
   }
 
   @Test
   void vmdkWithAnExtentOutsideTheImageIsRefusedAsUnsafe() {
-    assertRefusedAtUpload(TestImages.vmdkExtentOutside(), "vmdk", ErrorCode.UNSAFE_IMAGE);
+    assertRefusedAtUpload(DiskImages.vmdkExtentOutside(), "vmdk", ErrorCode.UNSAFE_IMAGE);
   }
 
   @Test
   void unsafeDataIsRefusedWhateverDiskFormatItClaims() {
-    assertRefusedAtUpload(TestImages.vmdkExtentOutside(), "raw", ErrorCode.UNSAFE_IMAGE);
+    assertRefusedAtUpload(DiskImages.vmdkExtentOutside(), "raw", ErrorCode.UNSAFE_IMAGE);
   }
 
   @Test
@@ -92,15 +93,15 @@ class InspectionRulesTest {
     Image image = f.queued(PRODUCER, "qcow2", "bare");
     Expect.fails(
         ErrorCode.UNSAFE_IMAGE,
-        () -> f.upload(PRODUCER, image.id(), TestImages.qcow2WithBackingFile()));
-    assertThat(f.upload(PRODUCER, image.id(), TestImages.qcow2(GIB)).status())
+        () -> f.upload(PRODUCER, image.id(), DiskImages.qcow2WithBackingFile()));
+    assertThat(f.upload(PRODUCER, image.id(), DiskImages.qcow2(GIB)).status())
         .isEqualTo(ImageStatus.ACTIVE);
   }
 
   @Test
   void dataOfNonBareContainersIsNotInspected() {
     Image image = f.queued(PRODUCER, "raw", "ovf");
-    Image active = f.upload(PRODUCER, image.id(), TestImages.qcow2(GIB));
+    Image active = f.upload(PRODUCER, image.id(), DiskImages.qcow2(GIB));
     assertThat(active.status()).isEqualTo(ImageStatus.ACTIVE);
     assertThat(active.virtualSize()).isEmpty();
   }
@@ -110,18 +111,18 @@ class InspectionRulesTest {
     ImportFixtures lax =
         new ImportFixtures(GovernanceConfig.builder().requireImageFormatMatch(false).build());
     Image mismatch = lax.queued(PRODUCER, "raw", "bare");
-    Image stored = lax.upload(PRODUCER, mismatch.id(), TestImages.qcow2(GIB));
+    Image stored = lax.upload(PRODUCER, mismatch.id(), DiskImages.qcow2(GIB));
     assertThat(stored.status()).isEqualTo(ImageStatus.ACTIVE);
     assertThat(stored.virtualSize()).isEmpty();
     Image match = lax.queued(PRODUCER, "qcow2", "bare");
-    assertThat(lax.upload(PRODUCER, match.id(), TestImages.qcow2(GIB)).virtualSize())
+    assertThat(lax.upload(PRODUCER, match.id(), DiskImages.qcow2(GIB)).virtualSize())
         .hasValue(GIB);
   }
 
   @Test
   void glanceDirectImportOfAnUnsafeImageFailsAndLeavesItQueuedWithNothingStaged() {
     Image image = f.queued(PRODUCER, "qcow2", "bare");
-    f.stage(PRODUCER, image.id(), TestImages.qcow2WithDataFile());
+    f.stage(PRODUCER, image.id(), DiskImages.qcow2WithDataFile());
     ImportTask task = f.imports().importImage(PRODUCER, image.id(), ImportRequest.glanceDirect());
     assertThat(task.status()).isEqualTo(TaskStatus.FAILURE);
     assertThat(task.message()).contains("safety checks");
@@ -135,7 +136,7 @@ class InspectionRulesTest {
   @Test
   void glanceDirectImportRecordsTheVirtualSize() {
     Image image = f.queued(PRODUCER, "qcow2", "bare");
-    f.stage(PRODUCER, image.id(), TestImages.qcow2(3 * GIB));
+    f.stage(PRODUCER, image.id(), DiskImages.qcow2(3 * GIB));
     f.imports().importImage(PRODUCER, image.id(), ImportRequest.glanceDirect());
     assertThat(f.stored(image.id()).virtualSize()).hasValue(3 * GIB);
   }

@@ -3,6 +3,7 @@ package dev.imagegov;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegov.testkit.fixture.TestCertificates;
 import dev.imagegov.data.imports.ImportRequest;
 import dev.imagegov.data.imports.ImportTask;
 import dev.imagegov.data.imports.TaskStatus;

@@ -1,12 +1,13 @@
 package dev.imagegov.data.inspect;
 
-import static dev.imagegov.data.inspect.TestImages.*;
+import static dev.imagegov.testkit.gen.DiskImages.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.imagegov.testkit.gen.DiskImages;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.imagegov.data.inspect;
+package dev.imagegov.testkit.gen;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -6,20 +6,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
 
-/** Builds small image headers in memory, laid out as the format specifications say. */
-final class TestImages {
-  private TestImages() {}
+/**
+ * Small disk-image headers built in memory, laid out as the format specifications say: valid
+ * qcow2, VMDK, VHD, VHDX, ISO, VDI and GPT images, and the malicious shapes behind Glance's
+ * format-inspector advisories (a qcow2 with a backing file or an external data file, a VMDK whose
+ * extent is a host file). For tests of code that uploads or inspects images; no downloads.
+ */
+public final class DiskImages {
+  /** One GiB, a convenient virtual size. */
+  public static final long GIB = 1L << 30;
 
-  static ByteBuffer be(int size) {
+  private DiskImages() {}
+
+  /** Builds {@code be}; see the format specification for the layout. */
+  public static ByteBuffer be(int size) {
     return ByteBuffer.allocate(size).order(ByteOrder.BIG_ENDIAN);
   }
 
-  static ByteBuffer le(int size) {
+  /** Builds {@code le}; see the format specification for the layout. */
+  public static ByteBuffer le(int size) {
     return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /** A qcow2 file of 64 KiB clusters: header, optional extensions, padded to one cluster. */
-  static byte[] qcow2(int version, long virtualSize, long backingOffset, long incompatible,
+  public static byte[] qcow2(int version, long virtualSize, long backingOffset, long incompatible,
       byte[] extensions) {
     ByteBuffer b = be(65536);
     b.put(new byte[] {'Q', 'F', 'I', (byte) 0xFB});
@@ -49,19 +59,21 @@ final class TestImages {
     return b.array();
   }
 
-  static byte[] qcow2(int version, long virtualSize) {
+  /** Builds {@code qcow2}; see the format specification for the layout. */
+  public static byte[] qcow2(int version, long virtualSize) {
     return qcow2(version, virtualSize, 0, 0, new byte[0]);
   }
 
   /** One qcow2 header extension (type, data padded to 8 bytes). */
-  static byte[] qcow2Extension(int type, String data) {
+  public static byte[] qcow2Extension(int type, String data) {
     byte[] d = data.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer b = be(8 + ((d.length + 7) & ~7));
     b.putInt(type).putInt(d.length).put(d);
     return b.array();
   }
 
-  static final String SPARSE_DESCRIPTOR = "# Disk DescriptorFile\n"
+  /** The VMDK descriptor of a monolithic sparse disk whose one extent is the file itself. */
+  public static final String SPARSE_DESCRIPTOR = "# Disk DescriptorFile\n"
       + "version=1\n"
       + "CID=7e5b80a7\n"
       + "parentCID=ffffffff\n"
@@ -77,7 +89,7 @@ final class TestImages {
       + "ddb.adapterType = \"ide\"\n";
 
   /** A VMDK sparse extent: 512-byte header, descriptor at sector 1 (20 sectors), grain data. */
-  static byte[] vmdkSparse(long capacitySectors, String descriptor, long gdOffset) {
+  public static byte[] vmdkSparse(long capacitySectors, String descriptor, long gdOffset) {
     ByteBuffer b = le(64 * 512);
     b.put(new byte[] {'K', 'D', 'M', 'V'});
     b.putInt(1); // version
@@ -95,12 +107,13 @@ final class TestImages {
     return b.array();
   }
 
-  static byte[] vmdkSparse(long capacitySectors, String descriptor) {
+  /** Builds {@code vmdkSparse}; see the format specification for the layout. */
+  public static byte[] vmdkSparse(long capacitySectors, String descriptor) {
     return vmdkSparse(capacitySectors, descriptor, 41);
   }
 
   /** A VHD footer of the given disk type (2 fixed, 3 dynamic, 4 differencing). */
-  static byte[] vhdFooter(long size, int diskType) {
+  public static byte[] vhdFooter(long size, int diskType) {
     ByteBuffer b = be(512);
     b.put("conectix".getBytes(StandardCharsets.US_ASCII));
     b.putInt(2); // features
@@ -118,7 +131,7 @@ final class TestImages {
   }
 
   /** A dynamic VHD: footer copy at 0, a dynamic header, the footer at the end. */
-  static byte[] vhdDynamic(long size, int diskType) {
+  public static byte[] vhdDynamic(long size, int diskType) {
     byte[] footer = vhdFooter(size, diskType);
     byte[] image = new byte[4096];
     System.arraycopy(footer, 0, image, 0, 512);
@@ -127,13 +140,14 @@ final class TestImages {
   }
 
   /** A fixed VHD: raw data followed by the footer only. */
-  static byte[] vhdFixed(long size) {
+  public static byte[] vhdFixed(long size) {
     byte[] image = new byte[8192 + 512];
     System.arraycopy(vhdFooter(size, 2), 0, image, 8192, 512);
     return image;
   }
 
-  static byte[] msGuid(String guid) {
+  /** Builds {@code msGuid}; see the format specification for the layout. */
+  public static byte[] msGuid(String guid) {
     UUID u = UUID.fromString(guid);
     ByteBuffer b = le(16);
     long msb = u.getMostSignificantBits();
@@ -145,7 +159,7 @@ final class TestImages {
   }
 
   /** A VHDX with identifier, region table at 192 KiB, metadata at 1 MiB. */
-  static byte[] vhdx(long virtualSize, boolean differencing) {
+  public static byte[] vhdx(long virtualSize, boolean differencing) {
     int metadataAt = 1 << 20;
     ByteBuffer b = le(metadataAt + 128 * 1024);
     b.put("vhdxfile".getBytes(StandardCharsets.US_ASCII));
@@ -153,16 +167,16 @@ final class TestImages {
     b.put("regi".getBytes(StandardCharsets.US_ASCII)).putInt(0).putInt(2).putInt(0);
     b.put(msGuid("2DC27766-F623-4200-9D64-115E9BFD4A08")); // BAT region
     b.putLong(2 << 20).putInt(1 << 20).putInt(1);
-    b.put(msGuid(VhdxProbe.METADATA_REGION));
+    b.put(msGuid("8B7CA206-4790-4B9A-B8FE-575F050F886E")); // metadata region
     b.putLong(metadataAt).putInt(1 << 20).putInt(1);
     b.position(metadataAt);
     b.put("metadata".getBytes(StandardCharsets.US_ASCII)).putShort((short) 0);
     int entries = differencing ? 2 : 1;
     b.putShort((short) entries);
     b.position(metadataAt + 32);
-    b.put(msGuid(VhdxProbe.VIRTUAL_DISK_SIZE)).putInt(65536).putInt(8).putInt(2).putInt(0);
+    b.put(msGuid("2FA54224-CD1B-4876-B211-5DBED83BF4B8")).putInt(65536).putInt(8).putInt(2).putInt(0);
     if (differencing) {
-      b.put(msGuid(VhdxProbe.PARENT_LOCATOR)).putInt(65536 + 8).putInt(64).putInt(6).putInt(0);
+      b.put(msGuid("A8D35F2D-B30B-454D-ABF7-D3D84834AB0C")).putInt(65536 + 8).putInt(64).putInt(6).putInt(0);
     }
     b.position(metadataAt + 65536);
     b.putLong(virtualSize);
@@ -170,7 +184,7 @@ final class TestImages {
   }
 
   /** An ISO 9660 image: 16 empty sectors, then a primary volume descriptor. */
-  static byte[] iso(int blocks) {
+  public static byte[] iso(int blocks) {
     ByteBuffer b = le(40 * 1024);
     b.position(32 * 1024);
     b.put((byte) 1).put("CD001".getBytes(StandardCharsets.US_ASCII)).put((byte) 1);
@@ -182,7 +196,7 @@ final class TestImages {
   }
 
   /** A protective MBR and a GPT header, written over the start of {@code image}. */
-  static byte[] withGpt(byte[] image) {
+  public static byte[] withGpt(byte[] image) {
     byte[] copy = Arrays.copyOf(image, Math.max(image.length, 1024));
     copy[446 + 4] = (byte) 0xEE;
     copy[510] = 0x55;
@@ -191,7 +205,8 @@ final class TestImages {
     return copy;
   }
 
-  static byte[] vdi(long size) {
+  /** Builds {@code vdi}; see the format specification for the layout. */
+  public static byte[] vdi(long size) {
     ByteBuffer b = le(512);
     b.put("<<< Oracle VM VirtualBox Disk Image >>>\n".getBytes(StandardCharsets.US_ASCII));
     b.position(0x40);
@@ -201,9 +216,31 @@ final class TestImages {
     return b.array();
   }
 
-  static byte[] overlay(byte[] base, byte[] top) {
+  /** Builds {@code overlay}; see the format specification for the layout. */
+  public static byte[] overlay(byte[] base, byte[] top) {
     byte[] copy = Arrays.copyOf(base, Math.max(base.length, top.length));
     System.arraycopy(top, 0, copy, 0, top.length);
     return copy;
+  }
+
+  /** A plain qcow2 v3 of {@code virtualSize}. */
+  public static byte[] qcow2(long virtualSize) {
+    return qcow2(3, virtualSize, 0, 0, new byte[0]);
+  }
+
+  /** A qcow2 v3 naming a backing file (the name at offset 32 KiB): unsafe. */
+  public static byte[] qcow2WithBackingFile() {
+    return qcow2(3, GIB, 32768, 0, new byte[0]);
+  }
+
+  /** A qcow2 v3 with an external data file extension pointing at a host file: unsafe. */
+  public static byte[] qcow2WithDataFile() {
+    return qcow2(3, GIB, 0, 1L << 2, qcow2Extension(0x44415441, "/etc/shadow"));
+  }
+
+  /** A monolithic sparse VMDK whose extent is a host file: unsafe. */
+  public static byte[] vmdkExtentOutside() {
+    return vmdkSparse(
+        2097152, SPARSE_DESCRIPTOR.replace("SPARSE \"disk.vmdk\"", "SPARSE \"/etc/passwd\""));
   }
 }

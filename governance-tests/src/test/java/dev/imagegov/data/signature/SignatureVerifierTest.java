@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.imagegov.testkit.fixture.TestCertificates;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import java.io.ByteArrayInputStream;
