@@ -46,9 +46,10 @@ class MemoryCatalogQueryPropertyTest {
                 checkQuery(catalog, live, model, question.at(liveIds));
               }
             });
-    // The generators must produce interesting cases, not only empty lists.
-    assertThat(nonEmptyAnswers).isGreaterThan(300);
-    assertThat(multiPageWalks).isGreaterThan(100);
+    // The generators must produce interesting cases, not only empty lists (bounds well below
+    // the usual counts, about 2.5 times these, so a random seed never trips them).
+    assertThat(nonEmptyAnswers).isGreaterThan(150);
+    assertThat(multiPageWalks).isGreaterThan(40);
   }
 
   private void checkQuery(
