@@ -45,11 +45,12 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Quota contention: {@value #THREADS} threads of one project each create an image and upload
  * {@value #IMAGE_BYTES} bytes into it ({@code data().upload} into a {@link MemoryBlobStore}), and
- * keep their last {@value #KEPT} images, deleting the oldest before the next upload. Together they
- * want {@value #THREADS} × {@value #KEPT} images stored while the project's limit allows {@value
- * #ALLOWED}, so uploads race for the headroom and some are refused (413); a refused image is
- * deleted. One operation is one upload attempt, accepted or refused ({@code accepted} and {@code
- * refused} count them).
+ * keep their last {@value #KEPT} images: before an upload a thread deletes its oldest image if it
+ * keeps {@value #KEPT} or its previous upload was refused (so refused threads give way and the
+ * stored images churn). Together they want {@value #THREADS} × {@value #KEPT} images stored
+ * while the project's limit allows {@value #ALLOWED}, so uploads race for the headroom and some
+ * are refused (413); a refused image is deleted. One operation is one upload attempt, accepted
+ * or refused ({@code accepted} and {@code refused} count them).
  *
  * <p>The limit is either {@code user_storage_quota} (in bytes) or the unified limit {@code
  * image_size_total} (in MiB), set to {@value #ALLOWED} images' worth. Same-run baseline: {@code
@@ -102,6 +103,7 @@ public class QuotaContentionBenchmark {
     public long refused;
 
     final ArrayDeque<ImageId> kept = new ArrayDeque<>();
+    boolean lastRefused;
 
     /** Resets the counts. */
     @Setup(Level.Iteration)
@@ -178,7 +180,7 @@ public class QuotaContentionBenchmark {
   /** One upload attempt: create, upload; keep it, or delete it if refused. */
   @Benchmark
   public void upload(Counts counts) {
-    if (counts.kept.size() == KEPT) {
+    if (counts.kept.size() == KEPT || (counts.lastRefused && !counts.kept.isEmpty())) {
       governance.images().delete(OWNER, counts.kept.removeFirst());
     }
     ImageId id =
@@ -201,10 +203,12 @@ public class QuotaContentionBenchmark {
         throw e;
       }
       counts.refused++;
+      counts.lastRefused = true;
       governance.images().delete(OWNER, id);
       return;
     }
     counts.accepted++;
+    counts.lastRefused = false;
     counts.kept.addLast(id);
     sample();
   }
