@@ -650,9 +650,11 @@ public final class Report {
   }
 
   private static String ratio(OptionalDouble a, OptionalDouble b) {
-    return a.isPresent() && b.isPresent()
-        ? String.format(Locale.ROOT, "%.2f", a.getAsDouble() / b.getAsDouble())
-        : "—";
+    if (a.isEmpty() || b.isEmpty()) {
+      return "—";
+    }
+    double r = a.getAsDouble() / b.getAsDouble();
+    return String.format(Locale.ROOT, r < 0.01 ? "%.4f" : r < 0.1 ? "%.3f" : "%.2f", r);
   }
 
   private static String fmt(OptionalDouble v) {
