@@ -15,10 +15,24 @@ case "$profile" in
   --quick)
     timed=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
     batched=(-f 1 -wi 10 -i 5)
+    # The store benchmarks are trimmed to fit the 10 minutes: fewer iterations, the file-store
+    # list at 10,000 and 100,000 images only (a 1,000,000-image file catalog takes about a
+    # minute to build and another to open, per fork), JSON patches of 1 and 10 operations.
+    stores=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
+    filelist=(-p images=10000,100000)
+    patch=(-p ops=1,10)
+    shots=(-f 1 -wi 1 -i 2)
+    # Opening a catalog happens once, in a cold JVM: one cold shot per fork, no warm-up.
+    open=(-f 1 -wi 0 -i 1)
     ;;
   --full)
     timed=(-f 3 -wi 5 -w 2s -i 10 -r 2s)
     batched=(-f 3 -wi 20 -i 20)
+    stores=(-f 3 -wi 3 -w 2s -i 5 -r 2s)
+    filelist=(-p images=10000,100000,1000000)
+    patch=(-p ops=1,4,10)
+    shots=(-f 3 -wi 2 -i 5)
+    open=(-f 3 -wi 0 -i 1)
     ;;
   *)
     echo "usage: $0 [--quick|--full]" >&2
@@ -30,7 +44,7 @@ mvn -q ${MVN_FLAGS:-} -Pbench -pl benchmarks -am package -DskipTests
 jar=benchmarks/target/benchmarks.jar
 results=benchmarks/results
 mkdir -p "$results"
-rm -f "$results"/jmh-*.json "$results"/memory.json
+rm -f "$results"/jmh-*.json "$results"/memory.json "$results"/quota-check-*.json
 
 {
   echo "profile: ${profile#--}"
@@ -50,6 +64,20 @@ java -jar "$jar" 'dev.imagegov.bench.(List|NaiveList|Access|Visibility)Benchmark
 # Single-shot batches (a fresh set of images per iteration).
 java -jar "$jar" 'dev.imagegov.bench.MemberBenchmark' \
   "${batched[@]}" -foe true -rf json -rff "$results/jmh-batched.json"
+# The file stores, updates by JSON patch, quota contention and durability.
+java -jar "$jar" 'dev.imagegov.bench.FileListBenchmark' "${stores[@]}" "${filelist[@]}" \
+  -foe true -rf json -rff "$results/jmh-filelist.json"
+java -jar "$jar" 'dev.imagegov.bench.PatchBenchmark' "${stores[@]}" "${patch[@]}" \
+  -foe true -rf json -rff "$results/jmh-patch.json"
+# (QuotaContentionBenchmark writes its check to benchmarks/results/quota-check-*.json, a path
+# relative to the repository root, the working directory of this script and of JMH's forks.)
+java -jar "$jar" 'dev.imagegov.bench.(QuotaContention|Durability)Benchmark' "${stores[@]}" \
+  -foe true -rf json -rff "$results/jmh-contention.json"
+# Single shots of 1 GiB, then the open of a 1,000,000-image file catalog.
+java -jar "$jar" 'dev.imagegov.bench.DataPathBenchmark' "${shots[@]}" \
+  -foe true -rf json -rff "$results/jmh-datapath.json"
+java -jar "$jar" 'dev.imagegov.bench.OpenBenchmark' "${open[@]}" \
+  -foe true -rf json -rff "$results/jmh-open.json"
 # Heap footprint: a plain program, one measurement per structure.
 java -Xmx6g -cp "$jar" dev.imagegov.bench.MemoryFootprint 1000000 "$results/memory.json"
 

@@ -10,6 +10,7 @@ import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.spi.Catalog;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.time.Instant;
 import java.util.List;
@@ -223,7 +224,14 @@ final class Dataset {
 
   /** A catalog holding the whole dataset (deleted images as tombstones). */
   MemoryCatalog load() {
-    MemoryCatalog catalog = new MemoryCatalog();
+    return loadInto(new MemoryCatalog());
+  }
+
+  /**
+   * Inserts the whole dataset into {@code catalog} in id order, deleting the deleted images
+   * right after their insertion (so they end as tombstones); answers {@code catalog}.
+   */
+  <C extends Catalog> C loadInto(C catalog) {
     for (int n = 0; n < size; n++) {
       Image stored = catalog.insert(image(n));
       if (deleted(n)) {

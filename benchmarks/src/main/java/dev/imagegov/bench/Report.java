@@ -38,6 +38,8 @@ public final class Report {
   /** Score of benchmark + params, in the benchmark's own unit; ops per batch for single-shot. */
   private final Map<String, JsonNode> runs = new HashMap<>();
   private final StringBuilder out = new StringBuilder();
+  /** The quota contention checks, by limit. */
+  private final Map<String, JsonNode> quotaChecks = new HashMap<>();
 
   private Report() {}
 
@@ -56,6 +58,12 @@ public final class Report {
     }
     Path memory = dir.resolve("memory.json");
     JsonNode memoryResult = Files.exists(memory) ? json.readTree(memory.toFile()) : null;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "quota-check-*.json")) {
+      for (Path file : files) {
+        JsonNode check = json.readTree(file.toFile());
+        report.quotaChecks.put(check.get("limit").asText(), check);
+      }
+    }
     String machine = read(dir.resolve("machine.txt"));
     String command = read(dir.resolve("command.txt"));
 
@@ -78,8 +86,13 @@ public final class Report {
     return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : "";
   }
 
+  /** Benchmark and the values of its parameters (each benchmark here has at most one). */
   private static String key(String benchmark, JsonNode params) {
-    String p = params == null || params.get("images") == null ? "" : params.get("images").asText();
+    StringBuilder p = new StringBuilder();
+    if (params != null) {
+      params.fields().forEachRemaining(f -> p.append(p.length() == 0 ? "" : ",").append(
+          f.getValue().asText()));
+    }
     return benchmark + "|" + p;
   }
 
@@ -96,6 +109,10 @@ public final class Report {
 
   private String error(String benchmark) {
     JsonNode run = runs.get(PKG + benchmark + "|");
+    if (run != null && run.get("mode").asText().equals("ss")
+        && run.get("primaryMetric").get("rawData").get(0).size() < 2) {
+      return "";
+    }
     if (run == null) {
       return "";
     }
@@ -124,8 +141,13 @@ public final class Report {
     line("```");
     line("");
     lists();
+    fileLists();
     access();
     updates();
+    patches();
+    dataPath();
+    quotaContention();
+    durability();
     memory(memory);
   }
 
@@ -271,6 +293,296 @@ public final class Report {
     line("");
   }
 
+  private OptionalDouble div(OptionalDouble v, double by) {
+    return v.isPresent() ? OptionalDouble.of(v.getAsDouble() / by) : v;
+  }
+
+  private static OptionalDouble quotient(OptionalDouble a, OptionalDouble b) {
+    return a.isPresent() && b.isPresent()
+        ? OptionalDouble.of(a.getAsDouble() / b.getAsDouble())
+        : OptionalDouble.empty();
+  }
+
+  private void fileLists() {
+    line("### List as a consumer (file store)");
+    line("");
+    line(
+        "The same lists on a `FileCatalog` in a temporary directory, loaded once per fork with"
+            + " `fsync` off, then closed and reopened with the default options (`fsync` on)."
+            + " Baseline: the memory store's figures from the same run (table above).");
+    line("");
+    line(
+        "| images | file page µs | file catalog part µs | file page / memory page"
+            + " | file page / file page at 10k | file walk ms | file walk / memory walk |");
+    line("|---:|---:|---:|---:|---:|---:|---:|");
+    OptionalDouble base = score("FileListBenchmark.page", "10000");
+    for (int size : SIZES) {
+      String s = Integer.toString(size);
+      OptionalDouble page = score("FileListBenchmark.page", s);
+      OptionalDouble walk = score("FileListBenchmark.walk", s);
+      line(
+          "| "
+              + String.format(Locale.ROOT, "%,d", size)
+              + " | "
+              + fmt(page)
+              + " | "
+              + fmt(score("FileListBenchmark.catalogPage", s))
+              + " | "
+              + ratio(page, score("ListBenchmark.page", s))
+              + " | "
+              + ratio(page, base)
+              + " | "
+              + fmt(div(walk, 1000))
+              + " | "
+              + ratio(walk, score("ListBenchmark.walk", s))
+              + " |");
+    }
+    line("");
+    OptionalDouble top = score("FileListBenchmark.page", "1000000");
+    OptionalDouble growth = quotient(top, base);
+    target(
+        "page at 1,000,000 images ≤ 2× the page at 10,000 (file store)",
+        growth,
+        GROWTH_TARGET,
+        false,
+        fmt(growth) + "×");
+    line("");
+  }
+
+  private void patches() {
+    line("### JSON-patch updates (memory store)");
+    line("");
+    line(
+        "`images().patch(owner, id, \"application/openstack-images-v2.1-json-patch\", body)`"
+            + " of a document of 1, 4 or 10 operations, each call a real change. Baselines:"
+            + " `ObjectMapper.readTree` of the same document alone, and the same change as a raw"
+            + " `compareAndSet`.");
+    line("");
+    line(
+        "| operations | patches per second | `readTree` per second | patch / `readTree`"
+            + " | raw `compareAndSet` per second | patch / raw |");
+    line("|---:|---:|---:|---:|---:|---:|");
+    for (String ops : List.of("1", "4", "10")) {
+      OptionalDouble patch = score("PatchBenchmark.patch", ops);
+      OptionalDouble tree = score("PatchBenchmark.jacksonReadTree", ops);
+      OptionalDouble raw = score("PatchBenchmark.rawCompareAndSet", ops);
+      line(
+          "| "
+              + ops
+              + " | "
+              + fmt(patch)
+              + " | "
+              + fmt(tree)
+              + " | "
+              + ratio(patch, tree)
+              + " | "
+              + fmt(raw)
+              + " | "
+              + ratio(patch, raw)
+              + " |");
+    }
+    line("");
+    line("No target is set for these in issue 7.");
+    line("");
+  }
+
+  /** MiB per second of a single-shot benchmark over {@link DataPathBenchmark#SIZE} bytes. */
+  private OptionalDouble mibPerSecond(String benchmark) {
+    OptionalDouble ms = score(benchmark);
+    return ms.isPresent()
+        ? OptionalDouble.of((DataPathBenchmark.SIZE / 1048576.0) / (ms.getAsDouble() / 1000))
+        : ms;
+  }
+
+  private void dataPath() {
+    line("### Data path (1 GiB, memory catalog)");
+    line("");
+    line(
+        "One upload (`data().upload`) or whole download (`data().download`, read to the end"
+            + " into a 1 MiB buffer) of 1 GiB of generated bytes (`ByteStream.pattern`), a single"
+            + " shot each; the stores' default options (`FileBlobStore`: `fsync` on; both:"
+            + " SHA-512 on a store thread while MD5 runs on the writer). Time is the mean per"
+            + " shot.");
+    line("");
+    line("| operation | ms | MiB/s | ratio to baseline | baseline |");
+    line("|---|---:|---:|---:|---|");
+    OptionalDouble sha = mibPerSecond("DataPathBenchmark.sha512");
+    OptionalDouble channel = mibPerSecond("DataPathBenchmark.fileChannelRead");
+    dataRow("baseline: JDK SHA-512 `MessageDigest`", "sha512", sha, "—");
+    dataRow("reference: JDK MD5 `MessageDigest`", "md5", sha, "SHA-512");
+    dataRow("upload, `MemoryBlobStore`", "uploadMemory", sha, "SHA-512");
+    dataRow("upload, `FileBlobStore`", "uploadFile", sha, "SHA-512");
+    dataRow(
+        "baseline: plain `FileChannel` read of the blob file", "fileChannelRead", channel, "—");
+    dataRow("download, `FileBlobStore`", "downloadFile", channel, "`FileChannel` read");
+    dataRow("download, `MemoryBlobStore`", "downloadMemory", channel, "`FileChannel` read");
+    line("");
+    OptionalDouble upMemory = quotient(mibPerSecond("DataPathBenchmark.uploadMemory"), sha);
+    OptionalDouble upFile = quotient(mibPerSecond("DataPathBenchmark.uploadFile"), sha);
+    OptionalDouble down = quotient(mibPerSecond("DataPathBenchmark.downloadFile"), channel);
+    target("upload ≥ 0.9× SHA-512 (memory store)", upMemory, 0.9, true, fmt(upMemory) + "×");
+    target("upload ≥ 0.9× SHA-512 (file store)", upFile, 0.9, true, fmt(upFile) + "×");
+    target("download ≥ 0.9× `FileChannel` read (file store)", down, 0.9, true, fmt(down) + "×");
+    line("");
+  }
+
+  private void dataRow(String name, String benchmark, OptionalDouble base, String baseName) {
+    OptionalDouble rate = mibPerSecond("DataPathBenchmark." + benchmark);
+    line(
+        "| "
+            + name
+            + " | "
+            + fmt(score("DataPathBenchmark." + benchmark))
+            + error("DataPathBenchmark." + benchmark)
+            + " | "
+            + fmt(rate)
+            + " | "
+            + ratio(rate, base)
+            + " | "
+            + baseName
+            + " |");
+  }
+
+  private OptionalDouble secondary(String benchmark, String param, String metric) {
+    JsonNode run = runs.get(PKG + benchmark + "|" + param);
+    if (run == null || run.get("secondaryMetrics") == null
+        || run.get("secondaryMetrics").get(metric) == null) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(run.get("secondaryMetrics").get(metric).get("score").asDouble());
+  }
+
+  private void quotaContention() {
+    line("### Quota contention (16 threads, one project, memory stores)");
+    line("");
+    line(
+        "16 threads of one project create an image and upload 64 KiB into it, each keeping its"
+            + " last 8 images (deleting the oldest first, or after a refusal): 128 images wanted,"
+            + " 64 allowed (4 MiB). Attempts per second count accepted and refused uploads."
+            + " Baseline: the same with no limit. Check: the project's stored bytes (usage ledger"
+            + " and catalog) read after every accepted upload, every 100 µs by a sampler, and at"
+            + " the end.");
+    line("");
+    line(
+        "| limit | attempts per second | accepted per second | refused per second"
+            + " | accepted / unlimited accepted | check: largest stored bytes seen (limit)"
+            + " | readings | exceeded? |");
+    line("|---|---:|---:|---:|---:|---:|---:|---|");
+    OptionalDouble baseAccepted = OptionalDouble.empty();
+    for (String limit : List.of("unlimited", "user_storage_quota", "image_size_total")) {
+      OptionalDouble attempts = score("QuotaContentionBenchmark.upload", limit);
+      OptionalDouble accepted = secondary("QuotaContentionBenchmark.upload", limit, "accepted");
+      OptionalDouble refused = secondary("QuotaContentionBenchmark.upload", limit, "refused");
+      OptionalDouble acceptedRate = OptionalDouble.empty();
+      OptionalDouble refusedRate = OptionalDouble.empty();
+      if (attempts.isPresent() && accepted.isPresent() && refused.isPresent()) {
+        double all = accepted.getAsDouble() + refused.getAsDouble();
+        acceptedRate = OptionalDouble.of(attempts.getAsDouble() * accepted.getAsDouble() / all);
+        refusedRate = OptionalDouble.of(attempts.getAsDouble() * refused.getAsDouble() / all);
+      }
+      if (limit.equals("unlimited")) {
+        baseAccepted = acceptedRate;
+      }
+      JsonNode check = quotaChecks.get(limit);
+      String seen = "not run";
+      String readings = "—";
+      String exceeded = "not checked";
+      if (check != null) {
+        long limitBytes = check.get("limitBytes").asLong();
+        seen =
+            String.format(Locale.ROOT, "%,d", check.get("maxStoredBytes").asLong())
+                + (limitBytes < 0 ? " (none)" : String.format(Locale.ROOT, " (%,d)", limitBytes));
+        readings = String.format(Locale.ROOT, "%,d", check.get("samples").asLong());
+        exceeded =
+            limitBytes < 0
+                ? "—"
+                : check.get("exceeded").asBoolean() ? "**yes: limit exceeded**" : "never";
+      }
+      line(
+          "| "
+              + (limit.equals("unlimited") ? "baseline: none" : "`" + limit + "`")
+              + " | "
+              + fmt(attempts)
+              + " | "
+              + fmt(acceptedRate)
+              + " | "
+              + fmt(refusedRate)
+              + " | "
+              + ratio(acceptedRate, baseAccepted)
+              + " | "
+              + seen
+              + " | "
+              + readings
+              + " | "
+              + exceeded
+              + " |");
+    }
+    line("");
+    boolean allChecked = true;
+    boolean anyExceeded = false;
+    for (String limit : List.of("user_storage_quota", "image_size_total")) {
+      JsonNode check = quotaChecks.get(limit);
+      allChecked &= check != null;
+      anyExceeded |= check != null && check.get("exceeded").asBoolean();
+    }
+    line(
+        "- Check usage never exceeded the limit: "
+            + (!allChecked ? "not measured" : anyExceeded ? "**failed**" : "**held**")
+            + ".");
+    line("");
+  }
+
+  private void durability() {
+    line("### File catalog durability");
+    line("");
+    line(
+        "Each writer renames its own image with `compareAndSet`, one change per operation;"
+            + " `FileCatalog` with the default options (`fsync` on: each change is forced to disk"
+            + " before it returns; concurrent writers share one force). Baseline: the same on"
+            + " `MemoryCatalog`.");
+    line("");
+    line(
+        "| writers | `FileCatalog` (fsync) per second | `MemoryCatalog` per second"
+            + " | file / memory |");
+    line("|---:|---:|---:|---:|");
+    OptionalDouble one = score("DurabilityBenchmark.oneWriter", "file");
+    OptionalDouble sixteen = score("DurabilityBenchmark.sixteenWriters", "file");
+    OptionalDouble oneMemory = score("DurabilityBenchmark.oneWriter", "memory");
+    OptionalDouble sixteenMemory = score("DurabilityBenchmark.sixteenWriters", "memory");
+    line("| 1 | " + fmt(one) + " | " + fmt(oneMemory) + " | " + ratio(one, oneMemory) + " |");
+    line(
+        "| 16 | "
+            + fmt(sixteen)
+            + " | "
+            + fmt(sixteenMemory)
+            + " | "
+            + ratio(sixteen, sixteenMemory)
+            + " |");
+    line("");
+    OptionalDouble scaling = quotient(sixteen, one);
+    target(
+        "16 durable writers ≥ 5× one writer",
+        scaling,
+        5,
+        true,
+        fmt(scaling) + "×; on the memory store 16 / 1 = " + ratio(sixteenMemory, oneMemory));
+    line("");
+    OptionalDouble open = div(score("OpenBenchmark.open", "1000000"), 1000);
+    OptionalDouble inserts = div(score("OpenBenchmark.memoryInserts", "1000000"), 1000);
+    line(
+        "Opening a `FileCatalog` of 1,000,000 images (realistic mix, snapshot plus journal),"
+            + " each open a single shot in a fork that has not opened it before. Baseline:"
+            + " building the same `MemoryCatalog` by inserts (image generation included).");
+    line("");
+    line("| operation | seconds | ratio to inserts |");
+    line("|---|---:|---:|");
+    line("| `FileCatalog.open` | " + fmt(open) + " | " + ratio(open, inserts) + " |");
+    line("| baseline: `MemoryCatalog` by inserts | " + fmt(inserts) + " | 1.00 |");
+    line("");
+    target("open 1,000,000 images in under 10 s", open, 10, false, fmt(open) + " s");
+    line("");
+  }
+
   private void memory(JsonNode memory) {
     if (memory == null) {
       line("### Memory (memory store)");
@@ -338,9 +650,11 @@ public final class Report {
   }
 
   private static String ratio(OptionalDouble a, OptionalDouble b) {
-    return a.isPresent() && b.isPresent()
-        ? String.format(Locale.ROOT, "%.2f", a.getAsDouble() / b.getAsDouble())
-        : "—";
+    if (a.isEmpty() || b.isEmpty()) {
+      return "—";
+    }
+    double r = a.getAsDouble() / b.getAsDouble();
+    return String.format(Locale.ROOT, r < 0.01 ? "%.4f" : r < 0.1 ? "%.3f" : "%.2f", r);
   }
 
   private static String fmt(OptionalDouble v) {

@@ -1,0 +1,260 @@
+package dev.imagegov.bench;
+
+import dev.imagegov.ImageGovernance;
+import dev.imagegov.NewImage;
+import dev.imagegov.access.Caller;
+import dev.imagegov.data.ImageDownload;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.StoreId;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.store.file.FileBlobStore;
+import dev.imagegov.store.memory.MemoryBlobStore;
+import dev.imagegov.store.memory.MemoryCatalog;
+import dev.imagegov.testkit.gen.ByteStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The data path: one upload ({@code data().upload}) or download ({@code data().download}, read to
+ * the end) of a {@value #SIZE}-byte image through a {@link MemoryBlobStore} and a {@link
+ * FileBlobStore} (default options: {@code fsync} on, the multihash on the store's own threads
+ * while MD5 runs on the writer's), each a single shot. The bytes are the testkit's {@code
+ * ByteStream.pattern}, generated as they are read (a 64 KiB pattern, repeated), so the source
+ * costs a memory copy and allocates nothing per byte.
+ *
+ * <p>Same-run baselines: {@link #sha512}, the JDK's SHA-512 {@code MessageDigest} over the same
+ * bytes from the same generated stream (the floor of an upload, which must compute it); {@link
+ * #md5}, the same with MD5, for reference; and {@link #fileChannelRead}, a plain {@code
+ * FileChannel} read into a 1 MiB heap buffer of the file the file store wrote.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+public class DataPathBenchmark {
+  /** The bytes of every upload and download: 1 GiB. */
+  public static final long SIZE = 1L << 30;
+
+  static final StoreId MEMORY = StoreId.of("memory");
+  static final StoreId FILE = StoreId.of("file");
+  private static final int BUFFER = 1 << 20;
+  private static final ByteStream BYTES = ByteStream.pattern(SIZE);
+  private static final Caller OWNER = Caller.member(Dataset.projectName(0));
+
+  /** A governance on a memory catalog with a memory and a file blob store. */
+  @State(Scope.Benchmark)
+  public static class Stores {
+    Path dir;
+    FileBlobStore file;
+    ImageGovernance governance;
+
+    /** Opens the stores. */
+    @Setup(Level.Trial)
+    public void open() {
+      dir = TempDirs.create("blobs");
+      file = FileBlobStore.open(FILE, dir);
+      governance =
+          ImageGovernance.builder()
+              .catalog(new MemoryCatalog())
+              .blobStore(MemoryBlobStore.builder(MEMORY).build())
+              .blobStore(file)
+              .build();
+    }
+
+    /** Closes the file store and removes its directory. */
+    @TearDown(Level.Trial)
+    public void close() {
+      file.close();
+      TempDirs.delete(dir);
+    }
+
+    ImageId queued() {
+      return governance
+          .images()
+          .create(
+              OWNER,
+              NewImage.builder()
+                  .diskFormat("raw")
+                  .containerFormat("bare")
+                  .visibility(Visibility.PRIVATE)
+                  .build())
+          .id();
+    }
+
+    Image upload(ImageId id, StoreId store) {
+      Image image =
+          governance.data().upload(OWNER, id, BYTES.open(), OptionalLong.of(SIZE), store);
+      if (image.size().orElse(-1) != SIZE) {
+        throw new IllegalStateException("uploaded " + image.size() + " bytes, not " + SIZE);
+      }
+      return image;
+    }
+  }
+
+  /** A fresh queued image before each upload, deleted (with its data) after it. */
+  @State(Scope.Benchmark)
+  public static class Upload {
+    ImageId id;
+
+    /** Creates the image. */
+    @Setup(Level.Iteration)
+    public void create(Stores stores) {
+      id = stores.queued();
+    }
+
+    /** Deletes the image and its data. */
+    @TearDown(Level.Iteration)
+    public void delete(Stores stores) {
+      stores.governance.images().delete(OWNER, id);
+    }
+  }
+
+  /** An image uploaded once to the memory store. */
+  @State(Scope.Benchmark)
+  public static class InMemory {
+    ImageId id;
+
+    /** Uploads it. */
+    @Setup(Level.Trial)
+    public void upload(Stores stores) {
+      id = stores.queued();
+      stores.upload(id, MEMORY);
+    }
+  }
+
+  /** An image uploaded once to the file store, and the file holding its data. */
+  @State(Scope.Benchmark)
+  public static class OnDisk {
+    ImageId id;
+    Path blob;
+
+    /** Uploads it and finds its file (the one file of {@value #SIZE} bytes). */
+    @Setup(Level.Trial)
+    public void upload(Stores stores) throws IOException {
+      id = stores.queued();
+      stores.upload(id, FILE);
+      try (Stream<Path> files = Files.walk(stores.dir)) {
+        blob =
+            files
+                .filter(Files::isRegularFile)
+                .max(Comparator.comparingLong(p -> p.toFile().length()))
+                .orElseThrow();
+      }
+      if (Files.size(blob) != SIZE) {
+        throw new IllegalStateException("the largest file " + blob + " is not the blob");
+      }
+    }
+  }
+
+  /** Baseline: SHA-512 of the generated bytes with the JDK's {@code MessageDigest}. */
+  @Benchmark
+  public byte[] sha512() throws IOException {
+    return digest("SHA-512");
+  }
+
+  /** Reference: MD5 of the generated bytes with the JDK's {@code MessageDigest}. */
+  @Benchmark
+  public byte[] md5() throws IOException {
+    return digest("MD5");
+  }
+
+  private static byte[] digest(String algorithm) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] buffer = new byte[BUFFER];
+    try (InputStream in = BYTES.open()) {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return digest.digest();
+  }
+
+  /** Upload into the memory store. */
+  @Benchmark
+  public Image uploadMemory(Stores stores, Upload upload) {
+    return stores.upload(upload.id, MEMORY);
+  }
+
+  /** Upload into the file store. */
+  @Benchmark
+  public Image uploadFile(Stores stores, Upload upload) {
+    return stores.upload(upload.id, FILE);
+  }
+
+  /** Download from the memory store, read to the end into a 1 MiB buffer. */
+  @Benchmark
+  public long downloadMemory(Stores stores, InMemory image) throws IOException {
+    return readAll(stores.governance.data().download(OWNER, image.id));
+  }
+
+  /** Download from the file store, read to the end into a 1 MiB buffer. */
+  @Benchmark
+  public long downloadFile(Stores stores, OnDisk image) throws IOException {
+    return readAll(stores.governance.data().download(OWNER, image.id));
+  }
+
+  /** Baseline: a plain {@code FileChannel} read of the file store's file of the same image. */
+  @Benchmark
+  public long fileChannelRead(OnDisk image) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    long total = 0;
+    try (FileChannel channel = FileChannel.open(image.blob, StandardOpenOption.READ)) {
+      for (int n = channel.read(buffer); n >= 0; n = channel.read(buffer)) {
+        total += n;
+        buffer.clear();
+      }
+    }
+    return check(total);
+  }
+
+  private static long readAll(ImageDownload download) throws IOException {
+    byte[] buffer = new byte[BUFFER];
+    long total = 0;
+    try (download;
+        InputStream in = download.stream()) {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        total += n;
+      }
+    }
+    return check(total);
+  }
+
+  private static long check(long total) {
+    if (total != SIZE) {
+      throw new UncheckedIOException(new IOException("read " + total + " bytes, not " + SIZE));
+    }
+    return total;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.imagegov.bench;
+
+import dev.imagegov.ImageGovernance;
+import dev.imagegov.ImageList;
+import dev.imagegov.access.Caller;
+import dev.imagegov.model.Image;
+import dev.imagegov.query.ListQueryParser;
+import dev.imagegov.query.ListRequest;
+import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.store.file.FileCatalog;
+import dev.imagegov.store.file.FileCatalogOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * {@link ListBenchmark} on the durable file store: the same default list of a member project,
+ * through the same facade call, on a {@link FileCatalog} in a temporary directory holding the
+ * same {@link Dataset#realistic realistic} catalog.
+ *
+ * <p>The catalog is loaded once per fork with {@code fsync} off (loading 100,000 forced commits
+ * would take minutes and measures nothing a list pays for), then closed and opened again with
+ * the default options ({@code fsync} on), so the lists run on a catalog recovered from disk as a
+ * restarted service would. Reads never touch the disk: the file catalog answers them from its
+ * in-memory working state. Same-run baselines: {@link ListBenchmark} (the memory store) and the
+ * page at 10,000 images.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+public class FileListBenchmark {
+  private static final int CALLERS = 256;
+
+  /** Catalog size. */
+  @Param({"10000", "100000", "1000000"})
+  public int images;
+
+  private Path dir;
+  private FileCatalog catalog;
+  private ImageGovernance governance;
+  private final Caller[] callers = new Caller[CALLERS];
+  private final CatalogQuery[] queries = new CatalogQuery[CALLERS];
+  private Caller walker;
+  private int next;
+
+  /** Loads the catalog, reopens it and checks every list as {@link ListBenchmark} does. */
+  @Setup(Level.Trial)
+  public void load() {
+    Dataset dataset = Dataset.realistic(images);
+    dir = TempDirs.create("list");
+    try (FileCatalog loading =
+        FileCatalog.open(dir, FileCatalogOptions.builder().fsync(false).build())) {
+      dataset.loadInto(loading);
+    }
+    catalog = FileCatalog.open(dir);
+    governance = ImageGovernance.builder().catalog(catalog).build();
+    CatalogQuery parsed = ListQueryParser.glanceDefaults().parse(ListRequest.empty());
+    for (int i = 0; i < CALLERS; i++) {
+      int project = i * dataset.projects() / CALLERS;
+      callers[i] = Caller.member(Dataset.projectName(project));
+      queries[i] =
+          CatalogQuery.builder()
+              .from(parsed)
+              .seesAll(false)
+              .project(Dataset.project(project))
+              .build();
+      int rows = governance.images().list(callers[i], ListRequest.empty()).images().size();
+      if (rows != 25) {
+        throw new IllegalStateException("first page of caller " + i + " holds " + rows + " rows");
+      }
+    }
+    int walkProject = dataset.projects() / 2;
+    walker = Caller.member(Dataset.projectName(walkProject));
+    int expected = dataset.defaultListSize(walkProject);
+    int walked = ListBenchmark.walkAll(governance, walker);
+    if (walked != expected) {
+      throw new IllegalStateException("walked " + walked + " images, expected " + expected);
+    }
+  }
+
+  /** Closes the catalog and removes its directory. */
+  @TearDown(Level.Trial)
+  public void remove() {
+    catalog.close();
+    TempDirs.delete(dir);
+  }
+
+  /** The first page of a member project's default list. */
+  @Benchmark
+  public ImageList page() {
+    return governance.images().list(callers[next++ & (CALLERS - 1)], ListRequest.empty());
+  }
+
+  /** The catalog's part of {@link #page}: {@code FileCatalog.query} directly. */
+  @Benchmark
+  public List<Image> catalogPage() {
+    return catalog.query(queries[next++ & (CALLERS - 1)]);
+  }
+
+  /** Every page of one member project's default list; answers the number of images. */
+  @Benchmark
+  public int walk() {
+    return ListBenchmark.walkAll(governance, walker);
+  }
+}
