@@ -1,5 +1,7 @@
 package dev.imagegov.store.file;
 
+import com.google.common.base.Throwables;
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Tombstone;
@@ -11,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +21,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Opening a catalog: replays the newest snapshot and the journal segments after it into the
@@ -38,6 +45,12 @@ final class Recovery {
       long nextLsn,
       long recordsSinceSnapshot,
       List<String> repairs) {}
+
+  /** Threads decoding snapshot chunks while the opening thread applies them. */
+  private static final int DECODERS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  /** Chunks read ahead of the one being applied (each at most about 1 MiB of payload). */
+  private static final int DECODE_AHEAD = 4 * DECODERS;
 
   private final Path dir;
   private final boolean repair;
@@ -106,15 +119,37 @@ final class Recovery {
 
   /** Loads a snapshot; returns the last LSN it covers. */
   private long loadSnapshot(Path file, long number) throws IOException {
+    ExecutorService decoders = Executors.newFixedThreadPool(DECODERS, r -> {
+      Thread t = new Thread(r, "imagegov-open-decode " + dir);
+      t.setDaemon(true);
+      return t;
+    });
     try (FrameReader reader =
         new FrameReader(file, Set.of(Format.FRAME_SNAPSHOT_CHUNK, Format.FRAME_SNAPSHOT_END))) {
       Format.Header header = header(reader, Format.SNAPSHOT_MAGIC, number);
-      long images = 0;
-      long deleted = 0;
+      SnapshotCounts counts = new SnapshotCounts();
+      // Chunks read and handed to the decoders, applied strictly in file order. Decoding is pure,
+      // so every effect (restoring, noting damage, quarantining) happens in the same order as if
+      // each chunk were decoded just before it is applied.
+      ArrayDeque<Pending> pending = new ArrayDeque<>();
       boolean ended = false;
       long position = Format.HEADER_SIZE;
       while (position < reader.size()) {
         Optional<FrameReader.Frame> read = reader.frameAt(position);
+        if (read.isPresent() && !ended
+            && read.get().type() == Format.FRAME_SNAPSHOT_CHUNK) {
+          FrameReader.Frame frame = read.get();
+          pending.add(new Pending(frame,
+              decoders.submit(() -> decodeSnapshotRecords(frame.records()))));
+          if (pending.size() > DECODE_AHEAD) {
+            applyChunk(file, pending.remove(), counts);
+          }
+          position = frame.end();
+          continue;
+        }
+        while (!pending.isEmpty()) {
+          applyChunk(file, pending.remove(), counts);
+        }
         if (read.isEmpty() || ended) {
           long next = reader.nextFrameAfter(position);
           long stop = next < 0 ? reader.size() : next;
@@ -126,39 +161,82 @@ final class Recovery {
           continue;
         }
         FrameReader.Frame frame = read.get();
-        if (frame.type() == Format.FRAME_SNAPSHOT_END) {
-          ended = true;
-          if (!countsMatch(frame, images, deleted)) {
-            damage(file, position, "the snapshot's end frame counts other images and tombstones"
-                + " than it holds (" + images + " and " + deleted + ")");
-          }
-        } else {
-          for (int k = 0; k < frame.records().size(); k++) {
-            Format.Record record = frame.records().get(k);
-            try {
-              if (record.type() == Format.RECORD_IMAGE) {
-                memory.restore(ImageCodec.decodeImage(record.payload()));
-                images++;
-              } else if (record.type() == Format.RECORD_TOMBSTONE) {
-                Tombstone t = memory.restore(ImageCodec.decodeTombstone(record.payload())
-                    .tombstone());
-                tombstones.put(t.id(), t);
-                deleted++;
-              } else {
-                throw new IllegalArgumentException("unknown snapshot record type "
-                    + record.type());
-              }
-            } catch (RuntimeException e) {
-              badRecord(file, frame, k, e);
-            }
-          }
+        ended = true;
+        if (!countsMatch(frame, counts.images, counts.deleted)) {
+          damage(file, position, "the snapshot's end frame counts other images and tombstones"
+              + " than it holds (" + counts.images + " and " + counts.deleted + ")");
         }
         position = frame.end();
+      }
+      while (!pending.isEmpty()) {
+        applyChunk(file, pending.remove(), counts);
       }
       if (!ended) {
         damage(file, reader.size(), "the snapshot ends without its end frame");
       }
       return header.lsn();
+    } finally {
+      decoders.shutdownNow();
+    }
+  }
+
+  /** Images and tombstones restored from a snapshot so far. */
+  private static final class SnapshotCounts {
+    long images;
+    long deleted;
+  }
+
+  /** A snapshot chunk and its records being decoded. */
+  private record Pending(FrameReader.Frame frame, Future<Object[]> decoded) {}
+
+  /**
+   * Decodes the records of a snapshot chunk: each slot holds the {@link Image}, the {@link
+   * Tombstone} or the {@link RuntimeException} its record decoded to.
+   */
+  private static Object[] decodeSnapshotRecords(List<Format.Record> records) {
+    Object[] decoded = new Object[records.size()];
+    for (int k = 0; k < decoded.length; k++) {
+      Format.Record record = records.get(k);
+      try {
+        if (record.type() == Format.RECORD_IMAGE) {
+          decoded[k] = ImageCodec.decodeImage(record.payload());
+        } else if (record.type() == Format.RECORD_TOMBSTONE) {
+          decoded[k] = ImageCodec.decodeTombstone(record.payload()).tombstone();
+        } else {
+          throw new IllegalArgumentException("unknown snapshot record type " + record.type());
+        }
+      } catch (RuntimeException e) {
+        decoded[k] = e;
+      }
+    }
+    return decoded;
+  }
+
+  /** Restores a decoded snapshot chunk into the working state, record by record in order. */
+  private void applyChunk(Path file, Pending chunk, SnapshotCounts counts) throws IOException {
+    Object[] decoded;
+    try {
+      decoded = Uninterruptibles.getUninterruptibly(chunk.decoded());
+    } catch (ExecutionException e) {
+      Throwables.throwIfUnchecked(e.getCause());
+      throw new IllegalStateException("decoding a snapshot chunk failed", e.getCause());
+    }
+    FrameReader.Frame frame = chunk.frame();
+    for (int k = 0; k < decoded.length; k++) {
+      try {
+        if (decoded[k] instanceof RuntimeException e) {
+          throw e;
+        } else if (decoded[k] instanceof Image image) {
+          memory.restore(image);
+          counts.images++;
+        } else {
+          Tombstone t = memory.restore((Tombstone) decoded[k]);
+          tombstones.put(t.id(), t);
+          counts.deleted++;
+        }
+      } catch (RuntimeException e) {
+        badRecord(file, frame, k, e);
+      }
     }
   }
 
