@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * on the caller.
  *
  * <p>Use: for each chunk call {@link #begin}, then do any read-only work on the chunk (copy it
- * to the store), then {@link Pending#await()} before changing the chunk or beginning another;
- * finally {@link #finish()}. Not thread-safe: one writer feeds one digester.
+ * to the store), and call {@link Pending#await()} before changing the chunk; finally {@link
+ * #finish()}. Further chunks may be begun before earlier ones are awaited (a pipeline): the
+ * multihash still sees the chunks in the order they were begun, one at a time, while the caller
+ * reads and MD5s the next. Not thread-safe: one writer feeds one digester.
  */
 public final class BlobDigester {
   /** Chunks smaller than this are hashed on the caller only; a hand-off would cost more. */
@@ -28,6 +30,8 @@ public final class BlobDigester {
   private final MessageDigest md5 = HashAlgorithm.MD5.newDigest();
   private final MessageDigest multihash;
   private final @Nullable Executor executor;
+  /** Completes when the multihash has seen every chunk begun so far. */
+  private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
   private boolean finished;
 
   private BlobDigester(HashSpec spec, @Nullable Executor executor) {
@@ -63,19 +67,48 @@ public final class BlobDigester {
     java.util.Objects.checkFromIndexSize(off, len, chunk.length);
     if (executor == null || len < PARALLEL_THRESHOLD) {
       md5.update(chunk, off, len);
-      multihash.update(chunk, off, len);
-      return DONE;
+      if (tail.isDone()) {
+        multihash.update(chunk, off, len);
+        return DONE;
+      }
+      tail = after(tail, () -> multihash.update(chunk, off, len));
+      return tail::join;
     }
-    CompletableFuture<Void> other;
-    try {
-      other = CompletableFuture.runAsync(() -> multihash.update(chunk, off, len), executor);
-    } catch (RejectedExecutionException e) {
-      md5.update(chunk, off, len);
-      multihash.update(chunk, off, len);
-      return DONE;
-    }
+    tail = after(tail, () -> multihash.update(chunk, off, len));
     md5.update(chunk, off, len);
-    return other::join;
+    return tail::join;
+  }
+
+  /**
+   * Runs {@code step} on the executor once {@code previous} has completed normally (so the
+   * multihash sees chunks in order), or on this thread if the executor refuses it; a failure of
+   * {@code previous} fails the step's future without running it.
+   */
+  private CompletableFuture<Void> after(CompletableFuture<Void> previous, Runnable step) {
+    Executor ex = Objects.requireNonNull(executor);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable task =
+        () -> {
+          try {
+            step.run();
+            done.complete(null);
+          } catch (Throwable t) {
+            done.completeExceptionally(t);
+          }
+        };
+    previous.whenComplete(
+        (ignored, failure) -> {
+          if (failure != null) {
+            done.completeExceptionally(failure);
+            return;
+          }
+          try {
+            ex.execute(task);
+          } catch (RejectedExecutionException e) {
+            task.run();
+          }
+        });
+    return done;
   }
 
   /** Hashes {@code len} bytes of {@code chunk} and waits for it. */
@@ -83,9 +116,13 @@ public final class BlobDigester {
     begin(chunk, off, len).await();
   }
 
-  /** The digests of everything fed; the digester cannot be used afterwards. */
+  /**
+   * The digests of everything fed (waiting for chunks still being hashed); the digester cannot be
+   * used afterwards.
+   */
   public Digests finish() {
     checkOpen();
+    tail.join();
     finished = true;
     HexFormat hex = HexFormat.of();
     return new Digests(hex.formatHex(md5.digest()), algorithm, hex.formatHex(multihash.digest()));

@@ -73,6 +73,76 @@ class BlobTransferTest {
             });
   }
 
+  /** An executor whose tasks start late, so that many chunks are in flight at once. */
+  private static final class LaggingExecutor implements java.util.concurrent.Executor {
+    final java.util.concurrent.atomic.AtomicInteger started =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void execute(Runnable task) {
+      started.incrementAndGet();
+      POOL.execute(
+          () -> {
+            try {
+              Thread.sleep(2);
+              task.run();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+  }
+
+  @Test
+  void aLaggingHashThreadStillSeesEveryChunkInOrderThoughTheBuffersAreReused() throws Exception {
+    byte[] data = random(40 * 64 * 1024, 7);
+    LaggingExecutor lagging = new LaggingExecutor();
+    BlobDigester d = BlobDigester.parallel(HashSpec.defaults(), lagging);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long n =
+        BlobTransfer.transfer(
+            new ByteArrayInputStream(data),
+            data.length,
+            64 * 1024,
+            d,
+            (c, len) -> {
+              out.write(c, 0, len);
+              return false;
+            });
+    BlobDigester.Digests digests = d.finish();
+    assertThat(n).isEqualTo(data.length);
+    assertThat(out.toByteArray()).isEqualTo(data);
+    assertThat(digests.checksum()).isEqualTo(hex("MD5", data));
+    assertThat(digests.multihash()).isEqualTo(hex("SHA-512", data));
+    assertThat(lagging.started.get()).isEqualTo(40);
+  }
+
+  @Test
+  void aFailingSinkFailsTheTransferAfterHashingWhatWasBegunAndNothingMore() throws Exception {
+    byte[] data = random(20 * 64 * 1024, 8);
+    LaggingExecutor lagging = new LaggingExecutor();
+    BlobDigester d = BlobDigester.parallel(HashSpec.defaults(), lagging);
+    int[] chunks = {0};
+    assertThatThrownBy(
+            () ->
+                BlobTransfer.transfer(
+                    new ByteArrayInputStream(data),
+                    data.length,
+                    64 * 1024,
+                    d,
+                    (c, len) -> {
+                      if (++chunks[0] == 7) {
+                        throw new IOException("sink broke at chunk 7");
+                      }
+                      return true;
+                    }))
+        .isInstanceOf(IOException.class)
+        .hasMessage("sink broke at chunk 7");
+    assertThat(lagging.started.get()).isEqualTo(7);
+    assertThat(d.finish().multihash())
+        .isEqualTo(hex("SHA-512", java.util.Arrays.copyOf(data, 7 * 64 * 1024)));
+  }
+
   @Test
   void oneByteOverTheLimitIsRefusedAndNothingMoreIsRead() throws IOException {
     byte[] data = random(1000, 1);
