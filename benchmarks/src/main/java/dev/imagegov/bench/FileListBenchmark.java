@@ -4,9 +4,7 @@ import dev.imagegov.ImageGovernance;
 import dev.imagegov.ImageList;
 import dev.imagegov.access.Caller;
 import dev.imagegov.model.Image;
-import dev.imagegov.query.ListQueryParser;
 import dev.imagegov.query.ListRequest;
-import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.store.file.FileCatalog;
 import dev.imagegov.store.file.FileCatalogOptions;
 import java.nio.file.Path;
@@ -41,8 +39,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class FileListBenchmark {
-  private static final int CALLERS = 256;
-
   /** Catalog size. */
   @Param({"10000", "100000", "1000000"})
   public int images;
@@ -50,9 +46,7 @@ public class FileListBenchmark {
   private Path dir;
   private FileCatalog catalog;
   private ImageGovernance governance;
-  private final Caller[] callers = new Caller[CALLERS];
-  private final CatalogQuery[] queries = new CatalogQuery[CALLERS];
-  private Caller walker;
+  private ListWorkload workload;
   private int next;
 
   /** Loads the catalog, reopens it and checks every list as {@link ListBenchmark} does. */
@@ -66,28 +60,7 @@ public class FileListBenchmark {
     }
     catalog = FileCatalog.open(dir);
     governance = ImageGovernance.builder().catalog(catalog).build();
-    CatalogQuery parsed = ListQueryParser.glanceDefaults().parse(ListRequest.empty());
-    for (int i = 0; i < CALLERS; i++) {
-      int project = i * dataset.projects() / CALLERS;
-      callers[i] = Caller.member(Dataset.projectName(project));
-      queries[i] =
-          CatalogQuery.builder()
-              .from(parsed)
-              .seesAll(false)
-              .project(Dataset.project(project))
-              .build();
-      int rows = governance.images().list(callers[i], ListRequest.empty()).images().size();
-      if (rows != 25) {
-        throw new IllegalStateException("first page of caller " + i + " holds " + rows + " rows");
-      }
-    }
-    int walkProject = dataset.projects() / 2;
-    walker = Caller.member(Dataset.projectName(walkProject));
-    int expected = dataset.defaultListSize(walkProject);
-    int walked = ListBenchmark.walkAll(governance, walker);
-    if (walked != expected) {
-      throw new IllegalStateException("walked " + walked + " images, expected " + expected);
-    }
+    workload = new ListWorkload(dataset, governance);
   }
 
   /** Closes the catalog and removes its directory. */
@@ -100,18 +73,19 @@ public class FileListBenchmark {
   /** The first page of a member project's default list. */
   @Benchmark
   public ImageList page() {
-    return governance.images().list(callers[next++ & (CALLERS - 1)], ListRequest.empty());
+    Caller caller = workload.callers[next++ & (ListWorkload.CALLERS - 1)];
+    return governance.images().list(caller, ListRequest.empty());
   }
 
   /** The catalog's part of {@link #page}: {@code FileCatalog.query} directly. */
   @Benchmark
   public List<Image> catalogPage() {
-    return catalog.query(queries[next++ & (CALLERS - 1)]);
+    return catalog.query(workload.queries[next++ & (ListWorkload.CALLERS - 1)]);
   }
 
   /** Every page of one member project's default list; answers the number of images. */
   @Benchmark
   public int walk() {
-    return ListBenchmark.walkAll(governance, walker);
+    return ListBenchmark.walkAll(governance, workload.walker);
   }
 }

@@ -5,7 +5,6 @@ import dev.imagegov.ImageList;
 import dev.imagegov.access.Caller;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
-import dev.imagegov.query.ListQueryParser;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.store.memory.MemoryCatalog;
@@ -41,17 +40,13 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class ListBenchmark {
-  private static final int CALLERS = 256;
-
   /** Catalog size. */
   @Param({"10000", "100000", "1000000"})
   public int images;
 
   private ImageGovernance governance;
   private MemoryCatalog catalog;
-  private final Caller[] callers = new Caller[CALLERS];
-  private final CatalogQuery[] queries = new CatalogQuery[CALLERS];
-  private Caller walker;
+  private ListWorkload workload;
   private int next;
 
   /** Loads the catalog and checks that every list is what the dataset says it is. */
@@ -60,34 +55,13 @@ public class ListBenchmark {
     Dataset dataset = Dataset.realistic(images);
     catalog = dataset.load();
     governance = ImageGovernance.builder().catalog(catalog).build();
-    CatalogQuery parsed = ListQueryParser.glanceDefaults().parse(ListRequest.empty());
-    for (int i = 0; i < CALLERS; i++) {
-      int project = i * dataset.projects() / CALLERS;
-      callers[i] = Caller.member(Dataset.projectName(project));
-      queries[i] =
-          CatalogQuery.builder()
-              .from(parsed)
-              .seesAll(false)
-              .project(Dataset.project(project))
-              .build();
-      int rows = governance.images().list(callers[i], ListRequest.empty()).images().size();
-      if (rows != 25) {
-        throw new IllegalStateException("first page of caller " + i + " holds " + rows + " rows");
-      }
-    }
-    int walkProject = dataset.projects() / 2;
-    walker = Caller.member(Dataset.projectName(walkProject));
-    int expected = dataset.defaultListSize(walkProject);
-    int walked = walkAll(governance, walker);
-    if (walked != expected) {
-      throw new IllegalStateException("walked " + walked + " images, expected " + expected);
-    }
+    workload = new ListWorkload(dataset, governance);
   }
 
   /** The first page of a member project's default list. */
   @Benchmark
   public ImageList page() {
-    Caller caller = callers[next++ & (CALLERS - 1)];
+    Caller caller = workload.callers[next++ & (ListWorkload.CALLERS - 1)];
     return governance.images().list(caller, ListRequest.empty());
   }
 
@@ -98,13 +72,13 @@ public class ListBenchmark {
    */
   @Benchmark
   public List<Image> catalogPage() {
-    return catalog.query(queries[next++ & (CALLERS - 1)]);
+    return catalog.query(workload.queries[next++ & (ListWorkload.CALLERS - 1)]);
   }
 
   /** Every page of one member project's default list; answers the number of images. */
   @Benchmark
   public int walk() {
-    return walkAll(governance, walker);
+    return walkAll(governance, workload.walker);
   }
 
   static int walkAll(ImageGovernance governance, Caller caller) {
