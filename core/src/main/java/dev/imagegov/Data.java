@@ -249,11 +249,33 @@ public final class Data {
 
   private GovernanceException translate(
       IOException e, MeteredInput in, OptionalLong declaredSize, BlobStore store) {
+    return translateWrite(
+        e,
+        in,
+        declaredSize,
+        engine.config.imageSizeCap(),
+        store,
+        "Data for the image is being written to store " + store.id() + " by another request.");
+  }
+
+  /**
+   * The refusal for a failed write of caller data into {@code store}, shared by upload and
+   * staging: a quota or limit stop, data larger than declared (when the declared size is under
+   * {@code sizeCap}) or than allowed, a full store, a failing caller stream, a concurrent write
+   * ({@code concurrentWrite} says whose), or the store's own failure.
+   */
+  static GovernanceException translateWrite(
+      IOException e,
+      MeteredInput in,
+      OptionalLong declaredSize,
+      long sizeCap,
+      BlobStore store,
+      String concurrentWrite) {
     if (e instanceof MeteredInput.Stop) {
       return ((MeteredInput.Stop) e).refusal;
     }
     if (e instanceof BlobTooLargeException) {
-      if (declaredSize.isPresent() && declaredSize.getAsLong() < engine.config.imageSizeCap()) {
+      if (declaredSize.isPresent() && declaredSize.getAsLong() < sizeCap) {
         return GovernanceException.of(
             ErrorCode.SIZE_MISMATCH,
             "The image data is larger than its declared size of "
@@ -275,15 +297,12 @@ public final class Data {
           e);
     }
     if (e instanceof BlobExistsException) {
-      return GovernanceException.of(
-          ErrorCode.STATUS_CONFLICT,
-          "Data for the image is being written to store " + store.id() + " by another request.",
-          e);
+      return GovernanceException.of(ErrorCode.STATUS_CONFLICT, concurrentWrite, e);
     }
     return storeFailed(store, e);
   }
 
-  private static GovernanceException storeFailed(BlobStore store, Exception e) {
+  static GovernanceException storeFailed(BlobStore store, Exception e) {
     return GovernanceException.of(
         ErrorCode.STORE_FAILED, "Store " + store.id() + " failed: " + e.getMessage(), e);
   }

@@ -24,10 +24,8 @@ import dev.imagegov.model.ImmutableImage;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.UsageLedger.Resource;
-import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
-import dev.imagegov.spi.blob.BlobTooLargeException;
 import dev.imagegov.spi.blob.BlobWriteResult;
 import dev.imagegov.spi.blob.HashAlgorithm;
 import dev.imagegov.spi.blob.HashSpec;
@@ -988,39 +986,15 @@ public final class Imports {
             + "during the upload.");
   }
 
+  /** A failed write into the staging store, answered as {@link Data#translateWrite} does. */
   private static GovernanceException translate(
       IOException e, MeteredInput in, OptionalLong declaredSize, BlobStore store) {
-    if (e instanceof MeteredInput.Stop) {
-      return ((MeteredInput.Stop) e).refusal;
-    }
-    if (e instanceof BlobTooLargeException) {
-      if (declaredSize.isPresent()) {
-        return GovernanceException.of(
-            ErrorCode.SIZE_MISMATCH,
-            "The image data is larger than its declared size of " + declaredSize.getAsLong()
-                + " bytes.",
-            e);
-      }
-      return GovernanceException.of(
-          ErrorCode.IMAGE_TOO_LARGE, "The incoming image is too large", e);
-    }
-    if (e instanceof StoreFullException) {
-      return GovernanceException.of(
-          ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e);
-    }
-    if (in.sourceFailure() != null) {
-      return GovernanceException.of(
-          ErrorCode.DATA_UNREADABLE,
-          "Reading the image data failed after " + in.bytesRead() + " bytes: " + e.getMessage(),
-          e);
-    }
-    if (e instanceof BlobExistsException) {
-      return GovernanceException.of(
-          ErrorCode.STATUS_CONFLICT,
-          "The image " + store.id() + " has data on staging being written by another request.",
-          e);
-    }
-    return GovernanceException.of(
-        ErrorCode.STORE_FAILED, "Store " + store.id() + " failed: " + e.getMessage(), e);
+    return Data.translateWrite(
+        e,
+        in,
+        declaredSize,
+        Long.MAX_VALUE,
+        store,
+        "The image " + store.id() + " has data on staging being written by another request.");
   }
 }
