@@ -1,6 +1,7 @@
 package dev.imagegov;
 
 import dev.imagegov.access.Policy;
+import dev.imagegov.internal.ini.GlanceConfigReader;
 import dev.imagegov.patch.PatchLimits;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.schema.ImageSchema;

@@ -1,11 +1,20 @@
 package dev.imagegov;
 
 import com.google.common.collect.ImmutableMap;
+import dev.imagegov.access.Access;
+import dev.imagegov.data.Data;
+import dev.imagegov.data.Imports;
 import dev.imagegov.data.fetch.Fetcher;
 import dev.imagegov.data.fetch.HttpFetcher;
 import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.events.GovernanceListener;
+import dev.imagegov.image.Images;
+import dev.imagegov.internal.Engine;
+import dev.imagegov.internal.ImportServices;
+import dev.imagegov.internal.StagingArea;
 import dev.imagegov.model.StoreId;
+import dev.imagegov.quota.Quotas;
+import dev.imagegov.sharing.Sharing;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.blob.BlobStore;
 import java.time.Clock;

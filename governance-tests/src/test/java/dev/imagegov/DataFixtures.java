@@ -1,6 +1,7 @@
 package dev.imagegov;
 
 import dev.imagegov.access.Caller;
+import dev.imagegov.data.Data;
 import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;

@@ -6,7 +6,10 @@ import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegov.access.AccessExplanation;
+import dev.imagegov.access.Action;
 import dev.imagegov.access.Caller;
+import dev.imagegov.access.VisibilityReason;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;

@@ -2,10 +2,12 @@ package dev.imagegov;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.events.GovernanceEvent;
+import dev.imagegov.image.Images;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.query.ListRequest;
+import dev.imagegov.sharing.Sharing;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

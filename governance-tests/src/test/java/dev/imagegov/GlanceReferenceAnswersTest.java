@@ -9,9 +9,12 @@ import static dev.imagegov.Fixtures.PRODUCER;
 import static dev.imagegov.Fixtures.PRODUCER_READER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegov.access.AccessExplanation;
+import dev.imagegov.access.Action;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
 import dev.imagegov.error.ErrorCode;
+import dev.imagegov.image.Images;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.imagegov.data.Imports;
 import dev.imagegov.testkit.gen.DiskImages;
 import com.sun.net.httpserver.HttpServer;
 import dev.imagegov.testkit.gen.ByteStream;

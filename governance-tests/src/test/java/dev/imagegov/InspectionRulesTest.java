@@ -4,6 +4,7 @@ import static dev.imagegov.Fixtures.PRODUCER;
 import static dev.imagegov.testkit.gen.DiskImages.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegov.data.Imports;
 import dev.imagegov.testkit.gen.DiskImages;
 import dev.imagegov.data.imports.ImportRequest;
 import dev.imagegov.data.imports.ImportTask;

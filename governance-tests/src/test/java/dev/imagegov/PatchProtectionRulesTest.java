@@ -12,6 +12,7 @@ import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.ImageUpdated;
+import dev.imagegov.image.Images;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Visibility;

@@ -1,7 +1,7 @@
 package dev.imagegov.bench;
 
-import dev.imagegov.AccessExplanation;
-import dev.imagegov.Action;
+import dev.imagegov.access.AccessExplanation;
+import dev.imagegov.access.Action;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.ImageTarget;

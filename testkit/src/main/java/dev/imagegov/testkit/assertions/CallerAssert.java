@@ -1,6 +1,6 @@
 package dev.imagegov.testkit.assertions;
 
-import dev.imagegov.Action;
+import dev.imagegov.access.Action;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.ImageList;
 import dev.imagegov.access.Caller;

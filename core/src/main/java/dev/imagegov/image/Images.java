@@ -1,17 +1,21 @@
-package dev.imagegov;
+package dev.imagegov.image;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.imagegov.ImageList;
+import dev.imagegov.NewImage;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.PolicyTarget;
 import dev.imagegov.access.Rules;
+import dev.imagegov.data.Data;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.ImageCreated;
 import dev.imagegov.events.ImageDeleted;
 import dev.imagegov.events.StatusChanged;
 import dev.imagegov.events.VisibilityChanged;
+import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -24,6 +28,7 @@ import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.query.ListQueryParser;
 import dev.imagegov.query.ListRequest;
+import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.ImmutableCatalogQuery;
 import java.time.Instant;
@@ -45,7 +50,7 @@ public final class Images {
   private final ListQueryParser listParser;
   private final Updates updates;
 
-  Images(Engine engine) {
+  public Images(Engine engine) {
     this.engine = engine;
     this.updates = new Updates(engine);
     this.listParser =

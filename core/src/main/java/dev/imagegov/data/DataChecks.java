@@ -1,4 +1,4 @@
-package dev.imagegov;
+package dev.imagegov.data;
 
 import dev.imagegov.data.inspect.FormatInspector;
 import dev.imagegov.data.inspect.InspectionResult;
@@ -6,6 +6,7 @@ import dev.imagegov.data.inspect.RegionReader;
 import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;

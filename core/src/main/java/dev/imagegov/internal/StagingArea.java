@@ -1,4 +1,4 @@
-package dev.imagegov;
+package dev.imagegov.internal;
 
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.blob.BlobDigester;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * capacity. Staged data is transient: a deployment that stages large images supplies a store on
  * disk.
  */
-final class StagingArea implements BlobStore {
+public final class StagingArea implements BlobStore {
   /** Glance's reserved id of the staging store. */
   static final StoreId ID = StoreId.of("os_glance_staging_store");
 

@@ -1,5 +1,6 @@
-package dev.imagegov;
+package dev.imagegov.internal;
 
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.data.fetch.Fetcher;
 import dev.imagegov.data.fetch.HttpFetcher;
 import dev.imagegov.data.signature.CertificateSource;
@@ -12,7 +13,7 @@ import java.util.concurrent.Executor;
  * signing certificates, the fetcher of {@code web-download}, and the executor of asynchronous
  * imports (empty: imports run on the caller's thread).
  */
-record ImportServices(
+public record ImportServices(
     BlobStore staging, CertificateSource certificates, Fetcher fetcher,
     Optional<Executor> executor) {
 

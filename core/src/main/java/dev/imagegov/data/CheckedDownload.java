@@ -1,6 +1,5 @@
-package dev.imagegov;
+package dev.imagegov.data;
 
-import dev.imagegov.data.DataCorruptionException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.blob.BlobDigester;

@@ -1,4 +1,4 @@
-package dev.imagegov;
+package dev.imagegov.image;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
@@ -6,11 +6,11 @@ import dev.imagegov.model.ImageId;
 import java.util.Set;
 
 /** Glance's value rules shared by every operation; each failure names the field. */
-final class Validation {
+public final class Validation {
   static final int MAX_NAME = 255;
   static final int MAX_TAG = 255;
   static final int MAX_PROPERTY_KEY = 255;
-  static final int MAX_MEMBER_ID = 255;
+  public static final int MAX_MEMBER_ID = 255;
   static final long MAX_INT = Integer.MAX_VALUE;
 
   /** Names a caller may not use as custom properties: Glance's reserved attributes. */
@@ -73,7 +73,7 @@ final class Validation {
   }
 
   /** A string field: no 4-byte characters, at most {@code max} characters. */
-  static String text(String field, String value, int max) {
+  public static String text(String field, String value, int max) {
     if (hasFourByteChars(value)) {
       throw bad(field + " can't contain 4 byte unicode characters.");
     }
@@ -148,7 +148,7 @@ final class Validation {
   }
 
   /** Enforces a per-image quota where a negative quota means unlimited. */
-  static void quota(ErrorCode code, String what, int attempted, int quota, Object imageId) {
+  public static void quota(ErrorCode code, String what, int attempted, int quota, Object imageId) {
     if (quota >= 0 && attempted > quota) {
       throw GovernanceException.of(
           code,

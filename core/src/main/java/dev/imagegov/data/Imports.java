@@ -1,4 +1,4 @@
-package dev.imagegov;
+package dev.imagegov.data;
 
 import com.google.common.base.Joiner;
 import com.google.common.base.Splitter;
@@ -17,12 +17,14 @@ import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.DataUploaded;
 import dev.imagegov.events.StatusChanged;
+import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ImmutableImage;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
+import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.quota.UsageLedger.Resource;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
@@ -93,7 +95,7 @@ public final class Imports {
 
   private final Engine engine;
 
-  Imports(Engine engine) {
+  public Imports(Engine engine) {
     this.engine = engine;
   }
 

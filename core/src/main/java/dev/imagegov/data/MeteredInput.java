@@ -1,7 +1,8 @@
-package dev.imagegov;
+package dev.imagegov.data;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.quota.UsageLedger.Resource;
 import dev.imagegov.spi.blob.BlobStore;
 import java.io.IOException;

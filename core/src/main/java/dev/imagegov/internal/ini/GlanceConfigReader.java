@@ -1,9 +1,10 @@
-package dev.imagegov;
+package dev.imagegov.internal.ini;
 
+import dev.imagegov.GovernanceConfig;
+import dev.imagegov.ImmutableGovernanceConfig;
 import dev.imagegov.access.Policy;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.internal.ini.IniFile;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.protection.RuleFormat;
 import dev.imagegov.quota.StaticLimits;
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * Reads the options imagegov implements from a {@code glance-api.conf} (oslo.config INI) into a
  * configuration builder; see {@link GovernanceConfig#fromGlanceConfig(Path)} for the contract.
  */
-final class GlanceConfigReader {
+public final class GlanceConfigReader {
   private static final String DEFAULT = IniFile.DEFAULT_SECTION;
   private static final String IMAGE_FORMAT = "image_format";
   private static final String OSLO_POLICY = "oslo_policy";
@@ -47,7 +48,7 @@ final class GlanceConfigReader {
     this.source = source;
   }
 
-  static ImmutableGovernanceConfig.Builder read(Path file) {
+  public static ImmutableGovernanceConfig.Builder read(Path file) {
     String source = "glance configuration " + file;
     String content;
     try {
@@ -68,7 +69,7 @@ final class GlanceConfigReader {
     return read(content, directory, source);
   }
 
-  static ImmutableGovernanceConfig.Builder read(Reader reader, Path baseDirectory) {
+  public static ImmutableGovernanceConfig.Builder read(Reader reader, Path baseDirectory) {
     StringBuilder content = new StringBuilder();
     char[] buffer = new char[8192];
     try {
@@ -81,7 +82,7 @@ final class GlanceConfigReader {
     return read(content.toString(), baseDirectory, "glance configuration");
   }
 
-  static ImmutableGovernanceConfig.Builder read(
+  public static ImmutableGovernanceConfig.Builder read(
       String content, Path baseDirectory, String source) {
     IniFile ini;
     try {

@@ -1,24 +1,23 @@
-package dev.imagegov;
+package dev.imagegov.data;
 
 import com.google.common.collect.ImmutableList;
+import dev.imagegov.access.Access;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
-import dev.imagegov.data.ByteRange;
-import dev.imagegov.data.ContentRange;
-import dev.imagegov.data.ImageDownload;
-import dev.imagegov.data.ScrubReport;
 import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.DataDeleted;
 import dev.imagegov.events.DataUploaded;
 import dev.imagegov.events.StatusChanged;
+import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Tombstone;
+import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.quota.UsageLedger.Resource;
 import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
@@ -58,7 +57,7 @@ public final class Data {
   private final Engine engine;
   private final Access access;
 
-  Data(Engine engine, Access access) {
+  public Data(Engine engine, Access access) {
     this.engine = engine;
     this.access = access;
   }

@@ -1,4 +1,4 @@
-package dev.imagegov;
+package dev.imagegov.image;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
@@ -6,6 +6,7 @@ import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.ImageUpdated;
 import dev.imagegov.events.VisibilityChanged;
+import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Visibility;

@@ -1,11 +1,9 @@
-package dev.imagegov;
+package dev.imagegov.quota;
 
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.quota.LimitSource;
-import dev.imagegov.quota.UnifiedLimit;
-import dev.imagegov.quota.UsageLedger;
 import dev.imagegov.quota.UsageLedger.Resource;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -16,11 +14,11 @@ import org.jspecify.annotations.Nullable;
  * exceeded: unified limits when a {@link LimitSource} is configured, else {@code
  * user_storage_quota} for stored bytes and nothing for the rest.
  */
-final class QuotaRules {
+public final class QuotaRules {
   private final GovernanceConfig config;
   private final UsageLedger ledger;
 
-  QuotaRules(GovernanceConfig config, UsageLedger ledger) {
+  public QuotaRules(GovernanceConfig config, UsageLedger ledger) {
     this.config = config;
     this.ledger = ledger;
   }
@@ -53,7 +51,7 @@ final class QuotaRules {
   }
 
   /** A charge against {@code owner}; an unowned image is charged to no one. */
-  Charge charge(Optional<ProjectId> owner) {
+  public Charge charge(Optional<ProjectId> owner) {
     return new Charge(owner.map(ledger::open).orElse(null));
   }
 
@@ -84,7 +82,7 @@ final class QuotaRules {
   }
 
   /** Reservations of one piece of work; a no-op for unowned images. */
-  final class Charge implements AutoCloseable {
+  public final class Charge implements AutoCloseable {
     private final UsageLedger.@Nullable Reservation reservation;
 
     Charge(UsageLedger.@Nullable Reservation reservation) {
@@ -92,13 +90,13 @@ final class QuotaRules {
     }
 
     /** Reserves {@code delta} or refuses with Glance's 413. */
-    void reserve(Resource resource, long delta) {
+    public void reserve(Resource resource, long delta) {
       if (!tryReserve(resource, delta)) {
         throw QuotaRules.this.refusal(reservation.project(), resource, delta);
       }
     }
 
-    boolean tryReserve(Resource resource, long delta) {
+    public boolean tryReserve(Resource resource, long delta) {
       return reservation == null
           || reservation.tryGrow(resource, delta, limit(reservation.project(), resource));
     }
@@ -107,7 +105,7 @@ final class QuotaRules {
      * For a stream of unknown size: refuses when the owner has no room left at all (Glance:
      * remaining ≤ 0 for {@code user_storage_quota}; usage over the limit for unified limits).
      */
-    void requireRoom(Resource resource) {
+    public void requireRoom(Resource resource) {
       if (reservation == null) {
         return;
       }
@@ -122,7 +120,7 @@ final class QuotaRules {
       }
     }
 
-    GovernanceException refusal(Resource resource, long delta) {
+    public GovernanceException refusal(Resource resource, long delta) {
       return QuotaRules.this.refusal(reservation.project(), resource, delta);
     }
 

@@ -1,14 +1,12 @@
-package dev.imagegov;
+package dev.imagegov.quota;
 
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.access.Caller;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.internal.Engine;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.quota.UnifiedLimit;
-import dev.imagegov.quota.UsageLedger;
 import dev.imagegov.quota.UsageLedger.Resource;
-import dev.imagegov.quota.UsageReport;
 
 /**
  * Quota reports (Glance's {@code GET /v2/info/usage}, with per-store detail). Limits themselves
@@ -18,7 +16,7 @@ import dev.imagegov.quota.UsageReport;
 public final class Quotas {
   private final Engine engine;
 
-  Quotas(Engine engine) {
+  public Quotas(Engine engine) {
     this.engine = engine;
   }
 

@@ -1,7 +1,5 @@
-package dev.imagegov;
+package dev.imagegov.access;
 
-import dev.imagegov.access.Caller;
-import dev.imagegov.access.Decision;
 import dev.imagegov.model.ImageId;
 import java.util.List;
 import java.util.Optional;

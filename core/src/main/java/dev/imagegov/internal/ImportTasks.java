@@ -1,4 +1,4 @@
-package dev.imagegov;
+package dev.imagegov.internal;
 
 import com.google.common.collect.ImmutableList;
 import dev.imagegov.data.imports.ImportTask;
@@ -13,19 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * has a stale lock, which the next import breaks (Glance's rule for a missing task record).
  * Thread-safe.
  */
-final class ImportTasks {
+public final class ImportTasks {
   private final ConcurrentHashMap<String, ImportTask> tasks = new ConcurrentHashMap<>();
 
-  void put(ImportTask task) {
+  public void put(ImportTask task) {
     tasks.put(task.id(), task);
   }
 
-  Optional<ImportTask> find(String id) {
+  public Optional<ImportTask> find(String id) {
     return Optional.ofNullable(tasks.get(id));
   }
 
   /** The tasks of {@code image}, oldest first. */
-  ImmutableList<ImportTask> of(ImageId image) {
+  public ImmutableList<ImportTask> of(ImageId image) {
     return tasks.values().stream()
         .filter(t -> t.image().equals(image))
         .sorted(Comparator.comparing(ImportTask::createdAt).thenComparing(ImportTask::id))

@@ -1,4 +1,4 @@
-package dev.imagegov;
+package dev.imagegov.access;
 
 /** Which clause of Glance's by-id visibility predicate lets a caller see an image, if any. */
 public enum VisibilityReason {

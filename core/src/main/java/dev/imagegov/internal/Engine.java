@@ -1,10 +1,12 @@
-package dev.imagegov;
+package dev.imagegov.internal;
 
 import com.google.common.collect.ImmutableMap;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.Policy;
 import dev.imagegov.access.Rules;
+import dev.imagegov.access.VisibilityReason;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.GovernanceEvent;
@@ -18,6 +20,7 @@ import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
+import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.quota.UsageLedger;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.blob.BlobStore;
@@ -35,30 +38,30 @@ import java.util.function.Supplier;
  * listeners; the by-id visibility predicate; Glance's Forbidden-becomes-NotFound enforcement;
  * the compare-and-set retry loop; the caller's view of an image; event delivery.
  */
-final class Engine {
+public final class Engine {
   /** How many times a lost compare-and-set is retried before the conflict is answered. */
-  static final int MAX_ATTEMPTS = 32;
+  public static final int MAX_ATTEMPTS = 32;
 
-  final Catalog catalog;
-  final GovernanceConfig config;
-  final Clock clock;
-  final Policy policy;
+  public final Catalog catalog;
+  public final GovernanceConfig config;
+  public final Clock clock;
+  public final Policy policy;
   final List<GovernanceListener> listeners;
-  final Supplier<UUID> ids;
+  public final Supplier<UUID> ids;
   /** The enabled blob stores, in configuration order. */
-  final ImmutableMap<StoreId, BlobStore> stores;
+  public final ImmutableMap<StoreId, BlobStore> stores;
   /** The store used when a request names none ({@code default_backend}). */
-  final Optional<StoreId> defaultStore;
+  public final Optional<StoreId> defaultStore;
   /** What each project stores and has reserved; follows every committed change of data. */
-  final UsageLedger ledger;
+  public final UsageLedger ledger;
   /** MD5 plus the configured multihash. */
-  final HashSpec hashes;
+  public final HashSpec hashes;
   /** Which limit applies to what, and Glance's refusals. */
-  final QuotaRules quotas;
+  public final QuotaRules quotas;
   /** Staging store, certificates, fetcher and import executor. */
-  final ImportServices services;
+  public final ImportServices services;
   /** The import tasks. */
-  final ImportTasks tasks = new ImportTasks();
+  public final ImportTasks tasks = new ImportTasks();
 
   Engine(
       Catalog catalog,
@@ -81,7 +84,7 @@ final class Engine {
         ImportServices.defaults(config));
   }
 
-  Engine(
+  public Engine(
       Catalog catalog,
       GovernanceConfig config,
       Clock clock,
@@ -110,7 +113,7 @@ final class Engine {
    * store failure is only reported as a missing event, as Glance only logs it; a later {@code
    * scrub} retries.
    */
-  void discardData(Caller caller, Image image) {
+  public void discardData(Caller caller, Image image) {
     for (dev.imagegov.model.Location location : image.locations()) {
       BlobStore store = stores.get(location.store());
       if (store == null) {
@@ -136,16 +139,16 @@ final class Engine {
    * change it commits; a path that writes to the catalog directly must call it after the catalog
    * accepted the change.
    */
-  void account(@org.jspecify.annotations.Nullable Image before,
+  public void account(@org.jspecify.annotations.Nullable Image before,
       @org.jspecify.annotations.Nullable Image after) {
     ledger.record(before, after);
   }
 
-  Instant now() {
+  public Instant now() {
     return clock.instant();
   }
 
-  boolean isAdmin(Caller caller) {
+  public boolean isAdmin(Caller caller) {
     return policy.isAdmin(caller);
   }
 
@@ -153,7 +156,7 @@ final class Engine {
    * Glance's by-id visibility predicate: admin; unowned image; public or community; owner; or a
    * shared image with a membership of any status for the caller's project.
    */
-  VisibilityReason visibleBecause(Caller caller, Image image) {
+  public VisibilityReason visibleBecause(Caller caller, Image image) {
     if (isAdmin(caller)) {
       return VisibilityReason.ADMIN;
     }
@@ -178,26 +181,26 @@ final class Engine {
     return VisibilityReason.INVISIBLE;
   }
 
-  boolean isVisible(Caller caller, Image image) {
+  public boolean isVisible(Caller caller, Image image) {
     return visibleBecause(caller, image) != VisibilityReason.INVISIBLE;
   }
 
   /** The live image if the caller may see it by id; else empty (never says which). */
-  Optional<Image> findVisible(Caller caller, ImageId id) {
+  public Optional<Image> findVisible(Caller caller, ImageId id) {
     return catalog.find(id).filter(image -> isVisible(caller, image));
   }
 
   /** The live image the caller may see, or {@code IMAGE_NOT_FOUND} with {@code message}. */
-  Image loadVisible(Caller caller, ImageId id, String message) {
+  public Image loadVisible(Caller caller, ImageId id, String message) {
     return findVisible(caller, id).orElseThrow(() -> notFound(message));
   }
 
   /** Glance's not-found message for an image id. */
-  static String noImage(Object id) {
+  public static String noImage(Object id) {
     return "No image found with ID " + id;
   }
 
-  static GovernanceException notFound(String message) {
+  public static GovernanceException notFound(String message) {
     return GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, message);
   }
 
@@ -210,7 +213,7 @@ final class Engine {
    * caller who fails the rule and also fails {@code get_image} (or when the rule is {@code
    * get_image}) is told the image does not exist; otherwise it is told it may not.
    */
-  void enforce(String rule, Caller caller, Image image, String forbiddenMessage) {
+  public void enforce(String rule, Caller caller, Image image, String forbiddenMessage) {
     ImageTarget target = ImageTarget.of(image, caller);
     if (policy.allows(rule, caller, target)) {
       return;
@@ -225,7 +228,7 @@ final class Engine {
    * Glance's hard mutate check, always active on image writes: only an admin or the owner may
    * change an image (an unowned image only an admin).
    */
-  void checkMutable(Caller caller, Image image) {
+  public void checkMutable(Caller caller, Image image) {
     if (isAdmin(caller)) {
       return;
     }
@@ -236,7 +239,7 @@ final class Engine {
   }
 
   /** A change computed from the current image: the replacement and the events it causes. */
-  interface Change {
+  public interface Change {
     /** Checks and computes; returns empty for a no-op. Must not have side effects. */
     Optional<Image> apply(Image current);
   }
@@ -246,7 +249,8 @@ final class Engine {
    * in the usage ledger. Returns the committed image and the image it replaced, or empty when the
    * change was a no-op.
    */
-  Optional<Committed> update(Caller caller, ImageId id, String notFoundMessage, Change change) {
+  public Optional<Committed> update(
+      Caller caller, ImageId id, String notFoundMessage, Change change) {
     for (int attempt = 0; ; attempt++) {
       Image current = loadVisible(caller, id, notFoundMessage);
       Optional<Image> replacement = change.apply(current);
@@ -269,14 +273,14 @@ final class Engine {
   }
 
   /** A committed change: the image before and after. */
-  record Committed(Image before, Image after) {}
+  public record Committed(Image before, Image after) {}
 
   /**
    * The image as {@code caller} may see it: without the custom properties property protections
    * hide from the caller; owners and admins see every member; anyone else sees only its own
    * membership.
    */
-  Image viewFor(Caller caller, Image stored) {
+  public Image viewFor(Caller caller, Image stored) {
     Image image = readableFor(caller, stored);
     ImmutableMap<ProjectId, Member> members = image.members();
     if (members.isEmpty() || isAdmin(caller)) {
@@ -316,7 +320,7 @@ final class Engine {
   }
 
   /** Delivers an event to every listener; a listener's failure is contained. */
-  void publish(GovernanceEvent event) {
+  public void publish(GovernanceEvent event) {
     for (GovernanceListener listener : listeners) {
       try {
         listener.onEvent(event);

@@ -1,6 +1,5 @@
-package dev.imagegov;
+package dev.imagegov.access;
 
-import dev.imagegov.access.Rules;
 
 /** An action on an existing image whose decision {@link Access#explain} can explain. */
 public enum Action {

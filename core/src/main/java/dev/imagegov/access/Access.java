@@ -1,11 +1,8 @@
-package dev.imagegov;
+package dev.imagegov.access;
 
-import dev.imagegov.access.Caller;
-import dev.imagegov.access.Decision;
-import dev.imagegov.access.ImageTarget;
-import dev.imagegov.access.Rules;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -20,7 +17,7 @@ import java.util.Optional;
 public final class Access {
   private final Engine engine;
 
-  Access(Engine engine) {
+  public Access(Engine engine) {
     this.engine = engine;
   }
 

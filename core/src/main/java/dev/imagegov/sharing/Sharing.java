@@ -1,4 +1,4 @@
-package dev.imagegov;
+package dev.imagegov.sharing;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
@@ -7,6 +7,8 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.MemberAdded;
 import dev.imagegov.events.MemberRemoved;
 import dev.imagegov.events.MemberStatusChanged;
+import dev.imagegov.image.Validation;
+import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Member;
@@ -28,7 +30,7 @@ import java.util.Optional;
 public final class Sharing {
   private final Engine engine;
 
-  Sharing(Engine engine) {
+  public Sharing(Engine engine) {
     this.engine = engine;
   }
 
