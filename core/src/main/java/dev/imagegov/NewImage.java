@@ -1,5 +1,6 @@
 package dev.imagegov;
 
+import dev.imagegov.image.Images;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,8 +2,30 @@
  * Who may do what: the {@link dev.imagegov.access.Caller}, an oslo.policy-compatible {@link
  * dev.imagegov.access.Policy} engine with Glance's secure-RBAC defaults built in (Zed's legacy
  * defaults on request), the targets rules are evaluated against ({@link
- * dev.imagegov.access.ImageTarget}, {@link dev.imagegov.access.PolicyTarget}), and explained
- * {@link dev.imagegov.access.Decision}s.
+ * dev.imagegov.access.ImageTarget}, {@link dev.imagegov.access.PolicyTarget}), explained {@link
+ * dev.imagegov.access.Decision}s, and {@link dev.imagegov.access.Access}, the group {@link
+ * dev.imagegov.ImageGovernance#access()} returns.
+ *
+ * <p>Start with {@link dev.imagegov.access.Caller#member} (and its siblings) to name a caller,
+ * {@link dev.imagegov.access.Policy#secureDefaults()} or {@link
+ * dev.imagegov.access.Policy#legacyDefaults()} for the rules, and {@link
+ * dev.imagegov.access.Access#explain} to see why a caller may or may not do an {@link
+ * dev.imagegov.access.Action}: its {@link dev.imagegov.access.AccessExplanation} names the {@link
+ * dev.imagegov.access.VisibilityReason}, each policy decision with its trace, and the state
+ * check.
+ *
+ * <h2>Rules owned here</h2>
+ *
+ * <ul>
+ *   <li>oslo.policy's expression language and its evaluation ({@code RuleParser}, {@code Node},
+ *       {@code Template}), rule references, implied roles; Glance's default rules ({@code
+ *       DefaultRules}) by the names in {@link dev.imagegov.access.Rules}.
+ *   <li>Download authorization ({@link dev.imagegov.access.Access#authorizeDownload}): visible
+ *       by id, {@code get_image}, {@code download_image}, and no download of a deactivated image
+ *       except by an admin.
+ *   <li>{@code explain}: the operator's account of a decision. (The by-id visibility predicate
+ *       it reports is applied by the shared engine in {@code dev.imagegov.internal}.)
+ * </ul>
  *
  * <p>Rules are compiled once when a policy is built; evaluating one parses nothing. Every
  * malformed rule or policy file is refused with a {@link dev.imagegov.error.GovernanceException}

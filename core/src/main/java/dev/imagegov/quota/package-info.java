@@ -1,10 +1,28 @@
 /**
- * Quotas: Glance's legacy {@code user_storage_quota} grammar ({@link
- * dev.imagegov.quota.StorageQuota}), the unified limits ({@link dev.imagegov.quota.UnifiedLimit})
- * from a {@link dev.imagegov.quota.LimitSource} ({@link dev.imagegov.quota.StaticLimits} for
- * registered defaults with per-project overrides), the {@link dev.imagegov.quota.UsageLedger}
- * that charges storage to image owners and holds reservations so concurrent uploads never
- * overshoot a limit, and the {@link dev.imagegov.quota.UsageReport}.
+ * Quotas: {@link dev.imagegov.quota.Quotas}, the group {@link
+ * dev.imagegov.ImageGovernance#quotas()} returns (usage reports), and the limits the other use
+ * cases enforce.
+ *
+ * <p>Start with {@link dev.imagegov.quota.Quotas#usage}, which answers a {@link
+ * dev.imagegov.quota.UsageReport}. To configure limits: {@code user_storage_quota} in Glance's
+ * grammar ({@link dev.imagegov.quota.StorageQuota}), or unified limits ({@link
+ * dev.imagegov.quota.UnifiedLimit}) from a {@link dev.imagegov.quota.LimitSource} such as {@link
+ * dev.imagegov.quota.StaticLimits} (registered defaults with per-project overrides).
+ *
+ * <h2>Rules owned here</h2>
+ *
+ * <ul>
+ *   <li>Which limit applies to each resource, and Glance's 413 answer when it would be exceeded
+ *       ({@link dev.imagegov.quota.QuotaRules}): unified limits when a source is configured,
+ *       else {@code user_storage_quota} for stored bytes and nothing for the rest.
+ *   <li>Usage accounting ({@link dev.imagegov.quota.UsageLedger}): storage is charged to the
+ *       image's owner, size times locations; work in progress holds reservations, so concurrent
+ *       uploads never overshoot a limit.
+ *   <li>Who may read a project's usage: its members and admins.
+ * </ul>
+ *
+ * <p>{@code QuotaRules} and its {@code Charge} are public only so that the use cases of other
+ * packages can reserve through them; they are not API.
  */
 @NullMarked
 package dev.imagegov.quota;

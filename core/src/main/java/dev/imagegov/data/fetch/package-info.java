@@ -5,6 +5,17 @@
  * resolution and on every redirect; a {@link dev.imagegov.data.fetch.Fetcher} (by default {@link
  * dev.imagegov.data.fetch.HttpFetcher} on the JDK's {@code HttpClient}) streams the response with a
  * byte limit.
+ *
+ * <p>Start with {@link dev.imagegov.data.fetch.UriGuard#defaults()} (the configuration's {@code
+ * importUriGuard}) and {@link dev.imagegov.data.fetch.HttpFetcher#create}.
+ *
+ * <h2>Rules owned here</h2>
+ *
+ * <ul>
+ *   <li>Which URIs may be fetched (schemes, hosts, ports, and the special addresses of {@code
+ *       SpecialAddresses}), checked again on every redirect; the byte limit of a response
+ *       ({@code BoundedInputStream}).
+ * </ul>
  */
 @NullMarked
 package dev.imagegov.data.fetch;

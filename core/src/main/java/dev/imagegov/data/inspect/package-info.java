@@ -8,6 +8,15 @@
  * image's {@code disk_format} or fails a safety check. Inspection reads only the few regions each
  * format needs through a positional {@link dev.imagegov.data.inspect.RegionReader}, never the
  * whole image.
+ *
+ * <h2>Rules owned here</h2>
+ *
+ * <ul>
+ *   <li>Each format's signature, virtual size and safety checks, one probe per format ({@code
+ *       Qcow2Probe}, {@code VhdProbe}, {@code VhdxProbe}, {@code VmdkProbe}, {@code
+ *       OtherProbes}); data that matches several formats is unsafe; data that matches none is
+ *       {@code raw}.
+ * </ul>
  */
 @NullMarked
 package dev.imagegov.data.inspect;

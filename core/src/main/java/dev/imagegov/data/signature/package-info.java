@@ -7,6 +7,13 @@
  * <p>Start with {@link dev.imagegov.data.signature.SignatureVerifier#forImage}; certificates come
  * from a {@link dev.imagegov.data.signature.CertificateSource} such as {@link
  * dev.imagegov.data.signature.InMemoryCertificateSource}.
+ *
+ * <h2>Rules owned here</h2>
+ *
+ * <ul>
+ *   <li>The four signature properties (all or none), the hash methods and key types accepted,
+ *       the certificate's key family and validity, and the verification of the streamed data.
+ * </ul>
  */
 @NullMarked
 package dev.imagegov.data.signature;
