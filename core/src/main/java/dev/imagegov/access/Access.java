@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class Access {
   private final Engine engine;
 
+  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code access()}. */
   public Access(Engine engine) {
     this.engine = engine;
   }

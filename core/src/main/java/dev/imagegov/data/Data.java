@@ -57,6 +57,7 @@ public final class Data {
   private final Engine engine;
   private final Access access;
 
+  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code data()}. */
   public Data(Engine engine, Access access) {
     this.engine = engine;
     this.access = access;

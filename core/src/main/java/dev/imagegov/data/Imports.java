@@ -95,6 +95,7 @@ public final class Imports {
 
   private final Engine engine;
 
+  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code imports()}. */
   public Imports(Engine engine) {
     this.engine = engine;
   }

@@ -50,6 +50,7 @@ public final class Images {
   private final ListQueryParser listParser;
   private final Updates updates;
 
+  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code images()}. */
   public Images(Engine engine) {
     this.engine = engine;
     this.updates = new Updates(engine);

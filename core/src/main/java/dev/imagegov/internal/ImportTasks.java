@@ -16,10 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ImportTasks {
   private final ConcurrentHashMap<String, ImportTask> tasks = new ConcurrentHashMap<>();
 
+  /** Records {@code task}, replacing the task of the same id. */
   public void put(ImportTask task) {
     tasks.put(task.id(), task);
   }
 
+  /** The task with this id, if this governance knows it. */
   public Optional<ImportTask> find(String id) {
     return Optional.ofNullable(tasks.get(id));
   }

@@ -96,6 +96,7 @@ public final class QuotaRules {
       }
     }
 
+    /** Reserves {@code delta} if it fits under the limit; whether it did. */
     public boolean tryReserve(Resource resource, long delta) {
       return reservation == null
           || reservation.tryGrow(resource, delta, limit(reservation.project(), resource));

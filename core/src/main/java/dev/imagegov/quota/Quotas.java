@@ -16,6 +16,7 @@ import dev.imagegov.quota.UsageLedger.Resource;
 public final class Quotas {
   private final Engine engine;
 
+  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code quotas()}. */
   public Quotas(Engine engine) {
     this.engine = engine;
   }

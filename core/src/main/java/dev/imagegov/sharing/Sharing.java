@@ -30,6 +30,7 @@ import java.util.Optional;
 public final class Sharing {
   private final Engine engine;
 
+  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code sharing()}. */
   public Sharing(Engine engine) {
     this.engine = engine;
   }
