@@ -18,10 +18,12 @@ import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
-import dev.imagegov.quota.UsageLedger;
 import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.blob.HashSpec;
+import dev.imagegov.spi.usage.MemoryUsageStore;
+import dev.imagegov.spi.usage.UsageStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -49,8 +51,8 @@ final class Engine {
   final ImmutableMap<StoreId, BlobStore> stores;
   /** The store used when a request names none ({@code default_backend}). */
   final Optional<StoreId> defaultStore;
-  /** What each project stores and has reserved; follows every committed change of data. */
-  final UsageLedger ledger;
+  /** What each project consumes and has reserved: the usage port, its one owner. */
+  final UsageStore usage;
   /** MD5 plus the configured multihash. */
   final HashSpec hashes;
   /** Which limit applies to what, and Glance's refusals. */
@@ -78,7 +80,7 @@ final class Engine {
       ImmutableMap<StoreId, BlobStore> stores,
       Optional<StoreId> defaultStore) {
     this(catalog, config, clock, listeners, ids, stores, defaultStore,
-        ImportServices.defaults(config));
+        ImportServices.defaults(config), Optional.empty());
   }
 
   Engine(
@@ -89,7 +91,8 @@ final class Engine {
       Supplier<UUID> ids,
       ImmutableMap<StoreId, BlobStore> stores,
       Optional<StoreId> defaultStore,
-      ImportServices services) {
+      ImportServices services,
+      Optional<UsageStore> usage) {
     this.services = services;
     this.catalog = catalog;
     this.config = config;
@@ -100,9 +103,12 @@ final class Engine {
     this.stores = stores;
     this.defaultStore = defaultStore;
     this.hashes = HashSpec.of(config.multihashAlgorithm());
-    this.ledger = new UsageLedger(p -> catalog.usage(p).imageCount());
-    this.quotas = new QuotaRules(config, ledger);
-    catalog.forEach(image -> ledger.record(null, image));
+    this.usage = usage.orElseGet(MemoryUsageStore::new);
+    this.quotas = new QuotaRules(config, this.usage);
+    if (usage.isEmpty()) {
+      // The default store is this JVM's memory: it starts from what the catalog holds.
+      catalog.forEach(image -> quotas.record(null, image));
+    }
   }
 
   /**
@@ -132,13 +138,13 @@ final class Engine {
   }
 
   /**
-   * Records a committed image change in the usage ledger. {@link #update} calls it for every
+   * Records a committed image change in the usage store. {@link #update} calls it for every
    * change it commits; a path that writes to the catalog directly must call it after the catalog
    * accepted the change.
    */
   void account(@org.jspecify.annotations.Nullable Image before,
       @org.jspecify.annotations.Nullable Image after) {
-    ledger.record(before, after);
+    quotas.record(before, after);
   }
 
   Instant now() {
@@ -243,7 +249,7 @@ final class Engine {
 
   /**
    * Runs a change with compare-and-set, re-reading and re-checking on a lost race, and records it
-   * in the usage ledger. Returns the committed image and the image it replaced, or empty when the
+   * in the usage store. Returns the committed image and the image it replaced, or empty when the
    * change was a no-op.
    */
   Optional<Committed> update(Caller caller, ImageId id, String notFoundMessage, Change change) {
@@ -253,17 +259,16 @@ final class Engine {
       if (replacement.isEmpty()) {
         return Optional.empty();
       }
-      try {
-        Image stored = catalog.compareAndSet(current.version(), replacement.get());
-        account(current, stored);
-        return Optional.of(new Committed(current, stored));
-      } catch (GovernanceException e) {
-        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= MAX_ATTEMPTS) {
-          if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
-            throw notFound(notFoundMessage);
-          }
-          throw e;
-        }
+      CompareAndSetResult result = catalog.compareAndSet(current.version(), replacement.get());
+      if (result instanceof CompareAndSetResult.Stored s) {
+        account(current, s.image());
+        return Optional.of(new Committed(current, s.image()));
+      }
+      if (result.isMissing()) {
+        throw notFound(notFoundMessage);
+      }
+      if (attempt + 1 >= MAX_ATTEMPTS) {
+        result.orElseThrow();
       }
     }
   }
