@@ -16,6 +16,8 @@ import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.Quotas;
 import dev.imagegov.sharing.Sharing;
 import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.usage.MemoryUsageStore;
+import dev.imagegov.spi.usage.UsageStore;
 import dev.imagegov.spi.blob.BlobStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -125,6 +127,7 @@ public final class ImageGovernance {
     private CertificateSource certificates = id -> Optional.empty();
     private @Nullable Fetcher fetcher;
     private @Nullable Executor importExecutor;
+    private @Nullable UsageStore usage;
 
     private Builder() {}
 
@@ -207,6 +210,17 @@ public final class ImageGovernance {
       return this;
     }
 
+    /**
+     * Where usage and reservations live (the usage port). By default a {@link MemoryUsageStore}
+     * for this JVM, filled from the catalog's images when the governance is built. A store given
+     * here is used as it is: it must already account for every image of the catalog (a store
+     * shared by several nodes on one catalog, or one shared by several governances in a JVM).
+     */
+    public Builder usage(UsageStore usage) {
+      this.usage = Objects.requireNonNull(usage, "usage");
+      return this;
+    }
+
     /** The configuration; Glance's defaults when not set. */
     public Builder config(GovernanceConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -256,7 +270,7 @@ public final class ImageGovernance {
       return new ImageGovernance(
           new Engine(
               catalog, config, clock, listeners, ids, ImmutableMap.copyOf(stores), chosen,
-              services));
+              services, Optional.ofNullable(usage)));
     }
   }
 }

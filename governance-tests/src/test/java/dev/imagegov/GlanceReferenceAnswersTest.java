@@ -73,7 +73,7 @@ class GlanceReferenceAnswersTest {
                 .containerFormat("bare")
                 .size(6)
                 .addLocations(Location.of(StoreId.of("memory"), "memory://" + image.id()))
-                .build());
+                .build()).orElseThrow();
   }
 
   private Image activate(Image image) {

@@ -40,7 +40,7 @@ class ImageLifecycleTest {
                 .containerFormat("bare")
                 .size(3)
                 .addLocations(Location.of(StoreId.of("memory"), "memory://" + image.id()))
-                .build());
+                .build()).orElseThrow();
   }
 
   // §1.4 create
@@ -260,7 +260,7 @@ class ImageLifecycleTest {
     Image current = delayed.governance.catalog().find(withData.id()).orElseThrow();
     delayed.governance.catalog().compareAndSet(current.version(),
         current.toBuilder().status(ImageStatus.ACTIVE)
-            .addLocations(Location.of(StoreId.of("memory"), "memory://x")).build());
+            .addLocations(Location.of(StoreId.of("memory"), "memory://x")).build()).orElseThrow();
     Image empty = delayed.create(PRODUCER, "y", Visibility.PRIVATE);
     delayed.images().delete(PRODUCER, withData.id());
     delayed.images().delete(PRODUCER, empty.id());
@@ -292,7 +292,7 @@ class ImageLifecycleTest {
                 .build());
     Image image = strict.create(PRODUCER, "x", Visibility.PRIVATE);
     Image current = strict.governance.catalog().find(image.id()).orElseThrow();
-    strict.governance.catalog().compareAndSet(current.version(), current.toBuilder().status(ImageStatus.ACTIVE).build());
+    strict.governance.catalog().compareAndSet(current.version(), current.toBuilder().status(ImageStatus.ACTIVE).build()).orElseThrow();
     Expect.fails(ErrorCode.POLICY_DENIED, () -> strict.images().deactivate(PRODUCER, image.id()));
     assertThat(strict.images().deactivate(ADMIN, image.id()).status()).isEqualTo(ImageStatus.DEACTIVATED);
   }

@@ -430,7 +430,7 @@ class ImportRulesTest {
     Image image = staged(DATA);
     Image current = f.stored(image.id());
     f.catalog.compareAndSet(current.version(), current.toBuilder()
-        .putProperties(Imports.IMPORT_TASK, "a-task-of-a-previous-process").build());
+        .putProperties(Imports.IMPORT_TASK, "a-task-of-a-previous-process").build()).orElseThrow();
     ImportTask task = f.imports().importImage(PRODUCER, image.id(), ImportRequest.glanceDirect());
     assertThat(task.status()).isEqualTo(TaskStatus.SUCCESS);
   }

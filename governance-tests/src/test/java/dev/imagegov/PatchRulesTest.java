@@ -259,7 +259,7 @@ class PatchRulesTest {
   private void activate(ImageId id) {
     Image current = f.governance.catalog().find(id).orElseThrow();
     f.governance.catalog()
-        .compareAndSet(current.version(), current.toBuilder().status(ImageStatus.ACTIVE).build());
+        .compareAndSet(current.version(), current.toBuilder().status(ImageStatus.ACTIVE).build()).orElseThrow();
   }
 
   @Test

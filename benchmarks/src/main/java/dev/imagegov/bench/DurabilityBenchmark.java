@@ -95,7 +95,7 @@ public class DurabilityBenchmark {
         ImmutableImage.copyOf(w.current)
             .withName("rename-" + w.changes++)
             .withUpdatedAt(Instant.now());
-    w.current = catalog.compareAndSet(w.current.version(), next);
+    w.current = catalog.compareAndSet(w.current.version(), next).orElseThrow();
     return w.current;
   }
 

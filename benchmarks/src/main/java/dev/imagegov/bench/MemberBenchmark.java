@@ -128,9 +128,9 @@ public class MemberBenchmark {
     Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
     members.put(project, pending);
     Image added =
-        catalog.compareAndSet(current.version(), current.toBuilder().members(members).build());
+        catalog.compareAndSet(current.version(), current.toBuilder().members(members).build()).orElseThrow();
     Map<ProjectId, Member> accepted = new LinkedHashMap<>(added.members());
     accepted.put(project, pending.withStatus(MemberStatus.ACCEPTED, Instant.now()));
-    return catalog.compareAndSet(added.version(), added.toBuilder().members(accepted).build());
+    return catalog.compareAndSet(added.version(), added.toBuilder().members(accepted).build()).orElseThrow();
   }
 }

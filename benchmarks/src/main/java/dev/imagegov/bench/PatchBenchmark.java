@@ -181,6 +181,6 @@ public class PatchBenchmark {
       }
     }
     return catalog.compareAndSet(
-        current.version(), b.properties(properties).updatedAt(Instant.now()).build());
+        current.version(), b.properties(properties).updatedAt(Instant.now()).build()).orElseThrow();
   }
 }

@@ -57,7 +57,7 @@ import org.openjdk.jmh.annotations.Threads;
  * unlimited}, the same threads and operations with no limit.
  *
  * <p>The check: the project's stored bytes ({@code quotas().usage(...).storedBytes()}, the usage
- * ledger's committed figure, and the catalog's {@code usage(project).totalSize()}) are read after
+ * store's committed figure, its one owner) are read after
  * every accepted upload, by a sampling thread every 100 µs, and at the end; the largest reading
  * and whether it ever exceeded the limit are written to {@code quota-check-LIMIT.json} in the
  * directory named by the system property {@code imagegov.bench.results} (default {@code
@@ -152,7 +152,7 @@ public class QuotaContentionBenchmark {
 
   private void sample() {
     UsageReport report = governance.quotas().usage(ADMIN, PROJECT);
-    long committed = Math.max(report.storedBytes(), catalog.usage(PROJECT).totalSize());
+    long committed = report.storedBytes();
     maxCommitted.accumulateAndGet(committed, Math::max);
     samples.incrementAndGet();
   }
@@ -163,7 +163,7 @@ public class QuotaContentionBenchmark {
     running.set(false);
     sampler.join();
     sample();
-    long end = catalog.usage(PROJECT).totalSize();
+    long end = governance.quotas().usage(ADMIN, PROJECT).storedBytes();
     boolean limited = !limit.equals("unlimited");
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("limit", limit);

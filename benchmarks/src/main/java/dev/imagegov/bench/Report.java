@@ -459,9 +459,9 @@ public final class Report {
         "16 threads of one project create an image and upload 64 KiB into it, each keeping its"
             + " last 8 images (deleting the oldest first, or after a refusal): 128 images wanted,"
             + " 64 allowed (4 MiB). Attempts per second count accepted and refused uploads."
-            + " Baseline: the same with no limit. Check: the project's stored bytes (usage ledger"
-            + " and catalog) read after every accepted upload, every 100 µs by a sampler, and at"
-            + " the end.");
+            + " Baseline: the same with no limit. Check: the project's stored bytes (the usage"
+            + " store's committed figure) read after every accepted upload, every 100 µs by a"
+            + " sampler, and at the end.");
     line("");
     line(
         "| limit | attempts per second | accepted per second | refused per second"

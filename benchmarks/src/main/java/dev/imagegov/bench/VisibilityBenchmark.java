@@ -89,6 +89,6 @@ public class VisibilityBenchmark {
     Image image = catalog.find(ids[i]).orElseThrow();
     return catalog.compareAndSet(
         image.version(),
-        image.toBuilder().visibility(current[i]).updatedAt(Instant.now()).build());
+        image.toBuilder().visibility(current[i]).updatedAt(Instant.now()).build()).orElseThrow();
   }
 }

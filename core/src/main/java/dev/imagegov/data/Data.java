@@ -18,7 +18,7 @@ import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.quota.QuotaRules;
-import dev.imagegov.quota.UsageLedger.Resource;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobNotFoundException;
@@ -28,6 +28,7 @@ import dev.imagegov.spi.blob.BlobWriteResult;
 import dev.imagegov.spi.blob.HashAlgorithm;
 import dev.imagegov.spi.blob.HashSpec;
 import dev.imagegov.spi.blob.StoreFullException;
+import dev.imagegov.spi.usage.UsageKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -141,14 +142,14 @@ public final class Data {
     try {
       long granted = 0;
       if (declaredSize.isPresent()) {
-        charge.reserve(Resource.STORED_BYTES, declaredSize.getAsLong());
+        charge.reserve(UsageKind.STORED_BYTES, declaredSize.getAsLong());
         granted = declaredSize.getAsLong();
       } else {
-        charge.requireRoom(Resource.STORED_BYTES);
+        charge.requireRoom(UsageKind.STORED_BYTES);
       }
       moveToSaving(caller, id);
       saving = true;
-      charge.reserve(Resource.UPLOADS, 1);
+      charge.reserve(UsageKind.UPLOADS, 1);
       removeLeftover(store, key);
 
       long maxBytes = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
@@ -175,7 +176,7 @@ public final class Data {
       }
       OptionalLong virtualSize = DataChecks.inspect(engine, image, store, key, result.size());
       Engine.Committed c = commitActive(id, store.id(), result, virtualSize);
-      engine.account(c.before(), c.after());
+      charge.settle(c.before(), c.after());
       done = true;
       charge.close();
       Instant at = c.after().updatedAt();
@@ -339,19 +340,19 @@ public final class Data {
               .orElseThrow(() -> Engine.notFound("No image found with ID " + id));
       checkSavable(current);
       Instant now = engine.now();
-      try {
-        engine.catalog.compareAndSet(
-            current.version(),
-            current.toBuilder().status(ImageStatus.SAVING).updatedAt(now).build());
+      CompareAndSetResult r =
+          engine.catalog.compareAndSet(
+              current.version(),
+              current.toBuilder().status(ImageStatus.SAVING).updatedAt(now).build());
+      if (r.stored().isPresent()) {
         engine.publish(new StatusChanged(caller, id, now, ImageStatus.QUEUED, ImageStatus.SAVING));
         return;
-      } catch (GovernanceException e) {
-        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
-          throw Engine.notFound("No image found with ID " + id);
-        }
-        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= Engine.MAX_ATTEMPTS) {
-          throw e;
-        }
+      }
+      if (r.isMissing()) {
+        throw Engine.notFound("No image found with ID " + id);
+      }
+      if (attempt + 1 >= Engine.MAX_ATTEMPTS) {
+        r.orElseThrow();
       }
     }
   }
@@ -376,16 +377,15 @@ public final class Data {
               .addLocations(Location.of(store, r.url()))
               .updatedAt(engine.now())
               .build();
-      try {
-        Image stored = engine.catalog.compareAndSet(current.version(), active);
-        return new Engine.Committed(current, stored);
-      } catch (GovernanceException e) {
-        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
-          throw gone(id);
-        }
-        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= Engine.MAX_ATTEMPTS) {
-          throw e;
-        }
+      CompareAndSetResult result = engine.catalog.compareAndSet(current.version(), active);
+      if (result instanceof CompareAndSetResult.Stored s) {
+        return new Engine.Committed(current, s.image());
+      }
+      if (result.isMissing()) {
+        throw gone(id);
+      }
+      if (attempt + 1 >= Engine.MAX_ATTEMPTS) {
+        result.orElseThrow();
       }
     }
   }
@@ -413,14 +413,13 @@ public final class Data {
               .virtualSize(OptionalLong.empty())
               .updatedAt(now)
               .build();
-      try {
-        engine.catalog.compareAndSet(current.version(), queued);
+      CompareAndSetResult r = engine.catalog.compareAndSet(current.version(), queued);
+      if (r.stored().isPresent()) {
         engine.publish(new StatusChanged(caller, id, now, ImageStatus.SAVING, ImageStatus.QUEUED));
         return;
-      } catch (GovernanceException e) {
-        if (e.code() != ErrorCode.STALE_VERSION) {
-          return;
-        }
+      }
+      if (r.isMissing()) {
+        return;
       }
     }
   }
@@ -613,9 +612,9 @@ public final class Data {
     List<Location> added = new ArrayList<>();
     boolean done = false;
     try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
-      charge.reserve(Resource.STORED_BYTES, size * targets.size());
-      charge.reserve(Resource.STAGED_BYTES, size);
-      charge.reserve(Resource.UPLOADS, 1);
+      charge.reserve(UsageKind.STORED_BYTES, size * targets.size());
+      charge.reserve(UsageKind.STAGED_BYTES, size);
+      charge.reserve(UsageKind.UPLOADS, 1);
       BlobKey key = BlobKey.of(id);
       try {
         for (StoreId target : targets) {

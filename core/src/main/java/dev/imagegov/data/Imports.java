@@ -25,13 +25,14 @@ import dev.imagegov.model.ImmutableImage;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.QuotaRules;
-import dev.imagegov.quota.UsageLedger.Resource;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.blob.BlobWriteResult;
 import dev.imagegov.spi.blob.HashAlgorithm;
 import dev.imagegov.spi.blob.HashSpec;
 import dev.imagegov.spi.blob.StoreFullException;
+import dev.imagegov.spi.usage.UsageKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -169,12 +170,12 @@ public final class Imports {
     try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
       long granted = 0;
       if (declaredSize.isPresent()) {
-        charge.reserve(Resource.STAGED_BYTES, declaredSize.getAsLong());
+        charge.reserve(UsageKind.STAGED_BYTES, declaredSize.getAsLong());
         granted = declaredSize.getAsLong();
       } else {
-        charge.requireRoom(Resource.STAGED_BYTES);
+        charge.requireRoom(UsageKind.STAGED_BYTES);
       }
-      charge.reserve(Resource.UPLOADS, 1);
+      charge.reserve(UsageKind.UPLOADS, 1);
       change(caller, id, current -> {
         checkStageable(current);
         return current.toBuilder().status(ImageStatus.UPLOADING).build();
@@ -182,7 +183,7 @@ public final class Imports {
       uploading = true;
       removeLeftover(staging, key);
       MeteredInput in =
-          new MeteredInput(data, charge, Resource.STAGED_BYTES, staging, 0, granted);
+          new MeteredInput(data, charge, UsageKind.STAGED_BYTES, staging, 0, granted);
       long max = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
       BlobWriteResult result;
       try {
@@ -265,7 +266,7 @@ public final class Imports {
     Image image = engine.loadVisible(caller, id, Engine.noImage(id));
     if (engine.config.unifiedLimits().isPresent()) {
       try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
-        charge.requireRoom(Resource.STORED_BYTES);
+        charge.requireRoom(UsageKind.STORED_BYTES);
       }
     }
     checkImportable(image, method);
@@ -640,10 +641,10 @@ public final class Imports {
       Image image = find();
       try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
         if (method != ImportMethod.GLANCE_DIRECT) {
-          charge.reserve(Resource.UPLOADS, 1);
+          charge.reserve(UsageKind.UPLOADS, 1);
         }
         if (copying()) {
-          charge.reserve(Resource.STAGED_BYTES, image.size().orElse(0));
+          charge.reserve(UsageKind.STAGED_BYTES, image.size().orElse(0));
         }
         return underLock(img -> {
           checkImportable(img, method);
@@ -665,11 +666,11 @@ public final class Imports {
       long cap = engine.config.imageSizeCap();
       FetchResult fetched = engine.services.fetcher().fetch(uri.orElseThrow(), cap);
       try (QuotaRules.Charge charge = engine.quotas.charge(find().owner())) {
-        charge.requireRoom(Resource.STAGED_BYTES);
+        charge.requireRoom(UsageKind.STAGED_BYTES);
         removeLeftover(staging, key);
         ownsStaging = true;
         MeteredInput in =
-            new MeteredInput(fetched.body(), charge, Resource.STAGED_BYTES, staging, 0, 0);
+            new MeteredInput(fetched.body(), charge, UsageKind.STAGED_BYTES, staging, 0, 0);
         BlobWriteResult r;
         try {
           r = staging.write(key, in, cap, engine.hashes);
@@ -723,7 +724,7 @@ public final class Imports {
       Image image = find();
       try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
         checkRoom(store, size);
-        charge.reserve(Resource.STORED_BYTES, size);
+        charge.reserve(UsageKind.STORED_BYTES, size);
         removeLeftover(store, key);
         BlobWriteResult r;
         try (InputStream in = source.read(key)) {
@@ -878,19 +879,19 @@ public final class Imports {
         return current;
       }
       Instant now = engine.now();
-      try {
-        Image stored =
-            engine.catalog.compareAndSet(current.version(), ImmutableImage.copyOf(next)
-                .withUpdatedAt(now));
+      CompareAndSetResult r =
+          engine.catalog.compareAndSet(current.version(), ImmutableImage.copyOf(next)
+              .withUpdatedAt(now));
+      if (r instanceof CompareAndSetResult.Stored s) {
+        Image stored = s.image();
         engine.account(current, stored);
         if (current.status() != stored.status()) {
           engine.publish(new StatusChanged(caller, id, now, current.status(), stored.status()));
         }
         return stored;
-      } catch (GovernanceException e) {
-        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= Engine.MAX_ATTEMPTS) {
-          throw e;
-        }
+      }
+      if (r.isMissing() || attempt + 1 >= Engine.MAX_ATTEMPTS) {
+        r.orElseThrow();
       }
     }
   }

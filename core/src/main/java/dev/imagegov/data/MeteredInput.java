@@ -3,7 +3,7 @@ package dev.imagegov.data;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.quota.QuotaRules;
-import dev.imagegov.quota.UsageLedger.Resource;
+import dev.imagegov.spi.usage.UsageKind;
 import dev.imagegov.spi.blob.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,7 @@ final class MeteredInput extends InputStream {
   }
 
   private final InputStream source;
-  private final Resource resource;
+  private final UsageKind resource;
   private final QuotaRules.Charge charge;
   private final BlobStore store;
   private final long storeReserve;
@@ -44,14 +44,14 @@ final class MeteredInput extends InputStream {
       BlobStore store,
       long storeReserve,
       long granted) {
-    this(source, charge, Resource.STORED_BYTES, store, storeReserve, granted);
+    this(source, charge, UsageKind.STORED_BYTES, store, storeReserve, granted);
   }
 
   /** Metering {@code resource} (stored bytes for final stores, staged bytes for staging). */
   MeteredInput(
       InputStream source,
       QuotaRules.Charge charge,
-      Resource resource,
+      UsageKind resource,
       BlobStore store,
       long storeReserve,
       long granted) {

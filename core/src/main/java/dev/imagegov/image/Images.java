@@ -107,9 +107,9 @@ public final class Images {
     Image stored;
     // image_count_total (+1), charged to the owner and held until the catalog counts the image.
     try (QuotaRules.Charge charge = engine.quotas.charge(draft.owner())) {
-      charge.reserve(dev.imagegov.quota.UsageLedger.Resource.IMAGES, 1);
+      charge.reserve(dev.imagegov.spi.usage.UsageKind.IMAGES, 1);
       stored = engine.catalog.insert(draft);
-      engine.account(null, stored);
+      charge.settle(null, stored);
     } catch (GovernanceException e) {
       if (e.code() == ErrorCode.DUPLICATE_IMAGE_ID) {
         throw GovernanceException.of(

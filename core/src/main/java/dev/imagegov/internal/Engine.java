@@ -2,11 +2,12 @@ package dev.imagegov.internal;
 
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.GovernanceConfig;
+import dev.imagegov.access.VisibilityReason;
+import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.Policy;
 import dev.imagegov.access.Rules;
-import dev.imagegov.access.VisibilityReason;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.GovernanceEvent;
@@ -20,11 +21,12 @@ import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
-import dev.imagegov.quota.QuotaRules;
-import dev.imagegov.quota.UsageLedger;
 import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.blob.HashSpec;
+import dev.imagegov.spi.usage.MemoryUsageStore;
+import dev.imagegov.spi.usage.UsageStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -52,8 +54,8 @@ public final class Engine {
   public final ImmutableMap<StoreId, BlobStore> stores;
   /** The store used when a request names none ({@code default_backend}). */
   public final Optional<StoreId> defaultStore;
-  /** What each project stores and has reserved; follows every committed change of data. */
-  public final UsageLedger ledger;
+  /** What each project consumes and has reserved: the usage port, its one owner. */
+  public final UsageStore usage;
   /** MD5 plus the configured multihash. */
   public final HashSpec hashes;
   /** Which limit applies to what, and Glance's refusals. */
@@ -81,7 +83,7 @@ public final class Engine {
       ImmutableMap<StoreId, BlobStore> stores,
       Optional<StoreId> defaultStore) {
     this(catalog, config, clock, listeners, ids, stores, defaultStore,
-        ImportServices.defaults(config));
+        ImportServices.defaults(config), Optional.empty());
   }
 
   public Engine(
@@ -92,7 +94,8 @@ public final class Engine {
       Supplier<UUID> ids,
       ImmutableMap<StoreId, BlobStore> stores,
       Optional<StoreId> defaultStore,
-      ImportServices services) {
+      ImportServices services,
+      Optional<UsageStore> usage) {
     this.services = services;
     this.catalog = catalog;
     this.config = config;
@@ -103,9 +106,12 @@ public final class Engine {
     this.stores = stores;
     this.defaultStore = defaultStore;
     this.hashes = HashSpec.of(config.multihashAlgorithm());
-    this.ledger = new UsageLedger(p -> catalog.usage(p).imageCount());
-    this.quotas = new QuotaRules(config, ledger);
-    catalog.forEach(image -> ledger.record(null, image));
+    this.usage = usage.orElseGet(MemoryUsageStore::new);
+    this.quotas = new QuotaRules(config, this.usage);
+    if (usage.isEmpty()) {
+      // The default store is this JVM's memory: it starts from what the catalog holds.
+      catalog.forEach(image -> quotas.record(null, image));
+    }
   }
 
   /**
@@ -135,13 +141,13 @@ public final class Engine {
   }
 
   /**
-   * Records a committed image change in the usage ledger. {@link #update} calls it for every
+   * Records a committed image change in the usage store. {@link #update} calls it for every
    * change it commits; a path that writes to the catalog directly must call it after the catalog
    * accepted the change.
    */
   public void account(@org.jspecify.annotations.Nullable Image before,
       @org.jspecify.annotations.Nullable Image after) {
-    ledger.record(before, after);
+    quotas.record(before, after);
   }
 
   public Instant now() {
@@ -246,7 +252,7 @@ public final class Engine {
 
   /**
    * Runs a change with compare-and-set, re-reading and re-checking on a lost race, and records it
-   * in the usage ledger. Returns the committed image and the image it replaced, or empty when the
+   * in the usage store. Returns the committed image and the image it replaced, or empty when the
    * change was a no-op.
    */
   public Optional<Committed> update(
@@ -257,17 +263,16 @@ public final class Engine {
       if (replacement.isEmpty()) {
         return Optional.empty();
       }
-      try {
-        Image stored = catalog.compareAndSet(current.version(), replacement.get());
-        account(current, stored);
-        return Optional.of(new Committed(current, stored));
-      } catch (GovernanceException e) {
-        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= MAX_ATTEMPTS) {
-          if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
-            throw notFound(notFoundMessage);
-          }
-          throw e;
-        }
+      CompareAndSetResult result = catalog.compareAndSet(current.version(), replacement.get());
+      if (result instanceof CompareAndSetResult.Stored s) {
+        account(current, s.image());
+        return Optional.of(new Committed(current, s.image()));
+      }
+      if (result.isMissing()) {
+        throw notFound(notFoundMessage);
+      }
+      if (attempt + 1 >= MAX_ATTEMPTS) {
+        result.orElseThrow();
       }
     }
   }

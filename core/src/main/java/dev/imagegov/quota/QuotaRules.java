@@ -3,27 +3,37 @@ package dev.imagegov.quota;
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.quota.UsageLedger.Resource;
+import dev.imagegov.spi.usage.UsageDelta;
+import dev.imagegov.spi.usage.UsageKind;
+import dev.imagegov.spi.usage.UsageStore;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which limit applies to each ledger resource, and the refusal Glance answers when it would be
+ * Which limit applies to each usage kind, and the refusal Glance answers when it would be
  * exceeded: unified limits when a {@link LimitSource} is configured, else {@code
  * user_storage_quota} for stored bytes and nothing for the rest.
  */
 public final class QuotaRules {
   private final GovernanceConfig config;
-  private final UsageLedger ledger;
+  private final UsageStore usage;
 
-  public QuotaRules(GovernanceConfig config, UsageLedger ledger) {
+  public QuotaRules(GovernanceConfig config, UsageStore usage) {
     this.config = config;
-    this.ledger = ledger;
+    this.usage = usage;
   }
 
-  static @Nullable UnifiedLimit unifiedFor(Resource resource) {
+  /** Records a committed image change that no reservation covers. */
+  public void record(@Nullable Image before, @Nullable Image after) {
+    for (UsageDelta d : ImageUsage.change(before, after)) {
+      usage.record(d);
+    }
+  }
+
+  static @Nullable UnifiedLimit unifiedFor(UsageKind resource) {
     switch (resource) {
       case STORED_BYTES:
         return UnifiedLimit.IMAGE_SIZE_TOTAL;
@@ -37,13 +47,13 @@ public final class QuotaRules {
   }
 
   /** The limit of {@code resource} for {@code project} in bytes or images; -1 if unlimited. */
-  long limit(ProjectId project, Resource resource) {
+  long limit(ProjectId project, UsageKind resource) {
     Optional<LimitSource> source = config.unifiedLimits();
     if (source.isPresent()) {
       UnifiedLimit u = unifiedFor(resource);
       return u.toBase(source.get().limit(project, u));
     }
-    if (resource == Resource.STORED_BYTES) {
+    if (resource == UsageKind.STORED_BYTES) {
       OptionalLong quota = config.userStorageQuotaBytes();
       return quota.isPresent() ? quota.getAsLong() : -1;
     }
@@ -52,12 +62,12 @@ public final class QuotaRules {
 
   /** A charge against {@code owner}; an unowned image is charged to no one. */
   public Charge charge(Optional<ProjectId> owner) {
-    return new Charge(owner.map(ledger::open).orElse(null));
+    return new Charge(owner.map(usage::open).orElse(null));
   }
 
-  GovernanceException refusal(ProjectId project, Resource resource, long delta) {
+  GovernanceException refusal(ProjectId project, UsageKind resource, long delta) {
     long limit = limit(project, resource);
-    long usage = ledger.usage(project, resource);
+    long usage = this.usage.usage(project, resource);
     if (config.unifiedLimits().isPresent()) {
       UnifiedLimit u = unifiedFor(resource);
       long shownDelta = u.isMebibytes() ? (delta + UnifiedLimit.MIB - 1) / UnifiedLimit.MIB : delta;
@@ -83,21 +93,20 @@ public final class QuotaRules {
 
   /** Reservations of one piece of work; a no-op for unowned images. */
   public final class Charge implements AutoCloseable {
-    private final UsageLedger.@Nullable Reservation reservation;
+    private final UsageStore.@Nullable Reservation reservation;
 
-    Charge(UsageLedger.@Nullable Reservation reservation) {
+    Charge(UsageStore.@Nullable Reservation reservation) {
       this.reservation = reservation;
     }
 
     /** Reserves {@code delta} or refuses with Glance's 413. */
-    public void reserve(Resource resource, long delta) {
+    public void reserve(UsageKind resource, long delta) {
       if (!tryReserve(resource, delta)) {
         throw QuotaRules.this.refusal(reservation.project(), resource, delta);
       }
     }
 
-    /** Reserves {@code delta} if it fits under the limit; whether it did. */
-    public boolean tryReserve(Resource resource, long delta) {
+    public boolean tryReserve(UsageKind resource, long delta) {
       return reservation == null
           || reservation.tryGrow(resource, delta, limit(reservation.project(), resource));
     }
@@ -106,7 +115,7 @@ public final class QuotaRules {
      * For a stream of unknown size: refuses when the owner has no room left at all (Glance:
      * remaining ≤ 0 for {@code user_storage_quota}; usage over the limit for unified limits).
      */
-    public void requireRoom(Resource resource) {
+    public void requireRoom(UsageKind resource) {
       if (reservation == null) {
         return;
       }
@@ -114,14 +123,29 @@ public final class QuotaRules {
       if (limit < 0) {
         return;
       }
-      long usage = ledger.usage(reservation.project(), resource);
+      long usage = QuotaRules.this.usage.usage(reservation.project(), resource);
       boolean full = config.unifiedLimits().isPresent() ? usage > limit : usage >= limit;
       if (full) {
         throw QuotaRules.this.refusal(reservation.project(), resource, 0);
       }
     }
 
-    public GovernanceException refusal(Resource resource, long delta) {
+    /**
+     * Records a committed image change, converting what this charge holds into it in one step
+     * (so the same bytes are never counted committed and reserved at once); a change of a
+     * project other than the charged one is recorded as is.
+     */
+    public void settle(@Nullable Image before, @Nullable Image after) {
+      for (UsageDelta d : ImageUsage.change(before, after)) {
+        if (reservation != null && reservation.project().equals(d.project())) {
+          reservation.settle(d);
+        } else {
+          usage.record(d);
+        }
+      }
+    }
+
+    public GovernanceException refusal(UsageKind resource, long delta) {
       return QuotaRules.this.refusal(reservation.project(), resource, delta);
     }
 

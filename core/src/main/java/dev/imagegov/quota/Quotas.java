@@ -6,7 +6,8 @@ import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.quota.UsageLedger.Resource;
+import dev.imagegov.spi.usage.UsageKind;
+import dev.imagegov.spi.usage.UsageSnapshot;
 
 /**
  * Quota reports (Glance's {@code GET /v2/info/usage}, with per-store detail). Limits themselves
@@ -35,14 +36,14 @@ public final class Quotas {
           ErrorCode.POLICY_DENIED,
           "You are not authorized to see the usage of project " + project + ".");
     }
-    UsageLedger.Snapshot s = engine.ledger.snapshot(project);
+    UsageSnapshot s = engine.usage.snapshot(project);
     ImmutableMap.Builder<String, UsageReport.Limit> limits = ImmutableMap.builder();
     if (engine.config.unifiedLimits().isPresent()) {
-      for (Resource r : Resource.values()) {
+      for (UsageKind r : UsageKind.values()) {
         UnifiedLimit u = QuotaRules.unifiedFor(r);
         long base = engine.quotas.limit(project, r);
         long limit = base < 0 ? -1 : (u.isMebibytes() ? base / UnifiedLimit.MIB : base);
-        long usage = engine.ledger.usage(project, r);
+        long usage = s.usage(r);
         limits.put(
             u.resourceName(), UsageReport.Limit.of(u.resourceName(), u.fromBase(usage), limit));
       }
@@ -51,7 +52,7 @@ public final class Quotas {
           "user_storage_quota",
           UsageReport.Limit.of(
               "user_storage_quota",
-              engine.ledger.usage(project, Resource.STORED_BYTES),
+              s.usage(UsageKind.STORED_BYTES),
               engine.config.userStorageQuotaBytes().getAsLong()));
     }
     return new UsageReport(
@@ -59,8 +60,8 @@ public final class Quotas {
         s.images(),
         s.storedBytes(),
         s.storedByStore(),
-        engine.ledger.usage(project, Resource.STAGED_BYTES),
-        engine.ledger.usage(project, Resource.UPLOADS),
+        s.usage(UsageKind.STAGED_BYTES),
+        s.usage(UsageKind.UPLOADS),
         limits.buildOrThrow());
   }
 }

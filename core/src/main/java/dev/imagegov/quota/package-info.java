@@ -15,9 +15,10 @@
  *   <li>Which limit applies to each resource, and Glance's 413 answer when it would be exceeded
  *       ({@link dev.imagegov.quota.QuotaRules}): unified limits when a source is configured,
  *       else {@code user_storage_quota} for stored bytes and nothing for the rest.
- *   <li>Usage accounting ({@link dev.imagegov.quota.UsageLedger}): storage is charged to the
- *       image's owner, size times locations; work in progress holds reservations, so concurrent
- *       uploads never overshoot a limit.
+ *   <li>What an image charges its owner ({@link dev.imagegov.quota.ImageUsage}): storage is
+ *       charged to the image's owner, size times locations. Usage and reservations are recorded
+ *       in the usage port {@link dev.imagegov.spi.usage.UsageStore}, their one owner; work in
+ *       progress holds reservations, so concurrent uploads never overshoot a limit.
  *   <li>Who may read a project's usage: its members and admins.
  * </ul>
  *

@@ -5,8 +5,6 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Tombstone;
 import java.time.Instant;
 import java.util.List;
@@ -25,15 +23,16 @@ import java.util.function.Consumer;
  *       ever deleted is refused with {@link ErrorCode#DUPLICATE_IMAGE_ID} (OSSN-0075: ids are
  *       never reused).
  *   <li><b>Compare-and-set.</b> {@link #compareAndSet} replaces an image only if its stored
- *       version still equals the expected one, storing the replacement at the next version;
- *       otherwise it fails with {@link ErrorCode#STALE_VERSION} and changes nothing. Under
- *       contention exactly one of several updates based on the same version succeeds.
+ *       version still equals the expected one, storing the replacement at the next version, and
+ *       answers {@link CompareAndSetResult.Stored}; otherwise it changes nothing and answers
+ *       {@link CompareAndSetResult.Stale} (the image is live at another version) or {@link
+ *       CompareAndSetResult.Missing} (no live image has the id). It does not throw for either:
+ *       losing a race is an expected outcome. Under contention exactly one of several updates
+ *       based on the same version is stored.
  *   <li><b>Delete.</b> {@link #delete} removes a live image (with the same version check) and
  *       leaves a {@link Tombstone}.
  *   <li><b>Query.</b> {@link #query} answers exactly what {@link QueryEvaluator#evaluate} answers
  *       over the live images.
- *   <li><b>Usage.</b> {@link #usage} is, at every moment, the count and total size of the live
- *       images each project owns; it moves atomically with the change that causes it.
  *   <li><b>Atomicity.</b> Every method is linearizable: a reader sees an image wholly before or
  *       wholly after a change.
  * </ol>
@@ -41,6 +40,9 @@ import java.util.function.Consumer;
  * <p>Implementations must be safe for concurrent use. Bad arguments (null, an image with a
  * deleted status given to insert) are programming errors answered with {@link
  * IllegalArgumentException} or {@link NullPointerException}.
+ *
+ * <p>A catalog keeps no usage: what each project consumes and has reserved belongs to the usage
+ * port, {@link dev.imagegov.spi.usage.UsageStore}, its one owner.
  */
 public interface Catalog {
   /** The live image with this id, if any. */
@@ -66,11 +68,12 @@ public interface Catalog {
    * Replaces a live image if its stored version is {@code expectedVersion}. The replacement's own
    * version is ignored; its status must not be a deleted one (use {@link #delete}).
    *
-   * @return the stored replacement, at {@code expectedVersion + 1}
-   * @throws GovernanceException {@link ErrorCode#STALE_VERSION} if the stored version differs;
-   *     {@link ErrorCode#IMAGE_NOT_FOUND} if no live image has the replacement's id
+   * @return {@link CompareAndSetResult.Stored} with the replacement as stored, at {@code
+   *     expectedVersion + 1}; {@link CompareAndSetResult.Stale} with the stored version if it
+   *     differs; {@link CompareAndSetResult.Missing} if no live image has the replacement's id
+   *     (in both refusals nothing changed)
    */
-  Image compareAndSet(long expectedVersion, Image replacement);
+  CompareAndSetResult compareAndSet(long expectedVersion, Image replacement);
 
   /**
    * Deletes a live image if its stored version is {@code expectedVersion}, leaving a tombstone.
@@ -87,9 +90,6 @@ public interface Catalog {
    * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
    */
   List<Image> query(CatalogQuery query);
-
-  /** The usage of {@code project}: live images owned and their total size. */
-  ProjectUsage usage(ProjectId project);
 
   /** The number of live images. */
   long size();

@@ -21,6 +21,23 @@ public final class CatalogRefusals {
   }
 
   /**
+   * The refusal of a compare-and-set or delete of {@code id} at {@code expectedVersion}, given
+   * {@code found}, the live image {@code id} or null if there is none: {@link
+   * CompareAndSetResult.Missing}, {@link CompareAndSetResult.Stale}, or null if {@code found} is
+   * at the expected version and the write may proceed.
+   */
+  public static CompareAndSetResult.@Nullable Refusal refusal(
+      ImageId id, @Nullable Image found, long expectedVersion) {
+    if (found == null) {
+      return new CompareAndSetResult.Missing(id);
+    }
+    if (found.version() != expectedVersion) {
+      return new CompareAndSetResult.Stale(id, expectedVersion, found.version());
+    }
+    return null;
+  }
+
+  /**
    * {@code found}, the live image {@code id} or null if there is none, if it is at {@code
    * expectedVersion}.
    *
@@ -28,18 +45,9 @@ public final class CatalogRefusals {
    *     ErrorCode#STALE_VERSION} if its version is not {@code expectedVersion}
    */
   public static Image atVersion(ImageId id, @Nullable Image found, long expectedVersion) {
-    if (found == null) {
-      throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image found with ID " + id);
-    }
-    if (found.version() != expectedVersion) {
-      throw GovernanceException.of(
-          ErrorCode.STALE_VERSION,
-          "Image "
-              + id
-              + " was changed concurrently: expected version "
-              + expectedVersion
-              + ", found "
-              + found.version());
+    CompareAndSetResult refusal = refusal(id, found, expectedVersion);
+    if (refusal != null) {
+      refusal.orElseThrow();
     }
     return found;
   }

@@ -9,12 +9,11 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.CatalogRefusals;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -43,13 +42,14 @@ import java.util.function.Supplier;
  * one: every change is appended to a write-ahead journal as a CRC32C-checksummed record and
  * forced to disk before the call returns, and only then applied to the working state, a {@link
  * MemoryCatalog} that answers every read. So compare-and-set, tombstones (ids are never reused,
- * also across restarts), usage counters and queries behave exactly as on the memory store, and
+ * also across restarts) and queries behave exactly as on the memory store, and
  * reads cost what they cost there.
  *
  * <p><b>Writes.</b> Changes to one image are serialised (validate, append and force, apply);
  * changes to different images proceed together, and concurrent writers share one {@code fsync}
- * (group commit). A change that fails, for a rule ({@link ErrorCode#DUPLICATE_IMAGE_ID}, {@link
- * ErrorCode#STALE_VERSION}, {@link ErrorCode#IMAGE_NOT_FOUND}) or an I/O error ({@link
+ * (group commit). A change that is refused ({@link ErrorCode#DUPLICATE_IMAGE_ID}; a stale or missing
+ * image, answered as a {@link CompareAndSetResult} refusal by compare-and-set and with {@link
+ * ErrorCode#STALE_VERSION} or {@link ErrorCode#IMAGE_NOT_FOUND} by delete) or fails (an I/O error ({@link
  * ErrorCode#CATALOG_UNAVAILABLE}), has changed neither the disk nor the working state. After an
  * I/O error the catalog accepts no more changes until it is reopened.
  *
@@ -205,12 +205,6 @@ public final class FileCatalog implements Catalog, AutoCloseable {
   }
 
   @Override
-  public ProjectUsage usage(ProjectId project) {
-    ensureOpen();
-    return memory.usage(project);
-  }
-
-  @Override
   public long size() {
     ensureOpen();
     return memory.size();
@@ -243,7 +237,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
   }
 
   @Override
-  public Image compareAndSet(long expectedVersion, Image replacement) {
+  public CompareAndSetResult compareAndSet(long expectedVersion, Image replacement) {
     Objects.requireNonNull(replacement, "replacement");
     checkArgument(
         !replacement.status().isDeleted(),
@@ -252,7 +246,12 @@ public final class FileCatalog implements Catalog, AutoCloseable {
     return change(
         replacement.id(),
         () -> {
-          current(replacement.id(), expectedVersion);
+          CompareAndSetResult refusal =
+              CatalogRefusals.refusal(
+                  replacement.id(), memory.find(replacement.id()).orElse(null), expectedVersion);
+          if (refusal != null) {
+            return refusal;
+          }
           Image stored = replacement.withVersion(expectedVersion + 1);
           durable(Format.RECORD_UPDATE, ImageCodec.encode(stored));
           return memory.compareAndSet(expectedVersion, stored);

@@ -320,7 +320,7 @@ final class Recovery {
       }
       case Format.RECORD_UPDATE: {
         Image image = ImageCodec.decodeImage(record.payload());
-        memory.compareAndSet(image.version() - 1, image);
+        memory.compareAndSet(image.version() - 1, image).orElseThrow();
         break;
       }
       case Format.RECORD_DELETE: {

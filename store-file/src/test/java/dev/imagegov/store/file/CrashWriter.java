@@ -99,7 +99,7 @@ final class CrashWriter {
         Image current = live.get(index);
         long version = current.version() + 1;
         print(out, "u " + current.id() + " " + version);
-        Image stored = catalog.compareAndSet(current.version(), content(current.id(), version));
+        Image stored = catalog.compareAndSet(current.version(), content(current.id(), version)).orElseThrow();
         print(out, "U " + current.id() + " " + version);
         live.set(index, stored);
       } else {

@@ -16,7 +16,6 @@ import dev.imagegov.model.Location;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
@@ -165,7 +164,6 @@ class FileCatalogBehaviourTest {
     assertThat(file.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID);
     assertThat(file).hasMessage(mem.getMessage());
     assertThat(journalBytes()).isEqualTo(before);
-    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.zero());
     catalog.close();
   }
 
@@ -197,12 +195,12 @@ class FileCatalogBehaviourTest {
   void compareAndSetStoresTheNextVersionDurably() {
     FileCatalog catalog = FileCatalog.open(dir, FAST);
     catalog.insert(image(1, ALICE));
-    Image renamed = catalog.compareAndSet(1, image(1, ALICE).toBuilder().name("x").build());
+    Image renamed = catalog.compareAndSet(1, image(1, ALICE).toBuilder().name("x").build()).orElseThrow();
     assertThat(renamed.version()).isEqualTo(2);
 
     catalog = reopen(catalog);
     assertThat(catalog.find(id(1))).contains(renamed);
-    assertThat(catalog.compareAndSet(2, renamed.withVersion(99)).version()).isEqualTo(3);
+    assertThat(catalog.compareAndSet(2, renamed.withVersion(99)).orElseThrow().version()).isEqualTo(3);
     catalog.close();
   }
 
@@ -213,15 +211,15 @@ class FileCatalogBehaviourTest {
     MemoryCatalog memory = new MemoryCatalog();
     for (var c : List.of(catalog, memory)) {
       Image v1 = c.insert(image(1, ALICE));
-      c.compareAndSet(1, v1.toBuilder().name("first").build());
+      c.compareAndSet(1, v1.toBuilder().name("first").build()).orElseThrow();
     }
     long before = journalBytes();
     Image stale = image(1, ALICE).toBuilder().owner(BOB).size(9).build();
     List<java.util.function.Function<dev.imagegov.spi.Catalog, Runnable>> calls =
         List.of(
-            c -> () -> c.compareAndSet(1, stale),
+            c -> () -> c.compareAndSet(1, stale).orElseThrow(),
             c -> () -> c.delete(id(1), 5, ImageStatus.DELETED, T0),
-            c -> () -> c.compareAndSet(1, image(2, ALICE)),
+            c -> () -> c.compareAndSet(1, image(2, ALICE)).orElseThrow(),
             c -> () -> c.delete(id(2), 1, ImageStatus.DELETED, T0));
     for (var call : calls) {
       GovernanceException onFile = refusal(call.apply(catalog));
@@ -233,8 +231,6 @@ class FileCatalogBehaviourTest {
 
     catalog = reopen(catalog);
     assertThat(catalog.find(id(1))).isEqualTo(memory.find(id(1)));
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 10));
-    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.zero());
     catalog.close();
   }
 
@@ -250,7 +246,6 @@ class FileCatalogBehaviourTest {
     catalog = reopen(catalog);
     assertThat(catalog.find(id(1))).isEmpty();
     assertThat(catalog.tombstone(id(1))).contains(tombstone);
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 20));
     assertThat(catalog.size()).isEqualTo(1);
     catalog.close();
   }
@@ -268,7 +263,7 @@ class FileCatalogBehaviourTest {
       Thread worker = new Thread(() -> {
         try {
           start.await();
-          catalog.compareAndSet(1, image(1, ALICE).toBuilder().name(name).build());
+          catalog.compareAndSet(1, image(1, ALICE).toBuilder().name(name).build()).orElseThrow();
           wins.incrementAndGet();
         } catch (GovernanceException e) {
           assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION);
@@ -305,7 +300,7 @@ class FileCatalogBehaviourTest {
         for (int i = 1; i <= each; i++) {
           Image stored = catalog.insert(image(base + i, PROJECTS.get(i % PROJECTS.size())));
           acknowledged.put(stored.id(), catalog.compareAndSet(1, stored.toBuilder()
-              .name("n" + i).build()));
+              .name("n" + i).build()).orElseThrow());
         }
       });
       worker.start();
@@ -340,7 +335,6 @@ class FileCatalogBehaviourTest {
     catalog = reopen(catalog);
     assertThat(catalog.size()).isEqualTo(5);
     assertThat(catalog.tombstone(id(2))).isPresent();
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(5, 190));
     catalog.close();
   }
 
@@ -413,10 +407,6 @@ class FileCatalogBehaviourTest {
     catalog.forEach(live::add);
     assertThat(live).containsExactlyInAnyOrderElementsOf(model.values());
     assertThat(catalog.size()).isEqualTo(model.size());
-    for (ProjectId project : PROJECTS) {
-      assertThat(catalog.usage(project))
-          .isEqualTo(CatalogHistories.usageOf(model.values()).get(project));
-    }
     List<ImageId> ids = List.copyOf(model.keySet());
     for (CatalogHistories.Question question : questions) {
       CatalogQuery query = question.at(ids);
@@ -443,8 +433,6 @@ class FileCatalogBehaviourTest {
           CatalogHistories.play(catalog, history, new TreeMap<>(), dead);
           Map<ImageId, Image> before = new TreeMap<>();
           catalog.forEach(i -> before.put(i.id(), i));
-          Map<ProjectId, ProjectUsage> usageBefore = new TreeMap<>();
-          PROJECTS.forEach(p -> usageBefore.put(p, catalog.usage(p)));
           catalog.close();
 
           FileCatalog reopened = FileCatalog.open(home, options);
@@ -454,7 +442,6 @@ class FileCatalogBehaviourTest {
           for (ImageId id : history.ids()) {
             assertThat(reopened.tombstone(id)).isEqualTo(Optional.ofNullable(dead.get(id)));
           }
-          PROJECTS.forEach(p -> assertThat(reopened.usage(p)).isEqualTo(usageBefore.get(p)));
           assertThat(reopened.size()).isEqualTo(before.size());
           reopened.close();
         });

@@ -96,7 +96,7 @@ class FileCatalogRecoveryTest {
     Path original = dir.resolve("original");
     FileCatalog catalog = FileCatalog.open(original, FAST);
     Image one = catalog.insert(image(1, ALICE));
-    Image two = catalog.compareAndSet(1, one.toBuilder().name("two").build());
+    Image two = catalog.compareAndSet(1, one.toBuilder().name("two").build()).orElseThrow();
     catalog.insert(image(3, ALICE));
     catalog.close();
     byte[] whole = Files.readAllBytes(journal(original, 1));
@@ -189,7 +189,7 @@ class FileCatalogRecoveryTest {
     FileCatalog catalog = FileCatalog.open(dir, FAST);
     catalog.insert(image(1, ALICE));
     Image two = catalog.insert(image(2, ALICE));
-    catalog.compareAndSet(1, two.toBuilder().name("renamed").build());
+    catalog.compareAndSet(1, two.toBuilder().name("renamed").build()).orElseThrow();
     Image three = catalog.insert(image(3, ALICE));
     catalog.close();
     FrameReader.Frame second = frames(journal(dir, 1)).get(1);

@@ -7,12 +7,11 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.CatalogRefusals;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.spi.SortKey;
@@ -35,14 +34,12 @@ import java.util.function.Supplier;
  * store. It keeps every guarantee of the {@link Catalog} contract: reads return the latest
  * committed image, inserts refuse known ids (live or tombstoned) with {@link
  * ErrorCode#DUPLICATE_IMAGE_ID}, compare-and-set and delete succeed only on the expected version
- * (exactly one of several racing updates wins; the others fail with {@link
- * ErrorCode#STALE_VERSION} and change nothing), queries answer exactly what {@link
- * QueryEvaluator#evaluate} answers over the live images, and usage counters move atomically with
- * the change that causes them. Every method is linearizable.
+ * (exactly one of several racing updates wins; the others are answered {@link
+ * CompareAndSetResult.Stale} and change nothing), and queries answer exactly what {@link
+ * QueryEvaluator#evaluate} answers over the live images. Every method is linearizable.
  *
  * <p><b>Concurrency.</b> Writes ({@link #insert}, {@link #compareAndSet}, {@link #delete}) are
- * serialised by one lock and update the image, the listing indexes and the usage counters
- * together. Reads take no lock in the common case: they read concurrent structures under an
+ * serialised by one lock and update the image and the listing indexes together. Reads take no lock in the common case: they read concurrent structures under an
  * optimistic stamp and are retried under a shared read lock only if a write overlapped them, so a
  * reader never sees half of a change. {@link #forEach} is a weakly consistent scan.
  *
@@ -57,7 +54,7 @@ import java.util.function.Supplier;
  * visibility, one for its owner, one per membership while shared):
  *
  * <ul>
- *   <li>{@link #find}, {@link #tombstone}, {@link #isKnown}, {@link #usage}, {@link #size}: O(1);
+ *   <li>{@link #find}, {@link #tombstone}, {@link #isKnown}, {@link #size}: O(1);
  *   <li>{@link #insert}, {@link #delete}: O(p log n); {@link #compareAndSet}: O((p + p') log n)
  *       for the old and new entries;
  *   <li>{@link #query} in the default order ({@code created_at desc, id desc}, or its exact
@@ -84,7 +81,6 @@ public final class MemoryCatalog implements Catalog {
   private final StampedLock lock = new StampedLock();
   private final ConcurrentHashMap<ImageId, Image> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ImageId, Tombstone> tombstones = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ProjectId, ProjectUsage> usage = new ConcurrentHashMap<>();
   private final ListingIndexes indexes = new ListingIndexes();
   private volatile long liveCount;
 
@@ -123,7 +119,6 @@ public final class MemoryCatalog implements Catalog {
       Image stored = image.withVersion(1);
       live.put(id, stored);
       indexes.add(stored);
-      count(stored, 1);
       liveCount = liveCount + 1;
       return stored;
     } finally {
@@ -132,7 +127,7 @@ public final class MemoryCatalog implements Catalog {
   }
 
   @Override
-  public Image compareAndSet(long expectedVersion, Image replacement) {
+  public CompareAndSetResult compareAndSet(long expectedVersion, Image replacement) {
     Objects.requireNonNull(replacement, "replacement");
     checkArgument(
         !replacement.status().isDeleted(),
@@ -140,13 +135,16 @@ public final class MemoryCatalog implements Catalog {
         replacement.status());
     long stamp = lock.writeLock();
     try {
-      Image current = current(replacement.id(), expectedVersion);
+      Image current = live.get(replacement.id());
+      CompareAndSetResult refusal =
+          CatalogRefusals.refusal(replacement.id(), current, expectedVersion);
+      if (refusal != null) {
+        return refusal;
+      }
       Image stored = replacement.withVersion(expectedVersion + 1);
       live.put(stored.id(), stored);
       indexes.replace(current, stored);
-      count(current, -1);
-      count(stored, 1);
-      return stored;
+      return new CompareAndSetResult.Stored(stored);
     } finally {
       lock.unlockWrite(stamp);
     }
@@ -168,7 +166,6 @@ public final class MemoryCatalog implements Catalog {
       tombstones.put(id, tombstone);
       live.remove(id);
       indexes.remove(current);
-      count(current, -1);
       liveCount = liveCount - 1;
       return tombstone;
     } finally {
@@ -197,7 +194,6 @@ public final class MemoryCatalog implements Catalog {
       }
       live.put(id, image);
       indexes.add(image);
-      count(image, 1);
       liveCount = liveCount + 1;
       return image;
     } finally {
@@ -207,7 +203,7 @@ public final class MemoryCatalog implements Catalog {
 
   /**
    * Records the tombstone of an image deleted before this catalog was built: for a durable store
-   * rebuilding its working state. Usage is not touched (a deleted image counts for nothing).
+   * rebuilding its working state.
    *
    * @return the stored tombstone
    * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
@@ -230,22 +226,6 @@ public final class MemoryCatalog implements Catalog {
   /** The live image {@code id} at {@code expectedVersion}; call with the write lock held. */
   private Image current(ImageId id, long expectedVersion) {
     return CatalogRefusals.atVersion(id, live.get(id), expectedVersion);
-  }
-
-  /** Adds ({@code sign} 1) or removes ({@code sign} -1) {@code image} from its owner's usage. */
-  private void count(Image image, int sign) {
-    if (image.owner().isEmpty()) {
-      return;
-    }
-    ProjectId owner = image.owner().get();
-    ProjectUsage before = usage.getOrDefault(owner, ProjectUsage.zero());
-    long count = before.imageCount() + sign;
-    long size = before.totalSize() + sign * image.size().orElse(0);
-    if (count == 0) {
-      usage.remove(owner);
-    } else {
-      usage.put(owner, ProjectUsage.of(count, size));
-    }
   }
 
   @Override
@@ -336,12 +316,6 @@ public final class MemoryCatalog implements Catalog {
     List<Image> page = new ArrayList<>(best);
     page.sort(order);
     return List.copyOf(page);
-  }
-
-  @Override
-  public ProjectUsage usage(ProjectId project) {
-    Objects.requireNonNull(project, "project");
-    return read(() -> usage.getOrDefault(project, ProjectUsage.zero()));
   }
 
   @Override

@@ -16,10 +16,10 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.MemberStatus;
-import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.FieldFilter;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.SortKey;
@@ -65,7 +65,6 @@ class MemoryCatalogTest {
             e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID))
         .hasMessage("Image ID " + id(1) + " already exists!");
     assertThat(catalog.find(id(1))).contains(first);
-    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.zero());
   }
 
   @Test
@@ -94,22 +93,20 @@ class MemoryCatalogTest {
   // restore
 
   @Test
-  void restoreKeepsTheGivenVersionAndCountsUsage() {
+  void restoreKeepsTheGivenVersion() {
     Image restored = catalog.restore(image(1, ALICE).toBuilder().size(7).version(5).build());
 
     assertThat(catalog.find(id(1))).contains(restored);
     assertThat(restored.version()).isEqualTo(5);
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 7));
-    assertThat(catalog.compareAndSet(5, restored).version()).isEqualTo(6);
+    assertThat(catalog.compareAndSet(5, restored).orElseThrow().version()).isEqualTo(6);
   }
 
   @Test
-  void restoredTombstoneBlocksTheIdWithoutUsage() {
+  void restoredTombstoneBlocksTheId() {
     Tombstone tombstone = Tombstone.of(id(1), Optional.of(ALICE), ImageStatus.DELETED, T0);
 
     assertThat(catalog.restore(tombstone)).isEqualTo(tombstone);
     assertThat(catalog.tombstone(id(1))).contains(tombstone);
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.zero());
     assertThatThrownBy(() -> catalog.restore(image(1, ALICE).withVersion(1)))
         .isInstanceOfSatisfying(
             GovernanceException.class,
@@ -126,41 +123,33 @@ class MemoryCatalogTest {
   void compareAndSetStoresTheNextVersion() {
     catalog.insert(image(1, ALICE));
 
-    Image renamed = catalog.compareAndSet(1, image(1, ALICE).toBuilder().name("ubuntu").build());
+    Image renamed = catalog.compareAndSet(1, image(1, ALICE).toBuilder().name("ubuntu").build()).orElseThrow();
 
     assertThat(renamed.version()).isEqualTo(2);
     assertThat(renamed.name()).contains("ubuntu");
     assertThat(catalog.find(id(1))).contains(renamed);
-    assertThat(catalog.compareAndSet(2, renamed.withVersion(99)).version()).isEqualTo(3);
+    assertThat(catalog.compareAndSet(2, renamed.withVersion(99)).orElseThrow().version()).isEqualTo(3);
   }
 
   @Test
   void compareAndSetOnAStaleVersionFailsAndChangesNothing() {
     Image v1 = catalog.insert(image(1, ALICE));
-    Image v2 = catalog.compareAndSet(1, v1.toBuilder().name("first").build());
+    Image v2 = catalog.compareAndSet(1, v1.toBuilder().name("first").build()).orElseThrow();
 
-    assertThatThrownBy(() -> catalog.compareAndSet(1, v1.toBuilder().owner(BOB).size(9).build()))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION));
+    assertThat(catalog.compareAndSet(1, v1.toBuilder().owner(BOB).size(9).build()))
+        .isEqualTo(new CompareAndSetResult.Stale(id(1), 1, 2));
     assertThat(catalog.find(id(1))).contains(v2);
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 0));
-    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.zero());
   }
 
   @Test
-  void compareAndSetOfAnUnknownOrDeletedImageIsNotFound() {
-    assertThatThrownBy(() -> catalog.compareAndSet(1, image(1, ALICE)))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND));
+  void compareAndSetOfAnUnknownOrDeletedImageIsMissing() {
+    assertThat(catalog.compareAndSet(1, image(1, ALICE)))
+        .isEqualTo(new CompareAndSetResult.Missing(id(1)));
 
     catalog.insert(image(2, ALICE));
     catalog.delete(id(2), 1, ImageStatus.PENDING_DELETE, T0);
-    assertThatThrownBy(() -> catalog.compareAndSet(1, image(2, ALICE)))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND));
+    assertThat(catalog.compareAndSet(1, image(2, ALICE)))
+        .isEqualTo(new CompareAndSetResult.Missing(id(2)));
     assertThat(catalog.find(id(2))).isEmpty();
   }
 
@@ -169,7 +158,7 @@ class MemoryCatalogTest {
     Image v1 = catalog.insert(image(1, ALICE));
 
     assertThatThrownBy(
-            () -> catalog.compareAndSet(1, v1.toBuilder().status(ImageStatus.DELETED).build()))
+            () -> catalog.compareAndSet(1, v1.toBuilder().status(ImageStatus.DELETED).build()).orElseThrow())
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(catalog.find(id(1))).contains(v1);
   }
@@ -189,7 +178,6 @@ class MemoryCatalogTest {
     assertThat(catalog.find(id(1))).isEmpty();
     assertThat(catalog.isKnown(id(1))).isTrue();
     assertThat(catalog.size()).isZero();
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.zero());
     assertThat(catalog.query(CatalogQuery.builder().seesAll(true).build())).isEmpty();
   }
 
@@ -203,7 +191,6 @@ class MemoryCatalogTest {
             e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION));
     assertThat(catalog.find(id(1))).contains(v1);
     assertThat(catalog.tombstone(id(1))).isEmpty();
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 0));
   }
 
   @Test
@@ -233,45 +220,8 @@ class MemoryCatalogTest {
 
   // usage, size, forEach
 
-  @Test
-  void usageCountsLiveImagesOfEveryStatusAndTheirSizes() {
-    catalog.insert(image(1, ALICE).toBuilder().size(100).build());
-    catalog.insert(image(2, ALICE).toBuilder().status(ImageStatus.KILLED).size(20).build());
-    catalog.insert(image(3, ALICE).toBuilder().status(ImageStatus.QUEUED).build());
-    catalog.insert(image(4, BOB).toBuilder().size(5).build());
-    catalog.insert(image(5, ALICE).toBuilder().owner(java.util.Optional.empty()).size(7).build());
 
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(3, 120));
-    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.of(1, 5));
-    assertThat(catalog.usage(CAROL)).isEqualTo(ProjectUsage.zero());
-  }
 
-  @Test
-  void usageFollowsOwnerAndSizeChanges() {
-    Image v1 = catalog.insert(image(1, ALICE));
-    Image v2 = catalog.compareAndSet(1, v1.toBuilder().size(1000).build());
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 1000));
-
-    Image v3 = catalog.compareAndSet(2, v2.toBuilder().owner(BOB).build());
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.zero());
-    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.of(1, 1000));
-
-    Image v4 = catalog.compareAndSet(3, v3.toBuilder().size(10).build());
-    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.of(1, 10));
-
-    catalog.compareAndSet(4, v4.toBuilder().owner(java.util.Optional.empty()).build());
-    assertThat(catalog.usage(BOB)).isEqualTo(ProjectUsage.zero());
-  }
-
-  @Test
-  void usageDropsWhenAnImageIsDeleted() {
-    catalog.insert(image(1, ALICE).toBuilder().size(100).build());
-    catalog.insert(image(2, ALICE).toBuilder().size(50).build());
-
-    catalog.delete(id(1), 1, ImageStatus.DELETED, T0);
-
-    assertThat(catalog.usage(ALICE)).isEqualTo(ProjectUsage.of(1, 50));
-  }
 
   @Test
   void sizeAndForEachSeeTheLiveImagesOnly() {
@@ -349,14 +299,14 @@ class MemoryCatalogTest {
     assertThat(catalog.query(pending)).containsExactly(shared);
 
     Image acceptedImage = catalog.compareAndSet(1,
-        shared.toBuilder().members(java.util.Map.of()).build());
+        shared.toBuilder().members(java.util.Map.of()).build()).orElseThrow();
     acceptedImage = catalog.compareAndSet(2,
-        withMember(acceptedImage, BOB, MemberStatus.ACCEPTED));
+        withMember(acceptedImage, BOB, MemberStatus.ACCEPTED)).orElseThrow();
     assertThat(catalog.query(accepted)).containsExactly(acceptedImage);
     assertThat(catalog.query(pending)).isEmpty();
 
     Image privateImage = catalog.compareAndSet(3,
-        acceptedImage.toBuilder().visibility(Visibility.PRIVATE).build());
+        acceptedImage.toBuilder().visibility(Visibility.PRIVATE).build()).orElseThrow();
     assertThat(catalog.query(accepted)).isEmpty();
     assertThat(catalog.query(CatalogQuery.builder().project(ALICE).build()))
         .containsExactly(privateImage);

@@ -8,9 +8,9 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.testkit.gen.Ids;
 import dev.imagegov.testkit.gen.Images;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.quicktheories.generators.Generate;
  * A small model of a catalog for QuickTheories' stateful checks: three image ids, two projects, and
  * per image its version, owner, size and a counter property. Commands are run sequentially against
  * the model and the catalog, then concurrently, and the catalog's final state must be the end state
- * of some order of the commands (and usage must match it).
+ * of some order of the commands.
  */
 final class CatalogModel {
   static final List<ImageId> IDS = List.of(Ids.imageId(1), Ids.imageId(2), Ids.imageId(3));
@@ -41,22 +41,10 @@ final class CatalogModel {
   /** What the model knows of one live image. */
   record Row(long version, ProjectId owner, long size, int counter) {}
 
-  /** The whole observable state: live rows, deleted ids and usage per project. */
-  record State(Map<ImageId, Row> live, Set<ImageId> deleted, Map<ProjectId, ProjectUsage> usage) {
+  /** The whole observable state: live rows and deleted ids. */
+  record State(Map<ImageId, Row> live, Set<ImageId> deleted) {
     static State of(Map<ImageId, Row> live, Set<ImageId> deleted) {
-      Map<ProjectId, ProjectUsage> usage = new TreeMap<>();
-      for (ProjectId p : PROJECTS) {
-        long count = 0;
-        long size = 0;
-        for (Row r : live.values()) {
-          if (r.owner().equals(p)) {
-            count++;
-            size += r.size();
-          }
-        }
-        usage.put(p, ProjectUsage.of(count, size));
-      }
-      return new State(new TreeMap<>(live), new TreeSet<>(deleted), usage);
+      return new State(new TreeMap<>(live), new TreeSet<>(deleted));
     }
 
     State with(ImageId id, Row row) {
@@ -129,11 +117,7 @@ final class CatalogModel {
         deleted.add(id);
       }
     }
-    Map<ProjectId, ProjectUsage> usage = new TreeMap<>();
-    for (ProjectId p : PROJECTS) {
-      usage.put(p, catalog.usage(p));
-    }
-    return new State(live, deleted, usage);
+    return new State(live, deleted);
   }
 
   static Gen<Command<Catalog, State>> commands() {
@@ -163,16 +147,10 @@ final class CatalogModel {
       if (current.isEmpty()) {
         return;
       }
-      try {
-        catalog.compareAndSet(current.get().version(), change.apply(current.get()));
+      CompareAndSetResult result =
+          catalog.compareAndSet(current.get().version(), change.apply(current.get()));
+      if (!result.isStale()) {
         return;
-      } catch (GovernanceException e) {
-        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
-          return;
-        }
-        if (e.code() != ErrorCode.STALE_VERSION) {
-          throw e;
-        }
       }
     }
     throw new AssertionError("Compare-and-set: a retry loop on " + id + " never succeeded");
@@ -232,13 +210,7 @@ final class CatalogModel {
       if (current.isEmpty() || current.get().version() != version) {
         return;
       }
-      try {
-        catalog.compareAndSet(version, withCounter(current.get(), counter));
-      } catch (GovernanceException e) {
-        if (e.code() != ErrorCode.STALE_VERSION && e.code() != ErrorCode.IMAGE_NOT_FOUND) {
-          throw e;
-        }
-      }
+      catalog.compareAndSet(version, withCounter(current.get(), counter));
     }
 
     @Override

@@ -133,7 +133,7 @@ final class CatalogOps {
         expect(
             ErrorCode.IMAGE_NOT_FOUND,
             "Compare-and-set: a deleted image cannot be updated",
-            () -> catalog.compareAndSet(1, image(id, op.project(), op.number())));
+            () -> catalog.compareAndSet(1, image(id, op.project(), op.number())).orElseThrow());
       }
       return;
     }
@@ -144,13 +144,13 @@ final class CatalogOps {
     long v = current.version();
     switch (op.kind()) {
       case SET_OWNER:
-        catalog.compareAndSet(v, current.toBuilder().owner(op.project()).build());
+        catalog.compareAndSet(v, current.toBuilder().owner(op.project()).build()).orElseThrow();
         break;
       case SET_SIZE:
-        catalog.compareAndSet(v, current.toBuilder().size(op.number()).build());
+        catalog.compareAndSet(v, current.toBuilder().size(op.number()).build()).orElseThrow();
         break;
       case SET_VISIBILITY:
-        catalog.compareAndSet(v, current.toBuilder().visibility(op.visibility()).build());
+        catalog.compareAndSet(v, current.toBuilder().visibility(op.visibility()).build()).orElseThrow();
         break;
       case SET_MEMBER:
         {
@@ -158,11 +158,11 @@ final class CatalogOps {
           Instant at = current.updatedAt();
           members.put(
               op.project(), Member.pending(id, op.project(), at).withStatus(op.status(), at));
-          catalog.compareAndSet(v, current.toBuilder().members(members).build());
+          catalog.compareAndSet(v, current.toBuilder().members(members).build()).orElseThrow();
           break;
         }
       case SET_TAGS:
-        catalog.compareAndSet(v, current.toBuilder().tags(new LinkedHashSet<>(op.tags())).build());
+        catalog.compareAndSet(v, current.toBuilder().tags(new LinkedHashSet<>(op.tags())).build()).orElseThrow();
         break;
       case DELETE:
         catalog.delete(id, v, ImageStatus.DELETED, current.updatedAt());
@@ -172,9 +172,11 @@ final class CatalogOps {
             ErrorCode.STALE_VERSION,
             "Compare-and-set: a stale version is refused",
             () ->
-                catalog.compareAndSet(
-                    v + 1 + op.target(),
-                    current.toBuilder().owner(op.project()).size(op.number()).build()));
+                catalog
+                    .compareAndSet(
+                        v + 1 + op.target(),
+                        current.toBuilder().owner(op.project()).size(op.number()).build())
+                    .orElseThrow());
         break;
       case STALE_DELETE:
         expect(

@@ -7,7 +7,6 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
@@ -24,7 +23,7 @@ import org.quicktheories.core.RandomnessSource;
  * Catalog histories: images inserted into an empty catalog, then a run of changes, each a delete or
  * a compare-and-set copying some attributes of a donor image onto a live image; and {@link
  * Question}s to ask the catalog afterwards, whose markers name one of its live images. For stores
- * whose indexes, usage counters or persisted state must stay in step through long runs of changes
+ * whose indexes or persisted state must stay in step through long runs of changes
  * ({@link dev.imagegov.testkit.contract.CatalogContract}'s properties use short ones).
  *
  * <pre>{@code
@@ -43,7 +42,7 @@ import org.quicktheories.core.RandomnessSource;
  * images, fewer changes (the first change targeting the first image) and simpler images.
  */
 public final class CatalogHistories {
-  /** The projects histories draw owners and members from, and whose usage {@link #usageOf} sums. */
+  /** The projects histories draw owners and members from */
   public static final List<ProjectId> PROJECTS = Catalogs.PROJECTS;
 
   private static final int UNBOUNDED_LIMIT = 1000;
@@ -215,7 +214,7 @@ public final class CatalogHistories {
         live.remove(id);
         continue;
       }
-      live.put(id, catalog.compareAndSet(image.version(), apply(change, image)));
+      live.put(id, catalog.compareAndSet(image.version(), apply(change, image)).orElseThrow());
     }
   }
 
@@ -235,20 +234,5 @@ public final class CatalogHistories {
         .isProtected((m & 128) != 0 ? donor.isProtected() : image.isProtected())
         .osHidden((m & 128) != 0 ? donor.osHidden() : image.osHidden())
         .build();
-  }
-
-  /** The usage of every project of {@link #PROJECTS}, counted over {@code live}. */
-  public static Map<ProjectId, ProjectUsage> usageOf(Iterable<Image> live) {
-    Map<ProjectId, ProjectUsage> usage = new TreeMap<>();
-    for (ProjectId project : PROJECTS) {
-      usage.put(project, ProjectUsage.zero());
-    }
-    for (Image image : live) {
-      image
-          .owner()
-          .ifPresent(
-              o -> usage.merge(o, ProjectUsage.of(1, image.size().orElse(0)), ProjectUsage::plus));
-    }
-    return usage;
   }
 }

@@ -1,17 +1,15 @@
 package dev.imagegov.testkit.contract;
 
-import dev.imagegov.error.ErrorCode;
-import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.spi.SortKey;
@@ -58,21 +56,18 @@ final class FaultyCatalogs {
           new Defect("a marker skips one row", "Query", MarkerSkipsOneRow.class),
           new Defect("delete frees the id for reuse", "Crud", DeleteFreesTheId.class),
           new Defect(
-              "usage drifts on a failed compare-and-set", "Usage", UsageDriftsOnStaleCas.class),
+              "compare-and-set throws for a stale version instead of answering Stale",
+              "OptimisticConcurrency",
+              CasThrowsWhenStale.class),
           new Defect("insert stores version 0", "Crud", InsertAtVersionZero.class),
           new Defect("query ignores tag filters", "Query", QueryIgnoresTags.class),
           new Defect("find returns deleted images", "Crud", FindReturnsDeleted.class),
           new Defect("sort ignores the direction", "Query", SortIgnoresDirection.class),
-          new Defect("usage not moved on an owner change", "Usage", UsageIgnoresOwnerChange.class),
           new Defect(
               "compare-and-set is not atomic (read, then write)",
               "Concurrency",
               CasNotAtomic.class),
           new Defect("size counts deleted images", "Crud", SizeCountsTombstones.class),
-          new Defect(
-              "usage is updated after the image, not with it",
-              "Concurrency",
-              UsageLagsBehindWrites.class),
           new Defect("a page holds one row more than the limit", "Query", LimitOffByOne.class));
 
   // ---- the defects ---------------------------------------------------------------------------
@@ -83,7 +78,8 @@ final class FaultyCatalogs {
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
         @Override
-        public synchronized Image compareAndSet(long expectedVersion, Image replacement) {
+        public synchronized CompareAndSetResult compareAndSet(
+            long expectedVersion, Image replacement) {
           Image current = live.get(replacement.id());
           return super.compareAndSet(
               current == null ? expectedVersion : current.version(), replacement);
@@ -175,18 +171,19 @@ final class FaultyCatalogs {
     }
   }
 
-  /** A stale compare-and-set moves usage before it notices the version is wrong. */
-  static final class UsageDriftsOnStaleCas extends CatalogContract {
+  /** A stale version is thrown as {@code STALE_VERSION}, the SPI's old way, not answered. */
+  static final class CasThrowsWhenStale extends CatalogContract {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
         @Override
-        public synchronized Image compareAndSet(long expectedVersion, Image replacement) {
-          Image current = live.get(replacement.id());
-          if (current != null && current.version() != expectedVersion) {
-            recount(current, replacement);
+        public synchronized CompareAndSetResult compareAndSet(
+            long expectedVersion, Image replacement) {
+          CompareAndSetResult result = super.compareAndSet(expectedVersion, replacement);
+          if (result.isStale()) {
+            result.orElseThrow();
           }
-          return super.compareAndSet(expectedVersion, replacement);
+          return result;
         }
       };
     }
@@ -261,49 +258,31 @@ final class FaultyCatalogs {
     }
   }
 
-  /** Usage follows size changes but leaves the image counted for its old owner. */
-  static final class UsageIgnoresOwnerChange extends CatalogContract {
-    @Override
-    protected Catalog newCatalog() {
-      return new ScanningCatalog() {
-        @Override
-        protected void recount(Image before, Image after) {
-          if (before.owner().isEmpty()) {
-            return;
-          }
-          long delta = after.size().orElse(0) - before.size().orElse(0);
-          usage.merge(before.owner().get(), ProjectUsage.of(0, delta), ProjectUsage::plus);
-        }
-      };
-    }
-  }
-
   /** Compare-and-set checks the version, lets go of the lock, then writes. */
   static final class CasNotAtomic extends CatalogContract {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
         @Override
-        public Image compareAndSet(long expectedVersion, Image replacement) {
+        public CompareAndSetResult compareAndSet(long expectedVersion, Image replacement) {
           synchronized (this) {
             Image current = live.get(replacement.id());
             if (current == null) {
-              throw GovernanceException.of(
-                  ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
+              return new CompareAndSetResult.Missing(replacement.id());
             }
-            checkVersion(current, expectedVersion);
+            if (current.version() != expectedVersion) {
+              return new CompareAndSetResult.Stale(
+                  current.id(), expectedVersion, current.version());
+            }
           }
           pause();
           synchronized (this) {
-            Image current = live.get(replacement.id());
-            if (current == null) {
-              throw GovernanceException.of(
-                  ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
+            if (!live.containsKey(replacement.id())) {
+              return new CompareAndSetResult.Missing(replacement.id());
             }
             Image stored = replacement.withVersion(expectedVersion + 1);
             live.put(stored.id(), stored);
-            recount(current, stored);
-            return stored;
+            return new CompareAndSetResult.Stored(stored);
           }
         }
       };
@@ -318,35 +297,6 @@ final class FaultyCatalogs {
         @Override
         public synchronized long size() {
           return live.size() + tombstones.size();
-        }
-      };
-    }
-  }
-
-  /** A compare-and-set publishes the image, then updates usage in a second step. */
-  static final class UsageLagsBehindWrites extends CatalogContract {
-    @Override
-    protected Catalog newCatalog() {
-      return new ScanningCatalog() {
-        @Override
-        public Image compareAndSet(long expectedVersion, Image replacement) {
-          Image before;
-          Image stored;
-          synchronized (this) {
-            before = live.get(replacement.id());
-            if (before == null) {
-              throw GovernanceException.of(
-                  ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
-            }
-            checkVersion(before, expectedVersion);
-            stored = replacement.withVersion(before.version() + 1);
-            live.put(stored.id(), stored);
-          }
-          pause();
-          synchronized (this) {
-            recount(before, stored);
-          }
-          return stored;
         }
       };
     }

@@ -5,11 +5,10 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.ProjectUsage;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.QueryEvaluator;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,14 +20,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The simplest correct catalog: one lock around three maps (live images, tombstones, usage
- * counters), queries answered by scanning with {@link QueryEvaluator}. The faulty catalogs of
+ * The simplest correct catalog: one lock around two maps (live images, tombstones), queries answered by scanning with {@link QueryEvaluator}. The faulty catalogs of
  * {@link FaultyCatalogs} each change one thing about it.
  */
 public class ScanningCatalog implements Catalog {
   protected final Map<ImageId, Image> live = new LinkedHashMap<>();
   protected final Map<ImageId, Tombstone> tombstones = new HashMap<>();
-  protected final Map<ProjectId, ProjectUsage> usage = new HashMap<>();
 
   @Override
   public synchronized Optional<Image> find(ImageId id) {
@@ -52,7 +49,6 @@ public class ScanningCatalog implements Catalog {
     }
     Image stored = image.withVersion(insertVersion());
     live.put(stored.id(), stored);
-    count(stored, 1);
     return stored;
   }
 
@@ -67,23 +63,24 @@ public class ScanningCatalog implements Catalog {
   }
 
   @Override
-  public synchronized Image compareAndSet(long expectedVersion, Image replacement) {
+  public synchronized CompareAndSetResult compareAndSet(long expectedVersion, Image replacement) {
     Objects.requireNonNull(replacement, "replacement");
     if (replacement.status().isDeleted()) {
       throw new IllegalArgumentException("use delete for " + replacement.id());
     }
     Image current = live.get(replacement.id());
     if (current == null) {
-      throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image " + replacement.id());
+      return new CompareAndSetResult.Missing(replacement.id());
     }
-    checkVersion(current, expectedVersion);
+    if (current.version() != expectedVersion) {
+      return new CompareAndSetResult.Stale(current.id(), expectedVersion, current.version());
+    }
     Image stored = replacement.withVersion(current.version() + 1);
     live.put(stored.id(), stored);
-    recount(current, stored);
-    return stored;
+    return new CompareAndSetResult.Stored(stored);
   }
 
-  /** Refuses a stale expected version. */
+  /** Refuses a stale expected version (for delete). */
   protected void checkVersion(Image current, long expectedVersion) {
     if (current.version() != expectedVersion) {
       throw GovernanceException.of(
@@ -97,12 +94,6 @@ public class ScanningCatalog implements Catalog {
     }
   }
 
-  /** Moves usage from {@code before} to {@code after}. */
-  protected void recount(Image before, Image after) {
-    count(before, -1);
-    count(after, 1);
-  }
-
   @Override
   public synchronized Tombstone delete(
       ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at) {
@@ -114,7 +105,6 @@ public class ScanningCatalog implements Catalog {
     Tombstone t = Tombstone.of(id, current.owner(), finalStatus, at);
     live.remove(id);
     tombstones.put(id, t);
-    count(current, -1);
     return t;
   }
 
@@ -129,11 +119,6 @@ public class ScanningCatalog implements Catalog {
   }
 
   @Override
-  public synchronized ProjectUsage usage(ProjectId project) {
-    return usage.getOrDefault(project, ProjectUsage.zero());
-  }
-
-  @Override
   public synchronized long size() {
     return live.size();
   }
@@ -145,14 +130,5 @@ public class ScanningCatalog implements Catalog {
       snapshot = List.copyOf(live.values());
     }
     snapshot.forEach(action);
-  }
-
-  /** Adds ({@code sign} 1) or removes ({@code sign} -1) an image's usage. */
-  protected void count(Image image, int sign) {
-    if (image.owner().isEmpty()) {
-      return;
-    }
-    ProjectUsage delta = ProjectUsage.of(sign, sign * image.size().orElse(0));
-    usage.merge(image.owner().get(), delta, ProjectUsage::plus);
   }
 }

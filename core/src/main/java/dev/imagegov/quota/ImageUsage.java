@@ -1,0 +1,90 @@
+package dev.imagegov.quota;
+
+import com.google.common.collect.ImmutableMap;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Location;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.StoreId;
+import dev.imagegov.spi.usage.UsageDelta;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an image contributes to its owner's usage (Glance's usage definitions), and so what a
+ * committed image change records in the {@link dev.imagegov.spi.usage.UsageStore}. Everything is
+ * charged to the image's owner; an unowned image is charged to no one.
+ *
+ * <ul>
+ *   <li>A live image (any status but deleted or pending delete) counts as one image.
+ *   <li>An image that is neither killed nor deleted stores its size once per location (per
+ *       store).
+ *   <li>An image that is {@code uploading} or {@code importing}, or being copied to more stores
+ *       (a non-empty {@code os_glance_importing_to_stores}), counts its size as staged bytes and
+ *       itself as one upload in progress. A classic upload ({@code saving}) is counted by its
+ *       reservation while it runs.
+ * </ul>
+ */
+public final class ImageUsage {
+  private ImageUsage() {}
+
+  /** The property naming the stores an import or copy is writing to. */
+  static final String IMPORTING_TO_STORES = "os_glance_importing_to_stores";
+
+  /**
+   * The usage changes of replacing {@code before} by {@code after} (either may be null, for an
+   * insert or a delete), one per project concerned, leaving out projects whose usage does not
+   * change.
+   */
+  public static List<UsageDelta> change(@Nullable Image before, @Nullable Image after) {
+    Map<ProjectId, UsageDelta> deltas = new LinkedHashMap<>();
+    contribute(deltas, before, -1);
+    contribute(deltas, after, 1);
+    List<UsageDelta> changes = new ArrayList<>();
+    for (UsageDelta d : deltas.values()) {
+      if (!d.isZero()) {
+        changes.add(d);
+      }
+    }
+    return changes;
+  }
+
+  private static void contribute(Map<ProjectId, UsageDelta> deltas, @Nullable Image image, int sign) {
+    if (image == null || image.owner().isEmpty() || image.status().isDeleted()) {
+      return;
+    }
+    ProjectId owner = image.owner().get();
+    long size = image.size().orElse(0);
+    long staged = 0;
+    long uploads = 0;
+    Map<StoreId, Long> stored = new TreeMap<>();
+    if (image.status() != ImageStatus.KILLED) {
+      if (isInFlight(image)) {
+        staged = sign * size;
+        uploads = sign;
+      }
+      if (size != 0) {
+        for (Location l : image.locations()) {
+          stored.merge(l.store(), sign * size, Long::sum);
+        }
+      }
+    }
+    UsageDelta d = new UsageDelta(owner, ImmutableMap.copyOf(stored), staged, sign, uploads);
+    deltas.merge(owner, d, UsageDelta::plus);
+  }
+
+  /**
+   * Whether the image counts as staged and uploading between calls (Glance's {@code
+   * image_stage_total} and {@code image_count_uploading}): it is {@code uploading} or {@code
+   * importing}, or a live image being copied (a non-empty {@code os_glance_importing_to_stores}).
+   */
+  static boolean isInFlight(Image image) {
+    return image.status() == ImageStatus.UPLOADING
+        || image.status() == ImageStatus.IMPORTING
+        || !image.properties().getOrDefault(IMPORTING_TO_STORES, "").isEmpty();
+  }
+}

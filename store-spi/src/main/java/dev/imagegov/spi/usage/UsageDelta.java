@@ -1,0 +1,76 @@
+package dev.imagegov.spi.usage;
+
+import com.google.common.collect.ImmutableMap;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.StoreId;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A committed change of one project's usage: stored bytes per store, staged bytes, live images and
+ * uploads in progress, each positive (more), negative (less) or zero. Core computes it from an
+ * image change (its rules say what an image contributes); a {@link UsageStore} only adds it up.
+ *
+ * @param project the project charged
+ * @param storedByStore the change of stored bytes in each store (no zero entries)
+ * @param stagedBytes the change of staged bytes
+ * @param images the change of live images
+ * @param uploads the change of uploads in progress
+ */
+public record UsageDelta(
+    ProjectId project,
+    ImmutableMap<StoreId, Long> storedByStore,
+    long stagedBytes,
+    long images,
+    long uploads) {
+  /** Checks the arguments. */
+  public UsageDelta {
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(storedByStore, "storedByStore");
+    if (storedByStore.containsValue(0L)) {
+      throw new IllegalArgumentException("a zero per-store change must be left out");
+    }
+  }
+
+  /** No change for {@code project}. */
+  public static UsageDelta none(ProjectId project) {
+    return new UsageDelta(project, ImmutableMap.of(), 0, 0, 0);
+  }
+
+  /** The change of {@code kind} (for stored bytes, the sum over stores). */
+  public long amount(UsageKind kind) {
+    switch (kind) {
+      case STORED_BYTES:
+        return storedByStore.values().stream().mapToLong(Long::longValue).sum();
+      case STAGED_BYTES:
+        return stagedBytes;
+      case IMAGES:
+        return images;
+      default:
+        return uploads;
+    }
+  }
+
+  /** Whether this changes nothing. */
+  public boolean isZero() {
+    return storedByStore.isEmpty() && stagedBytes == 0 && images == 0 && uploads == 0;
+  }
+
+  /** This change followed by {@code other}, of the same project. */
+  public UsageDelta plus(UsageDelta other) {
+    if (!project.equals(other.project)) {
+      throw new IllegalArgumentException(
+          "cannot add changes of two projects: " + project + ", " + other.project);
+    }
+    Map<StoreId, Long> stored = new TreeMap<>(storedByStore);
+    other.storedByStore.forEach((s, n) -> stored.merge(s, n, Long::sum));
+    stored.values().removeIf(n -> n == 0);
+    return new UsageDelta(
+        project,
+        ImmutableMap.copyOf(stored),
+        stagedBytes + other.stagedBytes,
+        images + other.images,
+        uploads + other.uploads);
+  }
+}
