@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -75,10 +76,24 @@ final class FaultyCatalogs {
               UsageLagsBehindWrites.class),
           new Defect("a page holds one row more than the limit", "Query", LimitOffByOne.class));
 
+  /** The seed of the faulty suites' generated cases (and of {@link FaultyBlobStores}'). */
+  static final long SEED = 20261207L;
+
+  /**
+   * The contract on a faulty catalog, drawing the same cases every run: whether the suite catches
+   * the defect is not left to chance.
+   */
+  abstract static class Suite extends CatalogContract {
+    @Override
+    protected OptionalLong seed() {
+      return OptionalLong.of(SEED);
+    }
+  }
+
   // ---- the defects ---------------------------------------------------------------------------
 
   /** Compare-and-set stores whatever it is given, whatever the expected version. */
-  static final class CasIgnoresVersion extends CatalogContract {
+  static final class CasIgnoresVersion extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -93,7 +108,7 @@ final class FaultyCatalogs {
   }
 
   /** Delete removes the image whatever the expected version. */
-  static final class DeleteIgnoresVersion extends CatalogContract {
+  static final class DeleteIgnoresVersion extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -109,7 +124,7 @@ final class FaultyCatalogs {
   }
 
   /** Asked for accepted memberships, the query also lists pending ones. */
-  static final class PendingListedAsAccepted extends CatalogContract {
+  static final class PendingListedAsAccepted extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -145,7 +160,7 @@ final class FaultyCatalogs {
   }
 
   /** After a marker, the first row of the page is lost. */
-  static final class MarkerSkipsOneRow extends CatalogContract {
+  static final class MarkerSkipsOneRow extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -163,7 +178,7 @@ final class FaultyCatalogs {
   }
 
   /** A deleted image's id can be inserted again. */
-  static final class DeleteFreesTheId extends CatalogContract {
+  static final class DeleteFreesTheId extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -176,7 +191,7 @@ final class FaultyCatalogs {
   }
 
   /** A stale compare-and-set moves usage before it notices the version is wrong. */
-  static final class UsageDriftsOnStaleCas extends CatalogContract {
+  static final class UsageDriftsOnStaleCas extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -193,7 +208,7 @@ final class FaultyCatalogs {
   }
 
   /** Insert stores new images at version 0. */
-  static final class InsertAtVersionZero extends CatalogContract {
+  static final class InsertAtVersionZero extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -206,7 +221,7 @@ final class FaultyCatalogs {
   }
 
   /** The query drops its tag filters. */
-  static final class QueryIgnoresTags extends CatalogContract {
+  static final class QueryIgnoresTags extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -219,7 +234,7 @@ final class FaultyCatalogs {
   }
 
   /** Find still returns an image after its delete (with its final status). */
-  static final class FindReturnsDeleted extends CatalogContract {
+  static final class FindReturnsDeleted extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -244,7 +259,7 @@ final class FaultyCatalogs {
   }
 
   /** Every sort key is applied ascending. */
-  static final class SortIgnoresDirection extends CatalogContract {
+  static final class SortIgnoresDirection extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -262,7 +277,7 @@ final class FaultyCatalogs {
   }
 
   /** Usage follows size changes but leaves the image counted for its old owner. */
-  static final class UsageIgnoresOwnerChange extends CatalogContract {
+  static final class UsageIgnoresOwnerChange extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -279,7 +294,7 @@ final class FaultyCatalogs {
   }
 
   /** Compare-and-set checks the version, lets go of the lock, then writes. */
-  static final class CasNotAtomic extends CatalogContract {
+  static final class CasNotAtomic extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -311,7 +326,7 @@ final class FaultyCatalogs {
   }
 
   /** Size counts tombstones as well as live images. */
-  static final class SizeCountsTombstones extends CatalogContract {
+  static final class SizeCountsTombstones extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -324,7 +339,7 @@ final class FaultyCatalogs {
   }
 
   /** A compare-and-set publishes the image, then updates usage in a second step. */
-  static final class UsageLagsBehindWrites extends CatalogContract {
+  static final class UsageLagsBehindWrites extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -353,7 +368,7 @@ final class FaultyCatalogs {
   }
 
   /** A full page holds limit + 1 rows. */
-  static final class LimitOffByOne extends CatalogContract {
+  static final class LimitOffByOne extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
