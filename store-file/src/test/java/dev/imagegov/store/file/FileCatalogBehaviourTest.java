@@ -393,7 +393,10 @@ class FileCatalogBehaviourTest {
   void queriesAndUsageAnswerWhatTheEvaluatorAnswersAfterReopen() {
     AtomicInteger example = new AtomicInteger();
     AtomicInteger nonEmpty = new AtomicInteger();
-    qt().withExamples(80)
+    // A fixed seed: the same histories every run, so that the count below is certain.
+    long seed = 20261207L;
+    qt().withFixedSeed(seed)
+        .withExamples(80)
         .forAll(CatalogHistories.histories(),
             lists().of(CatalogHistories.questions()).ofSizeBetween(1, 6),
             integers().between(1, 20))
@@ -409,7 +412,7 @@ class FileCatalogBehaviourTest {
           checkAgainstEvaluator(reopened, model, queries, nonEmpty);
           reopened.close();
         });
-    assertThat(nonEmpty.get()).isGreaterThan(25);
+    assertThat(nonEmpty.get()).as("non-empty answers from seed %d", seed).isGreaterThan(25);
   }
 
   private static void checkAgainstEvaluator(
