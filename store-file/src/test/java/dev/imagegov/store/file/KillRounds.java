@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Predicate;
 
 /**
  * The kill rounds of a crash test, fixed by its seed. One round in five (rounded down) kills the
@@ -18,14 +17,16 @@ import java.util.function.Predicate;
  * <p>Every delay starts at a signal from the child, never at its start: an opening round waits
  * for {@code OPENING} (printed just before the child opens its store), a writing round for
  * {@code READY} and then for the child's first acknowledged change. How fast a loaded machine
- * starts a JVM therefore decides only where a kill lands, never whether a round did what it is
- * there for. The children's protocol: {@code OPENING}, {@code READY}, then one line per change,
+ * starts a JVM therefore decides only where a kill lands, never whether a writing round kills a
+ * child that commits changes (it asserts so). Where an opening round's kill lands, before or
+ * after {@code READY}, is up to the machine: {@link #summary} counts it. The children's protocol: {@code OPENING}, {@code READY}, then one line per change,
  * {@code x ARGS} (lower case) before it is tried and {@code X ARGS} (upper case) once it returned.
  */
 final class KillRounds {
   /**
    * The longest delay from {@code OPENING} to the kill: about what a child's open of the crash
-   * tests' catalog takes on an idle machine (400 to 500 ms, most of it class loading and replay).
+   * tests' catalog takes (400 to 500 ms measured on a lightly loaded two-core machine, most of it
+   * class loading), so that most opening rounds' kills land inside the open.
    */
   private static final int MAX_OPENING_DELAY_MILLIS = 400;
 
