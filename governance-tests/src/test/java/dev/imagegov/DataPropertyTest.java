@@ -16,6 +16,7 @@ import dev.imagegov.quota.StaticLimits;
 import dev.imagegov.quota.UnifiedLimit;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.testkit.gen.ByteStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -139,32 +141,56 @@ class DataPropertyTest {
         Image image = images.get(i);
         long size = (i % 4 + 1) * 512 * 1024L + i;
         boolean declare = i % 2 == 0;
+        boolean first = i == 0;
         uploads.add(
             pool.submit(
                 () -> {
-                  start.await();
+                  // The first upload declares its size, so it holds its whole reservation when
+                  // its data is first read: that read starts the others, and it must succeed.
+                  InputStream data = ByteStream.of(size, size).open();
+                  if (first) {
+                    data = new FilterInputStream(data) {
+                      @Override
+                      public int read() throws IOException {
+                        start.countDown();
+                        return super.read();
+                      }
+
+                      @Override
+                      public int read(byte[] b, int off, int len) throws IOException {
+                        start.countDown();
+                        return super.read(b, off, len);
+                      }
+                    };
+                  } else {
+                    start.await();
+                  }
                   try {
                     f.data()
                         .upload(
                             PRODUCER,
                             image.id(),
-                            ByteStream.of(size, size).open(),
+                            data,
                             declare ? OptionalLong.of(size) : OptionalLong.empty());
                     return true;
                   } catch (GovernanceException e) {
                     assertThat(e.httpStatus()).isEqualTo(413);
                     return false;
+                  } finally {
+                    start.countDown(); // were the first upload to fail before reading
                   }
                 }));
       }
-      start.countDown();
-      int succeeded = 0;
+      List<Boolean> outcomes = new ArrayList<>();
       for (Future<Boolean> u : uploads) {
-        succeeded += u.get() ? 1 : 0;
+        outcomes.add(u.get(120, TimeUnit.SECONDS)); // a hang guard
       }
       running.set(false);
       sampler.get();
-      assertThat(succeeded).isPositive();
+      assertThat(outcomes.get(0))
+          .as("the upload that held its whole reservation before the others started")
+          .isTrue();
+      assertThat(outcomes).as("uploads of 20 MiB in all for a 10 MiB limit").contains(false);
       assertThat(maxSeen.get()).isLessThanOrEqualTo(limitBytes);
       long sum = 0;
       for (Image image : images) {

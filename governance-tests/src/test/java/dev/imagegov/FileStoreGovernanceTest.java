@@ -86,7 +86,10 @@ class FileStoreGovernanceTest {
   void aGovernanceOnTheReopenedStoresGivesEveryCallerTheSameAnswers() {
     GovernanceModelCheck steps = GovernanceModelCheck.against(() -> governance(newHome()));
     AtomicInteger nonTrivial = new AtomicInteger();
-    qt().withExamples(40)
+    // A fixed seed: the same histories every run, so that the count below is certain.
+    long seed = 20261207L;
+    qt().withFixedSeed(seed)
+        .withExamples(40)
         .forAll(lists().of(steps.steps()).ofSizeBetween(1, 24))
         .checkAssert(
             history -> {
@@ -103,7 +106,9 @@ class FileStoreGovernanceTest {
               }
               closeAll();
             });
-    assertThat(nonTrivial.get()).as("histories with downloadable data").isGreaterThan(5);
+    assertThat(nonTrivial.get())
+        .as("histories with downloadable data of 40 from seed %d", seed)
+        .isGreaterThan(5);
   }
 
   private void closeAll() {

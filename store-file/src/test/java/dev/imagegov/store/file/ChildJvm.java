@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Starts a test main class in a child JVM with this JVM's test class path, and reads what a
  * child that is killed printed.
  */
 final class ChildJvm {
+  /** How long a child may take to print an awaited line: a hang guard, not a deadline. */
+  static final long HANG_SECONDS = 120;
+
   private ChildJvm() {}
 
   static Process start(Class<?> main, String... args) throws IOException {
@@ -45,13 +49,22 @@ final class ChildJvm {
     return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
   }
 
-  /** Waits until the child printed {@code READY} as its first line; false if it died first. */
-  static boolean awaitReady(Process process, Path file) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (process.isAlive() && System.nanoTime() < deadline) {
-      if (Files.size(file) >= 6 && Files.readString(file, StandardCharsets.UTF_8)
-          .startsWith("READY\n")) {
+  /**
+   * Waits until the child printed a complete line that {@code awaited} accepts. Returns false
+   * only if the child died first or printed nothing of the kind for {@link #HANG_SECONDS} (a
+   * hung child): how long the child takes never decides the outcome otherwise.
+   */
+  static boolean awaitLine(Process process, Path file, Predicate<String> awaited)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
+    while (System.nanoTime() < deadline) {
+      // Read before asking whether it lives: a child that printed and then died still printed.
+      boolean alive = process.isAlive();
+      if (lines(file).stream().anyMatch(awaited)) {
         return true;
+      }
+      if (!alive) {
+        return false;
       }
       Thread.sleep(5);
     }

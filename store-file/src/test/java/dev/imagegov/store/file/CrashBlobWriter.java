@@ -13,7 +13,8 @@ import java.util.Random;
 
 /**
  * The writer of the blob store's crash test, run in a child JVM that is killed at a random
- * moment. Arguments: directory, round, threads, seed. Each thread owns its keys and loops over
+ * moment. Arguments: directory, round, threads, seed. It prints {@code OPENING} before it opens
+ * the store and {@code READY} once it is open ({@link KillRounds}'s protocol). Each thread owns its keys and loops over
  * writes of new blobs and deletes of its own. Before a change it prints what it tries ({@code w
  * KEY}, {@code d KEY}); after the call returns, what was acknowledged ({@code W KEY}, {@code D
  * KEY}). A blob's size and bytes are functions of its key ({@link #sizeOf}, {@link #seedOf}), so
@@ -41,6 +42,7 @@ final class CrashBlobWriter {
     int threads = Integer.parseInt(args[2]);
     long seed = Long.parseLong(args[3]);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    print(out, "OPENING");
     // The defaults: every write forced before it is acknowledged.
     FileBlobStore store = FileBlobStore.open(ID, dir);
     List<List<BlobKey>> owned = new ArrayList<>();

@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * The writer of the crash test, run in a child JVM that is killed at a random moment. Arguments:
- * directory, round, threads, seed. Each thread owns its images (so at most one change per image
+ * directory, round, threads, seed. It prints {@code OPENING} before it opens the catalog and
+ * {@code READY} once it is open ({@link KillRounds}'s protocol). Each thread owns its images (so at most one change per image
  * is in flight) and loops over random inserts, compare-and-sets and deletes. Before a change it
  * prints what it tries ({@code i ID}, {@code u ID VERSION}, {@code d ID}); after the call
  * returns, what was acknowledged ({@code I ID}, {@code U ID VERSION}, {@code D ID}). An image's
@@ -57,6 +58,7 @@ final class CrashWriter {
     int threads = Integer.parseInt(args[2]);
     long seed = Long.parseLong(args[3]);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    print(out, "OPENING");
     FileCatalog catalog =
         FileCatalog.open(dir,
             FileCatalogOptions.builder().snapshotInterval(SNAPSHOT_INTERVAL).build());

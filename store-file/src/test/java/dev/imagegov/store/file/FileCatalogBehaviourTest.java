@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -257,6 +258,8 @@ class FileCatalogBehaviourTest {
     int threads = 8;
     CountDownLatch start = new CountDownLatch(1);
     AtomicInteger wins = new AtomicInteger();
+    // Collected, not asserted in the workers: an assertion failing in another thread is lost.
+    List<ErrorCode> refusals = Collections.synchronizedList(new ArrayList<>());
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String name = "writer" + t;
@@ -266,7 +269,7 @@ class FileCatalogBehaviourTest {
           catalog.compareAndSet(1, image(1, ALICE).toBuilder().name(name).build()).orElseThrow();
           wins.incrementAndGet();
         } catch (GovernanceException e) {
-          assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION);
+          refusals.add(e.code());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -279,6 +282,7 @@ class FileCatalogBehaviourTest {
       worker.join();
     }
     assertThat(wins).hasValue(1);
+    assertThat(refusals).hasSize(threads - 1).containsOnly(ErrorCode.STALE_VERSION);
     Image winner = catalog.find(id(1)).get();
     assertThat(winner.version()).isEqualTo(2);
 
@@ -309,6 +313,8 @@ class FileCatalogBehaviourTest {
     for (Thread worker : workers) {
       worker.join();
     }
+    // A worker that failed stops without a trace of its own: count what was acknowledged.
+    assertThat(acknowledged).hasSize(threads * each);
     FileCatalog reopened = reopen(catalog);
     Map<ImageId, Image> live = new HashMap<>();
     reopened.forEach(i -> live.put(i.id(), i));
@@ -381,7 +387,10 @@ class FileCatalogBehaviourTest {
   void queriesAndUsageAnswerWhatTheEvaluatorAnswersAfterReopen() {
     AtomicInteger example = new AtomicInteger();
     AtomicInteger nonEmpty = new AtomicInteger();
-    qt().withExamples(80)
+    // A fixed seed: the same histories every run, so that the count below is certain.
+    long seed = 20261207L;
+    qt().withFixedSeed(seed)
+        .withExamples(80)
         .forAll(CatalogHistories.histories(),
             lists().of(CatalogHistories.questions()).ofSizeBetween(1, 6),
             integers().between(1, 20))
@@ -397,7 +406,7 @@ class FileCatalogBehaviourTest {
           checkAgainstEvaluator(reopened, model, queries, nonEmpty);
           reopened.close();
         });
-    assertThat(nonEmpty.get()).isGreaterThan(25);
+    assertThat(nonEmpty.get()).as("non-empty answers from seed %d", seed).isGreaterThan(25);
   }
 
   private static void checkAgainstEvaluator(

@@ -43,6 +43,7 @@ import org.assertj.core.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -88,6 +89,22 @@ public abstract class BlobStoreContract {
    */
   protected int chunkSize() {
     return 64 * 1024;
+  }
+
+  /**
+   * The seed the properties draw their cases from. Empty (the default): a new seed each run,
+   * which a failure names ({@code Seed was ...}; QuickTheories' {@code -DQT_SEED} replays it).
+   * Override it to run the same cases every time, where the suite's outcome must be certain (a
+   * test that the suite catches a seeded defect, say).
+   */
+  protected OptionalLong seed() {
+    return OptionalLong.empty();
+  }
+
+  /** The properties' runner: drawing from {@link #seed()} when it is set. */
+  final QuickTheory theory() {
+    OptionalLong seed = seed();
+    return seed.isPresent() ? qt().withFixedSeed(seed.getAsLong()) : qt();
   }
 
   /** How many generated cases each property tries; override to run more (or fewer). */
@@ -344,7 +361,7 @@ public abstract class BlobStoreContract {
   class Streaming {
     @Test
     void anyStreamReadsBackIdenticallyWithTheJdksDigests() {
-      qt().withExamples(examples())
+      theory().withExamples(examples())
           .forAll(Streams.streams().acrossBoundariesOf(chunkSize()), algorithms())
           .checkAssert(
               (s, algorithm) ->
@@ -454,7 +471,7 @@ public abstract class BlobStoreContract {
       Gen<int[]> ranges =
           ends.zip(ends, (a, b) -> new int[] {Math.min(a, b), Math.max(a, b)})
               .describedAs(r -> "[" + r[0] + ", " + r[1] + ")");
-      qt().withExamples(examples() * 5)
+      theory().withExamples(examples() * 5)
           .forAll(ranges)
           .checkAssert(
               r ->
@@ -518,7 +535,7 @@ public abstract class BlobStoreContract {
   class ByteLimit {
     @Test
     void aStreamOfExactlyTheLimitIsStored() {
-      qt().withExamples(examples())
+      theory().withExamples(examples())
           .forAll(Streams.streams().acrossBoundariesOf(chunkSize()))
           .checkAssert(
               s ->
@@ -536,7 +553,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void aStreamOneByteOverTheLimitFailsAndLeavesNothing() {
-      qt().withExamples(examples())
+      theory().withExamples(examples())
           .forAll(
               Streams.streams()
                   .ofSizeBetween(1, Streams.DEFAULT_MAX)
@@ -605,7 +622,7 @@ public abstract class BlobStoreContract {
       int max = 3 * chunkSize() + 1;
       Gen<Long> failAt =
           Generate.pick(Streams.boundarySizes(chunkSize())).mix(longs().between(0, max), 40);
-      qt().withExamples(examples())
+      theory().withExamples(examples())
           .forAll(failAt, longs().between(0, 1000))
           .checkAssert(
               (at, seed) ->
@@ -1054,7 +1071,7 @@ public abstract class BlobStoreContract {
           integers()
               .between(0, 5)
               .zip(integers().between(0, 3 * chunkSize() + 1), (k, size) -> new int[] {k, size});
-      qt().withExamples(examples())
+      theory().withExamples(examples())
           .forAll(lists().of(ops.describedAs(o -> "k" + o[0] + ":" + o[1])).ofSizeBetween(1, 12))
           .checkAssert(
               steps ->

@@ -49,6 +49,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
 import org.quicktheories.core.Gen;
 import org.quicktheories.core.stateful.Parallel;
 
@@ -76,6 +77,22 @@ import org.quicktheories.core.stateful.Parallel;
 public abstract class CatalogContract {
   /** A fresh, empty catalog; called once or more per test. */
   protected abstract Catalog newCatalog();
+
+  /**
+   * The seed the properties draw their cases from. Empty (the default): a new seed each run,
+   * which a failure names ({@code Seed was ...}; QuickTheories' {@code -DQT_SEED} replays it).
+   * Override it to run the same cases every time, where the suite's outcome must be certain (a
+   * test that the suite catches a seeded defect, say).
+   */
+  protected OptionalLong seed() {
+    return OptionalLong.empty();
+  }
+
+  /** The properties' runner: drawing from {@link #seed()} when it is set. */
+  final QuickTheory theory() {
+    OptionalLong seed = seed();
+    return seed.isPresent() ? qt().withFixedSeed(seed.getAsLong()) : qt();
+  }
 
   /** How many generated cases each property tries; override to run more (or fewer). */
   protected int examples() {
@@ -349,7 +366,7 @@ public abstract class CatalogContract {
 
     @Test
     void findReturnsEveryGeneratedImageAsInserted() {
-      qt().withExamples(examples())
+      theory().withExamples(examples())
           .withShrinkCycles(100)
           .forAll(Images.images().sometimesUnowned())
           .checkAssert(
@@ -505,7 +522,7 @@ public abstract class CatalogContract {
 
     @Test
     void queryAnswersWhatTheEvaluatorAnswersOnGeneratedCatalogs() {
-      qt().withExamples(examples() * 3)
+      theory().withExamples(examples() * 3)
           .withShrinkCycles(300)
           .forAll(Catalogs.catalogs(12), Queries.catalogQueries(), integers().between(0, 14))
           .checkAssert(
@@ -522,7 +539,7 @@ public abstract class CatalogContract {
 
     @Test
     void queryAnswersWhatTheEvaluatorAnswersAfterChanges() {
-      qt().withExamples(examples() * 2)
+      theory().withExamples(examples() * 2)
           .withShrinkCycles(300)
           .forAll(
               Catalogs.catalogs(8),
@@ -543,7 +560,7 @@ public abstract class CatalogContract {
 
     @Test
     void pagesWalkedWithMarkersListEveryRowExactlyOnce() {
-      qt().withExamples(examples() * 2)
+      theory().withExamples(examples() * 2)
           .withShrinkCycles(300)
           .forAll(Catalogs.catalogs(12), Queries.catalogQueries(), integers().between(1, 4))
           .checkAssert(
@@ -828,7 +845,7 @@ public abstract class CatalogContract {
       Parallel parallel = new Parallel(60, TimeUnit.SECONDS);
       Gen<List<org.quicktheories.core.stateful.Command<Catalog, CatalogModel.State>>> commands =
           lists().of(CatalogModel.commands()).ofSizeBetween(2, 6);
-      qt().withExamples(examples())
+      theory().withExamples(examples())
           .withShrinkCycles(50)
           .forAll(commands)
           .checkAssert(

@@ -343,6 +343,24 @@ public final class ByteStream {
       return n;
     }
 
+    /** Skips by whole steps of the generator where it can: eight times faster than reading. */
+    @Override
+    public long skip(long n) {
+      long skipped = Math.max(0, Math.min(n, left));
+      long todo = skipped;
+      for (; todo > 0 && wordLeft > 0; todo--) {
+        next();
+      }
+      for (long words = todo / 8; words > 0; words--) {
+        random.nextLong();
+      }
+      for (todo %= 8; todo > 0; todo--) {
+        next();
+      }
+      left -= skipped;
+      return skipped;
+    }
+
     @Override
     public int available() {
       return (int) Math.min(Integer.MAX_VALUE, left);

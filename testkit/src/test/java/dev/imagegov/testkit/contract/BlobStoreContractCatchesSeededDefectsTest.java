@@ -38,7 +38,8 @@ class BlobStoreContractCatchesSeededDefectsTest {
         .as("the whole contract suite ran on the store where %s", defect)
         .isGreaterThan(20);
     assertThat(failed)
-        .as("a test of the %s group fails on a store where %s", defect.group(), defect)
+        .as("a test of the %s group fails on a store where %s (cases from seed %d)",
+            defect.group(), defect, FaultyCatalogs.SEED)
         .anyMatch(id -> id.contains("[nested-class:" + defect.group() + "]"));
   }
 

@@ -53,10 +53,12 @@ class CatalogContractCatchesSeededDefectsTest {
         .as("the whole contract suite ran on the catalog where %s", defect)
         .isGreaterThan(30);
     assertThat(summary.getTotalFailureCount())
-        .as("tests of the contract that fail on a catalog where %s", defect)
+        .as("tests of the contract that fail on a catalog where %s (cases from seed %d)",
+            defect, FaultyCatalogs.SEED)
         .isPositive();
     assertThat(failed)
-        .as("a test of the %s group fails on a catalog where %s", defect.group(), defect)
+        .as("a test of the %s group fails on a catalog where %s (cases from seed %d)",
+            defect.group(), defect, FaultyCatalogs.SEED)
         .anyMatch(id -> id.contains("[nested-class:" + defect.group() + "]"));
   }
 

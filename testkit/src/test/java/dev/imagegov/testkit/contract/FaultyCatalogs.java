@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -70,10 +71,24 @@ final class FaultyCatalogs {
           new Defect("size counts deleted images", "Crud", SizeCountsTombstones.class),
           new Defect("a page holds one row more than the limit", "Query", LimitOffByOne.class));
 
+  /** The seed of the faulty suites' generated cases (and of {@link FaultyBlobStores}'). */
+  static final long SEED = 20261207L;
+
+  /**
+   * The contract on a faulty catalog, drawing the same cases every run: whether the suite catches
+   * the defect is not left to chance.
+   */
+  abstract static class Suite extends CatalogContract {
+    @Override
+    protected OptionalLong seed() {
+      return OptionalLong.of(SEED);
+    }
+  }
+
   // ---- the defects ---------------------------------------------------------------------------
 
   /** Compare-and-set stores whatever it is given, whatever the expected version. */
-  static final class CasIgnoresVersion extends CatalogContract {
+  static final class CasIgnoresVersion extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -89,7 +104,7 @@ final class FaultyCatalogs {
   }
 
   /** Delete removes the image whatever the expected version. */
-  static final class DeleteIgnoresVersion extends CatalogContract {
+  static final class DeleteIgnoresVersion extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -105,7 +120,7 @@ final class FaultyCatalogs {
   }
 
   /** Asked for accepted memberships, the query also lists pending ones. */
-  static final class PendingListedAsAccepted extends CatalogContract {
+  static final class PendingListedAsAccepted extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -141,7 +156,7 @@ final class FaultyCatalogs {
   }
 
   /** After a marker, the first row of the page is lost. */
-  static final class MarkerSkipsOneRow extends CatalogContract {
+  static final class MarkerSkipsOneRow extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -159,7 +174,7 @@ final class FaultyCatalogs {
   }
 
   /** A deleted image's id can be inserted again. */
-  static final class DeleteFreesTheId extends CatalogContract {
+  static final class DeleteFreesTheId extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -172,7 +187,7 @@ final class FaultyCatalogs {
   }
 
   /** A stale version is thrown as {@code STALE_VERSION}, the SPI's old way, not answered. */
-  static final class CasThrowsWhenStale extends CatalogContract {
+  static final class CasThrowsWhenStale extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -190,7 +205,7 @@ final class FaultyCatalogs {
   }
 
   /** Insert stores new images at version 0. */
-  static final class InsertAtVersionZero extends CatalogContract {
+  static final class InsertAtVersionZero extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -203,7 +218,7 @@ final class FaultyCatalogs {
   }
 
   /** The query drops its tag filters. */
-  static final class QueryIgnoresTags extends CatalogContract {
+  static final class QueryIgnoresTags extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -216,7 +231,7 @@ final class FaultyCatalogs {
   }
 
   /** Find still returns an image after its delete (with its final status). */
-  static final class FindReturnsDeleted extends CatalogContract {
+  static final class FindReturnsDeleted extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -241,7 +256,7 @@ final class FaultyCatalogs {
   }
 
   /** Every sort key is applied ascending. */
-  static final class SortIgnoresDirection extends CatalogContract {
+  static final class SortIgnoresDirection extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -259,7 +274,7 @@ final class FaultyCatalogs {
   }
 
   /** Compare-and-set checks the version, lets go of the lock, then writes. */
-  static final class CasNotAtomic extends CatalogContract {
+  static final class CasNotAtomic extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -290,7 +305,7 @@ final class FaultyCatalogs {
   }
 
   /** Size counts tombstones as well as live images. */
-  static final class SizeCountsTombstones extends CatalogContract {
+  static final class SizeCountsTombstones extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {
@@ -303,7 +318,7 @@ final class FaultyCatalogs {
   }
 
   /** A full page holds limit + 1 rows. */
-  static final class LimitOffByOne extends CatalogContract {
+  static final class LimitOffByOne extends Suite {
     @Override
     protected Catalog newCatalog() {
       return new ScanningCatalog() {

@@ -15,11 +15,21 @@ import dev.imagegov.query.ListQueryParser;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** The generators produce what they promise, describe it readably and shrink it small. */
 class GeneratorsTest {
   private static final ListQueryParser PARSER = ListQueryParser.glanceDefaults();
+
+  /**
+   * The seed of the tests whose outcome depends on what was drawn (coverage, and what a failing
+   * property shrinks to): fixed, so that they are certain; the other properties draw a new seed
+   * each run.
+   */
+  private static final long SEED = 20261207L;
 
   @Test
   void everyInvalidListRequestFailsWithItsLabelledCode() {
@@ -59,14 +69,17 @@ class GeneratorsTest {
   @Test
   void unconstrainedImagesAreLiveAndCoverEveryVisibility() {
     Set<Visibility> seen = new HashSet<>();
-    qt().withExamples(200)
+    qt().withFixedSeed(SEED)
+        .withExamples(200)
         .forAll(Images.images())
         .checkAssert(
             image -> {
               assertThat(image.status().isDeleted()).isFalse();
               seen.add(image.visibility());
             });
-    assertThat(seen).containsExactlyInAnyOrder(Visibility.values());
+    assertThat(seen)
+        .as("visibilities of 200 images from seed %d", SEED)
+        .containsExactlyInAnyOrder(Visibility.values());
   }
 
   @Test
@@ -92,14 +105,18 @@ class GeneratorsTest {
     qt().forAll(PropertyMaps.properties())
         .checkAssert(m -> assertThat(PropertyMaps.CUSTOM_KEYS).containsAll(m.keySet()));
     Set<String> keys = new HashSet<>();
-    qt().withExamples(300)
+    qt().withFixedSeed(SEED)
+        .withExamples(300)
         .forAll(
             PropertyMaps.properties()
                 .withReservedKeys()
                 .withBaseAttributeNames()
                 .ofSizeBetween(1, 4))
         .checkAssert(m -> keys.addAll(m.keySet()));
-    assertThat(keys).anyMatch(k -> k.startsWith("os_glance_")).contains("owner");
+    assertThat(keys)
+        .as("keys of 300 maps from seed %d", SEED)
+        .anyMatch(k -> k.startsWith("os_glance_"))
+        .contains("owner");
   }
 
   @Test
@@ -111,23 +128,28 @@ class GeneratorsTest {
     assertThat(Callers.Role.NO_PROJECT.in(ProjectId.of("p1")).project()).isEmpty();
   }
 
+  /** What QuickTheories reports of a property over {@code gen} that {@code check} fails. */
+  private static <T> AbstractThrowableAssert<?, ? extends Throwable> reportOf(
+      Gen<T> gen, Consumer<T> check) {
+    return assertThatThrownBy(() -> qt().withFixedSeed(SEED).forAll(gen).checkAssert(check))
+        .as("the report of a property failing from seed %d", SEED);
+  }
+
   @Test
   void aFailingPropertyReportsASmallReadableImage() {
-    assertThatThrownBy(() -> qt().forAll(Images.images()).checkAssert(i -> assertThat(i).isNull()))
+    reportOf(Images.images(), i -> assertThat(i).isNull())
         .hasMessageContaining("#1{public queued owner=p0 created=+0s}");
   }
 
   @Test
   void aFailingPropertyReportsASmallReadableCatalog() {
-    assertThatThrownBy(
-            () -> qt().forAll(Catalogs.catalogs(10)).checkAssert(l -> assertThat(l).isEmpty()))
+    reportOf(Catalogs.catalogs(10), l -> assertThat(l).isEmpty())
         .hasMessageContaining("catalog of 1:\n  #1{public queued owner=p0 created=+0s}");
   }
 
   @Test
   void aFailingPropertyReportsASmallReadableQuery() {
-    assertThatThrownBy(
-            () -> qt().forAll(Queries.catalogQueries()).checkAssert(q -> assertThat(q).isNull()))
+    reportOf(Queries.catalogQueries(), q -> assertThat(q).isNull())
         .hasMessageContaining(
             "query{as p0 member_status=any visibility=default sort=[created_at:desc, id:desc]"
                 + " limit=0}");
@@ -135,16 +157,13 @@ class GeneratorsTest {
 
   @Test
   void aFailingPropertyReportsASmallReadableHistory() {
-    assertThatThrownBy(
-            () ->
-                qt().forAll(CatalogHistories.histories())
-                    .checkAssert(h -> assertThat(h.inserts()).isEmpty()))
+    reportOf(CatalogHistories.histories(), h -> assertThat(h.inserts()).isEmpty())
         .hasMessageContaining("history of 1:\n  insert #1{public queued owner=p0 created=+0s}");
   }
 
   @Test
   void listsOfIdsShrinkTowardsTheFirstIds() {
-    assertThatThrownBy(() -> qt().forAll(Ids.imageIds()).checkAssert(id -> assertThat(id).isNull()))
+    reportOf(Ids.imageIds(), id -> assertThat(id).isNull())
         .hasMessageContaining(Ids.imageId(1).value());
     assertThat(Ids.shortName(Ids.imageId(12))).isEqualTo("#12");
     assertThat(Projects.pool(2)).isEqualTo(List.of(ProjectId.of("p0"), ProjectId.of("p1")));

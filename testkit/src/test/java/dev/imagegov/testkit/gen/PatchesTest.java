@@ -21,6 +21,9 @@ import org.quicktheories.core.Gen;
  * refused with exactly its labelled code and changes nothing.
  */
 class PatchesTest {
+  /** The seed of the test whose outcome depends on what was drawn: fixed, so it is certain. */
+  private static final long SEED = 20261207L;
+
   /** An image and something generated for it. */
   record On<T>(Image image, T value) {
     @Override
@@ -137,7 +140,10 @@ class PatchesTest {
   void aFailingPropertyReportsTheDocumentBody() {
     assertThatThrownBy(
             () ->
-                qt().forAll(Patches.documents(4)).checkAssert(d -> assertThat(d.steps()).isEmpty()))
+                qt().withFixedSeed(SEED)
+                    .forAll(Patches.documents(4))
+                    .checkAssert(d -> assertThat(d.steps()).isEmpty()))
+        .as("the report of a property failing from seed %d", SEED)
         .hasMessageContaining("Smallest found falsifying value(s) :-\n[{\"op\":\"");
   }
 }
