@@ -33,11 +33,19 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Where imagegov answers differently on purpose (the reference's decisions block or README's
  * "Differences from Glance" table), the test asserts imagegov's documented answer and says so.
- * imagegov has no metadata PATCH yet; where Glance was asked a {@code PATCH} of the name, the test
- * asks {@link Images#setVisibility}, which runs the same {@code modify_image} check and the same
- * Forbidden-becomes-NotFound rule.
+ * Where Glance was asked a {@code PATCH} of the name, the test sends the same JSON patch through
+ * {@link Images#patch}; where it was asked a {@code PATCH} of the visibility, the test asks {@link
+ * Images#setVisibility}, which runs the same {@code modify_image} check and the same
+ * Forbidden-becomes-NotFound rule as a {@code replace /visibility} patch.
  */
 class GlanceReferenceAnswersTest {
+  /** The JSON patch Glance was sent to rename an image: {@code replace /name}. */
+  private static Image rename(Fixtures fx, Caller caller, ImageId id, String name) {
+    return fx.images()
+        .patch(caller, id, dev.imagegov.patch.JsonPatchParser.V2_1,
+            "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"" + name + "\"}]");
+  }
+
   private static final ProjectId A = ProjectId.of("consumer-a");
   private static final ProjectId B = ProjectId.of("consumer-b");
   private static final ProjectId C = ProjectId.of("consumer-c");
@@ -120,11 +128,13 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectChangingUnownedSharedImageIsForbidden() {
     Image image = f.createFor("", "unowned", Visibility.SHARED);
+    answers(403, ErrorCode.POLICY_DENIED, () -> rename(f, OUTSIDER, image.id(), "renamed"));
     answers(
         403,
         ErrorCode.POLICY_DENIED,
         () -> f.images().setVisibility(OUTSIDER, image.id(), Visibility.PRIVATE));
     assertThat(f.images().get(ADMIN, image.id()).visibility()).isEqualTo(Visibility.SHARED);
+    assertThat(f.images().get(ADMIN, image.id()).name()).hasValue("unowned");
   }
 
   /**
@@ -147,6 +157,7 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectChangingUnownedPrivateImageGetsNotFound() {
     Image image = f.createFor("", "unowned", Visibility.PRIVATE);
+    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> rename(f, OUTSIDER, image.id(), "renamed"));
     answers(
         404,
         ErrorCode.IMAGE_NOT_FOUND,
@@ -259,6 +270,7 @@ class GlanceReferenceAnswersTest {
   void memberWithoutReaderCanStillChangeDeactivateAndDeleteItsOwnImage() {
     Fixtures strict = withoutImpliedRoles();
     Image image = activate(strict, strict.create(PRODUCER, "own", Visibility.PRIVATE));
+    assertThat(rename(strict, MEMBER_ONLY, image.id(), "renamed").name()).hasValue("renamed");
     assertThat(
             strict.images().setVisibility(MEMBER_ONLY, image.id(), Visibility.SHARED).visibility())
         .isEqualTo(Visibility.SHARED);
@@ -715,6 +727,7 @@ class GlanceReferenceAnswersTest {
   void unrelatedProjectChangingPublicImageIsForbidden() {
     Image image = activate(f.createFor("producer", "pub", Visibility.PUBLIC));
     ImageId id = image.id();
+    answers(403, ErrorCode.POLICY_DENIED, () -> rename(f, OUTSIDER, id, "renamed"));
     answers(
         403,
         ErrorCode.POLICY_DENIED,
@@ -732,6 +745,7 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectChangingPrivateImageGetsNotFound() {
     Image image = f.create(PRODUCER, "priv", Visibility.PRIVATE);
+    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> rename(f, OUTSIDER, image.id(), "renamed"));
     answers(
         404,
         ErrorCode.IMAGE_NOT_FOUND,
