@@ -4,6 +4,7 @@ import static dev.imagegov.Fixtures.ADMIN;
 import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.error.ErrorCode;
@@ -319,5 +320,23 @@ class ListRulesTest {
     f.create(PRODUCER, "secret", Visibility.PRIVATE);
     f.create(PRODUCER, "shared", Visibility.SHARED);
     assertThat(f.listNames(OUTSIDER, "visibility=all&member_status=all")).isEmpty();
+  }
+
+  @Test
+  void integerFilterWithAnOperatorAndANonNumberIsRefused() {
+    Fixtures f = new Fixtures();
+    f.create(PRODUCER, "x", Visibility.PRIVATE);
+    for (String filter : new String[] {"min_disk=gt:0", "min_ram=lt:1", "size=eq:1", "min_disk=abc"}) {
+      assertThatThrownBy(() -> f.listNames(PRODUCER, filter))
+          .as(filter)
+          .isInstanceOfSatisfying(
+              dev.imagegov.error.GovernanceException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FILTER);
+                assertThat(e.httpStatus()).isEqualTo(400);
+              })
+          .hasMessageContaining("non-numeric value");
+    }
+    assertThat(f.listNames(PRODUCER, "min_disk=0")).containsExactly("x");
   }
 }
