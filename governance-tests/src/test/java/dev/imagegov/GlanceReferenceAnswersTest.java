@@ -197,13 +197,15 @@ class GlanceReferenceAnswersTest {
 
   /**
    * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "Forbidding request, image … not
-   * visible" (2026-11-22).
+   * visible" (2026-11-22). imagegov answers 400 {@code INVALID_MARKER} "No image found with ID
+   * …", exactly as for an unknown marker, on purpose: the 403 tells a caller that another
+   * project's private image exists (README's "Differences from Glance").
    */
   @Test
-  void markerOfImageTheCallerCannotSeeIsForbidden() {
+  void markerOfImageTheCallerCannotSeeIsAnsweredLikeAnUnknownMarker() {
     Image other = f.create(OUTSIDER, "outsider-private", Visibility.PRIVATE);
     answers(
-        403, ErrorCode.MARKER_NOT_VISIBLE, () -> f.listIds(PRODUCER, "marker=" + other.id()));
+        400, ErrorCode.INVALID_MARKER, () -> f.listIds(PRODUCER, "marker=" + other.id()));
   }
 
   /**
