@@ -3,8 +3,9 @@
  * dev.imagegov.data.fetch.UriGuard} applies Glance's {@code [import_filtering_opts]} lists and
  * refuses loopback, private, link-local, metadata-service and other special addresses after DNS
  * resolution and on every redirect; a {@link dev.imagegov.data.fetch.Fetcher} (by default {@link
- * dev.imagegov.data.fetch.HttpFetcher} on the JDK's {@code HttpClient}) streams the response with a
- * byte limit.
+ * dev.imagegov.data.fetch.HttpFetcher} on the JDK's {@code HttpURLConnection}) streams the response
+ * with a byte limit and a read timeout on the headers and on every part of the body. A fetcher is
+ * closed with the governance that uses it.
  */
 @NullMarked
 package dev.imagegov.data.fetch;
