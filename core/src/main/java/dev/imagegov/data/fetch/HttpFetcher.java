@@ -35,9 +35,10 @@ import org.jspecify.annotations.Nullable;
  *       reservation) forever.
  *   <li>No proxy is used: a proxy would resolve and connect on its own, beyond the guard.
  *   <li>Any status other than 2xx or a followed redirect is {@link ErrorCode#FETCH_FAILED}.
- *   <li>No thread and no connection outlive a fetch: each response's connection is closed with
- *       its body (none is kept alive for reuse). {@link #close} closes the connections still open
- *       and refuses later fetches.
+ *   <li>The fetcher starts no thread of its own, and no connection outlives its response: each
+ *       connection is closed ({@link HttpURLConnection#disconnect}) when its body is closed, not
+ *       kept for reuse. {@link #close} closes the connections still open and refuses later
+ *       fetches.
  * </ul>
  *
  * <p><b>Known limit (DNS rebinding):</b> the connection resolves the host again when it connects
