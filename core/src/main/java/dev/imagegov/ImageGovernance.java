@@ -44,13 +44,18 @@ import org.jspecify.annotations.Nullable;
  * commit, and returns an immutable result; a refusal is a {@link
  * dev.imagegov.error.GovernanceException} and changes nothing.
  *
+ * <p>{@link #close} releases what the governance holds beyond the catalog and stores (which stay
+ * the caller's): its {@code web-download} fetcher and, when it was given an {@link
+ * java.util.concurrent.ExecutorService} for imports, that executor (imports already running
+ * finish; later ones are refused by the executor).
+ *
  * <pre>{@code
  * ImageGovernance governance = ImageGovernance.builder().catalog(new MemoryCatalog()).build();
  * Image image = governance.images().create(Caller.member("producer"),
  *     NewImage.builder().name("golden").build());
  * }</pre>
  */
-public final class ImageGovernance {
+public final class ImageGovernance implements AutoCloseable {
   private final Engine engine;
   private final Images images;
   private final Sharing sharing;
@@ -114,6 +119,22 @@ public final class ImageGovernance {
     return engine.catalog;
   }
 
+  /**
+   * Closes the {@code web-download} fetcher (its open connections end, later web-downloads fail)
+   * and shuts down an {@link java.util.concurrent.ExecutorService} given as the import executor.
+   * The catalog and the stores are not closed. Idempotent.
+   */
+  @Override
+  public void close() {
+    try {
+      engine.services.fetcher().close();
+    } finally {
+      engine.services.executor()
+          .filter(e -> e instanceof java.util.concurrent.ExecutorService)
+          .ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdown());
+    }
+  }
+
   /** Builds an {@link ImageGovernance}. */
   public static final class Builder {
     private @Nullable Catalog catalog;
@@ -169,7 +190,8 @@ public final class ImageGovernance {
     }
 
     /**
-     * Runs imports on {@code executor}: an import call then returns its task while {@code
+     * Runs imports on {@code executor} (an {@link java.util.concurrent.ExecutorService} is shut
+     * down when the governance is closed): an import call then returns its task while {@code
      * pending}. Without one (the default) imports run on the caller's thread and the call
      * returns the finished task.
      */

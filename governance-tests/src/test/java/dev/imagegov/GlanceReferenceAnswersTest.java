@@ -36,11 +36,19 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Where imagegov answers differently on purpose (the reference's decisions block or README's
  * "Differences from Glance" table), the test asserts imagegov's documented answer and says so.
- * imagegov has no metadata PATCH yet; where Glance was asked a {@code PATCH} of the name, the test
- * asks {@link Images#setVisibility}, which runs the same {@code modify_image} check and the same
- * Forbidden-becomes-NotFound rule.
+ * Where Glance was asked a {@code PATCH} of the name, the test sends the same JSON patch through
+ * {@link Images#patch}; where it was asked a {@code PATCH} of the visibility, the test asks {@link
+ * Images#setVisibility}, which runs the same {@code modify_image} check and the same
+ * Forbidden-becomes-NotFound rule as a {@code replace /visibility} patch.
  */
 class GlanceReferenceAnswersTest {
+  /** The JSON patch Glance was sent to rename an image: {@code replace /name}. */
+  private static Image rename(Fixtures fx, Caller caller, ImageId id, String name) {
+    return fx.images()
+        .patch(caller, id, dev.imagegov.patch.JsonPatchParser.V2_1,
+            "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"" + name + "\"}]");
+  }
+
   private static final ProjectId A = ProjectId.of("consumer-a");
   private static final ProjectId B = ProjectId.of("consumer-b");
   private static final ProjectId C = ProjectId.of("consumer-c");
@@ -123,11 +131,13 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectChangingUnownedSharedImageIsForbidden() {
     Image image = f.createFor("", "unowned", Visibility.SHARED);
+    answers(403, ErrorCode.POLICY_DENIED, () -> rename(f, OUTSIDER, image.id(), "renamed"));
     answers(
         403,
         ErrorCode.POLICY_DENIED,
         () -> f.images().setVisibility(OUTSIDER, image.id(), Visibility.PRIVATE));
     assertThat(f.images().get(ADMIN, image.id()).visibility()).isEqualTo(Visibility.SHARED);
+    assertThat(f.images().get(ADMIN, image.id()).name()).hasValue("unowned");
   }
 
   /**
@@ -150,6 +160,7 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectChangingUnownedPrivateImageGetsNotFound() {
     Image image = f.createFor("", "unowned", Visibility.PRIVATE);
+    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> rename(f, OUTSIDER, image.id(), "renamed"));
     answers(
         404,
         ErrorCode.IMAGE_NOT_FOUND,
@@ -189,13 +200,15 @@ class GlanceReferenceAnswersTest {
 
   /**
    * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "Forbidding request, image … not
-   * visible" (2026-11-22).
+   * visible" (2026-11-22). imagegov answers 400 {@code INVALID_MARKER} "No image found with ID
+   * …", exactly as for an unknown marker, on purpose: the 403 tells a caller that another
+   * project's private image exists (README's "Differences from Glance").
    */
   @Test
-  void markerOfImageTheCallerCannotSeeIsForbidden() {
+  void markerOfImageTheCallerCannotSeeIsAnsweredLikeAnUnknownMarker() {
     Image other = f.create(OUTSIDER, "outsider-private", Visibility.PRIVATE);
     answers(
-        403, ErrorCode.MARKER_NOT_VISIBLE, () -> f.listIds(PRODUCER, "marker=" + other.id()));
+        400, ErrorCode.INVALID_MARKER, () -> f.listIds(PRODUCER, "marker=" + other.id()));
   }
 
   /**
@@ -262,6 +275,7 @@ class GlanceReferenceAnswersTest {
   void memberWithoutReaderCanStillChangeDeactivateAndDeleteItsOwnImage() {
     Fixtures strict = withoutImpliedRoles();
     Image image = activate(strict, strict.create(PRODUCER, "own", Visibility.PRIVATE));
+    assertThat(rename(strict, MEMBER_ONLY, image.id(), "renamed").name()).hasValue("renamed");
     assertThat(
             strict.images().setVisibility(MEMBER_ONLY, image.id(), Visibility.SHARED).visibility())
         .isEqualTo(Visibility.SHARED);
@@ -718,6 +732,7 @@ class GlanceReferenceAnswersTest {
   void unrelatedProjectChangingPublicImageIsForbidden() {
     Image image = activate(f.createFor("producer", "pub", Visibility.PUBLIC));
     ImageId id = image.id();
+    answers(403, ErrorCode.POLICY_DENIED, () -> rename(f, OUTSIDER, id, "renamed"));
     answers(
         403,
         ErrorCode.POLICY_DENIED,
@@ -735,6 +750,7 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectChangingPrivateImageGetsNotFound() {
     Image image = f.create(PRODUCER, "priv", Visibility.PRIVATE);
+    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> rename(f, OUTSIDER, image.id(), "renamed"));
     answers(
         404,
         ErrorCode.IMAGE_NOT_FOUND,

@@ -201,6 +201,39 @@ class ImageLifecycleTest {
     assertThat(f.events).hasSize(1).first().isInstanceOf(ImageCreated.class);
   }
 
+  @Test
+  void failingListenerNeitherUndoesTheChangeNorStarvesTheOthers() {
+    java.util.List<dev.imagegov.events.GovernanceEvent> second = new java.util.ArrayList<>();
+    java.util.List<Throwable> reported = new java.util.ArrayList<>();
+    ImageGovernance governance =
+        ImageGovernance.builder()
+            .catalog(new dev.imagegov.store.memory.MemoryCatalog())
+            .clock(new TickingClock())
+            .listener(event -> {
+              throw new IllegalStateException("listener 1 fails on " + event);
+            })
+            .listener(second::add)
+            .build();
+    Thread current = Thread.currentThread();
+    Thread.UncaughtExceptionHandler previous = current.getUncaughtExceptionHandler();
+    current.setUncaughtExceptionHandler((t, e) -> reported.add(e));
+    Image created;
+    Image changed;
+    try {
+      created = governance.images().create(PRODUCER, NewImage.builder().name("x").build());
+      changed = governance.images().setVisibility(PRODUCER, created.id(), Visibility.PRIVATE);
+    } finally {
+      current.setUncaughtExceptionHandler(previous);
+    }
+    assertThat(second).hasSize(2);
+    assertThat(second.get(0)).isInstanceOf(ImageCreated.class);
+    assertThat(second.get(1)).isInstanceOf(dev.imagegov.events.VisibilityChanged.class);
+    assertThat(reported).hasSize(2).allSatisfy(e -> assertThat(e).hasMessageContaining("listener 1 fails"));
+    assertThat(changed.visibility()).isEqualTo(Visibility.PRIVATE);
+    assertThat(governance.catalog().find(created.id()).orElseThrow().visibility())
+        .isEqualTo(Visibility.PRIVATE);
+  }
+
   // §1.6 get
 
   @Test

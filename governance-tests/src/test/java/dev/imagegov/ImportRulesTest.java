@@ -17,6 +17,7 @@ import dev.imagegov.testkit.gen.DiskImages;
 import com.sun.net.httpserver.HttpServer;
 import dev.imagegov.testkit.gen.ByteStream;
 import dev.imagegov.data.fetch.FetchResult;
+import dev.imagegov.data.fetch.HttpFetcher;
 import dev.imagegov.data.fetch.UriGuard;
 import dev.imagegov.data.imports.ImportRequest;
 import dev.imagegov.data.imports.ImportTask;
@@ -521,6 +522,74 @@ class ImportRulesTest {
     assertThat(task.message()).containsAnyOf("too large", "exceeds the limit");
     assertThat(g.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(g.leftNothing(image.id(), PRODUCER)).isTrue();
+  }
+
+  @Test
+  void aWebDownloadWhoseServerStallsMidBodyTimesOutAndReleasesItsReservation() throws Exception {
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch stalling = new java.util.concurrent.CountDownLatch(1);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/image", exchange -> {
+      exchange.sendResponseHeaders(200, DATA.length);
+      OutputStream out = exchange.getResponseBody();
+      out.write(DATA, 0, DATA.length / 2);
+      out.flush();
+      stalling.countDown();
+      try {
+        // Stalls mid-body until the test has asserted (hang guard: 5 minutes).
+        released.await(5, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    server.start();
+    URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/image");
+    // The server never sends the rest before the latch is released, so this short timeout
+    // always expires: the outcome does not depend on how fast anything runs.
+    ImportFixtures g = new ImportFixtures(
+        GovernanceConfig.builder().importUriGuard(loopbackGuard(uri)).build(),
+        b -> b.fetcher(HttpFetcher.builder(loopbackGuard(uri))
+            .readTimeout(java.time.Duration.ofMillis(200)).build()),
+        Long.MAX_VALUE);
+    try (g.governance) {
+      Image image = g.queued(PRODUCER);
+      ImportTask task =
+          g.imports().importImage(PRODUCER, image.id(), ImportRequest.webDownload(uri));
+      assertThat(stalling.getCount()).as("the server sent part of the body").isZero();
+      assertThat(task.status()).isEqualTo(TaskStatus.FAILURE);
+      assertThat(task.message()).contains("read timeout");
+      assertThat(g.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
+      assertThat(g.usage(PRODUCER).stagedBytes()).isZero();
+      assertThat(g.usage(PRODUCER).uploadsInProgress()).isZero();
+      assertThat(g.leftNothing(image.id(), PRODUCER)).isTrue();
+    } finally {
+      released.countDown();
+    }
+  }
+
+  @Test
+  void closingAGovernanceLeavesNoHttpClientThreadBehind() throws Exception {
+    java.util.function.Predicate<Thread> clientThread =
+        t -> t.getName().matches("HttpClient-\\d+-SelectorManager|HttpClient-\\d+-Worker-\\d+");
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    URI uri = serve(DATA, false);
+    ImportFixtures g = new ImportFixtures(
+        GovernanceConfig.builder().importUriGuard(loopbackGuard(uri)).build());
+    Image image = g.queued(PRODUCER);
+    assertThat(g.imports().importImage(PRODUCER, image.id(), ImportRequest.webDownload(uri))
+        .status()).isEqualTo(TaskStatus.SUCCESS);
+    g.governance.close();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!before.contains(t) && clientThread.test(t)) {
+        t.join(java.time.Duration.ofMinutes(1).toMillis()); // hang guard, not a wait for a duration
+        assertThat(t.isAlive()).as("thread %s still runs after close", t.getName()).isFalse();
+      }
+    }
+    ImportTask afterClose = g.imports().importImage(
+        PRODUCER, g.queued(PRODUCER).id(), ImportRequest.webDownload(uri));
+    assertThat(afterClose.status()).isEqualTo(TaskStatus.FAILURE);
+    assertThat(afterClose.message()).contains("the fetcher is closed");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.imagegov.Fixtures.ADMIN;
 import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.error.ErrorCode;
@@ -288,9 +289,29 @@ class ListRulesTest {
   }
 
   @Test
-  void invisibleMarkerIsForbidden() {
+  void markerTheCallerMayNotSeeIsAnsweredLikeAnUnknownMarker() {
+    // Deliberate difference from Glance (403 "not visible"): the answers must not differ in
+    // code, status or message beyond the id the caller sent itself.
     Image hidden = m.create(Caller.member("tenant2"), "t2-secret", Visibility.PRIVATE);
-    Expect.fails(ErrorCode.MARKER_NOT_VISIBLE, () -> m.listNames(tenant1, "marker=" + hidden.id()));
+    ImageId unknown = ImageId.of(new java.util.UUID(0x5eed_0001L, 0x5eed_0002L));
+    assertThat(m.governance.catalog().find(unknown)).isEmpty();
+    dev.imagegov.error.GovernanceException forHidden = refusal(() -> m.listNames(tenant1, "marker=" + hidden.id()));
+    dev.imagegov.error.GovernanceException forUnknown = refusal(() -> m.listNames(tenant1, "marker=" + unknown));
+    assertThat(forHidden.code()).isEqualTo(ErrorCode.INVALID_MARKER).isEqualTo(forUnknown.code());
+    assertThat(forHidden.httpStatus()).isEqualTo(400).isEqualTo(forUnknown.httpStatus());
+    assertThat(forHidden.getClass()).isEqualTo(forUnknown.getClass());
+    assertThat(forHidden.getMessage()).isEqualTo("No image found with ID " + hidden.id());
+    assertThat(forHidden.getMessage().replace(hidden.id().value(), "ID"))
+        .isEqualTo(forUnknown.getMessage().replace(unknown.value(), "ID"));
+    // The owner, and an admin, may still page from it.
+    assertThat(m.listNames(Caller.member("tenant2"), "marker=" + hidden.id())).isNotNull();
+  }
+
+  private static dev.imagegov.error.GovernanceException refusal(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
+    assertThat(t).isInstanceOf(dev.imagegov.error.GovernanceException.class);
+    return (dev.imagegov.error.GovernanceException) t;
   }
 
   @Test
@@ -319,5 +340,23 @@ class ListRulesTest {
     f.create(PRODUCER, "secret", Visibility.PRIVATE);
     f.create(PRODUCER, "shared", Visibility.SHARED);
     assertThat(f.listNames(OUTSIDER, "visibility=all&member_status=all")).isEmpty();
+  }
+
+  @Test
+  void integerFilterWithAnOperatorAndANonNumberIsRefused() {
+    Fixtures f = new Fixtures();
+    f.create(PRODUCER, "x", Visibility.PRIVATE);
+    for (String filter : new String[] {"min_disk=gt:0", "min_ram=lt:1", "size=eq:1", "min_disk=abc"}) {
+      assertThatThrownBy(() -> f.listNames(PRODUCER, filter))
+          .as(filter)
+          .isInstanceOfSatisfying(
+              dev.imagegov.error.GovernanceException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FILTER);
+                assertThat(e.httpStatus()).isEqualTo(400);
+              })
+          .hasMessageContaining("non-numeric value");
+    }
+    assertThat(f.listNames(PRODUCER, "min_disk=0")).containsExactly("x");
   }
 }

@@ -79,6 +79,33 @@ class PatchRulesTest {
     assertThat(f.events).hasSize(events);
   }
 
+  // Deliberate differences from Glance (README "Differences from Glance")
+
+  @Test
+  void propertyWithTheEmptyNameIsRefused() {
+    ImageId id = image().id();
+    for (String op : new String[] {"add", "replace"}) {
+      refused(ErrorCode.INVALID_VALUE, "Custom property names must not be empty", id,
+          () -> patch(id, doc(op(op, "/", "\"v\""))));
+    }
+    refused(ErrorCode.INVALID_VALUE, "Custom property names must not be empty", id,
+        () -> patch(id, doc(remove("/"))));
+  }
+
+  @Test
+  void propertyNameOf256CharactersIsRefused() {
+    ImageId id = image().id();
+    String name = "k".repeat(256);
+    for (String n : new String[] {name, "k".repeat(10_000)}) {
+      for (String op : new String[] {"add", "replace"}) {
+        refused(ErrorCode.INVALID_VALUE, "greater than 255 characters", id,
+            () -> patch(id, doc(op(op, "/" + n, "\"v\""))));
+      }
+    }
+    assertThat(patch(id, doc(op("add", "/" + "k".repeat(255), "\"v\""))).properties())
+        .containsEntry("k".repeat(255), "v");
+  }
+
   // §6.1 media types
 
   @Test

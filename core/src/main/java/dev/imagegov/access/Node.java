@@ -167,11 +167,14 @@ abstract class Node {
   /** {@code rule:name}: the named rule's result. */
   static final class RuleRef extends Node {
     final String name;
+    /** The nesting depth of this reference inside its rule (1 at the top level). */
+    final int level;
     @Nullable Node target;
 
-    RuleRef(String text, String name) {
+    RuleRef(String text, String name, int level) {
       super(text);
       this.name = name;
+      this.level = level;
     }
 
     @Override

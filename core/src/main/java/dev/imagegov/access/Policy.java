@@ -86,9 +86,12 @@ public final class Policy {
     this.impliedRoles = ImmutableMap.copyOf(implied);
     Map<String, Node> compiled = new LinkedHashMap<>();
     Map<String, List<Node.RuleRef>> refs = new LinkedHashMap<>();
+    Map<String, Integer> depths = new HashMap<>();
     for (Map.Entry<String, String> e : this.checkStrings.entrySet()) {
       List<Node.RuleRef> found = new ArrayList<>();
-      compiled.put(e.getKey(), RuleParser.parse(e.getKey(), e.getValue(), found::add));
+      RuleParser.Parsed parsed = RuleParser.parse(e.getKey(), e.getValue(), found::add);
+      compiled.put(e.getKey(), parsed.node());
+      depths.put(e.getKey(), parsed.depth());
       refs.put(e.getKey(), found);
     }
     for (Map.Entry<String, List<Node.RuleRef>> e : refs.entrySet()) {
@@ -105,13 +108,20 @@ public final class Policy {
         ref.target = target;
       }
     }
-    checkCycles(refs);
+    checkReferences(refs, depths);
     this.rules = ImmutableMap.copyOf(compiled);
     this.contextIsAdmin = compiled.get(Rules.CONTEXT_IS_ADMIN);
     this.roleInfo = roleTable(compiled.values(), this.impliedRoles);
   }
 
-  private static void checkCycles(Map<String, List<Node.RuleRef>> refs) {
+  /**
+   * Refuses a cycle of rule references, and a rule nested deeper than {@link RuleParser#MAX_DEPTH}
+   * levels once the rules it refers to are counted in ({@code depths} holds each rule's own depth
+   * and is updated to the depth through its references). Iterative, so a long chain of references
+   * cannot exhaust the stack here either.
+   */
+  private static void checkReferences(
+      Map<String, List<Node.RuleRef>> refs, Map<String, Integer> depths) {
     Map<String, Integer> state = new HashMap<>();
     for (String start : refs.keySet()) {
       if (state.getOrDefault(start, 0) != 0) {
@@ -126,7 +136,21 @@ public final class Policy {
         Iterator<Node.RuleRef> it = stack.peek();
         if (!it.hasNext()) {
           stack.pop();
-          state.put(path.removeLast(), 2);
+          String done = path.removeLast();
+          state.put(done, 2);
+          int depth = depths.get(done);
+          for (Node.RuleRef ref : refs.get(done)) {
+            depth = Math.max(depth, ref.level + depths.get(ref.name));
+          }
+          if (depth > RuleParser.MAX_DEPTH) {
+            throw invalid(
+                "policy rule \""
+                    + done
+                    + "\" is nested deeper than "
+                    + RuleParser.MAX_DEPTH
+                    + " levels (parentheses, not and rule references)");
+          }
+          depths.put(done, depth);
           continue;
         }
         String next = it.next().name;

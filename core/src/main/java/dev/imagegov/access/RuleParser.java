@@ -18,8 +18,16 @@ import org.jspecify.annotations.Nullable;
  * Precedence: {@code not} binds tighter than {@code and}, which binds tighter than {@code or}.
  * Unlike oslo.policy, which quietly turns a rule it cannot understand into "never", every
  * malformed expression is refused with {@link ErrorCode#INVALID_CONFIGURATION}.
+ *
+ * <p>Nesting is bounded: each {@code (} and each {@code not} opens a level, a check is one, and an
+ * expression nested deeper than {@link #MAX_DEPTH} levels is refused, so neither this parser nor
+ * the evaluation of its {@link Node}s can exhaust the stack. {@link Policy} applies the same bound
+ * across {@code rule:} references, each of which counts as one level.
  */
 final class RuleParser {
+  /** The deepest nesting of a rule, counting parentheses, {@code not} and rule references. */
+  static final int MAX_DEPTH = 64;
+
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
 
@@ -47,6 +55,12 @@ final class RuleParser {
   private final Consumer<Node.RuleRef> references;
   private final List<Token> tokens = new ArrayList<>();
   private int pos;
+  /** Levels open at {@link #pos}, and the most ever open. */
+  private int depth;
+  private int maxDepth;
+
+  /** A parsed rule and its own nesting depth (rule references count one level each). */
+  record Parsed(Node node, int depth) {}
 
   private RuleParser(String rule, String source, Consumer<Node.RuleRef> references) {
     this.rule = rule;
@@ -60,12 +74,15 @@ final class RuleParser {
    *
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule
    */
-  static Node parse(String rule, String source, Consumer<Node.RuleRef> references) {
-    return new RuleParser(rule, source, references).parse();
+  static Parsed parse(String rule, String source, Consumer<Node.RuleRef> references) {
+    RuleParser parser = new RuleParser(rule, source, references);
+    Node node = parser.parse();
+    return new Parsed(node, parser.maxDepth);
   }
 
   private Node parse() {
     if (source.isEmpty()) {
+      maxDepth = 1;
       return new Node.Const("", true);
     }
     tokenize();
@@ -160,10 +177,26 @@ final class RuleParser {
   }
 
   private Node notExpr() {
-    if (accept(Kind.NOT)) {
-      return new Node.Not(notExpr());
+    int opened = 0;
+    while (accept(Kind.NOT)) {
+      open();
+      opened++;
     }
-    return primary();
+    Node n = primary();
+    for (int i = 0; i < opened; i++) {
+      n = new Node.Not(n);
+    }
+    depth -= opened;
+    return n;
+  }
+
+  /** Opens one level of nesting, refusing the rule past {@link #MAX_DEPTH}. */
+  private void open() {
+    depth++;
+    if (depth > MAX_DEPTH) {
+      throw fail("nested deeper than " + MAX_DEPTH + " levels (parentheses and not)");
+    }
+    maxDepth = Math.max(maxDepth, depth);
   }
 
   private Node primary() {
@@ -173,6 +206,7 @@ final class RuleParser {
     Token t = tokens.get(pos++);
     switch (t.kind) {
       case LPAREN:
+        open();
         Node inner = orExpr();
         if (!accept(Kind.RPAREN)) {
           throw fail(
@@ -180,9 +214,13 @@ final class RuleParser {
                   ? "unbalanced parentheses: '(' is never closed"
                   : "expected ')' but found " + describe(tokens.get(pos)));
         }
+        depth--;
         return inner;
       case CHECK:
-        return check(t.text);
+        open();
+        Node check = check(t.text);
+        depth--;
+        return check;
       case RPAREN:
         throw fail("unbalanced parentheses: unexpected ')'");
       default:
@@ -223,7 +261,7 @@ final class RuleParser {
     }
     switch (kind) {
       case "rule":
-        Node.RuleRef ref = new Node.RuleRef(text, match);
+        Node.RuleRef ref = new Node.RuleRef(text, match, depth);
         references.accept(ref);
         return ref;
       case "role":

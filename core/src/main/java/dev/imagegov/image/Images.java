@@ -30,7 +30,6 @@ import dev.imagegov.query.ListQueryParser;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.spi.CatalogQuery;
-import dev.imagegov.spi.ImmutableCatalogQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -251,8 +250,9 @@ public final class Images {
    * absent from the listed images, and a filter on such a property matches no image (the answer
    * is an empty page, whatever the catalog holds), so a filter cannot reveal a hidden value.
    *
-   * @throws GovernanceException 403 if {@code get_images} denies the caller or the marker names an
-   *     image the caller may not see; 400 for any malformed parameter or an unknown marker
+   * @throws GovernanceException 403 if {@code get_images} denies the caller; 400 for any malformed
+   *     parameter, and for a marker that is unknown or names an image the caller may not see
+   *     (the same answer for both)
    */
   public ImageList list(Caller caller, ListRequest request) {
     PolicyTarget projectTarget =
@@ -262,24 +262,9 @@ public final class Images {
       throw GovernanceException.of(
           ErrorCode.POLICY_DENIED, "You are not authorized to complete get_images action.");
     }
-    ImmutableCatalogQuery parsed = listParser.parse(request);
-    boolean admin = engine.isAdmin(caller);
-    CatalogQuery query = parsed.withSeesAll(admin).withProject(caller.project());
-    if (query.marker().isPresent()) {
-      ImageId marker = query.marker().get();
-      Image markerImage =
-          engine
-              .catalog
-              .find(marker)
-              .orElseThrow(
-                  () ->
-                      GovernanceException.of(
-                          ErrorCode.INVALID_MARKER, Engine.noImage(marker)));
-      if (!engine.isVisible(caller, markerImage)) {
-        throw GovernanceException.of(
-            ErrorCode.MARKER_NOT_VISIBLE, "Forbidding request, image " + marker + " not visible");
-      }
-    }
+    CatalogQuery query =
+        listParser.parse(
+            request, caller, engine.isAdmin(caller), id -> engine.findVisible(caller, id).isPresent());
     ListRequest withoutMarker = request.without("marker");
     if (filtersOnHiddenProperty(caller, query)) {
       return new ImageList(List.of(), Optional.empty(), link(withoutMarker), Optional.empty());

@@ -20,8 +20,17 @@ import java.util.regex.PatternSyntaxException;
  * Python refuses (bad escapes, unbalanced parentheses or brackets, global flags after the
  * start, references to undefined groups) and what has no faithful Java equivalent (conditional
  * groups {@code (?(1)…)}, the {@code a}, {@code L} and {@code x} flags).
+ *
+ * <p>Bounded, since Java's regex compiler and matcher recurse: a pattern longer than {@link
+ * #MAX_LENGTH} characters or with groups nested deeper than {@link #MAX_GROUP_DEPTH} is refused
+ * (section names of real protections files are a few dozen characters).
  */
 final class PythonRegex {
+  /** The longest pattern accepted. */
+  static final int MAX_LENGTH = 1024;
+  /** The deepest nesting of groups accepted. */
+  static final int MAX_GROUP_DEPTH = 64;
+
   private final String source;
   private final StringBuilder out = new StringBuilder();
   private final Map<String, Integer> names = new HashMap<>();
@@ -55,6 +64,10 @@ final class PythonRegex {
   }
 
   private String translate() {
+    if (source.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "longer than " + MAX_LENGTH + " characters (" + source.length() + ")");
+    }
     int depth = 0;
     java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
     while (pos < source.length()) {
@@ -72,6 +85,9 @@ final class PythonRegex {
           int group = group();
           if (group != Integer.MIN_VALUE) {
             depth++;
+            if (depth > MAX_GROUP_DEPTH) {
+              throw error("groups nested deeper than " + MAX_GROUP_DEPTH, pos);
+            }
             open.push(group);
           }
           break;

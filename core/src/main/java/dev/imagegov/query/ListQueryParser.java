@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import dev.imagegov.access.Caller;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,10 +35,13 @@ import org.jspecify.annotations.Nullable;
  * {@code ImagesController.index}, {@code glance/db/sqlalchemy/api.py}
  * {@code _make_conditions_from_filters}). Thread-safe and stateless beyond its two limits.
  *
- * <p>The query it returns is caller-neutral: {@code seesAll} is false and no project is set;
- * the facade adds them ({@code withSeesAll}, {@code withProject}) after checking policy. The
- * marker is only checked for form here; whether it names an image the caller may see is for
- * the catalog lookup (400 unknown, 403 invisible).
+ * <p>{@link #parse(ListRequest, Caller, boolean, Predicate)} returns the query bound to its
+ * caller in one step: whether it sees every image, its project, and the marker resolved. This
+ * class alone decides the default and maximum {@code limit}, the total sort order (the requested
+ * keys, then Glance's {@code created_at} and {@code id} tie-breaks) and what a marker may be. A
+ * marker the caller may not see is answered exactly like an unknown one: 400 {@link
+ * ErrorCode#INVALID_MARKER} "No image found with ID x" (Glance answers 403 "not visible", which
+ * tells a caller that another project's private image exists; a deliberate difference).
  *
  * <p>Parameters:
  *
@@ -69,9 +74,10 @@ import org.jspecify.annotations.Nullable;
  *       sort_key}/{@code sort_dir} (no dir: all {@code desc}; one dir: applied to every key;
  *       else one per key), never both; keys {@code name, status, container_format,
  *       disk_format, size, id, created_at, updated_at}. A key named again is dropped (it cannot
- *       change an order its first mention already fixed, so the rows are Glance's). Where Glance
- *       would break ties on {@code created_at}/{@code id} in {@code desc} although the first
- *       key is ascending (several directions given), those keys are appended explicitly.
+ *       change an order its first mention already fixed, so the rows are Glance's). The query's
+ *       sort is always total: {@code created_at} and {@code id} are appended where absent, in
+ *       the first key's direction, or in {@code desc} where Glance breaks ties so (several
+ *       directions given); no request means {@code created_at desc, id desc}.
  * </ul>
  *
  * <p>Repeated keys behave as Glance's WebOb multidict makes them behave: {@code limit}, {@code
@@ -182,13 +188,42 @@ public final class ListQueryParser {
   }
 
   /**
-   * The query {@code request} asks for, without caller: {@code seesAll} false, no project.
+   * The query {@code caller} asks for with {@code request}, bound to the caller: {@code seesAll}
+   * set, the caller's project, and a marker that names an image the caller may see.
+   *
+   * @param seesAll whether the caller sees every image (Glance's {@code context_is_admin})
+   * @param visibleToCaller whether an id names a live image the caller may see
+   * @throws GovernanceException as {@link #parse(ListRequest)}; and {@link
+   *     ErrorCode#INVALID_MARKER} "No image found with ID x" for a marker that is unknown, deleted
+   *     or invisible to the caller alike
+   */
+  public CatalogQuery parse(
+      ListRequest request, Caller caller, boolean seesAll, Predicate<ImageId> visibleToCaller) {
+    ImmutableCatalogQuery query = parseUnbound(request);
+    if (query.marker().isPresent() && !visibleToCaller.test(query.marker().get())) {
+      throw unknownMarker(query.marker().get().value());
+    }
+    return query.withSeesAll(seesAll).withProject(caller.project());
+  }
+
+  private static GovernanceException unknownMarker(String marker) {
+    return GovernanceException.of(ErrorCode.INVALID_MARKER, "No image found with ID " + marker);
+  }
+
+  /**
+   * The query {@code request} asks for, without caller: {@code seesAll} false, no project, the
+   * marker checked for form only (benchmarks and tests use it; the facade uses {@link
+   * #parse(ListRequest, Caller, boolean, Predicate)}).
    *
    * @throws GovernanceException of kind 400 ({@link ErrorCode#INVALID_LIMIT}, {@link
    *     ErrorCode#INVALID_MARKER}, {@link ErrorCode#INVALID_FILTER}, {@link
    *     ErrorCode#INVALID_SORT}) for any bad parameter, with Glance's message
    */
-  public ImmutableCatalogQuery parse(ListRequest request) {
+  public CatalogQuery parse(ListRequest request) {
+    return parseUnbound(request);
+  }
+
+  private ImmutableCatalogQuery parseUnbound(ListRequest request) {
     Params params = new Params(request);
 
     // RequestDeserializer.index: parameters taken out before the rest become filters.
@@ -312,8 +347,7 @@ public final class ListQueryParser {
     Optional<ImageId> marker = Optional.empty();
     if (markerText != null) {
       if (!ImageId.isValid(markerText)) {
-        throw GovernanceException.of(
-            ErrorCode.INVALID_MARKER, "No image found with ID " + markerText);
+        throw unknownMarker(markerText);
       }
       marker = Optional.of(ImageId.of(markerText));
     }
@@ -344,6 +378,16 @@ public final class ListQueryParser {
     return value.get().min(BigInteger.valueOf(Integer.MAX_VALUE)).intValueExact();
   }
 
+  /** Glance's default order, {@code created_at desc, id desc}. */
+  private static final List<SortKey> DEFAULT_SORT =
+      List.of(SortKey.desc(ImageField.CREATED_AT), SortKey.desc(ImageField.ID));
+
+  /**
+   * The total order of the list: the requested keys (Glance's {@code sort} or {@code
+   * sort_key}/{@code sort_dir} syntax), then {@code created_at} and {@code id} where absent.
+   * With one direction (or none) the tie-breaks follow it; with a direction per key Glance
+   * breaks ties in {@code desc}, so those keys are appended in {@code desc} unless listed.
+   */
   private static List<SortKey> sorting(Params params) {
     List<String> keys = new ArrayList<>();
     List<String> dirs = new ArrayList<>();
@@ -380,7 +424,7 @@ public final class ListQueryParser {
       }
     }
     if (!requested) {
-      return List.of();
+      return DEFAULT_SORT;
     }
     if (keys.isEmpty()) {
       keys.add("created_at");
@@ -405,6 +449,9 @@ public final class ListQueryParser {
       ordered.putIfAbsent(ImageField.CREATED_AT, tieBreakAscending);
       ordered.putIfAbsent(ImageField.ID, tieBreakAscending);
     }
+    // The total order: whatever the request left out of created_at and id follows its first key.
+    ordered.putIfAbsent(ImageField.CREATED_AT, firstAscending);
+    ordered.putIfAbsent(ImageField.ID, firstAscending);
     List<SortKey> sort = new ArrayList<>();
     ordered.forEach((field, ascending) -> sort.add(ascending ? SortKey.asc(field) : SortKey.desc(field)));
     return sort;

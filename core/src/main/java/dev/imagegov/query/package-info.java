@@ -12,7 +12,9 @@
  *       query string or a multimap;
  *   <li>{@link dev.imagegov.query.ListQueryParser}: Glance's rules for {@code limit}, {@code
  *       marker}, {@code member_status}, {@code visibility}, filters with operators, tags and
- *       sorting, with Glance's 400 answers for bad input.
+ *       sorting, with Glance's 400 answers for bad input; it returns the query bound to its
+ *       caller in one step and alone decides the default limit, the sort tie-breaks and what a
+ *       marker may be (a marker the caller may not see is answered like an unknown one).
  * </ul>
  *
  * <h2>Rules owned here</h2>

@@ -22,12 +22,26 @@ import org.jspecify.annotations.Nullable;
  * example a nullable UUID pattern for {@code kernel_id}). The definitions are merged into the image
  * schema as non-base properties and validated on create and update.
  *
- * <p>Immutable. A malformed file (not JSON, not an object, a definition that is not an object) is
+ * <p>Immutable. A malformed file (not JSON, not an object, a definition that is not an object,
+ * arrays and objects nested deeper than 64 levels) is
  * refused when loaded with a {@link GovernanceException} of code {@code INVALID_CONFIGURATION}; a
  * definition that redefines a base property differently is refused when the schema is built.
  */
 public final class PropertyDefinitions {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * The deepest nesting of arrays and objects a definitions file may have (the file's object is
+   * 1): schemas are compiled, copied and validated by recursive code, so deeper ones are refused.
+   */
+  static final int MAX_DEPTH = 64;
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(
+          com.fasterxml.jackson.core.JsonFactory.builder()
+              .streamReadConstraints(
+                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                      .maxNestingDepth(MAX_DEPTH)
+                      .build())
+              .build());
   private static final PropertyDefinitions NONE = new PropertyDefinitions(new LinkedHashMap<>());
 
   private final Map<String, ObjectNode> definitions;
@@ -51,6 +65,9 @@ public final class PropertyDefinitions {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      throw invalid(
+          "schema-image.json nests arrays and objects deeper than " + MAX_DEPTH + " levels.");
     } catch (JsonProcessingException e) {
       throw invalid("schema-image.json is not valid JSON: " + e.getOriginalMessage());
     }

@@ -270,4 +270,53 @@ class RuleParserTest {
     }
     assertThat(BASE.checkString(Rules.GET_IMAGE)).isEqualTo(Policy.secureDefaults().checkString(Rules.GET_IMAGE));
   }
+  // ------------------------------------------------------------ nesting bound
+
+  @Test
+  void ruleNestedDeeperThanSixtyFourLevelsIsRefused() {
+    int deep = 100_000;
+    assertInvalid("(".repeat(deep) + "role:a" + ")".repeat(deep)).hasMessageContaining("deeper than 64");
+    assertInvalid("not ".repeat(deep) + "role:a").hasMessageContaining("deeper than 64");
+    assertInvalid("(not ".repeat(deep) + "role:a" + ")".repeat(deep)).hasMessageContaining("deeper than 64");
+    assertInvalid("(".repeat(64) + "role:a" + ")".repeat(64)).hasMessageContaining("deeper than 64");
+  }
+
+  @Test
+  void ruleNestedSixtyFourLevelsDeepIsEvaluated() {
+    assertThat(eval("(".repeat(63) + "role:a" + ")".repeat(63))).isTrue();
+    assertThat(eval("not ".repeat(62) + "(role:a)")).isTrue();
+    assertThat(eval("not ".repeat(63) + "role:a")).isFalse();
+  }
+
+  @Test
+  void ruleNestedDeeperThanSixtyFourLevelsThroughReferencesIsRefused() {
+    Map<String, String> chain = new java.util.HashMap<>();
+    int length = 20_000;
+    for (int i = 0; i < length; i++) {
+      chain.put("r" + i, "rule:r" + (i + 1));
+    }
+    chain.put("r" + length, "role:a");
+    assertThatThrownBy(() -> BASE.withRules(chain))
+        .isInstanceOf(GovernanceException.class)
+        .hasMessageContaining("nested deeper than 64")
+        .hasMessageMatching("(?s)policy rule \"r[0-9]+\".*")
+        .extracting(e -> ((GovernanceException) e).code())
+        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+    Policy nested = BASE.withRule("inner", "(".repeat(40) + "role:a" + ")".repeat(40));
+    assertThatThrownBy(() -> nested.withRule("outer", "(".repeat(30) + "rule:inner" + ")".repeat(30)))
+        .isInstanceOf(GovernanceException.class)
+        .hasMessageContaining("\"outer\" is nested deeper than 64");
+  }
+
+  @Test
+  void chainOfSixtyFourRuleReferencesIsEvaluated() {
+    Map<String, String> chain = new java.util.HashMap<>();
+    for (int i = 0; i < 63; i++) {
+      chain.put("r" + i, "rule:r" + (i + 1));
+    }
+    chain.put("r63", "role:a");
+    Policy p = BASE.withRules(chain);
+    assertThat(p.allows("r0", ALICE, TARGET)).isTrue();
+    assertThat(p.decide("r0", ALICE, TARGET).allowed()).isTrue();
+  }
 }

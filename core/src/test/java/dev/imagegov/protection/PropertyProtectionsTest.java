@@ -332,6 +332,12 @@ class PropertyProtectionsTest {
   }
 
   @Test
+  void sectionNameNestedDeeperThanTheBoundIsRefused() {
+    refused(all("(".repeat(65) + "x" + ")".repeat(65), "@"), "line 1", "nested deeper than 64");
+    refused(all("a?".repeat(50_000), "@"), "line 1", "longer than 1024");
+  }
+
+  @Test
   void pythonRegexSyntaxIsUnderstood() {
     PropertyProtections p =
         roles(all("^(?P<w>[a-z]+)_(?P=w)\\Z", "@") + all("^n{,2}$", "admin") + all(".*", "!"));

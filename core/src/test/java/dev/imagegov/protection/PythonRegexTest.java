@@ -70,4 +70,22 @@ class PythonRegexTest {
     assertThatThrownBy(() -> PythonRegex.compile(pattern))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void patternNestedDeeperThanSixtyFourGroupsIsRefused() {
+    assertThat(PythonRegex.compile("(".repeat(64) + "x" + ")".repeat(64)).matcher("x").find()).isTrue();
+    assertThatThrownBy(() -> PythonRegex.compile("(?:".repeat(200) + "x" + ")".repeat(200)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nested deeper than 64");
+    assertThatThrownBy(() -> PythonRegex.compile("(".repeat(65) + "x" + ")".repeat(65)))
+        .hasMessageContaining("nested deeper than 64");
+  }
+
+  @org.junit.jupiter.api.Test
+  void patternLongerThanTheBoundIsRefused() {
+    assertThat(PythonRegex.compile("a?".repeat(512)).matcher("").find()).isTrue();
+    assertThatThrownBy(() -> PythonRegex.compile("a?".repeat(100_000)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longer than 1024");
+  }
 }

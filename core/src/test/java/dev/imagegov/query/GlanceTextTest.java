@@ -69,4 +69,15 @@ class GlanceTextTest {
   void stripRemovesPythonWhitespace() {
     assertThat(GlanceText.strip("\u00a0\t x \u0085\u3000")).isEqualTo("x");
   }
+
+  @Test
+  void longTextIsConvertedWithoutRecursion() {
+    // Glance's parameters have no length limit; the conversions are loops and patterns whose
+    // repetitions are over character classes (iterative in java.util.regex), never recursion.
+    assertThat(GlanceText.parseTimestamp("2020-01-02T03:04:05." + "1".repeat(1_000_000) + "Z"))
+        .hasValue(java.time.Instant.parse("2020-01-02T03:04:05.111111Z"));
+    assertThat(GlanceText.parseTimestamp("2020-01-02T03:04:05" + " ".repeat(1_000_000))).isEmpty();
+    assertThat(GlanceText.parseInt(" ".repeat(1_000_000) + "7" + "_0".repeat(1000))).isPresent();
+    assertThat(GlanceText.strip(" ".repeat(1_000_000))).isEmpty();
+  }
 }

@@ -51,7 +51,8 @@ class ListQueryParserTest {
     assertThat(q.filters()).containsExactly(FieldFilter.eq(ImageField.OS_HIDDEN, false));
     assertThat(q.propertyFilters()).isEmpty();
     assertThat(q.tags()).isEmpty();
-    assertThat(q.sort()).isEmpty();
+    assertThat(q.sort())
+        .containsExactly(SortKey.desc(ImageField.CREATED_AT), SortKey.desc(ImageField.ID));
     assertThat(q.seesAll()).isFalse();
     assertThat(q.project()).isEmpty();
   }
@@ -487,24 +488,24 @@ class ListQueryParserTest {
   @Test
   void classicSortWithoutDirIsDesc() {
     assertThat(parse("sort_key=name&sort_key=size").sort())
-        .containsExactly(SortKey.desc(ImageField.NAME), SortKey.desc(ImageField.SIZE));
+        .containsExactly(SortKey.desc(ImageField.NAME), SortKey.desc(ImageField.SIZE), SortKey.desc(ImageField.CREATED_AT), SortKey.desc(ImageField.ID));
   }
 
   @Test
   void classicSingleDirAppliesToEveryKey() {
     assertThat(parse("sort_key=name&sort_key=size&sort_dir=asc").sort())
-        .containsExactly(SortKey.asc(ImageField.NAME), SortKey.asc(ImageField.SIZE));
+        .containsExactly(SortKey.asc(ImageField.NAME), SortKey.asc(ImageField.SIZE), SortKey.asc(ImageField.CREATED_AT), SortKey.asc(ImageField.ID));
   }
 
   @Test
   void classicDirsPairWithKeys() {
     assertThat(parse("sort_key=name&sort_dir=desc&sort_key=size&sort_dir=asc").sort())
-        .containsExactly(SortKey.desc(ImageField.NAME), SortKey.asc(ImageField.SIZE));
+        .containsExactly(SortKey.desc(ImageField.NAME), SortKey.asc(ImageField.SIZE), SortKey.desc(ImageField.CREATED_AT), SortKey.desc(ImageField.ID));
   }
 
   @Test
   void sortDirAloneSortsByCreatedAt() {
-    assertThat(parse("sort_dir=asc").sort()).containsExactly(SortKey.asc(ImageField.CREATED_AT));
+    assertThat(parse("sort_dir=asc").sort()).containsExactly(SortKey.asc(ImageField.CREATED_AT), SortKey.asc(ImageField.ID));
   }
 
   @Test
@@ -521,12 +522,13 @@ class ListQueryParserTest {
   void newSortSyntaxDefaultsToDesc() {
     assertThat(parse("sort=name,id:asc,size").sort())
         .containsExactly(
-            SortKey.desc(ImageField.NAME), SortKey.asc(ImageField.ID), SortKey.desc(ImageField.SIZE));
+            SortKey.desc(ImageField.NAME), SortKey.asc(ImageField.ID), SortKey.desc(ImageField.SIZE),
+            SortKey.desc(ImageField.CREATED_AT));
   }
 
   @Test
   void newSortSyntaxStripsBlanks() {
-    assertThat(parse("sort=+name+:+asc+").sort()).containsExactly(SortKey.asc(ImageField.NAME));
+    assertThat(parse("sort=+name+:+asc+").sort()).containsExactly(SortKey.asc(ImageField.NAME), SortKey.asc(ImageField.CREATED_AT), SortKey.asc(ImageField.ID));
   }
 
   @Test
@@ -571,13 +573,34 @@ class ListQueryParserTest {
             SortKey.asc(ImageField.SIZE),
             SortKey.desc(ImageField.CREATED_AT),
             SortKey.desc(ImageField.ID));
-    assertThat(parse("sort=name:asc").sort()).containsExactly(SortKey.asc(ImageField.NAME));
+    assertThat(parse("sort=name:asc").sort()).containsExactly(SortKey.asc(ImageField.NAME), SortKey.asc(ImageField.CREATED_AT), SortKey.asc(ImageField.ID));
   }
 
   @Test
-  void theQueryIsCallerNeutralAndCanBeCompleted() {
-    CatalogQuery q = parser.parse(ListRequest.parse("limit=3")).withSeesAll(true);
+  void theQueryIsBoundToItsCallerInOneStep() {
+    dev.imagegov.access.Caller caller = dev.imagegov.access.Caller.member("p1");
+    CatalogQuery q = parser.parse(ListRequest.parse("limit=3"), caller, true, id -> false);
     assertThat(q.seesAll()).isTrue();
+    assertThat(q.project()).contains(dev.imagegov.model.ProjectId.of("p1"));
+    assertThat(q.limit()).isEqualTo(3);
     assertThat(q.memberStatus()).isEqualTo(Optional.of(MemberStatus.ACCEPTED));
+    assertThat(q.sort()).isEqualTo(q.effectiveSort());
+  }
+
+  @Test
+  void markerTheCallerMayNotSeeIsAnsweredLikeAnUnknownMarker() {
+    dev.imagegov.access.Caller caller = dev.imagegov.access.Caller.member("p1");
+    String visible = "11111111-1111-4111-8111-111111111111";
+    String hidden = "22222222-2222-4222-8222-222222222222";
+    java.util.function.Predicate<dev.imagegov.model.ImageId> canSee =
+        id -> id.value().equals(visible);
+    assertThat(parser.parse(ListRequest.parse("marker=" + visible), caller, false, canSee).marker())
+        .contains(dev.imagegov.model.ImageId.of(visible));
+    assertThatThrownBy(() -> parser.parse(ListRequest.parse("marker=" + hidden), caller, false, canSee))
+        .isInstanceOfSatisfying(GovernanceException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MARKER);
+          assertThat(e.httpStatus()).isEqualTo(400);
+        })
+        .hasMessage("No image found with ID " + hidden);
   }
 }

@@ -141,4 +141,25 @@ class ImageSchemaTest {
         .isInstanceOf(GovernanceException.class)
         .hasMessageContaining("missing.json");
   }
+
+  /** {"p": {"not": {"not": … {"type": "string"} …}}}: the file's depth is {@code nots + 2}. */
+  private static String nestedDefinition(int nots) {
+    return "{\"p\": " + "{\"not\": ".repeat(nots) + "{\"type\": \"string\"}" + "}".repeat(nots) + "}";
+  }
+
+  @Test
+  void definitionsNestedDeeperThanSixtyFourLevelsAreRefused() {
+    for (int nots : new int[] {63, 100_000}) {
+      assertThatThrownBy(() -> PropertyDefinitions.parse(nestedDefinition(nots)))
+          .isInstanceOf(GovernanceException.class)
+          .hasMessageContaining("deeper than 64 levels")
+          .satisfies(
+              e ->
+                  assertThat(((GovernanceException) e).code())
+                      .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+    }
+    ImageSchema schema = ImageSchema.of(DISK, CONTAINER, PropertyDefinitions.parse(nestedDefinition(62)));
+    schema.validate(doc("p", "text"));
+    invalid(ImageSchema.of(DISK, CONTAINER, PropertyDefinitions.parse(nestedDefinition(61))), doc("p", "text"), "p");
+  }
 }

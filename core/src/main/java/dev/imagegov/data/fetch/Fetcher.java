@@ -8,7 +8,7 @@ import java.net.URI;
  * maxBytes}. Implementations must be thread-safe; each result belongs to one caller.
  */
 @FunctionalInterface
-public interface Fetcher {
+public interface Fetcher extends AutoCloseable {
 
   /**
    * Opens the data at {@code uri}. The caller reads and closes the result's body; reading more
@@ -21,4 +21,11 @@ public interface Fetcher {
    *     fails, and {@link dev.imagegov.error.ErrorCode#INVALID_VALUE} for a negative limit
    */
   FetchResult fetch(URI uri, long maxBytes);
+
+  /**
+   * Releases what the fetcher holds (connections, threads); the governance that uses it calls
+   * this when it is closed. Fetches after a close may fail. The default holds nothing.
+   */
+  @Override
+  default void close() {}
 }

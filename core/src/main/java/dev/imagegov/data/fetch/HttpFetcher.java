@@ -2,61 +2,74 @@ package dev.imagegov.data.fetch;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link Fetcher}: HTTP and HTTPS {@code GET} on the JDK's {@link HttpClient}, behind
- * a {@link UriGuard}. Thread-safe.
+ * The default {@link Fetcher}: HTTP and HTTPS {@code GET} on the JDK's {@link HttpURLConnection},
+ * behind a {@link UriGuard}. Thread-safe.
  *
  * <ul>
- *   <li>Redirects are never followed by the client: each {@code 301, 302, 303, 307, 308} with a
- *       {@code Location} is resolved against the current URI, checked by the guard (scheme,
- *       host, port, resolved addresses) and only then requested; at most {@link
+ *   <li>Redirects are never followed by the connection: each {@code 301, 302, 303, 307, 308}
+ *       with a {@code Location} is resolved against the current URI, checked by the guard
+ *       (scheme, host, port, resolved addresses) and only then requested; at most {@link
  *       Builder#maxRedirects} hops (default 5).
  *   <li>A {@code Content-Length} above the limit is refused before the body is read; the body is
  *       cut with {@link ErrorCode#FETCH_TOO_LARGE} as soon as it passes the limit, so an endless
  *       response cannot fill a store.
+ *   <li>Every read has a timeout ({@link Builder#readTimeout}, default 2 min): waiting for the
+ *       response headers and waiting for each part of the body. A server that stalls mid-body
+ *       fails the read with {@link ErrorCode#FETCH_FAILED} instead of holding the import (and its
+ *       reservation) forever.
  *   <li>No proxy is used: a proxy would resolve and connect on its own, beyond the guard.
  *   <li>Any status other than 2xx or a followed redirect is {@link ErrorCode#FETCH_FAILED}.
+ *   <li>The fetcher starts no thread of its own, and no connection outlives its response: each
+ *       connection is closed ({@link HttpURLConnection#disconnect}) when its body is closed, not
+ *       kept for reuse. {@link #close} closes the connections still open and refuses later
+ *       fetches.
  * </ul>
  *
- * <p><b>Known limit (DNS rebinding):</b> {@code HttpClient} resolves the host again when it
- * connects and offers no way to connect to the address the guard checked while keeping the host
- * name for {@code Host}, SNI and certificate checks. A name whose DNS answer changes between the
- * guard's resolution and the connection (a rebinding attack, a window of milliseconds) could
- * still reach a forbidden address. Deployments that must close that window use a resolving proxy
- * with its own address filter, or list trusted hosts in {@code allowed_hosts}, or plug in a
- * {@link Fetcher} that connects to {@link UriGuard#check}'s addresses (as Debian's backport pins
- * the connection).
+ * <p><b>Known limit (DNS rebinding):</b> the connection resolves the host again when it connects
+ * and offers no way to connect to the address the guard checked while keeping the host name for
+ * {@code Host}, SNI and certificate checks. A name whose DNS answer changes between the guard's
+ * resolution and the connection (a rebinding attack, a window of milliseconds) could still reach
+ * a forbidden address. Deployments that must close that window use a resolving proxy with its
+ * own address filter, or list trusted hosts in {@code allowed_hosts}, or plug in a {@link
+ * Fetcher} that connects to {@link UriGuard#check}'s addresses (as Debian's backport pins the
+ * connection).
  */
 public final class HttpFetcher implements Fetcher {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final UriGuard guard;
-  private final HttpClient client;
   private final int maxRedirects;
-  private final Duration responseTimeout;
+  private final int connectTimeoutMillis;
+  private final int readTimeoutMillis;
+  private final Set<HttpURLConnection> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   private HttpFetcher(Builder b) {
     this.guard = b.guard;
     this.maxRedirects = b.maxRedirects;
-    this.responseTimeout = b.responseTimeout;
-    this.client = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .proxy(HttpClient.Builder.NO_PROXY)
-        .connectTimeout(b.connectTimeout)
-        .build();
+    this.connectTimeoutMillis = millis(b.connectTimeout);
+    this.readTimeoutMillis = millis(b.readTimeout);
+  }
+
+  /** A timeout in whole milliseconds for {@link java.net.URLConnection}: at least 1, 0 never. */
+  private static int millis(Duration d) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
   /** A fetcher behind {@code guard} with the default redirect limit and timeouts. */
@@ -85,81 +98,156 @@ public final class HttpFetcher implements Fetcher {
             "URI " + UriGuard.redact(current) + " is not allowed: this fetcher supports only "
                 + "http and https");
       }
-      HttpResponse<InputStream> response = send(current);
-      int status = response.statusCode();
-      if (REDIRECTS.contains(status)) {
-        closeQuietly(response.body());
-        current = redirectTarget(current, response);
-        continue;
+      HttpURLConnection connection = send(current);
+      boolean handedOver = false;
+      try {
+        int status = status(connection, current);
+        if (REDIRECTS.contains(status)) {
+          current = redirectTarget(current, status, connection.getHeaderField("Location"));
+          continue;
+        }
+        if (status < 200 || status > 299) {
+          throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+              "Fetching " + UriGuard.redact(current) + " failed with HTTP status " + status);
+        }
+        long length = connection.getContentLengthLong();
+        OptionalLong declared = length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
+        if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+          throw GovernanceException.of(ErrorCode.FETCH_TOO_LARGE,
+              "The response from " + UriGuard.redact(current) + " declares "
+                  + declared.getAsLong() + " bytes, more than the limit of " + maxBytes);
+        }
+        String where = UriGuard.redact(current);
+        InputStream body = new Body(connection, where);
+        handedOver = true;
+        return new FetchResult(new BoundedInputStream(body, maxBytes, where), declared, current);
+      } finally {
+        if (!handedOver) {
+          release(connection);
+        }
       }
-      if (status < 200 || status > 299) {
-        closeQuietly(response.body());
-        throw GovernanceException.of(ErrorCode.FETCH_FAILED,
-            "Fetching " + UriGuard.redact(current) + " failed with HTTP status " + status);
-      }
-      OptionalLong declared = contentLength(response);
-      if (declared.isPresent() && declared.getAsLong() > maxBytes) {
-        closeQuietly(response.body());
-        throw GovernanceException.of(ErrorCode.FETCH_TOO_LARGE,
-            "The response from " + UriGuard.redact(current) + " declares "
-                + declared.getAsLong() + " bytes, more than the limit of " + maxBytes);
-      }
-      InputStream body =
-          new BoundedInputStream(response.body(), maxBytes, UriGuard.redact(current));
-      return new FetchResult(body, declared, current);
     }
     throw GovernanceException.of(ErrorCode.FETCH_FAILED,
         "Fetching " + UriGuard.redact(uri) + " failed: more than " + maxRedirects
             + " redirects");
   }
 
-  private HttpResponse<InputStream> send(URI uri) {
-    HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(responseTimeout).build();
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException | IllegalArgumentException e) {
-      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
-          "Fetching " + UriGuard.redact(uri) + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
-          "Fetching " + UriGuard.redact(uri) + " was interrupted", e);
+  /**
+   * Closes every connection still open (their bodies then fail to read) and refuses later
+   * fetches. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    for (HttpURLConnection c : open) {
+      release(c);
     }
   }
 
-  private static URI redirectTarget(URI current, HttpResponse<?> response) {
-    Optional<String> location = response.headers().firstValue("Location");
-    if (location.isEmpty() || location.get().isBlank()) {
+  private HttpURLConnection send(URI uri) {
+    if (closed) {
       throw GovernanceException.of(ErrorCode.FETCH_FAILED,
-          "Fetching " + UriGuard.redact(current) + " failed: redirect "
-              + response.statusCode() + " without a Location");
+          "Fetching " + UriGuard.redact(uri) + " failed: the fetcher is closed");
     }
     try {
-      return current.resolve(new URI(location.get().strip()));
+      HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setConnectTimeout(connectTimeoutMillis);
+      c.setReadTimeout(readTimeoutMillis);
+      c.setRequestMethod("GET");
+      open.add(c);
+      if (closed) {
+        release(c);
+        throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+            "Fetching " + UriGuard.redact(uri) + " failed: the fetcher is closed");
+      }
+      return c;
+    } catch (IOException | IllegalArgumentException | ClassCastException e) {
+      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+          "Fetching " + UriGuard.redact(uri) + " failed: " + e, e);
+    }
+  }
+
+  private static int status(HttpURLConnection c, URI uri) {
+    try {
+      return c.getResponseCode();
+    } catch (SocketTimeoutException e) {
+      throw stalled(UriGuard.redact(uri), e);
+    } catch (IOException e) {
+      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+          "Fetching " + UriGuard.redact(uri) + " failed: " + e, e);
+    }
+  }
+
+  private static GovernanceException stalled(String where, IOException e) {
+    return GovernanceException.of(ErrorCode.FETCH_FAILED,
+        "Fetching " + where + " failed: the server sent nothing within the read timeout", e);
+  }
+
+  /** Closes the connection's socket; it is never kept for reuse. */
+  private void release(HttpURLConnection c) {
+    open.remove(c);
+    c.disconnect();
+  }
+
+  /** A response body: reads time out as {@code FETCH_FAILED}; closing it closes the connection. */
+  private final class Body extends FilterInputStream {
+    private final HttpURLConnection connection;
+    private final String where;
+
+    Body(HttpURLConnection connection, String where) {
+      super(open(connection, where));
+      this.connection = connection;
+      this.where = where;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (SocketTimeoutException e) {
+        throw stalled(where, e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (SocketTimeoutException e) {
+        throw stalled(where, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      release(connection);
+    }
+  }
+
+  private static InputStream open(HttpURLConnection c, String where) {
+    try {
+      return c.getInputStream();
+    } catch (SocketTimeoutException e) {
+      throw stalled(where, e);
+    } catch (IOException e) {
+      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+          "Fetching " + where + " failed: " + e, e);
+    }
+  }
+
+  private static URI redirectTarget(URI current, int status, @Nullable String location) {
+    if (location == null || location.isBlank()) {
+      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+          "Fetching " + UriGuard.redact(current) + " failed: redirect "
+              + status + " without a Location");
+    }
+    try {
+      return current.resolve(new URI(location.strip()));
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
       throw GovernanceException.of(ErrorCode.FETCH_FAILED,
           "Fetching " + UriGuard.redact(current) + " failed: malformed redirect Location", e);
-    }
-  }
-
-  private static OptionalLong contentLength(HttpResponse<?> response) {
-    Optional<String> value = response.headers().firstValue("Content-Length");
-    if (value.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    try {
-      long length = Long.parseLong(value.get().strip());
-      return length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
-    } catch (NumberFormatException e) {
-      return OptionalLong.empty();
-    }
-  }
-
-  private static void closeQuietly(InputStream body) {
-    try {
-      body.close();
-    } catch (IOException e) {
-      // The response is being discarded; a failure to close it changes nothing.
     }
   }
 
@@ -168,7 +256,7 @@ public final class HttpFetcher implements Fetcher {
     private final UriGuard guard;
     private int maxRedirects = 5;
     private Duration connectTimeout = Duration.ofSeconds(30);
-    private Duration responseTimeout = Duration.ofMinutes(2);
+    private Duration readTimeout = Duration.ofMinutes(2);
 
     private Builder(UriGuard guard) {
       this.guard = Objects.requireNonNull(guard, "guard");
@@ -190,9 +278,12 @@ public final class HttpFetcher implements Fetcher {
       return this;
     }
 
-    /** How long to wait for the response headers of each request (default 2 min). */
-    public Builder responseTimeout(Duration timeout) {
-      this.responseTimeout = Objects.requireNonNull(timeout, "timeout");
+    /**
+     * How long any read may wait (default 2 min): for the response headers of each request, and
+     * for each part of the body, so a server that stalls mid-body fails the fetch.
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 

@@ -45,6 +45,11 @@ public final class IniFile {
 
   /** configparser's {@code MAX_INTERPOLATION_DEPTH}. */
   private static final int MAX_INTERPOLATION_DEPTH = 10;
+  /**
+   * The longest value interpolation may produce: ten levels of references, each repeated, could
+   * otherwise expand a few lines into gigabytes.
+   */
+  static final int MAX_INTERPOLATED_LENGTH = 1 << 20;
 
   /** A syntax error at a line of the document; the message does not repeat the line. */
   public static final class SyntaxError extends RuntimeException {
@@ -167,6 +172,12 @@ public final class IniFile {
           interpolate(section, option, value, depth + 1, out, refs);
         } else {
           out.append(value);
+        }
+        if (out.length() > MAX_INTERPOLATED_LENGTH) {
+          throw new SyntaxError(
+              option.line(),
+              "option '" + option.key() + "': interpolation expands to more than "
+                  + MAX_INTERPOLATED_LENGTH + " characters");
         }
         i = close + 2;
       } else {

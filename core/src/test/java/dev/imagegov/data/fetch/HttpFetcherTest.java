@@ -78,11 +78,29 @@ class HttpFetcherTest {
       exchange.sendResponseHeaders(301, -1);
       exchange.close();
     });
+    server.createContext("/stall", exchange -> {
+      requests.incrementAndGet();
+      exchange.sendResponseHeaders(200, IMAGE.length);
+      OutputStream out = exchange.getResponseBody();
+      out.write(IMAGE, 0, IMAGE.length / 2);
+      out.flush();
+      try {
+        // Stalls mid-body until the test has seen the timeout (hang guard: 5 minutes).
+        stallReleased.await(5, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
     server.start();
   }
 
+  private final java.util.concurrent.CountDownLatch stallReleased =
+      new java.util.concurrent.CountDownLatch(1);
+
   @AfterEach
   void stopServer() {
+    stallReleased.countDown();
     server.stop(0);
     executor.shutdownNow();
   }
@@ -200,5 +218,39 @@ class HttpFetcherTest {
   @Test
   void negativeLimitIsInvalid() {
     refusal(ErrorCode.INVALID_VALUE, () -> loopbackFetcher().fetch(uri("/image"), -1));
+  }
+
+  @Test
+  void bodyThatStallsMidwayTimesOut() throws IOException {
+    HttpFetcher fetcher = HttpFetcher.builder(UriGuard.builder()
+            .allowedHosts(List.of("127.0.0.1"))
+            .allowedPorts(List.of(port))
+            .build())
+        .readTimeout(java.time.Duration.ofMillis(200))
+        .build();
+    try (FetchResult result = fetcher.fetch(uri("/stall"), 1 << 20)) {
+      assertThat(result.declaredLength()).hasValue(IMAGE.length);
+      GovernanceException e =
+          refusal(ErrorCode.FETCH_FAILED, () -> readQuietly(result.body()));
+      assertThat(e).hasMessageContaining("read timeout");
+    } finally {
+      stallReleased.countDown();
+    }
+  }
+
+  @Test
+  void closedFetcherRefusesToFetch() {
+    HttpFetcher fetcher = loopbackFetcher();
+    fetcher.close();
+    refusal(ErrorCode.FETCH_FAILED, () -> fetcher.fetch(uri("/image"), 1 << 20));
+    assertThat(requests).hasValue(0);
+  }
+
+  private static void readQuietly(InputStream in) {
+    try {
+      in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -190,6 +190,31 @@ class FormatInspectorTest {
   }
 
   @Test
+  void vmdkDescriptorOfTheBoundedSizeIsInspectedWithoutRecursion() {
+    // The descriptor is read up to 1 MiB and parsed line by line with loops and non-recursive
+    // patterns: one extent line of nearly that size (a huge quoted name, long runs of spaces)
+    // is a verdict, not a StackOverflowError.
+    String huge = SPARSE_DESCRIPTOR.replace(
+        "SPARSE \"disk.vmdk\"", "SPARSE" + " ".repeat(300_000) + "\"" + "d".repeat(600_000) + "\"");
+    InspectionResult result = inspect(vmdkWithLongDescriptor(huge));
+    assertThat(result.detectedFormat()).isEqualTo(ImageFormat.VMDK);
+    assertThat(result.safetyViolations()).isEmpty();
+    String unknown = SPARSE_DESCRIPTOR + "x".repeat(900_000) + "\n";
+    assertThat(inspect(vmdkWithLongDescriptor(unknown)).safetyViolations())
+        .singleElement().asString().contains("unrecognised line");
+  }
+
+  /** A sparse VMDK whose embedded descriptor is {@code descriptor}, however long. */
+  private static byte[] vmdkWithLongDescriptor(String descriptor) {
+    byte[] text = descriptor.getBytes(StandardCharsets.US_ASCII);
+    long sectors = (text.length + 511) / 512;
+    byte[] image = Arrays.copyOf(vmdkSparse(2097152, ""), (int) (512 + sectors * 512));
+    java.nio.ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(36, sectors);
+    System.arraycopy(text, 0, image, 512, text.length);
+    return image;
+  }
+
+  @Test
   void vmdkDescriptorWithUnknownLineIsUnsafe() {
     String odd = SPARSE_DESCRIPTOR + "include /etc/passwd\n";
     assertThat(inspect(vmdkSparse(2097152, odd)).safetyViolations())
