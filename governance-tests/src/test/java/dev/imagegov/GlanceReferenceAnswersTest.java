@@ -29,10 +29,11 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
- * The answers a real Glance gave, one test per probed scenario. glance-ref ran Debian 12's Glance
- * 25.1.0 on loopback with the secure-RBAC defaults ({@code GLANCE_REF_POLICY=new}), implied roles
- * off (every caller carried its roles explicitly, as {@link Fixtures} does) and {@code
- * image_member_quota = 2}; {@code GLANCE-PROBES.md} has the table and how to ask again.
+ * The answers a real Glance gave, one test per probed scenario. Debian 12's Glance 25.1.0 ran on
+ * loopback without Keystone, with the secure-RBAC defaults ({@code enforce_new_defaults = True}),
+ * no implied roles (every caller carried its roles explicitly, as {@link Fixtures} does) and
+ * {@code image_member_quota = 2}; {@code governance-tests/GLANCE-PROBES.md} describes the set-up,
+ * has the table, and says how to ask again.
  *
  * <p>Where imagegov answers differently on purpose (the reference's decisions block or README's
  * "Differences from Glance" table), the test asserts imagegov's documented answer and says so.
@@ -91,7 +92,7 @@ class GlanceReferenceAnswersTest {
   // Unowned images (an admin creates one with owner "")
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 201 for an admin's create with owner "" and
+   * Glance 25.1.0 (secure RBAC) answered 201 for an admin's create with owner "" and
    * with owner null, then 200 to an unrelated project's GET of the shared image (2026-11-22).
    */
   @Test
@@ -102,7 +103,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "You are not permitted to create images
+   * Glance 25.1.0 (secure RBAC) answered 403 "You are not permitted to create images
    * owned by ''" to a member (no admin role) creating with owner "" or null (2026-11-22).
    */
   @Test
@@ -114,7 +115,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 200 without the image, for the default list
+   * Glance 25.1.0 (secure RBAC) answered 200 without the image, for the default list
    * and for {@code visibility=shared} (2026-11-22).
    */
   @Test
@@ -125,7 +126,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 to an unrelated project's PATCH of the
+   * Glance 25.1.0 (secure RBAC) answered 403 to an unrelated project's PATCH of the
    * name and of the visibility of an unowned shared image (2026-11-22).
    */
   @Test
@@ -141,7 +142,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 404 to an unrelated project's GET of an
+   * Glance 25.1.0 (secure RBAC) answered 404 to an unrelated project's GET of an
    * unowned private image: {@code get_image} fails, so the by-id predicate's "unowned is visible"
    * clause does not help under the new defaults (2026-11-22).
    */
@@ -154,7 +155,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 404 to an unrelated project's PATCH of the
+   * Glance 25.1.0 (secure RBAC) answered 404 to an unrelated project's PATCH of the
    * name and of the visibility of an unowned private image (2026-11-22).
    */
   @Test
@@ -170,7 +171,7 @@ class GlanceReferenceAnswersTest {
   // Deactivate and reactivate
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 204 to an owner-project member (no admin
+   * Glance 25.1.0 (secure RBAC) answered 204 to an owner-project member (no admin
    * role) deactivating an active image, 204 again on the deactivated image, and 204 to its
    * reactivate (2026-11-22).
    */
@@ -185,7 +186,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 to an owner-project reader reactivating a
+   * Glance 25.1.0 (secure RBAC) answered 403 to an owner-project reader reactivating a
    * deactivated image (2026-11-22).
    */
   @Test
@@ -199,7 +200,7 @@ class GlanceReferenceAnswersTest {
   // List markers
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "Forbidding request, image … not
+   * Glance 25.1.0 (secure RBAC) answered 403 "Forbidding request, image … not
    * visible" (2026-11-22). imagegov answers 400 {@code INVALID_MARKER} "No image found with ID
    * …", exactly as for an unknown marker, on purpose: the 403 tells a caller that another
    * project's private image exists (README's "Differences from Glance").
@@ -212,7 +213,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "No image found with ID …"
+   * Glance 25.1.0 (secure RBAC) answered 400 "No image found with ID …"
    * (2026-11-22).
    */
   @Test
@@ -222,7 +223,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 to a member whose own deleted image was
+   * Glance 25.1.0 (secure RBAC) answered 400 to a member whose own deleted image was
    * the marker (2026-11-22).
    */
   @Test
@@ -233,7 +234,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 200 to an admin whose marker was a deleted
+   * Glance 25.1.0 (secure RBAC) answered 200 to an admin whose marker was a deleted
    * image (2026-11-22). imagegov answers 400: a recorded difference (README's "Differences from
    * Glance": a deleted image is never a marker, since a tombstone keeps no sort keys).
    */
@@ -254,7 +255,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC, {@code GLANCE_REF_IMPLIED_ROLES=''}) answered 404 to a
+   * Glance 25.1.0 (secure RBAC, no implied roles) answered 404 to a
    * caller of the owner project holding {@code member} but not {@code reader} getting its own
    * image, and 403 to its list (2026-11-22).
    */
@@ -267,7 +268,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC, {@code GLANCE_REF_IMPLIED_ROLES=''}) answered 200 to
+   * Glance 25.1.0 (secure RBAC, no implied roles) answered 200 to
    * the same caller's PATCH of the name and of the visibility (to shared), 204 to its deactivate
    * and reactivate, and 204 to its DELETE: those rules ask for {@code member} only (2026-11-22).
    */
@@ -288,7 +289,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC, {@code GLANCE_REF_IMPLIED_ROLES=''}) answered 204 to
+   * Glance 25.1.0 (secure RBAC, no implied roles) answered 204 to
    * the same caller deactivating an already deactivated image and reactivating an already active
    * one, and 200 to its PATCH of the visibility to the value it already had: a no-op answers like
    * the change would, without a {@code get_image} check (2026-11-22).
@@ -317,7 +318,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 200 to a pending member's GET and 200 to its
+   * Glance 25.1.0 (secure RBAC) answered 200 to a pending member's GET and 200 to its
    * download, after the owner uploaded data (2026-11-22).
    */
   @Test
@@ -329,7 +330,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 200 to a rejected member's GET and 200 to its
+   * Glance 25.1.0 (secure RBAC) answered 200 to a rejected member's GET and 200 to its
    * download (2026-11-22).
    */
   @Test
@@ -343,7 +344,7 @@ class GlanceReferenceAnswersTest {
 
   // Member status
 
-  /** Glance 25.1.0 (glance-ref, secure RBAC) answered 403 (modify_member) (2026-11-22). */
+  /** Glance 25.1.0 (secure RBAC) answered 403 (modify_member) (2026-11-22). */
   @Test
   void ownerCannotSetMemberStatus() {
     Image image = sharedWithData();
@@ -354,7 +355,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 404 "… not found in the member list of the
+   * Glance 25.1.0 (secure RBAC) answered 404 "… not found in the member list of the
    * image" to a member setting another member's status, and 404 to its GET of that row
    * (2026-11-22).
    */
@@ -371,7 +372,7 @@ class GlanceReferenceAnswersTest {
         .isEqualTo(MemberStatus.PENDING);
   }
 
-  /** Glance 25.1.0 (glance-ref, secure RBAC) answered 403 (modify_member) (2026-11-22). */
+  /** Glance 25.1.0 (secure RBAC) answered 403 (modify_member) (2026-11-22). */
   @Test
   void readerOnlyMemberCannotSetItsOwnStatus() {
     Image image = sharedWithData();
@@ -386,7 +387,7 @@ class GlanceReferenceAnswersTest {
 
   // Removing members
 
-  /** Glance 25.1.0 (glance-ref, secure RBAC) answered 403 (delete_member) (2026-11-22). */
+  /** Glance 25.1.0 (secure RBAC) answered 403 (delete_member) (2026-11-22). */
   @Test
   void memberCannotRemoveItsOwnMembership() {
     Image image = sharedWithData();
@@ -395,7 +396,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 404 "… not found in the member list of the
+   * Glance 25.1.0 (secure RBAC) answered 404 "… not found in the member list of the
    * image" (2026-11-22).
    */
   @Test
@@ -412,7 +413,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC, {@code image_member_quota = 2}) answered 413 "Image
+   * Glance 25.1.0 (secure RBAC, {@code image_member_quota = 2}) answered 413 "Image
    * member limit exceeded … Attempted: 3, Maximum: 2" to the third add (2026-11-22).
    */
   @Test
@@ -426,7 +427,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC, {@code image_member_quota = 2}) answered 413, not 409,
+   * Glance 25.1.0 (secure RBAC, {@code image_member_quota = 2}) answered 413, not 409,
    * to re-adding an existing member at the limit, and 409 to re-adding one under it (2026-11-22).
    */
   @Test
@@ -445,7 +446,7 @@ class GlanceReferenceAnswersTest {
   // Members of images that are not shared
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "Not allowed to create members for image
+   * Glance 25.1.0 (secure RBAC) answered 403 "Not allowed to create members for image
    * …" for a private, a public and a community image, both to an admin and to the owner
    * (2026-11-22).
    */
@@ -459,7 +460,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "Not allowed to list members for image
+   * Glance 25.1.0 (secure RBAC) answered 403 "Not allowed to list members for image
    * …: Only shared images have members." for a private, a public and a community image
    * (2026-11-22).
    */
@@ -473,7 +474,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 404 "Only shared images have members." to a
+   * Glance 25.1.0 (secure RBAC) answered 404 "Only shared images have members." to a
    * GET of one member of a private, a public and a community image, including a dormant member
    * of an image made private after sharing (2026-11-22).
    */
@@ -492,7 +493,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 404 to a dormant member's GET of an image
+   * Glance 25.1.0 (secure RBAC) answered 404 to a dormant member's GET of an image
    * made private after it was shared with it (2026-11-22).
    */
   @Test
@@ -506,7 +507,7 @@ class GlanceReferenceAnswersTest {
   // Community images in lists
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 200 with another project's community image
+   * Glance 25.1.0 (secure RBAC) answered 200 with another project's community image
    * for {@code visibility=community}, and 200 without it for the default list (2026-11-22).
    */
   @Test
@@ -518,7 +519,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 200 to an admin's default list, without
+   * Glance 25.1.0 (secure RBAC) answered 200 to an admin's default list, without
    * another project's community image but with the admin project's own one (2026-11-22).
    */
   @Test
@@ -531,7 +532,7 @@ class GlanceReferenceAnswersTest {
   // List parameters
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) listed the hidden image for {@code os_hidden=true} and
+   * Glance 25.1.0 (secure RBAC) listed the hidden image for {@code os_hidden=true} and
    * left it out of the default list; {@code os_hidden=yes} answered 400 (2026-11-22).
    */
   @Test
@@ -552,7 +553,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "Invalid value 'False' for 'protected'
+   * Glance 25.1.0 (secure RBAC) answered 400 "Invalid value 'False' for 'protected'
    * filter" (2026-11-22).
    */
   @Test
@@ -561,7 +562,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "Unable to filter by unknown operator
+   * Glance 25.1.0 (secure RBAC) answered 400 "Unable to filter by unknown operator
    * 'foo'." to {@code name=foo:bar}, and 200 with the image named {@code foo:bar} to {@code
    * name=eq:foo:bar} (2026-11-22).
    */
@@ -574,7 +575,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "Unable to filter on a range with a
+   * Glance 25.1.0 (secure RBAC) answered 400 "Unable to filter on a range with a
    * non-numeric value." (2026-11-22).
    */
   @Test
@@ -583,7 +584,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 500 to {@code foo_min=1} (2026-11-22).
+   * Glance 25.1.0 (secure RBAC) answered 500 to {@code foo_min=1} (2026-11-22).
    * imagegov answers 400: a recorded difference (the reference's decisions block and README's
    * "Differences from Glance": unknown {@code *_min}/{@code *_max} filters are bad input).
    */
@@ -593,7 +594,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "Invalid sort key: min_ram" to {@code
+   * Glance 25.1.0 (secure RBAC) answered 400 "Invalid sort key: min_ram" to {@code
    * sort_key=min_ram}, 400 "Old and new sorting syntax cannot be combined" to {@code
    * sort=name&sort_dir=asc}, and 400 "Invalid sort direction: up" to {@code sort_dir=up}
    * (2026-11-22).
@@ -606,7 +607,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "The "changes-since" filter is no longer
+   * Glance 25.1.0 (secure RBAC) answered 400 "The "changes-since" filter is no longer
    * available on v2." (2026-11-22).
    */
   @Test
@@ -615,7 +616,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "limit param must be positive" to {@code
+   * Glance 25.1.0 (secure RBAC) answered 400 "limit param must be positive" to {@code
    * limit=-1} and 200 to {@code limit=0} (2026-11-22).
    */
   @Test
@@ -625,14 +626,14 @@ class GlanceReferenceAnswersTest {
     assertThat(f.listIds(PRODUCER, "limit=0")).isEmpty();
   }
 
-  /** Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "Invalid status: bogus" (2026-11-22). */
+  /** Glance 25.1.0 (secure RBAC) answered 400 "Invalid status: bogus" (2026-11-22). */
   @Test
   void bogusMemberStatusIsBadRequest() {
     answers(400, ErrorCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "member_status=bogus"));
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 400 "Invalid visibility value: bogus"
+   * Glance 25.1.0 (secure RBAC) answered 400 "Invalid visibility value: bogus"
    * (2026-11-22).
    */
   @Test
@@ -643,7 +644,7 @@ class GlanceReferenceAnswersTest {
   // Delete and id reuse
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 204, then 404 "Failed to find image … to
+   * Glance 25.1.0 (secure RBAC) answered 204, then 404 "Failed to find image … to
    * delete" to the owner's second DELETE and to an admin's (2026-11-22).
    */
   @Test
@@ -655,7 +656,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 "Image … is protected and cannot be
+   * Glance 25.1.0 (secure RBAC) answered 403 "Image … is protected and cannot be
    * deleted." to an admin and to the owner (2026-11-22).
    */
   @Test
@@ -675,7 +676,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 409 "Image ID … already exists!" to the
+   * Glance 25.1.0 (secure RBAC) answered 409 "Image ID … already exists!" to the
    * owner and to an admin (2026-11-22).
    */
   @Test
@@ -696,7 +697,7 @@ class GlanceReferenceAnswersTest {
   // Visibility changes by the owner
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 (publicize_image) to an owner-project
+   * Glance 25.1.0 (secure RBAC) answered 403 (publicize_image) to an owner-project
    * member setting its public image to public again (2026-11-22).
    */
   @Test
@@ -709,7 +710,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 200 to an owner-project member setting its
+   * Glance 25.1.0 (secure RBAC) answered 200 to an owner-project member setting its
    * public image to private, and 200 to private again (2026-11-22).
    */
   @Test
@@ -724,7 +725,7 @@ class GlanceReferenceAnswersTest {
   // Changes by an unrelated project
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 403 to an unrelated project's PATCH of a
+   * Glance 25.1.0 (secure RBAC) answered 403 to an unrelated project's PATCH of a
    * public image's name and of its visibility, 403 to its DELETE and 403 to its deactivate
    * (2026-11-22).
    */
@@ -744,7 +745,7 @@ class GlanceReferenceAnswersTest {
   }
 
   /**
-   * Glance 25.1.0 (glance-ref, secure RBAC) answered 404 "No image found with ID …" to an
+   * Glance 25.1.0 (secure RBAC) answered 404 "No image found with ID …" to an
    * unrelated project's PATCH of a private image's name (2026-11-22).
    */
   @Test

@@ -5,7 +5,13 @@ import dev.imagegov.access.Action;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.NewImage;
 import dev.imagegov.access.Caller;
+import dev.imagegov.access.Decision;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.events.GovernanceEvent;
+import dev.imagegov.events.ImageCreated;
+import dev.imagegov.events.MemberAdded;
+import dev.imagegov.events.MemberStatusChanged;
+import dev.imagegov.events.VisibilityChanged;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.MemberStatus;
@@ -14,18 +20,26 @@ import dev.imagegov.model.Visibility;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The golden-image story, end to end on the in-memory store: a producer project creates a golden
  * image and shares it with two consumers; one accepts, one rejects; an outsider cannot see it; a
- * non-admin cannot make it public, an admin can; and {@code explain} shows why each decision was
- * made. Run it with {@code mvn -q -pl walkthrough -am -DskipTests -Pwalkthrough verify}.
+ * non-admin cannot make it public, an admin can. Each decision the story takes is followed by
+ * {@code explain}'s account of it: which visibility clause let the caller see the image, and the
+ * policy rules that decided. A rule's full trace is printed the first time it appears; later
+ * accounts of the same rule name only the checks that decided it. Every event line names the
+ * member or change it concerns and who caused it. Run it with {@code mvn -q -ntp -pl walkthrough
+ * -am -DskipTests -Pwalkthrough verify}.
  */
 public final class GoldenImageWalkthrough {
   private final PrintStream out;
   private final ImageGovernance governance;
+  private final Set<String> rulesShownInFull = new HashSet<>();
 
   private final Caller producer = Caller.member("producer");
   private final Caller accepting = Caller.member("consumer-accepting");
@@ -33,22 +47,34 @@ public final class GoldenImageWalkthrough {
   private final Caller outsider = Caller.member("outsider");
   private final Caller admin = Caller.admin("cloud-admin");
 
-  /** A walkthrough that prints its transcript to {@code out}. */
+  /**
+   * A walkthrough that prints its transcript to {@code out}.
+   *
+   * @param out where the transcript goes
+   */
   public GoldenImageWalkthrough(PrintStream out) {
     this.out = out;
     this.governance =
         ImageGovernance.builder()
             .catalog(new MemoryCatalog())
-            .listener(e -> out.println("    event: " + e.getClass().getSimpleName()))
+            .listener(e -> out.println("    event: " + describe(e)))
             .build();
   }
 
-  /** Runs the story on standard output. */
+  /**
+   * Runs the story on standard output.
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     new GoldenImageWalkthrough(System.out).run();
   }
 
-  /** Plays the story; returns the golden image's id. */
+  /**
+   * Plays the story.
+   *
+   * @return the golden image's id
+   */
   public ImageId run() {
     say("1. The producer project creates a golden image (Glance's default visibility: shared).");
     Image golden =
@@ -81,21 +107,25 @@ public final class GoldenImageWalkthrough {
     for (Caller c : List.of(producer, accepting, rejecting, outsider)) {
       say("   " + name(c) + " lists " + listNames(c) + "; get by id: " + tryGet(c, id));
     }
-    say("   the rejecting consumer can still boot it by id (status governs listing only): "
+    say("   Why 404? No visibility clause lets the outsider see the image, so no policy rule is");
+    say("   even asked, and a caller who may not see an image is never told that it exists:");
+    explain(outsider, id, Action.GET);
+    say("   The rejecting consumer can still boot it by id (member status governs listing only): "
         + tryDownload(rejecting, id));
+    explain(rejecting, id, Action.DOWNLOAD);
 
     say("5. The producer tries to make it public.");
     attempt(() -> governance.images().setVisibility(producer, id, Visibility.PUBLIC));
+    say("   The producer may see the image, so it is told 403, not 404: only admins may publicize.");
     explain(producer, id, Action.PUBLICIZE);
 
-    say("6. The cloud admin makes it public.");
+    say("6. The cloud admin makes it public: explain first tells what imagegov will decide.");
+    explain(admin, id, Action.PUBLICIZE);
     attempt(() -> governance.images().setVisibility(admin, id, Visibility.PUBLIC));
-    say("   the outsider now lists " + listNames(outsider) + "; get by id: " + tryGet(outsider, id));
 
-    say("7. Why? explain() answers for each decision.");
+    say("7. Now that it is public, the outsider sees it too.");
+    say("   outsider lists " + listNames(outsider) + "; get by id: " + tryGet(outsider, id));
     explain(outsider, id, Action.GET);
-    explain(accepting, id, Action.DOWNLOAD);
-    explain(outsider, id, Action.DELETE);
     say("Done.");
     return id;
   }
@@ -106,6 +136,29 @@ public final class GoldenImageWalkthrough {
 
   private static String name(Caller c) {
     return c.project().map(ProjectId::value).orElse("(no project)");
+  }
+
+  /** One line per event: what changed, for which member, and who changed it. */
+  private static String describe(GovernanceEvent e) {
+    String what;
+    if (e instanceof ImageCreated) {
+      Image image = ((ImageCreated) e).image();
+      what = "ImageCreated " + image.name().orElse(image.id().value());
+    } else if (e instanceof MemberAdded) {
+      MemberAdded added = (MemberAdded) e;
+      what = "MemberAdded " + added.member().project().value() + " ("
+          + added.member().status().wireName() + ")";
+    } else if (e instanceof MemberStatusChanged) {
+      MemberStatusChanged changed = (MemberStatusChanged) e;
+      what = "MemberStatusChanged " + changed.member().value() + ": "
+          + changed.from().wireName() + " -> " + changed.to().wireName();
+    } else if (e instanceof VisibilityChanged) {
+      VisibilityChanged changed = (VisibilityChanged) e;
+      what = "VisibilityChanged " + changed.from().wireName() + " -> " + changed.to().wireName();
+    } else {
+      what = e.getClass().getSimpleName();
+    }
+    return what + ", by " + name(e.caller());
   }
 
   private List<String> listNames(Caller c) {
@@ -141,10 +194,48 @@ public final class GoldenImageWalkthrough {
     }
   }
 
+  /**
+   * Prints explain's account of a decision the story just took: the outcome, the visibility
+   * clause, and each policy rule, in full the first time the rule appears and afterwards as the
+   * checks that decided it.
+   */
   private void explain(Caller c, ImageId id, Action action) {
     AccessExplanation why = governance.access().explain(c, id, action);
-    for (String line : why.render().split("\n")) {
-      say("   | " + line);
+    say("   | explain: " + action + " by " + name(c) + " -> " + why.outcome());
+    say("   |   visibility: " + why.visibility().description());
+    for (Decision d : why.decisions()) {
+      if (rulesShownInFull.add(d.rule())) {
+        for (String line : d.render().split("\n")) {
+          say("   |   " + line);
+        }
+      } else {
+        say("   |   " + d.rule() + " = " + (d.allowed() ? "ALLOW" : "DENY") + ", decided by "
+            + String.join(", ", decidingChecks(d)) + " (full trace above)");
+      }
     }
+    why.stateCheck().ifPresent(s -> say("   |   state: " + s));
+  }
+
+  /**
+   * The leaves of a rule's trace that agree with its result: the checks that held for an ALLOW,
+   * the checks that failed for a DENY. The trace is {@link Decision#render()}'s tree, one check
+   * per line, children indented below their parent.
+   */
+  private static List<String> decidingChecks(Decision d) {
+    String[] lines = d.render().split("\n");
+    String wanted = d.allowed() ? "\u2192 true" : "\u2192 false";
+    List<String> checks = new ArrayList<>();
+    for (int i = 1; i < lines.length; i++) {
+      boolean leaf = i + 1 == lines.length || indent(lines[i + 1]) <= indent(lines[i]);
+      String check = lines[i].strip();
+      if (leaf && check.contains(wanted)) {
+        checks.add(check.substring(0, check.indexOf(wanted)).strip());
+      }
+    }
+    return checks;
+  }
+
+  private static int indent(String line) {
+    return line.length() - line.stripLeading().length();
   }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the README's quick start compiling, running, and identical to the README's text. */
+/**
+ * Keeps the README's quick start compiling, running, and identical to the README's text: one
+ * code block holding the file's imports, a blank line, and the lines between its markers.
+ */
 class QuickStartTest {
   @Test
   void quickStartListsTheAcceptedImage() {
@@ -22,10 +25,13 @@ class QuickStartTest {
     List<String> lines = Files.readAllLines(source);
     int begin = indexOf(lines, "// quick-start:begin") + 1;
     int end = indexOf(lines, "// quick-start:end");
-    String snippet =
+    String imports =
+        lines.stream().filter(l -> l.startsWith("import ")).collect(Collectors.joining("\n"));
+    String body =
         lines.subList(begin, end).stream()
             .map(l -> l.length() >= 4 ? l.substring(4) : l.strip())
             .collect(Collectors.joining("\n"));
+    String snippet = "```java\n" + imports + "\n\n" + body + "\n```";
     String readme = Files.readString(Path.of("../README.md"));
     assertThat(readme).contains(snippet);
   }

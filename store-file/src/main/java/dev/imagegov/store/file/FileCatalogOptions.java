@@ -40,7 +40,8 @@ public abstract class FileCatalogOptions {
    * Whether opening a damaged catalog repairs it: damaged frames and records that do not apply
    * are copied to the {@code quarantine} directory and skipped, the rest is kept, and a fresh
    * snapshot replaces the damaged files. Off, a damaged catalog is refused with {@link
-   * ErrorCode#CATALOG_CORRUPT} naming the file and byte offset.
+   * dev.imagegov.error.ErrorCode#CATALOG_CORRUPT} naming the file and byte offset. (Fully
+   * qualified: Immutables copies this comment into the generated class, which lacks the import.)
    */
   @Value.Default
   public boolean repair() {

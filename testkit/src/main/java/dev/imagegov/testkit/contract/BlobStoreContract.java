@@ -17,6 +17,7 @@ import dev.imagegov.spi.blob.HashSpec;
 import dev.imagegov.spi.blob.StoreFullException;
 import dev.imagegov.testkit.gen.ByteStream;
 import dev.imagegov.testkit.gen.Streams;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -356,6 +357,24 @@ public abstract class BlobStoreContract {
   }
 
   /** Writing a stream and reading it back: bytes, size and digests. */
+  /**
+   * Every group relies on {@link #newStore()} giving a fresh, empty store that shares nothing with
+   * the others (a store reused across tests makes their results depend on their order).
+   */
+  @Test
+  void newStoreGivesAnEmptyStoreThatSharesNothingWithTheNext() throws IOException {
+    BlobStore first = newStore();
+    assertThat(first.keys()).as("newStore(): a fresh store holds no blob").isEmpty();
+    first.write(KEY, new ByteArrayInputStream(new byte[] {1, 2, 3}), UNLIMITED, HashSpec.defaults());
+    BlobStore second = newStore();
+    assertThat(second.keys())
+        .as("newStore(): a second store holds no blob after a write into the first")
+        .isEmpty();
+    assertThat(second.size(KEY))
+        .as("newStore(): a second store does not hold the first one's blob")
+        .isEmpty();
+  }
+
   @Nested
   @DisplayName("Streaming: a blob reads back as written, with the JDK's size and digests")
   class Streaming {

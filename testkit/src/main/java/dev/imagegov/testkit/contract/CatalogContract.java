@@ -184,6 +184,24 @@ public abstract class CatalogContract {
     return images.stream().map(i -> Ids.shortName(i.id())).collect(Collectors.toList());
   }
 
+  /**
+   * Every group relies on {@link #newCatalog()} giving a fresh, empty catalog that shares nothing
+   * with the others (a catalog reused across tests makes their results depend on their order).
+   */
+  @Test
+  void newCatalogGivesAnEmptyCatalogThatSharesNothingWithTheNext() {
+    Catalog first = newCatalog();
+    assertThat(first.size()).as("newCatalog(): a fresh catalog is empty").isZero();
+    Image image = first.insert(image(1, P0, Visibility.SHARED, 10));
+    Catalog second = newCatalog();
+    assertThat(second.size())
+        .as("newCatalog(): a second catalog is empty after an insert into the first")
+        .isZero();
+    assertThat(second.find(image.id()))
+        .as("newCatalog(): a second catalog does not hold the first one's image")
+        .isEmpty();
+  }
+
   /** Read, insert, delete, size and forEach. */
   @Nested
   @DisplayName("Crud: read, insert (version 1, ids never reused), delete (tombstones)")
