@@ -125,8 +125,8 @@ class FileCatalogRecoveryTest {
 
     for (long cut = lastStart + 1; cut < whole.length; cut++) {
       boolean inCommit = cut < lastEnd;
-      Path home = dir.resolve("cut" + cut);
-      Files.createDirectories(home);
+      // About 500 opens, each forcing its cut: in memory when the system allows it.
+      Path home = PowerLoss.scratch(dir, "cut" + cut);
       Files.write(journal(home, 1), Arrays.copyOf(whole, (int) cut));
       FileCatalog reopened = FileCatalog.open(home, FAST);
       assertThat(contents(reopened).values()).as("cut at %d", cut)
@@ -147,6 +147,7 @@ class FileCatalogRecoveryTest {
       if (cut % 37 != 0) {
         reopened.close();
         assertThat(Files.size(journal(home, 1))).isEqualTo(tailStart + Format.FRAME_OVERHEAD);
+        PowerLoss.delete(home);
         continue;
       }
       // Writing goes on right after the surviving records.
@@ -158,7 +159,28 @@ class FileCatalogRecoveryTest {
       assertThat(again.find(id(4))).isPresent();
       assertThat(again.find(id(1))).contains(two);
       again.close();
+      PowerLoss.delete(home);
     }
+  }
+
+  @Test
+  void aDamagedClosedFrameIsCutAndReportedAndLosesNoCommit() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    catalog.insert(image(1, ALICE));
+    Image two = catalog.insert(image(2, ALICE));
+    catalog.close();
+    List<FrameReader.Frame> frames = frames(journal(dir, 1));
+    FrameReader.Frame closed = frames.get(frames.size() - 1);
+    assertThat(closed.type()).isEqualTo(Format.FRAME_CLOSED);
+    flip(journal(dir, 1), closed.offset() + 10);
+
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(reopened.find(id(2))).contains(two);
+    assertThat(reopened.recovery().closedCleanly()).isFalse();
+    assertThat(reopened.recovery().cuts()).containsExactly(new FileCatalogRecovery.Cut(
+        journal(dir, 1), closed.offset(), Format.FRAME_OVERHEAD,
+        quarantined(dir, closed.offset())));
+    reopened.close();
   }
 
   @Test
