@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * ({@code oslo_utils.imageutils.format_inspector}): every known format is probed, the header of
  * the one that matches gives the virtual size, and its safety checks run.
  *
- * <p>Formats: raw, qcow2, vmdk (sparse extent or text descriptor), vhd, vhdx, iso, vdi, qed and gpt
- * (see {@link ImageFormat}). Data that matches no format is {@link ImageFormat#RAW}. Data that
+ * <p>Formats: raw, qcow2, vmdk (sparse extent or text descriptor), vhd, vhdx, iso, vdi, qed, gpt
+ * and luks (see {@link ImageFormat}; a LUKS version 2 header is recognised and unsafe). Data that matches no format is {@link ImageFormat#RAW}. Data that
  * matches two formats at once (a qcow2 header in an ISO, a qcow2 with a GPT) is a safety
  * violation: the same bytes would be read differently by different tools. The one accepted
  * overlap is ISO with GPT (a hybrid ISO), which counts as ISO.
@@ -54,7 +54,8 @@ public final class FormatInspector {
         () -> VhdProbe.probe(region, head),
         () -> OtherProbes.vdi(head),
         () -> OtherProbes.iso(region),
-        () -> OtherProbes.gpt(region, head));
+        () -> OtherProbes.gpt(region, head),
+        () -> OtherProbes.luks(region, head));
     for (Supplier<Optional<Finding>> probe : probes) {
       probe.get().ifPresent(findings::add);
     }

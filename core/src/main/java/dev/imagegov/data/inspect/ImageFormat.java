@@ -6,7 +6,7 @@ package dev.imagegov.data.inspect;
  *
  * <p>{@link #RAW} means "no known structure was found". {@link #GPT} is a raw disk that carries a
  * GUID partition table; it satisfies a declared {@code raw}. {@link #QED} is recognised only to be
- * refused: no Glance consumer supports it.
+ * refused: no Glance consumer supports it. {@link #LUKS} is an encrypted volume: it is not raw.
  */
 public enum ImageFormat {
   /** Unstructured data: no header of another format was found. */
@@ -26,7 +26,12 @@ public enum ImageFormat {
   /** QEMU enhanced disk: recognised and always refused. */
   QED("qed"),
   /** A raw disk with a GUID partition table (protective MBR and {@code EFI PART}). */
-  GPT("gpt");
+  GPT("gpt"),
+  /**
+   * A LUKS encrypted volume ({@code LUKS\xba\xbe}), version 1 or 2. Only version 1 is
+   * allowed, as by Glance's inspector; a version 2 header is recognised to be refused.
+   */
+  LUKS("luks");
 
   private final String diskFormat;
 

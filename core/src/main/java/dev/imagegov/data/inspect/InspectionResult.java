@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>any safety violation refuses the data, whatever the {@code disk_format};
- *   <li>an inspectable {@code disk_format} ({@code raw, qcow2, vmdk, vhd, vhdx, iso, vdi, gpt})
+ *   <li>an inspectable {@code disk_format} ({@code raw, qcow2, vmdk, vhd, vhdx, iso, vdi, gpt,
+ *       luks})
  *       must be the detected format, except that a declared {@code raw} accepts a raw disk with a
  *       GPT partition table;
  *   <li>any other {@code disk_format} ({@code ami, ari, aki, ploop}, a deployer's own) accepts only
@@ -29,11 +30,12 @@ import java.util.Set;
  * <p><b>Difference from Glance:</b> Glance master accepts a declared {@code raw} whose content is
  * another format (recording the byte size as the virtual size). imagegov refuses it: a qcow2 or
  * VMDK stored as {@code raw} is how the OSSA-2024-001 images reach a consumer that probes the
- * format itself.
+ * format itself. This includes a LUKS version 1 volume declared {@code raw} (Glance accepts it
+ * after its safety checks pass); a LUKS version 2 volume is refused by both, as unsafe.
  */
 public final class InspectionResult {
   private static final Set<String> INSPECTABLE =
-      Set.of("raw", "qcow2", "vmdk", "vhd", "vhdx", "iso", "vdi", "gpt");
+      Set.of("raw", "qcow2", "vmdk", "vhd", "vhdx", "iso", "vdi", "gpt", "luks");
 
   private final ImageFormat detectedFormat;
   private final OptionalLong virtualSize;

@@ -2,7 +2,7 @@ package dev.imagegov.data.inspect;
 
 import java.util.Optional;
 
-/** The formats with a fixed header and nothing to follow: ISO, VDI, QED and GPT. */
+/** The formats with a fixed header and nothing to follow: ISO, VDI, QED, GPT and LUKS. */
 final class OtherProbes {
   private static final long ISO_DESCRIPTOR = 32 * 1024;
   private static final byte[][] ISO_IDS = {
@@ -12,6 +12,10 @@ final class OtherProbes {
   private static final long VDI_SIGNATURE = 0xBEDA107FL;
   private static final byte[] QED_MAGIC = {'Q', 'E', 'D', 0};
   private static final byte[] EFI_PART = {'E', 'F', 'I', ' ', 'P', 'A', 'R', 'T'};
+  private static final byte[] LUKS_MAGIC = {'L', 'U', 'K', 'S', (byte) 0xBA, (byte) 0xBE};
+  /** The end of the LUKS version 1 header's payload offset (big-endian 32-bit at 104). */
+  private static final int LUKS1_PAYLOAD_END = 108;
+  private static final long LUKS_SECTOR = 512;
 
   private OtherProbes() {}
 
@@ -54,6 +58,36 @@ final class OtherProbes {
       return Optional.empty();
     }
     return Optional.of(new Finding(ImageFormat.QED).violation("this format is not allowed"));
+  }
+
+  /**
+   * LUKS: the magic {@code LUKS\xba\xbe} at 0, which versions 1 and 2 share, and the version
+   * (big-endian 16-bit at 6). As in Glance's inspector ({@code LUKSInspector}, whose {@code
+   * check_version} allows version 1 only), any other version, 2 included, is a safety
+   * violation, whatever the data is declared as. For version 1 the virtual size is the data size
+   * less the header and key material before the payload (payload offset, big-endian 32-bit at
+   * 104, in 512-byte sectors), when the data size is known. The payload is encrypted: nothing
+   * inside it is inspected (Glance does so only when given the passphrase).
+   */
+  static Optional<Finding> luks(Region region, byte[] head) {
+    if (!Region.startsWith(head, 0, LUKS_MAGIC)) {
+      return Optional.empty();
+    }
+    Finding f = new Finding(ImageFormat.LUKS);
+    if (head.length < LUKS1_PAYLOAD_END) {
+      return Optional.of(f.violation("truncated header (" + head.length + " bytes)"));
+    }
+    int version = ((head[6] & 0xFF) << 8) | (head[7] & 0xFF);
+    if (version != 1) {
+      return Optional.of(f.violation("LUKS version " + version + " is not supported"));
+    }
+    long payload = Region.u32be(head, 104) * LUKS_SECTOR;
+    region.size().ifPresent(size -> {
+      if (payload <= size) {
+        f.size(size - payload);
+      }
+    });
+    return Optional.of(f);
   }
 
   /**

@@ -58,8 +58,10 @@ import java.util.function.Supplier;
  * temporary file, forced, atomically renamed, the directory forced); older segments are then
  * deleted. Writers pause only while the state's references are copied.
  *
- * <p><b>Opening</b> replays the newest snapshot and the journal after it. A torn last record,
- * left by a crash before it was acknowledged, is dropped; any other damage makes opening fail
+ * <p><b>Opening</b> replays the newest snapshot and the journal after it. The unsynced tail of a
+ * crash (bytes after the last commit the journal proves was synced, so never acknowledged) is
+ * cut, kept in a quarantine file and reported by {@link #recovery()} and in the log; any other
+ * damage makes opening fail
  * with {@link ErrorCode#CATALOG_CORRUPT} naming the file and byte offset, unless {@link
  * FileCatalogOptions#repair()} asks to quarantine the damage and keep the rest. Files of another
  * format version are refused with {@link ErrorCode#CATALOG_FORMAT_UNSUPPORTED}. One catalog at a
@@ -84,6 +86,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
   private final AtomicLong sinceSnapshot;
   private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
   private final ExecutorService snapshotter;
+  private final FileCatalogRecovery recovery;
   private volatile boolean closed;
 
   private FileCatalog(
@@ -93,8 +96,10 @@ public final class FileCatalog implements Catalog, AutoCloseable {
       MemoryCatalog memory,
       ConcurrentHashMap<ImageId, Tombstone> tombstones,
       Journal journal,
-      long sinceSnapshot) {
+      long sinceSnapshot,
+      FileCatalogRecovery recovery) {
     this.dir = dir;
+    this.recovery = recovery;
     this.options = options;
     this.lock = lock;
     this.memory = memory;
@@ -146,8 +151,8 @@ public final class FileCatalog implements Catalog, AutoCloseable {
                   recovered.nextLsn());
       FileCatalog catalog =
           new FileCatalog(dir, options, lock, memory, tombstones, journal,
-              recovered.recordsSinceSnapshot());
-      if (!recovered.repairs().isEmpty()) {
+              recovered.recordsSinceSnapshot(), recovered.report());
+      if (!recovered.report().repairs().isEmpty()) {
         // Replace the damaged files by a snapshot of what was kept.
         try {
           catalog.snapshot();
@@ -376,6 +381,15 @@ public final class FileCatalog implements Catalog, AutoCloseable {
     }
     SnapshotWriter.write(dir, segment, lastLsn, images, deleted, options.fsync());
     SnapshotWriter.removeBefore(dir, segment, options.fsync());
+  }
+
+  /**
+   * What opening this catalog found and did: whether the previous session closed it cleanly,
+   * the unsynced tails of a crash that were cut from the journal (each kept in a quarantine
+   * file), and what repair mode set aside. Each cut is also logged as a warning.
+   */
+  public FileCatalogRecovery recovery() {
+    return recovery;
   }
 
   /** The directory this catalog lives in. */

@@ -11,13 +11,14 @@ import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
- * The on-disk format, version 1 (see the module README): file headers, frames and record types.
- * All integers are big-endian.
+ * The on-disk format, version 2 (see the module README): file headers, frames and record types.
+ * All integers are big-endian. Version 2 adds the journal's sync marker and closed frames to
+ * version 1; files of either version are read.
  *
  * <pre>
  * file header (28 bytes)
  *   0  4  magic: "IGCJ" (journal segment) or "IGCS" (snapshot)
- *   4  2  format version (1)
+ *   4  2  format version (2; 1 is read)
  *   6  2  flags (0)
  *   8  8  file number (segment number; for a snapshot, the first segment to replay after it)
  *  16  8  LSN (journal: the LSN of its first record; snapshot: the last LSN it contains)
@@ -25,7 +26,7 @@ import java.util.zip.CRC32C;
  * frame (22 + L bytes)
  *   0  4  L, the length of the records section
  *   4  1  frame type
- *   5  1  format version (1)
+ *   5  1  format version (that of the file)
  *   6  8  first LSN (journal) or chunk number (snapshot)
  *  14  4  record count
  *  18  L  records: each [type u8][payload length u32][payload]
@@ -33,7 +34,10 @@ import java.util.zip.CRC32C;
  * </pre>
  */
 final class Format {
-  static final short VERSION = 1;
+  /** The version this code writes. */
+  static final short VERSION = 2;
+  /** The oldest version this code reads. */
+  static final short OLDEST_READ = 1;
   static final int JOURNAL_MAGIC = magic("IGCJ");
   static final int SNAPSHOT_MAGIC = magic("IGCS");
   static final int HEADER_SIZE = 28;
@@ -46,6 +50,18 @@ final class Format {
   static final byte FRAME_COMMIT = 1;
   static final byte FRAME_SNAPSHOT_CHUNK = 2;
   static final byte FRAME_SNAPSHOT_END = 3;
+  /**
+   * Journal, version 2: written (not forced) right after a commit frame was forced, at the
+   * position the next commit frame will overwrite; it proves the commit frame before it was
+   * synced. No records; its LSN is the next record's.
+   */
+  static final byte FRAME_SYNCED = 4;
+  /**
+   * Journal, version 2: written and forced in place of the sync marker when a segment is closed
+   * (by {@code close} or when the journal moves to a new segment). No records; its LSN is the
+   * next record's.
+   */
+  static final byte FRAME_CLOSED = 5;
 
   static final byte RECORD_INSERT = 1;
   static final byte RECORD_UPDATE = 2;
@@ -99,7 +115,7 @@ final class Format {
   }
 
   /** A decoded file header. */
-  record Header(long number, long lsn) {}
+  record Header(int version, long number, long lsn) {}
 
   /**
    * Checks and decodes a file header. The magic and version are read before anything else, so a
@@ -115,13 +131,15 @@ final class Format {
       throw corrupt(file, 0, "the file does not start with the magic number of its kind");
     }
     int version = Short.toUnsignedInt(b.getShort());
-    if (version != VERSION) {
+    if (version < OLDEST_READ || version > VERSION) {
       throw GovernanceException.of(
           ErrorCode.CATALOG_FORMAT_UNSUPPORTED,
           file
               + " is in catalog format version "
               + version
-              + "; this imagegov reads format version "
+              + "; this imagegov reads format versions "
+              + OLDEST_READ
+              + " to "
               + VERSION
               + " only"
               + (version > VERSION ? " (the file was written by a newer imagegov)" : "")
@@ -137,7 +155,7 @@ final class Format {
     if (stored != crc(bytes, 0, 24)) {
       throw corrupt(file, 0, "the file header's checksum does not match");
     }
-    return new Header(number, lsn);
+    return new Header(version, number, lsn);
   }
 
   /** One record inside a frame. */

@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * Reads the frames of one journal segment or snapshot with positional reads. A frame is valid
  * only if its header is plausible (length within the file and the limit, a frame type of this
- * kind of file, the current version, a record count the length can hold), its CRC32C matches and
- * its records exactly fill its records section.
+ * kind of file, the file's format version, a record count the length can hold), its CRC32C
+ * matches and its records exactly fill its records section.
  */
 final class FrameReader implements Closeable {
   private static final int SCAN_WINDOW = 1 << 16;
@@ -26,7 +26,8 @@ final class FrameReader implements Closeable {
 
   private final Path file;
   private final FileChannel channel;
-  private final Set<Byte> frameTypes;
+  private Set<Byte> frameTypes;
+  private int version = Format.VERSION;
   private final long size;
 
   FrameReader(Path file, Set<Byte> frameTypes) throws IOException {
@@ -34,6 +35,15 @@ final class FrameReader implements Closeable {
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
     this.frameTypes = frameTypes;
     this.size = channel.size();
+  }
+
+  /**
+   * From now on, reads frames of format {@code version} (that of the file's header) and of the
+   * given types only.
+   */
+  void expect(int version, Set<Byte> frameTypes) {
+    this.version = version;
+    this.frameTypes = frameTypes;
   }
 
   Path file() {
@@ -125,7 +135,7 @@ final class FrameReader implements Closeable {
         && body <= Format.MAX_FRAME_BODY
         && offset + Format.FRAME_OVERHEAD + body <= size
         && frameTypes.contains(type)
-        && version == Format.VERSION
+        && version == this.version
         && count >= 0
         && (long) count * Format.RECORD_HEADER_SIZE <= body;
   }

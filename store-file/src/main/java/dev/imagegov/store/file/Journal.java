@@ -23,7 +23,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Because the flusher writes a frame only after the previous one was forced, at most the last
  * frame of the last segment can be incomplete after a crash: an invalid frame followed by a valid
- * one is damage, never a crash.
+ * one is damage, never a crash. Once a commit frame is forced, and before its writers are
+ * released, the flusher writes a sync marker after it (not forced); the next commit frame is
+ * written over the marker, so a segment ends with the marker of its last commit and every
+ * acknowledged commit frame is followed by a valid frame, which proves it was synced: damage in
+ * it is refused, never taken for a torn tail. Closing (and moving to a new segment) writes a
+ * closed frame in the marker's place and forces it.
  *
  * <p>After any I/O error the journal tries to cut the file back to its last good frame and then
  * refuses every further commit: the catalog must be reopened (PostgreSQL does the same after a
@@ -70,7 +75,10 @@ final class Journal implements Closeable {
     flusher.start();
   }
 
-  /** Continues an existing segment whose valid frames end at {@code end}. */
+  /**
+   * Continues an existing segment at {@code end}: the end of its last commit frame (where its
+   * sync marker or closed frame, if any, is overwritten by the next commit).
+   */
   static Journal resume(Path dir, boolean fsync, long segment, long end, long nextLsn)
       throws IOException {
     FileChannel channel =
@@ -184,6 +192,8 @@ final class Journal implements Closeable {
       if (fsync) {
         channel.force(false);
       }
+      DiskFiles.writeFully(channel, marker(Format.FRAME_SYNCED, nextLsn + records.size()),
+          start + frame.length);
     } catch (IOException e) {
       try {
         channel.truncate(start);
@@ -197,17 +207,33 @@ final class Journal implements Closeable {
     nextLsn += records.size();
   }
 
+  /** A frame without records: a sync marker or a closed frame, before LSN {@code nextLsn}. */
+  private static byte[] marker(byte type, long nextLsn) {
+    return Format.frame(type, nextLsn, List.of());
+  }
+
+  /** Writes the closed frame in the place of the last sync marker and forces the segment. */
+  private void writeClosed() throws IOException {
+    DiskFiles.writeFully(channel, marker(Format.FRAME_CLOSED, nextLsn), position);
+    if (fsync) {
+      channel.force(false);
+    }
+  }
+
   /**
-   * Closes the current segment and continues in a new one numbered {@code newSegment}. Call only
-   * while no commit is in flight.
+   * Closes the current segment (with its closed frame) and continues in a new one numbered
+   * {@code newSegment}. Call only while no commit is in flight.
    */
   synchronized void roll(long newSegment) throws IOException {
     IOException failed = failure;
     if (failed != null) {
       throw new IOException("the journal failed earlier: " + failed.getMessage(), failed);
     }
-    if (fsync) {
-      channel.force(false);
+    try {
+      writeClosed();
+    } catch (IOException e) {
+      failure = e;
+      throw e;
     }
     FileChannel next;
     try {
@@ -224,7 +250,10 @@ final class Journal implements Closeable {
     old.close();
   }
 
-  /** Stops the flusher once the queue is empty, forces and closes the segment. */
+  /**
+   * Stops the flusher once the queue is empty, writes the closed frame, forces and closes the
+   * segment.
+   */
   @Override
   public void close() throws IOException {
     queueLock.lock();
@@ -237,8 +266,8 @@ final class Journal implements Closeable {
     Uninterruptibles.joinUninterruptibly(flusher);
     synchronized (this) {
       try {
-        if (fsync && failure == null && channel.isOpen()) {
-          channel.force(false);
+        if (failure == null && channel.isOpen()) {
+          writeClosed();
         }
       } finally {
         channel.close();

@@ -28,23 +28,38 @@ import java.util.concurrent.Future;
 
 /**
  * Opening a catalog: replays the newest snapshot and the journal segments after it into the
- * working state, truncating a torn tail (an incomplete last frame of the last segment, left by a
- * crash) and refusing anything else that does not read back exactly: a damaged frame followed by
- * valid data, a missing segment, an LSN out of sequence, a record that does not apply to the
- * state it follows. In repair mode such damage is copied to {@code quarantine/} and skipped.
+ * working state, cutting the unsynced tail of a crash (invalid bytes at the end of the last
+ * segment, after the last frame; they never held an acknowledged commit, whose sync marker or
+ * closed frame would follow them) into {@code quarantine/} and reporting it, and refusing
+ * anything else that does not read back exactly: a damaged frame followed by a valid one, a
+ * missing segment, an LSN out of sequence, a record that does not apply to the state it follows.
+ * In repair mode such damage is copied to {@code quarantine/} and skipped.
  */
 final class Recovery {
   private static final System.Logger LOG = System.getLogger(FileCatalog.class.getName());
   static final String QUARANTINE = "quarantine";
 
-  /** Where the journal continues, and whether anything was repaired. */
+  /**
+   * Where the journal continues (the last segment at {@code resumeEnd}, or a new segment
+   * {@code newSegment} if there is none or it is of an older format version), and what opening
+   * found.
+   */
   record Result(
       Optional<Long> resumeSegment,
       long newSegment,
       long resumeEnd,
       long nextLsn,
       long recordsSinceSnapshot,
-      List<String> repairs) {}
+      FileCatalogRecovery report) {}
+
+  /** Where writing may continue in a replayed segment, and how the segment ended. */
+  private record SegmentEnd(int version, long resumeAt, boolean closed) {}
+
+  private static final Set<Byte> JOURNAL_FRAMES_V1 = Set.of(Format.FRAME_COMMIT);
+  private static final Set<Byte> JOURNAL_FRAMES =
+      Set.of(Format.FRAME_COMMIT, Format.FRAME_SYNCED, Format.FRAME_CLOSED);
+  private static final Set<Byte> SNAPSHOT_FRAMES =
+      Set.of(Format.FRAME_SNAPSHOT_CHUNK, Format.FRAME_SNAPSHOT_END);
 
   /** Threads decoding snapshot chunks while the opening thread applies them. */
   private static final int DECODERS =
@@ -57,6 +72,7 @@ final class Recovery {
   private final MemoryCatalog memory;
   private final Map<ImageId, Tombstone> tombstones;
   private final List<String> repairs = new ArrayList<>();
+  private final List<FileCatalogRecovery.Cut> cuts = new ArrayList<>();
   private long expectedLsn = 1;
   private long records;
 
@@ -100,21 +116,28 @@ final class Recovery {
                 + " is missing");
       }
       SnapshotWriter.removeBefore(dir, firstSegment, true);
-      return new Result(Optional.empty(), firstSegment, 0, expectedLsn, records, repairs);
+      return new Result(Optional.empty(), firstSegment, 0, expectedLsn, records, report(false));
     }
     long base = firstSegment;
+    SegmentEnd end = null;
     for (int i = 0; i < segments.size(); i++) {
       long expected = firstSegment + i;
       if (segments.get(i) != expected) {
         damage(dir.resolve(Format.journalName(expected)), 0, "this journal segment is missing");
         firstSegment = segments.get(i) - i;
       }
-      replaySegment(segments.get(i), i == segments.size() - 1);
+      end = replaySegment(segments.get(i), i == segments.size() - 1);
     }
     SnapshotWriter.removeBefore(dir, base, true);
     long last = segments.get(segments.size() - 1);
-    long end = Files.size(dir.resolve(Format.journalName(last)));
-    return new Result(Optional.of(last), last + 1, end, expectedLsn, records, repairs);
+    // A segment of an older version is never appended to: the journal goes on in a new one.
+    Optional<Long> resume = end.version() == Format.VERSION ? Optional.of(last) : Optional.empty();
+    return new Result(resume, last + 1, end.resumeAt(), expectedLsn, records,
+        report(end.closed()));
+  }
+
+  private FileCatalogRecovery report(boolean closedCleanly) {
+    return new FileCatalogRecovery(closedCleanly, cuts, repairs);
   }
 
   /** Loads a snapshot; returns the last LSN it covers. */
@@ -124,9 +147,9 @@ final class Recovery {
       t.setDaemon(true);
       return t;
     });
-    try (FrameReader reader =
-        new FrameReader(file, Set.of(Format.FRAME_SNAPSHOT_CHUNK, Format.FRAME_SNAPSHOT_END))) {
+    try (FrameReader reader = new FrameReader(file, SNAPSHOT_FRAMES)) {
       Format.Header header = header(reader, Format.SNAPSHOT_MAGIC, number);
+      reader.expect(header.version(), SNAPSHOT_FRAMES);
       SnapshotCounts counts = new SnapshotCounts();
       // Chunks read and handed to the decoders, applied strictly in file order. Decoding is pure,
       // so every effect (restoring, noting damage, quarantining) happens in the same order as if
@@ -250,23 +273,37 @@ final class Recovery {
     return counts.getLong() == images && counts.getLong() == deleted;
   }
 
-  private void replaySegment(long number, boolean last) throws IOException {
+  /**
+   * Replays one journal segment. Invalid bytes at the end of the last segment, after its last
+   * valid frame, are the unsynced tail of a crash: every forced commit frame is followed by a
+   * valid frame (the next commit, its sync marker or the closed frame), so they hold no
+   * acknowledged commit; they are cut, kept in {@code quarantine/} and reported. Invalid bytes
+   * anywhere else are damage.
+   */
+  private SegmentEnd replaySegment(long number, boolean last) throws IOException {
     Path file = dir.resolve(Format.journalName(number));
     long truncateAt = -1;
-    try (FrameReader reader = new FrameReader(file, Set.of(Format.FRAME_COMMIT))) {
+    long resumeAt;
+    boolean closed = false;
+    int version;
+    try (FrameReader reader = new FrameReader(file, JOURNAL_FRAMES)) {
       Format.Header header = header(reader, Format.JOURNAL_MAGIC, number);
+      version = header.version();
+      reader.expect(version, version == 1 ? JOURNAL_FRAMES_V1 : JOURNAL_FRAMES);
       if (header.lsn() != expectedLsn) {
         damage(file, 16, "the segment starts at LSN " + header.lsn() + " but LSN " + expectedLsn
             + " follows the records before it");
         expectedLsn = header.lsn();
       }
       long position = Format.HEADER_SIZE;
+      resumeAt = position;
       while (position < reader.size()) {
         Optional<FrameReader.Frame> read = reader.frameAt(position);
         if (read.isEmpty()) {
           long next = reader.nextFrameAfter(position);
           if (next < 0 && last) {
             truncateAt = position;
+            cutTail(reader, position);
             break;
           }
           long stop = next < 0 ? reader.size() : next;
@@ -277,12 +314,18 @@ final class Recovery {
                   : "valid frames follow it at byte offset " + next));
           quarantine(reader, position, stop);
           position = stop;
+          resumeAt = position;
+          closed = false;
           continue;
         }
         FrameReader.Frame frame = read.get();
         if (frame.lsn() != expectedLsn) {
           damage(file, position, "the frame holds LSN " + frame.lsn() + " but LSN " + expectedLsn
               + " was expected");
+        }
+        boolean commit = frame.type() == Format.FRAME_COMMIT;
+        if (!commit && !frame.records().isEmpty()) {
+          damage(file, position, "a sync marker or closed frame holds records");
         }
         for (int k = 0; k < frame.records().size(); k++) {
           try {
@@ -294,17 +337,30 @@ final class Recovery {
         expectedLsn = frame.lsn() + frame.records().size();
         records += frame.records().size();
         position = frame.end();
+        // The next commit overwrites a trailing marker or closed frame.
+        resumeAt = commit ? frame.end() : frame.offset();
+        closed = frame.type() == Format.FRAME_CLOSED;
       }
     }
     if (truncateAt >= 0) {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        long dropped = channel.size() - truncateAt;
         channel.truncate(truncateAt);
         channel.force(true);
-        LOG.log(Level.INFO, "Dropped an incomplete last journal frame ({0} bytes at offset {1} of"
-            + " {2}), left by a crash before it was acknowledged", dropped, truncateAt, file);
       }
     }
+    return new SegmentEnd(version, resumeAt, closed);
+  }
+
+  /** Keeps the unsynced tail from {@code from} on in {@code quarantine/} and reports it. */
+  private void cutTail(FrameReader reader, long from) throws IOException {
+    Path target = quarantine(reader, from, reader.size());
+    DiskFiles.forceDirectory(target.getParent());
+    FileCatalogRecovery.Cut cut =
+        new FileCatalogRecovery.Cut(reader.file(), from, reader.size() - from, target);
+    cuts.add(cut);
+    LOG.log(Level.WARNING, "Opening the catalog in {0}: cut the unsynced tail of a crash from the"
+        + " journal ({1}); it lies beyond the last commit the journal proves was synced, so it"
+        + " held no acknowledged change", dir, cut);
   }
 
   /** Applies one journal record to the working state, checking it follows what came before. */
@@ -371,10 +427,11 @@ final class Recovery {
     LOG.log(Level.WARNING, "Repairing the catalog in {0}: {1}", dir, note);
   }
 
-  private void quarantine(FrameReader reader, long from, long to) throws IOException {
+  private Path quarantine(FrameReader reader, long from, long to) throws IOException {
     Path target = quarantineDir().resolve(
         String.format(Locale.ROOT, "%s@%d.bin", reader.file().getFileName(), from));
     reader.copy(from, to - from, target);
+    return target;
   }
 
   private Path quarantineDir() throws IOException {

@@ -30,6 +30,7 @@ final class ChildJvm {
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-XX:+UseSerialGC");
     command.add("-Xshare:auto");
+    command.add("-XX:-UsePerfData");
     command.add("-Djava.util.logging.config.file="
         + System.getProperty("java.util.logging.config.file", ""));
     command.add("-cp");

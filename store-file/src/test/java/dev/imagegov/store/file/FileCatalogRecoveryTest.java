@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opening after a crash or damage: a torn tail is dropped, any other damage is refused with its
- * file and offset (or quarantined in repair mode), and files of another format version are
- * refused, never misread.
+ * Opening after a crash or damage: the unsynced tail of a crash is cut, quarantined and reported,
+ * any other damage (also in the last frame of a cleanly closed journal, or in a frame proven
+ * synced) is refused with its file and offset (or quarantined in repair mode), version 1 journals
+ * are read, and files of a newer format version are refused, never misread.
  */
 class FileCatalogRecoveryTest {
   private static final ProjectId ALICE = ProjectId.of("alice");
@@ -45,7 +46,8 @@ class FileCatalogRecoveryTest {
   private static List<FrameReader.Frame> frames(Path file) throws IOException {
     List<FrameReader.Frame> frames = new ArrayList<>();
     try (FrameReader reader = new FrameReader(file, Set.of(Format.FRAME_COMMIT,
-        Format.FRAME_SNAPSHOT_CHUNK, Format.FRAME_SNAPSHOT_END))) {
+        Format.FRAME_SYNCED, Format.FRAME_CLOSED, Format.FRAME_SNAPSHOT_CHUNK,
+        Format.FRAME_SNAPSHOT_END))) {
       long position = Format.HEADER_SIZE;
       while (position < reader.size()) {
         FrameReader.Frame frame = reader.frameAt(position).orElseThrow();
@@ -54,6 +56,17 @@ class FileCatalogRecoveryTest {
       }
     }
     return frames;
+  }
+
+  /** The commit frames of a journal segment. */
+  private static List<FrameReader.Frame> commits(Path file) throws IOException {
+    List<FrameReader.Frame> commits = new ArrayList<>(frames(file));
+    commits.removeIf(f -> f.type() != Format.FRAME_COMMIT);
+    return commits;
+  }
+
+  private static Path quarantined(Path home, long offset) {
+    return home.resolve(Recovery.QUARANTINE).resolve(Format.journalName(1) + "@" + offset + ".bin");
   }
 
   private static void flip(Path file, long offset) throws IOException {
@@ -89,63 +102,244 @@ class FileCatalogRecoveryTest {
     return to;
   }
 
-  // torn tails
+  // the unsynced tail of a crash, and damage in the last frame
 
+  /**
+   * A crash while the last group commit was being written: the journal holds the commits before
+   * it, and any prefix of the last one's frame (written over the sync marker of the one before).
+   */
   @Test
-  void aTornLastRecordIsDroppedAtEveryCutAndOnlyIt() throws IOException {
+  void afterACrashAnUnsyncedTailIsCutQuarantinedAndReportedAtEveryCut() throws IOException {
     Path original = dir.resolve("original");
     FileCatalog catalog = FileCatalog.open(original, FAST);
     Image one = catalog.insert(image(1, ALICE));
     Image two = catalog.compareAndSet(1, one.toBuilder().name("two").build()).orElseThrow();
-    catalog.insert(image(3, ALICE));
+    Image three = catalog.insert(image(3, ALICE));
     catalog.close();
     byte[] whole = Files.readAllBytes(journal(original, 1));
     List<FrameReader.Frame> frames = frames(journal(original, 1));
-    assertThat(frames).hasSize(3);
+    assertThat(frames).extracting(FrameReader.Frame::type).containsExactly(Format.FRAME_COMMIT,
+        Format.FRAME_COMMIT, Format.FRAME_COMMIT, Format.FRAME_CLOSED);
     long lastStart = frames.get(2).offset();
+    long lastEnd = frames.get(2).end();
 
-    for (long cut = lastStart; cut < whole.length; cut++) {
-      Path home = dir.resolve("cut" + cut);
-      Files.createDirectories(home);
+    for (long cut = lastStart + 1; cut < whole.length; cut++) {
+      boolean inCommit = cut < lastEnd;
+      // About 500 opens, each forcing its cut: in memory when the system allows it.
+      Path home = PowerLoss.scratch(dir, "cut" + cut);
       Files.write(journal(home, 1), Arrays.copyOf(whole, (int) cut));
       FileCatalog reopened = FileCatalog.open(home, FAST);
-      assertThat(contents(reopened).values()).as("cut at %d", cut).containsExactly(two);
-      assertThat(reopened.isKnown(id(3))).isFalse();
+      assertThat(contents(reopened).values()).as("cut at %d", cut)
+          .containsExactlyElementsOf(inCommit ? List.of(two) : List.of(two, three));
+      long tailStart = inCommit ? lastStart : lastEnd;
+      FileCatalogRecovery recovery = reopened.recovery();
+      assertThat(recovery.closedCleanly()).isFalse();
+      if (cut == tailStart) {
+        // The crash came after the last commit was forced, before its marker was written.
+        assertThat(recovery.nothingSetAside()).isTrue();
+      } else {
+        assertThat(recovery.cuts()).as("cut at %d", cut).containsExactly(
+            new FileCatalogRecovery.Cut(
+                journal(home, 1), tailStart, cut - tailStart, quarantined(home, tailStart)));
+        assertThat(Files.readAllBytes(quarantined(home, tailStart))).as("kept, byte for byte")
+            .isEqualTo(Arrays.copyOfRange(whole, (int) tailStart, (int) cut));
+      }
       if (cut % 37 != 0) {
         reopened.close();
-        assertThat(Files.size(journal(home, 1))).isEqualTo(lastStart);
+        assertThat(Files.size(journal(home, 1))).isEqualTo(tailStart + Format.FRAME_OVERHEAD);
+        PowerLoss.delete(home);
         continue;
       }
       // Writing goes on right after the surviving records.
       reopened.insert(image(4, ALICE));
       reopened.close();
       FileCatalog again = FileCatalog.open(home, FAST);
+      assertThat(again.recovery().nothingSetAside()).isTrue();
+      assertThat(again.recovery().closedCleanly()).isTrue();
       assertThat(again.find(id(4))).isPresent();
       assertThat(again.find(id(1))).contains(two);
       again.close();
+      PowerLoss.delete(home);
     }
   }
 
   @Test
-  void aLastFrameOverwrittenWithZerosOrGarbageIsATornTail() throws IOException {
+  void aDamagedClosedFrameIsCutAndReportedAndLosesNoCommit() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    catalog.insert(image(1, ALICE));
+    Image two = catalog.insert(image(2, ALICE));
+    catalog.close();
+    List<FrameReader.Frame> frames = frames(journal(dir, 1));
+    FrameReader.Frame closed = frames.get(frames.size() - 1);
+    assertThat(closed.type()).isEqualTo(Format.FRAME_CLOSED);
+    flip(journal(dir, 1), closed.offset() + 10);
+
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(reopened.find(id(2))).contains(two);
+    assertThat(reopened.recovery().closedCleanly()).isFalse();
+    assertThat(reopened.recovery().cuts()).containsExactly(new FileCatalogRecovery.Cut(
+        journal(dir, 1), closed.offset(), Format.FRAME_OVERHEAD,
+        quarantined(dir, closed.offset())));
+    reopened.close();
+  }
+
+  @Test
+  void afterACrashALastFrameOverwrittenWithZerosOrGarbageIsCutAndReported() throws IOException {
     Path original = dir.resolve("original");
     FileCatalog catalog = FileCatalog.open(original, FAST);
     Image one = catalog.insert(image(1, ALICE));
     catalog.insert(image(2, ALICE));
     catalog.close();
     byte[] whole = Files.readAllBytes(journal(original, 1));
-    long lastStart = frames(journal(original, 1)).get(1).offset();
+    long lastStart = commits(journal(original, 1)).get(1).offset();
 
     for (byte fill : new byte[] {0, (byte) 0xFF, 0x42}) {
       Path home = copyOf(original, dir.resolve("fill" + fill));
       byte[] damaged = whole.clone();
+      // The last commit and the closed frame after it: the state of a crash mid-write.
       Arrays.fill(damaged, (int) lastStart + 3, damaged.length, fill);
       Files.write(journal(home, 1), damaged);
       FileCatalog reopened = FileCatalog.open(home, FAST);
       assertThat(contents(reopened).values()).containsExactly(one);
+      assertThat(reopened.recovery().cuts()).extracting(FileCatalogRecovery.Cut::offset)
+          .containsExactly(lastStart);
       reopened.close();
-      assertThat(Files.size(journal(home, 1))).isEqualTo(lastStart);
+      assertThat(Files.size(journal(home, 1))).isEqualTo(lastStart + Format.FRAME_OVERHEAD);
+      assertThat(quarantined(home, lastStart)).exists();
     }
+  }
+
+  @Test
+  void aFlippedByteInTheLastFrameAfterACleanCloseIsRefusedWithFileAndOffset()
+      throws IOException {
+    Path original = dir.resolve("original");
+    FileCatalog catalog = FileCatalog.open(original, FAST);
+    catalog.insert(image(1, ALICE));
+    catalog.insert(image(2, ALICE));
+    catalog.close();
+    FrameReader.Frame last = commits(journal(original, 1)).get(1);
+    for (long target : new long[] {
+        last.offset(), last.offset() + 4, last.offset() + 6,
+        last.offset() + Format.FRAME_HEADER_SIZE + 20, last.end() - 1}) {
+      Path home = copyOf(original, dir.resolve("flip" + target));
+      flip(journal(home, 1), target);
+      byte[] before = Files.readAllBytes(journal(home, 1));
+
+      GovernanceException e = openFails(home, FAST);
+
+      assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+      assertThat(e.getMessage()).contains(journal(home, 1).toString())
+          .contains("byte offset " + last.offset() + ":");
+      assertThat(Files.readAllBytes(journal(home, 1))).as("refusing changes nothing")
+          .isEqualTo(before);
+      assertThat(home.resolve(Recovery.QUARANTINE)).doesNotExist();
+    }
+  }
+
+  /** A copy of the directory taken while the catalog is open: the files a crash leaves. */
+  @Test
+  void aFlippedByteInASyncedFrameAfterACrashIsRefused() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir.resolve("live"), FAST);
+    catalog.insert(image(1, ALICE));
+    catalog.insert(image(2, ALICE));
+    Path crashed = copyOf(dir.resolve("live"), dir.resolve("crashed"));
+    catalog.close();
+    List<FrameReader.Frame> frames = frames(journal(crashed, 1));
+    assertThat(frames).extracting(FrameReader.Frame::type)
+        .as("the last commit is followed by its sync marker")
+        .containsExactly(Format.FRAME_COMMIT, Format.FRAME_COMMIT, Format.FRAME_SYNCED);
+    FileCatalog intact = FileCatalog.open(copyOf(crashed, dir.resolve("intact")), FAST);
+    assertThat(intact.size()).isEqualTo(2);
+    assertThat(intact.recovery().closedCleanly()).isFalse();
+    assertThat(intact.recovery().nothingSetAside()).isTrue();
+    intact.close();
+
+    FrameReader.Frame last = frames.get(1);
+    flip(journal(crashed, 1), last.offset() + Format.FRAME_HEADER_SIZE + 20);
+    GovernanceException e = openFails(crashed, FAST);
+    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+    assertThat(e.getMessage()).contains(journal(crashed, 1).toString())
+        .contains("byte offset " + last.offset() + ":");
+  }
+
+  @Test
+  void aDamagedSyncMarkerAfterACrashIsCutAndReportedAndLosesNoCommit() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir.resolve("live"), FAST);
+    catalog.insert(image(1, ALICE));
+    Image two = catalog.insert(image(2, ALICE));
+    Path crashed = copyOf(dir.resolve("live"), dir.resolve("crashed"));
+    catalog.close();
+    FrameReader.Frame marker = frames(journal(crashed, 1)).get(2);
+    flip(journal(crashed, 1), marker.offset() + 8);
+
+    FileCatalog reopened = FileCatalog.open(crashed, FAST);
+    assertThat(reopened.find(id(2))).contains(two);
+    assertThat(reopened.recovery().cuts()).containsExactly(new FileCatalogRecovery.Cut(
+        journal(crashed, 1), marker.offset(), Format.FRAME_OVERHEAD,
+        quarantined(crashed, marker.offset())));
+    reopened.close();
+  }
+
+  @Test
+  void aCleanCloseIsReportedAndSetsNothingAside() throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    assertThat(catalog.recovery().closedCleanly()).as("a new catalog").isFalse();
+    catalog.insert(image(1, ALICE));
+    catalog.close();
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(reopened.recovery().closedCleanly()).isTrue();
+    assertThat(reopened.recovery().nothingSetAside()).isTrue();
+    reopened.close();
+  }
+
+  // format version 1
+
+  /** {@code bytes} (a header or a frame of this version) as format version 1 wrote it. */
+  private static byte[] asVersion1(byte[] bytes, boolean header) {
+    byte[] old = bytes.clone();
+    ByteBuffer b = ByteBuffer.wrap(old);
+    int crcAt = old.length - 4;
+    if (header) {
+      b.putShort(4, (short) 1);
+    } else {
+      b.put(5, (byte) 1);
+    }
+    b.putInt(crcAt, Format.crc(old, 0, crcAt));
+    return old;
+  }
+
+  @Test
+  void aVersion1JournalIsReadItsUnsyncedTailCutAndReportedAndWritingGoesOnInANewSegment()
+      throws IOException {
+    Image one = image(1, ALICE).withVersion(1);
+    Image two = image(2, ALICE).withVersion(1);
+    byte[] header = asVersion1(Format.header(Format.JOURNAL_MAGIC, 1, 1), true);
+    byte[] first = asVersion1(Format.frame(Format.FRAME_COMMIT, 1,
+        List.of(new Format.Record(Format.RECORD_INSERT, ImageCodec.encode(one)))), false);
+    byte[] second = asVersion1(Format.frame(Format.FRAME_COMMIT, 2,
+        List.of(new Format.Record(Format.RECORD_INSERT, ImageCodec.encode(two)))), false);
+    java.io.ByteArrayOutputStream journal = new java.io.ByteArrayOutputStream();
+    journal.write(header);
+    journal.write(first);
+    journal.write(second, 0, second.length - 3);
+    Files.createDirectories(dir);
+    Files.write(journal(dir, 1), journal.toByteArray());
+
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    assertThat(contents(catalog).values()).containsExactly(one);
+    long tail = header.length + first.length;
+    assertThat(catalog.recovery().cuts()).containsExactly(new FileCatalogRecovery.Cut(
+        journal(dir, 1), tail, second.length - 3, quarantined(dir, tail)));
+    catalog.insert(image(3, ALICE));
+    catalog.close();
+    assertThat(Files.size(journal(dir, 1))).as("a version 1 segment is never appended to")
+        .isEqualTo(tail);
+    assertThat(journal(dir, 2)).exists();
+
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(reopened.size()).isEqualTo(2);
+    assertThat(reopened.recovery().closedCleanly()).isTrue();
+    reopened.close();
   }
 
   // damage in the middle
@@ -320,7 +514,7 @@ class FileCatalogRecoveryTest {
     catalog.insert(image(1, ALICE));
     catalog.close();
     byte[] bytes = Files.readAllBytes(journal(dir, 1));
-    ByteBuffer.wrap(bytes).putShort(4, (short) 2);
+    ByteBuffer.wrap(bytes).putShort(4, (short) 3);
     Files.write(journal(dir, 1), bytes);
 
     for (FileCatalogOptions options : List.of(FAST, REPAIR)) {
@@ -328,8 +522,8 @@ class FileCatalogRecoveryTest {
       assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_FORMAT_UNSUPPORTED);
       assertThat(e.getMessage())
           .contains(journal(dir, 1).toString())
-          .contains("format version 2")
-          .contains("reads format version 1 only")
+          .contains("format version 3")
+          .contains("reads format versions 1 to 2 only")
           .contains("newer imagegov");
     }
     assertThat(Files.readAllBytes(journal(dir, 1))).isEqualTo(bytes);
@@ -350,5 +544,6 @@ class FileCatalogRecoveryTest {
     GovernanceException e = openFails(dir, FAST);
     assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_FORMAT_UNSUPPORTED);
     assertThat(e.getMessage()).contains(snapshot.toString()).contains("format version 3");
+    assertThat(Files.readAllBytes(snapshot)).as("refusing changes nothing").isEqualTo(bytes);
   }
 }

@@ -37,6 +37,10 @@ final class KillRounds {
   private final List<Boolean> opening = new ArrayList<>();
   private int landedBeforeReady;
   private long acknowledgements;
+  /** Time spent, for the summary only (never asserted): to READY in writing rounds, in all. */
+  private long readyNanos;
+  private long roundNanos;
+  private int writingRounds;
 
   /**
    * The schedule of {@code rounds} rounds for the test {@code test}; a writing round's kill comes
@@ -70,6 +74,7 @@ final class KillRounds {
    */
   List<String> kill(int round, ProcessBuilder child, Path out) throws Exception {
     String when = when(round);
+    long start = System.nanoTime();
     Process process = child.redirectOutput(out.toFile()).start();
     try {
       if (opening.get(round)) {
@@ -79,6 +84,8 @@ final class KillRounds {
       } else {
         assertThat(ChildJvm.awaitLine(process, out, "READY"::equals))
             .as("%s: the child opened its store", when).isTrue();
+        readyNanos += System.nanoTime() - start;
+        writingRounds++;
         // The first changes of a fresh JVM are slow (class loading): kill once changes commit.
         assertThat(ChildJvm.awaitLine(process, out, KillRounds::isAcknowledgement))
             .as("%s: the child acknowledged a change", when).isTrue();
@@ -89,6 +96,7 @@ final class KillRounds {
     }
     assertThat(process.waitFor(ChildJvm.HANG_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
         .as("%s: the killed child exited", when).isTrue();
+    roundNanos += System.nanoTime() - start;
     List<String> lines = ChildJvm.lines(out);
     if (opening.get(round) && !lines.contains("READY")) {
       landedBeforeReady++;
@@ -115,8 +123,10 @@ final class KillRounds {
     long openingRounds = opening.stream().filter(o -> o).count();
     return String.format(
         "%s, seed %d: %d rounds killed while writing, %d after OPENING (%d of them before READY);"
-            + " %d changes acknowledged in all",
+            + " %d changes acknowledged in all; a child took %d ms to READY and a round %d ms"
+            + " until its child was gone (means)",
         test, seed, opening.size() - openingRounds, openingRounds, landedBeforeReady,
-        acknowledgements);
+        acknowledgements, writingRounds == 0 ? 0 : readyNanos / writingRounds / 1_000_000,
+        opening.isEmpty() ? 0 : roundNanos / opening.size() / 1_000_000);
   }
 }
