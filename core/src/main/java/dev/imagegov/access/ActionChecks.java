@@ -279,14 +279,18 @@ public final class ActionChecks {
 
   /** Glance's hard mutate check: only an admin or the owner may change an image. */
   private static final Check MUTABLE =
-      new Check(CheckKind.STATE, "the caller is an admin or the owner (the image is mutable)", s -> {
-        try {
-          s.engine.checkMutable(s.caller, s.image());
-          return null;
-        } catch (GovernanceException e) {
-          return e;
-        }
-      });
+      new Check(CheckKind.STATE, "the caller is an admin or the owner (the image is mutable)",
+          s -> refusalOf(() -> s.engine.checkMutable(s.caller, s.image())));
+
+  /** The refusal a rule written as a throwing check answers, or {@code null} if it passes. */
+  private static @Nullable GovernanceException refusalOf(Runnable check) {
+    try {
+      check.run();
+      return null;
+    } catch (GovernanceException e) {
+      return e;
+    }
+  }
 
   /** {@code check} only with {@code enforce_new_defaults = False} (legacy ownership checks). */
   private static Check legacy(Check check) {
@@ -392,32 +396,21 @@ public final class ActionChecks {
       });
 
   /** The refusal of a malformed member id, or {@code null}. */
-  static @Nullable GovernanceException memberIdRefusal(String raw) {
+  private static @Nullable GovernanceException memberIdRefusal(String raw) {
     if (raw.isEmpty()) {
       return GovernanceException.of(ErrorCode.INVALID_VALUE, "Member can't be empty");
     }
-    try {
-      Validation.text("Member", raw, Validation.MAX_MEMBER_ID);
-      return null;
-    } catch (GovernanceException e) {
-      return e;
-    }
+    return refusalOf(() -> Validation.text("Member", raw, Validation.MAX_MEMBER_ID));
   }
 
   private static final Check MEMBER_QUOTA =
-      new Check(CheckKind.QUOTA, "image_member_quota has room for one more member", s -> {
-        try {
-          Validation.quota(
+      new Check(CheckKind.QUOTA, "image_member_quota has room for one more member",
+          s -> refusalOf(() -> Validation.quota(
               ErrorCode.MEMBER_QUOTA_EXCEEDED,
               "members",
               s.image().members().size() + 1,
               s.engine.config.imageMemberQuota(),
-              s.image().id());
-          return null;
-        } catch (GovernanceException e) {
-          return e;
-        }
-      });
+              s.image().id())));
 
   private static final Check NOT_A_MEMBER =
       new Check(CheckKind.STATE, "the project is not already a member", s -> {
@@ -434,7 +427,7 @@ public final class ActionChecks {
       });
 
   /** The message of a member status Glance does not know. */
-  static final String BAD_MEMBER_STATUS =
+  private static final String BAD_MEMBER_STATUS =
       "Incorrect request: Status must be \"pending\", \"accepted\" or \"rejected\".";
 
   private static final Check MEMBER_STATUS_VALUE =
@@ -446,7 +439,7 @@ public final class ActionChecks {
       });
 
   /** The status a member request sets: as sent, or {@code accepted}. */
-  static String memberStatus(ActionArgs args) {
+  private static String memberStatus(ActionArgs args) {
     return args.memberStatus().orElse(MemberStatus.ACCEPTED.wireName());
   }
 

@@ -41,10 +41,10 @@ public final class Sharing {
    * Adds {@code memberProject} as a pending member (Glance's {@code POST .../members}, answered
    * 200).
    *
-   * @throws GovernanceException 400 for an empty or malformed member id; 404 if the caller cannot
-   *     see the image; 403 if the image is not shared or {@code add_member} denies the caller; 413
-   *     over {@code image_member_quota} (checked before duplicates, as Glance does); 409 if
-   *     already a member
+   * @throws GovernanceException in this order: 400 for an empty or malformed member id; 404 if
+   *     the caller cannot see the image; 403 if the image is not shared or {@code add_member}
+   *     denies the caller; 413 over {@code image_member_quota} (checked before duplicates, as
+   *     Glance does); 409 if already a member
    */
   public Member addMember(Caller caller, ImageId id, String memberProject) {
     ActionArgs args = ActionArgs.member(memberProject);
@@ -130,9 +130,9 @@ public final class Sharing {
    * Removes a membership (Glance's {@code DELETE .../members/{member}}); re-adding the project
    * later starts again at pending.
    *
-   * @throws GovernanceException 404 if the caller cannot see the image or the membership; 403 if
-   *     the image is not shared or {@code delete_member} denies the caller (a member cannot
-   *     remove itself)
+   * @throws GovernanceException in this order (Glance's): 404 if the caller cannot see the image;
+   *     403 if it is not shared; 404 if the membership does not exist or the caller may not see
+   *     it; 403 if {@code delete_member} denies the caller (a member cannot remove itself)
    */
   public void removeMember(Caller caller, ImageId id, ProjectId memberProject) {
     ActionArgs args = ActionArgs.member(memberProject);
