@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imagegov.access.AccessExplanation;
 import dev.imagegov.access.Action;
 import dev.imagegov.access.Caller;
+import dev.imagegov.access.CheckKind;
+import dev.imagegov.access.CheckStep;
 import dev.imagegov.access.VisibilityReason;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
@@ -45,7 +47,11 @@ class ExplainTest {
     AccessExplanation why = f.governance.access().explain(PRODUCER, image.id(), Action.PUBLICIZE);
     assertThat(why.outcome()).isEqualTo(AccessExplanation.Outcome.FORBIDDEN);
     assertThat(why.visibility()).isEqualTo(VisibilityReason.OWNER);
-    assertThat(why.decisions().get(why.decisions().size() - 1).allowed()).isFalse();
+    CheckStep failed = why.steps().get(why.steps().size() - 1);
+    assertThat(failed.passed()).isFalse();
+    assertThat(failed.kind()).isEqualTo(CheckKind.POLICY);
+    assertThat(failed.decisions().get(0).rule()).isEqualTo("publicize_image");
+    assertThat(failed.decisions().get(0).allowed()).isFalse();
     assertThat(why.render()).contains("publicize_image");
   }
 

@@ -1,7 +1,10 @@
 package dev.imagegov.access;
 
 
-/** An action on an existing image whose decision {@link Access#explain} can explain. */
+/**
+ * An action on an existing image whose decision {@link Access#explain} can explain. Each has one
+ * check pipeline ({@link ActionChecks}) that the operation and {@code explain} both run.
+ */
 public enum Action {
   /** Get the image by id ({@code get_image}). */
   GET(Rules.GET_IMAGE),
@@ -26,7 +29,9 @@ public enum Action {
   /** Change one's own membership status ({@code modify_member}; shared images only). */
   UPDATE_MEMBER_STATUS(Rules.MODIFY_MEMBER),
   /** List the image's members ({@code get_members}; shared images only). */
-  LIST_MEMBERS(Rules.GET_MEMBERS);
+  LIST_MEMBERS(Rules.GET_MEMBERS),
+  /** Show one membership ({@code get_member}; shared images only; every refusal is a 404). */
+  GET_MEMBER(Rules.GET_MEMBER);
 
   private final String rule;
 
@@ -37,11 +42,5 @@ public enum Action {
   /** The policy rule that governs this action. */
   public String rule() {
     return rule;
-  }
-
-  /** Whether the action concerns members, and so needs a shared image. */
-  boolean needsSharedImage() {
-    return this == ADD_MEMBER || this == REMOVE_MEMBER || this == UPDATE_MEMBER_STATUS
-        || this == LIST_MEMBERS;
   }
 }

@@ -10,9 +10,10 @@
  * {@link dev.imagegov.access.Policy#secureDefaults()} or {@link
  * dev.imagegov.access.Policy#legacyDefaults()} for the rules, and {@link
  * dev.imagegov.access.Access#explain} to see why a caller may or may not do an {@link
- * dev.imagegov.access.Action}: its {@link dev.imagegov.access.AccessExplanation} names the {@link
- * dev.imagegov.access.VisibilityReason}, each policy decision with its trace, and the state
- * check.
+ * dev.imagegov.access.Action}: its {@link dev.imagegov.access.AccessExplanation} lists each {@link
+ * dev.imagegov.access.CheckStep} of the action's pipeline (with policy decisions and their traces),
+ * names the {@link dev.imagegov.access.VisibilityReason}, and carries the status and error code the
+ * operation answers.
  *
  * <h2>Rules owned here</h2>
  *
@@ -23,8 +24,13 @@
  *   <li>Download authorization ({@link dev.imagegov.access.Access#authorizeDownload}): visible
  *       by id, {@code get_image}, {@code download_image}, and no download of a deactivated image
  *       except by an admin.
- *   <li>{@code explain}: the operator's account of a decision. (The by-id visibility predicate
- *       it reports is applied by the shared engine in {@code dev.imagegov.internal}.)
+ *   <li>The check pipeline of every action ({@link dev.imagegov.access.ActionChecks}): the
+ *       ordered lookup, visibility, state, policy, value and quota checks, in Glance's order for
+ *       each operation, including the legacy mode's hard-coded ownership checks; request
+ *       arguments come in {@link dev.imagegov.access.ActionArgs}. The operations in {@code image},
+ *       {@code sharing} and here run it; so does {@code explain}.
+ *   <li>{@code explain}: the operator's account of a decision, step by step. (The by-id
+ *       visibility predicate is applied by the shared engine in {@code dev.imagegov.internal}.)
  * </ul>
  *
  * <p>Rules are compiled once when a policy is built; evaluating one parses nothing. Every

@@ -4,6 +4,9 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.imagegov.ImageList;
 import dev.imagegov.NewImage;
+import dev.imagegov.access.Action;
+import dev.imagegov.access.ActionArgs;
+import dev.imagegov.access.ActionChecks;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.PolicyTarget;
@@ -48,11 +51,13 @@ public final class Images {
   private final Engine engine;
   private final ListQueryParser listParser;
   private final Updates updates;
+  private final ActionChecks checks;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code images()}. */
   public Images(Engine engine) {
     this.engine = engine;
     this.updates = new Updates(engine);
+    this.checks = new ActionChecks(engine);
     this.listParser =
         new ListQueryParser(engine.config.limitParamDefault(), engine.config.apiLimitMax());
   }
@@ -194,21 +199,10 @@ public final class Images {
 
   /** The visibility rule for a target value: public and community need their own rule. */
   private void checkVisibilityPolicy(Caller caller, Visibility target, PolicyTarget policyTarget) {
-    String rule = visibilityRule(target);
+    String rule = ActionChecks.visibilityRuleName(target);
     if (rule != null && !engine.policy.allows(rule, caller, policyTarget)) {
       throw GovernanceException.of(
           ErrorCode.POLICY_DENIED, "You are not authorized to complete " + rule + " action.");
-    }
-  }
-
-  static @Nullable String visibilityRule(Visibility target) {
-    switch (target) {
-      case PUBLIC:
-        return Rules.PUBLICIZE_IMAGE;
-      case COMMUNITY:
-        return Rules.COMMUNITIZE_IMAGE;
-      default:
-        return null;
     }
   }
 
@@ -219,13 +213,8 @@ public final class Images {
    *     the caller (by-id predicate, then {@code get_image})
    */
   public Image get(Caller caller, ImageId id) {
-    // Engine.enforce for get_image, without building the message unless it is needed.
-    Image image = engine.findVisible(caller, id).orElse(null);
-    if (image == null
-        || !engine.policy.allows(Rules.GET_IMAGE, caller, ImageTarget.of(image, caller))) {
-      throw Engine.notFound(Engine.noImage(id));
-    }
-    return engine.viewFor(caller, image);
+    Image image = engine.catalog.find(id).orElse(null);
+    return engine.viewFor(caller, checks.check(Action.GET, caller, id, image, ActionArgs.defaults()));
   }
 
   /**
@@ -321,15 +310,10 @@ public final class Images {
    *     override)
    */
   public void delete(Caller caller, ImageId id) {
-    String message = "Failed to find image " + id + " to delete";
+    String message = ActionChecks.notFoundMessage(Action.DELETE, id);
     for (int attempt = 0; ; attempt++) {
       Image image = engine.loadVisible(caller, id, message);
-      engine.enforce(Rules.DELETE_IMAGE, caller, image, "You cannot delete image " + id + ".");
-      engine.checkMutable(caller, image);
-      if (image.isProtected()) {
-        throw GovernanceException.of(
-            ErrorCode.IMAGE_PROTECTED, "Image " + id + " is protected and cannot be deleted.");
-      }
+      checks.check(Action.DELETE, caller, id, image, ActionArgs.defaults());
       ImageStatus finalStatus =
           engine.config.delayedDelete() && !image.locations().isEmpty()
               ? ImageStatus.PENDING_DELETE
@@ -364,7 +348,7 @@ public final class Images {
    *     can see it, or the status is neither active nor deactivated
    */
   public Image deactivate(Caller caller, ImageId id) {
-    return changeStatus(caller, id, Rules.DEACTIVATE, ImageStatus.ACTIVE, ImageStatus.DEACTIVATED);
+    return changeStatus(caller, id, Action.DEACTIVATE, ImageStatus.ACTIVE, ImageStatus.DEACTIVATED);
   }
 
   /**
@@ -374,30 +358,21 @@ public final class Images {
    *     can see it, or the status is neither deactivated nor active
    */
   public Image reactivate(Caller caller, ImageId id) {
-    return changeStatus(caller, id, Rules.REACTIVATE, ImageStatus.DEACTIVATED, ImageStatus.ACTIVE);
+    return changeStatus(caller, id, Action.REACTIVATE, ImageStatus.DEACTIVATED, ImageStatus.ACTIVE);
   }
 
   private Image changeStatus(
-      Caller caller, ImageId id, String rule, ImageStatus from, ImageStatus to) {
-    String message = Engine.noImage(id);
-    String verb = rule;
+      Caller caller, ImageId id, Action action, ImageStatus from, ImageStatus to) {
+    String message = ActionChecks.notFoundMessage(action, id);
     Optional<Engine.Committed> done =
         engine.update(
             caller,
             id,
             message,
             current -> {
-              engine.enforce(rule, caller, current, "You do not own this image " + id + ".");
-              if (engine.config.legacyOwnershipChecks()) {
-                engine.checkMutable(caller, current);
-              }
+              checks.check(action, caller, id, current, ActionArgs.defaults());
               if (current.status() == to) {
                 return Optional.empty();
-              }
-              if (current.status() != from) {
-                throw GovernanceException.of(
-                    ErrorCode.STATUS_FORBIDS,
-                    "Not allowed to " + verb + " image in status '" + current.status().wireName() + "'");
               }
               return Optional.of(
                   current.toBuilder().status(to).updatedAt(engine.now()).build());
@@ -429,21 +404,16 @@ public final class Images {
    * @throws GovernanceException 404 if invisible; 403 if a rule denies a caller who can see it
    */
   public Image setVisibility(Caller caller, ImageId id, Visibility visibility) {
-    String message = Engine.noImage(id);
+    Action action = ActionChecks.visibilityAction(visibility);
+    String message = ActionChecks.notFoundMessage(action, id);
+    ActionArgs args = ActionArgs.visibility(visibility);
     Optional<Engine.Committed> done =
         engine.update(
             caller,
             id,
             message,
             current -> {
-              String rule = visibilityRule(visibility);
-              if (rule != null) {
-                engine.enforce(
-                    rule, caller, current, "You are not authorized to complete " + rule + " action.");
-              }
-              engine.enforce(
-                  Rules.MODIFY_IMAGE, caller, current, "You do not own this image " + id + ".");
-              engine.checkMutable(caller, current);
+              checks.check(action, caller, id, current, args);
               if (current.visibility() == visibility) {
                 return Optional.empty();
               }

@@ -1,5 +1,6 @@
 package dev.imagegov.image;
 
+import dev.imagegov.access.ActionChecks;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
 import dev.imagegov.error.ErrorCode;
@@ -131,7 +132,7 @@ final class Updates implements UpdateGuard {
 
   @Override
   public void enforceVisibility(Caller caller, Image image, Visibility target) {
-    String rule = Images.visibilityRule(target);
+    String rule = ActionChecks.visibilityRuleName(target);
     if (rule != null) {
       engine.enforce(
           rule, caller, image, "You are not authorized to complete " + rule + " action.");

@@ -1,13 +1,13 @@
 package dev.imagegov.sharing;
 
+import dev.imagegov.access.Action;
+import dev.imagegov.access.ActionArgs;
+import dev.imagegov.access.ActionChecks;
 import dev.imagegov.access.Caller;
-import dev.imagegov.access.Rules;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.MemberAdded;
 import dev.imagegov.events.MemberRemoved;
 import dev.imagegov.events.MemberStatusChanged;
-import dev.imagegov.image.Validation;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -29,51 +29,36 @@ import java.util.Optional;
  */
 public final class Sharing {
   private final Engine engine;
+  private final ActionChecks checks;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code sharing()}. */
   public Sharing(Engine engine) {
     this.engine = engine;
+    this.checks = new ActionChecks(engine);
   }
 
   /**
    * Adds {@code memberProject} as a pending member (Glance's {@code POST .../members}, answered
    * 200).
    *
-   * @throws GovernanceException 400 for an empty or malformed member id; 404 if the caller cannot
-   *     see the image; 403 if the image is not shared or {@code add_member} denies the caller; 413
-   *     over {@code image_member_quota} (checked before duplicates, as Glance does); 409 if
-   *     already a member
+   * @throws GovernanceException in this order: 400 for an empty or malformed member id; 404 if
+   *     the caller cannot see the image; 403 if the image is not shared or {@code add_member}
+   *     denies the caller; 413 over {@code image_member_quota} (checked before duplicates, as
+   *     Glance does); 409 if already a member
    */
   public Member addMember(Caller caller, ImageId id, String memberProject) {
-    ProjectId member = memberId(memberProject);
-    String message = Engine.noImage(id);
+    ActionArgs args = ActionArgs.member(memberProject);
+    checks.beforeLookup(Action.ADD_MEMBER, caller, id, args);
+    ProjectId member = ProjectId.of(memberProject);
     Instant now = engine.now();
     Engine.Committed c =
         engine
             .update(
                 caller,
                 id,
-                message,
+                ActionChecks.notFoundMessage(Action.ADD_MEMBER, id),
                 current -> {
-                  requireShared(current, "Not allowed to create members for image " + id + ".");
-                  legacyOwnerOnly(caller, current, "You are not permitted to add members.");
-                  engine.enforce(Rules.GET_IMAGE, caller, current, message);
-                  engine.enforce(
-                      Rules.ADD_MEMBER,
-                      caller,
-                      current,
-                      "You are not authorized to add members to image " + id + ".");
-                  Validation.quota(
-                      ErrorCode.MEMBER_QUOTA_EXCEEDED,
-                      "members",
-                      current.members().size() + 1,
-                      engine.config.imageMemberQuota(),
-                      id);
-                  if (current.members().containsKey(member)) {
-                    throw GovernanceException.of(
-                        ErrorCode.DUPLICATE_MEMBER,
-                        "Member " + member + " is duplicated for image " + id);
-                  }
+                  checks.check(Action.ADD_MEMBER, caller, id, current, args);
                   Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
                   members.put(member, Member.pending(id, member, now));
                   return Optional.of(current.toBuilder().members(members).build());
@@ -94,26 +79,41 @@ public final class Sharing {
    * itself may do it (or an admin); the owner never may. Any status may follow any other; the
    * same status again is a no-op.
    *
-   * @throws GovernanceException 404 if the caller cannot see the image or that membership; 403
-   *     if {@code modify_member} denies the caller (the owner, a reader-only member) or the image
-   *     is not shared
+   * @throws GovernanceException 404 if the caller cannot see the image; 403 if it is not shared;
+   *     404 if the membership does not exist or the caller may not see it; 403 if {@code
+   *     modify_member} denies the caller (the owner, a reader-only member), in this order
    */
   public Member updateMemberStatus(
       Caller caller, ImageId id, ProjectId memberProject, MemberStatus status) {
-    String message = Engine.noImage(id);
+    return updateMemberStatus(caller, id, memberProject, status.wireName());
+  }
+
+  /**
+   * Sets a membership's status from its wire name. The checks run in Glance's order: image
+   * lookup (404), image shared (403), the membership exists and is visible to the caller (404),
+   * {@code modify_member} (403), and last the status value (400).
+   *
+   * @throws GovernanceException as {@link #updateMemberStatus(Caller, ImageId, ProjectId,
+   *     MemberStatus)}, then 400 if {@code status} is not pending, accepted or rejected
+   */
+  public Member updateMemberStatus(
+      Caller caller, ImageId id, ProjectId memberProject, String status) {
+    ActionArgs args = ActionArgs.memberStatus(memberProject, status);
     Instant now = engine.now();
     Optional<Engine.Committed> done =
         engine.update(
             caller,
             id,
-            message,
+            ActionChecks.notFoundMessage(Action.UPDATE_MEMBER_STATUS, id),
             current -> {
-              Member row = visibleRowForUpdate(caller, current, memberProject);
-              if (row.status() == status) {
+              checks.check(Action.UPDATE_MEMBER_STATUS, caller, id, current, args);
+              MemberStatus target = MemberStatus.fromWireName(status).orElseThrow();
+              Member row = current.members().get(memberProject);
+              if (row.status() == target) {
                 return Optional.empty();
               }
               Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
-              members.put(memberProject, row.withStatus(status, now));
+              members.put(memberProject, row.withStatus(target, now));
               return Optional.of(current.toBuilder().members(members).build());
             });
     if (done.isEmpty()) {
@@ -121,82 +121,29 @@ public final class Sharing {
     }
     Engine.Committed c = done.get();
     MemberStatus from = c.before().members().get(memberProject).status();
-    engine.publish(new MemberStatusChanged(caller, id, now, memberProject, from, status));
+    MemberStatus to = c.after().members().get(memberProject).status();
+    engine.publish(new MemberStatusChanged(caller, id, now, memberProject, from, to));
     return c.after().members().get(memberProject);
-  }
-
-  /**
-   * Sets a membership's status from its wire name.
-   *
-   * @throws GovernanceException 400 if {@code status} is not pending, accepted or rejected
-   */
-  public Member updateMemberStatus(
-      Caller caller, ImageId id, ProjectId memberProject, String status) {
-    MemberStatus parsed =
-        MemberStatus.fromWireName(status)
-            .orElseThrow(
-                () ->
-                    GovernanceException.of(
-                        ErrorCode.INVALID_VALUE,
-                        "Incorrect request: Status must be \"pending\", \"accepted\" or"
-                            + " \"rejected\"."));
-    return updateMemberStatus(caller, id, memberProject, parsed);
-  }
-
-  private Member visibleRowForUpdate(Caller caller, Image image, ProjectId memberProject) {
-    boolean admin = engine.isAdmin(caller);
-    boolean owner = caller.project().map(image::isOwnedBy).orElse(false);
-    if (engine.config.legacyOwnershipChecks() && !admin && owner) {
-      throw GovernanceException.of(
-          ErrorCode.POLICY_DENIED,
-          "You are not permitted to modify 'status' on this image member.");
-    }
-    requireShared(image, "Only shared images have members.");
-    engine.enforce(Rules.GET_IMAGE, caller, image, Engine.noImage(image.id()));
-    engine.enforce(
-        Rules.MODIFY_MEMBER,
-        caller,
-        image,
-        "You are not permitted to modify 'status' on this image member.");
-    return visibleRow(caller, image, memberProject);
-  }
-
-  /** The membership row if the caller may see it: admins and owners all, members their own. */
-  private Member visibleRow(Caller caller, Image image, ProjectId memberProject) {
-    Member row = image.members().get(memberProject);
-    boolean seesAll =
-        engine.isAdmin(caller) || caller.project().map(image::isOwnedBy).orElse(false);
-    if (row == null || !(seesAll || caller.isIn(memberProject))) {
-      throw GovernanceException.of(
-          ErrorCode.MEMBER_NOT_FOUND,
-          "Member " + memberProject + " not found for image " + image.id() + ".");
-    }
-    return row;
   }
 
   /**
    * Removes a membership (Glance's {@code DELETE .../members/{member}}); re-adding the project
    * later starts again at pending.
    *
-   * @throws GovernanceException 404 if the caller cannot see the image or the membership; 403 if
-   *     the image is not shared or {@code delete_member} denies the caller (a member cannot
-   *     remove itself)
+   * @throws GovernanceException in this order (Glance's): 404 if the caller cannot see the image;
+   *     403 if it is not shared; 404 if the membership does not exist or the caller may not see
+   *     it; 403 if {@code delete_member} denies the caller (a member cannot remove itself)
    */
   public void removeMember(Caller caller, ImageId id, ProjectId memberProject) {
-    String message = Engine.noImage(id);
+    ActionArgs args = ActionArgs.member(memberProject);
     Engine.Committed c =
         engine
             .update(
                 caller,
                 id,
-                message,
+                ActionChecks.notFoundMessage(Action.REMOVE_MEMBER, id),
                 current -> {
-                  requireShared(current, "Only shared images have members.");
-                  legacyOwnerOnly(caller, current, "You cannot delete image member.");
-                  engine.enforce(Rules.GET_IMAGE, caller, current, message);
-                  engine.enforce(
-                      Rules.DELETE_MEMBER, caller, current, "You cannot delete image member.");
-                  visibleRow(caller, current, memberProject);
+                  checks.check(Action.REMOVE_MEMBER, caller, id, current, args);
                   Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
                   members.remove(memberProject);
                   return Optional.of(current.toBuilder().members(members).build());
@@ -214,12 +161,9 @@ public final class Sharing {
    *     or {@code get_members} denies a caller who can see it
    */
   public List<Member> listMembers(Caller caller, ImageId id) {
-    String message = Engine.noImage(id);
-    Image image = engine.loadVisible(caller, id, message);
-    requireShared(image, "Only shared images have members.");
-    engine.enforce(Rules.GET_IMAGE, caller, image, message);
-    engine.enforce(
-        Rules.GET_MEMBERS, caller, image, "You are not authorized to list members of " + id + ".");
+    Image image =
+        checks.check(Action.LIST_MEMBERS, caller, id, engine.catalog.find(id).orElse(null),
+            ActionArgs.defaults());
     boolean seesAll =
         engine.isAdmin(caller) || caller.project().map(image::isOwnedBy).orElse(false);
     List<Member> result = new ArrayList<>();
@@ -239,42 +183,9 @@ public final class Sharing {
    *     see that membership, or it does not exist
    */
   public Member getMember(Caller caller, ImageId id, ProjectId memberProject) {
-    String message = Engine.noImage(id);
-    try {
-      Image image = engine.loadVisible(caller, id, message);
-      requireShared(image, "Only shared images have members.");
-      engine.enforce(Rules.GET_IMAGE, caller, image, message);
-      engine.enforce(Rules.GET_MEMBER, caller, image, "not allowed");
-      return visibleRow(caller, image, memberProject);
-    } catch (GovernanceException e) {
-      if (e.code() == ErrorCode.MEMBER_NOT_FOUND) {
-        throw e;
-      }
-      throw GovernanceException.of(
-          ErrorCode.MEMBER_NOT_FOUND,
-          "Member " + memberProject + " not found for image " + id + ".");
-    }
-  }
-
-  private static void requireShared(Image image, String message) {
-    if (!image.visibility().canHaveMembers()) {
-      throw GovernanceException.of(ErrorCode.NOT_SHARED, message);
-    }
-  }
-
-  private void legacyOwnerOnly(Caller caller, Image image, String message) {
-    if (engine.config.legacyOwnershipChecks()
-        && !engine.isAdmin(caller)
-        && !caller.project().map(image::isOwnedBy).orElse(false)) {
-      throw GovernanceException.of(ErrorCode.POLICY_DENIED, message);
-    }
-  }
-
-  private static ProjectId memberId(String raw) {
-    if (raw.isEmpty()) {
-      throw GovernanceException.of(ErrorCode.INVALID_VALUE, "Member can't be empty");
-    }
-    Validation.text("Member", raw, Validation.MAX_MEMBER_ID);
-    return ProjectId.of(raw);
+    Image image =
+        checks.check(Action.GET_MEMBER, caller, id, engine.catalog.find(id).orElse(null),
+            ActionArgs.member(memberProject));
+    return image.members().get(memberProject);
   }
 }

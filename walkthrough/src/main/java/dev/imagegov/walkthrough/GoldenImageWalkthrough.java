@@ -2,6 +2,7 @@ package dev.imagegov.walkthrough;
 
 import dev.imagegov.access.AccessExplanation;
 import dev.imagegov.access.Action;
+import dev.imagegov.access.ActionArgs;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.NewImage;
 import dev.imagegov.access.Caller;
@@ -102,6 +103,11 @@ public final class GoldenImageWalkthrough {
         accepting, id, ProjectId.of("consumer-accepting"), MemberStatus.ACCEPTED);
     governance.sharing().updateMemberStatus(
         rejecting, id, ProjectId.of("consumer-rejecting"), MemberStatus.REJECTED);
+    say("   the producer may not answer for a consumer, and explain says which check refused:");
+    ActionArgs answer = ActionArgs.memberStatus(ProjectId.of("consumer-rejecting"), "accepted");
+    attempt(() -> governance.sharing().updateMemberStatus(
+        producer, id, ProjectId.of("consumer-rejecting"), MemberStatus.ACCEPTED));
+    explain(producer, id, Action.UPDATE_MEMBER_STATUS, answer);
 
     say("4. What each project sees.");
     for (Caller c : List.of(producer, accepting, rejecting, outsider)) {
@@ -200,7 +206,12 @@ public final class GoldenImageWalkthrough {
    * checks that decided it.
    */
   private void explain(Caller c, ImageId id, Action action) {
-    AccessExplanation why = governance.access().explain(c, id, action);
+    explain(c, id, action, ActionArgs.defaults());
+  }
+
+  /** As {@link #explain(Caller, ImageId, Action)}, with the request's arguments. */
+  private void explain(Caller c, ImageId id, Action action, ActionArgs args) {
+    AccessExplanation why = governance.access().explain(c, id, action, args);
     say("   | explain: " + action + " by " + name(c) + " -> " + why.outcome());
     say("   |   visibility: " + why.visibility().description());
     for (Decision d : why.decisions()) {

@@ -20,6 +20,9 @@ class GoldenImageWalkthroughTest {
         .contains("outsider lists [ubuntu-24.04-golden]; get by id: ok")
         .contains("event: VisibilityChanged")
         .contains("publicize_image")
+        .contains("UPDATE_MEMBER_STATUS of image")
+        .contains("FORBIDDEN (403 POLICY_DENIED)")
+        .contains("FAIL policy: policy rule modify_member")
         .contains("Done.");
   }
 

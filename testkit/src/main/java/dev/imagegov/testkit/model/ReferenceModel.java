@@ -27,7 +27,9 @@ import java.util.Optional;
  *   <li>Changing an image or its members needs the member role in the owning project (or admin);
  *       making an image public needs admin. A caller who may see the image but fails a rule is told
  *       403, unless it also fails {@code get_image}, then 404.
- *   <li>Members exist only on shared images (403 otherwise). Only the member itself (with the
+ *   <li>Members exist only on shared images (403 otherwise). Changing or removing a membership
+ *       first looks the row up (404 unless it exists and the caller sees it: admins and owners
+ *       every row, a member its own), then applies the rule. Only the member itself (with the
  *       member role, not the owner) or an admin may change a membership's status. Adding a member
  *       beyond the quota is 413 (checked before duplicates, 409).
  *   <li>Uploading data needs the member role in the owning project (or admin; 403, or 404 as
@@ -292,26 +294,31 @@ public final class ReferenceModel {
     if (i.visibility != Visibility.SHARED) {
       return 403;
     }
+    if (!rowVisible(p, i, project)) {
+      return 404;
+    }
     if (!getImageRule(p, i)) {
       return 404;
     }
-    if (!(p.admin() || (p.member() && !owns(p, i)))) {
-      return 403;
-    }
-    boolean mayTouchRow = p.admin() || owns(p, i) || project.equals(p.project());
-    return i.members.containsKey(project) && mayTouchRow ? OK : 404;
+    return p.admin() || (p.member() && !owns(p, i)) ? OK : 403;
   }
 
   private static int removeMember(Persona p, ModelImage i, String project) {
     if (i.visibility != Visibility.SHARED) {
       return 403;
     }
+    if (!rowVisible(p, i, project)) {
+      return 404;
+    }
     if (!getImageRule(p, i)) {
       return 404;
     }
-    if (!ownerMember(p, i)) {
-      return 403;
-    }
-    return i.members.containsKey(project) ? OK : 404;
+    return ownerMember(p, i) ? OK : 403;
+  }
+
+  /** The membership row exists and the caller sees it: admins and owners all, members their own. */
+  private static boolean rowVisible(Persona p, ModelImage i, String project) {
+    return i.members.containsKey(project)
+        && (p.admin() || owns(p, i) || project.equals(p.project()));
   }
 }

@@ -1,0 +1,95 @@
+package dev.imagegov.access;
+
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The request arguments some checks need: the member project of a member action, the status a
+ * membership is to take, the visibility an image is to take. Immutable.
+ *
+ * <p>An absent argument takes the default {@link Access#explain(Caller,
+ * dev.imagegov.model.ImageId, Action)} documents: for {@link Action#ADD_MEMBER} a well-formed
+ * project that is not yet a member; for the other member actions the caller's own project; the
+ * status {@code accepted}; the visibility the action names ({@code public} for {@link
+ * Action#PUBLICIZE}, {@code community} for {@link Action#COMMUNITIZE}, none for {@link
+ * Action#MODIFY}).
+ */
+public final class ActionArgs {
+  private static final ActionArgs NONE = new ActionArgs(null, null, null);
+
+  private final @Nullable String member;
+  private final @Nullable String memberStatus;
+  private final @Nullable Visibility visibility;
+
+  private ActionArgs(
+      @Nullable String member, @Nullable String memberStatus, @Nullable Visibility visibility) {
+    this.member = member;
+    this.memberStatus = memberStatus;
+    this.visibility = visibility;
+  }
+
+  /** No arguments: every check uses its default. */
+  public static ActionArgs defaults() {
+    return NONE;
+  }
+
+  /** The member project an {@code add_member} request names, as sent (it is validated). */
+  public static ActionArgs member(String memberProject) {
+    return new ActionArgs(Objects.requireNonNull(memberProject, "memberProject"), null, null);
+  }
+
+  /** The membership a member request is about. */
+  public static ActionArgs member(ProjectId memberProject) {
+    return member(memberProject.value());
+  }
+
+  /** A status update of {@code memberProject}'s membership to {@code status}, as sent. */
+  public static ActionArgs memberStatus(ProjectId memberProject, String status) {
+    return new ActionArgs(
+        memberProject.value(), Objects.requireNonNull(status, "status"), null);
+  }
+
+  /** A status update of {@code memberProject}'s membership to {@code status}. */
+  public static ActionArgs memberStatus(ProjectId memberProject, MemberStatus status) {
+    return memberStatus(memberProject, status.wireName());
+  }
+
+  /** A visibility change to {@code visibility}. */
+  public static ActionArgs visibility(Visibility visibility) {
+    return new ActionArgs(null, null, Objects.requireNonNull(visibility, "visibility"));
+  }
+
+  /** The member project as sent, if the request names one. */
+  public Optional<String> memberProject() {
+    return Optional.ofNullable(member);
+  }
+
+  /** The member status as sent, if the request names one. */
+  public Optional<String> memberStatus() {
+    return Optional.ofNullable(memberStatus);
+  }
+
+  /** The visibility the request sets, if any. */
+  public Optional<Visibility> visibility() {
+    return Optional.ofNullable(visibility);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("ActionArgs{");
+    if (member != null) {
+      out.append("member=").append(member).append(' ');
+    }
+    if (memberStatus != null) {
+      out.append("status=").append(memberStatus).append(' ');
+    }
+    if (visibility != null) {
+      out.append("visibility=").append(visibility.wireName()).append(' ');
+    }
+    return out.toString().trim() + "}";
+  }
+}

@@ -1,0 +1,538 @@
+package dev.imagegov.access;
+
+import com.google.common.collect.ImmutableList;
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.image.Validation;
+import dev.imagegov.internal.Engine;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The check pipeline of every {@link Action}: an ordered list of checks (lookup, visibility,
+ * state, policy, value, quota) in the order Glance's controller for that operation applies them
+ * ({@code glance/api/v2/images.py}, {@code image_members.py}, {@code policy.py}). The operation
+ * runs it and throws the first refusal; {@link Access#explain} runs the same list and reports
+ * every step it reached, so the two cannot disagree.
+ *
+ * <p>Each refusal is the exact {@link GovernanceException} the operation answers (code, status,
+ * message). Checks that come before the image is read (a malformed member id) run in {@link
+ * #beforeLookup}; the rest in {@link #check}, which an operation calls on the image it read
+ * (inside its compare-and-set change, so a retry re-runs them). The orders, with {@code →}
+ * meaning "then":
+ *
+ * <ul>
+ *   <li>GET: lookup → visible → {@code get_image} (404).
+ *   <li>DOWNLOAD: lookup → visible → {@code get_image} → {@code download_image} → not
+ *       deactivated unless admin (403).
+ *   <li>MODIFY, PUBLICIZE, COMMUNITIZE (a visibility change): lookup → visible → the target
+ *       visibility's rule ({@code publicize_image}, {@code communitize_image}) → {@code
+ *       modify_image} → owner or admin.
+ *   <li>DELETE: lookup → visible → {@code delete_image} → owner or admin → not protected.
+ *   <li>DEACTIVATE, REACTIVATE: lookup → visible → the rule → (legacy mode) owner or admin → the
+ *       status is the source or the target of the transition.
+ *   <li>ADD_MEMBER: member id well formed (400) → lookup → visible → shared → (legacy) owner or
+ *       admin → {@code get_image} → {@code add_member} → {@code image_member_quota} (413) → not
+ *       already a member (409).
+ *   <li>REMOVE_MEMBER: lookup → visible → shared → (legacy) owner or admin → the row exists and
+ *       the caller may see it (404) → {@code get_image} → {@code delete_member}.
+ *   <li>UPDATE_MEMBER_STATUS: lookup → visible → shared → (legacy) not the owner → the row exists
+ *       and the caller may see it (404) → {@code get_image} → {@code modify_member} (403) → the
+ *       status value (400).
+ *   <li>LIST_MEMBERS: lookup → visible → shared → {@code get_image} → {@code get_members}.
+ *   <li>GET_MEMBER: lookup → visible → shared → {@code get_image} → {@code get_member} → the row;
+ *       every refusal is answered as the membership not found.
+ * </ul>
+ *
+ * <p>A policy check follows Glance's Forbidden-becomes-NotFound rule: a caller the rule denies
+ * who also fails {@code get_image} is told the image does not exist. Thread-safe and stateless
+ * beyond the engine it reads.
+ */
+public final class ActionChecks {
+  private final Engine engine;
+
+  /** The pipelines over {@code engine}'s catalog, policy and configuration. */
+  public ActionChecks(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** The message of the not-found answer of {@code action} on {@code id}. */
+  public static String notFoundMessage(Action action, ImageId id) {
+    return action == Action.DELETE
+        ? "Failed to find image " + id + " to delete"
+        : Engine.noImage(id);
+  }
+
+  /**
+   * Runs the checks of {@code action} that come before the image is read (request values Glance's
+   * deserializer refuses).
+   *
+   * @throws GovernanceException the first refusal
+   */
+  public void beforeLookup(Action action, Caller caller, ImageId id, ActionArgs args) {
+    Pipeline p = PIPELINES.get(action);
+    run(p, new Subject(engine, caller, id, null, args, action, null), 0, p.lookupIndex);
+  }
+
+  /**
+   * Runs the checks of {@code action} from the lookup on, on the image the operation read ({@code
+   * null} if the catalog has none), and returns that image.
+   *
+   * @throws GovernanceException the first refusal, exactly as the operation answers it
+   */
+  public Image check(
+      Action action, Caller caller, ImageId id, @Nullable Image image, ActionArgs args) {
+    Pipeline p = PIPELINES.get(action);
+    run(p, new Subject(engine, caller, id, image, args, action, null), p.lookupIndex,
+        p.checks.size());
+    if (image == null) {
+      throw new AssertionError("the lookup check passed without an image");
+    }
+    return image;
+  }
+
+  private static void run(Pipeline p, Subject s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      GovernanceException refusal = p.checks.get(i).rule.test(s);
+      if (refusal != null) {
+        throw p.answer.apply(s, refusal);
+      }
+    }
+  }
+
+  /** The steps an explanation reports and the refusal the operation would answer, if any. */
+  record Explained(List<CheckStep> steps, Optional<GovernanceException> refusal) {}
+
+  /** Runs the whole pipeline of {@code action} in order, recording each step it reaches. */
+  Explained explain(Action action, Caller caller, ImageId id, @Nullable Image image,
+      ActionArgs args) {
+    Pipeline p = PIPELINES.get(action);
+    List<CheckStep> steps = new ArrayList<>();
+    for (Check c : p.checks) {
+      List<Decision> decisions = new ArrayList<>();
+      StringBuilder note = new StringBuilder();
+      Subject s = new Subject(engine, caller, id, image, args, action, decisions);
+      s.note = note;
+      GovernanceException refusal = c.rule.test(s);
+      steps.add(new CheckStep(c.kind, c.what, refusal == null, decisions,
+          refusal == null ? note.toString() : refusal.getMessage()));
+      if (refusal != null) {
+        return new Explained(steps, Optional.of(p.answer.apply(s, refusal)));
+      }
+    }
+    return new Explained(steps, Optional.empty());
+  }
+
+  // ------------------------------------------------------------------ the checks' subject
+
+  /** What one run of a pipeline looks at; records policy decisions when explaining. */
+  static final class Subject {
+    final Engine engine;
+    final Caller caller;
+    final ImageId id;
+    final @Nullable Image image;
+    final ActionArgs args;
+    final Action action;
+    final @Nullable List<Decision> trace;
+    @Nullable StringBuilder note;
+    private @Nullable ImageTarget target;
+
+    Subject(Engine engine, Caller caller, ImageId id, @Nullable Image image, ActionArgs args,
+        Action action, @Nullable List<Decision> trace) {
+      this.engine = engine;
+      this.caller = caller;
+      this.id = id;
+      this.image = image;
+      this.args = args;
+      this.action = action;
+      this.trace = trace;
+    }
+
+    /** The image; the lookup check has passed before any check that calls this. */
+    Image image() {
+      if (image == null) {
+        throw new AssertionError("a check after the lookup ran without an image");
+      }
+      return image;
+    }
+
+    boolean allows(String rule) {
+      if (target == null) {
+        target = ImageTarget.of(image(), caller);
+      }
+      if (trace == null) {
+        return engine.policy.allows(rule, caller, target);
+      }
+      Decision d = engine.policy.decide(rule, caller, target);
+      trace.add(d);
+      return d.allowed();
+    }
+
+    boolean admin() {
+      return engine.isAdmin(caller);
+    }
+
+    boolean owner() {
+      return caller.project().map(image()::isOwnedBy).orElse(false);
+    }
+
+    /** Adds a note to the step being explained; nothing when the operation runs. */
+    void note(String text) {
+      if (note != null) {
+        note.append(text);
+      }
+    }
+
+    /**
+     * The member project the request is about: as sent, or by default the caller's own project
+     * (empty for a project-less caller).
+     */
+    Optional<ProjectId> member() {
+      Optional<String> sent = args.memberProject();
+      if (sent.isPresent()) {
+        return Optional.of(ProjectId.of(sent.get()));
+      }
+      note("no member named: the caller's own membership; ");
+      return caller.project();
+    }
+  }
+
+  /** One check: refuses with the operation's exception, or passes ({@code null}). */
+  @FunctionalInterface
+  interface Rule {
+    @Nullable GovernanceException test(Subject s);
+  }
+
+  record Check(CheckKind kind, String what, Rule rule) {}
+
+  /** An action's ordered checks and how the operation words a refusal (identity for most). */
+  static final class Pipeline {
+    final ImmutableList<Check> checks;
+    final int lookupIndex;
+    final BiFunction<Subject, GovernanceException, GovernanceException> answer;
+
+    Pipeline(List<Check> checks,
+        BiFunction<Subject, GovernanceException, GovernanceException> answer) {
+      this.checks = ImmutableList.copyOf(checks);
+      int lookup = -1;
+      for (int i = 0; i < checks.size(); i++) {
+        if (checks.get(i).kind == CheckKind.LOOKUP) {
+          lookup = i;
+          break;
+        }
+      }
+      if (lookup < 0) {
+        throw new AssertionError("a pipeline without a lookup");
+      }
+      this.lookupIndex = lookup;
+      this.answer = answer;
+    }
+  }
+
+  // ------------------------------------------------------------------------- the checks
+
+  private static final Check LOOKUP =
+      new Check(CheckKind.LOOKUP, "the image exists", s ->
+          s.image == null ? Engine.notFound(notFoundMessage(s.action, s.id)) : null);
+
+  private static final Check VISIBLE =
+      new Check(CheckKind.VISIBILITY, "the caller may see the image by id", s -> {
+        VisibilityReason why = s.engine.visibleBecause(s.caller, s.image());
+        s.note(why.description());
+        return why.visible() ? null : Engine.notFound(notFoundMessage(s.action, s.id));
+      });
+
+  /** {@code rule} with Glance's Forbidden-becomes-NotFound; {@code forbidden} words the 403. */
+  private static Check policy(String rule, Function<Subject, String> forbidden) {
+    return new Check(CheckKind.POLICY, "policy rule " + rule, s -> {
+      if (s.allows(rule)) {
+        return null;
+      }
+      if (rule.equals(Rules.GET_IMAGE) || !s.allows(Rules.GET_IMAGE)) {
+        return Engine.notFound(Engine.noImage(s.image().id()));
+      }
+      return GovernanceException.of(ErrorCode.POLICY_DENIED, forbidden.apply(s));
+    });
+  }
+
+  private static final Check GET_IMAGE = policy(Rules.GET_IMAGE, s -> Engine.noImage(s.id));
+
+  private static Check shared(Function<Subject, String> message) {
+    return new Check(CheckKind.STATE, "the image is shared (only shared images have members)",
+        s -> s.image().visibility().canHaveMembers()
+            ? null
+            : GovernanceException.of(ErrorCode.NOT_SHARED, message.apply(s)));
+  }
+
+  /** Glance's hard mutate check: only an admin or the owner may change an image. */
+  private static final Check MUTABLE =
+      new Check(CheckKind.STATE, "the caller is an admin or the owner (the image is mutable)",
+          s -> refusalOf(() -> s.engine.checkMutable(s.caller, s.image())));
+
+  /** The refusal a rule written as a throwing check answers, or {@code null} if it passes. */
+  private static @Nullable GovernanceException refusalOf(Runnable check) {
+    try {
+      check.run();
+      return null;
+    } catch (GovernanceException e) {
+      return e;
+    }
+  }
+
+  /** {@code check} only with {@code enforce_new_defaults = False} (legacy ownership checks). */
+  private static Check legacy(Check check) {
+    return new Check(check.kind, "legacy mode only: " + check.what, s -> {
+      if (!s.engine.config.legacyOwnershipChecks()) {
+        s.note("not checked: legacy ownership checks are off");
+        return null;
+      }
+      return check.rule.test(s);
+    });
+  }
+
+  /** Legacy: only the owner (or an admin) may manage members. */
+  private static Check legacyOwnerOnly(String message) {
+    return legacy(new Check(CheckKind.STATE, "the caller is an admin or the owner",
+        s -> s.admin() || s.owner()
+            ? null
+            : GovernanceException.of(ErrorCode.POLICY_DENIED, message)));
+  }
+
+  private static Check visibilityRule(Visibility target) {
+    String rule = visibilityRuleFor(target);
+    return policy(rule, s -> "You are not authorized to complete " + rule + " action.");
+  }
+
+  /** The rule a visibility change to {@code target} needs besides {@code modify_image}, if any. */
+  public static @Nullable String visibilityRuleName(Visibility target) {
+    switch (target) {
+      case PUBLIC:
+        return Rules.PUBLICIZE_IMAGE;
+      case COMMUNITY:
+        return Rules.COMMUNITIZE_IMAGE;
+      default:
+        return null;
+    }
+  }
+
+  private static String visibilityRuleFor(Visibility target) {
+    String rule = visibilityRuleName(target);
+    if (rule == null) {
+      throw new AssertionError(target + " needs no rule of its own");
+    }
+    return rule;
+  }
+
+  /** The action a visibility change to {@code target} is: PUBLICIZE, COMMUNITIZE or MODIFY. */
+  public static Action visibilityAction(Visibility target) {
+    switch (target) {
+      case PUBLIC:
+        return Action.PUBLICIZE;
+      case COMMUNITY:
+        return Action.COMMUNITIZE;
+      default:
+        return Action.MODIFY;
+    }
+  }
+
+  private static final Check MODIFY_IMAGE =
+      policy(Rules.MODIFY_IMAGE, s -> "You do not own this image " + s.id + ".");
+
+  /** The membership row exists and the caller may see it: admins and owners all, members theirs. */
+  private static final Check MEMBER_ROW =
+      new Check(CheckKind.LOOKUP, "the membership exists and the caller may see it", s -> {
+        Optional<ProjectId> member = s.member();
+        Image image = s.image();
+        Member row = member.map(m -> image.members().get(m)).orElse(null);
+        boolean seesAll = s.admin() || s.owner();
+        if (row == null || !(seesAll || s.caller.isIn(row.project()))) {
+          return GovernanceException.of(
+              ErrorCode.MEMBER_NOT_FOUND,
+              "Member " + member.map(ProjectId::value).orElse("") + " not found for image "
+                  + image.id() + ".");
+        }
+        return null;
+      });
+
+  private static String statusChangeVerb(Action action) {
+    return action == Action.DEACTIVATE ? Rules.DEACTIVATE : Rules.REACTIVATE;
+  }
+
+  private static Check statusChange(ImageStatus from, ImageStatus to) {
+    return new Check(CheckKind.STATE,
+        "the image is " + from.wireName() + " (or already " + to.wireName() + ")", s -> {
+          ImageStatus status = s.image().status();
+          if (status == from || status == to) {
+            return null;
+          }
+          return GovernanceException.of(ErrorCode.STATUS_FORBIDS,
+              "Not allowed to " + statusChangeVerb(s.action) + " image in status '"
+                  + status.wireName() + "'");
+        });
+  }
+
+  /** Glance's member id rules: not empty, at most 255 characters, no 4-byte characters. */
+  private static final Check MEMBER_ID =
+      new Check(CheckKind.VALUE, "the member id is well formed", s -> {
+        Optional<String> raw = s.args.memberProject();
+        if (raw.isEmpty()) {
+          s.note("no member named: a well-formed project that is not a member");
+          return null;
+        }
+        return memberIdRefusal(raw.get());
+      });
+
+  /** The refusal of a malformed member id, or {@code null}. */
+  private static @Nullable GovernanceException memberIdRefusal(String raw) {
+    if (raw.isEmpty()) {
+      return GovernanceException.of(ErrorCode.INVALID_VALUE, "Member can't be empty");
+    }
+    return refusalOf(() -> Validation.text("Member", raw, Validation.MAX_MEMBER_ID));
+  }
+
+  private static final Check MEMBER_QUOTA =
+      new Check(CheckKind.QUOTA, "image_member_quota has room for one more member",
+          s -> refusalOf(() -> Validation.quota(
+              ErrorCode.MEMBER_QUOTA_EXCEEDED,
+              "members",
+              s.image().members().size() + 1,
+              s.engine.config.imageMemberQuota(),
+              s.image().id())));
+
+  private static final Check NOT_A_MEMBER =
+      new Check(CheckKind.STATE, "the project is not already a member", s -> {
+        Optional<String> raw = s.args.memberProject();
+        if (raw.isEmpty()) {
+          s.note("no member named: a project that is not a member");
+          return null;
+        }
+        ProjectId member = ProjectId.of(raw.get());
+        return s.image().members().containsKey(member)
+            ? GovernanceException.of(ErrorCode.DUPLICATE_MEMBER,
+                "Member " + member + " is duplicated for image " + s.image().id())
+            : null;
+      });
+
+  /** The message of a member status Glance does not know. */
+  private static final String BAD_MEMBER_STATUS =
+      "Incorrect request: Status must be \"pending\", \"accepted\" or \"rejected\".";
+
+  private static final Check MEMBER_STATUS_VALUE =
+      new Check(CheckKind.VALUE, "the status is pending, accepted or rejected", s -> {
+        String status = memberStatus(s.args);
+        return MemberStatus.fromWireName(status).isPresent()
+            ? null
+            : GovernanceException.of(ErrorCode.INVALID_VALUE, BAD_MEMBER_STATUS);
+      });
+
+  /** The status a member request sets: as sent, or {@code accepted}. */
+  private static String memberStatus(ActionArgs args) {
+    return args.memberStatus().orElse(MemberStatus.ACCEPTED.wireName());
+  }
+
+  private static final Check NOT_DEACTIVATED =
+      new Check(CheckKind.STATE, "the image is not deactivated, or the caller is an admin",
+          s -> s.image().status() == ImageStatus.DEACTIVATED && !s.admin()
+              ? GovernanceException.of(ErrorCode.STATUS_FORBIDS,
+                  "The requested image has been deactivated. Image data download is forbidden.")
+              : null);
+
+  private static final Check NOT_PROTECTED =
+      new Check(CheckKind.STATE, "the image is not protected",
+          s -> s.image().isProtected()
+              ? GovernanceException.of(ErrorCode.IMAGE_PROTECTED,
+                  "Image " + s.id + " is protected and cannot be deleted.")
+              : null);
+
+  /** Every refusal of GET_MEMBER is answered as the membership not found (nothing leaks). */
+  private static GovernanceException asMemberNotFound(Subject s, GovernanceException e) {
+    if (e.code() == ErrorCode.MEMBER_NOT_FOUND) {
+      return e;
+    }
+    String member =
+        s.args.memberProject().orElse(s.caller.project().map(ProjectId::value).orElse(""));
+    return GovernanceException.of(ErrorCode.MEMBER_NOT_FOUND,
+        "Member " + member + " not found for image " + s.id + ".");
+  }
+
+  private static final Map<Action, Pipeline> PIPELINES = pipelines();
+
+  private static Map<Action, Pipeline> pipelines() {
+    Map<Action, Pipeline> p = new EnumMap<>(Action.class);
+    BiFunction<Subject, GovernanceException, GovernanceException> same = (s, e) -> e;
+    p.put(Action.GET, new Pipeline(List.of(LOOKUP, VISIBLE, GET_IMAGE), same));
+    p.put(Action.DOWNLOAD, new Pipeline(List.of(LOOKUP, VISIBLE, GET_IMAGE,
+        policy(Rules.DOWNLOAD_IMAGE,
+            s -> "You are not authorized to download image " + s.id + "."),
+        NOT_DEACTIVATED), same));
+    p.put(Action.MODIFY, new Pipeline(List.of(LOOKUP, VISIBLE, MODIFY_IMAGE, MUTABLE), same));
+    p.put(Action.PUBLICIZE, new Pipeline(
+        List.of(LOOKUP, VISIBLE, visibilityRule(Visibility.PUBLIC), MODIFY_IMAGE, MUTABLE), same));
+    p.put(Action.COMMUNITIZE, new Pipeline(
+        List.of(LOOKUP, VISIBLE, visibilityRule(Visibility.COMMUNITY), MODIFY_IMAGE, MUTABLE),
+        same));
+    p.put(Action.DELETE, new Pipeline(List.of(LOOKUP, VISIBLE,
+        policy(Rules.DELETE_IMAGE, s -> "You cannot delete image " + s.id + "."),
+        MUTABLE, NOT_PROTECTED), same));
+    for (Action a : List.of(Action.DEACTIVATE, Action.REACTIVATE)) {
+      boolean deactivate = a == Action.DEACTIVATE;
+      p.put(a, new Pipeline(List.of(LOOKUP, VISIBLE,
+          policy(a.rule(), s -> "You do not own this image " + s.id + "."),
+          legacy(MUTABLE),
+          deactivate
+              ? statusChange(ImageStatus.ACTIVE, ImageStatus.DEACTIVATED)
+              : statusChange(ImageStatus.DEACTIVATED, ImageStatus.ACTIVE)), same));
+    }
+    p.put(Action.ADD_MEMBER, new Pipeline(List.of(MEMBER_ID, LOOKUP, VISIBLE,
+        shared(s -> "Not allowed to create members for image " + s.id + "."),
+        legacyOwnerOnly("You are not permitted to add members."),
+        GET_IMAGE,
+        policy(Rules.ADD_MEMBER, s -> "You are not authorized to add members to image " + s.id
+            + "."),
+        MEMBER_QUOTA, NOT_A_MEMBER), same));
+    p.put(Action.REMOVE_MEMBER, new Pipeline(List.of(LOOKUP, VISIBLE,
+        shared(s -> "Only shared images have members."),
+        legacyOwnerOnly("You cannot delete image member."),
+        MEMBER_ROW, GET_IMAGE,
+        policy(Rules.DELETE_MEMBER, s -> "You cannot delete image member.")), same));
+    String notStatus = "You are not permitted to modify 'status' on this image member.";
+    p.put(Action.UPDATE_MEMBER_STATUS, new Pipeline(List.of(LOOKUP, VISIBLE,
+        shared(s -> "Only shared images have members."),
+        legacy(new Check(CheckKind.STATE, "the caller is not the owner (or is an admin)",
+            s -> s.admin() || !s.owner()
+                ? null
+                : GovernanceException.of(ErrorCode.POLICY_DENIED, notStatus))),
+        MEMBER_ROW, GET_IMAGE,
+        policy(Rules.MODIFY_MEMBER, s -> notStatus),
+        MEMBER_STATUS_VALUE), same));
+    p.put(Action.LIST_MEMBERS, new Pipeline(List.of(LOOKUP, VISIBLE,
+        shared(s -> "Only shared images have members."),
+        GET_IMAGE,
+        policy(Rules.GET_MEMBERS, s -> "You are not authorized to list members of " + s.id
+            + ".")), same));
+    p.put(Action.GET_MEMBER, new Pipeline(List.of(LOOKUP, VISIBLE,
+        shared(s -> "Only shared images have members."),
+        GET_IMAGE,
+        policy(Rules.GET_MEMBER, s -> "not allowed"),
+        MEMBER_ROW), ActionChecks::asMemberNotFound));
+    for (Action a : Action.values()) {
+      if (!p.containsKey(a)) {
+        throw new AssertionError("no pipeline for " + a);
+      }
+    }
+    return p;
+  }
+}
