@@ -212,7 +212,9 @@ public final class GoldenImageWalkthrough {
   /** As {@link #explain(Caller, ImageId, Action)}, with the request's arguments. */
   private void explain(Caller c, ImageId id, Action action, ActionArgs args) {
     AccessExplanation why = governance.access().explain(c, id, action, args);
-    say("   | explain: " + action + " by " + name(c) + " -> " + why.outcome());
+    String answer =
+        why.errorCode().map(code -> " (" + why.status() + " " + code + ")").orElse("");
+    say("   | explain: " + action + " by " + name(c) + " -> " + why.outcome() + answer);
     say("   |   visibility: " + why.visibility().description());
     for (Decision d : why.decisions()) {
       if (rulesShownInFull.add(d.rule())) {

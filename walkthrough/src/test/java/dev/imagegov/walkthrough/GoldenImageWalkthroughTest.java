@@ -20,9 +20,8 @@ class GoldenImageWalkthroughTest {
         .contains("outsider lists [ubuntu-24.04-golden]; get by id: ok")
         .contains("event: VisibilityChanged")
         .contains("publicize_image")
-        .contains("UPDATE_MEMBER_STATUS of image")
-        .contains("FORBIDDEN (403 POLICY_DENIED)")
-        .contains("FAIL policy: policy rule modify_member")
+        .contains("| explain: UPDATE_MEMBER_STATUS by producer -> FORBIDDEN (403 POLICY_DENIED)")
+        .contains("modify_member = DENY")
         .contains("Done.");
   }
 
@@ -48,7 +47,7 @@ class GoldenImageWalkthroughTest {
     assertThat(count(transcript, "get_image = ALLOW\n")).as("full get_image traces").isEqualTo(1);
     assertThat(count(transcript, "get_image = ALLOW, decided by "))
         .as("short get_image accounts")
-        .isEqualTo(3);
+        .isEqualTo(4);
     assertThat(transcript)
         .contains("get_image = ALLOW, decided by role:reader, 'public':%(visibility)s (full trace above)");
   }
