@@ -7,7 +7,7 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.MemberAdded;
 import dev.imagegov.events.MemberRemoved;
 import dev.imagegov.events.MemberStatusChanged;
-import dev.imagegov.image.Validation;
+import dev.imagegov.image.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -63,12 +63,11 @@ public final class Sharing {
                       caller,
                       current,
                       "You are not authorized to add members to image " + id + ".");
-                  Validation.quota(
+                  Attributes.checkQuota(
                       ErrorCode.MEMBER_QUOTA_EXCEEDED,
-                      "members",
+                      "members for this image",
                       current.members().size() + 1,
-                      engine.config.imageMemberQuota(),
-                      id);
+                      engine.config.imageMemberQuota());
                   if (current.members().containsKey(member)) {
                     throw GovernanceException.of(
                         ErrorCode.DUPLICATE_MEMBER,
@@ -274,7 +273,7 @@ public final class Sharing {
     if (raw.isEmpty()) {
       throw GovernanceException.of(ErrorCode.INVALID_VALUE, "Member can't be empty");
     }
-    Validation.text("Member", raw, Validation.MAX_MEMBER_ID);
+    Attributes.text("member", raw, Attributes.MAX_TEXT);
     return ProjectId.of(raw);
   }
 }
