@@ -107,13 +107,12 @@ public final class Attributes {
       Kind kind,
       int maxLength,
       ImmutableSet<ImageStatus> changeableIn) {
-    /** Validates the row. */
+    /** Validates the row: every part present, a length limit not negative. */
     public Rule {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(onCreate, "onCreate");
-      Objects.requireNonNull(onPatch, "onPatch");
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(changeableIn, "changeableIn");
+      if (name == null || onCreate == null || onPatch == null || kind == null
+          || changeableIn == null || maxLength < 0) {
+        throw new IllegalArgumentException("incomplete attribute rule: " + name);
+      }
     }
 
     /** What {@code via} answers when a caller names this attribute. */
@@ -130,42 +129,42 @@ public final class Attributes {
   private static final ImmutableMap<String, Rule> TABLE =
       table(
           // writable base attributes: own field on create, base attribute on patch
-          row("name", Door.FIELD, Door.FIELD, Kind.TEXT, MAX_TEXT, ANY),
-          row("visibility", Door.FIELD, Door.FIELD, Kind.VISIBILITY, 0, ANY),
-          row("protected", Door.FIELD, Door.FIELD, Kind.BOOLEAN, 0, ANY),
-          row("os_hidden", Door.FIELD, Door.FIELD, Kind.BOOLEAN, 0, ANY),
-          row("disk_format", Door.FIELD, Door.FIELD, Kind.FORMAT, 0, WHILE_QUEUED),
-          row("container_format", Door.FIELD, Door.FIELD, Kind.FORMAT, 0, WHILE_QUEUED),
-          row("min_disk", Door.FIELD, Door.FIELD, Kind.INTEGER, 0, ANY),
-          row("min_ram", Door.FIELD, Door.FIELD, Kind.INTEGER, 0, ANY),
-          row("tags", Door.FIELD, Door.FIELD, Kind.TAGS, MAX_TEXT, ANY),
+          new Rule("name", Door.FIELD, Door.FIELD, Kind.TEXT, MAX_TEXT, ANY),
+          new Rule("visibility", Door.FIELD, Door.FIELD, Kind.VISIBILITY, 0, ANY),
+          new Rule("protected", Door.FIELD, Door.FIELD, Kind.BOOLEAN, 0, ANY),
+          new Rule("os_hidden", Door.FIELD, Door.FIELD, Kind.BOOLEAN, 0, ANY),
+          new Rule("disk_format", Door.FIELD, Door.FIELD, Kind.FORMAT, 0, WHILE_QUEUED),
+          new Rule("container_format", Door.FIELD, Door.FIELD, Kind.FORMAT, 0, WHILE_QUEUED),
+          new Rule("min_disk", Door.FIELD, Door.FIELD, Kind.INTEGER, 0, ANY),
+          new Rule("min_ram", Door.FIELD, Door.FIELD, Kind.INTEGER, 0, ANY),
+          new Rule("tags", Door.FIELD, Door.FIELD, Kind.TAGS, MAX_TEXT, ANY),
           // owner: its own field on create (ImageFactory reserves it as a property); admin-only
           // on patch (policy, not a value rule)
-          row("owner", Door.RESERVED, Door.FIELD, Kind.TEXT, MAX_TEXT, ANY),
+          new Rule("owner", Door.RESERVED, Door.FIELD, Kind.TEXT, MAX_TEXT, ANY),
           // id: create's typed id field; as a property or a patch path it is read-only
-          row("id", Door.READ_ONLY, Door.READ_ONLY, Kind.UUID, 36, ANY),
+          new Rule("id", Door.READ_ONLY, Door.READ_ONLY, Kind.UUID, 36, ANY),
           // read-only: set by Glance (deserializer and ImageFactory read-only sets); imagegov's
           // typed create refuses os_hash_* instead of dropping them (README)
-          row("status", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          row("checksum", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 32, ANY),
-          row("os_hash_algo", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 64, ANY),
-          row("os_hash_value", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 128, ANY),
-          row("size", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          row("virtual_size", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          row("created_at", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          row("updated_at", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
+          new Rule("status", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
+          new Rule("checksum", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 32, ANY),
+          new Rule("os_hash_algo", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 64, ANY),
+          new Rule("os_hash_value", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 128, ANY),
+          new Rule("size", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
+          new Rule("virtual_size", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
+          new Rule("created_at", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
+          new Rule("updated_at", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
           // disallowed on create (_check_allowed: "is read-only."), read-only on patch
-          row("direct_url", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          row("self", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          row("file", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          row("schema", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
+          new Rule("direct_url", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
+          new Rule("self", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
+          new Rule("file", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
+          new Rule("schema", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
           // disallowed on create; not screened on patch, where it is a custom property (§1.3)
-          row("stores", Door.READ_ONLY, Door.PROPERTY, Kind.PROPERTY, 0, ANY),
+          new Rule("stores", Door.READ_ONLY, Door.PROPERTY, Kind.PROPERTY, 0, ANY),
           // reserved names
-          row("location", Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY),
-          row("deleted", Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY),
-          row("deleted_at", Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY),
-          row("locations", Door.RESERVED, Door.LOCATIONS, Kind.LOCATION_LIST, 0, ANY));
+          new Rule("location", Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY),
+          new Rule("deleted", Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY),
+          new Rule("deleted_at", Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY),
+          new Rule("locations", Door.RESERVED, Door.LOCATIONS, Kind.LOCATION_LIST, 0, ANY));
 
   /** The row of a custom property (every name not in the table, outside the namespace). */
   private static final Rule CUSTOM =
@@ -488,16 +487,6 @@ public final class Attributes {
 
   private static GovernanceException invalid(String message) {
     return GovernanceException.of(ErrorCode.INVALID_VALUE, message);
-  }
-
-  private static Rule row(
-      String name,
-      Door onCreate,
-      Door onPatch,
-      Kind kind,
-      int maxLength,
-      ImmutableSet<ImageStatus> changeableIn) {
-    return new Rule(name, onCreate, onPatch, kind, maxLength, changeableIn);
   }
 
   private static ImmutableMap<String, Rule> table(Rule... rows) {
