@@ -125,46 +125,54 @@ public final class Attributes {
   private static final ImmutableSet<ImageStatus> WHILE_QUEUED =
       ImmutableSet.of(ImageStatus.QUEUED, ImageStatus.IMPORTING);
 
-  /** Every Glance attribute that is not an ordinary custom property. */
-  private static final ImmutableMap<String, Rule> TABLE =
-      table(
-          // writable base attributes: own field on create, base attribute on patch
-          new Rule("name", Door.FIELD, Door.FIELD, Kind.TEXT, MAX_TEXT, ANY),
-          new Rule("visibility", Door.FIELD, Door.FIELD, Kind.VISIBILITY, 0, ANY),
-          new Rule("protected", Door.FIELD, Door.FIELD, Kind.BOOLEAN, 0, ANY),
-          new Rule("os_hidden", Door.FIELD, Door.FIELD, Kind.BOOLEAN, 0, ANY),
-          new Rule("disk_format", Door.FIELD, Door.FIELD, Kind.FORMAT, 0, WHILE_QUEUED),
-          new Rule("container_format", Door.FIELD, Door.FIELD, Kind.FORMAT, 0, WHILE_QUEUED),
-          new Rule("min_disk", Door.FIELD, Door.FIELD, Kind.INTEGER, 0, ANY),
-          new Rule("min_ram", Door.FIELD, Door.FIELD, Kind.INTEGER, 0, ANY),
-          new Rule("tags", Door.FIELD, Door.FIELD, Kind.TAGS, MAX_TEXT, ANY),
-          // owner: its own field on create (ImageFactory reserves it as a property); admin-only
-          // on patch (policy, not a value rule)
-          new Rule("owner", Door.RESERVED, Door.FIELD, Kind.TEXT, MAX_TEXT, ANY),
-          // id: create's typed id field; as a property or a patch path it is read-only
-          new Rule("id", Door.READ_ONLY, Door.READ_ONLY, Kind.UUID, 36, ANY),
-          // read-only: set by Glance (deserializer and ImageFactory read-only sets); imagegov's
-          // typed create refuses os_hash_* instead of dropping them (README)
-          new Rule("status", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          new Rule("checksum", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 32, ANY),
-          new Rule("os_hash_algo", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 64, ANY),
-          new Rule("os_hash_value", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 128, ANY),
-          new Rule("size", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          new Rule("virtual_size", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          new Rule("created_at", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          new Rule("updated_at", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          // disallowed on create (_check_allowed: "is read-only."), read-only on patch
-          new Rule("direct_url", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          new Rule("self", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          new Rule("file", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          new Rule("schema", Door.READ_ONLY, Door.READ_ONLY, Kind.SYSTEM, 0, ANY),
-          // disallowed on create; not screened on patch, where it is a custom property (§1.3)
-          new Rule("stores", Door.READ_ONLY, Door.PROPERTY, Kind.PROPERTY, 0, ANY),
-          // reserved names
-          new Rule("location", Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY),
-          new Rule("deleted", Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY),
-          new Rule("deleted_at", Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY),
-          new Rule("locations", Door.RESERVED, Door.LOCATIONS, Kind.LOCATION_LIST, 0, ANY));
+  /** Every Glance attribute that is not an ordinary custom property, in this order. */
+  private static final ImmutableMap<String, Rule> TABLE = buildTable();
+
+  private static ImmutableMap<String, Rule> buildTable() {
+    ImmutableMap.Builder<String, Rule> rows = ImmutableMap.builder();
+    // writable base attributes: own field on create, base attribute on patch
+    both(rows, Door.FIELD, Kind.TEXT, MAX_TEXT, ANY, "name");
+    both(rows, Door.FIELD, Kind.VISIBILITY, 0, ANY, "visibility");
+    both(rows, Door.FIELD, Kind.BOOLEAN, 0, ANY, "protected", "os_hidden");
+    both(rows, Door.FIELD, Kind.FORMAT, 0, WHILE_QUEUED, "disk_format", "container_format");
+    both(rows, Door.FIELD, Kind.INTEGER, 0, ANY, "min_disk", "min_ram");
+    both(rows, Door.FIELD, Kind.TAGS, MAX_TEXT, ANY, "tags");
+    // owner: its own field on create (ImageFactory reserves it as a property name); admin-only
+    // on patch (a policy, not a value rule)
+    rows.put("owner", new Rule("owner", Door.RESERVED, Door.FIELD, Kind.TEXT, MAX_TEXT, ANY));
+    // id: create's typed id field; as a property name or a patch path it is read-only
+    both(rows, Door.READ_ONLY, Kind.UUID, 36, ANY, "id");
+    // read-only: set by Glance (the deserializer's and ImageFactory's read-only sets); imagegov's
+    // typed create refuses os_hash_* instead of dropping them (README); direct_url, self, file
+    // and schema are disallowed on create (_check_allowed answers "is read-only.")
+    both(rows, Door.READ_ONLY, Kind.SYSTEM, 0, ANY, "status");
+    both(rows, Door.READ_ONLY, Kind.SYSTEM, 32, ANY, "checksum");
+    both(rows, Door.READ_ONLY, Kind.SYSTEM, 64, ANY, "os_hash_algo");
+    both(rows, Door.READ_ONLY, Kind.SYSTEM, 128, ANY, "os_hash_value");
+    both(rows, Door.READ_ONLY, Kind.SYSTEM, 0, ANY,
+        "size", "virtual_size", "created_at", "updated_at", "direct_url", "self", "file", "schema");
+    // stores: disallowed on create; not screened on patch, where it is a custom property (§1.3)
+    rows.put("stores", new Rule("stores", Door.READ_ONLY, Door.PROPERTY, Kind.PROPERTY, 0, ANY));
+    // reserved names; locations is reserved on create and Glance's location API on patch
+    both(rows, Door.RESERVED, Kind.SYSTEM, 0, ANY, "location", "deleted", "deleted_at");
+    rows.put(
+        "locations",
+        new Rule("locations", Door.RESERVED, Door.LOCATIONS, Kind.LOCATION_LIST, 0, ANY));
+    return rows.buildOrThrow();
+  }
+
+  /** Rows that both doors answer alike. */
+  private static void both(
+      ImmutableMap.Builder<String, Rule> rows,
+      Door door,
+      Kind kind,
+      int maxLength,
+      ImmutableSet<ImageStatus> changeableIn,
+      String... names) {
+    for (String name : names) {
+      rows.put(name, new Rule(name, door, door, kind, maxLength, changeableIn));
+    }
+  }
 
   /** The row of a custom property (every name not in the table, outside the namespace). */
   private static final Rule CUSTOM =
@@ -187,7 +195,7 @@ public final class Attributes {
     return new Attributes(diskFormats, containerFormats);
   }
 
-  /** Every row, by name, in the order above. */
+  /** Every row, by name, in the table's order. */
   public static ImmutableMap<String, Rule> table() {
     return TABLE;
   }
@@ -487,13 +495,5 @@ public final class Attributes {
 
   private static GovernanceException invalid(String message) {
     return GovernanceException.of(ErrorCode.INVALID_VALUE, message);
-  }
-
-  private static ImmutableMap<String, Rule> table(Rule... rows) {
-    ImmutableMap.Builder<String, Rule> b = ImmutableMap.builder();
-    for (Rule r : rows) {
-      b.put(r.name(), r);
-    }
-    return b.buildOrThrow();
   }
 }
