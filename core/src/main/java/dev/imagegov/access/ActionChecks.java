@@ -3,7 +3,7 @@ package dev.imagegov.access;
 import com.google.common.collect.ImmutableList;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.image.Validation;
+import dev.imagegov.image.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -400,17 +400,16 @@ public final class ActionChecks {
     if (raw.isEmpty()) {
       return GovernanceException.of(ErrorCode.INVALID_VALUE, "Member can't be empty");
     }
-    return refusalOf(() -> Validation.text("Member", raw, Validation.MAX_MEMBER_ID));
+    return refusalOf(() -> Attributes.text("member", raw, Attributes.MAX_TEXT));
   }
 
   private static final Check MEMBER_QUOTA =
       new Check(CheckKind.QUOTA, "image_member_quota has room for one more member",
-          s -> refusalOf(() -> Validation.quota(
+          s -> refusalOf(() -> Attributes.checkQuota(
               ErrorCode.MEMBER_QUOTA_EXCEEDED,
-              "members",
+              "members for this image",
               s.image().members().size() + 1,
-              s.engine.config.imageMemberQuota(),
-              s.image().id())));
+              s.engine.config.imageMemberQuota())));
 
   private static final Check NOT_A_MEMBER =
       new Check(CheckKind.STATE, "the project is not already a member", s -> {

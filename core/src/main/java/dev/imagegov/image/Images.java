@@ -52,10 +52,13 @@ public final class Images {
   private final ListQueryParser listParser;
   private final Updates updates;
   private final ActionChecks checks;
+  private final Attributes attributes;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code images()}. */
   public Images(Engine engine) {
     this.engine = engine;
+    this.attributes =
+        Attributes.of(engine.config.diskFormats(), engine.config.containerFormats());
     this.updates = new Updates(engine);
     this.checks = new ActionChecks(engine);
     this.listParser =
@@ -98,15 +101,8 @@ public final class Images {
     checkCreateProtections(caller, draft.properties());
     checkVisibilityPolicy(caller, draft.visibility(), target);
 
-    Validation.quota(
-        ErrorCode.TAG_QUOTA_EXCEEDED, "tags", draft.tags().size(), engine.config.imageTagQuota(),
-        draft.id());
-    Validation.quota(
-        ErrorCode.PROPERTY_QUOTA_EXCEEDED,
-        "properties",
-        countedProperties(draft.properties()),
-        engine.config.imagePropertyQuota(),
-        draft.id());
+    Attributes.checkTagQuota(draft.tags().size(), engine.config.imageTagQuota());
+    Attributes.checkPropertyQuota(draft.properties().keySet(), engine.config.imagePropertyQuota());
 
     Image stored;
     // image_count_total (+1), charged to the owner and held until the catalog counts the image.
@@ -142,55 +138,50 @@ public final class Images {
     }
   }
 
-  /** Custom properties that count against the property quota (Glance's own keys do not). */
-  static int countedProperties(Map<String, String> properties) {
-    int n = 0;
-    for (String key : properties.keySet()) {
-      if (!key.startsWith(Validation.RESERVED_NAMESPACE)) {
-        n++;
-      }
-    }
-    return n;
-  }
-
+  /**
+   * The new image, every field checked against {@link Attributes} through its create door, in
+   * this order: id, tags, custom properties, owner, name, formats, {@code min_*}.
+   */
   private Image validateNew(Caller caller, NewImage request, Instant now) {
+    Attributes.Via via = Attributes.Via.CREATE;
+    ImageStatus queued = ImageStatus.QUEUED;
     ImageId id =
         request.id().isPresent()
-            ? Validation.imageId(request.id().get())
+            ? Attributes.imageId(request.id().get())
             : ImageId.of(engine.ids.get());
-    ImmutableSet.Builder<String> tags = ImmutableSet.builder();
-    for (String tag : request.tags()) {
-      tags.add(Validation.text("Tag", tag, Validation.MAX_TAG));
-    }
+    attributes.check(via, queued, "tags", request.tags());
     ImmutableMap.Builder<String, String> properties = ImmutableMap.builder();
     for (Map.Entry<String, String> p : request.properties().entrySet()) {
-      properties.put(
-          Validation.propertyKey(p.getKey()), Validation.propertyValue(p.getKey(), p.getValue()));
+      properties.put(p.getKey(), Attributes.checkProperty(via, p.getKey(), p.getValue()));
     }
     Optional<ProjectId> owner;
     if (request.owner().isPresent()) {
-      String raw = Validation.text("Owner", request.owner().get(), 255);
+      String raw = request.owner().get();
+      attributes.check(via, queued, "owner", raw);
       owner = raw.isEmpty() ? Optional.empty() : Optional.of(ProjectId.of(raw));
     } else {
       owner = caller.project();
     }
+    request.name().ifPresent(n -> attributes.check(via, queued, "name", n));
+    request.diskFormat().ifPresent(f -> attributes.check(via, queued, "disk_format", f));
+    request.containerFormat().ifPresent(f -> attributes.check(via, queued, "container_format", f));
+    attributes.check(via, queued, "min_disk", request.minDisk());
+    int minDisk = Attributes.checkRange("min_disk", request.minDisk());
+    attributes.check(via, queued, "min_ram", request.minRam());
+    int minRam = Attributes.checkRange("min_ram", request.minRam());
     return Image.builder()
         .id(id)
-        .name(request.name().map(n -> Validation.text("Name", n, Validation.MAX_NAME)))
-        .status(ImageStatus.QUEUED)
+        .name(request.name())
+        .status(queued)
         .visibility(request.visibility().orElse(Visibility.SHARED))
         .owner(owner)
         .isProtected(request.isProtected())
         .osHidden(request.osHidden())
-        .diskFormat(
-            request.diskFormat().map(f -> Validation.format("disk_format", f, engine.config.diskFormats())))
-        .containerFormat(
-            request
-                .containerFormat()
-                .map(f -> Validation.format("container_format", f, engine.config.containerFormats())))
-        .minDisk(Validation.nonNegativeInt("min_disk", request.minDisk()))
-        .minRam(Validation.nonNegativeInt("min_ram", request.minRam()))
-        .tags(tags.build())
+        .diskFormat(request.diskFormat())
+        .containerFormat(request.containerFormat())
+        .minDisk(minDisk)
+        .minRam(minRam)
+        .tags(ImmutableSet.copyOf(request.tags()))
         .properties(properties.buildOrThrow())
         .createdAt(now)
         .updatedAt(now)

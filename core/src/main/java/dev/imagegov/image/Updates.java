@@ -10,22 +10,28 @@ import dev.imagegov.events.VisibilityChanged;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
-import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.ImagePatch;
 import dev.imagegov.patch.JsonPatchParser;
 import dev.imagegov.patch.PatchApplier;
 import dev.imagegov.patch.PatchOperation;
-import dev.imagegov.patch.UpdateGuard;
-import dev.imagegov.protection.PropertyOperation;
+import dev.imagegov.protection.PropertyProtections;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The facade's glue for updates: parses documents, runs the {@link PatchApplier} inside the
- * engine's compare-and-set loop, stamps {@code updated_at}, commits once and publishes the events.
- * Implements the applier's {@link UpdateGuard} with the engine's policy and protections.
+ * The update use case: parses documents, and inside the engine's compare-and-set loop runs, for
+ * each operation in order, its policy (below) then the pure {@link PatchApplier} (values from
+ * {@link Attributes}, semantics, protections), then the hard mutate check; it stamps {@code
+ * updated_at}, commits once and publishes the events.
+ *
+ * <p>Each operation's policy, in Glance's order ({@code ImagesController._do_*}, {@code
+ * ImageAPIPolicy.update_property}): a location change its location rule (unless it clears the
+ * list, refused first); an owner change by a non-admin 403; a visibility its {@code
+ * publicize_image} or {@code communitize_image} rule; then {@code modify_image}, Forbidden
+ * answered as NotFound for a caller who cannot see the image.
  */
-final class Updates implements UpdateGuard {
+final class Updates {
   private final Engine engine;
   private final JsonPatchParser parser;
   private final PatchApplier applier;
@@ -35,7 +41,6 @@ final class Updates implements UpdateGuard {
     this.parser = new JsonPatchParser(engine.config.imageSchema(), engine.config.patchLimits());
     this.applier =
         new PatchApplier(
-            this,
             engine.config.imageSchema(),
             engine.config.imagePropertyQuota(),
             engine.config.imageTagQuota());
@@ -48,7 +53,7 @@ final class Updates implements UpdateGuard {
             caller,
             id,
             message,
-            current -> stamp(applier.apply(caller, current, patch)));
+            current -> stamp(change(caller, current, patch.operations())));
     return finish(caller, id, done);
   }
 
@@ -57,11 +62,9 @@ final class Updates implements UpdateGuard {
   }
 
   Image addTag(Caller caller, ImageId id, String tag) {
-    if (tag.length() > 255) {
-      throw GovernanceException.of(
-          ErrorCode.INVALID_VALUE,
-          "Tag is too long: " + tag.length() + " characters, at most 255.");
-    }
+    // Glance's tag URL deserializer checks the length before the image is read; the 4-byte
+    // rule runs when the tag is written.
+    Attributes.checkTagLength(tag);
     return tagChange(
         caller,
         id,
@@ -88,7 +91,11 @@ final class Updates implements UpdateGuard {
               message,
               current -> {
                 engine.enforce(Rules.MODIFY_IMAGE, caller, current, forbidden);
-                return stamp(applier.applyOne(caller, current, op));
+                PatchApplier.Draft draft = applier.start(current, access(caller));
+                draft.apply(op);
+                Optional<Image> changed = draft.finish();
+                engine.checkMutable(caller, current);
+                return stamp(changed);
               });
     } catch (GovernanceException e) {
       if (e.code() == ErrorCode.TAG_QUOTA_EXCEEDED) {
@@ -120,32 +127,59 @@ final class Updates implements UpdateGuard {
     return engine.viewFor(caller, c.after());
   }
 
-  @Override
-  public boolean isAdmin(Caller caller) {
-    return engine.isAdmin(caller);
-  }
-
-  @Override
-  public void enforce(String rule, Caller caller, Image image, String forbiddenMessage) {
-    engine.enforce(rule, caller, image, forbiddenMessage);
-  }
-
-  @Override
-  public void enforceVisibility(Caller caller, Image image, Visibility target) {
-    String rule = ActionChecks.visibilityRuleName(target);
-    if (rule != null) {
-      engine.enforce(
-          rule, caller, image, "You are not authorized to complete " + rule + " action.");
+  /** The operations applied in order, each after its policy; a refusal names the operation. */
+  private Optional<Image> change(Caller caller, Image current, List<PatchOperation> operations) {
+    if (operations.isEmpty()) {
+      return Optional.empty();
     }
+    PatchApplier.Draft draft = applier.start(current, access(caller));
+    for (int i = 0; i < operations.size(); i++) {
+      try {
+        authorize(caller, current, operations.get(i));
+        draft.apply(operations.get(i));
+      } catch (GovernanceException e) {
+        throw PatchApplier.naming(e, i);
+      }
+    }
+    Optional<Image> changed = draft.finish();
+    engine.checkMutable(caller, current);
+    return changed;
   }
 
-  @Override
-  public void checkMutable(Caller caller, Image image) {
-    engine.checkMutable(caller, image);
+  /** One operation's policy, before its values are checked (see the class comment). */
+  private void authorize(Caller caller, Image current, PatchOperation operation) {
+    if (operation instanceof PatchOperation.LocationChange) {
+      PatchOperation.LocationChange change = (PatchOperation.LocationChange) operation;
+      if (!change.clearsLocations()) {
+        String rule =
+            change.verb() == PatchOperation.Verb.REMOVE
+                ? Rules.DELETE_IMAGE_LOCATION
+                : Rules.SET_IMAGE_LOCATION;
+        engine.enforce(
+            rule, caller, current, "You are not authorized to complete " + rule + " action.");
+      }
+      return;
+    }
+    if (operation instanceof PatchOperation.SetOwner && !engine.isAdmin(caller)) {
+      throw GovernanceException.of(ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin.");
+    }
+    if (operation instanceof PatchOperation.SetVisibility) {
+      String rule = ActionChecks.visibilityRuleName(((PatchOperation.SetVisibility) operation).visibility());
+      if (rule != null) {
+        engine.enforce(
+            rule, caller, current, "You are not authorized to complete " + rule + " action.");
+      }
+    }
+    engine.enforce(
+        Rules.MODIFY_IMAGE,
+        caller,
+        current,
+        "You are not authorized to complete " + Rules.MODIFY_IMAGE + " action.");
   }
 
-  @Override
-  public boolean allows(Caller caller, String key, PropertyOperation operation) {
-    return engine.config.propertyProtections().allows(caller, key, operation);
+  /** What property protections let {@code caller} do. */
+  private PatchApplier.PropertyAccess access(Caller caller) {
+    PropertyProtections protections = engine.config.propertyProtections();
+    return (key, operation) -> protections.allows(caller, key, operation);
   }
 }

@@ -10,10 +10,15 @@
  * <h2>Rules owned here</h2>
  *
  * <ul>
- *   <li>Glance's value rules for image attributes ({@code Validation}): reserved ({@code
- *       os_glance*}, {@code location}, {@code owner}, …), read-only and base attribute names;
- *       lengths; no 4-byte characters; {@code min_disk}/{@code min_ram} ranges; configured
- *       formats; caller-chosen ids; the per-image tag and property quotas.
+ *   <li>Glance's attribute and value rules, in one table ({@code Attributes}): for each
+ *       attribute, what create and patch answer when a caller names it (its own field, read-only
+ *       403, reserved 403, the location API, or a custom property), its kind of value and rule
+ *       (lengths, no 4-byte characters, {@code min_*} signs and range, configured formats,
+ *       caller-chosen ids), the statuses in which patch may change it (formats only while queued
+ *       or importing), with Glance's messages; the per-image tag, property and member quotas.
+ *       Create asks it for every field; {@code dev.imagegov.patch}'s parser and applier ask it
+ *       for every path and operation; {@code Attributes.check} is the value step a check
+ *       pipeline runs.
  *   <li>Create ({@code Images.create}): {@code add_image} and the owner rule, the visibility
  *       rules of the target value ({@code publicize_image}, {@code communitize_image}), create
  *       protections, {@code image_count_total}, 409 for an id that exists or existed.
@@ -22,12 +27,14 @@
  *   <li>Delete: {@code delete_image}, ownership, {@code protected}, {@code delayed_delete}.
  *   <li>Status and visibility: deactivate and reactivate only from active or deactivated;
  *       visibility changes never touch members.
- *   <li>Updates ({@code Updates}): the patch applier of {@code dev.imagegov.patch} run under one
- *       compare-and-set, one commit and its events; tag operations.
+ *   <li>Updates ({@code Updates}): each operation's policy (location rules, owner changes by
+ *       admins only, the visibility rules, {@code modify_image}) then the pure applier of {@code
+ *       dev.imagegov.patch}, then the hard mutate check, under one compare-and-set, one commit
+ *       and its events; tag operations.
  * </ul>
  *
- * <p>{@code Validation} is public only so that {@code dev.imagegov.sharing} can apply its
- * member-id and quota rules; it is not API.
+ * <p>{@code Attributes} is public only so that {@code dev.imagegov.patch} and {@code
+ * dev.imagegov.sharing} ask the same table; it is not API.
  */
 @NullMarked
 package dev.imagegov.image;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
+import dev.imagegov.image.Attributes;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
@@ -158,7 +159,7 @@ public final class ImagePatch {
   }
 
   private static boolean reserved(String key) {
-    return key.startsWith("os_glance");
+    return key.startsWith(Attributes.RESERVED_NAMESPACE);
   }
 
   private static ObjectNode op(String op, String key) {

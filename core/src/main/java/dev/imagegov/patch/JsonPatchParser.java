@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.image.Attributes;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.PatchOperation.Verb;
 import dev.imagegov.schema.ImageSchema;
@@ -32,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  * Glance's rules, in Glance's order: the media type (415), the body (present, a JSON array of
  * objects), each operation's verb and path, the JSON-pointer grammar and its decoding ({@code ~1}
  * is {@code /}, {@code ~0} is {@code ~}), the path depth (one token, except {@code /locations}),
- * the value, then the screening of the attribute (read-only and reserved names 403) and the schema
- * validation of the single-key partial document (400).
+ * the value, then the screening of the attribute (read-only and reserved names 403, asked of the
+ * attribute table {@link Attributes#screenPatchPath}) and the schema validation of the single-key
+ * partial document (400).
  *
  * <p>{@value #V2_1} is RFC 6902 style ({@code {"op": "add", "path": "/x", "value": ...}}); {@value
  * #V2_0} names the verb as the key ({@code {"add": "/x", "value": ...}}) and its {@code add}
@@ -53,18 +54,6 @@ public final class JsonPatchParser {
 
   /** The media types accepted, as Glance lists them in {@code Accept-Patch}. */
   public static final ImmutableList<String> MEDIA_TYPES = ImmutableList.of(V2_0, V2_1);
-
-  /** Attributes a patch may not touch at all. */
-  static final ImmutableSet<String> READ_ONLY =
-      ImmutableSet.of(
-          "created_at", "updated_at", "status", "checksum", "size", "virtual_size", "direct_url",
-          "self", "file", "schema", "id", "os_hash_algo", "os_hash_value");
-
-  /** Names reserved for Glance. */
-  static final ImmutableSet<String> RESERVED = ImmutableSet.of("location", "deleted", "deleted_at");
-
-  /** Glance's reserved property namespace. */
-  static final String RESERVED_NAMESPACE = "os_glance";
 
   private static final ImmutableMap<String, Integer> LOCATION_DEPTH =
       ImmutableMap.of("add", 2, "remove", 2, "replace", 1);
@@ -241,7 +230,7 @@ public final class JsonPatchParser {
         throw malformed("Operation \"" + op + "\" requires a member named \"value\".");
       }
     }
-    screen(root);
+    Attributes.screenPatchPath(root);
     if (value != null) {
       ObjectNode partial = NODES.objectNode();
       if (path.size() == 1) {
@@ -313,18 +302,6 @@ public final class JsonPatchParser {
     if (path.size() != allowed) {
       throw malformed(
           "Invalid JSON pointer for this resource: '/" + String.join("/", path) + "'");
-    }
-  }
-
-  /** Glance's per-operation screening of the path's root: read-only, then reserved (403). */
-  static void screen(String root) {
-    if (READ_ONLY.contains(root)) {
-      throw GovernanceException.of(
-          ErrorCode.READ_ONLY_ATTRIBUTE, "Attribute '" + root + "' is read-only.");
-    }
-    if (RESERVED.contains(root) || root.startsWith(RESERVED_NAMESPACE)) {
-      throw GovernanceException.of(
-          ErrorCode.RESERVED_ATTRIBUTE, "Attribute '" + root + "' is reserved.");
     }
   }
 

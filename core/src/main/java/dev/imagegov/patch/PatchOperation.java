@@ -13,8 +13,9 @@ import java.util.Optional;
  * for a JSON-patch operation on {@code /locations}, which imagegov refuses as Glance does when
  * {@code show_multiple_locations} is off.
  *
- * <p>Operations only carry values; {@link PatchApplier} checks them (policy, value rules, status,
- * protections, quotas) when it applies them, in order, to the current image.
+ * <p>Operations only carry values; {@link PatchApplier} checks them (value rules from the attribute table, status,
+ * protections, quotas) when it applies them, in order, to the current image; the use case runs
+ * each one's policy first.
  */
 public sealed interface PatchOperation {
   /** The attribute or property the operation targets, as in a JSON-patch path's first token. */
@@ -225,6 +226,11 @@ public sealed interface PatchOperation {
     @Override
     public String target() {
       return "locations";
+    }
+
+    /** Whether this is a replace with an empty list, refused before any location policy. */
+    public boolean clearsLocations() {
+      return verb == Verb.REPLACE && emptyList;
     }
   }
 }

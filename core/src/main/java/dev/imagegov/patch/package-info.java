@@ -2,7 +2,7 @@
  * Updates to an image: typed operations ({@link dev.imagegov.patch.PatchOperation}) gathered in an
  * {@link dev.imagegov.patch.ImagePatch}, built in Java or parsed by {@link
  * dev.imagegov.patch.JsonPatchParser} from Glance's JSON-patch media types, and applied
- * all-or-nothing by {@link dev.imagegov.patch.PatchApplier} with Glance's rules. {@link
+ * all-or-nothing by {@link dev.imagegov.patch.PatchApplier} with Glance's semantics. {@link
  * dev.imagegov.patch.ImagePatch#diff} computes the document that turns one image into another.
  *
  * <p>Start with {@link dev.imagegov.patch.ImagePatch#builder()}; applications apply a patch with
@@ -13,13 +13,15 @@
  *
  * <ul>
  *   <li>The document ({@code JsonPatchParser}): the two media types (415), the body, each
- *       operation's verb, path and JSON pointer, the screening of read-only and reserved paths
- *       (403), and the bounds of {@link dev.imagegov.patch.PatchLimits} (413, 400).
- *   <li>The operations ({@code PatchApplier}): the policy of each operation, owner changes by
- *       admins only, formats only while queued or importing, {@code add}/{@code replace}/{@code
- *       remove} semantics, property protections, then the property quota, the schema of every
- *       changed attribute and the hard mutate check. What the applier needs of the governance is
- *       {@link dev.imagegov.patch.UpdateGuard}.
+ *       operation's verb, path and JSON pointer, the schema of each value, and the bounds of
+ *       {@link dev.imagegov.patch.PatchLimits} (413, 400). Which paths are read-only or reserved
+ *       (403) it asks of the attribute table, {@code dev.imagegov.image.Attributes}.
+ *   <li>The operations ({@code PatchApplier}, pure: no policy, no persistence): {@code
+ *       add}/{@code replace}/{@code remove} semantics, tag sets, property protections as the
+ *       caller's {@code PropertyAccess} says, then the property quota and the schema of every
+ *       changed attribute. Every value rule (lengths, 4-byte characters, {@code min_*}, formats
+ *       and the statuses that allow changing them) is the attribute table's. The policy of each
+ *       operation and the commit are the update use case's, in {@code dev.imagegov.image}.
  * </ul>
  */
 @NullMarked

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.ImmutableMap;
-import dev.imagegov.access.Caller;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.Visibility;
 import dev.imagegov.protection.PropertyOperation;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -21,10 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The applier alone, with property protections (§7.4) given by a table: which operations the
- * caller may do on which key. Policy always allows here; the facade tests cover policy.
+ * caller may do on which key. The applier asks no policy; the facade tests cover policy.
  */
 class PatchApplierTest {
-  private static final Caller CALLER = Caller.member("p");
   private static final Image IMAGE =
       Image.builder()
           .id(ImageId.of("8a9b7c6d-1e2f-4a3b-9c8d-7e6f5a4b3c2d"))
@@ -34,52 +31,42 @@ class PatchApplierTest {
           .updatedAt(Instant.EPOCH)
           .build();
 
-  /** A guard that allows every policy and the protections of its table (absent key: all). */
-  private static final class TableGuard implements UpdateGuard {
-    final Map<String, Set<PropertyOperation>> allowed;
-
-    TableGuard(Map<String, Set<PropertyOperation>> allowed) {
-      this.allowed = allowed;
-    }
-
-    @Override
-    public boolean isAdmin(Caller caller) {
-      return false;
-    }
-
-    @Override
-    public void enforce(String rule, Caller caller, Image image, String forbiddenMessage) {}
-
-    @Override
-    public void enforceVisibility(Caller caller, Image image, Visibility target) {}
-
-    @Override
-    public void checkMutable(Caller caller, Image image) {}
-
-    @Override
-    public boolean allows(Caller caller, String key, PropertyOperation operation) {
-      return allowed.getOrDefault(key, EnumSet.allOf(PropertyOperation.class)).contains(operation);
-    }
+  /** The protections of a table: which operations the caller may do (absent key: all). */
+  private static PatchApplier.PropertyAccess table(Map<String, Set<PropertyOperation>> allowed) {
+    return (key, operation) ->
+        allowed.getOrDefault(key, EnumSet.allOf(PropertyOperation.class)).contains(operation);
   }
 
-  private final PatchApplier applier =
-      new PatchApplier(
-          new TableGuard(
-              Map.of(
-                  "hidden", EnumSet.noneOf(PropertyOperation.class),
-                  "locked", EnumSet.of(PropertyOperation.READ),
-                  "createonly", EnumSet.of(PropertyOperation.CREATE),
-                  "nocreate", EnumSet.of(PropertyOperation.READ, PropertyOperation.UPDATE))),
-          JsonPatchParserTest.SCHEMA,
-          128,
-          128);
+  private static final PatchApplier.PropertyAccess ACCESS =
+      table(
+          Map.of(
+              "hidden", EnumSet.noneOf(PropertyOperation.class),
+              "locked", EnumSet.of(PropertyOperation.READ),
+              "createonly", EnumSet.of(PropertyOperation.CREATE),
+              "nocreate", EnumSet.of(PropertyOperation.READ, PropertyOperation.UPDATE)));
+
+  private final PatchApplier applier = new PatchApplier(JsonPatchParserTest.SCHEMA, 128, 128);
+
+  /** The operations in order on {@code image} (no policy: that is the use case's), as the use case runs them. */
+  private Optional<Image> run(
+      PatchApplier.PropertyAccess access, Image image, ImagePatch patch) {
+    PatchApplier.Draft draft = applier.start(image, access);
+    for (int i = 0; i < patch.operations().size(); i++) {
+      try {
+        draft.apply(patch.operations().get(i));
+      } catch (GovernanceException e) {
+        throw PatchApplier.naming(e, i);
+      }
+    }
+    return draft.finish();
+  }
 
   private Image apply(ImagePatch patch) {
-    return applier.apply(CALLER, IMAGE, patch).orElse(IMAGE);
+    return run(ACCESS, IMAGE, patch).orElse(IMAGE);
   }
 
   private void fails(ErrorCode code, String message, ImagePatch patch) {
-    assertThatThrownBy(() -> applier.apply(CALLER, IMAGE, patch))
+    assertThatThrownBy(() -> run(ACCESS, IMAGE, patch))
         .isInstanceOf(GovernanceException.class)
         .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(code))
         .hasMessageContaining(message);
@@ -129,19 +116,15 @@ class PatchApplierTest {
         IMAGE.toBuilder()
             .properties(ImmutableMap.of("createonly", "first", "blind", "first"))
             .build();
-    PatchApplier blind =
-        new PatchApplier(
-            new TableGuard(
-                Map.of(
-                    "createonly", EnumSet.of(PropertyOperation.CREATE),
-                    "blind", EnumSet.of(PropertyOperation.CREATE, PropertyOperation.UPDATE))),
-            JsonPatchParserTest.SCHEMA,
-            128,
-            128);
+    PatchApplier.PropertyAccess blind =
+        table(
+            Map.of(
+                "createonly", EnumSet.of(PropertyOperation.CREATE),
+                "blind", EnumSet.of(PropertyOperation.CREATE, PropertyOperation.UPDATE)));
     assertThatThrownBy(
             () ->
-                blind.apply(
-                    CALLER,
+                run(
+                    blind,
                     withCreateOnly,
                     ImagePatch.builder().addProperty("createonly", "second").build()))
         .isInstanceOfSatisfying(
@@ -149,9 +132,7 @@ class PatchApplierTest {
             e -> assertThat(e.code()).isEqualTo(ErrorCode.RESERVED_ATTRIBUTE))
         .hasMessageContaining("Attribute 'createonly' is reserved.");
     assertThat(
-            blind
-                .apply(
-                    CALLER, withCreateOnly, ImagePatch.builder().addProperty("blind", "2").build())
+            run(blind, withCreateOnly, ImagePatch.builder().addProperty("blind", "2").build())
                 .orElseThrow()
                 .properties())
         .containsEntry("blind", "2");
@@ -165,22 +146,18 @@ class PatchApplierTest {
 
   @Test
   void protectionsDoNotApplyToBaseAttributes() {
-    PatchApplier denyAll =
-        new PatchApplier(
-            new TableGuard(Map.of("name", EnumSet.noneOf(PropertyOperation.class))),
-            JsonPatchParserTest.SCHEMA,
-            128,
-            128);
-    assertThat(denyAll.apply(CALLER, IMAGE, ImagePatch.builder().setName("n").build()))
+    PatchApplier.PropertyAccess denyAll =
+        table(Map.of("name", EnumSet.noneOf(PropertyOperation.class)));
+    assertThat(run(denyAll, IMAGE, ImagePatch.builder().setName("n").build()))
         .map(Image::name)
         .contains(Optional.of("n"));
   }
 
   @Test
   void noChangeGivesNothingToSave() {
-    assertThat(applier.apply(CALLER, IMAGE, ImagePatch.builder().addProperty("open", "1").build()))
+    assertThat(run(ACCESS, IMAGE, ImagePatch.builder().addProperty("open", "1").build()))
         .isEmpty();
-    assertThat(applier.apply(CALLER, IMAGE, ImagePatch.empty())).isEmpty();
+    assertThat(run(ACCESS, IMAGE, ImagePatch.empty())).isEmpty();
   }
 
   @Test
