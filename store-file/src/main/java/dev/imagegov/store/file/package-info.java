@@ -6,14 +6,10 @@
  * a {@link dev.imagegov.spi.blob.BlobStore} of plain files published by atomic rename, with hash
  * records it can verify its blobs against. The on-disk formats are described in the module's
  * README.
- *
- * <p>The generated {@code Immutable*} types of this package carry no classpath annotation (in
- * particular not {@code org.immutables.value.Generated}, absent from an application's class path):
- * {@code allowedClasspathAnnotations} names only {@link Override}, which is never placed on a type.
  */
 @NullMarked
-@Value.Style(allowedClasspathAnnotations = Override.class)
+@ValueStyle
 package dev.imagegov.store.file;
 
-import org.immutables.value.Value;
+import dev.imagegov.model.ValueStyle;
 import org.jspecify.annotations.NullMarked;
