@@ -230,8 +230,8 @@ public abstract class GovernanceConfig {
   }
 
   /** A builder starting from Glance's defaults. */
-  public static ImmutableGovernanceConfig.Builder builder() {
-    return ImmutableGovernanceConfig.builder();
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -273,7 +273,7 @@ public abstract class GovernanceConfig {
    *     section, the option, its line and its value), or the policy or protections file it names
    *     is missing or invalid
    */
-  public static ImmutableGovernanceConfig.Builder fromGlanceConfig(Path glanceApiConf) {
+  public static Builder fromGlanceConfig(Path glanceApiConf) {
     return GlanceConfigReader.read(glanceApiConf);
   }
 
@@ -281,7 +281,7 @@ public abstract class GovernanceConfig {
    * Like {@link #fromGlanceConfig(Path)} for the text of a {@code glance-api.conf}; relative
    * paths (and the default {@code policy.yaml}) are resolved against {@code baseDirectory}.
    */
-  public static ImmutableGovernanceConfig.Builder fromGlanceConfig(
+  public static Builder fromGlanceConfig(
       String glanceApiConf, Path baseDirectory) {
     return GlanceConfigReader.read(glanceApiConf, baseDirectory, "glance configuration");
   }
@@ -290,7 +290,7 @@ public abstract class GovernanceConfig {
    * Like {@link #fromGlanceConfig(Path)}, reading the text from {@code glanceApiConf} (not
    * closed); relative paths are resolved against {@code baseDirectory}.
    */
-  public static ImmutableGovernanceConfig.Builder fromGlanceConfig(
+  public static Builder fromGlanceConfig(
       Reader glanceApiConf, Path baseDirectory) {
     return GlanceConfigReader.read(glanceApiConf, baseDirectory);
   }
@@ -332,5 +332,18 @@ public abstract class GovernanceConfig {
     } catch (GovernanceException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /** A builder holding this value's attributes. */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * A builder of {@code GovernanceConfig}: set attributes, then {@code build()}, which checks
+   * the value. Not thread-safe.
+   */
+  public static final class Builder extends ImmutableGovernanceConfig.Builder {
+    Builder() {}
   }
 }

@@ -66,7 +66,20 @@ public abstract class NewImage {
   public abstract Map<String, String> properties();
 
   /** A builder. */
-  public static ImmutableNewImage.Builder builder() {
-    return ImmutableNewImage.builder();
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this value's attributes. */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * A builder of {@code NewImage}: set attributes, then {@code build()}, which checks
+   * the value. Not thread-safe.
+   */
+  public static final class Builder extends ImmutableNewImage.Builder {
+    Builder() {}
   }
 }

@@ -34,14 +34,11 @@
  *       dev.imagegov.ImageGovernance.Builder}).
  * </ul>
  */
-// The Immutables style of core: Immutables applies a package's style to its sub-packages too, so
-// every generated type of core carries no classpath annotation. In particular not
-// org.immutables.value.Generated: Immutables is a provided dependency, so an application's class
-// path lacks that class and javac would warn about it in every application's build
-// (allowedClasspathAnnotations names only Override, which is never placed on a type).
+// ValueStyle (store-spi) is the one Immutables style; Immutables applies a package's style
+// to its sub-packages too, so it covers every value type of core.
 @NullMarked
-@Value.Style(allowedClasspathAnnotations = Override.class)
+@ValueStyle
 package dev.imagegov;
 
-import org.immutables.value.Value;
+import dev.imagegov.model.ValueStyle;
 import org.jspecify.annotations.NullMarked;

@@ -2,7 +2,6 @@ package dev.imagegov.bench;
 
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.ImmutableImage;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.store.file.FileCatalog;
@@ -91,10 +90,8 @@ public class DurabilityBenchmark {
   }
 
   private Image mutate(Writer w) {
-    ImmutableImage next =
-        ImmutableImage.copyOf(w.current)
-            .withName("rename-" + w.changes++)
-            .withUpdatedAt(Instant.now());
+    Image next =
+        w.current.toBuilder().name("rename-" + w.changes++).updatedAt(Instant.now()).build();
     w.current = catalog.compareAndSet(w.current.version(), next).orElseThrow();
     return w.current;
   }

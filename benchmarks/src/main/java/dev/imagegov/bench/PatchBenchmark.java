@@ -7,7 +7,6 @@ import dev.imagegov.NewImage;
 import dev.imagegov.access.Caller;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
-import dev.imagegov.model.ImmutableImage;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.JsonPatchParser;
 import dev.imagegov.store.memory.MemoryCatalog;
@@ -57,11 +56,11 @@ public class PatchBenchmark {
   private record Op(
       String a,
       String b,
-      @Nullable BiConsumer<ImmutableImage.Builder, Boolean> apply,
+      @Nullable BiConsumer<Image.Builder, Boolean> apply,
       String key,
       String valueA,
       String valueB) {
-    Op(String a, String b, @Nullable BiConsumer<ImmutableImage.Builder, Boolean> apply) {
+    Op(String a, String b, @Nullable BiConsumer<Image.Builder, Boolean> apply) {
       this(a, b, apply, "", "", "");
     }
   }
@@ -170,7 +169,7 @@ public class PatchBenchmark {
     int i = next++;
     boolean a = ((i >>> 8) & 1) == 0;
     Image current = catalog.find(ids[i & (IMAGES - 1)]).orElseThrow();
-    ImmutableImage.Builder b = ImmutableImage.builder().from(current);
+    Image.Builder b = Image.builder().from(current);
     Map<String, String> properties = new LinkedHashMap<>(current.properties());
     for (int k = 0; k < ops; k++) {
       Op op = OPS.get(k);

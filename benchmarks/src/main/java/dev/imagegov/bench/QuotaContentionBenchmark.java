@@ -3,7 +3,6 @@ package dev.imagegov.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegov.GovernanceConfig;
-import dev.imagegov.ImmutableGovernanceConfig;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.NewImage;
 import dev.imagegov.access.Caller;
@@ -116,7 +115,7 @@ public class QuotaContentionBenchmark {
   /** The governance with the limit, and the sampling thread. */
   @Setup(Level.Trial)
   public void start() {
-    ImmutableGovernanceConfig.Builder config = GovernanceConfig.builder();
+    GovernanceConfig.Builder config = GovernanceConfig.builder();
     if (limit.equals("user_storage_quota")) {
       config.userStorageQuota(Long.toString(LIMIT_BYTES));
     } else if (limit.equals("image_size_total")) {

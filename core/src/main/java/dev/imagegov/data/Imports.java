@@ -21,7 +21,6 @@ import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.ImmutableImage;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.QuotaRules;
@@ -652,7 +651,7 @@ public final class Imports {
           addToList(props, IMPORTING_TO_STORES, targets);
           removeFromList(props, FAILED_IMPORT, targets);
           props.remove(STAGE_HOST);
-          ImmutableImage.Builder b = img.toBuilder().properties(props);
+          Image.Builder b = img.toBuilder().properties(props);
           if (!copying()) {
             b.status(ImageStatus.IMPORTING);
           }
@@ -768,7 +767,7 @@ public final class Imports {
       underLock(img -> {
         Map<String, String> props = new java.util.HashMap<>(img.properties());
         removeFromList(props, IMPORTING_TO_STORES, List.of(target));
-        ImmutableImage.Builder b = img.toBuilder().properties(props);
+        Image.Builder b = img.toBuilder().properties(props);
         if (!copying() && img.status() == ImageStatus.IMPORTING && (last || !allMust)) {
           b.status(ImageStatus.ACTIVE)
               .checksum(r.checksum())
@@ -806,7 +805,7 @@ public final class Imports {
               kept.add(l);
             }
           }
-          ImmutableImage.Builder b = img.toBuilder().properties(props).locations(kept);
+          Image.Builder b = img.toBuilder().properties(props).locations(kept);
           boolean ours = img.status() == ImageStatus.IMPORTING
               || img.status() == ImageStatus.UPLOADING && method == ImportMethod.GLANCE_DIRECT;
           if (!copying() && ours) {
@@ -880,8 +879,7 @@ public final class Imports {
       }
       Instant now = engine.now();
       CompareAndSetResult r =
-          engine.catalog.compareAndSet(current.version(), ImmutableImage.copyOf(next)
-              .withUpdatedAt(now));
+          engine.catalog.compareAndSet(current.version(), next.toBuilder().updatedAt(now).build());
       if (r instanceof CompareAndSetResult.Stored s) {
         Image stored = s.image();
         engine.account(current, stored);

@@ -14,7 +14,6 @@ import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.GovernanceListener;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
-import dev.imagegov.model.ImmutableImage;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
@@ -302,8 +301,10 @@ public final class Engine {
         return image; // the caller's own membership is all there is: nothing to hide
       }
     }
-    return ImmutableImage.copyOf(image)
-        .withMembers(own == null ? ImmutableMap.of() : ImmutableMap.of(own.project(), own));
+    return image
+        .toBuilder()
+        .members(own == null ? ImmutableMap.of() : ImmutableMap.of(own.project(), own))
+        .build();
   }
 
   /** The image without the custom properties the caller may not read (property protections). */
@@ -321,7 +322,7 @@ public final class Engine {
         hidden = true;
       }
     }
-    return hidden ? ImmutableImage.copyOf(image).withProperties(readable.buildOrThrow()) : image;
+    return hidden ? image.toBuilder().properties(readable.buildOrThrow()).build() : image;
   }
 
   /** Delivers an event to every listener; a listener's failure is contained. */

@@ -12,7 +12,6 @@ import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.FieldFilter;
 import dev.imagegov.spi.FilterOperator;
 import dev.imagegov.spi.ImageField;
-import dev.imagegov.spi.ImmutableCatalogQuery;
 import dev.imagegov.spi.SortKey;
 import dev.imagegov.spi.VisibilityFilter;
 import java.math.BigInteger;
@@ -199,11 +198,11 @@ public final class ListQueryParser {
    */
   public CatalogQuery parse(
       ListRequest request, Caller caller, boolean seesAll, Predicate<ImageId> visibleToCaller) {
-    ImmutableCatalogQuery query = parseUnbound(request);
+    CatalogQuery query = parseUnbound(request);
     if (query.marker().isPresent() && !visibleToCaller.test(query.marker().get())) {
       throw unknownMarker(query.marker().get().value());
     }
-    return query.withSeesAll(seesAll).withProject(caller.project());
+    return query.toBuilder().seesAll(seesAll).project(caller.project()).build();
   }
 
   private static GovernanceException unknownMarker(String marker) {
@@ -223,7 +222,7 @@ public final class ListQueryParser {
     return parseUnbound(request);
   }
 
-  private ImmutableCatalogQuery parseUnbound(ListRequest request) {
+  private CatalogQuery parseUnbound(ListRequest request) {
     Params params = new Params(request);
 
     // RequestDeserializer.index: parameters taken out before the rest become filters.

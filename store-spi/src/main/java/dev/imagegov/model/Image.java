@@ -120,18 +120,18 @@ public abstract class Image {
   }
 
   /** A builder. */
-  public static ImmutableImage.Builder builder() {
-    return ImmutableImage.builder();
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** A modifiable copy builder of this image. */
-  public ImmutableImage.Builder toBuilder() {
-    return ImmutableImage.builder().from(this);
+  public Builder toBuilder() {
+    return builder().from(this);
   }
 
   /** This image with another version (used by catalogs when they store it). */
   public Image withVersion(long newVersion) {
-    return ImmutableImage.copyOf(this).withVersion(newVersion);
+    return toBuilder().version(newVersion).build();
   }
 
   @Value.Check
@@ -146,5 +146,13 @@ public abstract class Image {
         throw new IllegalArgumentException("members must be keyed by their project");
       }
     });
+  }
+
+  /**
+   * A builder of {@code Image}: set attributes, then {@code build()}, which checks
+   * the value. Not thread-safe.
+   */
+  public static final class Builder extends ImmutableImage.Builder {
+    Builder() {}
   }
 }

@@ -17,6 +17,24 @@ public abstract class Location {
 
   /** A location without metadata. */
   public static Location of(StoreId store, String url) {
-    return ImmutableLocation.builder().store(store).url(url).build();
+    return builder().store(store).url(url).build();
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this value's attributes. */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * A builder of {@code Location}: set attributes, then {@code build()}, which checks
+   * the value. Not thread-safe.
+   */
+  public static final class Builder extends ImmutableLocation.Builder {
+    Builder() {}
   }
 }

@@ -25,8 +25,8 @@ public abstract class Member {
   public abstract Instant updatedAt();
 
   /** A builder. */
-  public static ImmutableMember.Builder builder() {
-    return ImmutableMember.builder();
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** A pending membership created at {@code at}. */
@@ -42,6 +42,19 @@ public abstract class Member {
 
   /** This membership with another status, changed at {@code at}. */
   public Member withStatus(MemberStatus newStatus, Instant at) {
-    return ImmutableMember.copyOf(this).withStatus(newStatus).withUpdatedAt(at);
+    return toBuilder().status(newStatus).updatedAt(at).build();
+  }
+
+  /** A builder holding this value's attributes. */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * A builder of {@code Member}: set attributes, then {@code build()}, which checks
+   * the value. Not thread-safe.
+   */
+  public static final class Builder extends ImmutableMember.Builder {
+    Builder() {}
   }
 }

@@ -6,7 +6,7 @@
  *
  * <p>Values are immutable and hold no rule: every governance decision lives in core.
  */
-@ModelStyle
+@ValueStyle
 @NullMarked
 package dev.imagegov.model;
 

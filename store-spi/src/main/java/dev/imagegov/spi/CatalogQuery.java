@@ -86,8 +86,8 @@ public abstract class CatalogQuery {
   }
 
   /** A builder. */
-  public static ImmutableCatalogQuery.Builder builder() {
-    return ImmutableCatalogQuery.builder();
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Value.Check
@@ -98,5 +98,18 @@ public abstract class CatalogQuery {
     if (sort().stream().map(SortKey::field).distinct().count() != sort().size()) {
       throw new IllegalArgumentException("a sort key may appear only once");
     }
+  }
+
+  /** A builder holding this value's attributes. */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * A builder of {@code CatalogQuery}: set attributes, then {@code build()}, which checks
+   * the value. Not thread-safe.
+   */
+  public static final class Builder extends ImmutableCatalogQuery.Builder {
+    Builder() {}
   }
 }

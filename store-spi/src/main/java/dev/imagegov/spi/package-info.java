@@ -8,8 +8,8 @@
  * {@code allowedClasspathAnnotations} names only {@link Override}, which is never placed on a type.
  */
 @NullMarked
-@Value.Style(allowedClasspathAnnotations = Override.class)
+@ValueStyle
 package dev.imagegov.spi;
 
-import org.immutables.value.Value;
+import dev.imagegov.model.ValueStyle;
 import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,6 @@
 package dev.imagegov.internal.ini;
 
 import dev.imagegov.GovernanceConfig;
-import dev.imagegov.ImmutableGovernanceConfig;
 import dev.imagegov.access.Policy;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
@@ -48,7 +47,7 @@ public final class GlanceConfigReader {
     this.source = source;
   }
 
-  public static ImmutableGovernanceConfig.Builder read(Path file) {
+  public static GovernanceConfig.Builder read(Path file) {
     String source = "glance configuration " + file;
     String content;
     try {
@@ -69,7 +68,7 @@ public final class GlanceConfigReader {
     return read(content, directory, source);
   }
 
-  public static ImmutableGovernanceConfig.Builder read(Reader reader, Path baseDirectory) {
+  public static GovernanceConfig.Builder read(Reader reader, Path baseDirectory) {
     StringBuilder content = new StringBuilder();
     char[] buffer = new char[8192];
     try {
@@ -82,7 +81,7 @@ public final class GlanceConfigReader {
     return read(content.toString(), baseDirectory, "glance configuration");
   }
 
-  public static ImmutableGovernanceConfig.Builder read(
+  public static GovernanceConfig.Builder read(
       String content, Path baseDirectory, String source) {
     IniFile ini;
     try {
@@ -93,8 +92,8 @@ public final class GlanceConfigReader {
     return new GlanceConfigReader(ini, baseDirectory.toAbsolutePath(), source).builder();
   }
 
-  private ImmutableGovernanceConfig.Builder builder() {
-    ImmutableGovernanceConfig.Builder b = GovernanceConfig.builder();
+  private GovernanceConfig.Builder builder() {
+    GovernanceConfig.Builder b = GovernanceConfig.builder();
     integer(DEFAULT, "image_member_quota").ifPresent(b::imageMemberQuota);
     integer(DEFAULT, "image_property_quota").ifPresent(b::imagePropertyQuota);
     integer(DEFAULT, "image_tag_quota").ifPresent(b::imageTagQuota);

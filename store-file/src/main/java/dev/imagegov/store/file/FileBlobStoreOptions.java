@@ -69,8 +69,8 @@ public abstract class FileBlobStoreOptions {
   }
 
   /** A builder. */
-  public static ImmutableFileBlobStoreOptions.Builder builder() {
-    return ImmutableFileBlobStoreOptions.builder();
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Value.Check
@@ -90,5 +90,18 @@ public abstract class FileBlobStoreOptions {
           ErrorCode.INVALID_CONFIGURATION,
           "a blob store's chunk size must be positive, not " + chunkSize());
     }
+  }
+
+  /** A builder holding this value's attributes. */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * A builder of {@code FileBlobStoreOptions}: set attributes, then {@code build()}, which checks
+   * the value. Not thread-safe.
+   */
+  public static final class Builder extends ImmutableFileBlobStoreOptions.Builder {
+    Builder() {}
   }
 }

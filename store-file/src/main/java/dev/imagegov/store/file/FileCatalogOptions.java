@@ -60,8 +60,8 @@ public abstract class FileCatalogOptions {
   }
 
   /** A builder. */
-  public static ImmutableFileCatalogOptions.Builder builder() {
-    return ImmutableFileCatalogOptions.builder();
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Value.Check
@@ -71,5 +71,18 @@ public abstract class FileCatalogOptions {
           ErrorCode.INVALID_CONFIGURATION,
           "snapshotInterval must be at least 1 record, not " + snapshotInterval());
     }
+  }
+
+  /** A builder holding this value's attributes. */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * A builder of {@code FileCatalogOptions}: set attributes, then {@code build()}, which checks
+   * the value. Not thread-safe.
+   */
+  public static final class Builder extends ImmutableFileCatalogOptions.Builder {
+    Builder() {}
   }
 }

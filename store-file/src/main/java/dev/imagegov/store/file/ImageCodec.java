@@ -9,8 +9,6 @@ import com.google.common.collect.ImmutableMap;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.ImmutableImage;
-import dev.imagegov.model.ImmutableLocation;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
@@ -135,7 +133,7 @@ final class ImageCodec {
     JsonNode node = read(json);
     known(node, IMAGE_FIELDS, "image");
     ImageId id = imageId(node);
-    ImmutableImage.Builder b =
+    Image.Builder b =
         Image.builder()
             .id(id)
             .name(optionalText(node, "name"))
@@ -167,7 +165,7 @@ final class ImageCodec {
     for (JsonNode location : array(node, "locations")) {
       known(location, LOCATION_FIELDS, "location");
       b.addLocations(
-          ImmutableLocation.builder()
+          Location.builder()
               .store(StoreId.of(requiredText(location, "store")))
               .url(requiredText(location, "url"))
               .metadata(stringMap(location, "metadata"))

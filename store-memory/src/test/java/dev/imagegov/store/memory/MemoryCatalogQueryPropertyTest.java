@@ -7,7 +7,6 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.spi.CatalogQuery;
-import dev.imagegov.spi.ImmutableCatalogQuery;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.testkit.gen.CatalogHistories;
 import java.util.ArrayList;
@@ -68,18 +67,18 @@ class MemoryCatalogQueryPropertyTest {
     int pageSize = Math.max(1, Math.min(query.limit(), 7));
     List<Image> all =
         QueryEvaluator.evaluate(
-            ImmutableCatalogQuery.copyOf(query).withLimit(Integer.MAX_VALUE),
+            query.toBuilder().limit(Integer.MAX_VALUE).build(),
             live,
             id -> Optional.ofNullable(model.get(id)));
     List<Image> walked = new ArrayList<>();
-    ImmutableCatalogQuery page = ImmutableCatalogQuery.copyOf(query).withLimit(pageSize);
+    CatalogQuery page = query.toBuilder().limit(pageSize).build();
     while (true) {
       List<Image> rows = catalog.query(page);
       walked.addAll(rows);
       if (rows.size() < pageSize || walked.size() > all.size()) {
         break;
       }
-      page = page.withMarker(rows.get(rows.size() - 1).id());
+      page = page.toBuilder().marker(rows.get(rows.size() - 1).id()).build();
     }
     assertThat(walked).as("pages of %s", query).containsExactlyElementsOf(all);
     if (all.size() > pageSize) {

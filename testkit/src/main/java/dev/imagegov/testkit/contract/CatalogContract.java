@@ -20,7 +20,6 @@ import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.ImageField;
-import dev.imagegov.spi.ImmutableCatalogQuery;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.spi.SortKey;
 import dev.imagegov.spi.VisibilityFilter;
@@ -168,7 +167,7 @@ public abstract class CatalogContract {
     return m;
   }
 
-  static ImmutableCatalogQuery adminQuery() {
+  static CatalogQuery adminQuery() {
     return CatalogQuery.builder()
         .seesAll(true)
         .visibility(VisibilityFilter.ALL)
