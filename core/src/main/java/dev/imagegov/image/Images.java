@@ -337,37 +337,22 @@ public final class Images {
    */
   public void delete(Caller caller, ImageId id) {
     String message = "Failed to find image " + id + " to delete";
-    for (int attempt = 0; ; attempt++) {
-      Image image = engine.loadVisible(caller, id, message);
-      engine.enforce(Rules.DELETE_IMAGE, caller, image, "You cannot delete image " + id + ".");
-      engine.checkMutable(caller, image);
-      if (image.isProtected()) {
-        throw GovernanceException.of(
-            ErrorCode.IMAGE_PROTECTED, "Image " + id + " is protected and cannot be deleted.");
-      }
-      ImageStatus finalStatus =
-          engine.config.delayedDelete() && !image.locations().isEmpty()
+    Engine.Removed removed =
+        engine.remove(caller, id, message, image -> {
+          engine.enforce(Rules.DELETE_IMAGE, caller, image, "You cannot delete image " + id + ".");
+          engine.checkMutable(caller, image);
+          if (image.isProtected()) {
+            throw GovernanceException.of(
+                ErrorCode.IMAGE_PROTECTED, "Image " + id + " is protected and cannot be deleted.");
+          }
+          return engine.config.delayedDelete() && !image.locations().isEmpty()
               ? ImageStatus.PENDING_DELETE
               : ImageStatus.DELETED;
-      Instant now = engine.now();
-      try {
-        Tombstone t = engine.catalog.delete(id, image.version(), finalStatus, now);
-        engine.account(image, null);
-        engine.publish(new ImageDeleted(caller, id, now, image, t.status()));
-        // Data goes from every store, whatever the status (a deactivated image's too); with
-        // delayed_delete it stays for Data.scrub.
-        if (t.status() == ImageStatus.DELETED) {
-          engine.discardData(caller, image);
-        }
-        return;
-      } catch (GovernanceException e) {
-        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
-          throw Engine.notFound(message);
-        }
-        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= Engine.MAX_ATTEMPTS) {
-          throw e;
-        }
-      }
+        });
+    // Data goes from every store, whatever the status (a deactivated image's too); with
+    // delayed_delete it stays for Data.scrub.
+    if (removed.tombstone().status() == ImageStatus.DELETED) {
+      engine.discardData(caller, removed.image());
     }
   }
 
@@ -397,7 +382,7 @@ public final class Images {
     String message = Engine.noImage(id);
     String verb = rule;
     Optional<Engine.Committed> done =
-        engine.update(
+        engine.commit(
             caller,
             id,
             message,
@@ -416,13 +401,12 @@ public final class Images {
               }
               return Optional.of(
                   current.toBuilder().status(to).updatedAt(engine.now()).build());
-            });
+            },
+            Engine.Events.statusOf(caller));
     if (done.isEmpty()) {
       return noOpAnswer(caller, id, message);
     }
-    Engine.Committed c = done.get();
-    engine.publish(new StatusChanged(caller, id, c.after().updatedAt(), from, to));
-    return engine.viewFor(caller, c.after());
+    return engine.viewFor(caller, done.get().after());
   }
 
   /**
@@ -446,7 +430,7 @@ public final class Images {
   public Image setVisibility(Caller caller, ImageId id, Visibility visibility) {
     String message = Engine.noImage(id);
     Optional<Engine.Committed> done =
-        engine.update(
+        engine.commit(
             caller,
             id,
             message,
@@ -464,15 +448,13 @@ public final class Images {
               }
               return Optional.of(
                   current.toBuilder().visibility(visibility).updatedAt(engine.now()).build());
-            });
+            },
+            c -> List.of(new VisibilityChanged(
+                caller, id, c.after().updatedAt(), c.before().visibility(), visibility)));
     if (done.isEmpty()) {
       return noOpAnswer(caller, id, message);
     }
-    Engine.Committed c = done.get();
-    engine.publish(
-        new VisibilityChanged(
-            caller, id, c.after().updatedAt(), c.before().visibility(), visibility));
-    return engine.viewFor(caller, c.after());
+    return engine.viewFor(caller, done.get().after());
   }
 
   /**

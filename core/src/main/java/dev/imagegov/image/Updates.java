@@ -16,6 +16,7 @@ import dev.imagegov.patch.PatchApplier;
 import dev.imagegov.patch.PatchOperation;
 import dev.imagegov.patch.UpdateGuard;
 import dev.imagegov.protection.PropertyOperation;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -43,11 +44,12 @@ final class Updates implements UpdateGuard {
   Image update(Caller caller, ImageId id, ImagePatch patch) {
     String message = "No image found with ID " + id;
     Optional<Engine.Committed> done =
-        engine.update(
+        engine.commit(
             caller,
             id,
             message,
-            current -> stamp(applier.apply(caller, current, patch)));
+            current -> stamp(applier.apply(caller, current, patch)),
+            updated(caller));
     return finish(caller, id, done);
   }
 
@@ -81,14 +83,15 @@ final class Updates implements UpdateGuard {
     Optional<Engine.Committed> done;
     try {
       done =
-          engine.update(
+          engine.commit(
               caller,
               id,
               message,
               current -> {
                 engine.enforce(Rules.MODIFY_IMAGE, caller, current, forbidden);
                 return stamp(applier.applyOne(caller, current, op));
-              });
+              },
+              updated(caller));
     } catch (GovernanceException e) {
       if (e.code() == ErrorCode.TAG_QUOTA_EXCEEDED) {
         throw GovernanceException.of(
@@ -109,14 +112,21 @@ final class Updates implements UpdateGuard {
       engine.enforce(Rules.GET_IMAGE, caller, image, "No image found with ID " + id);
       return engine.viewFor(caller, image);
     }
-    Engine.Committed c = done.get();
-    engine.publish(new ImageUpdated(caller, id, c.after().updatedAt(), c.before(), c.after()));
-    if (c.before().visibility() != c.after().visibility()) {
-      engine.publish(
-          new VisibilityChanged(
-              caller, id, c.after().updatedAt(), c.before().visibility(), c.after().visibility()));
-    }
-    return engine.viewFor(caller, c.after());
+    return engine.viewFor(caller, done.get().after());
+  }
+
+  /** An update's events: {@code ImageUpdated}, and {@code VisibilityChanged} if it changed. */
+  private static Engine.Events updated(Caller caller) {
+    return c -> {
+      ImageId id = c.after().id();
+      ImageUpdated updated = new ImageUpdated(caller, id, c.after().updatedAt(), c.before(),
+          c.after());
+      if (c.before().visibility() == c.after().visibility()) {
+        return List.of(updated);
+      }
+      return List.of(updated, new VisibilityChanged(
+          caller, id, c.after().updatedAt(), c.before().visibility(), c.after().visibility()));
+    };
   }
 
   @Override

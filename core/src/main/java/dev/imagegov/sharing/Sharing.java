@@ -50,7 +50,7 @@ public final class Sharing {
     Instant now = engine.now();
     Engine.Committed c =
         engine
-            .update(
+            .commit(
                 caller,
                 id,
                 message,
@@ -77,11 +77,10 @@ public final class Sharing {
                   Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
                   members.put(member, Member.pending(id, member, now));
                   return Optional.of(current.toBuilder().members(members).build());
-                })
+                },
+                done -> List.of(new MemberAdded(caller, id, now, done.after().members().get(member))))
             .orElseThrow();
-    Member added = c.after().members().get(member);
-    engine.publish(new MemberAdded(caller, id, now, added));
-    return added;
+    return c.after().members().get(member);
   }
 
   /** Same as {@link #addMember(Caller, ImageId, String)} with a typed project. */
@@ -103,7 +102,7 @@ public final class Sharing {
     String message = Engine.noImage(id);
     Instant now = engine.now();
     Optional<Engine.Committed> done =
-        engine.update(
+        engine.commit(
             caller,
             id,
             message,
@@ -115,14 +114,13 @@ public final class Sharing {
               Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
               members.put(memberProject, row.withStatus(status, now));
               return Optional.of(current.toBuilder().members(members).build());
-            });
+            },
+            c -> List.of(new MemberStatusChanged(caller, id, now, memberProject,
+                c.before().members().get(memberProject).status(), status)));
     if (done.isEmpty()) {
       return getMember(caller, id, memberProject);
     }
-    Engine.Committed c = done.get();
-    MemberStatus from = c.before().members().get(memberProject).status();
-    engine.publish(new MemberStatusChanged(caller, id, now, memberProject, from, status));
-    return c.after().members().get(memberProject);
+    return done.get().after().members().get(memberProject);
   }
 
   /**
@@ -184,9 +182,8 @@ public final class Sharing {
    */
   public void removeMember(Caller caller, ImageId id, ProjectId memberProject) {
     String message = Engine.noImage(id);
-    Engine.Committed c =
-        engine
-            .update(
+    engine
+            .commit(
                 caller,
                 id,
                 message,
@@ -200,10 +197,10 @@ public final class Sharing {
                   Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
                   members.remove(memberProject);
                   return Optional.of(current.toBuilder().members(members).build());
-                })
+                },
+                done -> List.of(new MemberRemoved(caller, id, engine.now(),
+                    done.before().members().get(memberProject))))
             .orElseThrow();
-    Member removed = c.before().members().get(memberProject);
-    engine.publish(new MemberRemoved(caller, id, engine.now(), removed));
   }
 
   /**
