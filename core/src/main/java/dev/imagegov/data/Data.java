@@ -18,7 +18,6 @@ import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.quota.QuotaRules;
-import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobNotFoundException;
