@@ -205,6 +205,26 @@ public abstract class GovernanceConfig {
     return false;
   }
 
+  /**
+   * Glance's {@code show_multiple_locations}: whether images shown to callers carry their
+   * locations (still only for callers {@code get_image_location} allows). Off by default, as in
+   * Glance.
+   */
+  @Value.Default
+  public boolean showMultipleLocations() {
+    return false;
+  }
+
+  /**
+   * Glance's {@code show_image_direct_url}: whether images shown to callers carry the location
+   * Glance shows as {@code direct_url} (the first one; with {@link #showMultipleLocations} all of
+   * them), for callers {@code get_image_location} allows. Off by default, as in Glance.
+   */
+  @Value.Default
+  public boolean showImageDirectUrl() {
+    return false;
+  }
+
   /** Property protections; none (everything allowed) unless configured. */
   @Value.Default
   public PropertyProtections propertyProtections() {

@@ -69,9 +69,9 @@ public final class ImageGovernance implements AutoCloseable {
     this.images = new Images(engine);
     this.sharing = new Sharing(engine);
     this.access = new Access(engine);
-    this.data = new Data(engine, access);
     this.quotas = new Quotas(engine);
     this.imports = new Imports(engine);
+    this.data = new Data(engine, access, imports);
   }
 
   /** A builder; a catalog is required, everything else has Glance's defaults. */

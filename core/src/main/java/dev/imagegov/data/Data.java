@@ -18,7 +18,6 @@ import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.quota.QuotaRules;
-import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobNotFoundException;
@@ -57,11 +56,13 @@ import java.util.Set;
 public final class Data {
   private final Engine engine;
   private final Access access;
+  private final Imports imports;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code data()}. */
-  public Data(Engine engine, Access access) {
+  public Data(Engine engine, Access access, Imports imports) {
     this.engine = engine;
     this.access = access;
+    this.imports = imports;
   }
 
   // ---------------------------------------------------------------------------------- upload
@@ -127,74 +128,82 @@ public final class Data {
     long cap = engine.config.imageSizeCap();
     if (declaredSize.isPresent()) {
       if (declaredSize.getAsLong() > cap) {
-        throw tooLarge();
+        throw WriteSaga.tooLarge();
       }
-      checkRoom(store, declaredSize.getAsLong());
+      WriteSaga.checkRoom(store, declaredSize.getAsLong(), engine.config.storeReserveBytes());
     }
     Optional<SignatureVerifier> verifier = DataChecks.verifierFor(engine, image);
 
     BlobKey key = BlobKey.of(id);
-    boolean saving = false;
-    boolean written = false;
-    boolean done = false;
-    QuotaRules.Charge charge = engine.quotas.charge(image.owner());
-    MeteredInput in = null;
-    try {
-      long granted = 0;
-      if (declaredSize.isPresent()) {
-        charge.reserve(UsageKind.STORED_BYTES, declaredSize.getAsLong());
-        granted = declaredSize.getAsLong();
-      } else {
-        charge.requireRoom(UsageKind.STORED_BYTES);
-      }
-      moveToSaving(caller, id);
-      saving = true;
+    try (WriteSaga saga = new WriteSaga(engine, caller, image.owner())) {
+      QuotaRules.Charge charge = saga.charge();
+      long granted = WriteSaga.reserveDeclared(charge, UsageKind.STORED_BYTES, declaredSize);
+      saga.step(id, this::toSaving, Engine.Events.statusOf(caller), this::backToQueued);
       charge.reserve(UsageKind.UPLOADS, 1);
-      removeLeftover(store, key);
 
       long maxBytes = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
       InputStream source = verifier.isPresent() ? verifier.get().wrap(data) : data;
-      in = new MeteredInput(source, charge, store, engine.config.storeReserveBytes(), granted);
-      BlobWriteResult result;
-      try {
-        result = store.write(key, in, maxBytes, hashSpecFor(image));
-      } catch (IOException e) {
-        throw translate(e, in, declaredSize, store);
-      }
-      written = true;
-      if (declaredSize.isPresent() && result.size() != declaredSize.getAsLong()) {
-        throw GovernanceException.of(
-            ErrorCode.SIZE_MISMATCH,
-            "The image data has "
-                + result.size()
-                + " bytes but its declared size is "
-                + declaredSize.getAsLong()
-                + " bytes.");
-      }
+      MeteredInput in =
+          new MeteredInput(source, charge, store, engine.config.storeReserveBytes(), granted);
+      BlobWriteResult result =
+          saga.write(store, key, in, maxBytes, WriteSaga.hashSpecFor(image, engine.hashes),
+              e -> translate(e, in, declaredSize, store));
+      WriteSaga.checkDeclared(declaredSize, result.size());
       if (verifier.isPresent()) {
         verifier.get().verify();
       }
       OptionalLong virtualSize = DataChecks.inspect(engine, image, store, key, result.size());
-      Engine.Committed c = commitActive(id, store.id(), result, virtualSize);
-      charge.settle(c.before(), c.after());
-      done = true;
-      charge.close();
-      Instant at = c.after().updatedAt();
-      engine.publish(new StatusChanged(caller, id, at, ImageStatus.SAVING, ImageStatus.ACTIVE));
-      engine.publish(
-          new DataUploaded(caller, id, at, store.id(), result.size(), result.checksum()));
+      Engine.Committed c =
+          saga.commit(
+              id,
+              current -> Optional.of(toActive(current, store.id(), result, virtualSize)),
+              done -> List.of(
+                  new StatusChanged(caller, id, done.after().updatedAt(), ImageStatus.SAVING,
+                      ImageStatus.ACTIVE),
+                  new DataUploaded(caller, id, done.after().updatedAt(), store.id(),
+                      result.size(), result.checksum())));
+      saga.succeed();
       return engine.viewFor(caller, c.after());
-    } finally {
-      if (!done) {
-        if (written) {
-          deleteQuietly(store, key);
-        }
-        if (saving) {
-          restoreQueued(caller, id);
-        }
-        charge.close();
-      }
     }
+  }
+
+  /** queued → saving; 409 if another request changed the status. */
+  private Optional<Image> toSaving(Image current) {
+    checkSavable(current);
+    return Optional.of(
+        current.toBuilder().status(ImageStatus.SAVING).updatedAt(engine.now()).build());
+  }
+
+  /** saving → queued after a failure, resetting the size; nothing if the image moved on. */
+  private Optional<Image> backToQueued(Image current) {
+    if (current.status() != ImageStatus.SAVING) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        current.toBuilder()
+            .status(ImageStatus.QUEUED)
+            .size(OptionalLong.empty())
+            .virtualSize(OptionalLong.empty())
+            .updatedAt(engine.now())
+            .build());
+  }
+
+  /** saving → active with the data's attributes; 410 if the image is no longer saving. */
+  private Image toActive(
+      Image current, StoreId store, BlobWriteResult r, OptionalLong virtualSize) {
+    if (current.status() != ImageStatus.SAVING) {
+      throw WriteSaga.gone(current.id());
+    }
+    return current.toBuilder()
+        .status(ImageStatus.ACTIVE)
+        .size(r.size())
+        .checksum(r.checksum())
+        .osHashAlgo(r.multihashAlgorithm().glanceName())
+        .osHashValue(r.multihash())
+        .virtualSize(virtualSize.isPresent() ? virtualSize : current.virtualSize())
+        .addLocations(Location.of(store, r.url()))
+        .updatedAt(engine.now())
+        .build();
   }
 
   /** Glance's status guards for saving data: queued only, then both formats set. */
@@ -217,34 +226,6 @@ public final class Data {
       throw GovernanceException.of(
           ErrorCode.FORMATS_REQUIRED,
           "Property(ies) " + String.join(", ", missing) + " must be set prior to saving data.");
-    }
-  }
-
-  /** Glance's multihash rule: the image's own algorithm if it has one, else the configured one. */
-  private HashSpec hashSpecFor(Image image) {
-    if (image.osHashAlgo().isPresent()) {
-      return HashSpec.of(HashAlgorithm.of(image.osHashAlgo().get()));
-    }
-    return engine.hashes;
-  }
-
-  private static GovernanceException tooLarge() {
-    return GovernanceException.of(ErrorCode.IMAGE_TOO_LARGE, "The incoming image is too large");
-  }
-
-  /** Refuses {@code bytes} that would eat into the store's reserve or overfill it. */
-  private void checkRoom(BlobStore store, long bytes) {
-    long free = store.capacity().free();
-    if (bytes > free - engine.config.storeReserveBytes()) {
-      throw GovernanceException.of(
-          ErrorCode.STORE_FULL,
-          "Image storage media is full: store "
-              + store.id()
-              + " has "
-              + free
-              + " bytes free and keeps "
-              + engine.config.storeReserveBytes()
-              + " in reserve.");
     }
   }
 
@@ -306,122 +287,6 @@ public final class Data {
   static GovernanceException storeFailed(BlobStore store, Exception e) {
     return GovernanceException.of(
         ErrorCode.STORE_FAILED, "Store " + store.id() + " failed: " + e.getMessage(), e);
-  }
-
-  /**
-   * A blob under the key of an image that holds the saving status (or is being copied under the
-   * import-like exclusive path) can only be garbage from an interrupted earlier attempt.
-   */
-  private static void removeLeftover(BlobStore store, BlobKey key) {
-    if (store.exists(key)) {
-      try {
-        store.delete(key);
-      } catch (IOException e) {
-        throw storeFailed(store, e);
-      }
-    }
-  }
-
-  private static void deleteQuietly(BlobStore store, BlobKey key) {
-    try {
-      store.delete(key);
-    } catch (IOException e) {
-      // The data is unreachable from the catalog; a scrub removes it.
-    }
-  }
-
-  /** queued → saving with compare-and-set; 409 if another request changed the status. */
-  private void moveToSaving(Caller caller, ImageId id) {
-    for (int attempt = 0; ; attempt++) {
-      Image current =
-          engine
-              .catalog
-              .find(id)
-              .orElseThrow(() -> Engine.notFound("No image found with ID " + id));
-      checkSavable(current);
-      Instant now = engine.now();
-      CompareAndSetResult r =
-          engine.catalog.compareAndSet(
-              current.version(),
-              current.toBuilder().status(ImageStatus.SAVING).updatedAt(now).build());
-      if (r.stored().isPresent()) {
-        engine.publish(new StatusChanged(caller, id, now, ImageStatus.QUEUED, ImageStatus.SAVING));
-        return;
-      }
-      if (r.isMissing()) {
-        throw Engine.notFound("No image found with ID " + id);
-      }
-      if (attempt + 1 >= Engine.MAX_ATTEMPTS) {
-        r.orElseThrow();
-      }
-    }
-  }
-
-  /** saving → active with the data's attributes; 410 if the image is gone or no longer saving. */
-  private Engine.Committed commitActive(
-      ImageId id, StoreId store, BlobWriteResult r, OptionalLong virtualSize) {
-    for (int attempt = 0; ; attempt++) {
-      Optional<Image> found = engine.catalog.find(id);
-      if (found.isEmpty() || found.get().status() != ImageStatus.SAVING) {
-        throw gone(id);
-      }
-      Image current = found.get();
-      Image active =
-          current.toBuilder()
-              .status(ImageStatus.ACTIVE)
-              .size(r.size())
-              .checksum(r.checksum())
-              .osHashAlgo(r.multihashAlgorithm().glanceName())
-              .osHashValue(r.multihash())
-              .virtualSize(virtualSize.isPresent() ? virtualSize : current.virtualSize())
-              .addLocations(Location.of(store, r.url()))
-              .updatedAt(engine.now())
-              .build();
-      CompareAndSetResult result = engine.catalog.compareAndSet(current.version(), active);
-      if (result instanceof CompareAndSetResult.Stored s) {
-        return new Engine.Committed(current, s.image());
-      }
-      if (result.isMissing()) {
-        throw gone(id);
-      }
-      if (attempt + 1 >= Engine.MAX_ATTEMPTS) {
-        result.orElseThrow();
-      }
-    }
-  }
-
-  private static GovernanceException gone(ImageId id) {
-    return GovernanceException.of(
-        ErrorCode.IMAGE_GONE,
-        "Image " + id + " could not be found after upload. The image may have been deleted "
-            + "during the upload.");
-  }
-
-  /** saving → queued after a failure, resetting the size; nothing if the image moved on. */
-  private void restoreQueued(Caller caller, ImageId id) {
-    for (int attempt = 0; attempt < Engine.MAX_ATTEMPTS; attempt++) {
-      Optional<Image> found = engine.catalog.find(id);
-      if (found.isEmpty() || found.get().status() != ImageStatus.SAVING) {
-        return;
-      }
-      Image current = found.get();
-      Instant now = engine.now();
-      Image queued =
-          current.toBuilder()
-              .status(ImageStatus.QUEUED)
-              .size(OptionalLong.empty())
-              .virtualSize(OptionalLong.empty())
-              .updatedAt(now)
-              .build();
-      CompareAndSetResult r = engine.catalog.compareAndSet(current.version(), queued);
-      if (r.stored().isPresent()) {
-        engine.publish(new StatusChanged(caller, id, now, ImageStatus.SAVING, ImageStatus.QUEUED));
-        return;
-      }
-      if (r.isMissing()) {
-        return;
-      }
-    }
   }
 
   // -------------------------------------------------------------------------------- download
@@ -519,7 +384,7 @@ public final class Data {
     BlobStore store = store(storeId, ErrorCode.STORE_UNAVAILABLE);
     String message = "Failed to find image " + id;
     Optional<Engine.Committed> done =
-        engine.update(
+        engine.commit(
             caller,
             id,
             message,
@@ -556,26 +421,27 @@ public final class Data {
               }
               return Optional.of(
                   current.toBuilder().locations(kept).updatedAt(engine.now()).build());
-            });
-    Engine.Committed c = done.orElseThrow();
-    deleteQuietly(store, BlobKey.of(id));
-    engine.publish(new DataDeleted(caller, id, c.after().updatedAt(), storeId));
-    return engine.viewFor(caller, c.after());
+            },
+            c -> List.of(new DataDeleted(caller, id, c.after().updatedAt(), storeId)));
+    // The location is gone from the catalog: the blob is unreferenced (a scrub retries a failure).
+    WriteSaga.deleteQuietly(store, BlobKey.of(id));
+    return engine.viewFor(caller, done.orElseThrow().after());
   }
 
   /**
-   * Copies an active image's data to more stores, synchronously (Glance's {@code copy-image}
-   * import with {@code all_stores_must_succeed}): every copy is written and checked against the
-   * image's checksum, then all locations are added at once; if any copy fails, the ones written
-   * are removed and nothing changes. Each copy counts against the owner's storage (size times
-   * locations) and, while it runs, against {@code image_stage_total} and {@code
-   * image_count_uploading}; all are reserved first, so a copy never takes the owner over a
-   * limit.
+   * Copies an active image's data to more stores, synchronously: Glance's {@code copy-image}
+   * import with {@code all_stores_must_succeed}, run on the caller's thread through the same
+   * flow, import lock and write saga as {@link Imports#importImage} (so it leaves an import task
+   * and cannot run alongside an import). Every copy is written and checked against the image's
+   * checksum; if any copy fails, the copies written are removed and the image is as before. Each
+   * copy counts against the owner's storage (size times locations) and, while it runs, against
+   * {@code image_stage_total} and {@code image_count_uploading}; each is reserved before it is
+   * used, so a copy never takes the owner over a limit.
    *
    * @throws GovernanceException 400 for an empty list or a store that already holds the image;
-   *     404 if the caller cannot see the image; 409 if it is not active or a store is not
-   *     enabled; 403 if {@code copy_image} denies it; 413 over a quota, the location quota, or
-   *     a full store; 503 if a store failed
+   *     404 if the caller cannot see the image; 409 if it is not active, a store is not enabled
+   *     or an import holds the image's lock; 403 if {@code copy_image} denies it; 413 over a
+   *     quota, the location quota, or a full store; 503 if a store failed
    */
   public Image copyToStores(Caller caller, ImageId id, List<StoreId> stores) {
     Objects.requireNonNull(stores, "stores");
@@ -607,97 +473,7 @@ public final class Data {
           "Maximum number of locations exceeded for image " + id + ". Attempted: "
               + (image.locations().size() + targets.size()) + ", Maximum: " + quota);
     }
-    long size = image.size().orElse(0);
-    List<BlobStore> written = new ArrayList<>();
-    List<Location> added = new ArrayList<>();
-    boolean done = false;
-    try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
-      charge.reserve(UsageKind.STORED_BYTES, size * targets.size());
-      charge.reserve(UsageKind.STAGED_BYTES, size);
-      charge.reserve(UsageKind.UPLOADS, 1);
-      BlobKey key = BlobKey.of(id);
-      try {
-        for (StoreId target : targets) {
-          BlobStore store = engine.stores.get(target);
-          checkRoom(store, size);
-          removeLeftover(store, key);
-          BlobWriteResult r = copyInto(image, store, key, size);
-          written.add(store);
-          if (!image.checksum().map(r.checksum()::equals).orElse(true) || r.size() != size) {
-            throw GovernanceException.of(
-                ErrorCode.STORE_FAILED,
-                "The copy of image " + id + " in store " + target + " does not match its "
-                    + "checksum; the source data may be corrupt.");
-          }
-          added.add(Location.of(target, r.url()));
-        }
-        Optional<Engine.Committed> c =
-            engine.update(
-                caller,
-                id,
-                "No image found with ID " + id,
-                current -> {
-                  if (current.status() != ImageStatus.ACTIVE
-                      || !current.locations().equals(image.locations())) {
-                    throw GovernanceException.of(
-                        ErrorCode.STATUS_CONFLICT,
-                        "Image " + id + " changed while it was being copied.");
-                  }
-                  return Optional.of(
-                      current.toBuilder()
-                          .addAllLocations(added)
-                          .updatedAt(engine.now())
-                          .build());
-                });
-        Engine.Committed committed = c.orElseThrow();
-        done = true;
-        for (Location l : added) {
-          engine.publish(
-              new DataUploaded(
-                  caller, id, committed.after().updatedAt(), l.store(), size,
-                  image.checksum().orElse("")));
-        }
-        return engine.viewFor(caller, committed.after());
-      } finally {
-        if (!done) {
-          for (BlobStore s : written) {
-            deleteQuietly(s, key);
-          }
-        }
-      }
-    }
-  }
-
-  /** Streams the image from its first readable location into {@code target}. */
-  private BlobWriteResult copyInto(Image image, BlobStore target, BlobKey key, long size) {
-    List<Location> sources = new ArrayList<>(image.locations());
-    engine.defaultStore.ifPresent(
-        d -> sources.sort((a, b) -> Boolean.compare(!a.store().equals(d), !b.store().equals(d))));
-    Exception failure = null;
-    for (Location l : sources) {
-      BlobStore source = engine.stores.get(l.store());
-      if (source == null) {
-        continue;
-      }
-      try (InputStream in = source.read(key)) {
-        return target.write(key, in, size, hashSpecFor(image));
-      } catch (StoreFullException e) {
-        throw GovernanceException.of(
-            ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e);
-      } catch (BlobTooLargeException e) {
-        throw GovernanceException.of(
-            ErrorCode.STORE_FAILED,
-            "Store " + l.store() + " holds more data for image " + image.id() + " than its size.",
-            e);
-      } catch (IOException e) {
-        failure = e;
-      }
-    }
-    throw GovernanceException.of(
-        ErrorCode.STORE_FAILED,
-        "No store could provide the data of image " + image.id() + " to copy"
-            + (failure == null ? "." : ": " + failure.getMessage()),
-        failure);
+    return imports.copyNow(caller, id, List.copyOf(targets));
   }
 
   // ----------------------------------------------------------------------------------- scrub

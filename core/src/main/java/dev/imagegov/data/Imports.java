@@ -16,7 +16,6 @@ import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.DataUploaded;
-import dev.imagegov.events.StatusChanged;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -24,11 +23,9 @@ import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.QuotaRules;
-import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.blob.BlobWriteResult;
-import dev.imagegov.spi.blob.HashAlgorithm;
 import dev.imagegov.spi.blob.HashSpec;
 import dev.imagegov.spi.blob.StoreFullException;
 import dev.imagegov.spi.usage.UsageKind;
@@ -160,62 +157,41 @@ public final class Imports {
     checkStageable(image);
     long cap = engine.config.imageSizeCap();
     if (declaredSize.isPresent() && declaredSize.getAsLong() > cap) {
-      throw tooLarge();
+      throw WriteSaga.tooLarge();
     }
     BlobStore staging = engine.services.staging();
     BlobKey key = BlobKey.of(id);
-    boolean uploading = false;
-    boolean done = false;
-    try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
-      long granted = 0;
-      if (declaredSize.isPresent()) {
-        charge.reserve(UsageKind.STAGED_BYTES, declaredSize.getAsLong());
-        granted = declaredSize.getAsLong();
-      } else {
-        charge.requireRoom(UsageKind.STAGED_BYTES);
-      }
+    try (WriteSaga saga = new WriteSaga(engine, caller, image.owner())) {
+      QuotaRules.Charge charge = saga.charge();
+      long granted = WriteSaga.reserveDeclared(charge, UsageKind.STAGED_BYTES, declaredSize);
       charge.reserve(UsageKind.UPLOADS, 1);
-      change(caller, id, current -> {
-        checkStageable(current);
-        return current.toBuilder().status(ImageStatus.UPLOADING).build();
-      });
-      uploading = true;
-      removeLeftover(staging, key);
+      saga.step(
+          id,
+          stamped(current -> {
+            checkStageable(current);
+            return current.toBuilder().status(ImageStatus.UPLOADING).build();
+          }),
+          Engine.Events.statusOf(caller),
+          stamped(current -> backToQueued(current, ImageStatus.UPLOADING)));
       MeteredInput in =
           new MeteredInput(data, charge, UsageKind.STAGED_BYTES, staging, 0, granted);
       long max = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
-      BlobWriteResult result;
-      try {
-        result = staging.write(key, in, max, engine.hashes);
-      } catch (IOException e) {
-        throw translate(e, in, declaredSize, staging);
-      }
-      if (declaredSize.isPresent() && result.size() != declaredSize.getAsLong()) {
-        throw GovernanceException.of(
-            ErrorCode.SIZE_MISMATCH,
-            "The image data has " + result.size() + " bytes but its declared size is "
-                + declaredSize.getAsLong() + " bytes.");
-      }
-      Image staged;
-      try {
-        staged = change(caller, id, current -> {
-          if (current.status() != ImageStatus.UPLOADING) {
-            throw gone(id);
-          }
-          return current.toBuilder().size(result.size()).build();
-        });
-      } catch (GovernanceException e) {
-        throw e.code() == ErrorCode.IMAGE_NOT_FOUND ? gone(id) : e;
-      }
-      done = true;
-      return engine.viewFor(caller, staged);
-    } finally {
-      if (!done) {
-        deleteQuietly(staging, key);
-        if (uploading) {
-          backToQueued(caller, id, ImageStatus.UPLOADING);
-        }
-      }
+      BlobWriteResult result =
+          saga.write(staging, key, in, max, engine.hashes,
+              e -> translate(e, in, declaredSize, staging));
+      WriteSaga.checkDeclared(declaredSize, result.size());
+      Engine.Committed staged =
+          saga.commit(
+              id,
+              stamped(current -> {
+                if (current.status() != ImageStatus.UPLOADING) {
+                  throw WriteSaga.gone(id);
+                }
+                return current.toBuilder().size(result.size()).build();
+              }),
+              Engine.Events.NONE);
+      saga.succeed();
+      return engine.viewFor(caller, staged.after());
     }
   }
 
@@ -311,6 +287,32 @@ public final class Imports {
     }
     flow.run();
     return engine.tasks.find(task.id()).orElseThrow();
+  }
+
+  /**
+   * {@code copy-image} of an active image to {@code targets} with every store required, run now
+   * on the caller's thread under the import lock ({@link Data#copyToStores}, whose caller has
+   * passed its checks): the same flow, lock and write saga as an import, but a failure is thrown
+   * (after the flow's revert) instead of only being reported in the task.
+   *
+   * @return the image with its new locations, as the caller sees it
+   * @throws GovernanceException 409 if an import holds the image's lock or it is no longer
+   *     active; else the failure that ended the copy
+   */
+  Image copyNow(Caller caller, ImageId id, List<StoreId> targets) {
+    Instant now = engine.now();
+    ImportTask task =
+        new ImportTask(
+            engine.ids.get().toString(), id, caller.project(), ImportMethod.COPY_IMAGE,
+            ImmutableList.copyOf(targets), TaskStatus.PENDING, "", now, now);
+    acquire(caller, id, ImportMethod.COPY_IMAGE, task);
+    Flow flow = new Flow(caller, task, Optional.empty(), true);
+    flow.recordsFailedStores = false; // a thrown failure leaves the image exactly as it was
+    flow.run();
+    if (flow.failure != null) {
+      throw flow.failure;
+    }
+    return engine.viewFor(caller, engine.loadVisible(caller, id, Engine.noImage(id)));
   }
 
   private boolean enabled(ImportMethod method) {
@@ -425,7 +427,7 @@ public final class Imports {
   /** Takes the lock for {@code task}, breaking a stale one; 409 if a live import holds it. */
   private void acquire(Caller caller, ImageId id, ImportMethod method, ImportTask task) {
     String[] broken = {null};
-    change(caller, id, current -> {
+    change(caller, id, null, current -> {
       checkImportable(current, method);
       broken[0] = null;
       Map<String, String> props = new java.util.HashMap<>(current.properties());
@@ -534,6 +536,10 @@ public final class Imports {
     /** Whether the staged data is this flow's to remove (glance-direct's, or downloaded). */
     private boolean ownsStaging;
     private ImportTask task;
+    /** What ended the flow, if it failed. */
+    @Nullable GovernanceException failure;
+    /** Whether a failure lists its stores in {@code os_glance_failed_import} (imports do). */
+    boolean recordsFailedStores = true;
 
     Flow(Caller caller, ImportTask task, Optional<URI> uri, boolean allMust) {
       this.caller = caller;
@@ -551,9 +557,13 @@ public final class Imports {
       try {
         execute();
       } catch (StoreFailure e) {
+        failure = (GovernanceException) e.getCause();
         fail(e.getMessage(), List.of(e.store));
       } catch (RuntimeException e) {
-        fail(e.getMessage() == null ? e.toString() : e.getMessage(), targets);
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        failure = e instanceof GovernanceException g
+            ? g : GovernanceException.of(ErrorCode.STATUS_CONFLICT, message, e);
+        fail(message, targets);
       }
     }
 
@@ -589,7 +599,7 @@ public final class Imports {
         virtualSize = DataChecks.inspect(engine, current, staging, key, size);
         verifier = DataChecks.verifierFor(engine, current);
       }
-      HashSpec hashes = hashSpecFor(current);
+      HashSpec hashes = WriteSaga.hashSpecFor(current, engine.hashes);
       for (int i = 0; i < targets.size(); i++) {
         StoreId target = targets.get(i);
         boolean last = i == targets.size() - 1;
@@ -608,7 +618,7 @@ public final class Imports {
           boolean committed =
               find().locations().stream().anyMatch(l -> l.store().equals(target));
           if (!committed && written.remove(target)) {
-            deleteQuietly(engine.stores.get(target), key);
+            WriteSaga.deleteQuietly(engine.stores.get(target), key);
           }
           underLock(img -> img.toBuilder()
               .properties(moved(img.properties(), List.of(target), true))
@@ -616,7 +626,7 @@ public final class Imports {
         }
       }
       if (!copying()) {
-        deleteQuietly(staging, key);
+        WriteSaga.deleteQuietly(staging, key);
       }
       Image end = find();
       if (!copying() && end.status() != ImageStatus.ACTIVE) {
@@ -645,7 +655,7 @@ public final class Imports {
         if (copying()) {
           charge.reserve(UsageKind.STAGED_BYTES, image.size().orElse(0));
         }
-        return underLock(img -> {
+        return underLock(charge, img -> {
           checkImportable(img, method);
           Map<String, String> props = new java.util.HashMap<>(img.properties());
           addToList(props, IMPORTING_TO_STORES, targets);
@@ -664,18 +674,15 @@ public final class Imports {
     private long download() {
       long cap = engine.config.imageSizeCap();
       FetchResult fetched = engine.services.fetcher().fetch(uri.orElseThrow(), cap);
-      try (QuotaRules.Charge charge = engine.quotas.charge(find().owner())) {
+      try (WriteSaga saga = saga()) {
+        QuotaRules.Charge charge = saga.charge();
         charge.requireRoom(UsageKind.STAGED_BYTES);
-        removeLeftover(staging, key);
         ownsStaging = true;
         MeteredInput in =
             new MeteredInput(fetched.body(), charge, UsageKind.STAGED_BYTES, staging, 0, 0);
-        BlobWriteResult r;
-        try {
-          r = staging.write(key, in, cap, engine.hashes);
-        } catch (IOException e) {
-          throw translate(e, in, OptionalLong.empty(), staging);
-        }
+        BlobWriteResult r =
+            saga.write(staging, key, in, cap, engine.hashes,
+                e -> translate(e, in, OptionalLong.empty(), staging));
         OptionalLong declared = fetched.declaredLength();
         if (declared.isPresent() && declared.getAsLong() != r.size()) {
           throw GovernanceException.of(
@@ -683,7 +690,9 @@ public final class Imports {
               "The response from " + UriGuard.redact(fetched.uri()) + " declared "
                   + declared.getAsLong() + " bytes but carried " + r.size() + ".");
         }
-        underLock(img -> img.toBuilder().size(r.size()).build());
+        saga.commit(id, locked(img -> img.toBuilder().size(r.size()).build()),
+            Engine.Events.statusOf(caller));
+        saga.succeed();
         progress(TaskStatus.PROCESSING, "Downloaded " + r.size() + " bytes.");
         return r.size();
       } finally {
@@ -721,20 +730,19 @@ public final class Imports {
         Optional<SignatureVerifier> verifier) {
       BlobStore store = engine.stores.get(target);
       Image image = find();
-      try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
-        checkRoom(store, size);
-        charge.reserve(UsageKind.STORED_BYTES, size);
-        removeLeftover(store, key);
+      try (WriteSaga saga = saga()) {
+        WriteSaga.checkRoom(store, size, engine.config.storeReserveBytes());
+        saga.charge().reserve(UsageKind.STORED_BYTES, size);
         BlobWriteResult r;
         try (InputStream in = source.read(key)) {
           written.add(target);
-          r = store.write(key, verifier.isPresent() ? verifier.get().wrap(in) : in, size, hashes);
-        } catch (StoreFullException e) {
-          throw GovernanceException.of(
-              ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e);
+          r = saga.write(store, key, verifier.isPresent() ? verifier.get().wrap(in) : in, size,
+              hashes, e -> e instanceof StoreFullException
+                  ? GovernanceException.of(
+                      ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e)
+                  : Data.storeFailed(store, e));
         } catch (IOException e) {
-          throw GovernanceException.of(
-              ErrorCode.STORE_FAILED, "Store " + target + " failed: " + e.getMessage(), e);
+          throw Data.storeFailed(store, e);
         }
         if (r.size() != size
             || copying() && !image.checksum().map(r.checksum()::equals).orElse(true)) {
@@ -746,19 +754,39 @@ public final class Imports {
         if (verifier.isPresent()) {
           verifier.get().verify();
         }
-        commitLocation(target, r);
+        commitLocation(saga, target, r);
+        saga.succeed();
         return r;
       }
     }
 
-    /** Adds the store's location (while its reservation is still held). */
-    private void commitLocation(StoreId target, BlobWriteResult r) {
-      Image after = underLock(img -> img.toBuilder()
-          .addLocations(Location.of(target, r.url()))
-          .size(copying() ? img.size() : OptionalLong.of(r.size()))
-          .build());
-      engine.publish(
-          new DataUploaded(caller, id, after.updatedAt(), target, r.size(), r.checksum()));
+    /** Adds the store's location: the saga's commit, settling its reservation. */
+    private void commitLocation(WriteSaga saga, StoreId target, BlobWriteResult r) {
+      saga.commit(
+          id,
+          locked(img -> img.toBuilder()
+              .addLocations(Location.of(target, r.url()))
+              .size(copying() ? img.size() : OptionalLong.of(r.size()))
+              .build()),
+          c -> List.of(new DataUploaded(
+              caller, id, c.after().updatedAt(), target, r.size(), r.checksum())));
+    }
+
+    /** A write saga of this flow: charged to the image's owner; a vanished image aborts. */
+    private WriteSaga saga() {
+      return new WriteSaga(engine, caller, find().owner(),
+          gone -> new Aborted("Image has been deleted, aborting import."));
+    }
+
+    /** A kernel change that this flow must still hold the lock for. */
+    private Engine.Change locked(UnaryOperator<Image> op) {
+      return stamped(img -> {
+        if (!lockOf(img).equals(Optional.of(task.id()))) {
+          throw new Aborted("Another operation took the import lock of image " + id
+              + ", aborting import.");
+        }
+        return op.apply(img);
+      });
     }
 
     /** The store is done: off the importing list; the image activates on the rule's store. */
@@ -787,18 +815,20 @@ public final class Imports {
      */
     private void fail(String message, List<StoreId> failed) {
       if (ownsStaging) {
-        deleteQuietly(staging, key);
+        WriteSaga.deleteQuietly(staging, key);
       }
       Optional<Image> after = Optional.empty();
       try {
-        after = Optional.of(change(caller, id, img -> {
+        after = Optional.of(change(caller, id, null, img -> {
           if (!lockOf(img).equals(Optional.of(task.id()))) {
             return img;
           }
           Map<String, String> props = new java.util.HashMap<>(img.properties());
           props.remove(IMPORT_TASK);
           removeFromList(props, IMPORTING_TO_STORES, targets);
-          addToList(props, FAILED_IMPORT, failed);
+          if (recordsFailedStores) {
+            addToList(props, FAILED_IMPORT, failed);
+          }
           List<Location> kept = new ArrayList<>();
           for (Location l : img.locations()) {
             if (!written.contains(l.store())) {
@@ -826,7 +856,7 @@ public final class Imports {
         boolean kept = after.map(img -> img.locations().stream()
             .anyMatch(l -> l.store().equals(s))).orElse(false);
         if (!kept) {
-          deleteQuietly(engine.stores.get(s), key);
+          WriteSaga.deleteQuietly(engine.stores.get(s), key);
         }
       }
       progress(TaskStatus.FAILURE, message);
@@ -844,14 +874,15 @@ public final class Imports {
 
     /** A change of the image that this flow must still hold the lock for. */
     private Image underLock(UnaryOperator<Image> op) {
+      return underLock(null, op);
+    }
+
+    /** {@link #underLock(UnaryOperator)} settling the change's usage from {@code charge}. */
+    private Image underLock(QuotaRules.@Nullable Charge charge, UnaryOperator<Image> op) {
       try {
-        return change(caller, id, img -> {
-          if (!lockOf(img).equals(Optional.of(task.id()))) {
-            throw new Aborted("Another operation took the import lock of image " + id
-                + ", aborting import.");
-          }
-          return op.apply(img);
-        });
+        return engine.commitAdmitted(caller, id, charge, locked(op), Engine.Events.statusOf(caller))
+            .map(Engine.Committed::after)
+            .orElseGet(this::find);
       } catch (GovernanceException e) {
         if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
           throw new Aborted("Image has been deleted, aborting import.");
@@ -864,47 +895,39 @@ public final class Imports {
   // --------------------------------------------------------------------------------- helpers
 
   /**
-   * Changes the image with compare-and-set, recording usage and status events; a change that
-   * returns its input unchanged writes nothing.
+   * An import step as a kernel change: {@code op} returns its input for a no-op; the replacement
+   * is stamped with the time of the change.
+   */
+  private Engine.Change stamped(UnaryOperator<Image> op) {
+    return current -> {
+      Image next = op.apply(current);
+      return next == current
+          ? Optional.empty()
+          : Optional.of(next.toBuilder().updatedAt(engine.now()).build());
+    };
+  }
+
+  /**
+   * Changes the image through the kernel (work the caller was admitted to), recording usage and
+   * status events; with a {@code charge}, usage is settled from it.
    *
    * @throws GovernanceException {@link ErrorCode#IMAGE_NOT_FOUND} if the image is gone
    */
-  private Image change(Caller caller, ImageId id, UnaryOperator<Image> op) {
-    for (int attempt = 0; ; attempt++) {
-      Image current =
-          engine.catalog.find(id).orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
-      Image next = op.apply(current);
-      if (next == current) {
-        return current;
-      }
-      Instant now = engine.now();
-      CompareAndSetResult r =
-          engine.catalog.compareAndSet(current.version(), next.toBuilder().updatedAt(now).build());
-      if (r instanceof CompareAndSetResult.Stored s) {
-        Image stored = s.image();
-        engine.account(current, stored);
-        if (current.status() != stored.status()) {
-          engine.publish(new StatusChanged(caller, id, now, current.status(), stored.status()));
-        }
-        return stored;
-      }
-      if (r.isMissing() || attempt + 1 >= Engine.MAX_ATTEMPTS) {
-        r.orElseThrow();
-      }
-    }
+  private Image change(
+      Caller caller, ImageId id, QuotaRules.@Nullable Charge charge, UnaryOperator<Image> op) {
+    return engine.commitAdmitted(caller, id, charge, stamped(op), Engine.Events.statusOf(caller))
+        .map(Engine.Committed::after)
+        .orElseGet(() -> engine.catalog.find(id)
+            .orElseThrow(() -> Engine.notFound(Engine.noImage(id))));
   }
 
-  /** {@code from → queued} after a failure, resetting the size; nothing if the image moved on. */
-  private void backToQueued(Caller caller, ImageId id, ImageStatus from) {
-    try {
-      change(caller, id, img -> img.status() != from ? img : img.toBuilder()
-          .status(ImageStatus.QUEUED)
-          .size(OptionalLong.empty())
-          .virtualSize(OptionalLong.empty())
-          .build());
-    } catch (GovernanceException e) {
-      // The image is gone: there is nothing to restore.
-    }
+  /** {@code from → queued} after a failure, resetting the size; unchanged if it moved on. */
+  private static Image backToQueued(Image img, ImageStatus from) {
+    return img.status() != from ? img : img.toBuilder()
+        .status(ImageStatus.QUEUED)
+        .size(OptionalLong.empty())
+        .virtualSize(OptionalLong.empty())
+        .build();
   }
 
   /** The list property {@code name} with {@code stores} added. */
@@ -939,53 +962,6 @@ public final class Imports {
       addToList(props, FAILED_IMPORT, stores);
     }
     return props;
-  }
-
-  private HashSpec hashSpecFor(Image image) {
-    return image.osHashAlgo().isPresent()
-        ? HashSpec.of(HashAlgorithm.of(image.osHashAlgo().get()))
-        : engine.hashes;
-  }
-
-  private void checkRoom(BlobStore store, long bytes) {
-    long free = store.capacity().free();
-    if (bytes > free - engine.config.storeReserveBytes()) {
-      throw GovernanceException.of(
-          ErrorCode.STORE_FULL,
-          "Image storage media is full: store " + store.id() + " has " + free
-              + " bytes free and keeps " + engine.config.storeReserveBytes() + " in reserve.");
-    }
-  }
-
-  private static void removeLeftover(BlobStore store, BlobKey key) {
-    try {
-      store.delete(key);
-    } catch (IOException e) {
-      throw GovernanceException.of(
-          ErrorCode.STORE_FAILED, "Store " + store.id() + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteQuietly(@Nullable BlobStore store, BlobKey key) {
-    if (store == null) {
-      return;
-    }
-    try {
-      store.delete(key);
-    } catch (IOException e) {
-      // Unreferenced data; a scrub removes it.
-    }
-  }
-
-  private static GovernanceException tooLarge() {
-    return GovernanceException.of(ErrorCode.IMAGE_TOO_LARGE, "The incoming image is too large");
-  }
-
-  private static GovernanceException gone(ImageId id) {
-    return GovernanceException.of(
-        ErrorCode.IMAGE_GONE,
-        "Image " + id + " could not be found after upload. The image may have been deleted "
-            + "during the upload.");
   }
 
   /** A failed write into the staging store, answered as {@link Data#translateWrite} does. */

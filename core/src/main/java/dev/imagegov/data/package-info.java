@@ -17,16 +17,19 @@
  * <h2>Rules owned here</h2>
  *
  * <ul>
- *   <li>Writing data: only a queued image with both formats set is saved (staged, for {@code
- *       glance-direct}); the declared size must match; {@code image_size_cap}; the store's
- *       reserve; storage, staging and upload-count quotas reserved ahead of the bytes ({@code
- *       MeteredInput}); a failed write leaves no data and no usage, and its refusal is worded
- *       once for upload and staging ({@code Data.translateWrite}).
+ *   <li>Writing data, on one write saga ({@code WriteSaga}: reserve, write the blob, commit
+ *       through the kernel, settle; one rollback path) shared by upload, staging, the import
+ *       methods and copies: only a queued image with both formats set is saved (staged, for
+ *       {@code glance-direct}); the declared size must match; {@code image_size_cap}; the
+ *       store's reserve; storage, staging and upload-count quotas reserved ahead of the bytes
+ *       ({@code MeteredInput}); a failed write leaves catalog, stores and usage as they were, and
+ *       its refusal is worded once for upload and staging ({@code Data.translateWrite}).
  *   <li>Checks before data becomes active ({@code DataChecks}): the declared signature, and
  *       format inspection of {@code bare} images with {@code require_image_format_match}.
  *   <li>Reading data: {@code download_image} through {@link dev.imagegov.access.Access}, ranges,
  *       and {@code verify_downloads} ({@code CheckedDownload}).
- *   <li>Stores: copies ({@code copy_image}, {@code image_location_quota}, all or nothing);
+ *   <li>Stores: copies ({@code copy_image}, {@code image_location_quota}, all or nothing, run as
+ *       a {@code copy-image} import under the import lock);
  *       deleting from a store (active only, never the only location); scrub (admin only, after
  *       {@code scrub_time}).
  *   <li>Import: enabled methods, the status each method needs, the import lock and Glance's

@@ -15,15 +15,12 @@ import dev.imagegov.data.Data;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.ImageCreated;
-import dev.imagegov.events.ImageDeleted;
-import dev.imagegov.events.StatusChanged;
 import dev.imagegov.events.VisibilityChanged;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.ImagePatch;
 import dev.imagegov.patch.JsonPatchParser;
@@ -302,32 +299,17 @@ public final class Images {
    */
   public void delete(Caller caller, ImageId id) {
     String message = ActionChecks.notFoundMessage(Action.DELETE, id);
-    for (int attempt = 0; ; attempt++) {
-      Image image = engine.loadVisible(caller, id, message);
-      checks.check(Action.DELETE, caller, id, image, ActionArgs.defaults());
-      ImageStatus finalStatus =
-          engine.config.delayedDelete() && !image.locations().isEmpty()
+    Engine.Removed removed =
+        engine.remove(caller, id, message, image -> {
+          checks.check(Action.DELETE, caller, id, image, ActionArgs.defaults());
+          return engine.config.delayedDelete() && !image.locations().isEmpty()
               ? ImageStatus.PENDING_DELETE
               : ImageStatus.DELETED;
-      Instant now = engine.now();
-      try {
-        Tombstone t = engine.catalog.delete(id, image.version(), finalStatus, now);
-        engine.account(image, null);
-        engine.publish(new ImageDeleted(caller, id, now, image, t.status()));
-        // Data goes from every store, whatever the status (a deactivated image's too); with
-        // delayed_delete it stays for Data.scrub.
-        if (t.status() == ImageStatus.DELETED) {
-          engine.discardData(caller, image);
-        }
-        return;
-      } catch (GovernanceException e) {
-        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
-          throw Engine.notFound(message);
-        }
-        if (e.code() != ErrorCode.STALE_VERSION || attempt + 1 >= Engine.MAX_ATTEMPTS) {
-          throw e;
-        }
-      }
+        });
+    // Data goes from every store, whatever the status (a deactivated image's too); with
+    // delayed_delete it stays for Data.scrub.
+    if (removed.tombstone().status() == ImageStatus.DELETED) {
+      engine.discardData(caller, removed.image());
     }
   }
 
@@ -356,7 +338,7 @@ public final class Images {
       Caller caller, ImageId id, Action action, ImageStatus from, ImageStatus to) {
     String message = ActionChecks.notFoundMessage(action, id);
     Optional<Engine.Committed> done =
-        engine.update(
+        engine.commit(
             caller,
             id,
             message,
@@ -367,13 +349,12 @@ public final class Images {
               }
               return Optional.of(
                   current.toBuilder().status(to).updatedAt(engine.now()).build());
-            });
+            },
+            Engine.Events.statusOf(caller));
     if (done.isEmpty()) {
       return noOpAnswer(caller, id, message);
     }
-    Engine.Committed c = done.get();
-    engine.publish(new StatusChanged(caller, id, c.after().updatedAt(), from, to));
-    return engine.viewFor(caller, c.after());
+    return engine.viewFor(caller, done.get().after());
   }
 
   /**
@@ -399,7 +380,7 @@ public final class Images {
     String message = ActionChecks.notFoundMessage(action, id);
     ActionArgs args = ActionArgs.visibility(visibility);
     Optional<Engine.Committed> done =
-        engine.update(
+        engine.commit(
             caller,
             id,
             message,
@@ -410,15 +391,13 @@ public final class Images {
               }
               return Optional.of(
                   current.toBuilder().visibility(visibility).updatedAt(engine.now()).build());
-            });
+            },
+            c -> List.of(new VisibilityChanged(
+                caller, id, c.after().updatedAt(), c.before().visibility(), visibility)));
     if (done.isEmpty()) {
       return noOpAnswer(caller, id, message);
     }
-    Engine.Committed c = done.get();
-    engine.publish(
-        new VisibilityChanged(
-            caller, id, c.after().updatedAt(), c.before().visibility(), visibility));
-    return engine.viewFor(caller, c.after());
+    return engine.viewFor(caller, done.get().after());
   }
 
   /**

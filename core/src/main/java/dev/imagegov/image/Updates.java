@@ -49,11 +49,12 @@ final class Updates {
   Image update(Caller caller, ImageId id, ImagePatch patch) {
     String message = "No image found with ID " + id;
     Optional<Engine.Committed> done =
-        engine.update(
+        engine.commit(
             caller,
             id,
             message,
-            current -> stamp(change(caller, current, patch.operations())));
+            current -> stamp(change(caller, current, patch.operations())),
+            updated(caller));
     return finish(caller, id, done);
   }
 
@@ -85,7 +86,7 @@ final class Updates {
     Optional<Engine.Committed> done;
     try {
       done =
-          engine.update(
+          engine.commit(
               caller,
               id,
               message,
@@ -96,7 +97,8 @@ final class Updates {
                 Optional<Image> changed = draft.finish();
                 engine.checkMutable(caller, current);
                 return stamp(changed);
-              });
+              },
+              updated(caller));
     } catch (GovernanceException e) {
       if (e.code() == ErrorCode.TAG_QUOTA_EXCEEDED) {
         throw GovernanceException.of(
@@ -117,14 +119,21 @@ final class Updates {
       engine.enforce(Rules.GET_IMAGE, caller, image, "No image found with ID " + id);
       return engine.viewFor(caller, image);
     }
-    Engine.Committed c = done.get();
-    engine.publish(new ImageUpdated(caller, id, c.after().updatedAt(), c.before(), c.after()));
-    if (c.before().visibility() != c.after().visibility()) {
-      engine.publish(
-          new VisibilityChanged(
-              caller, id, c.after().updatedAt(), c.before().visibility(), c.after().visibility()));
-    }
-    return engine.viewFor(caller, c.after());
+    return engine.viewFor(caller, done.get().after());
+  }
+
+  /** An update's events: {@code ImageUpdated}, and {@code VisibilityChanged} if it changed. */
+  private static Engine.Events updated(Caller caller) {
+    return c -> {
+      ImageId id = c.after().id();
+      ImageUpdated updated = new ImageUpdated(caller, id, c.after().updatedAt(), c.before(),
+          c.after());
+      if (c.before().visibility() == c.after().visibility()) {
+        return List.of(updated);
+      }
+      return List.of(updated, new VisibilityChanged(
+          caller, id, c.after().updatedAt(), c.before().visibility(), c.after().visibility()));
+    };
   }
 
   /** The operations applied in order, each after its policy; a refusal names the operation. */
@@ -164,7 +173,8 @@ final class Updates {
       throw GovernanceException.of(ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin.");
     }
     if (operation instanceof PatchOperation.SetVisibility) {
-      String rule = ActionChecks.visibilityRuleName(((PatchOperation.SetVisibility) operation).visibility());
+      String rule =
+          ActionChecks.visibilityRuleName(((PatchOperation.SetVisibility) operation).visibility());
       if (rule != null) {
         engine.enforce(
             rule, caller, current, "You are not authorized to complete " + rule + " action.");

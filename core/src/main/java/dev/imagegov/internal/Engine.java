@@ -7,11 +7,16 @@ import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.Policy;
+import dev.imagegov.access.PolicyTarget;
 import dev.imagegov.access.Rules;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.GovernanceListener;
+import dev.imagegov.events.ImageDeleted;
+import dev.imagegov.events.StatusChanged;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Member;
@@ -33,11 +38,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The shared machinery of every use case: the catalog, configuration, clock, policy and
+ * The internal kernel of one governance: the catalog, configuration, clock, policy, stores and
  * listeners; the by-id visibility predicate; Glance's Forbidden-becomes-NotFound enforcement;
- * the compare-and-set retry loop; the caller's view of an image; event delivery.
+ * the only compare-and-set loop ({@link #commit}, {@link #commitAdmitted}, {@link #remove}),
+ * which records usage and publishes events after commit so no use case can forget either; the
+ * caller's view of an image ({@link #viewFor}).
  */
 public final class Engine {
   /** How many times a lost compare-and-set is retried before the conflict is answered. */
@@ -139,13 +147,8 @@ public final class Engine {
     }
   }
 
-  /**
-   * Records a committed image change in the usage store. {@link #update} calls it for every
-   * change it commits; a path that writes to the catalog directly must call it after the catalog
-   * accepted the change.
-   */
-  public void account(@org.jspecify.annotations.Nullable Image before,
-      @org.jspecify.annotations.Nullable Image after) {
+  /** Records a committed image change in the usage store (the kernel's commits call it). */
+  private void account(@Nullable Image before, @Nullable Image after) {
     quotas.record(before, after);
   }
 
@@ -243,35 +246,170 @@ public final class Engine {
     throw forbidden(ErrorCode.POLICY_DENIED, "You do not own this image " + image.id() + ".");
   }
 
-  /** A change computed from the current image: the replacement and the events it causes. */
+  /**
+   * A change computed from the current image: its checks and its replacement. It runs inside
+   * {@link #commit}, again on every lost race, so its checks always see the image it replaces.
+   */
   public interface Change {
     /** Checks and computes; returns empty for a no-op. Must not have side effects. */
     Optional<Image> apply(Image current);
   }
 
+  /** The events a committed change causes; published only after the catalog accepted it. */
+  @FunctionalInterface
+  public interface Events {
+    /** No events. */
+    Events NONE = c -> List.of();
+
+    /** A {@code StatusChanged} when the change moved the status, else nothing. */
+    static Events statusOf(Caller caller) {
+      return c -> c.before().status() == c.after().status()
+          ? List.of()
+          : List.of(new StatusChanged(caller, c.after().id(), c.after().updatedAt(),
+              c.before().status(), c.after().status()));
+    }
+
+    List<? extends GovernanceEvent> of(Committed committed);
+  }
+
+  /** Decides a deletion from the current image: its checks and the tombstone's status. */
+  public interface Removal {
+    /** Checks the image may go; returns {@code deleted} or {@code pending_delete}. */
+    ImageStatus statusFor(Image current);
+  }
+
   /**
-   * Runs a change with compare-and-set, re-reading and re-checking on a lost race, and records it
-   * in the usage store. Returns the committed image and the image it replaced, or empty when the
-   * change was a no-op.
+   * Commits a change the caller must be able to see the image for; the 404 says {@link
+   * #noImage}.
+   *
+   * @see #commit(Caller, ImageId, String, Change, Events)
    */
-  public Optional<Committed> update(
+  public Optional<Committed> commit(Caller caller, ImageId id, Change change) {
+    return commit(caller, id, noImage(id), change, Events.NONE);
+  }
+
+  /** @see #commit(Caller, ImageId, String, Change, Events) */
+  public Optional<Committed> commit(
       Caller caller, ImageId id, String notFoundMessage, Change change) {
-    for (int attempt = 0; ; attempt++) {
-      Image current = loadVisible(caller, id, notFoundMessage);
+    return commit(caller, id, notFoundMessage, change, Events.NONE);
+  }
+
+  /**
+   * The only compare-and-set loop. Reads the image the caller may see (else 404 with {@code
+   * notFoundMessage}), runs {@code change} on it, and stores the replacement if the version is
+   * still current; on a stale version it re-reads and re-runs the change (up to {@link
+   * #MAX_ATTEMPTS} times, then {@code STALE_VERSION}); an image that vanished meanwhile is
+   * answered like one never seen (404). A committed change is recorded in the usage store, then
+   * {@code events} are published.
+   *
+   * @return the image before and after, or empty when the change was a no-op (nothing written,
+   *     recorded or published)
+   */
+  public Optional<Committed> commit(
+      Caller caller, ImageId id, String notFoundMessage, Change change, Events events) {
+    return commit(caller, id, Lookup.VISIBLE, notFoundMessage, null, change, events);
+  }
+
+  /**
+   * {@link #commit} for a step of work the caller was already admitted to (a write saga's
+   * commit and rollback, an import's steps under its lock): the image is read without the
+   * caller's visibility, so a visibility change mid-work cannot strand the work's state. With a
+   * {@code charge}, the change's usage is settled from what the charge holds in one step (never
+   * counted committed and reserved at once); without, it is recorded as is.
+   *
+   * @throws GovernanceException {@code IMAGE_NOT_FOUND} ({@link #noImage}) if the image is gone
+   */
+  public Optional<Committed> commitAdmitted(
+      Caller caller, ImageId id, QuotaRules.@Nullable Charge charge, Change change,
+      Events events) {
+    return commit(caller, id, Lookup.ADMITTED, noImage(id), charge, change, events);
+  }
+
+  /**
+   * Deletes an image through the same loop: reads the image the caller may see (404 with {@code
+   * notFoundMessage}), lets {@code removal} check it and choose the tombstone's status, and
+   * deletes it if the version is still current (else re-reads). The deletion is recorded in the
+   * usage store and {@code ImageDeleted} is published.
+   *
+   * @return the image as it was and its tombstone
+   */
+  public Removed remove(Caller caller, ImageId id, String notFoundMessage, Removal removal) {
+    Removed removed = loop(caller, id, Lookup.VISIBLE, notFoundMessage, current -> {
+      ImageStatus status = removal.statusFor(current);
+      Instant at = now();
+      try {
+        return Optional.of(new Removed(current, catalog.delete(id, current.version(), status, at)));
+      } catch (GovernanceException e) {
+        if (e.code() == ErrorCode.STALE_VERSION) {
+          return null;
+        }
+        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
+          throw notFound(notFoundMessage);
+        }
+        throw e;
+      }
+    }).orElseThrow();
+    account(removed.image(), null);
+    publish(new ImageDeleted(caller, id, removed.tombstone().deletedAt(), removed.image(),
+        removed.tombstone().status()));
+    return removed;
+  }
+
+  /** A deleted image: as it was, and its tombstone. */
+  public record Removed(Image image, Tombstone tombstone) {}
+
+  /** Whose view finds the image a commit changes. */
+  private enum Lookup { VISIBLE, ADMITTED }
+
+  private Optional<Committed> commit(
+      Caller caller, ImageId id, Lookup lookup, String notFoundMessage,
+      QuotaRules.@Nullable Charge charge, Change change, Events events) {
+    Optional<Committed> done = loop(caller, id, lookup, notFoundMessage, current -> {
       Optional<Image> replacement = change.apply(current);
       if (replacement.isEmpty()) {
         return Optional.empty();
       }
       CompareAndSetResult result = catalog.compareAndSet(current.version(), replacement.get());
       if (result instanceof CompareAndSetResult.Stored s) {
-        account(current, s.image());
         return Optional.of(new Committed(current, s.image()));
       }
       if (result.isMissing()) {
         throw notFound(notFoundMessage);
       }
-      if (attempt + 1 >= MAX_ATTEMPTS) {
-        result.orElseThrow();
+      return null;
+    });
+    done.ifPresent(c -> {
+      if (charge == null) {
+        account(c.before(), c.after());
+      } else {
+        charge.settle(c.before(), c.after());
+      }
+      for (GovernanceEvent e : events.of(c)) {
+        publish(e);
+      }
+    });
+    return done;
+  }
+
+  /** One attempt on the current image: a result, empty for a no-op, or null for a lost race. */
+  private interface Attempt<R> {
+    @Nullable Optional<R> run(Image current);
+  }
+
+  /** The retry loop itself: read, attempt, and on a lost race read again. */
+  private <R> Optional<R> loop(
+      Caller caller, ImageId id, Lookup lookup, String notFoundMessage, Attempt<R> attempt) {
+    for (int n = 1; ; n++) {
+      Optional<Image> found =
+          lookup == Lookup.VISIBLE ? findVisible(caller, id) : catalog.find(id);
+      Image current = found.orElseThrow(() -> notFound(notFoundMessage));
+      Optional<R> result = attempt.run(current);
+      if (result != null) {
+        return result;
+      }
+      if (n >= MAX_ATTEMPTS) {
+        throw GovernanceException.of(ErrorCode.STALE_VERSION, "Image " + id
+            + " was changed concurrently " + MAX_ATTEMPTS + " times; try again.");
       }
     }
   }
@@ -281,11 +419,15 @@ public final class Engine {
 
   /**
    * The image as {@code caller} may see it: without the custom properties property protections
-   * hide from the caller; owners and admins see every member; anyone else sees only its own
-   * membership.
+   * hide from the caller; without its locations unless {@link #showsLocations} allows them;
+   * owners and admins see every member; anyone else sees only its own membership. Every image a
+   * use case returns to a caller goes through here.
    */
   public Image viewFor(Caller caller, Image stored) {
     Image image = readableFor(caller, stored);
+    if (!image.locations().isEmpty()) {
+      image = locationsFor(caller, image);
+    }
     ImmutableMap<ProjectId, Member> members = image.members();
     if (members.isEmpty() || isAdmin(caller)) {
       return image;
@@ -305,6 +447,39 @@ public final class Engine {
         .toBuilder()
         .members(own == null ? ImmutableMap.of() : ImmutableMap.of(own.project(), own))
         .build();
+  }
+
+  /**
+   * Glance's location rule for an image shown to a caller ({@code ResponseSerializer}): the
+   * locations appear only with {@code show_multiple_locations}, and with {@code
+   * show_image_direct_url} alone only the first of them (the one Glance shows as {@code
+   * direct_url}); either way only if {@code get_image_location} allows the caller (checked, as
+   * Glance does, against the caller's own project), and a deactivated image shows none to anyone
+   * but an admin. Otherwise the view carries no location: a location names where the data lives
+   * (on the file store, a path), which is the operator's business.
+   */
+  private Image locationsFor(Caller caller, Image image) {
+    if (image.locations().isEmpty()) {
+      return image;
+    }
+    boolean all = config.showMultipleLocations();
+    if (!all && !config.showImageDirectUrl()) {
+      return image.toBuilder().locations(List.of()).build();
+    }
+    if (image.status() == ImageStatus.DEACTIVATED && !isAdmin(caller)
+        || !policy.allows(Rules.GET_IMAGE_LOCATION, caller, callerProjectTarget(caller))) {
+      return image.toBuilder().locations(List.of()).build();
+    }
+    return all || image.locations().size() == 1
+        ? image
+        : image.toBuilder().locations(List.of(image.locations().get(0))).build();
+  }
+
+  /** The target Glance gives location rules: only the caller's project, as {@code project_id}. */
+  private static PolicyTarget callerProjectTarget(Caller caller) {
+    return PolicyTarget.of(caller.project()
+        .map(p -> Map.of("project_id", p.value()))
+        .orElse(Map.of()));
   }
 
   /** The image without the custom properties the caller may not read (property protections). */

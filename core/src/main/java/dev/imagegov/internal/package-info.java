@@ -15,11 +15,16 @@
  *       enforcement of a rule ({@link dev.imagegov.internal.Engine#enforce}).
  *   <li>The hard mutate check: only an admin or the owner changes an image ({@link
  *       dev.imagegov.internal.Engine#checkMutable}).
- *   <li>The compare-and-set retry loop with usage accounting ({@link
- *       dev.imagegov.internal.Engine#update}), event delivery after commit with contained
- *       listener failures ({@link dev.imagegov.internal.Engine#publish}), and the caller's view
- *       of an image ({@link dev.imagegov.internal.Engine#viewFor}: properties it may not read
- *       and other projects' memberships removed).
+ *   <li>The kernel's one compare-and-set loop ({@link dev.imagegov.internal.Engine#commit}, and
+ *       {@link dev.imagegov.internal.Engine#remove} for deletions): a use case hands it a change
+ *       (checks plus replacement, re-run on every lost race) and the events it causes; the kernel
+ *       answers a vanished image with Glance's 404, records usage in the usage store itself (or
+ *       settles it from a reservation), and publishes the events after commit with contained
+ *       listener failures ({@link dev.imagegov.internal.Engine#publish}).
+ *   <li>The caller's view of an image ({@link dev.imagegov.internal.Engine#viewFor}): properties
+ *       it may not read, other projects' memberships, and locations unless {@code
+ *       show_multiple_locations} / {@code show_image_direct_url} and {@code get_image_location}
+ *       allow them, removed.
  *   <li>The wiring of the data paths ({@link dev.imagegov.internal.ImportServices}), the import
  *       task registry ({@link dev.imagegov.internal.ImportTasks}) and the default in-heap
  *       staging store ({@link dev.imagegov.internal.StagingArea}).

@@ -53,7 +53,7 @@ public final class Sharing {
     Instant now = engine.now();
     Engine.Committed c =
         engine
-            .update(
+            .commit(
                 caller,
                 id,
                 ActionChecks.notFoundMessage(Action.ADD_MEMBER, id),
@@ -62,11 +62,10 @@ public final class Sharing {
                   Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
                   members.put(member, Member.pending(id, member, now));
                   return Optional.of(current.toBuilder().members(members).build());
-                })
+                },
+                done -> List.of(new MemberAdded(caller, id, now, done.after().members().get(member))))
             .orElseThrow();
-    Member added = c.after().members().get(member);
-    engine.publish(new MemberAdded(caller, id, now, added));
-    return added;
+    return c.after().members().get(member);
   }
 
   /** Same as {@link #addMember(Caller, ImageId, String)} with a typed project. */
@@ -101,7 +100,7 @@ public final class Sharing {
     ActionArgs args = ActionArgs.memberStatus(memberProject, status);
     Instant now = engine.now();
     Optional<Engine.Committed> done =
-        engine.update(
+        engine.commit(
             caller,
             id,
             ActionChecks.notFoundMessage(Action.UPDATE_MEMBER_STATUS, id),
@@ -115,15 +114,14 @@ public final class Sharing {
               Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
               members.put(memberProject, row.withStatus(target, now));
               return Optional.of(current.toBuilder().members(members).build());
-            });
+            },
+            c -> List.of(new MemberStatusChanged(caller, id, now, memberProject,
+                c.before().members().get(memberProject).status(),
+                c.after().members().get(memberProject).status())));
     if (done.isEmpty()) {
       return getMember(caller, id, memberProject);
     }
-    Engine.Committed c = done.get();
-    MemberStatus from = c.before().members().get(memberProject).status();
-    MemberStatus to = c.after().members().get(memberProject).status();
-    engine.publish(new MemberStatusChanged(caller, id, now, memberProject, from, to));
-    return c.after().members().get(memberProject);
+    return done.get().after().members().get(memberProject);
   }
 
   /**
@@ -136,9 +134,8 @@ public final class Sharing {
    */
   public void removeMember(Caller caller, ImageId id, ProjectId memberProject) {
     ActionArgs args = ActionArgs.member(memberProject);
-    Engine.Committed c =
-        engine
-            .update(
+    engine
+            .commit(
                 caller,
                 id,
                 ActionChecks.notFoundMessage(Action.REMOVE_MEMBER, id),
@@ -147,10 +144,10 @@ public final class Sharing {
                   Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
                   members.remove(memberProject);
                   return Optional.of(current.toBuilder().members(members).build());
-                })
+                },
+                done -> List.of(new MemberRemoved(caller, id, engine.now(),
+                    done.before().members().get(memberProject))))
             .orElseThrow();
-    Member removed = c.before().members().get(memberProject);
-    engine.publish(new MemberRemoved(caller, id, engine.now(), removed));
   }
 
   /**

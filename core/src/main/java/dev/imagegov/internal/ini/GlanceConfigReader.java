@@ -104,6 +104,8 @@ public final class GlanceConfigReader {
     atLeastOne(DEFAULT, "limit_param_default").ifPresent(b::limitParamDefault);
     atLeastOne(DEFAULT, "api_limit_max").ifPresent(b::apiLimitMax);
     bool(DEFAULT, "delayed_delete").ifPresent(b::delayedDelete);
+    bool(DEFAULT, "show_multiple_locations").ifPresent(b::showMultipleLocations);
+    bool(DEFAULT, "show_image_direct_url").ifPresent(b::showImageDirectUrl);
     option(DEFAULT, "scrub_time").ifPresent(o -> b.scrubTime(scrubTime(o)));
     option(DEFAULT, "hashing_algorithm")
         .ifPresent(o -> b.hashingAlgorithm(check(o, () -> HashAlgorithm.of(o.value()))));
