@@ -419,7 +419,7 @@ public final class Engine {
 
   /**
    * The image as {@code caller} may see it: without the custom properties property protections
-   * hide from the caller; without its locations unless {@link #showsLocations} allows them;
+   * hide from the caller; without its locations unless {@code locationsFor} allows them;
    * owners and admins see every member; anyone else sees only its own membership. Every image a
    * use case returns to a caller goes through here.
    */
