@@ -193,7 +193,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return new S3BlobStore(id, client, ownsClient, options, used);
   }
 
+  /** The client {@link #open(StoreId, S3BlobStoreOptions)} builds. */
   static S3Client buildClient(S3BlobStoreOptions options) {
+    return clientBuilder(options).build();
+  }
+
+  /** A builder of the client {@link #open(StoreId, S3BlobStoreOptions)} builds, to add to. */
+  static S3ClientBuilder clientBuilder(S3BlobStoreOptions options) {
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -210,7 +216,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
-    return builder.build();
+    return builder;
   }
 
   private static Iterable<S3Object> listObjects(S3Client client, String bucket, String prefix) {
