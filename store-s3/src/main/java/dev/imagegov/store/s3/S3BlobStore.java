@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -171,7 +172,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   private static S3BlobStore open(
       StoreId id, S3Client client, boolean ownsClient, S3BlobStoreOptions options) {
-    String where = "bucket " + options.bucket() + options.endpoint().map(e -> " at " + e).orElse("");
+    String where =
+        "bucket " + options.bucket() + options.endpoint().map(e -> " at " + e).orElse("");
     try {
       client.headBucket(HeadBucketRequest.builder().bucket(options.bucket()).build());
     } catch (SdkException e) {
@@ -259,7 +261,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     long[] reserved = {0};
     boolean stored = false;
     S3Upload upload =
-        new S3Upload(client, id.toString(), bucket, objectKey(key), options, uploads, peakPartBytes);
+        new S3Upload(
+            client, id.toString(), bucket, objectKey(key), options, uploads, peakPartBytes);
     try {
       if (head(key, "checking for").isPresent()) {
         throw new BlobExistsException("blob " + key + " exists in store " + id);
@@ -390,15 +393,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   /** The object's metadata, or empty if it does not exist. */
-  private java.util.Optional<HeadObjectResponse> head(BlobKey key, String what)
+  private Optional<HeadObjectResponse> head(BlobKey key, String what)
       throws IOException {
     try {
-      return java.util.Optional.of(
+      return Optional.of(
           client.headObject(
               HeadObjectRequest.builder().bucket(bucket).key(objectKey(key)).build()));
     } catch (SdkException e) {
       if (S3Failures.notFound(e)) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       throw S3Failures.io(id.toString(), what + " " + objectKey(key), e);
     }
@@ -465,7 +468,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     Lock lock = keyLocks.get(key);
     lock.lock();
     try {
-      java.util.Optional<HeadObjectResponse> head = head(key, "deleting");
+      Optional<HeadObjectResponse> head = head(key, "deleting");
       if (head.isEmpty()) {
         return false;
       }
@@ -562,12 +565,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private void ensureOpen() {
     if (closed.get()) {
       throw GovernanceException.of(
-          ErrorCode.STORE_FAILED, "The S3 blob store " + id + " on bucket " + bucket + " is closed.");
+          ErrorCode.STORE_FAILED,
+          "The S3 blob store " + id + " on bucket " + bucket + " is closed.");
     }
   }
 
   @Override
   public String toString() {
-    return "S3BlobStore[" + id + " on " + url(BlobKey.of("x")).replaceFirst("x$", "") + "]";
+    return "S3BlobStore[" + id + " on s3://" + bucket + "/" + prefix + "]";
   }
 }

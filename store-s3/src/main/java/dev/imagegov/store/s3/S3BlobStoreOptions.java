@@ -22,7 +22,10 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class S3BlobStoreOptions {
-  /** S3's smallest part (except a multipart upload's last one), 5 MiB; the smallest {@link #partSize()}. */
+  /**
+   * S3's smallest part (except a multipart upload's last one), 5 MiB; the smallest {@link
+   * #partSize()}.
+   */
   public static final int MIN_PART_SIZE = 5 << 20;
 
   /** S3's largest part, 5 GiB; a part is at most {@code Integer.MAX_VALUE} bytes here. */
@@ -59,7 +62,10 @@ public abstract class S3BlobStoreOptions {
    */
   public abstract Optional<URI> endpoint();
 
-  /** The region to sign requests for; {@code us-east-1} by default (what most S3-compatible services expect). */
+  /**
+   * The region to sign requests for; {@code us-east-1} by default (what most S3-compatible
+   * services expect).
+   */
   @Value.Default
   public String region() {
     return "us-east-1";
@@ -101,7 +107,10 @@ public abstract class S3BlobStoreOptions {
     return DEFAULT_PART_SIZE;
   }
 
-  /** The largest chunk a write reads and hashes at once; at most {@link #partSize()}, 1 MiB by default. */
+  /**
+   * The largest chunk a write reads and hashes at once; at most {@link #partSize()}, 1 MiB by
+   * default.
+   */
   @Value.Default
   public int chunkSize() {
     return DEFAULT_CHUNK_SIZE;

@@ -74,7 +74,8 @@ final class S3Failures {
 
   /** The exception a port method without {@link IOException} throws for {@code e}. */
   static GovernanceException failed(String store, String operation, SdkException e) {
-    return GovernanceException.of(ErrorCode.STORE_FAILED, prefix(store, operation) + describe(e), e);
+    return GovernanceException.of(
+        ErrorCode.STORE_FAILED, prefix(store, operation) + describe(e), e);
   }
 
   /** A {@link ErrorCode#STORE_FAILED} refusal with its own message. */

@@ -3,6 +3,7 @@ package dev.imagegov.store.s3;
 import com.google.common.util.concurrent.Uninterruptibles;
 import dev.imagegov.spi.blob.BlobDigester;
 import dev.imagegov.spi.blob.BlobExistsException;
+import dev.imagegov.spi.blob.HashAlgorithm;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +105,7 @@ final class S3Upload {
     }
 
     byte[] md5() {
-      MessageDigest md5 = dev.imagegov.spi.blob.HashAlgorithm.MD5.newDigest();
+      MessageDigest md5 = HashAlgorithm.MD5.newDigest();
       for (int i = 0; i < chunks.size(); i++) {
         md5.update(chunks.get(i), 0, lengths.get(i));
       }
@@ -153,7 +154,7 @@ final class S3Upload {
     for (Future<UploadedPart> f : parts) {
       done.add(result(f));
     }
-    MessageDigest md5s = dev.imagegov.spi.blob.HashAlgorithm.MD5.newDigest();
+    MessageDigest md5s = HashAlgorithm.MD5.newDigest();
     List<CompletedPart> completed = new ArrayList<>();
     for (UploadedPart p : done) {
       completed.add(p.part());

@@ -96,7 +96,7 @@ final class LoopbackS3 {
   S3BlobStoreOptions options(String bucket) {
     return S3BlobStoreOptions.builder()
         .bucket(bucket)
-        .endpoint(endpoint == null ? URI.create("http://127.0.0.1:1") : endpoint)
+        .endpoint(endpoint)
         .pathStyleAccess(true)
         .accessKeyId(ACCESS_KEY)
         .secretAccessKey(SECRET_KEY)

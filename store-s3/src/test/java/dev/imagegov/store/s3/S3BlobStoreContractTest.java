@@ -6,6 +6,7 @@ import dev.imagegov.testkit.contract.BlobStoreContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -21,7 +22,7 @@ class S3BlobStoreContractTest extends BlobStoreContract {
   private final List<String> buckets = new ArrayList<>();
 
   /** A store on a fresh bucket with {@code options} applied to the server's defaults. */
-  synchronized S3BlobStore open(java.util.function.UnaryOperator<S3BlobStoreOptions.Builder> options) {
+  synchronized S3BlobStore open(UnaryOperator<S3BlobStoreOptions.Builder> options) {
     LoopbackS3 s3 = LoopbackS3.get();
     String bucket = s3.newBucket();
     buckets.add(bucket);
@@ -36,14 +37,19 @@ class S3BlobStoreContractTest extends BlobStoreContract {
     return CHUNK;
   }
 
+  /** The options of this run's stores, on the server's defaults. */
+  S3BlobStoreOptions.Builder configure(S3BlobStoreOptions.Builder options) {
+    return options.chunkSize(storeChunkSize());
+  }
+
   @Override
   protected BlobStore newStore() {
-    return open(b -> b.chunkSize(storeChunkSize()));
+    return open(this::configure);
   }
 
   @Override
   protected Optional<BlobStore> newStoreWithCapacity(long totalBytes) {
-    return Optional.of(open(b -> b.chunkSize(storeChunkSize()).capacity(totalBytes)));
+    return Optional.of(open(b -> configure(b).capacity(totalBytes)));
   }
 
   @Override

@@ -331,7 +331,9 @@ class S3BlobStoreTest {
             () -> store.read(KEY),
             () -> store.read(KEY, 0, 1),
             () -> store.delete(KEY),
-            () -> store.write(BlobKey.of("new"), ByteStream.of(1, 1).open(), 1, HashSpec.defaults()))) {
+            () ->
+                store.write(
+                    BlobKey.of("new"), ByteStream.of(1, 1).open(), 1, HashSpec.defaults()))) {
       assertThatThrownBy(call::run)
           .isInstanceOf(IOException.class)
           .isNotInstanceOf(SdkException.class)
@@ -351,7 +353,8 @@ class S3BlobStoreTest {
 
   @Test
   void openingAMissingBucketIsAConfigurationError() {
-    assertThatThrownBy(() -> S3BlobStore.open(StoreId.of("s3"), s3.client(), s3.options("no-such-bucket")))
+    assertThatThrownBy(
+            () -> S3BlobStore.open(StoreId.of("s3"), s3.client(), s3.options("no-such-bucket")))
         .isInstanceOfSatisfying(
             GovernanceException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
