@@ -8,6 +8,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -73,6 +74,16 @@ final class LoopbackS3 {
   /** A client of the server with the test credentials (owned by the server; do not close). */
   S3Client client() {
     return client;
+  }
+
+  /**
+   * A new client of the server that passes every request through {@code interceptor} (to inject
+   * a failure of the connection); the caller closes it.
+   */
+  S3Client interceptedClient(ExecutionInterceptor interceptor) {
+    return S3BlobStore.clientBuilder(options("unused-bucket"))
+        .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor))
+        .build();
   }
 
   /** The server's backing store, to drop buckets without going through S3. */

@@ -79,10 +79,7 @@ class S3BlobStoreTest {
   /** A store whose own client passes every request through {@code interceptor}. */
   private S3BlobStore openIntercepted(String bucket, ExecutionInterceptor interceptor) {
     S3BlobStoreOptions options = options(bucket, b -> b);
-    S3Client client =
-        S3BlobStore.clientBuilder(options)
-            .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor))
-            .build();
+    S3Client client = s3.interceptedClient(interceptor);
     clients.add(client);
     S3BlobStore store = S3BlobStore.open(StoreId.of("s3"), client, options);
     opened.add(store);

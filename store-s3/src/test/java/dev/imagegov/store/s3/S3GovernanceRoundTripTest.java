@@ -26,14 +26,23 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * {@link ImageGovernance} on an S3BlobStore over S3Proxy on loopback: an upload of several parts
  * and its download (whole and by range) round-trip with Glance's checksum and multihash; a
- * refused upload leaves nothing in the bucket; deleting the image deletes its object; a caller
- * who may not see the image cannot download it.
+ * refused upload leaves nothing in the bucket; a failure of the service is {@code STORE_FAILED}
+ * and leaves the image queued; deleting the image deletes its object; a caller who may not see
+ * the image cannot download it.
  */
 class S3GovernanceRoundTripTest {
   private static final StoreId STORE = StoreId.of("s3");
@@ -44,20 +53,28 @@ class S3GovernanceRoundTripTest {
   private final LoopbackS3 s3 = LoopbackS3.get();
   private final String bucket = s3.newBucket();
   private S3BlobStore store;
+  private S3Client client;
 
   @AfterEach
   void closeAndDrop() {
     if (store != null) {
       store.close();
     }
+    if (client != null) {
+      client.close();
+    }
     s3.dropBucket(bucket);
   }
 
   private ImageGovernance governance(GovernanceConfig config, long capacity) {
+    return governance(config, capacity, s3.client());
+  }
+
+  private ImageGovernance governance(GovernanceConfig config, long capacity, S3Client client) {
     store =
         S3BlobStore.open(
             STORE,
-            s3.client(),
+            client,
             s3.options(bucket).toBuilder()
                 .partSize(PART)
                 .chunkSize(1 << 20)
@@ -172,5 +189,44 @@ class S3GovernanceRoundTripTest {
     assertThat(g.images().get(OWNER, image.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(store.keys()).isEmpty();
     assertThat(pendingUploads()).isZero();
+  }
+
+  @Test
+  void aServiceFailureIsStoreFailedLeavesTheImageQueuedAndNoUploadBehind() throws IOException {
+    AtomicBoolean readsFail = new AtomicBoolean();
+    client =
+        s3.interceptedClient(
+            new ExecutionInterceptor() {
+              @Override
+              public void beforeExecution(
+                  Context.BeforeExecution context, ExecutionAttributes attributes) {
+                Object request = context.request();
+                if ((request instanceof UploadPartRequest
+                        && ((UploadPartRequest) request).partNumber() == 2)
+                    || (readsFail.get() && request instanceof GetObjectRequest)) {
+                  throw SdkClientException.create("injected: connection reset");
+                }
+              }
+            });
+    ImageGovernance g = governance(GovernanceConfig.defaults(), Long.MAX_VALUE, client);
+    Image image = queued(g);
+    ByteStream big = ByteStream.of(3L * PART, 8);
+    assertThatThrownBy(
+            () -> g.data().upload(OWNER, image.id(), big.open(), OptionalLong.of(big.size())))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED))
+        .hasMessageContaining("uploading part 2");
+    assertThat(g.images().get(OWNER, image.id()).status()).isEqualTo(ImageStatus.QUEUED);
+    assertThat(store.keys()).isEmpty();
+    assertThat(pendingUploads()).isZero();
+
+    ByteStream small = ByteStream.of(1000, 9);
+    g.data().upload(OWNER, image.id(), small.open(), OptionalLong.of(small.size()));
+    readsFail.set(true);
+    assertThatThrownBy(() -> g.data().download(OWNER, image.id()).close())
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED));
   }
 }
