@@ -2,6 +2,7 @@ package dev.imagegov.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.ImageGovernance;
@@ -103,6 +104,24 @@ class S3GovernanceRoundTripTest {
     return s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
   }
 
+  /**
+   * Uploads {@code data} into {@code image}, which must be refused with one of {@code codes} and
+   * leave the image queued, the bucket without object or pending upload, and no capacity used.
+   */
+  private GovernanceException refused(
+      ImageGovernance g, Image image, ByteStream data, OptionalLong declared, ErrorCode... codes) {
+    Throwable t =
+        catchThrowable(() -> g.data().upload(OWNER, image.id(), data.open(), declared));
+    assertThat(t).as("the upload of %s", data).isInstanceOf(GovernanceException.class);
+    GovernanceException e = (GovernanceException) t;
+    assertThat(e.code()).isIn((Object[]) codes);
+    assertThat(g.images().get(OWNER, image.id()).status()).isEqualTo(ImageStatus.QUEUED);
+    assertThat(store.keys()).as("objects after a refused upload").isEmpty();
+    assertThat(pendingUploads()).as("pending uploads after a refused upload").isZero();
+    assertThat(store.capacity().used()).as("capacity after a refused upload").isZero();
+    return e;
+  }
+
   @Test
   void anUploadOfSeveralPartsDownloadsWholeAndByRangeWithGlancesHashes() throws IOException {
     ImageGovernance g = governance(GovernanceConfig.defaults(), Long.MAX_VALUE);
@@ -164,16 +183,7 @@ class S3GovernanceRoundTripTest {
     ImageGovernance g =
         governance(GovernanceConfig.builder().imageSizeCap(cap).build(), Long.MAX_VALUE);
     Image image = queued(g);
-    ByteStream data = ByteStream.of(3L * PART, 5);
-    assertThatThrownBy(
-            () -> g.data().upload(OWNER, image.id(), data.open(), OptionalLong.empty()))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_TOO_LARGE));
-    assertThat(g.images().get(OWNER, image.id()).status()).isEqualTo(ImageStatus.QUEUED);
-    assertThat(store.keys()).isEmpty();
-    assertThat(pendingUploads()).as("the aborted multipart upload").isZero();
-    assertThat(store.capacity().used()).isZero();
+    refused(g, image, ByteStream.of(3L * PART, 5), OptionalLong.empty(), ErrorCode.IMAGE_TOO_LARGE);
   }
 
   @Test
@@ -181,14 +191,7 @@ class S3GovernanceRoundTripTest {
     ImageGovernance g = governance(GovernanceConfig.defaults(), PART + (1 << 20));
     Image image = queued(g);
     ByteStream data = ByteStream.of(2L * PART, 6);
-    assertThatThrownBy(
-            () -> g.data().upload(OWNER, image.id(), data.open(), OptionalLong.of(data.size())))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isIn(ErrorCode.STORE_FULL, ErrorCode.STORAGE_QUOTA_EXCEEDED));
-    assertThat(g.images().get(OWNER, image.id()).status()).isEqualTo(ImageStatus.QUEUED);
-    assertThat(store.keys()).isEmpty();
-    assertThat(pendingUploads()).isZero();
+    refused(g, image, data, OptionalLong.of(data.size()), ErrorCode.STORE_FULL);
   }
 
   @Test
@@ -211,15 +214,8 @@ class S3GovernanceRoundTripTest {
     ImageGovernance g = governance(GovernanceConfig.defaults(), Long.MAX_VALUE, client);
     Image image = queued(g);
     ByteStream big = ByteStream.of(3L * PART, 8);
-    assertThatThrownBy(
-            () -> g.data().upload(OWNER, image.id(), big.open(), OptionalLong.of(big.size())))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED))
+    assertThat(refused(g, image, big, OptionalLong.of(big.size()), ErrorCode.STORE_FAILED))
         .hasMessageContaining("uploading part 2");
-    assertThat(g.images().get(OWNER, image.id()).status()).isEqualTo(ImageStatus.QUEUED);
-    assertThat(store.keys()).isEmpty();
-    assertThat(pendingUploads()).isZero();
 
     ByteStream small = ByteStream.of(1000, 9);
     g.data().upload(OWNER, image.id(), small.open(), OptionalLong.of(small.size()));
