@@ -20,12 +20,15 @@ import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.store.memory.MemoryCatalog;
 import dev.imagegov.testkit.gen.ByteStream;
+import dev.imagegov.testkit.model.GovernanceModelCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +42,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
- * {@link ImageGovernance} on an S3BlobStore over S3Proxy on loopback: an upload of several parts
+ * {@link ImageGovernance} on an S3BlobStore over S3Proxy on loopback: the testkit's model check
+ * (every persona's answers after every step of generated histories with uploads, as on the other
+ * stores); an upload of several parts
  * and its download (whole and by range) round-trip with Glance's checksum and multihash; a
  * refused upload leaves nothing in the bucket; a failure of the service is {@code STORE_FAILED}
  * and leaves the image queued; deleting the image deletes its object; a caller who may not see
@@ -120,6 +125,30 @@ class S3GovernanceRoundTripTest {
     assertThat(pendingUploads()).as("pending uploads after a refused upload").isZero();
     assertThat(store.capacity().used()).as("capacity after a refused upload").isZero();
     return e;
+  }
+
+  @Test
+  void governanceOnTheS3StoreAgreesWithTheReferenceModelAfterEveryStep() {
+    List<S3BlobStore> stores = new ArrayList<>();
+    List<String> buckets = new ArrayList<>();
+    try {
+      GovernanceModelCheck.against(
+              () -> {
+                String b = s3.newBucket();
+                buckets.add(b);
+                S3BlobStore s = S3BlobStore.open(STORE, s3.client(), s3.options(b));
+                stores.add(s);
+                return ImageGovernance.builder()
+                    .catalog(new MemoryCatalog())
+                    .blobStore(s)
+                    .clock(Clock.fixed(Instant.parse("2026-12-07T00:00:00Z"), ZoneOffset.UTC))
+                    .build();
+              })
+          .run();
+    } finally {
+      stores.forEach(S3BlobStore::close);
+      buckets.forEach(s3::dropBucket);
+    }
   }
 
   @Test
