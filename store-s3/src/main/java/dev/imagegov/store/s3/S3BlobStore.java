@@ -38,7 +38,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -136,9 +136,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   /**
    * Opens the store {@code id} on the bucket of {@code options} with a client built from them
-   * (endpoint, region, path style, credentials; the JDK's {@code HttpURLConnection} as HTTP
-   * client; checksums only where S3 requires them, since the store sends {@code Content-MD5}
-   * itself). The store closes this client.
+   * (endpoint, region, path style, credentials; the SDK's Apache HttpClient 5 client, which
+   * streams request bodies instead of buffering them; checksums only where S3 requires them,
+   * since the store sends {@code Content-MD5} itself). The store closes this client.
    *
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} if the bucket does not
    *     exist; {@link ErrorCode#STORE_FAILED} if the service cannot be reached or refuses access
@@ -204,7 +204,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   static S3ClientBuilder clientBuilder(S3BlobStoreOptions options) {
     S3ClientBuilder builder =
         S3Client.builder()
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .httpClientBuilder(Apache5HttpClient.builder())
             .region(Region.of(options.region()))
             .forcePathStyle(options.pathStyleAccess())
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
