@@ -7,6 +7,7 @@ import dev.imagegov.ImageGovernance;
 import dev.imagegov.model.Image;
 import dev.imagegov.store.file.FileCatalog;
 import dev.imagegov.store.memory.MemoryCatalog;
+import dev.imagegov.store.s3.S3BlobStore;
 import dev.imagegov.testkit.contract.CatalogContract;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,7 @@ class ApiSurfaceTest {
             ModuleSurface.of("core", ImageGovernance.class),
             ModuleSurface.of("store-memory", MemoryCatalog.class),
             ModuleSurface.of("store-file", FileCatalog.class),
+            ModuleSurface.of("store-s3", S3BlobStore.class),
             ModuleSurface.of("testkit", CatalogContract.class))
         .map(m -> Named.of(m.module(), m));
   }
