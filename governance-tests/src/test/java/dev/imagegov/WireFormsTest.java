@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegov.access.Caller;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
@@ -19,8 +20,12 @@ import dev.imagegov.query.ListRequest;
 import dev.imagegov.wire.GlanceErrors;
 import dev.imagegov.wire.GlanceWire;
 import dev.imagegov.wire.PathIds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +97,7 @@ class WireFormsTest {
       request = request.with("marker", page.nextMarker().orElseThrow().value());
       assertThat("/v2/images?" + request.toQueryString()).isEqualTo(next);
     }
-    assertThat(seen).containsExactly("img0", "img1", "img2", "img3", "img4");
+    assertThat(seen).hasSize(made.size()).containsExactly("img0", "img1", "img2", "img3", "img4");
   }
 
   @Test
@@ -122,5 +127,60 @@ class WireFormsTest {
     assertThat(b.get("title")).isEqualTo(a.get("title"));
     assertThat(a.get("message").asText())
         .isEqualTo("No image found with ID " + hidden.id() + "<br /><br />\n\n\n");
+  }
+
+  /** What the README's example answered: status, then body. */
+  private final List<String> answers = new ArrayList<>();
+
+  private void respond(int status, String body) {
+    answers.add(status + " " + body);
+  }
+
+  /** The README's example, run: a create, a list page, a get of a malformed id. */
+  @Test
+  void readmeExampleAnswersAsGlanceWould() {
+    ImageGovernance governance = f.governance;
+    GovernanceConfig config = GovernanceConfig.defaults();
+    Caller caller = PRODUCER;
+    String requestBody = "{\"name\": \"golden\", \"visibility\": \"private\"}";
+    String queryString = "limit=1";
+    String pathId = "not-a-uuid";
+    // readme:wire:begin
+    GlanceWire wire = GlanceWire.of(config).withBaseUrl("https://images.example.com");
+    try {
+      Image image = governance.images().create(caller, wire.newImage(requestBody)); // POST /v2/images
+      respond(201, wire.image(image).toString());
+      ImageList page = governance.images().list(caller, ListRequest.parse(queryString));
+      respond(200, wire.images(page).toString());                                  // GET /v2/images
+      Image one = governance.images().get(caller, PathIds.image(pathId));          // GET /v2/images/{id}
+      respond(200, wire.image(one).toString());
+    } catch (GovernanceException e) {
+      respond(e.httpStatus(), GlanceErrors.body(e).toString());
+    }
+    // readme:wire:end
+    assertThat(answers).hasSize(3);
+    assertThat(answers.get(0)).startsWith("201 {").contains("\"self\":\"https://images.example.com/v2/images/");
+    assertThat(answers.get(1)).startsWith("200 {\"images\":[").contains("\"next\":");
+    assertThat(answers.get(2)).startsWith("404 {\"message\":\"No image found with ID not-a-uuid");
+  }
+
+  @Test
+  void readmeShowsExactlyTheTestedExample() throws IOException {
+    List<String> lines =
+        Files.readAllLines(Path.of("src/test/java/dev/imagegov/WireFormsTest.java"));
+    int begin = -1;
+    int end = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).strip().equals("// readme:wire:begin")) {
+        begin = i + 1;
+      } else if (lines.get(i).strip().equals("// readme:wire:end")) {
+        end = i;
+      }
+    }
+    String body =
+        lines.subList(begin, end).stream()
+            .map(l -> l.length() >= 4 ? l.substring(4) : l.strip())
+            .collect(Collectors.joining("\n"));
+    assertThat(Files.readString(Path.of("../README.md"))).contains("```java\n" + body + "\n```");
   }
 }
