@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.ImageList;
 import dev.imagegov.NewImage;
+import dev.imagegov.data.Imports;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.image.Attributes;
@@ -33,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@link #image} is an image as Glance's JSON: its custom properties flattened at the top
- *       level, every base attribute (absent ones as {@code null}), times to the second, {@code
+ *       level (except {@code os_glance_stage_host}, which Glance hides), every base attribute
+ *       (absent ones as {@code null}), times to the second, {@code
  *       tags} in order, the {@code self}, {@code file} and {@code schema} links, and the {@code
  *       locations} ({@code show_multiple_locations}), {@code direct_url} ({@code
  *       show_image_direct_url}) and {@code stores} keys only as the given image carries
@@ -111,6 +113,8 @@ public final class GlanceWire {
    */
   public ObjectNode image(Image view) {
     ObjectNode json = ImageSchema.document(view);
+    // ResponseSerializer._hidden_properties: the staging host is never shown.
+    json.remove(Imports.STAGE_HOST);
     String id = view.id().value();
     List<Location> locations = view.locations();
     if (config.showMultipleLocations()) {

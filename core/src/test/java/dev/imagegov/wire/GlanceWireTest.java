@@ -104,6 +104,12 @@ class GlanceWireTest {
   }
 
   @Test
+  void imageHidesTheStagingHostAsGlanceDoes() {
+    Image staged = image().toBuilder().putProperties("os_glance_stage_host", "http://node1").build();
+    assertThat(WIRE.image(staged).has("os_glance_stage_host")).isFalse();
+  }
+
+  @Test
   void imageLinksAreGlancesPathsPrefixedByTheBaseUrl() {
     ObjectNode plain = WIRE.image(image());
     assertThat(plain.get("self").asText()).isEqualTo("/v2/images/" + ID);
