@@ -16,8 +16,13 @@ import org.jspecify.annotations.Nullable;
  * explanation through its body template, so the body is {@code {"message": "<message><br /><br
  * />\n\n\n", "code": "404 Not Found", "title": "Not Found"}}: {@code code} is the status line,
  * {@code title} its reason phrase. A 415 uses webob's own template, which names the request's media
- * type ({@link #body(GovernanceException, String)}) and carries the message as the detail. Write
- * the body with the exception's {@code httpStatus()} as the response status. Stateless.
+ * type ({@link #body(GovernanceException, String)}) and ignores the explanation, so, as in Glance,
+ * its body carries no message of its own. Some refusals Glance raises from its domain layer with
+ * webob's default explanation and the message as the detail ({@code "Access was denied to this
+ * resource.<br /><br />\n<message>\n\n"}, for example a reserved {@code os_glance_*} name or a
+ * foreign owner on create); this body always has the first form, with the same status, code and
+ * title. Write the body with the exception's {@code httpStatus()} as the response status.
+ * Stateless.
  */
 public final class GlanceErrors {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -42,7 +47,6 @@ public final class GlanceErrors {
             ? "The request media type "
                 + (requestMediaType == null ? "" : requestMediaType)
                 + " is not supported by this server.\n<br /><br />\n"
-                + error.getMessage()
             : error.getMessage() + "<br /><br />\n\n\n";
     ObjectNode json = NODES.objectNode();
     json.put("message", message);

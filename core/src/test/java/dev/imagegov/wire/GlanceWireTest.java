@@ -331,7 +331,7 @@ class GlanceWireTest {
     GovernanceException e = GovernanceException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "use v2.1");
     assertThat(GlanceErrors.body(e, "text/plain").get("message").asText())
         .isEqualTo("The request media type text/plain is not supported by this server.\n"
-            + "<br /><br />\nuse v2.1");
+            + "<br /><br />\n");
     assertThat(GlanceErrors.body(e).get("code").asText()).isEqualTo("415 Unsupported Media Type");
   }
 
