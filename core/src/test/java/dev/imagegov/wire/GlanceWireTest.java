@@ -1,7 +1,8 @@
 package dev.imagegov.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.Generate;
 
 class GlanceWireTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -301,6 +303,30 @@ class GlanceWireTest {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
     assertThat(refusal(() -> WIRE.withLimits(new BodyLimits(300_000, 32)).newImage(deep)).code())
         .isEqualTo(ErrorCode.MALFORMED_REQUEST);
+  }
+
+  /** JSON-shaped fragments: create bodies built from them are mostly wrong in some way. */
+  private static final List<String> FRAGMENTS =
+      List.of("{", "}", "[", "]", ",", ":", "\"name\"", "\"min_disk\"", "\"tags\"", "\"status\"",
+          "\"visibility\"", "\"os_glance_x\"", "\"id\"", "\"owner\"", "\"x\"", "\"\"", "null",
+          "true", "1", "-1", "1e400", "99999999999999999999", "\"\uD83D\uDE00\"", "\"public\"");
+
+  @Test
+  void anyBodyIsReadOrRefusedWithAGovernanceException() {
+    long seed = 20261207L;
+    qt()
+        .withFixedSeed(seed)
+        .withExamples(2000)
+        .forAll(lists().of(Generate.pick(FRAGMENTS))
+            .ofSizeBetween(0, 12))
+        .checkAssert(parts -> {
+          String body = "{" + String.join("", parts);
+          try {
+            WIRE.newImage(body);
+          } catch (GovernanceException e) {
+            assertThat(e.httpStatus()).as("seed %d, body %s", seed, body).isIn(400, 403, 413);
+          }
+        });
   }
 
   // errors and path ids
