@@ -23,6 +23,10 @@
  *       (download authorization and {@code explain}).
  * </ul>
  *
+ * <p>An HTTP front end writes and reads Glance's JSON (images, members, list pages, error
+ * bodies, the create body, ids from paths) with {@link dev.imagegov.wire.GlanceWire} and its
+ * package {@code dev.imagegov.wire}.
+ *
  * <h2>Rules owned here</h2>
  *
  * <ul>

@@ -30,6 +30,7 @@ import dev.imagegov.query.ListQueryParser;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.wire.PathIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,17 +208,10 @@ public final class Images {
 
   /**
    * The image with this id given as text; a malformed id is answered as not found, as Glance
-   * answers a malformed id in a URL.
+   * answers a malformed id in a URL ({@link PathIds#image}).
    */
   public Image get(Caller caller, String id) {
-    return get(caller, parseUrlId(id));
-  }
-
-  static ImageId parseUrlId(String id) {
-    if (!ImageId.isValid(id)) {
-      throw Engine.notFound(Engine.noImage(id));
-    }
-    return ImageId.of(id);
+    return get(caller, PathIds.image(id));
   }
 
   /**
@@ -259,7 +253,7 @@ public final class Images {
             : Optional.empty();
     String first = link(withoutMarker);
     Optional<String> next =
-        nextMarker.map(m -> link(withoutMarker.with("marker", m.value())));
+        nextMarker.map(m -> link(request.with("marker", m.value())));
     return new ImageList(page, nextMarker, first, next);
   }
 

@@ -1,13 +1,6 @@
 package dev.imagegov.patch;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,10 +9,10 @@ import com.google.common.collect.ImmutableMap;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.image.Attributes;
+import dev.imagegov.internal.BoundedJson;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.PatchOperation.Verb;
 import dev.imagegov.schema.ImageSchema;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,21 +57,13 @@ public final class JsonPatchParser {
 
   private final ImageSchema schema;
   private final PatchLimits limits;
-  private final ObjectMapper mapper;
+  private final BoundedJson reader;
 
   /** A parser validating values against {@code schema}, within {@code limits}. */
   public JsonPatchParser(ImageSchema schema, PatchLimits limits) {
     this.schema = schema;
     this.limits = limits;
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(limits.maxDepth())
-                    .maxDocumentLength(Math.max(limits.maxDocumentChars(), 1) * 4L)
-                    .build())
-            .build();
-    this.mapper = new ObjectMapper(factory);
+    this.reader = new BoundedJson(limits.maxDocumentChars(), limits.maxDepth());
   }
 
   /** The limits in force. */
@@ -98,7 +83,7 @@ public final class JsonPatchParser {
    */
   public ImagePatch parse(@Nullable String mediaType, @Nullable String body) {
     boolean legacy = dialect(mediaType);
-    JsonNode root = read(body);
+    JsonNode root = reader.read(body);
     if (!root.isArray()) {
       throw malformed("Request body must be a JSON array of operation objects.");
     }
@@ -150,43 +135,6 @@ public final class JsonPatchParser {
             + "' is not supported for image updates; use one of: "
             + String.join(", ", MEDIA_TYPES)
             + ".");
-  }
-
-  private JsonNode read(@Nullable String body) {
-    if (body == null || body.isBlank()) {
-      throw malformed("Body expected in request.");
-    }
-    if (body.length() > limits.maxDocumentChars()) {
-      throw GovernanceException.of(
-          ErrorCode.REQUEST_TOO_LARGE,
-          "Request is too large: "
-              + body.length()
-              + " characters, at most "
-              + limits.maxDocumentChars()
-              + ".");
-    }
-    try (JsonParser parser = mapper.createParser(body)) {
-      JsonNode node = mapper.readTree(parser);
-      if (node == null || node.isMissingNode()) {
-        throw malformed("Body expected in request.");
-      }
-      JsonToken trailing = parser.nextToken();
-      if (trailing != null) {
-        throw malformed("Malformed JSON in request body: unexpected content after the document.");
-      }
-      return node;
-    } catch (StreamConstraintsException e) {
-      throw malformed(
-          "Malformed JSON in request body: the document is nested deeper than "
-              + limits.maxDepth()
-              + " levels or is too long.");
-    } catch (JsonProcessingException e) {
-      throw malformed("Malformed JSON in request body: " + e.getOriginalMessage());
-    } catch (IOException | RuntimeException e) {
-      throw malformed("Malformed JSON in request body: " + e.getMessage());
-    } catch (StackOverflowError e) {
-      throw malformed("Malformed JSON in request body: the document is nested too deeply.");
-    }
   }
 
   private PatchOperation parseOperation(ObjectNode raw, boolean legacy) {

@@ -1,6 +1,7 @@
 package dev.imagegov.query;
 
 import com.google.common.collect.ImmutableListMultimap;
+import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ListMultimap;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
@@ -89,12 +90,46 @@ public final class ListRequest {
   }
 
   /**
-   * This request with one more parameter after the others of its key.
+   * The parameters Glance reads one value of: a second one would be ignored or refused, so
+   * {@link #with} and {@link #plus} replace them ({@code limit}, {@code marker}, {@code
+   * member_status}, {@code visibility}, {@code sort}, {@code os_hidden}, {@code protected}).
+   */
+  public static final ImmutableSet<String> SINGLE_VALUED =
+      ImmutableSet.of(
+          "limit", "marker", "member_status", "visibility", "sort", "os_hidden", "protected");
+
+  /**
+   * This request with {@code key} set to {@code value}: every earlier value of {@code key} is
+   * removed and the new one goes last, so {@code request.with("marker", next)} is the request of
+   * the next page (with the marker last, as in Glance's {@code next} link), and {@code
+   * with("sort_key", "name")} replaces the sort keys. Use {@link #plus} to add one more value
+   * of a repeatable parameter ({@code tag}, {@code sort_key}, {@code sort_dir}, a filter).
    *
    * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if {@code key} or {@code
    *     value} holds an unpaired surrogate
    */
   public ListRequest with(String key, String value) {
+    checkWellFormed(Objects.requireNonNull(key, "key"));
+    checkWellFormed(Objects.requireNonNull(value, "value"));
+    return new ListRequest(
+        ImmutableListMultimap.<String, String>builder()
+            .putAll(without(key).params)
+            .put(key, value)
+            .build());
+  }
+
+  /**
+   * This request with one more value of {@code key}, after the others of its key ({@code
+   * tag=a&tag=b}, several {@code sort_key}s); for a {@linkplain #SINGLE_VALUED single-valued}
+   * parameter it is {@link #with}, so that a request never carries two of them.
+   *
+   * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if {@code key} or {@code
+   *     value} holds an unpaired surrogate
+   */
+  public ListRequest plus(String key, String value) {
+    if (SINGLE_VALUED.contains(key)) {
+      return with(key, value);
+    }
     checkWellFormed(Objects.requireNonNull(key, "key"));
     checkWellFormed(Objects.requireNonNull(value, "value"));
     return new ListRequest(

@@ -73,7 +73,7 @@ class ListRequestTest {
   @Test
   void toQueryStringEncodesLikeUrlencode() {
     ListRequest r =
-        ListRequest.empty().with("name", "in:\"a,b\" c/é").with("sort", "name:asc").with("tag", "x~y");
+        ListRequest.empty().with("name", "in:\"a,b\" c/é").with("sort", "name:asc").plus("tag", "x~y");
     assertThat(r.toQueryString())
         .isEqualTo("name=in%3A%22a%2Cb%22+c%2F%C3%A9&sort=name%3Aasc&tag=x~y");
   }
@@ -82,22 +82,42 @@ class ListRequestTest {
   void parseAndEncodeRoundTrip() {
     ListRequest r =
         ListRequest.empty()
-            .with("tag", "a b")
-            .with("name", "eq:foo:bar")
-            .with("tag", "+&=%")
-            .with("", "")
-            .with("x", "\uD83D\uDE00");
+            .plus("tag", "a b")
+            .plus("name", "eq:foo:bar")
+            .plus("tag", "+&=%")
+            .plus("", "")
+            .plus("x", "\uD83D\uDE00");
     assertThat(ListRequest.parse(r.toQueryString())).isEqualTo(r);
   }
 
   @Test
-  void withAppendsAndWithoutRemovesEveryValue() {
-    ListRequest r = ListRequest.parse("marker=m1&tag=a").with("tag", "b").with("marker", "m2");
+  void plusAppendsARepeatableParameterAndWithoutRemovesEveryValue() {
+    ListRequest r = ListRequest.parse("marker=m1&tag=a").plus("tag", "b");
     assertThat(r.params().get("tag")).containsExactly("a", "b");
     ListRequest first = r.without("marker");
     assertThat(first.params().containsKey("marker")).isFalse();
     assertThat(first.params().get("tag")).containsExactly("a", "b");
-    assertThat(r.params().get("marker")).containsExactly("m1", "m2");
+  }
+
+  @Test
+  void withReplacesEveryEarlierValueAndPutsTheParameterLast() {
+    ListRequest r = ListRequest.parse("marker=m1&limit=3&sort_key=id&sort_key=name").with("marker", "m2");
+    assertThat(r.toQueryString()).isEqualTo("limit=3&sort_key=id&sort_key=name&marker=m2");
+    assertThat(r.with("sort_key", "size").params().get("sort_key")).containsExactly("size");
+  }
+
+  @Test
+  void aSingleValuedParameterIsReplacedEvenByPlus() {
+    for (String key : ListRequest.SINGLE_VALUED) {
+      ListRequest r = ListRequest.empty().plus(key, "1").plus(key, "2");
+      assertThat(r.params().get(key)).as(key).containsExactly("2");
+    }
+  }
+
+  @Test
+  void repeatableParametersKeepEveryValueWithPlus() {
+    ListRequest r = ListRequest.empty().plus("sort_key", "name").plus("sort_key", "id");
+    assertThat(r.params().get("sort_key")).containsExactly("name", "id");
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.CatalogRefusals;
 import dev.imagegov.spi.CompareAndSetResult;
+import dev.imagegov.spi.codec.ImageCodec;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.Uninterruptibles;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Tombstone;
+import dev.imagegov.spi.codec.ImageCodec;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

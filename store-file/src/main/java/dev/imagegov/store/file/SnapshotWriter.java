@@ -2,6 +2,7 @@ package dev.imagegov.store.file;
 
 import dev.imagegov.model.Image;
 import dev.imagegov.model.Tombstone;
+import dev.imagegov.spi.codec.ImageCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

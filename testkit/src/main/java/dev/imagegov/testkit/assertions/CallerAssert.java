@@ -243,7 +243,7 @@ public final class CallerAssert {
       if (list.nextMarker().isEmpty()) {
         return ids;
       }
-      page = request.without("marker").with("marker", list.nextMarker().get().value());
+      page = request.with("marker", list.nextMarker().get().value());
     }
     throw new AssertionError("the list ?" + request.toQueryString() + " never ends");
   }

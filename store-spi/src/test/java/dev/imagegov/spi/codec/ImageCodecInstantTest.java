@@ -1,4 +1,4 @@
-package dev.imagegov.store.file;
+package dev.imagegov.spi.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

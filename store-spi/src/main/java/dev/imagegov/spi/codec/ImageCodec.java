@@ -1,4 +1,4 @@
-package dev.imagegov.store.file;
+package dev.imagegov.spi.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -31,13 +31,29 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The JSON payloads of journal and snapshot records (format version 1). Field names follow
- * Glance's wire names; absent optional values are left out; instants are ISO-8601 UTC strings
- * with their full precision. Decoding is strict: a missing required field, a field of the wrong
- * type or an unknown field is an error (a payload this version does not fully understand is never
- * half read), reported as {@link IllegalArgumentException}.
+ * The image, member and tombstone JSON of imagegov's stores (format version 1): the codec the
+ * file store writes into its journal and snapshots, public so that a store of your own can
+ * persist the model without writing one. It depends on the model and Jackson only.
+ *
+ * <p>Encoding: field names follow Glance's wire names ({@code disk_format}, {@code os_hidden},
+ * {@code member_id}, ...); absent optional values are left out; instants are ISO-8601 UTC strings
+ * with their full precision ({@link Instant#toString}); tags, properties, locations and members
+ * are written in the order the image holds them. The output is UTF-8 JSON, one object.
+ *
+ * <p>Round trip: {@code decodeImage(encode(image))} equals {@code image} for every image, and
+ * keeps more than equality asks: the order of tags, of properties, of locations and of members,
+ * and every instant to the nanosecond. The same holds for {@link #encodeMember}/{@link
+ * #decodeMember} and for tombstones.
+ *
+ * <p>Decoding is strict: a payload that is not one JSON object, a missing required field, a field
+ * of the wrong type, an unknown field or a duplicate key is refused (a payload this version does
+ * not fully understand is never half read) with an {@link IllegalArgumentException} whose message
+ * names the field; a store reports it as a damaged record. It is not meant for caller input:
+ * Glance's request bodies are read by core's {@code dev.imagegov.wire}.
+ *
+ * <p>Stateless and thread-safe.
  */
-final class ImageCodec {
+public final class ImageCodec {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final JsonFactory FACTORY = MAPPER.getFactory();
@@ -55,8 +71,8 @@ final class ImageCodec {
 
   private ImageCodec() {}
 
-  /** An image as JSON. */
-  static byte[] encode(Image image) {
+  /** An image as JSON, members included. */
+  public static byte[] encode(Image image) {
     return write(
         g -> {
           g.writeStartObject();
@@ -97,12 +113,7 @@ final class ImageCodec {
           g.writeEndArray();
           g.writeArrayFieldStart("members");
           for (Member member : image.members().values()) {
-            g.writeStartObject();
-            g.writeStringField("member_id", member.project().value());
-            g.writeStringField("status", member.status().wireName());
-            g.writeStringField("created_at", member.createdAt().toString());
-            g.writeStringField("updated_at", member.updatedAt().toString());
-            g.writeEndObject();
+            member(g, member);
           }
           g.writeEndArray();
           g.writeStringField("created_at", image.createdAt().toString());
@@ -112,8 +123,25 @@ final class ImageCodec {
         });
   }
 
+  /**
+   * A member as JSON: {@code member_id}, {@code status}, {@code created_at}, {@code updated_at}
+   * (the image's id is not written; {@link #decodeMember} takes it).
+   */
+  public static byte[] encodeMember(Member member) {
+    return write(g -> member(g, member));
+  }
+
+  /**
+   * The member that {@link #encodeMember} wrote, as a member of {@code image}.
+   *
+   * @throws IllegalArgumentException if {@code json} is not such a member, naming the field
+   */
+  public static Member decodeMember(ImageId image, byte[] json) {
+    return member(image, read(json));
+  }
+
   /** A tombstone as JSON, with the version the image had when it was deleted (0 if unknown). */
-  static byte[] encode(Tombstone tombstone, long version) {
+  public static byte[] encode(Tombstone tombstone, long version) {
     return write(
         g -> {
           g.writeStartObject();
@@ -126,10 +154,20 @@ final class ImageCodec {
         });
   }
 
-  /** A decoded tombstone with the version the image had when it was deleted. */
-  record DeletedImage(Tombstone tombstone, long version) {}
+  /**
+   * A decoded tombstone with the version the image had when it was deleted.
+   *
+   * @param tombstone the tombstone
+   * @param version the image's last version, 0 if unknown
+   */
+  public record DeletedImage(Tombstone tombstone, long version) {}
 
-  static Image decodeImage(byte[] json) {
+  /**
+   * The image that {@link #encode(Image)} wrote.
+   *
+   * @throws IllegalArgumentException if {@code json} is not such an image, naming the field
+   */
+  public static Image decodeImage(byte[] json) {
     JsonNode node = read(json);
     known(node, IMAGE_FIELDS, "image");
     ImageId id = imageId(node);
@@ -171,23 +209,19 @@ final class ImageCodec {
               .metadata(stringMap(location, "metadata"))
               .build());
     }
-    for (JsonNode member : array(node, "members")) {
-      known(member, MEMBER_FIELDS, "member");
-      ProjectId project = ProjectId.of(requiredText(member, "member_id"));
-      b.putMembers(
-          project,
-          Member.builder()
-              .imageId(id)
-              .project(project)
-              .status(enumValue(member, "status", MemberStatus::fromWireName))
-              .createdAt(instant(member, "created_at"))
-              .updatedAt(instant(member, "updated_at"))
-              .build());
+    for (JsonNode row : array(node, "members")) {
+      Member member = member(id, row);
+      b.putMembers(member.project(), member);
     }
     return b.build();
   }
 
-  static DeletedImage decodeTombstone(byte[] json) {
+  /**
+   * The tombstone that {@link #encode(Tombstone, long)} wrote, with its version.
+   *
+   * @throws IllegalArgumentException if {@code json} is not such a tombstone, naming the field
+   */
+  public static DeletedImage decodeTombstone(byte[] json) {
     JsonNode node = read(json);
     known(node, TOMBSTONE_FIELDS, "tombstone");
     Tombstone tombstone =
@@ -199,7 +233,27 @@ final class ImageCodec {
     return new DeletedImage(tombstone, number(node, "version"));
   }
 
+  private static Member member(ImageId image, JsonNode node) {
+    known(node, MEMBER_FIELDS, "member");
+    return Member.builder()
+        .imageId(image)
+        .project(ProjectId.of(requiredText(node, "member_id")))
+        .status(enumValue(node, "status", MemberStatus::fromWireName))
+        .createdAt(instant(node, "created_at"))
+        .updatedAt(instant(node, "updated_at"))
+        .build();
+  }
+
   // writing
+
+  private static void member(JsonGenerator g, Member member) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("member_id", member.project().value());
+    g.writeStringField("status", member.status().wireName());
+    g.writeStringField("created_at", member.createdAt().toString());
+    g.writeStringField("updated_at", member.updatedAt().toString());
+    g.writeEndObject();
+  }
 
   private interface Body {
     void write(JsonGenerator g) throws IOException;
