@@ -483,7 +483,10 @@ public final class Data {
    * with {@code delayed_delete} ({@code pending_delete}) once {@code scrub_time} has passed, and
    * any data left in a store for an image that is {@code deleted}. Data of live images is never
    * touched. An operator tool: admin only. The image stays {@code pending_delete} in the catalog
-   * (its tombstone cannot change); only its data goes.
+   * (its tombstone cannot change); only its data goes. First it commits the rollbacks of failed
+   * writes that the catalog refused even after their retries (an upload or staging whose data
+   * write failed and whose return to {@code queued} failed too), so no image stays {@code
+   * saving} or {@code uploading} for work that ended.
    *
    * @throws GovernanceException 403 if the caller is not an admin
    */
@@ -491,6 +494,7 @@ public final class Data {
     if (!engine.isAdmin(caller)) {
       throw GovernanceException.of(ErrorCode.POLICY_DENIED, "Only an admin may scrub image data.");
     }
+    ImmutableList<ImageId> restored = ImmutableList.copyOf(engine.retryCompensations());
     Instant now = engine.now();
     ImmutableList.Builder<ScrubReport.Removed> removed = ImmutableList.builder();
     int deferred = 0;
@@ -522,7 +526,7 @@ public final class Data {
         }
       }
     }
-    return new ScrubReport(removed.build(), deferred);
+    return new ScrubReport(removed.build(), deferred, restored);
   }
 
   // --------------------------------------------------------------------------------- helpers

@@ -817,41 +817,39 @@ public final class Imports {
       if (ownsStaging) {
         WriteSaga.deleteQuietly(staging, key);
       }
-      Optional<Image> after = Optional.empty();
-      try {
-        after = Optional.of(change(caller, id, null, img -> {
-          if (!lockOf(img).equals(Optional.of(task.id()))) {
-            return img;
+      // The kernel retries a compensation the catalog refuses, and keeps it for scrub if the
+      // catalog keeps refusing; the blobs the image still names stay until then.
+      engine.compensate(caller, id, stamped(img -> {
+        if (!lockOf(img).equals(Optional.of(task.id()))) {
+          return img;
+        }
+        Map<String, String> props = new java.util.HashMap<>(img.properties());
+        props.remove(IMPORT_TASK);
+        removeFromList(props, IMPORTING_TO_STORES, targets);
+        if (recordsFailedStores) {
+          addToList(props, FAILED_IMPORT, failed);
+        }
+        List<Location> kept = new ArrayList<>();
+        for (Location l : img.locations()) {
+          if (!written.contains(l.store())) {
+            kept.add(l);
           }
-          Map<String, String> props = new java.util.HashMap<>(img.properties());
-          props.remove(IMPORT_TASK);
-          removeFromList(props, IMPORTING_TO_STORES, targets);
-          if (recordsFailedStores) {
-            addToList(props, FAILED_IMPORT, failed);
-          }
-          List<Location> kept = new ArrayList<>();
-          for (Location l : img.locations()) {
-            if (!written.contains(l.store())) {
-              kept.add(l);
-            }
-          }
-          Image.Builder b = img.toBuilder().properties(props).locations(kept);
-          boolean ours = img.status() == ImageStatus.IMPORTING
-              || img.status() == ImageStatus.UPLOADING && method == ImportMethod.GLANCE_DIRECT;
-          if (!copying() && ours) {
-            b.status(ImageStatus.QUEUED)
-                .size(OptionalLong.empty())
-                .virtualSize(OptionalLong.empty())
-                .checksum(Optional.empty())
-                .osHashAlgo(Optional.empty())
-                .osHashValue(Optional.empty())
-                .locations(List.of());
-          }
-          return b.build();
-        }));
-      } catch (RuntimeException e) {
-        // The image is gone (or cannot be changed): only the blobs remain to be removed.
-      }
+        }
+        Image.Builder b = img.toBuilder().properties(props).locations(kept);
+        boolean ours = img.status() == ImageStatus.IMPORTING
+            || img.status() == ImageStatus.UPLOADING && method == ImportMethod.GLANCE_DIRECT;
+        if (!copying() && ours) {
+          b.status(ImageStatus.QUEUED)
+              .size(OptionalLong.empty())
+              .virtualSize(OptionalLong.empty())
+              .checksum(Optional.empty())
+              .osHashAlgo(Optional.empty())
+              .osHashValue(Optional.empty())
+              .locations(List.of());
+        }
+        return b.build();
+      }), Engine.Events.statusOf(caller));
+      Optional<Image> after = engine.catalog.find(id);
       for (StoreId s : written) {
         boolean kept = after.map(img -> img.locations().stream()
             .anyMatch(l -> l.store().equals(s))).orElse(false);

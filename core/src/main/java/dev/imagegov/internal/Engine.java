@@ -33,10 +33,13 @@ import dev.imagegov.spi.usage.MemoryUsageStore;
 import dev.imagegov.spi.usage.UsageStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -353,6 +356,73 @@ public final class Engine {
     publish(new ImageDeleted(caller, id, removed.tombstone().deletedAt(), removed.image(),
         removed.tombstone().status()));
     return removed;
+  }
+
+  /** How many rounds of the loop a compensating commit gets before it is left for a sweep. */
+  static final int COMPENSATION_ROUNDS = 3;
+
+  /**
+   * Compensations that failed even after their retries (the catalog kept refusing), in the
+   * order they failed; {@link #retryCompensations} runs them again.
+   */
+  private final Queue<Compensation> leftovers = new ConcurrentLinkedQueue<>();
+
+  /** A compensating change of {@code caller}'s failed work on image {@code id}. */
+  private record Compensation(Caller caller, ImageId id, Change undo, Events events) {}
+
+  /**
+   * Undoes a step of failed work (a write saga's rollback): commits {@code undo} through the
+   * loop as {@link #commitAdmitted} does, with its usage recorded as is. A lost loop (the
+   * catalog answering stale {@link #MAX_ATTEMPTS} times, or failing) is retried for {@value
+   * #COMPENSATION_ROUNDS} rounds; if the catalog still refuses, the compensation is kept as a
+   * leftover that {@link #retryCompensations} (run by {@code scrub}) commits later, so the image
+   * is never stranded mid-work. An image that vanished needs no compensation. Never throws.
+   */
+  public void compensate(Caller caller, ImageId id, Change undo, Events events) {
+    Compensation c = new Compensation(caller, id, undo, events);
+    for (int round = 1; round <= COMPENSATION_ROUNDS; round++) {
+      if (tryCompensation(c)) {
+        return;
+      }
+    }
+    leftovers.add(c);
+  }
+
+  /** Commits one compensation; false if the catalog refused it (it may be retried). */
+  private boolean tryCompensation(Compensation c) {
+    try {
+      commitAdmitted(c.caller(), c.id(), null, c.undo(), c.events());
+      return true;
+    } catch (GovernanceException e) {
+      // Gone, there is nothing to restore; but a catalog that answers missing for an image it
+      // still holds has refused the commit.
+      return e.code() == ErrorCode.IMAGE_NOT_FOUND && catalog.find(c.id()).isEmpty();
+    } catch (RuntimeException e) {
+      return false; // the catalog failed: retried, or left for the sweep
+    }
+  }
+
+  /**
+   * Commits the compensations {@link #compensate} could not, in the order they failed; those
+   * the catalog still refuses stay for the next sweep.
+   *
+   * @return the ids of the images whose compensation is now committed (or no longer needed)
+   */
+  public List<ImageId> retryCompensations() {
+    List<ImageId> done = new ArrayList<>();
+    int pending = leftovers.size();
+    for (int i = 0; i < pending; i++) {
+      Compensation c = leftovers.poll();
+      if (c == null) {
+        break;
+      }
+      if (tryCompensation(c)) {
+        done.add(c.id());
+      } else {
+        leftovers.add(c);
+      }
+    }
+    return done;
   }
 
   /** A deleted image: as it was, and its tombstone. */
