@@ -1,5 +1,6 @@
 package dev.imagegov.access;
 
+import dev.imagegov.GovernanceConfig;
 import com.google.common.collect.ImmutableList;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
@@ -63,10 +64,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ActionChecks {
   private final Engine engine;
+  private final GovernanceConfig config;
 
-  /** The pipelines over {@code engine}'s catalog, policy and configuration. */
-  public ActionChecks(Engine engine) {
+  /** The pipelines over {@code engine}'s policy, with {@code config}'s legacy mode and quotas. */
+  public ActionChecks(Engine engine, GovernanceConfig config) {
     this.engine = engine;
+    this.config = config;
   }
 
   /** The message of the not-found answer of {@code action} on {@code id}. */
@@ -84,7 +87,7 @@ public final class ActionChecks {
    */
   public void beforeLookup(Action action, Caller caller, ImageId id, ActionArgs args) {
     Pipeline p = PIPELINES.get(action);
-    run(p, new Subject(engine, caller, id, null, args, action, null), 0, p.lookupIndex);
+    run(p, new Subject(engine, config, caller, id, null, args, action, null), 0, p.lookupIndex);
   }
 
   /**
@@ -96,7 +99,7 @@ public final class ActionChecks {
   public Image check(
       Action action, Caller caller, ImageId id, @Nullable Image image, ActionArgs args) {
     Pipeline p = PIPELINES.get(action);
-    run(p, new Subject(engine, caller, id, image, args, action, null), p.lookupIndex,
+    run(p, new Subject(engine, config, caller, id, image, args, action, null), p.lookupIndex,
         p.checks.size());
     if (image == null) {
       throw new AssertionError("the lookup check passed without an image");
@@ -124,7 +127,7 @@ public final class ActionChecks {
     for (Check c : p.checks) {
       List<Decision> decisions = new ArrayList<>();
       StringBuilder note = new StringBuilder();
-      Subject s = new Subject(engine, caller, id, image, args, action, decisions);
+      Subject s = new Subject(engine, config, caller, id, image, args, action, decisions);
       s.note = note;
       GovernanceException refusal = c.rule.test(s);
       steps.add(new CheckStep(c.kind, c.what, refusal == null, decisions,
@@ -141,6 +144,7 @@ public final class ActionChecks {
   /** What one run of a pipeline looks at; records policy decisions when explaining. */
   static final class Subject {
     final Engine engine;
+    final GovernanceConfig config;
     final Caller caller;
     final ImageId id;
     final @Nullable Image image;
@@ -150,9 +154,10 @@ public final class ActionChecks {
     @Nullable StringBuilder note;
     private @Nullable ImageTarget target;
 
-    Subject(Engine engine, Caller caller, ImageId id, @Nullable Image image, ActionArgs args,
-        Action action, @Nullable List<Decision> trace) {
+    Subject(Engine engine, GovernanceConfig config, Caller caller, ImageId id,
+        @Nullable Image image, ActionArgs args, Action action, @Nullable List<Decision> trace) {
       this.engine = engine;
+      this.config = config;
       this.caller = caller;
       this.id = id;
       this.image = image;
@@ -174,9 +179,9 @@ public final class ActionChecks {
         target = ImageTarget.of(image(), caller);
       }
       if (trace == null) {
-        return engine.policy.allows(rule, caller, target);
+        return engine.allows(rule, caller, target);
       }
-      Decision d = engine.policy.decide(rule, caller, target);
+      Decision d = engine.decide(rule, caller, target);
       trace.add(d);
       return d.allowed();
     }
@@ -295,7 +300,7 @@ public final class ActionChecks {
   /** {@code check} only with {@code enforce_new_defaults = False} (legacy ownership checks). */
   private static Check legacy(Check check) {
     return new Check(check.kind, "legacy mode only: " + check.what, s -> {
-      if (!s.engine.config.legacyOwnershipChecks()) {
+      if (!s.config.legacyOwnershipChecks()) {
         s.note("not checked: legacy ownership checks are off");
         return null;
       }
@@ -409,7 +414,7 @@ public final class ActionChecks {
               ErrorCode.MEMBER_QUOTA_EXCEEDED,
               "members for this image",
               s.image().members().size() + 1,
-              s.engine.config.imageMemberQuota())));
+              s.config.imageMemberQuota())));
 
   private static final Check NOT_A_MEMBER =
       new Check(CheckKind.STATE, "the project is not already a member", s -> {

@@ -78,7 +78,7 @@ final class WriteSaga implements AutoCloseable {
       Function<ImageId, RuntimeException> vanished) {
     this.engine = engine;
     this.caller = caller;
-    this.charge = engine.quotas.charge(owner);
+    this.charge = engine.charge(owner);
     this.vanished = vanished;
   }
 
@@ -139,7 +139,7 @@ final class WriteSaga implements AutoCloseable {
       throw e.code() == ErrorCode.IMAGE_NOT_FOUND ? vanished.apply(id) : e;
     }
     return c.orElseGet(() -> {
-      Image now = engine.catalog.find(id).orElseThrow(() -> vanished.apply(id));
+      Image now = engine.lookup(id).orElseThrow(() -> vanished.apply(id));
       return new Engine.Committed(now, now);
     });
   }

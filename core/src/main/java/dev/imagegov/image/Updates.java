@@ -1,5 +1,6 @@
 package dev.imagegov.image;
 
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.ActionChecks;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
@@ -33,17 +34,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class Updates {
   private final Engine engine;
+  private final GovernanceConfig config;
   private final JsonPatchParser parser;
   private final PatchApplier applier;
 
-  Updates(Engine engine) {
+  Updates(Engine engine, GovernanceConfig config) {
     this.engine = engine;
-    this.parser = new JsonPatchParser(engine.config.imageSchema(), engine.config.patchLimits());
+    this.config = config;
+    this.parser = new JsonPatchParser(config.imageSchema(), config.patchLimits());
     this.applier =
         new PatchApplier(
-            engine.config.imageSchema(),
-            engine.config.imagePropertyQuota(),
-            engine.config.imageTagQuota());
+            config.imageSchema(),
+            config.imagePropertyQuota(),
+            config.imageTagQuota());
   }
 
   Image update(Caller caller, ImageId id, ImagePatch patch) {
@@ -189,7 +192,7 @@ final class Updates {
 
   /** What property protections let {@code caller} do. */
   private PatchApplier.PropertyAccess access(Caller caller) {
-    PropertyProtections protections = engine.config.propertyProtections();
+    PropertyProtections protections = config.propertyProtections();
     return (key, operation) -> protections.allows(caller, key, operation);
   }
 }

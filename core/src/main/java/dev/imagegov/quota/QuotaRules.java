@@ -47,7 +47,7 @@ public final class QuotaRules {
   }
 
   /** The limit of {@code resource} for {@code project} in bytes or images; -1 if unlimited. */
-  long limit(ProjectId project, UsageKind resource) {
+  public long limit(ProjectId project, UsageKind resource) {
     Optional<LimitSource> source = config.unifiedLimits();
     if (source.isPresent()) {
       UnifiedLimit u = unifiedFor(resource);
