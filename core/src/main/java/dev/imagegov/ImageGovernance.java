@@ -78,7 +78,7 @@ public final class ImageGovernance implements AutoCloseable {
     this.access = new Access(engine, config);
     this.quotas = new Quotas(engine, config);
     this.imports = new Imports(engine, config, stores, services);
-    this.data = new Data(engine, config, stores, services, access, imports);
+    this.data = new Data(engine, config, stores, services.certificates(), access, imports);
   }
 
   /** A builder; a catalog is required, everything else has Glance's defaults. */

@@ -1,5 +1,6 @@
 package dev.imagegov.access;
 
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.internal.Engine;

@@ -24,8 +24,8 @@
  *   <li>Download authorization ({@link dev.imagegov.access.Access#authorizeDownload}): visible
  *       by id, {@code get_image}, {@code download_image}, and no download of a deactivated image
  *       except by an admin.
- *   <li>The check pipeline of every action ({@link dev.imagegov.access.ActionChecks}): the
- *       ordered lookup, visibility, state, policy, value and quota checks, in Glance's order for
+ *   <li>The check pipeline of every action ({@code dev.imagegov.access.internal.ActionChecks},
+ *       not API: the use cases of other packages run it): the ordered lookup, visibility, state, policy, value and quota checks, in Glance's order for
  *       each operation, including the legacy mode's hard-coded ownership checks; request
  *       arguments come in {@link dev.imagegov.access.ActionArgs}. The operations in {@code image},
  *       {@code sharing} and here run it; so does {@code explain}.

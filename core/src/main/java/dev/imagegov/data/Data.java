@@ -1,7 +1,7 @@
 package dev.imagegov.data;
 
 import dev.imagegov.GovernanceConfig;
-import dev.imagegov.internal.ImportServices;
+import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.internal.Stores;
 import dev.imagegov.spi.blob.HashSpec;
 import com.google.common.collect.ImmutableList;
@@ -21,7 +21,7 @@ import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Tombstone;
-import dev.imagegov.quota.QuotaRules;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobNotFoundException;
@@ -61,19 +61,20 @@ public final class Data {
   private final Engine engine;
   private final GovernanceConfig config;
   private final Stores stores;
-  private final ImportServices services;
+  /** Where signing certificates come from. */
+  private final CertificateSource certificates;
   /** MD5 plus the configured multihash. */
   private final HashSpec hashes;
   private final Access access;
   private final Imports imports;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code data()}. */
-  public Data(Engine engine, GovernanceConfig config, Stores stores, ImportServices services,
-      Access access, Imports imports) {
+  public Data(Engine engine, GovernanceConfig config, Stores stores,
+      CertificateSource certificates, Access access, Imports imports) {
     this.engine = engine;
     this.config = config;
     this.stores = stores;
-    this.services = services;
+    this.certificates = certificates;
     this.hashes = HashSpec.of(config.multihashAlgorithm());
     this.access = access;
     this.imports = imports;
@@ -147,7 +148,7 @@ public final class Data {
       WriteSaga.checkRoom(store, declaredSize.getAsLong(), config.storeReserveBytes());
     }
     Optional<SignatureVerifier> verifier =
-        DataChecks.verifierFor(services.certificates(), engine.clock(), image);
+        DataChecks.verifierFor(certificates, engine.clock(), image);
 
     BlobKey key = BlobKey.of(id);
     try (WriteSaga saga = new WriteSaga(engine, caller, image.owner())) {

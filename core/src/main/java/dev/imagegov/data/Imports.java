@@ -27,7 +27,7 @@ import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
-import dev.imagegov.quota.QuotaRules;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.blob.BlobWriteResult;

@@ -2,7 +2,7 @@ package dev.imagegov.data;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.quota.QuotaRules;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.usage.UsageKind;
 import dev.imagegov.spi.blob.BlobStore;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.quota.QuotaRules;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;

@@ -1,5 +1,6 @@
 package dev.imagegov.image;
 
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.GovernanceConfig;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
@@ -7,7 +8,7 @@ import dev.imagegov.ImageList;
 import dev.imagegov.NewImage;
 import dev.imagegov.access.Action;
 import dev.imagegov.access.ActionArgs;
-import dev.imagegov.access.ActionChecks;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.PolicyTarget;
@@ -57,8 +58,8 @@ public final class Images {
     this.config = config;
     this.attributes =
         Attributes.of(config.diskFormats(), config.containerFormats());
-    this.updates = new Updates(engine, config);
     this.checks = new ActionChecks(engine, config);
+    this.updates = new Updates(engine, config, checks);
     this.listParser =
         new ListQueryParser(config.limitParamDefault(), config.apiLimitMax());
   }

@@ -3,7 +3,7 @@ package dev.imagegov.internal;
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.VisibilityReason;
-import dev.imagegov.quota.QuotaRules;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Decision;
 import dev.imagegov.events.ImageCreated;

@@ -1,5 +1,6 @@
 package dev.imagegov.quota;
 
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.GovernanceConfig;
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.access.Caller;

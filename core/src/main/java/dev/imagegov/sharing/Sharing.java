@@ -3,7 +3,7 @@ package dev.imagegov.sharing;
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Action;
 import dev.imagegov.access.ActionArgs;
-import dev.imagegov.access.ActionChecks;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.access.Caller;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.MemberAdded;

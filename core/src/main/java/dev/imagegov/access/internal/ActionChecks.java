@@ -1,10 +1,20 @@
-package dev.imagegov.access;
+package dev.imagegov.access.internal;
 
+import dev.imagegov.access.Access;
+import dev.imagegov.access.VisibilityReason;
+import dev.imagegov.access.Rules;
+import dev.imagegov.access.ImageTarget;
+import dev.imagegov.access.Decision;
+import dev.imagegov.access.CheckStep;
+import dev.imagegov.access.CheckKind;
+import dev.imagegov.access.Caller;
+import dev.imagegov.access.ActionArgs;
+import dev.imagegov.access.Action;
 import dev.imagegov.GovernanceConfig;
 import com.google.common.collect.ImmutableList;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.image.Attributes;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -13,6 +23,7 @@ import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.patch.PatchOperation;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -107,6 +118,61 @@ public final class ActionChecks {
     return image;
   }
 
+  /**
+   * The checks one operation of an update (a patch, a tag change) runs before its values, on the
+   * image the update read, in Glance's order ({@code ImagesController._do_*}, {@code
+   * ImageAPIPolicy.update_property}): a location change only its location rule ({@code
+   * set_image_location} or {@code delete_image_location}; none when it clears the list, which the
+   * applier refuses); otherwise an owner change by a non-admin 403, a visibility change its
+   * target's rule (the PUBLICIZE and COMMUNITIZE pipelines' check), and then the MODIFY
+   * pipeline's {@code modify_image}, whose 403 says {@code forbidden}. The caller has passed the
+   * lookup and visibility checks (the kernel read the image for it).
+   *
+   * @throws GovernanceException the first refusal
+   */
+  public void checkUpdate(Caller caller, Image image, PatchOperation operation, String forbidden) {
+    List<Check> checks = new ArrayList<>();
+    if (operation instanceof PatchOperation.LocationChange change) {
+      if (!change.clearsLocations()) {
+        String rule = change.verb() == PatchOperation.Verb.REMOVE
+            ? Rules.DELETE_IMAGE_LOCATION
+            : Rules.SET_IMAGE_LOCATION;
+        checks.add(policy(rule, s -> "You are not authorized to complete " + rule + " action."));
+      }
+    } else {
+      if (operation instanceof PatchOperation.SetOwner) {
+        checks.add(OWNER_CHANGE);
+      }
+      if (operation instanceof PatchOperation.SetVisibility v
+          && visibilityRuleName(v.visibility()) != null) {
+        checks.add(visibilityRule(v.visibility()));
+      }
+      checks.add(modifyImage(s -> forbidden));
+    }
+    Subject subject = new Subject(engine, config, caller, image.id(), image, ActionArgs.defaults(),
+        Action.MODIFY, null);
+    for (Check c : checks) {
+      GovernanceException refusal = c.rule.test(subject);
+      if (refusal != null) {
+        throw refusal;
+      }
+    }
+  }
+
+  /**
+   * An update's last check, after its values: the MODIFY pipeline's hard mutate check (only an
+   * admin or the owner changes an image).
+   *
+   * @throws GovernanceException 403 if the caller may not change the image
+   */
+  public void checkMutable(Caller caller, Image image) {
+    GovernanceException refusal = MUTABLE.rule.test(new Subject(engine, config, caller,
+        image.id(), image, ActionArgs.defaults(), Action.MODIFY, null));
+    if (refusal != null) {
+      throw refusal;
+    }
+  }
+
   private static void run(Pipeline p, Subject s, int from, int to) {
     for (int i = from; i < to; i++) {
       GovernanceException refusal = p.checks.get(i).rule.test(s);
@@ -117,10 +183,10 @@ public final class ActionChecks {
   }
 
   /** The steps an explanation reports and the refusal the operation would answer, if any. */
-  record Explained(List<CheckStep> steps, Optional<GovernanceException> refusal) {}
+  public record Explained(List<CheckStep> steps, Optional<GovernanceException> refusal) {}
 
   /** Runs the whole pipeline of {@code action} in order, recording each step it reaches. */
-  Explained explain(Action action, Caller caller, ImageId id, @Nullable Image image,
+  public Explained explain(Action action, Caller caller, ImageId id, @Nullable Image image,
       ActionArgs args) {
     Pipeline p = PIPELINES.get(action);
     List<CheckStep> steps = new ArrayList<>();
@@ -353,8 +419,19 @@ public final class ActionChecks {
     }
   }
 
+  /** {@code modify_image}, its 403 worded by {@code forbidden} (the operation's own words). */
+  private static Check modifyImage(Function<Subject, String> forbidden) {
+    return policy(Rules.MODIFY_IMAGE, forbidden);
+  }
+
   private static final Check MODIFY_IMAGE =
-      policy(Rules.MODIFY_IMAGE, s -> "You do not own this image " + s.id + ".");
+      modifyImage(s -> "You do not own this image " + s.id + ".");
+
+  /** Glance's {@code _do_replace} of {@code owner}: only an admin may change it. */
+  private static final Check OWNER_CHANGE =
+      new Check(CheckKind.POLICY, "only an admin changes the owner", s -> s.admin()
+          ? null
+          : GovernanceException.of(ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin."));
 
   /** The membership row exists and the caller may see it: admins and owners all, members theirs. */
   private static final Check MEMBER_ROW =
