@@ -4,7 +4,6 @@ import dev.imagegov.GovernanceConfig;
 import dev.imagegov.internal.ImportServices;
 import dev.imagegov.internal.Stores;
 import dev.imagegov.spi.blob.HashSpec;
-import dev.imagegov.internal.ImportTasks;
 import com.google.common.base.Joiner;
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;

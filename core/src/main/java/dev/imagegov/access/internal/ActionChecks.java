@@ -149,14 +149,7 @@ public final class ActionChecks {
       }
       checks.add(modifyImage(s -> forbidden));
     }
-    Subject subject = new Subject(engine, config, caller, image.id(), image, ActionArgs.defaults(),
-        Action.MODIFY, null);
-    for (Check c : checks) {
-      GovernanceException refusal = c.rule.test(subject);
-      if (refusal != null) {
-        throw refusal;
-      }
-    }
+    runModify(caller, image, checks);
   }
 
   /**
@@ -166,10 +159,18 @@ public final class ActionChecks {
    * @throws GovernanceException 403 if the caller may not change the image
    */
   public void checkMutable(Caller caller, Image image) {
-    GovernanceException refusal = MUTABLE.rule.test(new Subject(engine, config, caller,
-        image.id(), image, ActionArgs.defaults(), Action.MODIFY, null));
-    if (refusal != null) {
-      throw refusal;
+    runModify(caller, image, List.of(MUTABLE));
+  }
+
+  /** Runs some of the MODIFY pipeline's checks on {@code image}, throwing the first refusal. */
+  private void runModify(Caller caller, Image image, List<Check> checks) {
+    Subject subject = new Subject(engine, config, caller, image.id(), image, ActionArgs.defaults(),
+        Action.MODIFY, null);
+    for (Check c : checks) {
+      GovernanceException refusal = c.rule.test(subject);
+      if (refusal != null) {
+        throw refusal;
+      }
     }
   }
 
