@@ -1,7 +1,7 @@
 package dev.imagegov.access;
 
-import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.GovernanceConfig;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Access decisions without side effects: whether a caller may download (boot) an image, and
  * {@link #explain} for operators who need to answer "why can project X see image Y". Both run
- * the action's check pipeline ({@link ActionChecks}), the same one the operation runs.
+ * the action's check pipeline ({@code access.internal.ActionChecks}), the same one the operation
+ * runs.
  */
 public final class Access {
   private final Engine engine;

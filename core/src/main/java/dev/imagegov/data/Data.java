@@ -1,13 +1,11 @@
 package dev.imagegov.data;
 
-import dev.imagegov.GovernanceConfig;
-import dev.imagegov.data.signature.CertificateSource;
-import dev.imagegov.internal.Stores;
-import dev.imagegov.spi.blob.HashSpec;
 import com.google.common.collect.ImmutableList;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Access;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
+import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
@@ -15,6 +13,7 @@ import dev.imagegov.events.DataDeleted;
 import dev.imagegov.events.DataUploaded;
 import dev.imagegov.events.StatusChanged;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.internal.Stores;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;

@@ -1,11 +1,10 @@
 package dev.imagegov.data;
 
 import dev.imagegov.GovernanceConfig;
-import dev.imagegov.data.signature.CertificateSource;
-import java.time.Clock;
 import dev.imagegov.data.inspect.FormatInspector;
 import dev.imagegov.data.inspect.InspectionResult;
 import dev.imagegov.data.inspect.RegionReader;
+import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
@@ -15,6 +14,7 @@ import dev.imagegov.spi.blob.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
 

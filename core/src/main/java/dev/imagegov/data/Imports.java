@@ -1,12 +1,9 @@
 package dev.imagegov.data;
 
-import dev.imagegov.GovernanceConfig;
-import dev.imagegov.internal.ImportServices;
-import dev.imagegov.internal.Stores;
-import dev.imagegov.spi.blob.HashSpec;
 import com.google.common.base.Joiner;
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
 import dev.imagegov.data.fetch.FetchResult;
@@ -21,6 +18,8 @@ import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.DataUploaded;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.internal.ImportServices;
+import dev.imagegov.internal.Stores;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;

@@ -1,22 +1,22 @@
 package dev.imagegov.image;
 
-import dev.imagegov.image.internal.Attributes;
-import dev.imagegov.GovernanceConfig;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.ImageList;
 import dev.imagegov.NewImage;
 import dev.imagegov.access.Action;
 import dev.imagegov.access.ActionArgs;
-import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.PolicyTarget;
 import dev.imagegov.access.Rules;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.data.Data;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.VisibilityChanged;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;

@@ -1,14 +1,14 @@
 package dev.imagegov.image;
 
-import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.GovernanceConfig;
-import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.ImageUpdated;
 import dev.imagegov.events.VisibilityChanged;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;

@@ -1,13 +1,13 @@
 package dev.imagegov.quota;
 
-import dev.imagegov.quota.internal.QuotaRules;
-import dev.imagegov.GovernanceConfig;
 import com.google.common.collect.ImmutableMap;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Caller;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.usage.UsageKind;
 import dev.imagegov.spi.usage.UsageSnapshot;
 

@@ -1,17 +1,17 @@
 package dev.imagegov.access.internal;
 
-import dev.imagegov.access.Access;
-import dev.imagegov.access.VisibilityReason;
-import dev.imagegov.access.Rules;
-import dev.imagegov.access.ImageTarget;
-import dev.imagegov.access.Decision;
-import dev.imagegov.access.CheckStep;
-import dev.imagegov.access.CheckKind;
-import dev.imagegov.access.Caller;
-import dev.imagegov.access.ActionArgs;
-import dev.imagegov.access.Action;
-import dev.imagegov.GovernanceConfig;
 import com.google.common.collect.ImmutableList;
+import dev.imagegov.GovernanceConfig;
+import dev.imagegov.access.Access;
+import dev.imagegov.access.Action;
+import dev.imagegov.access.ActionArgs;
+import dev.imagegov.access.Caller;
+import dev.imagegov.access.CheckKind;
+import dev.imagegov.access.CheckStep;
+import dev.imagegov.access.Decision;
+import dev.imagegov.access.ImageTarget;
+import dev.imagegov.access.Rules;
+import dev.imagegov.access.VisibilityReason;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.image.internal.Attributes;
@@ -52,7 +52,9 @@ import org.jspecify.annotations.Nullable;
  *       deactivated unless admin (403).
  *   <li>MODIFY, PUBLICIZE, COMMUNITIZE (a visibility change): lookup → visible → the target
  *       visibility's rule ({@code publicize_image}, {@code communitize_image}) → {@code
- *       modify_image} → owner or admin.
+ *       modify_image} → owner or admin. An update (a patch, a tag change) runs these checks per
+ *       operation ({@link #checkUpdate}), its values after each, and the owner-or-admin check
+ *       once at the end ({@link #checkMutable}).
  *   <li>DELETE: lookup → visible → {@code delete_image} → owner or admin → not protected.
  *   <li>DEACTIVATE, REACTIVATE: lookup → visible → the rule → (legacy mode) owner or admin → the
  *       status is the source or the target of the transition.
@@ -432,7 +434,8 @@ public final class ActionChecks {
   private static final Check OWNER_CHANGE =
       new Check(CheckKind.POLICY, "only an admin changes the owner", s -> s.admin()
           ? null
-          : GovernanceException.of(ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin."));
+          : GovernanceException.of(
+              ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin."));
 
   /** The membership row exists and the caller may see it: admins and owners all, members theirs. */
   private static final Check MEMBER_ROW =
