@@ -12,20 +12,21 @@ import dev.imagegov.image.Images;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.internal.ImportServices;
 import dev.imagegov.internal.StagingArea;
+import dev.imagegov.internal.Stores;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.Quotas;
 import dev.imagegov.sharing.Sharing;
 import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.usage.MemoryUsageStore;
 import dev.imagegov.spi.usage.UsageStore;
-import dev.imagegov.spi.blob.BlobStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -56,7 +57,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class ImageGovernance implements AutoCloseable {
-  private final Engine engine;
+  private final Catalog catalog;
+  private final GovernanceConfig config;
+  private final ImportServices services;
   private final Images images;
   private final Sharing sharing;
   private final Access access;
@@ -64,14 +67,18 @@ public final class ImageGovernance implements AutoCloseable {
   private final Quotas quotas;
   private final Imports imports;
 
-  private ImageGovernance(Engine engine) {
-    this.engine = engine;
-    this.images = new Images(engine);
-    this.sharing = new Sharing(engine);
-    this.access = new Access(engine);
-    this.quotas = new Quotas(engine);
-    this.imports = new Imports(engine);
-    this.data = new Data(engine, access, imports);
+  private ImageGovernance(
+      Catalog catalog, GovernanceConfig config, Engine engine, Stores stores,
+      ImportServices services) {
+    this.catalog = catalog;
+    this.config = config;
+    this.services = services;
+    this.images = new Images(engine, config);
+    this.sharing = new Sharing(engine, config);
+    this.access = new Access(engine, config);
+    this.quotas = new Quotas(engine, config);
+    this.imports = new Imports(engine, config, stores, services);
+    this.data = new Data(engine, config, stores, services.certificates(), access, imports);
   }
 
   /** A builder; a catalog is required, everything else has Glance's defaults. */
@@ -111,12 +118,12 @@ public final class ImageGovernance implements AutoCloseable {
 
   /** The configuration in force. */
   public GovernanceConfig config() {
-    return engine.config;
+    return config;
   }
 
   /** The catalog governed. */
   public Catalog catalog() {
-    return engine.catalog;
+    return catalog;
   }
 
   /**
@@ -127,9 +134,9 @@ public final class ImageGovernance implements AutoCloseable {
   @Override
   public void close() {
     try {
-      engine.services.fetcher().close();
+      services.fetcher().close();
     } finally {
-      engine.services.executor()
+      services.executor()
           .filter(e -> e instanceof java.util.concurrent.ExecutorService)
           .ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdown());
     }
@@ -289,10 +296,10 @@ public final class ImageGovernance implements AutoCloseable {
               certificates,
               fetcher != null ? fetcher : HttpFetcher.create(config.importUriGuard()),
               Optional.ofNullable(importExecutor));
-      return new ImageGovernance(
-          new Engine(
-              catalog, config, clock, listeners, ids, ImmutableMap.copyOf(stores), chosen,
-              services, Optional.ofNullable(usage)));
+      Stores enabled = new Stores(ImmutableMap.copyOf(stores), chosen);
+      Engine engine = new Engine(catalog, config, clock, listeners, ids, enabled,
+          services.staging(), Optional.ofNullable(usage));
+      return new ImageGovernance(catalog, config, engine, enabled, services);
     }
   }
 }

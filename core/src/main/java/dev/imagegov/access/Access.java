@@ -1,5 +1,7 @@
 package dev.imagegov.access;
 
+import dev.imagegov.GovernanceConfig;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
@@ -9,16 +11,17 @@ import java.util.Optional;
 /**
  * Access decisions without side effects: whether a caller may download (boot) an image, and
  * {@link #explain} for operators who need to answer "why can project X see image Y". Both run
- * the action's check pipeline ({@link ActionChecks}), the same one the operation runs.
+ * the action's check pipeline ({@code access.internal.ActionChecks}), the same one the operation
+ * runs.
  */
 public final class Access {
   private final Engine engine;
   private final ActionChecks checks;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code access()}. */
-  public Access(Engine engine) {
+  public Access(Engine engine, GovernanceConfig config) {
     this.engine = engine;
-    this.checks = new ActionChecks(engine);
+    this.checks = new ActionChecks(engine, config);
   }
 
   /**
@@ -31,7 +34,7 @@ public final class Access {
    *     download_image} denies it or the image is deactivated
    */
   public Image authorizeDownload(Caller caller, ImageId id) {
-    Image image = engine.catalog.find(id).orElse(null);
+    Image image = engine.lookup(id).orElse(null);
     return engine.viewFor(
         caller, checks.check(Action.DOWNLOAD, caller, id, image, ActionArgs.defaults()));
   }
@@ -64,7 +67,7 @@ public final class Access {
    */
   public AccessExplanation explain(Caller caller, ImageId id, Action action, ActionArgs args) {
     Image image =
-        engine.catalog.find(id).orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
+        engine.lookup(id).orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
     ActionChecks.Explained e = checks.explain(action, caller, id, image, args);
     Optional<GovernanceException> refusal = e.refusal();
     return new AccessExplanation(

@@ -3,7 +3,8 @@ package dev.imagegov.access;
 
 /**
  * An action on an existing image whose decision {@link Access#explain} can explain. Each has one
- * check pipeline ({@link ActionChecks}) that the operation and {@code explain} both run.
+ * check pipeline ({@code access.internal.ActionChecks}) that the operation and {@code explain}
+ * both run.
  */
 public enum Action {
   /** Get the image by id ({@code get_image}). */

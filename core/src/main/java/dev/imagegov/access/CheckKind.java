@@ -1,9 +1,9 @@
 package dev.imagegov.access;
 
 /**
- * The kind of one check in an action's pipeline ({@link ActionChecks}), in the vocabulary of
- * Glance's controllers: finding the image, the by-id visibility predicate, the image's state, a
- * policy rule, a request value, a quota.
+ * The kind of one check in an action's pipeline ({@code access.internal.ActionChecks}), in the
+ * vocabulary of Glance's controllers: finding the image, the by-id visibility predicate, the
+ * image's state, a policy rule, a request value, a quota.
  */
 public enum CheckKind {
   /** The image (or the membership row) exists. */

@@ -24,11 +24,13 @@
  *   <li>Download authorization ({@link dev.imagegov.access.Access#authorizeDownload}): visible
  *       by id, {@code get_image}, {@code download_image}, and no download of a deactivated image
  *       except by an admin.
- *   <li>The check pipeline of every action ({@link dev.imagegov.access.ActionChecks}): the
- *       ordered lookup, visibility, state, policy, value and quota checks, in Glance's order for
- *       each operation, including the legacy mode's hard-coded ownership checks; request
- *       arguments come in {@link dev.imagegov.access.ActionArgs}. The operations in {@code image},
- *       {@code sharing} and here run it; so does {@code explain}.
+ *   <li>The check pipeline of every action ({@code dev.imagegov.access.internal.ActionChecks},
+ *       not API: the use cases of other packages run it): the ordered lookup, visibility,
+ *       state, policy, value and quota checks, in Glance's order for each operation, including
+ *       the legacy mode's hard-coded ownership checks; request arguments come in {@link
+ *       dev.imagegov.access.ActionArgs}. The operations in {@code image} (an update runs the
+ *       modify pipeline's checks for each of its operations), {@code sharing} and here run it;
+ *       so does {@code explain}.
  *   <li>{@code explain}: the operator's account of a decision, step by step. (The by-id
  *       visibility predicate is applied by the shared engine in {@code dev.imagegov.internal}.)
  * </ul>

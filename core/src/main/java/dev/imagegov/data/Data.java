@@ -1,9 +1,11 @@
 package dev.imagegov.data;
 
 import com.google.common.collect.ImmutableList;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Access;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
+import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
@@ -11,13 +13,14 @@ import dev.imagegov.events.DataDeleted;
 import dev.imagegov.events.DataUploaded;
 import dev.imagegov.events.StatusChanged;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.internal.Stores;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Tombstone;
-import dev.imagegov.quota.QuotaRules;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobNotFoundException;
@@ -55,12 +58,23 @@ import java.util.Set;
  */
 public final class Data {
   private final Engine engine;
+  private final GovernanceConfig config;
+  private final Stores stores;
+  /** Where signing certificates come from. */
+  private final CertificateSource certificates;
+  /** MD5 plus the configured multihash. */
+  private final HashSpec hashes;
   private final Access access;
   private final Imports imports;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code data()}. */
-  public Data(Engine engine, Access access, Imports imports) {
+  public Data(Engine engine, GovernanceConfig config, Stores stores,
+      CertificateSource certificates, Access access, Imports imports) {
     this.engine = engine;
+    this.config = config;
+    this.stores = stores;
+    this.certificates = certificates;
+    this.hashes = HashSpec.of(config.multihashAlgorithm());
     this.access = access;
     this.imports = imports;
   }
@@ -74,7 +88,7 @@ public final class Data {
    */
   public Image upload(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
     StoreId store =
-        engine.defaultStore.orElseThrow(
+        stores.defaultStore().orElseThrow(
             () ->
                 GovernanceException.of(
                     ErrorCode.UNKNOWN_STORE, "No blob store is configured to hold image data."));
@@ -125,14 +139,15 @@ public final class Data {
         "Not allowed to upload image data for image " + id + ".");
     engine.checkMutable(caller, image);
     checkSavable(image);
-    long cap = engine.config.imageSizeCap();
+    long cap = config.imageSizeCap();
     if (declaredSize.isPresent()) {
       if (declaredSize.getAsLong() > cap) {
         throw WriteSaga.tooLarge();
       }
-      WriteSaga.checkRoom(store, declaredSize.getAsLong(), engine.config.storeReserveBytes());
+      WriteSaga.checkRoom(store, declaredSize.getAsLong(), config.storeReserveBytes());
     }
-    Optional<SignatureVerifier> verifier = DataChecks.verifierFor(engine, image);
+    Optional<SignatureVerifier> verifier =
+        DataChecks.verifierFor(certificates, engine.clock(), image);
 
     BlobKey key = BlobKey.of(id);
     try (WriteSaga saga = new WriteSaga(engine, caller, image.owner())) {
@@ -144,15 +159,15 @@ public final class Data {
       long maxBytes = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
       InputStream source = verifier.isPresent() ? verifier.get().wrap(data) : data;
       MeteredInput in =
-          new MeteredInput(source, charge, store, engine.config.storeReserveBytes(), granted);
+          new MeteredInput(source, charge, store, config.storeReserveBytes(), granted);
       BlobWriteResult result =
-          saga.write(store, key, in, maxBytes, WriteSaga.hashSpecFor(image, engine.hashes),
+          saga.write(store, key, in, maxBytes, WriteSaga.hashSpecFor(image, hashes),
               e -> translate(e, in, declaredSize, store));
       WriteSaga.checkDeclared(declaredSize, result.size());
       if (verifier.isPresent()) {
         verifier.get().verify();
       }
-      OptionalLong virtualSize = DataChecks.inspect(engine, image, store, key, result.size());
+      OptionalLong virtualSize = DataChecks.inspect(config, image, store, key, result.size());
       Engine.Committed c =
           saga.commit(
               id,
@@ -235,7 +250,7 @@ public final class Data {
         e,
         in,
         declaredSize,
-        engine.config.imageSizeCap(),
+        config.imageSizeCap(),
         store,
         "Data for the image is being written to store " + store.id() + " by another request.");
   }
@@ -320,7 +335,7 @@ public final class Data {
 
   private ImageDownload download(Caller caller, ImageId id, Optional<ByteRange> range) {
     access.authorizeDownload(caller, id);
-    Optional<Image> found = engine.catalog.find(id);
+    Optional<Image> found = engine.lookup(id);
     if (found.isEmpty()) {
       throw Engine.notFound("No image found with ID " + id);
     }
@@ -332,14 +347,14 @@ public final class Data {
     Optional<ContentRange> content = range.map(r -> r.resolve(size));
     long length = content.map(ContentRange::length).orElse(size);
     HashSpec verify =
-        engine.config.verifyDownloads() && content.isEmpty() && image.osHashAlgo().isPresent()
+        config.verifyDownloads() && content.isEmpty() && image.osHashAlgo().isPresent()
             ? HashSpec.of(HashAlgorithm.of(image.osHashAlgo().get()))
             : null;
     Exception failure = null;
     BlobStore failed = null;
     BlobKey key = BlobKey.of(id);
     for (Location location : image.locations()) {
-      BlobStore store = engine.stores.get(location.store());
+      BlobStore store = stores.find(location.store()).orElse(null);
       if (store == null) {
         continue;
       }
@@ -393,7 +408,7 @@ public final class Data {
                   + "the locations of image " + id + ".");
               engine.enforce(Rules.DELETE_IMAGE_LOCATION, caller, current, "Not allowed to "
                   + "delete the data of image " + id + " from a store.");
-              if (engine.config.legacyOwnershipChecks()) {
+              if (config.legacyOwnershipChecks()) {
                 engine.checkMutable(caller, current);
               }
               if (current.status() != ImageStatus.ACTIVE) {
@@ -466,7 +481,7 @@ public final class Data {
       }
       targets.add(s);
     }
-    int quota = engine.config.imageLocationQuota();
+    int quota = config.imageLocationQuota();
     if (quota >= 0 && image.locations().size() + targets.size() > quota) {
       throw GovernanceException.of(
           ErrorCode.LOCATION_QUOTA_EXCEEDED,
@@ -483,7 +498,10 @@ public final class Data {
    * with {@code delayed_delete} ({@code pending_delete}) once {@code scrub_time} has passed, and
    * any data left in a store for an image that is {@code deleted}. Data of live images is never
    * touched. An operator tool: admin only. The image stays {@code pending_delete} in the catalog
-   * (its tombstone cannot change); only its data goes.
+   * (its tombstone cannot change); only its data goes. First it commits the rollbacks of failed
+   * writes that the catalog refused even after their retries (an upload or staging whose data
+   * write failed and whose return to {@code queued} failed too), so no image stays {@code
+   * saving} or {@code uploading} for work that ended.
    *
    * @throws GovernanceException 403 if the caller is not an admin
    */
@@ -491,24 +509,25 @@ public final class Data {
     if (!engine.isAdmin(caller)) {
       throw GovernanceException.of(ErrorCode.POLICY_DENIED, "Only an admin may scrub image data.");
     }
+    ImmutableList<ImageId> restored = ImmutableList.copyOf(engine.retryCompensations());
     Instant now = engine.now();
     ImmutableList.Builder<ScrubReport.Removed> removed = ImmutableList.builder();
     int deferred = 0;
-    for (BlobStore store : engine.stores.values()) {
+    for (BlobStore store : stores.all()) {
       for (BlobKey key : store.keys()) {
         if (!ImageId.isValid(key.value())) {
           continue;
         }
         ImageId id = ImageId.of(key.value());
-        if (engine.catalog.find(id).isPresent()) {
+        if (engine.lookup(id).isPresent()) {
           continue;
         }
-        Optional<Tombstone> t = engine.catalog.tombstone(id);
+        Optional<Tombstone> t = engine.tombstone(id);
         if (t.isEmpty()) {
           continue;
         }
         if (t.get().status() == ImageStatus.PENDING_DELETE
-            && t.get().deletedAt().plus(engine.config.scrubTime()).isAfter(now)) {
+            && t.get().deletedAt().plus(config.scrubTime()).isAfter(now)) {
           deferred++;
           continue;
         }
@@ -522,14 +541,14 @@ public final class Data {
         }
       }
     }
-    return new ScrubReport(removed.build(), deferred);
+    return new ScrubReport(removed.build(), deferred, restored);
   }
 
   // --------------------------------------------------------------------------------- helpers
 
   private BlobStore store(StoreId id, ErrorCode unknown) {
     Objects.requireNonNull(id, "store");
-    BlobStore store = engine.stores.get(id);
+    BlobStore store = stores.find(id).orElse(null);
     if (store == null) {
       throw GovernanceException.of(
           unknown,
@@ -542,11 +561,11 @@ public final class Data {
 
   /** The ids of the enabled stores, in configuration order. */
   public List<StoreId> stores() {
-    return List.copyOf(engine.stores.keySet());
+    return stores.ids();
   }
 
   /** The store used when an upload names none, if any store is configured. */
   public Optional<StoreId> defaultStore() {
-    return engine.defaultStore;
+    return stores.defaultStore();
   }
 }

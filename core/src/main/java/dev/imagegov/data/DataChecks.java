@@ -1,18 +1,20 @@
 package dev.imagegov.data;
 
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.data.inspect.FormatInspector;
 import dev.imagegov.data.inspect.InspectionResult;
 import dev.imagegov.data.inspect.RegionReader;
+import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -45,9 +47,9 @@ final class DataChecks {
    * @throws GovernanceException {@link ErrorCode#SIGNATURE_INVALID} (400) for incomplete or
    *     malformed properties or an unusable certificate
    */
-  static Optional<SignatureVerifier> verifierFor(Engine engine, Image image) {
-    return SignatureVerifier.forImage(
-        image.properties(), engine.services.certificates(), engine.clock);
+  static Optional<SignatureVerifier> verifierFor(
+      CertificateSource certificates, Clock clock, Image image) {
+    return SignatureVerifier.forImage(image.properties(), certificates, clock);
   }
 
   /** Whether the format inspector looks at {@code image}'s data (a {@code bare} container). */
@@ -66,7 +68,7 @@ final class DataChecks {
    *     cannot be read
    */
   static OptionalLong inspect(
-      Engine engine, Image image, BlobStore store, BlobKey key, long size) {
+      GovernanceConfig config, Image image, BlobStore store, BlobKey key, long size) {
     if (!inspects(image) || image.diskFormat().isEmpty()) {
       return OptionalLong.empty();
     }
@@ -81,7 +83,7 @@ final class DataChecks {
           e);
     }
     String diskFormat = image.diskFormat().get();
-    if (engine.config.requireImageFormatMatch()) {
+    if (config.requireImageFormatMatch()) {
       result.check(diskFormat);
     } else if (!result.isSafe() || !result.matches(diskFormat)) {
       return OptionalLong.empty();

@@ -3,6 +3,7 @@ package dev.imagegov.data;
 import com.google.common.base.Joiner;
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
 import dev.imagegov.data.fetch.FetchResult;
@@ -17,12 +18,14 @@ import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.DataUploaded;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.internal.ImportServices;
+import dev.imagegov.internal.Stores;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.StoreId;
-import dev.imagegov.quota.QuotaRules;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.blob.BlobWriteResult;
@@ -91,17 +94,29 @@ public final class Imports {
   private static final Splitter LIST = Splitter.on(',').trimResults().omitEmptyStrings();
 
   private final Engine engine;
+  private final GovernanceConfig config;
+  private final Stores stores;
+  private final ImportServices services;
+  /** MD5 plus the configured multihash. */
+  private final HashSpec hashes;
+  /** The import tasks of this governance. */
+  private final ImportTasks tasks = new ImportTasks();
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code imports()}. */
-  public Imports(Engine engine) {
+  public Imports(
+      Engine engine, GovernanceConfig config, Stores stores, ImportServices services) {
     this.engine = engine;
+    this.config = config;
+    this.stores = stores;
+    this.services = services;
+    this.hashes = HashSpec.of(config.multihashAlgorithm());
   }
 
   // ------------------------------------------------------------------------------- discovery
 
   /** The enabled import methods ({@code GET /v2/info/import}), in configuration order. */
   public List<String> methods() {
-    return List.copyOf(engine.config.enabledImportMethods());
+    return List.copyOf(config.enabledImportMethods());
   }
 
   /**
@@ -110,8 +125,8 @@ public final class Imports {
    */
   public List<StoreInfo> stores() {
     ImmutableList.Builder<StoreInfo> out = ImmutableList.builder();
-    for (StoreId id : engine.stores.keySet()) {
-      out.add(new StoreInfo(id, engine.defaultStore.map(id::equals).orElse(false)));
+    for (StoreId id : stores.ids()) {
+      out.add(new StoreInfo(id, stores.defaultStore().map(id::equals).orElse(false)));
     }
     return out.build();
   }
@@ -155,11 +170,11 @@ public final class Imports {
         Rules.MODIFY_IMAGE, caller, image, "Not allowed to stage data for image " + id + ".");
     engine.checkMutable(caller, image);
     checkStageable(image);
-    long cap = engine.config.imageSizeCap();
+    long cap = config.imageSizeCap();
     if (declaredSize.isPresent() && declaredSize.getAsLong() > cap) {
       throw WriteSaga.tooLarge();
     }
-    BlobStore staging = engine.services.staging();
+    BlobStore staging = services.staging();
     BlobKey key = BlobKey.of(id);
     try (WriteSaga saga = new WriteSaga(engine, caller, image.owner())) {
       QuotaRules.Charge charge = saga.charge();
@@ -177,7 +192,7 @@ public final class Imports {
           new MeteredInput(data, charge, UsageKind.STAGED_BYTES, staging, 0, granted);
       long max = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
       BlobWriteResult result =
-          saga.write(staging, key, in, max, engine.hashes,
+          saga.write(staging, key, in, max, hashes,
               e -> translate(e, in, declaredSize, staging));
       WriteSaga.checkDeclared(declaredSize, result.size());
       Engine.Committed staged =
@@ -239,8 +254,8 @@ public final class Imports {
             .orElseThrow(() -> GovernanceException.of(
                 ErrorCode.INVALID_VALUE, "Unknown import method name '" + request.method() + "'."));
     Image image = engine.loadVisible(caller, id, Engine.noImage(id));
-    if (engine.config.unifiedLimits().isPresent()) {
-      try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
+    if (config.unifiedLimits().isPresent()) {
+      try (QuotaRules.Charge charge = engine.charge(image.owner())) {
         charge.requireRoom(UsageKind.STORED_BYTES);
       }
     }
@@ -264,29 +279,29 @@ public final class Imports {
     Instant now = engine.now();
     ImportTask task =
         new ImportTask(
-            engine.ids.get().toString(), id, caller.project(), method, targets,
+            engine.newId().toString(), id, caller.project(), method, targets,
             TaskStatus.PENDING, "", now, now);
     if (targets.isEmpty()) {
       // copy-image to all stores of an image that is in every store already: nothing to do.
       ImportTask nothing =
           task.moveTo(TaskStatus.SUCCESS, "The image is present in every store already.", now);
-      engine.tasks.put(nothing);
+      tasks.put(nothing);
       return nothing;
     }
     acquire(caller, id, method, task);
     Flow flow = new Flow(caller, task, uri, request.allStoresMustSucceed());
-    Optional<Executor> executor = engine.services.executor();
+    Optional<Executor> executor = services.executor();
     if (executor.isPresent()) {
       try {
         executor.get().execute(flow::run);
         return task;
       } catch (RejectedExecutionException e) {
         flow.reject("The import could not be started: " + e.getMessage());
-        return engine.tasks.find(task.id()).orElseThrow();
+        return tasks.find(task.id()).orElseThrow();
       }
     }
     flow.run();
-    return engine.tasks.find(task.id()).orElseThrow();
+    return tasks.find(task.id()).orElseThrow();
   }
 
   /**
@@ -303,7 +318,7 @@ public final class Imports {
     Instant now = engine.now();
     ImportTask task =
         new ImportTask(
-            engine.ids.get().toString(), id, caller.project(), ImportMethod.COPY_IMAGE,
+            engine.newId().toString(), id, caller.project(), ImportMethod.COPY_IMAGE,
             ImmutableList.copyOf(targets), TaskStatus.PENDING, "", now, now);
     acquire(caller, id, ImportMethod.COPY_IMAGE, task);
     Flow flow = new Flow(caller, task, Optional.empty(), true);
@@ -316,7 +331,7 @@ public final class Imports {
   }
 
   private boolean enabled(ImportMethod method) {
-    return engine.config.enabledImportMethods().contains(method.wireName());
+    return config.enabledImportMethods().contains(method.wireName());
   }
 
   private static void checkImportable(Image image, ImportMethod method) {
@@ -354,10 +369,10 @@ public final class Imports {
             ErrorCode.INVALID_VALUE, "All_stores parameter can't be used with x-image-meta-store "
                 + "header or stores parameter");
       }
-      targets.addAll(engine.stores.keySet());
+      targets.addAll(stores.ids());
     } else if (!request.stores().isEmpty()) {
       for (StoreId s : request.stores()) {
-        if (!engine.stores.containsKey(s)) {
+        if (!stores.isEnabled(s)) {
           throw GovernanceException.of(
               ErrorCode.STORE_UNAVAILABLE, "Store for identifier " + s + " not found");
         }
@@ -365,7 +380,7 @@ public final class Imports {
       }
     } else {
       targets.add(
-          engine.defaultStore.orElseThrow(() -> GovernanceException.of(
+          stores.defaultStore().orElseThrow(() -> GovernanceException.of(
               ErrorCode.STORE_UNAVAILABLE, "No blob store is configured to hold image data.")));
     }
     if (method == ImportMethod.COPY_IMAGE) {
@@ -379,7 +394,7 @@ public final class Imports {
           targets.remove(l.store());
         }
       }
-      int quota = engine.config.imageLocationQuota();
+      int quota = config.imageLocationQuota();
       if (quota >= 0 && image.locations().size() + targets.size() > quota) {
         throw GovernanceException.of(
             ErrorCode.LOCATION_QUOTA_EXCEEDED,
@@ -396,7 +411,7 @@ public final class Imports {
           ErrorCode.URI_NOT_ALLOWED, "URI for web-download does not pass filtering: no uri given");
     }
     try {
-      engine.config.importUriGuard().check(uri.get());
+      config.importUriGuard().check(uri.get());
     } catch (GovernanceException e) {
       throw GovernanceException.of(
           ErrorCode.URI_NOT_ALLOWED,
@@ -415,7 +430,7 @@ public final class Imports {
 
   /** Glance's staleness rule: the task is unknown, or idle for 60 minutes (120 if pending). */
   private boolean isStale(String taskId) {
-    Optional<ImportTask> task = engine.tasks.find(taskId);
+    Optional<ImportTask> task = tasks.find(taskId);
     if (task.isEmpty()) {
       return true;
     }
@@ -441,7 +456,7 @@ public final class Imports {
         }
         broken[0] = held.get();
         props.remove(IMPORT_TASK);
-        engine.tasks.find(held.get()).ifPresent(old -> {
+        tasks.find(held.get()).ifPresent(old -> {
           removeFromList(props, IMPORTING_TO_STORES, old.stores());
           removeFromList(props, FAILED_IMPORT, old.stores());
         });
@@ -449,11 +464,11 @@ public final class Imports {
       props.put(IMPORT_TASK, task.id());
       return current.toBuilder().properties(props).build();
     });
-    engine.tasks.put(task);
+    tasks.put(task);
     if (broken[0] != null) {
-      engine.tasks.find(broken[0])
+      tasks.find(broken[0])
           .filter(old -> !old.status().isFinished())
-          .ifPresent(old -> engine.tasks.put(
+          .ifPresent(old -> tasks.put(
               old.moveTo(TaskStatus.FAILURE, "Expired lock preempted", engine.now())));
     }
   }
@@ -470,7 +485,7 @@ public final class Imports {
   public ImportTask task(Caller caller, String taskId) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(taskId, "taskId");
-    return engine.tasks.find(taskId)
+    return tasks.find(taskId)
         .filter(t -> maySee(caller, t))
         .orElseThrow(() -> GovernanceException.of(
             ErrorCode.TASK_NOT_FOUND, "Task with the given ID " + taskId + " not found"));
@@ -488,7 +503,7 @@ public final class Imports {
     Objects.requireNonNull(caller, "caller");
     Image image = engine.loadVisible(caller, id, Engine.noImage(id));
     engine.enforce(Rules.GET_IMAGE, caller, image, Engine.noImage(id));
-    return engine.tasks.of(id).stream()
+    return tasks.of(id).stream()
         .filter(t -> maySee(caller, t))
         .collect(ImmutableList.toImmutableList());
   }
@@ -530,7 +545,7 @@ public final class Imports {
     private final Optional<URI> uri;
     private final boolean allMust;
     private final BlobKey key;
-    private final BlobStore staging = engine.services.staging();
+    private final BlobStore staging = services.staging();
     /** Target stores this flow wrote a blob to. */
     private final Set<StoreId> written = new LinkedHashSet<>();
     /** Whether the staged data is this flow's to remove (glance-direct's, or downloaded). */
@@ -596,10 +611,10 @@ public final class Imports {
       OptionalLong virtualSize = OptionalLong.empty();
       Optional<SignatureVerifier> verifier = Optional.empty();
       if (!copying()) {
-        virtualSize = DataChecks.inspect(engine, current, staging, key, size);
-        verifier = DataChecks.verifierFor(engine, current);
+        virtualSize = DataChecks.inspect(config, current, staging, key, size);
+        verifier = DataChecks.verifierFor(services.certificates(), engine.clock(), current);
       }
-      HashSpec hashes = WriteSaga.hashSpecFor(current, engine.hashes);
+      HashSpec hashes = WriteSaga.hashSpecFor(current, Imports.this.hashes);
       for (int i = 0; i < targets.size(); i++) {
         StoreId target = targets.get(i);
         boolean last = i == targets.size() - 1;
@@ -618,7 +633,7 @@ public final class Imports {
           boolean committed =
               find().locations().stream().anyMatch(l -> l.store().equals(target));
           if (!committed && written.remove(target)) {
-            WriteSaga.deleteQuietly(engine.stores.get(target), key);
+            WriteSaga.deleteQuietly(stores.find(target).orElse(null), key);
           }
           underLock(img -> img.toBuilder()
               .properties(moved(img.properties(), List.of(target), true))
@@ -648,7 +663,7 @@ public final class Imports {
      */
     private Image begin() {
       Image image = find();
-      try (QuotaRules.Charge charge = engine.quotas.charge(image.owner())) {
+      try (QuotaRules.Charge charge = engine.charge(image.owner())) {
         if (method != ImportMethod.GLANCE_DIRECT) {
           charge.reserve(UsageKind.UPLOADS, 1);
         }
@@ -672,8 +687,8 @@ public final class Imports {
 
     /** web-download: fetches the URI into staging, metered as staged bytes; the byte count. */
     private long download() {
-      long cap = engine.config.imageSizeCap();
-      FetchResult fetched = engine.services.fetcher().fetch(uri.orElseThrow(), cap);
+      long cap = config.imageSizeCap();
+      FetchResult fetched = services.fetcher().fetch(uri.orElseThrow(), cap);
       try (WriteSaga saga = saga()) {
         QuotaRules.Charge charge = saga.charge();
         charge.requireRoom(UsageKind.STAGED_BYTES);
@@ -681,7 +696,7 @@ public final class Imports {
         MeteredInput in =
             new MeteredInput(fetched.body(), charge, UsageKind.STAGED_BYTES, staging, 0, 0);
         BlobWriteResult r =
-            saga.write(staging, key, in, cap, engine.hashes,
+            saga.write(staging, key, in, cap, hashes,
                 e -> translate(e, in, OptionalLong.empty(), staging));
         OptionalLong declared = fetched.declaredLength();
         if (declared.isPresent() && declared.getAsLong() != r.size()) {
@@ -706,15 +721,15 @@ public final class Imports {
 
     /** copy-image's source: the default store's copy first, then any other. */
     private BlobStore copySource(Image image) {
-      List<StoreId> stores = new ArrayList<>();
-      engine.defaultStore.ifPresent(stores::add);
+      List<StoreId> order = new ArrayList<>();
+      stores.defaultStore().ifPresent(order::add);
       for (Location l : image.locations()) {
-        if (!stores.contains(l.store())) {
-          stores.add(l.store());
+        if (!order.contains(l.store())) {
+          order.add(l.store());
         }
       }
-      for (StoreId s : stores) {
-        BlobStore store = engine.stores.get(s);
+      for (StoreId s : order) {
+        BlobStore store = stores.find(s).orElse(null);
         boolean held = image.locations().stream().anyMatch(l -> l.store().equals(s));
         if (store != null && held && store.exists(key)) {
           return store;
@@ -728,10 +743,10 @@ public final class Imports {
     private BlobWriteResult writeTo(
         StoreId target, BlobStore source, long size, HashSpec hashes,
         Optional<SignatureVerifier> verifier) {
-      BlobStore store = engine.stores.get(target);
+      BlobStore store = stores.find(target).orElse(null);
       Image image = find();
       try (WriteSaga saga = saga()) {
-        WriteSaga.checkRoom(store, size, engine.config.storeReserveBytes());
+        WriteSaga.checkRoom(store, size, config.storeReserveBytes());
         saga.charge().reserve(UsageKind.STORED_BYTES, size);
         BlobWriteResult r;
         try (InputStream in = source.read(key)) {
@@ -817,46 +832,44 @@ public final class Imports {
       if (ownsStaging) {
         WriteSaga.deleteQuietly(staging, key);
       }
-      Optional<Image> after = Optional.empty();
-      try {
-        after = Optional.of(change(caller, id, null, img -> {
-          if (!lockOf(img).equals(Optional.of(task.id()))) {
-            return img;
+      // The kernel retries a compensation the catalog refuses, and keeps it for scrub if the
+      // catalog keeps refusing; the blobs the image still names stay until then.
+      engine.compensate(caller, id, stamped(img -> {
+        if (!lockOf(img).equals(Optional.of(task.id()))) {
+          return img;
+        }
+        Map<String, String> props = new java.util.HashMap<>(img.properties());
+        props.remove(IMPORT_TASK);
+        removeFromList(props, IMPORTING_TO_STORES, targets);
+        if (recordsFailedStores) {
+          addToList(props, FAILED_IMPORT, failed);
+        }
+        List<Location> kept = new ArrayList<>();
+        for (Location l : img.locations()) {
+          if (!written.contains(l.store())) {
+            kept.add(l);
           }
-          Map<String, String> props = new java.util.HashMap<>(img.properties());
-          props.remove(IMPORT_TASK);
-          removeFromList(props, IMPORTING_TO_STORES, targets);
-          if (recordsFailedStores) {
-            addToList(props, FAILED_IMPORT, failed);
-          }
-          List<Location> kept = new ArrayList<>();
-          for (Location l : img.locations()) {
-            if (!written.contains(l.store())) {
-              kept.add(l);
-            }
-          }
-          Image.Builder b = img.toBuilder().properties(props).locations(kept);
-          boolean ours = img.status() == ImageStatus.IMPORTING
-              || img.status() == ImageStatus.UPLOADING && method == ImportMethod.GLANCE_DIRECT;
-          if (!copying() && ours) {
-            b.status(ImageStatus.QUEUED)
-                .size(OptionalLong.empty())
-                .virtualSize(OptionalLong.empty())
-                .checksum(Optional.empty())
-                .osHashAlgo(Optional.empty())
-                .osHashValue(Optional.empty())
-                .locations(List.of());
-          }
-          return b.build();
-        }));
-      } catch (RuntimeException e) {
-        // The image is gone (or cannot be changed): only the blobs remain to be removed.
-      }
+        }
+        Image.Builder b = img.toBuilder().properties(props).locations(kept);
+        boolean ours = img.status() == ImageStatus.IMPORTING
+            || img.status() == ImageStatus.UPLOADING && method == ImportMethod.GLANCE_DIRECT;
+        if (!copying() && ours) {
+          b.status(ImageStatus.QUEUED)
+              .size(OptionalLong.empty())
+              .virtualSize(OptionalLong.empty())
+              .checksum(Optional.empty())
+              .osHashAlgo(Optional.empty())
+              .osHashValue(Optional.empty())
+              .locations(List.of());
+        }
+        return b.build();
+      }), Engine.Events.statusOf(caller));
+      Optional<Image> after = engine.lookup(id);
       for (StoreId s : written) {
         boolean kept = after.map(img -> img.locations().stream()
             .anyMatch(l -> l.store().equals(s))).orElse(false);
         if (!kept) {
-          WriteSaga.deleteQuietly(engine.stores.get(s), key);
+          WriteSaga.deleteQuietly(stores.find(s).orElse(null), key);
         }
       }
       progress(TaskStatus.FAILURE, message);
@@ -864,11 +877,11 @@ public final class Imports {
 
     private void progress(TaskStatus status, String message) {
       task = task.moveTo(status, message, engine.now());
-      engine.tasks.put(task);
+      tasks.put(task);
     }
 
     private Image find() {
-      return engine.catalog.find(id)
+      return engine.lookup(id)
           .orElseThrow(() -> new Aborted("Image has been deleted, aborting import."));
     }
 
@@ -917,7 +930,7 @@ public final class Imports {
       Caller caller, ImageId id, QuotaRules.@Nullable Charge charge, UnaryOperator<Image> op) {
     return engine.commitAdmitted(caller, id, charge, stamped(op), Engine.Events.statusOf(caller))
         .map(Engine.Committed::after)
-        .orElseGet(() -> engine.catalog.find(id)
+        .orElseGet(() -> engine.lookup(id)
             .orElseThrow(() -> Engine.notFound(Engine.noImage(id))));
   }
 

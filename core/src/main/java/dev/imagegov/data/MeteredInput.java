@@ -2,9 +2,9 @@ package dev.imagegov.data;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.quota.QuotaRules;
-import dev.imagegov.spi.usage.UsageKind;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.blob.BlobStore;
+import dev.imagegov.spi.usage.UsageKind;
 import java.io.IOException;
 import java.io.InputStream;
 import org.jspecify.annotations.Nullable;

@@ -7,7 +7,7 @@ import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.quota.QuotaRules;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
@@ -33,10 +33,12 @@ import org.jspecify.annotations.Nullable;
  * reservation into usage in the same step) → <b>settle</b> ({@link #succeed}).
  *
  * <p>It has one rollback path, {@link #close}: unless the saga succeeded, every blob it wrote is
- * removed, the catalog steps it took are undone (latest first, each through the kernel), and the
- * reservation is released. So a failure at any step leaves the catalog, the stores and the
- * quota usage as they were before the saga began; the only trace is the blob of a store whose
- * delete itself failed, which is unreferenced and left to {@code scrub}.
+ * removed, the catalog steps it took are undone (latest first, each through the kernel's {@code
+ * compensate}, which retries a compensating commit the catalog refuses), and the reservation is
+ * released. So a failure at any step leaves the catalog, the stores and the quota usage as they
+ * were before the saga began. Two traces can outlive a double fault, and {@code scrub} sweeps
+ * both: the blob of a store whose delete itself failed (unreferenced), and a compensation the
+ * catalog kept refusing through every retry (the kernel keeps it, and the scrub commits it).
  *
  * <pre>{@code
  * try (WriteSaga saga = new WriteSaga(engine, caller, image)) {
@@ -76,7 +78,7 @@ final class WriteSaga implements AutoCloseable {
       Function<ImageId, RuntimeException> vanished) {
     this.engine = engine;
     this.caller = caller;
-    this.charge = engine.quotas.charge(owner);
+    this.charge = engine.charge(owner);
     this.vanished = vanished;
   }
 
@@ -98,13 +100,7 @@ final class WriteSaga implements AutoCloseable {
   Engine.Committed step(
       ImageId id, Engine.Change change, Engine.Events events, Engine.Change undo) {
     Engine.Committed c = commit(id, change, events);
-    this.undo.push(() -> {
-      try {
-        engine.commitAdmitted(caller, id, null, undo, Engine.Events.statusOf(caller));
-      } catch (GovernanceException e) {
-        // The image is gone or cannot be changed back: there is nothing to restore.
-      }
-    });
+    this.undo.push(() -> engine.compensate(caller, id, undo, Engine.Events.statusOf(caller)));
     return c;
   }
 
@@ -143,7 +139,7 @@ final class WriteSaga implements AutoCloseable {
       throw e.code() == ErrorCode.IMAGE_NOT_FOUND ? vanished.apply(id) : e;
     }
     return c.orElseGet(() -> {
-      Image now = engine.catalog.find(id).orElseThrow(() -> vanished.apply(id));
+      Image now = engine.lookup(id).orElseThrow(() -> vanished.apply(id));
       return new Engine.Committed(now, now);
     });
   }

@@ -2,20 +2,21 @@ package dev.imagegov.image;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.ImageList;
 import dev.imagegov.NewImage;
 import dev.imagegov.access.Action;
 import dev.imagegov.access.ActionArgs;
-import dev.imagegov.access.ActionChecks;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.PolicyTarget;
 import dev.imagegov.access.Rules;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.data.Data;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.events.ImageCreated;
 import dev.imagegov.events.VisibilityChanged;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -28,7 +29,6 @@ import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.query.ListQueryParser;
 import dev.imagegov.query.ListRequest;
-import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.wire.PathIds;
 import java.time.Instant;
@@ -47,20 +47,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Images {
   private final Engine engine;
+  private final GovernanceConfig config;
   private final ListQueryParser listParser;
   private final Updates updates;
   private final ActionChecks checks;
   private final Attributes attributes;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code images()}. */
-  public Images(Engine engine) {
+  public Images(Engine engine, GovernanceConfig config) {
     this.engine = engine;
+    this.config = config;
     this.attributes =
-        Attributes.of(engine.config.diskFormats(), engine.config.containerFormats());
-    this.updates = new Updates(engine);
-    this.checks = new ActionChecks(engine);
+        Attributes.of(config.diskFormats(), config.containerFormats());
+    this.checks = new ActionChecks(engine, config);
+    this.updates = new Updates(engine, config, checks);
     this.listParser =
-        new ListQueryParser(engine.config.limitParamDefault(), engine.config.apiLimitMax());
+        new ListQueryParser(config.limitParamDefault(), config.apiLimitMax());
   }
 
   /**
@@ -78,17 +80,17 @@ public final class Images {
   public Image create(Caller caller, NewImage request) {
     Instant now = engine.now();
     Image draft = validateNew(caller, request, now);
-    engine.config.imageSchema().validate(draft);
+    config.imageSchema().validate(draft);
 
     PolicyTarget target = ImageTarget.forNewImage(draft.owner(), draft.visibility());
-    if (!engine.policy.allows(Rules.ADD_IMAGE, caller, target)) {
+    if (!engine.allows(Rules.ADD_IMAGE, caller, target)) {
       String message =
           draft.owner().isPresent() && !caller.isIn(draft.owner().get())
               ? "You are not permitted to create images owned by '" + draft.owner().get() + "'."
               : "You are not authorized to complete add_image action.";
       throw GovernanceException.of(ErrorCode.POLICY_DENIED, message);
     }
-    if (engine.config.legacyOwnershipChecks()
+    if (config.legacyOwnershipChecks()
         && !engine.isAdmin(caller)
         && draft.owner().isPresent()
         && !caller.isIn(draft.owner().get())) {
@@ -99,15 +101,12 @@ public final class Images {
     checkCreateProtections(caller, draft.properties());
     checkVisibilityPolicy(caller, draft.visibility(), target);
 
-    Attributes.checkTagQuota(draft.tags().size(), engine.config.imageTagQuota());
-    Attributes.checkPropertyQuota(draft.properties().keySet(), engine.config.imagePropertyQuota());
+    Attributes.checkTagQuota(draft.tags().size(), config.imageTagQuota());
+    Attributes.checkPropertyQuota(draft.properties().keySet(), config.imagePropertyQuota());
 
     Image stored;
-    // image_count_total (+1), charged to the owner and held until the catalog counts the image.
-    try (QuotaRules.Charge charge = engine.quotas.charge(draft.owner())) {
-      charge.reserve(dev.imagegov.spi.usage.UsageKind.IMAGES, 1);
-      stored = engine.catalog.insert(draft);
-      charge.settle(null, stored);
+    try {
+      stored = engine.insert(caller, draft);
     } catch (GovernanceException e) {
       if (e.code() == ErrorCode.DUPLICATE_IMAGE_ID) {
         throw GovernanceException.of(
@@ -115,7 +114,6 @@ public final class Images {
       }
       throw e;
     }
-    engine.publish(new ImageCreated(caller, stored.id(), now, stored));
     return engine.viewFor(caller, stored);
   }
 
@@ -124,7 +122,7 @@ public final class Images {
    * create} protection, else 403 "Attribute 'k' is reserved.".
    */
   private void checkCreateProtections(Caller caller, Map<String, String> properties) {
-    PropertyProtections protections = engine.config.propertyProtections();
+    PropertyProtections protections = config.propertyProtections();
     if (!protections.enabled()) {
       return;
     }
@@ -146,7 +144,7 @@ public final class Images {
     ImageId id =
         request.id().isPresent()
             ? Attributes.imageId(request.id().get())
-            : ImageId.of(engine.ids.get());
+            : ImageId.of(engine.newId());
     attributes.check(via, queued, "tags", request.tags());
     ImmutableMap.Builder<String, String> properties = ImmutableMap.builder();
     for (Map.Entry<String, String> p : request.properties().entrySet()) {
@@ -189,7 +187,7 @@ public final class Images {
   /** The visibility rule for a target value: public and community need their own rule. */
   private void checkVisibilityPolicy(Caller caller, Visibility target, PolicyTarget policyTarget) {
     String rule = ActionChecks.visibilityRuleName(target);
-    if (rule != null && !engine.policy.allows(rule, caller, policyTarget)) {
+    if (rule != null && !engine.allows(rule, caller, policyTarget)) {
       throw GovernanceException.of(
           ErrorCode.POLICY_DENIED, "You are not authorized to complete " + rule + " action.");
     }
@@ -202,7 +200,7 @@ public final class Images {
    *     the caller (by-id predicate, then {@code get_image})
    */
   public Image get(Caller caller, ImageId id) {
-    Image image = engine.catalog.find(id).orElse(null);
+    Image image = engine.lookup(id).orElse(null);
     return engine.viewFor(caller, checks.check(Action.GET, caller, id, image, ActionArgs.defaults()));
   }
 
@@ -229,7 +227,7 @@ public final class Images {
     PolicyTarget projectTarget =
         PolicyTarget.of(
             caller.project().map(p -> Map.of("project_id", p.value())).orElse(Map.of()));
-    if (!engine.policy.allows(Rules.GET_IMAGES, caller, projectTarget)) {
+    if (!engine.allows(Rules.GET_IMAGES, caller, projectTarget)) {
       throw GovernanceException.of(
           ErrorCode.POLICY_DENIED, "You are not authorized to complete get_images action.");
     }
@@ -240,10 +238,10 @@ public final class Images {
     if (filtersOnHiddenProperty(caller, query)) {
       return new ImageList(List.of(), Optional.empty(), link(withoutMarker), Optional.empty());
     }
-    List<Image> rows = engine.catalog.query(query);
+    List<Image> rows = engine.query(query);
     List<Image> page = new ArrayList<>(rows.size());
     for (Image image : rows) {
-      if (engine.policy.allows(Rules.GET_IMAGE, caller, ImageTarget.of(image, caller))) {
+      if (engine.allows(Rules.GET_IMAGE, caller, ImageTarget.of(image, caller))) {
         page.add(engine.viewFor(caller, image));
       }
     }
@@ -263,7 +261,7 @@ public final class Images {
    * hidden value; imagegov answers as if no image had the property.
    */
   private boolean filtersOnHiddenProperty(Caller caller, CatalogQuery query) {
-    PropertyProtections protections = engine.config.propertyProtections();
+    PropertyProtections protections = config.propertyProtections();
     if (!protections.enabled()) {
       return false;
     }
@@ -296,7 +294,7 @@ public final class Images {
     Engine.Removed removed =
         engine.remove(caller, id, message, image -> {
           checks.check(Action.DELETE, caller, id, image, ActionArgs.defaults());
-          return engine.config.delayedDelete() && !image.locations().isEmpty()
+          return config.delayedDelete() && !image.locations().isEmpty()
               ? ImageStatus.PENDING_DELETE
               : ImageStatus.DELETED;
         });

@@ -1,12 +1,14 @@
 package dev.imagegov.image;
 
-import dev.imagegov.access.ActionChecks;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.ImageUpdated;
 import dev.imagegov.events.VisibilityChanged;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -21,29 +23,34 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The update use case: parses documents, and inside the engine's compare-and-set loop runs, for
- * each operation in order, its policy (below) then the pure {@link PatchApplier} (values from
+ * each operation in order, its policy checks then the pure {@link PatchApplier} (values from
  * {@link Attributes}, semantics, protections), then the hard mutate check; it stamps {@code
- * updated_at}, commits once and publishes the events.
- *
- * <p>Each operation's policy, in Glance's order ({@code ImagesController._do_*}, {@code
- * ImageAPIPolicy.update_property}): a location change its location rule (unless it clears the
- * list, refused first); an owner change by a non-admin 403; a visibility its {@code
- * publicize_image} or {@code communitize_image} rule; then {@code modify_image}, Forbidden
- * answered as NotFound for a caller who cannot see the image.
+ * updated_at}, commits once and publishes the events. The policy and mutate checks are the MODIFY
+ * pipeline's ({@link ActionChecks#checkUpdate}, {@link ActionChecks#checkMutable}), so an update
+ * and {@code explain(MODIFY)} run the same rules; a tag change is a one-operation update whose
+ * {@code modify_image} 403 says it is about tags.
  */
 final class Updates {
+  /** The 403 of {@code modify_image} on a patch. */
+  private static final String MODIFY_FORBIDDEN =
+      "You are not authorized to complete " + Rules.MODIFY_IMAGE + " action.";
+
   private final Engine engine;
+  private final GovernanceConfig config;
+  private final ActionChecks checks;
   private final JsonPatchParser parser;
   private final PatchApplier applier;
 
-  Updates(Engine engine) {
+  Updates(Engine engine, GovernanceConfig config, ActionChecks checks) {
     this.engine = engine;
-    this.parser = new JsonPatchParser(engine.config.imageSchema(), engine.config.patchLimits());
+    this.config = config;
+    this.checks = checks;
+    this.parser = new JsonPatchParser(config.imageSchema(), config.patchLimits());
     this.applier =
         new PatchApplier(
-            engine.config.imageSchema(),
-            engine.config.imagePropertyQuota(),
-            engine.config.imageTagQuota());
+            config.imageSchema(),
+            config.imagePropertyQuota(),
+            config.imageTagQuota());
   }
 
   Image update(Caller caller, ImageId id, ImagePatch patch) {
@@ -91,11 +98,11 @@ final class Updates {
               id,
               message,
               current -> {
-                engine.enforce(Rules.MODIFY_IMAGE, caller, current, forbidden);
+                checks.checkUpdate(caller, current, op, forbidden);
                 PatchApplier.Draft draft = applier.start(current, access(caller));
                 draft.apply(op);
                 Optional<Image> changed = draft.finish();
-                engine.checkMutable(caller, current);
+                checks.checkMutable(caller, current);
                 return stamp(changed);
               },
               updated(caller));
@@ -144,52 +151,20 @@ final class Updates {
     PatchApplier.Draft draft = applier.start(current, access(caller));
     for (int i = 0; i < operations.size(); i++) {
       try {
-        authorize(caller, current, operations.get(i));
+        checks.checkUpdate(caller, current, operations.get(i), MODIFY_FORBIDDEN);
         draft.apply(operations.get(i));
       } catch (GovernanceException e) {
         throw PatchApplier.naming(e, i);
       }
     }
     Optional<Image> changed = draft.finish();
-    engine.checkMutable(caller, current);
+    checks.checkMutable(caller, current);
     return changed;
-  }
-
-  /** One operation's policy, before its values are checked (see the class comment). */
-  private void authorize(Caller caller, Image current, PatchOperation operation) {
-    if (operation instanceof PatchOperation.LocationChange) {
-      PatchOperation.LocationChange change = (PatchOperation.LocationChange) operation;
-      if (!change.clearsLocations()) {
-        String rule =
-            change.verb() == PatchOperation.Verb.REMOVE
-                ? Rules.DELETE_IMAGE_LOCATION
-                : Rules.SET_IMAGE_LOCATION;
-        engine.enforce(
-            rule, caller, current, "You are not authorized to complete " + rule + " action.");
-      }
-      return;
-    }
-    if (operation instanceof PatchOperation.SetOwner && !engine.isAdmin(caller)) {
-      throw GovernanceException.of(ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin.");
-    }
-    if (operation instanceof PatchOperation.SetVisibility) {
-      String rule =
-          ActionChecks.visibilityRuleName(((PatchOperation.SetVisibility) operation).visibility());
-      if (rule != null) {
-        engine.enforce(
-            rule, caller, current, "You are not authorized to complete " + rule + " action.");
-      }
-    }
-    engine.enforce(
-        Rules.MODIFY_IMAGE,
-        caller,
-        current,
-        "You are not authorized to complete " + Rules.MODIFY_IMAGE + " action.");
   }
 
   /** What property protections let {@code caller} do. */
   private PatchApplier.PropertyAccess access(Caller caller) {
-    PropertyProtections protections = engine.config.propertyProtections();
+    PropertyProtections protections = config.propertyProtections();
     return (key, operation) -> protections.allows(caller, key, operation);
   }
 }

@@ -10,7 +10,8 @@
  * <h2>Rules owned here</h2>
  *
  * <ul>
- *   <li>Glance's attribute and value rules, in one table ({@code Attributes}): for each
+ *   <li>Glance's attribute and value rules, in one table ({@code
+ *       dev.imagegov.image.internal.Attributes}): for each
  *       attribute, what create and patch answer when a caller names it (its own field, read-only
  *       403, reserved 403, the location API, or a custom property), its kind of value and rule
  *       (lengths, no 4-byte characters, {@code min_*} signs and range, configured formats,
@@ -33,8 +34,9 @@
  *       and its events; tag operations.
  * </ul>
  *
- * <p>{@code Attributes} is public only so that {@code dev.imagegov.patch} and {@code
- * dev.imagegov.sharing} ask the same table; it is not API.
+ * <p>The table lives in the non-API sub-package {@code dev.imagegov.image.internal} so that
+ * {@code dev.imagegov.patch} and the check pipelines of {@code dev.imagegov.access} ask the same
+ * table without it being part of the API.
  */
 @NullMarked
 package dev.imagegov.image;

@@ -2,108 +2,104 @@ package dev.imagegov.internal;
 
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.GovernanceConfig;
-import dev.imagegov.access.VisibilityReason;
-import dev.imagegov.quota.QuotaRules;
 import dev.imagegov.access.Caller;
+import dev.imagegov.access.Decision;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.Policy;
 import dev.imagegov.access.PolicyTarget;
 import dev.imagegov.access.Rules;
+import dev.imagegov.access.VisibilityReason;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.GovernanceListener;
+import dev.imagegov.events.ImageCreated;
 import dev.imagegov.events.ImageDeleted;
 import dev.imagegov.events.StatusChanged;
-import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.StoreId;
+import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.blob.BlobStore;
-import dev.imagegov.spi.blob.HashSpec;
 import dev.imagegov.spi.usage.MemoryUsageStore;
+import dev.imagegov.spi.usage.UsageKind;
+import dev.imagegov.spi.usage.UsageSnapshot;
 import dev.imagegov.spi.usage.UsageStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The internal kernel of one governance: the catalog, configuration, clock, policy, stores and
- * listeners; the by-id visibility predicate; Glance's Forbidden-becomes-NotFound enforcement;
- * the only compare-and-set loop ({@link #commit}, {@link #commitAdmitted}, {@link #remove}),
- * which records usage and publishes events after commit so no use case can forget either; the
- * caller's view of an image ({@link #viewFor}).
+ * The internal kernel of one governance. It owns every write and every read of the catalog and
+ * the usage store on behalf of the use cases, which reach them only through the named
+ * operations below (their own collaborators, such as the configuration and the blob stores, are
+ * given to their constructors):
+ *
+ * <ul>
+ *   <li>reads: {@link #lookup} (the stored image, for a pipeline that runs its own visibility
+ *       check), {@link #findVisible}/{@link #loadVisible} (the by-id visibility predicate,
+ *       {@link #visibleBecause}), {@link #tombstone}, {@link #query};
+ *   <li>policy: {@link #allows}, {@link #decide}, {@link #isAdmin}, Glance's
+ *       Forbidden-becomes-NotFound enforcement ({@link #enforce}) and the hard mutate check
+ *       ({@link #checkMutable});
+ *   <li>writes: {@link #insert}, and the only compare-and-set loop ({@link #commit}, {@link
+ *       #commitAdmitted}, {@link #remove}, {@link #compensate}), which records usage and
+ *       publishes events after commit so no use case can forget either;
+ *   <li>quota: {@link #charge} (a reservation for work in progress), {@link #usage} and {@link
+ *       #limit} (for reports);
+ *   <li>the caller's view of an image ({@link #viewFor}), time ({@link #now}, {@link #clock})
+ *       and new ids ({@link #newId}).
+ * </ul>
  */
 public final class Engine {
   /** How many times a lost compare-and-set is retried before the conflict is answered. */
   public static final int MAX_ATTEMPTS = 32;
 
-  public final Catalog catalog;
-  public final GovernanceConfig config;
-  public final Clock clock;
-  public final Policy policy;
-  final List<GovernanceListener> listeners;
-  public final Supplier<UUID> ids;
-  /** The enabled blob stores, in configuration order. */
-  public final ImmutableMap<StoreId, BlobStore> stores;
-  /** The store used when a request names none ({@code default_backend}). */
-  public final Optional<StoreId> defaultStore;
+  private final Catalog catalog;
+  private final GovernanceConfig config;
+  private final Clock clock;
+  private final Policy policy;
+  private final List<GovernanceListener> listeners;
+  private final Supplier<UUID> ids;
+  /** The enabled blob stores (a deleted image's data is removed from them). */
+  private final Stores stores;
+  /** The staging store (a deleted image's staged data is removed from it). */
+  private final BlobStore staging;
   /** What each project consumes and has reserved: the usage port, its one owner. */
-  public final UsageStore usage;
-  /** MD5 plus the configured multihash. */
-  public final HashSpec hashes;
+  private final UsageStore usage;
   /** Which limit applies to what, and Glance's refusals. */
-  public final QuotaRules quotas;
-  /** Staging store, certificates, fetcher and import executor. */
-  public final ImportServices services;
-  /** The import tasks. */
-  public final ImportTasks tasks = new ImportTasks();
+  private final QuotaRules quotas;
 
-  Engine(
-      Catalog catalog,
-      GovernanceConfig config,
-      Clock clock,
-      List<GovernanceListener> listeners,
-      Supplier<UUID> ids) {
-    this(catalog, config, clock, listeners, ids, ImmutableMap.of(), Optional.empty());
-  }
-
-  Engine(
-      Catalog catalog,
-      GovernanceConfig config,
-      Clock clock,
-      List<GovernanceListener> listeners,
-      Supplier<UUID> ids,
-      ImmutableMap<StoreId, BlobStore> stores,
-      Optional<StoreId> defaultStore) {
-    this(catalog, config, clock, listeners, ids, stores, defaultStore,
-        ImportServices.defaults(config), Optional.empty());
-  }
-
+  /**
+   * The kernel over {@code catalog}. Without a {@code usage} store, usage lives in this JVM's
+   * memory and starts from what the catalog holds.
+   */
   public Engine(
       Catalog catalog,
       GovernanceConfig config,
       Clock clock,
       List<GovernanceListener> listeners,
       Supplier<UUID> ids,
-      ImmutableMap<StoreId, BlobStore> stores,
-      Optional<StoreId> defaultStore,
-      ImportServices services,
+      Stores stores,
+      BlobStore staging,
       Optional<UsageStore> usage) {
-    this.services = services;
     this.catalog = catalog;
     this.config = config;
     this.clock = clock;
@@ -111,8 +107,7 @@ public final class Engine {
     this.listeners = List.copyOf(listeners);
     this.ids = ids;
     this.stores = stores;
-    this.defaultStore = defaultStore;
-    this.hashes = HashSpec.of(config.multihashAlgorithm());
+    this.staging = staging;
     this.usage = usage.orElseGet(MemoryUsageStore::new);
     this.quotas = new QuotaRules(config, this.usage);
     if (usage.isEmpty()) {
@@ -128,7 +123,7 @@ public final class Engine {
    */
   public void discardData(Caller caller, Image image) {
     for (dev.imagegov.model.Location location : image.locations()) {
-      BlobStore store = stores.get(location.store());
+      BlobStore store = stores.find(location.store()).orElse(null);
       if (store == null) {
         continue;
       }
@@ -141,10 +136,91 @@ public final class Engine {
       }
     }
     try {
-      services.staging().delete(dev.imagegov.spi.blob.BlobKey.of(image.id()));
+      staging.delete(dev.imagegov.spi.blob.BlobKey.of(image.id()));
     } catch (java.io.IOException e) {
       // Staged data of a deleted image is garbage; nothing refers to it.
     }
+  }
+
+  // ------------------------------------------------------------------------------ reads
+
+  /**
+   * The stored image, whoever asks: for a check pipeline, which runs the lookup and visibility
+   * checks itself, and for work the caller was already admitted to.
+   */
+  public Optional<Image> lookup(ImageId id) {
+    return catalog.find(id);
+  }
+
+  /** The tombstone of a deleted image, if the catalog keeps one. */
+  public Optional<Tombstone> tombstone(ImageId id) {
+    return catalog.tombstone(id);
+  }
+
+  /** The catalog's answer to a caller-bound list query (already limited to what it may list). */
+  public List<Image> query(CatalogQuery query) {
+    return catalog.query(query);
+  }
+
+  // ----------------------------------------------------------------------------- policy
+
+  /** Whether {@code rule} allows {@code caller} on {@code target}. */
+  public boolean allows(String rule, Caller caller, PolicyTarget target) {
+    return policy.allows(rule, caller, target);
+  }
+
+  /** {@link #allows}, with the decision's trace (for {@code explain}). */
+  public Decision decide(String rule, Caller caller, PolicyTarget target) {
+    return policy.decide(rule, caller, target);
+  }
+
+  // ----------------------------------------------------------------------------- quotas
+
+  /** A reservation charged to {@code owner} (none for an unowned image); close it when done. */
+  public QuotaRules.Charge charge(Optional<ProjectId> owner) {
+    return quotas.charge(owner);
+  }
+
+  /** What {@code project} consumes and has reserved now. */
+  public UsageSnapshot usage(ProjectId project) {
+    return usage.snapshot(project);
+  }
+
+  /** The limit of {@code kind} for {@code project}, in bytes or images; -1 if unlimited. */
+  public long limit(ProjectId project, UsageKind kind) {
+    return quotas.limit(project, kind);
+  }
+
+  // ----------------------------------------------------------------------------- writes
+
+  /**
+   * Inserts a new image: its {@code image_count_total} (+1) is reserved for its owner before the
+   * insert and settled into usage with it; {@code ImageCreated} is published after.
+   *
+   * @throws GovernanceException {@code DUPLICATE_IMAGE_ID} if the id exists or existed; 413 over
+   *     {@code image_count_total}
+   */
+  public Image insert(Caller caller, Image draft) {
+    Image stored;
+    try (QuotaRules.Charge charge = quotas.charge(draft.owner())) {
+      charge.reserve(UsageKind.IMAGES, 1);
+      stored = catalog.insert(draft);
+      charge.settle(null, stored);
+    }
+    publish(new ImageCreated(caller, stored.id(), stored.createdAt(), stored));
+    return stored;
+  }
+
+  // ------------------------------------------------------------------------ time and ids
+
+  /** The governance's clock (for certificate validity; {@link #now} for times of change). */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** A new image or task id from the governance's generator. */
+  public UUID newId() {
+    return ids.get();
   }
 
   /** Records a committed image change in the usage store (the kernel's commits call it). */
@@ -353,6 +429,73 @@ public final class Engine {
     publish(new ImageDeleted(caller, id, removed.tombstone().deletedAt(), removed.image(),
         removed.tombstone().status()));
     return removed;
+  }
+
+  /** How many rounds of the loop a compensating commit gets before it is left for a sweep. */
+  static final int COMPENSATION_ROUNDS = 3;
+
+  /**
+   * Compensations that failed even after their retries (the catalog kept refusing), in the
+   * order they failed; {@link #retryCompensations} runs them again.
+   */
+  private final Queue<Compensation> leftovers = new ConcurrentLinkedQueue<>();
+
+  /** A compensating change of {@code caller}'s failed work on image {@code id}. */
+  private record Compensation(Caller caller, ImageId id, Change undo, Events events) {}
+
+  /**
+   * Undoes a step of failed work (a write saga's rollback): commits {@code undo} through the
+   * loop as {@link #commitAdmitted} does, with its usage recorded as is. A lost loop (the
+   * catalog answering stale {@link #MAX_ATTEMPTS} times, or failing) is retried for {@value
+   * #COMPENSATION_ROUNDS} rounds; if the catalog still refuses, the compensation is kept as a
+   * leftover that {@link #retryCompensations} (run by {@code scrub}) commits later, so the image
+   * is never stranded mid-work. An image that vanished needs no compensation. Never throws.
+   */
+  public void compensate(Caller caller, ImageId id, Change undo, Events events) {
+    Compensation c = new Compensation(caller, id, undo, events);
+    for (int round = 1; round <= COMPENSATION_ROUNDS; round++) {
+      if (tryCompensation(c)) {
+        return;
+      }
+    }
+    leftovers.add(c);
+  }
+
+  /** Commits one compensation; false if the catalog refused it (it may be retried). */
+  private boolean tryCompensation(Compensation c) {
+    try {
+      commitAdmitted(c.caller(), c.id(), null, c.undo(), c.events());
+      return true;
+    } catch (GovernanceException e) {
+      // Gone, there is nothing to restore; but a catalog that answers missing for an image it
+      // still holds has refused the commit.
+      return e.code() == ErrorCode.IMAGE_NOT_FOUND && catalog.find(c.id()).isEmpty();
+    } catch (RuntimeException e) {
+      return false; // the catalog failed: retried, or left for the sweep
+    }
+  }
+
+  /**
+   * Commits the compensations {@link #compensate} could not, in the order they failed; those
+   * the catalog still refuses stay for the next sweep.
+   *
+   * @return the ids of the images whose compensation is now committed (or no longer needed)
+   */
+  public List<ImageId> retryCompensations() {
+    List<ImageId> done = new ArrayList<>();
+    int pending = leftovers.size();
+    for (int i = 0; i < pending; i++) {
+      Compensation c = leftovers.poll();
+      if (c == null) {
+        break;
+      }
+      if (tryCompensation(c)) {
+        done.add(c.id());
+      } else {
+        leftovers.add(c);
+      }
+    }
+    return done;
   }
 
   /** A deleted image: as it was, and its tombstone. */

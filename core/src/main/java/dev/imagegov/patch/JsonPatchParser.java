@@ -8,7 +8,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.image.Attributes;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.BoundedJson;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.PatchOperation.Verb;

@@ -15,7 +15,7 @@
  *   <li>The document ({@code JsonPatchParser}): the two media types (415), the body, each
  *       operation's verb, path and JSON pointer, the schema of each value, and the bounds of
  *       {@link dev.imagegov.patch.PatchLimits} (413, 400). Which paths are read-only or reserved
- *       (403) it asks of the attribute table, {@code dev.imagegov.image.Attributes}.
+ *       (403) it asks of the attribute table, {@code dev.imagegov.image.internal.Attributes}.
  *   <li>The operations ({@code PatchApplier}, pure: no policy, no persistence): {@code
  *       add}/{@code replace}/{@code remove} semantics, tag sets, property protections as the
  *       caller's {@code PropertyAccess} says, then the property quota and the schema of every

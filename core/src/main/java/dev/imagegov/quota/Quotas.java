@@ -1,11 +1,13 @@
 package dev.imagegov.quota;
 
 import com.google.common.collect.ImmutableMap;
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Caller;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.usage.UsageKind;
 import dev.imagegov.spi.usage.UsageSnapshot;
 
@@ -16,10 +18,12 @@ import dev.imagegov.spi.usage.UsageSnapshot;
  */
 public final class Quotas {
   private final Engine engine;
+  private final GovernanceConfig config;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code quotas()}. */
-  public Quotas(Engine engine) {
+  public Quotas(Engine engine, GovernanceConfig config) {
     this.engine = engine;
+    this.config = config;
   }
 
   /**
@@ -36,24 +40,24 @@ public final class Quotas {
           ErrorCode.POLICY_DENIED,
           "You are not authorized to see the usage of project " + project + ".");
     }
-    UsageSnapshot s = engine.usage.snapshot(project);
+    UsageSnapshot s = engine.usage(project);
     ImmutableMap.Builder<String, UsageReport.Limit> limits = ImmutableMap.builder();
-    if (engine.config.unifiedLimits().isPresent()) {
+    if (config.unifiedLimits().isPresent()) {
       for (UsageKind r : UsageKind.values()) {
         UnifiedLimit u = QuotaRules.unifiedFor(r);
-        long base = engine.quotas.limit(project, r);
+        long base = engine.limit(project, r);
         long limit = base < 0 ? -1 : (u.isMebibytes() ? base / UnifiedLimit.MIB : base);
         long usage = s.usage(r);
         limits.put(
             u.resourceName(), UsageReport.Limit.of(u.resourceName(), u.fromBase(usage), limit));
       }
-    } else if (engine.config.userStorageQuotaBytes().isPresent()) {
+    } else if (config.userStorageQuotaBytes().isPresent()) {
       limits.put(
           "user_storage_quota",
           UsageReport.Limit.of(
               "user_storage_quota",
               s.usage(UsageKind.STORED_BYTES),
-              engine.config.userStorageQuotaBytes().getAsLong()));
+              config.userStorageQuotaBytes().getAsLong()));
     }
     return new UsageReport(
         project,

@@ -13,8 +13,8 @@
  *
  * <ul>
  *   <li>Which limit applies to each resource, and Glance's 413 answer when it would be exceeded
- *       ({@link dev.imagegov.quota.QuotaRules}): unified limits when a source is configured,
- *       else {@code user_storage_quota} for stored bytes and nothing for the rest.
+ *       ({@code dev.imagegov.quota.internal.QuotaRules}): unified limits when a source is
+ *       configured, else {@code user_storage_quota} for stored bytes and nothing for the rest.
  *   <li>What an image charges its owner ({@link dev.imagegov.quota.ImageUsage}): storage is
  *       charged to the image's owner, size times locations. Usage and reservations are recorded
  *       in the usage port {@link dev.imagegov.spi.usage.UsageStore}, their one owner; work in
@@ -22,8 +22,9 @@
  *   <li>Who may read a project's usage: its members and admins.
  * </ul>
  *
- * <p>{@code QuotaRules} and its {@code Charge} are public only so that the use cases of other
- * packages can reserve through them; they are not API.
+ * <p>{@code QuotaRules} and its {@code Charge} live in the non-API sub-package {@code
+ * dev.imagegov.quota.internal}, so that the kernel and the use cases of other packages reserve
+ * through them without their being API.
  */
 @NullMarked
 package dev.imagegov.quota;

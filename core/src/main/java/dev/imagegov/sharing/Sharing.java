@@ -1,9 +1,10 @@
 package dev.imagegov.sharing;
 
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Action;
 import dev.imagegov.access.ActionArgs;
-import dev.imagegov.access.ActionChecks;
 import dev.imagegov.access.Caller;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.MemberAdded;
 import dev.imagegov.events.MemberRemoved;
@@ -32,9 +33,9 @@ public final class Sharing {
   private final ActionChecks checks;
 
   /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code sharing()}. */
-  public Sharing(Engine engine) {
+  public Sharing(Engine engine, GovernanceConfig config) {
     this.engine = engine;
-    this.checks = new ActionChecks(engine);
+    this.checks = new ActionChecks(engine, config);
   }
 
   /**
@@ -159,7 +160,7 @@ public final class Sharing {
    */
   public List<Member> listMembers(Caller caller, ImageId id) {
     Image image =
-        checks.check(Action.LIST_MEMBERS, caller, id, engine.catalog.find(id).orElse(null),
+        checks.check(Action.LIST_MEMBERS, caller, id, engine.lookup(id).orElse(null),
             ActionArgs.defaults());
     boolean seesAll =
         engine.isAdmin(caller) || caller.project().map(image::isOwnedBy).orElse(false);
@@ -181,7 +182,7 @@ public final class Sharing {
    */
   public Member getMember(Caller caller, ImageId id, ProjectId memberProject) {
     Image image =
-        checks.check(Action.GET_MEMBER, caller, id, engine.catalog.find(id).orElse(null),
+        checks.check(Action.GET_MEMBER, caller, id, engine.lookup(id).orElse(null),
             ActionArgs.member(memberProject));
     return image.members().get(memberProject);
   }

@@ -10,7 +10,7 @@ import dev.imagegov.NewImage;
 import dev.imagegov.data.Imports;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.image.Attributes;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.BoundedJson;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;

@@ -1,9 +1,20 @@
-package dev.imagegov.access;
+package dev.imagegov.access.internal;
 
 import com.google.common.collect.ImmutableList;
+import dev.imagegov.GovernanceConfig;
+import dev.imagegov.access.Access;
+import dev.imagegov.access.Action;
+import dev.imagegov.access.ActionArgs;
+import dev.imagegov.access.Caller;
+import dev.imagegov.access.CheckKind;
+import dev.imagegov.access.CheckStep;
+import dev.imagegov.access.Decision;
+import dev.imagegov.access.ImageTarget;
+import dev.imagegov.access.Rules;
+import dev.imagegov.access.VisibilityReason;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.image.Attributes;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -12,6 +23,7 @@ import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.patch.PatchOperation;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -40,7 +52,9 @@ import org.jspecify.annotations.Nullable;
  *       deactivated unless admin (403).
  *   <li>MODIFY, PUBLICIZE, COMMUNITIZE (a visibility change): lookup → visible → the target
  *       visibility's rule ({@code publicize_image}, {@code communitize_image}) → {@code
- *       modify_image} → owner or admin.
+ *       modify_image} → owner or admin. An update (a patch, a tag change) runs these checks per
+ *       operation ({@link #checkUpdate}), its values after each, and the owner-or-admin check
+ *       once at the end ({@link #checkMutable}).
  *   <li>DELETE: lookup → visible → {@code delete_image} → owner or admin → not protected.
  *   <li>DEACTIVATE, REACTIVATE: lookup → visible → the rule → (legacy mode) owner or admin → the
  *       status is the source or the target of the transition.
@@ -63,10 +77,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ActionChecks {
   private final Engine engine;
+  private final GovernanceConfig config;
 
-  /** The pipelines over {@code engine}'s catalog, policy and configuration. */
-  public ActionChecks(Engine engine) {
+  /** The pipelines over {@code engine}'s policy, with {@code config}'s legacy mode and quotas. */
+  public ActionChecks(Engine engine, GovernanceConfig config) {
     this.engine = engine;
+    this.config = config;
   }
 
   /** The message of the not-found answer of {@code action} on {@code id}. */
@@ -84,7 +100,7 @@ public final class ActionChecks {
    */
   public void beforeLookup(Action action, Caller caller, ImageId id, ActionArgs args) {
     Pipeline p = PIPELINES.get(action);
-    run(p, new Subject(engine, caller, id, null, args, action, null), 0, p.lookupIndex);
+    run(p, new Subject(engine, config, caller, id, null, args, action, null), 0, p.lookupIndex);
   }
 
   /**
@@ -96,12 +112,68 @@ public final class ActionChecks {
   public Image check(
       Action action, Caller caller, ImageId id, @Nullable Image image, ActionArgs args) {
     Pipeline p = PIPELINES.get(action);
-    run(p, new Subject(engine, caller, id, image, args, action, null), p.lookupIndex,
+    run(p, new Subject(engine, config, caller, id, image, args, action, null), p.lookupIndex,
         p.checks.size());
     if (image == null) {
       throw new AssertionError("the lookup check passed without an image");
     }
     return image;
+  }
+
+  /**
+   * The checks one operation of an update (a patch, a tag change) runs before its values, on the
+   * image the update read, in Glance's order ({@code ImagesController._do_*}, {@code
+   * ImageAPIPolicy.update_property}): a location change only its location rule ({@code
+   * set_image_location} or {@code delete_image_location}; none when it clears the list, which the
+   * applier refuses); otherwise an owner change by a non-admin 403, a visibility change its
+   * target's rule (the PUBLICIZE and COMMUNITIZE pipelines' check), and then the MODIFY
+   * pipeline's {@code modify_image}, whose 403 says {@code forbidden}. The caller has passed the
+   * lookup and visibility checks (the kernel read the image for it).
+   *
+   * @throws GovernanceException the first refusal
+   */
+  public void checkUpdate(Caller caller, Image image, PatchOperation operation, String forbidden) {
+    List<Check> checks = new ArrayList<>();
+    if (operation instanceof PatchOperation.LocationChange change) {
+      if (!change.clearsLocations()) {
+        String rule = change.verb() == PatchOperation.Verb.REMOVE
+            ? Rules.DELETE_IMAGE_LOCATION
+            : Rules.SET_IMAGE_LOCATION;
+        checks.add(policy(rule, s -> "You are not authorized to complete " + rule + " action."));
+      }
+    } else {
+      if (operation instanceof PatchOperation.SetOwner) {
+        checks.add(OWNER_CHANGE);
+      }
+      if (operation instanceof PatchOperation.SetVisibility v
+          && visibilityRuleName(v.visibility()) != null) {
+        checks.add(visibilityRule(v.visibility()));
+      }
+      checks.add(modifyImage(s -> forbidden));
+    }
+    runModify(caller, image, checks);
+  }
+
+  /**
+   * An update's last check, after its values: the MODIFY pipeline's hard mutate check (only an
+   * admin or the owner changes an image).
+   *
+   * @throws GovernanceException 403 if the caller may not change the image
+   */
+  public void checkMutable(Caller caller, Image image) {
+    runModify(caller, image, List.of(MUTABLE));
+  }
+
+  /** Runs some of the MODIFY pipeline's checks on {@code image}, throwing the first refusal. */
+  private void runModify(Caller caller, Image image, List<Check> checks) {
+    Subject subject = new Subject(engine, config, caller, image.id(), image, ActionArgs.defaults(),
+        Action.MODIFY, null);
+    for (Check c : checks) {
+      GovernanceException refusal = c.rule.test(subject);
+      if (refusal != null) {
+        throw refusal;
+      }
+    }
   }
 
   private static void run(Pipeline p, Subject s, int from, int to) {
@@ -114,17 +186,17 @@ public final class ActionChecks {
   }
 
   /** The steps an explanation reports and the refusal the operation would answer, if any. */
-  record Explained(List<CheckStep> steps, Optional<GovernanceException> refusal) {}
+  public record Explained(List<CheckStep> steps, Optional<GovernanceException> refusal) {}
 
   /** Runs the whole pipeline of {@code action} in order, recording each step it reaches. */
-  Explained explain(Action action, Caller caller, ImageId id, @Nullable Image image,
+  public Explained explain(Action action, Caller caller, ImageId id, @Nullable Image image,
       ActionArgs args) {
     Pipeline p = PIPELINES.get(action);
     List<CheckStep> steps = new ArrayList<>();
     for (Check c : p.checks) {
       List<Decision> decisions = new ArrayList<>();
       StringBuilder note = new StringBuilder();
-      Subject s = new Subject(engine, caller, id, image, args, action, decisions);
+      Subject s = new Subject(engine, config, caller, id, image, args, action, decisions);
       s.note = note;
       GovernanceException refusal = c.rule.test(s);
       steps.add(new CheckStep(c.kind, c.what, refusal == null, decisions,
@@ -141,6 +213,7 @@ public final class ActionChecks {
   /** What one run of a pipeline looks at; records policy decisions when explaining. */
   static final class Subject {
     final Engine engine;
+    final GovernanceConfig config;
     final Caller caller;
     final ImageId id;
     final @Nullable Image image;
@@ -150,9 +223,10 @@ public final class ActionChecks {
     @Nullable StringBuilder note;
     private @Nullable ImageTarget target;
 
-    Subject(Engine engine, Caller caller, ImageId id, @Nullable Image image, ActionArgs args,
-        Action action, @Nullable List<Decision> trace) {
+    Subject(Engine engine, GovernanceConfig config, Caller caller, ImageId id,
+        @Nullable Image image, ActionArgs args, Action action, @Nullable List<Decision> trace) {
       this.engine = engine;
+      this.config = config;
       this.caller = caller;
       this.id = id;
       this.image = image;
@@ -174,9 +248,9 @@ public final class ActionChecks {
         target = ImageTarget.of(image(), caller);
       }
       if (trace == null) {
-        return engine.policy.allows(rule, caller, target);
+        return engine.allows(rule, caller, target);
       }
-      Decision d = engine.policy.decide(rule, caller, target);
+      Decision d = engine.decide(rule, caller, target);
       trace.add(d);
       return d.allowed();
     }
@@ -295,7 +369,7 @@ public final class ActionChecks {
   /** {@code check} only with {@code enforce_new_defaults = False} (legacy ownership checks). */
   private static Check legacy(Check check) {
     return new Check(check.kind, "legacy mode only: " + check.what, s -> {
-      if (!s.engine.config.legacyOwnershipChecks()) {
+      if (!s.config.legacyOwnershipChecks()) {
         s.note("not checked: legacy ownership checks are off");
         return null;
       }
@@ -348,8 +422,20 @@ public final class ActionChecks {
     }
   }
 
+  /** {@code modify_image}, its 403 worded by {@code forbidden} (the operation's own words). */
+  private static Check modifyImage(Function<Subject, String> forbidden) {
+    return policy(Rules.MODIFY_IMAGE, forbidden);
+  }
+
   private static final Check MODIFY_IMAGE =
-      policy(Rules.MODIFY_IMAGE, s -> "You do not own this image " + s.id + ".");
+      modifyImage(s -> "You do not own this image " + s.id + ".");
+
+  /** Glance's {@code _do_replace} of {@code owner}: only an admin may change it. */
+  private static final Check OWNER_CHANGE =
+      new Check(CheckKind.POLICY, "only an admin changes the owner", s -> s.admin()
+          ? null
+          : GovernanceException.of(
+              ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin."));
 
   /** The membership row exists and the caller may see it: admins and owners all, members theirs. */
   private static final Check MEMBER_ROW =
@@ -409,7 +495,7 @@ public final class ActionChecks {
               ErrorCode.MEMBER_QUOTA_EXCEEDED,
               "members for this image",
               s.image().members().size() + 1,
-              s.engine.config.imageMemberQuota())));
+              s.config.imageMemberQuota())));
 
   private static final Check NOT_A_MEMBER =
       new Check(CheckKind.STATE, "the project is not already a member", s -> {

@@ -1,4 +1,4 @@
-package dev.imagegov.image;
+package dev.imagegov.image.internal;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;

@@ -1,4 +1,4 @@
-package dev.imagegov.internal;
+package dev.imagegov.data;
 
 import com.google.common.collect.ImmutableList;
 import dev.imagegov.data.imports.ImportTask;
@@ -13,21 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * has a stale lock, which the next import breaks (Glance's rule for a missing task record).
  * Thread-safe.
  */
-public final class ImportTasks {
+final class ImportTasks {
   private final ConcurrentHashMap<String, ImportTask> tasks = new ConcurrentHashMap<>();
 
   /** Records {@code task}, replacing the task of the same id. */
-  public void put(ImportTask task) {
+  void put(ImportTask task) {
     tasks.put(task.id(), task);
   }
 
   /** The task with this id, if this governance knows it. */
-  public Optional<ImportTask> find(String id) {
+  Optional<ImportTask> find(String id) {
     return Optional.ofNullable(tasks.get(id));
   }
 
   /** The tasks of {@code image}, oldest first. */
-  public ImmutableList<ImportTask> of(ImageId image) {
+  ImmutableList<ImportTask> of(ImageId image) {
     return tasks.values().stream()
         .filter(t -> t.image().equals(image))
         .sorted(Comparator.comparing(ImportTask::createdAt).thenComparing(ImportTask::id))

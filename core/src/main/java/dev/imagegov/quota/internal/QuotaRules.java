@@ -1,10 +1,13 @@
-package dev.imagegov.quota;
+package dev.imagegov.quota.internal;
 
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.quota.ImageUsage;
+import dev.imagegov.quota.LimitSource;
+import dev.imagegov.quota.UnifiedLimit;
 import dev.imagegov.spi.usage.UsageDelta;
 import dev.imagegov.spi.usage.UsageKind;
 import dev.imagegov.spi.usage.UsageStore;
@@ -14,13 +17,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which limit applies to each usage kind, and the refusal Glance answers when it would be
- * exceeded: unified limits when a {@link LimitSource} is configured, else {@code
- * user_storage_quota} for stored bytes and nothing for the rest.
+ * exceeded: unified limits when a {@link dev.imagegov.quota.LimitSource} is configured, else
+ * {@code user_storage_quota} for stored bytes and nothing for the rest. Not API: the quota rules
+ * of {@code dev.imagegov.quota}, here so that the kernel and the use cases of other packages
+ * reserve through them.
  */
 public final class QuotaRules {
   private final GovernanceConfig config;
   private final UsageStore usage;
 
+  /** The rules of {@code config}'s limits over the usage in {@code usage}. */
   public QuotaRules(GovernanceConfig config, UsageStore usage) {
     this.config = config;
     this.usage = usage;
@@ -33,7 +39,8 @@ public final class QuotaRules {
     }
   }
 
-  static @Nullable UnifiedLimit unifiedFor(UsageKind resource) {
+  /** The unified limit that bounds {@code resource}. */
+  public static UnifiedLimit unifiedFor(UsageKind resource) {
     switch (resource) {
       case STORED_BYTES:
         return UnifiedLimit.IMAGE_SIZE_TOTAL;
@@ -47,7 +54,7 @@ public final class QuotaRules {
   }
 
   /** The limit of {@code resource} for {@code project} in bytes or images; -1 if unlimited. */
-  long limit(ProjectId project, UsageKind resource) {
+  public long limit(ProjectId project, UsageKind resource) {
     Optional<LimitSource> source = config.unifiedLimits();
     if (source.isPresent()) {
       UnifiedLimit u = unifiedFor(resource);

@@ -1,11 +1,11 @@
-package dev.imagegov.image;
+package dev.imagegov.image.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.image.Attributes.Via;
+import dev.imagegov.image.internal.Attributes.Via;
 import dev.imagegov.model.ImageStatus;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
