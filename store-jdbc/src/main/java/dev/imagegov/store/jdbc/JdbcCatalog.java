@@ -229,8 +229,11 @@ public final class JdbcCatalog implements Catalog {
     });
   }
 
-  /** The SQL statement of a page of {@code query} after {@code marker}, for {@code EXPLAIN}. */
-  String pageSql(CatalogQuery query, Optional<Image> marker) {
+  /**
+   * The SQL statement of a page of {@code query} after {@code marker}, parameters inlined, for
+   * {@code EXPLAIN}; empty when the caller's base set is empty.
+   */
+  Optional<String> pageSql(CatalogQuery query, Optional<Image> marker) {
     return PageQuery.sqlOf(rows, query, marker);
   }
 
@@ -280,9 +283,10 @@ public final class JdbcCatalog implements Catalog {
   /** Removes every image and tombstone: for tests that need an empty catalog. */
   void clear() {
     db.write("clear the catalog", c -> {
-      try (PreparedStatement s = c.prepareStatement("TRUNCATE " + rows.table("image_member") + ", "
-          + rows.table("image_property") + ", " + rows.table("image_location") + ", " + image)) {
-        s.executeUpdate();
+      for (String table : new String[] {"image_member", "image_property", "image_location", "image"}) {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + rows.table(table))) {
+          s.executeUpdate();
+        }
       }
       return null;
     });

@@ -362,9 +362,10 @@ public final class JdbcUsageStore implements UsageStore {
   /** Removes all usage and every reservation: for tests that need an empty usage store. */
   void clear() {
     db.write("clear the usage", c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "TRUNCATE " + account + ", " + stored + ", " + reservations)) {
-        s.executeUpdate();
+      for (String table : new String[] {account, stored, reservations}) {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table)) {
+          s.executeUpdate();
+        }
       }
       return null;
     });

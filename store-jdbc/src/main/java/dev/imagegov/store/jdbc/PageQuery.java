@@ -59,25 +59,62 @@ final class PageQuery {
       return List.of();
     }
     PageQuery q = new PageQuery(rows, query);
-    q.build(marker);
+    if (!q.build(marker)) {
+      return List.of();
+    }
     try (PreparedStatement s = c.prepareStatement(q.sql.toString())) {
       q.bind(s, c);
       return rows.select(c, s);
     }
   }
 
-  /** The statement and its parameters, for {@code EXPLAIN} (tests and the README). */
-  static String sqlOf(ImageRows rows, CatalogQuery query, Optional<Image> marker) {
+  /**
+   * The statement of a page with its parameters inlined as literals, for {@code EXPLAIN} (tests
+   * and the README); empty when the base set is empty.
+   */
+  static Optional<String> sqlOf(ImageRows rows, CatalogQuery query, Optional<Image> marker) {
     PageQuery q = new PageQuery(rows, query);
-    q.build(marker);
-    return q.sql.toString();
+    if (!q.build(marker)) {
+      return Optional.empty();
+    }
+    StringBuilder out = new StringBuilder();
+    int p = 0;
+    for (char ch : q.sql.toString().toCharArray()) {
+      if (ch == '?') {
+        out.append(inline(q.params.get(p++)));
+      } else {
+        out.append(ch);
+      }
+    }
+    return Optional.of(out.toString());
   }
 
-  private void build(Optional<Image> marker) {
+  private static String inline(Object p) {
+    if (p instanceof String) {
+      return literal((String) p);
+    }
+    if (p instanceof Instant) {
+      return Long.toString(Instants.toNanosClamped((Instant) p));
+    }
+    if (p instanceof TagSet) {
+      StringJoiner a = new StringJoiner(", ", "ARRAY[", "]::text[]");
+      for (String t : ((TagSet) p).tags()) {
+        a.add(literal(t));
+      }
+      return a.toString();
+    }
+    return String.valueOf(p);
+  }
+
+  /** Builds the statement; false if the caller's base set is empty (nothing to ask). */
+  private boolean build(Optional<Image> marker) {
     List<String> sources = sources();
+    if (sources.isEmpty()) {
+      return false;
+    }
     if (sources.size() == 1) {
       sql.append(select("i", sources.get(0), marker));
-      return;
+      return true;
     }
     // Each source is a parenthesised SELECT; their union is ordered and cut again.
     sql.append("SELECT * FROM (");
@@ -87,6 +124,7 @@ final class PageQuery {
     }
     sql.append(union).append(") u ORDER BY ").append(orderBy("u")).append(" LIMIT ")
         .append(query.limit());
+    return true;
   }
 
   /** One source: its condition, the common filters, the marker, its order and limit. */
