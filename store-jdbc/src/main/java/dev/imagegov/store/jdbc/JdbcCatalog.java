@@ -253,7 +253,7 @@ public final class JdbcCatalog implements Catalog {
   /**
    * {@inheritDoc}
    *
-   * <p>The scan reads batches of {@value #SCAN_BATCH} images in id order, each batch in its own
+   * <p>The scan reads batches of 500 images in id order, each batch in its own
    * snapshot, and calls {@code action} outside any transaction; an image changed during the scan
    * is seen at one of its versions, and one inserted or deleted meanwhile may or may not be seen.
    */

@@ -118,9 +118,15 @@ class JdbcQueryPlanTest {
     assertThat(scans).as("the images are read by index scans\n%s", plan).isPositive();
   }
 
-  private static ImageId middle() {
-    return store.catalog().query(CatalogQuery.builder().seesAll(true)
-        .visibility(VisibilityFilter.ALL).limit(1).build()).get(0).id();
+  /** The image created half-way through the catalog's history. */
+  private static ImageId middle() throws SQLException {
+    try (Connection c = TestDatabase.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT id FROM " + SCHEMA + ".image WHERE created_at = "
+            + (IMAGES / 2) + " * 1000000000::bigint")) {
+      r.next();
+      return ImageId.of(r.getString(1));
+    }
   }
 
   @Test
