@@ -225,10 +225,7 @@ public final class JdbcUsageStore implements UsageStore {
     @Override
     public void settle(UsageDelta committed) {
       Objects.requireNonNull(committed, "committed");
-      if (!committed.project().equals(project)) {
-        throw new IllegalArgumentException(
-            "a reservation of " + project + " cannot settle a change of " + committed.project());
-      }
+      committed.requireProject(project);
       checkOpen();
       long now = now();
       Map<UsageKind, Long> converted = new EnumMap<>(UsageKind.class);
@@ -238,7 +235,7 @@ public final class JdbcUsageStore implements UsageStore {
         dropExpired(c, now);
         forgetIfLapsed(now);
         for (UsageKind kind : UsageKind.values()) {
-          long n = Math.min(held(kind), Math.max(0, committed.amount(kind)));
+          long n = committed.converts(kind, held(kind));
           if (n > 0) {
             converted.put(kind, n);
             try (PreparedStatement s = c.prepareStatement("UPDATE " + reservations
