@@ -73,7 +73,9 @@ public abstract class JdbcStoreOptions {
 
   /**
    * How many times a transaction the database refused as a serialization failure or deadlock is
-   * run in all before the store answers {@link ErrorCode#CATALOG_CONTENDED}; at least 1.
+   * run in all before the store answers {@link dev.imagegov.error.ErrorCode#CATALOG_CONTENDED};
+   * at least 1. (Fully qualified: Immutables copies this comment into the generated class, which
+   * lacks the import.)
    */
   @Value.Default
   public int maxAttempts() {

@@ -51,13 +51,15 @@ class JdbcQueryPlanTest {
     try (Connection c = TestDatabase.dataSource().getConnection();
         Statement s = c.createStatement()) {
       // 10% public, 10% community, 30% shared (each with one accepted and one pending member of
-      // 50 consumers), 50% private; 1000 owning projects; one image a second.
+      // 50 consumers), 50% private; 1000 owning projects, and one that owns a tenth of the
+      // images (all private); one image a second.
       s.execute("INSERT INTO " + SCHEMA + ".image (id, name, status, visibility, owner,"
           + " protected, os_hidden, min_disk, min_ram, tags, created_at, updated_at, version)"
           + " SELECT md5(g::text)::uuid::text, 'image-' || g, 'active',"
           + " CASE WHEN g % 10 = 0 THEN 'public' WHEN g % 10 = 1 THEN 'community'"
           + " WHEN g % 10 IN (2, 3, 4) THEN 'shared' ELSE 'private' END,"
-          + " 'project-' || (g % 1000), false, false, 0, 0, ARRAY['t' || (g % 7)],"
+          + " CASE WHEN g % 10 = 5 THEN 'big-owner' ELSE 'project-' || (g % 1000) END,"
+          + " false, false, 0, 0, ARRAY['t' || (g % 7)],"
           + " g * 1000000000::bigint, g * 1000000000::bigint, 1"
           + " FROM generate_series(1, " + IMAGES + ") g");
       s.execute("INSERT INTO " + SCHEMA + ".image_member"
@@ -138,7 +140,7 @@ class JdbcQueryPlanTest {
 
   @Test
   void anOwnersDeepPageStartsAtTheMarker() throws SQLException {
-    ProjectId owner = ProjectId.of("project-7");
+    ProjectId owner = ProjectId.of("big-owner");
     List<Image> first = store.catalog().query(
         CatalogQuery.builder().project(owner).visibility(VisibilityFilter.PRIVATE).limit(40)
             .build());
