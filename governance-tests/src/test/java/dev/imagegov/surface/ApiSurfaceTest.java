@@ -6,6 +6,7 @@ import com.google.common.collect.Sets;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.model.Image;
 import dev.imagegov.store.file.FileCatalog;
+import dev.imagegov.store.jdbc.JdbcStore;
 import dev.imagegov.store.memory.MemoryCatalog;
 import dev.imagegov.store.s3.S3BlobStore;
 import dev.imagegov.testkit.contract.CatalogContract;
@@ -53,6 +54,7 @@ class ApiSurfaceTest {
             ModuleSurface.of("store-memory", MemoryCatalog.class),
             ModuleSurface.of("store-file", FileCatalog.class),
             ModuleSurface.of("store-s3", S3BlobStore.class),
+            ModuleSurface.of("store-jdbc", JdbcStore.class),
             ModuleSurface.of("testkit", CatalogContract.class))
         .map(m -> Named.of(m.module(), m));
   }

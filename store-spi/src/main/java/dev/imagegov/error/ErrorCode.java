@@ -156,8 +156,22 @@ public enum ErrorCode {
   CATALOG_FORMAT_UNSUPPORTED(ErrorKind.SERVICE_UNAVAILABLE),
   /** Another process or catalog holds a durable catalog's lock; the message names the holder. */
   CATALOG_LOCKED(ErrorKind.SERVICE_UNAVAILABLE),
-  /** A durable catalog is closed, or failed after an I/O error and must be reopened. */
+  /**
+   * A durable catalog is closed, or failed after an I/O error and must be reopened; or a shared
+   * database (catalog or usage) cannot be reached or lost its connection. The message says
+   * whether a write's outcome is unknown.
+   */
   CATALOG_UNAVAILABLE(ErrorKind.SERVICE_UNAVAILABLE),
+  /**
+   * A shared database kept refusing a transaction as a serialization failure or deadlock after
+   * the store's retries; nothing changed, and the caller may try again.
+   */
+  CATALOG_CONTENDED(ErrorKind.SERVICE_UNAVAILABLE),
+  /**
+   * A shared database refused a statement for another reason (permissions, a missing or altered
+   * schema, a full disk); the message carries the database's SQLSTATE.
+   */
+  CATALOG_FAILED(ErrorKind.SERVICE_UNAVAILABLE),
   /** Another process or store holds a durable blob store's lock; the message names the holder. */
   STORE_LOCKED(ErrorKind.SERVICE_UNAVAILABLE);
 

@@ -140,15 +140,12 @@ public final class MemoryUsageStore implements UsageStore {
 
     @Override
     public void settle(UsageDelta committed) {
-      if (!committed.project().equals(project)) {
-        throw new IllegalArgumentException(
-            "a reservation of " + project + " cannot settle a change of " + committed.project());
-      }
+      committed.requireProject(project);
       checkOpen();
       synchronized (account) {
         account.add(committed);
         for (UsageKind kind : UsageKind.values()) {
-          long converted = Math.min(held(kind), Math.max(0, committed.amount(kind)));
+          long converted = committed.converts(kind, held(kind));
           if (converted > 0) {
             account.unreserve(kind, converted);
             held.merge(kind, -converted, Long::sum);

@@ -52,6 +52,27 @@ public record UsageDelta(
     }
   }
 
+  /**
+   * How much of {@code held} (what a reservation holds of {@code kind}) settling this change
+   * converts into committed usage: as much of this change's increase of {@code kind} as {@code
+   * held} covers, nothing for a decrease (the rule of {@link UsageStore.Reservation#settle}).
+   */
+  public long converts(UsageKind kind, long held) {
+    return Math.min(held, Math.max(0, amount(kind)));
+  }
+
+  /**
+   * Checks that a reservation of {@code charged} may settle this change.
+   *
+   * @throws IllegalArgumentException if this change is of another project
+   */
+  public void requireProject(ProjectId charged) {
+    if (!project.equals(charged)) {
+      throw new IllegalArgumentException(
+          "a reservation of " + charged + " cannot settle a change of " + project);
+    }
+  }
+
   /** Whether this changes nothing. */
   public boolean isZero() {
     return storedByStore.isEmpty() && stagedBytes == 0 && images == 0 && uploads == 0;

@@ -1,0 +1,139 @@
+package dev.imagegov.store.jdbc;
+
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import javax.sql.DataSource;
+
+/**
+ * Runs units of work in transactions, the one place SQL errors become {@link
+ * GovernanceException}s. A read runs in a read-only {@code REPEATABLE READ} transaction (one
+ * snapshot for all its statements, so a reader never sees an image half changed); a write runs
+ * in {@code READ COMMITTED}, where its conditional updates and row locks decide races.
+ *
+ * <p>A transaction the database refused as a serialization failure ({@code 40001}) or deadlock
+ * ({@code 40P01}) was rolled back and is run again, up to {@code maxAttempts} times in all, then
+ * answered {@link ErrorCode#CATALOG_CONTENDED}. A lost connection is retried the same way for a
+ * read, and for a write only when no statement had been sent yet; a write that lost its
+ * connection after that is answered {@link ErrorCode#CATALOG_UNAVAILABLE} saying its outcome is
+ * unknown (it may have committed). Any other SQL error is {@link ErrorCode#CATALOG_FAILED} with
+ * its SQLSTATE.
+ */
+final class Database {
+  /** One unit of work on a connection inside a transaction. */
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final DataSource dataSource;
+  private final int maxAttempts;
+  private volatile boolean closed;
+
+  Database(DataSource dataSource, int maxAttempts) {
+    this.dataSource = dataSource;
+    this.maxAttempts = maxAttempts;
+  }
+
+  void close() {
+    closed = true;
+  }
+
+  /** Runs {@code work} as a read-only snapshot; {@code what} names it in failures. */
+  <T> T read(String what, Work<T> work) {
+    return run(what, true, work);
+  }
+
+  /** Runs {@code work} as a read-write transaction; {@code what} names it in failures. */
+  <T> T write(String what, Work<T> work) {
+    return run(what, false, work);
+  }
+
+  private <T> T run(String what, boolean readOnly, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      if (closed) {
+        throw GovernanceException.of(
+            ErrorCode.CATALOG_UNAVAILABLE, "The PostgreSQL store is closed (" + what + ").");
+      }
+      boolean connected = false;
+      try (Connection c = dataSource.getConnection()) {
+        connected = true;
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(
+            readOnly ? Connection.TRANSACTION_REPEATABLE_READ : Connection.TRANSACTION_READ_COMMITTED);
+        c.setReadOnly(readOnly);
+        try {
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException | Error e) {
+          rollbackQuietly(c, e);
+          throw e;
+        }
+      } catch (SQLException e) {
+        Failure failure = classify(e);
+        boolean retry =
+            failure == Failure.CONTENTION
+                || (failure == Failure.CONNECTION && (readOnly || !connected));
+        if (retry && attempt < maxAttempts) {
+          continue;
+        }
+        throw translate(what, failure, readOnly || !connected, attempt, e);
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Throwable cause) {
+    try {
+      c.rollback();
+    } catch (SQLException suppressed) {
+      cause.addSuppressed(suppressed);
+    }
+  }
+
+  /** What kind of failure an SQL exception is. */
+  enum Failure { CONTENTION, CONNECTION, OTHER }
+
+  static Failure classify(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) {
+        return Failure.CONNECTION;
+      }
+      if (t instanceof SQLException) {
+        String state = ((SQLException) t).getSQLState();
+        if (state == null) {
+          continue;
+        }
+        if (state.equals("40001") || state.equals("40P01")) {
+          return Failure.CONTENTION;
+        }
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+            || state.equals("57P03") || state.equals("53300")) {
+          return Failure.CONNECTION;
+        }
+      }
+    }
+    return Failure.OTHER;
+  }
+
+  static GovernanceException translate(
+      String what, Failure failure, boolean nothingChanged, int attempts, SQLException e) {
+    String state = e.getSQLState() == null ? "none" : e.getSQLState();
+    switch (failure) {
+      case CONTENTION:
+        return GovernanceException.of(ErrorCode.CATALOG_CONTENDED,
+            "PostgreSQL refused " + what + " as a serialization failure or deadlock "
+                + attempts + " times (SQLSTATE " + state + "); nothing changed, try again.", e);
+      case CONNECTION:
+        return GovernanceException.of(ErrorCode.CATALOG_UNAVAILABLE,
+            "PostgreSQL could not be reached for " + what + " (SQLSTATE " + state + ": "
+                + e.getMessage() + ")"
+                + (nothingChanged ? "; nothing changed." : "; whether the change committed is unknown."),
+            e);
+      default:
+        return GovernanceException.of(ErrorCode.CATALOG_FAILED,
+            "PostgreSQL refused " + what + " (SQLSTATE " + state + "): " + e.getMessage(), e);
+    }
+  }
+}

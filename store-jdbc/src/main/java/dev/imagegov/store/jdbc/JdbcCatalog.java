@@ -1,0 +1,294 @@
+package dev.imagegov.store.jdbc;
+
+import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Tombstone;
+import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.CatalogRefusals;
+import dev.imagegov.spi.CompareAndSetResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Catalog} port on PostgreSQL, shared by every node that opens a {@link JdbcStore} on
+ * the same database and schema. Every guarantee of the port holds across nodes:
+ *
+ * <ul>
+ *   <li>insert is {@code INSERT ... ON CONFLICT DO NOTHING} on a primary key that keeps the ids of
+ *       deleted images (their rows stay as tombstones): exactly one of concurrent inserts of an id
+ *       wins, on any node, and a deleted id is refused forever;
+ *   <li>compare-and-set is one conditional {@code UPDATE ... WHERE id = ? AND version = ?} that
+ *       rewrites the image's members, properties and locations in the same transaction: exactly
+ *       one of concurrent updates from one version wins, and the others answer {@link
+ *       CompareAndSetResult.Stale};
+ *   <li>every read (find, a page, a tombstone) is one snapshot, so no reader sees an image half
+ *       changed;
+ *   <li>a page is one statement over the listing indexes (see {@link JdbcStore} and the module's
+ *       README for the plans).
+ * </ul>
+ *
+ * <p>Failures of the database are {@link GovernanceException}s: {@link
+ * ErrorCode#CATALOG_UNAVAILABLE}, {@link ErrorCode#CATALOG_CONTENDED} or {@link
+ * ErrorCode#CATALOG_FAILED}, never a raw {@code SQLException}.
+ */
+public final class JdbcCatalog implements Catalog {
+  private final Database db;
+  private final ImageRows rows;
+  private final String image;
+
+  JdbcCatalog(Database db, ImageRows rows) {
+    this.db = db;
+    this.rows = rows;
+    this.image = rows.table("image");
+  }
+
+  @Override
+  public Optional<Image> find(ImageId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read("find " + id, c -> Optional.ofNullable(findLive(c, id)));
+  }
+
+  private @Nullable Image findLive(Connection c, ImageId id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM " + image
+        + " WHERE id = ? AND deleted_at IS NULL")) {
+      s.setString(1, id.value());
+      List<Image> found = rows.select(c, s);
+      return found.isEmpty() ? null : found.get(0);
+    }
+  }
+
+  @Override
+  public Optional<Tombstone> tombstone(ImageId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read("read the tombstone of " + id, c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT owner, status, deleted_at FROM "
+          + image + " WHERE id = ? AND deleted_at IS NOT NULL")) {
+        s.setString(1, id.value());
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(Tombstone.of(id,
+              Optional.ofNullable(r.getString(1)).map(ProjectId::of),
+              ImageStatus.fromWireName(r.getString(2)).orElseThrow(),
+              Instants.fromNanos(r.getLong(3))));
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean isKnown(ImageId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read("look up " + id, c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + image + " WHERE id = ?")) {
+        s.setString(1, id.value());
+        try (ResultSet r = s.executeQuery()) {
+          return r.next();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Image insert(Image newImage) {
+    Objects.requireNonNull(newImage, "image");
+    requireLiveStatus(newImage);
+    Image stored = newImage.withVersion(1);
+    boolean inserted = db.write("insert " + newImage.id(), c -> {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO " + image + " ("
+          + ImageRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        ImageRows.bind(s, 1, stored, 1);
+        if (s.executeUpdate() == 0) {
+          return false;
+        }
+      }
+      rows.insertChildren(c, stored);
+      return true;
+    });
+    if (!inserted) {
+      throw CatalogRefusals.duplicateId(newImage.id());
+    }
+    return stored;
+  }
+
+  private static void requireLiveStatus(Image image) {
+    if (image.status().isDeleted()) {
+      throw new IllegalArgumentException(
+          "image " + image.id() + " has the deleted status " + image.status().wireName()
+              + ": use delete");
+    }
+  }
+
+  @Override
+  public CompareAndSetResult compareAndSet(long expectedVersion, Image replacement) {
+    Objects.requireNonNull(replacement, "replacement");
+    requireLiveStatus(replacement);
+    Image stored = replacement.withVersion(expectedVersion + 1);
+    return db.write("compare-and-set " + replacement.id(), c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE " + image + " SET (" + ImageRows.COLUMNS
+          + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " WHERE id = ? AND version = ? AND deleted_at IS NULL")) {
+        ImageRows.bind(s, 1, stored, expectedVersion + 1);
+        s.setString(21, replacement.id().value());
+        s.setLong(22, expectedVersion);
+        if (s.executeUpdate() == 0) {
+          return refusal(c, replacement.id(), expectedVersion);
+        }
+      }
+      rows.deleteChildren(c, replacement.id().value());
+      rows.insertChildren(c, stored);
+      return new CompareAndSetResult.Stored(stored);
+    });
+  }
+
+  /** Why a conditional update of {@code id} at {@code expectedVersion} changed nothing. */
+  private CompareAndSetResult.Refusal refusal(Connection c, ImageId id, long expectedVersion)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT version FROM " + image + " WHERE id = ? AND deleted_at IS NULL")) {
+      s.setString(1, id.value());
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return new CompareAndSetResult.Missing(id);
+        }
+        long stored = r.getLong(1);
+        // Read committed: the row may have moved on again, but never back to expectedVersion.
+        return new CompareAndSetResult.Stale(id, expectedVersion, stored);
+      }
+    }
+  }
+
+  @Override
+  public Tombstone delete(ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    if (!finalStatus.isDeleted()) {
+      throw new IllegalArgumentException(
+          "a deleted image's final status is deleted or pending_delete, not " + finalStatus);
+    }
+    long deletedAt = Instants.toNanos(at);
+    Object outcome = db.write("delete " + id, c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE " + image
+          + " SET status = ?, deleted_at = ?, version = version + 1"
+          + " WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING owner")) {
+        s.setString(1, finalStatus.wireName());
+        s.setLong(2, deletedAt);
+        s.setString(3, id.value());
+        s.setLong(4, expectedVersion);
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) {
+            return refusal(c, id, expectedVersion);
+          }
+          Tombstone t = Tombstone.of(id, Optional.ofNullable(r.getString(1)).map(ProjectId::of),
+              finalStatus, at);
+          rows.deleteChildren(c, id.value());
+          return t;
+        }
+      }
+    });
+    if (outcome instanceof CompareAndSetResult) {
+      ((CompareAndSetResult) outcome).orElseThrow();
+      throw new AssertionError("a refusal always throws");
+    }
+    return (Tombstone) outcome;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The marker and the page are read in one snapshot.
+   */
+  @Override
+  public List<Image> query(CatalogQuery query) {
+    Objects.requireNonNull(query, "query");
+    return db.read("list images", c -> {
+      Optional<Image> marker = Optional.empty();
+      if (query.marker().isPresent()) {
+        ImageId id = query.marker().get();
+        marker = Optional.ofNullable(findLive(c, id));
+        if (marker.isEmpty()) {
+          throw GovernanceException.of(ErrorCode.INVALID_MARKER, "No image found with ID " + id);
+        }
+      }
+      return PageQuery.run(rows, c, query, marker);
+    });
+  }
+
+  /**
+   * The SQL statement of a page of {@code query} after {@code marker}, parameters inlined, for
+   * {@code EXPLAIN}; empty when the caller's base set is empty.
+   */
+  Optional<String> pageSql(CatalogQuery query, Optional<Image> marker) {
+    return PageQuery.sqlOf(rows, query, marker);
+  }
+
+  /** {@inheritDoc} This counts the live rows: it costs O(n). */
+  @Override
+  public long size() {
+    return db.read("count images", c -> {
+      try (PreparedStatement s =
+              c.prepareStatement("SELECT count(*) FROM " + image + " WHERE deleted_at IS NULL");
+          ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The scan reads batches of 500 images in id order, each batch in its own
+   * snapshot, and calls {@code action} outside any transaction; an image changed during the scan
+   * is seen at one of its versions, and one inserted or deleted meanwhile may or may not be seen.
+   */
+  @Override
+  public void forEach(Consumer<Image> action) {
+    Objects.requireNonNull(action, "action");
+    String after = "";
+    while (true) {
+      String from = after;
+      List<Image> batch = db.read("scan images", c -> {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM "
+            + image + " WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT " + SCAN_BATCH)) {
+          s.setString(1, from);
+          return rows.select(c, s);
+        }
+      });
+      batch.forEach(action);
+      if (batch.size() < SCAN_BATCH) {
+        return;
+      }
+      after = batch.get(batch.size() - 1).id().value();
+    }
+  }
+
+  private static final int SCAN_BATCH = 500;
+
+  /** Removes every image and tombstone: for tests that need an empty catalog. */
+  void clear() {
+    db.write("clear the catalog", c -> {
+      for (String table : new String[] {"image_member", "image_property", "image_location", "image"}) {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + rows.table(table))) {
+          s.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+}

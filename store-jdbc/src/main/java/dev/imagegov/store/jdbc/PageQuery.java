@@ -1,0 +1,389 @@
+package dev.imagegov.store.jdbc;
+
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.FieldFilter;
+import dev.imagegov.spi.ImageField;
+import dev.imagegov.spi.QueryEvaluator;
+import dev.imagegov.spi.SortKey;
+import dev.imagegov.spi.VisibilityFilter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * A {@link CatalogQuery} as one SQL statement, with exactly {@link QueryEvaluator}'s semantics.
+ *
+ * <p>The caller's base set is split into disjoint <i>sources</i>, each answerable from one index
+ * in sort order: public images, community images, the images the caller's project owns (of the
+ * other visibilities), and shared images it is a member of; an admin's list has one source, every
+ * listable image. Each source is its own {@code SELECT ... ORDER BY ... LIMIT n} (a range scan of
+ * its index from the marker on, stopping after {@code n} rows), and the union of at most four
+ * times {@code n} rows is sorted once more and cut to {@code n}: one page costs O(page + log n)
+ * whatever the catalog's size when the sort is the default one ({@code created_at}, {@code id}).
+ *
+ * <p>Sorting follows {@link QueryEvaluator#ordering}: an absent value sorts before every present
+ * one ascending, after them descending. A nullable column {@code c} therefore sorts as the pair
+ * {@code (c IS NOT NULL, COALESCE(c, zero))}, which has no nulls; when every key has the same
+ * direction the marker condition is one row comparison {@code (k1, k2, ...) > (m1, m2, ...)}, the
+ * form PostgreSQL turns into an index range; with mixed directions it is the expanded
+ * lexicographic condition.
+ */
+final class PageQuery {
+  private final ImageRows rows;
+  private final CatalogQuery query;
+  private final List<SortKey> sort;
+  private final StringBuilder sql = new StringBuilder();
+  private final List<Object> params = new ArrayList<>();
+
+  private PageQuery(ImageRows rows, CatalogQuery query) {
+    this.rows = rows;
+    this.query = query;
+    this.sort = query.effectiveSort();
+  }
+
+  /** The page of {@code query} after {@code marker} (the marker image, if any). */
+  static List<Image> run(ImageRows rows, Connection c, CatalogQuery query, Optional<Image> marker)
+      throws SQLException {
+    if (query.limit() == 0) {
+      return List.of();
+    }
+    PageQuery q = new PageQuery(rows, query);
+    if (!q.build(marker)) {
+      return List.of();
+    }
+    try (PreparedStatement s = c.prepareStatement(q.sql.toString())) {
+      q.bind(s, c);
+      return rows.select(c, s);
+    }
+  }
+
+  /**
+   * The statement of a page with its parameters inlined as literals, for {@code EXPLAIN} (tests
+   * and the README); empty when the base set is empty.
+   */
+  static Optional<String> sqlOf(ImageRows rows, CatalogQuery query, Optional<Image> marker) {
+    PageQuery q = new PageQuery(rows, query);
+    if (!q.build(marker)) {
+      return Optional.empty();
+    }
+    StringBuilder out = new StringBuilder();
+    int p = 0;
+    for (char ch : q.sql.toString().toCharArray()) {
+      if (ch == '?') {
+        out.append(inline(q.params.get(p++)));
+      } else {
+        out.append(ch);
+      }
+    }
+    return Optional.of(out.toString());
+  }
+
+  private static String inline(Object p) {
+    if (p instanceof String) {
+      return literal((String) p);
+    }
+    if (p instanceof Instant) {
+      return Long.toString(Instants.toNanosClamped((Instant) p));
+    }
+    if (p instanceof TagSet) {
+      StringJoiner a = new StringJoiner(", ", "ARRAY[", "]::text[]");
+      for (String t : ((TagSet) p).tags()) {
+        a.add(literal(t));
+      }
+      return a.toString();
+    }
+    return String.valueOf(p);
+  }
+
+  /** Builds the statement; false if the caller's base set is empty (nothing to ask). */
+  private boolean build(Optional<Image> marker) {
+    List<String> sources = sources();
+    if (sources.isEmpty()) {
+      return false;
+    }
+    if (sources.size() == 1) {
+      sql.append(select("i", sources.get(0), marker));
+      return true;
+    }
+    // Each source is a parenthesised SELECT; their union is ordered and cut again.
+    sql.append("SELECT * FROM (");
+    StringJoiner union = new StringJoiner(" UNION ALL ");
+    for (String source : sources) {
+      union.add("(" + select("i", source, marker) + ")");
+    }
+    sql.append(union).append(") u ORDER BY ").append(orderBy("u")).append(" LIMIT ")
+        .append(query.limit());
+    return true;
+  }
+
+  /** One source: its condition, the common filters, the marker, its order and limit. */
+  private String select(String a, String source, Optional<Image> marker) {
+    StringBuilder b = new StringBuilder("SELECT ").append(ImageRows.columns(a)).append(" FROM ")
+        .append(rows.table("image")).append(' ').append(a)
+        .append(" WHERE ").append(a).append(".deleted_at IS NULL AND ").append(a)
+        .append(".status <> 'killed'");
+    if (!source.isEmpty()) {
+      b.append(" AND ").append(source.replace("$", a));
+    }
+    filters(b, a);
+    marker.ifPresent(m -> b.append(" AND ").append(after(a, m)));
+    b.append(" ORDER BY ").append(orderBy(a)).append(" LIMIT ").append(query.limit());
+    return b.toString();
+  }
+
+  /**
+   * The sources' conditions, with {@code $} for the table alias: disjoint, and together exactly
+   * the base set narrowed by the visibility parameter. Parameters are added in order of use, so
+   * each source's parameters are added when its text is built; the statement text repeats the
+   * filters per source, and {@link #bind} repeats their parameters likewise.
+   */
+  private List<String> sources() {
+    List<String> sources = new ArrayList<>();
+    VisibilityFilter filter = query.visibility();
+    Optional<ProjectId> project = query.project();
+    if (query.seesAll()) {
+      switch (filter) {
+        case ALL:
+          sources.add("");
+          break;
+        case DEFAULT:
+          sources.add(project.isPresent()
+              ? "($.visibility <> 'community' OR $.owner = " + literal(project.get().value()) + ")"
+              : "$.visibility <> 'community'");
+          break;
+        default:
+          sources.add("$.visibility = '" + filter.only().orElseThrow().wireName() + "'");
+      }
+      return sources;
+    }
+    Set<Visibility> covered = EnumSet.noneOf(Visibility.class);
+    if (allows(filter, Visibility.PUBLIC)) {
+      sources.add("$.visibility = 'public'");
+      covered.add(Visibility.PUBLIC);
+    }
+    if (filter == VisibilityFilter.ALL || filter == VisibilityFilter.COMMUNITY) {
+      sources.add("$.visibility = 'community'");
+      covered.add(Visibility.COMMUNITY);
+    }
+    if (project.isPresent()) {
+      String p = literal(project.get().value());
+      StringJoiner owned = new StringJoiner(", ");
+      for (Visibility v : Visibility.values()) {
+        if (!covered.contains(v) && allows(filter, v)) {
+          owned.add("'" + v.wireName() + "'");
+        }
+      }
+      if (owned.length() > 0) {
+        sources.add("$.owner = " + p + " AND $.visibility IN (" + owned + ")");
+      }
+      if (allows(filter, Visibility.SHARED)) {
+        String status = query.memberStatus()
+            .map(s -> " AND m.status = '" + s.wireName() + "'")
+            .orElse("");
+        sources.add("$.visibility = 'shared' AND $.owner IS DISTINCT FROM " + p
+            + " AND EXISTS (SELECT 1 FROM " + rows.table("image_member")
+            + " m WHERE m.image_id = $.id AND m.project = " + p + status + ")");
+      }
+    }
+    return sources;
+  }
+
+  /** Whether the visibility parameter keeps images of {@code v} (owned community aside). */
+  private static boolean allows(VisibilityFilter filter, Visibility v) {
+    switch (filter) {
+      case ALL:
+      case DEFAULT:
+        return true;
+      default:
+        return filter.only().orElseThrow() == v;
+    }
+  }
+
+  /**
+   * A string literal for {@code text}: project ids are typed in the source conditions so that
+   * each source's plan uses its index; quotes are doubled, and {@code standard_conforming_strings}
+   * (on since PostgreSQL 9.1) keeps backslashes literal.
+   */
+  private static String literal(String text) {
+    if (text.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("a project id cannot hold a NUL character");
+    }
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  private void filters(StringBuilder b, String a) {
+    for (FieldFilter f : query.filters()) {
+      String column = a + "." + column(f.field());
+      b.append(" AND ");
+      switch (f.operator()) {
+        case IN: {
+          StringJoiner in = new StringJoiner(", ", column + " IN (", ")");
+          for (Object o : f.operands()) {
+            in.add("?");
+            params.add(o);
+          }
+          b.append(in);
+          break;
+        }
+        default:
+          b.append(column).append(' ').append(sqlOperator(f)).append(" ?");
+          params.add(f.operands().get(0));
+      }
+    }
+    for (Map.Entry<String, String> p : query.propertyFilters().entrySet()) {
+      b.append(" AND EXISTS (SELECT 1 FROM ").append(rows.table("image_property"))
+          .append(" p WHERE p.image_id = ").append(a).append(".id AND p.name = ? AND p.value = ?)");
+      params.add(p.getKey());
+      params.add(p.getValue());
+    }
+    if (!query.tags().isEmpty()) {
+      b.append(" AND ").append(a).append(".tags @> ?");
+      params.add(new TagSet(query.tags().toArray(new String[0])));
+    }
+  }
+
+  /** The tags an image must carry, bound as a text array. */
+  private record TagSet(String[] tags) {}
+
+  private static String sqlOperator(FieldFilter f) {
+    switch (f.operator()) {
+      case EQ:
+        return "=";
+      case NEQ:
+        return "<>";
+      case GT:
+        return ">";
+      case GTE:
+        return ">=";
+      case LT:
+        return "<";
+      default:
+        return "<=";
+    }
+  }
+
+  /** The column of {@code field}: its name in lower case. */
+  static String column(ImageField field) {
+    return field.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Whether the column of {@code field} may be NULL. */
+  static boolean nullable(ImageField field) {
+    switch (field) {
+      case NAME:
+      case OWNER:
+      case DISK_FORMAT:
+      case CONTAINER_FORMAT:
+      case CHECKSUM:
+      case OS_HASH_ALGO:
+      case OS_HASH_VALUE:
+      case SIZE:
+      case VIRTUAL_SIZE:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private static String zero(ImageField field) {
+    return field.type() == String.class ? "''" : "0";
+  }
+
+  /** The null-free sort expressions of one key over alias {@code a}. */
+  private static List<String> expressions(String a, ImageField field) {
+    String c = a + "." + column(field);
+    return nullable(field)
+        ? List.of("(" + c + " IS NOT NULL)", "COALESCE(" + c + ", " + zero(field) + ")")
+        : List.of(c);
+  }
+
+  private String orderBy(String a) {
+    StringJoiner order = new StringJoiner(", ");
+    for (SortKey k : sort) {
+      for (String e : expressions(a, k.field())) {
+        order.add(e + (k.ascending() ? " ASC" : " DESC"));
+      }
+    }
+    return order.toString();
+  }
+
+  /** The condition "the row sorts strictly after {@code marker}" over alias {@code a}. */
+  private String after(String a, Image marker) {
+    List<String> exprs = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    List<Boolean> ascending = new ArrayList<>();
+    for (SortKey k : sort) {
+      List<String> e = expressions(a, k.field());
+      Optional<Comparable<Object>> value = k.field().valueOf(marker);
+      if (e.size() == 2) {
+        values.add(value.isPresent());
+        values.add(value.isPresent() ? (Object) value.get() : zeroValue(k.field()));
+      } else {
+        values.add(value.orElseThrow());
+      }
+      for (String x : e) {
+        exprs.add(x);
+        ascending.add(k.ascending());
+      }
+    }
+    boolean uniform = ascending.stream().distinct().count() == 1;
+    if (uniform) {
+      StringJoiner left = new StringJoiner(", ", "(", ")");
+      StringJoiner right = new StringJoiner(", ", "(", ")");
+      for (int i = 0; i < exprs.size(); i++) {
+        left.add(exprs.get(i));
+        right.add("?");
+        params.add(values.get(i));
+      }
+      return left + (ascending.get(0) ? " > " : " < ") + right;
+    }
+    // Mixed directions: e1 after m1, or e1 = m1 and e2 after m2, or ...
+    StringJoiner any = new StringJoiner(" OR ", "(", ")");
+    for (int i = 0; i < exprs.size(); i++) {
+      StringJoiner all = new StringJoiner(" AND ", "(", ")");
+      for (int j = 0; j < i; j++) {
+        all.add(exprs.get(j) + " = ?");
+        params.add(values.get(j));
+      }
+      all.add(exprs.get(i) + (ascending.get(i) ? " > ?" : " < ?"));
+      params.add(values.get(i));
+      any.add(all.toString());
+    }
+    return any.toString();
+  }
+
+  private static Object zeroValue(ImageField field) {
+    return field.type() == String.class ? (Object) "" : (Object) 0L;
+  }
+
+  private void bind(PreparedStatement s, Connection c) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object p = params.get(i);
+      int index = i + 1;
+      if (p instanceof String) {
+        s.setString(index, (String) p);
+      } else if (p instanceof Long) {
+        s.setLong(index, (Long) p);
+      } else if (p instanceof Boolean) {
+        s.setBoolean(index, (Boolean) p);
+      } else if (p instanceof Instant) {
+        s.setLong(index, Instants.toNanosClamped((Instant) p));
+      } else if (p instanceof TagSet) {
+        s.setArray(index, c.createArrayOf("text", ((TagSet) p).tags()));
+      } else {
+        throw new IllegalArgumentException("an operand of an unexpected type: " + p);
+      }
+    }
+  }
+}
