@@ -12,6 +12,8 @@ import dev.imagegov.image.Images;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.internal.ImportServices;
 import dev.imagegov.internal.StagingArea;
+import dev.imagegov.lifecycle.ImageUsage;
+import dev.imagegov.lifecycle.Lifecycle;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.Quotas;
 import dev.imagegov.sharing.Sharing;
@@ -39,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The use cases are grouped by concern: {@link #images()} (create, get, list, delete,
  * deactivate, reactivate, visibility), {@link #sharing()} (members), {@link #access()}
  * (download authorization and {@code explain}), {@link #data()} (upload, download, stores),
- * {@link #imports()} (stage and import) and {@link #quotas()} (usage reports). Every operation
+ * {@link #imports()} (stage and import), {@link #quotas()} (usage reports) and {@link
+ * #lifecycle()} (families, deprecation, latest, retention). Every operation
  * takes the caller first, checks policy, validates, applies atomically, emits events after the
  * commit, and returns an immutable result; a refusal is a {@link
  * dev.imagegov.error.GovernanceException} and changes nothing.
@@ -63,6 +66,7 @@ public final class ImageGovernance implements AutoCloseable {
   private final Data data;
   private final Quotas quotas;
   private final Imports imports;
+  private final Lifecycle lifecycle;
 
   private ImageGovernance(Engine engine) {
     this.engine = engine;
@@ -72,6 +76,7 @@ public final class ImageGovernance implements AutoCloseable {
     this.quotas = new Quotas(engine);
     this.imports = new Imports(engine);
     this.data = new Data(engine, access, imports);
+    this.lifecycle = new Lifecycle(engine, images);
   }
 
   /** A builder; a catalog is required, everything else has Glance's defaults. */
@@ -107,6 +112,11 @@ public final class ImageGovernance implements AutoCloseable {
   /** Quota reports. */
   public Quotas quotas() {
     return quotas;
+  }
+
+  /** Golden-image lifecycle: families, versions, deprecation, latest, retention plans. */
+  public Lifecycle lifecycle() {
+    return lifecycle;
   }
 
   /** The configuration in force. */
@@ -149,8 +159,18 @@ public final class ImageGovernance implements AutoCloseable {
     private @Nullable Fetcher fetcher;
     private @Nullable Executor importExecutor;
     private @Nullable UsageStore usage;
+    private ImageUsage imageUsage = ImageUsage.none();
 
     private Builder() {}
+
+    /**
+     * Which images the application's instances and volumes use (the lifecycle's usage port); by
+     * default {@link ImageUsage#none()}, which knows nothing.
+     */
+    public Builder imageUsage(ImageUsage imageUsage) {
+      this.imageUsage = Objects.requireNonNull(imageUsage, "imageUsage");
+      return this;
+    }
 
     /**
      * The staging store of {@code glance-direct} and {@code web-download} (Glance's {@code
@@ -292,7 +312,7 @@ public final class ImageGovernance implements AutoCloseable {
       return new ImageGovernance(
           new Engine(
               catalog, config, clock, listeners, ids, ImmutableMap.copyOf(stores), chosen,
-              services, Optional.ofNullable(usage)));
+              services, Optional.ofNullable(usage), imageUsage));
     }
   }
 }

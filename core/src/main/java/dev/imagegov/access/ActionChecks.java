@@ -5,6 +5,7 @@ import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.image.Attributes;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.lifecycle.LifecycleRules;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -37,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>GET: lookup → visible → {@code get_image} (404).
  *   <li>DOWNLOAD: lookup → visible → {@code get_image} → {@code download_image} → not
- *       deactivated unless admin (403).
+ *       deactivated unless admin (403) → the lifecycle state allows the use (an obsolete image
+ *       is refused for a new launch unless admin, 403; {@link LifecycleRules#useRefusal}).
  *   <li>MODIFY, PUBLICIZE, COMMUNITIZE (a visibility change): lookup → visible → the target
  *       visibility's rule ({@code publicize_image}, {@code communitize_image}) → {@code
  *       modify_image} → owner or admin.
@@ -449,6 +451,14 @@ public final class ActionChecks {
                   "The requested image has been deactivated. Image data download is forbidden.")
               : null);
 
+  /** The lifecycle's rule for the use a download is for (obsolete: no new launch). */
+  private static final Check LIFECYCLE_USE =
+      new Check(CheckKind.STATE, "the lifecycle state allows this use", s -> {
+        s.note(LifecycleRules.describe(s.image()) + "; use " + s.args.use());
+        return LifecycleRules.useRefusal(
+            s.image(), s.caller, s.admin(), s.args.use(), s.engine.imageUsage);
+      });
+
   private static final Check NOT_PROTECTED =
       new Check(CheckKind.STATE, "the image is not protected",
           s -> s.image().isProtected()
@@ -476,7 +486,7 @@ public final class ActionChecks {
     p.put(Action.DOWNLOAD, new Pipeline(List.of(LOOKUP, VISIBLE, GET_IMAGE,
         policy(Rules.DOWNLOAD_IMAGE,
             s -> "You are not authorized to download image " + s.id + "."),
-        NOT_DEACTIVATED), same));
+        NOT_DEACTIVATED, LIFECYCLE_USE), same));
     p.put(Action.MODIFY, new Pipeline(List.of(LOOKUP, VISIBLE, MODIFY_IMAGE, MUTABLE), same));
     p.put(Action.PUBLICIZE, new Pipeline(
         List.of(LOOKUP, VISIBLE, visibilityRule(Visibility.PUBLIC), MODIFY_IMAGE, MUTABLE), same));

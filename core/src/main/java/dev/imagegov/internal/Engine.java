@@ -15,6 +15,7 @@ import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.GovernanceListener;
 import dev.imagegov.events.ImageDeleted;
 import dev.imagegov.events.StatusChanged;
+import dev.imagegov.lifecycle.ImageUsage;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Image;
@@ -71,6 +72,8 @@ public final class Engine {
   public final ImportServices services;
   /** The import tasks. */
   public final ImportTasks tasks = new ImportTasks();
+  /** Which images the application's instances and volumes use (the lifecycle's usage port). */
+  public final ImageUsage imageUsage;
 
   Engine(
       Catalog catalog,
@@ -90,7 +93,7 @@ public final class Engine {
       ImmutableMap<StoreId, BlobStore> stores,
       Optional<StoreId> defaultStore) {
     this(catalog, config, clock, listeners, ids, stores, defaultStore,
-        ImportServices.defaults(config), Optional.empty());
+        ImportServices.defaults(config), Optional.empty(), ImageUsage.none());
   }
 
   public Engine(
@@ -102,8 +105,10 @@ public final class Engine {
       ImmutableMap<StoreId, BlobStore> stores,
       Optional<StoreId> defaultStore,
       ImportServices services,
-      Optional<UsageStore> usage) {
+      Optional<UsageStore> usage,
+      ImageUsage imageUsage) {
     this.services = services;
+    this.imageUsage = imageUsage;
     this.catalog = catalog;
     this.config = config;
     this.clock = clock;
