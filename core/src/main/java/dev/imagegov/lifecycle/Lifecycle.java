@@ -140,8 +140,10 @@ public final class Lifecycle {
    * of, whether or not it exists.
    */
   public List<Image> versions(Caller caller, Family family) {
+    List<Image> sorted = new ArrayList<>(familyImages(family));
+    sorted.sort(VersionOrder.OLDEST_FIRST);
     List<Image> out = new ArrayList<>();
-    for (Image image : familyImages(family)) {
+    for (Image image : sorted) {
       if (allows(Action.GET, caller, image)) {
         out.add(engine.viewFor(caller, image));
       }
