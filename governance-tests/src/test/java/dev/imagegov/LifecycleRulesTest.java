@@ -33,6 +33,7 @@ import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.protection.RuleFormat;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.store.memory.MemoryCatalog;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -277,13 +278,17 @@ class LifecycleRulesTest {
   }
 
   @Test
-  void obsoleteIsServedToAnInstanceTheUsagePortReports() {
+  void obsoleteIsServedToAnInstanceTheUsagePortReports() throws Exception {
     Image v1 = obsoleteVersion();
     Expect.fails(ErrorCode.LIFECYCLE_FORBIDS, () -> w.governance.access()
         .authorizeDownload(CONSUMER, v1.id(), Use.EXISTING_INSTANCE));
     usage.start(v1.id(), new ImageUse(ProjectId.of("consumer-a"), "vm-1", Instant.EPOCH));
     assertThat(w.governance.access().authorizeDownload(CONSUMER, v1.id(), Use.EXISTING_INSTANCE)
         .id()).isEqualTo(v1.id());
+    try (var download = w.governance.data().download(CONSUMER, v1.id(), Use.EXISTING_INSTANCE)) {
+      assertThat(new String(download.stream().readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("data of v1");
+    }
     Expect.fails(ErrorCode.LIFECYCLE_FORBIDS, () -> w.governance.access()
         .authorizeDownload(OTHER_CONSUMER, v1.id(), Use.EXISTING_INSTANCE));
   }
