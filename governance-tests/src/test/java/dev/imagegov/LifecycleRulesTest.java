@@ -255,10 +255,8 @@ class LifecycleRulesTest {
 
   @Test
   void obsoleteIsHiddenFromListsUnlessAskedFor() {
-    Image v1 = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
     Image v2 = w.version(PRODUCER, "golden", "v2", Visibility.PUBLIC);
-    w.lifecycle().deprecate(PRODUCER, v1.id(), v2.id());
-    w.lifecycle().obsolete(PRODUCER, v1.id());
+    Image v1 = obsoleteVersionReplacedBy(v2);
     assertThat(w.governance.images().list(CONSUMER, ListRequest.empty()).images())
         .extracting(Image::id).containsExactly(v2.id());
     assertThat(w.governance.images()
@@ -323,6 +321,13 @@ class LifecycleRulesTest {
         "[{\"op\":\"replace\",\"path\":\"/protected\",\"value\":true}]");
     Expect.fails(ErrorCode.IMAGE_PROTECTED, () -> w.lifecycle().delete(ADMIN, v1.id()));
     assertThat(w.catalog.find(v1.id())).isPresent();
+  }
+
+  /** A new public version of golden, deprecated with {@code replacement}, then obsolete. */
+  private Image obsoleteVersionReplacedBy(Image replacement) {
+    Image v1 = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
+    w.lifecycle().deprecate(PRODUCER, v1.id(), replacement.id());
+    return w.lifecycle().obsolete(PRODUCER, v1.id());
   }
 
   private Image obsoleteVersion() {
@@ -476,9 +481,7 @@ class LifecycleRulesTest {
   @Test
   void explainReportsTheLifecycleStateAndWhyANewLaunchIsRefused() {
     Image v2 = w.version(PRODUCER, "golden", "v2", Visibility.PUBLIC);
-    Image v1 = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
-    w.lifecycle().deprecate(PRODUCER, v1.id(), v2.id());
-    w.lifecycle().obsolete(PRODUCER, v1.id());
+    Image v1 = obsoleteVersionReplacedBy(v2);
     AccessExplanation e = w.governance.access().explain(CONSUMER, v1.id(), Action.DOWNLOAD);
     assertThat(e.status()).isEqualTo(403);
     assertThat(e.errorCode()).contains(ErrorCode.LIFECYCLE_FORBIDS);

@@ -501,25 +501,29 @@ public final class Lifecycle {
         state = LifecycleState.DEPRECATED;
         since = now;
       }
-      if (state == LifecycleState.DEPRECATED && policy.obsoleteAfterPeriod().isPresent()
-          && !since.plus(policy.obsoleteAfterPeriod().get()).isAfter(now)) {
-        if (!planned(v, LifecycleState.OBSOLETE, RetentionPolicy.OBSOLETE_AFTER,
-            "deprecated since " + since + ", at least " + policy.obsoleteAfterPeriod().get(),
-            transitions, skipped)) {
+      for (Period p : List.of(
+          new Period(LifecycleState.DEPRECATED, LifecycleState.OBSOLETE,
+              RetentionPolicy.OBSOLETE_AFTER, policy.obsoleteAfterPeriod()),
+          new Period(LifecycleState.OBSOLETE, LifecycleState.DELETED,
+              RetentionPolicy.DELETE_AFTER, policy.deleteAfterPeriod()))) {
+        if (state != p.from() || p.period().isEmpty()
+            || since.plus(p.period().get()).isAfter(now)) {
           continue;
         }
-        state = LifecycleState.OBSOLETE;
+        String reason = p.from().wireName() + " since " + since + ", at least " + p.period().get();
+        if (!planned(v, p.to(), p.rule(), reason, transitions, skipped)) {
+          break;
+        }
+        state = p.to();
         since = now;
-      }
-      if (state == LifecycleState.OBSOLETE && policy.deleteAfterPeriod().isPresent()
-          && !since.plus(policy.deleteAfterPeriod().get()).isAfter(now)) {
-        planned(v, LifecycleState.DELETED, RetentionPolicy.DELETE_AFTER,
-            "obsolete since " + since + ", at least " + policy.deleteAfterPeriod().get(),
-            transitions, skipped);
       }
     }
     return new LifecyclePlan(family, policy, now, transitions, skipped);
   }
+
+  /** A rule that moves a version from {@code from} to {@code to} after {@code period} there. */
+  private record Period(
+      LifecycleState from, LifecycleState to, String rule, Optional<java.time.Duration> period) {}
 
   /**
    * Adds the move of {@code image} to {@code to}, or a skip if the image is protected or in use;
