@@ -315,6 +315,19 @@ class LifecycleRulesTest {
   }
 
   @Test
+  void glancesDeleteRefusesAnInUseImageUnlessAdminAndExplainAgrees() {
+    Image plain = w.active(PRODUCER, "plain", Visibility.PRIVATE);
+    usage.start(plain.id(), new ImageUse(ProjectId.of("producer"), "vm-9", Instant.EPOCH));
+    Expect.fails(ErrorCode.IMAGE_IN_USE, () -> w.governance.images().delete(PRODUCER, plain.id()));
+    AccessExplanation e = w.governance.access().explain(PRODUCER, plain.id(), Action.DELETE);
+    assertThat(e.status()).isEqualTo(409);
+    assertThat(e.errorCode()).contains(ErrorCode.IMAGE_IN_USE);
+    assertThat(w.catalog.find(plain.id())).isPresent();
+    w.governance.images().delete(ADMIN, plain.id());
+    assertThat(w.catalog.find(plain.id())).isEmpty();
+  }
+
+  @Test
   void deletionOfAProtectedImageIsRefused() {
     Image v1 = obsoleteVersion();
     w.governance.images().patch(PRODUCER, v1.id(), JsonPatchParser.V2_1,

@@ -43,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>MODIFY, PUBLICIZE, COMMUNITIZE (a visibility change): lookup → visible → the target
  *       visibility's rule ({@code publicize_image}, {@code communitize_image}) → {@code
  *       modify_image} → owner or admin.
- *   <li>DELETE: lookup → visible → {@code delete_image} → owner or admin → not protected.
+ *   <li>DELETE: lookup → visible → {@code delete_image} → owner or admin → not protected → not
+ *       in use unless admin (409; the lifecycle's usage port, {@link
+ *       LifecycleRules#inUseRefusal}).
  *   <li>DEACTIVATE, REACTIVATE: lookup → visible → the rule → (legacy mode) owner or admin → the
  *       status is the source or the target of the transition.
  *   <li>ADD_MEMBER: member id well formed (400) → lookup → visible → shared → (legacy) owner or
@@ -466,6 +468,11 @@ public final class ActionChecks {
                   "Image " + s.id + " is protected and cannot be deleted.")
               : null);
 
+  /** The application's usage port reports no use, or the caller is an admin (who may force). */
+  private static final Check NOT_IN_USE =
+      new Check(CheckKind.STATE, "the image is not in use, or the caller is an admin",
+          s -> LifecycleRules.inUseRefusal(s.image(), s.admin(), s.engine.imageUsage));
+
   /** Every refusal of GET_MEMBER is answered as the membership not found (nothing leaks). */
   private static GovernanceException asMemberNotFound(Subject s, GovernanceException e) {
     if (e.code() == ErrorCode.MEMBER_NOT_FOUND) {
@@ -495,7 +502,7 @@ public final class ActionChecks {
         same));
     p.put(Action.DELETE, new Pipeline(List.of(LOOKUP, VISIBLE,
         policy(Rules.DELETE_IMAGE, s -> "You cannot delete image " + s.id + "."),
-        MUTABLE, NOT_PROTECTED), same));
+        MUTABLE, NOT_PROTECTED, NOT_IN_USE), same));
     for (Action a : List.of(Action.DEACTIVATE, Action.REACTIVATE)) {
       boolean deactivate = a == Action.DEACTIVATE;
       p.put(a, new Pipeline(List.of(LOOKUP, VISIBLE,

@@ -272,8 +272,8 @@ public final class Lifecycle {
 
   /**
    * Deletes an obsolete image, with Glance's deletion ({@link Images#delete}: protected refused,
-   * {@code delayed_delete} honoured). An image the usage port reports in use is refused unless
-   * the caller is an admin.
+   * {@code delayed_delete} honoured, an image the usage port reports in use refused unless the
+   * caller is an admin).
    *
    * @throws GovernanceException 404 if the caller cannot see the image; 403 as {@link
    *     Images#delete}; 409 {@code INVALID_LIFECYCLE_TRANSITION} unless the image is obsolete, 409
@@ -286,7 +286,7 @@ public final class Lifecycle {
   private void delete(Caller caller, ImageId id, String cause) {
     Image current = engine.catalog.find(id).orElse(null);
     checks.check(Action.DELETE, caller, id, current, ActionArgs.defaults());
-    GovernanceException refusal = deletionRefusal(caller, Objects.requireNonNull(current));
+    GovernanceException refusal = deletionRefusal(Objects.requireNonNull(current));
     if (refusal != null) {
       throw refusal;
     }
@@ -296,16 +296,12 @@ public final class Lifecycle {
         LifecycleState.DELETED, cause));
   }
 
-  private @Nullable GovernanceException deletionRefusal(Caller caller, Image current) {
+  /** The lifecycle's own refusal of a deletion (in use and protected are the delete pipeline's). */
+  private static @Nullable GovernanceException deletionRefusal(Image current) {
     LifecycleState state = LifecycleInfo.of(current).state();
-    if (state != LifecycleState.OBSOLETE) {
-      return transitionRefused(current.id(), state, LifecycleState.DELETED);
-    }
-    if (usage.inUse(current.id()) && !engine.isAdmin(caller)) {
-      return GovernanceException.of(ErrorCode.IMAGE_IN_USE,
-          "Image " + current.id() + " is in use and cannot be deleted.");
-    }
-    return null;
+    return state != LifecycleState.OBSOLETE
+        ? transitionRefused(current.id(), state, LifecycleState.DELETED)
+        : null;
   }
 
   /**

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The lifecycle rules other concerns ask: whether a use of an image is allowed in its state (the
- * download pipeline's lifecycle step, {@code dev.imagegov.access.ActionChecks}), whether a list
+ * download pipeline's lifecycle step, {@code dev.imagegov.access.ActionChecks}), whether a
+ * deletion is refused because the image is in use (the delete pipeline's step), whether a list
  * shows it ({@code dev.imagegov.image.Images#list}), whether a replacement reaches everyone the
  * replaced image reaches. Public only so that those packages ask this one home; it is not API.
  * Stateless.
@@ -47,6 +48,19 @@ public final class LifecycleRules {
       }
     }
     return false;
+  }
+
+  /**
+   * The refusal of deleting {@code image} while {@code usage} reports it in use, or {@code null}
+   * (also for an admin, who may force the deletion). A step of the delete pipeline.
+   */
+  public static @Nullable GovernanceException inUseRefusal(
+      Image image, boolean admin, ImageUsage usage) {
+    if (admin || !usage.inUse(image.id())) {
+      return null;
+    }
+    return GovernanceException.of(ErrorCode.IMAGE_IN_USE,
+        "Image " + image.id() + " is in use and cannot be deleted.");
   }
 
   /** A note on the image's lifecycle for an explanation: state, since, replacement. */
