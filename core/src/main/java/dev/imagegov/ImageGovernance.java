@@ -13,6 +13,8 @@ import dev.imagegov.internal.Engine;
 import dev.imagegov.internal.ImportServices;
 import dev.imagegov.internal.StagingArea;
 import dev.imagegov.internal.Stores;
+import dev.imagegov.lifecycle.ImageUsage;
+import dev.imagegov.lifecycle.Lifecycle;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.Quotas;
 import dev.imagegov.sharing.Sharing;
@@ -40,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The use cases are grouped by concern: {@link #images()} (create, get, list, delete,
  * deactivate, reactivate, visibility), {@link #sharing()} (members), {@link #access()}
  * (download authorization and {@code explain}), {@link #data()} (upload, download, stores),
- * {@link #imports()} (stage and import) and {@link #quotas()} (usage reports). Every operation
+ * {@link #imports()} (stage and import), {@link #quotas()} (usage reports) and {@link
+ * #lifecycle()} (families, deprecation, latest, retention). Every operation
  * takes the caller first, checks policy, validates, applies atomically, emits events after the
  * commit, and returns an immutable result; a refusal is a {@link
  * dev.imagegov.error.GovernanceException} and changes nothing.
@@ -66,6 +69,7 @@ public final class ImageGovernance implements AutoCloseable {
   private final Data data;
   private final Quotas quotas;
   private final Imports imports;
+  private final Lifecycle lifecycle;
 
   private ImageGovernance(
       Catalog catalog, GovernanceConfig config, Engine engine, Stores stores,
@@ -79,6 +83,7 @@ public final class ImageGovernance implements AutoCloseable {
     this.quotas = new Quotas(engine, config);
     this.imports = new Imports(engine, config, stores, services);
     this.data = new Data(engine, config, stores, services.certificates(), access, imports);
+    this.lifecycle = new Lifecycle(engine, config, images);
   }
 
   /** A builder; a catalog is required, everything else has Glance's defaults. */
@@ -114,6 +119,11 @@ public final class ImageGovernance implements AutoCloseable {
   /** Quota reports. */
   public Quotas quotas() {
     return quotas;
+  }
+
+  /** Golden-image lifecycle: families, versions, deprecation, latest, retention plans. */
+  public Lifecycle lifecycle() {
+    return lifecycle;
   }
 
   /** The configuration in force. */
@@ -156,8 +166,18 @@ public final class ImageGovernance implements AutoCloseable {
     private @Nullable Fetcher fetcher;
     private @Nullable Executor importExecutor;
     private @Nullable UsageStore usage;
+    private ImageUsage imageUsage = ImageUsage.none();
 
     private Builder() {}
+
+    /**
+     * Which images the application's instances and volumes use (the lifecycle's usage port); by
+     * default {@link ImageUsage#none()}, which knows nothing.
+     */
+    public Builder imageUsage(ImageUsage imageUsage) {
+      this.imageUsage = Objects.requireNonNull(imageUsage, "imageUsage");
+      return this;
+    }
 
     /**
      * The staging store of {@code glance-direct} and {@code web-download} (Glance's {@code
@@ -298,7 +318,7 @@ public final class ImageGovernance implements AutoCloseable {
               Optional.ofNullable(importExecutor));
       Stores enabled = new Stores(ImmutableMap.copyOf(stores), chosen);
       Engine engine = new Engine(catalog, config, clock, listeners, ids, enabled,
-          services.staging(), Optional.ofNullable(usage));
+          services.staging(), Optional.ofNullable(usage), imageUsage);
       return new ImageGovernance(catalog, config, engine, enabled, services);
     }
   }

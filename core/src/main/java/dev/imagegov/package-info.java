@@ -20,7 +20,9 @@
  *   <li>{@link dev.imagegov.ImageGovernance#quotas()}: {@link dev.imagegov.quota.Quotas} (usage
  *       reports);
  *   <li>{@link dev.imagegov.ImageGovernance#access()}: {@link dev.imagegov.access.Access}
- *       (download authorization and {@code explain}).
+ *       (download authorization and {@code explain});
+ *   <li>{@link dev.imagegov.ImageGovernance#lifecycle()}: {@link
+ *       dev.imagegov.lifecycle.Lifecycle} (families, deprecation, latest, retention plans).
  * </ul>
  *
  * <p>An HTTP front end writes and reads Glance's JSON (images, members, list pages, error

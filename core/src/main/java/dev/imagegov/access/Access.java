@@ -4,6 +4,7 @@ import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.lifecycle.Use;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import java.util.Optional;
@@ -34,9 +35,21 @@ public final class Access {
    *     download_image} denies it or the image is deactivated
    */
   public Image authorizeDownload(Caller caller, ImageId id) {
+    return authorizeDownload(caller, id, Use.NEW_LAUNCH);
+  }
+
+  /**
+   * {@link #authorizeDownload(Caller, ImageId)} for {@code use}: an obsolete image is refused for
+   * a {@link Use#NEW_LAUNCH} to anyone but an admin and still served to an {@link
+   * Use#EXISTING_INSTANCE} (which the usage port must report, when it reports every use).
+   *
+   * @throws GovernanceException as {@link #authorizeDownload(Caller, ImageId)}; 403 {@code
+   *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
+   */
+  public Image authorizeDownload(Caller caller, ImageId id, Use use) {
     Image image = engine.lookup(id).orElse(null);
     return engine.viewFor(
-        caller, checks.check(Action.DOWNLOAD, caller, id, image, ActionArgs.defaults()));
+        caller, checks.check(Action.DOWNLOAD, caller, id, image, ActionArgs.use(use)));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.imagegov.access;
 
+import dev.imagegov.lifecycle.Use;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
@@ -16,20 +17,23 @@ import org.jspecify.annotations.Nullable;
  * project that is not yet a member; for the other member actions the caller's own project; the
  * status {@code accepted}; the visibility the action names ({@code public} for {@link
  * Action#PUBLICIZE}, {@code community} for {@link Action#COMMUNITIZE}, none for {@link
- * Action#MODIFY}).
+ * Action#MODIFY}); the use of a download {@link Use#NEW_LAUNCH}.
  */
 public final class ActionArgs {
-  private static final ActionArgs NONE = new ActionArgs(null, null, null);
+  private static final ActionArgs NONE = new ActionArgs(null, null, null, Use.NEW_LAUNCH);
 
   private final @Nullable String member;
   private final @Nullable String memberStatus;
   private final @Nullable Visibility visibility;
+  private final Use use;
 
   private ActionArgs(
-      @Nullable String member, @Nullable String memberStatus, @Nullable Visibility visibility) {
+      @Nullable String member, @Nullable String memberStatus, @Nullable Visibility visibility,
+      Use use) {
     this.member = member;
     this.memberStatus = memberStatus;
     this.visibility = visibility;
+    this.use = use;
   }
 
   /** No arguments: every check uses its default. */
@@ -39,7 +43,8 @@ public final class ActionArgs {
 
   /** The member project an {@code add_member} request names, as sent (it is validated). */
   public static ActionArgs member(String memberProject) {
-    return new ActionArgs(Objects.requireNonNull(memberProject, "memberProject"), null, null);
+    return new ActionArgs(
+        Objects.requireNonNull(memberProject, "memberProject"), null, null, Use.NEW_LAUNCH);
   }
 
   /** The membership a member request is about. */
@@ -50,7 +55,7 @@ public final class ActionArgs {
   /** A status update of {@code memberProject}'s membership to {@code status}, as sent. */
   public static ActionArgs memberStatus(ProjectId memberProject, String status) {
     return new ActionArgs(
-        memberProject.value(), Objects.requireNonNull(status, "status"), null);
+        memberProject.value(), Objects.requireNonNull(status, "status"), null, Use.NEW_LAUNCH);
   }
 
   /** A status update of {@code memberProject}'s membership to {@code status}. */
@@ -60,7 +65,13 @@ public final class ActionArgs {
 
   /** A visibility change to {@code visibility}. */
   public static ActionArgs visibility(Visibility visibility) {
-    return new ActionArgs(null, null, Objects.requireNonNull(visibility, "visibility"));
+    return new ActionArgs(
+        null, null, Objects.requireNonNull(visibility, "visibility"), Use.NEW_LAUNCH);
+  }
+
+  /** A download (boot) for {@code use}: a new launch, or an instance that already uses it. */
+  public static ActionArgs use(Use use) {
+    return new ActionArgs(null, null, null, Objects.requireNonNull(use, "use"));
   }
 
   /** The member project as sent, if the request names one. */
@@ -78,6 +89,11 @@ public final class ActionArgs {
     return Optional.ofNullable(visibility);
   }
 
+  /** The use a download is for ({@link Use#NEW_LAUNCH} unless set). */
+  public Use use() {
+    return use;
+  }
+
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder("ActionArgs{");
@@ -89,6 +105,9 @@ public final class ActionArgs {
     }
     if (visibility != null) {
       out.append("visibility=").append(visibility.wireName()).append(' ');
+    }
+    if (use != Use.NEW_LAUNCH) {
+      out.append("use=").append(use).append(' ');
     }
     return out.toString().trim() + "}";
   }

@@ -6,6 +6,7 @@ import dev.imagegov.access.Access;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
 import dev.imagegov.data.signature.CertificateSource;
+import dev.imagegov.lifecycle.Use;
 import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
@@ -318,7 +319,19 @@ public final class Data {
    *     503 if every store holding the data failed
    */
   public ImageDownload download(Caller caller, ImageId id) {
-    return download(caller, id, Optional.empty());
+    return download(caller, id, Optional.empty(), Use.NEW_LAUNCH);
+  }
+
+  /**
+   * {@link #download(Caller, ImageId)} for {@code use}: the data of an obsolete image is refused
+   * for a {@link Use#NEW_LAUNCH} (the other downloads) to anyone but an admin, and still served to
+   * an {@link Use#EXISTING_INSTANCE} ({@link Access#authorizeDownload(Caller, ImageId, Use)}).
+   *
+   * @throws GovernanceException as {@link #download(Caller, ImageId)}; 403 {@code
+   *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
+   */
+  public ImageDownload download(Caller caller, ImageId id, Use use) {
+    return download(caller, id, Optional.empty(), Objects.requireNonNull(use, "use"));
   }
 
   /**
@@ -330,11 +343,13 @@ public final class Data {
    *     starts at or after the end of the data
    */
   public ImageDownload download(Caller caller, ImageId id, ByteRange range) {
-    return download(caller, id, Optional.of(Objects.requireNonNull(range, "range")));
+    return download(caller, id, Optional.of(Objects.requireNonNull(range, "range")),
+        Use.NEW_LAUNCH);
   }
 
-  private ImageDownload download(Caller caller, ImageId id, Optional<ByteRange> range) {
-    access.authorizeDownload(caller, id);
+  private ImageDownload download(
+      Caller caller, ImageId id, Optional<ByteRange> range, Use use) {
+    access.authorizeDownload(caller, id, use);
     Optional<Image> found = engine.lookup(id);
     if (found.isEmpty()) {
       throw Engine.notFound("No image found with ID " + id);

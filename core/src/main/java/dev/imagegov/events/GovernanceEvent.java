@@ -19,7 +19,8 @@ public sealed interface GovernanceEvent
         MemberStatusChanged,
         MemberRemoved,
         DataUploaded,
-        DataDeleted {
+        DataDeleted,
+        LifecycleChanged {
   /** Who made the change. */
   Caller caller();
 

@@ -6,7 +6,8 @@
  * ImageGovernance.builder().listener(...)}; the event types ({@link
  * dev.imagegov.events.ImageCreated}, {@link dev.imagegov.events.ImageUpdated}, {@link
  * dev.imagegov.events.StatusChanged}, {@link dev.imagegov.events.VisibilityChanged}, {@link
- * dev.imagegov.events.MemberAdded}, {@link dev.imagegov.events.DataUploaded}, …) name the caller,
+ * dev.imagegov.events.MemberAdded}, {@link dev.imagegov.events.DataUploaded}, {@link
+ * dev.imagegov.events.LifecycleChanged}, …) name the caller,
  * the image and the time.
  *
  * <h2>Rules owned here</h2>

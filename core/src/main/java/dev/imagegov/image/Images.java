@@ -18,6 +18,7 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.VisibilityChanged;
 import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.lifecycle.LifecycleRules;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -218,6 +219,9 @@ public final class Images {
    * sorting, {@code limit} and {@code marker}. Custom properties the caller may not read are
    * absent from the listed images, and a filter on such a property matches no image (the answer
    * is an empty page, whatever the catalog holds), so a filter cannot reveal a hidden value.
+   * Obsolete images ({@code dev.imagegov.lifecycle}) are left out unless the request filters on
+   * {@code imagegov_lifecycle_state}; like images {@code get_image} denies, they leave a page
+   * shorter than its limit without ending the list.
    *
    * @throws GovernanceException 403 if {@code get_images} denies the caller; 400 for any malformed
    *     parameter, and for a marker that is unknown or names an image the caller may not see
@@ -241,7 +245,8 @@ public final class Images {
     List<Image> rows = engine.query(query);
     List<Image> page = new ArrayList<>(rows.size());
     for (Image image : rows) {
-      if (engine.allows(Rules.GET_IMAGE, caller, ImageTarget.of(image, caller))) {
+      if (LifecycleRules.listed(image, query.propertyFilters().keySet())
+          && engine.allows(Rules.GET_IMAGE, caller, ImageTarget.of(image, caller))) {
         page.add(engine.viewFor(caller, image));
       }
     }

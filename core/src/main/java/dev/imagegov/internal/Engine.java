@@ -16,6 +16,7 @@ import dev.imagegov.events.GovernanceListener;
 import dev.imagegov.events.ImageCreated;
 import dev.imagegov.events.ImageDeleted;
 import dev.imagegov.events.StatusChanged;
+import dev.imagegov.lifecycle.ImageUsage;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -86,6 +87,8 @@ public final class Engine {
   private final UsageStore usage;
   /** Which limit applies to what, and Glance's refusals. */
   private final QuotaRules quotas;
+  /** Which images the application's instances and volumes use (the lifecycle's usage port). */
+  private final ImageUsage imageUsage;
 
   /**
    * The kernel over {@code catalog}. Without a {@code usage} store, usage lives in this JVM's
@@ -99,7 +102,9 @@ public final class Engine {
       Supplier<UUID> ids,
       Stores stores,
       BlobStore staging,
-      Optional<UsageStore> usage) {
+      Optional<UsageStore> usage,
+      ImageUsage imageUsage) {
+    this.imageUsage = imageUsage;
     this.catalog = catalog;
     this.config = config;
     this.clock = clock;
@@ -152,6 +157,15 @@ public final class Engine {
     return catalog.find(id);
   }
 
+  /**
+   * Which images the application's instances and volumes use: the lifecycle's usage port.
+   *
+   * @return the port the governance was built with ({@link ImageUsage#none()} by default)
+   */
+  public ImageUsage imageUsage() {
+    return imageUsage;
+  }
+
   /** The tombstone of a deleted image, if the catalog keeps one. */
   public Optional<Tombstone> tombstone(ImageId id) {
     return catalog.tombstone(id);
@@ -160,6 +174,14 @@ public final class Engine {
   /** The catalog's answer to a caller-bound list query (already limited to what it may list). */
   public List<Image> query(CatalogQuery query) {
     return catalog.query(query);
+  }
+
+  /**
+   * Streams every stored image to {@code action}, with the catalog's scan guarantees (each image
+   * once, as of some moment during the scan), for whole-catalog work such as schedules.
+   */
+  public void forEach(java.util.function.Consumer<Image> action) {
+    catalog.forEach(action);
   }
 
   // ----------------------------------------------------------------------------- policy

@@ -85,8 +85,9 @@ public final class ImagePatch {
    * {@code before}'s mutable state into {@code after}'s: name, visibility, protected, os_hidden,
    * min_disk, min_ram, disk and container format, owner, tags and custom properties. Removals of
    * custom properties come first, then replacements of base attributes and custom properties, then
-   * additions, so a document at the property quota stays within it. Glance's reserved {@code
-   * os_glance*} properties cannot be patched and are left out. Equal images give {@code []}.
+   * additions, so a document at the property quota stays within it. The library's own properties
+   * (Glance's {@code os_glance*}, imagegov's {@code imagegov_lifecycle_*}) cannot be patched and
+   * are left out. Equal images give {@code []}.
    */
   public static ArrayNode diff(Image before, Image after) {
     ArrayNode doc = NODES.arrayNode();
@@ -159,7 +160,7 @@ public final class ImagePatch {
   }
 
   private static boolean reserved(String key) {
-    return key.startsWith(Attributes.RESERVED_NAMESPACE);
+    return Attributes.isSystemProperty(key);
   }
 
   private static ObjectNode op(String op, String key) {

@@ -102,6 +102,23 @@ public enum ErrorCode {
    */
   IMPORT_IN_PROGRESS(ErrorKind.CONFLICT),
 
+  // lifecycle (dev.imagegov.lifecycle)
+  /** A lifecycle request value is malformed (a family name, a version, a schedule's dates). */
+  INVALID_LIFECYCLE_VALUE(ErrorKind.BAD_REQUEST),
+  /**
+   * A replacement image is not usable as one: not active, itself deprecated, or not visible to
+   * everyone the deprecated image is visible to.
+   */
+  INVALID_REPLACEMENT(ErrorKind.BAD_REQUEST),
+  /** An obsolete image is refused for a new use (a new launch) to anyone but an admin. */
+  LIFECYCLE_FORBIDS(ErrorKind.FORBIDDEN),
+  /** The lifecycle state machine does not allow this transition from the current state. */
+  INVALID_LIFECYCLE_TRANSITION(ErrorKind.CONFLICT),
+  /** The image is in use (the application's usage port says so), so a lifecycle step refuses it. */
+  IMAGE_IN_USE(ErrorKind.CONFLICT),
+  /** No version of the family is usable by the caller now (or the family does not exist). */
+  NO_USABLE_VERSION(ErrorKind.NOT_FOUND),
+
   // 410
   /** The image was deleted while its data was being written; the data was discarded. */
   IMAGE_GONE(ErrorKind.GONE),

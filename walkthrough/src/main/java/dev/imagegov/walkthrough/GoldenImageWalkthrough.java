@@ -63,12 +63,14 @@ public final class GoldenImageWalkthrough {
   }
 
   /**
-   * Runs the story on standard output.
+   * Runs the story on standard output, then its lifecycle chapter ({@link
+   * LifecycleWalkthrough}).
    *
    * @param args ignored
    */
   public static void main(String[] args) {
     new GoldenImageWalkthrough(System.out).run();
+    new LifecycleWalkthrough(System.out).run();
   }
 
   /**

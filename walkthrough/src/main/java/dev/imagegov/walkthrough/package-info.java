@@ -1,5 +1,6 @@
 /**
- * The runnable golden-image walkthrough ({@link dev.imagegov.walkthrough.GoldenImageWalkthrough})
+ * The runnable golden-image walkthrough ({@link dev.imagegov.walkthrough.GoldenImageWalkthrough},
+ * with its lifecycle chapter {@link dev.imagegov.walkthrough.LifecycleWalkthrough})
  * and the README's quick start ({@link dev.imagegov.walkthrough.QuickStart}).
  */
 @NullMarked

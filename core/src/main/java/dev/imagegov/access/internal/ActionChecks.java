@@ -16,6 +16,7 @@ import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.lifecycle.LifecycleRules;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -49,13 +50,16 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>GET: lookup → visible → {@code get_image} (404).
  *   <li>DOWNLOAD: lookup → visible → {@code get_image} → {@code download_image} → not
- *       deactivated unless admin (403).
+ *       deactivated unless admin (403) → the lifecycle state allows the use (an obsolete image
+ *       is refused for a new launch unless admin, 403; {@link LifecycleRules#useRefusal}).
  *   <li>MODIFY, PUBLICIZE, COMMUNITIZE (a visibility change): lookup → visible → the target
  *       visibility's rule ({@code publicize_image}, {@code communitize_image}) → {@code
  *       modify_image} → owner or admin. An update (a patch, a tag change) runs these checks per
  *       operation ({@link #checkUpdate}), its values after each, and the owner-or-admin check
  *       once at the end ({@link #checkMutable}).
- *   <li>DELETE: lookup → visible → {@code delete_image} → owner or admin → not protected.
+ *   <li>DELETE: lookup → visible → {@code delete_image} → owner or admin → not protected → not
+ *       in use unless admin (409; the lifecycle's usage port, {@link
+ *       LifecycleRules#inUseRefusal}).
  *   <li>DEACTIVATE, REACTIVATE: lookup → visible → the rule → (legacy mode) owner or admin → the
  *       status is the source or the target of the transition.
  *   <li>ADD_MEMBER: member id well formed (400) → lookup → visible → shared → (legacy) owner or
@@ -535,12 +539,25 @@ public final class ActionChecks {
                   "The requested image has been deactivated. Image data download is forbidden.")
               : null);
 
+  /** The lifecycle's rule for the use a download is for (obsolete: no new launch). */
+  private static final Check LIFECYCLE_USE =
+      new Check(CheckKind.STATE, "the lifecycle state allows this use", s -> {
+        s.note(LifecycleRules.describe(s.image()) + "; use " + s.args.use());
+        return LifecycleRules.useRefusal(
+            s.image(), s.caller, s.admin(), s.args.use(), s.engine.imageUsage());
+      });
+
   private static final Check NOT_PROTECTED =
       new Check(CheckKind.STATE, "the image is not protected",
           s -> s.image().isProtected()
               ? GovernanceException.of(ErrorCode.IMAGE_PROTECTED,
                   "Image " + s.id + " is protected and cannot be deleted.")
               : null);
+
+  /** The application's usage port reports no use, or the caller is an admin (who may force). */
+  private static final Check NOT_IN_USE =
+      new Check(CheckKind.STATE, "the image is not in use, or the caller is an admin",
+          s -> LifecycleRules.inUseRefusal(s.image(), s.admin(), s.engine.imageUsage()));
 
   /** Every refusal of GET_MEMBER is answered as the membership not found (nothing leaks). */
   private static GovernanceException asMemberNotFound(Subject s, GovernanceException e) {
@@ -562,7 +579,7 @@ public final class ActionChecks {
     p.put(Action.DOWNLOAD, new Pipeline(List.of(LOOKUP, VISIBLE, GET_IMAGE,
         policy(Rules.DOWNLOAD_IMAGE,
             s -> "You are not authorized to download image " + s.id + "."),
-        NOT_DEACTIVATED), same));
+        NOT_DEACTIVATED, LIFECYCLE_USE), same));
     p.put(Action.MODIFY, new Pipeline(List.of(LOOKUP, VISIBLE, MODIFY_IMAGE, MUTABLE), same));
     p.put(Action.PUBLICIZE, new Pipeline(
         List.of(LOOKUP, VISIBLE, visibilityRule(Visibility.PUBLIC), MODIFY_IMAGE, MUTABLE), same));
@@ -571,7 +588,7 @@ public final class ActionChecks {
         same));
     p.put(Action.DELETE, new Pipeline(List.of(LOOKUP, VISIBLE,
         policy(Rules.DELETE_IMAGE, s -> "You cannot delete image " + s.id + "."),
-        MUTABLE, NOT_PROTECTED), same));
+        MUTABLE, NOT_PROTECTED, NOT_IN_USE), same));
     for (Action a : List.of(Action.DEACTIVATE, Action.REACTIVATE)) {
       boolean deactivate = a == Action.DEACTIVATE;
       p.put(a, new Pipeline(List.of(LOOKUP, VISIBLE,

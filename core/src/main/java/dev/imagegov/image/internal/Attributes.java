@@ -44,6 +44,15 @@ public final class Attributes {
   /** Glance's reserved namespace for its own bookkeeping properties ({@code GLANCE_RESERVED_NS}). */
   public static final String RESERVED_NAMESPACE = "os_glance";
 
+  /**
+   * imagegov's lifecycle namespace ({@code imagegov_lifecycle_*}): family, version, lifecycle
+   * state, replacement and planned dates, stored as ordinary properties plain Glance clients read.
+   * Only lifecycle operations ({@code dev.imagegov.lifecycle}) write them: both doors answer a
+   * name in it as reserved (403), before property protections are asked, so no protections file
+   * can open it.
+   */
+  public static final String LIFECYCLE_NAMESPACE = "imagegov_lifecycle_";
+
   /** The front door a change comes through. */
   public enum Via {
     /** {@code POST /v2/images}: typed fields plus a map of custom properties. */
@@ -182,6 +191,10 @@ public final class Attributes {
   private static final Rule NAMESPACE =
       new Rule(RESERVED_NAMESPACE, Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY);
 
+  /** The row of a name in imagegov's lifecycle namespace. */
+  private static final Rule LIFECYCLE =
+      new Rule(LIFECYCLE_NAMESPACE, Door.RESERVED, Door.RESERVED, Kind.SYSTEM, 0, ANY);
+
   private final List<String> diskFormats;
   private final List<String> containerFormats;
 
@@ -201,15 +214,27 @@ public final class Attributes {
   }
 
   /**
-   * The row for {@code name}: its own, the reserved namespace's for {@code os_glance*}, else the
-   * custom-property row.
+   * The row for {@code name}: its own, the reserved namespace's for {@code os_glance*}, the
+   * lifecycle namespace's for {@code imagegov_lifecycle_*}, else the custom-property row.
    */
   public static Rule rule(String name) {
     Rule r = TABLE.get(name);
     if (r != null) {
       return r;
     }
-    return name.startsWith(RESERVED_NAMESPACE) ? NAMESPACE : CUSTOM;
+    if (name.startsWith(RESERVED_NAMESPACE)) {
+      return NAMESPACE;
+    }
+    return name.startsWith(LIFECYCLE_NAMESPACE) ? LIFECYCLE : CUSTOM;
+  }
+
+  /**
+   * Whether {@code key} is a property only the library writes: Glance's {@code os_glance*} or
+   * imagegov's {@code imagegov_lifecycle_*}. Such properties do not count against {@code
+   * image_property_quota} and never appear in a patch computed between two images.
+   */
+  public static boolean isSystemProperty(String key) {
+    return key.startsWith(RESERVED_NAMESPACE) || key.startsWith(LIFECYCLE_NAMESPACE);
   }
 
   /** Whether patch treats {@code name} as a base attribute (Glance's {@code hasattr(image, x)}). */
@@ -434,8 +459,8 @@ public final class Attributes {
   }
 
   /**
-   * {@code image_property_quota} (negative: unlimited) over {@code keys}, not counting Glance's
-   * own {@code os_glance*} properties, 413.
+   * {@code image_property_quota} (negative: unlimited) over {@code keys}, not counting the
+   * library's own properties ({@link #isSystemProperty}), 413.
    */
   public static void checkPropertyQuota(Set<String> keys, int quota) {
     if (quota < 0) {
@@ -443,7 +468,7 @@ public final class Attributes {
     }
     int counted = 0;
     for (String key : keys) {
-      if (!key.startsWith(RESERVED_NAMESPACE)) {
+      if (!isSystemProperty(key)) {
         counted++;
       }
     }
