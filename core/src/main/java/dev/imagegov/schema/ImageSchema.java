@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
@@ -30,8 +26,8 @@ import java.util.Set;
  * a property it does not declare must have a string value.
  *
  * <p>Immutable and thread-safe; every accessor returns a fresh copy of the tree. {@link
- * #validate(ObjectNode)} checks an image document (whole or partial) with networknt's JSON-schema
- * validator and answers a violation as a {@link GovernanceException} of code {@code INVALID_VALUE}
+ * #validate(ObjectNode)} checks an image document (whole or partial) against the JSON-schema subset
+ * Glance's schemas use (see {@code SchemaValidator}) and answers a violation as a {@link GovernanceException} of code {@code INVALID_VALUE}
  * naming the property.
  */
 public final class ImageSchema {
@@ -53,7 +49,7 @@ public final class ImageSchema {
   private final ImmutableList<String> containerFormats;
   private final PropertyDefinitions custom;
   private final ObjectNode image;
-  private final Schema validator;
+  private final SchemaValidator validator;
 
   private ImageSchema(
       List<String> diskFormats, List<String> containerFormats, PropertyDefinitions custom) {
@@ -61,11 +57,10 @@ public final class ImageSchema {
     this.containerFormats = ImmutableList.copyOf(containerFormats);
     this.custom = custom;
     this.image = buildImage();
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
-    Schema compiled;
+    SchemaValidator compiled;
     try {
-      compiled = registry.getSchema(validationTree(image));
-    } catch (RuntimeException e) {
+      compiled = SchemaValidator.compile(validationTree(image));
+    } catch (SchemaValidator.InvalidSchema e) {
       throw PropertyDefinitions.invalid(
           "The image schema with the custom property definitions is not a valid JSON schema: "
               + e.getMessage());
@@ -154,28 +149,15 @@ public final class ImageSchema {
    * @throws GovernanceException {@code INVALID_VALUE} naming the first offending property
    */
   public void validate(ObjectNode document) {
-    List<Error> errors;
-    try {
-      errors = validator.validate(document);
-    } catch (RuntimeException e) {
-      throw GovernanceException.of(
-          ErrorCode.INVALID_VALUE,
-          "Provided object does not match schema 'image': " + e.getMessage());
-    }
-    if (errors.isEmpty()) {
+    String[] error = validator.firstPropertyError(document);
+    if (error == null) {
       return;
     }
-    Error first = errors.get(0);
-    String property =
-        first.getInstanceLocation() != null && first.getInstanceLocation().getNameCount() > 0
-            ? String.valueOf(first.getInstanceLocation().getElement(0))
-            : first.getProperty() != null ? first.getProperty() : "?";
     throw GovernanceException.of(
         ErrorCode.INVALID_VALUE,
-        "Provided object does not match schema 'image': property '"
-            + property
-            + "': "
-            + first.getMessage());
+        "Provided object does not match schema 'image': "
+            + (error[0] == null ? "" : "property '" + error[0] + "': ")
+            + error[1]);
   }
 
   /** Validates the document of a whole image (its base attributes and custom properties). */
