@@ -15,7 +15,11 @@ public final class Access {
   private final Engine engine;
   private final ActionChecks checks;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code access()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code access()}.
+   *
+   * @param engine the kernel the group runs on (ImageGovernance builds it)
+   */
   public Access(Engine engine) {
     this.engine = engine;
     this.checks = new ActionChecks(engine);
@@ -26,6 +30,8 @@ public final class Access {
    * status may), pass {@code get_image} and {@code download_image}, and the image must not be
    * deactivated unless the caller is an admin.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @return the image as the caller sees it
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if {@code
    *     download_image} denies it or the image is deactivated
@@ -45,6 +51,8 @@ public final class Access {
    * no visibility of its own (a visibility change to {@code public} or {@code community} is
    * {@link Action#PUBLICIZE} or {@link Action#COMMUNITIZE}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if no live image has this id
    * @see #explain(Caller, ImageId, Action, ActionArgs)
    */
@@ -60,6 +68,8 @@ public final class Access {
    * an operator tool: it reports on images the subject may not see, so do not expose it to the
    * subject.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if no live image has this id
    */
   public AccessExplanation explain(Caller caller, ImageId id, Action action, ActionArgs args) {

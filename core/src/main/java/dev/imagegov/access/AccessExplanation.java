@@ -75,17 +75,17 @@ public record AccessExplanation(
     steps = List.copyOf(steps);
   }
 
-  /** What the operation would answer. */
+  /** {@return what the operation would answer} */
   public Outcome outcome() {
     return Outcome.of(errorCode);
   }
 
-  /** Whether the action is allowed. */
+  /** {@return whether the action is allowed} */
   public boolean allowed() {
     return errorCode.isEmpty();
   }
 
-  /** The policy decisions evaluated by the steps, in order. */
+  /** {@return the policy decisions evaluated by the steps, in order} */
   public List<Decision> decisions() {
     List<Decision> out = new ArrayList<>();
     for (CheckStep step : steps) {
@@ -94,7 +94,10 @@ public record AccessExplanation(
     return List.copyOf(out);
   }
 
-  /** The failing state check's refusal (deactivated, protected, not shared, status), if any. */
+  /**
+   * {@return the failing state check's refusal (deactivated, protected, not shared, status), if
+   * any}
+   */
   public Optional<String> stateCheck() {
     return steps.stream()
         .filter(s -> !s.passed() && s.kind() == CheckKind.STATE)
@@ -102,7 +105,7 @@ public record AccessExplanation(
         .findFirst();
   }
 
-  /** A readable, multi-line account of the decision. */
+  /** {@return a readable, multi-line account of the decision} */
   public String render() {
     StringBuilder out = new StringBuilder();
     out.append(action)

@@ -64,12 +64,20 @@ import org.jspecify.annotations.Nullable;
 public final class ActionChecks {
   private final Engine engine;
 
-  /** The pipelines over {@code engine}'s catalog, policy and configuration. */
+  /**
+   * The pipelines over {@code engine}'s catalog, policy and configuration.
+   *
+   * @param engine the kernel the group runs on (ImageGovernance builds it)
+   */
   public ActionChecks(Engine engine) {
     this.engine = engine;
   }
 
-  /** The message of the not-found answer of {@code action} on {@code id}. */
+  /**
+   * {@return the message of the not-found answer of {@code action} on {@code id}}
+   *
+   * @param id the image's id
+   */
   public static String notFoundMessage(Action action, ImageId id) {
     return action == Action.DELETE
         ? "Failed to find image " + id + " to delete"
@@ -80,6 +88,8 @@ public final class ActionChecks {
    * Runs the checks of {@code action} that come before the image is read (request values Glance's
    * deserializer refuses).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException the first refusal
    */
   public void beforeLookup(Action action, Caller caller, ImageId id, ActionArgs args) {
@@ -91,6 +101,9 @@ public final class ActionChecks {
    * Runs the checks of {@code action} from the lookup on, on the image the operation read ({@code
    * null} if the catalog has none), and returns that image.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param image the image as stored
    * @throws GovernanceException the first refusal, exactly as the operation answers it
    */
   public Image check(
@@ -316,7 +329,10 @@ public final class ActionChecks {
     return policy(rule, s -> "You are not authorized to complete " + rule + " action.");
   }
 
-  /** The rule a visibility change to {@code target} needs besides {@code modify_image}, if any. */
+  /**
+   * {@return the rule a visibility change to {@code target} needs besides {@code modify_image}, if
+   * any}
+   */
   public static @Nullable String visibilityRuleName(Visibility target) {
     switch (target) {
       case PUBLIC:
@@ -336,7 +352,9 @@ public final class ActionChecks {
     return rule;
   }
 
-  /** The action a visibility change to {@code target} is: PUBLICIZE, COMMUNITIZE or MODIFY. */
+  /**
+   * {@return the action a visibility change to {@code target} is: PUBLICIZE, COMMUNITIZE or MODIFY}
+   */
   public static Action visibilityAction(Visibility target) {
     switch (target) {
       case PUBLIC:

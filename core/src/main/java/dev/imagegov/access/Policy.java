@@ -252,6 +252,10 @@ public final class Policy {
    * Glance's new (secure RBAC) default rules, as enforced with {@code enforce_new_defaults = True}
    * and scope checks off, with Keystone's implied roles: admin implies member, member implies
    * reader. This is imagegov's default policy.
+   *
+   * @return Glance's new (secure RBAC) default rules, as enforced with {@code enforce_new_defaults
+   *     = True} and scope checks off, with Keystone's implied roles: admin implies member, member
+   *     implies reader
    */
   public static Policy secureDefaults() {
     return Defaults.SECURE;
@@ -264,6 +268,10 @@ public final class Policy {
    * deprecated rule stay admin-only: {@code publicize_image}, {@code copy_image}, {@code
    * manage_image_cache} (and the cache rules that fall back to it), {@code stores_info_detail} and
    * {@code tasks_api_access}. Same implied roles as {@link #secureDefaults()}.
+   *
+   * @return zed's legacy defaults ({@code enforce_new_defaults = False}): each rule that has a
+   *     deprecated rule is enforced as {@code (new check) or (rule:default)}, which with {@code
+   *     default = ""} allows anyone (overriding {@code default} tightens them all, as in Glance)
    */
   public static Policy legacyDefaults() {
     return Defaults.LEGACY;
@@ -348,6 +356,8 @@ public final class Policy {
    * anything else ({@code .yaml}, {@code .yml}) as YAML. The document must be a mapping from rule
    * name to check string; an empty document changes nothing.
    *
+   * @return {@code base} with the rules of a policy file applied: {@code .json} files are read as
+   *     JSON, anything else ({@code .yaml}, {@code .yml}) as YAML
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the file, and the
    *     rule when one is at fault, if the file cannot be read or is malformed
    */
@@ -368,7 +378,7 @@ public final class Policy {
     return parse(content, format, base, "policy file " + policyFile);
   }
 
-  /** {@link #secureDefaults()} with the rules of a policy document applied. */
+  /** {@return {@link #secureDefaults()} with the rules of a policy document applied} */
   public static Policy parse(String content, Format format) {
     return parse(content, format, secureDefaults());
   }
@@ -376,6 +386,7 @@ public final class Policy {
   /**
    * {@code base} with the rules of a policy document applied.
    *
+   * @return {@code base} with the rules of a policy document applied
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule at fault,
    *     or the position of a syntax error
    */
@@ -501,6 +512,9 @@ public final class Policy {
   /**
    * Whether {@code rule} allows {@code caller} to act on {@code target}. False for a rule name this
    * policy does not define.
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return whether {@code rule} allows {@code caller} to act on {@code target}
    */
   public boolean allows(String rule, Caller caller, PolicyTarget target) {
     Node n = rules.get(rule);
@@ -515,7 +529,12 @@ public final class Policy {
             Objects.requireNonNull(target, "target")));
   }
 
-  /** The same answer as {@link #allows}, with the explanation of every check that produced it. */
+  /**
+   * {@return the same answer as {@link #allows}, with the explanation of every check that produced
+   * it}
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   */
   public Decision decide(String rule, Caller caller, PolicyTarget target) {
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(caller, "caller");
@@ -533,12 +552,22 @@ public final class Policy {
    * Whether {@code caller} is an administrator (Glance's context {@code is_admin}): the {@code
    * context_is_admin} rule evaluated against an empty target, with {@code is_admin} itself reading
    * {@code False} during that evaluation, as when Glance builds its request context.
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return whether {@code caller} is an administrator (Glance's context {@code is_admin}): the
+   *     {@code context_is_admin} rule evaluated against an empty target, with {@code is_admin}
+   *     itself reading {@code False} during that evaluation, as when Glance builds its request
+   *     context
    */
   public boolean isAdmin(Caller caller) {
     return facts(Objects.requireNonNull(caller, "caller")).admin;
   }
 
-  /** The caller's roles with every role they imply, transitively, lower case. */
+  /**
+   * {@return the caller's roles with every role they imply, transitively, lower case}
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   */
   public ImmutableSet<String> effectiveRoles(Caller caller) {
     return facts(Objects.requireNonNull(caller, "caller")).effective;
   }
@@ -598,22 +627,22 @@ public final class Policy {
     return out == null ? roles : out.build();
   }
 
-  /** The names of the rules this policy defines. */
+  /** {@return the names of the rules this policy defines} */
   public ImmutableSet<String> ruleNames() {
     return checkStrings.keySet();
   }
 
-  /** The check string of {@code rule}, if this policy defines it. */
+  /** {@return the check string of {@code rule}, if this policy defines it} */
   public Optional<String> checkString(String rule) {
     return Optional.ofNullable(checkStrings.get(rule));
   }
 
-  /** Every rule with its check string, in definition order. */
+  /** {@return every rule with its check string, in definition order} */
   public ImmutableMap<String, String> checkStrings() {
     return checkStrings;
   }
 
-  /** The implied-role table (role to the roles it directly implies), lower case. */
+  /** {@return the implied-role table (role to the roles it directly implies), lower case} */
   public ImmutableMap<String, ImmutableSet<String>> impliedRoles() {
     return impliedRoles;
   }

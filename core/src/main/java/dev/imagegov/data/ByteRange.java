@@ -59,6 +59,8 @@ public final class ByteRange {
    * The last {@code length} bytes. A zero length means the whole data, as Glance answers {@code
    * bytes=-0}.
    *
+   * @param length how many bytes to read
+   * @return the last {@code length} bytes
    * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if {@code length} is
    *     negative
    */
@@ -108,6 +110,7 @@ public final class ByteRange {
   /**
    * The bytes this range selects from data of {@code size} bytes.
    *
+   * @return the bytes this range selects from data of {@code size} bytes
    * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if the range starts at
    *     or after the end of the data (every range of empty data does)
    */

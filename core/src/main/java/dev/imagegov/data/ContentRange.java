@@ -12,7 +12,7 @@ public record ContentRange(long first, long last, long size) {
     }
   }
 
-  /** The number of bytes in the range. */
+  /** {@return the number of bytes in the range} */
   public long length() {
     return last - first + 1;
   }

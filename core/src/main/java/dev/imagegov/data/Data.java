@@ -58,7 +58,11 @@ public final class Data {
   private final Access access;
   private final Imports imports;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code data()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code data()}.
+   *
+   * @param engine the kernel the group runs on (ImageGovernance builds it)
+   */
   public Data(Engine engine, Access access, Imports imports) {
     this.engine = engine;
     this.access = access;
@@ -70,6 +74,9 @@ public final class Data {
   /**
    * Uploads an image's data into the default store (Glance's {@code PUT /v2/images/{id}/file}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param data the image data, read to the end; not closed
    * @see #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)
    */
   public Image upload(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
@@ -97,6 +104,10 @@ public final class Data {
    *
    * @param declaredSize the size the caller announced ({@code Content-Length}), if any; the data
    *     must have exactly this size
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param data the image data, read to the end; not closed
+   * @param storeId the id of the blob store
    * @return the active image as the caller sees it
    * @throws GovernanceException 400 for a negative declared size, an unknown store, missing
    *     disk/container formats, data whose size differs from the declared one, or a stream that
@@ -298,6 +309,8 @@ public final class Data {
    * dev.imagegov.data.DataCorruptionException} if they differ; it always fails so if it ends
    * short.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if {@code
    *     download_image} denies it or the image is deactivated and the caller is not an admin;
    *     503 if every store holding the data failed
@@ -311,6 +324,8 @@ public final class Data {
    * {@code Content-Range}). A range on an image without data is answered like a download without
    * data. Ranged downloads are not hash-verified (only the length is checked).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException as {@link #download(Caller, ImageId)}, and 416 if the range
    *     starts at or after the end of the data
    */
@@ -375,6 +390,9 @@ public final class Data {
    * /v2/stores/{store}/{image}}); it must keep data in another store. Usage drops by one
    * location's worth. The data is removed at once, even with {@code delayed_delete}.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param storeId the id of the blob store
    * @throws GovernanceException 409 if the store is not enabled or the image is not active; 404
    *     if the caller cannot see the image or it has no data in that store; 403 if {@code
    *     get_image_location} or {@code delete_image_location} denies it, or this is the only
@@ -438,6 +456,8 @@ public final class Data {
    * {@code image_stage_total} and {@code image_count_uploading}; each is reserved before it is
    * used, so a copy never takes the owner over a limit.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 400 for an empty list or a store that already holds the image;
    *     404 if the caller cannot see the image; 409 if it is not active, a store is not enabled
    *     or an import holds the image's lock; 403 if {@code copy_image} denies it; 413 over a
@@ -485,6 +505,7 @@ public final class Data {
    * touched. An operator tool: admin only. The image stays {@code pending_delete} in the catalog
    * (its tombstone cannot change); only its data goes.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @throws GovernanceException 403 if the caller is not an admin
    */
   public ScrubReport scrub(Caller caller) {
@@ -540,12 +561,12 @@ public final class Data {
     return store;
   }
 
-  /** The ids of the enabled stores, in configuration order. */
+  /** {@return the ids of the enabled stores, in configuration order} */
   public List<StoreId> stores() {
     return List.copyOf(engine.stores.keySet());
   }
 
-  /** The store used when an upload names none, if any store is configured. */
+  /** {@return the store used when an upload names none, if any store is configured} */
   public Optional<StoreId> defaultStore() {
     return engine.defaultStore;
   }

@@ -92,14 +92,18 @@ public final class Imports {
 
   private final Engine engine;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code imports()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code imports()}.
+   *
+   * @param engine the kernel the group runs on (ImageGovernance builds it)
+   */
   public Imports(Engine engine) {
     this.engine = engine;
   }
 
   // ------------------------------------------------------------------------------- discovery
 
-  /** The enabled import methods ({@code GET /v2/info/import}), in configuration order. */
+  /** {@return the enabled import methods ({@code GET /v2/info/import}), in configuration order} */
   public List<String> methods() {
     return List.copyOf(engine.config.enabledImportMethods());
   }
@@ -107,6 +111,9 @@ public final class Imports {
   /**
    * The enabled stores an import may target ({@code GET /v2/info/stores}), in configuration order,
    * marking the default; the staging store is never listed.
+   *
+   * @return the enabled stores an import may target ({@code GET /v2/info/stores}), in configuration
+   *     order, marking the default; the staging store is never listed
    */
   public List<StoreInfo> stores() {
     ImmutableList.Builder<StoreInfo> out = ImmutableList.builder();
@@ -127,6 +134,9 @@ public final class Imports {
    * once and not closed.
    *
    * @param declaredSize the size the caller announced, if any; the data must have exactly it
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param data the image data, read to the end; not closed
    * @return the uploading image as the caller sees it
    * @throws GovernanceException 404 if {@code glance-direct} is not enabled or the caller cannot
    *     see the image; 403 if {@code modify_image} denies it or the caller does not own it; 409 if
@@ -225,6 +235,8 @@ public final class Imports {
    * it the first success activates the image and a failing store is only recorded in {@code
    * os_glance_failed_import}.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @return the task: finished when imports run on the caller's thread, {@code pending} with an
    *     import executor
    * @throws GovernanceException for the refusals listed above
@@ -464,6 +476,8 @@ public final class Imports {
    * One import task by id. The caller sees a task of its own project or an unowned one; an admin
    * sees every task.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return one import task by id
    * @throws GovernanceException 404 {@link ErrorCode#TASK_NOT_FOUND} if there is no such task or
    *     the caller may not see it
    */
@@ -482,6 +496,12 @@ public final class Imports {
    * see are listed (its project's, unowned ones, or all for an admin), so a member of a shared
    * image typically sees none of the owner's.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @return the import tasks of an image, oldest first (Glance's {@code GET
+   *     /v2/images/{id}/tasks}): the image must be visible to the caller and pass {@code
+   *     get_image}; only the tasks the caller may see are listed (its project's, unowned ones, or
+   *     all for an admin), so a member of a shared image typically sees none of the owner's
    * @throws GovernanceException 404 if the caller cannot see the image
    */
   public List<ImportTask> tasks(Caller caller, ImageId id) {

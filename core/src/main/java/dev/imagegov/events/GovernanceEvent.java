@@ -20,12 +20,12 @@ public sealed interface GovernanceEvent
         MemberRemoved,
         DataUploaded,
         DataDeleted {
-  /** Who made the change. */
+  /** {@return who made the change} */
   Caller caller();
 
-  /** The image changed. */
+  /** {@return the image changed} */
   ImageId imageId();
 
-  /** When the change was committed (from the governance clock). */
+  /** {@return when the change was committed (from the governance clock)} */
   Instant at();
 }

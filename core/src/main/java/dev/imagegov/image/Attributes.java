@@ -115,7 +115,7 @@ public final class Attributes {
       }
     }
 
-    /** What {@code via} answers when a caller names this attribute. */
+    /** {@return what {@code via} answers when a caller names this attribute} */
     public Door door(Via via) {
       return via == Via.CREATE ? onCreate : onPatch;
     }
@@ -190,12 +190,17 @@ public final class Attributes {
     this.containerFormats = List.copyOf(containerFormats);
   }
 
-  /** The table with these configured formats ({@code [image_format]} of glance-api.conf). */
+  /**
+   * {@return the table with these configured formats ({@code [image_format]} of glance-api.conf)}
+   *
+   * @param diskFormats the disk formats the deployment accepts
+   * @param containerFormats the container formats the deployment accepts
+   */
   public static Attributes of(List<String> diskFormats, List<String> containerFormats) {
     return new Attributes(diskFormats, containerFormats);
   }
 
-  /** Every row, by name, in the table's order. */
+  /** {@return every row, by name, in the table's order} */
   public static ImmutableMap<String, Rule> table() {
     return TABLE;
   }
@@ -203,6 +208,9 @@ public final class Attributes {
   /**
    * The row for {@code name}: its own, the reserved namespace's for {@code os_glance*}, else the
    * custom-property row.
+   *
+   * @return the row for {@code name}: its own, the reserved namespace's for {@code os_glance*},
+   *     else the custom-property row
    */
   public static Rule rule(String name) {
     Rule r = TABLE.get(name);
@@ -212,7 +220,10 @@ public final class Attributes {
     return name.startsWith(RESERVED_NAMESPACE) ? NAMESPACE : CUSTOM;
   }
 
-  /** Whether patch treats {@code name} as a base attribute (Glance's {@code hasattr(image, x)}). */
+  /**
+   * {@return whether patch treats {@code name} as a base attribute (Glance's {@code hasattr(image,
+   * x)})}
+   */
   public static boolean isBaseAttribute(String name) {
     Door door = rule(name).onPatch();
     return door == Door.FIELD || door == Door.LOCATIONS;
@@ -354,6 +365,9 @@ public final class Attributes {
   /**
    * A text attribute: no 4-byte characters ("Name can't contain 4 byte unicode characters."),
    * at most {@code max} characters.
+   *
+   * @return a text attribute: no 4-byte characters ("Name can't contain 4 byte unicode
+   *     characters."), at most {@code max} characters
    */
   public static String text(String field, String value, int max) {
     if (hasFourByteChars(value)) {
@@ -369,6 +383,9 @@ public final class Attributes {
   /**
    * One tag: at most 255 characters, no 4-byte characters (Glance's tag writer refuses them as a
    * parameter: "Param values can't contain 4 byte unicode.").
+   *
+   * @return one tag: at most 255 characters, no 4-byte characters (Glance's tag writer refuses them
+   *     as a parameter: "Param values can't contain 4 byte unicode.")
    */
   public static String tag(String tag) {
     if (hasFourByteChars(tag)) {
@@ -377,7 +394,7 @@ public final class Attributes {
     return checkTagLength(tag);
   }
 
-  /** A tag's length: at most 255 characters (the schema of {@code tags}' items, 400). */
+  /** {@return a tag's length: at most 255 characters (the schema of {@code tags}' items, 400)} */
   public static String checkTagLength(String tag) {
     if (tag.length() > MAX_TEXT) {
       throw invalid("Tag is too long: " + tag.length() + " characters, at most " + MAX_TEXT + ".");
@@ -393,7 +410,7 @@ public final class Attributes {
     return value;
   }
 
-  /** The domain setter of {@code min_disk}/{@code min_ram}: not negative (400). */
+  /** {@return the domain setter of {@code min_disk}/{@code min_ram}: not negative (400)} */
   public static long nonNegative(String field, long value) {
     if (value < 0) {
       throw invalid(
@@ -402,7 +419,7 @@ public final class Attributes {
     return value;
   }
 
-  /** Glance's {@code _validate_db_int}: at most 2^31-1 (400). */
+  /** {@return Glance's {@code _validate_db_int}: at most 2^31-1 (400)} */
   public static int checkRange(String field, long value) {
     if (value > MAX_INT) {
       throw invalid("'" + field + "' value out of range, must not exceed " + MAX_INT + ".");
@@ -410,7 +427,7 @@ public final class Attributes {
     return (int) value;
   }
 
-  /** A format value: one of the configured formats of {@code field} (400). */
+  /** {@return a format value: one of the configured formats of {@code field} (400)} */
   public String format(String field, String value) {
     List<String> allowed = field.equals("disk_format") ? diskFormats : containerFormats;
     if (!allowed.contains(value)) {
@@ -419,7 +436,7 @@ public final class Attributes {
     return value;
   }
 
-  /** A caller-supplied image id (400 {@code INVALID_IMAGE_ID}). */
+  /** {@return a caller-supplied image id (400 {@code INVALID_IMAGE_ID})} */
   public static ImageId imageId(String value) {
     if (!ImageId.isValid(value)) {
       throw GovernanceException.of(
@@ -453,6 +470,8 @@ public final class Attributes {
   /**
    * A per-image limit (negative: unlimited): "The limit has been exceeded on the number of allowed
    * image {@code what}. Attempted: N, Maximum: M".
+   *
+   * @param code the stable error code, which also fixes the HTTP status
    */
   public static void checkQuota(ErrorCode code, String what, int attempted, int quota) {
     if (quota >= 0 && attempted > quota) {
@@ -467,7 +486,10 @@ public final class Attributes {
     }
   }
 
-  /** Whether {@code s} holds a character outside the Basic Multilingual Plane (4-byte UTF-8). */
+  /**
+   * {@return whether {@code s} holds a character outside the Basic Multilingual Plane (4-byte
+   * UTF-8)}
+   */
   public static boolean hasFourByteChars(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (Character.isSurrogate(s.charAt(i))) {

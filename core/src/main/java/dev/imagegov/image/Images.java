@@ -51,7 +51,11 @@ public final class Images {
   private final ActionChecks checks;
   private final Attributes attributes;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code images()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code images()}.
+   *
+   * @param engine the kernel the group runs on (ImageGovernance builds it)
+   */
   public Images(Engine engine) {
     this.engine = engine;
     this.attributes =
@@ -65,6 +69,7 @@ public final class Images {
   /**
    * Creates an image in status {@code queued} (Glance's {@code POST /v2/images}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @throws GovernanceException 400 for a malformed field (id, name, formats, min_disk/min_ram,
    *     tags, property keys and values); 403 for reserved or read-only property names, a foreign
    *     owner named by a non-admin ({@code add_image}), or a visibility the caller may not set
@@ -197,6 +202,9 @@ public final class Images {
   /**
    * The image with this id, as the caller may see it (Glance's {@code GET /v2/images/{id}}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @return the image with this id, as the caller may see it (Glance's {@code GET /v2/images/{id}})
    * @throws GovernanceException 404 if the image does not exist, was deleted, or is invisible to
    *     the caller (by-id predicate, then {@code get_image})
    */
@@ -208,6 +216,10 @@ public final class Images {
   /**
    * The image with this id given as text; a malformed id is answered as not found, as Glance
    * answers a malformed id in a URL.
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return the image with this id given as text; a malformed id is answered as not found, as
+   *     Glance answers a malformed id in a URL
    */
   public Image get(Caller caller, String id) {
     return get(caller, parseUrlId(id));
@@ -227,6 +239,11 @@ public final class Images {
    * absent from the listed images, and a filter on such a property matches no image (the answer
    * is an empty page, whatever the catalog holds), so a filter cannot reveal a hidden value.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param request Glance's list parameters (filters, sort keys, marker, limit)
+   * @return one page of the images the caller may list (Glance's {@code GET /v2/images}):
+   *     everything in the reference's list section, including {@code visibility}, {@code
+   *     member_status}, filters, sorting, {@code limit} and {@code marker}
    * @throws GovernanceException 403 if {@code get_images} denies the caller; 400 for any malformed
    *     parameter, and for a marker that is unknown or names an image the caller may not see
    *     (the same answer for both)
@@ -293,6 +310,8 @@ public final class Images {
    * unlike Glance), or with {@code delayed_delete} left for {@link Data#scrub}; its storage stops
    * counting against the owner's quota at once.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if {@code
    *     delete_image} denies a caller who can see it, or the image is protected (no admin
    *     override)
@@ -317,6 +336,8 @@ public final class Images {
    * Deactivates an active image (Glance's {@code POST .../actions/deactivate}); a no-op on a
    * deactivated one. While deactivated, only admins may download its data.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if invisible; 403 if {@code deactivate} denies a caller who
    *     can see it, or the status is neither active nor deactivated
    */
@@ -327,6 +348,8 @@ public final class Images {
   /**
    * Reactivates a deactivated image; a no-op on an active one.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if invisible; 403 if {@code reactivate} denies a caller who
    *     can see it, or the status is neither deactivated nor active
    */
@@ -373,6 +396,8 @@ public final class Images {
    * {@code modify_image}. Members are never touched: they become dormant while the image is not
    * shared and revive with their old status when it is shared again.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if invisible; 403 if a rule denies a caller who can see it
    */
   public Image setVisibility(Caller caller, ImageId id, Visibility visibility) {
@@ -407,6 +432,8 @@ public final class Images {
    * VisibilityChanged} when the visibility changed) follows the commit. A patch that changes
    * nothing saves nothing and emits nothing.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if the caller cannot see the image; 403 for a refused policy,
    *     owner change by a non-admin, format change after upload, removal of a base attribute or a
    *     protected property; 409 for a missing property to replace or remove; 400 for a bad value;
@@ -421,6 +448,8 @@ public final class Images {
    * JsonPatchParser#V2_0} and applies it like {@link #update}. The document is checked before the
    * image is read, as Glance's deserializer does.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 415 for another media type; 400 or 403 for a malformed document or
    *     a read-only or reserved path; then everything {@link #update} throws
    */
@@ -432,6 +461,8 @@ public final class Images {
    * Adds one tag (Glance's {@code PUT /v2/images/{id}/tags/{tag}}); adding a tag the image has is a
    * no-op that saves nothing.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 400 for a tag over 255 characters or with 4-byte characters; 404
    *     if invisible; 403 "Not allowed to update tags for image X." when {@code modify_image}
    *     denies a caller who can see it; 413 over the tag quota
@@ -443,6 +474,8 @@ public final class Images {
   /**
    * Removes one tag (Glance's {@code DELETE /v2/images/{id}/tags/{tag}}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if the tag is not on the image ({@code TAG_NOT_FOUND}) or the
    *     image is invisible; 403 when {@code modify_image} denies a caller who can see it
    */

@@ -50,32 +50,32 @@ public final class ImagePatch {
     this.operations = operations;
   }
 
-  /** A patch of these operations, in this order. */
+  /** {@return a patch of these operations, in this order} */
   public static ImagePatch of(List<? extends PatchOperation> operations) {
     return operations.isEmpty() ? EMPTY : new ImagePatch(ImmutableList.copyOf(operations));
   }
 
-  /** A patch of these operations, in this order. */
+  /** {@return a patch of these operations, in this order} */
   public static ImagePatch of(PatchOperation... operations) {
     return of(List.of(operations));
   }
 
-  /** The patch that changes nothing. */
+  /** {@return the patch that changes nothing} */
   public static ImagePatch empty() {
     return EMPTY;
   }
 
-  /** A builder of typed operations. */
+  /** {@return a builder of typed operations} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The operations in the order they are applied. */
+  /** {@return the operations in the order they are applied} */
   public ImmutableList<PatchOperation> operations() {
     return operations;
   }
 
-  /** Whether the patch has no operation. */
+  /** {@return whether the patch has no operation} */
   public boolean isEmpty() {
     return operations.isEmpty();
   }
@@ -87,6 +87,13 @@ public final class ImagePatch {
    * custom properties come first, then replacements of base attributes and custom properties, then
    * additions, so a document at the property quota stays within it. Glance's reserved {@code
    * os_glance*} properties cannot be patched and are left out. Equal images give {@code []}.
+   *
+   * @param before the image before the change
+   * @param after the image after the change
+   * @return the v2.1 JSON-patch document ({@code application/openstack-images-v2.1-json-patch})
+   *     that turns {@code before}'s mutable state into {@code after}'s: name, visibility,
+   *     protected, os_hidden, min_disk, min_ram, disk and container format, owner, tags and custom
+   *     properties
    */
   public static ArrayNode diff(Image before, Image after) {
     ArrayNode doc = NODES.arrayNode();
@@ -149,7 +156,12 @@ public final class ImagePatch {
     return doc;
   }
 
-  /** {@link #diff} as JSON text. */
+  /**
+   * {@return {@link #diff} as JSON text}
+   *
+   * @param before the image before the change
+   * @param after the image after the change
+   */
   public static String diffText(Image before, Image after) {
     try {
       return MAPPER.writeValueAsString(diff(before, after));
@@ -253,7 +265,11 @@ public final class ImagePatch {
       return add(new SetContainerFormat(Optional.empty()));
     }
 
-    /** Sets the owner (admins only); {@code ""} makes the image unowned. */
+    /**
+     * Sets the owner (admins only); {@code ""} makes the image unowned.
+     *
+     * @param owner the owning project's id
+     */
     public Builder setOwner(String owner) {
       return add(new SetOwner(owner.isEmpty() ? Optional.empty() : Optional.of(owner)));
     }
@@ -288,7 +304,7 @@ public final class ImagePatch {
       return add(new RemoveProperty(key));
     }
 
-    /** The patch of the operations so far. */
+    /** {@return the patch of the operations so far} */
     public ImagePatch build() {
       return of(operations);
     }

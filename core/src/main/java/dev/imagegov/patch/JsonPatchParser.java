@@ -66,7 +66,11 @@ public final class JsonPatchParser {
   private final PatchLimits limits;
   private final ObjectMapper mapper;
 
-  /** A parser validating values against {@code schema}, within {@code limits}. */
+  /**
+   * A parser validating values against {@code schema}, within {@code limits}.
+   *
+   * @param schema the image schema that validates the result
+   */
   public JsonPatchParser(ImageSchema schema, PatchLimits limits) {
     this.schema = schema;
     this.limits = limits;
@@ -81,7 +85,7 @@ public final class JsonPatchParser {
     this.mapper = new ObjectMapper(factory);
   }
 
-  /** The limits in force. */
+  /** {@return the limits in force} */
   public PatchLimits limits() {
     return limits;
   }

@@ -64,7 +64,7 @@ public final class PatchApplier {
   /** What property protections let the caller do with a custom property. */
   @FunctionalInterface
   public interface PropertyAccess {
-    /** Whether the caller may do {@code operation} on the custom property {@code key}. */
+    /** {@return whether the caller may do {@code operation} on the custom property {@code key}} */
     boolean allows(String key, PropertyOperation operation);
   }
 
@@ -76,6 +76,8 @@ public final class PatchApplier {
   /**
    * An applier validating against {@code schema} and its formats, with Glance's {@code
    * image_property_quota} and {@code image_tag_quota} (negative: unlimited).
+   *
+   * @param schema the image schema that validates the result
    */
   public PatchApplier(ImageSchema schema, int propertyQuota, int tagQuota) {
     this.schema = schema;
@@ -84,7 +86,11 @@ public final class PatchApplier {
     this.tagQuota = tagQuota;
   }
 
-  /** A draft of {@code current} that operations change, for a caller with {@code access}. */
+  /**
+   * {@return a draft of {@code current} that operations change, for a caller with {@code access}}
+   *
+   * @param current the image as currently stored
+   */
   public Draft start(Image current, PropertyAccess access) {
     return new Draft(current, access);
   }
@@ -92,6 +98,9 @@ public final class PatchApplier {
   /**
    * {@code refusal} of the operation at {@code index}, its message naming the operation; a 404 is
    * left as it is so that it says nothing more than "not found".
+   *
+   * @return {@code refusal} of the operation at {@code index}, its message naming the operation; a
+   *     404 is left as it is so that it says nothing more than "not found"
    */
   public static GovernanceException naming(GovernanceException refusal, int index) {
     if (refusal.code() == ErrorCode.IMAGE_NOT_FOUND) {
@@ -199,6 +208,8 @@ public final class PatchApplier {
      * The image after every operation applied, or empty when it equals the starting image in
      * every mutable attribute; {@code updatedAt} and {@code version} are left as they were.
      *
+     * @return the image after every operation applied, or empty when it equals the starting image
+     *     in every mutable attribute; {@code updatedAt} and {@code version} are left as they were
      * @throws GovernanceException 400 for a {@code min_*} over 2^31-1 or a value the schema
      *     refuses; 413 over the property quota
      */

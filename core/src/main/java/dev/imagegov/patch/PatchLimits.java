@@ -21,7 +21,7 @@ public record PatchLimits(int maxDocumentChars, int maxDepth, int maxOperations)
     }
   }
 
-  /** 114,688 characters, depth 32, 1024 operations. */
+  /** {@return 114,688 characters, depth 32, 1024 operations} */
   public static PatchLimits defaults() {
     return new PatchLimits(DEFAULT_MAX_DOCUMENT_CHARS, 32, 1024);
   }

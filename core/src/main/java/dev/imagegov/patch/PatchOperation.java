@@ -18,7 +18,10 @@ import java.util.Optional;
  * each one's policy first.
  */
 public sealed interface PatchOperation {
-  /** The attribute or property the operation targets, as in a JSON-patch path's first token. */
+  /**
+   * {@return the attribute or property the operation targets, as in a JSON-patch path's first
+   * token}
+   */
   String target();
 
   /** Sets the name; empty clears it (JSON null). */
@@ -204,7 +207,7 @@ public sealed interface PatchOperation {
     /** {@code remove}. */
     REMOVE;
 
-    /** The verb as JSON patch spells it. */
+    /** {@return the verb as JSON patch spells it} */
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -228,7 +231,9 @@ public sealed interface PatchOperation {
       return "locations";
     }
 
-    /** Whether this is a replace with an empty list, refused before any location policy. */
+    /**
+     * {@return whether this is a replace with an empty list, refused before any location policy}
+     */
     public boolean clearsLocations() {
       return verb == Verb.REPLACE && emptyList;
     }

@@ -32,6 +32,9 @@ public record ProtectionDecision(
   /**
    * A readable trace: a first line {@code <operation> '<property>' = ALLOW} (or {@code DENY}),
    * then the deciding section, if any, and the reason, indented.
+   *
+   * @return a readable trace: a first line {@code <operation> '<property>' = ALLOW} (or {@code
+   *     DENY}), then the deciding section, if any, and the reason, indented
    */
   public String render() {
     StringBuilder out = new StringBuilder();

@@ -40,7 +40,7 @@ public final class ListRequest {
     this.params = params;
   }
 
-  /** A request without parameters. */
+  /** {@return a request without parameters} */
   public static ListRequest empty() {
     return EMPTY;
   }
@@ -76,6 +76,7 @@ public final class ListRequest {
   /**
    * A request holding these parameters, in the multimap's order.
    *
+   * @return a request holding these parameters, in the multimap's order
    * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if a key or value holds an
    *     unpaired surrogate
    */
@@ -116,7 +117,7 @@ public final class ListRequest {
     return new ListRequest(builder.build());
   }
 
-  /** The parameters: keys in order of first appearance, each key's values in order. */
+  /** {@return the parameters: keys in order of first appearance, each key's values in order} */
   public ImmutableListMultimap<String, String> params() {
     return params;
   }
@@ -125,6 +126,10 @@ public final class ListRequest {
    * The parameters as a query string without the leading {@code ?}: letters, digits and {@code
    * -._~} as they are, a space as {@code +}, every other character as {@code %XX} escapes of
    * its UTF-8 bytes. Empty when there are no parameters.
+   *
+   * @return the parameters as a query string without the leading {@code ?}: letters, digits and
+   *     {@code -._~} as they are, a space as {@code +}, every other character as {@code %XX}
+   *     escapes of its UTF-8 bytes
    */
   public String toQueryString() {
     StringBuilder out = new StringBuilder();

@@ -14,6 +14,9 @@ public interface LimitSource {
   /**
    * The limit of {@code resource} for {@code project}, in the resource's unit (MiB or images);
    * negative means unlimited. A resource with no registered limit is 0, as in Glance.
+   *
+   * @return the limit of {@code resource} for {@code project}, in the resource's unit (MiB or
+   *     images); negative means unlimited
    */
   long limit(ProjectId project, UnifiedLimit resource);
 }

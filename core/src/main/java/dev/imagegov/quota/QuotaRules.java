@@ -26,7 +26,12 @@ public final class QuotaRules {
     this.usage = usage;
   }
 
-  /** Records a committed image change that no reservation covers. */
+  /**
+   * Records a committed image change that no reservation covers.
+   *
+   * @param before the image before the change
+   * @param after the image after the change
+   */
   public void record(@Nullable Image before, @Nullable Image after) {
     for (UsageDelta d : ImageUsage.change(before, after)) {
       usage.record(d);
@@ -60,7 +65,11 @@ public final class QuotaRules {
     return -1;
   }
 
-  /** A charge against {@code owner}; an unowned image is charged to no one. */
+  /**
+   * {@return a charge against {@code owner}; an unowned image is charged to no one}
+   *
+   * @param owner the owning project, if any
+   */
   public Charge charge(Optional<ProjectId> owner) {
     return new Charge(owner.map(usage::open).orElse(null));
   }
@@ -134,6 +143,9 @@ public final class QuotaRules {
      * Records a committed image change, converting what this charge holds into it in one step
      * (so the same bytes are never counted committed and reserved at once); a change of a
      * project other than the charged one is recorded as is.
+     *
+     * @param before the image before the change
+     * @param after the image after the change
      */
     public void settle(@Nullable Image before, @Nullable Image after) {
       for (UsageDelta d : ImageUsage.change(before, after)) {

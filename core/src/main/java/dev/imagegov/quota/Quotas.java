@@ -17,7 +17,11 @@ import dev.imagegov.spi.usage.UsageSnapshot;
 public final class Quotas {
   private final Engine engine;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code quotas()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code quotas()}.
+   *
+   * @param engine the kernel the group runs on (ImageGovernance builds it)
+   */
   public Quotas(Engine engine) {
     this.engine = engine;
   }
@@ -28,6 +32,10 @@ public final class Quotas {
    * uploads have reserved). Unified limits are reported when configured, else {@code
    * user_storage_quota} when it is set.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return the usage of {@code project}: live images, stored bytes (per store), staged bytes,
+   *     uploads in progress, and every limit in force with usage and headroom (usage includes what
+   *     running uploads have reserved)
    * @throws GovernanceException 403 unless the caller belongs to the project or is an admin
    */
   public UsageReport usage(Caller caller, ProjectId project) {

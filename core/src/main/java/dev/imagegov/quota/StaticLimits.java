@@ -22,7 +22,7 @@ public final class StaticLimits implements LimitSource {
     this.overrides = o.buildOrThrow();
   }
 
-  /** A builder with nothing registered. */
+  /** {@return a builder with nothing registered} */
   public static Builder builder() {
     return new Builder();
   }
@@ -43,13 +43,19 @@ public final class StaticLimits implements LimitSource {
 
     private Builder() {}
 
-    /** The default limit of {@code resource} for every project (negative: unlimited). */
+    /**
+     * The default limit of {@code resource} for every project (negative: unlimited).
+     *
+     * @return this builder, for chaining
+     */
     public Builder registered(UnifiedLimit resource, long limit) {
       registered.put(Objects.requireNonNull(resource, "resource"), limit);
       return this;
     }
 
-    /** The limit of {@code resource} for {@code project}, overriding the registered one. */
+    /**
+     * {@return the limit of {@code resource} for {@code project}, overriding the registered one}
+     */
     public Builder project(ProjectId project, UnifiedLimit resource, long limit) {
       overrides
           .computeIfAbsent(
@@ -58,7 +64,7 @@ public final class StaticLimits implements LimitSource {
       return this;
     }
 
-    /** The limits. */
+    /** {@return the limits} */
     public StaticLimits build() {
       return new StaticLimits(this);
     }

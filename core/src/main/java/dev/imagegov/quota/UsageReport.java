@@ -26,7 +26,7 @@ public record UsageReport(
    * unlimited.
    */
   public record Limit(String resource, long usage, OptionalLong limit, OptionalLong headroom) {
-    /** A limit with its headroom computed (never negative). */
+    /** {@return a limit with its headroom computed (never negative)} */
     public static Limit of(String resource, long usage, long limit) {
       if (limit < 0) {
         return new Limit(resource, usage, OptionalLong.empty(), OptionalLong.empty());

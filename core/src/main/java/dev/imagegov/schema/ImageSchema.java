@@ -71,6 +71,9 @@ public final class ImageSchema {
   /**
    * The schema for these formats and custom definitions.
    *
+   * @param diskFormats the disk formats the deployment accepts
+   * @param containerFormats the container formats the deployment accepts
+   * @return the schema for these formats and custom definitions
    * @throws GovernanceException {@code INVALID_CONFIGURATION} if a custom definition redefines a
    *     base property differently, or the merged schema is not a valid JSON schema
    */
@@ -79,32 +82,40 @@ public final class ImageSchema {
     return new ImageSchema(diskFormats, containerFormats, custom);
   }
 
-  /** The schema of Glance's default formats without custom definitions. */
+  /**
+   * {@return the schema of Glance's default formats without custom definitions}
+   *
+   * @param diskFormats the disk formats the deployment accepts
+   * @param containerFormats the container formats the deployment accepts
+   */
   public static ImageSchema defaults(List<String> diskFormats, List<String> containerFormats) {
     return of(diskFormats, containerFormats, PropertyDefinitions.none());
   }
 
-  /** The configured disk formats. */
+  /** {@return the configured disk formats} */
   public ImmutableList<String> diskFormats() {
     return diskFormats;
   }
 
-  /** The configured container formats. */
+  /** {@return the configured container formats} */
   public ImmutableList<String> containerFormats() {
     return containerFormats;
   }
 
-  /** The custom definitions merged in. */
+  /** {@return the custom definitions merged in} */
   public PropertyDefinitions customProperties() {
     return custom;
   }
 
-  /** Whether {@code name} is declared by the schema (a base property or a custom definition). */
+  /**
+   * {@return whether {@code name} is declared by the schema (a base property or a custom
+   * definition)}
+   */
   public boolean declares(String name) {
     return image.path("properties").has(name);
   }
 
-  /** Whether the schema accepts JSON null for the custom property {@code name}. */
+  /** {@return whether the schema accepts JSON null for the custom property {@code name}} */
   public boolean acceptsNull(String name) {
     JsonNode def = image.path("properties").path(name);
     JsonNode type = def.path("type");
@@ -121,22 +132,22 @@ public final class ImageSchema {
     return false;
   }
 
-  /** {@code GET /v2/schemas/image}. */
+  /** {@return the value of {@code GET /v2/schemas/image}} */
   public ObjectNode image() {
     return image.deepCopy();
   }
 
-  /** {@code GET /v2/schemas/images}: the collection of images with paging links. */
+  /** {@return {@code GET /v2/schemas/images}: the collection of images with paging links} */
   public ObjectNode images() {
     return collection("images", image());
   }
 
-  /** {@code GET /v2/schemas/member}. */
+  /** {@return the value of {@code GET /v2/schemas/member}} */
   public ObjectNode member() {
     return memberSchema();
   }
 
-  /** {@code GET /v2/schemas/members}. */
+  /** {@return the value of {@code GET /v2/schemas/members}} */
   public ObjectNode members() {
     ObjectNode c = collection("members", memberSchema());
     return c;
@@ -168,6 +179,9 @@ public final class ImageSchema {
   /**
    * An image as the schema describes it: custom properties first, then every base attribute
    * (absent values as JSON null), times with second precision, without links or locations.
+   *
+   * @return an image as the schema describes it: custom properties first, then every base attribute
+   *     (absent values as JSON null), times with second precision, without links or locations
    */
   public static ObjectNode document(Image value) {
     ObjectNode doc = NODES.objectNode();
@@ -205,7 +219,7 @@ public final class ImageSchema {
     return doc;
   }
 
-  /** Glance's rendering of a time: {@code YYYY-MM-DDThh:mm:ssZ}. */
+  /** {@return Glance's rendering of a time: {@code YYYY-MM-DDThh:mm:ssZ}} */
   public static String isoTime(Instant t) {
     return ISO_SECONDS.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
@@ -405,7 +419,7 @@ public final class ImageSchema {
     return m;
   }
 
-  /** The names of the custom properties the operator declared. */
+  /** {@return the names of the custom properties the operator declared} */
   public Set<String> declaredCustomProperties() {
     return custom.names();
   }

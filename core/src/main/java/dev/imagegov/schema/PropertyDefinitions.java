@@ -50,7 +50,7 @@ public final class PropertyDefinitions {
     this.definitions = definitions;
   }
 
-  /** No custom definitions: the schema has only Glance's base properties. */
+  /** {@return no custom definitions: the schema has only Glance's base properties} */
   public static PropertyDefinitions none() {
     return NONE;
   }
@@ -103,7 +103,7 @@ public final class PropertyDefinitions {
     return parse(text);
   }
 
-  /** The property names defined. */
+  /** {@return the property names defined} */
   public Set<String> names() {
     return java.util.Collections.unmodifiableSet(definitions.keySet());
   }
@@ -114,7 +114,7 @@ public final class PropertyDefinitions {
     return d == null ? null : d.deepCopy();
   }
 
-  /** Whether no property is defined. */
+  /** {@return whether no property is defined} */
   public boolean isEmpty() {
     return definitions.isEmpty();
   }

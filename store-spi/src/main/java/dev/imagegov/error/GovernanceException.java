@@ -25,23 +25,21 @@ public class GovernanceException extends RuntimeException {
   }
 
   /**
-   * An exception of the subclass matching {@code code}'s kind.
+   * {@return an exception of the subclass matching {@code code}'s kind}
    *
    * @param code the stable error code, which also fixes the HTTP status
    * @param message what was wrong, for the caller to read
-   * @return an exception of the subclass matching {@code code}'s kind
    */
   public static GovernanceException of(ErrorCode code, String message) {
     return of(code, message, null);
   }
 
   /**
-   * An exception of the subclass matching {@code code}'s kind, with a cause.
+   * {@return an exception of the subclass matching {@code code}'s kind, with a cause}
    *
    * @param code the stable error code, which also fixes the HTTP status
    * @param message what was wrong, for the caller to read
    * @param cause the underlying failure, or null
-   * @return an exception of the subclass matching {@code code}'s kind, with a cause
    */
   public static GovernanceException of(ErrorCode code, String message, @Nullable Throwable cause) {
     switch (code.kind()) {
@@ -60,29 +58,17 @@ public class GovernanceException extends RuntimeException {
     }
   }
 
-  /**
-   * The stable error code.
-   *
-   * @return the stable error code
-   */
+  /** {@return the stable error code} */
   public ErrorCode code() {
     return code;
   }
 
-  /**
-   * The kind of refusal.
-   *
-   * @return the kind of refusal
-   */
+  /** {@return the kind of refusal} */
   public ErrorKind kind() {
     return code.kind();
   }
 
-  /**
-   * The HTTP status Glance answers.
-   *
-   * @return the HTTP status Glance answers
-   */
+  /** {@return the HTTP status Glance answers} */
   public int httpStatus() {
     return code.httpStatus();
   }

@@ -22,10 +22,9 @@ public final class ImageId implements Comparable<ImageId> {
   }
 
   /**
-   * Whether {@code text} is a well-formed image id.
+   * {@return whether {@code text} is a well-formed image id}
    *
    * @param text any text, or null
-   * @return whether {@code text} is a well-formed image id
    */
   public static boolean isValid(String text) {
     return text != null && UUID_PATTERN.matcher(text).matches();
@@ -49,20 +48,15 @@ public final class ImageId implements Comparable<ImageId> {
   }
 
   /**
-   * An id for a UUID, in lower case.
+   * {@return an id for a UUID, in lower case}
    *
    * @param uuid any UUID
-   * @return an id for a UUID, in lower case
    */
   public static ImageId of(UUID uuid) {
     return new ImageId(uuid.toString());
   }
 
-  /**
-   * The id's text.
-   *
-   * @return the id's text
-   */
+  /** {@return the id's text} */
   public String value() {
     return value;
   }

@@ -55,38 +55,27 @@ public enum ImageStatus {
   }
 
   /**
-   * Whether Glance's table allows moving from this status to {@code target}.
+   * {@return whether Glance's table allows moving from this status to {@code target}}
    *
    * @param target the status to move to
-   * @return whether Glance's table allows moving from this status to {@code target}
    */
   public boolean canTransitionTo(ImageStatus target) {
     return targets.contains(target);
   }
 
-  /**
-   * The statuses this one may move to, as an unmodifiable set.
-   *
-   * @return the statuses this one may move to, as an unmodifiable set
-   */
+  /** {@return the statuses this one may move to, as an unmodifiable set} */
   public Set<ImageStatus> targets() {
     return java.util.Collections.unmodifiableSet(targets);
   }
 
-  /**
-   * Whether no transition leaves this status.
-   *
-   * @return whether no transition leaves this status
-   */
+  /** {@return whether no transition leaves this status} */
   public boolean isTerminal() {
     return targets.isEmpty();
   }
 
   /**
-   * Whether an image in this status is soft-deleted ({@code deleted} or {@code pending_delete}).
-   *
-   * @return whether an image in this status is soft-deleted ({@code deleted} or {@code
-   *     pending_delete})
+   * {@return whether an image in this status is soft-deleted ({@code deleted} or {@code
+   * pending_delete})}
    */
   public boolean isDeleted() {
     return this == DELETED || this == PENDING_DELETE;
@@ -102,10 +91,9 @@ public enum ImageStatus {
   }
 
   /**
-   * The status with this wire name, if any (exact, lower case).
+   * {@return the status with this wire name, if any (exact, lower case)}
    *
    * @param name a status as Glance writes it ({@code queued}, {@code pending_delete}, ...)
-   * @return the status with this wire name, if any (exact, lower case)
    */
   public static Optional<ImageStatus> fromWireName(String name) {
     for (ImageStatus s : values()) {

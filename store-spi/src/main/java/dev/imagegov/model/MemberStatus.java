@@ -20,20 +20,16 @@ public enum MemberStatus {
   REJECTED;
 
   /**
-   * Whether Glance allows moving from this status to {@code target}: always, but to itself.
+   * {@return whether Glance allows moving from this status to {@code target}: always, but to
+   * itself}
    *
    * @param target the status to move to
-   * @return whether Glance allows moving from this status to {@code target}: always, but to itself
    */
   public boolean canTransitionTo(MemberStatus target) {
     return target != this;
   }
 
-  /**
-   * The statuses this one may move to.
-   *
-   * @return the statuses this one may move to
-   */
+  /** {@return the statuses this one may move to} */
   public Set<MemberStatus> targets() {
     Set<MemberStatus> all = EnumSet.allOf(MemberStatus.class);
     all.remove(this);
@@ -50,10 +46,9 @@ public enum MemberStatus {
   }
 
   /**
-   * The status with this wire name, if any (exact, lower case).
+   * {@return the status with this wire name, if any (exact, lower case)}
    *
    * @param name a status as Glance writes it ({@code pending}, {@code accepted}, {@code rejected})
-   * @return the status with this wire name, if any (exact, lower case)
    */
   public static Optional<MemberStatus> fromWireName(String name) {
     for (MemberStatus s : values()) {

@@ -28,19 +28,17 @@ public enum Visibility {
   PRIVATE;
 
   /**
-   * Whether members may be added to, listed on or removed from an image of this visibility.
-   *
-   * @return whether members may be added to, listed on or removed from an image of this visibility
+   * {@return whether members may be added to, listed on or removed from an image of this
+   * visibility}
    */
   public boolean canHaveMembers() {
     return this == SHARED;
   }
 
   /**
-   * Whether the table allows changing to {@code target}: always.
+   * {@return whether the table allows changing to {@code target}: always}
    *
    * @param target the visibility to change to
-   * @return whether the table allows changing to {@code target}: always
    */
   public boolean canTransitionTo(Visibility target) {
     return true;
@@ -56,10 +54,9 @@ public enum Visibility {
   }
 
   /**
-   * The visibility with this wire name, if any (exact, lower case).
+   * {@return the visibility with this wire name, if any (exact, lower case)}
    *
    * @param name a visibility as Glance writes it ({@code public}, {@code community}, ...)
-   * @return the visibility with this wire name, if any (exact, lower case)
    */
   public static Optional<Visibility> fromWireName(String name) {
     for (Visibility v : values()) {

@@ -46,26 +46,23 @@ import java.util.function.Consumer;
  */
 public interface Catalog {
   /**
-   * The live image with this id, if any.
+   * {@return the live image with this id, if any}
    *
    * @param id the image's id
-   * @return the live image with this id, if any
    */
   Optional<Image> find(ImageId id);
 
   /**
-   * The tombstone of a deleted image with this id, if any.
+   * {@return the tombstone of a deleted image with this id, if any}
    *
    * @param id the image's id
-   * @return the tombstone of a deleted image with this id, if any
    */
   Optional<Tombstone> tombstone(ImageId id);
 
   /**
-   * Whether this id is live or was ever deleted (and so cannot be inserted again).
+   * {@return whether this id is live or was ever deleted (and so cannot be inserted again)}
    *
    * @param id the image's id
-   * @return whether this id is live or was ever deleted (and so cannot be inserted again)
    */
   default boolean isKnown(ImageId id) {
     return find(id).isPresent() || tombstone(id).isPresent();
@@ -117,11 +114,7 @@ public interface Catalog {
    */
   List<Image> query(CatalogQuery query);
 
-  /**
-   * The number of live images.
-   *
-   * @return the number of live images
-   */
+  /** {@return the number of live images} */
   long size();
 
   /**

@@ -26,21 +26,13 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class CatalogQuery {
-  /**
-   * Whether the caller sees every image (admin): member status then has no effect.
-   *
-   * @return whether the caller sees every image (admin): member status then has no effect
-   */
+  /** {@return whether the caller sees every image (admin): member status then has no effect} */
   @Value.Default
   public boolean seesAll() {
     return false;
   }
 
-  /**
-   * The caller's project, if it has one.
-   *
-   * @return the caller's project, if it has one
-   */
+  /** {@return the caller's project, if it has one} */
   public abstract Optional<ProjectId> project();
 
   /**
@@ -51,11 +43,7 @@ public abstract class CatalogQuery {
    */
   public abstract Optional<MemberStatus> memberStatus();
 
-  /**
-   * The visibility parameter.
-   *
-   * @return the visibility parameter
-   */
+  /** {@return the visibility parameter} */
   @Value.Default
   public VisibilityFilter visibility() {
     return VisibilityFilter.DEFAULT;
@@ -68,11 +56,7 @@ public abstract class CatalogQuery {
    */
   public abstract List<FieldFilter> filters();
 
-  /**
-   * Custom properties that must be present with exactly these values.
-   *
-   * @return custom properties that must be present with exactly these values
-   */
+  /** {@return custom properties that must be present with exactly these values} */
   public abstract Map<String, String> propertyFilters();
 
   /**
@@ -82,28 +66,16 @@ public abstract class CatalogQuery {
    */
   public abstract Set<String> tags();
 
-  /**
-   * The requested sort keys; empty means {@code created_at desc}.
-   *
-   * @return the requested sort keys; empty means {@code created_at desc}
-   */
+  /** {@return the requested sort keys; empty means {@code created_at desc}} */
   public abstract List<SortKey> sort();
 
-  /**
-   * The page size, at least 0.
-   *
-   * @return the page size, at least 0
-   */
+  /** {@return the page size, at least 0} */
   @Value.Default
   public int limit() {
     return 25;
   }
 
-  /**
-   * The id of the last image of the previous page.
-   *
-   * @return the id of the last image of the previous page
-   */
+  /** {@return the id of the last image of the previous page} */
   public abstract Optional<ImageId> marker();
 
   /**
@@ -126,11 +98,7 @@ public abstract class CatalogQuery {
     return ImmutableList.copyOf(keys);
   }
 
-  /**
-   * A builder.
-   *
-   * @return a builder
-   */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -145,11 +113,7 @@ public abstract class CatalogQuery {
     }
   }
 
-  /**
-   * A builder holding this value's attributes.
-   *
-   * @return a builder holding this value's attributes
-   */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

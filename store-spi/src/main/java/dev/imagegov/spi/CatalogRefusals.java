@@ -15,10 +15,9 @@ public final class CatalogRefusals {
   private CatalogRefusals() {}
 
   /**
-   * {@link ErrorCode#DUPLICATE_IMAGE_ID}: {@code Image ID <id> already exists!}.
+   * {@return {@link ErrorCode#DUPLICATE_IMAGE_ID}: {@code Image ID <id> already exists!}}
    *
    * @param id the image's id
-   * @return {@link ErrorCode#DUPLICATE_IMAGE_ID}: {@code Image ID <id> already exists!}
    */
   public static GovernanceException duplicateId(ImageId id) {
     return GovernanceException.of(

@@ -65,29 +65,17 @@ public sealed interface CompareAndSetResult
     }
   }
 
-  /**
-   * The stored image, if the replacement was stored.
-   *
-   * @return the stored image, if the replacement was stored
-   */
+  /** {@return the stored image, if the replacement was stored} */
   default Optional<Image> stored() {
     return this instanceof Stored s ? Optional.of(s.image()) : Optional.empty();
   }
 
-  /**
-   * Whether the image was live at another version.
-   *
-   * @return whether the image was live at another version
-   */
+  /** {@return whether the image was live at another version} */
   default boolean isStale() {
     return this instanceof Stale;
   }
 
-  /**
-   * Whether no live image had the id.
-   *
-   * @return whether no live image had the id
-   */
+  /** {@return whether no live image had the id} */
   default boolean isMissing() {
     return this instanceof Missing;
   }

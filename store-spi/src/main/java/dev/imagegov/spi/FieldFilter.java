@@ -12,35 +12,22 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class FieldFilter {
-  /**
-   * The attribute.
-   *
-   * @return the attribute
-   */
+  /** {@return the attribute} */
   public abstract ImageField field();
 
-  /**
-   * The comparison.
-   *
-   * @return the comparison
-   */
+  /** {@return the comparison} */
   public abstract FilterOperator operator();
 
-  /**
-   * The operand(s), of the field's type.
-   *
-   * @return the operand(s), of the field's type
-   */
+  /** {@return the operand(s), of the field's type} */
   public abstract List<Object> operands();
 
   /**
-   * A filter.
+   * {@return a filter}
    *
    * @param field the base attribute compared
    * @param operator how the attribute is compared
    * @param operands the values compared with, of the field's value type: one, or several for {@link
    *     FilterOperator#IN}
-   * @return a filter
    */
   public static FieldFilter of(ImageField field, FilterOperator operator, List<?> operands) {
     return ImmutableFieldFilter.builder()
@@ -51,21 +38,19 @@ public abstract class FieldFilter {
   }
 
   /**
-   * An equality filter.
+   * {@return an equality filter}
    *
    * @param field the base attribute compared
    * @param operand the value the attribute must equal, of the field's value type
-   * @return an equality filter
    */
   public static FieldFilter eq(ImageField field, Object operand) {
     return of(field, FilterOperator.EQ, List.of(operand));
   }
 
   /**
-   * Whether {@code image} satisfies this filter.
+   * {@return whether {@code image} satisfies this filter}
    *
    * @param image the image as stored
-   * @return whether {@code image} satisfies this filter
    */
   @SuppressWarnings("unchecked")
   public boolean test(Image image) {

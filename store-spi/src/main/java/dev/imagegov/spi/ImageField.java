@@ -61,11 +61,7 @@ public enum ImageField {
     this.extractor = extractor::apply;
   }
 
-  /**
-   * The Java type of this field's values.
-   *
-   * @return the Java type of this field's values
-   */
+  /** {@return the Java type of this field's values} */
   public Class<?> type() {
     return type;
   }

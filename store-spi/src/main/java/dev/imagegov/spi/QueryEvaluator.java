@@ -69,11 +69,11 @@ public final class QueryEvaluator {
   }
 
   /**
-   * Whether {@code image} belongs to the result of {@code query}, ignoring limit and marker.
+   * {@return whether {@code image} belongs to the result of {@code query}, ignoring limit and
+   * marker}
    *
    * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
    * @param image the image as stored
-   * @return whether {@code image} belongs to the result of {@code query}, ignoring limit and marker
    */
   public static boolean matches(CatalogQuery query, Image image) {
     return isListable(image)
@@ -83,21 +83,19 @@ public final class QueryEvaluator {
   }
 
   /**
-   * Whether an image can be listed at all: not soft-deleted and not killed.
+   * {@return whether an image can be listed at all: not soft-deleted and not killed}
    *
    * @param image the image as stored
-   * @return whether an image can be listed at all: not soft-deleted and not killed
    */
   public static boolean isListable(Image image) {
     return !image.status().isDeleted() && image.status() != ImageStatus.KILLED;
   }
 
   /**
-   * Whether {@code image} is in the caller's base set (Glance's list section, rule 5.2).
+   * {@return whether {@code image} is in the caller's base set (Glance's list section, rule 5.2)}
    *
    * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
    * @param image the image as stored
-   * @return whether {@code image} is in the caller's base set (Glance's list section, rule 5.2)
    */
   public static boolean inBaseSet(CatalogQuery query, Image image) {
     if (query.seesAll()) {
@@ -123,11 +121,10 @@ public final class QueryEvaluator {
   }
 
   /**
-   * Whether {@code image} passes the visibility parameter of {@code query}.
+   * {@return whether {@code image} passes the visibility parameter of {@code query}}
    *
    * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
    * @param image the image as stored
-   * @return whether {@code image} passes the visibility parameter of {@code query}
    */
   public static boolean passesVisibility(CatalogQuery query, Image image) {
     switch (query.visibility()) {
@@ -142,11 +139,10 @@ public final class QueryEvaluator {
   }
 
   /**
-   * Whether {@code image} passes every field, property and tag filter of {@code query}.
+   * {@return whether {@code image} passes every field, property and tag filter of {@code query}}
    *
    * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
    * @param image the image as stored
-   * @return whether {@code image} passes every field, property and tag filter of {@code query}
    */
   public static boolean passesFilters(CatalogQuery query, Image image) {
     for (FieldFilter f : query.filters()) {

@@ -28,20 +28,15 @@ public enum VisibilityFilter {
     this.only = only;
   }
 
-  /**
-   * The single visibility this filter keeps, if it is one.
-   *
-   * @return the single visibility this filter keeps, if it is one
-   */
+  /** {@return the single visibility this filter keeps, if it is one} */
   public Optional<Visibility> only() {
     return Optional.ofNullable(only);
   }
 
   /**
-   * The filter that keeps exactly {@code visibility}.
+   * {@return the filter that keeps exactly {@code visibility}}
    *
    * @param visibility the one visibility to list
-   * @return the filter that keeps exactly {@code visibility}
    */
   public static VisibilityFilter of(Visibility visibility) {
     return valueOf(visibility.name());

@@ -16,11 +16,12 @@ public interface HostResolver {
   /**
    * Every address {@code host} resolves to.
    *
+   * @return every address {@code host} resolves to
    * @throws UnknownHostException if it resolves to none
    */
   List<InetAddress> resolve(String host) throws UnknownHostException;
 
-  /** The system resolver ({@link InetAddress#getAllByName}). */
+  /** {@return the system resolver ({@link InetAddress#getAllByName})} */
   static HostResolver system() {
     return host -> Arrays.asList(InetAddress.getAllByName(host));
   }

@@ -40,28 +40,39 @@ public record ImportRequest(
     Objects.requireNonNull(stores, "stores");
   }
 
-  /** A request for {@code method} to the default store, all stores required to succeed. */
+  /** {@return a request for {@code method} to the default store, all stores required to succeed} */
   public static ImportRequest of(String method) {
     return new ImportRequest(method, Optional.empty(), ImmutableList.of(), false, true);
   }
 
-  /** A {@code glance-direct} import of the staged data. */
+  /** {@return a {@code glance-direct} import of the staged data} */
   public static ImportRequest glanceDirect() {
     return of(ImportMethod.GLANCE_DIRECT.wireName());
   }
 
-  /** A {@code web-download} import from {@code uri}. */
+  /**
+   * {@return a {@code web-download} import from {@code uri}}
+   *
+   * @param uri the URI to check
+   */
   public static ImportRequest webDownload(URI uri) {
     return of(ImportMethod.WEB_DOWNLOAD.wireName())
         .withUri(Objects.requireNonNull(uri, "uri"));
   }
 
-  /** A {@code copy-image} import; name stores with {@link #withStores} or {@link #toAllStores}. */
+  /**
+   * {@return a {@code copy-image} import; name stores with {@link #withStores} or {@link
+   * #toAllStores}}
+   */
   public static ImportRequest copyImage() {
     return of(ImportMethod.COPY_IMAGE.wireName());
   }
 
-  /** This request with {@code uri} ({@code method.uri}). */
+  /**
+   * This request with {@code uri} ({@code method.uri}).
+   *
+   * @param uri the URI to check
+   */
   public ImportRequest withUri(URI uri) {
     return new ImportRequest(method, Optional.of(uri), stores, allStores, allStoresMustSucceed);
   }

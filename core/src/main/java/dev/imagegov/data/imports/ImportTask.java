@@ -48,7 +48,11 @@ public record ImportTask(
     Objects.requireNonNull(updatedAt, "updatedAt");
   }
 
-  /** This task in {@code next} status with {@code text} as its message, changed at {@code at}. */
+  /**
+   * This task in {@code next} status with {@code text} as its message, changed at {@code at}.
+   *
+   * @param at when it happens
+   */
   public ImportTask moveTo(TaskStatus next, String text, Instant at) {
     return new ImportTask(id, image, owner, method, stores, next, text, createdAt, at);
   }

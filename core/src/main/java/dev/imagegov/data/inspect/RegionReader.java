@@ -29,10 +29,10 @@ public interface RegionReader {
    */
   int read(long position, byte[] buffer, int offset, int length) throws IOException;
 
-  /** The total size of the image data, when known. */
+  /** {@return the total size of the image data, when known} */
   OptionalLong size();
 
-  /** A reader over a whole image held in {@code data} (for small images and tests). */
+  /** {@return a reader over a whole image held in {@code data} (for small images and tests)} */
   static RegionReader of(byte[] data) {
     return new ArrayRegionReader(Arrays.copyOf(data, data.length), true);
   }
@@ -42,6 +42,9 @@ public interface RegionReader {
    * bytes. If the stream ends within that limit its size is known; otherwise the size is unknown
    * and regions beyond the limit are unavailable. The stream is read but not closed.
    *
+   * @param stream the bytes, read to the end; not closed
+   * @return a reader over the first bytes of {@code stream}: reads (and keeps) at most {@code
+   *     maxBytes} bytes
    * @throws IOException if reading the stream fails
    */
   static RegionReader prefixOf(InputStream stream, int maxBytes) throws IOException {

@@ -12,6 +12,6 @@ import java.util.Optional;
 @FunctionalInterface
 public interface CertificateSource {
 
-  /** The certificate stored under {@code certificateId}, if there is one. */
+  /** {@return the certificate stored under {@code certificateId}, if there is one} */
   Optional<X509Certificate> find(String certificateId);
 }

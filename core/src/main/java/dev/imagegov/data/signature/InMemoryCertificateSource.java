@@ -13,7 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryCertificateSource implements CertificateSource {
   private final Map<String, X509Certificate> certificates = new ConcurrentHashMap<>();
 
-  /** Stores {@code certificate} under {@code certificateId}, replacing any earlier one. */
+  /**
+   * Stores {@code certificate} under {@code certificateId}, replacing any earlier one.
+   *
+   * @return this object, for chaining
+   */
   public InMemoryCertificateSource put(String certificateId, X509Certificate certificate) {
     certificates.put(
         Objects.requireNonNull(certificateId, "certificateId"),

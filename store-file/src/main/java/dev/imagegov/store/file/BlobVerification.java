@@ -41,11 +41,7 @@ public record BlobVerification(BlobKey key, Status status, long size, String det
     Objects.requireNonNull(detail, "detail");
   }
 
-  /**
-   * Whether the blob is {@link Status#INTACT}.
-   *
-   * @return whether the blob is {@link Status#INTACT}
-   */
+  /** {@return whether the blob is {@link Status#INTACT}} */
   public boolean intact() {
     return status == Status.INTACT;
   }

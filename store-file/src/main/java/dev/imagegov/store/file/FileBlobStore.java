@@ -350,11 +350,7 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
     return id;
   }
 
-  /**
-   * The directory the store is in.
-   *
-   * @return the directory the store is in
-   */
+  /** {@return the directory the store is in} */
   public Path directory() {
     return dir;
   }

@@ -64,39 +64,25 @@ public abstract class FileBlobStoreOptions {
   public abstract Optional<Executor> hashExecutor();
 
   /**
-   * Whether both digests run on the writer's thread (no executor at all); off by default.
-   *
-   * @return whether both digests run on the writer's thread (no executor at all); off by default
+   * {@return whether both digests run on the writer's thread (no executor at all); off by default}
    */
   @Value.Default
   public boolean inlineHashing() {
     return false;
   }
 
-  /**
-   * The largest chunk a write reads, hashes and writes at once; 1 MiB by default.
-   *
-   * @return the largest chunk a write reads, hashes and writes at once; 1 MiB by default
-   */
+  /** {@return the largest chunk a write reads, hashes and writes at once; 1 MiB by default} */
   @Value.Default
   public int chunkSize() {
     return DEFAULT_CHUNK_SIZE;
   }
 
-  /**
-   * The default options.
-   *
-   * @return the default options
-   */
+  /** {@return the default options} */
   public static FileBlobStoreOptions defaults() {
     return builder().build();
   }
 
-  /**
-   * A builder.
-   *
-   * @return a builder
-   */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -120,11 +106,7 @@ public abstract class FileBlobStoreOptions {
     }
   }
 
-  /**
-   * A builder holding this value's attributes.
-   *
-   * @return a builder holding this value's attributes
-   */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

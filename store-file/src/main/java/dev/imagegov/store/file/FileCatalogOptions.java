@@ -57,30 +57,18 @@ public abstract class FileCatalogOptions {
     return false;
   }
 
-  /**
-   * The clock that dates the lock file.
-   *
-   * @return the clock that dates the lock file
-   */
+  /** {@return the clock that dates the lock file} */
   @Value.Default
   public Clock clock() {
     return Clock.systemUTC();
   }
 
-  /**
-   * The default options.
-   *
-   * @return the default options
-   */
+  /** {@return the default options} */
   public static FileCatalogOptions defaults() {
     return builder().build();
   }
 
-  /**
-   * A builder.
-   *
-   * @return a builder
-   */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -94,11 +82,7 @@ public abstract class FileCatalogOptions {
     }
   }
 
-  /**
-   * A builder holding this value's attributes.
-   *
-   * @return a builder holding this value's attributes
-   */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

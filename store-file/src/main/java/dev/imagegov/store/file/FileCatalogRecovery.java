@@ -62,11 +62,7 @@ public record FileCatalogRecovery(boolean closedCleanly, List<Cut> cuts, List<St
     repairs = List.copyOf(repairs);
   }
 
-  /**
-   * Whether opening cut nothing and repaired nothing.
-   *
-   * @return whether opening cut nothing and repaired nothing
-   */
+  /** {@return whether opening cut nothing and repaired nothing} */
   public boolean nothingSetAside() {
     return cuts.isEmpty() && repairs.isEmpty();
   }

@@ -60,20 +60,18 @@ public final class MemoryBlobStore implements BlobStore {
   }
 
   /**
-   * An unbounded store with parallel hashing and 1 MiB chunks.
+   * {@return an unbounded store with parallel hashing and 1 MiB chunks}
    *
    * @param id the store's id, as images' locations name it
-   * @return an unbounded store with parallel hashing and 1 MiB chunks
    */
   public static MemoryBlobStore create(String id) {
     return builder(StoreId.of(id)).build();
   }
 
   /**
-   * A builder for the store {@code id}.
+   * {@return a builder for the store {@code id}}
    *
    * @param id the store's id
-   * @return a builder for the store {@code id}
    */
   public static Builder builder(StoreId id) {
     return new Builder(Objects.requireNonNull(id, "id"));
@@ -381,11 +379,7 @@ public final class MemoryBlobStore implements BlobStore {
       return this;
     }
 
-    /**
-     * The store.
-     *
-     * @return the store
-     */
+    /** {@return the store} */
     public MemoryBlobStore build() {
       return new MemoryBlobStore(this);
     }

@@ -41,21 +41,19 @@ public final class BlobDigester {
   }
 
   /**
-   * A digester hashing on the caller's thread.
+   * {@return a digester hashing on the caller's thread}
    *
    * @param spec which digests to compute: MD5 and the multihash
-   * @return a digester hashing on the caller's thread
    */
   public static BlobDigester inline(HashSpec spec) {
     return new BlobDigester(Objects.requireNonNull(spec, "spec"), null);
   }
 
   /**
-   * A digester that runs the multihash of large chunks on {@code executor}.
+   * {@return a digester that runs the multihash of large chunks on {@code executor}}
    *
    * @param spec which digests to compute: MD5 and the multihash
    * @param executor runs the work in the background
-   * @return a digester that runs the multihash of large chunks on {@code executor}
    */
   public static BlobDigester parallel(HashSpec spec, Executor executor) {
     return new BlobDigester(

@@ -34,20 +34,15 @@ public final class BlobKey implements Comparable<BlobKey> {
   }
 
   /**
-   * The key of an image's data: its id, exactly as given.
+   * {@return the key of an image's data: its id, exactly as given}
    *
    * @param image the image's id
-   * @return the key of an image's data: its id, exactly as given
    */
   public static BlobKey of(ImageId image) {
     return of(image.value());
   }
 
-  /**
-   * The raw key.
-   *
-   * @return the raw key
-   */
+  /** {@return the raw key} */
   public String value() {
     return value;
   }

@@ -41,11 +41,7 @@ import java.util.OptionalLong;
  * {@link BlobDigester} implement the streaming and hashing rules for any store.
  */
 public interface BlobStore {
-  /**
-   * The store's id, as images' locations name it.
-   *
-   * @return the store's id, as images' locations name it
-   */
+  /** {@return the store's id, as images' locations name it} */
   StoreId id();
 
   /**
@@ -90,18 +86,16 @@ public interface BlobStore {
   InputStream read(BlobKey key, long offset, long length) throws IOException;
 
   /**
-   * The size of the blob under {@code key}, or empty if there is none.
+   * {@return the size of the blob under {@code key}, or empty if there is none}
    *
    * @param key the blob's key in this store
-   * @return the size of the blob under {@code key}, or empty if there is none
    */
   OptionalLong size(BlobKey key);
 
   /**
-   * Whether {@code key} holds a (completely written) blob.
+   * {@return whether {@code key} holds a (completely written) blob}
    *
    * @param key the blob's key in this store
-   * @return whether {@code key} holds a (completely written) blob
    */
   default boolean exists(BlobKey key) {
     return size(key).isPresent();
@@ -116,25 +110,16 @@ public interface BlobStore {
    */
   boolean delete(BlobKey key) throws IOException;
 
-  /**
-   * The store's capacity now.
-   *
-   * @return the store's capacity now
-   */
+  /** {@return the store's capacity now} */
   Capacity capacity();
 
-  /**
-   * The keys of the completely written blobs, a snapshot in no particular order.
-   *
-   * @return the keys of the completely written blobs, a snapshot in no particular order
-   */
+  /** {@return the keys of the completely written blobs, a snapshot in no particular order} */
   List<BlobKey> keys();
 
   /**
-   * The URL this store gives the blob under {@code key} (its location URL).
+   * {@return the URL this store gives the blob under {@code key} (its location URL)}
    *
    * @param key the blob's key in this store
-   * @return the URL this store gives the blob under {@code key} (its location URL)
    */
   String url(BlobKey key);
 }

@@ -22,11 +22,7 @@ public final class BlobTooLargeException extends IOException {
     this.limit = limit;
   }
 
-  /**
-   * The limit that was exceeded, in bytes.
-   *
-   * @return the limit that was exceeded, in bytes
-   */
+  /** {@return the limit that was exceeded, in bytes} */
   public long limit() {
     return limit;
   }

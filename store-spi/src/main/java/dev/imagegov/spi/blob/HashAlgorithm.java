@@ -67,29 +67,17 @@ public final class HashAlgorithm {
     return new HashAlgorithm(name, jdk);
   }
 
-  /**
-   * The {@code hashlib} name, recorded as the image's {@code os_hash_algo}.
-   *
-   * @return the {@code hashlib} name, recorded as the image's {@code os_hash_algo}
-   */
+  /** {@return the {@code hashlib} name, recorded as the image's {@code os_hash_algo}} */
   public String glanceName() {
     return glanceName;
   }
 
-  /**
-   * The JDK {@link MessageDigest} name.
-   *
-   * @return the JDK {@link MessageDigest} name
-   */
+  /** {@return the JDK {@link MessageDigest} name} */
   public String jdkName() {
     return jdkName;
   }
 
-  /**
-   * A fresh digest.
-   *
-   * @return a fresh digest
-   */
+  /** {@return a fresh digest} */
   public MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance(jdkName);
@@ -98,11 +86,7 @@ public final class HashAlgorithm {
     }
   }
 
-  /**
-   * The length of this algorithm's hex digest.
-   *
-   * @return the length of this algorithm's hex digest
-   */
+  /** {@return the length of this algorithm's hex digest} */
   public int hexLength() {
     return newDigest().getDigestLength() * 2;
   }

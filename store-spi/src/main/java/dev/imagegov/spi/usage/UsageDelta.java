@@ -42,20 +42,18 @@ public record UsageDelta(
   }
 
   /**
-   * No change for {@code project}.
+   * {@return no change for {@code project}}
    *
    * @param project the project the change is for
-   * @return no change for {@code project}
    */
   public static UsageDelta none(ProjectId project) {
     return new UsageDelta(project, ImmutableMap.of(), 0, 0, 0);
   }
 
   /**
-   * The change of {@code kind} (for stored bytes, the sum over stores).
+   * {@return the change of {@code kind} (for stored bytes, the sum over stores)}
    *
    * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
-   * @return the change of {@code kind} (for stored bytes, the sum over stores)
    */
   public long amount(UsageKind kind) {
     switch (kind) {
@@ -70,11 +68,7 @@ public record UsageDelta(
     }
   }
 
-  /**
-   * Whether this changes nothing.
-   *
-   * @return whether this changes nothing
-   */
+  /** {@return whether this changes nothing} */
   public boolean isZero() {
     return storedByStore.isEmpty() && stagedBytes == 0 && images == 0 && uploads == 0;
   }

@@ -40,29 +40,23 @@ public record UsageSnapshot(
   }
 
   /**
-   * Nothing committed or reserved for {@code project}.
+   * {@return nothing committed or reserved for {@code project}}
    *
    * @param project the project the snapshot is of
-   * @return nothing committed or reserved for {@code project}
    */
   public static UsageSnapshot empty(ProjectId project) {
     return new UsageSnapshot(project, ImmutableMap.of(), 0, 0, 0, ImmutableMap.of());
   }
 
-  /**
-   * Committed stored bytes over every store.
-   *
-   * @return committed stored bytes over every store
-   */
+  /** {@return committed stored bytes over every store} */
   public long storedBytes() {
     return storedByStore.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**
-   * What is committed of {@code kind}.
+   * {@return what is committed of {@code kind}}
    *
    * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
-   * @return what is committed of {@code kind}
    */
   public long committed(UsageKind kind) {
     switch (kind) {
@@ -78,20 +72,18 @@ public record UsageSnapshot(
   }
 
   /**
-   * What open reservations hold of {@code kind}.
+   * {@return what open reservations hold of {@code kind}}
    *
    * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
-   * @return what open reservations hold of {@code kind}
    */
   public long reserved(UsageKind kind) {
     return reserved.getOrDefault(kind, 0L);
   }
 
   /**
-   * Committed plus reserved of {@code kind}: the figure a limit is checked against.
+   * {@return committed plus reserved of {@code kind}: the figure a limit is checked against}
    *
    * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
-   * @return committed plus reserved of {@code kind}: the figure a limit is checked against
    */
   public long usage(UsageKind kind) {
     return committed(kind) + reserved(kind);

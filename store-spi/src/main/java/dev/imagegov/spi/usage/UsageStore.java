@@ -56,19 +56,17 @@ public interface UsageStore {
   void record(UsageDelta delta);
 
   /**
-   * {@code project}'s committed and reserved usage, read in one step.
+   * {@return {@code project}'s committed and reserved usage, read in one step}
    *
    * @param project the project whose usage is read
-   * @return {@code project}'s committed and reserved usage, read in one step
    */
   UsageSnapshot snapshot(ProjectId project);
 
   /**
-   * Committed plus reserved usage of {@code kind} for {@code project}.
+   * {@return committed plus reserved usage of {@code kind} for {@code project}}
    *
    * @param project the project whose usage is read
    * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
-   * @return committed plus reserved usage of {@code kind} for {@code project}
    */
   default long usage(ProjectId project, UsageKind kind) {
     return snapshot(project).usage(kind);
@@ -79,11 +77,7 @@ public interface UsageStore {
    * work committed, close it when the work ends. Not for use by several threads at once.
    */
   interface Reservation extends AutoCloseable {
-    /**
-     * The project charged.
-     *
-     * @return the project charged
-     */
+    /** {@return the project charged} */
     ProjectId project();
 
     /**
@@ -101,10 +95,9 @@ public interface UsageStore {
     boolean tryGrow(UsageKind kind, long amount, long limit);
 
     /**
-     * What this reservation holds of {@code kind}.
+     * {@return what this reservation holds of {@code kind}}
      *
      * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
-     * @return what this reservation holds of {@code kind}
      */
     long held(UsageKind kind);
 

@@ -74,7 +74,7 @@ public final class CatalogHistories {
       changes = List.copyOf(changes);
     }
 
-    /** The ids of the inserted images, in insert order. */
+    /** {@return the ids of the inserted images, in insert order} */
     public List<ImageId> ids() {
       List<ImageId> ids = new ArrayList<>(inserts.size());
       inserts.forEach(i -> ids.add(i.id()));
@@ -94,7 +94,9 @@ public final class CatalogHistories {
    * A query and, if present, the index (modulo their count) of the live image its marker names.
    */
   public record Question(CatalogQuery query, Optional<Integer> marker) {
-    /** The query, with its marker naming an image of {@code liveIds} (none if it is empty). */
+    /**
+     * {@return the query, with its marker naming an image of {@code liveIds} (none if it is empty)}
+     */
     public CatalogQuery at(List<ImageId> liveIds) {
       if (marker.isEmpty() || liveIds.isEmpty()) {
         return query;
@@ -111,12 +113,15 @@ public final class CatalogHistories {
     }
   }
 
-  /** Histories of 0 to 30 inserted images and 0 to 30 changes. */
+  /** {@return histories of 0 to 30 inserted images and 0 to 30 changes} */
   public static Gen<History> histories() {
     return histories(30, 30);
   }
 
-  /** Histories of 0 to {@code maxImages} inserted images and 0 to {@code maxChanges} changes. */
+  /**
+   * {@return histories of 0 to {@code maxImages} inserted images and 0 to {@code maxChanges}
+   * changes}
+   */
   public static Gen<History> histories(int maxImages, int maxChanges) {
     if (maxImages < 0 || maxChanges < 0) {
       throw new IllegalArgumentException("history sizes must not be negative");
@@ -156,6 +161,9 @@ public final class CatalogHistories {
   /**
    * Questions: {@link Queries#catalogQueries()}, about one in eight with a limit high enough to
    * list everything, half of them with a marker.
+   *
+   * @return questions: {@link Queries#catalogQueries()}, about one in eight with a limit high
+   *     enough to list everything, half of them with a marker
    */
   public static Gen<Question> questions() {
     Gen<CatalogQuery> queries = Queries.catalogQueries(PROJECTS);
@@ -185,6 +193,7 @@ public final class CatalogHistories {
    * Plays {@code history} into {@code catalog} (empty, or holding none of its ids), keeping {@code
    * live} (id to the stored image) and {@code dead} (id to tombstone) in step.
    *
+   * @param catalog the catalog of images and members
    * @throws AssertionError if the catalog's {@code find} disagrees with {@code live} before a
    *     change
    */

@@ -53,7 +53,7 @@ public final class Images {
 
   private Images() {}
 
-  /** Live images of every status and visibility, owned by the default project pool. */
+  /** {@return live images of every status and visibility, owned by the default project pool} */
   public static Spec images() {
     return new Spec(
         Ids.imageIds(),
@@ -105,12 +105,16 @@ public final class Images {
       this.createdWithinSeconds = createdWithinSeconds;
     }
 
-    /** Images with this id. */
+    /**
+     * {@return images with this id}
+     *
+     * @param id the image's id
+     */
     public Spec withId(ImageId id) {
       return withIds(Generate.constant(id));
     }
 
-    /** Images with ids from {@code ids}. */
+    /** {@return images with ids from {@code ids}} */
     public Spec withIds(Gen<ImageId> ids) {
       return new Spec(
           ids,
@@ -123,12 +127,12 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images of exactly this visibility. */
+    /** {@return images of exactly this visibility} */
     public Spec withVisibility(Visibility visibility) {
       return withVisibilities(visibility);
     }
 
-    /** Images of one of these visibilities. */
+    /** {@return images of one of these visibilities} */
     public Spec withVisibilities(Visibility... visibilities) {
       return new Spec(
           ids,
@@ -141,12 +145,12 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images in exactly this status (a deleted status makes images insert refuses). */
+    /** {@return images in exactly this status (a deleted status makes images insert refuses)} */
     public Spec withStatus(ImageStatus status) {
       return withStatuses(status);
     }
 
-    /** Images in one of these statuses. */
+    /** {@return images in one of these statuses} */
     public Spec withStatuses(ImageStatus... statuses) {
       return new Spec(
           ids,
@@ -159,7 +163,10 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images in every status, the deleted ones included (for code that handles tombstones). */
+    /**
+     * {@return images in every status, the deleted ones included (for code that handles
+     * tombstones)}
+     */
     public Spec inAnyStatus() {
       return new Spec(
           ids,
@@ -172,17 +179,25 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images owned by {@code owner}. */
+    /**
+     * {@return images owned by {@code owner}}
+     *
+     * @param owner the owning project
+     */
     public Spec ownedBy(ProjectId owner) {
       return ownedByOneOf(List.of(owner));
     }
 
-    /** Images owned by {@code owner}. */
+    /**
+     * {@return images owned by {@code owner}}
+     *
+     * @param owner the owning project's id
+     */
     public Spec ownedBy(String owner) {
       return ownedBy(ProjectId.of(owner));
     }
 
-    /** Images owned by one of {@code owners}; members are drawn from the same pool. */
+    /** {@return images owned by one of {@code owners}; members are drawn from the same pool} */
     public Spec ownedByOneOf(List<ProjectId> owners) {
       return new Spec(
           ids,
@@ -195,13 +210,13 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images whose owner and members come from {@code pool}, as before. */
+    /** {@return images whose owner and members come from {@code pool}, as before} */
     public Spec withProjects(List<ProjectId> pool) {
       return new Spec(
           ids, statuses, visibilities, pool, ownership, members, withMembers, createdWithinSeconds);
     }
 
-    /** Images without an owner (visible to everyone by id). */
+    /** {@return images without an owner (visible to everyone by id)} */
     public Spec unowned() {
       return new Spec(
           ids,
@@ -214,7 +229,7 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images owned by a pool project, or about one in eight unowned. */
+    /** {@return images owned by a pool project, or about one in eight unowned} */
     public Spec sometimesUnowned() {
       return new Spec(
           ids,
@@ -227,7 +242,7 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images without members. */
+    /** {@return images without members} */
     public Spec withoutMembers() {
       return new Spec(
           ids,
@@ -240,7 +255,9 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images whose memberships are drawn from {@code memberships} (the owner is left out). */
+    /**
+     * {@return images whose memberships are drawn from {@code memberships} (the owner is left out)}
+     */
     public Spec withMemberships(Gen<Map<ProjectId, MemberStatus>> memberships) {
       return new Spec(
           ids,
@@ -253,12 +270,12 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images with exactly these memberships (the owner is left out). */
+    /** {@return images with exactly these memberships (the owner is left out)} */
     public Spec withMembers(Map<ProjectId, MemberStatus> memberships) {
       return withMemberships(Generate.constant(Map.copyOf(memberships)));
     }
 
-    /** Images created within {@code seconds} of {@link #T0} (small spans give ties). */
+    /** {@return images created within {@code seconds} of {@link #T0} (small spans give ties)} */
     public Spec createdWithin(int seconds) {
       return new Spec(
           ids, statuses, visibilities, projects, ownership, members, withMembers, seconds);
@@ -340,6 +357,10 @@ public final class Images {
   /**
    * A one-line description of an image with what governs access and listing: {@code #3{shared
    * active owner=p1 "alpha" members={p2:pending} tags=[a] size=10 created=+12s v1}}.
+   *
+   * @param image the image as stored
+   * @return a one-line description of an image with what governs access and listing: {@code
+   *     #3{shared active owner=p1 "alpha" members={p2:pending} tags=[a] size=10 created=+12s v1}}
    */
   public static String describe(Image image) {
     StringBuilder out = new StringBuilder(Ids.shortName(image.id())).append('{');

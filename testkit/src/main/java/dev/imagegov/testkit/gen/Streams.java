@@ -26,12 +26,16 @@ public final class Streams {
 
   private Streams() {}
 
-  /** Streams of 0 to {@link #DEFAULT_MAX} bytes. */
+  /** {@return streams of 0 to {@link #DEFAULT_MAX} bytes} */
   public static Spec streams() {
     return new Spec(0, DEFAULT_MAX, 0);
   }
 
-  /** The stream of {@code size} bytes from {@code seed}; see {@link ByteStream#of}. */
+  /**
+   * {@return the stream of {@code size} bytes from {@code seed}; see {@link ByteStream#of}}
+   *
+   * @param seed the seed; the same seed gives the same values
+   */
   public static ByteStream of(long size, long seed) {
     return ByteStream.of(size, seed);
   }
@@ -82,12 +86,12 @@ public final class Streams {
       this.gen = sizes.zip(seeds, ByteStream::of).describedAs(ByteStream::toString);
     }
 
-    /** Streams of {@code min} to {@code max} bytes. */
+    /** {@return streams of {@code min} to {@code max} bytes} */
     public Spec ofSizeBetween(long min, long max) {
       return new Spec(min, max, chunk);
     }
 
-    /** Streams of exactly {@code size} bytes (any seed). */
+    /** {@return streams of exactly {@code size} bytes (any seed)} */
     public Spec ofSize(long size) {
       return new Spec(size, size, chunk);
     }
@@ -96,6 +100,11 @@ public final class Streams {
      * Streams whose sizes mostly (about 70%) lie on either side of the first three multiples of
      * {@code chunk} (see {@link Streams#boundarySizes}), where chunked copying and hashing go
      * wrong; the rest are anywhere in the size range, which grows to at least {@code 3*chunk+1}.
+     *
+     * @return streams whose sizes mostly (about 70%) lie on either side of the first three
+     *     multiples of {@code chunk} (see {@link Streams#boundarySizes}), where chunked copying and
+     *     hashing go wrong; the rest are anywhere in the size range, which grows to at least {@code
+     *     3*chunk+1}
      */
     public Spec acrossBoundariesOf(int chunk) {
       boundarySizes(chunk);

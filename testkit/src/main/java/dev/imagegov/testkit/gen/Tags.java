@@ -18,7 +18,7 @@ public final class Tags {
 
   private Tags() {}
 
-  /** One tag of {@link #POOL}. */
+  /** {@return one tag of {@link #POOL}} */
   public static Gen<String> tag() {
     return Generate.pick(POOL);
   }

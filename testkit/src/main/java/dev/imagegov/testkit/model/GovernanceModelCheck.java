@@ -79,7 +79,9 @@ public final class GovernanceModelCheck {
     this.seed = seed;
   }
 
-  /** A check of the governances {@code governances} makes (a fresh, empty one per call). */
+  /**
+   * {@return a check of the governances {@code governances} makes (a fresh, empty one per call)}
+   */
   public static GovernanceModelCheck against(Supplier<ImageGovernance> governances) {
     return new GovernanceModelCheck(
         Objects.requireNonNull(governances, "governances"), Persona.defaults(), 120, 24, 500,
@@ -107,6 +109,8 @@ public final class GovernanceModelCheck {
    * Generates the sequences from {@code seed}: the same ones every run, for a check whose outcome
    * must be certain (a test that a defect is caught, say). By default each run draws a new seed,
    * which a failure names ({@code Seed was ...}; QuickTheories' {@code -DQT_SEED} replays it).
+   *
+   * @param seed the seed; the same seed gives the same values
    */
   public GovernanceModelCheck withSeed(long seed) {
     return new GovernanceModelCheck(
@@ -122,7 +126,7 @@ public final class GovernanceModelCheck {
         governances, personas, examples, maxSteps, shrinkCycles, seed);
   }
 
-  /** The generated steps: any kind, by any persona, on any of the first 8 images. */
+  /** {@return the generated steps: any kind, by any persona, on any of the first 8 images} */
   public Gen<Step> steps() {
     return Generate.enumValues(Step.Kind.class)
         .zip(
