@@ -166,6 +166,8 @@ public abstract class GovernanceConfig {
   /**
    * Bytes every blob store keeps free: a write that would leave less is refused (413). 0 by
    * default (a store may fill up).
+   *
+   * @return the bytes every blob store keeps free, at least 0
    */
   @Value.Default
   public long storeReserveBytes() {
@@ -265,7 +267,11 @@ public abstract class GovernanceConfig {
     return PropertyProtections.none();
   }
 
-  /** Bounds on JSON-patch documents (size, nesting depth, number of operations). */
+  /**
+   * Bounds on JSON-patch documents (size, nesting depth, number of operations).
+   *
+   * @return the largest document, deepest nesting and most operations a JSON patch may have
+   */
   @Value.Default
   public PatchLimits patchLimits() {
     return PatchLimits.defaults();
@@ -340,6 +346,7 @@ public abstract class GovernanceConfig {
    * Like {@link #fromGlanceConfig(Path)} for the text of a {@code glance-api.conf}; relative
    * paths (and the default {@code policy.yaml}) are resolved against {@code baseDirectory}.
    *
+   * @param glanceApiConf the text of a {@code glance-api.conf} file
    * @param baseDirectory the directory that relative file names in the configuration resolve
    *     against
    * @return like {@link #fromGlanceConfig(Path)} for the text of a {@code glance-api.conf};

@@ -157,6 +157,7 @@ public final class ImageGovernance implements AutoCloseable {
      * os_glance_staging_store}); it is never an import target and never listed. By default an
      * in-heap store (fine for tests and small images; give a store on disk for large ones).
      *
+     * @param store the store that holds staged data until its import
      * @return this builder, for chaining
      * @throws IllegalArgumentException if the store is also enabled as a final store
      */
@@ -174,6 +175,7 @@ public final class ImageGovernance implements AutoCloseable {
      * Where signing certificates come from ({@code img_signature_certificate_uuid}); by default
      * there are none, so every image that asks for signature verification is refused.
      *
+     * @param source finds signing certificates by their UUID
      * @return this builder, for chaining
      */
     public Builder certificates(CertificateSource source) {
@@ -187,6 +189,7 @@ public final class ImageGovernance implements AutoCloseable {
      * its own guard to redirects; the import checks the requested URI with the configuration's
      * guard in any case.
      *
+     * @param fetcher reads the data of a {@code web-download} import from its URL
      * @return this builder, for chaining
      */
     public Builder fetcher(Fetcher fetcher) {
@@ -212,6 +215,7 @@ public final class ImageGovernance implements AutoCloseable {
      * Enables a blob store ({@code enabled_backends}); the first one added is the default unless
      * {@link #defaultStore} says otherwise.
      *
+     * @param store a blob store, named by its id
      * @return this builder, for chaining
      * @throws IllegalArgumentException if a store with this id was added, or the id starts with
      *     Glance's reserved {@code os_glance_}
@@ -257,6 +261,7 @@ public final class ImageGovernance implements AutoCloseable {
      * here is used as it is: it must already account for every image of the catalog (a store
      * shared by several nodes on one catalog, or one shared by several governances in a JVM).
      *
+     * @param usage the usage port, shared by every node that shares the catalog
      * @return this builder, for chaining
      */
     public Builder usage(UsageStore usage) {
@@ -267,6 +272,7 @@ public final class ImageGovernance implements AutoCloseable {
     /**
      * The configuration; Glance's defaults when not set.
      *
+     * @param config the quotas, formats, policy and protections to apply
      * @return this builder, for chaining
      */
     public Builder config(GovernanceConfig config) {
@@ -288,6 +294,7 @@ public final class ImageGovernance implements AutoCloseable {
     /**
      * The generator of ids for images created without one; random UUIDs when not set.
      *
+     * @param ids supplies a fresh UUID per image created without an id
      * @return this builder, for chaining
      */
     public Builder ids(Supplier<UUID> ids) {
@@ -298,6 +305,7 @@ public final class ImageGovernance implements AutoCloseable {
     /**
      * Adds a listener for every committed change.
      *
+     * @param listener called after each commit with its events
      * @return this builder, for chaining
      */
     public Builder listener(GovernanceListener listener) {
@@ -308,6 +316,7 @@ public final class ImageGovernance implements AutoCloseable {
     /**
      * Builds the governance.
      *
+     * @return the facade over the configured stores, ready to use
      * @throws IllegalStateException if no catalog was given
      */
     public ImageGovernance build() {

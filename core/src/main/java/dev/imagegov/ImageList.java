@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public record ImageList(
     List<Image> images, Optional<ImageId> nextMarker, String first, Optional<String> next) {
+  /** Refuses null components and copies the page. */
   public ImageList {
     images = List.copyOf(images);
   }

@@ -53,6 +53,8 @@ public final class Access {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param action the action to explain
+   * @return each check step in the action's order, with its result, and the decision they give
    * @throws GovernanceException 404 if no live image has this id
    * @see #explain(Caller, ImageId, Action, ActionArgs)
    */
@@ -70,6 +72,9 @@ public final class Access {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param action the action to explain
+   * @param args the request's values the checks read (a target visibility, a member status, ...)
+   * @return each check step in the action's order, with its result, and the decision they give
    * @throws GovernanceException 404 if no live image has this id
    */
   public AccessExplanation explain(Caller caller, ImageId id, Action action, ActionArgs args) {

@@ -71,6 +71,7 @@ public record AccessExplanation(
     }
   }
 
+  /** Refuses null components and copies the steps. */
   public AccessExplanation {
     steps = List.copyOf(steps);
   }

@@ -59,6 +59,7 @@ public final class ActionArgs {
    * {@return a status update of {@code memberProject}'s membership to {@code status}, as sent}
    *
    * @param memberProject the member: the project the image is shared with
+   * @param status the member status requested, as its wire name
    */
   public static ActionArgs memberStatus(ProjectId memberProject, String status) {
     return new ActionArgs(
@@ -69,12 +70,17 @@ public final class ActionArgs {
    * {@return a status update of {@code memberProject}'s membership to {@code status}}
    *
    * @param memberProject the member: the project the image is shared with
+   * @param status the member status requested
    */
   public static ActionArgs memberStatus(ProjectId memberProject, MemberStatus status) {
     return memberStatus(memberProject, status.wireName());
   }
 
-  /** {@return a visibility change to {@code visibility}} */
+  /**
+   * {@return a visibility change to {@code visibility}}
+   *
+   * @param visibility the visibility requested
+   */
   public static ActionArgs visibility(Visibility visibility) {
     return new ActionArgs(null, null, Objects.requireNonNull(visibility, "visibility"));
   }

@@ -76,6 +76,7 @@ public final class ActionChecks {
   /**
    * {@return the message of the not-found answer of {@code action} on {@code id}}
    *
+   * @param action the action refused
    * @param id the image's id
    */
   public static String notFoundMessage(Action action, ImageId id) {
@@ -88,8 +89,10 @@ public final class ActionChecks {
    * Runs the checks of {@code action} that come before the image is read (request values Glance's
    * deserializer refuses).
    *
+   * @param action the action whose checks run
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param args the request's values the checks read
    * @throws GovernanceException the first refusal
    */
   public void beforeLookup(Action action, Caller caller, ImageId id, ActionArgs args) {
@@ -101,9 +104,12 @@ public final class ActionChecks {
    * Runs the checks of {@code action} from the lookup on, on the image the operation read ({@code
    * null} if the catalog has none), and returns that image.
    *
+   * @param action the action whose checks run
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
    * @param image the image as stored
+   * @param args the request's values the checks read
+   * @return the image, once every check passed
    * @throws GovernanceException the first refusal, exactly as the operation answers it
    */
   public Image check(
@@ -332,6 +338,8 @@ public final class ActionChecks {
   /**
    * {@return the rule a visibility change to {@code target} needs besides {@code modify_image}, if
    * any}
+   *
+   * @param target the visibility requested
    */
   public static @Nullable String visibilityRuleName(Visibility target) {
     switch (target) {
@@ -354,6 +362,8 @@ public final class ActionChecks {
 
   /**
    * {@return the action a visibility change to {@code target} is: PUBLICIZE, COMMUNITIZE or MODIFY}
+   *
+   * @param target the visibility requested
    */
   public static Action visibilityAction(Visibility target) {
     switch (target) {

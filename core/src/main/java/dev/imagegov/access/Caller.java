@@ -43,7 +43,12 @@ public final class Caller {
     this.roles = lower.build();
   }
 
-  /** {@return a caller in {@code project} with these roles} */
+  /**
+   * {@return a caller in {@code project} with these roles}
+   *
+   * @param project the project the caller's token is scoped to
+   * @param roles the caller's role names
+   */
   public static Caller of(ProjectId project, String... roles) {
     return new Caller(Optional.of(project), Optional.empty(), Set.copyOf(Arrays.asList(roles)));
   }
@@ -52,17 +57,28 @@ public final class Caller {
    * {@return a caller in {@code project} with these roles}
    *
    * @param project the project's id
+   * @param roles the caller's role names
    */
   public static Caller of(String project, String... roles) {
     return of(ProjectId.of(project), roles);
   }
 
-  /** {@return a caller with an optional project, an optional user and roles} */
+  /**
+   * {@return a caller with an optional project, an optional user and roles}
+   *
+   * @param project the project the caller's token is scoped to, if any
+   * @param user the user the caller acts as, if known
+   * @param roles the caller's role names
+   */
   public static Caller of(Optional<ProjectId> project, Optional<UserId> user, Set<String> roles) {
     return new Caller(project, user, roles);
   }
 
-  /** {@return a caller without a project (for example a system-scoped or anonymous context)} */
+  /**
+   * {@return a caller without a project (for example a system-scoped or anonymous context)}
+   *
+   * @param roles the caller's role names
+   */
   public static Caller withoutProject(String... roles) {
     return new Caller(Optional.empty(), Optional.empty(), Set.copyOf(Arrays.asList(roles)));
   }
@@ -94,7 +110,12 @@ public final class Caller {
     return of(project, "reader");
   }
 
-  /** This caller acting as {@code user}. */
+  /**
+   * This caller acting as {@code user}.
+   *
+   * @param user the user the caller acts as
+   * @return a copy of this caller with {@code user} and the same project and roles
+   */
   public Caller as(UserId user) {
     return new Caller(project, Optional.of(user), roles);
   }
@@ -114,7 +135,11 @@ public final class Caller {
     return roles;
   }
 
-  /** {@return whether this caller's project is {@code other}} */
+  /**
+   * {@return whether this caller's project is {@code other}}
+   *
+   * @param other the project to compare with
+   */
   public boolean isIn(ProjectId other) {
     return project.map(other::equals).orElse(false);
   }

@@ -17,6 +17,7 @@ import java.util.List;
 public record CheckStep(
     CheckKind kind, String check, boolean passed, List<Decision> decisions, String detail) {
 
+  /** Refuses null components. */
   public CheckStep {
     decisions = List.copyOf(decisions);
   }

@@ -30,6 +30,9 @@ public final class Explanation {
   /**
    * A leaf node. {@code detail} may be empty.
    *
+   * @param check the check, as written in the rule
+   * @param result what the check evaluated to
+   * @param detail what the values were, for the reader
    * @return a leaf node
    */
   public static Explanation leaf(String check, boolean result, String detail) {
@@ -39,6 +42,10 @@ public final class Explanation {
   /**
    * A node computed from {@code children}. {@code detail} may be empty.
    *
+   * @param check the check or operator, as written in the rule
+   * @param result what the node evaluated to
+   * @param detail what the values were, for the reader
+   * @param children the nodes of its operands, in order
    * @return a node computed from {@code children}
    */
   public static Explanation node(
@@ -71,6 +78,8 @@ public final class Explanation {
   /**
    * This node and its descendants as indented lines, one per node: {@code check → result
    * (detail)}.
+   *
+   * @return the tree as text, two spaces of indent per level
    */
   public String render() {
     StringBuilder out = new StringBuilder();

@@ -75,6 +75,7 @@ public final class ImageTarget implements PolicyTarget {
    *
    * @param image the image as stored
    * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param memberId the member project the rule is about
    * @return the target of member rules ({@code get_member}, {@code modify_member}, …) for an
    *     endpoint about {@code memberId}'s membership
    */
@@ -91,6 +92,7 @@ public final class ImageTarget implements PolicyTarget {
    * the caller's project when the request names none) and its {@code visibility}.
    *
    * @param owner the owning project, if any
+   * @param visibility the visibility the new image asks for
    * @return the target of {@code add_image} (and of the visibility rules checked at create time):
    *     the owner the new image will have ({@code owner} and its alias {@code project_id}; Glance
    *     fills in the caller's project when the request names none) and its {@code visibility}

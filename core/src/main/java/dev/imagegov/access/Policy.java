@@ -290,6 +290,9 @@ public final class Policy {
   /**
    * This policy with rule {@code name} set to {@code checkString} (added or replaced).
    *
+   * @param name the rule's name
+   * @param checkString the rule's check string, in oslo.policy's syntax
+   * @return a copy of this policy with that rule set
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule if the name
    *     is empty, the check string does not parse, refers to an undefined rule or closes a cycle
    */
@@ -303,6 +306,8 @@ public final class Policy {
    * This policy with every rule of {@code overrides} set (added or replaced), as a policy file
    * overrides the defaults. References between the new rules are allowed in any order.
    *
+   * @param overrides check strings by rule name
+   * @return a copy of this policy with those rules set
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the first bad rule
    */
   public Policy withRules(Map<String, String> overrides) {
@@ -323,6 +328,8 @@ public final class Policy {
    * roles it implies; implication is transitive ({@code admin → member → reader} gives an admin
    * all three). Role names are compared ignoring case. An empty map turns implication off.
    *
+   * @param implied each role and the roles it implies
+   * @return a copy of this policy with {@code implied} as its implied-role table
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} if a role name is empty
    */
   public Policy withImpliedRoles(Map<String, ? extends Set<String>> implied) {
@@ -356,6 +363,8 @@ public final class Policy {
    * anything else ({@code .yaml}, {@code .yml}) as YAML. The document must be a mapping from rule
    * name to check string; an empty document changes nothing.
    *
+   * @param policyFile the {@code policy.yaml} or {@code policy.json} file
+   * @param base the policy whose rules the file overrides
    * @return {@code base} with the rules of a policy file applied: {@code .json} files are read as
    *     JSON, anything else ({@code .yaml}, {@code .yml}) as YAML
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the file, and the
@@ -378,7 +387,12 @@ public final class Policy {
     return parse(content, format, base, "policy file " + policyFile);
   }
 
-  /** {@return {@link #secureDefaults()} with the rules of a policy document applied} */
+  /**
+   * {@return {@link #secureDefaults()} with the rules of a policy document applied}
+   *
+   * @param content the text of a policy file
+   * @param format whether the text is JSON or YAML
+   */
   public static Policy parse(String content, Format format) {
     return parse(content, format, secureDefaults());
   }
@@ -386,6 +400,9 @@ public final class Policy {
   /**
    * {@code base} with the rules of a policy document applied.
    *
+   * @param content the text of a policy file
+   * @param format whether the text is JSON or YAML
+   * @param base the policy whose rules the document overrides
    * @return {@code base} with the rules of a policy document applied
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule at fault,
    *     or the position of a syntax error
@@ -513,7 +530,9 @@ public final class Policy {
    * Whether {@code rule} allows {@code caller} to act on {@code target}. False for a rule name this
    * policy does not define.
    *
+   * @param rule the rule's name ({@code publicize_image}, ...)
    * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param target the values the rule's checks read ({@code owner}, {@code visibility}, ...)
    * @return whether {@code rule} allows {@code caller} to act on {@code target}
    */
   public boolean allows(String rule, Caller caller, PolicyTarget target) {
@@ -533,7 +552,9 @@ public final class Policy {
    * {@return the same answer as {@link #allows}, with the explanation of every check that produced
    * it}
    *
+   * @param rule the rule's name ({@code publicize_image}, ...)
    * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param target the values the rule's checks read ({@code owner}, {@code visibility}, ...)
    */
   public Decision decide(String rule, Caller caller, PolicyTarget target) {
     Objects.requireNonNull(rule, "rule");
@@ -632,7 +653,11 @@ public final class Policy {
     return checkStrings.keySet();
   }
 
-  /** {@return the check string of {@code rule}, if this policy defines it} */
+  /**
+   * {@return the check string of {@code rule}, if this policy defines it}
+   *
+   * @param rule the rule's name
+   */
   public Optional<String> checkString(String rule) {
     return Optional.ofNullable(checkStrings.get(rule));
   }

@@ -62,6 +62,8 @@ public final class Data {
    * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code data()}.
    *
    * @param engine the kernel the group runs on (ImageGovernance builds it)
+   * @param access the access decisions the use cases share
+   * @param imports the import workflow, for staged data
    */
   public Data(Engine engine, Access access, Imports imports) {
     this.engine = engine;
@@ -77,6 +79,8 @@ public final class Data {
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
    * @param data the image data, read to the end; not closed
+   * @param declaredSize the size the request announces, if any; checked against the quota first
+   * @return the image as the caller sees it, active with its size and checksums
    * @see #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)
    */
   public Image upload(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
@@ -311,6 +315,7 @@ public final class Data {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @return the data with its length and checksum; the caller closes the stream
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if {@code
    *     download_image} denies it or the image is deactivated and the caller is not an admin;
    *     503 if every store holding the data failed
@@ -326,6 +331,8 @@ public final class Data {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param range the bytes asked for
+   * @return the selected bytes with their content range; the caller closes the stream
    * @throws GovernanceException as {@link #download(Caller, ImageId)}, and 416 if the range
    *     starts at or after the end of the data
    */
@@ -393,6 +400,7 @@ public final class Data {
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
    * @param storeId the id of the blob store
+   * @return the image as the caller sees it, without that location
    * @throws GovernanceException 409 if the store is not enabled or the image is not active; 404
    *     if the caller cannot see the image or it has no data in that store; 403 if {@code
    *     get_image_location} or {@code delete_image_location} denies it, or this is the only
@@ -458,6 +466,8 @@ public final class Data {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param stores the stores to copy to
+   * @return the image as the caller sees it, with its new locations
    * @throws GovernanceException 400 for an empty list or a store that already holds the image;
    *     404 if the caller cannot see the image; 409 if it is not active, a store is not enabled
    *     or an import holds the image's lock; 403 if {@code copy_image} denies it; 413 over a
@@ -506,6 +516,7 @@ public final class Data {
    * (its tombstone cannot change); only its data goes.
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return what was removed and what could not be
    * @throws GovernanceException 403 if the caller is not an admin
    */
   public ScrubReport scrub(Caller caller) {

@@ -53,6 +53,9 @@ public final class ImageDownload implements Closeable {
    *
    * @param imageId the image's id
    * @param stream the bytes, read to the end; not closed
+   * @param contentLength the bytes the stream yields
+   * @param range the range served, for a range request
+   * @param contentMd5 the MD5 of the whole data, when the whole data is served
    * @param store the id of the blob store
    */
   public static ImageDownload of(

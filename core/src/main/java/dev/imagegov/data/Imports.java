@@ -237,6 +237,7 @@ public final class Imports {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param request the method, its URI and the target stores
    * @return the task: finished when imports run on the caller's thread, {@code pending} with an
    *     import executor
    * @throws GovernanceException for the refusals listed above
@@ -477,6 +478,7 @@ public final class Imports {
    * sees every task.
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param taskId the task's id as given
    * @return one import task by id
    * @throws GovernanceException 404 {@link ErrorCode#TASK_NOT_FOUND} if there is no such task or
    *     the caller may not see it

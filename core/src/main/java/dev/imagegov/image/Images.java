@@ -70,6 +70,8 @@ public final class Images {
    * Creates an image in status {@code queued} (Glance's {@code POST /v2/images}).
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param request the new image's attributes, properties and tags
+   * @return the new image as the caller sees it
    * @throws GovernanceException 400 for a malformed field (id, name, formats, min_disk/min_ram,
    *     tags, property keys and values); 403 for reserved or read-only property names, a foreign
    *     owner named by a non-admin ({@code add_image}), or a visibility the caller may not set
@@ -218,6 +220,7 @@ public final class Images {
    * answers a malformed id in a URL.
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the id as sent, possibly malformed
    * @return the image with this id given as text; a malformed id is answered as not found, as
    *     Glance answers a malformed id in a URL
    */
@@ -338,6 +341,7 @@ public final class Images {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @return the image as the caller sees it, deactivated
    * @throws GovernanceException 404 if invisible; 403 if {@code deactivate} denies a caller who
    *     can see it, or the status is neither active nor deactivated
    */
@@ -350,6 +354,7 @@ public final class Images {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @return the image as the caller sees it, active
    * @throws GovernanceException 404 if invisible; 403 if {@code reactivate} denies a caller who
    *     can see it, or the status is neither deactivated nor active
    */
@@ -398,6 +403,8 @@ public final class Images {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param visibility the new visibility
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 404 if invisible; 403 if a rule denies a caller who can see it
    */
   public Image setVisibility(Caller caller, ImageId id, Visibility visibility) {
@@ -434,6 +441,8 @@ public final class Images {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param patch the operations, applied in order
+   * @return the image as the caller sees it after the patch
    * @throws GovernanceException 404 if the caller cannot see the image; 403 for a refused policy,
    *     owner change by a non-admin, format change after upload, removal of a base attribute or a
    *     protected property; 409 for a missing property to replace or remove; 400 for a bad value;
@@ -450,6 +459,9 @@ public final class Images {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param mediaType the request's {@code Content-Type}
+   * @param body the patch document, a JSON array of operations
+   * @return the image as the caller sees it after the patch
    * @throws GovernanceException 415 for another media type; 400 or 403 for a malformed document or
    *     a read-only or reserved path; then everything {@link #update} throws
    */
@@ -463,6 +475,8 @@ public final class Images {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param tag the tag to add, at most 255 characters
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 400 for a tag over 255 characters or with 4-byte characters; 404
    *     if invisible; 403 "Not allowed to update tags for image X." when {@code modify_image}
    *     denies a caller who can see it; 413 over the tag quota
@@ -476,6 +490,8 @@ public final class Images {
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
+   * @param tag the tag to remove
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 404 if the tag is not on the image ({@code TAG_NOT_FOUND}) or the
    *     image is invisible; 403 when {@code modify_image} denies a caller who can see it
    */

@@ -64,7 +64,12 @@ public final class PatchApplier {
   /** What property protections let the caller do with a custom property. */
   @FunctionalInterface
   public interface PropertyAccess {
-    /** {@return whether the caller may do {@code operation} on the custom property {@code key}} */
+    /**
+     * {@return whether the caller may do {@code operation} on the custom property {@code key}}
+     *
+     * @param key the property's name
+     * @param operation create, read, update or delete
+     */
     boolean allows(String key, PropertyOperation operation);
   }
 
@@ -78,6 +83,8 @@ public final class PatchApplier {
    * image_property_quota} and {@code image_tag_quota} (negative: unlimited).
    *
    * @param schema the image schema that validates the result
+   * @param propertyQuota {@code image_property_quota}; negative for unlimited
+   * @param tagQuota {@code image_tag_quota}; negative for unlimited
    */
   public PatchApplier(ImageSchema schema, int propertyQuota, int tagQuota) {
     this.schema = schema;
@@ -90,6 +97,7 @@ public final class PatchApplier {
    * {@return a draft of {@code current} that operations change, for a caller with {@code access}}
    *
    * @param current the image as currently stored
+   * @param access what the caller may do on custom properties
    */
   public Draft start(Image current, PropertyAccess access) {
     return new Draft(current, access);
@@ -99,6 +107,8 @@ public final class PatchApplier {
    * {@code refusal} of the operation at {@code index}, its message naming the operation; a 404 is
    * left as it is so that it says nothing more than "not found".
    *
+   * @param refusal the refusal of that operation
+   * @param index the operation's position in the patch, from 0
    * @return {@code refusal} of the operation at {@code index}, its message naming the operation; a
    *     404 is left as it is so that it says nothing more than "not found"
    */
@@ -145,6 +155,7 @@ public final class PatchApplier {
     /**
      * Applies one operation's values and semantics (no policy).
      *
+     * @param operation the operation to apply to the draft
      * @throws GovernanceException the operation's refusal; the draft is then to be discarded
      */
     public void apply(PatchOperation operation) {

@@ -162,7 +162,12 @@ public sealed interface PatchOperation {
       Objects.requireNonNull(value, "value");
     }
 
-    /** An add that overwrites a present property (the v2.1 media type's {@code add}). */
+    /**
+     * An add that overwrites a present property (the v2.1 media type's {@code add}).
+     *
+     * @param key the property's name
+     * @param value its value
+     */
     public AddProperty(String key, String value) {
       this(key, value, false);
     }

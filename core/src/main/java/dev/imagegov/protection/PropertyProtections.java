@@ -333,6 +333,8 @@ public final class PropertyProtections {
    * property}}
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param property the custom property's name
+   * @param operation create, read, update or delete
    */
   public boolean allows(Caller caller, String property, PropertyOperation operation) {
     Objects.requireNonNull(caller, "caller");
@@ -368,6 +370,8 @@ public final class PropertyProtections {
    * asking why a property is hidden or refused.
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param property the custom property's name
+   * @param operation create, read, update or delete
    * @return the same answer as {@link #allows}, with the section that decided it and why, for
    *     operators asking why a property is hidden or refused
    */

@@ -168,6 +168,8 @@ public final class ListQueryParser {
   /**
    * A parser with Glance's {@code limit_param_default} and {@code api_limit_max}.
    *
+   * @param limitParamDefault the page size when the request names none
+   * @param apiLimitMax the largest page a caller may ask for
    * @throws IllegalArgumentException if either is below 1
    */
   public ListQueryParser(int limitParamDefault, int apiLimitMax) {

@@ -48,6 +48,8 @@ public final class ListRequest {
   /**
    * Reads a query string (the part after {@code ?}; one leading {@code ?} is ignored).
    *
+   * @param queryString the query string, percent-encoded
+   * @return the request holding its parameters in order
    * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} for a malformed escape or
    *     bytes that are not UTF-8
    */
@@ -76,6 +78,7 @@ public final class ListRequest {
   /**
    * A request holding these parameters, in the multimap's order.
    *
+   * @param params the parameters by name, values in request order
    * @return a request holding these parameters, in the multimap's order
    * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if a key or value holds an
    *     unpaired surrogate
@@ -92,6 +95,9 @@ public final class ListRequest {
   /**
    * This request with one more parameter after the others of its key.
    *
+   * @param key the parameter's name
+   * @param value the parameter's value, unescaped
+   * @return a copy of this request with that parameter added
    * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if {@code key} or {@code
    *     value} holds an unpaired surrogate
    */
@@ -102,7 +108,12 @@ public final class ListRequest {
         ImmutableListMultimap.<String, String>builder().putAll(params).put(key, value).build());
   }
 
-  /** This request without any parameter named {@code key}. */
+  /**
+   * This request without any parameter named {@code key}.
+   *
+   * @param key the parameter's name
+   * @return a copy of this request without that parameter
+   */
   public ListRequest without(String key) {
     Objects.requireNonNull(key, "key");
     if (!params.containsKey(key)) {

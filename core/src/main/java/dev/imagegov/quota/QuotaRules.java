@@ -21,6 +21,7 @@ public final class QuotaRules {
   private final GovernanceConfig config;
   private final UsageStore usage;
 
+  /** Quota rules of {@code config}, with usage held in {@code usage}. */
   public QuotaRules(GovernanceConfig config, UsageStore usage) {
     this.config = config;
     this.usage = usage;
@@ -108,13 +109,21 @@ public final class QuotaRules {
       this.reservation = reservation;
     }
 
-    /** Reserves {@code delta} or refuses with Glance's 413. */
+    /**
+     * Reserves {@code delta} or refuses with Glance's 413.
+     *
+     * @param resource the kind of usage reserved
+     * @param delta how much more to reserve
+     */
     public void reserve(UsageKind resource, long delta) {
       if (!tryReserve(resource, delta)) {
         throw QuotaRules.this.refusal(reservation.project(), resource, delta);
       }
     }
 
+    /**
+     * Reserves {@code delta} more of {@code resource} if it fits the limit; false if it does not.
+     */
     public boolean tryReserve(UsageKind resource, long delta) {
       return reservation == null
           || reservation.tryGrow(resource, delta, limit(reservation.project(), resource));
@@ -123,6 +132,8 @@ public final class QuotaRules {
     /**
      * For a stream of unknown size: refuses when the owner has no room left at all (Glance:
      * remaining ≤ 0 for {@code user_storage_quota}; usage over the limit for unified limits).
+     *
+     * @param resource the kind of usage the stream adds to
      */
     public void requireRoom(UsageKind resource) {
       if (reservation == null) {
@@ -157,6 +168,9 @@ public final class QuotaRules {
       }
     }
 
+    /**
+     * The 413 refusal of {@code delta} more of {@code resource}, naming the limit and the usage.
+     */
     public GovernanceException refusal(UsageKind resource, long delta) {
       return QuotaRules.this.refusal(reservation.project(), resource, delta);
     }

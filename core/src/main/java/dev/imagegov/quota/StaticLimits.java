@@ -46,6 +46,8 @@ public final class StaticLimits implements LimitSource {
     /**
      * The default limit of {@code resource} for every project (negative: unlimited).
      *
+     * @param resource the limited resource
+     * @param limit the limit in the resource's unit; negative for unlimited
      * @return this builder, for chaining
      */
     public Builder registered(UnifiedLimit resource, long limit) {
@@ -55,6 +57,10 @@ public final class StaticLimits implements LimitSource {
 
     /**
      * {@return the limit of {@code resource} for {@code project}, overriding the registered one}
+     *
+     * @param project the project the limit applies to
+     * @param resource the limited resource
+     * @param limit the limit in the resource's unit; negative for unlimited
      */
     public Builder project(ProjectId project, UnifiedLimit resource, long limit) {
       overrides

@@ -42,6 +42,8 @@ public enum UnifiedLimit {
   /**
    * {@return a limit in this resource's unit converted to bytes or images; negative stays
    * unlimited}
+   *
+   * @param limit a limit in this resource's unit
    */
   public long toBase(long limit) {
     if (limit < 0 || !mebibytes) {
@@ -53,6 +55,8 @@ public enum UnifiedLimit {
   /**
    * {@return a usage in bytes or images in this resource's unit (MiB rounded down, as Glance
    * reports)}
+   *
+   * @param usage a usage in bytes or images
    */
   public long fromBase(long usage) {
     return mebibytes ? usage / MIB : usage;

@@ -73,6 +73,7 @@ public final class ImageSchema {
    *
    * @param diskFormats the disk formats the deployment accepts
    * @param containerFormats the container formats the deployment accepts
+   * @param custom the operator's custom property definitions
    * @return the schema for these formats and custom definitions
    * @throws GovernanceException {@code INVALID_CONFIGURATION} if a custom definition redefines a
    *     base property differently, or the merged schema is not a valid JSON schema
@@ -110,12 +111,18 @@ public final class ImageSchema {
   /**
    * {@return whether {@code name} is declared by the schema (a base property or a custom
    * definition)}
+   *
+   * @param name the property's name
    */
   public boolean declares(String name) {
     return image.path("properties").has(name);
   }
 
-  /** {@return whether the schema accepts JSON null for the custom property {@code name}} */
+  /**
+   * {@return whether the schema accepts JSON null for the custom property {@code name}}
+   *
+   * @param name the property's name
+   */
   public boolean acceptsNull(String name) {
     JsonNode def = image.path("properties").path(name);
     JsonNode type = def.path("type");
@@ -157,6 +164,7 @@ public final class ImageSchema {
    * Validates an image document, whole or partial (only the keys present are checked), against the
    * image schema.
    *
+   * @param document the keys to check, with their values
    * @throws GovernanceException {@code INVALID_VALUE} naming the first offending property
    */
   public void validate(ObjectNode document) {
@@ -171,7 +179,11 @@ public final class ImageSchema {
             + error[1]);
   }
 
-  /** Validates the document of a whole image (its base attributes and custom properties). */
+  /**
+   * Validates the document of a whole image (its base attributes and custom properties).
+   *
+   * @param value the image to validate
+   */
   public void validate(Image value) {
     validate(document(value));
   }
@@ -180,6 +192,7 @@ public final class ImageSchema {
    * An image as the schema describes it: custom properties first, then every base attribute
    * (absent values as JSON null), times with second precision, without links or locations.
    *
+   * @param value the image to render
    * @return an image as the schema describes it: custom properties first, then every base attribute
    *     (absent values as JSON null), times with second precision, without links or locations
    */
@@ -219,7 +232,11 @@ public final class ImageSchema {
     return doc;
   }
 
-  /** {@return Glance's rendering of a time: {@code YYYY-MM-DDThh:mm:ssZ}} */
+  /**
+   * {@return Glance's rendering of a time: {@code YYYY-MM-DDThh:mm:ssZ}}
+   *
+   * @param t any instant
+   */
   public static String isoTime(Instant t) {
     return ISO_SECONDS.format(t.truncatedTo(ChronoUnit.SECONDS));
   }

@@ -58,6 +58,8 @@ public final class PropertyDefinitions {
   /**
    * Definitions from the text of a {@code schema-image.json} file.
    *
+   * @param json the file's text
+   * @return the definitions the text holds
    * @throws GovernanceException {@code INVALID_CONFIGURATION} if the text is not a JSON object of
    *     object-valued definitions
    */
@@ -90,6 +92,8 @@ public final class PropertyDefinitions {
   /**
    * Definitions read from a {@code schema-image.json} file.
    *
+   * @param file the {@code schema-image.json} file
+   * @return the definitions the file holds
    * @throws GovernanceException {@code INVALID_CONFIGURATION} if the file cannot be read or is
    *     malformed
    */

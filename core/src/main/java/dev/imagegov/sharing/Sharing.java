@@ -48,6 +48,7 @@ public final class Sharing {
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
    * @param memberProject the member project's id
+   * @return the new pending membership
    * @throws GovernanceException in this order: 400 for an empty or malformed member id; 404 if
    *     the caller cannot see the image; 403 if the image is not shared or {@code add_member}
    *     denies the caller; 413 over {@code image_member_quota} (checked before duplicates, as
@@ -94,6 +95,8 @@ public final class Sharing {
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
    * @param memberProject the member: the project the image is shared with
+   * @param status the new status
+   * @return the membership as updated
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if it is not shared;
    *     404 if the membership does not exist or the caller may not see it; 403 if {@code
    *     modify_member} denies the caller (the owner, a reader-only member), in this order
@@ -111,6 +114,8 @@ public final class Sharing {
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
    * @param memberProject the member: the project the image is shared with
+   * @param status the new status's wire name ({@code accepted}, ...)
+   * @return the membership as updated
    * @throws GovernanceException as {@link #updateMemberStatus(Caller, ImageId, ProjectId,
    *     MemberStatus)}, then 400 if {@code status} is not pending, accepted or rejected
    */

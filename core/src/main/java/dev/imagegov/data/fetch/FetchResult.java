@@ -20,6 +20,8 @@ public final class FetchResult implements Closeable {
   /**
    * A result over {@code body}, which must already enforce the byte limit.
    *
+   * @param body the response body, bounded by the fetch's byte limit
+   * @param declaredLength the length the server announced, if any
    * @param uri the URI to check
    */
   public FetchResult(InputStream body, OptionalLong declaredLength, URI uri) {

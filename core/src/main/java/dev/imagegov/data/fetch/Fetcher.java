@@ -16,6 +16,7 @@ public interface Fetcher extends AutoCloseable {
    *
    * @param uri the URI to check
    * @param maxBytes the most bytes accepted; one byte more fails the write
+   * @return the body, its declared length and the final URI after redirects
    * @throws dev.imagegov.error.GovernanceException {@link
    *     dev.imagegov.error.ErrorCode#URI_NOT_ALLOWED} if the guard refuses the URI or a redirect,
    *     {@link dev.imagegov.error.ErrorCode#FETCH_TOO_LARGE} if the declared length exceeds

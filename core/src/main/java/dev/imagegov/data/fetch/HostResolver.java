@@ -16,6 +16,7 @@ public interface HostResolver {
   /**
    * Every address {@code host} resolves to.
    *
+   * @param host a host name or literal address
    * @return every address {@code host} resolves to
    * @throws UnknownHostException if it resolves to none
    */

@@ -72,12 +72,20 @@ public final class HttpFetcher implements Fetcher {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
-  /** {@return a fetcher behind {@code guard} with the default redirect limit and timeouts} */
+  /**
+   * {@return a fetcher behind {@code guard} with the default redirect limit and timeouts}
+   *
+   * @param guard checks every URL, redirects included
+   */
   public static HttpFetcher create(UriGuard guard) {
     return builder(guard).build();
   }
 
-  /** {@return a builder for a fetcher behind {@code guard}} */
+  /**
+   * {@return a builder for a fetcher behind {@code guard}}
+   *
+   * @param guard checks every URL, redirects included
+   */
   public static Builder builder(UriGuard guard) {
     return new Builder(guard);
   }
@@ -265,6 +273,7 @@ public final class HttpFetcher implements Fetcher {
     /**
      * How many redirects a fetch follows (default 5); 0 refuses every redirect.
      *
+     * @param maxRedirects the most redirects followed, at least 0
      * @return this builder, for chaining
      */
     public Builder maxRedirects(int maxRedirects) {

@@ -87,6 +87,7 @@ public final class UriGuard {
    * {@code allowedHosts}, which is not resolved, or when special addresses are allowed).
    *
    * @param uri the URI to check
+   * @return the addresses the host resolved to, all of them allowed
    * @throws GovernanceException {@link ErrorCode#URI_NOT_ALLOWED} naming the rule that refused it
    */
   public ImmutableList<InetAddress> check(URI uri) {
@@ -247,6 +248,7 @@ public final class UriGuard {
     /**
      * {@code allowed_schemes}; when non-empty, {@code disallowed_schemes} is ignored.
      *
+     * @param schemes the only schemes accepted
      * @return this builder, for chaining
      */
     public Builder allowedSchemes(Collection<String> schemes) {
@@ -257,6 +259,7 @@ public final class UriGuard {
     /**
      * {@code disallowed_schemes}, used only when {@code allowed_schemes} is empty.
      *
+     * @param schemes the schemes refused
      * @return this builder, for chaining
      */
     public Builder disallowedSchemes(Collection<String> schemes) {
@@ -268,6 +271,7 @@ public final class UriGuard {
      * {@code allowed_hosts}; when non-empty, {@code disallowed_hosts} is ignored, and a listed
      * host is trusted without the address rules.
      *
+     * @param hosts the only hosts accepted
      * @return this builder, for chaining
      */
     public Builder allowedHosts(Collection<String> hosts) {
@@ -279,6 +283,7 @@ public final class UriGuard {
     /**
      * {@code disallowed_hosts}, used only when {@code allowed_hosts} is empty.
      *
+     * @param hosts the hosts refused
      * @return this builder, for chaining
      */
     public Builder disallowedHosts(Collection<String> hosts) {
@@ -290,6 +295,7 @@ public final class UriGuard {
     /**
      * {@code allowed_ports}; when non-empty, {@code disallowed_ports} is ignored.
      *
+     * @param ports the only ports accepted
      * @return this builder, for chaining
      */
     public Builder allowedPorts(Collection<Integer> ports) {
@@ -300,6 +306,7 @@ public final class UriGuard {
     /**
      * {@code disallowed_ports}, used only when {@code allowed_ports} is empty.
      *
+     * @param ports the ports refused
      * @return this builder, for chaining
      */
     public Builder disallowedPorts(Collection<Integer> ports) {
@@ -311,6 +318,7 @@ public final class UriGuard {
      * Turns off the address rules (Glance 25.1.0 upstream behaviour, which accepted {@code
      * http://127.0.0.1/}). Not recommended.
      *
+     * @param allow true to accept loopback, private and other special addresses
      * @return this builder, for chaining
      */
     public Builder allowSpecialAddresses(boolean allow) {
@@ -318,7 +326,11 @@ public final class UriGuard {
       return this;
     }
 
-    /** {@return the resolver for host names (default: the system resolver)} */
+    /**
+     * {@return the resolver for host names (default: the system resolver)}
+     *
+     * @param resolver resolves host names to addresses
+     */
     public Builder resolver(HostResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
       return this;

@@ -25,7 +25,11 @@ public enum ImportMethod {
     return wireName;
   }
 
-  /** {@return the method with this wire name, if any} */
+  /**
+   * {@return the method with this wire name, if any}
+   *
+   * @param name a method as Glance names it ({@code glance-direct}, ...)
+   */
   public static Optional<ImportMethod> fromWireName(String name) {
     for (ImportMethod m : values()) {
       if (m.wireName.equals(name)) {

@@ -89,7 +89,11 @@ public final class InspectionResult {
     return safetyViolations.isEmpty();
   }
 
-  /** {@return whether the detected format satisfies {@code diskFormat} (see the class comment)} */
+  /**
+   * {@return whether the detected format satisfies {@code diskFormat} (see the class comment)}
+   *
+   * @param diskFormat the image's declared disk format
+   */
   public boolean matches(String diskFormat) {
     String declared = Objects.requireNonNull(diskFormat, "diskFormat").toLowerCase(Locale.ROOT);
     boolean rawFamily = detectedFormat == ImageFormat.RAW || detectedFormat == ImageFormat.GPT;
@@ -117,6 +121,7 @@ public final class InspectionResult {
   /**
    * Refuses data that is unsafe or is not in {@code diskFormat}.
    *
+   * @param diskFormat the image's declared disk format
    * @throws GovernanceException {@link ErrorCode#UNSAFE_IMAGE} (415) listing the failed checks, or
    *     {@link ErrorCode#IMAGE_FORMAT_MISMATCH} (415) naming the detected and declared formats
    */

@@ -106,6 +106,7 @@ public final class SignatureVerifier {
    * four signature properties.
    *
    * @param properties the extra properties by name
+   * @param certificates where the signing certificate is looked up
    * @param clock the source of the current time
    * @return a verifier for an image with {@code properties}, or empty when the image sets none of
    *     the four signature properties
@@ -215,7 +216,13 @@ public final class SignatureVerifier {
     }
   }
 
-  /** Feeds {@code length} bytes of image data from {@code bytes} at {@code offset}. */
+  /**
+   * Feeds {@code length} bytes of image data from {@code bytes} at {@code offset}.
+   *
+   * @param bytes holds the data
+   * @param offset where the bytes start in {@code bytes}
+   * @param length how many bytes
+   */
   public void update(byte[] bytes, int offset, int length) {
     if (verified) {
       throw new IllegalStateException("verify() was already called");
