@@ -71,7 +71,19 @@ public record AccessExplanation(
     }
   }
 
-  /** Refuses null components and copies the steps. */
+  /**
+   * Refuses null components and copies the steps.
+   *
+   * @param caller the caller whose access is explained
+   * @param imageId the image
+   * @param action the action
+   * @param args the request arguments the checks used (see {@link ActionArgs} for the defaults)
+   * @param visibility the visibility clause that applied (or {@link VisibilityReason#INVISIBLE})
+   * @param steps the checks that ran, in order; the last one failed unless the action is allowed
+   * @param status the HTTP status the operation answers: 200 when allowed, else the refusal's
+   * @param errorCode the refusal's error code; empty when allowed
+   * @param refusal the refusal's message; empty when allowed
+   */
   public AccessExplanation {
     steps = List.copyOf(steps);
   }

@@ -21,7 +21,12 @@ public final class QuotaRules {
   private final GovernanceConfig config;
   private final UsageStore usage;
 
-  /** Quota rules of {@code config}, with usage held in {@code usage}. */
+  /**
+   * Quota rules of {@code config}, with usage held in {@code usage}.
+   *
+   * @param config the quota options and limits in force
+   * @param usage the usage port that holds committed usage and reservations
+   */
   public QuotaRules(GovernanceConfig config, UsageStore usage) {
     this.config = config;
     this.usage = usage;
@@ -123,6 +128,10 @@ public final class QuotaRules {
 
     /**
      * Reserves {@code delta} more of {@code resource} if it fits the limit; false if it does not.
+     *
+     * @param resource the kind of usage reserved
+     * @param delta how much more to reserve
+     * @return whether the reservation grew
      */
     public boolean tryReserve(UsageKind resource, long delta) {
       return reservation == null
@@ -170,6 +179,10 @@ public final class QuotaRules {
 
     /**
      * The 413 refusal of {@code delta} more of {@code resource}, naming the limit and the usage.
+     *
+     * @param resource the kind of usage that did not fit
+     * @param delta how much more was asked for
+     * @return the refusal, to throw
      */
     public GovernanceException refusal(UsageKind resource, long delta) {
       return QuotaRules.this.refusal(reservation.project(), resource, delta);
