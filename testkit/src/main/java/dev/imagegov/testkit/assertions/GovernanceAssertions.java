@@ -37,7 +37,12 @@ public final class GovernanceAssertions {
     return new ImageAssert(image);
   }
 
-  /** Runs {@code call} now, and asserts on how it ended. */
+  /**
+   * Runs {@code call} now, and asserts on how it ended.
+   *
+   * @param call the governance call expected to be refused
+   * @return an assertion on the refusal the call threw
+   */
   public static GovernanceFailureAssert assertThatGovernance(ThrowingCallable call) {
     return GovernanceFailureAssert.running(call);
   }

@@ -63,6 +63,7 @@ public final class GovernanceFailureAssert {
   /**
    * The refusal's message contains {@code text}.
    *
+   * @param text the text the message must contain
    * @return this assertion, for chaining
    */
   public GovernanceFailureAssert withMessageContaining(String text) {

@@ -37,6 +37,7 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
   /**
    * The image has this visibility.
    *
+   * @param visibility the expected visibility
    * @return this assertion, for chaining
    */
   public ImageAssert hasVisibility(Visibility visibility) {
@@ -50,6 +51,7 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
   /**
    * The image has this status.
    *
+   * @param status the expected status
    * @return this assertion, for chaining
    */
   public ImageAssert hasStatus(ImageStatus status) {
@@ -98,6 +100,7 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
   /**
    * The image has this name.
    *
+   * @param name the expected name
    * @return this assertion, for chaining
    */
   public ImageAssert hasName(String name) {
@@ -112,6 +115,8 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
   /**
    * {@code project} is a member of the image with this status.
    *
+   * @param project the member project expected
+   * @param status the member's expected status
    * @return this assertion, for chaining
    */
   public ImageAssert hasMember(ProjectId project, MemberStatus status) {
@@ -130,6 +135,7 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
    * {@return {@code project} is a member of the image with this status}
    *
    * @param project the project's id
+   * @param status the member's expected status
    */
   public ImageAssert hasMember(String project, MemberStatus status) {
     return hasMember(ProjectId.of(project), status);
@@ -138,6 +144,7 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
   /**
    * {@code project} is not a member of the image.
    *
+   * @param project the project that must not be a member
    * @return this assertion, for chaining
    */
   public ImageAssert hasNoMember(ProjectId project) {
@@ -152,6 +159,7 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
   /**
    * The image carries at least these tags.
    *
+   * @param tags the tags the image must carry
    * @return this assertion, for chaining
    */
   public ImageAssert hasTags(String... tags) {

@@ -81,6 +81,7 @@ public abstract class BlobStoreContract {
    * A fresh, empty store holding at most {@code totalBytes}, or empty if the store has no
    * configurable capacity (the capacity-limit tests are then skipped).
    *
+   * @param totalBytes the store's capacity in bytes
    * @return a fresh, empty store holding at most {@code totalBytes}, or empty if the store has no
    *     configurable capacity (the capacity-limit tests are then skipped)
    */

@@ -38,6 +38,7 @@ public final class ByteStream {
   /**
    * The stream of {@code size} bytes from {@code seed}.
    *
+   * @param size the stream's length in bytes
    * @param seed the seed; the same seed gives the same values
    * @return the stream of {@code size} bytes from {@code seed}
    * @throws IllegalArgumentException if {@code size} is negative
@@ -54,6 +55,7 @@ public final class ByteStream {
    * and to skip through than pseudo-random bytes, for tests of hundreds of MiB where the content
    * does not matter. Its seed is 0.
    *
+   * @param size the stream's length in bytes
    * @return the stream of {@code size} bytes of a fixed 64 KiB pattern, repeated: far cheaper to
    *     produce and to skip through than pseudo-random bytes, for tests of hundreds of MiB where
    *     the content does not matter
@@ -97,6 +99,7 @@ public final class ByteStream {
    * {@link IOException} saying {@code "client went away after N bytes"} on the next read that asks
    * for a byte: a client that disconnects mid-upload.
    *
+   * @param failAfter the bytes yielded before the failure
    * @return a stream that yields the first {@code failAfter} bytes (or all, if fewer), then throws
    *     an {@link IOException} saying {@code "client went away after N bytes"} on the next read
    *     that asks for a byte: a client that disconnects mid-upload
@@ -126,6 +129,7 @@ public final class ByteStream {
    * The bytes in {@code [offset, offset + length)}.
    *
    * @param offset the first byte to read, counted from 0
+   * @param length how many bytes
    * @return the bytes in {@code [offset, offset + length)}
    * @throws IndexOutOfBoundsException if the range is not within the stream
    */
@@ -149,7 +153,11 @@ public final class ByteStream {
     return digest("SHA-512");
   }
 
-  /** {@return the hex digest of {@code algorithm}} */
+  /**
+   * {@return the hex digest of {@code algorithm}}
+   *
+   * @param algorithm the hash algorithm
+   */
   public String digest(HashAlgorithm algorithm) {
     return digest(algorithm.jdkName());
   }
@@ -170,9 +178,11 @@ public final class ByteStream {
    * The hex digest, with the JDK's {@code jdkName} algorithm ({@code "MD5"}, {@code "SHA-512"},
    * ...), of everything {@code in} yields (read to its end, not closed).
    *
+   * @param jdkName the JDK's name of the digest ({@code MD5}, {@code SHA-512}, ...)
    * @param in the bytes to write, read to the end or to the limit; not closed
    * @return the hex digest, with the JDK's {@code jdkName} algorithm ({@code "MD5"}, {@code
    *     "SHA-512"}, ...), of everything {@code in} yields (read to its end, not closed)
+   * @throws java.io.IOException if the stream fails
    * @throws IllegalArgumentException if the JDK has no such algorithm
    */
   public static String digest(String jdkName, InputStream in) throws IOException {
@@ -194,6 +204,7 @@ public final class ByteStream {
    * difference)}
    *
    * @param in the bytes to write, read to the end or to the limit; not closed
+   * @throws java.io.IOException if the stream fails
    */
   public boolean sameBytesAs(InputStream in) throws IOException {
     try (InputStream expected = open()) {
@@ -205,8 +216,11 @@ public final class ByteStream {
    * Whether {@code a} and {@code b} yield the same bytes (reads both to their end or first
    * difference; closes neither).
    *
+   * @param a one stream, read to its end
+   * @param b the other stream, read to its end
    * @return whether {@code a} and {@code b} yield the same bytes (reads both to their end or first
    *     difference; closes neither)
+   * @throws java.io.IOException if either stream fails
    */
   public static boolean sameBytes(InputStream a, InputStream b) throws IOException {
     byte[] x = new byte[8192];

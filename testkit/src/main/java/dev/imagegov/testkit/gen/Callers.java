@@ -37,7 +37,11 @@ public final class Callers {
     /** No project; role member and reader (a project-less context). */
     NO_PROJECT;
 
-    /** {@return the caller of this role in {@code project} (ignored for {@link #NO_PROJECT})} */
+    /**
+     * {@return the caller of this role in {@code project} (ignored for {@link #NO_PROJECT})}
+     *
+     * @param project the caller's project
+     */
     public Caller in(ProjectId project) {
       switch (this) {
         case ADMIN:
@@ -65,12 +69,20 @@ public final class Callers {
     return callers(Projects.pool(Projects.DEFAULT_POOL));
   }
 
-  /** {@return callers of every role in {@code projects}} */
+  /**
+   * {@return callers of every role in {@code projects}}
+   *
+   * @param projects the projects to draw callers from
+   */
   public static Gen<Caller> callers(List<ProjectId> projects) {
     return Projects.from(projects).zip(roles(), (p, r) -> r.in(p)).describedAs(Callers::describe);
   }
 
-  /** {@return callers of {@code project}; refine with {@link Of#member()} and friends} */
+  /**
+   * {@return callers of {@code project}; refine with {@link Of#member()} and friends}
+   *
+   * @param project the callers' project
+   */
   public static Of of(ProjectId project) {
     return new Of(project, List.of(Role.values()));
   }
@@ -115,12 +127,20 @@ public final class Callers {
       this.roles = List.copyOf(roles);
     }
 
-    /** {@return only callers with one of {@code roles}} */
+    /**
+     * {@return only callers with one of {@code roles}}
+     *
+     * @param roles the roles to draw from
+     */
     public Of withRoles(Role... roles) {
       return new Of(project, Arrays.asList(roles));
     }
 
-    /** Admins of the project. */
+    /**
+     * Admins of the project.
+     *
+     * @return this generator narrowed to admins
+     */
     public Of admin() {
       return withRoles(Role.ADMIN);
     }
@@ -130,7 +150,11 @@ public final class Callers {
       return withRoles(Role.MEMBER);
     }
 
-    /** Readers of the project. */
+    /**
+     * Readers of the project.
+     *
+     * @return this generator narrowed to readers
+     */
     public Of reader() {
       return withRoles(Role.READER);
     }

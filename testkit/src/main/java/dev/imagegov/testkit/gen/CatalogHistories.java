@@ -68,7 +68,12 @@ public final class CatalogHistories {
 
   /** A history: {@code inserts} (distinct ids) inserted in order, then {@code changes} applied. */
   public record History(List<Image> inserts, List<Change> changes) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param changes the changes after the inserts, in order
+     * @param inserts the images inserted first, in order
+     */
     public History {
       inserts = List.copyOf(inserts);
       changes = List.copyOf(changes);
@@ -96,6 +101,8 @@ public final class CatalogHistories {
   public record Question(CatalogQuery query, Optional<Integer> marker) {
     /**
      * {@return the query, with its marker naming an image of {@code liveIds} (none if it is empty)}
+     *
+     * @param liveIds the ids of the live images after the history
      */
     public CatalogQuery at(List<ImageId> liveIds) {
       if (marker.isEmpty() || liveIds.isEmpty()) {
@@ -121,6 +128,9 @@ public final class CatalogHistories {
   /**
    * {@return histories of 0 to {@code maxImages} inserted images and 0 to {@code maxChanges}
    * changes}
+   *
+   * @param maxImages the most images inserted
+   * @param maxChanges the most changes after the inserts
    */
   public static Gen<History> histories(int maxImages, int maxChanges) {
     if (maxImages < 0 || maxChanges < 0) {
@@ -194,6 +204,9 @@ public final class CatalogHistories {
    * live} (id to the stored image) and {@code dead} (id to tombstone) in step.
    *
    * @param catalog the catalog of images and members
+   * @param history the inserts and changes to play, in order
+   * @param live receives the live images as stored
+   * @param dead receives the tombstones of deleted images
    * @throws AssertionError if the catalog's {@code find} disagrees with {@code live} before a
    *     change
    */

@@ -27,6 +27,8 @@ public final class Catalogs {
   /**
    * {@return catalogs of 0 to {@code maxSize} images of {@link Images#images()}, created within
    * 20s}
+   *
+   * @param maxSize the most images in a catalog
    */
   public static Gen<List<Image>> catalogs(int maxSize) {
     return catalogs(maxSize, Images.images().withProjects(PROJECTS).createdWithin(20));
@@ -34,6 +36,9 @@ public final class Catalogs {
 
   /**
    * {@return catalogs of 0 to {@code maxSize} images drawn from {@code images}, renumbered from 1}
+   *
+   * @param maxSize the most images in a catalog
+   * @param images draws each image
    */
   public static Gen<List<Image>> catalogs(int maxSize, Gen<Image> images) {
     if (maxSize < 0) {
@@ -49,6 +54,7 @@ public final class Catalogs {
   /**
    * {@code images} with ids 1, 2, 3... in order (members follow their image's new id).
    *
+   * @param images the images to renumber
    * @return {@code images} with ids 1, 2, 3..
    */
   public static List<Image> renumber(List<Image> images) {

@@ -17,6 +17,8 @@ public final class Ids {
   /**
    * {@return the id numbered {@code n} (n at least 0): {@code
    * 00000000-0000-0000-0000-00000000000n}}
+   *
+   * @param n the id's number, at least 0
    */
   public static ImageId imageId(long n) {
     if (n < 0) {
@@ -30,7 +32,11 @@ public final class Ids {
     return imageIds(9999);
   }
 
-  /** {@return ids numbered 1 to {@code max}, shrinking towards 1} */
+  /**
+   * {@return ids numbered 1 to {@code max}, shrinking towards 1}
+   *
+   * @param max the largest number drawn
+   */
   public static Gen<ImageId> imageIds(long max) {
     return longs().between(1, max).map(Ids::imageId).describedAs(ImageId::value);
   }

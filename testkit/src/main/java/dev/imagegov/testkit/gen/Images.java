@@ -114,7 +114,11 @@ public final class Images {
       return withIds(Generate.constant(id));
     }
 
-    /** {@return images with ids from {@code ids}} */
+    /**
+     * {@return images with ids from {@code ids}}
+     *
+     * @param ids draws the images' ids
+     */
     public Spec withIds(Gen<ImageId> ids) {
       return new Spec(
           ids,
@@ -127,12 +131,20 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** {@return images of exactly this visibility} */
+    /**
+     * {@return images of exactly this visibility}
+     *
+     * @param visibility the images' visibility
+     */
     public Spec withVisibility(Visibility visibility) {
       return withVisibilities(visibility);
     }
 
-    /** {@return images of one of these visibilities} */
+    /**
+     * {@return images of one of these visibilities}
+     *
+     * @param visibilities the visibilities to draw from
+     */
     public Spec withVisibilities(Visibility... visibilities) {
       return new Spec(
           ids,
@@ -145,12 +157,20 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** {@return images in exactly this status (a deleted status makes images insert refuses)} */
+    /**
+     * {@return images in exactly this status (a deleted status makes images insert refuses)}
+     *
+     * @param status the images' status
+     */
     public Spec withStatus(ImageStatus status) {
       return withStatuses(status);
     }
 
-    /** {@return images in one of these statuses} */
+    /**
+     * {@return images in one of these statuses}
+     *
+     * @param statuses the statuses to draw from
+     */
     public Spec withStatuses(ImageStatus... statuses) {
       return new Spec(
           ids,
@@ -197,7 +217,11 @@ public final class Images {
       return ownedBy(ProjectId.of(owner));
     }
 
-    /** {@return images owned by one of {@code owners}; members are drawn from the same pool} */
+    /**
+     * {@return images owned by one of {@code owners}; members are drawn from the same pool}
+     *
+     * @param owners the projects owners are drawn from
+     */
     public Spec ownedByOneOf(List<ProjectId> owners) {
       return new Spec(
           ids,
@@ -210,7 +234,11 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** {@return images whose owner and members come from {@code pool}, as before} */
+    /**
+     * {@return images whose owner and members come from {@code pool}, as before}
+     *
+     * @param pool the projects owners and members are drawn from
+     */
     public Spec withProjects(List<ProjectId> pool) {
       return new Spec(
           ids, statuses, visibilities, pool, ownership, members, withMembers, createdWithinSeconds);
@@ -257,6 +285,8 @@ public final class Images {
 
     /**
      * {@return images whose memberships are drawn from {@code memberships} (the owner is left out)}
+     *
+     * @param memberships draws the member projects and their statuses
      */
     public Spec withMemberships(Gen<Map<ProjectId, MemberStatus>> memberships) {
       return new Spec(
@@ -270,12 +300,20 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** {@return images with exactly these memberships (the owner is left out)} */
+    /**
+     * {@return images with exactly these memberships (the owner is left out)}
+     *
+     * @param memberships the member projects and their statuses
+     */
     public Spec withMembers(Map<ProjectId, MemberStatus> memberships) {
       return withMemberships(Generate.constant(Map.copyOf(memberships)));
     }
 
-    /** {@return images created within {@code seconds} of {@link #T0} (small spans give ties)} */
+    /**
+     * {@return images created within {@code seconds} of {@link #T0} (small spans give ties)}
+     *
+     * @param seconds the span after {@link #T0}, in seconds
+     */
     public Spec createdWithin(int seconds) {
       return new Spec(
           ids, statuses, visibilities, projects, ownership, members, withMembers, seconds);
@@ -394,7 +432,12 @@ public final class Images {
     return out.append('}').toString();
   }
 
-  /** Descriptions of several images, one per line. */
+  /**
+   * Descriptions of several images, one per line.
+   *
+   * @param images the images to describe
+   * @return one line per image, in order
+   */
   public static String describe(List<Image> images) {
     List<String> lines = new ArrayList<>();
     images.forEach(i -> lines.add("  " + describe(i)));

@@ -29,6 +29,7 @@ public final class Members {
    * Members of {@code image}, of any status, drawn from {@code projects}, created at {@code at}.
    *
    * @param image the image's id
+   * @param projects the projects members are drawn from
    * @param at when it happens
    * @return members of {@code image}, of any status, drawn from {@code projects}, created at {@code
    *     at}
@@ -43,6 +44,8 @@ public final class Members {
    * {@return members of {@code image} in exactly {@code status}}
    *
    * @param image the image's id
+   * @param projects the projects members are drawn from
+   * @param status the members' status
    * @param at when it happens
    */
   public static Gen<Member> members(
@@ -56,6 +59,8 @@ public final class Members {
    * Maps from member project to status: up to {@code max} distinct projects of {@code projects} (a
    * project drawn twice keeps its first status).
    *
+   * @param projects the projects members are drawn from
+   * @param max the most members in a map
    * @return maps from member project to status: up to {@code max} distinct projects of {@code
    *     projects} (a project drawn twice keeps its first status)
    */

@@ -35,6 +35,7 @@ public final class Names {
   /**
    * Printable ASCII text of 0 to {@code maxLength} characters, shrinking towards the empty text.
    *
+   * @param maxLength the most characters of a text
    * @return printable ASCII text of 0 to {@code maxLength} characters, shrinking towards the empty
    *     text
    */

@@ -57,7 +57,11 @@ public final class Patches {
 
   /** A document: its body (a JSON array of {@code steps}) in the v2.1 media type. */
   public record PatchDocument(List<PatchStep> steps) {
-    /** Copies the steps. */
+    /**
+     * Copies the steps.
+     *
+     * @param steps the document's operations, in order
+     */
     public PatchDocument {
       steps = List.copyOf(steps);
     }
@@ -192,7 +196,12 @@ public final class Patches {
         .describedAs(PatchStep::json);
   }
 
-  /** Documents of 0 to {@code max} {@link #operations()}. */
+  /**
+   * Documents of 0 to {@code max} {@link #operations()}.
+   *
+   * @param max the most operations in a document
+   * @return documents of well-formed operations, not tied to an image
+   */
   public static Gen<PatchDocument> documents(int max) {
     return lists()
         .of(operations())
@@ -211,6 +220,7 @@ public final class Patches {
    * point of the document), and the disk format while the image is queued or importing.
    *
    * @param image the image as stored
+   * @return documents the owner may apply to the image
    */
   public static Gen<PatchDocument> validFor(Image image) {
     Gen<Intent> intents =
@@ -472,6 +482,7 @@ public final class Patches {
    * label must hold wherever the bad operation stands. A refused document changes nothing.
    *
    * @param image the image as stored
+   * @return invalid documents, each labelled with the error it must produce
    */
   public static Gen<InvalidPatch> invalidFor(Image image) {
     Gen<List<String>> around = lists().of(harmless()).ofSizeBetween(0, 3);

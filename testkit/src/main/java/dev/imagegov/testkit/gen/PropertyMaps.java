@@ -86,7 +86,12 @@ public final class PropertyMaps {
       this.base = base;
     }
 
-    /** {@return maps of {@code min} to {@code max} entries (fewer if the key pool is smaller)} */
+    /**
+     * {@return maps of {@code min} to {@code max} entries (fewer if the key pool is smaller)}
+     *
+     * @param min the fewest entries
+     * @param max the most entries
+     */
     public Spec ofSizeBetween(int min, int max) {
       return new Spec(min, max, reserved, base);
     }

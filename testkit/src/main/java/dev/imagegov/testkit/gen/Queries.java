@@ -58,7 +58,11 @@ public final class Queries {
     return catalogQueries(Catalogs.PROJECTS);
   }
 
-  /** {@return catalog queries asked as projects of {@code projects}} */
+  /**
+   * {@return catalog queries asked as projects of {@code projects}}
+   *
+   * @param projects the projects the queries are asked as
+   */
   public static Gen<CatalogQuery> catalogQueries(List<ProjectId> projects) {
     List<ProjectId> pool = List.copyOf(projects);
     return new Gen<CatalogQuery>() {
@@ -115,7 +119,11 @@ public final class Queries {
         .build();
   }
 
-  /** {@return field filters on the attributes generated images vary in} */
+  /**
+   * {@return field filters on the attributes generated images vary in}
+   *
+   * @param pool the projects owner filters name
+   */
   public static Gen<FieldFilter> fieldFilters(List<ProjectId> pool) {
     Gen<FieldFilter> name = Names.names().map(n -> FieldFilter.eq(ImageField.NAME, n));
     Gen<FieldFilter> names =
@@ -178,7 +186,11 @@ public final class Queries {
         .describedAs(Queries::describe);
   }
 
-  /** {@return a readable description of a catalog query, leaving out what is at its default} */
+  /**
+   * {@return a readable description of a catalog query, leaving out what is at its default}
+   *
+   * @param q the query to describe
+   */
   public static String describe(CatalogQuery q) {
     StringBuilder out = new StringBuilder("query{");
     out.append(q.seesAll() ? "admin " : "");
@@ -197,7 +209,11 @@ public final class Queries {
     return out.append('}').toString();
   }
 
-  /** {@return the value of {@code name in [alpha, beta]}} */
+  /**
+   * {@return the value of {@code name in [alpha, beta]}}
+   *
+   * @param f the filter to describe
+   */
   public static String describe(FieldFilter f) {
     return f.field().name().toLowerCase(java.util.Locale.ROOT)
         + " "

@@ -34,6 +34,7 @@ public final class Streams {
   /**
    * {@return the stream of {@code size} bytes from {@code seed}; see {@link ByteStream#of}}
    *
+   * @param size the stream's length in bytes
    * @param seed the seed; the same seed gives the same values
    */
   public static ByteStream of(long size, long seed) {
@@ -43,6 +44,9 @@ public final class Streams {
   /**
    * Sizes around the first multiples of {@code chunk}: 0, 1, and {@code k*chunk - 1}, {@code
    * k*chunk}, {@code k*chunk + 1} for k = 1..3, in that order (so they shrink towards 0).
+   *
+   * @param chunk the chunk size
+   * @return the sizes, ascending
    */
   public static List<Long> boundarySizes(int chunk) {
     if (chunk < 2) {
@@ -86,12 +90,21 @@ public final class Streams {
       this.gen = sizes.zip(seeds, ByteStream::of).describedAs(ByteStream::toString);
     }
 
-    /** {@return streams of {@code min} to {@code max} bytes} */
+    /**
+     * {@return streams of {@code min} to {@code max} bytes}
+     *
+     * @param min the shortest stream in bytes
+     * @param max the longest stream in bytes
+     */
     public Spec ofSizeBetween(long min, long max) {
       return new Spec(min, max, chunk);
     }
 
-    /** {@return streams of exactly {@code size} bytes (any seed)} */
+    /**
+     * {@return streams of exactly {@code size} bytes (any seed)}
+     *
+     * @param size the streams' length in bytes
+     */
     public Spec ofSize(long size) {
       return new Spec(size, size, chunk);
     }
@@ -101,6 +114,7 @@ public final class Streams {
      * {@code chunk} (see {@link Streams#boundarySizes}), where chunked copying and hashing go
      * wrong; the rest are anywhere in the size range, which grows to at least {@code 3*chunk+1}.
      *
+     * @param chunk the chunk size whose multiples the sizes straddle
      * @return streams whose sizes mostly (about 70%) lie on either side of the first three
      *     multiples of {@code chunk} (see {@link Streams#boundarySizes}), where chunked copying and
      *     hashing go wrong; the rest are anywhere in the size range, which grows to at least {@code

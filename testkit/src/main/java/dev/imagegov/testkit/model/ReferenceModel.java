@@ -49,7 +49,11 @@ public final class ReferenceModel {
   private final long storageQuota;
   private final List<ModelImage> images = new ArrayList<>();
 
-  /** A model with {@code image_member_quota} {@code memberQuota} (negative: unlimited). */
+  /**
+   * A model with {@code image_member_quota} {@code memberQuota} (negative: unlimited).
+   *
+   * @param memberQuota {@code image_member_quota}; negative for unlimited
+   */
   public ReferenceModel(int memberQuota) {
     this(memberQuota, -1);
   }
@@ -57,6 +61,9 @@ public final class ReferenceModel {
   /**
    * A model with {@code image_member_quota} {@code memberQuota} and {@code user_storage_quota}
    * {@code storageQuota} bytes (negative: unlimited).
+   *
+   * @param memberQuota {@code image_member_quota}; negative for unlimited
+   * @param storageQuota {@code user_storage_quota} in bytes; 0 for unlimited
    */
   public ReferenceModel(int memberQuota, long storageQuota) {
     this.memberQuota = memberQuota;
@@ -128,7 +135,11 @@ public final class ReferenceModel {
     return Collections.unmodifiableList(images);
   }
 
-  /** {@return the image a step names, if any image was created yet} */
+  /**
+   * {@return the image a step names, if any image was created yet}
+   *
+   * @param step the step
+   */
   public Optional<ModelImage> target(Step step) {
     return images.isEmpty()
         ? Optional.empty()
@@ -152,7 +163,12 @@ public final class ReferenceModel {
 
   // ---- the rules ------------------------------------------------------------------------------
 
-  /** {@return Glance's by-id visibility predicate} */
+  /**
+   * {@return Glance's by-id visibility predicate}
+   *
+   * @param p the persona asking
+   * @param i the image
+   */
   public static boolean visibleById(Persona p, ModelImage i) {
     return !i.deleted
         && (p.admin()
@@ -162,17 +178,32 @@ public final class ReferenceModel {
             || (i.visibility == Visibility.SHARED && i.members.containsKey(p.project())));
   }
 
-  /** {@return the {@code get_image} rule} */
+  /**
+   * {@return the {@code get_image} rule}
+   *
+   * @param p the persona asking
+   * @param i the image
+   */
   public static boolean getImageRule(Persona p, ModelImage i) {
     return p.admin() || (p.reader() && (owns(p, i) || i.visibility != Visibility.PRIVATE));
   }
 
-  /** {@return whether get by id succeeds} */
+  /**
+   * {@return whether get by id succeeds}
+   *
+   * @param p the persona asking
+   * @param i the image
+   */
   public static boolean canGet(Persona p, ModelImage i) {
     return visibleById(p, i) && getImageRule(p, i);
   }
 
-  /** {@return whether a default list (no parameters) shows the image} */
+  /**
+   * {@return whether a default list (no parameters) shows the image}
+   *
+   * @param p the persona listing
+   * @param i the image
+   */
   public static boolean listedByDefault(Persona p, ModelImage i) {
     if (i.deleted || !getImageRule(p, i)) {
       return false;
@@ -187,7 +218,12 @@ public final class ReferenceModel {
             && i.members.get(p.project()) == MemberStatus.ACCEPTED);
   }
 
-  /** {@return whether {@code visibility=all&member_status=all} shows the image} */
+  /**
+   * {@return whether {@code visibility=all&member_status=all} shows the image}
+   *
+   * @param p the persona listing
+   * @param i the image
+   */
   public static boolean listedWithAll(Persona p, ModelImage i) {
     return canGet(p, i);
   }
@@ -216,7 +252,13 @@ public final class ReferenceModel {
    */
   public record Prediction(int status, Runnable effect) {}
 
-  /** Predicts {@code step}; a create step creates {@code newId}. */
+  /**
+   * Predicts {@code step}; a create step creates {@code newId}.
+   *
+   * @param step the step to predict
+   * @param newId the id a create step's image gets
+   * @return the outcome Glance's rules give the step
+   */
   public Prediction predict(Step step, ImageId newId) {
     Persona p = step.who();
     if (step.kind() == Step.Kind.CREATE) {
