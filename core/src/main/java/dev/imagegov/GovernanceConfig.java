@@ -35,37 +35,39 @@ public abstract class GovernanceConfig {
   public static final List<String> DEFAULT_CONTAINER_FORMATS =
       List.of("ami", "ari", "aki", "bare", "ovf", "ova", "docker", "compressed");
 
-  /** Allowed disk formats. */
+  /** {@return allowed disk formats} */
   @Value.Default
   public List<String> diskFormats() {
     return DEFAULT_DISK_FORMATS;
   }
 
-  /** Allowed container formats. */
+  /** {@return allowed container formats} */
   @Value.Default
   public List<String> containerFormats() {
     return DEFAULT_CONTAINER_FORMATS;
   }
 
-  /** {@code image_member_quota}: members per image; negative means unlimited. */
+  /** {@return {@code image_member_quota}: members per image; negative means unlimited} */
   @Value.Default
   public int imageMemberQuota() {
     return 128;
   }
 
-  /** {@code image_property_quota}: custom properties per image; negative means unlimited. */
+  /**
+   * {@return {@code image_property_quota}: custom properties per image; negative means unlimited}
+   */
   @Value.Default
   public int imagePropertyQuota() {
     return 128;
   }
 
-  /** {@code image_tag_quota}: tags per image; negative means unlimited. */
+  /** {@return {@code image_tag_quota}: tags per image; negative means unlimited} */
   @Value.Default
   public int imageTagQuota() {
     return 128;
   }
 
-  /** {@code image_location_quota}: locations per image; negative means unlimited. */
+  /** {@return {@code image_location_quota}: locations per image; negative means unlimited} */
   @Value.Default
   public int imageLocationQuota() {
     return 10;
@@ -75,13 +77,16 @@ public abstract class GovernanceConfig {
    * {@code user_storage_quota}: bytes each project's images may store (size times locations),
    * with an optional unit B, KB, MB, GB or TB (binary); {@code 0} means unlimited. Ignored when
    * {@link #unifiedLimits()} are on. Charged to the image's owner.
+   *
+   * @return {@code user_storage_quota}: bytes each project's images may store (size times
+   *     locations), with an optional unit B, KB, MB, GB or TB (binary); {@code 0} means unlimited
    */
   @Value.Default
   public String userStorageQuota() {
     return "0";
   }
 
-  /** {@code image_size_cap}: the largest data stream, in bytes (1 TiB by default). */
+  /** {@return {@code image_size_cap}: the largest data stream, in bytes (1 TiB by default)} */
   @Value.Default
   public long imageSizeCap() {
     return 1L << 40;
@@ -97,6 +102,10 @@ public abstract class GovernanceConfig {
    * of the format inspector, is refused (415) before the image becomes active. When false the
    * data is still inspected and {@code virtual_size} recorded when it matches, but nothing is
    * refused (Zed's behaviour).
+   *
+   * @return {@code [image_format] require_image_format_match} (Glance master, default true): data
+   *     of a {@code bare} image whose content is not its {@code disk_format}, or that fails a
+   *     safety check of the format inspector, is refused (415) before the image becomes active
    */
   @Value.Default
   public boolean requireImageFormatMatch() {
@@ -107,6 +116,10 @@ public abstract class GovernanceConfig {
    * {@code enabled_import_methods}: the interoperable import methods offered, any of {@code
    * glance-direct}, {@code web-download} and {@code copy-image} (all three by default; {@code
    * glance-download}, which needs a remote Glance, is not supported).
+   *
+   * @return {@code enabled_import_methods}: the interoperable import methods offered, any of {@code
+   *     glance-direct}, {@code web-download} and {@code copy-image} (all three by default; {@code
+   *     glance-download}, which needs a remote Glance, is not supported)
    */
   @Value.Default
   public List<String> enabledImportMethods() {
@@ -117,13 +130,17 @@ public abstract class GovernanceConfig {
    * {@code [import_filtering_opts]}: which URIs {@code web-download} may fetch from (Glance's
    * defaults plus the address rules of master and Debian's backports: no loopback, private,
    * link-local or metadata-service address). The default fetcher applies it to every redirect.
+   *
+   * @return {@code [import_filtering_opts]}: which URIs {@code web-download} may fetch from
+   *     (Glance's defaults plus the address rules of master and Debian's backports: no loopback,
+   *     private, link-local or metadata-service address)
    */
   @Value.Default
   public dev.imagegov.data.fetch.UriGuard importUriGuard() {
     return dev.imagegov.data.fetch.UriGuard.defaults();
   }
 
-  /** {@code hashing_algorithm}: the multihash ({@code os_hash_algo}) of new data. */
+  /** {@return {@code hashing_algorithm}: the multihash ({@code os_hash_algo}) of new data} */
   @Value.Default
   public String hashingAlgorithm() {
     return "sha512";
@@ -133,10 +150,14 @@ public abstract class GovernanceConfig {
    * The unified-limit source; present means {@code use_keystone_limits = True}. imagegov
    * enforces these limits hard, with reservations (Glance checks usage before streaming and can
    * overshoot).
+   *
+   * @return the unified-limit source; present means {@code use_keystone_limits = True}
    */
   public abstract Optional<LimitSource> unifiedLimits();
 
-  /** {@code scrub_time}: how long data of a pending-delete image is kept before a scrub. */
+  /**
+   * {@return {@code scrub_time}: how long data of a pending-delete image is kept before a scrub}
+   */
   @Value.Default
   public Duration scrubTime() {
     return Duration.ZERO;
@@ -145,6 +166,8 @@ public abstract class GovernanceConfig {
   /**
    * Bytes every blob store keeps free: a write that would leave less is refused (413). 0 by
    * default (a store may fill up).
+   *
+   * @return the bytes every blob store keeps free, at least 0
    */
   @Value.Default
   public long storeReserveBytes() {
@@ -154,43 +177,46 @@ public abstract class GovernanceConfig {
   /**
    * Whether whole downloads recompute the checksum and multihash as they stream and fail at the
    * end with {@link dev.imagegov.data.DataCorruptionException} if the data differs.
+   *
+   * @return whether whole downloads recompute the checksum and multihash as they stream and fail at
+   *     the end with {@link dev.imagegov.data.DataCorruptionException} if the data differs
    */
   @Value.Default
   public boolean verifyDownloads() {
     return false;
   }
 
-  /** {@link #hashingAlgorithm()} as an algorithm. */
+  /** {@return {@link #hashingAlgorithm()} as an algorithm} */
   @Value.Lazy
   public HashAlgorithm multihashAlgorithm() {
     return HashAlgorithm.of(hashingAlgorithm());
   }
 
-  /** {@link #userStorageQuota()} in bytes; empty when unlimited. */
+  /** {@return {@link #userStorageQuota()} in bytes; empty when unlimited} */
   @Value.Lazy
   public java.util.OptionalLong userStorageQuotaBytes() {
     return StorageQuota.parse(userStorageQuota());
   }
 
-  /** {@code limit_param_default}: page size when a list gives none. */
+  /** {@return {@code limit_param_default}: page size when a list gives none} */
   @Value.Default
   public int limitParamDefault() {
     return 25;
   }
 
-  /** {@code api_limit_max}: the largest page a list returns. */
+  /** {@return {@code api_limit_max}: the largest page a list returns} */
   @Value.Default
   public int apiLimitMax() {
     return 1000;
   }
 
-  /** {@code delayed_delete}: deleted images with data go to {@code pending_delete}. */
+  /** {@return {@code delayed_delete}: deleted images with data go to {@code pending_delete}} */
   @Value.Default
   public boolean delayedDelete() {
     return false;
   }
 
-  /** The policy rules. */
+  /** {@return the policy rules} */
   @Value.Default
   public Policy policy() {
     return Policy.secureDefaults();
@@ -199,6 +225,9 @@ public abstract class GovernanceConfig {
   /**
    * Whether Glance's hard-coded legacy checks run (only the owner may manage members, only the
    * owner or an admin may deactivate), as when {@code enforce_new_defaults} is off.
+   *
+   * @return whether Glance's hard-coded legacy checks run (only the owner may manage members, only
+   *     the owner or an admin may deactivate), as when {@code enforce_new_defaults} is off
    */
   @Value.Default
   public boolean legacyOwnershipChecks() {
@@ -209,6 +238,9 @@ public abstract class GovernanceConfig {
    * Glance's {@code show_multiple_locations}: whether images shown to callers carry their
    * locations (still only for callers {@code get_image_location} allows). Off by default, as in
    * Glance.
+   *
+   * @return Glance's {@code show_multiple_locations}: whether images shown to callers carry their
+   *     locations (still only for callers {@code get_image_location} allows)
    */
   @Value.Default
   public boolean showMultipleLocations() {
@@ -219,37 +251,47 @@ public abstract class GovernanceConfig {
    * Glance's {@code show_image_direct_url}: whether images shown to callers carry the location
    * Glance shows as {@code direct_url} (the first one; with {@link #showMultipleLocations} all of
    * them), for callers {@code get_image_location} allows. Off by default, as in Glance.
+   *
+   * @return Glance's {@code show_image_direct_url}: whether images shown to callers carry the
+   *     location Glance shows as {@code direct_url} (the first one; with {@link
+   *     #showMultipleLocations} all of them), for callers {@code get_image_location} allows
    */
   @Value.Default
   public boolean showImageDirectUrl() {
     return false;
   }
 
-  /** Property protections; none (everything allowed) unless configured. */
+  /** {@return property protections; none (everything allowed) unless configured} */
   @Value.Default
   public PropertyProtections propertyProtections() {
     return PropertyProtections.none();
   }
 
-  /** Bounds on JSON-patch documents (size, nesting depth, number of operations). */
+  /**
+   * Bounds on JSON-patch documents (size, nesting depth, number of operations).
+   *
+   * @return the largest document, deepest nesting and most operations a JSON patch may have
+   */
   @Value.Default
   public PatchLimits patchLimits() {
     return PatchLimits.defaults();
   }
 
-  /** Operator-supplied custom property definitions (Glance's {@code schema-image.json}). */
+  /**
+   * {@return operator-supplied custom property definitions (Glance's {@code schema-image.json})}
+   */
   @Value.Default
   public PropertyDefinitions schemaExtensions() {
     return PropertyDefinitions.none();
   }
 
-  /** The image schema of the configured formats and custom definitions. */
+  /** {@return the image schema of the configured formats and custom definitions} */
   @Value.Lazy
   public ImageSchema imageSchema() {
     return ImageSchema.of(diskFormats(), containerFormats(), schemaExtensions());
   }
 
-  /** A builder starting from Glance's defaults. */
+  /** {@return a builder starting from Glance's defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -288,6 +330,9 @@ public abstract class GovernanceConfig {
    * directories, and oslo.config's {@code $option} substitution (a path containing {@code $} is
    * refused).
    *
+   * @param glanceApiConf the glance-api.conf file
+   * @return a builder holding the options of a {@code glance-api.conf} that imagegov implements,
+   *     read as oslo.config reads the file; everything else starts from Glance's defaults
    * @throws GovernanceException {@link dev.imagegov.error.ErrorCode#INVALID_CONFIGURATION} if the
    *     file cannot be read or parsed, or a value of an option read is malformed (naming the
    *     section, the option, its line and its value), or the policy or protections file it names
@@ -300,6 +345,13 @@ public abstract class GovernanceConfig {
   /**
    * Like {@link #fromGlanceConfig(Path)} for the text of a {@code glance-api.conf}; relative
    * paths (and the default {@code policy.yaml}) are resolved against {@code baseDirectory}.
+   *
+   * @param glanceApiConf the text of a {@code glance-api.conf} file
+   * @param baseDirectory the directory that relative file names in the configuration resolve
+   *     against
+   * @return like {@link #fromGlanceConfig(Path)} for the text of a {@code glance-api.conf};
+   *     relative paths (and the default {@code policy.yaml}) are resolved against {@code
+   *     baseDirectory}
    */
   public static Builder fromGlanceConfig(
       String glanceApiConf, Path baseDirectory) {
@@ -309,18 +361,24 @@ public abstract class GovernanceConfig {
   /**
    * Like {@link #fromGlanceConfig(Path)}, reading the text from {@code glanceApiConf} (not
    * closed); relative paths are resolved against {@code baseDirectory}.
+   *
+   * @param glanceApiConf the text of a glance-api.conf file
+   * @param baseDirectory the directory that relative file names in the configuration resolve
+   *     against
+   * @return like {@link #fromGlanceConfig(Path)}, reading the text from {@code glanceApiConf} (not
+   *     closed); relative paths are resolved against {@code baseDirectory}
    */
   public static Builder fromGlanceConfig(
       Reader glanceApiConf, Path baseDirectory) {
     return GlanceConfigReader.read(glanceApiConf, baseDirectory);
   }
 
-  /** Glance's defaults with secure-RBAC policy. */
+  /** {@return Glance's defaults with secure-RBAC policy} */
   public static GovernanceConfig defaults() {
     return builder().build();
   }
 
-  /** Zed's legacy mode: open legacy rules plus the hard-coded ownership checks. */
+  /** {@return zed's legacy mode: open legacy rules plus the hard-coded ownership checks} */
   public static GovernanceConfig legacyPolicyMode() {
     return builder().policy(Policy.legacyDefaults()).legacyOwnershipChecks(true).build();
   }
@@ -354,7 +412,7 @@ public abstract class GovernanceConfig {
     }
   }
 
-  /** A builder holding this value's attributes. */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

@@ -86,37 +86,37 @@ public final class ImageGovernance implements AutoCloseable {
     this.lifecycle = new Lifecycle(engine, config, images);
   }
 
-  /** A builder; a catalog is required, everything else has Glance's defaults. */
+  /** {@return a builder; a catalog is required, everything else has Glance's defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Image use cases. */
+  /** {@return image use cases} */
   public Images images() {
     return images;
   }
 
-  /** Member (sharing) use cases. */
+  /** {@return member (sharing) use cases} */
   public Sharing sharing() {
     return sharing;
   }
 
-  /** Access decisions and explanations. */
+  /** {@return access decisions and explanations} */
   public Access access() {
     return access;
   }
 
-  /** Image data use cases: upload, download, multi-store, scrub. */
+  /** {@return image data use cases: upload, download, multi-store, scrub} */
   public Data data() {
     return data;
   }
 
-  /** The interoperable import workflow: discovery, stage, import, tasks. */
+  /** {@return the interoperable import workflow: discovery, stage, import, tasks} */
   public Imports imports() {
     return imports;
   }
 
-  /** Quota reports. */
+  /** {@return quota reports} */
   public Quotas quotas() {
     return quotas;
   }
@@ -131,7 +131,7 @@ public final class ImageGovernance implements AutoCloseable {
     return config;
   }
 
-  /** The catalog governed. */
+  /** {@return the catalog governed} */
   public Catalog catalog() {
     return catalog;
   }
@@ -184,6 +184,8 @@ public final class ImageGovernance implements AutoCloseable {
      * os_glance_staging_store}); it is never an import target and never listed. By default an
      * in-heap store (fine for tests and small images; give a store on disk for large ones).
      *
+     * @param store the store that holds staged data until its import
+     * @return this builder, for chaining
      * @throws IllegalArgumentException if the store is also enabled as a final store
      */
     public Builder stagingStore(BlobStore store) {
@@ -199,6 +201,9 @@ public final class ImageGovernance implements AutoCloseable {
     /**
      * Where signing certificates come from ({@code img_signature_certificate_uuid}); by default
      * there are none, so every image that asks for signature verification is refused.
+     *
+     * @param source finds signing certificates by their UUID
+     * @return this builder, for chaining
      */
     public Builder certificates(CertificateSource source) {
       this.certificates = Objects.requireNonNull(source, "source");
@@ -210,6 +215,9 @@ public final class ImageGovernance implements AutoCloseable {
      * configuration's {@link GovernanceConfig#importUriGuard()}. A fetcher given here must apply
      * its own guard to redirects; the import checks the requested URI with the configuration's
      * guard in any case.
+     *
+     * @param fetcher reads the data of a {@code web-download} import from its URL
+     * @return this builder, for chaining
      */
     public Builder fetcher(Fetcher fetcher) {
       this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
@@ -221,6 +229,9 @@ public final class ImageGovernance implements AutoCloseable {
      * down when the governance is closed): an import call then returns its task while {@code
      * pending}. Without one (the default) imports run on the caller's thread and the call
      * returns the finished task.
+     *
+     * @param executor runs the work in the background
+     * @return this builder, for chaining
      */
     public Builder importExecutor(Executor executor) {
       this.importExecutor = Objects.requireNonNull(executor, "executor");
@@ -231,6 +242,8 @@ public final class ImageGovernance implements AutoCloseable {
      * Enables a blob store ({@code enabled_backends}); the first one added is the default unless
      * {@link #defaultStore} says otherwise.
      *
+     * @param store a blob store, named by its id
+     * @return this builder, for chaining
      * @throws IllegalArgumentException if a store with this id was added, or the id starts with
      *     Glance's reserved {@code os_glance_}
      */
@@ -247,13 +260,23 @@ public final class ImageGovernance implements AutoCloseable {
       return this;
     }
 
-    /** The store uploads use when they name none ({@code default_backend}). */
+    /**
+     * The store uploads use when they name none ({@code default_backend}).
+     *
+     * @param store the id of the blob store
+     * @return this builder, for chaining
+     */
     public Builder defaultStore(StoreId store) {
       this.defaultStore = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** The catalog (required). */
+    /**
+     * The catalog (required).
+     *
+     * @param catalog the catalog of images and members
+     * @return this builder, for chaining
+     */
     public Builder catalog(Catalog catalog) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;
@@ -264,31 +287,54 @@ public final class ImageGovernance implements AutoCloseable {
      * for this JVM, filled from the catalog's images when the governance is built. A store given
      * here is used as it is: it must already account for every image of the catalog (a store
      * shared by several nodes on one catalog, or one shared by several governances in a JVM).
+     *
+     * @param usage the usage port, shared by every node that shares the catalog
+     * @return this builder, for chaining
      */
     public Builder usage(UsageStore usage) {
       this.usage = Objects.requireNonNull(usage, "usage");
       return this;
     }
 
-    /** The configuration; Glance's defaults when not set. */
+    /**
+     * The configuration; Glance's defaults when not set.
+     *
+     * @param config the quotas, formats, policy and protections to apply
+     * @return this builder, for chaining
+     */
     public Builder config(GovernanceConfig config) {
       this.config = Objects.requireNonNull(config, "config");
       return this;
     }
 
-    /** The clock for created/updated times and events; UTC system clock when not set. */
+    /**
+     * The clock for created/updated times and events; UTC system clock when not set.
+     *
+     * @param clock the source of the current time
+     * @return this builder, for chaining
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The generator of ids for images created without one; random UUIDs when not set. */
+    /**
+     * The generator of ids for images created without one; random UUIDs when not set.
+     *
+     * @param ids supplies a fresh UUID per image created without an id
+     * @return this builder, for chaining
+     */
     public Builder ids(Supplier<UUID> ids) {
       this.ids = Objects.requireNonNull(ids, "ids");
       return this;
     }
 
-    /** Adds a listener for every committed change. */
+    /**
+     * Adds a listener for every committed change.
+     *
+     * @param listener called after each commit with its events
+     * @return this builder, for chaining
+     */
     public Builder listener(GovernanceListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -297,6 +343,7 @@ public final class ImageGovernance implements AutoCloseable {
     /**
      * Builds the governance.
      *
+     * @return the facade over the configured stores, ready to use
      * @throws IllegalStateException if no catalog was given
      */
     public ImageGovernance build() {

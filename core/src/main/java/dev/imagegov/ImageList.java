@@ -17,6 +17,15 @@ import java.util.Optional;
  */
 public record ImageList(
     List<Image> images, Optional<ImageId> nextMarker, String first, Optional<String> next) {
+  /**
+   * Refuses null components and copies the page.
+   *
+   * @param images the page, in the requested order
+   * @param nextMarker the id to pass as {@code marker} for the next page, when the catalog filled
+   *     the page (a page may be shorter than the limit and still have a next page, as in Glance)
+   * @param first Glance's {@code first} link: {@code /v2/images} plus the query without marker
+   * @param next Glance's {@code next} link, present with {@code nextMarker}
+   */
   public ImageList {
     images = List.copyOf(images);
   }

@@ -17,60 +17,64 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class NewImage {
-  /** A caller-chosen id: a UUID never used before; random when absent. */
+  /** {@return a caller-chosen id: a UUID never used before; random when absent} */
   public abstract Optional<String> id();
 
-  /** The name, at most 255 characters. */
+  /** {@return the name, at most 255 characters} */
   public abstract Optional<String> name();
 
-  /** The visibility; {@code shared} when absent. */
+  /** {@return the visibility; {@code shared} when absent} */
   public abstract Optional<dev.imagegov.model.Visibility> visibility();
 
-  /** The owner; the caller's project when absent. Only admins may name another project. */
+  /**
+   * The owner; the caller's project when absent. Only admins may name another project.
+   *
+   * @return the owner; the caller's project when absent
+   */
   public abstract Optional<String> owner();
 
-  /** Whether the image is protected from deletion. */
+  /** {@return whether the image is protected from deletion} */
   @Value.Default
   public boolean isProtected() {
     return false;
   }
 
-  /** Whether the image is hidden from default lists. */
+  /** {@return whether the image is hidden from default lists} */
   @Value.Default
   public boolean osHidden() {
     return false;
   }
 
-  /** The disk format, one of the configured ones. */
+  /** {@return the disk format, one of the configured ones} */
   public abstract Optional<String> diskFormat();
 
-  /** The container format, one of the configured ones. */
+  /** {@return the container format, one of the configured ones} */
   public abstract Optional<String> containerFormat();
 
-  /** Minimum disk in GB, 0 to 2^31-1. */
+  /** {@return minimum disk in GB, 0 to 2^31-1} */
   @Value.Default
   public long minDisk() {
     return 0;
   }
 
-  /** Minimum RAM in MB, 0 to 2^31-1. */
+  /** {@return minimum RAM in MB, 0 to 2^31-1} */
   @Value.Default
   public long minRam() {
     return 0;
   }
 
-  /** Tags; duplicates fold, order is kept. */
+  /** {@return tags; duplicates fold, order is kept} */
   public abstract List<String> tags();
 
-  /** Custom properties. */
+  /** {@return custom properties} */
   public abstract Map<String, String> properties();
 
-  /** A builder. */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this value's attributes. */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

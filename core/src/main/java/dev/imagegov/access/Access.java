@@ -30,6 +30,8 @@ public final class Access {
    * status may), pass {@code get_image} and {@code download_image}, and the image must not be
    * deactivated unless the caller is an admin.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @return the image as the caller sees it
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if {@code
    *     download_image} denies it or the image is deactivated
@@ -61,6 +63,10 @@ public final class Access {
    * no visibility of its own (a visibility change to {@code public} or {@code community} is
    * {@link Action#PUBLICIZE} or {@link Action#COMMUNITIZE}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param action the action to explain
+   * @return each check step in the action's order, with its result, and the decision they give
    * @throws GovernanceException 404 if no live image has this id
    * @see #explain(Caller, ImageId, Action, ActionArgs)
    */
@@ -76,6 +82,11 @@ public final class Access {
    * an operator tool: it reports on images the subject may not see, so do not expose it to the
    * subject.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param action the action to explain
+   * @param args the request's values the checks read (a target visibility, a member status, ...)
+   * @return each check step in the action's order, with its result, and the decision they give
    * @throws GovernanceException 404 if no live image has this id
    */
   public AccessExplanation explain(Caller caller, ImageId id, Action action, ActionArgs args) {

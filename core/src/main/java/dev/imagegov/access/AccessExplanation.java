@@ -71,21 +71,34 @@ public record AccessExplanation(
     }
   }
 
+  /**
+   * Refuses null components and copies the steps.
+   *
+   * @param caller the caller whose access is explained
+   * @param imageId the image
+   * @param action the action
+   * @param args the request arguments the checks used (see {@link ActionArgs} for the defaults)
+   * @param visibility the visibility clause that applied (or {@link VisibilityReason#INVISIBLE})
+   * @param steps the checks that ran, in order; the last one failed unless the action is allowed
+   * @param status the HTTP status the operation answers: 200 when allowed, else the refusal's
+   * @param errorCode the refusal's error code; empty when allowed
+   * @param refusal the refusal's message; empty when allowed
+   */
   public AccessExplanation {
     steps = List.copyOf(steps);
   }
 
-  /** What the operation would answer. */
+  /** {@return what the operation would answer} */
   public Outcome outcome() {
     return Outcome.of(errorCode);
   }
 
-  /** Whether the action is allowed. */
+  /** {@return whether the action is allowed} */
   public boolean allowed() {
     return errorCode.isEmpty();
   }
 
-  /** The policy decisions evaluated by the steps, in order. */
+  /** {@return the policy decisions evaluated by the steps, in order} */
   public List<Decision> decisions() {
     List<Decision> out = new ArrayList<>();
     for (CheckStep step : steps) {
@@ -94,7 +107,10 @@ public record AccessExplanation(
     return List.copyOf(out);
   }
 
-  /** The failing state check's refusal (deactivated, protected, not shared, status), if any. */
+  /**
+   * {@return the failing state check's refusal (deactivated, protected, not shared, status), if
+   * any}
+   */
   public Optional<String> stateCheck() {
     return steps.stream()
         .filter(s -> !s.passed() && s.kind() == CheckKind.STATE)
@@ -102,7 +118,7 @@ public record AccessExplanation(
         .findFirst();
   }
 
-  /** A readable, multi-line account of the decision. */
+  /** {@return a readable, multi-line account of the decision} */
   public String render() {
     StringBuilder out = new StringBuilder();
     out.append(action)

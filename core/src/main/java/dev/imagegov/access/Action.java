@@ -40,7 +40,7 @@ public enum Action {
     this.rule = rule;
   }
 
-  /** The policy rule that governs this action. */
+  /** {@return the policy rule that governs this action} */
   public String rule() {
     return rule;
   }

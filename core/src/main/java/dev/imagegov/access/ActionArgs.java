@@ -36,34 +36,56 @@ public final class ActionArgs {
     this.use = use;
   }
 
-  /** No arguments: every check uses its default. */
+  /** {@return no arguments: every check uses its default} */
   public static ActionArgs defaults() {
     return NONE;
   }
 
-  /** The member project an {@code add_member} request names, as sent (it is validated). */
+  /**
+   * {@return the member project an {@code add_member} request names, as sent (it is validated)}
+   *
+   * @param memberProject the member project's id
+   */
   public static ActionArgs member(String memberProject) {
     return new ActionArgs(
         Objects.requireNonNull(memberProject, "memberProject"), null, null, Use.NEW_LAUNCH);
   }
 
-  /** The membership a member request is about. */
+  /**
+   * {@return the membership a member request is about}
+   *
+   * @param memberProject the member: the project the image is shared with
+   */
   public static ActionArgs member(ProjectId memberProject) {
     return member(memberProject.value());
   }
 
-  /** A status update of {@code memberProject}'s membership to {@code status}, as sent. */
+  /**
+   * {@return a status update of {@code memberProject}'s membership to {@code status}, as sent}
+   *
+   * @param memberProject the member: the project the image is shared with
+   * @param status the member status requested, as its wire name
+   */
   public static ActionArgs memberStatus(ProjectId memberProject, String status) {
     return new ActionArgs(
         memberProject.value(), Objects.requireNonNull(status, "status"), null, Use.NEW_LAUNCH);
   }
 
-  /** A status update of {@code memberProject}'s membership to {@code status}. */
+  /**
+   * {@return a status update of {@code memberProject}'s membership to {@code status}}
+   *
+   * @param memberProject the member: the project the image is shared with
+   * @param status the member status requested
+   */
   public static ActionArgs memberStatus(ProjectId memberProject, MemberStatus status) {
     return memberStatus(memberProject, status.wireName());
   }
 
-  /** A visibility change to {@code visibility}. */
+  /**
+   * {@return a visibility change to {@code visibility}}
+   *
+   * @param visibility the visibility requested
+   */
   public static ActionArgs visibility(Visibility visibility) {
     return new ActionArgs(
         null, null, Objects.requireNonNull(visibility, "visibility"), Use.NEW_LAUNCH);
@@ -74,17 +96,17 @@ public final class ActionArgs {
     return new ActionArgs(null, null, null, Objects.requireNonNull(use, "use"));
   }
 
-  /** The member project as sent, if the request names one. */
+  /** {@return the member project as sent, if the request names one} */
   public Optional<String> memberProject() {
     return Optional.ofNullable(member);
   }
 
-  /** The member status as sent, if the request names one. */
+  /** {@return the member status as sent, if the request names one} */
   public Optional<String> memberStatus() {
     return Optional.ofNullable(memberStatus);
   }
 
-  /** The visibility the request sets, if any. */
+  /** {@return the visibility the request sets, if any} */
   public Optional<Visibility> visibility() {
     return Optional.ofNullable(visibility);
   }

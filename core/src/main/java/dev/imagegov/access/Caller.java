@@ -43,62 +43,103 @@ public final class Caller {
     this.roles = lower.build();
   }
 
-  /** A caller in {@code project} with these roles. */
+  /**
+   * {@return a caller in {@code project} with these roles}
+   *
+   * @param project the project the caller's token is scoped to
+   * @param roles the caller's role names
+   */
   public static Caller of(ProjectId project, String... roles) {
     return new Caller(Optional.of(project), Optional.empty(), Set.copyOf(Arrays.asList(roles)));
   }
 
-  /** A caller in {@code project} with these roles. */
+  /**
+   * {@return a caller in {@code project} with these roles}
+   *
+   * @param project the project's id
+   * @param roles the caller's role names
+   */
   public static Caller of(String project, String... roles) {
     return of(ProjectId.of(project), roles);
   }
 
-  /** A caller with an optional project, an optional user and roles. */
+  /**
+   * {@return a caller with an optional project, an optional user and roles}
+   *
+   * @param project the project the caller's token is scoped to, if any
+   * @param user the user the caller acts as, if known
+   * @param roles the caller's role names
+   */
   public static Caller of(Optional<ProjectId> project, Optional<UserId> user, Set<String> roles) {
     return new Caller(project, user, roles);
   }
 
-  /** A caller without a project (for example a system-scoped or anonymous context). */
+  /**
+   * {@return a caller without a project (for example a system-scoped or anonymous context)}
+   *
+   * @param roles the caller's role names
+   */
   public static Caller withoutProject(String... roles) {
     return new Caller(Optional.empty(), Optional.empty(), Set.copyOf(Arrays.asList(roles)));
   }
 
-  /** An admin of {@code project}: roles admin, member and reader. */
+  /**
+   * {@return an admin of {@code project}: roles admin, member and reader}
+   *
+   * @param project the project's id
+   */
   public static Caller admin(String project) {
     return of(project, "admin", "member", "reader");
   }
 
-  /** A member of {@code project}: roles member and reader. */
+  /**
+   * {@return a member of {@code project}: roles member and reader}
+   *
+   * @param project the project's id
+   */
   public static Caller member(String project) {
     return of(project, "member", "reader");
   }
 
-  /** A reader of {@code project}: role reader only. */
+  /**
+   * {@return a reader of {@code project}: role reader only}
+   *
+   * @param project the project's id
+   */
   public static Caller reader(String project) {
     return of(project, "reader");
   }
 
-  /** This caller acting as {@code user}. */
+  /**
+   * This caller acting as {@code user}.
+   *
+   * @param user the user the caller acts as
+   * @return a copy of this caller with {@code user} and the same project and roles
+   */
   public Caller as(UserId user) {
     return new Caller(project, Optional.of(user), roles);
   }
 
-  /** The caller's project, if any. */
+  /** {@return the caller's project, if any} */
   public Optional<ProjectId> project() {
     return project;
   }
 
-  /** The caller's user, if known. */
+  /** {@return the caller's user, if known} */
   public Optional<UserId> user() {
     return user;
   }
 
-  /** The roles as given, lower-cased, without implied roles. */
+  /** {@return the roles as given, lower-cased, without implied roles} */
   public ImmutableSet<String> roles() {
     return roles;
   }
 
-  /** Whether this caller's project is {@code other}. */
+  /**
+   * {@return whether this caller's project is {@code other}}
+   *
+   * @param other the project to compare with
+   */
   public boolean isIn(ProjectId other) {
     return project.map(other::equals).orElse(false);
   }

@@ -17,6 +17,16 @@ import java.util.List;
 public record CheckStep(
     CheckKind kind, String check, boolean passed, List<Decision> decisions, String detail) {
 
+  /**
+   * Refuses null components.
+   *
+   * @param kind the kind of check
+   * @param check what was checked, in a few words
+   * @param passed whether the check passed
+   * @param decisions the policy decisions the check evaluated, in order (empty for non-policy
+   *     checks)
+   * @param detail the refusal's message when the check failed; otherwise a note, possibly empty
+   */
   public CheckStep {
     decisions = List.copyOf(decisions);
   }

@@ -18,17 +18,17 @@ public final class Decision {
     this.explanation = Objects.requireNonNull(explanation, "explanation");
   }
 
-  /** Whether the rule allows it. */
+  /** {@return whether the rule allows it} */
   public boolean allowed() {
     return allowed;
   }
 
-  /** The name of the rule evaluated. */
+  /** {@return the name of the rule evaluated} */
   public String rule() {
     return rule;
   }
 
-  /** Why: the evaluated rule's expression as a tree of checks and their results. */
+  /** {@return why: the evaluated rule's expression as a tree of checks and their results} */
   public Explanation explanation() {
     return explanation;
   }
@@ -36,6 +36,9 @@ public final class Decision {
   /**
    * A readable multi-line trace: a first line {@code rule = ALLOW} or {@code rule = DENY}, then
    * the explanation tree indented below it.
+   *
+   * @return a readable multi-line trace: a first line {@code rule = ALLOW} or {@code rule = DENY},
+   *     then the explanation tree indented below it
    */
   public String render() {
     StringBuilder out = new StringBuilder();

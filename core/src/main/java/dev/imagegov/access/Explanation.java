@@ -27,33 +27,50 @@ public final class Explanation {
     this.children = ImmutableList.copyOf(children);
   }
 
-  /** A leaf node. {@code detail} may be empty. */
+  /**
+   * A leaf node. {@code detail} may be empty.
+   *
+   * @param check the check, as written in the rule
+   * @param result what the check evaluated to
+   * @param detail what the values were, for the reader
+   * @return a leaf node
+   */
   public static Explanation leaf(String check, boolean result, String detail) {
     return new Explanation(check, result, detail, ImmutableList.of());
   }
 
-  /** A node computed from {@code children}. {@code detail} may be empty. */
+  /**
+   * A node computed from {@code children}. {@code detail} may be empty.
+   *
+   * @param check the check or operator, as written in the rule
+   * @param result what the node evaluated to
+   * @param detail what the values were, for the reader
+   * @param children the nodes of its operands, in order
+   * @return a node computed from {@code children}
+   */
   public static Explanation node(
       String check, boolean result, String detail, List<Explanation> children) {
     return new Explanation(check, result, detail, children);
   }
 
-  /** The check or operator this node evaluated, as written in the rule. */
+  /** {@return the check or operator this node evaluated, as written in the rule} */
   public String check() {
     return check;
   }
 
-  /** What the check evaluated to. */
+  /** {@return what the check evaluated to} */
   public boolean result() {
     return result;
   }
 
-  /** The values compared, or why the check came out as it did; empty when nothing to add. */
+  /**
+   * {@return the values compared, or why the check came out as it did; empty when nothing to add}
+   */
   public String detail() {
     return detail;
   }
 
-  /** The operands of an operator, or the referenced rule's tree for {@code rule:x}. */
+  /** {@return the operands of an operator, or the referenced rule's tree for {@code rule:x}} */
   public ImmutableList<Explanation> children() {
     return children;
   }
@@ -61,6 +78,8 @@ public final class Explanation {
   /**
    * This node and its descendants as indented lines, one per node: {@code check → result
    * (detail)}.
+   *
+   * @return the tree as text, two spaces of indent per level
    */
   public String render() {
     StringBuilder out = new StringBuilder();

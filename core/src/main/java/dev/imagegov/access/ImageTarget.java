@@ -54,7 +54,13 @@ public final class ImageTarget implements PolicyTarget {
     this.memberProject = memberProject == null ? null : memberProject.value();
   }
 
-  /** The target of image rules ({@code get_image}, {@code modify_image}, …) for {@code caller}. */
+  /**
+   * {@return the target of image rules ({@code get_image}, {@code modify_image}, …) for {@code
+   * caller}}
+   *
+   * @param image the image as stored
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   */
   public static ImageTarget of(Image image, Caller caller) {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(caller, "caller");
@@ -66,6 +72,12 @@ public final class ImageTarget implements PolicyTarget {
    * {@code memberId}'s membership. As in Glance, {@code member_id} stays the alias of the image's
    * computed {@code member} (see the class comment), so the defaults decide exactly as Glance's;
    * {@code memberId} is available to custom rules as {@value #MEMBER_PROJECT_KEY}.
+   *
+   * @param image the image as stored
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param memberId the member project the rule is about
+   * @return the target of member rules ({@code get_member}, {@code modify_member}, …) for an
+   *     endpoint about {@code memberId}'s membership
    */
   public static ImageTarget forMember(Image image, Caller caller, ProjectId memberId) {
     Objects.requireNonNull(image, "image");
@@ -78,6 +90,12 @@ public final class ImageTarget implements PolicyTarget {
    * The target of {@code add_image} (and of the visibility rules checked at create time): the
    * owner the new image will have ({@code owner} and its alias {@code project_id}; Glance fills in
    * the caller's project when the request names none) and its {@code visibility}.
+   *
+   * @param owner the owning project, if any
+   * @param visibility the visibility the new image asks for
+   * @return the target of {@code add_image} (and of the visibility rules checked at create time):
+   *     the owner the new image will have ({@code owner} and its alias {@code project_id}; Glance
+   *     fills in the caller's project when the request names none) and its {@code visibility}
    */
   public static PolicyTarget forNewImage(Optional<ProjectId> owner, Visibility visibility) {
     Map<String, String> values = new LinkedHashMap<>();

@@ -252,6 +252,10 @@ public final class Policy {
    * Glance's new (secure RBAC) default rules, as enforced with {@code enforce_new_defaults = True}
    * and scope checks off, with Keystone's implied roles: admin implies member, member implies
    * reader. This is imagegov's default policy.
+   *
+   * @return Glance's new (secure RBAC) default rules, as enforced with {@code enforce_new_defaults
+   *     = True} and scope checks off, with Keystone's implied roles: admin implies member, member
+   *     implies reader
    */
   public static Policy secureDefaults() {
     return Defaults.SECURE;
@@ -264,6 +268,10 @@ public final class Policy {
    * deprecated rule stay admin-only: {@code publicize_image}, {@code copy_image}, {@code
    * manage_image_cache} (and the cache rules that fall back to it), {@code stores_info_detail} and
    * {@code tasks_api_access}. Same implied roles as {@link #secureDefaults()}.
+   *
+   * @return zed's legacy defaults ({@code enforce_new_defaults = False}): each rule that has a
+   *     deprecated rule is enforced as {@code (new check) or (rule:default)}, which with {@code
+   *     default = ""} allows anyone (overriding {@code default} tightens them all, as in Glance)
    */
   public static Policy legacyDefaults() {
     return Defaults.LEGACY;
@@ -282,6 +290,9 @@ public final class Policy {
   /**
    * This policy with rule {@code name} set to {@code checkString} (added or replaced).
    *
+   * @param name the rule's name
+   * @param checkString the rule's check string, in oslo.policy's syntax
+   * @return a copy of this policy with that rule set
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule if the name
    *     is empty, the check string does not parse, refers to an undefined rule or closes a cycle
    */
@@ -295,6 +306,8 @@ public final class Policy {
    * This policy with every rule of {@code overrides} set (added or replaced), as a policy file
    * overrides the defaults. References between the new rules are allowed in any order.
    *
+   * @param overrides check strings by rule name
+   * @return a copy of this policy with those rules set
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the first bad rule
    */
   public Policy withRules(Map<String, String> overrides) {
@@ -315,6 +328,8 @@ public final class Policy {
    * roles it implies; implication is transitive ({@code admin → member → reader} gives an admin
    * all three). Role names are compared ignoring case. An empty map turns implication off.
    *
+   * @param implied each role and the roles it implies
+   * @return a copy of this policy with {@code implied} as its implied-role table
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} if a role name is empty
    */
   public Policy withImpliedRoles(Map<String, ? extends Set<String>> implied) {
@@ -348,6 +363,10 @@ public final class Policy {
    * anything else ({@code .yaml}, {@code .yml}) as YAML. The document must be a mapping from rule
    * name to check string; an empty document changes nothing.
    *
+   * @param policyFile the {@code policy.yaml} or {@code policy.json} file
+   * @param base the policy whose rules the file overrides
+   * @return {@code base} with the rules of a policy file applied: {@code .json} files are read as
+   *     JSON, anything else ({@code .yaml}, {@code .yml}) as YAML
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the file, and the
    *     rule when one is at fault, if the file cannot be read or is malformed
    */
@@ -368,7 +387,12 @@ public final class Policy {
     return parse(content, format, base, "policy file " + policyFile);
   }
 
-  /** {@link #secureDefaults()} with the rules of a policy document applied. */
+  /**
+   * {@return {@link #secureDefaults()} with the rules of a policy document applied}
+   *
+   * @param content the text of a policy file
+   * @param format whether the text is JSON or YAML
+   */
   public static Policy parse(String content, Format format) {
     return parse(content, format, secureDefaults());
   }
@@ -376,6 +400,10 @@ public final class Policy {
   /**
    * {@code base} with the rules of a policy document applied.
    *
+   * @param content the text of a policy file
+   * @param format whether the text is JSON or YAML
+   * @param base the policy whose rules the document overrides
+   * @return {@code base} with the rules of a policy document applied
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule at fault,
    *     or the position of a syntax error
    */
@@ -501,6 +529,11 @@ public final class Policy {
   /**
    * Whether {@code rule} allows {@code caller} to act on {@code target}. False for a rule name this
    * policy does not define.
+   *
+   * @param rule the rule's name ({@code publicize_image}, ...)
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param target the values the rule's checks read ({@code owner}, {@code visibility}, ...)
+   * @return whether {@code rule} allows {@code caller} to act on {@code target}
    */
   public boolean allows(String rule, Caller caller, PolicyTarget target) {
     Node n = rules.get(rule);
@@ -515,7 +548,14 @@ public final class Policy {
             Objects.requireNonNull(target, "target")));
   }
 
-  /** The same answer as {@link #allows}, with the explanation of every check that produced it. */
+  /**
+   * {@return the same answer as {@link #allows}, with the explanation of every check that produced
+   * it}
+   *
+   * @param rule the rule's name ({@code publicize_image}, ...)
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param target the values the rule's checks read ({@code owner}, {@code visibility}, ...)
+   */
   public Decision decide(String rule, Caller caller, PolicyTarget target) {
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(caller, "caller");
@@ -533,12 +573,22 @@ public final class Policy {
    * Whether {@code caller} is an administrator (Glance's context {@code is_admin}): the {@code
    * context_is_admin} rule evaluated against an empty target, with {@code is_admin} itself reading
    * {@code False} during that evaluation, as when Glance builds its request context.
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return whether {@code caller} is an administrator (Glance's context {@code is_admin}): the
+   *     {@code context_is_admin} rule evaluated against an empty target, with {@code is_admin}
+   *     itself reading {@code False} during that evaluation, as when Glance builds its request
+   *     context
    */
   public boolean isAdmin(Caller caller) {
     return facts(Objects.requireNonNull(caller, "caller")).admin;
   }
 
-  /** The caller's roles with every role they imply, transitively, lower case. */
+  /**
+   * {@return the caller's roles with every role they imply, transitively, lower case}
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   */
   public ImmutableSet<String> effectiveRoles(Caller caller) {
     return facts(Objects.requireNonNull(caller, "caller")).effective;
   }
@@ -598,22 +648,26 @@ public final class Policy {
     return out == null ? roles : out.build();
   }
 
-  /** The names of the rules this policy defines. */
+  /** {@return the names of the rules this policy defines} */
   public ImmutableSet<String> ruleNames() {
     return checkStrings.keySet();
   }
 
-  /** The check string of {@code rule}, if this policy defines it. */
+  /**
+   * {@return the check string of {@code rule}, if this policy defines it}
+   *
+   * @param rule the rule's name
+   */
   public Optional<String> checkString(String rule) {
     return Optional.ofNullable(checkStrings.get(rule));
   }
 
-  /** Every rule with its check string, in definition order. */
+  /** {@return every rule with its check string, in definition order} */
   public ImmutableMap<String, String> checkStrings() {
     return checkStrings;
   }
 
-  /** The implied-role table (role to the roles it directly implies), lower case. */
+  /** {@return the implied-role table (role to the roles it directly implies), lower case} */
   public ImmutableMap<String, ImmutableSet<String>> impliedRoles() {
     return impliedRoles;
   }

@@ -14,15 +14,23 @@ import java.util.Optional;
  * whose target is the caller's own project: {@code PolicyTarget.of(Map.of("project_id", p))}.
  */
 public interface PolicyTarget {
-  /** The value of {@code key}, if the target has one. */
+  /**
+   * {@return the value of {@code key}, if the target has one}
+   *
+   * @param key a key as a rule names it ({@code owner}, {@code project_id}, ...)
+   */
   Optional<String> get(String key);
 
-  /** A target holding exactly these values (copied), with no aliases. */
+  /**
+   * {@return a target holding exactly these values (copied), with no aliases}
+   *
+   * @param values the target's values by key
+   */
   static PolicyTarget of(Map<String, String> values) {
     return new MapTarget(ImmutableMap.copyOf(values));
   }
 
-  /** A target with no values: every placeholder check fails. */
+  /** {@return a target with no values: every placeholder check fails} */
   static PolicyTarget empty() {
     return MapTarget.EMPTY;
   }

@@ -23,12 +23,12 @@ public enum VisibilityReason {
     this.description = description;
   }
 
-  /** A readable sentence. */
+  /** {@return a readable sentence} */
   public String description() {
     return description;
   }
 
-  /** Whether the caller can see the image by id. */
+  /** {@return whether the caller can see the image by id} */
   public boolean visible() {
     return this != INVISIBLE;
   }

@@ -32,6 +32,9 @@ public final class ByteRange {
   /**
    * Bytes {@code first} to {@code last} inclusive.
    *
+   * @param first the first byte, counted from 0
+   * @param last the last byte, at least {@code first}
+   * @return the closed range
    * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if {@code first} is
    *     negative or after {@code last}
    */
@@ -45,6 +48,8 @@ public final class ByteRange {
   /**
    * Bytes from {@code first} to the end.
    *
+   * @param first the first byte, counted from 0
+   * @return the open-ended range
    * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if {@code first} is
    *     negative
    */
@@ -59,6 +64,8 @@ public final class ByteRange {
    * The last {@code length} bytes. A zero length means the whole data, as Glance answers {@code
    * bytes=-0}.
    *
+   * @param length how many bytes to read
+   * @return the last {@code length} bytes
    * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if {@code length} is
    *     negative
    */
@@ -72,6 +79,8 @@ public final class ByteRange {
   /**
    * Parses a {@code Range} header value as Glance does.
    *
+   * @param header the header's value, such as {@code bytes=0-99}
+   * @return the range the header asks for
    * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} (400) for several ranges;
    *     {@link ErrorCode#RANGE_NOT_SATISFIABLE} (416) for a value that does not parse
    */
@@ -108,6 +117,8 @@ public final class ByteRange {
   /**
    * The bytes this range selects from data of {@code size} bytes.
    *
+   * @param size the data's size in bytes
+   * @return the bytes this range selects from data of {@code size} bytes
    * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if the range starts at
    *     or after the end of the data (every range of empty data does)
    */

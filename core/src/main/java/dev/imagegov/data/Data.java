@@ -85,6 +85,11 @@ public final class Data {
   /**
    * Uploads an image's data into the default store (Glance's {@code PUT /v2/images/{id}/file}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param data the image data, read to the end; not closed
+   * @param declaredSize the size the request announces, if any; checked against the quota first
+   * @return the image as the caller sees it, active with its size and checksums
    * @see #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)
    */
   public Image upload(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
@@ -112,6 +117,10 @@ public final class Data {
    *
    * @param declaredSize the size the caller announced ({@code Content-Length}), if any; the data
    *     must have exactly this size
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param data the image data, read to the end; not closed
+   * @param storeId the id of the blob store
    * @return the active image as the caller sees it
    * @throws GovernanceException 400 for a negative declared size, an unknown store, missing
    *     disk/container formats, data whose size differs from the declared one, or a stream that
@@ -314,6 +323,9 @@ public final class Data {
    * dev.imagegov.data.DataCorruptionException} if they differ; it always fails so if it ends
    * short.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @return the data with its length and checksum; the caller closes the stream
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if {@code
    *     download_image} denies it or the image is deactivated and the caller is not an admin;
    *     503 if every store holding the data failed
@@ -339,6 +351,10 @@ public final class Data {
    * {@code Content-Range}). A range on an image without data is answered like a download without
    * data. Ranged downloads are not hash-verified (only the length is checked).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param range the bytes asked for
+   * @return the selected bytes with their content range; the caller closes the stream
    * @throws GovernanceException as {@link #download(Caller, ImageId)}, and 416 if the range
    *     starts at or after the end of the data
    */
@@ -405,6 +421,10 @@ public final class Data {
    * /v2/stores/{store}/{image}}); it must keep data in another store. Usage drops by one
    * location's worth. The data is removed at once, even with {@code delayed_delete}.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param storeId the id of the blob store
+   * @return the image as the caller sees it, without that location
    * @throws GovernanceException 409 if the store is not enabled or the image is not active; 404
    *     if the caller cannot see the image or it has no data in that store; 403 if {@code
    *     get_image_location} or {@code delete_image_location} denies it, or this is the only
@@ -468,6 +488,10 @@ public final class Data {
    * {@code image_stage_total} and {@code image_count_uploading}; each is reserved before it is
    * used, so a copy never takes the owner over a limit.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param stores the stores to copy to
+   * @return the image as the caller sees it, with its new locations
    * @throws GovernanceException 400 for an empty list or a store that already holds the image;
    *     404 if the caller cannot see the image; 409 if it is not active, a store is not enabled
    *     or an import holds the image's lock; 403 if {@code copy_image} denies it; 413 over a
@@ -518,6 +542,8 @@ public final class Data {
    * write failed and whose return to {@code queued} failed too), so no image stays {@code
    * saving} or {@code uploading} for work that ended.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return what was removed and what could not be
    * @throws GovernanceException 403 if the caller is not an admin
    */
   public ScrubReport scrub(Caller caller) {
@@ -574,12 +600,12 @@ public final class Data {
     return store;
   }
 
-  /** The ids of the enabled stores, in configuration order. */
+  /** {@return the ids of the enabled stores, in configuration order} */
   public List<StoreId> stores() {
     return stores.ids();
   }
 
-  /** The store used when an upload names none, if any store is configured. */
+  /** {@return the store used when an upload names none, if any store is configured} */
   public Optional<StoreId> defaultStore() {
     return stores.defaultStore();
   }

@@ -10,7 +10,11 @@ import java.io.IOException;
 public final class DataCorruptionException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception whose message names the image, the store and what differed. */
+  /**
+   * An exception whose message names the image, the store and what differed.
+   *
+   * @param message what was wrong, for the caller to read
+   */
   public DataCorruptionException(String message) {
     super(message);
   }

@@ -39,12 +39,25 @@ public final class ImageDownload implements Closeable {
     this.store = store;
   }
 
-  /** The answer for an image without data. */
+  /**
+   * {@return the answer for an image without data}
+   *
+   * @param imageId the image's id
+   */
   public static ImageDownload noData(ImageId imageId) {
     return new ImageDownload(Objects.requireNonNull(imageId, "imageId"), null, 0, null, null, null);
   }
 
-  /** Data read from {@code store}: the whole of it when {@code range} is empty. */
+  /**
+   * {@return data read from {@code store}: the whole of it when {@code range} is empty}
+   *
+   * @param imageId the image's id
+   * @param stream the bytes, read to the end; not closed
+   * @param contentLength the bytes the stream yields
+   * @param range the range served, for a range request
+   * @param contentMd5 the MD5 of the whole data, when the whole data is served
+   * @param store the id of the blob store
+   */
   public static ImageDownload of(
       ImageId imageId,
       InputStream stream,
@@ -61,17 +74,17 @@ public final class ImageDownload implements Closeable {
         Objects.requireNonNull(store, "store"));
   }
 
-  /** The image. */
+  /** {@return the image} */
   public ImageId imageId() {
     return imageId;
   }
 
-  /** Whether there is data; {@code false} is Glance's 204 No Content. */
+  /** {@return whether there is data; {@code false} is Glance's 204 No Content} */
   public boolean hasData() {
     return stream != null;
   }
 
-  /** Glance's status: 204 without data, 206 for a range, 200 for the whole data. */
+  /** {@return Glance's status: 204 without data, 206 for a range, 200 for the whole data} */
   public int httpStatus() {
     if (stream == null) {
       return 204;
@@ -79,27 +92,31 @@ public final class ImageDownload implements Closeable {
     return contentRange != null ? 206 : 200;
   }
 
-  /** The bytes; an empty stream when there is no data. The caller closes it. */
+  /**
+   * The bytes; an empty stream when there is no data. The caller closes it.
+   *
+   * @return the bytes; an empty stream when there is no data
+   */
   public InputStream stream() {
     return stream != null ? stream : InputStream.nullInputStream();
   }
 
-  /** The number of bytes {@link #stream()} yields. */
+  /** {@return the number of bytes {@link #stream()} yields} */
   public long contentLength() {
     return contentLength;
   }
 
-  /** The range returned, for a range request. */
+  /** {@return the range returned, for a range request} */
   public Optional<ContentRange> contentRange() {
     return Optional.ofNullable(contentRange);
   }
 
-  /** The image's MD5 checksum, when it has data. */
+  /** {@return the image's MD5 checksum, when it has data} */
   public Optional<String> contentMd5() {
     return Optional.ofNullable(contentMd5);
   }
 
-  /** The store the bytes come from. */
+  /** {@return the store the bytes come from} */
   public Optional<StoreId> store() {
     return Optional.ofNullable(store);
   }

@@ -114,7 +114,7 @@ public final class Imports {
 
   // ------------------------------------------------------------------------------- discovery
 
-  /** The enabled import methods ({@code GET /v2/info/import}), in configuration order. */
+  /** {@return the enabled import methods ({@code GET /v2/info/import}), in configuration order} */
   public List<String> methods() {
     return List.copyOf(config.enabledImportMethods());
   }
@@ -122,6 +122,9 @@ public final class Imports {
   /**
    * The enabled stores an import may target ({@code GET /v2/info/stores}), in configuration order,
    * marking the default; the staging store is never listed.
+   *
+   * @return the enabled stores an import may target ({@code GET /v2/info/stores}), in configuration
+   *     order, marking the default; the staging store is never listed
    */
   public List<StoreInfo> stores() {
     ImmutableList.Builder<StoreInfo> out = ImmutableList.builder();
@@ -142,6 +145,9 @@ public final class Imports {
    * once and not closed.
    *
    * @param declaredSize the size the caller announced, if any; the data must have exactly it
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param data the image data, read to the end; not closed
    * @return the uploading image as the caller sees it
    * @throws GovernanceException 404 if {@code glance-direct} is not enabled or the caller cannot
    *     see the image; 403 if {@code modify_image} denies it or the caller does not own it; 409 if
@@ -240,6 +246,9 @@ public final class Imports {
    * it the first success activates the image and a failing store is only recorded in {@code
    * os_glance_failed_import}.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param request the method, its URI and the target stores
    * @return the task: finished when imports run on the caller's thread, {@code pending} with an
    *     import executor
    * @throws GovernanceException for the refusals listed above
@@ -479,6 +488,9 @@ public final class Imports {
    * One import task by id. The caller sees a task of its own project or an unowned one; an admin
    * sees every task.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param taskId the task's id as given
+   * @return one import task by id
    * @throws GovernanceException 404 {@link ErrorCode#TASK_NOT_FOUND} if there is no such task or
    *     the caller may not see it
    */
@@ -497,6 +509,12 @@ public final class Imports {
    * see are listed (its project's, unowned ones, or all for an admin), so a member of a shared
    * image typically sees none of the owner's.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @return the import tasks of an image, oldest first (Glance's {@code GET
+   *     /v2/images/{id}/tasks}): the image must be visible to the caller and pass {@code
+   *     get_image}; only the tasks the caller may see are listed (its project's, unowned ones, or
+   *     all for an admin), so a member of a shared image typically sees none of the owner's
    * @throws GovernanceException 404 if the caller cannot see the image
    */
   public List<ImportTask> tasks(Caller caller, ImageId id) {

@@ -24,9 +24,9 @@ public sealed interface GovernanceEvent
   /** Who made the change. */
   Caller caller();
 
-  /** The image changed. */
+  /** {@return the image changed} */
   ImageId imageId();
 
-  /** When the change was committed (from the governance clock). */
+  /** {@return when the change was committed (from the governance clock)} */
   Instant at();
 }

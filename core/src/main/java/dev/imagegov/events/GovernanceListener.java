@@ -7,6 +7,10 @@ package dev.imagegov.events;
  */
 @FunctionalInterface
 public interface GovernanceListener {
-  /** Called once per committed change. */
+  /**
+   * Called once per committed change.
+   *
+   * @param event the event, published after its change committed
+   */
   void onEvent(GovernanceEvent event);
 }

@@ -69,6 +69,9 @@ public final class Images {
   /**
    * Creates an image in status {@code queued} (Glance's {@code POST /v2/images}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param request the new image's attributes, properties and tags
+   * @return the new image as the caller sees it
    * @throws GovernanceException 400 for a malformed field (id, name, formats, min_disk/min_ram,
    *     tags, property keys and values); 403 for reserved or read-only property names, a foreign
    *     owner named by a non-admin ({@code add_image}), or a visibility the caller may not set
@@ -197,6 +200,9 @@ public final class Images {
   /**
    * The image with this id, as the caller may see it (Glance's {@code GET /v2/images/{id}}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @return the image with this id, as the caller may see it (Glance's {@code GET /v2/images/{id}})
    * @throws GovernanceException 404 if the image does not exist, was deleted, or is invisible to
    *     the caller (by-id predicate, then {@code get_image})
    */
@@ -223,6 +229,11 @@ public final class Images {
    * {@code imagegov_lifecycle_state}; like images {@code get_image} denies, they leave a page
    * shorter than its limit without ending the list.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param request Glance's list parameters (filters, sort keys, marker, limit)
+   * @return one page of the images the caller may list (Glance's {@code GET /v2/images}):
+   *     everything in the reference's list section, including {@code visibility}, {@code
+   *     member_status}, filters, sorting, {@code limit} and {@code marker}
    * @throws GovernanceException 403 if {@code get_images} denies the caller; 400 for any malformed
    *     parameter, and for a marker that is unknown or names an image the caller may not see
    *     (the same answer for both)
@@ -290,6 +301,8 @@ public final class Images {
    * unlike Glance), or with {@code delayed_delete} left for {@link Data#scrub}; its storage stops
    * counting against the owner's quota at once.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if {@code
    *     delete_image} denies a caller who can see it, or the image is protected (no admin
    *     override)
@@ -314,6 +327,9 @@ public final class Images {
    * Deactivates an active image (Glance's {@code POST .../actions/deactivate}); a no-op on a
    * deactivated one. While deactivated, only admins may download its data.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @return the image as the caller sees it, deactivated
    * @throws GovernanceException 404 if invisible; 403 if {@code deactivate} denies a caller who
    *     can see it, or the status is neither active nor deactivated
    */
@@ -324,6 +340,9 @@ public final class Images {
   /**
    * Reactivates a deactivated image; a no-op on an active one.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @return the image as the caller sees it, active
    * @throws GovernanceException 404 if invisible; 403 if {@code reactivate} denies a caller who
    *     can see it, or the status is neither deactivated nor active
    */
@@ -370,6 +389,10 @@ public final class Images {
    * {@code modify_image}. Members are never touched: they become dormant while the image is not
    * shared and revive with their old status when it is shared again.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param visibility the new visibility
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 404 if invisible; 403 if a rule denies a caller who can see it
    */
   public Image setVisibility(Caller caller, ImageId id, Visibility visibility) {
@@ -404,6 +427,10 @@ public final class Images {
    * VisibilityChanged} when the visibility changed) follows the commit. A patch that changes
    * nothing saves nothing and emits nothing.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param patch the operations, applied in order
+   * @return the image as the caller sees it after the patch
    * @throws GovernanceException 404 if the caller cannot see the image; 403 for a refused policy,
    *     owner change by a non-admin, format change after upload, removal of a base attribute or a
    *     protected property; 409 for a missing property to replace or remove; 400 for a bad value;
@@ -418,6 +445,11 @@ public final class Images {
    * JsonPatchParser#V2_0} and applies it like {@link #update}. The document is checked before the
    * image is read, as Glance's deserializer does.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param mediaType the request's {@code Content-Type}
+   * @param body the patch document, a JSON array of operations
+   * @return the image as the caller sees it after the patch
    * @throws GovernanceException 415 for another media type; 400 or 403 for a malformed document or
    *     a read-only or reserved path; then everything {@link #update} throws
    */
@@ -429,6 +461,10 @@ public final class Images {
    * Adds one tag (Glance's {@code PUT /v2/images/{id}/tags/{tag}}); adding a tag the image has is a
    * no-op that saves nothing.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param tag the tag to add, at most 255 characters
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 400 for a tag over 255 characters or with 4-byte characters; 404
    *     if invisible; 403 "Not allowed to update tags for image X." when {@code modify_image}
    *     denies a caller who can see it; 413 over the tag quota
@@ -440,6 +476,10 @@ public final class Images {
   /**
    * Removes one tag (Glance's {@code DELETE /v2/images/{id}/tags/{tag}}).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param tag the tag to remove
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 404 if the tag is not on the image ({@code TAG_NOT_FOUND}) or the
    *     image is invisible; 403 when {@code modify_image} denies a caller who can see it
    */

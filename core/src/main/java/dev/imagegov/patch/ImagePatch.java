@@ -50,32 +50,40 @@ public final class ImagePatch {
     this.operations = operations;
   }
 
-  /** A patch of these operations, in this order. */
+  /**
+   * {@return a patch of these operations, in this order}
+   *
+   * @param operations the operations, applied in order
+   */
   public static ImagePatch of(List<? extends PatchOperation> operations) {
     return operations.isEmpty() ? EMPTY : new ImagePatch(ImmutableList.copyOf(operations));
   }
 
-  /** A patch of these operations, in this order. */
+  /**
+   * {@return a patch of these operations, in this order}
+   *
+   * @param operations the operations, applied in order
+   */
   public static ImagePatch of(PatchOperation... operations) {
     return of(List.of(operations));
   }
 
-  /** The patch that changes nothing. */
+  /** {@return the patch that changes nothing} */
   public static ImagePatch empty() {
     return EMPTY;
   }
 
-  /** A builder of typed operations. */
+  /** {@return a builder of typed operations} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The operations in the order they are applied. */
+  /** {@return the operations in the order they are applied} */
   public ImmutableList<PatchOperation> operations() {
     return operations;
   }
 
-  /** Whether the patch has no operation. */
+  /** {@return whether the patch has no operation} */
   public boolean isEmpty() {
     return operations.isEmpty();
   }
@@ -150,7 +158,12 @@ public final class ImagePatch {
     return doc;
   }
 
-  /** {@link #diff} as JSON text. */
+  /**
+   * {@return {@link #diff} as JSON text}
+   *
+   * @param before the image before the change
+   * @param after the image after the change
+   */
   public static String diffText(Image before, Image after) {
     try {
       return MAPPER.writeValueAsString(diff(before, after));
@@ -193,103 +206,197 @@ public final class ImagePatch {
 
     private Builder() {}
 
-    /** Appends any operation. */
+    /**
+     * Appends any operation.
+     *
+     * @param operation the operation to append
+     * @return this builder, for chaining
+     */
     public Builder add(PatchOperation operation) {
       operations.add(Objects.requireNonNull(operation, "operation"));
       return this;
     }
 
-    /** Sets the name. */
+    /**
+     * Sets the name.
+     *
+     * @param name the new name, at most 255 characters
+     * @return this builder, for chaining
+     */
     public Builder setName(String name) {
       return add(new SetName(Optional.of(name)));
     }
 
-    /** Clears the name. */
+    /**
+     * Clears the name.
+     *
+     * @return this builder, for chaining
+     */
     public Builder clearName() {
       return add(new SetName(Optional.empty()));
     }
 
-    /** Changes the visibility. */
+    /**
+     * Changes the visibility.
+     *
+     * @param visibility the new visibility
+     * @return this builder, for chaining
+     */
     public Builder setVisibility(Visibility visibility) {
       return add(new SetVisibility(visibility));
     }
 
-    /** Sets {@code protected}. */
+    /**
+     * Sets {@code protected}.
+     *
+     * @param value whether deleting the image is refused
+     * @return this builder, for chaining
+     */
     public Builder setProtected(boolean value) {
       return add(new SetProtected(value));
     }
 
-    /** Sets {@code os_hidden}. */
+    /**
+     * Sets {@code os_hidden}.
+     *
+     * @param value whether default lists leave the image out
+     * @return this builder, for chaining
+     */
     public Builder setOsHidden(boolean value) {
       return add(new SetOsHidden(value));
     }
 
-    /** Sets {@code min_disk}. */
+    /**
+     * Sets {@code min_disk}.
+     *
+     * @param value disk in GB needed to boot, at least 0
+     * @return this builder, for chaining
+     */
     public Builder setMinDisk(long value) {
       return add(new SetMinDisk(value));
     }
 
-    /** Sets {@code min_ram}. */
+    /**
+     * Sets {@code min_ram}.
+     *
+     * @param value memory in MB needed to boot, at least 0
+     * @return this builder, for chaining
+     */
     public Builder setMinRam(long value) {
       return add(new SetMinRam(value));
     }
 
-    /** Sets the disk format. */
+    /**
+     * Sets the disk format.
+     *
+     * @param format one of the configured disk formats
+     * @return this builder, for chaining
+     */
     public Builder setDiskFormat(String format) {
       return add(new SetDiskFormat(Optional.of(format)));
     }
 
-    /** Clears the disk format. */
+    /**
+     * Clears the disk format.
+     *
+     * @return this builder, for chaining
+     */
     public Builder clearDiskFormat() {
       return add(new SetDiskFormat(Optional.empty()));
     }
 
-    /** Sets the container format. */
+    /**
+     * Sets the container format.
+     *
+     * @param format one of the configured container formats
+     * @return this builder, for chaining
+     */
     public Builder setContainerFormat(String format) {
       return add(new SetContainerFormat(Optional.of(format)));
     }
 
-    /** Clears the container format. */
+    /**
+     * Clears the container format.
+     *
+     * @return this builder, for chaining
+     */
     public Builder clearContainerFormat() {
       return add(new SetContainerFormat(Optional.empty()));
     }
 
-    /** Sets the owner (admins only); {@code ""} makes the image unowned. */
+    /**
+     * Sets the owner (admins only); {@code ""} makes the image unowned.
+     *
+     * @param owner the owning project's id
+     * @return this builder, for chaining
+     */
     public Builder setOwner(String owner) {
       return add(new SetOwner(owner.isEmpty() ? Optional.empty() : Optional.of(owner)));
     }
 
-    /** Replaces the tag set. */
+    /**
+     * Replaces the tag set.
+     *
+     * @param tags the image's new tags
+     * @return this builder, for chaining
+     */
     public Builder setTags(Collection<String> tags) {
       return add(new SetTags(List.copyOf(tags)));
     }
 
-    /** Adds a tag. */
+    /**
+     * Adds a tag.
+     *
+     * @param tag the tag to add
+     * @return this builder, for chaining
+     */
     public Builder addTag(String tag) {
       return add(new AddTag(tag));
     }
 
-    /** Removes a tag that must be present. */
+    /**
+     * Removes a tag that must be present.
+     *
+     * @param tag the tag to remove
+     * @return this builder, for chaining
+     */
     public Builder removeTag(String tag) {
       return add(new RemoveTag(tag));
     }
 
-    /** Adds a custom property, overwriting a present one. */
+    /**
+     * Adds a custom property, overwriting a present one.
+     *
+     * @param key the property's name
+     * @param value its value
+     * @return this builder, for chaining
+     */
     public Builder addProperty(String key, String value) {
       return add(new AddProperty(key, value));
     }
 
-    /** Replaces a custom property that must exist. */
+    /**
+     * Replaces a custom property that must exist.
+     *
+     * @param key the property's name
+     * @param value its new value
+     * @return this builder, for chaining
+     */
     public Builder replaceProperty(String key, String value) {
       return add(new ReplaceProperty(key, value));
     }
 
-    /** Removes a custom property that must exist. */
+    /**
+     * Removes a custom property that must exist.
+     *
+     * @param key the property's name
+     * @return this builder, for chaining
+     */
     public Builder removeProperty(String key) {
       return add(new RemoveProperty(key));
     }
 
-    /** The patch of the operations so far. */
+    /** {@return the patch of the operations so far} */
     public ImagePatch build() {
       return of(operations);
     }

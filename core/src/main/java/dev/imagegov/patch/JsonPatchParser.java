@@ -59,14 +59,19 @@ public final class JsonPatchParser {
   private final PatchLimits limits;
   private final BoundedJson reader;
 
-  /** A parser validating values against {@code schema}, within {@code limits}. */
+  /**
+   * A parser validating values against {@code schema}, within {@code limits}.
+   *
+   * @param schema the image schema that validates the result
+   * @param limits the largest document, deepest nesting and most operations accepted
+   */
   public JsonPatchParser(ImageSchema schema, PatchLimits limits) {
     this.schema = schema;
     this.limits = limits;
     this.reader = new BoundedJson(limits.maxDocumentChars(), limits.maxDepth());
   }
 
-  /** The limits in force. */
+  /** {@return the limits in force} */
   public PatchLimits limits() {
     return limits;
   }
@@ -75,6 +80,9 @@ public final class JsonPatchParser {
    * Parses {@code body} sent with {@code mediaType} (parameters such as {@code ; charset=utf-8}
    * are ignored).
    *
+   * @param mediaType the request's {@code Content-Type}
+   * @param body the patch document, a JSON array of operations
+   * @return the typed operations, in document order
    * @throws GovernanceException 415 {@code UNSUPPORTED_MEDIA_TYPE} for any other media type; 413
    *     {@code REQUEST_TOO_LARGE} for a body over the limit; 400 {@code MALFORMED_REQUEST} for a
    *     missing, malformed, too deep or too long document, a bad verb, path or missing value; 403

@@ -64,7 +64,12 @@ public final class PatchApplier {
   /** What property protections let the caller do with a custom property. */
   @FunctionalInterface
   public interface PropertyAccess {
-    /** Whether the caller may do {@code operation} on the custom property {@code key}. */
+    /**
+     * {@return whether the caller may do {@code operation} on the custom property {@code key}}
+     *
+     * @param key the property's name
+     * @param operation create, read, update or delete
+     */
     boolean allows(String key, PropertyOperation operation);
   }
 
@@ -76,6 +81,10 @@ public final class PatchApplier {
   /**
    * An applier validating against {@code schema} and its formats, with Glance's {@code
    * image_property_quota} and {@code image_tag_quota} (negative: unlimited).
+   *
+   * @param schema the image schema that validates the result
+   * @param propertyQuota {@code image_property_quota}; negative for unlimited
+   * @param tagQuota {@code image_tag_quota}; negative for unlimited
    */
   public PatchApplier(ImageSchema schema, int propertyQuota, int tagQuota) {
     this.schema = schema;
@@ -84,7 +93,12 @@ public final class PatchApplier {
     this.tagQuota = tagQuota;
   }
 
-  /** A draft of {@code current} that operations change, for a caller with {@code access}. */
+  /**
+   * {@return a draft of {@code current} that operations change, for a caller with {@code access}}
+   *
+   * @param current the image as currently stored
+   * @param access what the caller may do on custom properties
+   */
   public Draft start(Image current, PropertyAccess access) {
     return new Draft(current, access);
   }
@@ -92,6 +106,11 @@ public final class PatchApplier {
   /**
    * {@code refusal} of the operation at {@code index}, its message naming the operation; a 404 is
    * left as it is so that it says nothing more than "not found".
+   *
+   * @param refusal the refusal of that operation
+   * @param index the operation's position in the patch, from 0
+   * @return {@code refusal} of the operation at {@code index}, its message naming the operation; a
+   *     404 is left as it is so that it says nothing more than "not found"
    */
   public static GovernanceException naming(GovernanceException refusal, int index) {
     if (refusal.code() == ErrorCode.IMAGE_NOT_FOUND) {
@@ -136,6 +155,7 @@ public final class PatchApplier {
     /**
      * Applies one operation's values and semantics (no policy).
      *
+     * @param operation the operation to apply to the draft
      * @throws GovernanceException the operation's refusal; the draft is then to be discarded
      */
     public void apply(PatchOperation operation) {
@@ -199,6 +219,8 @@ public final class PatchApplier {
      * The image after every operation applied, or empty when it equals the starting image in
      * every mutable attribute; {@code updatedAt} and {@code version} are left as they were.
      *
+     * @return the image after every operation applied, or empty when it equals the starting image
+     *     in every mutable attribute; {@code updatedAt} and {@code version} are left as they were
      * @throws GovernanceException 400 for a {@code min_*} over 2^31-1 or a value the schema
      *     refuses; 413 over the property quota
      */

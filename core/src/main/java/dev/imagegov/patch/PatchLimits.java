@@ -13,7 +13,13 @@ public record PatchLimits(int maxDocumentChars, int maxDepth, int maxOperations)
   /** Glance's default request body limit, {@code max_request_body_size}. */
   public static final int DEFAULT_MAX_DOCUMENT_CHARS = 114_688;
 
-  /** Validates the limits. */
+  /**
+   * Validates the limits.
+   *
+   * @param maxDepth the deepest nesting of a document's arrays and objects
+   * @param maxDocumentChars the most characters of a document
+   * @param maxOperations the most operations of a document
+   */
   public PatchLimits {
     if (maxDocumentChars < 2 || maxDepth < 2 || maxOperations < 1) {
       throw new IllegalArgumentException(
@@ -21,7 +27,7 @@ public record PatchLimits(int maxDocumentChars, int maxDepth, int maxOperations)
     }
   }
 
-  /** 114,688 characters, depth 32, 1024 operations. */
+  /** {@return 114,688 characters, depth 32, 1024 operations} */
   public static PatchLimits defaults() {
     return new PatchLimits(DEFAULT_MAX_DOCUMENT_CHARS, 32, 1024);
   }

@@ -18,11 +18,19 @@ import java.util.Optional;
  * each one's policy first.
  */
 public sealed interface PatchOperation {
-  /** The attribute or property the operation targets, as in a JSON-patch path's first token. */
+  /**
+   * {@return the attribute or property the operation targets, as in a JSON-patch path's first
+   * token}
+   */
   String target();
 
   /** Sets the name; empty clears it (JSON null). */
   record SetName(Optional<String> name) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param name the new name; empty clears it
+     */
     public SetName {
       Objects.requireNonNull(name, "name");
     }
@@ -35,6 +43,11 @@ public sealed interface PatchOperation {
 
   /** Changes the visibility, through the same policy as a visibility change. */
   record SetVisibility(Visibility visibility) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param visibility the new visibility
+     */
     public SetVisibility {
       Objects.requireNonNull(visibility, "visibility");
     }
@@ -79,6 +92,11 @@ public sealed interface PatchOperation {
 
   /** Sets the disk format (empty clears it); only while the image is queued or importing. */
   record SetDiskFormat(Optional<String> format) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param format the new disk format; empty clears it
+     */
     public SetDiskFormat {
       Objects.requireNonNull(format, "format");
     }
@@ -91,6 +109,11 @@ public sealed interface PatchOperation {
 
   /** Sets the container format (empty clears it); only while queued or importing. */
   record SetContainerFormat(Optional<String> format) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param format the new container format; empty clears it
+     */
     public SetContainerFormat {
       Objects.requireNonNull(format, "format");
     }
@@ -103,6 +126,11 @@ public sealed interface PatchOperation {
 
   /** Sets the owner (empty makes the image unowned); admins only. */
   record SetOwner(Optional<String> owner) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param owner the new owner's project id; empty makes the image unowned
+     */
     public SetOwner {
       Objects.requireNonNull(owner, "owner");
     }
@@ -115,6 +143,11 @@ public sealed interface PatchOperation {
 
   /** Replaces the whole tag set; duplicates fold, first occurrences keep their order. */
   record SetTags(List<String> tags) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param tags the new tags, in order
+     */
     public SetTags {
       tags = ImmutableList.copyOf(tags);
     }
@@ -127,6 +160,11 @@ public sealed interface PatchOperation {
 
   /** Adds one tag; adding a tag the image has is a no-op. */
   record AddTag(String tag) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param tag the tag to add
+     */
     public AddTag {
       Objects.requireNonNull(tag, "tag");
     }
@@ -139,6 +177,11 @@ public sealed interface PatchOperation {
 
   /** Removes one tag; the tag must be on the image. */
   record RemoveTag(String tag) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param tag the tag to remove
+     */
     public RemoveTag {
       Objects.requireNonNull(tag, "tag");
     }
@@ -154,12 +197,24 @@ public sealed interface PatchOperation {
    * media type's {@code add}) a present property, or any base attribute, is a conflict.
    */
   record AddProperty(String key, String value, boolean mustBeAbsent) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param key the property's name
+     * @param value its value
+     * @param mustBeAbsent whether a present property is an error (v2.0) rather than overwritten (v2.1)
+     */
     public AddProperty {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
     }
 
-    /** An add that overwrites a present property (the v2.1 media type's {@code add}). */
+    /**
+     * An add that overwrites a present property (the v2.1 media type's {@code add}).
+     *
+     * @param key the property's name
+     * @param value its value
+     */
     public AddProperty(String key, String value) {
       this(key, value, false);
     }
@@ -172,6 +227,12 @@ public sealed interface PatchOperation {
 
   /** Replaces the value of a custom property that must exist. */
   record ReplaceProperty(String key, String value) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param key the property's name
+     * @param value its new value
+     */
     public ReplaceProperty {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
@@ -185,6 +246,11 @@ public sealed interface PatchOperation {
 
   /** Removes a custom property that must exist; removing a base attribute is refused. */
   record RemoveProperty(String key) implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param key the property's name
+     */
     public RemoveProperty {
       Objects.requireNonNull(key, "key");
     }
@@ -204,7 +270,7 @@ public sealed interface PatchOperation {
     /** {@code remove}. */
     REMOVE;
 
-    /** The verb as JSON patch spells it. */
+    /** {@return the verb as JSON patch spells it} */
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -218,6 +284,13 @@ public sealed interface PatchOperation {
    */
   record LocationChange(Verb verb, Optional<String> position, boolean emptyList)
       implements PatchOperation {
+    /**
+     * Refuses null components.
+     *
+     * @param verb add, replace or remove
+     * @param position the index or {@code -} of the path, if it names one
+     * @param emptyList whether the value is an empty list
+     */
     public LocationChange {
       Objects.requireNonNull(verb, "verb");
       Objects.requireNonNull(position, "position");
@@ -228,7 +301,9 @@ public sealed interface PatchOperation {
       return "locations";
     }
 
-    /** Whether this is a replace with an empty list, refused before any location policy. */
+    /**
+     * {@return whether this is a replace with an empty list, refused before any location policy}
+     */
     public boolean clearsLocations() {
       return verb == Verb.REPLACE && emptyList;
     }

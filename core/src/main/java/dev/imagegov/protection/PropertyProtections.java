@@ -104,7 +104,7 @@ public final class PropertyProtections {
     this.source = source;
   }
 
-  /** No protections: every operation on every custom property is allowed. */
+  /** {@return no protections: every operation on every custom property is allowed} */
   public static PropertyProtections none() {
     return NONE;
   }
@@ -116,6 +116,7 @@ public final class PropertyProtections {
    * @param format how its values are written ({@code property_protection_rule_format})
    * @param policy the policy the rules are evaluated with (roles format: its implied roles;
    *     policies format: its rules)
+   * @return the protections of a property-protections file, read as UTF-8
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the file, and the
    *     line and section at fault, if the file cannot be read or any rule is malformed
    */
@@ -151,6 +152,7 @@ public final class PropertyProtections {
    * @param format how its values are written
    * @param policy the policy the rules are evaluated with
    * @param sourceName where the text comes from, to start every error message with
+   * @return the protections of the text of a property-protections file
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming {@code sourceName},
    *     the line and the section at fault and what is wrong
    */
@@ -309,22 +311,31 @@ public final class PropertyProtections {
     return GovernanceException.of(ErrorCode.INVALID_CONFIGURATION, m + ": " + message);
   }
 
-  /** Whether protections are configured at all. */
+  /** {@return whether protections are configured at all} */
   public boolean enabled() {
     return enabled;
   }
 
-  /** The rule format the file was read with ({@link RuleFormat#ROLES} when not enabled). */
+  /**
+   * {@return the rule format the file was read with ({@link RuleFormat#ROLES} when not enabled)}
+   */
   public RuleFormat format() {
     return format;
   }
 
-  /** The section names (regular expressions) in the order they are tried. */
+  /** {@return the section names (regular expressions) in the order they are tried} */
   public ImmutableList<String> sections() {
     return rules.stream().map(Rule::section).collect(ImmutableList.toImmutableList());
   }
 
-  /** Whether {@code caller} may do {@code operation} on the custom property {@code property}. */
+  /**
+   * {@return whether {@code caller} may do {@code operation} on the custom property {@code
+   * property}}
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param property the custom property's name
+   * @param operation create, read, update or delete
+   */
   public boolean allows(Caller caller, String property, PropertyOperation operation) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(property, "property");
@@ -357,6 +368,12 @@ public final class PropertyProtections {
   /**
    * The same answer as {@link #allows}, with the section that decided it and why, for operators
    * asking why a property is hidden or refused.
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param property the custom property's name
+   * @param operation create, read, update or delete
+   * @return the same answer as {@link #allows}, with the section that decided it and why, for
+   *     operators asking why a property is hidden or refused
    */
   public ProtectionDecision decide(Caller caller, String property, PropertyOperation operation) {
     Objects.requireNonNull(caller, "caller");

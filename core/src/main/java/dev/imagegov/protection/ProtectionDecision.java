@@ -21,7 +21,15 @@ public record ProtectionDecision(
     boolean allowed,
     Optional<String> section,
     String reason) {
-  /** Checks that no component is null. */
+  /**
+   * Checks that no component is null.
+   *
+   * @param allowed whether the operation is allowed
+   * @param operation the operation asked for
+   * @param property the property asked about
+   * @param reason why, for the reader
+   * @param section the section of the protections file that matched, if any
+   */
   public ProtectionDecision {
     Objects.requireNonNull(property, "property");
     Objects.requireNonNull(operation, "operation");
@@ -32,6 +40,9 @@ public record ProtectionDecision(
   /**
    * A readable trace: a first line {@code <operation> '<property>' = ALLOW} (or {@code DENY}),
    * then the deciding section, if any, and the reason, indented.
+   *
+   * @return a readable trace: a first line {@code <operation> '<property>' = ALLOW} (or {@code
+   *     DENY}), then the deciding section, if any, and the reason, indented
    */
   public String render() {
     StringBuilder out = new StringBuilder();

@@ -168,6 +168,8 @@ public final class ListQueryParser {
   /**
    * A parser with Glance's {@code limit_param_default} and {@code api_limit_max}.
    *
+   * @param limitParamDefault the page size when the request names none
+   * @param apiLimitMax the largest page a caller may ask for
    * @throws IllegalArgumentException if either is below 1
    */
   public ListQueryParser(int limitParamDefault, int apiLimitMax) {
@@ -181,7 +183,7 @@ public final class ListQueryParser {
     this.apiLimitMax = apiLimitMax;
   }
 
-  /** A parser with Glance's defaults: 25 rows unless asked, at most 1000. */
+  /** {@return a parser with Glance's defaults: 25 rows unless asked, at most 1000} */
   public static ListQueryParser glanceDefaults() {
     return new ListQueryParser(25, 1000);
   }
@@ -192,6 +194,10 @@ public final class ListQueryParser {
    *
    * @param seesAll whether the caller sees every image (Glance's {@code context_is_admin})
    * @param visibleToCaller whether an id names a live image the caller may see
+   * @param request Glance's list parameters (filters, sort keys, marker, limit)
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return the query {@code caller} asks for with {@code request}, bound to the caller: {@code
+   *     seesAll} set, the caller's project, and a marker that names an image the caller may see
    * @throws GovernanceException as {@link #parse(ListRequest)}; and {@link
    *     ErrorCode#INVALID_MARKER} "No image found with ID x" for a marker that is unknown, deleted
    *     or invisible to the caller alike
@@ -214,6 +220,10 @@ public final class ListQueryParser {
    * marker checked for form only (benchmarks and tests use it; the facade uses {@link
    * #parse(ListRequest, Caller, boolean, Predicate)}).
    *
+   * @param request Glance's list parameters (filters, sort keys, marker, limit)
+   * @return the query {@code request} asks for, without caller: {@code seesAll} false, no project,
+   *     the marker checked for form only (benchmarks and tests use it; the facade uses {@link
+   *     #parse(ListRequest, Caller, boolean, Predicate)})
    * @throws GovernanceException of kind 400 ({@link ErrorCode#INVALID_LIMIT}, {@link
    *     ErrorCode#INVALID_MARKER}, {@link ErrorCode#INVALID_FILTER}, {@link
    *     ErrorCode#INVALID_SORT}) for any bad parameter, with Glance's message

@@ -41,7 +41,7 @@ public final class ListRequest {
     this.params = params;
   }
 
-  /** A request without parameters. */
+  /** {@return a request without parameters} */
   public static ListRequest empty() {
     return EMPTY;
   }
@@ -49,6 +49,8 @@ public final class ListRequest {
   /**
    * Reads a query string (the part after {@code ?}; one leading {@code ?} is ignored).
    *
+   * @param queryString the query string, percent-encoded
+   * @return the request holding its parameters in order
    * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} for a malformed escape or
    *     bytes that are not UTF-8
    */
@@ -77,6 +79,8 @@ public final class ListRequest {
   /**
    * A request holding these parameters, in the multimap's order.
    *
+   * @param params the parameters by name, values in request order
+   * @return a request holding these parameters, in the multimap's order
    * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if a key or value holds an
    *     unpaired surrogate
    */
@@ -105,6 +109,9 @@ public final class ListRequest {
    * with("sort_key", "name")} replaces the sort keys. Use {@link #plus} to add one more value
    * of a repeatable parameter ({@code tag}, {@code sort_key}, {@code sort_dir}, a filter).
    *
+   * @param key the parameter's name
+   * @param value the parameter's value, unescaped
+   * @return a copy of this request with that parameter added
    * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if {@code key} or {@code
    *     value} holds an unpaired surrogate
    */
@@ -136,7 +143,12 @@ public final class ListRequest {
         ImmutableListMultimap.<String, String>builder().putAll(params).put(key, value).build());
   }
 
-  /** This request without any parameter named {@code key}. */
+  /**
+   * This request without any parameter named {@code key}.
+   *
+   * @param key the parameter's name
+   * @return a copy of this request without that parameter
+   */
   public ListRequest without(String key) {
     Objects.requireNonNull(key, "key");
     if (!params.containsKey(key)) {
@@ -151,7 +163,7 @@ public final class ListRequest {
     return new ListRequest(builder.build());
   }
 
-  /** The parameters: keys in order of first appearance, each key's values in order. */
+  /** {@return the parameters: keys in order of first appearance, each key's values in order} */
   public ImmutableListMultimap<String, String> params() {
     return params;
   }
@@ -160,6 +172,10 @@ public final class ListRequest {
    * The parameters as a query string without the leading {@code ?}: letters, digits and {@code
    * -._~} as they are, a space as {@code +}, every other character as {@code %XX} escapes of
    * its UTF-8 bytes. Empty when there are no parameters.
+   *
+   * @return the parameters as a query string without the leading {@code ?}: letters, digits and
+   *     {@code -._~} as they are, a space as {@code +}, every other character as {@code %XX}
+   *     escapes of its UTF-8 bytes
    */
   public String toQueryString() {
     StringBuilder out = new StringBuilder();

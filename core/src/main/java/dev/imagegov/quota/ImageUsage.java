@@ -39,6 +39,12 @@ public final class ImageUsage {
    * The usage changes of replacing {@code before} by {@code after} (either may be null, for an
    * insert or a delete), one per project concerned, leaving out projects whose usage does not
    * change.
+   *
+   * @param before the image before the change
+   * @param after the image after the change
+   * @return the usage changes of replacing {@code before} by {@code after} (either may be null, for
+   *     an insert or a delete), one per project concerned, leaving out projects whose usage does
+   *     not change
    */
   public static List<UsageDelta> change(@Nullable Image before, @Nullable Image after) {
     Map<ProjectId, UsageDelta> deltas = new LinkedHashMap<>();

@@ -14,6 +14,11 @@ public interface LimitSource {
   /**
    * The limit of {@code resource} for {@code project}, in the resource's unit (MiB or images);
    * negative means unlimited. A resource with no registered limit is 0, as in Glance.
+   *
+   * @param project the project whose limit is asked
+   * @param resource the limited resource
+   * @return the limit of {@code resource} for {@code project}, in the resource's unit (MiB or
+   *     images); negative means unlimited
    */
   long limit(ProjectId project, UnifiedLimit resource);
 }

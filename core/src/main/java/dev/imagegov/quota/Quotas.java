@@ -32,6 +32,11 @@ public final class Quotas {
    * uploads have reserved). Unified limits are reported when configured, else {@code
    * user_storage_quota} when it is set.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param project the project whose usage is reported
+   * @return the usage of {@code project}: live images, stored bytes (per store), staged bytes,
+   *     uploads in progress, and every limit in force with usage and headroom (usage includes what
+   *     running uploads have reserved)
    * @throws GovernanceException 403 unless the caller belongs to the project or is an admin
    */
   public UsageReport usage(Caller caller, ProjectId project) {

@@ -22,7 +22,7 @@ public final class StaticLimits implements LimitSource {
     this.overrides = o.buildOrThrow();
   }
 
-  /** A builder with nothing registered. */
+  /** {@return a builder with nothing registered} */
   public static Builder builder() {
     return new Builder();
   }
@@ -43,13 +43,25 @@ public final class StaticLimits implements LimitSource {
 
     private Builder() {}
 
-    /** The default limit of {@code resource} for every project (negative: unlimited). */
+    /**
+     * The default limit of {@code resource} for every project (negative: unlimited).
+     *
+     * @param resource the limited resource
+     * @param limit the limit in the resource's unit; negative for unlimited
+     * @return this builder, for chaining
+     */
     public Builder registered(UnifiedLimit resource, long limit) {
       registered.put(Objects.requireNonNull(resource, "resource"), limit);
       return this;
     }
 
-    /** The limit of {@code resource} for {@code project}, overriding the registered one. */
+    /**
+     * {@return the limit of {@code resource} for {@code project}, overriding the registered one}
+     *
+     * @param project the project the limit applies to
+     * @param resource the limited resource
+     * @param limit the limit in the resource's unit; negative for unlimited
+     */
     public Builder project(ProjectId project, UnifiedLimit resource, long limit) {
       overrides
           .computeIfAbsent(
@@ -58,7 +70,7 @@ public final class StaticLimits implements LimitSource {
       return this;
     }
 
-    /** The limits. */
+    /** {@return the limits} */
     public StaticLimits build() {
       return new StaticLimits(this);
     }

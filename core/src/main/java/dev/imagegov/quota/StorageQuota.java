@@ -19,6 +19,8 @@ public final class StorageQuota {
   /**
    * The quota in bytes, or empty for no quota.
    *
+   * @param text a size as Glance's quota options take it ({@code 10GB}, {@code 0} ...)
+   * @return the quota in bytes, or empty for no quota
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} for text outside the
    *     grammar or a value beyond a long (Glance fails every check with a server error here)
    */

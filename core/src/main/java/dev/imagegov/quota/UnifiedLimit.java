@@ -25,17 +25,26 @@ public enum UnifiedLimit {
     this.mebibytes = mebibytes;
   }
 
-  /** Keystone's registered-limit name, e.g. {@code image_size_total}. */
+  /**
+   * Keystone's registered-limit name, e.g. {@code image_size_total}.
+   *
+   * @return keystone's registered-limit name, e.g
+   */
   public String resourceName() {
     return resourceName;
   }
 
-  /** Whether the limit is in MiB (else a count). */
+  /** {@return whether the limit is in MiB (else a count)} */
   public boolean isMebibytes() {
     return mebibytes;
   }
 
-  /** A limit in this resource's unit converted to bytes or images; negative stays unlimited. */
+  /**
+   * {@return a limit in this resource's unit converted to bytes or images; negative stays
+   * unlimited}
+   *
+   * @param limit a limit in this resource's unit
+   */
   public long toBase(long limit) {
     if (limit < 0 || !mebibytes) {
       return limit;
@@ -43,7 +52,12 @@ public enum UnifiedLimit {
     return limit > Long.MAX_VALUE / MIB ? Long.MAX_VALUE : limit * MIB;
   }
 
-  /** A usage in bytes or images in this resource's unit (MiB rounded down, as Glance reports). */
+  /**
+   * {@return a usage in bytes or images in this resource's unit (MiB rounded down, as Glance
+   * reports)}
+   *
+   * @param usage a usage in bytes or images
+   */
   public long fromBase(long usage) {
     return mebibytes ? usage / MIB : usage;
   }

@@ -26,7 +26,13 @@ public record UsageReport(
    * unlimited.
    */
   public record Limit(String resource, long usage, OptionalLong limit, OptionalLong headroom) {
-    /** A limit with its headroom computed (never negative). */
+    /**
+     * {@return a limit with its headroom computed (never negative)}
+     *
+     * @param resource the resource's name, as Glance reports it
+     * @param usage the usage counted against the limit
+     * @param limit the limit; negative for unlimited
+     */
     public static Limit of(String resource, long usage, long limit) {
       if (limit < 0) {
         return new Limit(resource, usage, OptionalLong.empty(), OptionalLong.empty());

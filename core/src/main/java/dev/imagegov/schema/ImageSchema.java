@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
@@ -30,8 +26,8 @@ import java.util.Set;
  * a property it does not declare must have a string value.
  *
  * <p>Immutable and thread-safe; every accessor returns a fresh copy of the tree. {@link
- * #validate(ObjectNode)} checks an image document (whole or partial) with networknt's JSON-schema
- * validator and answers a violation as a {@link GovernanceException} of code {@code INVALID_VALUE}
+ * #validate(ObjectNode)} checks an image document (whole or partial) against the JSON-schema subset
+ * Glance's schemas use (see {@code SchemaValidator}) and answers a violation as a {@link GovernanceException} of code {@code INVALID_VALUE}
  * naming the property.
  */
 public final class ImageSchema {
@@ -53,7 +49,7 @@ public final class ImageSchema {
   private final ImmutableList<String> containerFormats;
   private final PropertyDefinitions custom;
   private final ObjectNode image;
-  private final Schema validator;
+  private final SchemaValidator validator;
 
   private ImageSchema(
       List<String> diskFormats, List<String> containerFormats, PropertyDefinitions custom) {
@@ -61,11 +57,10 @@ public final class ImageSchema {
     this.containerFormats = ImmutableList.copyOf(containerFormats);
     this.custom = custom;
     this.image = buildImage();
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
-    Schema compiled;
+    SchemaValidator compiled;
     try {
-      compiled = registry.getSchema(validationTree(image));
-    } catch (RuntimeException e) {
+      compiled = SchemaValidator.compile(validationTree(image));
+    } catch (SchemaValidator.InvalidSchema e) {
       throw PropertyDefinitions.invalid(
           "The image schema with the custom property definitions is not a valid JSON schema: "
               + e.getMessage());
@@ -76,6 +71,10 @@ public final class ImageSchema {
   /**
    * The schema for these formats and custom definitions.
    *
+   * @param diskFormats the disk formats the deployment accepts
+   * @param containerFormats the container formats the deployment accepts
+   * @param custom the operator's custom property definitions
+   * @return the schema for these formats and custom definitions
    * @throws GovernanceException {@code INVALID_CONFIGURATION} if a custom definition redefines a
    *     base property differently, or the merged schema is not a valid JSON schema
    */
@@ -84,32 +83,46 @@ public final class ImageSchema {
     return new ImageSchema(diskFormats, containerFormats, custom);
   }
 
-  /** The schema of Glance's default formats without custom definitions. */
+  /**
+   * {@return the schema of Glance's default formats without custom definitions}
+   *
+   * @param diskFormats the disk formats the deployment accepts
+   * @param containerFormats the container formats the deployment accepts
+   */
   public static ImageSchema defaults(List<String> diskFormats, List<String> containerFormats) {
     return of(diskFormats, containerFormats, PropertyDefinitions.none());
   }
 
-  /** The configured disk formats. */
+  /** {@return the configured disk formats} */
   public ImmutableList<String> diskFormats() {
     return diskFormats;
   }
 
-  /** The configured container formats. */
+  /** {@return the configured container formats} */
   public ImmutableList<String> containerFormats() {
     return containerFormats;
   }
 
-  /** The custom definitions merged in. */
+  /** {@return the custom definitions merged in} */
   public PropertyDefinitions customProperties() {
     return custom;
   }
 
-  /** Whether {@code name} is declared by the schema (a base property or a custom definition). */
+  /**
+   * {@return whether {@code name} is declared by the schema (a base property or a custom
+   * definition)}
+   *
+   * @param name the property's name
+   */
   public boolean declares(String name) {
     return image.path("properties").has(name);
   }
 
-  /** Whether the schema accepts JSON null for the custom property {@code name}. */
+  /**
+   * {@return whether the schema accepts JSON null for the custom property {@code name}}
+   *
+   * @param name the property's name
+   */
   public boolean acceptsNull(String name) {
     JsonNode def = image.path("properties").path(name);
     JsonNode type = def.path("type");
@@ -126,22 +139,22 @@ public final class ImageSchema {
     return false;
   }
 
-  /** {@code GET /v2/schemas/image}. */
+  /** {@return the value of {@code GET /v2/schemas/image}} */
   public ObjectNode image() {
     return image.deepCopy();
   }
 
-  /** {@code GET /v2/schemas/images}: the collection of images with paging links. */
+  /** {@return {@code GET /v2/schemas/images}: the collection of images with paging links} */
   public ObjectNode images() {
     return collection("images", image());
   }
 
-  /** {@code GET /v2/schemas/member}. */
+  /** {@return the value of {@code GET /v2/schemas/member}} */
   public ObjectNode member() {
     return memberSchema();
   }
 
-  /** {@code GET /v2/schemas/members}. */
+  /** {@return the value of {@code GET /v2/schemas/members}} */
   public ObjectNode members() {
     ObjectNode c = collection("members", memberSchema());
     return c;
@@ -151,34 +164,26 @@ public final class ImageSchema {
    * Validates an image document, whole or partial (only the keys present are checked), against the
    * image schema.
    *
+   * @param document the keys to check, with their values
    * @throws GovernanceException {@code INVALID_VALUE} naming the first offending property
    */
   public void validate(ObjectNode document) {
-    List<Error> errors;
-    try {
-      errors = validator.validate(document);
-    } catch (RuntimeException e) {
-      throw GovernanceException.of(
-          ErrorCode.INVALID_VALUE,
-          "Provided object does not match schema 'image': " + e.getMessage());
-    }
-    if (errors.isEmpty()) {
+    String[] error = validator.firstPropertyError(document);
+    if (error == null) {
       return;
     }
-    Error first = errors.get(0);
-    String property =
-        first.getInstanceLocation() != null && first.getInstanceLocation().getNameCount() > 0
-            ? String.valueOf(first.getInstanceLocation().getElement(0))
-            : first.getProperty() != null ? first.getProperty() : "?";
     throw GovernanceException.of(
         ErrorCode.INVALID_VALUE,
-        "Provided object does not match schema 'image': property '"
-            + property
-            + "': "
-            + first.getMessage());
+        "Provided object does not match schema 'image': "
+            + (error[0] == null ? "" : "property '" + error[0] + "': ")
+            + error[1]);
   }
 
-  /** Validates the document of a whole image (its base attributes and custom properties). */
+  /**
+   * Validates the document of a whole image (its base attributes and custom properties).
+   *
+   * @param value the image to validate
+   */
   public void validate(Image value) {
     validate(document(value));
   }
@@ -186,6 +191,10 @@ public final class ImageSchema {
   /**
    * An image as the schema describes it: custom properties first, then every base attribute
    * (absent values as JSON null), times with second precision, without links or locations.
+   *
+   * @param value the image to render
+   * @return an image as the schema describes it: custom properties first, then every base attribute
+   *     (absent values as JSON null), times with second precision, without links or locations
    */
   public static ObjectNode document(Image value) {
     ObjectNode doc = NODES.objectNode();
@@ -223,7 +232,11 @@ public final class ImageSchema {
     return doc;
   }
 
-  /** Glance's rendering of a time: {@code YYYY-MM-DDThh:mm:ssZ}. */
+  /**
+   * {@return Glance's rendering of a time: {@code YYYY-MM-DDThh:mm:ssZ}}
+   *
+   * @param t any instant
+   */
   public static String isoTime(Instant t) {
     return ISO_SECONDS.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
@@ -423,7 +436,7 @@ public final class ImageSchema {
     return m;
   }
 
-  /** The names of the custom properties the operator declared. */
+  /** {@return the names of the custom properties the operator declared} */
   public Set<String> declaredCustomProperties() {
     return custom.names();
   }

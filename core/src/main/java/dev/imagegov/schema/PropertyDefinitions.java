@@ -50,7 +50,7 @@ public final class PropertyDefinitions {
     this.definitions = definitions;
   }
 
-  /** No custom definitions: the schema has only Glance's base properties. */
+  /** {@return no custom definitions: the schema has only Glance's base properties} */
   public static PropertyDefinitions none() {
     return NONE;
   }
@@ -58,6 +58,8 @@ public final class PropertyDefinitions {
   /**
    * Definitions from the text of a {@code schema-image.json} file.
    *
+   * @param json the file's text
+   * @return the definitions the text holds
    * @throws GovernanceException {@code INVALID_CONFIGURATION} if the text is not a JSON object of
    *     object-valued definitions
    */
@@ -90,6 +92,8 @@ public final class PropertyDefinitions {
   /**
    * Definitions read from a {@code schema-image.json} file.
    *
+   * @param file the {@code schema-image.json} file
+   * @return the definitions the file holds
    * @throws GovernanceException {@code INVALID_CONFIGURATION} if the file cannot be read or is
    *     malformed
    */
@@ -103,7 +107,7 @@ public final class PropertyDefinitions {
     return parse(text);
   }
 
-  /** The property names defined. */
+  /** {@return the property names defined} */
   public Set<String> names() {
     return java.util.Collections.unmodifiableSet(definitions.keySet());
   }
@@ -114,7 +118,7 @@ public final class PropertyDefinitions {
     return d == null ? null : d.deepCopy();
   }
 
-  /** Whether no property is defined. */
+  /** {@return whether no property is defined} */
   public boolean isEmpty() {
     return definitions.isEmpty();
   }

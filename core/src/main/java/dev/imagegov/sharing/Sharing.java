@@ -42,6 +42,10 @@ public final class Sharing {
    * Adds {@code memberProject} as a pending member (Glance's {@code POST .../members}, answered
    * 200).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param memberProject the member project's id
+   * @return the new pending membership
    * @throws GovernanceException in this order: 400 for an empty or malformed member id; 404 if
    *     the caller cannot see the image; 403 if the image is not shared or {@code add_member}
    *     denies the caller; 413 over {@code image_member_quota} (checked before duplicates, as
@@ -69,7 +73,13 @@ public final class Sharing {
     return c.after().members().get(member);
   }
 
-  /** Same as {@link #addMember(Caller, ImageId, String)} with a typed project. */
+  /**
+   * {@return same as {@link #addMember(Caller, ImageId, String)} with a typed project}
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param memberProject the member: the project the image is shared with
+   */
   public Member addMember(Caller caller, ImageId id, ProjectId memberProject) {
     return addMember(caller, id, memberProject.value());
   }
@@ -79,6 +89,11 @@ public final class Sharing {
    * itself may do it (or an admin); the owner never may. Any status may follow any other; the
    * same status again is a no-op.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param memberProject the member: the project the image is shared with
+   * @param status the new status
+   * @return the membership as updated
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if it is not shared;
    *     404 if the membership does not exist or the caller may not see it; 403 if {@code
    *     modify_member} denies the caller (the owner, a reader-only member), in this order
@@ -93,6 +108,11 @@ public final class Sharing {
    * lookup (404), image shared (403), the membership exists and is visible to the caller (404),
    * {@code modify_member} (403), and last the status value (400).
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param memberProject the member: the project the image is shared with
+   * @param status the new status's wire name ({@code accepted}, ...)
+   * @return the membership as updated
    * @throws GovernanceException as {@link #updateMemberStatus(Caller, ImageId, ProjectId,
    *     MemberStatus)}, then 400 if {@code status} is not pending, accepted or rejected
    */
@@ -129,6 +149,9 @@ public final class Sharing {
    * Removes a membership (Glance's {@code DELETE .../members/{member}}); re-adding the project
    * later starts again at pending.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param memberProject the member: the project the image is shared with
    * @throws GovernanceException in this order (Glance's): 404 if the caller cannot see the image;
    *     403 if it is not shared; 404 if the membership does not exist or the caller may not see
    *     it; 403 if {@code delete_member} denies the caller (a member cannot remove itself)
@@ -155,6 +178,10 @@ public final class Sharing {
    * The memberships the caller may see (Glance's {@code GET .../members}): all of them for the
    * owner and admins, only its own for a member.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @return the memberships the caller may see (Glance's {@code GET .../members}): all of them for
+   *     the owner and admins, only its own for a member
    * @throws GovernanceException 404 if the caller cannot see the image; 403 if it is not shared
    *     or {@code get_members} denies a caller who can see it
    */
@@ -177,6 +204,10 @@ public final class Sharing {
    * One membership (Glance's {@code GET .../members/{member}}). Every failure is answered as not
    * found, so nothing leaks.
    *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param memberProject the member: the project the image is shared with
+   * @return one membership (Glance's {@code GET .../members/{member}})
    * @throws GovernanceException 404 if the image is invisible or not shared, the caller may not
    *     see that membership, or it does not exist
    */

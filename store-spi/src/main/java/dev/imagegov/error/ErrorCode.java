@@ -198,12 +198,12 @@ public enum ErrorCode {
     this.kind = kind;
   }
 
-  /** The kind of refusal. */
+  /** {@return the kind of refusal} */
   public ErrorKind kind() {
     return kind;
   }
 
-  /** Glance's HTTP status for this code. */
+  /** {@return Glance's HTTP status for this code} */
   public int httpStatus() {
     return kind.httpStatus();
   }

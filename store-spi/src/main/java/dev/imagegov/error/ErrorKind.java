@@ -33,7 +33,7 @@ public enum ErrorKind {
     this.httpStatus = httpStatus;
   }
 
-  /** The HTTP status Glance answers for this kind. */
+  /** {@return the HTTP status Glance answers for this kind} */
   public int httpStatus() {
     return httpStatus;
   }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 public class GovernanceException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The stable code of the failure; it also fixes the HTTP status. */
   private final ErrorCode code;
 
   GovernanceException(ErrorCode code, String message, @Nullable Throwable cause) {
@@ -23,12 +24,23 @@ public class GovernanceException extends RuntimeException {
     this.code = Objects.requireNonNull(code, "code");
   }
 
-  /** An exception of the subclass matching {@code code}'s kind. */
+  /**
+   * {@return an exception of the subclass matching {@code code}'s kind}
+   *
+   * @param code the stable error code, which also fixes the HTTP status
+   * @param message what was wrong, for the caller to read
+   */
   public static GovernanceException of(ErrorCode code, String message) {
     return of(code, message, null);
   }
 
-  /** An exception of the subclass matching {@code code}'s kind, with a cause. */
+  /**
+   * {@return an exception of the subclass matching {@code code}'s kind, with a cause}
+   *
+   * @param code the stable error code, which also fixes the HTTP status
+   * @param message what was wrong, for the caller to read
+   * @param cause the underlying failure, or null
+   */
   public static GovernanceException of(ErrorCode code, String message, @Nullable Throwable cause) {
     switch (code.kind()) {
       case BAD_REQUEST:
@@ -46,17 +58,17 @@ public class GovernanceException extends RuntimeException {
     }
   }
 
-  /** The stable error code. */
+  /** {@return the stable error code} */
   public ErrorCode code() {
     return code;
   }
 
-  /** The kind of refusal. */
+  /** {@return the kind of refusal} */
   public ErrorKind kind() {
     return code.kind();
   }
 
-  /** The HTTP status Glance answers. */
+  /** {@return the HTTP status Glance answers} */
   public int httpStatus() {
     return code.httpStatus();
   }

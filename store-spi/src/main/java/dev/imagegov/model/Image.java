@@ -19,117 +19,142 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Image {
-  /** The image id. */
+  /** {@return the image id} */
   public abstract ImageId id();
 
-  /** The display name; not unique. */
+  /** {@return the display name; not unique} */
   public abstract Optional<String> name();
 
-  /** The status. */
+  /** {@return the status} */
   @Value.Default
   public ImageStatus status() {
     return ImageStatus.QUEUED;
   }
 
-  /** The visibility; Glance's default is {@code shared}. */
+  /** {@return the visibility; Glance's default is {@code shared}} */
   @Value.Default
   public Visibility visibility() {
     return Visibility.SHARED;
   }
 
-  /** The owning project; an unowned image is visible to everyone by id. */
+  /** {@return the owning project; an unowned image is visible to everyone by id} */
   public abstract Optional<ProjectId> owner();
 
-  /** Whether delete is refused. */
+  /** {@return whether delete is refused} */
   @Value.Default
   public boolean isProtected() {
     return false;
   }
 
-  /** Whether the image is left out of default lists. */
+  /** {@return whether the image is left out of default lists} */
   @Value.Default
   public boolean osHidden() {
     return false;
   }
 
-  /** The disk format, e.g. {@code qcow2}. */
+  /**
+   * The disk format, e.g. {@code qcow2}.
+   *
+   * @return the disk format, e.g
+   */
   public abstract Optional<String> diskFormat();
 
-  /** The container format, e.g. {@code bare}. */
+  /**
+   * The container format, e.g. {@code bare}.
+   *
+   * @return the container format, e.g
+   */
   public abstract Optional<String> containerFormat();
 
-  /** Data size in bytes, once data is present. */
+  /** {@return data size in bytes, once data is present} */
   public abstract OptionalLong size();
 
-  /** Virtual disk size in bytes, from format inspection. */
+  /** {@return virtual disk size in bytes, from format inspection} */
   public abstract OptionalLong virtualSize();
 
-  /** MD5 hex digest of the data. */
+  /** {@return MD5 hex digest of the data} */
   public abstract Optional<String> checksum();
 
-  /** The multihash algorithm, e.g. {@code sha512}. */
+  /**
+   * The multihash algorithm, e.g. {@code sha512}.
+   *
+   * @return the multihash algorithm, e.g
+   */
   public abstract Optional<String> osHashAlgo();
 
-  /** The multihash hex digest. */
+  /** {@return the multihash hex digest} */
   public abstract Optional<String> osHashValue();
 
-  /** Minimum disk in GB. */
+  /** {@return minimum disk in GB} */
   @Value.Default
   public int minDisk() {
     return 0;
   }
 
-  /** Minimum RAM in MB. */
+  /** {@return minimum RAM in MB} */
   @Value.Default
   public int minRam() {
     return 0;
   }
 
-  /** Tags, a set in insertion order. */
+  /** {@return tags, a set in insertion order} */
   public abstract ImmutableSet<String> tags();
 
-  /** Custom (extra) properties. */
+  /** {@return custom (extra) properties} */
   public abstract ImmutableMap<String, String> properties();
 
-  /** Data locations, one or more per store. */
+  /** {@return data locations, one or more per store} */
   public abstract List<Location> locations();
 
-  /** Members by project; meaningful only while the image is shared. */
+  /** {@return members by project; meaningful only while the image is shared} */
   public abstract ImmutableMap<ProjectId, Member> members();
 
-  /** Creation time. */
+  /** {@return creation time} */
   public abstract Instant createdAt();
 
-  /** Last metadata change. */
+  /** {@return last metadata change} */
   public abstract Instant updatedAt();
 
-  /** Optimistic-concurrency version; the catalog assigns it. */
+  /** {@return optimistic-concurrency version; the catalog assigns it} */
   @Value.Default
   public long version() {
     return 0;
   }
 
-  /** The membership of {@code project}, if it has one (of any status). */
+  /**
+   * {@return the membership of {@code project}, if it has one (of any status)}
+   *
+   * @param project the member project to look up
+   */
   public Optional<Member> member(ProjectId project) {
     return Optional.ofNullable(members().get(project));
   }
 
-  /** Whether {@code project} owns this image. */
+  /**
+   * {@return whether {@code project} owns this image}
+   *
+   * @param project the project to compare with the owner
+   */
   public boolean isOwnedBy(ProjectId project) {
     return owner().map(project::equals).orElse(false);
   }
 
-  /** A builder. */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A modifiable copy builder of this image. */
+  /** {@return a modifiable copy builder of this image} */
   public Builder toBuilder() {
     return builder().from(this);
   }
 
-  /** This image with another version (used by catalogs when they store it). */
+  /**
+   * This image with another version (used by catalogs when they store it).
+   *
+   * @param newVersion the version the copy carries
+   * @return a copy of this image that differs only in its version
+   */
   public Image withVersion(long newVersion) {
     return toBuilder().version(newVersion).build();
   }

@@ -21,7 +21,11 @@ public final class ImageId implements Comparable<ImageId> {
     this.value = value;
   }
 
-  /** Whether {@code text} is a well-formed image id. */
+  /**
+   * {@return whether {@code text} is a well-formed image id}
+   *
+   * @param text any text, or null
+   */
   public static boolean isValid(String text) {
     return text != null && UUID_PATTERN.matcher(text).matches();
   }
@@ -29,6 +33,8 @@ public final class ImageId implements Comparable<ImageId> {
   /**
    * Parses an id.
    *
+   * @param text a UUID in its canonical 8-4-4-4-12 hex form, any case
+   * @return the id, in lower case
    * @throws GovernanceException {@link ErrorCode#INVALID_IMAGE_ID} (400) if {@code text} is not a
    *     UUID in 8-4-4-4-12 form
    */
@@ -41,12 +47,16 @@ public final class ImageId implements Comparable<ImageId> {
     return new ImageId(text);
   }
 
-  /** An id for a UUID, in lower case. */
+  /**
+   * {@return an id for a UUID, in lower case}
+   *
+   * @param uuid any UUID
+   */
   public static ImageId of(UUID uuid) {
     return new ImageId(uuid.toString());
   }
 
-  /** The id's text. */
+  /** {@return the id's text} */
   public String value() {
     return value;
   }

@@ -21,14 +21,23 @@ import java.util.Set;
  * soft-deleted and invisible to every caller.
  */
 public enum ImageStatus {
+  /** Registered, with no data yet; the only status in which formats may change. */
   QUEUED,
+  /** Data is being uploaded through the legacy upload call. */
   SAVING,
+  /** Data is stored and the image may be booted. */
   ACTIVE,
+  /** An upload failed; the image holds no usable data. */
   KILLED,
+  /** Deleted: a tombstone only, never visible, its id never reused. */
   DELETED,
+  /** Deleted while delayed delete keeps its data for the scrubber; never visible. */
   PENDING_DELETE,
+  /** Data kept but not downloadable or bootable by non-admins until reactivated. */
   DEACTIVATED,
+  /** Data has been staged for an import that has not started yet. */
   UPLOADING,
+  /** An import task is moving the data into the stores. */
   IMPORTING;
 
   private Set<ImageStatus> targets;
@@ -45,32 +54,47 @@ public enum ImageStatus {
     DELETED.targets = EnumSet.noneOf(ImageStatus.class);
   }
 
-  /** Whether Glance's table allows moving from this status to {@code target}. */
+  /**
+   * {@return whether Glance's table allows moving from this status to {@code target}}
+   *
+   * @param target the status to move to
+   */
   public boolean canTransitionTo(ImageStatus target) {
     return targets.contains(target);
   }
 
-  /** The statuses this one may move to, as an unmodifiable set. */
+  /** {@return the statuses this one may move to, as an unmodifiable set} */
   public Set<ImageStatus> targets() {
     return java.util.Collections.unmodifiableSet(targets);
   }
 
-  /** Whether no transition leaves this status. */
+  /** {@return whether no transition leaves this status} */
   public boolean isTerminal() {
     return targets.isEmpty();
   }
 
-  /** Whether an image in this status is soft-deleted ({@code deleted} or {@code pending_delete}). */
+  /**
+   * {@return whether an image in this status is soft-deleted ({@code deleted} or {@code
+   * pending_delete})}
+   */
   public boolean isDeleted() {
     return this == DELETED || this == PENDING_DELETE;
   }
 
-  /** Glance's wire name, e.g. {@code pending_delete}. */
+  /**
+   * Glance's wire name, e.g. {@code pending_delete}.
+   *
+   * @return Glance's wire name, e.g
+   */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The status with this wire name, if any (exact, lower case). */
+  /**
+   * {@return the status with this wire name, if any (exact, lower case)}
+   *
+   * @param name a status as Glance writes it ({@code queued}, {@code pending_delete}, ...)
+   */
   public static Optional<ImageStatus> fromWireName(String name) {
     for (ImageStatus s : values()) {
       if (s.wireName().equals(name)) {

@@ -9,27 +9,33 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Member {
-  /** The image this membership belongs to. */
+  /** {@return the image this membership belongs to} */
   public abstract ImageId imageId();
 
-  /** The member project. */
+  /** {@return the member project} */
   public abstract ProjectId project();
 
-  /** The membership status; new members are pending. */
+  /** {@return the membership status; new members are pending} */
   public abstract MemberStatus status();
 
-  /** When the membership was created. */
+  /** {@return when the membership was created} */
   public abstract Instant createdAt();
 
-  /** When the membership last changed. */
+  /** {@return when the membership last changed} */
   public abstract Instant updatedAt();
 
-  /** A builder. */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A pending membership created at {@code at}. */
+  /**
+   * {@return a pending membership created at {@code at}}
+   *
+   * @param image the image's id
+   * @param project the member project the image is shared with
+   * @param at when it happens
+   */
   public static Member pending(ImageId image, ProjectId project, Instant at) {
     return builder()
         .imageId(image)
@@ -40,12 +46,18 @@ public abstract class Member {
         .build();
   }
 
-  /** This membership with another status, changed at {@code at}. */
+  /**
+   * This membership with another status, changed at {@code at}.
+   *
+   * @param newStatus the member's new answer
+   * @param at when it happens
+   * @return a copy of this membership with {@code newStatus} and the update time {@code at}
+   */
   public Member withStatus(MemberStatus newStatus, Instant at) {
     return toBuilder().status(newStatus).updatedAt(at).build();
   }
 
-  /** A builder holding this value's attributes. */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

@@ -12,28 +12,44 @@ import java.util.Set;
  * any status may get and boot a shared image by id.
  */
 public enum MemberStatus {
+  /** Shared with the member, who has not answered yet; the image is not in its default list. */
   PENDING,
+  /** The member accepted the share; the image is in its default list. */
   ACCEPTED,
+  /** The member declined the share; the image stays readable by id but is not listed by default. */
   REJECTED;
 
-  /** Whether Glance allows moving from this status to {@code target}: always, but to itself. */
+  /**
+   * {@return whether Glance allows moving from this status to {@code target}: always, but to
+   * itself}
+   *
+   * @param target the status to move to
+   */
   public boolean canTransitionTo(MemberStatus target) {
     return target != this;
   }
 
-  /** The statuses this one may move to. */
+  /** {@return the statuses this one may move to} */
   public Set<MemberStatus> targets() {
     Set<MemberStatus> all = EnumSet.allOf(MemberStatus.class);
     all.remove(this);
     return all;
   }
 
-  /** Glance's wire name, e.g. {@code accepted}. */
+  /**
+   * Glance's wire name, e.g. {@code accepted}.
+   *
+   * @return Glance's wire name, e.g
+   */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The status with this wire name, if any (exact, lower case). */
+  /**
+   * {@return the status with this wire name, if any (exact, lower case)}
+   *
+   * @param name a status as Glance writes it ({@code pending}, {@code accepted}, {@code rejected})
+   */
   public static Optional<MemberStatus> fromWireName(String name) {
     for (MemberStatus s : values()) {
       if (s.wireName().equals(name)) {

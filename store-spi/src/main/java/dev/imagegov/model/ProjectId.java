@@ -9,6 +9,8 @@ public final class ProjectId extends TextId<ProjectId> {
   /**
    * Wraps a raw value.
    *
+   * @param value the project id as the identity service issues it; not blank
+   * @return the id wrapping {@code value}
    * @throws dev.imagegov.error.GovernanceException {@code INVALID_VALUE} (400) if the value is empty
    * @throws NullPointerException if the value is null
    */

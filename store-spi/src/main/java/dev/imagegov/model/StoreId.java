@@ -9,6 +9,8 @@ public final class StoreId extends TextId<StoreId> {
   /**
    * Wraps a raw value.
    *
+   * @param value the store's name as configured ({@code enabled_backends}); not blank
+   * @return the id wrapping {@code value}
    * @throws dev.imagegov.error.GovernanceException {@code INVALID_VALUE} (400) if the value is empty
    * @throws NullPointerException if the value is null
    */

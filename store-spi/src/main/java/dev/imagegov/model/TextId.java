@@ -20,7 +20,7 @@ abstract class TextId<T extends TextId<T>> implements Comparable<T> {
     this.value = value;
   }
 
-  /** The raw value, exactly as given. */
+  /** {@return the raw value, exactly as given} */
   public final String value() {
     return value;
   }

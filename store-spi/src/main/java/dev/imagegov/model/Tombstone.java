@@ -10,16 +10,16 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Tombstone {
-  /** The deleted image's id. */
+  /** {@return the deleted image's id} */
   public abstract ImageId id();
 
-  /** The deleted image's owner, if it had one. */
+  /** {@return the deleted image's owner, if it had one} */
   public abstract Optional<ProjectId> owner();
 
-  /** {@link ImageStatus#DELETED} or {@link ImageStatus#PENDING_DELETE}. */
+  /** {@return {@link ImageStatus#DELETED} or {@link ImageStatus#PENDING_DELETE}} */
   public abstract ImageStatus status();
 
-  /** When the image was deleted. */
+  /** {@return when the image was deleted} */
   public abstract Instant deletedAt();
 
   @Value.Check
@@ -29,7 +29,14 @@ public abstract class Tombstone {
     }
   }
 
-  /** A tombstone. */
+  /**
+   * {@return a tombstone}
+   *
+   * @param id the image's id
+   * @param owner the owning project, if any
+   * @param status the final status: {@code deleted} or {@code pending_delete}
+   * @param at when it happens
+   */
   public static Tombstone of(ImageId id, Optional<ProjectId> owner, ImageStatus status, Instant at) {
     return ImmutableTombstone.builder().id(id).owner(owner).status(status).deletedAt(at).build();
   }

@@ -9,6 +9,8 @@ public final class UserId extends TextId<UserId> {
   /**
    * Wraps a raw value.
    *
+   * @param value the user id as the identity service issues it; not blank
+   * @return the id wrapping {@code value}
    * @throws dev.imagegov.error.GovernanceException {@code INVALID_VALUE} (400) if the value is empty
    * @throws NullPointerException if the value is null
    */

@@ -18,27 +18,46 @@ import java.util.Optional;
  * policy, decided in core. Member rows are never changed by a visibility change.
  */
 public enum Visibility {
+  /** Visible to and listed for every project. */
   PUBLIC,
+  /** Visible to every project by id; listed only on request, or for the owner. */
   COMMUNITY,
+  /** Visible to the owner and to member projects; listed for members by member status. */
   SHARED,
+  /** Visible to the owner and admins only. */
   PRIVATE;
 
-  /** Whether members may be added to, listed on or removed from an image of this visibility. */
+  /**
+   * {@return whether members may be added to, listed on or removed from an image of this
+   * visibility}
+   */
   public boolean canHaveMembers() {
     return this == SHARED;
   }
 
-  /** Whether the table allows changing to {@code target}: always. */
+  /**
+   * {@return whether the table allows changing to {@code target}: always}
+   *
+   * @param target the visibility to change to
+   */
   public boolean canTransitionTo(Visibility target) {
     return true;
   }
 
-  /** Glance's wire name, e.g. {@code community}. */
+  /**
+   * Glance's wire name, e.g. {@code community}.
+   *
+   * @return Glance's wire name, e.g
+   */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The visibility with this wire name, if any (exact, lower case). */
+  /**
+   * {@return the visibility with this wire name, if any (exact, lower case)}
+   *
+   * @param name a visibility as Glance writes it ({@code public}, {@code community}, ...)
+   */
   public static Optional<Visibility> fromWireName(String name) {
     for (Visibility v : values()) {
       if (v.wireName().equals(name)) {

@@ -45,13 +45,25 @@ import java.util.function.Consumer;
  * port, {@link dev.imagegov.spi.usage.UsageStore}, its one owner.
  */
 public interface Catalog {
-  /** The live image with this id, if any. */
+  /**
+   * {@return the live image with this id, if any}
+   *
+   * @param id the image's id
+   */
   Optional<Image> find(ImageId id);
 
-  /** The tombstone of a deleted image with this id, if any. */
+  /**
+   * {@return the tombstone of a deleted image with this id, if any}
+   *
+   * @param id the image's id
+   */
   Optional<Tombstone> tombstone(ImageId id);
 
-  /** Whether this id is live or was ever deleted (and so cannot be inserted again). */
+  /**
+   * {@return whether this id is live or was ever deleted (and so cannot be inserted again)}
+   *
+   * @param id the image's id
+   */
   default boolean isKnown(ImageId id) {
     return find(id).isPresent() || tombstone(id).isPresent();
   }
@@ -59,6 +71,7 @@ public interface Catalog {
   /**
    * Inserts a new image, which must not have a deleted status.
    *
+   * @param image the image as stored
    * @return the stored image, at version 1
    * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
    */
@@ -68,6 +81,9 @@ public interface Catalog {
    * Replaces a live image if its stored version is {@code expectedVersion}. The replacement's own
    * version is ignored; its status must not be a deleted one (use {@link #delete}).
    *
+   * @param expectedVersion the version the change was based on; a different stored version makes it
+   *     stale
+   * @param replacement the image to store in place of the live one with its id
    * @return {@link CompareAndSetResult.Stored} with the replacement as stored, at {@code
    *     expectedVersion + 1}; {@link CompareAndSetResult.Stale} with the stored version if it
    *     differs; {@link CompareAndSetResult.Missing} if no live image has the replacement's id
@@ -79,6 +95,11 @@ public interface Catalog {
    * Deletes a live image if its stored version is {@code expectedVersion}, leaving a tombstone.
    *
    * @param finalStatus {@link ImageStatus#DELETED} or {@link ImageStatus#PENDING_DELETE}
+   * @param id the image's id
+   * @param expectedVersion the version the change was based on; a different stored version makes it
+   *     stale
+   * @param at when it happens
+   * @return the tombstone now standing for the image
    * @throws GovernanceException {@link ErrorCode#STALE_VERSION} if the stored version differs;
    *     {@link ErrorCode#IMAGE_NOT_FOUND} if no live image has this id
    */
@@ -87,13 +108,19 @@ public interface Catalog {
   /**
    * One page of a list.
    *
+   * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
+   * @return one page of a list
    * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
    */
   List<Image> query(CatalogQuery query);
 
-  /** The number of live images. */
+  /** {@return the number of live images} */
   long size();
 
-  /** Calls {@code action} for every live image, in no particular order (a consistent-enough scan). */
+  /**
+   * Calls {@code action} for every live image, in no particular order (a consistent-enough scan).
+   *
+   * @param action called once per live image; must not call back into this catalog
+   */
   void forEach(Consumer<Image> action);
 }

@@ -26,51 +26,64 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class CatalogQuery {
-  /** Whether the caller sees every image (admin): member status then has no effect. */
+  /** {@return whether the caller sees every image (admin): member status then has no effect} */
   @Value.Default
   public boolean seesAll() {
     return false;
   }
 
-  /** The caller's project, if it has one. */
+  /** {@return the caller's project, if it has one} */
   public abstract Optional<ProjectId> project();
 
   /**
    * The member status shared images must have to be listed; empty means any status. (Glance's
    * list default, accepted, is set by whoever builds the query from list parameters.)
+   *
+   * @return the member status shared images must have to be listed; empty means any status
    */
   public abstract Optional<MemberStatus> memberStatus();
 
-  /** The visibility parameter. */
+  /** {@return the visibility parameter} */
   @Value.Default
   public VisibilityFilter visibility() {
     return VisibilityFilter.DEFAULT;
   }
 
-  /** Conditions on base attributes, all of which must hold. */
+  /**
+   * Conditions on base attributes, all of which must hold.
+   *
+   * @return the field conditions, all of which a matching image meets
+   */
   public abstract List<FieldFilter> filters();
 
-  /** Custom properties that must be present with exactly these values. */
+  /** {@return custom properties that must be present with exactly these values} */
   public abstract Map<String, String> propertyFilters();
 
-  /** Tags the image must all carry. */
+  /**
+   * Tags the image must all carry.
+   *
+   * @return the tags every matching image carries (all of them); empty for no tag condition
+   */
   public abstract Set<String> tags();
 
-  /** The requested sort keys; empty means {@code created_at desc}. */
+  /** {@return the requested sort keys; empty means {@code created_at desc}} */
   public abstract List<SortKey> sort();
 
-  /** The page size, at least 0. */
+  /** {@return the page size, at least 0} */
   @Value.Default
   public int limit() {
     return 25;
   }
 
-  /** The id of the last image of the previous page. */
+  /** {@return the id of the last image of the previous page} */
   public abstract Optional<ImageId> marker();
 
   /**
    * The total order rows are listed in: the requested keys, then {@code created_at} and {@code
    * id} when absent, in the direction of the first key ({@code desc} by default).
+   *
+   * @return the total order rows are listed in: the requested keys, then {@code created_at} and
+   *     {@code id} when absent, in the direction of the first key ({@code desc} by default)
    */
   @Value.Lazy
   public List<SortKey> effectiveSort() {
@@ -85,7 +98,7 @@ public abstract class CatalogQuery {
     return ImmutableList.copyOf(keys);
   }
 
-  /** A builder. */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -100,7 +113,7 @@ public abstract class CatalogQuery {
     }
   }
 
-  /** A builder holding this value's attributes. */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

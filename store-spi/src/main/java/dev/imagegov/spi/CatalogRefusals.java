@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
 public final class CatalogRefusals {
   private CatalogRefusals() {}
 
-  /** {@link ErrorCode#DUPLICATE_IMAGE_ID}: {@code Image ID <id> already exists!}. */
+  /**
+   * {@return {@link ErrorCode#DUPLICATE_IMAGE_ID}: {@code Image ID <id> already exists!}}
+   *
+   * @param id the image's id
+   */
   public static GovernanceException duplicateId(ImageId id) {
     return GovernanceException.of(
         ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
@@ -25,6 +29,15 @@ public final class CatalogRefusals {
    * {@code found}, the live image {@code id} or null if there is none: {@link
    * CompareAndSetResult.Missing}, {@link CompareAndSetResult.Stale}, or null if {@code found} is
    * at the expected version and the write may proceed.
+   *
+   * @param id the image's id
+   * @param found the image the lookup found
+   * @param expectedVersion the version the change was based on; a different stored version makes it
+   *     stale
+   * @return the refusal of a compare-and-set or delete of {@code id} at {@code expectedVersion},
+   *     given {@code found}, the live image {@code id} or null if there is none: {@link
+   *     CompareAndSetResult.Missing}, {@link CompareAndSetResult.Stale}, or null if {@code found}
+   *     is at the expected version and the write may proceed
    */
   public static CompareAndSetResult.@Nullable Refusal refusal(
       ImageId id, @Nullable Image found, long expectedVersion) {
@@ -41,6 +54,12 @@ public final class CatalogRefusals {
    * {@code found}, the live image {@code id} or null if there is none, if it is at {@code
    * expectedVersion}.
    *
+   * @param id the image's id
+   * @param found the image the lookup found
+   * @param expectedVersion the version the change was based on; a different stored version makes it
+   *     stale
+   * @return {@code found}, the live image {@code id} or null if there is none, if it is at {@code
+   *     expectedVersion}
    * @throws GovernanceException {@link ErrorCode#IMAGE_NOT_FOUND} if {@code found} is null; {@link
    *     ErrorCode#STALE_VERSION} if its version is not {@code expectedVersion}
    */

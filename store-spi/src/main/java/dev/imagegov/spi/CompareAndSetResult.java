@@ -29,6 +29,11 @@ public sealed interface CompareAndSetResult
 
   /** The replacement was stored; {@code image} is it as stored, at its new version. */
   record Stored(Image image) implements CompareAndSetResult {
+    /**
+     * Refuses a null image.
+     *
+     * @param image the replacement as stored, at its new version
+     */
     public Stored {
       Objects.requireNonNull(image, "image");
     }
@@ -36,6 +41,13 @@ public sealed interface CompareAndSetResult
 
   /** The image is live but at {@code storedVersion}, not the expected version; nothing changed. */
   record Stale(ImageId id, long expectedVersion, long storedVersion) implements Refusal {
+    /**
+     * Refuses a null id.
+     *
+     * @param id the image's id
+     * @param expectedVersion the version the replacement was based on
+     * @param storedVersion the version actually stored
+     */
     public Stale {
       Objects.requireNonNull(id, "id");
     }
@@ -43,22 +55,27 @@ public sealed interface CompareAndSetResult
 
   /** No live image has {@code id} (never inserted, or deleted); nothing changed. */
   record Missing(ImageId id) implements Refusal {
+    /**
+     * Refuses a null id.
+     *
+     * @param id the id no live image has
+     */
     public Missing {
       Objects.requireNonNull(id, "id");
     }
   }
 
-  /** The stored image, if the replacement was stored. */
+  /** {@return the stored image, if the replacement was stored} */
   default Optional<Image> stored() {
     return this instanceof Stored s ? Optional.of(s.image()) : Optional.empty();
   }
 
-  /** Whether the image was live at another version. */
+  /** {@return whether the image was live at another version} */
   default boolean isStale() {
     return this instanceof Stale;
   }
 
-  /** Whether no live image had the id. */
+  /** {@return whether no live image had the id} */
   default boolean isMissing() {
     return this instanceof Missing;
   }
@@ -66,6 +83,7 @@ public sealed interface CompareAndSetResult
   /**
    * The stored image, or the refusal as an exception, for a caller that does not retry.
    *
+   * @return the stored image, or the refusal as an exception, for a caller that does not retry
    * @throws GovernanceException {@link ErrorCode#STALE_VERSION} if {@link Stale}; {@link
    *     ErrorCode#IMAGE_NOT_FOUND} if {@link Missing}
    */

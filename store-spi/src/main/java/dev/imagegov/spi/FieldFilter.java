@@ -12,16 +12,23 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class FieldFilter {
-  /** The attribute. */
+  /** {@return the attribute} */
   public abstract ImageField field();
 
-  /** The comparison. */
+  /** {@return the comparison} */
   public abstract FilterOperator operator();
 
-  /** The operand(s), of the field's type. */
+  /** {@return the operand(s), of the field's type} */
   public abstract List<Object> operands();
 
-  /** A filter. */
+  /**
+   * {@return a filter}
+   *
+   * @param field the base attribute compared
+   * @param operator how the attribute is compared
+   * @param operands the values compared with, of the field's value type: one, or several for {@link
+   *     FilterOperator#IN}
+   */
   public static FieldFilter of(ImageField field, FilterOperator operator, List<?> operands) {
     return ImmutableFieldFilter.builder()
         .field(field)
@@ -30,12 +37,21 @@ public abstract class FieldFilter {
         .build();
   }
 
-  /** An equality filter. */
+  /**
+   * {@return an equality filter}
+   *
+   * @param field the base attribute compared
+   * @param operand the value the attribute must equal, of the field's value type
+   */
   public static FieldFilter eq(ImageField field, Object operand) {
     return of(field, FilterOperator.EQ, List.of(operand));
   }
 
-  /** Whether {@code image} satisfies this filter. */
+  /**
+   * {@return whether {@code image} satisfies this filter}
+   *
+   * @param image the image as stored
+   */
   @SuppressWarnings("unchecked")
   public boolean test(Image image) {
     Optional<Comparable<Object>> value = field().valueOf(image);

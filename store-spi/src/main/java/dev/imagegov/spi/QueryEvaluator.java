@@ -27,6 +27,10 @@ public final class QueryEvaluator {
    * Answers {@code query} over {@code images} (live images, any order).
    *
    * @param markerLookup finds the marker image by id
+   * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
+   * @param images the live images to scan, in any order
+   * @return the page: the matching images after the marker, in the query's sort order, at most its
+   *     limit
    * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
    */
   public static List<Image> evaluate(
@@ -46,6 +50,9 @@ public final class QueryEvaluator {
   /**
    * The marker image of {@code query}, if it has a marker.
    *
+   * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
+   * @param lookup finds a live image by id (the catalog's own read)
+   * @return the marker image of {@code query}, if it has a marker
    * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
    */
   public static Optional<Image> resolveMarker(
@@ -61,7 +68,13 @@ public final class QueryEvaluator {
     return image;
   }
 
-  /** Whether {@code image} belongs to the result of {@code query}, ignoring limit and marker. */
+  /**
+   * {@return whether {@code image} belongs to the result of {@code query}, ignoring limit and
+   * marker}
+   *
+   * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
+   * @param image the image as stored
+   */
   public static boolean matches(CatalogQuery query, Image image) {
     return isListable(image)
         && inBaseSet(query, image)
@@ -69,12 +82,21 @@ public final class QueryEvaluator {
         && passesFilters(query, image);
   }
 
-  /** Whether an image can be listed at all: not soft-deleted and not killed. */
+  /**
+   * {@return whether an image can be listed at all: not soft-deleted and not killed}
+   *
+   * @param image the image as stored
+   */
   public static boolean isListable(Image image) {
     return !image.status().isDeleted() && image.status() != ImageStatus.KILLED;
   }
 
-  /** Whether {@code image} is in the caller's base set (Glance's list section, rule 5.2). */
+  /**
+   * {@return whether {@code image} is in the caller's base set (Glance's list section, rule 5.2)}
+   *
+   * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
+   * @param image the image as stored
+   */
   public static boolean inBaseSet(CatalogQuery query, Image image) {
     if (query.seesAll()) {
       return true;
@@ -98,7 +120,12 @@ public final class QueryEvaluator {
         && query.memberStatus().map(s -> s == member.status()).orElse(true);
   }
 
-  /** Whether {@code image} passes the visibility parameter of {@code query}. */
+  /**
+   * {@return whether {@code image} passes the visibility parameter of {@code query}}
+   *
+   * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
+   * @param image the image as stored
+   */
   public static boolean passesVisibility(CatalogQuery query, Image image) {
     switch (query.visibility()) {
       case ALL:
@@ -111,7 +138,12 @@ public final class QueryEvaluator {
     }
   }
 
-  /** Whether {@code image} passes every field, property and tag filter of {@code query}. */
+  /**
+   * {@return whether {@code image} passes every field, property and tag filter of {@code query}}
+   *
+   * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
+   * @param image the image as stored
+   */
   public static boolean passesFilters(CatalogQuery query, Image image) {
     for (FieldFilter f : query.filters()) {
       if (!f.test(image)) {
@@ -130,6 +162,9 @@ public final class QueryEvaluator {
    * The total order of {@code query}'s {@link CatalogQuery#effectiveSort() effective sort}. An
    * absent value sorts before every present value in ascending order and after them in
    * descending order.
+   *
+   * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
+   * @return the total order of {@code query}'s {@link CatalogQuery#effectiveSort() effective sort}
    */
   public static Comparator<Image> ordering(CatalogQuery query) {
     Comparator<Image> order = null;

@@ -5,20 +5,28 @@ import org.immutables.value.Value;
 /** One sort key of a list: a field and a direction. */
 @Value.Immutable
 public abstract class SortKey {
-  /** The field sorted on. */
+  /** {@return the field sorted on} */
   @Value.Parameter
   public abstract ImageField field();
 
-  /** Whether the direction is ascending. */
+  /** {@return whether the direction is ascending} */
   @Value.Parameter
   public abstract boolean ascending();
 
-  /** An ascending key. */
+  /**
+   * {@return an ascending key}
+   *
+   * @param field the field to sort by, smallest first
+   */
   public static SortKey asc(ImageField field) {
     return ImmutableSortKey.of(field, true);
   }
 
-  /** A descending key. */
+  /**
+   * {@return a descending key}
+   *
+   * @param field the field to sort by, largest first
+   */
   public static SortKey desc(ImageField field) {
     return ImmutableSortKey.of(field, false);
   }

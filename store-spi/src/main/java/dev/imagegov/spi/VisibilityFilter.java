@@ -9,11 +9,17 @@ import org.jspecify.annotations.Nullable;
  * the caller's project owns them), {@link #ALL} (no visibility restriction), or one visibility.
  */
 public enum VisibilityFilter {
+  /** No {@code visibility} parameter: every visibility, community images only when owned. */
   DEFAULT(null),
+  /** {@code visibility=all}: every image the caller may see, community ones included. */
   ALL(null),
+  /** {@code visibility=public}. */
   PUBLIC(Visibility.PUBLIC),
+  /** {@code visibility=community}. */
   COMMUNITY(Visibility.COMMUNITY),
+  /** {@code visibility=shared}. */
   SHARED(Visibility.SHARED),
+  /** {@code visibility=private}. */
   PRIVATE(Visibility.PRIVATE);
 
   private final @Nullable Visibility only;
@@ -22,12 +28,16 @@ public enum VisibilityFilter {
     this.only = only;
   }
 
-  /** The single visibility this filter keeps, if it is one. */
+  /** {@return the single visibility this filter keeps, if it is one} */
   public Optional<Visibility> only() {
     return Optional.ofNullable(only);
   }
 
-  /** The filter that keeps exactly {@code visibility}. */
+  /**
+   * {@return the filter that keeps exactly {@code visibility}}
+   *
+   * @param visibility the one visibility to list
+   */
   public static VisibilityFilter of(Visibility visibility) {
     return valueOf(visibility.name());
   }

@@ -89,7 +89,12 @@ public final class ActionChecks {
     this.config = config;
   }
 
-  /** The message of the not-found answer of {@code action} on {@code id}. */
+  /**
+   * {@return the message of the not-found answer of {@code action} on {@code id}}
+   *
+   * @param action the action refused
+   * @param id the image's id
+   */
   public static String notFoundMessage(Action action, ImageId id) {
     return action == Action.DELETE
         ? "Failed to find image " + id + " to delete"
@@ -100,6 +105,10 @@ public final class ActionChecks {
    * Runs the checks of {@code action} that come before the image is read (request values Glance's
    * deserializer refuses).
    *
+   * @param action the action whose checks run
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param args the request's values the checks read
    * @throws GovernanceException the first refusal
    */
   public void beforeLookup(Action action, Caller caller, ImageId id, ActionArgs args) {
@@ -111,6 +120,12 @@ public final class ActionChecks {
    * Runs the checks of {@code action} from the lookup on, on the image the operation read ({@code
    * null} if the catalog has none), and returns that image.
    *
+   * @param action the action whose checks run
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param image the image as stored
+   * @param args the request's values the checks read
+   * @return the image, once every check passed
    * @throws GovernanceException the first refusal, exactly as the operation answers it
    */
   public Image check(
@@ -394,7 +409,12 @@ public final class ActionChecks {
     return policy(rule, s -> "You are not authorized to complete " + rule + " action.");
   }
 
-  /** The rule a visibility change to {@code target} needs besides {@code modify_image}, if any. */
+  /**
+   * {@return the rule a visibility change to {@code target} needs besides {@code modify_image}, if
+   * any}
+   *
+   * @param target the visibility requested
+   */
   public static @Nullable String visibilityRuleName(Visibility target) {
     switch (target) {
       case PUBLIC:
@@ -414,7 +434,11 @@ public final class ActionChecks {
     return rule;
   }
 
-  /** The action a visibility change to {@code target} is: PUBLICIZE, COMMUNITIZE or MODIFY. */
+  /**
+   * {@return the action a visibility change to {@code target} is: PUBLICIZE, COMMUNITIZE or MODIFY}
+   *
+   * @param target the visibility requested
+   */
   public static Action visibilityAction(Visibility target) {
     switch (target) {
       case PUBLIC:

@@ -17,7 +17,13 @@ public final class FetchResult implements Closeable {
   private final OptionalLong declaredLength;
   private final URI uri;
 
-  /** A result over {@code body}, which must already enforce the byte limit. */
+  /**
+   * A result over {@code body}, which must already enforce the byte limit.
+   *
+   * @param body the response body, bounded by the fetch's byte limit
+   * @param declaredLength the length the server announced, if any
+   * @param uri the URI to check
+   */
   public FetchResult(InputStream body, OptionalLong declaredLength, URI uri) {
     this.body = Objects.requireNonNull(body, "body");
     this.declaredLength = Objects.requireNonNull(declaredLength, "declaredLength");
@@ -28,17 +34,19 @@ public final class FetchResult implements Closeable {
    * The data. Reading past the byte limit throws {@link
    * dev.imagegov.error.ErrorCode#FETCH_TOO_LARGE} (an unchecked {@code GovernanceException}) and
    * closes the connection.
+   *
+   * @return the data
    */
   public InputStream body() {
     return body;
   }
 
-  /** The {@code Content-Length} the server declared, if it declared one. */
+  /** {@return the {@code Content-Length} the server declared, if it declared one} */
   public OptionalLong declaredLength() {
     return declaredLength;
   }
 
-  /** The URI the data is read from: the requested one, or the last redirect target. */
+  /** {@return the URI the data is read from: the requested one, or the last redirect target} */
   public URI uri() {
     return uri;
   }

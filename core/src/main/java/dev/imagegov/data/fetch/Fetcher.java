@@ -14,6 +14,9 @@ public interface Fetcher extends AutoCloseable {
    * Opens the data at {@code uri}. The caller reads and closes the result's body; reading more
    * than {@code maxBytes} fails with {@link dev.imagegov.error.ErrorCode#FETCH_TOO_LARGE}.
    *
+   * @param uri the URI to check
+   * @param maxBytes the most bytes accepted; one byte more fails the write
+   * @return the body, its declared length and the final URI after redirects
    * @throws dev.imagegov.error.GovernanceException {@link
    *     dev.imagegov.error.ErrorCode#URI_NOT_ALLOWED} if the guard refuses the URI or a redirect,
    *     {@link dev.imagegov.error.ErrorCode#FETCH_TOO_LARGE} if the declared length exceeds

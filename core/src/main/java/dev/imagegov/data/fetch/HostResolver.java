@@ -16,11 +16,13 @@ public interface HostResolver {
   /**
    * Every address {@code host} resolves to.
    *
+   * @param host a host name or literal address
+   * @return every address {@code host} resolves to
    * @throws UnknownHostException if it resolves to none
    */
   List<InetAddress> resolve(String host) throws UnknownHostException;
 
-  /** The system resolver ({@link InetAddress#getAllByName}). */
+  /** {@return the system resolver ({@link InetAddress#getAllByName})} */
   static HostResolver system() {
     return host -> Arrays.asList(InetAddress.getAllByName(host));
   }

@@ -72,12 +72,20 @@ public final class HttpFetcher implements Fetcher {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
-  /** A fetcher behind {@code guard} with the default redirect limit and timeouts. */
+  /**
+   * {@return a fetcher behind {@code guard} with the default redirect limit and timeouts}
+   *
+   * @param guard checks every URL, redirects included
+   */
   public static HttpFetcher create(UriGuard guard) {
     return builder(guard).build();
   }
 
-  /** A builder for a fetcher behind {@code guard}. */
+  /**
+   * {@return a builder for a fetcher behind {@code guard}}
+   *
+   * @param guard checks every URL, redirects included
+   */
   public static Builder builder(UriGuard guard) {
     return new Builder(guard);
   }
@@ -262,7 +270,12 @@ public final class HttpFetcher implements Fetcher {
       this.guard = Objects.requireNonNull(guard, "guard");
     }
 
-    /** How many redirects a fetch follows (default 5); 0 refuses every redirect. */
+    /**
+     * How many redirects a fetch follows (default 5); 0 refuses every redirect.
+     *
+     * @param maxRedirects the most redirects followed, at least 0
+     * @return this builder, for chaining
+     */
     public Builder maxRedirects(int maxRedirects) {
       if (maxRedirects < 0) {
         throw GovernanceException.of(ErrorCode.INVALID_CONFIGURATION,
@@ -272,7 +285,12 @@ public final class HttpFetcher implements Fetcher {
       return this;
     }
 
-    /** How long to wait for a connection (default 30 s). */
+    /**
+     * How long to wait for a connection (default 30 s).
+     *
+     * @param timeout how long to wait at most
+     * @return this builder, for chaining
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
@@ -281,13 +299,17 @@ public final class HttpFetcher implements Fetcher {
     /**
      * How long any read may wait (default 2 min): for the response headers of each request, and
      * for each part of the body, so a server that stalls mid-body fails the fetch.
+     *
+     * @param timeout how long to wait at most
+     * @return how long any read may wait (default 2 min): for the response headers of each request,
+     *     and for each part of the body, so a server that stalls mid-body fails the fetch
      */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
-    /** The fetcher. */
+    /** {@return the fetcher} */
     public HttpFetcher build() {
       return new HttpFetcher(this);
     }

@@ -72,12 +72,12 @@ public final class UriGuard {
     this.resolver = b.resolver;
   }
 
-  /** Glance's defaults: schemes http and https, ports 80 and 443, no special addresses. */
+  /** {@return Glance's defaults: schemes http and https, ports 80 and 443, no special addresses} */
   public static UriGuard defaults() {
     return builder().build();
   }
 
-  /** A builder starting from {@link #defaults()}. */
+  /** {@return a builder starting from {@link #defaults()}} */
   public static Builder builder() {
     return new Builder();
   }
@@ -86,6 +86,8 @@ public final class UriGuard {
    * Checks {@code uri} and answers the addresses its host resolved to (empty for a host listed in
    * {@code allowedHosts}, which is not resolved, or when special addresses are allowed).
    *
+   * @param uri the URI to check
+   * @return the addresses the host resolved to, all of them allowed
    * @throws GovernanceException {@link ErrorCode#URI_NOT_ALLOWED} naming the rule that refused it
    */
   public ImmutableList<InetAddress> check(URI uri) {
@@ -129,7 +131,11 @@ public final class UriGuard {
     return ImmutableList.copyOf(addresses);
   }
 
-  /** Whether {@link #check} accepts {@code uri}. */
+  /**
+   * {@return whether {@link #check} accepts {@code uri}}
+   *
+   * @param uri the URI to check
+   */
   public boolean allows(URI uri) {
     try {
       check(uri);
@@ -201,7 +207,11 @@ public final class UriGuard {
     return h;
   }
 
-  /** The URI without user info, query or fragment, for messages (secrets stay out of logs). */
+  /**
+   * {@return the URI without user info, query or fragment, for messages (secrets stay out of logs)}
+   *
+   * @param uri the URI to check
+   */
   public static String redact(URI uri) {
     StringBuilder s = new StringBuilder();
     if (uri.getScheme() != null) {
@@ -235,13 +245,23 @@ public final class UriGuard {
 
     private Builder() {}
 
-    /** {@code allowed_schemes}; when non-empty, {@code disallowed_schemes} is ignored. */
+    /**
+     * {@code allowed_schemes}; when non-empty, {@code disallowed_schemes} is ignored.
+     *
+     * @param schemes the only schemes accepted
+     * @return this builder, for chaining
+     */
     public Builder allowedSchemes(Collection<String> schemes) {
       this.allowedSchemes = lower(schemes);
       return this;
     }
 
-    /** {@code disallowed_schemes}, used only when {@code allowed_schemes} is empty. */
+    /**
+     * {@code disallowed_schemes}, used only when {@code allowed_schemes} is empty.
+     *
+     * @param schemes the schemes refused
+     * @return this builder, for chaining
+     */
     public Builder disallowedSchemes(Collection<String> schemes) {
       this.disallowedSchemes = lower(schemes);
       return this;
@@ -250,6 +270,9 @@ public final class UriGuard {
     /**
      * {@code allowed_hosts}; when non-empty, {@code disallowed_hosts} is ignored, and a listed
      * host is trusted without the address rules.
+     *
+     * @param hosts the only hosts accepted
+     * @return this builder, for chaining
      */
     public Builder allowedHosts(Collection<String> hosts) {
       this.allowedHosts = hosts.stream().map(UriGuard::configuredHost)
@@ -257,20 +280,35 @@ public final class UriGuard {
       return this;
     }
 
-    /** {@code disallowed_hosts}, used only when {@code allowed_hosts} is empty. */
+    /**
+     * {@code disallowed_hosts}, used only when {@code allowed_hosts} is empty.
+     *
+     * @param hosts the hosts refused
+     * @return this builder, for chaining
+     */
     public Builder disallowedHosts(Collection<String> hosts) {
       this.disallowedHosts = hosts.stream().map(UriGuard::configuredHost)
           .collect(ImmutableSet.toImmutableSet());
       return this;
     }
 
-    /** {@code allowed_ports}; when non-empty, {@code disallowed_ports} is ignored. */
+    /**
+     * {@code allowed_ports}; when non-empty, {@code disallowed_ports} is ignored.
+     *
+     * @param ports the only ports accepted
+     * @return this builder, for chaining
+     */
     public Builder allowedPorts(Collection<Integer> ports) {
       this.allowedPorts = ImmutableSet.copyOf(ports);
       return this;
     }
 
-    /** {@code disallowed_ports}, used only when {@code allowed_ports} is empty. */
+    /**
+     * {@code disallowed_ports}, used only when {@code allowed_ports} is empty.
+     *
+     * @param ports the ports refused
+     * @return this builder, for chaining
+     */
     public Builder disallowedPorts(Collection<Integer> ports) {
       this.disallowedPorts = ImmutableSet.copyOf(ports);
       return this;
@@ -279,19 +317,26 @@ public final class UriGuard {
     /**
      * Turns off the address rules (Glance 25.1.0 upstream behaviour, which accepted {@code
      * http://127.0.0.1/}). Not recommended.
+     *
+     * @param allow true to accept loopback, private and other special addresses
+     * @return this builder, for chaining
      */
     public Builder allowSpecialAddresses(boolean allow) {
       this.allowSpecialAddresses = allow;
       return this;
     }
 
-    /** The resolver for host names (default: the system resolver). */
+    /**
+     * {@return the resolver for host names (default: the system resolver)}
+     *
+     * @param resolver resolves host names to addresses
+     */
     public Builder resolver(HostResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
 
-    /** The guard. */
+    /** {@return the guard} */
     public UriGuard build() {
       return new UriGuard(this);
     }

@@ -20,12 +20,16 @@ public enum ImportMethod {
     this.wireName = wireName;
   }
 
-  /** The name in requests and in {@code enabled_import_methods}. */
+  /** {@return the name in requests and in {@code enabled_import_methods}} */
   public String wireName() {
     return wireName;
   }
 
-  /** The method with this wire name, if any. */
+  /**
+   * {@return the method with this wire name, if any}
+   *
+   * @param name a method as Glance names it ({@code glance-direct}, ...)
+   */
   public static Optional<ImportMethod> fromWireName(String name) {
     for (ImportMethod m : values()) {
       if (m.wireName.equals(name)) {

@@ -35,7 +35,19 @@ public record ImportTask(
     Instant createdAt,
     Instant updatedAt) {
 
-  /** Checks for nulls. */
+  /**
+   * Checks for nulls.
+   *
+   * @param createdAt when the task was created
+   * @param id the task's id
+   * @param image the image the task imports into
+   * @param message the task's latest message
+   * @param method the import method
+   * @param owner the project that owns the task
+   * @param status where the task is in its lifecycle
+   * @param stores the stores the task imports into
+   * @param updatedAt when the task last changed
+   */
   public ImportTask {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(image, "image");
@@ -48,7 +60,14 @@ public record ImportTask(
     Objects.requireNonNull(updatedAt, "updatedAt");
   }
 
-  /** This task in {@code next} status with {@code text} as its message, changed at {@code at}. */
+  /**
+   * This task in {@code next} status with {@code text} as its message, changed at {@code at}.
+   *
+   * @param next the task's new status
+   * @param text the task's new message
+   * @param at when it happens
+   * @return a copy of this task in the new status
+   */
   public ImportTask moveTo(TaskStatus next, String text, Instant at) {
     return new ImportTask(id, image, owner, method, stores, next, text, createdAt, at);
   }

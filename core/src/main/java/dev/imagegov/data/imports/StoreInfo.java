@@ -8,7 +8,12 @@ import java.util.Objects;
  * it is the default store. Reserved stores ({@code os_glance_*}) are never listed.
  */
 public record StoreInfo(StoreId id, boolean isDefault) {
-  /** Checks the id. */
+  /**
+   * Checks the id.
+   *
+   * @param id the store's id
+   * @param isDefault whether uploads go to this store by default
+   */
   public StoreInfo {
     Objects.requireNonNull(id, "id");
   }

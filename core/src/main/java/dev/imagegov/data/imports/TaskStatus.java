@@ -16,12 +16,12 @@ public enum TaskStatus {
   /** The work failed and was reverted; the task's message says why. */
   FAILURE;
 
-  /** Whether the task has finished, either way. */
+  /** {@return whether the task has finished, either way} */
   public boolean isFinished() {
     return this == SUCCESS || this == FAILURE;
   }
 
-  /** The lower-case wire name. */
+  /** {@return the lower-case wire name} */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

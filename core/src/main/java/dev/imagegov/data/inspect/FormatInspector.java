@@ -40,6 +40,8 @@ public final class FormatInspector {
   /**
    * Inspects the image data {@code reader} gives access to.
    *
+   * @param reader reads regions of the image data
+   * @return the detected format and whatever makes the data unsafe
    * @throws UncheckedIOException if the reader fails
    */
   public static InspectionResult inspect(RegionReader reader) {
@@ -68,6 +70,8 @@ public final class FormatInspector {
    * is then not recognised, and a region beyond the prefix that a safety check needs is a
    * violation. Prefer {@link #inspect(RegionReader)} over stored data.
    *
+   * @param firstBytes the image data; only its first bytes are read, and it is not closed
+   * @return the detected format and whatever makes the data unsafe
    * @throws UncheckedIOException if reading the stream fails
    */
   public static InspectionResult inspect(InputStream firstBytes) {

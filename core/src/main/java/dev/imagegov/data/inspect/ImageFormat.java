@@ -39,7 +39,7 @@ public enum ImageFormat {
     this.diskFormat = diskFormat;
   }
 
-  /** The name Glance and {@code qemu-img} use for this format, such as {@code qcow2}. */
+  /** {@return the name Glance and {@code qemu-img} use for this format, such as {@code qcow2}} */
   public String diskFormat() {
     return diskFormat;
   }

@@ -53,7 +53,7 @@ public final class InspectionResult {
     this.matchedFormats = matchedFormats;
   }
 
-  /** The format the data is; {@link ImageFormat#RAW} when no structure was recognised. */
+  /** {@return the format the data is; {@link ImageFormat#RAW} when no structure was recognised} */
   public ImageFormat detectedFormat() {
     return detectedFormat;
   }
@@ -61,27 +61,39 @@ public final class InspectionResult {
   /**
    * The virtual size in bytes from the detected format's header; for raw (and GPT) data the data
    * size, when the reader knew it. Empty when the header could not be read or is malformed.
+   *
+   * @return the virtual size in bytes from the detected format's header; for raw (and GPT) data the
+   *     data size, when the reader knew it
    */
   public OptionalLong virtualSize() {
     return virtualSize;
   }
 
-  /** Why the data is unsafe, one entry per failed check, each naming the format; empty if safe. */
+  /**
+   * {@return why the data is unsafe, one entry per failed check, each naming the format; empty if
+   * safe}
+   */
   public ImmutableList<String> safetyViolations() {
     return safetyViolations;
   }
 
-  /** Every format whose signature matched (more than one structured format is a violation). */
+  /**
+   * {@return every format whose signature matched (more than one structured format is a violation)}
+   */
   public ImmutableSet<ImageFormat> matchedFormats() {
     return matchedFormats;
   }
 
-  /** Whether every safety check passed. */
+  /** {@return whether every safety check passed} */
   public boolean isSafe() {
     return safetyViolations.isEmpty();
   }
 
-  /** Whether the detected format satisfies {@code diskFormat} (see the class comment). */
+  /**
+   * {@return whether the detected format satisfies {@code diskFormat} (see the class comment)}
+   *
+   * @param diskFormat the image's declared disk format
+   */
   public boolean matches(String diskFormat) {
     String declared = Objects.requireNonNull(diskFormat, "diskFormat").toLowerCase(Locale.ROOT);
     boolean rawFamily = detectedFormat == ImageFormat.RAW || detectedFormat == ImageFormat.GPT;
@@ -109,6 +121,7 @@ public final class InspectionResult {
   /**
    * Refuses data that is unsafe or is not in {@code diskFormat}.
    *
+   * @param diskFormat the image's declared disk format
    * @throws GovernanceException {@link ErrorCode#UNSAFE_IMAGE} (415) listing the failed checks, or
    *     {@link ErrorCode#IMAGE_FORMAT_MISMATCH} (415) naming the detected and declared formats
    */

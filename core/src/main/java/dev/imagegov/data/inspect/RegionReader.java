@@ -23,16 +23,24 @@ public interface RegionReader {
    * Reads up to {@code length} bytes starting at {@code position} into {@code buffer} at {@code
    * offset}.
    *
+   * @param position the first byte to read, counted from the start of the data
+   * @param buffer receives the bytes
+   * @param offset where in {@code buffer} the bytes go
+   * @param length the most bytes to read
    * @return the number of bytes read, or {@code -1} if {@code position} is at or beyond the end of
    *     the readable data
    * @throws IOException if the underlying data cannot be read
    */
   int read(long position, byte[] buffer, int offset, int length) throws IOException;
 
-  /** The total size of the image data, when known. */
+  /** {@return the total size of the image data, when known} */
   OptionalLong size();
 
-  /** A reader over a whole image held in {@code data} (for small images and tests). */
+  /**
+   * {@return a reader over a whole image held in {@code data} (for small images and tests)}
+   *
+   * @param data the whole image
+   */
   static RegionReader of(byte[] data) {
     return new ArrayRegionReader(Arrays.copyOf(data, data.length), true);
   }
@@ -42,6 +50,10 @@ public interface RegionReader {
    * bytes. If the stream ends within that limit its size is known; otherwise the size is unknown
    * and regions beyond the limit are unavailable. The stream is read but not closed.
    *
+   * @param stream the bytes, read to the end; not closed
+   * @param maxBytes the most bytes read from the stream
+   * @return a reader over the first bytes of {@code stream}: reads (and keeps) at most {@code
+   *     maxBytes} bytes
    * @throws IOException if reading the stream fails
    */
   static RegionReader prefixOf(InputStream stream, int maxBytes) throws IOException {

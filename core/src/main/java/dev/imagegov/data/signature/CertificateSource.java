@@ -12,6 +12,10 @@ import java.util.Optional;
 @FunctionalInterface
 public interface CertificateSource {
 
-  /** The certificate stored under {@code certificateId}, if there is one. */
+  /**
+   * {@return the certificate stored under {@code certificateId}, if there is one}
+   *
+   * @param certificateId the UUID of {@code img_signature_certificate_uuid}
+   */
   Optional<X509Certificate> find(String certificateId);
 }

@@ -13,7 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryCertificateSource implements CertificateSource {
   private final Map<String, X509Certificate> certificates = new ConcurrentHashMap<>();
 
-  /** Stores {@code certificate} under {@code certificateId}, replacing any earlier one. */
+  /**
+   * Stores {@code certificate} under {@code certificateId}, replacing any earlier one.
+   *
+   * @param certificateId the certificate's UUID
+   * @param certificate the signing certificate
+   * @return this object, for chaining
+   */
   public InMemoryCertificateSource put(String certificateId, X509Certificate certificate) {
     certificates.put(
         Objects.requireNonNull(certificateId, "certificateId"),
@@ -21,7 +27,11 @@ public final class InMemoryCertificateSource implements CertificateSource {
     return this;
   }
 
-  /** Removes the certificate stored under {@code certificateId}, if any. */
+  /**
+   * Removes the certificate stored under {@code certificateId}, if any.
+   *
+   * @param certificateId the certificate's UUID
+   */
   public void remove(String certificateId) {
     certificates.remove(certificateId);
   }

@@ -92,7 +92,11 @@ public final class SignatureVerifier {
     this.certificateId = certificateId;
   }
 
-  /** Whether {@code properties} set any of the four signature properties. */
+  /**
+   * {@return whether {@code properties} set any of the four signature properties}
+   *
+   * @param properties the extra properties by name
+   */
   public static boolean isRequested(Map<String, String> properties) {
     return PROPERTIES.stream().anyMatch(properties::containsKey);
   }
@@ -101,6 +105,11 @@ public final class SignatureVerifier {
    * A verifier for an image with {@code properties}, or empty when the image sets none of the
    * four signature properties.
    *
+   * @param properties the extra properties by name
+   * @param certificates where the signing certificate is looked up
+   * @param clock the source of the current time
+   * @return a verifier for an image with {@code properties}, or empty when the image sets none of
+   *     the four signature properties
    * @throws GovernanceException {@link ErrorCode#SIGNATURE_INVALID} if only some properties are
    *     set, the signature is not base64, the hash method or key type is unknown, or the
    *     certificate is missing, of another key type, not yet valid, expired, or unsupported
@@ -207,7 +216,13 @@ public final class SignatureVerifier {
     }
   }
 
-  /** Feeds {@code length} bytes of image data from {@code bytes} at {@code offset}. */
+  /**
+   * Feeds {@code length} bytes of image data from {@code bytes} at {@code offset}.
+   *
+   * @param bytes holds the data
+   * @param offset where the bytes start in {@code bytes}
+   * @param length how many bytes
+   */
   public void update(byte[] bytes, int offset, int length) {
     if (verified) {
       throw new IllegalStateException("verify() was already called");
@@ -222,6 +237,9 @@ public final class SignatureVerifier {
   /**
    * A stream that reads {@code data} and feeds every byte it returns to this verifier. Call
    * {@link #verify()} after reading it to the end.
+   *
+   * @param data the image data, read to the end; not closed
+   * @return a stream that reads {@code data} and feeds every byte it returns to this verifier
    */
   public InputStream wrap(InputStream data) {
     return new ObservingInputStream(data) {
@@ -232,7 +250,11 @@ public final class SignatureVerifier {
     };
   }
 
-  /** A sink: bytes written to it are fed to this verifier. Closing it does nothing. */
+  /**
+   * A sink: bytes written to it are fed to this verifier. Closing it does nothing.
+   *
+   * @return a sink: bytes written to it are fed to this verifier
+   */
   public OutputStream sink() {
     return new OutputStream() {
       @Override

@@ -116,7 +116,16 @@ public final class Attributes {
       Kind kind,
       int maxLength,
       ImmutableSet<ImageStatus> changeableIn) {
-    /** Validates the row: every part present, a length limit not negative. */
+    /**
+     * Validates the row: every part present, a length limit not negative.
+     *
+     * @param changeableIn the statuses in which the attribute may change
+     * @param kind the type of its values
+     * @param maxLength the most characters of a text value; negative for none
+     * @param name the attribute's name
+     * @param onCreate what create answers when a caller sets it
+     * @param onPatch what patch answers when a caller names it
+     */
     public Rule {
       if (name == null || onCreate == null || onPatch == null || kind == null
           || changeableIn == null || maxLength < 0) {
@@ -124,7 +133,11 @@ public final class Attributes {
       }
     }
 
-    /** What {@code via} answers when a caller names this attribute. */
+    /**
+     * {@return what {@code via} answers when a caller names this attribute}
+     *
+     * @param via the operation that names the attribute: create, patch or the property API
+     */
     public Door door(Via via) {
       return via == Via.CREATE ? onCreate : onPatch;
     }
@@ -203,12 +216,17 @@ public final class Attributes {
     this.containerFormats = List.copyOf(containerFormats);
   }
 
-  /** The table with these configured formats ({@code [image_format]} of glance-api.conf). */
+  /**
+   * {@return the table with these configured formats ({@code [image_format]} of glance-api.conf)}
+   *
+   * @param diskFormats the disk formats the deployment accepts
+   * @param containerFormats the container formats the deployment accepts
+   */
   public static Attributes of(List<String> diskFormats, List<String> containerFormats) {
     return new Attributes(diskFormats, containerFormats);
   }
 
-  /** Every row, by name, in the table's order. */
+  /** {@return every row, by name, in the table's order} */
   public static ImmutableMap<String, Rule> table() {
     return TABLE;
   }
@@ -237,7 +255,12 @@ public final class Attributes {
     return key.startsWith(RESERVED_NAMESPACE) || key.startsWith(LIFECYCLE_NAMESPACE);
   }
 
-  /** Whether patch treats {@code name} as a base attribute (Glance's {@code hasattr(image, x)}). */
+  /**
+   * {@return whether patch treats {@code name} as a base attribute (Glance's {@code hasattr(image,
+   * x)})}
+   *
+   * @param name the name a patch path names
+   */
   public static boolean isBaseAttribute(String name) {
     Door door = rule(name).onPatch();
     return door == Door.FIELD || door == Door.LOCATIONS;
@@ -252,6 +275,10 @@ public final class Attributes {
    * #checkProperty}). For {@link Kind#INTEGER} only the sign is checked here: the upper bound is
    * {@link #checkRange}, checked on the result as Glance checks it at save.
    *
+   * @param via the operation that changes it: create, patch or the property API
+   * @param status the image's current status
+   * @param attribute the base attribute changed
+   * @param value the new value; null to clear
    * @throws GovernanceException 403 {@code READ_ONLY_ATTRIBUTE} or {@code RESERVED_ATTRIBUTE} for
    *     a name the door refuses; 403 {@code STATUS_FORBIDS} for a format change after upload; 400
    *     {@code INVALID_VALUE} for a value its rule refuses; 400 {@code INVALID_IMAGE_ID}
@@ -281,6 +308,11 @@ public final class Attributes {
    * name's door (403 read-only or reserved; 400 for a base attribute, which has its own field or
    * operation), the name rules (400: empty, over 255 characters, 4-byte characters) and the value
    * (400: 4-byte characters).
+   *
+   * @param via the operation that sets it: create, patch or the property API
+   * @param key the property's name
+   * @param value the value to set
+   * @return the value, once accepted
    */
   public static String checkProperty(Via via, String key, String value) {
     Door door = checkName(via, key).door(via);
@@ -300,6 +332,10 @@ public final class Attributes {
   /**
    * Screens a name through {@code via} as a custom property's name would be screened: read-only or
    * reserved (403), then for an ordinary property its name rules (400). Returns the row.
+   *
+   * @param via the operation that sets it: create, patch or the property API
+   * @param name the name to screen
+   * @return the name's row of the attribute table
    */
   public static Rule checkName(Via via, String name) {
     Rule rule = rule(name);
@@ -321,6 +357,8 @@ public final class Attributes {
   /**
    * The screening of a patch path's first token before anything else (Glance's {@code
    * _validate_change}): read-only, then reserved, 403.
+   *
+   * @param root the path's first token
    */
   public static void screenPatchPath(String root) {
     Door door = rule(root).onPatch();
@@ -379,6 +417,12 @@ public final class Attributes {
   /**
    * A text attribute: no 4-byte characters ("Name can't contain 4 byte unicode characters."),
    * at most {@code max} characters.
+   *
+   * @param field the attribute, for the message
+   * @param value the text to check
+   * @param max the most characters allowed
+   * @return a text attribute: no 4-byte characters ("Name can't contain 4 byte unicode
+   *     characters."), at most {@code max} characters
    */
   public static String text(String field, String value, int max) {
     if (hasFourByteChars(value)) {
@@ -394,6 +438,10 @@ public final class Attributes {
   /**
    * One tag: at most 255 characters, no 4-byte characters (Glance's tag writer refuses them as a
    * parameter: "Param values can't contain 4 byte unicode.").
+   *
+   * @param tag the tag to check
+   * @return one tag: at most 255 characters, no 4-byte characters (Glance's tag writer refuses them
+   *     as a parameter: "Param values can't contain 4 byte unicode.")
    */
   public static String tag(String tag) {
     if (hasFourByteChars(tag)) {
@@ -402,7 +450,11 @@ public final class Attributes {
     return checkTagLength(tag);
   }
 
-  /** A tag's length: at most 255 characters (the schema of {@code tags}' items, 400). */
+  /**
+   * {@return a tag's length: at most 255 characters (the schema of {@code tags}' items, 400)}
+   *
+   * @param tag the tag to check
+   */
   public static String checkTagLength(String tag) {
     if (tag.length() > MAX_TEXT) {
       throw invalid("Tag is too long: " + tag.length() + " characters, at most " + MAX_TEXT + ".");
@@ -418,7 +470,12 @@ public final class Attributes {
     return value;
   }
 
-  /** The domain setter of {@code min_disk}/{@code min_ram}: not negative (400). */
+  /**
+   * {@return the domain setter of {@code min_disk}/{@code min_ram}: not negative (400)}
+   *
+   * @param field the attribute, for the message
+   * @param value the value to check
+   */
   public static long nonNegative(String field, long value) {
     if (value < 0) {
       throw invalid(
@@ -427,7 +484,12 @@ public final class Attributes {
     return value;
   }
 
-  /** Glance's {@code _validate_db_int}: at most 2^31-1 (400). */
+  /**
+   * {@return Glance's {@code _validate_db_int}: at most 2^31-1 (400)}
+   *
+   * @param field the attribute, for the message
+   * @param value the value to check
+   */
   public static int checkRange(String field, long value) {
     if (value > MAX_INT) {
       throw invalid("'" + field + "' value out of range, must not exceed " + MAX_INT + ".");
@@ -435,7 +497,12 @@ public final class Attributes {
     return (int) value;
   }
 
-  /** A format value: one of the configured formats of {@code field} (400). */
+  /**
+   * {@return a format value: one of the configured formats of {@code field} (400)}
+   *
+   * @param field {@code disk_format} or {@code container_format}
+   * @param value the format asked for
+   */
   public String format(String field, String value) {
     List<String> allowed = field.equals("disk_format") ? diskFormats : containerFormats;
     if (!allowed.contains(value)) {
@@ -444,7 +511,11 @@ public final class Attributes {
     return value;
   }
 
-  /** A caller-supplied image id (400 {@code INVALID_IMAGE_ID}). */
+  /**
+   * {@return a caller-supplied image id (400 {@code INVALID_IMAGE_ID})}
+   *
+   * @param value the id as the caller sent it
+   */
   public static ImageId imageId(String value) {
     if (!ImageId.isValid(value)) {
       throw GovernanceException.of(
@@ -453,7 +524,12 @@ public final class Attributes {
     return ImageId.of(value);
   }
 
-  /** {@code image_tag_quota} (negative: unlimited), 413. */
+  /**
+   * {@code image_tag_quota} (negative: unlimited), 413.
+   *
+   * @param attempted the tag count the change would reach
+   * @param quota the limit; negative for unlimited
+   */
   public static void checkTagQuota(int attempted, int quota) {
     checkQuota(ErrorCode.TAG_QUOTA_EXCEEDED, "tags", attempted, quota);
   }
@@ -478,6 +554,11 @@ public final class Attributes {
   /**
    * A per-image limit (negative: unlimited): "The limit has been exceeded on the number of allowed
    * image {@code what}. Attempted: N, Maximum: M".
+   *
+   * @param code the stable error code, which also fixes the HTTP status
+   * @param what what is counted, for the message
+   * @param attempted the count the change would reach
+   * @param quota the limit; negative for unlimited
    */
   public static void checkQuota(ErrorCode code, String what, int attempted, int quota) {
     if (quota >= 0 && attempted > quota) {
@@ -492,7 +573,12 @@ public final class Attributes {
     }
   }
 
-  /** Whether {@code s} holds a character outside the Basic Multilingual Plane (4-byte UTF-8). */
+  /**
+   * {@return whether {@code s} holds a character outside the Basic Multilingual Plane (4-byte
+   * UTF-8)}
+   *
+   * @param s the text to scan
+   */
   public static boolean hasFourByteChars(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (Character.isSurrogate(s.charAt(i))) {

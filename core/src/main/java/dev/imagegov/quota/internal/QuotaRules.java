@@ -32,7 +32,12 @@ public final class QuotaRules {
     this.usage = usage;
   }
 
-  /** Records a committed image change that no reservation covers. */
+  /**
+   * Records a committed image change that no reservation covers.
+   *
+   * @param before the image before the change
+   * @param after the image after the change
+   */
   public void record(@Nullable Image before, @Nullable Image after) {
     for (UsageDelta d : ImageUsage.change(before, after)) {
       usage.record(d);
@@ -67,7 +72,11 @@ public final class QuotaRules {
     return -1;
   }
 
-  /** A charge against {@code owner}; an unowned image is charged to no one. */
+  /**
+   * {@return a charge against {@code owner}; an unowned image is charged to no one}
+   *
+   * @param owner the owning project, if any
+   */
   public Charge charge(Optional<ProjectId> owner) {
     return new Charge(owner.map(usage::open).orElse(null));
   }
@@ -106,13 +115,25 @@ public final class QuotaRules {
       this.reservation = reservation;
     }
 
-    /** Reserves {@code delta} or refuses with Glance's 413. */
+    /**
+     * Reserves {@code delta} or refuses with Glance's 413.
+     *
+     * @param resource the kind of usage reserved
+     * @param delta how much more to reserve
+     */
     public void reserve(UsageKind resource, long delta) {
       if (!tryReserve(resource, delta)) {
         throw QuotaRules.this.refusal(reservation.project(), resource, delta);
       }
     }
 
+    /**
+     * Reserves {@code delta} more of {@code resource} if it fits the limit; false if it does not.
+     *
+     * @param resource the kind of usage reserved
+     * @param delta how much more to reserve
+     * @return whether the reservation grew
+     */
     public boolean tryReserve(UsageKind resource, long delta) {
       return reservation == null
           || reservation.tryGrow(resource, delta, limit(reservation.project(), resource));
@@ -121,6 +142,8 @@ public final class QuotaRules {
     /**
      * For a stream of unknown size: refuses when the owner has no room left at all (Glance:
      * remaining ≤ 0 for {@code user_storage_quota}; usage over the limit for unified limits).
+     *
+     * @param resource the kind of usage the stream adds to
      */
     public void requireRoom(UsageKind resource) {
       if (reservation == null) {
@@ -141,6 +164,9 @@ public final class QuotaRules {
      * Records a committed image change, converting what this charge holds into it in one step
      * (so the same bytes are never counted committed and reserved at once); a change of a
      * project other than the charged one is recorded as is.
+     *
+     * @param before the image before the change
+     * @param after the image after the change
      */
     public void settle(@Nullable Image before, @Nullable Image after) {
       for (UsageDelta d : ImageUsage.change(before, after)) {
@@ -152,6 +178,13 @@ public final class QuotaRules {
       }
     }
 
+    /**
+     * The 413 refusal of {@code delta} more of {@code resource}, naming the limit and the usage.
+     *
+     * @param resource the kind of usage that did not fit
+     * @param delta how much more was asked for
+     * @return the refusal, to throw
+     */
     public GovernanceException refusal(UsageKind resource, long delta) {
       return QuotaRules.this.refusal(reservation.project(), resource, delta);
     }

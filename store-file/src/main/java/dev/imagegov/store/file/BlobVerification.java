@@ -27,14 +27,21 @@ public record BlobVerification(BlobKey key, Status status, long size, String det
     UNRECORDED
   }
 
-  /** Checks the values. */
+  /**
+   * Checks the values.
+   *
+   * @param detail what differed, or empty when intact
+   * @param key the blob checked
+   * @param size the bytes the blob holds now
+   * @param status what the check found
+   */
   public BlobVerification {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(detail, "detail");
   }
 
-  /** Whether the blob is {@link Status#INTACT}. */
+  /** {@return whether the blob is {@link Status#INTACT}} */
   public boolean intact() {
     return status == Status.INTACT;
   }

@@ -150,7 +150,13 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
     }
   }
 
-  /** Opens (creating if needed) the store {@code id} in {@code dir} with the default options. */
+  /**
+   * Opens (creating if needed) the store {@code id} in {@code dir} with the default options.
+   *
+   * @param id the store's id
+   * @param dir the directory that holds the files
+   * @return the open store, holding its directory's lock until closed
+   */
   public static FileBlobStore open(StoreId id, Path dir) {
     return open(id, dir, FileBlobStoreOptions.defaults());
   }
@@ -159,6 +165,10 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
    * Opens (creating if needed) the store {@code id} in {@code dir}: takes its lock, removes the
    * temporary files and orphaned hash records a crash left, and indexes the blobs.
    *
+   * @param id the store's id
+   * @param dir the directory that holds the files
+   * @param options the reserve, chunk size and hashing of the store
+   * @return the open store, holding its directory's lock until closed
    * @throws GovernanceException {@link ErrorCode#STORE_LOCKED} if another store holds the
    *     directory; {@link ErrorCode#STORE_FAILED} if it cannot be read or written, or is on a
    *     case-insensitive file system
@@ -340,7 +350,7 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
     return id;
   }
 
-  /** The directory the store is in. */
+  /** {@return the directory the store is in} */
   public Path directory() {
     return dir;
   }
@@ -543,6 +553,10 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
    * FileChannel#transferTo} (which the operating system may do without copying through this
    * process, for example to a socket or a file).
    *
+   * @param key the blob's key in this store
+   * @param offset the first byte to read, counted from 0
+   * @param length how many bytes to read
+   * @param target the channel the bytes go to; not closed
    * @return the bytes copied, {@code length}
    * @throws BlobNotFoundException if {@code key} holds no blob
    * @throws IndexOutOfBoundsException if the range does not lie within the blob
@@ -685,6 +699,8 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
   /**
    * Rehashes the blob under {@code key} and compares its size and hashes with its hash record.
    *
+   * @param key the blob's key in this store
+   * @return what the rehash found: intact, corrupt (with what differed) or unrecorded
    * @throws BlobNotFoundException if {@code key} holds no blob
    * @throws IOException if the blob cannot be read
    */
@@ -697,6 +713,10 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
    * expected} (for example the catalog image's {@code checksum}, {@code os_hash_algo} and {@code
    * os_hash_value}); a mismatch with either is {@link BlobVerification.Status#CORRUPT}.
    *
+   * @param key the blob's key in this store
+   * @param expected the digests the blob must also match (for example the catalog's checksum and
+   *     multihash)
+   * @return what the rehash found: intact, corrupt (with what differed) or unrecorded
    * @throws BlobNotFoundException if {@code key} holds no blob
    * @throws IOException if the blob cannot be read
    */

@@ -21,12 +21,17 @@ public abstract class FileBlobStoreOptions {
   /**
    * The most bytes of blobs the store may hold, if it is capped; without a cap it may fill the
    * file system down to {@link #reserveBytes()}. The file system's space limits a cap as well.
+   *
+   * @return the most bytes of blobs the store may hold, if it is capped; without a cap it may fill
+   *     the file system down to {@link #reserveBytes()}
    */
   public abstract OptionalLong capacity();
 
   /**
    * Bytes of the file system's usable space the store never fills, left for other users of the
    * disk; 0 by default.
+   *
+   * @return the bytes of usable space never filled, at least 0
    */
   @Value.Default
   public long reserveBytes() {
@@ -38,6 +43,9 @@ public abstract class FileBlobStoreOptions {
    * FileChannel.force}) before a write or delete returns. Only with this on does an acknowledged
    * blob survive a power loss or kernel crash; off, blobs survive a process crash only. Off is
    * meant for tests.
+   *
+   * @return whether every blob, its hash record and their directory entries are forced to disk
+   *     ({@code FileChannel.force}) before a write or delete returns
    */
   @Value.Default
   public boolean fsync() {
@@ -48,27 +56,33 @@ public abstract class FileBlobStoreOptions {
    * Where the multihash of large chunks runs while MD5 runs on the writer's thread; empty for a
    * small pool of daemon threads owned by the store (shut down by {@link FileBlobStore#close()}),
    * unless {@link #inlineHashing()}.
+   *
+   * @return where the multihash of large chunks runs while MD5 runs on the writer's thread; empty
+   *     for a small pool of daemon threads owned by the store (shut down by {@link
+   *     FileBlobStore#close()}), unless {@link #inlineHashing()}
    */
   public abstract Optional<Executor> hashExecutor();
 
-  /** Whether both digests run on the writer's thread (no executor at all); off by default. */
+  /**
+   * {@return whether both digests run on the writer's thread (no executor at all); off by default}
+   */
   @Value.Default
   public boolean inlineHashing() {
     return false;
   }
 
-  /** The largest chunk a write reads, hashes and writes at once; 1 MiB by default. */
+  /** {@return the largest chunk a write reads, hashes and writes at once; 1 MiB by default} */
   @Value.Default
   public int chunkSize() {
     return DEFAULT_CHUNK_SIZE;
   }
 
-  /** The default options. */
+  /** {@return the default options} */
   public static FileBlobStoreOptions defaults() {
     return builder().build();
   }
 
-  /** A builder. */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -92,7 +106,7 @@ public abstract class FileBlobStoreOptions {
     }
   }
 
-  /** A builder holding this value's attributes. */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

@@ -116,7 +116,12 @@ public final class FileCatalog implements Catalog, AutoCloseable {
             });
   }
 
-  /** Opens (creating if needed) the catalog in {@code dir} with the default options. */
+  /**
+   * Opens (creating if needed) the catalog in {@code dir} with the default options.
+   *
+   * @param dir the directory that holds the files
+   * @return the recovered catalog, holding its directory's lock until closed
+   */
   public static FileCatalog open(Path dir) {
     return open(dir, FileCatalogOptions.defaults());
   }
@@ -124,6 +129,9 @@ public final class FileCatalog implements Catalog, AutoCloseable {
   /**
    * Opens (creating if needed) the catalog in {@code dir}.
    *
+   * @param dir the directory that holds the files
+   * @param options the sync, snapshot and repair settings
+   * @return the recovered catalog, holding its directory's lock until closed
    * @throws GovernanceException {@link ErrorCode#CATALOG_LOCKED} if another catalog holds the
    *     directory; {@link ErrorCode#CATALOG_CORRUPT} if its files are damaged (and repair is
    *     off); {@link ErrorCode#CATALOG_FORMAT_UNSUPPORTED} if they are of another format version;
@@ -388,6 +396,10 @@ public final class FileCatalog implements Catalog, AutoCloseable {
    * What opening this catalog found and did: whether the previous session closed it cleanly,
    * the unsynced tails of a crash that were cut from the journal (each kept in a quarantine
    * file), and what repair mode set aside. Each cut is also logged as a warning.
+   *
+   * @return what opening this catalog found and did: whether the previous session closed it
+   *     cleanly, the unsynced tails of a crash that were cut from the journal (each kept in a
+   *     quarantine file), and what repair mode set aside
    */
   public FileCatalogRecovery recovery() {
     return recovery;

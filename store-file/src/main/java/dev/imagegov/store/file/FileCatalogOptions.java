@@ -19,6 +19,9 @@ public abstract class FileCatalogOptions {
    * The number of journal records after which a snapshot is written in the background and the
    * journal starts a new segment; at least 1. Opening replays at most about this many records
    * after the snapshot.
+   *
+   * @return the number of journal records after which a snapshot is written in the background and
+   *     the journal starts a new segment; at least 1
    */
   @Value.Default
   public long snapshotInterval() {
@@ -30,6 +33,8 @@ public abstract class FileCatalogOptions {
    * with this on does an acknowledged change survive a power loss or kernel crash; turning it off
    * forces nothing (journal, snapshots, directory entries) and keeps changes across a process
    * crash only; it is meant for tests.
+   *
+   * @return whether each commit is forced to disk ({@code FileChannel.force}) before it returns
    */
   @Value.Default
   public boolean fsync() {
@@ -42,24 +47,28 @@ public abstract class FileCatalogOptions {
    * snapshot replaces the damaged files. Off, a damaged catalog is refused with {@link
    * dev.imagegov.error.ErrorCode#CATALOG_CORRUPT} naming the file and byte offset. (Fully
    * qualified: Immutables copies this comment into the generated class, which lacks the import.)
+   *
+   * @return whether opening a damaged catalog repairs it: damaged frames and records that do not
+   *     apply are copied to the {@code quarantine} directory and skipped, the rest is kept, and a
+   *     fresh snapshot replaces the damaged files
    */
   @Value.Default
   public boolean repair() {
     return false;
   }
 
-  /** The clock that dates the lock file. */
+  /** {@return the clock that dates the lock file} */
   @Value.Default
   public Clock clock() {
     return Clock.systemUTC();
   }
 
-  /** The default options. */
+  /** {@return the default options} */
   public static FileCatalogOptions defaults() {
     return builder().build();
   }
 
-  /** A builder. */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -73,7 +82,7 @@ public abstract class FileCatalogOptions {
     }
   }
 
-  /** A builder holding this value's attributes. */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

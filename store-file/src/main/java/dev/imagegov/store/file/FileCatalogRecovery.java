@@ -30,7 +30,14 @@ public record FileCatalogRecovery(boolean closedCleanly, List<Cut> cuts, List<St
    * @param quarantined the file in the catalog's {@code quarantine} directory that holds them
    */
   public record Cut(Path file, long offset, long length, Path quarantined) {
-    /** Checks the values. */
+    /**
+     * Checks the values.
+     *
+     * @param file the journal segment
+     * @param length the number of bytes cut
+     * @param offset the byte offset the segment was truncated at
+     * @param quarantined the quarantine file that holds the cut bytes
+     */
     public Cut {
       Objects.requireNonNull(file, "file");
       Objects.requireNonNull(quarantined, "quarantined");
@@ -43,13 +50,19 @@ public record FileCatalogRecovery(boolean closedCleanly, List<Cut> cuts, List<St
     }
   }
 
-  /** Checks the values and copies the lists. */
+  /**
+   * Checks the values and copies the lists.
+   *
+   * @param closedCleanly whether the previous process closed the catalog
+   * @param cuts the unsynced tails cut from the journal, in file order
+   * @param repairs what repair mode quarantined, one line each
+   */
   public FileCatalogRecovery {
     cuts = List.copyOf(cuts);
     repairs = List.copyOf(repairs);
   }
 
-  /** Whether opening cut nothing and repaired nothing. */
+  /** {@return whether opening cut nothing and repaired nothing} */
   public boolean nothingSetAside() {
     return cuts.isEmpty() && repairs.isEmpty();
   }

@@ -59,12 +59,20 @@ public final class MemoryBlobStore implements BlobStore {
     this.hashExecutor = b.inlineHashing ? null : b.hashExecutor != null ? b.hashExecutor : pool(id);
   }
 
-  /** An unbounded store with parallel hashing and 1 MiB chunks. */
+  /**
+   * {@return an unbounded store with parallel hashing and 1 MiB chunks}
+   *
+   * @param id the store's id, as images' locations name it
+   */
   public static MemoryBlobStore create(String id) {
     return builder(StoreId.of(id)).build();
   }
 
-  /** A builder for the store {@code id}. */
+  /**
+   * {@return a builder for the store {@code id}}
+   *
+   * @param id the store's id
+   */
   public static Builder builder(StoreId id) {
     return new Builder(Objects.requireNonNull(id, "id"));
   }
@@ -320,7 +328,12 @@ public final class MemoryBlobStore implements BlobStore {
       this.id = id;
     }
 
-    /** The total bytes the store may hold; unbounded (the heap) by default. */
+    /**
+     * The total bytes the store may hold; unbounded (the heap) by default.
+     *
+     * @param bytes the most bytes the store holds, at least 0
+     * @return this builder, for chaining
+     */
     public Builder capacity(long bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("capacity must not be negative: " + bytes);
@@ -329,7 +342,12 @@ public final class MemoryBlobStore implements BlobStore {
       return this;
     }
 
-    /** The largest chunk, 1 MiB by default. */
+    /**
+     * The largest chunk, 1 MiB by default.
+     *
+     * @param bytes the largest chunk in bytes, at least 1
+     * @return this builder, for chaining
+     */
     public Builder chunkSize(int bytes) {
       if (bytes < 1) {
         throw new IllegalArgumentException("chunk size must be positive: " + bytes);
@@ -338,21 +356,30 @@ public final class MemoryBlobStore implements BlobStore {
       return this;
     }
 
-    /** Runs the multihash on {@code executor} while MD5 runs on the writer. */
+    /**
+     * Runs the multihash on {@code executor} while MD5 runs on the writer.
+     *
+     * @param executor runs the work in the background
+     * @return this builder, for chaining
+     */
     public Builder hashExecutor(Executor executor) {
       this.hashExecutor = Objects.requireNonNull(executor, "executor");
       this.inlineHashing = false;
       return this;
     }
 
-    /** Computes both digests on the writer's thread. */
+    /**
+     * Computes both digests on the writer's thread.
+     *
+     * @return this builder, for chaining
+     */
     public Builder inlineHashing() {
       this.inlineHashing = true;
       this.hashExecutor = null;
       return this;
     }
 
-    /** The store. */
+    /** {@return the store} */
     public MemoryBlobStore build() {
       return new MemoryBlobStore(this);
     }

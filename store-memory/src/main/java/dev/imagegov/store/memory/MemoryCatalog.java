@@ -178,6 +178,7 @@ public final class MemoryCatalog implements Catalog {
    * this catalog as its working state from what it persisted. Unlike {@link #insert}, the version
    * is kept (it must be at least 1).
    *
+   * @param image the image as stored
    * @return the stored image
    * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
    */
@@ -205,6 +206,7 @@ public final class MemoryCatalog implements Catalog {
    * Records the tombstone of an image deleted before this catalog was built: for a durable store
    * rebuilding its working state.
    *
+   * @param tombstone the deleted image's tombstone, as persisted
    * @return the stored tombstone
    * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
    */

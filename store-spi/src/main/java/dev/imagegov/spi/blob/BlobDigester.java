@@ -40,12 +40,21 @@ public final class BlobDigester {
     this.executor = executor;
   }
 
-  /** A digester hashing on the caller's thread. */
+  /**
+   * {@return a digester hashing on the caller's thread}
+   *
+   * @param spec which digests to compute: MD5 and the multihash
+   */
   public static BlobDigester inline(HashSpec spec) {
     return new BlobDigester(Objects.requireNonNull(spec, "spec"), null);
   }
 
-  /** A digester that runs the multihash of large chunks on {@code executor}. */
+  /**
+   * {@return a digester that runs the multihash of large chunks on {@code executor}}
+   *
+   * @param spec which digests to compute: MD5 and the multihash
+   * @param executor runs the work in the background
+   */
   public static BlobDigester parallel(HashSpec spec, Executor executor) {
     return new BlobDigester(
         Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(executor, "executor"));
@@ -61,6 +70,11 @@ public final class BlobDigester {
   /**
    * Starts hashing {@code len} bytes of {@code chunk} from {@code off}. Until {@link
    * Pending#await()} returns, the chunk may be read but not changed.
+   *
+   * @param chunk the bytes to hash; must not change until the returned hashing is done
+   * @param off where the bytes start in the array
+   * @param len how many bytes
+   * @return the hashing in progress, to wait for before the chunk is reused
    */
   public Pending begin(byte[] chunk, int off, int len) {
     checkOpen();
@@ -111,7 +125,13 @@ public final class BlobDigester {
     return done;
   }
 
-  /** Hashes {@code len} bytes of {@code chunk} and waits for it. */
+  /**
+   * Hashes {@code len} bytes of {@code chunk} and waits for it.
+   *
+   * @param chunk the bytes to hash; read only
+   * @param off where the bytes start in the array
+   * @param len how many bytes
+   */
   public void update(byte[] chunk, int off, int len) {
     begin(chunk, off, len).await();
   }
@@ -119,6 +139,9 @@ public final class BlobDigester {
   /**
    * The digests of everything fed (waiting for chunks still being hashed); the digester cannot be
    * used afterwards.
+   *
+   * @return the digests of everything fed (waiting for chunks still being hashed); the digester
+   *     cannot be used afterwards
    */
   public Digests finish() {
     checkOpen();

@@ -6,7 +6,11 @@ import java.io.IOException;
 public final class BlobExistsException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception naming the store and key. */
+  /**
+   * An exception naming the store and key.
+   *
+   * @param message what was wrong, for the caller to read
+   */
   public BlobExistsException(String message) {
     super(message);
   }

@@ -23,6 +23,8 @@ public final class BlobKey implements Comparable<BlobKey> {
   /**
    * A key from raw text.
    *
+   * @param value the key's text; not blank
+   * @return a key from raw text
    * @throws IllegalArgumentException if the text is not a safe key
    */
   public static BlobKey of(String value) {
@@ -31,12 +33,16 @@ public final class BlobKey implements Comparable<BlobKey> {
     return new BlobKey(value);
   }
 
-  /** The key of an image's data: its id, exactly as given. */
+  /**
+   * {@return the key of an image's data: its id, exactly as given}
+   *
+   * @param image the image's id
+   */
   public static BlobKey of(ImageId image) {
     return of(image.value());
   }
 
-  /** The raw key. */
+  /** {@return the raw key} */
   public String value() {
     return value;
   }

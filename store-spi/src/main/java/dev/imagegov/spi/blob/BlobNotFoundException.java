@@ -6,7 +6,11 @@ import java.io.IOException;
 public final class BlobNotFoundException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception naming the store and key. */
+  /**
+   * An exception naming the store and key.
+   *
+   * @param message what was wrong, for the caller to read
+   */
   public BlobNotFoundException(String message) {
     super(message);
   }

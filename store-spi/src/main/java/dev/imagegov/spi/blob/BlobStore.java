@@ -41,7 +41,7 @@ import java.util.OptionalLong;
  * {@link BlobDigester} implement the streaming and hashing rules for any store.
  */
 public interface BlobStore {
-  /** The store's id, as images' locations name it. */
+  /** {@return the store's id, as images' locations name it} */
   StoreId id();
 
   /**
@@ -49,6 +49,9 @@ public interface BlobStore {
    * stream is read to its end but not closed (the caller owns it).
    *
    * @param maxBytes the most bytes the blob may hold; one byte more fails the write
+   * @param key the blob's key in this store
+   * @param in the bytes to write, read to the end or to the limit; not closed
+   * @param hashes which digests to compute while streaming: MD5 and the multihash
    * @return the stored blob's size, hashes and URL
    * @throws BlobTooLargeException if {@code in} holds more than {@code maxBytes} bytes
    * @throws StoreFullException if the store's capacity would be exceeded
@@ -62,6 +65,8 @@ public interface BlobStore {
   /**
    * A stream of the whole blob; the caller closes it.
    *
+   * @param key the blob's key in this store
+   * @return a stream of the whole blob; the caller closes it
    * @throws BlobNotFoundException if {@code key} holds no blob
    */
   InputStream read(BlobKey key) throws IOException;
@@ -70,15 +75,28 @@ public interface BlobStore {
    * A stream of {@code length} bytes of the blob starting at {@code offset}; the caller closes
    * it.
    *
+   * @param key the blob's key in this store
+   * @param offset the first byte to read, counted from 0
+   * @param length how many bytes to read
+   * @return a stream of {@code length} bytes of the blob starting at {@code offset}; the caller
+   *     closes it
    * @throws BlobNotFoundException if {@code key} holds no blob
    * @throws IndexOutOfBoundsException if the range does not lie within the blob
    */
   InputStream read(BlobKey key, long offset, long length) throws IOException;
 
-  /** The size of the blob under {@code key}, or empty if there is none. */
+  /**
+   * {@return the size of the blob under {@code key}, or empty if there is none}
+   *
+   * @param key the blob's key in this store
+   */
   OptionalLong size(BlobKey key);
 
-  /** Whether {@code key} holds a (completely written) blob. */
+  /**
+   * {@return whether {@code key} holds a (completely written) blob}
+   *
+   * @param key the blob's key in this store
+   */
   default boolean exists(BlobKey key) {
     return size(key).isPresent();
   }
@@ -86,17 +104,22 @@ public interface BlobStore {
   /**
    * Deletes the blob under {@code key}, if any; idempotent.
    *
+   * @param key the blob's key in this store
    * @return whether a blob was deleted
    * @throws IOException if the store's medium fails (the blob is then still present)
    */
   boolean delete(BlobKey key) throws IOException;
 
-  /** The store's capacity now. */
+  /** {@return the store's capacity now} */
   Capacity capacity();
 
-  /** The keys of the completely written blobs, a snapshot in no particular order. */
+  /** {@return the keys of the completely written blobs, a snapshot in no particular order} */
   List<BlobKey> keys();
 
-  /** The URL this store gives the blob under {@code key} (its location URL). */
+  /**
+   * {@return the URL this store gives the blob under {@code key} (its location URL)}
+   *
+   * @param key the blob's key in this store
+   */
   String url(BlobKey key);
 }

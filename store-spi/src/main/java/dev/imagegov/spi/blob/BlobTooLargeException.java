@@ -9,15 +9,20 @@ import java.io.IOException;
 public final class BlobTooLargeException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The byte limit the write exceeded. */
   private final long limit;
 
-  /** An exception for a write limited to {@code limit} bytes. */
+  /**
+   * An exception for a write limited to {@code limit} bytes.
+   *
+   * @param limit the byte limit the write exceeded
+   */
   public BlobTooLargeException(long limit) {
     super("the data is larger than the limit of " + limit + " bytes");
     this.limit = limit;
   }
 
-  /** The limit that was exceeded, in bytes. */
+  /** {@return the limit that was exceeded, in bytes} */
   public long limit() {
     return limit;
   }

@@ -32,6 +32,9 @@ public final class BlobTransfer {
     /**
      * Takes {@code length} bytes of {@code chunk}.
      *
+     * @param chunk the buffer holding the bytes; read only
+     * @param length how many bytes at its start are data
+     * @throws java.io.IOException if the sink cannot take them; the transfer fails
      * @return {@code true} if the sink keeps the array (the transfer will not reuse it), {@code
      *     false} if the transfer may reuse it for the next chunk
      */
@@ -42,6 +45,11 @@ public final class BlobTransfer {
    * Copies {@code in} to {@code sink} in chunks of at most {@code chunkSize} bytes, hashing with
    * {@code digester}.
    *
+   * @param in the bytes to write, read to the end or to the limit; not closed
+   * @param maxBytes the most bytes accepted; one byte more fails the write
+   * @param chunkSize the largest chunk, in bytes
+   * @param digester hashes each chunk while the sink takes it
+   * @param sink receives each filled chunk
    * @return the number of bytes transferred
    * @throws BlobTooLargeException if {@code in} holds more than {@code maxBytes}
    * @throws IOException if {@code in} or the sink fails

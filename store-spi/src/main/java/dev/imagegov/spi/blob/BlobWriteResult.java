@@ -14,7 +14,16 @@ public record BlobWriteResult(
     String checksum,
     HashAlgorithm multihashAlgorithm,
     String multihash) {
-  /** Checks the values. */
+  /**
+   * Checks the values.
+   *
+   * @param checksum the MD5 hex digest of the data
+   * @param key the key the blob was written under
+   * @param multihash the hex digest under {@code multihashAlgorithm}
+   * @param multihashAlgorithm Glance's name of the multihash algorithm ({@code os_hash_algo})
+   * @param size the bytes written, at least 0
+   * @param url the location of the blob in its store
+   */
   public BlobWriteResult {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(url, "url");

@@ -48,6 +48,9 @@ public final class HashAlgorithm {
   /**
    * The algorithm with this {@code hashlib} name (case-insensitive, as hashlib accepts it).
    *
+   * @param glanceName a name as Glance's {@code hashing_algorithm} option takes it ({@code sha512},
+   *     ...)
+   * @return the algorithm with this {@code hashlib} name (case-insensitive, as hashlib accepts it)
    * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} for a name the JDK
    *     cannot compute
    */
@@ -64,17 +67,17 @@ public final class HashAlgorithm {
     return new HashAlgorithm(name, jdk);
   }
 
-  /** The {@code hashlib} name, recorded as the image's {@code os_hash_algo}. */
+  /** {@return the {@code hashlib} name, recorded as the image's {@code os_hash_algo}} */
   public String glanceName() {
     return glanceName;
   }
 
-  /** The JDK {@link MessageDigest} name. */
+  /** {@return the JDK {@link MessageDigest} name} */
   public String jdkName() {
     return jdkName;
   }
 
-  /** A fresh digest. */
+  /** {@return a fresh digest} */
   public MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance(jdkName);
@@ -83,7 +86,7 @@ public final class HashAlgorithm {
     }
   }
 
-  /** The length of this algorithm's hex digest. */
+  /** {@return the length of this algorithm's hex digest} */
   public int hexLength() {
     return newDigest().getDigestLength() * 2;
   }

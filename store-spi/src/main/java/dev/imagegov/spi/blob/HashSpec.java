@@ -15,17 +15,21 @@ public final class HashSpec {
     this.multihash = multihash;
   }
 
-  /** MD5 plus {@code multihash}. */
+  /**
+   * {@return MD5 plus {@code multihash}}
+   *
+   * @param multihash the algorithm of {@code os_hash_value}
+   */
   public static HashSpec of(HashAlgorithm multihash) {
     return new HashSpec(Objects.requireNonNull(multihash, "multihash"));
   }
 
-  /** MD5 plus SHA-512, Glance's default. */
+  /** {@return MD5 plus SHA-512, Glance's default} */
   public static HashSpec defaults() {
     return DEFAULT;
   }
 
-  /** The multihash algorithm. */
+  /** {@return the multihash algorithm} */
   public HashAlgorithm multihash() {
     return multihash;
   }

@@ -16,15 +16,30 @@ import java.io.InputStream;
 public abstract class ObservingInputStream extends FilterInputStream {
   private boolean ended;
 
-  /** Observes what is read from {@code in}. */
+  /**
+   * Observes what is read from {@code in}.
+   *
+   * @param in the bytes to write, read to the end or to the limit; not closed
+   */
   protected ObservingInputStream(InputStream in) {
     super(in);
   }
 
-  /** Called with every run of bytes read, in order; does nothing unless overridden. */
+  /**
+   * Called with every run of bytes read, in order; does nothing unless overridden.
+   *
+   * @param b the buffer the bytes were read into
+   * @param off where the bytes start in the array
+   * @param len how many bytes
+   * @throws java.io.IOException to fail the read that brought these bytes
+   */
   protected void onBytes(byte[] b, int off, int len) throws IOException {}
 
-  /** Called once, when a read first finds the source at its end; does nothing unless overridden. */
+  /**
+   * Called once, when a read first finds the source at its end; does nothing unless overridden.
+   *
+   * @throws java.io.IOException to fail the read that found the end
+   */
   protected void onEnd() throws IOException {}
 
   @Override

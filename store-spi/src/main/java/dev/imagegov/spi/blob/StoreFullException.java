@@ -6,7 +6,11 @@ import java.io.IOException;
 public final class StoreFullException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception naming the store. */
+  /**
+   * An exception naming the store.
+   *
+   * @param message what was wrong, for the caller to read
+   */
   public StoreFullException(String message) {
     super(message);
   }

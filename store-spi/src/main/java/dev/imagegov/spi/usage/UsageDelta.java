@@ -24,7 +24,15 @@ public record UsageDelta(
     long stagedBytes,
     long images,
     long uploads) {
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param images the change in images counted against the project
+   * @param project the project whose usage changes
+   * @param stagedBytes the change in bytes staged for import
+   * @param storedByStore the change in stored bytes, per blob store
+   * @param uploads the change in uploads in progress
+   */
   public UsageDelta {
     Objects.requireNonNull(project, "project");
     Objects.requireNonNull(storedByStore, "storedByStore");
@@ -33,12 +41,20 @@ public record UsageDelta(
     }
   }
 
-  /** No change for {@code project}. */
+  /**
+   * {@return no change for {@code project}}
+   *
+   * @param project the project the change is for
+   */
   public static UsageDelta none(ProjectId project) {
     return new UsageDelta(project, ImmutableMap.of(), 0, 0, 0);
   }
 
-  /** The change of {@code kind} (for stored bytes, the sum over stores). */
+  /**
+   * {@return the change of {@code kind} (for stored bytes, the sum over stores)}
+   *
+   * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
+   */
   public long amount(UsageKind kind) {
     switch (kind) {
       case STORED_BYTES:
@@ -78,7 +94,12 @@ public record UsageDelta(
     return storedByStore.isEmpty() && stagedBytes == 0 && images == 0 && uploads == 0;
   }
 
-  /** This change followed by {@code other}, of the same project. */
+  /**
+   * This change followed by {@code other}, of the same project.
+   *
+   * @param other a later change of the same project
+   * @return the sum of both changes, kind by kind and store by store
+   */
   public UsageDelta plus(UsageDelta other) {
     if (!project.equals(other.project)) {
       throw new IllegalArgumentException(

@@ -23,24 +23,41 @@ public record UsageSnapshot(
     long images,
     long uploads,
     ImmutableMap<UsageKind, Long> reserved) {
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param images the images committed to the project
+   * @param project the project the snapshot is of
+   * @param reserved what open reservations hold, per kind
+   * @param stagedBytes the committed staged bytes
+   * @param storedByStore the committed stored bytes, per blob store
+   * @param uploads the committed uploads in progress
+   */
   public UsageSnapshot {
     Objects.requireNonNull(project, "project");
     Objects.requireNonNull(storedByStore, "storedByStore");
     Objects.requireNonNull(reserved, "reserved");
   }
 
-  /** Nothing committed or reserved for {@code project}. */
+  /**
+   * {@return nothing committed or reserved for {@code project}}
+   *
+   * @param project the project the snapshot is of
+   */
   public static UsageSnapshot empty(ProjectId project) {
     return new UsageSnapshot(project, ImmutableMap.of(), 0, 0, 0, ImmutableMap.of());
   }
 
-  /** Committed stored bytes over every store. */
+  /** {@return committed stored bytes over every store} */
   public long storedBytes() {
     return storedByStore.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** What is committed of {@code kind}. */
+  /**
+   * {@return what is committed of {@code kind}}
+   *
+   * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
+   */
   public long committed(UsageKind kind) {
     switch (kind) {
       case STORED_BYTES:
@@ -54,12 +71,20 @@ public record UsageSnapshot(
     }
   }
 
-  /** What open reservations hold of {@code kind}. */
+  /**
+   * {@return what open reservations hold of {@code kind}}
+   *
+   * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
+   */
   public long reserved(UsageKind kind) {
     return reserved.getOrDefault(kind, 0L);
   }
 
-  /** Committed plus reserved of {@code kind}: the figure a limit is checked against. */
+  /**
+   * {@return committed plus reserved of {@code kind}: the figure a limit is checked against}
+   *
+   * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
+   */
   public long usage(UsageKind kind) {
     return committed(kind) + reserved(kind);
   }

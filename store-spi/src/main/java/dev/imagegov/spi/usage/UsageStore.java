@@ -40,16 +40,34 @@ import dev.imagegov.model.ProjectId;
  * implementation ({@link MemoryUsageStore}) serves one JVM and needs no lease.
  */
 public interface UsageStore {
-  /** Opens an empty reservation for {@code project}; close it when the work ends. */
+  /**
+   * Opens an empty reservation for {@code project}; close it when the work ends.
+   *
+   * @param project the project the reservation holds usage for
+   * @return the reservation, holding nothing yet
+   */
   Reservation open(ProjectId project);
 
-  /** Adds a committed change that no reservation covers. */
+  /**
+   * Adds a committed change that no reservation covers.
+   *
+   * @param delta the committed change, of one project
+   */
   void record(UsageDelta delta);
 
-  /** {@code project}'s committed and reserved usage, read in one step. */
+  /**
+   * {@return {@code project}'s committed and reserved usage, read in one step}
+   *
+   * @param project the project whose usage is read
+   */
   UsageSnapshot snapshot(ProjectId project);
 
-  /** Committed plus reserved usage of {@code kind} for {@code project}. */
+  /**
+   * {@return committed plus reserved usage of {@code kind} for {@code project}}
+   *
+   * @param project the project whose usage is read
+   * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
+   */
   default long usage(ProjectId project, UsageKind kind) {
     return snapshot(project).usage(kind);
   }
@@ -59,7 +77,7 @@ public interface UsageStore {
    * work committed, close it when the work ends. Not for use by several threads at once.
    */
   interface Reservation extends AutoCloseable {
-    /** The project charged. */
+    /** {@return the project charged} */
     ProjectId project();
 
     /**
@@ -67,13 +85,20 @@ public interface UsageStore {
      * everything reserved plus {@code amount} stays within {@code limit} (negative: unlimited),
      * in one atomic step.
      *
+     * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
+     * @param amount how much more to reserve, at least 0
+     * @param limit the project's limit of {@code kind}
      * @return whether the reservation grew (if not, nothing changed)
      * @throws IllegalArgumentException if {@code amount} is negative
      * @throws IllegalStateException if the reservation is closed
      */
     boolean tryGrow(UsageKind kind, long amount, long limit);
 
-    /** What this reservation holds of {@code kind}. */
+    /**
+     * {@return what this reservation holds of {@code kind}}
+     *
+     * @param kind the kind of usage (bytes stored, bytes staged, uploads, images)
+     */
     long held(UsageKind kind);
 
     /**
@@ -82,6 +107,7 @@ public interface UsageStore {
      * the held amount drops by as much of the increase as it covers. Usage (committed plus
      * reserved) thus grows only by the part of the change the reservation did not cover.
      *
+     * @param committed the change that committed, of this reservation's project
      * @throws IllegalArgumentException if {@code committed} is of another project
      * @throws IllegalStateException if the reservation is closed
      */

@@ -35,7 +35,11 @@ public final class CallerAssert {
     this.caller = caller;
   }
 
-  /** The caller gets the image by id. */
+  /**
+   * {@return the caller gets the image by id}
+   *
+   * @param id the image's id
+   */
   public CallerAssert canGet(ImageId id) {
     Optional<GovernanceException> refusal = attempt(() -> governance.images().get(caller, id));
     if (refusal.isPresent()) {
@@ -52,7 +56,11 @@ public final class CallerAssert {
     return this;
   }
 
-  /** Get by id answers not found (404) for the caller. */
+  /**
+   * {@return get by id answers not found (404) for the caller}
+   *
+   * @param id the image's id
+   */
   public CallerAssert cannotGet(ImageId id) {
     Optional<GovernanceException> refusal = attempt(() -> governance.images().get(caller, id));
     if (refusal.isEmpty() || refusal.get().code() != ErrorCode.IMAGE_NOT_FOUND) {
@@ -72,6 +80,10 @@ public final class CallerAssert {
   /**
    * The image does not exist for the caller: get answers not found, and no list shows it, not even
    * {@code visibility=all&member_status=all}.
+   *
+   * @param id the image's id
+   * @return the image does not exist for the caller: get answers not found, and no list shows it,
+   *     not even {@code visibility=all&member_status=all}
    */
   public CallerAssert cannotSee(ImageId id) {
     cannotGet(id);
@@ -93,12 +105,21 @@ public final class CallerAssert {
     return this;
   }
 
-  /** The default list (every page) shows these images, among others. */
+  /**
+   * {@return the default list (every page) shows these images, among others}
+   *
+   * @param ids the ids of the images, in order
+   */
   public CallerAssert lists(ImageId... ids) {
     return lists(ListRequest.empty(), ids);
   }
 
-  /** The list {@code request} asks for (every page) shows these images, among others. */
+  /**
+   * {@return the list {@code request} asks for (every page) shows these images, among others}
+   *
+   * @param request Glance's list parameters (filters, sort keys, marker, limit)
+   * @param ids the ids of the images, in order
+   */
   public CallerAssert lists(ListRequest request, ImageId... ids) {
     List<ImageId> listed = listAll(request);
     for (ImageId id : ids) {
@@ -119,7 +140,11 @@ public final class CallerAssert {
     return this;
   }
 
-  /** No page of the default list shows these images. */
+  /**
+   * {@return no page of the default list shows these images}
+   *
+   * @param ids the ids of the images, in order
+   */
   public CallerAssert doesNotList(ImageId... ids) {
     List<ImageId> listed = listAll(ListRequest.empty());
     for (ImageId id : ids) {
@@ -138,12 +163,22 @@ public final class CallerAssert {
     return this;
   }
 
-  /** The default list (every page) shows exactly these images, in any order. */
+  /**
+   * {@return the default list (every page) shows exactly these images, in any order}
+   *
+   * @param ids the ids of the images, in order
+   */
   public CallerAssert listsExactly(ImageId... ids) {
     return listsExactly(ListRequest.empty(), ids);
   }
 
-  /** The list {@code request} asks for (every page) shows exactly these images, in any order. */
+  /**
+   * {@return the list {@code request} asks for (every page) shows exactly these images, in any
+   * order}
+   *
+   * @param request Glance's list parameters (filters, sort keys, marker, limit)
+   * @param ids the ids of the images, in order
+   */
   public CallerAssert listsExactly(ListRequest request, ImageId... ids) {
     Set<ImageId> listed = new LinkedHashSet<>(listAll(request));
     Set<ImageId> expected = new LinkedHashSet<>(Arrays.asList(ids));
@@ -173,7 +208,11 @@ public final class CallerAssert {
     return this;
   }
 
-  /** The caller may download (boot) the image. */
+  /**
+   * {@return the caller may download (boot) the image}
+   *
+   * @param id the image's id
+   */
   public CallerAssert canDownload(ImageId id) {
     Optional<GovernanceException> refusal =
         attempt(() -> governance.access().authorizeDownload(caller, id));
@@ -191,7 +230,12 @@ public final class CallerAssert {
     return this;
   }
 
-  /** The caller may not download (boot) the image: 403 or 404. */
+  /**
+   * The caller may not download (boot) the image: 403 or 404.
+   *
+   * @param id the image's id
+   * @return this assertion, for chaining
+   */
   public CallerAssert cannotDownload(ImageId id) {
     Optional<GovernanceException> refusal =
         attempt(() -> governance.access().authorizeDownload(caller, id));

@@ -12,7 +12,11 @@ public final class GovernanceAssert {
     this.governance = Objects.requireNonNull(governance, "governance");
   }
 
-  /** The assertions that follow are about what {@code caller} may do. */
+  /**
+   * {@return the assertions that follow are about what {@code caller} may do}
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   */
   public CallerAssert as(Caller caller) {
     return new CallerAssert(governance, Objects.requireNonNull(caller, "caller"));
   }

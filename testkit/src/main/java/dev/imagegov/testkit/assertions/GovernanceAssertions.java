@@ -18,17 +18,31 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 public final class GovernanceAssertions {
   private GovernanceAssertions() {}
 
-  /** Assertions on what callers may do with {@code governance}; pick a caller with {@code as}. */
+  /**
+   * {@return assertions on what callers may do with {@code governance}; pick a caller with {@code
+   * as}}
+   *
+   * @param governance the facade under test
+   */
   public static GovernanceAssert assertThat(ImageGovernance governance) {
     return new GovernanceAssert(governance);
   }
 
-  /** Assertions on an image. */
+  /**
+   * {@return assertions on an image}
+   *
+   * @param image the image as stored
+   */
   public static ImageAssert assertThat(Image image) {
     return new ImageAssert(image);
   }
 
-  /** Runs {@code call} now, and asserts on how it ended. */
+  /**
+   * Runs {@code call} now, and asserts on how it ended.
+   *
+   * @param call the governance call expected to be refused
+   * @return an assertion on the refusal the call threw
+   */
   public static GovernanceFailureAssert assertThatGovernance(ThrowingCallable call) {
     return GovernanceFailureAssert.running(call);
   }

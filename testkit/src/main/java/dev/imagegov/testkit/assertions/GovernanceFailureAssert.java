@@ -25,7 +25,11 @@ public final class GovernanceFailureAssert {
     }
   }
 
-  /** The call was refused with a {@link GovernanceException} of {@code code}. */
+  /**
+   * {@return the call was refused with a {@link GovernanceException} of {@code code}}
+   *
+   * @param code the stable error code, which also fixes the HTTP status
+   */
   public GovernanceFailureAssert failsWith(ErrorCode code) {
     if (thrown == null) {
       throw new AssertionError(
@@ -56,7 +60,12 @@ public final class GovernanceFailureAssert {
     return this;
   }
 
-  /** The refusal's message contains {@code text}. */
+  /**
+   * The refusal's message contains {@code text}.
+   *
+   * @param text the text the message must contain
+   * @return this assertion, for chaining
+   */
   public GovernanceFailureAssert withMessageContaining(String text) {
     if (thrown == null || thrown.getMessage() == null || !thrown.getMessage().contains(text)) {
       throw new AssertionError(
@@ -69,7 +78,11 @@ public final class GovernanceFailureAssert {
     return this;
   }
 
-  /** The call succeeded. */
+  /**
+   * The call succeeded.
+   *
+   * @return this assertion, for chaining
+   */
   public GovernanceFailureAssert succeeds() {
     if (thrown != null) {
       throw new AssertionError(

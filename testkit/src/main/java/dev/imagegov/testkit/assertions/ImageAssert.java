@@ -34,7 +34,12 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
             + Images.describe(actual));
   }
 
-  /** The image has this visibility. */
+  /**
+   * The image has this visibility.
+   *
+   * @param visibility the expected visibility
+   * @return this assertion, for chaining
+   */
   public ImageAssert hasVisibility(Visibility visibility) {
     isNotNull();
     if (actual.visibility() != visibility) {
@@ -43,7 +48,12 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
     return this;
   }
 
-  /** The image has this status. */
+  /**
+   * The image has this status.
+   *
+   * @param status the expected status
+   * @return this assertion, for chaining
+   */
   public ImageAssert hasStatus(ImageStatus status) {
     isNotNull();
     if (actual.status() != status) {
@@ -52,7 +62,11 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
     return this;
   }
 
-  /** {@code owner} owns the image. */
+  /**
+   * {@return {@code owner} owns the image}
+   *
+   * @param owner the owning project
+   */
   public ImageAssert isOwnedBy(ProjectId owner) {
     isNotNull();
     if (!actual.isOwnedBy(owner)) {
@@ -61,12 +75,20 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
     return this;
   }
 
-  /** {@code owner} owns the image. */
+  /**
+   * {@return {@code owner} owns the image}
+   *
+   * @param owner the owning project's id
+   */
   public ImageAssert isOwnedBy(String owner) {
     return isOwnedBy(ProjectId.of(owner));
   }
 
-  /** The image has no owner. */
+  /**
+   * The image has no owner.
+   *
+   * @return this assertion, for chaining
+   */
   public ImageAssert isUnowned() {
     isNotNull();
     if (actual.owner().isPresent()) {
@@ -75,7 +97,12 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
     return this;
   }
 
-  /** The image has this name. */
+  /**
+   * The image has this name.
+   *
+   * @param name the expected name
+   * @return this assertion, for chaining
+   */
   public ImageAssert hasName(String name) {
     isNotNull();
     if (!actual.name().equals(Optional.of(name))) {
@@ -85,7 +112,13 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
     return this;
   }
 
-  /** {@code project} is a member of the image with this status. */
+  /**
+   * {@code project} is a member of the image with this status.
+   *
+   * @param project the member project expected
+   * @param status the member's expected status
+   * @return this assertion, for chaining
+   */
   public ImageAssert hasMember(ProjectId project, MemberStatus status) {
     isNotNull();
     Optional<MemberStatus> actualStatus = actual.member(project).map(Member::status);
@@ -98,12 +131,22 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
     return this;
   }
 
-  /** {@code project} is a member of the image with this status. */
+  /**
+   * {@return {@code project} is a member of the image with this status}
+   *
+   * @param project the project's id
+   * @param status the member's expected status
+   */
   public ImageAssert hasMember(String project, MemberStatus status) {
     return hasMember(ProjectId.of(project), status);
   }
 
-  /** {@code project} is not a member of the image. */
+  /**
+   * {@code project} is not a member of the image.
+   *
+   * @param project the project that must not be a member
+   * @return this assertion, for chaining
+   */
   public ImageAssert hasNoMember(ProjectId project) {
     isNotNull();
     if (actual.member(project).isPresent()) {
@@ -113,7 +156,12 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
     return this;
   }
 
-  /** The image carries at least these tags. */
+  /**
+   * The image carries at least these tags.
+   *
+   * @param tags the tags the image must carry
+   * @return this assertion, for chaining
+   */
   public ImageAssert hasTags(String... tags) {
     isNotNull();
     if (!actual.tags().containsAll(Arrays.asList(tags))) {

@@ -72,12 +72,18 @@ import org.quicktheories.generators.Generate;
  * more than a minute fails as a hang, naming the call that did not return.
  */
 public abstract class BlobStoreContract {
-  /** A fresh, empty store of unbounded (or at least 64 MiB) capacity; called once or more. */
+  /**
+   * {@return a fresh, empty store of unbounded (or at least 64 MiB) capacity; called once or more}
+   */
   protected abstract BlobStore newStore();
 
   /**
    * A fresh, empty store holding at most {@code totalBytes}, or empty if the store has no
    * configurable capacity (the capacity-limit tests are then skipped).
+   *
+   * @param totalBytes the store's capacity in bytes
+   * @return a fresh, empty store holding at most {@code totalBytes}, or empty if the store has no
+   *     configurable capacity (the capacity-limit tests are then skipped)
    */
   protected Optional<BlobStore> newStoreWithCapacity(long totalBytes) {
     return Optional.empty();
@@ -87,6 +93,10 @@ public abstract class BlobStoreContract {
    * The store's chunk size, if it copies in chunks, so that generated sizes lie on both sides of
    * its chunk boundaries; 64 KiB (the first chunk of {@link dev.imagegov.spi.blob.BlobTransfer}) by
    * default.
+   *
+   * @return the store's chunk size, if it copies in chunks, so that generated sizes lie on both
+   *     sides of its chunk boundaries; 64 KiB (the first chunk of {@link
+   *     dev.imagegov.spi.blob.BlobTransfer}) by default
    */
   protected int chunkSize() {
     return 64 * 1024;
@@ -97,6 +107,8 @@ public abstract class BlobStoreContract {
    * which a failure names ({@code Seed was ...}; QuickTheories' {@code -DQT_SEED} replays it).
    * Override it to run the same cases every time, where the suite's outcome must be certain (a
    * test that the suite catches a seeded defect, say).
+   *
+   * @return the seed the properties draw their cases from
    */
   protected OptionalLong seed() {
     return OptionalLong.empty();
@@ -108,12 +120,12 @@ public abstract class BlobStoreContract {
     return seed.isPresent() ? qt().withFixedSeed(seed.getAsLong()) : qt();
   }
 
-  /** How many generated cases each property tries; override to run more (or fewer). */
+  /** {@return how many generated cases each property tries; override to run more (or fewer)} */
   protected int examples() {
     return 40;
   }
 
-  /** How many threads the concurrency tests use; at least 2. */
+  /** {@return how many threads the concurrency tests use; at least 2} */
   protected int threads() {
     return 4;
   }

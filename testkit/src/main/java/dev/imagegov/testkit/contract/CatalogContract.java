@@ -74,7 +74,7 @@ import org.quicktheories.core.stateful.Parallel;
  * Parallel#parallelCheck}. No test depends on timing.
  */
 public abstract class CatalogContract {
-  /** A fresh, empty catalog; called once or more per test. */
+  /** {@return a fresh, empty catalog; called once or more per test} */
   protected abstract Catalog newCatalog();
 
   /**
@@ -82,6 +82,8 @@ public abstract class CatalogContract {
    * which a failure names ({@code Seed was ...}; QuickTheories' {@code -DQT_SEED} replays it).
    * Override it to run the same cases every time, where the suite's outcome must be certain (a
    * test that the suite catches a seeded defect, say).
+   *
+   * @return the seed the properties draw their cases from
    */
   protected OptionalLong seed() {
     return OptionalLong.empty();
@@ -93,12 +95,12 @@ public abstract class CatalogContract {
     return seed.isPresent() ? qt().withFixedSeed(seed.getAsLong()) : qt();
   }
 
-  /** How many generated cases each property tries; override to run more (or fewer). */
+  /** {@return how many generated cases each property tries; override to run more (or fewer)} */
   protected int examples() {
     return 60;
   }
 
-  /** How many threads the concurrency tests use; at least 2. */
+  /** {@return how many threads the concurrency tests use; at least 2} */
   protected int threads() {
     return 4;
   }

@@ -42,10 +42,10 @@ import org.junit.jupiter.api.Test;
  * every failure message starts with the guarantee that broke. No test depends on timing.
  */
 public abstract class UsageStoreContract {
-  /** A fresh, empty usage store; called once or more per test. */
+  /** {@return a fresh, empty usage store; called once or more per test} */
   protected abstract UsageStore newUsageStore();
 
-  /** How many threads the concurrency tests use; at least 2. */
+  /** {@return how many threads the concurrency tests use; at least 2} */
   protected int threads() {
     return 4;
   }

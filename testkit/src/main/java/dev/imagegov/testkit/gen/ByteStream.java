@@ -38,6 +38,9 @@ public final class ByteStream {
   /**
    * The stream of {@code size} bytes from {@code seed}.
    *
+   * @param size the stream's length in bytes
+   * @param seed the seed; the same seed gives the same values
+   * @return the stream of {@code size} bytes from {@code seed}
    * @throws IllegalArgumentException if {@code size} is negative
    */
   public static ByteStream of(long size, long seed) {
@@ -52,6 +55,10 @@ public final class ByteStream {
    * and to skip through than pseudo-random bytes, for tests of hundreds of MiB where the content
    * does not matter. Its seed is 0.
    *
+   * @param size the stream's length in bytes
+   * @return the stream of {@code size} bytes of a fixed 64 KiB pattern, repeated: far cheaper to
+   *     produce and to skip through than pseudo-random bytes, for tests of hundreds of MiB where
+   *     the content does not matter
    * @throws IllegalArgumentException if {@code size} is negative
    */
   public static ByteStream pattern(long size) {
@@ -61,17 +68,17 @@ public final class ByteStream {
     return new ByteStream(size, 0, true);
   }
 
-  /** The number of bytes. */
+  /** {@return the number of bytes} */
   public long size() {
     return size;
   }
 
-  /** The seed the bytes are generated from. */
+  /** {@return the seed the bytes are generated from} */
   public long seed() {
     return seed;
   }
 
-  /** A fresh stream of the bytes, generated as it is read; closing it is optional. */
+  /** {@return a fresh stream of the bytes, generated as it is read; closing it is optional} */
   public InputStream open() {
     return pattern ? new Pattern(size) : new Generated(size, seed);
   }
@@ -79,6 +86,9 @@ public final class ByteStream {
   /**
    * A fresh stream of the same bytes that, like a network, answers each read with at most 8 KiB and
    * often fewer bytes than asked for (the lengths are drawn from the seed, too).
+   *
+   * @return a fresh stream of the same bytes that, like a network, answers each read with at most 8
+   *     KiB and often fewer bytes than asked for (the lengths are drawn from the seed, too)
    */
   public InputStream openInUnevenReads() {
     return new Uneven(open(), seed);
@@ -88,6 +98,11 @@ public final class ByteStream {
    * A stream that yields the first {@code failAfter} bytes (or all, if fewer), then throws an
    * {@link IOException} saying {@code "client went away after N bytes"} on the next read that asks
    * for a byte: a client that disconnects mid-upload.
+   *
+   * @param failAfter the bytes yielded before the failure
+   * @return a stream that yields the first {@code failAfter} bytes (or all, if fewer), then throws
+   *     an {@link IOException} saying {@code "client went away after N bytes"} on the next read
+   *     that asks for a byte: a client that disconnects mid-upload
    */
   public InputStream failingAfter(long failAfter) {
     return new Failing(open(), failAfter);
@@ -96,6 +111,7 @@ public final class ByteStream {
   /**
    * The bytes as an array.
    *
+   * @return the bytes as an array
    * @throws IllegalStateException if the stream is larger than {@link #MAX_ARRAY}
    */
   public byte[] bytes() {
@@ -112,6 +128,9 @@ public final class ByteStream {
   /**
    * The bytes in {@code [offset, offset + length)}.
    *
+   * @param offset the first byte to read, counted from 0
+   * @param length how many bytes
+   * @return the bytes in {@code [offset, offset + length)}
    * @throws IndexOutOfBoundsException if the range is not within the stream
    */
   public byte[] slice(long offset, int length) {
@@ -124,17 +143,21 @@ public final class ByteStream {
     }
   }
 
-  /** The MD5 hex digest (Glance's {@code checksum}). */
+  /** {@return the MD5 hex digest (Glance's {@code checksum})} */
   public String md5() {
     return digest("MD5");
   }
 
-  /** The SHA-512 hex digest (Glance's default multihash). */
+  /** {@return the SHA-512 hex digest (Glance's default multihash)} */
   public String sha512() {
     return digest("SHA-512");
   }
 
-  /** The hex digest of {@code algorithm}. */
+  /**
+   * {@return the hex digest of {@code algorithm}}
+   *
+   * @param algorithm the hash algorithm
+   */
   public String digest(HashAlgorithm algorithm) {
     return digest(algorithm.jdkName());
   }
@@ -155,6 +178,11 @@ public final class ByteStream {
    * The hex digest, with the JDK's {@code jdkName} algorithm ({@code "MD5"}, {@code "SHA-512"},
    * ...), of everything {@code in} yields (read to its end, not closed).
    *
+   * @param jdkName the JDK's name of the digest ({@code MD5}, {@code SHA-512}, ...)
+   * @param in the bytes to write, read to the end or to the limit; not closed
+   * @return the hex digest, with the JDK's {@code jdkName} algorithm ({@code "MD5"}, {@code
+   *     "SHA-512"}, ...), of everything {@code in} yields (read to its end, not closed)
+   * @throws java.io.IOException if the stream fails
    * @throws IllegalArgumentException if the JDK has no such algorithm
    */
   public static String digest(String jdkName, InputStream in) throws IOException {
@@ -171,7 +199,13 @@ public final class ByteStream {
     return HexFormat.of().formatHex(d.digest());
   }
 
-  /** Whether {@code in} yields exactly these bytes (reads it to its end or first difference). */
+  /**
+   * {@return whether {@code in} yields exactly these bytes (reads it to its end or first
+   * difference)}
+   *
+   * @param in the bytes to write, read to the end or to the limit; not closed
+   * @throws java.io.IOException if the stream fails
+   */
   public boolean sameBytesAs(InputStream in) throws IOException {
     try (InputStream expected = open()) {
       return sameBytes(in, expected);
@@ -181,6 +215,12 @@ public final class ByteStream {
   /**
    * Whether {@code a} and {@code b} yield the same bytes (reads both to their end or first
    * difference; closes neither).
+   *
+   * @param a one stream, read to its end
+   * @param b the other stream, read to its end
+   * @return whether {@code a} and {@code b} yield the same bytes (reads both to their end or first
+   *     difference; closes neither)
+   * @throws java.io.IOException if either stream fails
    */
   public static boolean sameBytes(InputStream a, InputStream b) throws IOException {
     byte[] x = new byte[8192];

@@ -37,7 +37,11 @@ public final class Callers {
     /** No project; role member and reader (a project-less context). */
     NO_PROJECT;
 
-    /** The caller of this role in {@code project} (ignored for {@link #NO_PROJECT}). */
+    /**
+     * {@return the caller of this role in {@code project} (ignored for {@link #NO_PROJECT})}
+     *
+     * @param project the caller's project
+     */
     public Caller in(ProjectId project) {
       switch (this) {
         case ADMIN:
@@ -54,28 +58,40 @@ public final class Callers {
     }
   }
 
-  /** Every role, shrinking towards {@link Role#MEMBER}. */
+  /** {@return every role, shrinking towards {@link Role#MEMBER}} */
   public static Gen<Role> roles() {
     return Generate.pick(
         List.of(Role.MEMBER, Role.READER, Role.ADMIN, Role.NO_ROLE, Role.NO_PROJECT));
   }
 
-  /** Callers of every role in the default project pool. */
+  /** {@return callers of every role in the default project pool} */
   public static Gen<Caller> callers() {
     return callers(Projects.pool(Projects.DEFAULT_POOL));
   }
 
-  /** Callers of every role in {@code projects}. */
+  /**
+   * {@return callers of every role in {@code projects}}
+   *
+   * @param projects the projects to draw callers from
+   */
   public static Gen<Caller> callers(List<ProjectId> projects) {
     return Projects.from(projects).zip(roles(), (p, r) -> r.in(p)).describedAs(Callers::describe);
   }
 
-  /** Callers of {@code project}; refine with {@link Of#member()} and friends. */
+  /**
+   * {@return callers of {@code project}; refine with {@link Of#member()} and friends}
+   *
+   * @param project the callers' project
+   */
   public static Of of(ProjectId project) {
     return new Of(project, List.of(Role.values()));
   }
 
-  /** Callers of {@code project}. */
+  /**
+   * {@return callers of {@code project}}
+   *
+   * @param project the project's id
+   */
   public static Of of(String project) {
     return of(ProjectId.of(project));
   }
@@ -83,6 +99,10 @@ public final class Callers {
   /**
    * A short readable description: {@code p1.member}, {@code p0.admin}, {@code p2.reader}, {@code
    * p3.no-role}, {@code no-project.member}.
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @return a short readable description: {@code p1.member}, {@code p0.admin}, {@code p2.reader},
+   *     {@code p3.no-role}, {@code no-project.member}
    */
   public static String describe(Caller caller) {
     String project = caller.project().map(ProjectId::value).orElse("no-project");
@@ -107,37 +127,49 @@ public final class Callers {
       this.roles = List.copyOf(roles);
     }
 
-    /** Only callers with one of {@code roles}. */
+    /**
+     * {@return only callers with one of {@code roles}}
+     *
+     * @param roles the roles to draw from
+     */
     public Of withRoles(Role... roles) {
       return new Of(project, Arrays.asList(roles));
     }
 
-    /** Admins of the project. */
+    /**
+     * Admins of the project.
+     *
+     * @return this generator narrowed to admins
+     */
     public Of admin() {
       return withRoles(Role.ADMIN);
     }
 
-    /** Members of the project. */
+    /** {@return members of the project} */
     public Of member() {
       return withRoles(Role.MEMBER);
     }
 
-    /** Readers of the project. */
+    /**
+     * Readers of the project.
+     *
+     * @return this generator narrowed to readers
+     */
     public Of reader() {
       return withRoles(Role.READER);
     }
 
-    /** Callers in the project without any role. */
+    /** {@return callers in the project without any role} */
     public Of noRole() {
       return withRoles(Role.NO_ROLE);
     }
 
-    /** The first (or only) caller of this spec, for use outside a property. */
+    /** {@return the first (or only) caller of this spec, for use outside a property} */
     public Caller caller() {
       return roles.get(0).in(project);
     }
 
-    /** The project, if its callers have one. */
+    /** {@return the project, if its callers have one} */
     public Optional<ProjectId> project() {
       return Optional.of(project);
     }

@@ -68,13 +68,18 @@ public final class CatalogHistories {
 
   /** A history: {@code inserts} (distinct ids) inserted in order, then {@code changes} applied. */
   public record History(List<Image> inserts, List<Change> changes) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param changes the changes after the inserts, in order
+     * @param inserts the images inserted first, in order
+     */
     public History {
       inserts = List.copyOf(inserts);
       changes = List.copyOf(changes);
     }
 
-    /** The ids of the inserted images, in insert order. */
+    /** {@return the ids of the inserted images, in insert order} */
     public List<ImageId> ids() {
       List<ImageId> ids = new ArrayList<>(inserts.size());
       inserts.forEach(i -> ids.add(i.id()));
@@ -94,7 +99,11 @@ public final class CatalogHistories {
    * A query and, if present, the index (modulo their count) of the live image its marker names.
    */
   public record Question(CatalogQuery query, Optional<Integer> marker) {
-    /** The query, with its marker naming an image of {@code liveIds} (none if it is empty). */
+    /**
+     * {@return the query, with its marker naming an image of {@code liveIds} (none if it is empty)}
+     *
+     * @param liveIds the ids of the live images after the history
+     */
     public CatalogQuery at(List<ImageId> liveIds) {
       if (marker.isEmpty() || liveIds.isEmpty()) {
         return query;
@@ -111,12 +120,18 @@ public final class CatalogHistories {
     }
   }
 
-  /** Histories of 0 to 30 inserted images and 0 to 30 changes. */
+  /** {@return histories of 0 to 30 inserted images and 0 to 30 changes} */
   public static Gen<History> histories() {
     return histories(30, 30);
   }
 
-  /** Histories of 0 to {@code maxImages} inserted images and 0 to {@code maxChanges} changes. */
+  /**
+   * {@return histories of 0 to {@code maxImages} inserted images and 0 to {@code maxChanges}
+   * changes}
+   *
+   * @param maxImages the most images inserted
+   * @param maxChanges the most changes after the inserts
+   */
   public static Gen<History> histories(int maxImages, int maxChanges) {
     if (maxImages < 0 || maxChanges < 0) {
       throw new IllegalArgumentException("history sizes must not be negative");
@@ -156,6 +171,9 @@ public final class CatalogHistories {
   /**
    * Questions: {@link Queries#catalogQueries()}, about one in eight with a limit high enough to
    * list everything, half of them with a marker.
+   *
+   * @return questions: {@link Queries#catalogQueries()}, about one in eight with a limit high
+   *     enough to list everything, half of them with a marker
    */
   public static Gen<Question> questions() {
     Gen<CatalogQuery> queries = Queries.catalogQueries(PROJECTS);
@@ -185,6 +203,10 @@ public final class CatalogHistories {
    * Plays {@code history} into {@code catalog} (empty, or holding none of its ids), keeping {@code
    * live} (id to the stored image) and {@code dead} (id to tombstone) in step.
    *
+   * @param catalog the catalog of images and members
+   * @param history the inserts and changes to play, in order
+   * @param live receives the live images as stored
+   * @param dead receives the tombstones of deleted images
    * @throws AssertionError if the catalog's {@code find} disagrees with {@code live} before a
    *     change
    */

@@ -24,12 +24,22 @@ public final class Catalogs {
 
   private Catalogs() {}
 
-  /** Catalogs of 0 to {@code maxSize} images of {@link Images#images()}, created within 20s. */
+  /**
+   * {@return catalogs of 0 to {@code maxSize} images of {@link Images#images()}, created within
+   * 20s}
+   *
+   * @param maxSize the most images in a catalog
+   */
   public static Gen<List<Image>> catalogs(int maxSize) {
     return catalogs(maxSize, Images.images().withProjects(PROJECTS).createdWithin(20));
   }
 
-  /** Catalogs of 0 to {@code maxSize} images drawn from {@code images}, renumbered from 1. */
+  /**
+   * {@return catalogs of 0 to {@code maxSize} images drawn from {@code images}, renumbered from 1}
+   *
+   * @param maxSize the most images in a catalog
+   * @param images draws each image
+   */
   public static Gen<List<Image>> catalogs(int maxSize, Gen<Image> images) {
     if (maxSize < 0) {
       throw new IllegalArgumentException("maxSize must not be negative");
@@ -41,7 +51,12 @@ public final class Catalogs {
         .describedAs(list -> "catalog of " + list.size() + ":\n" + Images.describe(list));
   }
 
-  /** {@code images} with ids 1, 2, 3... in order (members follow their image's new id). */
+  /**
+   * {@code images} with ids 1, 2, 3... in order (members follow their image's new id).
+   *
+   * @param images the images to renumber
+   * @return {@code images} with ids 1, 2, 3..
+   */
   public static List<Image> renumber(List<Image> images) {
     List<Image> out = new ArrayList<>(images.size());
     for (int i = 0; i < images.size(); i++) {
@@ -50,7 +65,12 @@ public final class Catalogs {
     return List.copyOf(out);
   }
 
-  /** {@code image} under another id, its members moved along. */
+  /**
+   * {@return {@code image} under another id, its members moved along}
+   *
+   * @param image the image as stored
+   * @param id the image's id
+   */
   public static Image withId(Image image, ImageId id) {
     Map<ProjectId, Member> members = new LinkedHashMap<>();
     image.members().forEach((p, m) -> members.put(p, Member.builder().from(m).imageId(id).build()));

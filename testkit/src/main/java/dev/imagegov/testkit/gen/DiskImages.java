@@ -18,17 +18,35 @@ public final class DiskImages {
 
   private DiskImages() {}
 
-  /** Builds {@code be}; see the format specification for the layout. */
+  /**
+   * Builds {@code be}; see the format specification for the layout.
+   *
+   * @param size the buffer's capacity in bytes
+   * @return a zeroed big-endian buffer
+   */
   public static ByteBuffer be(int size) {
     return ByteBuffer.allocate(size).order(ByteOrder.BIG_ENDIAN);
   }
 
-  /** Builds {@code le}; see the format specification for the layout. */
+  /**
+   * Builds {@code le}; see the format specification for the layout.
+   *
+   * @param size the buffer's capacity in bytes
+   * @return a zeroed little-endian buffer
+   */
   public static ByteBuffer le(int size) {
     return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** A qcow2 file of 64 KiB clusters: header, optional extensions, padded to one cluster. */
+  /**
+   * {@return a qcow2 file of 64 KiB clusters: header, optional extensions, padded to one cluster}
+   *
+   * @param version the qcow2 version, 2 or 3
+   * @param virtualSize the virtual disk's size in bytes
+   * @param backingOffset the backing file name's offset; 0 for none
+   * @param incompatible the incompatible-features bits
+   * @param extensions the header extensions, as {@link #qcow2Extension} builds them
+   */
   public static byte[] qcow2(int version, long virtualSize, long backingOffset, long incompatible,
       byte[] extensions) {
     ByteBuffer b = be(65536);
@@ -59,12 +77,23 @@ public final class DiskImages {
     return b.array();
   }
 
-  /** Builds {@code qcow2}; see the format specification for the layout. */
+  /**
+   * Builds {@code qcow2}; see the format specification for the layout.
+   *
+   * @param version the qcow2 version, 2 or 3
+   * @param virtualSize the virtual disk's size in bytes
+   * @return the qcow2 header's bytes, without backing file or extensions
+   */
   public static byte[] qcow2(int version, long virtualSize) {
     return qcow2(version, virtualSize, 0, 0, new byte[0]);
   }
 
-  /** One qcow2 header extension (type, data padded to 8 bytes). */
+  /**
+   * {@return one qcow2 header extension (type, data padded to 8 bytes)}
+   *
+   * @param type the extension's type number
+   * @param data the extension's data
+   */
   public static byte[] qcow2Extension(int type, String data) {
     byte[] d = data.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer b = be(8 + ((d.length + 7) & ~7));
@@ -88,7 +117,14 @@ public final class DiskImages {
       + "ddb.geometry.cylinders = \"2080\"\n"
       + "ddb.adapterType = \"ide\"\n";
 
-  /** A VMDK sparse extent: 512-byte header, descriptor at sector 1 (20 sectors), grain data. */
+  /**
+   * {@return a VMDK sparse extent: 512-byte header, descriptor at sector 1 (20 sectors), grain
+   * data}
+   *
+   * @param capacitySectors the virtual disk's size in 512-byte sectors
+   * @param descriptor the embedded descriptor text
+   * @param gdOffset the grain directory's offset, in sectors
+   */
   public static byte[] vmdkSparse(long capacitySectors, String descriptor, long gdOffset) {
     ByteBuffer b = le(64 * 512);
     b.put(new byte[] {'K', 'D', 'M', 'V'});
@@ -107,12 +143,23 @@ public final class DiskImages {
     return b.array();
   }
 
-  /** Builds {@code vmdkSparse}; see the format specification for the layout. */
+  /**
+   * Builds {@code vmdkSparse}; see the format specification for the layout.
+   *
+   * @param capacitySectors the virtual disk's size in 512-byte sectors
+   * @param descriptor the embedded descriptor text
+   * @return the sparse extent's bytes, with the grain directory right after the descriptor
+   */
   public static byte[] vmdkSparse(long capacitySectors, String descriptor) {
     return vmdkSparse(capacitySectors, descriptor, 41);
   }
 
-  /** A VHD footer of the given disk type (2 fixed, 3 dynamic, 4 differencing). */
+  /**
+   * {@return a VHD footer of the given disk type (2 fixed, 3 dynamic, 4 differencing)}
+   *
+   * @param size the virtual disk's size in bytes
+   * @param diskType the disk type (2 fixed, 3 dynamic, 4 differencing)
+   */
   public static byte[] vhdFooter(long size, int diskType) {
     ByteBuffer b = be(512);
     b.put("conectix".getBytes(StandardCharsets.US_ASCII));
@@ -130,7 +177,12 @@ public final class DiskImages {
     return b.array();
   }
 
-  /** A dynamic VHD: footer copy at 0, a dynamic header, the footer at the end. */
+  /**
+   * {@return a dynamic VHD: footer copy at 0, a dynamic header, the footer at the end}
+   *
+   * @param size the virtual disk's size in bytes
+   * @param diskType the footer's disk type (2 fixed, 3 dynamic, 4 differencing)
+   */
   public static byte[] vhdDynamic(long size, int diskType) {
     byte[] footer = vhdFooter(size, diskType);
     byte[] image = new byte[4096];
@@ -139,14 +191,23 @@ public final class DiskImages {
     return image;
   }
 
-  /** A fixed VHD: raw data followed by the footer only. */
+  /**
+   * {@return a fixed VHD: raw data followed by the footer only}
+   *
+   * @param size the virtual disk's size in bytes
+   */
   public static byte[] vhdFixed(long size) {
     byte[] image = new byte[8192 + 512];
     System.arraycopy(vhdFooter(size, 2), 0, image, 8192, 512);
     return image;
   }
 
-  /** Builds {@code msGuid}; see the format specification for the layout. */
+  /**
+   * Builds {@code msGuid}; see the format specification for the layout.
+   *
+   * @param guid a GUID in its text form
+   * @return the GUID's 16 bytes in Microsoft's mixed-endian order
+   */
   public static byte[] msGuid(String guid) {
     UUID u = UUID.fromString(guid);
     ByteBuffer b = le(16);
@@ -158,7 +219,12 @@ public final class DiskImages {
     return b.array();
   }
 
-  /** A VHDX with identifier, region table at 192 KiB, metadata at 1 MiB. */
+  /**
+   * {@return a VHDX with identifier, region table at 192 KiB, metadata at 1 MiB}
+   *
+   * @param virtualSize the virtual disk's size in bytes
+   * @param differencing whether the VHDX names a parent
+   */
   public static byte[] vhdx(long virtualSize, boolean differencing) {
     int metadataAt = 1 << 20;
     ByteBuffer b = le(metadataAt + 128 * 1024);
@@ -183,7 +249,11 @@ public final class DiskImages {
     return b.array();
   }
 
-  /** An ISO 9660 image: 16 empty sectors, then a primary volume descriptor. */
+  /**
+   * {@return an ISO 9660 image: 16 empty sectors, then a primary volume descriptor}
+   *
+   * @param blocks the volume's size in 2 KiB blocks
+   */
   public static byte[] iso(int blocks) {
     ByteBuffer b = le(40 * 1024);
     b.position(32 * 1024);
@@ -195,7 +265,11 @@ public final class DiskImages {
     return b.array();
   }
 
-  /** A protective MBR and a GPT header, written over the start of {@code image}. */
+  /**
+   * {@return a protective MBR and a GPT header, written over the start of {@code image}}
+   *
+   * @param image the image to write over; changed in place
+   */
   public static byte[] withGpt(byte[] image) {
     byte[] copy = Arrays.copyOf(image, Math.max(image.length, 1024));
     copy[446 + 4] = (byte) 0xEE;
@@ -205,7 +279,12 @@ public final class DiskImages {
     return copy;
   }
 
-  /** Builds {@code vdi}; see the format specification for the layout. */
+  /**
+   * Builds {@code vdi}; see the format specification for the layout.
+   *
+   * @param size the virtual disk's size in bytes
+   * @return the VDI image's bytes
+   */
   public static byte[] vdi(long size) {
     ByteBuffer b = le(512);
     b.put("<<< Oracle VM VirtualBox Disk Image >>>\n".getBytes(StandardCharsets.US_ASCII));
@@ -216,29 +295,39 @@ public final class DiskImages {
     return b.array();
   }
 
-  /** Builds {@code overlay}; see the format specification for the layout. */
+  /**
+   * Builds {@code overlay}; see the format specification for the layout.
+   *
+   * @param base the base image, written as the backing file's contents
+   * @param top the overlay's own data
+   * @return the overlay's bytes
+   */
   public static byte[] overlay(byte[] base, byte[] top) {
     byte[] copy = Arrays.copyOf(base, Math.max(base.length, top.length));
     System.arraycopy(top, 0, copy, 0, top.length);
     return copy;
   }
 
-  /** A plain qcow2 v3 of {@code virtualSize}. */
+  /**
+   * {@return a plain qcow2 v3 of {@code virtualSize}}
+   *
+   * @param virtualSize the virtual disk's size in bytes
+   */
   public static byte[] qcow2(long virtualSize) {
     return qcow2(3, virtualSize, 0, 0, new byte[0]);
   }
 
-  /** A qcow2 v3 naming a backing file (the name at offset 32 KiB): unsafe. */
+  /** {@return a qcow2 v3 naming a backing file (the name at offset 32 KiB): unsafe} */
   public static byte[] qcow2WithBackingFile() {
     return qcow2(3, GIB, 32768, 0, new byte[0]);
   }
 
-  /** A qcow2 v3 with an external data file extension pointing at a host file: unsafe. */
+  /** {@return a qcow2 v3 with an external data file extension pointing at a host file: unsafe} */
   public static byte[] qcow2WithDataFile() {
     return qcow2(3, GIB, 0, 1L << 2, qcow2Extension(0x44415441, "/etc/shadow"));
   }
 
-  /** A monolithic sparse VMDK whose extent is a host file: unsafe. */
+  /** {@return a monolithic sparse VMDK whose extent is a host file: unsafe} */
   public static byte[] vmdkExtentOutside() {
     return vmdkSparse(
         2097152, SPARSE_DESCRIPTOR.replace("SPARSE \"disk.vmdk\"", "SPARSE \"/etc/passwd\""));

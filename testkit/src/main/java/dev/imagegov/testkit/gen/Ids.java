@@ -14,7 +14,12 @@ import org.quicktheories.core.Gen;
 public final class Ids {
   private Ids() {}
 
-  /** The id numbered {@code n} (n at least 0): {@code 00000000-0000-0000-0000-00000000000n}. */
+  /**
+   * {@return the id numbered {@code n} (n at least 0): {@code
+   * 00000000-0000-0000-0000-00000000000n}}
+   *
+   * @param n the id's number, at least 0
+   */
   public static ImageId imageId(long n) {
     if (n < 0) {
       throw new IllegalArgumentException("id numbers start at 0, got " + n);
@@ -22,17 +27,25 @@ public final class Ids {
     return ImageId.of(new UUID(0, n));
   }
 
-  /** Ids numbered 1 to 9999, shrinking towards 1. */
+  /** {@return ids numbered 1 to 9999, shrinking towards 1} */
   public static Gen<ImageId> imageIds() {
     return imageIds(9999);
   }
 
-  /** Ids numbered 1 to {@code max}, shrinking towards 1. */
+  /**
+   * {@return ids numbered 1 to {@code max}, shrinking towards 1}
+   *
+   * @param max the largest number drawn
+   */
   public static Gen<ImageId> imageIds(long max) {
     return longs().between(1, max).map(Ids::imageId).describedAs(ImageId::value);
   }
 
-  /** The short number of an id made by {@link #imageId}, or its full text for any other id. */
+  /**
+   * {@return the short number of an id made by {@link #imageId}, or its full text for any other id}
+   *
+   * @param id the image's id
+   */
   public static String shortName(ImageId id) {
     String v = id.value();
     if (v.startsWith("00000000-0000-0000-0000-")) {

@@ -53,7 +53,7 @@ public final class Images {
 
   private Images() {}
 
-  /** Live images of every status and visibility, owned by the default project pool. */
+  /** {@return live images of every status and visibility, owned by the default project pool} */
   public static Spec images() {
     return new Spec(
         Ids.imageIds(),
@@ -105,12 +105,20 @@ public final class Images {
       this.createdWithinSeconds = createdWithinSeconds;
     }
 
-    /** Images with this id. */
+    /**
+     * {@return images with this id}
+     *
+     * @param id the image's id
+     */
     public Spec withId(ImageId id) {
       return withIds(Generate.constant(id));
     }
 
-    /** Images with ids from {@code ids}. */
+    /**
+     * {@return images with ids from {@code ids}}
+     *
+     * @param ids draws the images' ids
+     */
     public Spec withIds(Gen<ImageId> ids) {
       return new Spec(
           ids,
@@ -123,12 +131,20 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images of exactly this visibility. */
+    /**
+     * {@return images of exactly this visibility}
+     *
+     * @param visibility the images' visibility
+     */
     public Spec withVisibility(Visibility visibility) {
       return withVisibilities(visibility);
     }
 
-    /** Images of one of these visibilities. */
+    /**
+     * {@return images of one of these visibilities}
+     *
+     * @param visibilities the visibilities to draw from
+     */
     public Spec withVisibilities(Visibility... visibilities) {
       return new Spec(
           ids,
@@ -141,12 +157,20 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images in exactly this status (a deleted status makes images insert refuses). */
+    /**
+     * {@return images in exactly this status (a deleted status makes images insert refuses)}
+     *
+     * @param status the images' status
+     */
     public Spec withStatus(ImageStatus status) {
       return withStatuses(status);
     }
 
-    /** Images in one of these statuses. */
+    /**
+     * {@return images in one of these statuses}
+     *
+     * @param statuses the statuses to draw from
+     */
     public Spec withStatuses(ImageStatus... statuses) {
       return new Spec(
           ids,
@@ -159,7 +183,10 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images in every status, the deleted ones included (for code that handles tombstones). */
+    /**
+     * {@return images in every status, the deleted ones included (for code that handles
+     * tombstones)}
+     */
     public Spec inAnyStatus() {
       return new Spec(
           ids,
@@ -172,17 +199,29 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images owned by {@code owner}. */
+    /**
+     * {@return images owned by {@code owner}}
+     *
+     * @param owner the owning project
+     */
     public Spec ownedBy(ProjectId owner) {
       return ownedByOneOf(List.of(owner));
     }
 
-    /** Images owned by {@code owner}. */
+    /**
+     * {@return images owned by {@code owner}}
+     *
+     * @param owner the owning project's id
+     */
     public Spec ownedBy(String owner) {
       return ownedBy(ProjectId.of(owner));
     }
 
-    /** Images owned by one of {@code owners}; members are drawn from the same pool. */
+    /**
+     * {@return images owned by one of {@code owners}; members are drawn from the same pool}
+     *
+     * @param owners the projects owners are drawn from
+     */
     public Spec ownedByOneOf(List<ProjectId> owners) {
       return new Spec(
           ids,
@@ -195,13 +234,17 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images whose owner and members come from {@code pool}, as before. */
+    /**
+     * {@return images whose owner and members come from {@code pool}, as before}
+     *
+     * @param pool the projects owners and members are drawn from
+     */
     public Spec withProjects(List<ProjectId> pool) {
       return new Spec(
           ids, statuses, visibilities, pool, ownership, members, withMembers, createdWithinSeconds);
     }
 
-    /** Images without an owner (visible to everyone by id). */
+    /** {@return images without an owner (visible to everyone by id)} */
     public Spec unowned() {
       return new Spec(
           ids,
@@ -214,7 +257,7 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images owned by a pool project, or about one in eight unowned. */
+    /** {@return images owned by a pool project, or about one in eight unowned} */
     public Spec sometimesUnowned() {
       return new Spec(
           ids,
@@ -227,7 +270,7 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images without members. */
+    /** {@return images without members} */
     public Spec withoutMembers() {
       return new Spec(
           ids,
@@ -240,7 +283,11 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images whose memberships are drawn from {@code memberships} (the owner is left out). */
+    /**
+     * {@return images whose memberships are drawn from {@code memberships} (the owner is left out)}
+     *
+     * @param memberships draws the member projects and their statuses
+     */
     public Spec withMemberships(Gen<Map<ProjectId, MemberStatus>> memberships) {
       return new Spec(
           ids,
@@ -253,12 +300,20 @@ public final class Images {
           createdWithinSeconds);
     }
 
-    /** Images with exactly these memberships (the owner is left out). */
+    /**
+     * {@return images with exactly these memberships (the owner is left out)}
+     *
+     * @param memberships the member projects and their statuses
+     */
     public Spec withMembers(Map<ProjectId, MemberStatus> memberships) {
       return withMemberships(Generate.constant(Map.copyOf(memberships)));
     }
 
-    /** Images created within {@code seconds} of {@link #T0} (small spans give ties). */
+    /**
+     * {@return images created within {@code seconds} of {@link #T0} (small spans give ties)}
+     *
+     * @param seconds the span after {@link #T0}, in seconds
+     */
     public Spec createdWithin(int seconds) {
       return new Spec(
           ids, statuses, visibilities, projects, ownership, members, withMembers, seconds);
@@ -340,6 +395,10 @@ public final class Images {
   /**
    * A one-line description of an image with what governs access and listing: {@code #3{shared
    * active owner=p1 "alpha" members={p2:pending} tags=[a] size=10 created=+12s v1}}.
+   *
+   * @param image the image as stored
+   * @return a one-line description of an image with what governs access and listing: {@code
+   *     #3{shared active owner=p1 "alpha" members={p2:pending} tags=[a] size=10 created=+12s v1}}
    */
   public static String describe(Image image) {
     StringBuilder out = new StringBuilder(Ids.shortName(image.id())).append('{');
@@ -373,7 +432,12 @@ public final class Images {
     return out.append('}').toString();
   }
 
-  /** Descriptions of several images, one per line. */
+  /**
+   * Descriptions of several images, one per line.
+   *
+   * @param images the images to describe
+   * @return one line per image, in order
+   */
   public static String describe(List<Image> images) {
     List<String> lines = new ArrayList<>();
     images.forEach(i -> lines.add("  " + describe(i)));

@@ -20,13 +20,19 @@ import org.quicktheories.generators.Generate;
 public final class Members {
   private Members() {}
 
-  /** Every member status, shrinking towards {@code pending}. */
+  /** {@return every member status, shrinking towards {@code pending}} */
   public static Gen<MemberStatus> statuses() {
     return Generate.enumValues(MemberStatus.class).describedAs(MemberStatus::wireName);
   }
 
   /**
    * Members of {@code image}, of any status, drawn from {@code projects}, created at {@code at}.
+   *
+   * @param image the image's id
+   * @param projects the projects members are drawn from
+   * @param at when it happens
+   * @return members of {@code image}, of any status, drawn from {@code projects}, created at {@code
+   *     at}
    */
   public static Gen<Member> members(ImageId image, List<ProjectId> projects, Instant at) {
     return Projects.from(projects)
@@ -34,7 +40,14 @@ public final class Members {
         .describedAs(m -> m.project() + ":" + m.status().wireName());
   }
 
-  /** Members of {@code image} in exactly {@code status}. */
+  /**
+   * {@return members of {@code image} in exactly {@code status}}
+   *
+   * @param image the image's id
+   * @param projects the projects members are drawn from
+   * @param status the members' status
+   * @param at when it happens
+   */
   public static Gen<Member> members(
       ImageId image, List<ProjectId> projects, MemberStatus status, Instant at) {
     return Projects.from(projects)
@@ -45,6 +58,11 @@ public final class Members {
   /**
    * Maps from member project to status: up to {@code max} distinct projects of {@code projects} (a
    * project drawn twice keeps its first status).
+   *
+   * @param projects the projects members are drawn from
+   * @param max the most members in a map
+   * @return maps from member project to status: up to {@code max} distinct projects of {@code
+   *     projects} (a project drawn twice keeps its first status)
    */
   public static Gen<Map<ProjectId, MemberStatus>> memberships(List<ProjectId> projects, int max) {
     return lists()

@@ -17,12 +17,12 @@ public final class Names {
 
   private Names() {}
 
-  /** One of {@link #POOL}, shrinking towards {@code alpha}. */
+  /** {@return one of {@link #POOL}, shrinking towards {@code alpha}} */
   public static Gen<String> names() {
     return Generate.pick(POOL).describedAs(n -> '"' + n + '"');
   }
 
-  /** A name, or absent in about one case in five (absent names sort first ascending). */
+  /** {@return a name, or absent in about one case in five (absent names sort first ascending)} */
   public static Gen<java.util.Optional<String>> optionalNames() {
     return integers()
         .between(0, 4)
@@ -34,6 +34,10 @@ public final class Names {
 
   /**
    * Printable ASCII text of 0 to {@code maxLength} characters, shrinking towards the empty text.
+   *
+   * @param maxLength the most characters of a text
+   * @return printable ASCII text of 0 to {@code maxLength} characters, shrinking towards the empty
+   *     text
    */
   public static Gen<String> texts(int maxLength) {
     return strings()

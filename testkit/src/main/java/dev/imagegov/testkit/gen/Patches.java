@@ -57,22 +57,26 @@ public final class Patches {
 
   /** A document: its body (a JSON array of {@code steps}) in the v2.1 media type. */
   public record PatchDocument(List<PatchStep> steps) {
-    /** Copies the steps. */
+    /**
+     * Copies the steps.
+     *
+     * @param steps the document's operations, in order
+     */
     public PatchDocument {
       steps = List.copyOf(steps);
     }
 
-    /** {@link JsonPatchParser#V2_1}. */
+    /** {@return {@link JsonPatchParser#V2_1}} */
     public String mediaType() {
       return JsonPatchParser.V2_1;
     }
 
-    /** The JSON array of the steps' objects. */
+    /** {@return the JSON array of the steps' objects} */
     public String body() {
       return "[" + String.join(",", steps.stream().map(PatchStep::json).toList()) + "]";
     }
 
-    /** The typed operations, in order. */
+    /** {@return the typed operations, in order} */
     public List<PatchOperation> operations() {
       return steps.stream().map(PatchStep::typed).toList();
     }
@@ -92,7 +96,7 @@ public final class Patches {
    * @param reason the rule the document breaks, for failure messages
    */
   public record InvalidPatch(String body, ErrorCode expected, String reason) {
-    /** {@link JsonPatchParser#V2_1}. */
+    /** {@return {@link JsonPatchParser#V2_1}} */
     public String mediaType() {
       return JsonPatchParser.V2_1;
     }
@@ -127,6 +131,10 @@ public final class Patches {
    * Single operations that parse, over every kind the typed API has a setter for; applied, some are
    * refused (a negative {@code min_ram}, a replace of an absent property, a removal of a base
    * attribute, ...), exactly as their typed operation is.
+   *
+   * @return single operations that parse, over every kind the typed API has a setter for; applied,
+   *     some are refused (a negative {@code min_ram}, a replace of an absent property, a removal of
+   *     a base attribute, ...), exactly as their typed operation is
    */
   public static Gen<PatchStep> operations() {
     Gen<String> words = Generate.pick(WORDS);
@@ -188,7 +196,12 @@ public final class Patches {
         .describedAs(PatchStep::json);
   }
 
-  /** Documents of 0 to {@code max} {@link #operations()}. */
+  /**
+   * Documents of 0 to {@code max} {@link #operations()}.
+   *
+   * @param max the most operations in a document
+   * @return documents of well-formed operations, not tied to an image
+   */
   public static Gen<PatchDocument> documents(int max) {
     return lists()
         .of(operations())
@@ -205,6 +218,9 @@ public final class Patches {
    * visibilities other than public, the flags, {@code min_ram} and {@code min_disk} in range, tags,
    * properties added, replaced and removed (replace and remove only of a property present at that
    * point of the document), and the disk format while the image is queued or importing.
+   *
+   * @param image the image as stored
+   * @return documents the owner may apply to the image
    */
   public static Gen<PatchDocument> validFor(Image image) {
     Gen<Intent> intents =
@@ -464,6 +480,9 @@ public final class Patches {
    * attribute removed, an owner or public visibility set by a non-admin, a location, a bad verb,
    * path or value, a tag list over the quota) between operations that alone would succeed, so the
    * label must hold wherever the bad operation stands. A refused document changes nothing.
+   *
+   * @param image the image as stored
+   * @return invalid documents, each labelled with the error it must produce
    */
   public static Gen<InvalidPatch> invalidFor(Image image) {
     Gen<List<String>> around = lists().of(harmless()).ofSizeBetween(0, 3);

@@ -16,7 +16,11 @@ public final class Projects {
 
   private Projects() {}
 
-  /** The pool {@code p0 .. p(size-1)}. */
+  /**
+   * {@return the pool {@code p0 .. p(size-1)}}
+   *
+   * @param size how many projects
+   */
   public static List<ProjectId> pool(int size) {
     if (size < 1) {
       throw new IllegalArgumentException("a project pool needs at least one project");
@@ -28,17 +32,25 @@ public final class Projects {
     return List.copyOf(pool);
   }
 
-  /** Projects of the default pool. */
+  /** {@return projects of the default pool} */
   public static Gen<ProjectId> projects() {
     return from(pool(DEFAULT_POOL));
   }
 
-  /** Projects of a pool of {@code size}. */
+  /**
+   * {@return projects of a pool of {@code size}}
+   *
+   * @param size the pool's size
+   */
   public static Gen<ProjectId> projects(int size) {
     return from(pool(size));
   }
 
-  /** Projects picked from {@code pool}, shrinking towards its first. */
+  /**
+   * {@return projects picked from {@code pool}, shrinking towards its first}
+   *
+   * @param pool the projects to pick from
+   */
   public static Gen<ProjectId> from(List<ProjectId> pool) {
     if (pool.isEmpty()) {
       throw new IllegalArgumentException("a project pool needs at least one project");

@@ -64,7 +64,7 @@ public final class PropertyMaps {
 
   private PropertyMaps() {}
 
-  /** Maps of 0 to 3 ordinary custom properties. */
+  /** {@return maps of 0 to 3 ordinary custom properties} */
   public static Spec properties() {
     return new Spec(0, 3, false, false);
   }
@@ -86,22 +86,27 @@ public final class PropertyMaps {
       this.base = base;
     }
 
-    /** Maps of {@code min} to {@code max} entries (fewer if the key pool is smaller). */
+    /**
+     * {@return maps of {@code min} to {@code max} entries (fewer if the key pool is smaller)}
+     *
+     * @param min the fewest entries
+     * @param max the most entries
+     */
     public Spec ofSizeBetween(int min, int max) {
       return new Spec(min, max, reserved, base);
     }
 
-    /** Also draws keys from the reserved {@code os_glance_*} namespace. */
+    /** {@return also draws keys from the reserved {@code os_glance_*} namespace} */
     public Spec withReservedKeys() {
       return new Spec(min, max, true, base);
     }
 
-    /** Also draws base and reserved attribute names as keys. */
+    /** {@return also draws base and reserved attribute names as keys} */
     public Spec withBaseAttributeNames() {
       return new Spec(min, max, reserved, true);
     }
 
-    /** The keys this spec draws from: custom keys first (they are where it shrinks to). */
+    /** {@return the keys this spec draws from: custom keys first (they are where it shrinks to)} */
     public List<String> keyPool() {
       List<String> keys = new ArrayList<>(CUSTOM_KEYS);
       if (reserved) {

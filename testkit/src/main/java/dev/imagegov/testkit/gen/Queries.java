@@ -50,12 +50,19 @@ public final class Queries {
 
   /**
    * Catalog queries asked as projects of {@link Catalogs#PROJECTS}, or as admins, or project-less.
+   *
+   * @return catalog queries asked as projects of {@link Catalogs#PROJECTS}, or as admins, or
+   *     project-less
    */
   public static Gen<CatalogQuery> catalogQueries() {
     return catalogQueries(Catalogs.PROJECTS);
   }
 
-  /** Catalog queries asked as projects of {@code projects}. */
+  /**
+   * {@return catalog queries asked as projects of {@code projects}}
+   *
+   * @param projects the projects the queries are asked as
+   */
   public static Gen<CatalogQuery> catalogQueries(List<ProjectId> projects) {
     List<ProjectId> pool = List.copyOf(projects);
     return new Gen<CatalogQuery>() {
@@ -112,7 +119,11 @@ public final class Queries {
         .build();
   }
 
-  /** Field filters on the attributes generated images vary in. */
+  /**
+   * {@return field filters on the attributes generated images vary in}
+   *
+   * @param pool the projects owner filters name
+   */
   public static Gen<FieldFilter> fieldFilters(List<ProjectId> pool) {
     Gen<FieldFilter> name = Names.names().map(n -> FieldFilter.eq(ImageField.NAME, n));
     Gen<FieldFilter> names =
@@ -175,7 +186,11 @@ public final class Queries {
         .describedAs(Queries::describe);
   }
 
-  /** A readable description of a catalog query, leaving out what is at its default. */
+  /**
+   * {@return a readable description of a catalog query, leaving out what is at its default}
+   *
+   * @param q the query to describe
+   */
   public static String describe(CatalogQuery q) {
     StringBuilder out = new StringBuilder("query{");
     out.append(q.seesAll() ? "admin " : "");
@@ -194,7 +209,11 @@ public final class Queries {
     return out.append('}').toString();
   }
 
-  /** {@code name in [alpha, beta]}. */
+  /**
+   * {@return the value of {@code name in [alpha, beta]}}
+   *
+   * @param f the filter to describe
+   */
   public static String describe(FieldFilter f) {
     return f.field().name().toLowerCase(java.util.Locale.ROOT)
         + " "
@@ -234,6 +253,8 @@ public final class Queries {
    * Valid list requests: 0 to 4 parameters Glance accepts (the same key may repeat). The facade
    * answers them with a page (or, for a marker naming no image, with a marker error, which the
    * parser alone does not check).
+   *
+   * @return valid list requests: 0 to 4 parameters Glance accepts (the same key may repeat)
    */
   public static Gen<ListRequest> listRequests() {
     return lists()
@@ -295,6 +316,9 @@ public final class Queries {
    * Invalid list requests, each breaking exactly one rule and labelled with the code it must
    * produce, optionally mixed with valid parameters of other keys. Shrinks towards a bare negative
    * limit.
+   *
+   * @return invalid list requests, each breaking exactly one rule and labelled with the code it
+   *     must produce, optionally mixed with valid parameters of other keys
    */
   public static Gen<InvalidListRequest> invalidListRequests() {
     return Generate.pick(INVALID)

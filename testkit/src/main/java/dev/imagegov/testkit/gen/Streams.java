@@ -26,12 +26,17 @@ public final class Streams {
 
   private Streams() {}
 
-  /** Streams of 0 to {@link #DEFAULT_MAX} bytes. */
+  /** {@return streams of 0 to {@link #DEFAULT_MAX} bytes} */
   public static Spec streams() {
     return new Spec(0, DEFAULT_MAX, 0);
   }
 
-  /** The stream of {@code size} bytes from {@code seed}; see {@link ByteStream#of}. */
+  /**
+   * {@return the stream of {@code size} bytes from {@code seed}; see {@link ByteStream#of}}
+   *
+   * @param size the stream's length in bytes
+   * @param seed the seed; the same seed gives the same values
+   */
   public static ByteStream of(long size, long seed) {
     return ByteStream.of(size, seed);
   }
@@ -39,6 +44,9 @@ public final class Streams {
   /**
    * Sizes around the first multiples of {@code chunk}: 0, 1, and {@code k*chunk - 1}, {@code
    * k*chunk}, {@code k*chunk + 1} for k = 1..3, in that order (so they shrink towards 0).
+   *
+   * @param chunk the chunk size
+   * @return the sizes, ascending
    */
   public static List<Long> boundarySizes(int chunk) {
     if (chunk < 2) {
@@ -82,12 +90,21 @@ public final class Streams {
       this.gen = sizes.zip(seeds, ByteStream::of).describedAs(ByteStream::toString);
     }
 
-    /** Streams of {@code min} to {@code max} bytes. */
+    /**
+     * {@return streams of {@code min} to {@code max} bytes}
+     *
+     * @param min the shortest stream in bytes
+     * @param max the longest stream in bytes
+     */
     public Spec ofSizeBetween(long min, long max) {
       return new Spec(min, max, chunk);
     }
 
-    /** Streams of exactly {@code size} bytes (any seed). */
+    /**
+     * {@return streams of exactly {@code size} bytes (any seed)}
+     *
+     * @param size the streams' length in bytes
+     */
     public Spec ofSize(long size) {
       return new Spec(size, size, chunk);
     }
@@ -96,6 +113,12 @@ public final class Streams {
      * Streams whose sizes mostly (about 70%) lie on either side of the first three multiples of
      * {@code chunk} (see {@link Streams#boundarySizes}), where chunked copying and hashing go
      * wrong; the rest are anywhere in the size range, which grows to at least {@code 3*chunk+1}.
+     *
+     * @param chunk the chunk size whose multiples the sizes straddle
+     * @return streams whose sizes mostly (about 70%) lie on either side of the first three
+     *     multiples of {@code chunk} (see {@link Streams#boundarySizes}), where chunked copying and
+     *     hashing go wrong; the rest are anywhere in the size range, which grows to at least {@code
+     *     3*chunk+1}
      */
     public Spec acrossBoundariesOf(int chunk) {
       boundarySizes(chunk);

@@ -18,17 +18,26 @@ public final class Tags {
 
   private Tags() {}
 
-  /** One tag of {@link #POOL}. */
+  /** {@return one tag of {@link #POOL}} */
   public static Gen<String> tag() {
     return Generate.pick(POOL);
   }
 
-  /** Sets of 0 to 3 tags of the pool. */
+  /**
+   * Sets of 0 to 3 tags of the pool.
+   *
+   * @return sets of tags drawn from the pool
+   */
   public static Gen<Set<String>> tags() {
     return tags(3);
   }
 
-  /** Sets of 0 to {@code max} tags of the pool. */
+  /**
+   * Sets of 0 to {@code max} tags of the pool.
+   *
+   * @param max the most tags in a set
+   * @return sets of tags drawn from the pool
+   */
   public static Gen<Set<String>> tags(int max) {
     return lists()
         .of(tag())

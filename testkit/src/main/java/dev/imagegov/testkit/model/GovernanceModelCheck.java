@@ -79,26 +79,45 @@ public final class GovernanceModelCheck {
     this.seed = seed;
   }
 
-  /** A check of the governances {@code governances} makes (a fresh, empty one per call). */
+  /**
+   * {@return a check of the governances {@code governances} makes (a fresh, empty one per call)}
+   *
+   * @param governances makes a fresh, empty governance for each sequence
+   */
   public static GovernanceModelCheck against(Supplier<ImageGovernance> governances) {
     return new GovernanceModelCheck(
         Objects.requireNonNull(governances, "governances"), Persona.defaults(), 120, 24, 500,
         OptionalLong.empty());
   }
 
-  /** Tries {@code examples} generated sequences (120 by default). */
+  /**
+   * Tries {@code examples} generated sequences (120 by default).
+   *
+   * @param examples how many sequences to try
+   * @return a copy of this check with that count
+   */
   public GovernanceModelCheck withExamples(int examples) {
     return new GovernanceModelCheck(
         governances, personas, examples, maxSteps, shrinkCycles, seed);
   }
 
-  /** Sequences of 1 to {@code maxSteps} steps (24 by default). */
+  /**
+   * Sequences of 1 to {@code maxSteps} steps (24 by default).
+   *
+   * @param maxSteps the longest sequence
+   * @return a copy of this check with that length
+   */
   public GovernanceModelCheck withMaxSteps(int maxSteps) {
     return new GovernanceModelCheck(
         governances, personas, examples, maxSteps, shrinkCycles, seed);
   }
 
-  /** Gives shrinking {@code cycles} attempts (500 by default). */
+  /**
+   * Gives shrinking {@code cycles} attempts (500 by default).
+   *
+   * @param cycles the most shrinking attempts
+   * @return a copy of this check with that budget
+   */
   public GovernanceModelCheck withShrinkCycles(int cycles) {
     return new GovernanceModelCheck(governances, personas, examples, maxSteps, cycles, seed);
   }
@@ -107,13 +126,21 @@ public final class GovernanceModelCheck {
    * Generates the sequences from {@code seed}: the same ones every run, for a check whose outcome
    * must be certain (a test that a defect is caught, say). By default each run draws a new seed,
    * which a failure names ({@code Seed was ...}; QuickTheories' {@code -DQT_SEED} replays it).
+   *
+   * @param seed the seed; the same seed gives the same values
+   * @return a copy of this check with that seed
    */
   public GovernanceModelCheck withSeed(long seed) {
     return new GovernanceModelCheck(
         governances, personas, examples, maxSteps, shrinkCycles, OptionalLong.of(seed));
   }
 
-  /** Steps by these personas instead of {@link Persona#defaults()}. */
+  /**
+   * Steps by these personas instead of {@link Persona#defaults()}.
+   *
+   * @param personas the callers the steps are taken by
+   * @return a copy of this check with those personas
+   */
   public GovernanceModelCheck withPersonas(List<Persona> personas) {
     if (personas.isEmpty()) {
       throw new IllegalArgumentException("at least one persona is needed");
@@ -122,7 +149,7 @@ public final class GovernanceModelCheck {
         governances, personas, examples, maxSteps, shrinkCycles, seed);
   }
 
-  /** The generated steps: any kind, by any persona, on any of the first 8 images. */
+  /** {@return the generated steps: any kind, by any persona, on any of the first 8 images} */
   public Gen<Step> steps() {
     return Generate.enumValues(Step.Kind.class)
         .zip(
@@ -159,7 +186,11 @@ public final class GovernanceModelCheck {
         .checkAssert(this::check);
   }
 
-  /** Runs one sequence on a fresh governance and the model; fails at the first disagreement. */
+  /**
+   * Runs one sequence on a fresh governance and the model; fails at the first disagreement.
+   *
+   * @param steps the sequence to run
+   */
   public void check(List<Step> steps) {
     ImageGovernance g = governances.get();
     if (g.config().legacyOwnershipChecks()) {

@@ -17,17 +17,29 @@ import java.util.List;
 public record Persona(
     String label, Caller caller, String project, boolean admin, boolean member, boolean reader) {
 
-  /** A member (roles member, reader) of {@code project}. */
+  /**
+   * {@return a member (roles member, reader) of {@code project}}
+   *
+   * @param project the project's id
+   */
   public static Persona member(String project) {
     return new Persona(project + ".member", Caller.member(project), project, false, true, true);
   }
 
-  /** A reader (role reader only) of {@code project}. */
+  /**
+   * {@return a reader (role reader only) of {@code project}}
+   *
+   * @param project the project's id
+   */
   public static Persona reader(String project) {
     return new Persona(project + ".reader", Caller.reader(project), project, false, false, true);
   }
 
-  /** An admin (roles admin, member, reader) of {@code project}. */
+  /**
+   * {@return an admin (roles admin, member, reader) of {@code project}}
+   *
+   * @param project the project's id
+   */
   public static Persona admin(String project) {
     return new Persona(project + ".admin", Caller.admin(project), project, true, true, true);
   }
@@ -35,6 +47,9 @@ public record Persona(
   /**
    * The personas the model check uses by default: members of three projects (owners, members,
    * outsiders by turns), readers of two of them, and an admin of a project of its own.
+   *
+   * @return the personas the model check uses by default: members of three projects (owners,
+   *     members, outsiders by turns), readers of two of them, and an admin of a project of its own
    */
   public static List<Persona> defaults() {
     return List.of(

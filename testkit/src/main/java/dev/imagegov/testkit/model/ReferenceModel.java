@@ -49,7 +49,11 @@ public final class ReferenceModel {
   private final long storageQuota;
   private final List<ModelImage> images = new ArrayList<>();
 
-  /** A model with {@code image_member_quota} {@code memberQuota} (negative: unlimited). */
+  /**
+   * A model with {@code image_member_quota} {@code memberQuota} (negative: unlimited).
+   *
+   * @param memberQuota {@code image_member_quota}; negative for unlimited
+   */
   public ReferenceModel(int memberQuota) {
     this(memberQuota, -1);
   }
@@ -57,6 +61,9 @@ public final class ReferenceModel {
   /**
    * A model with {@code image_member_quota} {@code memberQuota} and {@code user_storage_quota}
    * {@code storageQuota} bytes (negative: unlimited).
+   *
+   * @param memberQuota {@code image_member_quota}; negative for unlimited
+   * @param storageQuota {@code user_storage_quota} in bytes; 0 for unlimited
    */
   public ReferenceModel(int memberQuota, long storageQuota) {
     this.memberQuota = memberQuota;
@@ -78,32 +85,32 @@ public final class ReferenceModel {
       this.visibility = visibility;
     }
 
-    /** The image id. */
+    /** {@return the image id} */
     public ImageId id() {
       return id;
     }
 
-    /** The owning project. */
+    /** {@return the owning project} */
     public String owner() {
       return owner;
     }
 
-    /** The visibility. */
+    /** {@return the visibility} */
     public Visibility visibility() {
       return visibility;
     }
 
-    /** Member project to status (dormant while the image is not shared). */
+    /** {@return member project to status (dormant while the image is not shared)} */
     public Map<String, MemberStatus> members() {
       return Collections.unmodifiableMap(members);
     }
 
-    /** Whether the image was deleted. */
+    /** {@return whether the image was deleted} */
     public boolean deleted() {
       return deleted;
     }
 
-    /** The size of the image's data, or -1 before an upload. */
+    /** {@return the size of the image's data, or -1 before an upload} */
     public long size() {
       return size;
     }
@@ -123,19 +130,27 @@ public final class ReferenceModel {
     }
   }
 
-  /** Every image ever created, deleted ones included, in creation order. */
+  /** {@return every image ever created, deleted ones included, in creation order} */
   public List<ModelImage> images() {
     return Collections.unmodifiableList(images);
   }
 
-  /** The image a step names, if any image was created yet. */
+  /**
+   * {@return the image a step names, if any image was created yet}
+   *
+   * @param step the step
+   */
   public Optional<ModelImage> target(Step step) {
     return images.isEmpty()
         ? Optional.empty()
         : Optional.of(images.get(Math.floorMod(step.image(), images.size())));
   }
 
-  /** The bytes {@code project} stores: the sizes of its live images with data. */
+  /**
+   * {@return the bytes {@code project} stores: the sizes of its live images with data}
+   *
+   * @param project the project's id
+   */
   public long storedBytes(String project) {
     long total = 0;
     for (ModelImage i : images) {
@@ -148,7 +163,12 @@ public final class ReferenceModel {
 
   // ---- the rules ------------------------------------------------------------------------------
 
-  /** Glance's by-id visibility predicate. */
+  /**
+   * {@return Glance's by-id visibility predicate}
+   *
+   * @param p the persona asking
+   * @param i the image
+   */
   public static boolean visibleById(Persona p, ModelImage i) {
     return !i.deleted
         && (p.admin()
@@ -158,17 +178,32 @@ public final class ReferenceModel {
             || (i.visibility == Visibility.SHARED && i.members.containsKey(p.project())));
   }
 
-  /** The {@code get_image} rule. */
+  /**
+   * {@return the {@code get_image} rule}
+   *
+   * @param p the persona asking
+   * @param i the image
+   */
   public static boolean getImageRule(Persona p, ModelImage i) {
     return p.admin() || (p.reader() && (owns(p, i) || i.visibility != Visibility.PRIVATE));
   }
 
-  /** Whether get by id succeeds. */
+  /**
+   * {@return whether get by id succeeds}
+   *
+   * @param p the persona asking
+   * @param i the image
+   */
   public static boolean canGet(Persona p, ModelImage i) {
     return visibleById(p, i) && getImageRule(p, i);
   }
 
-  /** Whether a default list (no parameters) shows the image. */
+  /**
+   * {@return whether a default list (no parameters) shows the image}
+   *
+   * @param p the persona listing
+   * @param i the image
+   */
   public static boolean listedByDefault(Persona p, ModelImage i) {
     if (i.deleted || !getImageRule(p, i)) {
       return false;
@@ -183,7 +218,12 @@ public final class ReferenceModel {
             && i.members.get(p.project()) == MemberStatus.ACCEPTED);
   }
 
-  /** Whether {@code visibility=all&member_status=all} shows the image. */
+  /**
+   * {@return whether {@code visibility=all&member_status=all} shows the image}
+   *
+   * @param p the persona listing
+   * @param i the image
+   */
   public static boolean listedWithAll(Persona p, ModelImage i) {
     return canGet(p, i);
   }
@@ -212,7 +252,13 @@ public final class ReferenceModel {
    */
   public record Prediction(int status, Runnable effect) {}
 
-  /** Predicts {@code step}; a create step creates {@code newId}. */
+  /**
+   * Predicts {@code step}; a create step creates {@code newId}.
+   *
+   * @param step the step to predict
+   * @param newId the id a create step's image gets
+   * @return the outcome Glance's rules give the step
+   */
   public Prediction predict(Step step, ImageId newId) {
     Persona p = step.who();
     if (step.kind() == Step.Kind.CREATE) {
