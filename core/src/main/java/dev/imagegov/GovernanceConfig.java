@@ -1,14 +1,15 @@
 package dev.imagegov;
 
 import dev.imagegov.access.Policy;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.internal.ini.GlanceConfigReader;
 import dev.imagegov.patch.PatchLimits;
 import dev.imagegov.protection.PropertyProtections;
-import dev.imagegov.schema.ImageSchema;
-import dev.imagegov.schema.PropertyDefinitions;
-import dev.imagegov.error.GovernanceException;
 import dev.imagegov.quota.LimitSource;
 import dev.imagegov.quota.StorageQuota;
+import dev.imagegov.schema.ImageSchema;
+import dev.imagegov.schema.PropertyDefinitions;
 import dev.imagegov.spi.blob.HashAlgorithm;
 import java.io.Reader;
 import java.nio.file.Path;
@@ -333,7 +334,7 @@ public abstract class GovernanceConfig {
    * @param glanceApiConf the glance-api.conf file
    * @return a builder holding the options of a {@code glance-api.conf} that imagegov implements,
    *     read as oslo.config reads the file; everything else starts from Glance's defaults
-   * @throws GovernanceException {@link dev.imagegov.error.ErrorCode#INVALID_CONFIGURATION} if the
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if the
    *     file cannot be read or parsed, or a value of an option read is malformed (naming the
    *     section, the option, its line and its value), or the policy or protections file it names
    *     is missing or invalid

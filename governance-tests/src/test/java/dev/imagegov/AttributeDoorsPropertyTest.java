@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.image.internal.Attributes;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.image.internal.Attributes.Door;
 import dev.imagegov.image.internal.Attributes.Rule;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.JsonPatchParser;
@@ -183,12 +184,12 @@ class AttributeDoorsPropertyTest {
   void theRowsWithTwoAnswersAnswerAsTheTableSaysAndOnlyCreateSetsTheId() {
     JsonNode v = NODES.textNode("v");
     Change stores = new Change("stores", "v", v);
-    Expect.fails(ErrorCode.READ_ONLY_ATTRIBUTE, () -> create(stores));
+    Expect.fails(RuleCode.READ_ONLY_ATTRIBUTE, () -> create(stores));
     assertThat(patch(stores).properties()).containsEntry("stores", "v");
 
     Change locations = new Change("locations", "v", v);
-    Expect.fails(ErrorCode.RESERVED_ATTRIBUTE, () -> create(locations));
-    Expect.fails(ErrorCode.MALFORMED_REQUEST, () -> patch(locations));
+    Expect.fails(RuleCode.RESERVED_ATTRIBUTE, () -> create(locations));
+    Expect.fails(RuleCode.MALFORMED_REQUEST, () -> patch(locations));
 
     String uuid = "8a9b7c6d-1e2f-4a3b-9c8d-7e6f5a4b3c2d";
     assertThat(f.images().create(ADMIN, NewImage.builder().id(uuid).build()).id().value())

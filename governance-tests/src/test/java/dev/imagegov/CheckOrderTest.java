@@ -9,6 +9,8 @@ import dev.imagegov.access.ActionArgs;
 import dev.imagegov.access.Caller;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -84,7 +86,7 @@ class CheckOrderTest {
   @Test
   void memberStatusUpdateOnUnsharedImageIsForbiddenBeforeTheRowIsLookedUp() {
     Image image = image(ImageStatus.ACTIVE, Visibility.PRIVATE, false);
-    answers(ErrorCode.NOT_SHARED, OWNER, image, Action.UPDATE_MEMBER_STATUS,
+    answers(RuleCode.NOT_SHARED, OWNER, image, Action.UPDATE_MEMBER_STATUS,
         ActionArgs.memberStatus(C, "accepted"),
         () -> f.sharing().updateMemberStatus(OWNER, image.id(), C, "accepted"));
   }
@@ -93,7 +95,7 @@ class CheckOrderTest {
   void memberStatusUpdateOfARowTheCallerMayNotSeeIsNotFoundBeforeThePolicy() {
     Image image = shared();
     // A reader-only member fails modify_member, but another member's row is looked up first.
-    answers(ErrorCode.MEMBER_NOT_FOUND, READER_A, image, Action.UPDATE_MEMBER_STATUS,
+    answers(RuleCode.MEMBER_NOT_FOUND, READER_A, image, Action.UPDATE_MEMBER_STATUS,
         ActionArgs.memberStatus(B, "accepted"),
         () -> f.sharing().updateMemberStatus(READER_A, image.id(), B, "accepted"));
   }
@@ -101,7 +103,7 @@ class CheckOrderTest {
   @Test
   void memberStatusUpdateOfAnAbsentRowIsNotFoundBeforeTheStatusValue() {
     Image image = shared();
-    answers(ErrorCode.MEMBER_NOT_FOUND, OWNER, image, Action.UPDATE_MEMBER_STATUS,
+    answers(RuleCode.MEMBER_NOT_FOUND, OWNER, image, Action.UPDATE_MEMBER_STATUS,
         ActionArgs.memberStatus(C, "bogus"),
         () -> f.sharing().updateMemberStatus(OWNER, image.id(), C, "bogus"));
   }
@@ -109,7 +111,7 @@ class CheckOrderTest {
   @Test
   void memberStatusPolicyIsCheckedBeforeTheStatusValue() {
     Image image = shared();
-    answers(ErrorCode.POLICY_DENIED, OWNER, image, Action.UPDATE_MEMBER_STATUS,
+    answers(RuleCode.POLICY_DENIED, OWNER, image, Action.UPDATE_MEMBER_STATUS,
         ActionArgs.memberStatus(A, "bogus"),
         () -> f.sharing().updateMemberStatus(OWNER, image.id(), A, "bogus"));
   }
@@ -117,7 +119,7 @@ class CheckOrderTest {
   @Test
   void memberStatusValueIsCheckedLast() {
     Image image = shared();
-    answers(ErrorCode.INVALID_VALUE, MEMBER_A, image, Action.UPDATE_MEMBER_STATUS,
+    answers(StoreErrorCode.INVALID_VALUE, MEMBER_A, image, Action.UPDATE_MEMBER_STATUS,
         ActionArgs.memberStatus(A, "bogus"),
         () -> f.sharing().updateMemberStatus(MEMBER_A, image.id(), A, "bogus"));
     assertThat(f.sharing().getMember(MEMBER_A, image.id(), A).status())
@@ -128,7 +130,7 @@ class CheckOrderTest {
   void legacyOwnerStatusUpdateOnUnsharedImageIsForbiddenAsUnsharedFirst() {
     f = new Fixtures(GovernanceConfig.legacyPolicyMode());
     Image image = image(ImageStatus.ACTIVE, Visibility.PRIVATE, false);
-    answers(ErrorCode.NOT_SHARED, OWNER, image, Action.UPDATE_MEMBER_STATUS,
+    answers(RuleCode.NOT_SHARED, OWNER, image, Action.UPDATE_MEMBER_STATUS,
         ActionArgs.memberStatus(A, "accepted"),
         () -> f.sharing().updateMemberStatus(OWNER, image.id(), A, "accepted"));
   }
@@ -137,7 +139,7 @@ class CheckOrderTest {
   void legacyOwnerCannotUpdateAStatusBeforeTheRowIsLookedUp() {
     f = new Fixtures(GovernanceConfig.legacyPolicyMode());
     Image image = shared();
-    answers(ErrorCode.POLICY_DENIED, OWNER, image, Action.UPDATE_MEMBER_STATUS,
+    answers(RuleCode.POLICY_DENIED, OWNER, image, Action.UPDATE_MEMBER_STATUS,
         ActionArgs.memberStatus(C, "accepted"),
         () -> f.sharing().updateMemberStatus(OWNER, image.id(), C, "accepted"));
   }
@@ -147,7 +149,7 @@ class CheckOrderTest {
   @Test
   void memberRemovalOnUnsharedImageIsForbiddenBeforeTheRowIsLookedUp() {
     Image image = image(ImageStatus.ACTIVE, Visibility.PUBLIC, false);
-    answers(ErrorCode.NOT_SHARED, OWNER, image, Action.REMOVE_MEMBER, ActionArgs.member(C),
+    answers(RuleCode.NOT_SHARED, OWNER, image, Action.REMOVE_MEMBER, ActionArgs.member(C),
         () -> f.sharing().removeMember(OWNER, image.id(), C));
   }
 
@@ -155,9 +157,9 @@ class CheckOrderTest {
   void memberRemovalLooksTheRowUpBeforeThePolicy() {
     Image image = shared();
     // delete_member denies a member, but another member's row is not found for it first.
-    answers(ErrorCode.MEMBER_NOT_FOUND, MEMBER_A, image, Action.REMOVE_MEMBER,
+    answers(RuleCode.MEMBER_NOT_FOUND, MEMBER_A, image, Action.REMOVE_MEMBER,
         ActionArgs.member(B), () -> f.sharing().removeMember(MEMBER_A, image.id(), B));
-    answers(ErrorCode.POLICY_DENIED, MEMBER_A, image, Action.REMOVE_MEMBER,
+    answers(RuleCode.POLICY_DENIED, MEMBER_A, image, Action.REMOVE_MEMBER,
         ActionArgs.member(A), () -> f.sharing().removeMember(MEMBER_A, image.id(), A));
   }
 
@@ -165,7 +167,7 @@ class CheckOrderTest {
   void legacyNonOwnerMemberRemovalIsForbiddenBeforeTheRowIsLookedUp() {
     f = new Fixtures(GovernanceConfig.legacyPolicyMode());
     Image image = shared();
-    answers(ErrorCode.POLICY_DENIED, MEMBER_A, image, Action.REMOVE_MEMBER,
+    answers(RuleCode.POLICY_DENIED, MEMBER_A, image, Action.REMOVE_MEMBER,
         ActionArgs.member(C), () -> f.sharing().removeMember(MEMBER_A, image.id(), C));
   }
 
@@ -174,14 +176,14 @@ class CheckOrderTest {
   @Test
   void malformedMemberIdIsRefusedBeforeTheImageIsLookedUp() {
     Image image = image(ImageStatus.ACTIVE, Visibility.PRIVATE, false);
-    answers(ErrorCode.INVALID_VALUE, OUTSIDER, image, Action.ADD_MEMBER, ActionArgs.member(""),
+    answers(StoreErrorCode.INVALID_VALUE, OUTSIDER, image, Action.ADD_MEMBER, ActionArgs.member(""),
         () -> f.sharing().addMember(OUTSIDER, image.id(), ""));
   }
 
   @Test
   void addingAMemberToAnUnsharedImageIsForbiddenBeforeThePolicy() {
     Image image = image(ImageStatus.ACTIVE, Visibility.PUBLIC, false);
-    answers(ErrorCode.NOT_SHARED, OUTSIDER, image, Action.ADD_MEMBER,
+    answers(RuleCode.NOT_SHARED, OUTSIDER, image, Action.ADD_MEMBER,
         ActionArgs.member("newcomer"), () -> f.sharing().addMember(OUTSIDER, image.id(), "newcomer"));
   }
 
@@ -189,7 +191,7 @@ class CheckOrderTest {
   void addMemberPolicyIsCheckedBeforeTheMemberQuota() {
     f = new Fixtures(GovernanceConfig.builder().imageMemberQuota(1).build());
     Image image = shared();
-    answers(ErrorCode.POLICY_DENIED, OWNER_READER, image, Action.ADD_MEMBER,
+    answers(RuleCode.POLICY_DENIED, OWNER_READER, image, Action.ADD_MEMBER,
         ActionArgs.member("newcomer"),
         () -> f.sharing().addMember(OWNER_READER, image.id(), "newcomer"));
   }
@@ -198,9 +200,9 @@ class CheckOrderTest {
   void memberQuotaIsCheckedBeforeDuplicatesAndExplainSaysSo() {
     f = new Fixtures(GovernanceConfig.builder().imageMemberQuota(2).build());
     Image image = shared();
-    answers(ErrorCode.MEMBER_QUOTA_EXCEEDED, OWNER, image, Action.ADD_MEMBER,
+    answers(RuleCode.MEMBER_QUOTA_EXCEEDED, OWNER, image, Action.ADD_MEMBER,
         ActionArgs.member(A), () -> f.sharing().addMember(OWNER, image.id(), A));
-    answers(ErrorCode.MEMBER_QUOTA_EXCEEDED, OWNER, image, Action.ADD_MEMBER,
+    answers(RuleCode.MEMBER_QUOTA_EXCEEDED, OWNER, image, Action.ADD_MEMBER,
         ActionArgs.defaults(), () -> f.sharing().addMember(OWNER, image.id(), "newcomer"));
   }
 
@@ -209,14 +211,14 @@ class CheckOrderTest {
   @Test
   void listingMembersOfAnUnsharedImageIsForbiddenBeforeThePolicy() {
     Image image = image(ImageStatus.ACTIVE, Visibility.COMMUNITY, false);
-    answers(ErrorCode.NOT_SHARED, Caller.of("outsider"), image, Action.LIST_MEMBERS,
+    answers(RuleCode.NOT_SHARED, Caller.of("outsider"), image, Action.LIST_MEMBERS,
         ActionArgs.defaults(), () -> f.sharing().listMembers(Caller.of("outsider"), image.id()));
   }
 
   @Test
   void showingAMembershipAnswersEveryRefusalAsNotFound() {
     Image image = image(ImageStatus.ACTIVE, Visibility.PUBLIC, false);
-    answers(ErrorCode.MEMBER_NOT_FOUND, OWNER, image, Action.GET_MEMBER, ActionArgs.member(A),
+    answers(RuleCode.MEMBER_NOT_FOUND, OWNER, image, Action.GET_MEMBER, ActionArgs.member(A),
         () -> f.sharing().getMember(OWNER, image.id(), A));
   }
 
@@ -225,39 +227,39 @@ class CheckOrderTest {
   @Test
   void deactivatePolicyIsCheckedBeforeTheStatus() {
     Image image = image(ImageStatus.QUEUED, Visibility.PUBLIC, false);
-    answers(ErrorCode.POLICY_DENIED, OUTSIDER, image, Action.DEACTIVATE, ActionArgs.defaults(),
+    answers(RuleCode.POLICY_DENIED, OUTSIDER, image, Action.DEACTIVATE, ActionArgs.defaults(),
         () -> f.images().deactivate(OUTSIDER, image.id()));
   }
 
   @Test
   void deactivatingAQueuedImageIsForbiddenAndExplainSaysSo() {
     Image image = image(ImageStatus.QUEUED, Visibility.PRIVATE, false);
-    answers(ErrorCode.STATUS_FORBIDS, OWNER, image, Action.DEACTIVATE, ActionArgs.defaults(),
+    answers(RuleCode.STATUS_FORBIDS, OWNER, image, Action.DEACTIVATE, ActionArgs.defaults(),
         () -> f.images().deactivate(OWNER, image.id()));
   }
 
   @Test
   void reactivatePolicyIsCheckedBeforeTheStatus() {
     Image image = image(ImageStatus.QUEUED, Visibility.PRIVATE, false);
-    answers(ErrorCode.POLICY_DENIED, OWNER_READER, image, Action.REACTIVATE,
+    answers(RuleCode.POLICY_DENIED, OWNER_READER, image, Action.REACTIVATE,
         ActionArgs.defaults(), () -> f.images().reactivate(OWNER_READER, image.id()));
   }
 
   @Test
   void deletePolicyIsCheckedBeforeProtection() {
     Image image = image(ImageStatus.ACTIVE, Visibility.PUBLIC, true);
-    answers(ErrorCode.POLICY_DENIED, OUTSIDER, image, Action.DELETE, ActionArgs.defaults(),
+    answers(RuleCode.POLICY_DENIED, OUTSIDER, image, Action.DELETE, ActionArgs.defaults(),
         () -> f.images().delete(OUTSIDER, image.id()));
-    answers(ErrorCode.IMAGE_PROTECTED, OWNER, image, Action.DELETE, ActionArgs.defaults(),
+    answers(RuleCode.IMAGE_PROTECTED, OWNER, image, Action.DELETE, ActionArgs.defaults(),
         () -> f.images().delete(OWNER, image.id()));
   }
 
   @Test
   void downloadPolicyIsCheckedBeforeTheDeactivatedState() {
     Image image = image(ImageStatus.DEACTIVATED, Visibility.PRIVATE, false);
-    answers(ErrorCode.POLICY_DENIED, OWNER_READER, image, Action.DOWNLOAD, ActionArgs.defaults(),
+    answers(RuleCode.POLICY_DENIED, OWNER_READER, image, Action.DOWNLOAD, ActionArgs.defaults(),
         () -> f.governance.access().authorizeDownload(OWNER_READER, image.id()));
-    answers(ErrorCode.STATUS_FORBIDS, OWNER, image, Action.DOWNLOAD, ActionArgs.defaults(),
+    answers(RuleCode.STATUS_FORBIDS, OWNER, image, Action.DOWNLOAD, ActionArgs.defaults(),
         () -> f.governance.access().authorizeDownload(OWNER, image.id()));
   }
 
@@ -266,7 +268,7 @@ class CheckOrderTest {
     Image image = image(ImageStatus.ACTIVE, Visibility.PRIVATE, false);
     AccessExplanation why = f.governance.access().explain(OWNER_READER, image.id(),
         Action.PUBLICIZE);
-    answers(ErrorCode.POLICY_DENIED, OWNER_READER, image, Action.PUBLICIZE,
+    answers(RuleCode.POLICY_DENIED, OWNER_READER, image, Action.PUBLICIZE,
         ActionArgs.defaults(),
         () -> f.images().setVisibility(OWNER_READER, image.id(), Visibility.PUBLIC));
     assertThat(why.refusal()).hasValueSatisfying(m -> assertThat(m).contains("publicize_image"));

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.imagegov.data.ByteRange;
 import dev.imagegov.data.DataCorruptionException;
 import dev.imagegov.data.ImageDownload;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.DataDeleted;
 import dev.imagegov.events.DataUploaded;
 import dev.imagegov.model.Image;
@@ -69,20 +69,20 @@ class DataRulesTest {
   @Test
   void uploadNeedsBothFormats() {
     Image image = f.governance.images().create(PRODUCER, NewImage.builder().diskFormat("raw").build());
-    Expect.fails(ErrorCode.FORMATS_REQUIRED, () -> f.upload(PRODUCER, image.id(), "x"));
+    Expect.fails(RuleCode.FORMATS_REQUIRED, () -> f.upload(PRODUCER, image.id(), "x"));
     assertThat(f.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
   }
 
   @Test
   void uploadingTwiceIsAConflict() {
     Image image = f.active(PRODUCER, "one");
-    Expect.fails(ErrorCode.STATUS_CONFLICT, () -> f.upload(PRODUCER, image.id(), "two"));
+    Expect.fails(RuleCode.STATUS_CONFLICT, () -> f.upload(PRODUCER, image.id(), "two"));
   }
 
   @Test
   void onlyTheOwnerMayUpload() {
     Image shared = f.queued(PRODUCER, Visibility.COMMUNITY);
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.upload(CONSUMER_A, shared.id(), "x"));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.upload(CONSUMER_A, shared.id(), "x"));
     Image priv = f.queued(PRODUCER, Visibility.PRIVATE);
     Expect.notFound(() -> f.upload(OUTSIDER, priv.id(), "x"));
     assertThat(f.stored(shared.id()).status()).isEqualTo(ImageStatus.QUEUED);
@@ -93,7 +93,7 @@ class DataRulesTest {
     Image image = f.queued(PRODUCER);
     for (long declared : new long[] {3, 20}) {
       Expect.fails(
-          ErrorCode.SIZE_MISMATCH,
+          RuleCode.SIZE_MISMATCH,
           () ->
               f.data()
                   .upload(
@@ -114,10 +114,10 @@ class DataRulesTest {
     DataFixtures g = new DataFixtures(GovernanceConfig.builder().imageSizeCap(5).build());
     Image image = g.queued(PRODUCER);
     Expect.fails(
-        ErrorCode.IMAGE_TOO_LARGE,
+        RuleCode.IMAGE_TOO_LARGE,
         () ->
             g.data().upload(PRODUCER, image.id(), ByteStream.pattern(7).open(), OptionalLong.empty()));
-    Expect.fails(ErrorCode.IMAGE_TOO_LARGE, () -> g.upload(PRODUCER, image.id(), "1234567"));
+    Expect.fails(RuleCode.IMAGE_TOO_LARGE, () -> g.upload(PRODUCER, image.id(), "1234567"));
     assertThat(g.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(g.blobBytes()).isZero();
     assertThat(g.data().upload(PRODUCER, image.id(), ByteStream.pattern(5).open(), OptionalLong.empty()).size())
@@ -128,7 +128,7 @@ class DataRulesTest {
   void anUnknownStoreIsBadRequest() {
     Image image = f.queued(PRODUCER);
     Expect.fails(
-        ErrorCode.UNKNOWN_STORE,
+        RuleCode.UNKNOWN_STORE,
         () ->
             f.data()
                 .upload(PRODUCER, image.id(), ByteStream.pattern(1).open(), OptionalLong.empty(), StoreId.of("nope")));
@@ -149,10 +149,10 @@ class DataRulesTest {
         new DataFixtures(GovernanceConfig.builder().storeReserveBytes(1000).build(), 5000);
     Image image = g.queued(PRODUCER);
     Expect.fails(
-        ErrorCode.STORE_FULL,
+        RuleCode.STORE_FULL,
         () -> g.data().upload(PRODUCER, image.id(), ByteStream.pattern(4500).open(), OptionalLong.of(4500)));
     Expect.fails(
-        ErrorCode.STORE_FULL,
+        RuleCode.STORE_FULL,
         () -> g.data().upload(PRODUCER, image.id(), ByteStream.pattern(4500).open(), OptionalLong.empty()));
     assertThat(g.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(g.data().upload(PRODUCER, image.id(), ByteStream.pattern(4000).open(), OptionalLong.empty()).size())
@@ -184,14 +184,14 @@ class DataRulesTest {
     assertThat(text(f.data().download(PRODUCER, image.id(), ByteRange.parse("bytes=-50"))))
         .isEqualTo("abcdefghij");
     Expect.fails(
-        ErrorCode.RANGE_NOT_SATISFIABLE,
+        RuleCode.RANGE_NOT_SATISFIABLE,
         () -> f.data().download(PRODUCER, image.id(), ByteRange.parse("bytes=20-30")));
     Expect.fails(
-        ErrorCode.RANGE_NOT_SATISFIABLE,
+        RuleCode.RANGE_NOT_SATISFIABLE,
         () -> f.data().download(PRODUCER, image.id(), ByteRange.parse("bytes=10-")));
-    Expect.fails(ErrorCode.RANGE_NOT_SATISFIABLE, () -> ByteRange.parse("bytes=5-2"));
-    Expect.fails(ErrorCode.RANGE_NOT_SATISFIABLE, () -> ByteRange.parse("items=1-2"));
-    Expect.fails(ErrorCode.MALFORMED_REQUEST, () -> ByteRange.parse("bytes=1-2,4-5"));
+    Expect.fails(RuleCode.RANGE_NOT_SATISFIABLE, () -> ByteRange.parse("bytes=5-2"));
+    Expect.fails(RuleCode.RANGE_NOT_SATISFIABLE, () -> ByteRange.parse("items=1-2"));
+    Expect.fails(RuleCode.MALFORMED_REQUEST, () -> ByteRange.parse("bytes=1-2,4-5"));
   }
 
   @Test
@@ -208,7 +208,7 @@ class DataRulesTest {
   void deactivatedDataIsForAdminsOnly() throws IOException {
     Image image = f.active(PRODUCER, "abc");
     f.governance.images().deactivate(PRODUCER, image.id());
-    Expect.fails(ErrorCode.STATUS_FORBIDS, () -> f.data().download(PRODUCER, image.id()));
+    Expect.fails(RuleCode.STATUS_FORBIDS, () -> f.data().download(PRODUCER, image.id()));
     assertThat(text(f.data().download(ADMIN, image.id()))).isEqualTo("abc");
     Expect.notFound(() -> f.data().download(OUTSIDER, image.id()));
   }
@@ -238,15 +238,15 @@ class DataRulesTest {
   @Test
   void copyAddsALocationAndDoublesTheStorageCharge() throws IOException {
     Image image = f.active(PRODUCER, "abcdefghij");
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.data().copyToStores(PRODUCER, image.id(), List.of(CHEAP)));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.data().copyToStores(PRODUCER, image.id(), List.of(CHEAP)));
     Image copied = f.data().copyToStores(ADMIN, image.id(), List.of(CHEAP));
     assertThat(copied.locations()).as("hidden without show_multiple_locations").isEmpty();
     assertThat(f.stored(image.id()).locations()).extracting(Location::store).containsExactly(FAST, CHEAP);
     assertThat(f.cheap.exists(BlobKey.of(image.id()))).isTrue();
     assertThat(f.storedBytes("producer")).isEqualTo(20);
-    Expect.fails(ErrorCode.ALREADY_IN_STORE, () -> f.data().copyToStores(ADMIN, image.id(), List.of(CHEAP)));
+    Expect.fails(RuleCode.ALREADY_IN_STORE, () -> f.data().copyToStores(ADMIN, image.id(), List.of(CHEAP)));
     Expect.fails(
-        ErrorCode.STORE_UNAVAILABLE, () -> f.data().copyToStores(ADMIN, image.id(), List.of(StoreId.of("x"))));
+        RuleCode.STORE_UNAVAILABLE, () -> f.data().copyToStores(ADMIN, image.id(), List.of(StoreId.of("x"))));
   }
 
   @Test
@@ -254,24 +254,24 @@ class DataRulesTest {
     DataFixtures g = new DataFixtures(GovernanceConfig.builder().imageLocationQuota(1).build());
     Image image = g.active(PRODUCER, "abc");
     Expect.fails(
-        ErrorCode.LOCATION_QUOTA_EXCEEDED, () -> g.data().copyToStores(ADMIN, image.id(), List.of(CHEAP)));
+        RuleCode.LOCATION_QUOTA_EXCEEDED, () -> g.data().copyToStores(ADMIN, image.id(), List.of(CHEAP)));
     assertThat(g.cheap.keys()).isEmpty();
   }
 
   @Test
   void copyOfAQueuedImageIsAConflict() {
     Image image = f.queued(PRODUCER);
-    Expect.fails(ErrorCode.STATUS_CONFLICT, () -> f.data().copyToStores(ADMIN, image.id(), List.of(CHEAP)));
+    Expect.fails(RuleCode.STATUS_CONFLICT, () -> f.data().copyToStores(ADMIN, image.id(), List.of(CHEAP)));
   }
 
   @Test
   void deleteFromStoreFollowsGlancesOrderOfChecks() throws IOException {
     Image image = f.active(PRODUCER, "abcdefghij");
     Expect.fails(
-        ErrorCode.STORE_UNAVAILABLE, () -> f.data().deleteFromStore(ADMIN, image.id(), StoreId.of("x")));
-    Expect.fails(ErrorCode.ONLY_LOCATION, () -> f.data().deleteFromStore(ADMIN, image.id(), CHEAP));
+        RuleCode.STORE_UNAVAILABLE, () -> f.data().deleteFromStore(ADMIN, image.id(), StoreId.of("x")));
+    Expect.fails(RuleCode.ONLY_LOCATION, () -> f.data().deleteFromStore(ADMIN, image.id(), CHEAP));
     f.data().copyToStores(ADMIN, image.id(), List.of(CHEAP));
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.data().deleteFromStore(PRODUCER, image.id(), CHEAP));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.data().deleteFromStore(PRODUCER, image.id(), CHEAP));
     Image after = f.data().deleteFromStore(ADMIN, image.id(), FAST);
     assertThat(f.stored(image.id()).locations()).extracting(Location::store).containsExactly(CHEAP);
     assertThat(f.fast.keys()).isEmpty();
@@ -279,7 +279,7 @@ class DataRulesTest {
     assertThat(text(f.data().download(PRODUCER, image.id()))).isEqualTo("abcdefghij");
     assertThat(f.events).filteredOn(DataDeleted.class::isInstance).hasSize(1);
     Image queued = f.queued(PRODUCER);
-    Expect.fails(ErrorCode.STATUS_CONFLICT, () -> f.data().deleteFromStore(ADMIN, queued.id(), FAST));
+    Expect.fails(RuleCode.STATUS_CONFLICT, () -> f.data().deleteFromStore(ADMIN, queued.id(), FAST));
   }
 
   @Test
@@ -314,7 +314,7 @@ class DataRulesTest {
     g.governance.images().delete(PRODUCER, image.id());
     assertThat(g.fast.exists(BlobKey.of(image.id()))).isTrue();
     assertThat(g.storedBytes("producer")).isZero();
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> g.data().scrub(PRODUCER));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> g.data().scrub(PRODUCER));
     assertThat(g.data().scrub(ADMIN).deferred()).isEqualTo(1);
     assertThat(g.fast.exists(BlobKey.of(image.id()))).isTrue();
 

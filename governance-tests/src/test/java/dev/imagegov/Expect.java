@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Asserts that an operation is refused with one error code and its HTTP status. */
@@ -23,6 +24,6 @@ final class Expect {
   }
 
   static void notFound(ThrowingCallable call) {
-    fails(ErrorCode.IMAGE_NOT_FOUND, call);
+    fails(StoreErrorCode.IMAGE_NOT_FOUND, call);
   }
 }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
@@ -48,7 +49,7 @@ class GlanceConfigFileTest {
     assertThatThrownBy(() -> read(lines))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
         .hasMessageContaining(expectedMessage);
   }
 
@@ -238,7 +239,7 @@ class GlanceConfigFileTest {
     assertThatThrownBy(() -> GovernanceConfig.fromGlanceConfig(dir.resolve("missing.conf")))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
         .hasMessageContaining("missing.conf");
   }
 
@@ -307,7 +308,7 @@ class GlanceConfigFileTest {
     assertThat(config.policy().checkString("modify_image")).contains("role:admin");
     Fixtures f = new Fixtures(config);
     Image image = f.create(Fixtures.PRODUCER, "mine", Visibility.PRIVATE);
-    Expect.fails(ErrorCode.POLICY_DENIED,
+    Expect.fails(RuleCode.POLICY_DENIED,
         () -> f.images().update(Fixtures.PRODUCER, image.id(),
             dev.imagegov.patch.ImagePatch.builder().setName("renamed").build()));
   }
@@ -356,7 +357,7 @@ class GlanceConfigFileTest {
     assertThat(legacy.create(reader, "x", Visibility.PRIVATE).owner())
         .contains(ProjectId.of("producer"));
     Fixtures secure = new Fixtures(read("[oslo_policy]", "enforce_new_defaults = 1"));
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> secure.create(reader, "x", Visibility.PRIVATE));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> secure.create(reader, "x", Visibility.PRIVATE));
   }
 
   @Test

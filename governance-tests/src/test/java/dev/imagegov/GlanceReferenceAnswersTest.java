@@ -14,6 +14,8 @@ import dev.imagegov.access.Action;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
 import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.image.Images;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -110,7 +112,7 @@ class GlanceReferenceAnswersTest {
   void memberCannotCreateUnownedImage() {
     answers(
         403,
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().create(PRODUCER, NewImage.builder().name("x").owner("").build()));
   }
 
@@ -132,10 +134,10 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectChangingUnownedSharedImageIsForbidden() {
     Image image = f.createFor("", "unowned", Visibility.SHARED);
-    answers(403, ErrorCode.POLICY_DENIED, () -> rename(f, OUTSIDER, image.id(), "renamed"));
+    answers(403, RuleCode.POLICY_DENIED, () -> rename(f, OUTSIDER, image.id(), "renamed"));
     answers(
         403,
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().setVisibility(OUTSIDER, image.id(), Visibility.PRIVATE));
     assertThat(f.images().get(ADMIN, image.id()).visibility()).isEqualTo(Visibility.SHARED);
     assertThat(f.images().get(ADMIN, image.id()).name()).hasValue("unowned");
@@ -149,7 +151,7 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectGetsNotFoundForUnownedPrivateImage() {
     Image image = f.createFor("", "unowned", Visibility.PRIVATE);
-    Expect.fails(ErrorCode.IMAGE_NOT_FOUND, () -> f.images().get(OUTSIDER, image.id()));
+    Expect.fails(StoreErrorCode.IMAGE_NOT_FOUND, () -> f.images().get(OUTSIDER, image.id()));
     assertThat(f.listIds(OUTSIDER, "limit=1000")).doesNotContain(image.id());
     assertThat(f.listIds(OUTSIDER, "visibility=private")).doesNotContain(image.id());
   }
@@ -161,10 +163,10 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectChangingUnownedPrivateImageGetsNotFound() {
     Image image = f.createFor("", "unowned", Visibility.PRIVATE);
-    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> rename(f, OUTSIDER, image.id(), "renamed"));
+    answers(404, StoreErrorCode.IMAGE_NOT_FOUND, () -> rename(f, OUTSIDER, image.id(), "renamed"));
     answers(
         404,
-        ErrorCode.IMAGE_NOT_FOUND,
+        StoreErrorCode.IMAGE_NOT_FOUND,
         () -> f.images().setVisibility(OUTSIDER, image.id(), Visibility.SHARED));
   }
 
@@ -194,7 +196,7 @@ class GlanceReferenceAnswersTest {
     Image image = activate(f.create(PRODUCER, "x", Visibility.PRIVATE));
     f.images().deactivate(PRODUCER, image.id());
     answers(
-        403, ErrorCode.POLICY_DENIED, () -> f.images().reactivate(PRODUCER_READER, image.id()));
+        403, RuleCode.POLICY_DENIED, () -> f.images().reactivate(PRODUCER_READER, image.id()));
   }
 
   // List markers
@@ -209,7 +211,7 @@ class GlanceReferenceAnswersTest {
   void markerOfImageTheCallerCannotSeeIsAnsweredLikeAnUnknownMarker() {
     Image other = f.create(OUTSIDER, "outsider-private", Visibility.PRIVATE);
     answers(
-        400, ErrorCode.INVALID_MARKER, () -> f.listIds(PRODUCER, "marker=" + other.id()));
+        400, StoreErrorCode.INVALID_MARKER, () -> f.listIds(PRODUCER, "marker=" + other.id()));
   }
 
   /**
@@ -219,7 +221,7 @@ class GlanceReferenceAnswersTest {
   @Test
   void unknownMarkerIsBadRequest() {
     answers(
-        400, ErrorCode.INVALID_MARKER, () -> f.listIds(PRODUCER, "marker=" + UUID.randomUUID()));
+        400, StoreErrorCode.INVALID_MARKER, () -> f.listIds(PRODUCER, "marker=" + UUID.randomUUID()));
   }
 
   /**
@@ -230,7 +232,7 @@ class GlanceReferenceAnswersTest {
   void deletedImageAsMarkerIsBadRequestForMember() {
     Image dead = f.create(PRODUCER, "dead", Visibility.PRIVATE);
     f.images().delete(PRODUCER, dead.id());
-    answers(400, ErrorCode.INVALID_MARKER, () -> f.listIds(PRODUCER, "marker=" + dead.id()));
+    answers(400, StoreErrorCode.INVALID_MARKER, () -> f.listIds(PRODUCER, "marker=" + dead.id()));
   }
 
   /**
@@ -242,7 +244,7 @@ class GlanceReferenceAnswersTest {
   void deletedImageAsMarkerIsBadRequestEvenForAdmin() {
     Image dead = f.create(PRODUCER, "dead", Visibility.PRIVATE);
     f.images().delete(PRODUCER, dead.id());
-    answers(400, ErrorCode.INVALID_MARKER, () -> f.listIds(ADMIN, "marker=" + dead.id()));
+    answers(400, StoreErrorCode.INVALID_MARKER, () -> f.listIds(ADMIN, "marker=" + dead.id()));
   }
 
   // The member role without reader (implied roles off)
@@ -263,8 +265,8 @@ class GlanceReferenceAnswersTest {
   void memberWithoutReaderCannotGetOrListItsOwnImage() {
     Fixtures strict = withoutImpliedRoles();
     Image image = strict.create(PRODUCER, "own", Visibility.PRIVATE);
-    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> strict.images().get(MEMBER_ONLY, image.id()));
-    answers(403, ErrorCode.POLICY_DENIED, () -> strict.listIds(MEMBER_ONLY, ""));
+    answers(404, StoreErrorCode.IMAGE_NOT_FOUND, () -> strict.images().get(MEMBER_ONLY, image.id()));
+    answers(403, RuleCode.POLICY_DENIED, () -> strict.listIds(MEMBER_ONLY, ""));
   }
 
   /**
@@ -350,7 +352,7 @@ class GlanceReferenceAnswersTest {
     Image image = sharedWithData();
     answers(
         403,
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.sharing().updateMemberStatus(PRODUCER, image.id(), A, MemberStatus.ACCEPTED));
   }
 
@@ -364,10 +366,10 @@ class GlanceReferenceAnswersTest {
     Image image = sharedWithData();
     answers(
         404,
-        ErrorCode.MEMBER_NOT_FOUND,
+        RuleCode.MEMBER_NOT_FOUND,
         () -> f.sharing().updateMemberStatus(CONSUMER_A, image.id(), B, MemberStatus.ACCEPTED));
     answers(
-        404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(CONSUMER_A, image.id(), B));
+        404, RuleCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(CONSUMER_A, image.id(), B));
     assertThat(f.sharing().getMember(PRODUCER, image.id(), B).status())
         .isEqualTo(MemberStatus.PENDING);
   }
@@ -378,7 +380,7 @@ class GlanceReferenceAnswersTest {
     Image image = sharedWithData();
     answers(
         403,
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () ->
             f.sharing()
                 .updateMemberStatus(
@@ -392,7 +394,7 @@ class GlanceReferenceAnswersTest {
   void memberCannotRemoveItsOwnMembership() {
     Image image = sharedWithData();
     answers(
-        403, ErrorCode.POLICY_DENIED, () -> f.sharing().removeMember(CONSUMER_A, image.id(), A));
+        403, RuleCode.POLICY_DENIED, () -> f.sharing().removeMember(CONSUMER_A, image.id(), A));
   }
 
   /**
@@ -403,7 +405,7 @@ class GlanceReferenceAnswersTest {
   void ownerRemovingNonMemberGetsNotFound() {
     Image image = sharedWithData();
     answers(
-        404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().removeMember(PRODUCER, image.id(), C));
+        404, RuleCode.MEMBER_NOT_FOUND, () -> f.sharing().removeMember(PRODUCER, image.id(), C));
   }
 
   // Member quota (image_member_quota = 2)
@@ -423,7 +425,7 @@ class GlanceReferenceAnswersTest {
     q.sharing().addMember(PRODUCER, image.id(), A);
     q.sharing().addMember(PRODUCER, image.id(), B);
     answers(
-        413, ErrorCode.MEMBER_QUOTA_EXCEEDED, () -> q.sharing().addMember(PRODUCER, image.id(), C));
+        413, RuleCode.MEMBER_QUOTA_EXCEEDED, () -> q.sharing().addMember(PRODUCER, image.id(), C));
   }
 
   /**
@@ -437,10 +439,10 @@ class GlanceReferenceAnswersTest {
     q.sharing().addMember(PRODUCER, full.id(), A);
     q.sharing().addMember(PRODUCER, full.id(), B);
     answers(
-        413, ErrorCode.MEMBER_QUOTA_EXCEEDED, () -> q.sharing().addMember(PRODUCER, full.id(), A));
+        413, RuleCode.MEMBER_QUOTA_EXCEEDED, () -> q.sharing().addMember(PRODUCER, full.id(), A));
     Image one = q.create(PRODUCER, "one", Visibility.SHARED);
     q.sharing().addMember(PRODUCER, one.id(), A);
-    answers(409, ErrorCode.DUPLICATE_MEMBER, () -> q.sharing().addMember(PRODUCER, one.id(), A));
+    answers(409, RuleCode.DUPLICATE_MEMBER, () -> q.sharing().addMember(PRODUCER, one.id(), A));
   }
 
   // Members of images that are not shared
@@ -454,8 +456,8 @@ class GlanceReferenceAnswersTest {
   void addingMemberToImageThatIsNotSharedIsForbidden() {
     for (Visibility v : NOT_SHARED) {
       Image image = f.createFor("producer", "not-shared", v);
-      answers(403, ErrorCode.NOT_SHARED, () -> f.sharing().addMember(PRODUCER, image.id(), A));
-      answers(403, ErrorCode.NOT_SHARED, () -> f.sharing().addMember(ADMIN, image.id(), A));
+      answers(403, RuleCode.NOT_SHARED, () -> f.sharing().addMember(PRODUCER, image.id(), A));
+      answers(403, RuleCode.NOT_SHARED, () -> f.sharing().addMember(ADMIN, image.id(), A));
     }
   }
 
@@ -468,8 +470,8 @@ class GlanceReferenceAnswersTest {
   void listingMembersOfImageThatIsNotSharedIsForbidden() {
     for (Visibility v : NOT_SHARED) {
       Image image = f.createFor("producer", "not-shared", v);
-      answers(403, ErrorCode.NOT_SHARED, () -> f.sharing().listMembers(PRODUCER, image.id()));
-      answers(403, ErrorCode.NOT_SHARED, () -> f.sharing().listMembers(ADMIN, image.id()));
+      answers(403, RuleCode.NOT_SHARED, () -> f.sharing().listMembers(PRODUCER, image.id()));
+      answers(403, RuleCode.NOT_SHARED, () -> f.sharing().listMembers(ADMIN, image.id()));
     }
   }
 
@@ -483,13 +485,13 @@ class GlanceReferenceAnswersTest {
     for (Visibility v : NOT_SHARED) {
       Image image = f.createFor("producer", "not-shared", v);
       answers(
-          404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(PRODUCER, image.id(), A));
+          404, RuleCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(PRODUCER, image.id(), A));
     }
     Image dormant = f.create(PRODUCER, "was-shared", Visibility.SHARED);
     f.sharing().addMember(PRODUCER, dormant.id(), A);
     f.images().setVisibility(PRODUCER, dormant.id(), Visibility.PRIVATE);
     answers(
-        404, ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(PRODUCER, dormant.id(), A));
+        404, RuleCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(PRODUCER, dormant.id(), A));
   }
 
   /**
@@ -501,7 +503,7 @@ class GlanceReferenceAnswersTest {
     Image image = f.create(PRODUCER, "was-shared", Visibility.SHARED);
     f.sharing().addMember(PRODUCER, image.id(), A);
     f.images().setVisibility(PRODUCER, image.id(), Visibility.PRIVATE);
-    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> f.images().get(CONSUMER_A, image.id()));
+    answers(404, StoreErrorCode.IMAGE_NOT_FOUND, () -> f.images().get(CONSUMER_A, image.id()));
   }
 
   // Community images in lists
@@ -549,7 +551,7 @@ class GlanceReferenceAnswersTest {
     Image shown = f.create(PRODUCER, "shown", Visibility.PRIVATE);
     assertThat(f.listIds(PRODUCER, "os_hidden=true")).containsExactly(hidden.id());
     assertThat(f.listIds(PRODUCER, "limit=1000")).containsExactly(shown.id());
-    answers(400, ErrorCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "os_hidden=yes"));
+    answers(400, RuleCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "os_hidden=yes"));
   }
 
   /**
@@ -558,7 +560,7 @@ class GlanceReferenceAnswersTest {
    */
   @Test
   void protectedFilterWithCapitalFalseIsBadRequest() {
-    answers(400, ErrorCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "protected=False"));
+    answers(400, RuleCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "protected=False"));
   }
 
   /**
@@ -570,7 +572,7 @@ class GlanceReferenceAnswersTest {
   void nameWithColonNeedsTheEqOperator() {
     Image colon = f.create(PRODUCER, "foo:bar", Visibility.PRIVATE);
     f.create(PRODUCER, "foo", Visibility.PRIVATE);
-    answers(400, ErrorCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "name=foo:bar"));
+    answers(400, RuleCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "name=foo:bar"));
     assertThat(f.listIds(PRODUCER, "name=eq:foo:bar")).containsExactly(colon.id());
   }
 
@@ -580,7 +582,7 @@ class GlanceReferenceAnswersTest {
    */
   @Test
   void nonNumericSizeMinIsBadRequest() {
-    answers(400, ErrorCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "size_min=blah"));
+    answers(400, RuleCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "size_min=blah"));
   }
 
   /**
@@ -590,7 +592,7 @@ class GlanceReferenceAnswersTest {
    */
   @Test
   void rangeFilterOnUnknownColumnIsBadRequestNotServerError() {
-    answers(400, ErrorCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "foo_min=1"));
+    answers(400, RuleCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "foo_min=1"));
   }
 
   /**
@@ -601,9 +603,9 @@ class GlanceReferenceAnswersTest {
    */
   @Test
   void badSortParametersAreBadRequest() {
-    answers(400, ErrorCode.INVALID_SORT, () -> f.listIds(PRODUCER, "sort_key=min_ram"));
-    answers(400, ErrorCode.INVALID_SORT, () -> f.listIds(PRODUCER, "sort=name&sort_dir=asc"));
-    answers(400, ErrorCode.INVALID_SORT, () -> f.listIds(PRODUCER, "sort_key=name&sort_dir=up"));
+    answers(400, RuleCode.INVALID_SORT, () -> f.listIds(PRODUCER, "sort_key=min_ram"));
+    answers(400, RuleCode.INVALID_SORT, () -> f.listIds(PRODUCER, "sort=name&sort_dir=asc"));
+    answers(400, RuleCode.INVALID_SORT, () -> f.listIds(PRODUCER, "sort_key=name&sort_dir=up"));
   }
 
   /**
@@ -612,7 +614,7 @@ class GlanceReferenceAnswersTest {
    */
   @Test
   void changesSinceIsBadRequest() {
-    answers(400, ErrorCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "changes-since=x"));
+    answers(400, RuleCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "changes-since=x"));
   }
 
   /**
@@ -621,7 +623,7 @@ class GlanceReferenceAnswersTest {
    */
   @Test
   void negativeLimitIsBadRequest() {
-    answers(400, ErrorCode.INVALID_LIMIT, () -> f.listIds(PRODUCER, "limit=-1"));
+    answers(400, RuleCode.INVALID_LIMIT, () -> f.listIds(PRODUCER, "limit=-1"));
     f.create(PRODUCER, "x", Visibility.PRIVATE);
     assertThat(f.listIds(PRODUCER, "limit=0")).isEmpty();
   }
@@ -629,7 +631,7 @@ class GlanceReferenceAnswersTest {
   /** Glance 25.1.0 (secure RBAC) answered 400 "Invalid status: bogus" (2026-11-22). */
   @Test
   void bogusMemberStatusIsBadRequest() {
-    answers(400, ErrorCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "member_status=bogus"));
+    answers(400, RuleCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "member_status=bogus"));
   }
 
   /**
@@ -638,7 +640,7 @@ class GlanceReferenceAnswersTest {
    */
   @Test
   void bogusVisibilityIsBadRequest() {
-    answers(400, ErrorCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "visibility=bogus"));
+    answers(400, RuleCode.INVALID_FILTER, () -> f.listIds(PRODUCER, "visibility=bogus"));
   }
 
   // Delete and id reuse
@@ -651,8 +653,8 @@ class GlanceReferenceAnswersTest {
   void secondDeleteOfSameImageIsNotFound() {
     Image image = f.create(PRODUCER, "x", Visibility.PRIVATE);
     f.images().delete(PRODUCER, image.id());
-    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> f.images().delete(PRODUCER, image.id()));
-    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> f.images().delete(ADMIN, image.id()));
+    answers(404, StoreErrorCode.IMAGE_NOT_FOUND, () -> f.images().delete(PRODUCER, image.id()));
+    answers(404, StoreErrorCode.IMAGE_NOT_FOUND, () -> f.images().delete(ADMIN, image.id()));
   }
 
   /**
@@ -670,8 +672,8 @@ class GlanceReferenceAnswersTest {
                     .visibility(Visibility.PRIVATE)
                     .isProtected(true)
                     .build());
-    answers(403, ErrorCode.IMAGE_PROTECTED, () -> f.images().delete(ADMIN, image.id()));
-    answers(403, ErrorCode.IMAGE_PROTECTED, () -> f.images().delete(PRODUCER, image.id()));
+    answers(403, RuleCode.IMAGE_PROTECTED, () -> f.images().delete(ADMIN, image.id()));
+    answers(403, RuleCode.IMAGE_PROTECTED, () -> f.images().delete(PRODUCER, image.id()));
     assertThat(f.images().get(PRODUCER, image.id()).status()).isEqualTo(ImageStatus.QUEUED);
   }
 
@@ -686,11 +688,11 @@ class GlanceReferenceAnswersTest {
     String id = image.id().value();
     answers(
         409,
-        ErrorCode.DUPLICATE_IMAGE_ID,
+        StoreErrorCode.DUPLICATE_IMAGE_ID,
         () -> f.images().create(PRODUCER, NewImage.builder().id(id).name("reuse").build()));
     answers(
         409,
-        ErrorCode.DUPLICATE_IMAGE_ID,
+        StoreErrorCode.DUPLICATE_IMAGE_ID,
         () -> f.images().create(ADMIN, NewImage.builder().id(id).name("reuse").build()));
   }
 
@@ -705,7 +707,7 @@ class GlanceReferenceAnswersTest {
     Image image = f.createFor("producer", "pub", Visibility.PUBLIC);
     answers(
         403,
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().setVisibility(PRODUCER, image.id(), Visibility.PUBLIC));
   }
 
@@ -733,13 +735,13 @@ class GlanceReferenceAnswersTest {
   void unrelatedProjectChangingPublicImageIsForbidden() {
     Image image = activate(f.createFor("producer", "pub", Visibility.PUBLIC));
     ImageId id = image.id();
-    answers(403, ErrorCode.POLICY_DENIED, () -> rename(f, OUTSIDER, id, "renamed"));
+    answers(403, RuleCode.POLICY_DENIED, () -> rename(f, OUTSIDER, id, "renamed"));
     answers(
         403,
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().setVisibility(OUTSIDER, id, Visibility.PRIVATE));
-    answers(403, ErrorCode.POLICY_DENIED, () -> f.images().delete(OUTSIDER, id));
-    answers(403, ErrorCode.POLICY_DENIED, () -> f.images().deactivate(OUTSIDER, id));
+    answers(403, RuleCode.POLICY_DENIED, () -> f.images().delete(OUTSIDER, id));
+    answers(403, RuleCode.POLICY_DENIED, () -> f.images().deactivate(OUTSIDER, id));
     assertThat(f.governance.access().explain(OUTSIDER, id, Action.MODIFY).outcome())
         .isEqualTo(AccessExplanation.Outcome.FORBIDDEN);
   }
@@ -751,10 +753,10 @@ class GlanceReferenceAnswersTest {
   @Test
   void unrelatedProjectChangingPrivateImageGetsNotFound() {
     Image image = f.create(PRODUCER, "priv", Visibility.PRIVATE);
-    answers(404, ErrorCode.IMAGE_NOT_FOUND, () -> rename(f, OUTSIDER, image.id(), "renamed"));
+    answers(404, StoreErrorCode.IMAGE_NOT_FOUND, () -> rename(f, OUTSIDER, image.id(), "renamed"));
     answers(
         404,
-        ErrorCode.IMAGE_NOT_FOUND,
+        StoreErrorCode.IMAGE_NOT_FOUND,
         () -> f.images().setVisibility(OUTSIDER, image.id(), Visibility.SHARED));
     assertThat(f.governance.access().explain(OUTSIDER, image.id(), Action.MODIFY).outcome())
         .isEqualTo(AccessExplanation.Outcome.NOT_FOUND);

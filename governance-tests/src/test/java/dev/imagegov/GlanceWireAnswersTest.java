@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -188,7 +188,7 @@ class GlanceWireAnswersTest {
         List.of("create_bogus_visibility", "create_min_ram_text", "create_name_number",
             "create_property_number")) {
       GovernanceException e = refusal(() -> wire.newImage(request(answer)));
-      assertThat(e.code()).as(answer).isEqualTo(ErrorCode.INVALID_VALUE);
+      assertThat(e.code()).as(answer).isEqualTo(StoreErrorCode.INVALID_VALUE);
       JsonNode ours = GlanceErrors.body(e);
       assertThat(ours.get("code")).as(answer).isEqualTo(body(answer).get("code"));
       assertThat(ours.get("title")).as(answer).isEqualTo(body(answer).get("title"));

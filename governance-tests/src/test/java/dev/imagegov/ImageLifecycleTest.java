@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.ImageCreated;
 import dev.imagegov.events.ImageDeleted;
 import dev.imagegov.events.StatusChanged;
@@ -72,7 +73,7 @@ class ImageLifecycleTest {
   @Test
   void malformedIdIsBadRequest() {
     Expect.fails(
-        ErrorCode.INVALID_IMAGE_ID,
+        StoreErrorCode.INVALID_IMAGE_ID,
         () -> f.images().create(PRODUCER, NewImage.builder().id("not-a-uuid").build()));
     assertThat(f.governance.catalog().size()).isZero();
   }
@@ -82,18 +83,18 @@ class ImageLifecycleTest {
     String id = UUID.randomUUID().toString();
     f.images().create(PRODUCER, NewImage.builder().id(id).build());
     Expect.fails(
-        ErrorCode.DUPLICATE_IMAGE_ID,
+        StoreErrorCode.DUPLICATE_IMAGE_ID,
         () -> f.images().create(PRODUCER, NewImage.builder().id(id).build()));
     f.images().delete(PRODUCER, ImageId.of(id));
     Expect.fails(
-        ErrorCode.DUPLICATE_IMAGE_ID,
+        StoreErrorCode.DUPLICATE_IMAGE_ID,
         () -> f.images().create(PRODUCER, NewImage.builder().id(id).build()));
   }
 
   @Test
   void nameLongerThan255IsRejected() {
     Expect.fails(
-        ErrorCode.INVALID_VALUE,
+        StoreErrorCode.INVALID_VALUE,
         () -> f.images().create(PRODUCER, NewImage.builder().name("x".repeat(256)).build()));
     assertThat(f.images().create(PRODUCER, NewImage.builder().name("x".repeat(255)).build()).name())
         .contains("x".repeat(255));
@@ -102,20 +103,20 @@ class ImageLifecycleTest {
   @Test
   void fourByteCharactersAreRejected() {
     String emoji = "\uD83D\uDE00";
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().name(emoji).build()));
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().addTags(emoji).build()));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().name(emoji).build()));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().addTags(emoji).build()));
     Expect.fails(
-        ErrorCode.INVALID_VALUE,
+        StoreErrorCode.INVALID_VALUE,
         () -> f.images().create(PRODUCER, NewImage.builder().properties(Map.of("k", emoji)).build()));
     Expect.fails(
-        ErrorCode.INVALID_VALUE,
+        StoreErrorCode.INVALID_VALUE,
         () -> f.images().create(PRODUCER, NewImage.builder().properties(Map.of(emoji, "v")).build()));
   }
 
   @Test
   void formatsMustBeConfiguredOnes() {
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().diskFormat("floppy").build()));
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().containerFormat("tarball").build()));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().diskFormat("floppy").build()));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().containerFormat("tarball").build()));
     Fixtures custom =
         new Fixtures(GovernanceConfig.builder().diskFormats(java.util.List.of("floppy")).build());
     assertThat(custom.images().create(PRODUCER, NewImage.builder().diskFormat("floppy").build()).diskFormat())
@@ -124,8 +125,8 @@ class ImageLifecycleTest {
 
   @Test
   void minDiskAndMinRamMustBeInRange() {
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().minDisk(-1).build()));
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().minRam(1L << 31).build()));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().minDisk(-1).build()));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().minRam(1L << 31).build()));
     assertThat(f.images().create(PRODUCER, NewImage.builder().minRam(Integer.MAX_VALUE).build()).minRam())
         .isEqualTo(Integer.MAX_VALUE);
   }
@@ -138,14 +139,14 @@ class ImageLifecycleTest {
 
   @Test
   void tagLongerThan255IsRejected() {
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().addTags("t".repeat(256)).build()));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().addTags("t".repeat(256)).build()));
   }
 
   @Test
   void reservedPropertyNamesAreForbidden() {
     for (String key : new String[] {"os_glance", "os_glance_x", "location", "deleted", "deleted_at", "owner", "locations"}) {
       Expect.fails(
-          ErrorCode.RESERVED_ATTRIBUTE,
+          RuleCode.RESERVED_ATTRIBUTE,
           () -> f.images().create(PRODUCER, NewImage.builder().properties(Map.of(key, "v")).build()));
     }
   }
@@ -156,7 +157,7 @@ class ImageLifecycleTest {
     // (RequestDeserializer._check_allowed), before its factory's reserved set could name them.
     for (String key : new String[] {"status", "size", "checksum", "created_at", "updated_at", "virtual_size", "id", "direct_url", "self", "file", "schema", "stores"}) {
       Expect.fails(
-          ErrorCode.READ_ONLY_ATTRIBUTE,
+          RuleCode.READ_ONLY_ATTRIBUTE,
           () -> f.images().create(PRODUCER, NewImage.builder().properties(Map.of(key, "v")).build()));
     }
   }
@@ -164,7 +165,7 @@ class ImageLifecycleTest {
   @Test
   void propertyKeyLongerThan255IsRejected() {
     Expect.fails(
-        ErrorCode.INVALID_VALUE,
+        StoreErrorCode.INVALID_VALUE,
         () -> f.images().create(PRODUCER, NewImage.builder().properties(Map.of("k".repeat(256), "v")).build()));
   }
 
@@ -173,10 +174,10 @@ class ImageLifecycleTest {
     Fixtures two =
         new Fixtures(GovernanceConfig.builder().imageTagQuota(2).imagePropertyQuota(2).build());
     Expect.fails(
-        ErrorCode.TAG_QUOTA_EXCEEDED,
+        RuleCode.TAG_QUOTA_EXCEEDED,
         () -> two.images().create(PRODUCER, NewImage.builder().addTags("a", "b", "c").build()));
     Expect.fails(
-        ErrorCode.PROPERTY_QUOTA_EXCEEDED,
+        RuleCode.PROPERTY_QUOTA_EXCEEDED,
         () -> two.images().create(PRODUCER, NewImage.builder().properties(Map.of("a", "1", "b", "2", "c", "3")).build()));
     assertThat(two.governance.catalog().size()).isZero();
   }
@@ -184,7 +185,7 @@ class ImageLifecycleTest {
   @Test
   void nonAdminCannotCreateForAnotherProject() {
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().create(PRODUCER, NewImage.builder().owner("someone-else").build()));
     assertThat(f.images().create(ADMIN, NewImage.builder().owner("someone-else").build()).owner())
         .contains(ProjectId.of("someone-else"));
@@ -192,14 +193,14 @@ class ImageLifecycleTest {
 
   @Test
   void readerCannotCreateImages() {
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.images().create(PRODUCER_READER, NewImage.builder().build()));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.images().create(PRODUCER_READER, NewImage.builder().build()));
   }
 
   @Test
   void createEmitsOneEventAndFailedCreateNone() {
     f.events.clear();
     f.images().create(PRODUCER, NewImage.builder().name("x").build());
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().minDisk(-1).build()));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().create(PRODUCER, NewImage.builder().minDisk(-1).build()));
     assertThat(f.events).hasSize(1).first().isInstanceOf(ImageCreated.class);
   }
 
@@ -254,8 +255,8 @@ class ImageLifecycleTest {
   @Test
   void protectedImageCannotBeDeletedEvenByAdmin() {
     Image image = f.images().create(PRODUCER, NewImage.builder().isProtected(true).build());
-    Expect.fails(ErrorCode.IMAGE_PROTECTED, () -> f.images().delete(ADMIN, image.id()));
-    Expect.fails(ErrorCode.IMAGE_PROTECTED, () -> f.images().delete(PRODUCER, image.id()));
+    Expect.fails(RuleCode.IMAGE_PROTECTED, () -> f.images().delete(ADMIN, image.id()));
+    Expect.fails(RuleCode.IMAGE_PROTECTED, () -> f.images().delete(PRODUCER, image.id()));
     assertThat(f.images().get(PRODUCER, image.id()).id()).isEqualTo(image.id());
   }
 
@@ -269,7 +270,7 @@ class ImageLifecycleTest {
   @Test
   void nonOwnerWhoCanSeeImageIsForbiddenToDelete() {
     Image image = f.createFor("producer", "pub", Visibility.PUBLIC);
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.images().delete(OUTSIDER, image.id()));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.images().delete(OUTSIDER, image.id()));
   }
 
   @Test
@@ -328,21 +329,21 @@ class ImageLifecycleTest {
     Image image = strict.create(PRODUCER, "x", Visibility.PRIVATE);
     Image current = strict.governance.catalog().find(image.id()).orElseThrow();
     strict.governance.catalog().compareAndSet(current.version(), current.toBuilder().status(ImageStatus.ACTIVE).build()).orElseThrow();
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> strict.images().deactivate(PRODUCER, image.id()));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> strict.images().deactivate(PRODUCER, image.id()));
     assertThat(strict.images().deactivate(ADMIN, image.id()).status()).isEqualTo(ImageStatus.DEACTIVATED);
   }
 
   @Test
   void deactivateOutsideActiveIsForbidden() {
     Image image = f.create(PRODUCER, "x", Visibility.PRIVATE);
-    Expect.fails(ErrorCode.STATUS_FORBIDS, () -> f.images().deactivate(PRODUCER, image.id()));
-    Expect.fails(ErrorCode.STATUS_FORBIDS, () -> f.images().reactivate(PRODUCER, image.id()));
+    Expect.fails(RuleCode.STATUS_FORBIDS, () -> f.images().deactivate(PRODUCER, image.id()));
+    Expect.fails(RuleCode.STATUS_FORBIDS, () -> f.images().reactivate(PRODUCER, image.id()));
   }
 
   @Test
   void nonOwnerWhoCanSeeImageCannotDeactivate() {
     Image image = activate(f.createFor("producer", "pub", Visibility.PUBLIC));
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.images().deactivate(OUTSIDER, image.id()));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.images().deactivate(OUTSIDER, image.id()));
     Image priv = activate(f.create(PRODUCER, "priv", Visibility.PRIVATE));
     Expect.notFound(() -> f.images().deactivate(OUTSIDER, priv.id()));
   }
@@ -351,8 +352,8 @@ class ImageLifecycleTest {
   void deactivatedImageBlocksDownloadForNonAdminsOnly() {
     Image image = activate(f.createFor("producer", "pub", Visibility.PUBLIC));
     f.images().deactivate(PRODUCER, image.id());
-    Expect.fails(ErrorCode.STATUS_FORBIDS, () -> f.governance.access().authorizeDownload(PRODUCER, image.id()));
-    Expect.fails(ErrorCode.STATUS_FORBIDS, () -> f.governance.access().authorizeDownload(OUTSIDER, image.id()));
+    Expect.fails(RuleCode.STATUS_FORBIDS, () -> f.governance.access().authorizeDownload(PRODUCER, image.id()));
+    Expect.fails(RuleCode.STATUS_FORBIDS, () -> f.governance.access().authorizeDownload(OUTSIDER, image.id()));
     assertThat(f.governance.access().authorizeDownload(ADMIN, image.id()).id()).isEqualTo(image.id());
   }
 

@@ -12,10 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import dev.imagegov.data.Imports;
-import dev.imagegov.testkit.gen.DiskImages;
 import com.sun.net.httpserver.HttpServer;
-import dev.imagegov.testkit.gen.ByteStream;
+import dev.imagegov.data.Imports;
 import dev.imagegov.data.fetch.FetchResult;
 import dev.imagegov.data.fetch.HttpFetcher;
 import dev.imagegov.data.fetch.UriGuard;
@@ -23,7 +21,8 @@ import dev.imagegov.data.imports.ImportRequest;
 import dev.imagegov.data.imports.ImportTask;
 import dev.imagegov.data.imports.StoreInfo;
 import dev.imagegov.data.imports.TaskStatus;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Location;
@@ -33,6 +32,8 @@ import dev.imagegov.model.Visibility;
 import dev.imagegov.quota.StaticLimits;
 import dev.imagegov.quota.UnifiedLimit;
 import dev.imagegov.spi.blob.BlobKey;
+import dev.imagegov.testkit.gen.ByteStream;
+import dev.imagegov.testkit.gen.DiskImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ class ImportRulesTest {
   @Test
   void stagingTwiceIsAConflict() {
     Image image = staged(DATA);
-    Expect.fails(ErrorCode.STATUS_CONFLICT, () -> f.stage(PRODUCER, image.id(), DATA));
+    Expect.fails(RuleCode.STATUS_CONFLICT, () -> f.stage(PRODUCER, image.id(), DATA));
   }
 
   @Test
@@ -127,9 +128,9 @@ class ImportRulesTest {
     Image image = f.governance.images().create(
         PRODUCER, NewImage.builder().diskFormat("raw").containerFormat("bare")
             .visibility(Visibility.COMMUNITY).build());
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.stage(CONSUMER_A, image.id(), DATA));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.stage(CONSUMER_A, image.id(), DATA));
     Image hidden = f.queued(PRODUCER);
-    Expect.fails(ErrorCode.IMAGE_NOT_FOUND, () -> f.stage(OUTSIDER, hidden.id(), DATA));
+    Expect.fails(StoreErrorCode.IMAGE_NOT_FOUND, () -> f.stage(OUTSIDER, hidden.id(), DATA));
     assertThat(f.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
   }
 
@@ -138,7 +139,7 @@ class ImportRulesTest {
     ImportFixtures g = new ImportFixtures(
         GovernanceConfig.builder().enabledImportMethods(List.of("web-download")).build());
     Image image = g.queued(PRODUCER);
-    Expect.fails(ErrorCode.IMPORT_METHOD_UNAVAILABLE, () -> g.stage(PRODUCER, image.id(), DATA));
+    Expect.fails(RuleCode.IMPORT_METHOD_UNAVAILABLE, () -> g.stage(PRODUCER, image.id(), DATA));
   }
 
   @Test
@@ -153,8 +154,8 @@ class ImportRulesTest {
         .build());
     Image image = g.queued(PRODUCER);
     byte[] twoMib = new byte[2 << 20];
-    Expect.fails(ErrorCode.LIMIT_EXCEEDED, () -> g.stage(PRODUCER, image.id(), twoMib));
-    Expect.fails(ErrorCode.LIMIT_EXCEEDED, () -> g.imports().stage(
+    Expect.fails(RuleCode.LIMIT_EXCEEDED, () -> g.stage(PRODUCER, image.id(), twoMib));
+    Expect.fails(RuleCode.LIMIT_EXCEEDED, () -> g.imports().stage(
         PRODUCER, image.id(), new ByteArrayInputStream(twoMib), OptionalLong.empty()));
     assertThat(g.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(g.leftNothing(image.id(), PRODUCER)).isTrue();
@@ -164,7 +165,7 @@ class ImportRulesTest {
   void stagingOverTheSizeCapIsRefusedAndLeavesNothing() {
     ImportFixtures g = new ImportFixtures(GovernanceConfig.builder().imageSizeCap(100).build());
     Image image = g.queued(PRODUCER);
-    Expect.fails(ErrorCode.IMAGE_TOO_LARGE, () -> g.imports().stage(
+    Expect.fails(RuleCode.IMAGE_TOO_LARGE, () -> g.imports().stage(
         PRODUCER, image.id(), new ByteArrayInputStream(DATA), OptionalLong.empty()));
     assertThat(g.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(g.leftNothing(image.id(), PRODUCER)).isTrue();
@@ -205,7 +206,7 @@ class ImportRulesTest {
   @Test
   void glanceDirectNeedsStagedData() {
     Image image = f.queued(PRODUCER);
-    Expect.fails(ErrorCode.STATUS_CONFLICT,
+    Expect.fails(RuleCode.STATUS_CONFLICT,
         () -> f.imports().importImage(PRODUCER, image.id(), ImportRequest.glanceDirect()));
   }
 
@@ -213,19 +214,19 @@ class ImportRulesTest {
   void anActiveImageIsNoTargetForImport() {
     Image image = f.queued(PRODUCER);
     f.upload(PRODUCER, image.id(), DATA);
-    Expect.fails(ErrorCode.STATUS_CONFLICT,
+    Expect.fails(RuleCode.STATUS_CONFLICT,
         () -> f.imports().importImage(PRODUCER, image.id(), ImportRequest.glanceDirect()));
   }
 
   @Test
   void anUnknownOrDisabledMethodIsABadRequest() {
     Image image = staged(DATA);
-    Expect.fails(ErrorCode.INVALID_VALUE,
+    Expect.fails(StoreErrorCode.INVALID_VALUE,
         () -> f.imports().importImage(PRODUCER, image.id(), ImportRequest.of("glance-download")));
     ImportFixtures g = new ImportFixtures(
         GovernanceConfig.builder().enabledImportMethods(List.of("glance-direct")).build());
     Image queued = g.queued(PRODUCER);
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> g.imports().importImage(
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> g.imports().importImage(
         PRODUCER, queued.id(), ImportRequest.webDownload(URI.create("https://x.example/i"))));
   }
 
@@ -233,17 +234,17 @@ class ImportRulesTest {
   void importNeedsBothFormats() {
     Image image = f.governance.images().create(PRODUCER, NewImage.builder().build());
     f.stage(PRODUCER, image.id(), DATA);
-    Expect.fails(ErrorCode.STATUS_CONFLICT,
+    Expect.fails(RuleCode.STATUS_CONFLICT,
         () -> f.imports().importImage(PRODUCER, image.id(), ImportRequest.glanceDirect()));
   }
 
   @Test
   void anUnknownTargetStoreIsAConflict() {
     Image image = staged(DATA);
-    Expect.fails(ErrorCode.STORE_UNAVAILABLE, () -> f.imports().importImage(
+    Expect.fails(RuleCode.STORE_UNAVAILABLE, () -> f.imports().importImage(
         PRODUCER, image.id(),
         ImportRequest.glanceDirect().withStores(List.of(StoreId.of("nowhere")))));
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.imports().importImage(
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.imports().importImage(
         PRODUCER, image.id(), ImportRequest.glanceDirect().withStores(List.of(FAST))
             .toAllStores()));
     assertThat(f.stored(image.id()).status()).isEqualTo(ImageStatus.UPLOADING);
@@ -330,18 +331,18 @@ class ImportRulesTest {
   void copyImageIsAdminOnlyByDefault() {
     Image image = f.queued(PRODUCER);
     f.upload(PRODUCER, image.id(), DATA);
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.imports().importImage(
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.imports().importImage(
         PRODUCER, image.id(), ImportRequest.copyImage().withStores(List.of(CHEAP))));
   }
 
   @Test
   void copyImageNeedsAnActiveImageAndNewStores() {
     Image queued = f.queued(PRODUCER);
-    Expect.fails(ErrorCode.STATUS_CONFLICT, () -> f.imports().importImage(
+    Expect.fails(RuleCode.STATUS_CONFLICT, () -> f.imports().importImage(
         ADMIN, queued.id(), ImportRequest.copyImage().withStores(List.of(CHEAP))));
     Image image = f.queued(PRODUCER);
     f.upload(PRODUCER, image.id(), DATA);
-    Expect.fails(ErrorCode.ALREADY_IN_STORE, () -> f.imports().importImage(
+    Expect.fails(RuleCode.ALREADY_IN_STORE, () -> f.imports().importImage(
         ADMIN, image.id(), ImportRequest.copyImage().withStores(List.of(FAST))));
   }
 
@@ -391,7 +392,7 @@ class ImportRulesTest {
         ADMIN, image.id(), ImportRequest.copyImage().withStores(List.of(CHEAP)));
     assertThat(pending.status()).isEqualTo(TaskStatus.PENDING);
     assertThat(g.stored(image.id()).properties()).containsEntry(Imports.IMPORT_TASK, pending.id());
-    Expect.fails(ErrorCode.IMPORT_IN_PROGRESS, () -> g.imports().importImage(
+    Expect.fails(RuleCode.IMPORT_IN_PROGRESS, () -> g.imports().importImage(
         ADMIN, image.id(), ImportRequest.copyImage().withStores(List.of(SLOW))));
     queue.remove(0).run();
     assertThat(g.imports().task(ADMIN, pending.id()).status()).isEqualTo(TaskStatus.SUCCESS);
@@ -412,7 +413,7 @@ class ImportRulesTest {
     ImportTask first = g.imports().importImage(
         ADMIN, image.id(), ImportRequest.copyImage().withStores(List.of(CHEAP)));
     g.clock.advance(Duration.ofMinutes(119));
-    Expect.fails(ErrorCode.IMPORT_IN_PROGRESS, () -> g.imports().importImage(
+    Expect.fails(RuleCode.IMPORT_IN_PROGRESS, () -> g.imports().importImage(
         ADMIN, image.id(), ImportRequest.copyImage().withStores(List.of(SLOW))));
     g.clock.advance(Duration.ofMinutes(2));
     ImportTask second = g.imports().importImage(
@@ -447,9 +448,9 @@ class ImportRulesTest {
     assertThat(f.imports().tasks(ADMIN, image.id())).containsExactly(task);
     assertThat(f.imports().tasks(CONSUMER_A, image.id())).isEmpty();
     assertThat(f.imports().task(PRODUCER, task.id())).isEqualTo(task);
-    Expect.fails(ErrorCode.TASK_NOT_FOUND, () -> f.imports().task(OUTSIDER, task.id()));
+    Expect.fails(RuleCode.TASK_NOT_FOUND, () -> f.imports().task(OUTSIDER, task.id()));
     Image hidden = f.queued(PRODUCER);
-    Expect.fails(ErrorCode.IMAGE_NOT_FOUND, () -> f.imports().tasks(OUTSIDER, hidden.id()));
+    Expect.fails(StoreErrorCode.IMAGE_NOT_FOUND, () -> f.imports().tasks(OUTSIDER, hidden.id()));
   }
 
   // --------------------------------------------------------------------------- web-download
@@ -505,7 +506,7 @@ class ImportRulesTest {
   void theDefaultGuardRefusesALoopbackUriBeforeAnythingChanges() throws IOException {
     URI uri = serve(DATA, false);
     Image image = f.queued(PRODUCER);
-    Expect.fails(ErrorCode.URI_NOT_ALLOWED,
+    Expect.fails(RuleCode.URI_NOT_ALLOWED,
         () -> f.imports().importImage(PRODUCER, image.id(), ImportRequest.webDownload(uri)));
     assertThat(f.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(f.imports().tasks(PRODUCER, image.id())).isEmpty();
@@ -612,7 +613,7 @@ class ImportRulesTest {
   void stagingThatFailsAtAnyByteOffsetLeavesTheImageQueuedWithNothingStaged() {
     qt().withExamples(40).forAll(integers().between(0, SIZE - 1)).checkAssert(offset -> {
       Image image = f.queued(PRODUCER);
-      Expect.fails(ErrorCode.DATA_UNREADABLE, () -> f.imports().stage(
+      Expect.fails(RuleCode.DATA_UNREADABLE, () -> f.imports().stage(
           PRODUCER, image.id(),
           ByteStream.pattern(SIZE).failingAfter(offset), OptionalLong.empty()));
       assertThat(f.stored(image.id()).status()).isEqualTo(ImageStatus.QUEUED);

@@ -5,13 +5,14 @@ import static dev.imagegov.testkit.gen.DiskImages.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegov.data.Imports;
-import dev.imagegov.testkit.gen.DiskImages;
 import dev.imagegov.data.imports.ImportRequest;
 import dev.imagegov.data.imports.ImportTask;
 import dev.imagegov.data.imports.TaskStatus;
 import dev.imagegov.error.ErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
+import dev.imagegov.testkit.gen.DiskImages;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -61,39 +62,39 @@ class InspectionRulesTest {
 
   @Test
   void qcow2DeclaredRawIsRefusedAsAFormatMismatch() {
-    assertRefusedAtUpload(DiskImages.qcow2(GIB), "raw", ErrorCode.IMAGE_FORMAT_MISMATCH);
+    assertRefusedAtUpload(DiskImages.qcow2(GIB), "raw", RuleCode.IMAGE_FORMAT_MISMATCH);
   }
 
   @Test
   void rawDataDeclaredQcow2IsRefusedAsAFormatMismatch() {
-    assertRefusedAtUpload(new byte[4096], "qcow2", ErrorCode.IMAGE_FORMAT_MISMATCH);
+    assertRefusedAtUpload(new byte[4096], "qcow2", RuleCode.IMAGE_FORMAT_MISMATCH);
   }
 
   @Test
   void qcow2WithABackingFileIsRefusedAsUnsafe() {
-    assertRefusedAtUpload(DiskImages.qcow2WithBackingFile(), "qcow2", ErrorCode.UNSAFE_IMAGE);
+    assertRefusedAtUpload(DiskImages.qcow2WithBackingFile(), "qcow2", RuleCode.UNSAFE_IMAGE);
   }
 
   @Test
   void qcow2WithAnExternalDataFileIsRefusedAsUnsafe() {
-    assertRefusedAtUpload(DiskImages.qcow2WithDataFile(), "qcow2", ErrorCode.UNSAFE_IMAGE);
+    assertRefusedAtUpload(DiskImages.qcow2WithDataFile(), "qcow2", RuleCode.UNSAFE_IMAGE);
   }
 
   @Test
   void vmdkWithAnExtentOutsideTheImageIsRefusedAsUnsafe() {
-    assertRefusedAtUpload(DiskImages.vmdkExtentOutside(), "vmdk", ErrorCode.UNSAFE_IMAGE);
+    assertRefusedAtUpload(DiskImages.vmdkExtentOutside(), "vmdk", RuleCode.UNSAFE_IMAGE);
   }
 
   @Test
   void unsafeDataIsRefusedWhateverDiskFormatItClaims() {
-    assertRefusedAtUpload(DiskImages.vmdkExtentOutside(), "raw", ErrorCode.UNSAFE_IMAGE);
+    assertRefusedAtUpload(DiskImages.vmdkExtentOutside(), "raw", RuleCode.UNSAFE_IMAGE);
   }
 
   @Test
   void aRefusedImageCanBeUploadedAgainWithGoodData() {
     Image image = f.queued(PRODUCER, "qcow2", "bare");
     Expect.fails(
-        ErrorCode.UNSAFE_IMAGE,
+        RuleCode.UNSAFE_IMAGE,
         () -> f.upload(PRODUCER, image.id(), DiskImages.qcow2WithBackingFile()));
     assertThat(f.upload(PRODUCER, image.id(), DiskImages.qcow2(GIB)).status())
         .isEqualTo(ImageStatus.ACTIVE);

@@ -4,7 +4,7 @@ import static dev.imagegov.LifecycleWorld.CONSUMER;
 import static dev.imagegov.LifecycleWorld.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.lifecycle.Family;
 import dev.imagegov.lifecycle.ImageUsage;
 import dev.imagegov.lifecycle.LifecycleInfo;
@@ -63,7 +63,7 @@ class LifecycleFileStoreTest {
       assertThat(infos[0].replacement()).contains(v2.id());
       assertThat(infos[2].version()).contains("3.0");
       assertThat(w.lifecycle().latest(CONSUMER, GOLDEN).id()).isEqualTo(v2.id());
-      Expect.fails(ErrorCode.LIFECYCLE_FORBIDS,
+      Expect.fails(RuleCode.LIFECYCLE_FORBIDS,
           () -> w.governance.access().authorizeDownload(CONSUMER, v1.id()));
       assertThat(w.lifecycle().advance(later)).hasSize(1);
     }

@@ -12,8 +12,8 @@ import dev.imagegov.access.AccessExplanation;
 import dev.imagegov.access.Action;
 import dev.imagegov.access.ActionArgs;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.lifecycle.Family;
 import dev.imagegov.lifecycle.ImageUsage;
 import dev.imagegov.lifecycle.ImageUse;
@@ -59,7 +59,7 @@ class LifecycleRulesTest {
   @Test
   void lifecyclePropertiesCannotBeSetOnCreate() {
     long before = w.catalog.size();
-    Expect.fails(ErrorCode.RESERVED_ATTRIBUTE, () -> w.governance.images().create(PRODUCER,
+    Expect.fails(RuleCode.RESERVED_ATTRIBUTE, () -> w.governance.images().create(PRODUCER,
         NewImage.builder().putProperties("imagegov_lifecycle_state", "active").build()));
     assertThat(w.catalog.size()).isEqualTo(before);
   }
@@ -93,7 +93,7 @@ class LifecycleRulesTest {
         GovernanceConfig.builder().propertyProtections(everything).build());
     Image v1 = open.version(PRODUCER, "golden", "v1", Visibility.PRIVATE);
     Image stored = open.stored(v1.id());
-    Expect.fails(ErrorCode.RESERVED_ATTRIBUTE, () -> open.governance.images().patch(PRODUCER,
+    Expect.fails(RuleCode.RESERVED_ATTRIBUTE, () -> open.governance.images().patch(PRODUCER,
         v1.id(), JsonPatchParser.V2_1,
         "[{\"op\":\"replace\",\"path\":\"/imagegov_lifecycle_family\",\"value\":\"x\"}]"));
     assertThat(open.stored(v1.id())).isEqualTo(stored);
@@ -126,7 +126,7 @@ class LifecycleRulesTest {
   @Test
   void onlyTheOwnerOrAnAdminPutsAnImageInAFamily() {
     Image image = w.active(PRODUCER, "v1", Visibility.PUBLIC);
-    Expect.fails(ErrorCode.POLICY_DENIED,
+    Expect.fails(RuleCode.POLICY_DENIED,
         () -> w.lifecycle().join(OUTSIDER, image.id(), "golden", null));
     assertThat(LifecycleInfo.of(w.stored(image.id())).family()).isEmpty();
     assertThat(LifecycleInfo.of(w.lifecycle().join(ADMIN, image.id(), "golden", "1")).family())
@@ -155,9 +155,9 @@ class LifecycleRulesTest {
   void malformedFamilyNameIsRefusedAndChangesNothing() {
     Image image = w.active(PRODUCER, "v1", Visibility.PUBLIC);
     Image stored = w.stored(image.id());
-    Expect.fails(ErrorCode.INVALID_LIFECYCLE_VALUE,
+    Expect.fails(RuleCode.INVALID_LIFECYCLE_VALUE,
         () -> w.lifecycle().join(PRODUCER, image.id(), "", null));
-    Expect.fails(ErrorCode.INVALID_LIFECYCLE_VALUE,
+    Expect.fails(RuleCode.INVALID_LIFECYCLE_VALUE,
         () -> w.lifecycle().join(PRODUCER, image.id(), "golden", "x".repeat(256)));
     assertThat(w.stored(image.id())).isEqualTo(stored);
   }
@@ -167,7 +167,7 @@ class LifecycleRulesTest {
   @Test
   void onlyTheOwnerOrAnAdminMovesAVersion() {
     Image v1 = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> w.lifecycle().deprecate(CONSUMER, v1.id()));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> w.lifecycle().deprecate(CONSUMER, v1.id()));
     Image hidden = w.version(PRODUCER, "golden", "hidden", Visibility.PRIVATE);
     Expect.notFound(() -> w.lifecycle().deprecate(CONSUMER, hidden.id()));
     assertThat(LifecycleInfo.of(w.stored(v1.id())).state()).isEqualTo(LifecycleState.ACTIVE);
@@ -179,9 +179,9 @@ class LifecycleRulesTest {
   void aStepOutOfOrderIsAConflictAndChangesNothing() {
     Image v1 = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
     Image stored = w.stored(v1.id());
-    Expect.fails(ErrorCode.INVALID_LIFECYCLE_TRANSITION,
+    Expect.fails(RuleCode.INVALID_LIFECYCLE_TRANSITION,
         () -> w.lifecycle().obsolete(PRODUCER, v1.id()));
-    Expect.fails(ErrorCode.INVALID_LIFECYCLE_TRANSITION,
+    Expect.fails(RuleCode.INVALID_LIFECYCLE_TRANSITION,
         () -> w.lifecycle().delete(PRODUCER, v1.id()));
     assertThat(w.stored(v1.id())).isEqualTo(stored);
   }
@@ -210,7 +210,7 @@ class LifecycleRulesTest {
   void replacementMustBeVisibleToEveryoneTheDeprecatedImageIsVisibleTo() {
     Image pub = w.version(PRODUCER, "golden", "public", Visibility.PUBLIC);
     Image priv = w.version(PRODUCER, "golden", "private", Visibility.PRIVATE);
-    Expect.fails(ErrorCode.INVALID_REPLACEMENT,
+    Expect.fails(RuleCode.INVALID_REPLACEMENT,
         () -> w.lifecycle().deprecate(PRODUCER, pub.id(), priv.id()));
     assertThat(LifecycleInfo.of(w.stored(pub.id())).state()).isEqualTo(LifecycleState.ACTIVE);
 
@@ -219,7 +219,7 @@ class LifecycleRulesTest {
     w.governance.sharing().addMember(PRODUCER, shared.id(), ProjectId.of("consumer-b"));
     Image narrower = w.version(PRODUCER, "golden", "narrower", Visibility.SHARED);
     w.governance.sharing().addMember(PRODUCER, narrower.id(), ProjectId.of("consumer-a"));
-    Expect.fails(ErrorCode.INVALID_REPLACEMENT,
+    Expect.fails(RuleCode.INVALID_REPLACEMENT,
         () -> w.lifecycle().deprecate(PRODUCER, shared.id(), narrower.id()));
     w.governance.sharing().addMember(PRODUCER, narrower.id(), ProjectId.of("consumer-b"));
     assertThat(LifecycleInfo.of(w.lifecycle().deprecate(PRODUCER, shared.id(), narrower.id()))
@@ -233,9 +233,9 @@ class LifecycleRulesTest {
     Image v1 = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
     Image v2 = w.version(PRODUCER, "golden", "v2", Visibility.PUBLIC);
     w.lifecycle().deprecate(PRODUCER, v2.id());
-    Expect.fails(ErrorCode.INVALID_REPLACEMENT,
+    Expect.fails(RuleCode.INVALID_REPLACEMENT,
         () -> w.lifecycle().deprecate(PRODUCER, v1.id(), v2.id()));
-    Expect.fails(ErrorCode.INVALID_REPLACEMENT,
+    Expect.fails(RuleCode.INVALID_REPLACEMENT,
         () -> w.lifecycle().deprecate(PRODUCER, v1.id(), v1.id()));
   }
 
@@ -268,9 +268,9 @@ class LifecycleRulesTest {
   @Test
   void obsoleteIsRefusedForANewLaunchExceptToAdmins() {
     Image v1 = obsoleteVersion();
-    Expect.fails(ErrorCode.LIFECYCLE_FORBIDS,
+    Expect.fails(RuleCode.LIFECYCLE_FORBIDS,
         () -> w.governance.access().authorizeDownload(CONSUMER, v1.id()));
-    Expect.fails(ErrorCode.LIFECYCLE_FORBIDS,
+    Expect.fails(RuleCode.LIFECYCLE_FORBIDS,
         () -> w.governance.data().download(CONSUMER, v1.id()));
     assertThat(w.governance.access().authorizeDownload(ADMIN, v1.id()).id()).isEqualTo(v1.id());
   }
@@ -278,7 +278,7 @@ class LifecycleRulesTest {
   @Test
   void obsoleteIsServedToAnInstanceTheUsagePortReports() throws Exception {
     Image v1 = obsoleteVersion();
-    Expect.fails(ErrorCode.LIFECYCLE_FORBIDS, () -> w.governance.access()
+    Expect.fails(RuleCode.LIFECYCLE_FORBIDS, () -> w.governance.access()
         .authorizeDownload(CONSUMER, v1.id(), Use.EXISTING_INSTANCE));
     usage.start(v1.id(), new ImageUse(ProjectId.of("consumer-a"), "vm-1", Instant.EPOCH));
     assertThat(w.governance.access().authorizeDownload(CONSUMER, v1.id(), Use.EXISTING_INSTANCE)
@@ -287,7 +287,7 @@ class LifecycleRulesTest {
       assertThat(new String(download.stream().readAllBytes(), StandardCharsets.UTF_8))
           .isEqualTo("data of v1");
     }
-    Expect.fails(ErrorCode.LIFECYCLE_FORBIDS, () -> w.governance.access()
+    Expect.fails(RuleCode.LIFECYCLE_FORBIDS, () -> w.governance.access()
         .authorizeDownload(OTHER_CONSUMER, v1.id(), Use.EXISTING_INSTANCE));
   }
 
@@ -299,7 +299,7 @@ class LifecycleRulesTest {
     plain.lifecycle().obsolete(PRODUCER, v1.id());
     assertThat(plain.governance.access()
         .authorizeDownload(CONSUMER, v1.id(), Use.EXISTING_INSTANCE).id()).isEqualTo(v1.id());
-    Expect.fails(ErrorCode.LIFECYCLE_FORBIDS,
+    Expect.fails(RuleCode.LIFECYCLE_FORBIDS,
         () -> plain.governance.access().authorizeDownload(CONSUMER, v1.id(), Use.NEW_LAUNCH));
   }
 
@@ -307,7 +307,7 @@ class LifecycleRulesTest {
   void deletionIsGlancesAndRefusesAnInUseImageUnlessAdmin() {
     Image v1 = obsoleteVersion();
     usage.start(v1.id(), new ImageUse(ProjectId.of("consumer-a"), "vm-1", Instant.EPOCH));
-    Expect.fails(ErrorCode.IMAGE_IN_USE, () -> w.lifecycle().delete(PRODUCER, v1.id()));
+    Expect.fails(RuleCode.IMAGE_IN_USE, () -> w.lifecycle().delete(PRODUCER, v1.id()));
     assertThat(w.catalog.find(v1.id())).isPresent();
     w.lifecycle().delete(ADMIN, v1.id());
     assertThat(w.catalog.find(v1.id())).isEmpty();
@@ -318,10 +318,10 @@ class LifecycleRulesTest {
   void glancesDeleteRefusesAnInUseImageUnlessAdminAndExplainAgrees() {
     Image plain = w.active(PRODUCER, "plain", Visibility.PRIVATE);
     usage.start(plain.id(), new ImageUse(ProjectId.of("producer"), "vm-9", Instant.EPOCH));
-    Expect.fails(ErrorCode.IMAGE_IN_USE, () -> w.governance.images().delete(PRODUCER, plain.id()));
+    Expect.fails(RuleCode.IMAGE_IN_USE, () -> w.governance.images().delete(PRODUCER, plain.id()));
     AccessExplanation e = w.governance.access().explain(PRODUCER, plain.id(), Action.DELETE);
     assertThat(e.status()).isEqualTo(409);
-    assertThat(e.errorCode()).contains(ErrorCode.IMAGE_IN_USE);
+    assertThat(e.errorCode()).contains(RuleCode.IMAGE_IN_USE);
     assertThat(w.catalog.find(plain.id())).isPresent();
     w.governance.images().delete(ADMIN, plain.id());
     assertThat(w.catalog.find(plain.id())).isEmpty();
@@ -332,7 +332,7 @@ class LifecycleRulesTest {
     Image v1 = obsoleteVersion();
     w.governance.images().patch(PRODUCER, v1.id(), JsonPatchParser.V2_1,
         "[{\"op\":\"replace\",\"path\":\"/protected\",\"value\":true}]");
-    Expect.fails(ErrorCode.IMAGE_PROTECTED, () -> w.lifecycle().delete(ADMIN, v1.id()));
+    Expect.fails(RuleCode.IMAGE_PROTECTED, () -> w.lifecycle().delete(ADMIN, v1.id()));
     assertThat(w.catalog.find(v1.id())).isPresent();
   }
 
@@ -354,7 +354,7 @@ class LifecycleRulesTest {
   @Test
   void scheduleDatesMustNotGoBackwards() {
     Instant t = Instant.parse("2026-06-01T00:00:00Z");
-    Expect.fails(ErrorCode.INVALID_LIFECYCLE_VALUE,
+    Expect.fails(RuleCode.INVALID_LIFECYCLE_VALUE,
         () -> Schedule.none().deprecateAt(t).obsoleteAt(t.minusSeconds(1)));
   }
 
@@ -470,7 +470,7 @@ class LifecycleRulesTest {
     GovernanceException missing = catchThrowableOfType(
         () -> w.lifecycle().latest(CONSUMER, Family.of("producer", "nothing")),
         GovernanceException.class);
-    assertThat(invisible.code()).isEqualTo(ErrorCode.NO_USABLE_VERSION);
+    assertThat(invisible.code()).isEqualTo(RuleCode.NO_USABLE_VERSION);
     assertThat(invisible.httpStatus()).isEqualTo(404);
     assertThat(missing.code()).isEqualTo(invisible.code());
     assertThat(missing.getMessage().replace("nothing", "golden"))
@@ -497,7 +497,7 @@ class LifecycleRulesTest {
     Image v1 = obsoleteVersionReplacedBy(v2);
     AccessExplanation e = w.governance.access().explain(CONSUMER, v1.id(), Action.DOWNLOAD);
     assertThat(e.status()).isEqualTo(403);
-    assertThat(e.errorCode()).contains(ErrorCode.LIFECYCLE_FORBIDS);
+    assertThat(e.errorCode()).contains(RuleCode.LIFECYCLE_FORBIDS);
     assertThat(e.refusal().orElseThrow()).contains("obsolete").contains(v2.id().value());
     GovernanceException operation = catchThrowableOfType(
         () -> w.governance.access().authorizeDownload(CONSUMER, v1.id()),

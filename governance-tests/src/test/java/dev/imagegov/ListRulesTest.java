@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Visibility;
@@ -87,12 +88,12 @@ class ListRulesTest {
   @Test
   void userWithoutProjectIsRefusedByGetImagesUnderSecureDefaults() {
     Expect.fails(
-        ErrorCode.POLICY_DENIED, () -> m.images().list(Caller.withoutProject("reader"), ListRequest.empty()));
+        RuleCode.POLICY_DENIED, () -> m.images().list(Caller.withoutProject("reader"), ListRequest.empty()));
   }
 
   @Test
   void callerWithoutRecognisedRoleIsRefusedList() {
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> m.images().list(Caller.of("tenant1"), ListRequest.empty()));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> m.images().list(Caller.of("tenant1"), ListRequest.empty()));
   }
 
   @Test
@@ -121,7 +122,7 @@ class ListRulesTest {
     assertThat(f.listNames(PRODUCER, "")).containsExactly("shown");
     assertThat(f.listNames(PRODUCER, "os_hidden=true")).containsExactly("hidden");
     assertThat(f.listNames(PRODUCER, "os_hidden=TRUE")).containsExactly("hidden");
-    Expect.fails(ErrorCode.INVALID_FILTER, () -> f.listNames(PRODUCER, "os_hidden=abcd"));
+    Expect.fails(RuleCode.INVALID_FILTER, () -> f.listNames(PRODUCER, "os_hidden=abcd"));
   }
 
   @Test
@@ -178,7 +179,7 @@ class ListRulesTest {
     f.images().create(PRODUCER, NewImage.builder().name("u").build());
     assertThat(f.listNames(PRODUCER, "protected=true")).containsExactly("p");
     assertThat(f.listNames(PRODUCER, "protected=false")).containsExactly("u");
-    Expect.fails(ErrorCode.INVALID_FILTER, () -> f.listNames(PRODUCER, "protected=False"));
+    Expect.fails(RuleCode.INVALID_FILTER, () -> f.listNames(PRODUCER, "protected=False"));
   }
 
   @Test
@@ -195,20 +196,20 @@ class ListRulesTest {
   void nameWithColonNeedsTheEqOperator() {
     Fixtures f = new Fixtures();
     f.create(PRODUCER, "foo:bar", Visibility.PRIVATE);
-    Expect.fails(ErrorCode.INVALID_FILTER, () -> f.listNames(PRODUCER, "name=foo:bar"));
+    Expect.fails(RuleCode.INVALID_FILTER, () -> f.listNames(PRODUCER, "name=foo:bar"));
     assertThat(f.listNames(PRODUCER, "name=eq:foo:bar")).containsExactly("foo:bar");
   }
 
   @Test
   void statusFilterWithUnknownOperatorIsRejected() {
-    Expect.fails(ErrorCode.INVALID_FILTER, () -> m.listNames(tenant1, "status=lala:active"));
+    Expect.fails(RuleCode.INVALID_FILTER, () -> m.listNames(tenant1, "status=lala:active"));
     assertThat(m.listNames(tenant1, "status=in:queued,active")).hasSize(7);
   }
 
   @Test
   void sizeRangeIsInclusiveAndEmptyWhenInverted() {
     assertThat(m.listNames(tenant1, "size_max=15&size_min=20")).isEmpty();
-    Expect.fails(ErrorCode.INVALID_FILTER, () -> m.listNames(tenant1, "size_min=blah"));
+    Expect.fails(RuleCode.INVALID_FILTER, () -> m.listNames(tenant1, "size_min=blah"));
   }
 
   @Test
@@ -224,7 +225,7 @@ class ListRulesTest {
 
   @Test
   void changesSinceIsRejected() {
-    Expect.fails(ErrorCode.INVALID_FILTER, () -> m.listNames(tenant1, "changes-since=2020-01-01"));
+    Expect.fails(RuleCode.INVALID_FILTER, () -> m.listNames(tenant1, "changes-since=2020-01-01"));
   }
 
   @Test
@@ -247,10 +248,10 @@ class ListRulesTest {
 
   @Test
   void badSortingIsRejected() {
-    Expect.fails(ErrorCode.INVALID_SORT, () -> m.listNames(tenant1, "sort_key=min_ram"));
-    Expect.fails(ErrorCode.INVALID_SORT, () -> m.listNames(tenant1, "sort=name&sort_dir=asc"));
+    Expect.fails(RuleCode.INVALID_SORT, () -> m.listNames(tenant1, "sort_key=min_ram"));
+    Expect.fails(RuleCode.INVALID_SORT, () -> m.listNames(tenant1, "sort=name&sort_dir=asc"));
     Expect.fails(
-        ErrorCode.INVALID_SORT, () -> m.listNames(tenant1, "sort_key=name&sort_dir=asc&sort_dir=desc"));
+        RuleCode.INVALID_SORT, () -> m.listNames(tenant1, "sort_key=name&sort_dir=asc&sort_dir=desc"));
   }
 
   // §5.6 markers
@@ -284,7 +285,7 @@ class ListRulesTest {
   @Test
   void unknownMarkerIsBadRequest() {
     Expect.fails(
-        ErrorCode.INVALID_MARKER,
+        StoreErrorCode.INVALID_MARKER,
         () -> m.listNames(tenant1, "marker=" + ImageId.of(java.util.UUID.randomUUID())));
   }
 
@@ -297,7 +298,7 @@ class ListRulesTest {
     assertThat(m.governance.catalog().find(unknown)).isEmpty();
     dev.imagegov.error.GovernanceException forHidden = refusal(() -> m.listNames(tenant1, "marker=" + hidden.id()));
     dev.imagegov.error.GovernanceException forUnknown = refusal(() -> m.listNames(tenant1, "marker=" + unknown));
-    assertThat(forHidden.code()).isEqualTo(ErrorCode.INVALID_MARKER).isEqualTo(forUnknown.code());
+    assertThat(forHidden.code()).isEqualTo(StoreErrorCode.INVALID_MARKER).isEqualTo(forUnknown.code());
     assertThat(forHidden.httpStatus()).isEqualTo(400).isEqualTo(forUnknown.httpStatus());
     assertThat(forHidden.getClass()).isEqualTo(forUnknown.getClass());
     assertThat(forHidden.getMessage()).isEqualTo("No image found with ID " + hidden.id());
@@ -318,7 +319,7 @@ class ListRulesTest {
   void deletedMarkerIsBadRequest() {
     Image gone = m.create(tenant1, "gone", Visibility.PRIVATE);
     m.images().delete(tenant1, gone.id());
-    Expect.fails(ErrorCode.INVALID_MARKER, () -> m.listNames(tenant1, "marker=" + gone.id()));
+    Expect.fails(StoreErrorCode.INVALID_MARKER, () -> m.listNames(tenant1, "marker=" + gone.id()));
   }
 
   @Test
@@ -352,7 +353,7 @@ class ListRulesTest {
           .isInstanceOfSatisfying(
               dev.imagegov.error.GovernanceException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FILTER);
+                assertThat(e.code()).isEqualTo(RuleCode.INVALID_FILTER);
                 assertThat(e.httpStatus()).isEqualTo(400);
               })
           .hasMessageContaining("non-numeric value");

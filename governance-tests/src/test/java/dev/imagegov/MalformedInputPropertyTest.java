@@ -11,8 +11,8 @@ import com.google.common.collect.ArrayListMultimap;
 import com.google.common.collect.ListMultimap;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
@@ -157,7 +157,7 @@ class MalformedInputPropertyTest {
           try {
             Policy.parse(text, format);
           } catch (GovernanceException e) {
-            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+            assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
           }
         });
     qt().forAll(garbage(), garbage())
@@ -165,7 +165,7 @@ class MalformedInputPropertyTest {
           try {
             Policy.secureDefaults().withRule(rule.isEmpty() ? "x" : rule, check);
           } catch (GovernanceException e) {
-            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+            assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
           }
         });
   }

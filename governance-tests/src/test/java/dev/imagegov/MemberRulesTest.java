@@ -9,7 +9,8 @@ import static dev.imagegov.Fixtures.PRODUCER_READER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Member;
@@ -39,20 +40,20 @@ class MemberRulesTest {
 
   @Test
   void emptyMemberIdIsRejected() {
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.sharing().addMember(PRODUCER, id, ""));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.sharing().addMember(PRODUCER, id, ""));
   }
 
   @Test
   void fourByteMemberIdIsRejected() {
     Expect.fails(
-        ErrorCode.INVALID_VALUE, () -> f.sharing().addMember(PRODUCER, id, "proj\uD83D\uDE00"));
+        StoreErrorCode.INVALID_VALUE, () -> f.sharing().addMember(PRODUCER, id, "proj\uD83D\uDE00"));
     assertThat(f.sharing().listMembers(PRODUCER, id)).isEmpty();
   }
 
   @Test
   void duplicateMemberIsConflict() {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
-    Expect.fails(ErrorCode.DUPLICATE_MEMBER, () -> f.sharing().addMember(PRODUCER, id, "consumer-a"));
+    Expect.fails(RuleCode.DUPLICATE_MEMBER, () -> f.sharing().addMember(PRODUCER, id, "consumer-a"));
   }
 
   @Test
@@ -69,13 +70,13 @@ class MemberRulesTest {
   @Test
   void memberCannotAddMembers() {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.sharing().addMember(CONSUMER_A, id, "consumer-b"));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.sharing().addMember(CONSUMER_A, id, "consumer-b"));
   }
 
   @Test
   void readerOfOwnerProjectCannotAddMembers() {
     Expect.fails(
-        ErrorCode.POLICY_DENIED, () -> f.sharing().addMember(PRODUCER_READER, id, "consumer-a"));
+        RuleCode.POLICY_DENIED, () -> f.sharing().addMember(PRODUCER_READER, id, "consumer-a"));
   }
 
   @Test
@@ -94,7 +95,7 @@ class MemberRulesTest {
       ten.sharing().addMember(PRODUCER, image, "p" + i);
     }
     Expect.fails(
-        ErrorCode.MEMBER_QUOTA_EXCEEDED, () -> ten.sharing().addMember(PRODUCER, image, "p10"));
+        RuleCode.MEMBER_QUOTA_EXCEEDED, () -> ten.sharing().addMember(PRODUCER, image, "p10"));
     assertThat(ten.sharing().listMembers(PRODUCER, image)).hasSize(10);
   }
 
@@ -103,7 +104,7 @@ class MemberRulesTest {
     Fixtures zero = new Fixtures(GovernanceConfig.builder().imageMemberQuota(0).build());
     ImageId image = zero.create(PRODUCER, "golden", Visibility.SHARED).id();
     Expect.fails(
-        ErrorCode.MEMBER_QUOTA_EXCEEDED, () -> zero.sharing().addMember(PRODUCER, image, "p"));
+        RuleCode.MEMBER_QUOTA_EXCEEDED, () -> zero.sharing().addMember(PRODUCER, image, "p"));
   }
 
   @Test
@@ -121,7 +122,7 @@ class MemberRulesTest {
     Fixtures one = new Fixtures(GovernanceConfig.builder().imageMemberQuota(1).build());
     ImageId image = one.create(PRODUCER, "golden", Visibility.SHARED).id();
     one.sharing().addMember(PRODUCER, image, "p");
-    Expect.fails(ErrorCode.MEMBER_QUOTA_EXCEEDED, () -> one.sharing().addMember(PRODUCER, image, "p"));
+    Expect.fails(RuleCode.MEMBER_QUOTA_EXCEEDED, () -> one.sharing().addMember(PRODUCER, image, "p"));
   }
 
   // §4.3 list / show
@@ -147,14 +148,14 @@ class MemberRulesTest {
   void memberCannotSeeAnotherMembersRow() {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
     f.sharing().addMember(PRODUCER, id, "consumer-b");
-    Expect.fails(ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(CONSUMER_A, id, B));
+    Expect.fails(RuleCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(CONSUMER_A, id, B));
   }
 
   @Test
   void outsiderLearnsNothing() {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
     Expect.notFound(() -> f.sharing().listMembers(OUTSIDER, id));
-    Expect.fails(ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(OUTSIDER, id, A));
+    Expect.fails(RuleCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(OUTSIDER, id, A));
     Expect.notFound(() -> f.sharing().removeMember(OUTSIDER, id, A));
     Expect.notFound(
         () -> f.sharing().updateMemberStatus(OUTSIDER, id, A, MemberStatus.ACCEPTED));
@@ -173,7 +174,7 @@ class MemberRulesTest {
   void ownerCannotChangeAMembersStatus() {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.sharing().updateMemberStatus(PRODUCER, id, A, MemberStatus.ACCEPTED));
     assertThat(f.sharing().getMember(PRODUCER, id, A).status()).isEqualTo(MemberStatus.PENDING);
   }
@@ -194,7 +195,7 @@ class MemberRulesTest {
   void invalidStatusValueIsBadRequest() {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
     Expect.fails(
-        ErrorCode.INVALID_VALUE, () -> f.sharing().updateMemberStatus(CONSUMER_A, id, A, "maybe"));
+        StoreErrorCode.INVALID_VALUE, () -> f.sharing().updateMemberStatus(CONSUMER_A, id, A, "maybe"));
   }
 
   @Test
@@ -202,7 +203,7 @@ class MemberRulesTest {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
     f.sharing().addMember(PRODUCER, id, "consumer-b");
     Expect.fails(
-        ErrorCode.MEMBER_NOT_FOUND,
+        RuleCode.MEMBER_NOT_FOUND,
         () -> f.sharing().updateMemberStatus(CONSUMER_A, id, B, MemberStatus.ACCEPTED));
   }
 
@@ -210,7 +211,7 @@ class MemberRulesTest {
   void readerOnlyMemberCannotChangeItsStatus() {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () ->
             f.sharing()
                 .updateMemberStatus(Caller.reader("consumer-a"), id, A, MemberStatus.ACCEPTED));
@@ -228,7 +229,7 @@ class MemberRulesTest {
   @Test
   void memberCannotRemoveItsOwnMembership() {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.sharing().removeMember(CONSUMER_A, id, A));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.sharing().removeMember(CONSUMER_A, id, A));
   }
 
   @Test
@@ -244,7 +245,7 @@ class MemberRulesTest {
 
   @Test
   void removingAnAbsentMemberIsNotFound() {
-    Expect.fails(ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().removeMember(PRODUCER, id, A));
+    Expect.fails(RuleCode.MEMBER_NOT_FOUND, () -> f.sharing().removeMember(PRODUCER, id, A));
   }
 
   // §4.4 status semantics and §14 vectors 1-4
@@ -288,7 +289,7 @@ class MemberRulesTest {
     f.sharing().addMember(PRODUCER, id, "consumer-a");
     f.sharing().updateMemberStatus(CONSUMER_A, id, A, MemberStatus.ACCEPTED);
     f.sharing().removeMember(PRODUCER, id, A);
-    Expect.fails(ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().removeMember(PRODUCER, id, A));
+    Expect.fails(RuleCode.MEMBER_NOT_FOUND, () -> f.sharing().removeMember(PRODUCER, id, A));
     assertThat(f.events.stream().map(e -> e.getClass().getSimpleName()).collect(Collectors.toList()))
         .containsExactly("MemberAdded", "MemberStatusChanged", "MemberRemoved");
   }

@@ -10,6 +10,8 @@ import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.ImageUpdated;
 import dev.imagegov.image.Images;
@@ -224,15 +226,15 @@ class PatchProtectionRulesTest {
   }
 
   static void reserved(Outcome o, String key) {
-    assertThat(o.code()).contains(ErrorCode.RESERVED_ATTRIBUTE);
+    assertThat(o.code()).contains(RuleCode.RESERVED_ATTRIBUTE);
     assertThat(o.message()).startsWith("Attribute '" + key + "' is reserved.");
-    assertThat(ErrorCode.RESERVED_ATTRIBUTE.httpStatus()).isEqualTo(403);
+    assertThat(RuleCode.RESERVED_ATTRIBUTE.httpStatus()).isEqualTo(403);
   }
 
   static void doesNotExist(Outcome o, String key) {
-    assertThat(o.code()).contains(ErrorCode.PROPERTY_CONFLICT);
+    assertThat(o.code()).contains(RuleCode.PROPERTY_CONFLICT);
     assertThat(o.message()).startsWith("Property " + key + " does not exist.");
-    assertThat(ErrorCode.PROPERTY_CONFLICT.httpStatus()).isEqualTo(409);
+    assertThat(RuleCode.PROPERTY_CONFLICT.httpStatus()).isEqualTo(409);
   }
 
   static void applied(Outcome o) {
@@ -480,14 +482,14 @@ class PatchProtectionRulesTest {
     assertThat(w.guarded.images().get(MEMBER, id).properties()).isEmpty();
     assertThat(w.guarded.images().list(MEMBER, ListRequest.parse("x_none_read=v")).images())
         .isEmpty();
-    Expect.fails(ErrorCode.PROPERTY_CONFLICT,
+    Expect.fails(RuleCode.PROPERTY_CONFLICT,
         () -> w.guarded.images()
             .update(MEMBER, id, ImagePatch.builder().replaceProperty("x_none_read", "w").build()));
     // Adding it again would overwrite a value its update rule (!) protects.
-    Expect.fails(ErrorCode.RESERVED_ATTRIBUTE,
+    Expect.fails(RuleCode.RESERVED_ATTRIBUTE,
         () -> w.guarded.images()
             .update(MEMBER, id, ImagePatch.builder().addProperty("x_none_read", "w").build()));
-    Expect.fails(ErrorCode.PROPERTY_CONFLICT,
+    Expect.fails(RuleCode.PROPERTY_CONFLICT,
         () -> w.guarded.images()
             .update(MEMBER, id, ImagePatch.builder().removeProperty("x_none_read").build()));
     assertThat(w.stored(id).properties()).containsExactly(Map.entry("x_none_read", "v"));
@@ -539,14 +541,14 @@ class PatchProtectionRulesTest {
   void theV20AddDialectFollowsTheSameRules() {
     World w = new World(rolesSample());
     ImageId id = w.image(props("spl_read_only_prop", "r", "x_owner_a", "a"));
-    Expect.fails(ErrorCode.PROPERTY_CONFLICT,
+    Expect.fails(RuleCode.PROPERTY_CONFLICT,
         () -> w.guarded.images().patch(MEMBER, id, JsonPatchParser.V2_0,
             "[{\"add\":\"/x_owner_a\",\"value\":\"b\"}]"));
     // Unreadable, hence absent for the caller: a creation, refused by the create rule.
-    Expect.fails(ErrorCode.RESERVED_ATTRIBUTE,
+    Expect.fails(RuleCode.RESERVED_ATTRIBUTE,
         () -> w.guarded.images().patch(MEMBER, id, JsonPatchParser.V2_0,
             "[{\"add\":\"/spl_read_only_prop\",\"value\":\"b\"}]"));
-    Expect.fails(ErrorCode.RESERVED_ATTRIBUTE,
+    Expect.fails(RuleCode.RESERVED_ATTRIBUTE,
         () -> w.guarded.images().update(MEMBER, id, ImagePatch.of(
             new PatchOperation.AddProperty("secret", "b", true))));
     assertThat(w.stored(id).properties())
@@ -673,10 +675,10 @@ class PatchProtectionRulesTest {
     boolean gets = admin || (roles.contains("reader") && (owner || open));
     boolean modifies = admin || (owner && roles.contains("member"));
     if (!visible || (!modifies && !gets)) {
-      return new Prediction(Optional.of(ErrorCode.IMAGE_NOT_FOUND), Optional.empty(), c.stored());
+      return new Prediction(Optional.of(StoreErrorCode.IMAGE_NOT_FOUND), Optional.empty(), c.stored());
     }
     if (!modifies) {
-      return new Prediction(Optional.of(ErrorCode.POLICY_DENIED), Optional.empty(), c.stored());
+      return new Prediction(Optional.of(RuleCode.POLICY_DENIED), Optional.empty(), c.stored());
     }
     Map<String, String> draft = new LinkedHashMap<>(c.stored());
     for (Op op : c.ops()) {
@@ -693,13 +695,13 @@ class PatchProtectionRulesTest {
                 : predictAllows(c.caller(), k, "create")
                     && (!hiddenStored || predictAllows(c.caller(), k, "update"));
       } else if (!readable) {
-        return new Prediction(Optional.of(ErrorCode.PROPERTY_CONFLICT), Optional.of(k), c.stored());
+        return new Prediction(Optional.of(RuleCode.PROPERTY_CONFLICT), Optional.of(k), c.stored());
       } else {
         allowed = predictAllows(c.caller(), k, op.verb().equals("replace") ? "update" : "delete");
       }
       if (!allowed) {
         return new Prediction(
-            Optional.of(ErrorCode.RESERVED_ATTRIBUTE), Optional.of(k), c.stored());
+            Optional.of(RuleCode.RESERVED_ATTRIBUTE), Optional.of(k), c.stored());
       }
       if (op.verb().equals("remove")) {
         draft.remove(k);
@@ -784,7 +786,7 @@ class PatchProtectionRulesTest {
     try {
       got = Optional.of(w.guarded.images().get(reader, id));
     } catch (GovernanceException e) {
-      assertThat(e.code()).isIn(ErrorCode.IMAGE_NOT_FOUND, ErrorCode.POLICY_DENIED);
+      assertThat(e.code()).isIn(StoreErrorCode.IMAGE_NOT_FOUND, RuleCode.POLICY_DENIED);
       got = Optional.empty();
     }
     got.ifPresent(i -> assertThat(i.properties()).as("get by %s", reader).isEqualTo(readable));
@@ -792,7 +794,7 @@ class PatchProtectionRulesTest {
     try {
       listed = w.guarded.images().list(reader, ListRequest.parse("limit=1000")).images();
     } catch (GovernanceException e) {
-      assertThat(e.code()).isEqualTo(ErrorCode.POLICY_DENIED);
+      assertThat(e.code()).isEqualTo(RuleCode.POLICY_DENIED);
       return;
     }
     for (Image i : listed) {

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.ImageUpdated;
 import dev.imagegov.events.VisibilityChanged;
@@ -85,10 +87,10 @@ class PatchRulesTest {
   void propertyWithTheEmptyNameIsRefused() {
     ImageId id = image().id();
     for (String op : new String[] {"add", "replace"}) {
-      refused(ErrorCode.INVALID_VALUE, "Custom property names must not be empty", id,
+      refused(StoreErrorCode.INVALID_VALUE, "Custom property names must not be empty", id,
           () -> patch(id, doc(op(op, "/", "\"v\""))));
     }
-    refused(ErrorCode.INVALID_VALUE, "Custom property names must not be empty", id,
+    refused(StoreErrorCode.INVALID_VALUE, "Custom property names must not be empty", id,
         () -> patch(id, doc(remove("/"))));
   }
 
@@ -98,7 +100,7 @@ class PatchRulesTest {
     String name = "k".repeat(256);
     for (String n : new String[] {name, "k".repeat(10_000)}) {
       for (String op : new String[] {"add", "replace"}) {
-        refused(ErrorCode.INVALID_VALUE, "greater than 255 characters", id,
+        refused(StoreErrorCode.INVALID_VALUE, "greater than 255 characters", id,
             () -> patch(id, doc(op(op, "/" + n, "\"v\""))));
       }
     }
@@ -111,7 +113,7 @@ class PatchRulesTest {
   @Test
   void otherMediaTypeIs415() {
     ImageId id = image().id();
-    refused(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "openstack-images-v2.1-json-patch", id,
+    refused(RuleCode.UNSUPPORTED_MEDIA_TYPE, "openstack-images-v2.1-json-patch", id,
         () -> f.images().patch(PRODUCER, id, "application/json", "[]"));
   }
 
@@ -136,7 +138,7 @@ class PatchRulesTest {
   @Test
   void documentIsCheckedBeforeTheImageIsRead() {
     ImageId missing = ImageId.of("00000000-0000-4000-8000-000000000000");
-    Expect.fails(ErrorCode.READ_ONLY_ATTRIBUTE,
+    Expect.fails(RuleCode.READ_ONLY_ATTRIBUTE,
         () -> patch(missing, doc(op("replace", "/status", "\"active\""))));
   }
 
@@ -169,17 +171,17 @@ class PatchRulesTest {
   @Test
   void replaceOfAMissingCustomPropertyIs409() {
     ImageId id = image().id();
-    refused(ErrorCode.PROPERTY_CONFLICT, "Property missing does not exist.", id,
+    refused(RuleCode.PROPERTY_CONFLICT, "Property missing does not exist.", id,
         () -> patch(id, doc(op("replace", "/missing", "\"v\""))));
   }
 
   @Test
   void v20AddOfAPresentPropertyIs409() {
     ImageId id = image().id();
-    refused(ErrorCode.PROPERTY_CONFLICT, "Property os_distro already present.", id,
+    refused(RuleCode.PROPERTY_CONFLICT, "Property os_distro already present.", id,
         () -> f.images().patch(PRODUCER, id, JsonPatchParser.V2_0,
             "[{\"add\":\"/os_distro\",\"value\":\"x\"}]"));
-    refused(ErrorCode.PROPERTY_CONFLICT, "Property name already present.", id,
+    refused(RuleCode.PROPERTY_CONFLICT, "Property name already present.", id,
         () -> f.images().patch(PRODUCER, id, JsonPatchParser.V2_0,
             "[{\"add\":\"/name\",\"value\":\"x\"}]"));
   }
@@ -195,9 +197,9 @@ class PatchRulesTest {
   @Test
   void removeOfABaseAttributeIs403() {
     ImageId id = image().id();
-    refused(ErrorCode.POLICY_DENIED, "Property name may not be removed.", id,
+    refused(RuleCode.POLICY_DENIED, "Property name may not be removed.", id,
         () -> patch(id, doc(remove("/name"))));
-    refused(ErrorCode.POLICY_DENIED, "Property tags may not be removed.", id,
+    refused(RuleCode.POLICY_DENIED, "Property tags may not be removed.", id,
         () -> patch(id, doc(remove("/tags"))));
   }
 
@@ -210,14 +212,14 @@ class PatchRulesTest {
   @Test
   void removeOfAMissingCustomPropertyIs409() {
     ImageId id = image().id();
-    refused(ErrorCode.PROPERTY_CONFLICT, "Property missing does not exist.", id,
+    refused(RuleCode.PROPERTY_CONFLICT, "Property missing does not exist.", id,
         () -> patch(id, doc(remove("/missing"))));
   }
 
   @Test
   void replaceOwnerByNonAdminIs403() {
     ImageId id = image().id();
-    refused(ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin.", id,
+    refused(RuleCode.POLICY_DENIED, "Owner can't be updated by non admin.", id,
         () -> patch(id, doc(op("replace", "/owner", "\"consumer-a\""))));
   }
 
@@ -242,7 +244,7 @@ class PatchRulesTest {
   @Test
   void replaceLocationsWithEmptyListIs403() {
     ImageId id = image().id();
-    refused(ErrorCode.LOCATIONS_HIDDEN, "Cannot set locations to empty list.", id,
+    refused(RuleCode.LOCATIONS_HIDDEN, "Cannot set locations to empty list.", id,
         () -> patch(id, doc(op("replace", "/locations", "[]"))));
   }
 
@@ -250,10 +252,10 @@ class PatchRulesTest {
   void locationChangesAreRefusedWhileLocationsAreHidden() {
     ImageId id = image().id();
     String location = "{\"url\":\"file:///x\",\"metadata\":{}}";
-    refused(ErrorCode.LOCATIONS_HIDDEN,
+    refused(RuleCode.LOCATIONS_HIDDEN,
         "It's not allowed to add locations if locations are invisible.", id,
         () -> patch(id, doc(op("add", "/locations/-", location))));
-    refused(ErrorCode.LOCATIONS_HIDDEN,
+    refused(RuleCode.LOCATIONS_HIDDEN,
         "It's not allowed to update locations if locations are invisible.", id,
         () -> patch(id, doc(op("replace", "/locations", "[" + location + "]"))));
   }
@@ -261,7 +263,7 @@ class PatchRulesTest {
   @Test
   void removeLocationNeedsTheAdminOnlyDeleteLocationRule() {
     ImageId id = image().id();
-    refused(ErrorCode.POLICY_DENIED, "delete_image_location", id,
+    refused(RuleCode.POLICY_DENIED, "delete_image_location", id,
         () -> patch(id, doc(remove("/locations/0"))));
   }
 
@@ -275,10 +277,10 @@ class PatchRulesTest {
   void formatsMayNotChangeAfterUpload() {
     ImageId id = image().id();
     activate(id);
-    refused(ErrorCode.STATUS_FORBIDS,
+    refused(RuleCode.STATUS_FORBIDS,
         "Attribute disk_format can be only replaced for a queued image.", id,
         () -> patch(id, doc(op("replace", "/disk_format", "\"qcow2\""))));
-    refused(ErrorCode.STATUS_FORBIDS,
+    refused(RuleCode.STATUS_FORBIDS,
         "Attribute container_format can be only replaced for a queued image.", id,
         () -> patch(id, doc(op("replace", "/container_format", "\"bare\""))));
   }
@@ -292,30 +294,30 @@ class PatchRulesTest {
   @Test
   void negativeMinRamIs400() {
     ImageId id = image().id();
-    refused(ErrorCode.INVALID_VALUE, "min_ram", id,
+    refused(StoreErrorCode.INVALID_VALUE, "min_ram", id,
         () -> patch(id, doc(op("replace", "/min_ram", "-1"))));
   }
 
   @Test
   void minDiskAbove2To31Is400() {
     ImageId id = image().id();
-    refused(ErrorCode.INVALID_VALUE, "min_disk", id,
+    refused(StoreErrorCode.INVALID_VALUE, "min_disk", id,
         () -> patch(id, doc(op("replace", "/min_disk", "2147483648"))));
-    refused(ErrorCode.INVALID_VALUE, "min_disk", id,
+    refused(StoreErrorCode.INVALID_VALUE, "min_disk", id,
         () -> patch(id, doc(op("replace", "/min_disk", "99999999999999999999999"))));
   }
 
   @Test
   void unknownVisibilityIs400() {
     ImageId id = image().id();
-    refused(ErrorCode.INVALID_VALUE, "visibility", id,
+    refused(StoreErrorCode.INVALID_VALUE, "visibility", id,
         () -> patch(id, doc(op("replace", "/visibility", "\"secret\""))));
   }
 
   @Test
   void publicByNonAdminIs403() {
     ImageId id = image().id();
-    refused(ErrorCode.POLICY_DENIED, "publicize_image", id,
+    refused(RuleCode.POLICY_DENIED, "publicize_image", id,
         () -> patch(id, doc(op("replace", "/visibility", "\"public\""))));
   }
 
@@ -340,27 +342,27 @@ class PatchRulesTest {
   @Test
   void tagsMustBeAnArrayOfShortStrings() {
     ImageId id = image().id();
-    refused(ErrorCode.INVALID_VALUE, "tags", id,
+    refused(StoreErrorCode.INVALID_VALUE, "tags", id,
         () -> patch(id, doc(op("replace", "/tags", "\"a\""))));
-    refused(ErrorCode.INVALID_VALUE, "tags", id,
+    refused(StoreErrorCode.INVALID_VALUE, "tags", id,
         () -> patch(id, doc(op("replace", "/tags", "[\"" + "t".repeat(256) + "\"]"))));
   }
 
   @Test
   void fourByteCharactersAre400() {
     ImageId id = image().id();
-    refused(ErrorCode.INVALID_VALUE, "4 byte", id,
+    refused(StoreErrorCode.INVALID_VALUE, "4 byte", id,
         () -> patch(id, doc(op("replace", "/name", "\"\uD83D\uDE00\""))));
-    refused(ErrorCode.INVALID_VALUE, "4 byte", id,
+    refused(StoreErrorCode.INVALID_VALUE, "4 byte", id,
         () -> patch(id, doc(op("add", "/tags", "[\"\uD83D\uDE00\"]"))));
-    refused(ErrorCode.INVALID_VALUE, "4 byte", id,
+    refused(StoreErrorCode.INVALID_VALUE, "4 byte", id,
         () -> patch(id, doc(op("add", "/k", "\"\uD83D\uDE00\""))));
   }
 
   @Test
   void customPropertyValuesMustBeStrings() {
     ImageId id = image().id();
-    refused(ErrorCode.INVALID_VALUE, "'k'", id, () -> patch(id, doc(op("add", "/k", "5"))));
+    refused(StoreErrorCode.INVALID_VALUE, "'k'", id, () -> patch(id, doc(op("add", "/k", "5"))));
   }
 
   @Test
@@ -373,13 +375,13 @@ class PatchRulesTest {
                         "{\"os_version\": {\"type\": \"string\", \"maxLength\": 3}}"))
                 .build());
     ImageId id = custom.create(PRODUCER, "x", Visibility.PRIVATE).id();
-    Expect.fails(ErrorCode.INVALID_VALUE,
+    Expect.fails(StoreErrorCode.INVALID_VALUE,
         () -> custom.images().patch(PRODUCER, id, JsonPatchParser.V2_1,
             doc(op("add", "/os_version", "\"12345\""))));
-    Expect.fails(ErrorCode.INVALID_VALUE,
+    Expect.fails(StoreErrorCode.INVALID_VALUE,
         () -> custom.images().update(PRODUCER, id,
             ImagePatch.builder().addProperty("os_version", "12345").build()));
-    Expect.fails(ErrorCode.INVALID_VALUE,
+    Expect.fails(StoreErrorCode.INVALID_VALUE,
         () -> custom.images().create(PRODUCER,
             NewImage.builder().properties(Map.of("os_version", "12345")).build()));
   }
@@ -388,10 +390,10 @@ class PatchRulesTest {
   void everyOperationRunsModifyImage() {
     ImageId id = f.create(PRODUCER, "shared", Visibility.SHARED).id();
     f.sharing().addMember(PRODUCER, id, "consumer-a");
-    refused(ErrorCode.POLICY_DENIED, "modify_image", id,
+    refused(RuleCode.POLICY_DENIED, "modify_image", id,
         () -> f.images().patch(CONSUMER_A, id, JsonPatchParser.V2_1,
             doc(op("replace", "/name", "\"mine\""))));
-    refused(ErrorCode.POLICY_DENIED, "modify_image", id,
+    refused(RuleCode.POLICY_DENIED, "modify_image", id,
         () -> f.images().patch(PRODUCER_READER, id, JsonPatchParser.V2_1,
             doc(op("replace", "/name", "\"mine\""))));
   }
@@ -399,7 +401,7 @@ class PatchRulesTest {
   @Test
   void invisibleImageIs404() {
     ImageId id = image().id();
-    refused(ErrorCode.IMAGE_NOT_FOUND, "No image found", id,
+    refused(StoreErrorCode.IMAGE_NOT_FOUND, "No image found", id,
         () -> f.images().patch(OUTSIDER, id, JsonPatchParser.V2_1,
             doc(op("replace", "/name", "\"mine\""))));
   }
@@ -407,7 +409,7 @@ class PatchRulesTest {
   @Test
   void visibleButForeignImageIs403() {
     ImageId id = f.create(ADMIN, "pub", Visibility.PUBLIC).id();
-    refused(ErrorCode.POLICY_DENIED, "modify_image", id,
+    refused(RuleCode.POLICY_DENIED, "modify_image", id,
         () -> f.images().patch(OUTSIDER, id, JsonPatchParser.V2_1,
             doc(op("replace", "/name", "\"mine\""))));
   }
@@ -431,7 +433,7 @@ class PatchRulesTest {
         IntStream.range(0, 11)
             .mapToObj(i -> op("add", "/p" + i, "\"v\""))
             .collect(Collectors.joining(","));
-    Expect.fails(ErrorCode.PROPERTY_QUOTA_EXCEEDED,
+    Expect.fails(RuleCode.PROPERTY_QUOTA_EXCEEDED,
         () -> q.images().patch(PRODUCER, id, JsonPatchParser.V2_1, "[" + ops + "]"));
   }
 
@@ -461,7 +463,7 @@ class PatchRulesTest {
         strict.images().patch(PRODUCER, id, JsonPatchParser.V2_1,
             doc(op("replace", "/p0", "\"w\""), op("replace", "/name", "\"n\"")));
     assertThat(after.properties()).containsEntry("p0", "w");
-    Expect.fails(ErrorCode.PROPERTY_QUOTA_EXCEEDED,
+    Expect.fails(RuleCode.PROPERTY_QUOTA_EXCEEDED,
         () -> strict.images().patch(PRODUCER, id, JsonPatchParser.V2_1,
             doc(remove("/p0"), op("add", "/x", "\"v\""), op("add", "/y", "\"v\""))));
     assertThat(lowered.governance.catalog().find(id).orElseThrow().properties())
@@ -483,7 +485,7 @@ class PatchRulesTest {
   void tagQuotaIs413() {
     Fixtures q = withQuotas(128, 2);
     ImageId id = q.images().create(PRODUCER, NewImage.builder().build()).id();
-    Expect.fails(ErrorCode.TAG_QUOTA_EXCEEDED,
+    Expect.fails(RuleCode.TAG_QUOTA_EXCEEDED,
         () -> q.images().patch(PRODUCER, id, JsonPatchParser.V2_1,
             doc(op("replace", "/tags", "[\"a\",\"b\",\"c\"]"))));
     Image ok =
@@ -497,7 +499,7 @@ class PatchRulesTest {
   @Test
   void aFailingOperationRollsBackTheWholePatch() {
     ImageId id = image().id();
-    refused(ErrorCode.PROPERTY_CONFLICT, "(operation #1)", id,
+    refused(RuleCode.PROPERTY_CONFLICT, "(operation #1)", id,
         () -> patch(id, doc(op("replace", "/name", "\"renamed\""), op("replace", "/nope", "\"v\""))));
     assertThat(f.images().get(PRODUCER, id).name()).contains("golden");
   }
@@ -548,18 +550,18 @@ class PatchRulesTest {
         continue;
       }
       ImageId id = f.create(PRODUCER, "img", v).id();
-      refused(ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin.", id,
+      refused(RuleCode.POLICY_DENIED, "Owner can't be updated by non admin.", id,
           () -> patch(id, doc(op("add", "/owner", "\"consumer-a\""))));
     }
     ImageId pub = f.createFor("producer", "pub", Visibility.PUBLIC).id();
-    refused(ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin.", pub,
+    refused(RuleCode.POLICY_DENIED, "Owner can't be updated by non admin.", pub,
         () -> patch(pub, doc(op("add", "/owner", "\"consumer-a\""))));
   }
 
   @Test
   void typedOwnerChangeByNonAdminIsRefused() {
     ImageId id = image().id();
-    refused(ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin.", id,
+    refused(RuleCode.POLICY_DENIED, "Owner can't be updated by non admin.", id,
         () -> f.images().update(PRODUCER, id, ImagePatch.builder().setOwner("x").build()));
     assertThat(f.images().update(ADMIN, id, ImagePatch.builder().setOwner("x").build()).owner())
         .isEqualTo(Optional.of(ProjectId.of("x")));
@@ -597,7 +599,7 @@ class PatchRulesTest {
     for (String pointer :
         List.of("noslash", "///twoslash", "/two/   /slash", "/      /      ", "/trailingslash/",
             "/lone~tilde", "/trailingtilde~")) {
-      refused(ErrorCode.MALFORMED_REQUEST, "Pointer `" + pointer + "`", id,
+      refused(RuleCode.MALFORMED_REQUEST, "Pointer `" + pointer + "`", id,
           () -> patch(id, doc(op("replace", pointer, "\"x\""))));
     }
   }
@@ -609,12 +611,12 @@ class PatchRulesTest {
     for (String attribute :
         List.of("id", "status", "checksum", "os_hash_algo", "os_hash_value", "size",
             "virtual_size", "created_at", "updated_at", "direct_url", "self", "file", "schema")) {
-      refused(ErrorCode.READ_ONLY_ATTRIBUTE, "Attribute '" + attribute + "' is read-only.", id,
+      refused(RuleCode.READ_ONLY_ATTRIBUTE, "Attribute '" + attribute + "' is read-only.", id,
           () -> patch(id, doc(op("replace", "/" + attribute, "\"x\""))));
     }
     for (String attribute :
         List.of("location", "deleted", "deleted_at", "os_glance", "os_glance_import_task")) {
-      refused(ErrorCode.RESERVED_ATTRIBUTE, "Attribute '" + attribute + "' is reserved.", id,
+      refused(RuleCode.RESERVED_ATTRIBUTE, "Attribute '" + attribute + "' is reserved.", id,
           () -> patch(id, doc(op("replace", "/" + attribute, "\"x\""))));
     }
   }
@@ -623,7 +625,7 @@ class PatchRulesTest {
   void v20ObjectWithSeveralOperationsIs400() {
     // vector 35, test_update_v2_0_multiple_operations
     ImageId id = image().id();
-    refused(ErrorCode.MALFORMED_REQUEST, "only one member", id,
+    refused(RuleCode.MALFORMED_REQUEST, "only one member", id,
         () -> f.images().patch(PRODUCER, id, JsonPatchParser.V2_0,
             "[{\"replace\":\"/name\",\"add\":\"/name\",\"value\":\"x\"}]"));
   }
@@ -633,7 +635,7 @@ class PatchRulesTest {
     // vector 35, test_update_deep_limited_attributes
     ImageId id = image().id();
     for (String path : List.of("/locations/1/2", "/tags/0", "/os_distro/x")) {
-      refused(ErrorCode.MALFORMED_REQUEST, "Invalid JSON pointer for this resource", id,
+      refused(RuleCode.MALFORMED_REQUEST, "Invalid JSON pointer for this resource", id,
           () -> patch(id, doc(op("add", path, "\"x\""))));
     }
   }
@@ -647,17 +649,17 @@ class PatchRulesTest {
     DataFixtures d = new DataFixtures(GovernanceConfig.builder().imagePropertyQuota(10).build());
     Image image = d.active(PRODUCER, "data");
     ImageId id = image.id();
-    Expect.fails(ErrorCode.STATUS_FORBIDS,
+    Expect.fails(RuleCode.STATUS_FORBIDS,
         () -> d.governance.images().patch(PRODUCER, id, JsonPatchParser.V2_1,
             doc(op("replace", "/disk_format", "\"qcow2\""))));
-    Expect.fails(ErrorCode.STATUS_FORBIDS,
+    Expect.fails(RuleCode.STATUS_FORBIDS,
         () -> d.governance.images().patch(PRODUCER, id, JsonPatchParser.V2_1,
             doc(op("replace", "/container_format", "\"ovf\""))));
     String eleven =
         IntStream.range(0, 11)
             .mapToObj(i -> op("add", "/k" + i, "\"v\""))
             .collect(Collectors.joining(","));
-    Expect.fails(ErrorCode.PROPERTY_QUOTA_EXCEEDED,
+    Expect.fails(RuleCode.PROPERTY_QUOTA_EXCEEDED,
         () -> d.governance.images().patch(PRODUCER, id, JsonPatchParser.V2_1, "[" + eleven + "]"));
     Image renamed =
         d.governance.images().patch(PRODUCER, id, JsonPatchParser.V2_0,

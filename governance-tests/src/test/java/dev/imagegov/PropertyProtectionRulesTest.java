@@ -7,8 +7,9 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.ImageCreated;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -121,7 +122,7 @@ class PropertyProtectionRulesTest {
                             .build()))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.RESERVED_ATTRIBUTE))
+            e -> assertThat(e.code()).isEqualTo(RuleCode.RESERVED_ATTRIBUTE))
         .hasMessage("Attribute 'secret' is reserved.");
     assertThat(f.listIds(ADMIN, "")).isEmpty();
     assertThat(f.events).isEmpty();
@@ -130,7 +131,7 @@ class PropertyProtectionRulesTest {
   @Test
   void adminsGetNoBypass() {
     Expect.fails(
-        ErrorCode.RESERVED_ATTRIBUTE,
+        RuleCode.RESERVED_ATTRIBUTE,
         () -> adminCreatesPublic(props("x_none_permitted_flag", "1")));
     Image image = adminCreatesPublic(props("x_none_read", "v"));
     assertThat(f.images().get(ADMIN, image.id()).properties()).isEmpty();
@@ -249,7 +250,7 @@ class PropertyProtectionRulesTest {
         Image seen = guarded.images().get(caller, image.id());
         assertThat(seen.properties()).isEqualTo(readable(protections, caller, image));
       } catch (GovernanceException e) {
-        assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND);
+        assertThat(e.code()).isEqualTo(StoreErrorCode.IMAGE_NOT_FOUND);
       }
     }
     List<Image> listed = guarded.images().list(caller, ListRequest.parse("limit=1000")).images();

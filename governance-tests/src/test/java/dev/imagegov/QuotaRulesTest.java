@@ -5,8 +5,9 @@ import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
@@ -33,7 +34,7 @@ class QuotaRulesTest {
     assertThat(StorageQuota.parse("1GB")).hasValue(1L << 30);
     assertThat(StorageQuota.parse("1TB")).hasValue(1L << 40);
     for (String bad : new String[] {"1kb", "1 KB", "1K", "-1", "", "1PB", "99999999999999999999"}) {
-      Expect.fails(ErrorCode.INVALID_CONFIGURATION, () -> StorageQuota.parse(bad));
+      Expect.fails(StoreErrorCode.INVALID_CONFIGURATION, () -> StorageQuota.parse(bad));
     }
   }
 
@@ -46,19 +47,19 @@ class QuotaRulesTest {
       f.upload(PRODUCER, next.id(), "1234");
       throw new AssertionError("expected a refusal");
     } catch (GovernanceException e) {
-      assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_QUOTA_EXCEEDED);
+      assertThat(e.code()).isEqualTo(RuleCode.STORAGE_QUOTA_EXCEEDED);
       assertThat(e.httpStatus()).isEqualTo(413);
       assertThat(e.getMessage()).contains("3 bytes remaining");
     }
     Expect.fails(
-        ErrorCode.STORAGE_QUOTA_EXCEEDED,
+        RuleCode.STORAGE_QUOTA_EXCEEDED,
         () ->
             f.data().upload(PRODUCER, next.id(), ByteStream.pattern(4).open(), OptionalLong.empty()));
     assertThat(f.stored(next.id()).status()).isEqualTo(ImageStatus.QUEUED);
     assertThat(f.upload(PRODUCER, next.id(), "123").status()).isEqualTo(ImageStatus.ACTIVE);
     Image third = f.queued(PRODUCER);
     Expect.fails(
-        ErrorCode.STORAGE_QUOTA_EXCEEDED,
+        RuleCode.STORAGE_QUOTA_EXCEEDED,
         () ->
             f.data().upload(PRODUCER, third.id(), ByteStream.pattern(0).open(), OptionalLong.empty()));
     UsageReport report = f.governance.quotas().usage(PRODUCER, ProjectId.of("producer"));
@@ -77,7 +78,7 @@ class QuotaRulesTest {
     assertThat(f.storedBytes("producer")).isEqualTo(1000);
     assertThat(f.storedBytes("admin-project")).isZero();
     Image more = f.queued(PRODUCER);
-    Expect.fails(ErrorCode.STORAGE_QUOTA_EXCEEDED, () -> f.upload(PRODUCER, more.id(), "x".repeat(25)));
+    Expect.fails(RuleCode.STORAGE_QUOTA_EXCEEDED, () -> f.upload(PRODUCER, more.id(), "x".repeat(25)));
   }
 
   @Test
@@ -95,7 +96,7 @@ class QuotaRulesTest {
                 .build());
     Image first = f.queued(PRODUCER);
     f.queued(PRODUCER);
-    Expect.fails(ErrorCode.LIMIT_EXCEEDED, () -> f.queued(PRODUCER));
+    Expect.fails(RuleCode.LIMIT_EXCEEDED, () -> f.queued(PRODUCER));
     f.governance.images().delete(PRODUCER, first.id());
     f.queued(PRODUCER);
     assertThat(f.queued(OUTSIDER)).isNotNull();
@@ -117,10 +118,10 @@ class QuotaRulesTest {
     Image b = f.queued(PRODUCER);
     // Glance lets this one overshoot (delta 0); imagegov's limits are hard.
     Expect.fails(
-        ErrorCode.LIMIT_EXCEEDED,
+        RuleCode.LIMIT_EXCEEDED,
         () -> f.data().upload(PRODUCER, b.id(), ByteStream.pattern(3 * MIB).open(), OptionalLong.empty()));
     Expect.fails(
-        ErrorCode.LIMIT_EXCEEDED,
+        RuleCode.LIMIT_EXCEEDED,
         () -> f.data().upload(PRODUCER, b.id(), ByteStream.pattern(3 * MIB).open(), OptionalLong.of(3 * MIB)));
     assertThat(f.stored(b.id()).status()).isEqualTo(ImageStatus.QUEUED);
     f.data().upload(PRODUCER, b.id(), ByteStream.pattern(2 * MIB).open(), OptionalLong.empty());
@@ -134,7 +135,7 @@ class QuotaRulesTest {
     assertThat(size.headroom()).hasValue(0);
     assertThat(report.imageCount()).isEqualTo(2);
     assertThat(report.storedBytesByStore()).containsEntry(DataFixtures.FAST, 5 * MIB);
-    Expect.fails(ErrorCode.POLICY_DENIED, () -> f.governance.quotas().usage(OUTSIDER, ProjectId.of("producer")));
+    Expect.fails(RuleCode.POLICY_DENIED, () -> f.governance.quotas().usage(OUTSIDER, ProjectId.of("producer")));
   }
 
   @Test
@@ -148,7 +149,7 @@ class QuotaRulesTest {
             .build();
     DataFixtures f = new DataFixtures(GovernanceConfig.builder().unifiedLimits(limits).build());
     Image a = f.queued(PRODUCER);
-    Expect.fails(ErrorCode.LIMIT_EXCEEDED, () -> f.upload(PRODUCER, a.id(), "abc"));
+    Expect.fails(RuleCode.LIMIT_EXCEEDED, () -> f.upload(PRODUCER, a.id(), "abc"));
     assertThat(f.stored(a.id()).status()).isEqualTo(ImageStatus.QUEUED);
   }
 
@@ -157,7 +158,7 @@ class QuotaRulesTest {
     DataFixtures f = new DataFixtures(GovernanceConfig.builder().userStorageQuota("15").build());
     Image image = f.active(PRODUCER, "abcdefghij");
     Expect.fails(
-        ErrorCode.STORAGE_QUOTA_EXCEEDED,
+        RuleCode.STORAGE_QUOTA_EXCEEDED,
         () -> f.data().copyToStores(ADMIN, image.id(), List.of(DataFixtures.CHEAP)));
     assertThat(f.cheap.keys()).isEmpty();
     assertThat(f.storedBytes("producer")).isEqualTo(10);

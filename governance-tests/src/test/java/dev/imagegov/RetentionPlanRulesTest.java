@@ -5,13 +5,15 @@ import static dev.imagegov.LifecycleWorld.OUTSIDER;
 import static dev.imagegov.LifecycleWorld.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagegov.error.ErrorCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.lifecycle.Family;
+import dev.imagegov.lifecycle.ImageUse;
 import dev.imagegov.lifecycle.LifecycleInfo;
 import dev.imagegov.lifecycle.LifecyclePlan;
 import dev.imagegov.lifecycle.LifecycleReport;
 import dev.imagegov.lifecycle.LifecycleState;
-import dev.imagegov.lifecycle.ImageUse;
 import dev.imagegov.lifecycle.MemoryImageUsage;
 import dev.imagegov.lifecycle.RetentionPolicy;
 import dev.imagegov.lifecycle.Skip;
@@ -20,8 +22,6 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.JsonPatchParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -128,7 +128,7 @@ class RetentionPlanRulesTest {
   @Test
   void onlyTheFamilysOwnerOrAnAdminPlansItsRetention() {
     versions(2);
-    Expect.fails(ErrorCode.POLICY_DENIED,
+    Expect.fails(RuleCode.POLICY_DENIED,
         () -> w.lifecycle().plan(OUTSIDER, GOLDEN, RetentionPolicy.keepNewest(1), NOW));
     assertThat(w.lifecycle().plan(ADMIN, GOLDEN, RetentionPolicy.keepNewest(1), NOW)
         .transitions()).hasSize(1);
@@ -152,8 +152,8 @@ class RetentionPlanRulesTest {
 
   @Test
   void aRetentionPolicyKeepsAtLeastOneVersion() {
-    Expect.fails(ErrorCode.INVALID_LIFECYCLE_VALUE, () -> RetentionPolicy.keepNewest(0));
-    Expect.fails(ErrorCode.INVALID_LIFECYCLE_VALUE,
+    Expect.fails(RuleCode.INVALID_LIFECYCLE_VALUE, () -> RetentionPolicy.keepNewest(0));
+    Expect.fails(RuleCode.INVALID_LIFECYCLE_VALUE,
         () -> RetentionPolicy.keepNewest(1).obsoleteAfter(Duration.ofDays(-1)));
   }
 }

@@ -3,15 +3,15 @@ package dev.imagegov;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagegov.testkit.fixture.TestCertificates;
 import dev.imagegov.data.imports.ImportRequest;
 import dev.imagegov.data.imports.ImportTask;
 import dev.imagegov.data.imports.TaskStatus;
 import dev.imagegov.data.signature.InMemoryCertificateSource;
 import dev.imagegov.data.signature.SignatureVerifier;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
+import dev.imagegov.testkit.fixture.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -114,7 +114,7 @@ class SignatureRulesTest {
   @Test
   void uploadOfDataThatDoesNotMatchTheSignatureIsRefusedAndLeavesNothing() throws Exception {
     Image image = signedImage(rsa, "RSA-PSS", "other bytes".getBytes(StandardCharsets.US_ASCII));
-    Expect.fails(ErrorCode.SIGNATURE_INVALID, () -> f.upload(PRODUCER, image.id(), DATA));
+    Expect.fails(RuleCode.SIGNATURE_INVALID, () -> f.upload(PRODUCER, image.id(), DATA));
     assertQueuedWithNothing(image);
   }
 
@@ -122,7 +122,7 @@ class SignatureRulesTest {
   void uploadWithAnUnknownCertificateIsRefusedBeforeAnyDataIsRead() throws Exception {
     Image image = signedImage(ec, "ECC_SECP384R1", DATA);
     certificates.remove("cert-ECC_SECP384R1");
-    Expect.fails(ErrorCode.SIGNATURE_INVALID, () -> f.upload(PRODUCER, image.id(), DATA));
+    Expect.fails(RuleCode.SIGNATURE_INVALID, () -> f.upload(PRODUCER, image.id(), DATA));
     assertQueuedWithNothing(image);
   }
 
@@ -132,7 +132,7 @@ class SignatureRulesTest {
         PRODUCER,
         NewImage.builder().diskFormat("raw").containerFormat("bare")
             .putProperties(SignatureVerifier.SIGNATURE, "c2ln").build());
-    Expect.fails(ErrorCode.SIGNATURE_INVALID, () -> f.upload(PRODUCER, image.id(), DATA));
+    Expect.fails(RuleCode.SIGNATURE_INVALID, () -> f.upload(PRODUCER, image.id(), DATA));
     assertQueuedWithNothing(image);
   }
 
@@ -148,7 +148,7 @@ class SignatureRulesTest {
     Image image = bare.governance.images().create(
         PRODUCER,
         NewImage.builder().diskFormat("raw").containerFormat("bare").properties(p).build());
-    Expect.fails(ErrorCode.SIGNATURE_INVALID, () -> bare.upload(PRODUCER, image.id(), DATA));
+    Expect.fails(RuleCode.SIGNATURE_INVALID, () -> bare.upload(PRODUCER, image.id(), DATA));
   }
 
   @Test

@@ -7,8 +7,9 @@ import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.ImageUpdated;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -62,14 +63,14 @@ class TagRulesTest {
   @Test
   void tagLongerThan255Is400() {
     ImageId id = image();
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().addTag(PRODUCER, id, "t".repeat(256)));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().addTag(PRODUCER, id, "t".repeat(256)));
     assertThat(f.images().addTag(PRODUCER, id, "t".repeat(255)).tags()).hasSize(1);
   }
 
   @Test
   void tagWithFourByteCharactersIs400() {
     ImageId id = image();
-    Expect.fails(ErrorCode.INVALID_VALUE, () -> f.images().addTag(PRODUCER, id, "\uD83D\uDE00"));
+    Expect.fails(StoreErrorCode.INVALID_VALUE, () -> f.images().addTag(PRODUCER, id, "\uD83D\uDE00"));
   }
 
   @Test
@@ -84,7 +85,7 @@ class TagRulesTest {
         .satisfies(
             e ->
                 assertThat(((GovernanceException) e).code())
-                    .isEqualTo(ErrorCode.TAG_QUOTA_EXCEEDED));
+                    .isEqualTo(RuleCode.TAG_QUOTA_EXCEEDED));
   }
 
   @Test
@@ -112,7 +113,7 @@ class TagRulesTest {
   @Test
   void removingAMissingTagIs404() {
     ImageId id = image();
-    Expect.fails(ErrorCode.TAG_NOT_FOUND, () -> f.images().removeTag(PRODUCER, id, "nope"));
+    Expect.fails(RuleCode.TAG_NOT_FOUND, () -> f.images().removeTag(PRODUCER, id, "nope"));
   }
 
   @Test

@@ -5,7 +5,7 @@ import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.spi.Catalog;
@@ -178,7 +178,7 @@ class UsagePortTest {
 
     upload(nodeA, queued(nodeA, PRODUCER), 60);
     Image refused = queued(nodeB, PRODUCER);
-    Expect.fails(ErrorCode.STORAGE_QUOTA_EXCEEDED, () -> upload(nodeB, refused, 50));
+    Expect.fails(RuleCode.STORAGE_QUOTA_EXCEEDED, () -> upload(nodeB, refused, 50));
     upload(nodeB, refused, 40);
 
     assertThat(nodeA.quotas().usage(ADMIN, PROJECT).storedBytes())

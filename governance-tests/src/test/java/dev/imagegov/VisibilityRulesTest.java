@@ -10,7 +10,7 @@ import static dev.imagegov.Fixtures.PRODUCER_READER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.MemberStatus;
@@ -117,7 +117,7 @@ class VisibilityRulesTest {
   void onlySharedImagesCanHaveMembers() {
     for (Visibility v : new Visibility[] {Visibility.PUBLIC, Visibility.COMMUNITY, Visibility.PRIVATE}) {
       Image image = f.createFor("producer", "x-" + v, v);
-      Expect.fails(ErrorCode.NOT_SHARED, () -> f.sharing().addMember(PRODUCER, image.id(), "consumer-a"));
+      Expect.fails(RuleCode.NOT_SHARED, () -> f.sharing().addMember(PRODUCER, image.id(), "consumer-a"));
     }
   }
 
@@ -126,7 +126,7 @@ class VisibilityRulesTest {
   @Test
   void onlyAdminCanCreatePublicImage() {
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().create(PRODUCER, NewImage.builder().visibility(Visibility.PUBLIC).build()));
     assertThat(f.create(ADMIN, "pub", Visibility.PUBLIC).visibility()).isEqualTo(Visibility.PUBLIC);
   }
@@ -135,7 +135,7 @@ class VisibilityRulesTest {
   void onlyAdminCanMakeImagePublic() {
     Image image = f.create(PRODUCER, "golden", Visibility.SHARED);
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().setVisibility(PRODUCER, image.id(), Visibility.PUBLIC));
     assertThat(f.images().get(PRODUCER, image.id()).visibility()).isEqualTo(Visibility.SHARED);
     assertThat(f.images().setVisibility(ADMIN, image.id(), Visibility.PUBLIC).visibility())
@@ -146,7 +146,7 @@ class VisibilityRulesTest {
   void settingPublicAgainStillNeedsAdmin() {
     Image image = f.createFor("producer", "pub", Visibility.PUBLIC);
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().setVisibility(PRODUCER, image.id(), Visibility.PUBLIC));
   }
 
@@ -177,7 +177,7 @@ class VisibilityRulesTest {
   void readerOfOwnerProjectCannotChangeVisibility() {
     Image image = f.create(PRODUCER, "golden", Visibility.PRIVATE);
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().setVisibility(PRODUCER_READER, image.id(), Visibility.SHARED));
   }
 
@@ -191,7 +191,7 @@ class VisibilityRulesTest {
   void nonOwnerWhoCanSeeTheImageGetsForbidden() {
     Image image = f.createFor("producer", "pub", Visibility.PUBLIC);
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().setVisibility(OUTSIDER, image.id(), Visibility.PRIVATE));
   }
 
@@ -220,11 +220,11 @@ class VisibilityRulesTest {
     ImageId id = sharedWithThree();
     f.images().setVisibility(PRODUCER, id, Visibility.PRIVATE);
     ProjectId a = ProjectId.of("consumer-a");
-    Expect.fails(ErrorCode.NOT_SHARED, () -> f.sharing().listMembers(PRODUCER, id));
-    Expect.fails(ErrorCode.NOT_SHARED, () -> f.sharing().addMember(PRODUCER, id, "consumer-d"));
-    Expect.fails(ErrorCode.NOT_SHARED, () -> f.sharing().removeMember(PRODUCER, id, a));
+    Expect.fails(RuleCode.NOT_SHARED, () -> f.sharing().listMembers(PRODUCER, id));
+    Expect.fails(RuleCode.NOT_SHARED, () -> f.sharing().addMember(PRODUCER, id, "consumer-d"));
+    Expect.fails(RuleCode.NOT_SHARED, () -> f.sharing().removeMember(PRODUCER, id, a));
     Expect.fails(
-        ErrorCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(PRODUCER, id, a));
+        RuleCode.MEMBER_NOT_FOUND, () -> f.sharing().getMember(PRODUCER, id, a));
   }
 
   @Test
@@ -253,7 +253,7 @@ class VisibilityRulesTest {
     assertThat(f.images().get(OUTSIDER, image.id()).id()).isEqualTo(image.id());
     assertThat(f.listNames(OUTSIDER, "visibility=all&member_status=all")).isEmpty();
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.images().setVisibility(OUTSIDER, image.id(), Visibility.PRIVATE));
   }
 
@@ -267,7 +267,7 @@ class VisibilityRulesTest {
     assertThat(legacy.images().get(OUTSIDER, image.id()).id()).isEqualTo(image.id());
     assertThat(legacy.listNames(OUTSIDER, "visibility=all")).isEmpty();
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> legacy.images().setVisibility(OUTSIDER, image.id(), Visibility.SHARED));
   }
 
@@ -301,7 +301,7 @@ class VisibilityRulesTest {
   void readerCannotDownload() {
     Image image = f.createFor("producer", "pub", Visibility.PUBLIC);
     Expect.fails(
-        ErrorCode.POLICY_DENIED,
+        RuleCode.POLICY_DENIED,
         () -> f.governance.access().authorizeDownload(Caller.reader("anyone"), image.id()));
   }
 }

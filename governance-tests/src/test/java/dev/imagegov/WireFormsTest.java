@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegov.access.Caller;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Member;
@@ -69,7 +71,7 @@ class WireFormsTest {
   @Test
   void aRefusedCreateBodyChangesNothing() {
     GovernanceException e =
-        refusal(ErrorCode.READ_ONLY_ATTRIBUTE,
+        refusal(RuleCode.READ_ONLY_ATTRIBUTE,
             () -> f.images().create(PRODUCER, wire.newImage("{\"name\": \"x\", \"status\": \"active\"}")));
     assertThat(e.getMessage()).isEqualTo("Attribute 'status' is read-only.");
     assertThat(f.listIds(ADMIN, "visibility=all")).isEmpty();
@@ -116,9 +118,9 @@ class WireFormsTest {
   void anInvisibleImageAndAMalformedPathIdGetTheSameErrorBody() {
     Image hidden = f.create(PRODUCER, "hidden", Visibility.PRIVATE);
     GovernanceException invisible =
-        refusal(ErrorCode.IMAGE_NOT_FOUND, () -> f.images().get(OUTSIDER, hidden.id()));
+        refusal(StoreErrorCode.IMAGE_NOT_FOUND, () -> f.images().get(OUTSIDER, hidden.id()));
     GovernanceException malformed =
-        refusal(ErrorCode.IMAGE_NOT_FOUND,
+        refusal(StoreErrorCode.IMAGE_NOT_FOUND,
             () -> f.images().get(CONSUMER_A, PathIds.image("not-a-uuid")));
     JsonNode a = GlanceErrors.body(invisible);
     JsonNode b = GlanceErrors.body(malformed);

@@ -11,8 +11,8 @@ import dev.imagegov.WriteSagaFailurePropertyTest.FaultyCatalog;
 import dev.imagegov.WriteSagaFailurePropertyTest.FaultyStore;
 import dev.imagegov.WriteSagaFailurePropertyTest.State;
 import dev.imagegov.data.ScrubReport;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.StoreId;
@@ -68,7 +68,7 @@ class WriteSagaDoubleFaultTest {
     assertThatThrownBy(() -> governance.data().upload(
             PRODUCER, id, new ByteArrayInputStream(DATA), OptionalLong.of(DATA.length)))
         .isInstanceOfSatisfying(GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.STORE_FAILED));
     faults.disarm();
 
     assertThat(catalog.find(id).orElseThrow().status()).isEqualTo(ImageStatus.QUEUED);

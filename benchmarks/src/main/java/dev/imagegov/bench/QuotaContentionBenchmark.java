@@ -6,8 +6,8 @@ import dev.imagegov.GovernanceConfig;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.NewImage;
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
@@ -198,7 +198,7 @@ public class QuotaContentionBenchmark {
           .data()
           .upload(OWNER, id, new ByteArrayInputStream(DATA), OptionalLong.of(IMAGE_BYTES));
     } catch (GovernanceException e) {
-      if (e.code() != ErrorCode.STORAGE_QUOTA_EXCEEDED && e.code() != ErrorCode.LIMIT_EXCEEDED) {
+      if (e.code() != RuleCode.STORAGE_QUOTA_EXCEEDED && e.code() != RuleCode.LIMIT_EXCEEDED) {
         throw e;
       }
       counts.refused++;

@@ -1,16 +1,16 @@
 package dev.imagegov.access;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe: the {@code with…} methods return new policies. Every rule is
  * checked when a policy is built: a malformed check string, a reference to a rule that does not
  * exist, or a cycle of references is refused with a {@link GovernanceException} of code {@link
- * ErrorCode#INVALID_CONFIGURATION} naming the rule. {@link #allows} parses nothing and builds no
+ * StoreErrorCode#INVALID_CONFIGURATION} naming the rule. {@link #allows} parses nothing and builds no
  * trace; {@link #decide} gives the same answer with an explanation. A rule name the policy does not
  * define is denied.
  */
@@ -243,7 +243,7 @@ public final class Policy {
   }
 
   private static GovernanceException invalid(String message) {
-    return GovernanceException.of(ErrorCode.INVALID_CONFIGURATION, message);
+    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, message);
   }
 
   // ---------------------------------------------------------------- construction
@@ -293,7 +293,7 @@ public final class Policy {
    * @param name the rule's name
    * @param checkString the rule's check string, in oslo.policy's syntax
    * @return a copy of this policy with that rule set
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule if the name
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the rule if the name
    *     is empty, the check string does not parse, refers to an undefined rule or closes a cycle
    */
   public Policy withRule(String name, String checkString) {
@@ -308,7 +308,7 @@ public final class Policy {
    *
    * @param overrides check strings by rule name
    * @return a copy of this policy with those rules set
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the first bad rule
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the first bad rule
    */
   public Policy withRules(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(checkStrings);
@@ -330,7 +330,7 @@ public final class Policy {
    *
    * @param implied each role and the roles it implies
    * @return a copy of this policy with {@code implied} as its implied-role table
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} if a role name is empty
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if a role name is empty
    */
   public Policy withImpliedRoles(Map<String, ? extends Set<String>> implied) {
     return new Policy(checkStrings, normalize(implied));
@@ -367,7 +367,7 @@ public final class Policy {
    * @param base the policy whose rules the file overrides
    * @return {@code base} with the rules of a policy file applied: {@code .json} files are read as
    *     JSON, anything else ({@code .yaml}, {@code .yml}) as YAML
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the file, and the
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the file, and the
    *     rule when one is at fault, if the file cannot be read or is malformed
    */
   public static Policy load(Path policyFile, Policy base) {
@@ -380,7 +380,7 @@ public final class Policy {
       content = new String(Files.readAllBytes(policyFile), StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION,
+          StoreErrorCode.INVALID_CONFIGURATION,
           "policy file " + policyFile + ": cannot be read (" + e + ")",
           e);
     }
@@ -404,7 +404,7 @@ public final class Policy {
    * @param format whether the text is JSON or YAML
    * @param base the policy whose rules the document overrides
    * @return {@code base} with the rules of a policy document applied
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the rule at fault,
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the rule at fault,
    *     or the position of a syntax error
    */
   public static Policy parse(String content, Format format, Policy base) {
@@ -423,7 +423,7 @@ public final class Policy {
       String position =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION,
+          StoreErrorCode.INVALID_CONFIGURATION,
           where + ": not valid " + format + position + ": " + e.getOriginalMessage(),
           e);
     } catch (IOException | RuntimeException e) {
@@ -431,7 +431,7 @@ public final class Policy {
         throw (GovernanceException) e;
       }
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION, where + ": not valid " + format + ": " + e, e);
+          StoreErrorCode.INVALID_CONFIGURATION, where + ": not valid " + format + ": " + e, e);
     }
     if (overrides.isEmpty()) {
       return base;

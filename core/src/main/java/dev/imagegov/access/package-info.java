@@ -37,7 +37,9 @@
  *
  * <p>Rules are compiled once when a policy is built; evaluating one parses nothing. Every
  * malformed rule or policy file is refused with a {@link dev.imagegov.error.GovernanceException}
- * of code {@link dev.imagegov.error.ErrorCode#INVALID_CONFIGURATION} that names the rule.
+ * of code {@link StoreErrorCode#INVALID_CONFIGURATION} that names the rule.
  */
 @org.jspecify.annotations.NullMarked
 package dev.imagegov.access;
+
+import dev.imagegov.error.StoreErrorCode;

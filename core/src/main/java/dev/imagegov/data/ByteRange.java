@@ -1,7 +1,7 @@
 package dev.imagegov.data;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -35,7 +35,7 @@ public final class ByteRange {
    * @param first the first byte, counted from 0
    * @param last the last byte, at least {@code first}
    * @return the closed range
-   * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if {@code first} is
+   * @throws GovernanceException {@link RuleCode#RANGE_NOT_SATISFIABLE} if {@code first} is
    *     negative or after {@code last}
    */
   public static ByteRange of(long first, long last) {
@@ -50,7 +50,7 @@ public final class ByteRange {
    *
    * @param first the first byte, counted from 0
    * @return the open-ended range
-   * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if {@code first} is
+   * @throws GovernanceException {@link RuleCode#RANGE_NOT_SATISFIABLE} if {@code first} is
    *     negative
    */
   public static ByteRange from(long first) {
@@ -66,7 +66,7 @@ public final class ByteRange {
    *
    * @param length how many bytes to read
    * @return the last {@code length} bytes
-   * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if {@code length} is
+   * @throws GovernanceException {@link RuleCode#RANGE_NOT_SATISFIABLE} if {@code length} is
    *     negative
    */
   public static ByteRange suffix(long length) {
@@ -81,14 +81,14 @@ public final class ByteRange {
    *
    * @param header the header's value, such as {@code bytes=0-99}
    * @return the range the header asks for
-   * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} (400) for several ranges;
-   *     {@link ErrorCode#RANGE_NOT_SATISFIABLE} (416) for a value that does not parse
+   * @throws GovernanceException {@link RuleCode#MALFORMED_REQUEST} (400) for several ranges;
+   *     {@link RuleCode#RANGE_NOT_SATISFIABLE} (416) for a value that does not parse
    */
   public static ByteRange parse(String header) {
     Objects.requireNonNull(header, "header");
     if (header.indexOf(',') >= 0) {
       throw GovernanceException.of(
-          ErrorCode.MALFORMED_REQUEST,
+          RuleCode.MALFORMED_REQUEST,
           "Requests with multiple ranges are not supported in Glance. You may make multiple "
               + "single-range requests instead.");
     }
@@ -119,7 +119,7 @@ public final class ByteRange {
    *
    * @param size the data's size in bytes
    * @return the bytes this range selects from data of {@code size} bytes
-   * @throws GovernanceException {@link ErrorCode#RANGE_NOT_SATISFIABLE} if the range starts at
+   * @throws GovernanceException {@link RuleCode#RANGE_NOT_SATISFIABLE} if the range starts at
    *     or after the end of the data (every range of empty data does)
    */
   public ContentRange resolve(long size) {
@@ -142,7 +142,7 @@ public final class ByteRange {
   }
 
   private static GovernanceException unsatisfiable(String message) {
-    return GovernanceException.of(ErrorCode.RANGE_NOT_SATISFIABLE, message);
+    return GovernanceException.of(RuleCode.RANGE_NOT_SATISFIABLE, message);
   }
 
   @Override

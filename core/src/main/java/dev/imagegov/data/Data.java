@@ -6,15 +6,17 @@ import dev.imagegov.access.Access;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
 import dev.imagegov.data.signature.CertificateSource;
-import dev.imagegov.lifecycle.Use;
 import dev.imagegov.data.signature.SignatureVerifier;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.DataDeleted;
 import dev.imagegov.events.DataUploaded;
 import dev.imagegov.events.StatusChanged;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.internal.Stores;
+import dev.imagegov.lifecycle.Use;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -97,7 +99,7 @@ public final class Data {
         stores.defaultStore().orElseThrow(
             () ->
                 GovernanceException.of(
-                    ErrorCode.UNKNOWN_STORE, "No blob store is configured to hold image data."));
+                    RuleCode.UNKNOWN_STORE, "No blob store is configured to hold image data."));
     return upload(caller, id, data, declaredSize, store);
   }
 
@@ -137,10 +139,10 @@ public final class Data {
     Objects.requireNonNull(declaredSize, "declaredSize");
     if (declaredSize.isPresent() && declaredSize.getAsLong() < 0) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_VALUE,
+          StoreErrorCode.INVALID_VALUE,
           "Invalid or missing image size in request headers: " + declaredSize.getAsLong() + ".");
     }
-    BlobStore store = store(storeId, ErrorCode.UNKNOWN_STORE);
+    BlobStore store = store(storeId, RuleCode.UNKNOWN_STORE);
     Image image = engine.loadVisible(caller, id, "No image found with ID " + id);
     engine.enforce(
         Rules.UPLOAD_IMAGE,
@@ -235,7 +237,7 @@ public final class Data {
   private static void checkSavable(Image image) {
     if (image.status() != ImageStatus.QUEUED) {
       throw GovernanceException.of(
-          ErrorCode.STATUS_CONFLICT,
+          RuleCode.STATUS_CONFLICT,
           "Image status transition from "
               + image.status().wireName()
               + " to saving is not allowed");
@@ -249,7 +251,7 @@ public final class Data {
     }
     if (!missing.isEmpty()) {
       throw GovernanceException.of(
-          ErrorCode.FORMATS_REQUIRED,
+          RuleCode.FORMATS_REQUIRED,
           "Property(ies) " + String.join(", ", missing) + " must be set prior to saving data.");
     }
   }
@@ -284,34 +286,34 @@ public final class Data {
     if (e instanceof BlobTooLargeException) {
       if (declaredSize.isPresent() && declaredSize.getAsLong() < sizeCap) {
         return GovernanceException.of(
-            ErrorCode.SIZE_MISMATCH,
+            RuleCode.SIZE_MISMATCH,
             "The image data is larger than its declared size of "
                 + declaredSize.getAsLong()
                 + " bytes.",
             e);
       }
       return GovernanceException.of(
-          ErrorCode.IMAGE_TOO_LARGE, "The incoming image is too large", e);
+          RuleCode.IMAGE_TOO_LARGE, "The incoming image is too large", e);
     }
     if (e instanceof StoreFullException) {
       return GovernanceException.of(
-          ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e);
+          RuleCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e);
     }
     if (in.sourceFailure() != null) {
       return GovernanceException.of(
-          ErrorCode.DATA_UNREADABLE,
+          RuleCode.DATA_UNREADABLE,
           "Reading the image data failed after " + in.bytesRead() + " bytes: " + e.getMessage(),
           e);
     }
     if (e instanceof BlobExistsException) {
-      return GovernanceException.of(ErrorCode.STATUS_CONFLICT, concurrentWrite, e);
+      return GovernanceException.of(RuleCode.STATUS_CONFLICT, concurrentWrite, e);
     }
     return storeFailed(store, e);
   }
 
   static GovernanceException storeFailed(BlobStore store, Exception e) {
     return GovernanceException.of(
-        ErrorCode.STORE_FAILED, "Store " + store.id() + " failed: " + e.getMessage(), e);
+        StoreErrorCode.STORE_FAILED, "Store " + store.id() + " failed: " + e.getMessage(), e);
   }
 
   // -------------------------------------------------------------------------------- download
@@ -431,7 +433,7 @@ public final class Data {
    *     store holding the data
    */
   public Image deleteFromStore(Caller caller, ImageId id, StoreId storeId) {
-    BlobStore store = store(storeId, ErrorCode.STORE_UNAVAILABLE);
+    BlobStore store = store(storeId, RuleCode.STORE_UNAVAILABLE);
     String message = "Failed to find image " + id;
     Optional<Engine.Committed> done =
         engine.commit(
@@ -448,13 +450,13 @@ public final class Data {
               }
               if (current.status() != ImageStatus.ACTIVE) {
                 throw GovernanceException.of(
-                    ErrorCode.STATUS_CONFLICT,
+                    RuleCode.STATUS_CONFLICT,
                     "It's not allowed to remove image data from store if image status is not "
                         + "'active'");
               }
               if (current.locations().size() <= 1) {
                 throw GovernanceException.of(
-                    ErrorCode.ONLY_LOCATION,
+                    RuleCode.ONLY_LOCATION,
                     "Cannot delete image data from the only store containing it. Consider "
                         + "deleting the image instead.");
               }
@@ -466,7 +468,7 @@ public final class Data {
               }
               if (kept.size() == current.locations().size()) {
                 throw GovernanceException.of(
-                    ErrorCode.NOT_IN_STORE,
+                    RuleCode.NOT_IN_STORE,
                     "Image " + id + " is not stored in store " + storeId + ".");
               }
               return Optional.of(
@@ -502,20 +504,20 @@ public final class Data {
     Image image = engine.loadVisible(caller, id, "No image found with ID " + id);
     if (image.status() != ImageStatus.ACTIVE) {
       throw GovernanceException.of(
-          ErrorCode.STATUS_CONFLICT, "Only images with status active can be targeted for copying");
+          RuleCode.STATUS_CONFLICT, "Only images with status active can be targeted for copying");
     }
     engine.enforce(Rules.COPY_IMAGE, caller, image, "Not allowed to copy image " + id + ".");
     if (stores.isEmpty()) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_VALUE, "No store was named to copy image " + id + " to.");
+          StoreErrorCode.INVALID_VALUE, "No store was named to copy image " + id + " to.");
     }
     Set<StoreId> targets = new LinkedHashSet<>();
     for (StoreId s : stores) {
-      store(s, ErrorCode.STORE_UNAVAILABLE);
+      store(s, RuleCode.STORE_UNAVAILABLE);
       for (Location l : image.locations()) {
         if (l.store().equals(s)) {
           throw GovernanceException.of(
-              ErrorCode.ALREADY_IN_STORE, "Image is already present at store '" + s + "'");
+              RuleCode.ALREADY_IN_STORE, "Image is already present at store '" + s + "'");
         }
       }
       targets.add(s);
@@ -523,7 +525,7 @@ public final class Data {
     int quota = config.imageLocationQuota();
     if (quota >= 0 && image.locations().size() + targets.size() > quota) {
       throw GovernanceException.of(
-          ErrorCode.LOCATION_QUOTA_EXCEEDED,
+          RuleCode.LOCATION_QUOTA_EXCEEDED,
           "Maximum number of locations exceeded for image " + id + ". Attempted: "
               + (image.locations().size() + targets.size()) + ", Maximum: " + quota);
     }
@@ -548,7 +550,7 @@ public final class Data {
    */
   public ScrubReport scrub(Caller caller) {
     if (!engine.isAdmin(caller)) {
-      throw GovernanceException.of(ErrorCode.POLICY_DENIED, "Only an admin may scrub image data.");
+      throw GovernanceException.of(RuleCode.POLICY_DENIED, "Only an admin may scrub image data.");
     }
     ImmutableList<ImageId> restored = ImmutableList.copyOf(engine.retryCompensations());
     Instant now = engine.now();
@@ -593,7 +595,7 @@ public final class Data {
     if (store == null) {
       throw GovernanceException.of(
           unknown,
-          unknown == ErrorCode.UNKNOWN_STORE
+          unknown == RuleCode.UNKNOWN_STORE
               ? "Store for identifier " + id + " not found"
               : "The selected store " + id + " is not available on this node.");
     }

@@ -6,8 +6,9 @@ import dev.imagegov.data.inspect.InspectionResult;
 import dev.imagegov.data.inspect.RegionReader;
 import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.data.signature.SignatureVerifier;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
@@ -44,7 +45,7 @@ final class DataChecks {
   /**
    * A verifier for {@code image}'s signature properties, or empty when it asks for none.
    *
-   * @throws GovernanceException {@link ErrorCode#SIGNATURE_INVALID} (400) for incomplete or
+   * @throws GovernanceException {@link RuleCode#SIGNATURE_INVALID} (400) for incomplete or
    *     malformed properties or an unusable certificate
    */
   static Optional<SignatureVerifier> verifierFor(
@@ -63,8 +64,8 @@ final class DataChecks {
    *
    * @return the virtual size to record (empty if the data is not inspected, not recognised as
    *     its format, or unsafe while the match is not required)
-   * @throws GovernanceException 415 {@link ErrorCode#UNSAFE_IMAGE} or {@link
-   *     ErrorCode#IMAGE_FORMAT_MISMATCH} with {@code require_image_format_match}; 503 if the store
+   * @throws GovernanceException 415 {@link RuleCode#UNSAFE_IMAGE} or {@link
+   *     RuleCode#IMAGE_FORMAT_MISMATCH} with {@code require_image_format_match}; 503 if the store
    *     cannot be read
    */
   static OptionalLong inspect(
@@ -77,7 +78,7 @@ final class DataChecks {
       result = FormatInspector.inspect(new BlobRegions(store, key, size));
     } catch (UncheckedIOException e) {
       throw GovernanceException.of(
-          ErrorCode.STORE_FAILED,
+          StoreErrorCode.STORE_FAILED,
           "Store " + store.id() + " failed while the image data was inspected: "
               + e.getCause().getMessage(),
           e);

@@ -14,8 +14,9 @@ import dev.imagegov.data.imports.ImportTask;
 import dev.imagegov.data.imports.StoreInfo;
 import dev.imagegov.data.imports.TaskStatus;
 import dev.imagegov.data.signature.SignatureVerifier;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.DataUploaded;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.internal.ImportServices;
@@ -163,12 +164,12 @@ public final class Imports {
     Objects.requireNonNull(declaredSize, "declaredSize");
     if (!enabled(ImportMethod.GLANCE_DIRECT)) {
       throw GovernanceException.of(
-          ErrorCode.IMPORT_METHOD_UNAVAILABLE,
+          RuleCode.IMPORT_METHOD_UNAVAILABLE,
           "'glance-direct' method is not available at this site.");
     }
     if (declaredSize.isPresent() && declaredSize.getAsLong() < 0) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_VALUE,
+          StoreErrorCode.INVALID_VALUE,
           "Invalid or missing image size in request headers: " + declaredSize.getAsLong() + ".");
     }
     Image image = engine.loadVisible(caller, id, Engine.noImage(id));
@@ -219,7 +220,7 @@ public final class Imports {
   private static void checkStageable(Image image) {
     if (image.status() != ImageStatus.QUEUED) {
       throw GovernanceException.of(
-          ErrorCode.STATUS_CONFLICT,
+          RuleCode.STATUS_CONFLICT,
           "Image status transition from " + image.status().wireName()
               + " to uploading is not allowed");
     }
@@ -261,7 +262,7 @@ public final class Imports {
         ImportMethod.fromWireName(request.method())
             .filter(this::enabled)
             .orElseThrow(() -> GovernanceException.of(
-                ErrorCode.INVALID_VALUE, "Unknown import method name '" + request.method() + "'."));
+                StoreErrorCode.INVALID_VALUE, "Unknown import method name '" + request.method() + "'."));
     Image image = engine.loadVisible(caller, id, Engine.noImage(id));
     if (config.unifiedLimits().isPresent()) {
       try (QuotaRules.Charge charge = engine.charge(image.owner())) {
@@ -278,7 +279,7 @@ public final class Imports {
     }
     Optional<String> held = lockOf(image);
     if (held.isPresent() && !isStale(held.get())) {
-      throw GovernanceException.of(ErrorCode.IMPORT_IN_PROGRESS, "Image has active task");
+      throw GovernanceException.of(RuleCode.IMPORT_IN_PROGRESS, "Image has active task");
     }
     ImmutableList<StoreId> targets = targets(image, method, request);
     Optional<URI> uri = Optional.empty();
@@ -366,7 +367,7 @@ public final class Imports {
   }
 
   private static GovernanceException conflict(String message) {
-    return GovernanceException.of(ErrorCode.STATUS_CONFLICT, message);
+    return GovernanceException.of(RuleCode.STATUS_CONFLICT, message);
   }
 
   /** Glance's {@code get_stores_from_request}, with copy-image's rules. */
@@ -375,7 +376,7 @@ public final class Imports {
     if (request.allStores()) {
       if (!request.stores().isEmpty()) {
         throw GovernanceException.of(
-            ErrorCode.INVALID_VALUE, "All_stores parameter can't be used with x-image-meta-store "
+            StoreErrorCode.INVALID_VALUE, "All_stores parameter can't be used with x-image-meta-store "
                 + "header or stores parameter");
       }
       targets.addAll(stores.ids());
@@ -383,21 +384,21 @@ public final class Imports {
       for (StoreId s : request.stores()) {
         if (!stores.isEnabled(s)) {
           throw GovernanceException.of(
-              ErrorCode.STORE_UNAVAILABLE, "Store for identifier " + s + " not found");
+              RuleCode.STORE_UNAVAILABLE, "Store for identifier " + s + " not found");
         }
         targets.add(s);
       }
     } else {
       targets.add(
           stores.defaultStore().orElseThrow(() -> GovernanceException.of(
-              ErrorCode.STORE_UNAVAILABLE, "No blob store is configured to hold image data.")));
+              RuleCode.STORE_UNAVAILABLE, "No blob store is configured to hold image data.")));
     }
     if (method == ImportMethod.COPY_IMAGE) {
       for (Location l : image.locations()) {
         if (targets.contains(l.store())) {
           if (!request.allStores()) {
             throw GovernanceException.of(
-                ErrorCode.ALREADY_IN_STORE,
+                RuleCode.ALREADY_IN_STORE,
                 "Image is already present at store '" + l.store() + "'");
           }
           targets.remove(l.store());
@@ -406,7 +407,7 @@ public final class Imports {
       int quota = config.imageLocationQuota();
       if (quota >= 0 && image.locations().size() + targets.size() > quota) {
         throw GovernanceException.of(
-            ErrorCode.LOCATION_QUOTA_EXCEEDED,
+            RuleCode.LOCATION_QUOTA_EXCEEDED,
             "Maximum number of locations exceeded for image " + image.id() + ". Attempted: "
                 + (image.locations().size() + targets.size()) + ", Maximum: " + quota);
       }
@@ -417,13 +418,13 @@ public final class Imports {
   private URI checkUri(Optional<URI> uri) {
     if (uri.isEmpty()) {
       throw GovernanceException.of(
-          ErrorCode.URI_NOT_ALLOWED, "URI for web-download does not pass filtering: no uri given");
+          RuleCode.URI_NOT_ALLOWED, "URI for web-download does not pass filtering: no uri given");
     }
     try {
       config.importUriGuard().check(uri.get());
     } catch (GovernanceException e) {
       throw GovernanceException.of(
-          ErrorCode.URI_NOT_ALLOWED,
+          RuleCode.URI_NOT_ALLOWED,
           "URI for web-download does not pass filtering: " + UriGuard.redact(uri.get()) + " ("
               + e.getMessage() + ")",
           e);
@@ -459,7 +460,7 @@ public final class Imports {
       if (held.isPresent()) {
         if (!isStale(held.get())) {
           throw GovernanceException.of(
-              ErrorCode.IMPORT_IN_PROGRESS,
+              RuleCode.IMPORT_IN_PROGRESS,
               "New operation on image '" + id + "' is not permitted as prior operation is still "
                   + "in progress");
         }
@@ -491,7 +492,7 @@ public final class Imports {
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param taskId the task's id as given
    * @return one import task by id
-   * @throws GovernanceException 404 {@link ErrorCode#TASK_NOT_FOUND} if there is no such task or
+   * @throws GovernanceException 404 {@link RuleCode#TASK_NOT_FOUND} if there is no such task or
    *     the caller may not see it
    */
   public ImportTask task(Caller caller, String taskId) {
@@ -500,7 +501,7 @@ public final class Imports {
     return tasks.find(taskId)
         .filter(t -> maySee(caller, t))
         .orElseThrow(() -> GovernanceException.of(
-            ErrorCode.TASK_NOT_FOUND, "Task with the given ID " + taskId + " not found"));
+            RuleCode.TASK_NOT_FOUND, "Task with the given ID " + taskId + " not found"));
   }
 
   /**
@@ -595,7 +596,7 @@ public final class Imports {
       } catch (RuntimeException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         failure = e instanceof GovernanceException g
-            ? g : GovernanceException.of(ErrorCode.STATUS_CONFLICT, message, e);
+            ? g : GovernanceException.of(RuleCode.STATUS_CONFLICT, message, e);
         fail(message, targets);
       }
     }
@@ -617,7 +618,7 @@ public final class Imports {
       if (method == ImportMethod.GLANCE_DIRECT) {
         source = staging;
         size = staging.size(key).orElseThrow(() -> GovernanceException.of(
-            ErrorCode.STATUS_CONFLICT, "Image " + id + " has no data on staging."));
+            RuleCode.STATUS_CONFLICT, "Image " + id + " has no data on staging."));
       } else if (method == ImportMethod.WEB_DOWNLOAD) {
         source = staging;
         size = download();
@@ -646,7 +647,7 @@ public final class Imports {
           if (allMust || verifier.isPresent()) {
             // Without all stores required a store may fail, but not the signature check.
             throw new StoreFailure(target, e instanceof GovernanceException
-                ? e : GovernanceException.of(ErrorCode.STORE_FAILED, e.toString(), e));
+                ? e : GovernanceException.of(StoreErrorCode.STORE_FAILED, e.toString(), e));
           }
           boolean committed =
               find().locations().stream().anyMatch(l -> l.store().equals(target));
@@ -663,7 +664,7 @@ public final class Imports {
       }
       Image end = find();
       if (!copying() && end.status() != ImageStatus.ACTIVE) {
-        throw GovernanceException.of(ErrorCode.STORE_FAILED, "None of the uploads finished!");
+        throw GovernanceException.of(StoreErrorCode.STORE_FAILED, "None of the uploads finished!");
       }
       underLock(img -> {
         Map<String, String> props = new java.util.HashMap<>(img.properties());
@@ -719,7 +720,7 @@ public final class Imports {
         OptionalLong declared = fetched.declaredLength();
         if (declared.isPresent() && declared.getAsLong() != r.size()) {
           throw GovernanceException.of(
-              ErrorCode.FETCH_FAILED,
+              RuleCode.FETCH_FAILED,
               "The response from " + UriGuard.redact(fetched.uri()) + " declared "
                   + declared.getAsLong() + " bytes but carried " + r.size() + ".");
         }
@@ -754,7 +755,7 @@ public final class Imports {
         }
       }
       throw GovernanceException.of(
-          ErrorCode.STORE_FAILED, "No store could provide the data of image " + id + " to copy.");
+          StoreErrorCode.STORE_FAILED, "No store could provide the data of image " + id + " to copy.");
     }
 
     /** Writes the data into one target store, with its size reserved for the owner first. */
@@ -772,7 +773,7 @@ public final class Imports {
           r = saga.write(store, key, verifier.isPresent() ? verifier.get().wrap(in) : in, size,
               hashes, e -> e instanceof StoreFullException
                   ? GovernanceException.of(
-                      ErrorCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e)
+                      RuleCode.STORE_FULL, "Image storage media is full: " + e.getMessage(), e)
                   : Data.storeFailed(store, e));
         } catch (IOException e) {
           throw Data.storeFailed(store, e);
@@ -780,7 +781,7 @@ public final class Imports {
         if (r.size() != size
             || copying() && !image.checksum().map(r.checksum()::equals).orElse(true)) {
           throw GovernanceException.of(
-              ErrorCode.STORE_FAILED,
+              StoreErrorCode.STORE_FAILED,
               "The data of image " + id + " written to store " + target
                   + " does not match its source.");
         }
@@ -915,7 +916,7 @@ public final class Imports {
             .map(Engine.Committed::after)
             .orElseGet(this::find);
       } catch (GovernanceException e) {
-        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
+        if (e.code() == StoreErrorCode.IMAGE_NOT_FOUND) {
           throw new Aborted("Image has been deleted, aborting import.");
         }
         throw e;
@@ -942,7 +943,7 @@ public final class Imports {
    * Changes the image through the kernel (work the caller was admitted to), recording usage and
    * status events; with a {@code charge}, usage is settled from it.
    *
-   * @throws GovernanceException {@link ErrorCode#IMAGE_NOT_FOUND} if the image is gone
+   * @throws GovernanceException {@link StoreErrorCode#IMAGE_NOT_FOUND} if the image is gone
    */
   private Image change(
       Caller caller, ImageId id, QuotaRules.@Nullable Charge charge, UnaryOperator<Image> op) {

@@ -1,7 +1,7 @@
 package dev.imagegov.data;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.quota.internal.QuotaRules;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.usage.UsageKind;
@@ -91,7 +91,7 @@ final class MeteredInput extends InputStream {
     if (storeReserve > 0 && store.capacity().free() - need < storeReserve) {
       throw new Stop(
           GovernanceException.of(
-              ErrorCode.STORE_FULL,
+              RuleCode.STORE_FULL,
               "Image storage media is full: store " + store.id() + " keeps " + storeReserve
                   + " bytes in reserve."));
     }

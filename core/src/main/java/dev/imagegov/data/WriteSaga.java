@@ -1,8 +1,9 @@
 package dev.imagegov.data;
 
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -136,7 +137,7 @@ final class WriteSaga implements AutoCloseable {
     try {
       c = engine.commitAdmitted(caller, id, charge, change, events);
     } catch (GovernanceException e) {
-      throw e.code() == ErrorCode.IMAGE_NOT_FOUND ? vanished.apply(id) : e;
+      throw e.code() == StoreErrorCode.IMAGE_NOT_FOUND ? vanished.apply(id) : e;
     }
     return c.orElseGet(() -> {
       Image now = engine.lookup(id).orElseThrow(() -> vanished.apply(id));
@@ -178,13 +179,13 @@ final class WriteSaga implements AutoCloseable {
 
   /** Glance's 413 for data over {@code image_size_cap} (or its declared size over it). */
   static GovernanceException tooLarge() {
-    return GovernanceException.of(ErrorCode.IMAGE_TOO_LARGE, "The incoming image is too large");
+    return GovernanceException.of(RuleCode.IMAGE_TOO_LARGE, "The incoming image is too large");
   }
 
   /** Glance's 410 for an image deleted while its data was written. */
   static GovernanceException gone(ImageId id) {
     return GovernanceException.of(
-        ErrorCode.IMAGE_GONE,
+        RuleCode.IMAGE_GONE,
         "Image " + id + " could not be found after upload. The image may have been deleted "
             + "during the upload.");
   }
@@ -193,7 +194,7 @@ final class WriteSaga implements AutoCloseable {
   static void checkDeclared(OptionalLong declaredSize, long size) {
     if (declaredSize.isPresent() && size != declaredSize.getAsLong()) {
       throw GovernanceException.of(
-          ErrorCode.SIZE_MISMATCH,
+          RuleCode.SIZE_MISMATCH,
           "The image data has " + size + " bytes but its declared size is "
               + declaredSize.getAsLong() + " bytes.");
     }
@@ -204,7 +205,7 @@ final class WriteSaga implements AutoCloseable {
     long free = store.capacity().free();
     if (bytes > free - reserve) {
       throw GovernanceException.of(
-          ErrorCode.STORE_FULL,
+          RuleCode.STORE_FULL,
           "Image storage media is full: store " + store.id() + " has " + free
               + " bytes free and keeps " + reserve + " in reserve.");
     }

@@ -13,8 +13,9 @@ import dev.imagegov.access.PolicyTarget;
 import dev.imagegov.access.Rules;
 import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.data.Data;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.VisibilityChanged;
 import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
@@ -92,14 +93,14 @@ public final class Images {
           draft.owner().isPresent() && !caller.isIn(draft.owner().get())
               ? "You are not permitted to create images owned by '" + draft.owner().get() + "'."
               : "You are not authorized to complete add_image action.";
-      throw GovernanceException.of(ErrorCode.POLICY_DENIED, message);
+      throw GovernanceException.of(RuleCode.POLICY_DENIED, message);
     }
     if (config.legacyOwnershipChecks()
         && !engine.isAdmin(caller)
         && draft.owner().isPresent()
         && !caller.isIn(draft.owner().get())) {
       throw GovernanceException.of(
-          ErrorCode.POLICY_DENIED,
+          RuleCode.POLICY_DENIED,
           "You are not permitted to create images owned by '" + draft.owner().get() + "'.");
     }
     checkCreateProtections(caller, draft.properties());
@@ -112,9 +113,9 @@ public final class Images {
     try {
       stored = engine.insert(caller, draft);
     } catch (GovernanceException e) {
-      if (e.code() == ErrorCode.DUPLICATE_IMAGE_ID) {
+      if (e.code() == StoreErrorCode.DUPLICATE_IMAGE_ID) {
         throw GovernanceException.of(
-            ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + draft.id() + " already exists!");
+            StoreErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + draft.id() + " already exists!");
       }
       throw e;
     }
@@ -133,7 +134,7 @@ public final class Images {
     for (String key : properties.keySet()) {
       if (!protections.allows(caller, key, PropertyOperation.CREATE)) {
         throw GovernanceException.of(
-            ErrorCode.RESERVED_ATTRIBUTE, "Attribute '" + key + "' is reserved.");
+            RuleCode.RESERVED_ATTRIBUTE, "Attribute '" + key + "' is reserved.");
       }
     }
   }
@@ -193,7 +194,7 @@ public final class Images {
     String rule = ActionChecks.visibilityRuleName(target);
     if (rule != null && !engine.allows(rule, caller, policyTarget)) {
       throw GovernanceException.of(
-          ErrorCode.POLICY_DENIED, "You are not authorized to complete " + rule + " action.");
+          RuleCode.POLICY_DENIED, "You are not authorized to complete " + rule + " action.");
     }
   }
 
@@ -244,7 +245,7 @@ public final class Images {
             caller.project().map(p -> Map.of("project_id", p.value())).orElse(Map.of()));
     if (!engine.allows(Rules.GET_IMAGES, caller, projectTarget)) {
       throw GovernanceException.of(
-          ErrorCode.POLICY_DENIED, "You are not authorized to complete get_images action.");
+          RuleCode.POLICY_DENIED, "You are not authorized to complete get_images action.");
     }
     CatalogQuery query =
         listParser.parse(

@@ -4,8 +4,8 @@ import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Rules;
 import dev.imagegov.access.internal.ActionChecks;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.ImageUpdated;
 import dev.imagegov.events.VisibilityChanged;
 import dev.imagegov.image.internal.Attributes;
@@ -107,7 +107,7 @@ final class Updates {
               },
               updated(caller));
     } catch (GovernanceException e) {
-      if (e.code() == ErrorCode.TAG_QUOTA_EXCEEDED) {
+      if (e.code() == RuleCode.TAG_QUOTA_EXCEEDED) {
         throw GovernanceException.of(
             e.code(), "Image tag limit exceeded for image " + id + ": " + e.getMessage(), e);
       }

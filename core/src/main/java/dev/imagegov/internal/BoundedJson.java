@@ -8,8 +8,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +54,7 @@ public final class BoundedJson {
     }
     if (body.length() > maxChars) {
       throw GovernanceException.of(
-          ErrorCode.REQUEST_TOO_LARGE,
+          RuleCode.REQUEST_TOO_LARGE,
           "Request is too large: " + body.length() + " characters, at most " + maxChars + ".");
     }
     try (JsonParser parser = mapper.createParser(body)) {
@@ -85,6 +85,6 @@ public final class BoundedJson {
   }
 
   private static GovernanceException malformed(String message) {
-    return GovernanceException.of(ErrorCode.MALFORMED_REQUEST, message);
+    return GovernanceException.of(RuleCode.MALFORMED_REQUEST, message);
   }
 }

@@ -11,6 +11,8 @@ import dev.imagegov.access.Rules;
 import dev.imagegov.access.VisibilityReason;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.GovernanceListener;
 import dev.imagegov.events.ImageCreated;
@@ -307,7 +309,7 @@ public final class Engine {
   }
 
   public static GovernanceException notFound(String message) {
-    return GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, message);
+    return GovernanceException.of(StoreErrorCode.IMAGE_NOT_FOUND, message);
   }
 
   static GovernanceException forbidden(ErrorCode code, String message) {
@@ -327,7 +329,7 @@ public final class Engine {
     if (rule.equals(Rules.GET_IMAGE) || !policy.allows(Rules.GET_IMAGE, caller, target)) {
       throw notFound(noImage(image.id()));
     }
-    throw forbidden(ErrorCode.POLICY_DENIED, forbiddenMessage);
+    throw forbidden(RuleCode.POLICY_DENIED, forbiddenMessage);
   }
 
   /**
@@ -341,7 +343,7 @@ public final class Engine {
     if (caller.project().isPresent() && image.isOwnedBy(caller.project().get())) {
       return;
     }
-    throw forbidden(ErrorCode.POLICY_DENIED, "You do not own this image " + image.id() + ".");
+    throw forbidden(RuleCode.POLICY_DENIED, "You do not own this image " + image.id() + ".");
   }
 
   /**
@@ -438,10 +440,10 @@ public final class Engine {
       try {
         return Optional.of(new Removed(current, catalog.delete(id, current.version(), status, at)));
       } catch (GovernanceException e) {
-        if (e.code() == ErrorCode.STALE_VERSION) {
+        if (e.code() == StoreErrorCode.STALE_VERSION) {
           return null;
         }
-        if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
+        if (e.code() == StoreErrorCode.IMAGE_NOT_FOUND) {
           throw notFound(notFoundMessage);
         }
         throw e;
@@ -491,7 +493,7 @@ public final class Engine {
     } catch (GovernanceException e) {
       // Gone, there is nothing to restore; but a catalog that answers missing for an image it
       // still holds has refused the commit.
-      return e.code() == ErrorCode.IMAGE_NOT_FOUND && catalog.find(c.id()).isEmpty();
+      return e.code() == StoreErrorCode.IMAGE_NOT_FOUND && catalog.find(c.id()).isEmpty();
     } catch (RuntimeException e) {
       return false; // the catalog failed: retried, or left for the sweep
     }
@@ -573,7 +575,7 @@ public final class Engine {
         return result;
       }
       if (n >= MAX_ATTEMPTS) {
-        throw GovernanceException.of(ErrorCode.STALE_VERSION, "Image " + id
+        throw GovernanceException.of(StoreErrorCode.STALE_VERSION, "Image " + id
             + " was changed concurrently " + MAX_ATTEMPTS + " times; try again.");
       }
     }

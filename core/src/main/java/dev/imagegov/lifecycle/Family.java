@@ -1,7 +1,7 @@
 package dev.imagegov.lifecycle;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.model.ProjectId;
 import java.util.Objects;
@@ -27,7 +27,7 @@ public record Family(ProjectId owner, String name) {
     if (name.isEmpty()
         || name.length() > Attributes.MAX_TEXT
         || Attributes.hasFourByteChars(name)) {
-      throw GovernanceException.of(ErrorCode.INVALID_LIFECYCLE_VALUE,
+      throw GovernanceException.of(RuleCode.INVALID_LIFECYCLE_VALUE,
           "A family name must have 1 to 255 characters and no 4-byte characters.");
     }
   }

@@ -3,14 +3,15 @@ package dev.imagegov.lifecycle;
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Action;
 import dev.imagegov.access.ActionArgs;
-import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.VisibilityReason;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.LifecycleChanged;
-import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.image.Images;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -170,7 +171,7 @@ public final class Lifecycle {
       }
     }
     if (best == null) {
-      throw GovernanceException.of(ErrorCode.NO_USABLE_VERSION,
+      throw GovernanceException.of(RuleCode.NO_USABLE_VERSION,
           "No version of family '" + family.name() + "' of project " + family.owner()
               + " is usable by this caller.");
     }
@@ -370,7 +371,7 @@ public final class Lifecycle {
 
   private static GovernanceException transitionRefused(
       ImageId id, LifecycleState from, LifecycleState to) {
-    return GovernanceException.of(ErrorCode.INVALID_LIFECYCLE_TRANSITION,
+    return GovernanceException.of(RuleCode.INVALID_LIFECYCLE_TRANSITION,
         "Image " + id + " is " + from.wireName() + ": it cannot become " + to.wireName()
             + " (allowed: " + from.successors() + ").");
   }
@@ -441,8 +442,8 @@ public final class Lifecycle {
           continue; // another thread took this step: read again
         }
       } catch (GovernanceException e) {
-        if (e.code() == ErrorCode.IMAGE_NOT_FOUND
-            || e.code() == ErrorCode.INVALID_LIFECYCLE_TRANSITION) {
+        if (e.code() == StoreErrorCode.IMAGE_NOT_FOUND
+            || e.code() == RuleCode.INVALID_LIFECYCLE_TRANSITION) {
           continue; // another thread moved it: read again
         }
         throw e;
@@ -475,7 +476,7 @@ public final class Lifecycle {
    */
   public LifecyclePlan plan(Caller caller, Family family, RetentionPolicy policy, Instant now) {
     if (!engine.isAdmin(caller) && !caller.isIn(family.owner())) {
-      throw GovernanceException.of(ErrorCode.POLICY_DENIED,
+      throw GovernanceException.of(RuleCode.POLICY_DENIED,
           "Only the owner of family '" + family.name() + "' or an admin may plan its retention.");
     }
     List<Image> versions = new ArrayList<>(familyImages(family));
@@ -584,11 +585,11 @@ public final class Lifecycle {
       throw Engine.notFound(Engine.noImage(t.image()));
     }
     if (current.isProtected()) {
-      throw GovernanceException.of(ErrorCode.IMAGE_PROTECTED,
+      throw GovernanceException.of(RuleCode.IMAGE_PROTECTED,
           "Image " + current.id() + " is protected: no plan acts on it.");
     }
     if (usage.inUse(current.id())) {
-      throw GovernanceException.of(ErrorCode.IMAGE_IN_USE,
+      throw GovernanceException.of(RuleCode.IMAGE_IN_USE,
           "Image " + current.id() + " is in use: no plan acts on it.");
     }
     LifecycleState from = state != null ? state : LifecycleInfo.of(current).state();
@@ -607,6 +608,6 @@ public final class Lifecycle {
   }
 
   private static GovernanceException invalid(String message) {
-    return GovernanceException.of(ErrorCode.INVALID_LIFECYCLE_VALUE, message);
+    return GovernanceException.of(RuleCode.INVALID_LIFECYCLE_VALUE, message);
   }
 }

@@ -1,8 +1,8 @@
 package dev.imagegov.lifecycle;
 
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
@@ -37,7 +37,7 @@ public final class LifecycleRules {
       return null;
     }
     String replaced = info.replacement().map(r -> " Use its replacement " + r + ".").orElse("");
-    return GovernanceException.of(ErrorCode.LIFECYCLE_FORBIDS,
+    return GovernanceException.of(RuleCode.LIFECYCLE_FORBIDS,
         "Image " + image.id() + " is obsolete: it is refused for a new launch." + replaced);
   }
 
@@ -59,7 +59,7 @@ public final class LifecycleRules {
     if (admin || !usage.inUse(image.id())) {
       return null;
     }
-    return GovernanceException.of(ErrorCode.IMAGE_IN_USE,
+    return GovernanceException.of(RuleCode.IMAGE_IN_USE,
         "Image " + image.id() + " is in use and cannot be deleted.");
   }
 
@@ -128,6 +128,6 @@ public final class LifecycleRules {
   }
 
   private static GovernanceException invalidReplacement(String message) {
-    return GovernanceException.of(ErrorCode.INVALID_REPLACEMENT, message);
+    return GovernanceException.of(RuleCode.INVALID_REPLACEMENT, message);
   }
 }

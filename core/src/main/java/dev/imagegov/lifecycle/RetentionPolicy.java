@@ -1,7 +1,7 @@
 package dev.imagegov.lifecycle;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +40,7 @@ public final class RetentionPolicy {
    */
   public static RetentionPolicy keepNewest(int n) {
     if (n < 1) {
-      throw GovernanceException.of(ErrorCode.INVALID_LIFECYCLE_VALUE,
+      throw GovernanceException.of(RuleCode.INVALID_LIFECYCLE_VALUE,
           "A retention policy keeps at least 1 version, not " + n + ".");
     }
     return new RetentionPolicy(n, null, null);
@@ -59,7 +59,7 @@ public final class RetentionPolicy {
   private static Duration checked(Duration period) {
     Objects.requireNonNull(period, "period");
     if (period.isNegative()) {
-      throw GovernanceException.of(ErrorCode.INVALID_LIFECYCLE_VALUE,
+      throw GovernanceException.of(RuleCode.INVALID_LIFECYCLE_VALUE,
           "A retention period must not be negative: " + period + ".");
     }
     return period;

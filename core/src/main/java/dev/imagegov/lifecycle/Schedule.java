@@ -1,7 +1,7 @@
 package dev.imagegov.lifecycle;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,7 +60,7 @@ public final class Schedule {
         continue;
       }
       if (previous != null && at.isBefore(previous)) {
-        throw GovernanceException.of(ErrorCode.INVALID_LIFECYCLE_VALUE,
+        throw GovernanceException.of(RuleCode.INVALID_LIFECYCLE_VALUE,
             "A schedule's dates must not go backwards: deprecate at " + deprecate
                 + ", obsolete at " + obsolete + ", delete at " + delete + ".");
       }

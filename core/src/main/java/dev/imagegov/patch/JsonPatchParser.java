@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.BoundedJson;
 import dev.imagegov.model.Visibility;
@@ -137,7 +138,7 @@ public final class JsonPatchParser {
       return true;
     }
     throw GovernanceException.of(
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        RuleCode.UNSUPPORTED_MEDIA_TYPE,
         "The media type '"
             + (mediaType == null ? "" : mediaType)
             + "' is not supported for image updates; use one of: "
@@ -329,10 +330,10 @@ public final class JsonPatchParser {
   }
 
   static GovernanceException malformed(String message) {
-    return GovernanceException.of(ErrorCode.MALFORMED_REQUEST, message);
+    return GovernanceException.of(RuleCode.MALFORMED_REQUEST, message);
   }
 
   private static GovernanceException invalid(String message) {
-    return GovernanceException.of(ErrorCode.INVALID_VALUE, message);
+    return GovernanceException.of(StoreErrorCode.INVALID_VALUE, message);
   }
 }

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.image.internal.Attributes;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.image.internal.Attributes.Via;
+import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
@@ -113,7 +114,7 @@ public final class PatchApplier {
    *     404 is left as it is so that it says nothing more than "not found"
    */
   public static GovernanceException naming(GovernanceException refusal, int index) {
-    if (refusal.code() == ErrorCode.IMAGE_NOT_FOUND) {
+    if (refusal.code() == StoreErrorCode.IMAGE_NOT_FOUND) {
       return refusal;
     }
     return GovernanceException.of(
@@ -204,7 +205,7 @@ public final class PatchApplier {
         String tag = ((RemoveTag) operation).tag();
         if (!tags.remove(tag)) {
           throw GovernanceException.of(
-              ErrorCode.TAG_NOT_FOUND, "Tag '" + tag + "' is not on image " + current.id() + ".");
+              RuleCode.TAG_NOT_FOUND, "Tag '" + tag + "' is not on image " + current.id() + ".");
         }
       } else if (operation instanceof AddProperty) {
         addProperty((AddProperty) operation);
@@ -236,12 +237,12 @@ public final class PatchApplier {
     private void locations(LocationChange change) {
       if (change.clearsLocations()) {
         throw GovernanceException.of(
-            ErrorCode.LOCATIONS_HIDDEN, "Cannot set locations to empty list.");
+            RuleCode.LOCATIONS_HIDDEN, "Cannot set locations to empty list.");
       }
       String verb =
           change.verb() == Verb.ADD ? "add" : change.verb() == Verb.REPLACE ? "update" : "remove";
       throw GovernanceException.of(
-          ErrorCode.LOCATIONS_HIDDEN,
+          RuleCode.LOCATIONS_HIDDEN,
           "It's not allowed to " + verb + " locations if locations are invisible.");
     }
 
@@ -282,7 +283,7 @@ public final class PatchApplier {
     private void removeProperty(String key) {
       if (Attributes.isBaseAttribute(key)) {
         throw GovernanceException.of(
-            ErrorCode.POLICY_DENIED, "Property " + key + " may not be removed.");
+            RuleCode.POLICY_DENIED, "Property " + key + " may not be removed.");
       }
       Attributes.checkName(Via.PATCH, key);
       if (!visible(key)) {
@@ -300,7 +301,7 @@ public final class PatchApplier {
     private void protect(String key, PropertyOperation operation) {
       if (!access.allows(key, operation)) {
         throw GovernanceException.of(
-            ErrorCode.RESERVED_ATTRIBUTE, "Attribute '" + key + "' is reserved.");
+            RuleCode.RESERVED_ATTRIBUTE, "Attribute '" + key + "' is reserved.");
       }
     }
 
@@ -332,12 +333,12 @@ public final class PatchApplier {
 
   private static GovernanceException alreadyPresent(String key) {
     return GovernanceException.of(
-        ErrorCode.PROPERTY_CONFLICT, "Property " + key + " already present.");
+        RuleCode.PROPERTY_CONFLICT, "Property " + key + " already present.");
   }
 
   private static GovernanceException doesNotExist(String key) {
     return GovernanceException.of(
-        ErrorCode.PROPERTY_CONFLICT, "Property " + key + " does not exist.");
+        RuleCode.PROPERTY_CONFLICT, "Property " + key + " does not exist.");
   }
 
   /** Validates, against the schema, every attribute whose value the patch changed. */

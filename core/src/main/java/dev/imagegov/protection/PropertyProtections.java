@@ -7,8 +7,8 @@ import dev.imagegov.access.Caller;
 import dev.imagegov.access.Decision;
 import dev.imagegov.access.Policy;
 import dev.imagegov.access.PolicyTarget;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.internal.ini.IniFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -117,7 +117,7 @@ public final class PropertyProtections {
    * @param policy the policy the rules are evaluated with (roles format: its implied roles;
    *     policies format: its rules)
    * @return the protections of a property-protections file, read as UTF-8
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming the file, and the
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the file, and the
    *     line and section at fault, if the file cannot be read or any rule is malformed
    */
   public static PropertyProtections load(Path file, RuleFormat format, Policy policy) {
@@ -137,10 +137,10 @@ public final class PropertyProtections {
               .toString();
     } catch (CharacterCodingException e) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION, sourceName + ": not valid UTF-8 text", e);
+          StoreErrorCode.INVALID_CONFIGURATION, sourceName + ": not valid UTF-8 text", e);
     } catch (IOException | RuntimeException e) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION, sourceName + ": cannot be read (" + e + ")", e);
+          StoreErrorCode.INVALID_CONFIGURATION, sourceName + ": cannot be read (" + e + ")", e);
     }
     return parse(content, format, policy, sourceName);
   }
@@ -153,7 +153,7 @@ public final class PropertyProtections {
    * @param policy the policy the rules are evaluated with
    * @param sourceName where the text comes from, to start every error message with
    * @return the protections of the text of a property-protections file
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} naming {@code sourceName},
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming {@code sourceName},
    *     the line and the section at fault and what is wrong
    */
   public static PropertyProtections parse(
@@ -308,7 +308,7 @@ public final class PropertyProtections {
     if (section != null) {
       m.append(", section [").append(section).append(']');
     }
-    return GovernanceException.of(ErrorCode.INVALID_CONFIGURATION, m + ": " + message);
+    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, m + ": " + message);
   }
 
   /** {@return whether protections are configured at all} */

@@ -3,8 +3,10 @@ package dev.imagegov.query;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.access.Caller;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.Visibility;
@@ -25,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import dev.imagegov.access.Caller;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,15 +40,15 @@ import org.jspecify.annotations.Nullable;
  * class alone decides the default and maximum {@code limit}, the total sort order (the requested
  * keys, then Glance's {@code created_at} and {@code id} tie-breaks) and what a marker may be. A
  * marker the caller may not see is answered exactly like an unknown one: 400 {@link
- * ErrorCode#INVALID_MARKER} "No image found with ID x" (Glance answers 403 "not visible", which
+ * StoreErrorCode#INVALID_MARKER} "No image found with ID x" (Glance answers 403 "not visible", which
  * tells a caller that another project's private image exists; a deliberate difference).
  *
  * <p>Parameters:
  *
  * <ul>
  *   <li>{@code limit}: an integer as Python's {@code int()} reads it, at least 0, else {@link
- *       ErrorCode#INVALID_LIMIT}; absent means the default; capped silently at the maximum.
- *   <li>{@code marker}: an image id, else {@link ErrorCode#INVALID_MARKER} ("No image found with
+ *       RuleCode#INVALID_LIMIT}; absent means the default; capped silently at the maximum.
+ *   <li>{@code marker}: an image id, else {@link StoreErrorCode#INVALID_MARKER} ("No image found with
  *       ID x", as Glance answers for an id it cannot find).
  *   <li>{@code member_status}: {@code pending|accepted|rejected|all} (default {@code accepted};
  *       {@code all} means any), {@code visibility}: {@code community|public|private|shared|all}
@@ -199,7 +200,7 @@ public final class ListQueryParser {
    * @return the query {@code caller} asks for with {@code request}, bound to the caller: {@code
    *     seesAll} set, the caller's project, and a marker that names an image the caller may see
    * @throws GovernanceException as {@link #parse(ListRequest)}; and {@link
-   *     ErrorCode#INVALID_MARKER} "No image found with ID x" for a marker that is unknown, deleted
+   *     StoreErrorCode#INVALID_MARKER} "No image found with ID x" for a marker that is unknown, deleted
    *     or invisible to the caller alike
    */
   public CatalogQuery parse(
@@ -212,7 +213,7 @@ public final class ListQueryParser {
   }
 
   private static GovernanceException unknownMarker(String marker) {
-    return GovernanceException.of(ErrorCode.INVALID_MARKER, "No image found with ID " + marker);
+    return GovernanceException.of(StoreErrorCode.INVALID_MARKER, "No image found with ID " + marker);
   }
 
   /**
@@ -224,9 +225,9 @@ public final class ListQueryParser {
    * @return the query {@code request} asks for, without caller: {@code seesAll} false, no project,
    *     the marker checked for form only (benchmarks and tests use it; the facade uses {@link
    *     #parse(ListRequest, Caller, boolean, Predicate)})
-   * @throws GovernanceException of kind 400 ({@link ErrorCode#INVALID_LIMIT}, {@link
-   *     ErrorCode#INVALID_MARKER}, {@link ErrorCode#INVALID_FILTER}, {@link
-   *     ErrorCode#INVALID_SORT}) for any bad parameter, with Glance's message
+   * @throws GovernanceException of kind 400 ({@link RuleCode#INVALID_LIMIT}, {@link
+   *     StoreErrorCode#INVALID_MARKER}, {@link RuleCode#INVALID_FILTER}, {@link
+   *     RuleCode#INVALID_SORT}) for any bad parameter, with Glance's message
    */
   public CatalogQuery parse(ListRequest request) {
     return parseUnbound(request);
@@ -379,10 +380,10 @@ public final class ListQueryParser {
   private static int validateLimit(String text) {
     Optional<BigInteger> value = GlanceText.parseInt(text);
     if (value.isEmpty()) {
-      throw GovernanceException.of(ErrorCode.INVALID_LIMIT, "limit param must be an integer");
+      throw GovernanceException.of(RuleCode.INVALID_LIMIT, "limit param must be an integer");
     }
     if (value.get().signum() < 0) {
-      throw GovernanceException.of(ErrorCode.INVALID_LIMIT, "limit param must be positive");
+      throw GovernanceException.of(RuleCode.INVALID_LIMIT, "limit param must be positive");
     }
     return value.get().min(BigInteger.valueOf(Integer.MAX_VALUE)).intValueExact();
   }
@@ -405,7 +406,7 @@ public final class ListQueryParser {
     if (sortText != null) {
       if (params.contains("sort_key") || params.contains("sort_dir")) {
         throw GovernanceException.of(
-            ErrorCode.INVALID_SORT, "Old and new sorting syntax cannot be combined");
+            RuleCode.INVALID_SORT, "Old and new sorting syntax cannot be combined");
       }
       requested = true;
       for (String part : GlanceText.strip(sortText).split(",", -1)) {
@@ -429,7 +430,7 @@ public final class ListQueryParser {
       }
       if (dirs.size() > 1 && dirs.size() != keys.size()) {
         throw GovernanceException.of(
-            ErrorCode.INVALID_SORT, "Number of sort dirs does not match the number of sort keys");
+            RuleCode.INVALID_SORT, "Number of sort dirs does not match the number of sort keys");
       }
     }
     if (!requested) {
@@ -469,7 +470,7 @@ public final class ListQueryParser {
   private static String validateSortKey(String key) {
     if (!SORT_KEYS.contains(key)) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_SORT,
+          RuleCode.INVALID_SORT,
           "Invalid sort key: "
               + key
               + ". It must be one of the following: "
@@ -481,7 +482,7 @@ public final class ListQueryParser {
 
   private static String validateSortDir(String dir) {
     if (!dir.equals("asc") && !dir.equals("desc")) {
-      throw GovernanceException.of(ErrorCode.INVALID_SORT, "Invalid sort direction: " + dir);
+      throw GovernanceException.of(RuleCode.INVALID_SORT, "Invalid sort direction: " + dir);
     }
     return dir;
   }
@@ -566,7 +567,7 @@ public final class ListQueryParser {
    * separated by commas; an item wrapped in double quotes may hold commas; a backslash-escaped
    * quote is kept verbatim, backslash included.
    *
-   * @throws GovernanceException {@link ErrorCode#INVALID_FILTER} when a quote is not preceded by
+   * @throws GovernanceException {@link RuleCode#INVALID_FILTER} when a quote is not preceded by
    *     the start or a comma, a closing quote is not followed by the end or a comma, or a quote
    *     is not closed
    */
@@ -651,7 +652,7 @@ public final class ListQueryParser {
   }
 
   private static GovernanceException invalidFilter(String message) {
-    return GovernanceException.of(ErrorCode.INVALID_FILTER, message);
+    return GovernanceException.of(RuleCode.INVALID_FILTER, message);
   }
 
   private static GovernanceException unfilterable(String key) {

@@ -3,8 +3,8 @@ package dev.imagegov.query;
 import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ListMultimap;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -23,12 +23,12 @@ import java.util.Objects;
  * {@code &}, empty pairs skipped, the key ending at the first {@code =} (a pair without {@code
  * =} has the empty value), {@code +} meaning a space and {@code %XX} escapes decoded as UTF-8.
  * A malformed escape or a byte sequence that is not UTF-8 is refused with {@link
- * ErrorCode#MALFORMED_REQUEST}. {@link #toQueryString()} encodes the parameters back (the form
+ * RuleCode#MALFORMED_REQUEST}. {@link #toQueryString()} encodes the parameters back (the form
  * Glance uses for its {@code first} and {@code next} links), so that {@code
  * parse(r.toQueryString())} equals {@code r}.
  *
  * <p>Keys and values are arbitrary text but must be well-formed UTF-16 (no unpaired surrogate),
- * else {@link ErrorCode#MALFORMED_REQUEST}. Two requests are equal when they hold the same
+ * else {@link RuleCode#MALFORMED_REQUEST}. Two requests are equal when they hold the same
  * values, in the same order, for every key.
  */
 public final class ListRequest {
@@ -51,7 +51,7 @@ public final class ListRequest {
    *
    * @param queryString the query string, percent-encoded
    * @return the request holding its parameters in order
-   * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} for a malformed escape or
+   * @throws GovernanceException {@link RuleCode#MALFORMED_REQUEST} for a malformed escape or
    *     bytes that are not UTF-8
    */
   public static ListRequest parse(String queryString) {
@@ -81,7 +81,7 @@ public final class ListRequest {
    *
    * @param params the parameters by name, values in request order
    * @return a request holding these parameters, in the multimap's order
-   * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if a key or value holds an
+   * @throws GovernanceException {@link RuleCode#MALFORMED_REQUEST} if a key or value holds an
    *     unpaired surrogate
    */
   public static ListRequest of(ListMultimap<String, String> params) {
@@ -112,7 +112,7 @@ public final class ListRequest {
    * @param key the parameter's name
    * @param value the parameter's value, unescaped
    * @return a copy of this request with that parameter added
-   * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if {@code key} or {@code
+   * @throws GovernanceException {@link RuleCode#MALFORMED_REQUEST} if {@code key} or {@code
    *     value} holds an unpaired surrogate
    */
   public ListRequest with(String key, String value) {
@@ -130,7 +130,7 @@ public final class ListRequest {
    * tag=a&tag=b}, several {@code sort_key}s); for a {@linkplain #SINGLE_VALUED single-valued}
    * parameter it is {@link #with}, so that a request never carries two of them.
    *
-   * @throws GovernanceException {@link ErrorCode#MALFORMED_REQUEST} if {@code key} or {@code
+   * @throws GovernanceException {@link RuleCode#MALFORMED_REQUEST} if {@code key} or {@code
    *     value} holds an unpaired surrogate
    */
   public ListRequest plus(String key, String value) {
@@ -263,7 +263,7 @@ public final class ListRequest {
       return chars.toString();
     } catch (CharacterCodingException e) {
       throw GovernanceException.of(
-          ErrorCode.MALFORMED_REQUEST,
+          RuleCode.MALFORMED_REQUEST,
           "Query parameter '" + text + "' does not decode as UTF-8",
           e);
     }
@@ -293,6 +293,6 @@ public final class ListRequest {
   }
 
   private static GovernanceException malformed(String message) {
-    return GovernanceException.of(ErrorCode.MALFORMED_REQUEST, message);
+    return GovernanceException.of(RuleCode.MALFORMED_REQUEST, message);
   }
 }

@@ -3,8 +3,8 @@ package dev.imagegov.quota;
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.quota.internal.QuotaRules;
@@ -42,7 +42,7 @@ public final class Quotas {
   public UsageReport usage(Caller caller, ProjectId project) {
     if (!engine.isAdmin(caller) && !caller.isIn(project)) {
       throw GovernanceException.of(
-          ErrorCode.POLICY_DENIED,
+          RuleCode.POLICY_DENIED,
           "You are not authorized to see the usage of project " + project + ".");
     }
     UsageSnapshot s = engine.usage(project);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -173,7 +173,7 @@ public final class ImageSchema {
       return;
     }
     throw GovernanceException.of(
-        ErrorCode.INVALID_VALUE,
+        StoreErrorCode.INVALID_VALUE,
         "Provided object does not match schema 'image': "
             + (error[0] == null ? "" : "property '" + error[0] + "': ")
             + error[1]);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,7 +124,7 @@ public final class PropertyDefinitions {
   }
 
   static GovernanceException invalid(String message) {
-    return GovernanceException.of(ErrorCode.INVALID_CONFIGURATION, message);
+    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, message);
   }
 
   @Override

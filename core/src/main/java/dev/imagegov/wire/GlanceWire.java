@@ -8,8 +8,9 @@ import dev.imagegov.GovernanceConfig;
 import dev.imagegov.ImageList;
 import dev.imagegov.NewImage;
 import dev.imagegov.data.Imports;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.BoundedJson;
 import dev.imagegov.model.Image;
@@ -206,7 +207,7 @@ public final class GlanceWire {
     JsonNode root = reader.read(body);
     if (!root.isObject()) {
       throw GovernanceException.of(
-          ErrorCode.MALFORMED_REQUEST,
+          RuleCode.MALFORMED_REQUEST,
           "Provided object does not match schema 'image': the body is not a JSON object.");
     }
     ObjectNode document = (ObjectNode) root;
@@ -329,7 +330,7 @@ public final class GlanceWire {
       shown = shown.substring(0, 64) + "...";
     }
     return GovernanceException.of(
-        ErrorCode.INVALID_VALUE,
+        StoreErrorCode.INVALID_VALUE,
         "Provided object does not match schema 'image': property '"
             + name
             + "': "

@@ -1,7 +1,7 @@
 package dev.imagegov.wire;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
@@ -44,7 +44,7 @@ public final class PathIds {
   public static ProjectId member(String text) {
     Objects.requireNonNull(text, "text");
     if (text.isEmpty()) {
-      throw GovernanceException.of(ErrorCode.MEMBER_NOT_FOUND, "Member '' not found.");
+      throw GovernanceException.of(RuleCode.MEMBER_NOT_FOUND, "Member '' not found.");
     }
     return ProjectId.of(text);
   }

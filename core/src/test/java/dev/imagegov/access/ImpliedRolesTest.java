@@ -3,8 +3,8 @@ package dev.imagegov.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -67,6 +67,6 @@ class ImpliedRolesTest {
     assertThatThrownBy(() -> POLICY.withImpliedRoles(Map.of(" ", Set.of("reader"))))
         .isInstanceOf(GovernanceException.class)
         .extracting(e -> ((GovernanceException) e).code())
-        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
   }
 }

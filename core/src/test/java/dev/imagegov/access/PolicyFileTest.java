@@ -5,8 +5,8 @@ import static dev.imagegov.access.Fixtures.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Visibility;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -46,7 +46,7 @@ class PolicyFileTest {
   private static AbstractThrowableAssert<?, ? extends Throwable> assertInvalid(Runnable r) {
     return assertThatThrownBy(r::run)
         .isInstanceOf(GovernanceException.class)
-        .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+        .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION));
   }
 
   @Test

@@ -7,8 +7,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Properties of the engine: generated rules evaluate as a direct reading of the expression does,
  * {@link Policy#decide} always agrees with {@link Policy#allows}, and malformed input only ever
- * produces {@link ErrorCode#INVALID_CONFIGURATION}.
+ * produces {@link StoreErrorCode#INVALID_CONFIGURATION}.
  */
 class PolicyPropertiesTest {
   private static final Policy BASE =
@@ -268,7 +268,7 @@ class PolicyPropertiesTest {
     try {
       r.run();
     } catch (GovernanceException e) {
-      assertThat(e.code()).as(input).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+      assertThat(e.code()).as(input).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
     } catch (RuntimeException | Error e) {
       fail("input " + input + " raised " + e, e);
     }
@@ -319,7 +319,7 @@ class PolicyPropertiesTest {
                   .isInstanceOf(GovernanceException.class)
                   .hasMessageContaining("broken")
                   .hasMessageContaining("unbalanced parentheses")
-                  .satisfies(x -> assertThat(((GovernanceException) x).code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+                  .satisfies(x -> assertThat(((GovernanceException) x).code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION));
             });
   }
 
@@ -336,7 +336,7 @@ class PolicyPropertiesTest {
                   .as(text)
                   .isInstanceOf(GovernanceException.class)
                   .hasMessageContaining("referring")
-                  .satisfies(x -> assertThat(((GovernanceException) x).code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+                  .satisfies(x -> assertThat(((GovernanceException) x).code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION));
             });
   }
 

@@ -3,14 +3,14 @@ package dev.imagegov.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.UserId;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The oslo.policy expression language, through {@link Policy#withRule}. */
 class RuleParserTest {
@@ -34,7 +34,7 @@ class RuleParserTest {
     return assertThatThrownBy(() -> BASE.withRule("bad_rule", check))
         .isInstanceOf(GovernanceException.class)
         .hasMessageContaining("bad_rule")
-        .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+        .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION));
   }
 
   // ------------------------------------------------------------ constants
@@ -258,7 +258,7 @@ class RuleParserTest {
     assertThatThrownBy(() -> BASE.withRule("", "@"))
         .isInstanceOf(GovernanceException.class)
         .extracting(e -> ((GovernanceException) e).code())
-        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
   }
 
   @Test
@@ -301,7 +301,7 @@ class RuleParserTest {
         .hasMessageContaining("nested deeper than 64")
         .hasMessageMatching("(?s)policy rule \"r[0-9]+\".*")
         .extracting(e -> ((GovernanceException) e).code())
-        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
     Policy nested = BASE.withRule("inner", "(".repeat(40) + "role:a" + ")".repeat(40));
     assertThatThrownBy(() -> nested.withRule("outer", "(".repeat(30) + "rule:inner" + ")".repeat(30)))
         .isInstanceOf(GovernanceException.class)

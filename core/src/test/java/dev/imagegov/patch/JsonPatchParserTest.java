@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.PatchOperation.AddProperty;
 import dev.imagegov.patch.PatchOperation.LocationChange;
@@ -49,10 +51,10 @@ class JsonPatchParserTest {
   @Test
   void otherMediaTypesAreRefusedWith415NamingTheAcceptedOnes() {
     fails(
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        RuleCode.UNSUPPORTED_MEDIA_TYPE,
         JsonPatchParser.V2_1,
         () -> parser.parse("application/json-patch+json", "[]"));
-    fails(ErrorCode.UNSUPPORTED_MEDIA_TYPE, JsonPatchParser.V2_0, () -> parser.parse(null, "[]"));
+    fails(RuleCode.UNSUPPORTED_MEDIA_TYPE, JsonPatchParser.V2_0, () -> parser.parse(null, "[]"));
   }
 
   @Test
@@ -62,21 +64,21 @@ class JsonPatchParserTest {
 
   @Test
   void bodyIsRequired() {
-    fails(ErrorCode.MALFORMED_REQUEST, "Body expected in request.", () -> v21(""));
-    fails(ErrorCode.MALFORMED_REQUEST, "Body expected in request.", () -> v21(null));
+    fails(RuleCode.MALFORMED_REQUEST, "Body expected in request.", () -> v21(""));
+    fails(RuleCode.MALFORMED_REQUEST, "Body expected in request.", () -> v21(null));
   }
 
   @Test
   void bodyMustBeAnArray() {
     fails(
-        ErrorCode.MALFORMED_REQUEST,
+        RuleCode.MALFORMED_REQUEST,
         "Request body must be a JSON array of operation objects.",
         () -> v21("{\"op\":\"add\"}"));
   }
 
   @Test
   void operationsMustBeObjects() {
-    fails(ErrorCode.MALFORMED_REQUEST, "Operations must be JSON objects. (operation #1)",
+    fails(RuleCode.MALFORMED_REQUEST, "Operations must be JSON objects. (operation #1)",
         () -> v21("[{\"op\":\"remove\",\"path\":\"/a\"}, 5]"));
   }
 
@@ -87,13 +89,13 @@ class JsonPatchParserTest {
 
   @Test
   void malformedJsonIs400() {
-    fails(ErrorCode.MALFORMED_REQUEST, "Malformed JSON", () -> v21("[{"));
-    fails(ErrorCode.MALFORMED_REQUEST, "Malformed JSON", () -> v21("[] []"));
+    fails(RuleCode.MALFORMED_REQUEST, "Malformed JSON", () -> v21("[{"));
+    fails(RuleCode.MALFORMED_REQUEST, "Malformed JSON", () -> v21("[] []"));
   }
 
   @Test
   void missingOpIs400() {
-    fails(ErrorCode.MALFORMED_REQUEST, "Unable to find `op` in JSON Schema change",
+    fails(RuleCode.MALFORMED_REQUEST, "Unable to find `op` in JSON Schema change",
         () -> v21("[{\"path\":\"/a\",\"value\":\"b\"}]"));
   }
 
@@ -101,38 +103,38 @@ class JsonPatchParserTest {
   @ValueSource(strings = {"test", "move", "copy"})
   void onlyAddRemoveAndReplaceAreOperations(String op) {
     fails(
-        ErrorCode.MALFORMED_REQUEST,
+        RuleCode.MALFORMED_REQUEST,
         "Invalid operation: `" + op + "`. It must be one of the following: add, remove, replace.",
         () -> v21("[{\"op\":\"" + op + "\",\"path\":\"/a\",\"value\":\"b\"}]"));
   }
 
   @Test
   void missingPathIs400() {
-    fails(ErrorCode.MALFORMED_REQUEST, "Unable to find 'path'",
+    fails(RuleCode.MALFORMED_REQUEST, "Unable to find 'path'",
         () -> v21("[{\"op\":\"remove\"}]"));
   }
 
   @Test
   void nonStringPathIs400() {
-    fails(ErrorCode.MALFORMED_REQUEST, "must be a JSON string",
+    fails(RuleCode.MALFORMED_REQUEST, "must be a JSON string",
         () -> v21("[{\"op\":\"remove\",\"path\":5}]"));
   }
 
   @Test
   void addAndReplaceNeedAValue() {
-    fails(ErrorCode.MALFORMED_REQUEST, "Operation \"replace\" requires a member named \"value\".",
+    fails(RuleCode.MALFORMED_REQUEST, "Operation \"replace\" requires a member named \"value\".",
         () -> v21("[{\"op\":\"replace\",\"path\":\"/name\"}]"));
   }
 
   @Test
   void v20ObjectWithTwoVerbsIs400() {
-    fails(ErrorCode.MALFORMED_REQUEST, "only one member",
+    fails(RuleCode.MALFORMED_REQUEST, "only one member",
         () -> v20("[{\"replace\":\"/name\",\"add\":\"/x\",\"value\":\"v\"}]"));
   }
 
   @Test
   void v21ShapedObjectSentAsV20Is400() {
-    fails(ErrorCode.MALFORMED_REQUEST, "exactly one member",
+    fails(RuleCode.MALFORMED_REQUEST, "exactly one member",
         () -> v20("[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"v\"}]"));
   }
 
@@ -176,22 +178,22 @@ class JsonPatchParserTest {
         "/lone~tilde", "/trailingtilde~"
       })
   void invalidPointersAre400(String pointer) {
-    fails(ErrorCode.MALFORMED_REQUEST, "Pointer `" + pointer + "`",
+    fails(RuleCode.MALFORMED_REQUEST, "Pointer `" + pointer + "`",
         () -> v21("[{\"op\":\"remove\",\"path\":\"" + pointer + "\"}]"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/tags/-", "/tags/0", "/a/b", "/locations/1/2"})
   void nestedPathsAre400(String path) {
-    fails(ErrorCode.MALFORMED_REQUEST, "Invalid JSON pointer for this resource",
+    fails(RuleCode.MALFORMED_REQUEST, "Invalid JSON pointer for this resource",
         () -> v21("[{\"op\":\"add\",\"path\":\"" + path + "\",\"value\":\"x\"}]"));
   }
 
   @Test
   void locationsAddAndRemoveNeedAPositionAndReplaceNone() {
-    fails(ErrorCode.MALFORMED_REQUEST, "Invalid JSON pointer",
+    fails(RuleCode.MALFORMED_REQUEST, "Invalid JSON pointer",
         () -> v21("[{\"op\":\"remove\",\"path\":\"/locations\"}]"));
-    fails(ErrorCode.MALFORMED_REQUEST, "Invalid JSON pointer",
+    fails(RuleCode.MALFORMED_REQUEST, "Invalid JSON pointer",
         () -> v21("[{\"op\":\"replace\",\"path\":\"/locations/0\",\"value\":[]}]"));
     assertThat(v21("[{\"op\":\"remove\",\"path\":\"/locations/0\"}]").operations())
         .containsExactly(new LocationChange(PatchOperation.Verb.REMOVE, Optional.of("0"), false));
@@ -201,7 +203,7 @@ class JsonPatchParserTest {
 
   @Test
   void locationValueIsValidatedAsOneElementArray() {
-    fails(ErrorCode.INVALID_VALUE, "locations",
+    fails(StoreErrorCode.INVALID_VALUE, "locations",
         () -> v21("[{\"op\":\"add\",\"path\":\"/locations/-\",\"value\":{\"url\":5}}]"));
   }
 
@@ -214,16 +216,16 @@ class JsonPatchParserTest {
         "created_at", "updated_at", "direct_url", "self", "file", "schema"
       })
   void readOnlyAttributesAre403(String attribute) {
-    fails(ErrorCode.READ_ONLY_ATTRIBUTE, "Attribute '" + attribute + "' is read-only.",
+    fails(RuleCode.READ_ONLY_ATTRIBUTE, "Attribute '" + attribute + "' is read-only.",
         () -> v21("[{\"op\":\"replace\",\"path\":\"/" + attribute + "\",\"value\":\"x\"}]"));
-    fails(ErrorCode.READ_ONLY_ATTRIBUTE, "is read-only.",
+    fails(RuleCode.READ_ONLY_ATTRIBUTE, "is read-only.",
         () -> v21("[{\"op\":\"remove\",\"path\":\"/" + attribute + "\"}]"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"location", "deleted", "deleted_at", "os_glance", "os_glance_x"})
   void reservedAttributesAre403(String attribute) {
-    fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute '" + attribute + "' is reserved.",
+    fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute '" + attribute + "' is reserved.",
         () -> v21("[{\"op\":\"add\",\"path\":\"/" + attribute + "\",\"value\":\"x\"}]"));
   }
 
@@ -235,17 +237,17 @@ class JsonPatchParserTest {
 
   @Test
   void valuesAreValidatedAgainstTheSchema() {
-    fails(ErrorCode.INVALID_VALUE, "'min_ram'",
+    fails(StoreErrorCode.INVALID_VALUE, "'min_ram'",
         () -> v21("[{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":\"5\"}]"));
-    fails(ErrorCode.INVALID_VALUE, "'visibility'",
+    fails(StoreErrorCode.INVALID_VALUE, "'visibility'",
         () -> v21("[{\"op\":\"replace\",\"path\":\"/visibility\",\"value\":\"secret\"}]"));
-    fails(ErrorCode.INVALID_VALUE, "'disk_format'",
+    fails(StoreErrorCode.INVALID_VALUE, "'disk_format'",
         () -> v21("[{\"op\":\"replace\",\"path\":\"/disk_format\",\"value\":\"vmdk\"}]"));
-    fails(ErrorCode.INVALID_VALUE, "'k'",
+    fails(StoreErrorCode.INVALID_VALUE, "'k'",
         () -> v21("[{\"op\":\"add\",\"path\":\"/k\",\"value\":true}]"));
-    fails(ErrorCode.INVALID_VALUE, "'tags'",
+    fails(StoreErrorCode.INVALID_VALUE, "'tags'",
         () -> v21("[{\"op\":\"replace\",\"path\":\"/tags\",\"value\":\"t\"}]"));
-    fails(ErrorCode.INVALID_VALUE, "'name'",
+    fails(StoreErrorCode.INVALID_VALUE, "'name'",
         () -> v21("[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"" + "n".repeat(256) + "\"}]"));
   }
 
@@ -259,7 +261,7 @@ class JsonPatchParserTest {
     JsonPatchParser custom =
         new JsonPatchParser(
             ImageSchema.of(List.of("raw"), List.of("bare"), defs), PatchLimits.defaults());
-    fails(ErrorCode.INVALID_VALUE, "'kernel_id'",
+    fails(StoreErrorCode.INVALID_VALUE, "'kernel_id'",
         () -> custom.parse(JsonPatchParser.V2_1,
             "[{\"op\":\"add\",\"path\":\"/kernel_id\",\"value\":\"nope\"}]"));
     assertThat(custom.parse(JsonPatchParser.V2_1,
@@ -288,7 +290,7 @@ class JsonPatchParserTest {
 
   @Test
   void errorsNameTheOperationIndex() {
-    fails(ErrorCode.READ_ONLY_ATTRIBUTE, "(operation #2)",
+    fails(RuleCode.READ_ONLY_ATTRIBUTE, "(operation #2)",
         () -> v21("[{\"op\":\"remove\",\"path\":\"/a\"},{\"op\":\"remove\",\"path\":\"/b\"},"
             + "{\"op\":\"remove\",\"path\":\"/status\"}]"));
   }
@@ -300,27 +302,27 @@ class JsonPatchParserTest {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
     JsonPatchParser roomy =
         new JsonPatchParser(SCHEMA, new PatchLimits(1_000_000, 32, 1024));
-    fails(ErrorCode.MALFORMED_REQUEST, "nested deeper than 32",
+    fails(RuleCode.MALFORMED_REQUEST, "nested deeper than 32",
         () -> roomy.parse(JsonPatchParser.V2_1, deep));
   }
 
   @Test
   void deepValueIsA400() {
     String value = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
-    fails(ErrorCode.MALFORMED_REQUEST, "nested deeper",
+    fails(RuleCode.MALFORMED_REQUEST, "nested deeper",
         () -> v21("[{\"op\":\"add\",\"path\":\"/k\",\"value\":" + value + "}]"));
   }
 
   @Test
   void hugeDocumentIs413() {
     String body = "[" + " ".repeat(PatchLimits.DEFAULT_MAX_DOCUMENT_CHARS) + "]";
-    fails(ErrorCode.REQUEST_TOO_LARGE, "Request is too large", () -> v21(body));
+    fails(RuleCode.REQUEST_TOO_LARGE, "Request is too large", () -> v21(body));
   }
 
   @Test
   void tooManyOperationsIs400() {
     JsonPatchParser small = new JsonPatchParser(SCHEMA, new PatchLimits(10_000, 8, 2));
-    fails(ErrorCode.MALFORMED_REQUEST, "at most 2",
+    fails(RuleCode.MALFORMED_REQUEST, "at most 2",
         () -> small.parse(JsonPatchParser.V2_1,
             "[{\"op\":\"remove\",\"path\":\"/a\"},{\"op\":\"remove\",\"path\":\"/b\"},"
                 + "{\"op\":\"remove\",\"path\":\"/c\"}]"));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
@@ -74,7 +75,7 @@ class PatchApplierTest {
 
   @Test
   void addingANewKeyNeedsCreate() {
-    fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute 'nocreate' is reserved.",
+    fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute 'nocreate' is reserved.",
         ImagePatch.builder().addProperty("nocreate", "v").build());
     assertThat(apply(ImagePatch.builder().addProperty("fresh", "v").build()).properties())
         .containsEntry("fresh", "v");
@@ -82,23 +83,23 @@ class PatchApplierTest {
 
   @Test
   void addOrReplaceOfAReadableKeyNeedsUpdate() {
-    fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
+    fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
         ImagePatch.builder().replaceProperty("locked", "y").build());
-    fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
+    fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
         ImagePatch.builder().addProperty("locked", "y").build());
   }
 
   @Test
   void replaceOrRemoveOfAnUnreadableKeyIsAConflict() {
-    fails(ErrorCode.PROPERTY_CONFLICT, "Property hidden does not exist.",
+    fails(RuleCode.PROPERTY_CONFLICT, "Property hidden does not exist.",
         ImagePatch.builder().replaceProperty("hidden", "y").build());
-    fails(ErrorCode.PROPERTY_CONFLICT, "Property hidden does not exist.",
+    fails(RuleCode.PROPERTY_CONFLICT, "Property hidden does not exist.",
         ImagePatch.builder().removeProperty("hidden").build());
   }
 
   @Test
   void removeOfAReadableKeyNeedsDelete() {
-    fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
+    fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
         ImagePatch.builder().removeProperty("locked").build());
     assertThat(apply(ImagePatch.builder().removeProperty("open").build()).properties())
         .doesNotContainKey("open");
@@ -129,7 +130,7 @@ class PatchApplierTest {
                     ImagePatch.builder().addProperty("createonly", "second").build()))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.RESERVED_ATTRIBUTE))
+            e -> assertThat(e.code()).isEqualTo(RuleCode.RESERVED_ATTRIBUTE))
         .hasMessageContaining("Attribute 'createonly' is reserved.");
     assertThat(
             run(blind, withCreateOnly, ImagePatch.builder().addProperty("blind", "2").build())
@@ -162,7 +163,7 @@ class PatchApplierTest {
 
   @Test
   void errorsNameTheOperation() {
-    fails(ErrorCode.PROPERTY_CONFLICT, "(operation #1)",
+    fails(RuleCode.PROPERTY_CONFLICT, "(operation #1)",
         ImagePatch.builder().setName("a").replaceProperty("absent", "v").build());
   }
 }

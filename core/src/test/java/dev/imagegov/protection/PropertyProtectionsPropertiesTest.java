@@ -6,8 +6,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -100,7 +100,7 @@ class PropertyProtectionsPropertiesTest {
                   p.decide(Caller.admin("p"), property, PropertyOperation.READ);
                 }
               } catch (GovernanceException e) {
-                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+                assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
                 assertThat(e.getMessage()).startsWith("g: line ");
               }
             });

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ class PropertyProtectionsTest {
     assertThatThrownBy(() -> roles(content))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
         .hasMessageContainingAll(messageParts);
   }
 
@@ -305,7 +305,7 @@ class PropertyProtectionsTest {
     assertThatThrownBy(() -> policies(all("x", "context_is_admin,default"), POLICY))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
         .hasMessageContainingAll("line 2", "section [x]", "exactly one");
   }
 
@@ -317,7 +317,7 @@ class PropertyProtectionsTest {
                     resource("property-protections-policies.conf"), RuleFormat.POLICIES, POLICY))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
         .hasMessageContainingAll(
             "property-protections-policies.conf", "line 6", "[spl_creator_policy]",
             "glance_creator");
@@ -407,14 +407,14 @@ class PropertyProtectionsTest {
     assertThatThrownBy(() -> PropertyProtections.load(missing, RuleFormat.ROLES, POLICY))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
         .hasMessageContaining("missing.conf");
     Path latin1 = dir.resolve("latin1.conf");
     Files.write(latin1, new byte[] {'[', (byte) 0xe9, ']', '\n'});
     assertThatThrownBy(() -> PropertyProtections.load(latin1, RuleFormat.ROLES, POLICY))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
         .hasMessageContaining("UTF-8");
   }
 

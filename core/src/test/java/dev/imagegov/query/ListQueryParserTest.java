@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.spi.CatalogQuery;
@@ -85,14 +87,14 @@ class ListQueryParserTest {
 
   @Test
   void nonIntegerLimitIsRejected() {
-    assertRejected("limit=abc", ErrorCode.INVALID_LIMIT, "limit param must be an integer");
-    assertRejected("limit=", ErrorCode.INVALID_LIMIT, "limit param must be an integer");
-    assertRejected("limit=1.5", ErrorCode.INVALID_LIMIT, "limit param must be an integer");
+    assertRejected("limit=abc", RuleCode.INVALID_LIMIT, "limit param must be an integer");
+    assertRejected("limit=", RuleCode.INVALID_LIMIT, "limit param must be an integer");
+    assertRejected("limit=1.5", RuleCode.INVALID_LIMIT, "limit param must be an integer");
   }
 
   @Test
   void negativeLimitIsRejected() {
-    assertRejected("limit=-1", ErrorCode.INVALID_LIMIT, "limit param must be positive");
+    assertRejected("limit=-1", RuleCode.INVALID_LIMIT, "limit param must be positive");
   }
 
   @Test
@@ -113,8 +115,8 @@ class ListQueryParserTest {
   @Test
   void malformedMarkerIsNotFound() {
     assertRejected(
-        "marker=not-an-id", ErrorCode.INVALID_MARKER, "No image found with ID not-an-id");
-    assertRejected("marker=", ErrorCode.INVALID_MARKER, "No image found with ID ");
+        "marker=not-an-id", StoreErrorCode.INVALID_MARKER, "No image found with ID not-an-id");
+    assertRejected("marker=", StoreErrorCode.INVALID_MARKER, "No image found with ID ");
   }
 
   // 5.1 member_status
@@ -133,8 +135,8 @@ class ListQueryParserTest {
 
   @Test
   void invalidMemberStatusIsRejected() {
-    assertRejected("member_status=bogus", ErrorCode.INVALID_FILTER, "Invalid status: bogus");
-    assertRejected("member_status=Accepted", ErrorCode.INVALID_FILTER, "Invalid status: Accepted");
+    assertRejected("member_status=bogus", RuleCode.INVALID_FILTER, "Invalid status: bogus");
+    assertRejected("member_status=Accepted", RuleCode.INVALID_FILTER, "Invalid status: Accepted");
   }
 
   // 5.1 visibility
@@ -151,7 +153,7 @@ class ListQueryParserTest {
   @Test
   void invalidVisibilityIsRejected() {
     assertRejected(
-        "visibility=secret", ErrorCode.INVALID_FILTER, "Invalid visibility value: secret");
+        "visibility=secret", RuleCode.INVALID_FILTER, "Invalid visibility value: secret");
   }
 
   @Test
@@ -165,7 +167,7 @@ class ListQueryParserTest {
   void repeatedVisibilityIsValidatedOnTheLastAndAlsoFiltersOnIt() {
     assertRejected(
         "visibility=public&visibility=bogus",
-        ErrorCode.INVALID_FILTER,
+        RuleCode.INVALID_FILTER,
         "Invalid visibility value: bogus");
     CatalogQuery q = parse("visibility=public&visibility=private");
     assertThat(q.visibility()).isEqualTo(VisibilityFilter.PUBLIC);
@@ -177,8 +179,8 @@ class ListQueryParserTest {
   @Test
   void changesSinceIsRejected() {
     String message = "The \"changes-since\" filter is no longer available on v2.";
-    assertRejected("changes-since=2020-01-01", ErrorCode.INVALID_FILTER, message);
-    assertRejected("changes-since=", ErrorCode.INVALID_FILTER, message);
+    assertRejected("changes-since=2020-01-01", RuleCode.INVALID_FILTER, message);
+    assertRejected("changes-since=", RuleCode.INVALID_FILTER, message);
   }
 
   @Test
@@ -207,7 +209,7 @@ class ListQueryParserTest {
   void invalidOsHiddenIsRejected() {
     assertRejected(
         "os_hidden=ABCD",
-        ErrorCode.INVALID_FILTER,
+        RuleCode.INVALID_FILTER,
         "Invalid value 'abcd' for 'os_hidden' filter. Valid values are 'true' or 'false'.");
   }
 
@@ -219,7 +221,7 @@ class ListQueryParserTest {
         .contains(FieldFilter.eq(ImageField.PROTECTED, false));
     assertRejected(
         "protected=False",
-        ErrorCode.INVALID_FILTER,
+        RuleCode.INVALID_FILTER,
         "Invalid value 'False' for 'protected' filter. Valid values are 'true' or 'false'.");
   }
 
@@ -289,7 +291,7 @@ class ListQueryParserTest {
   void nonIntegerColumnValueIsRejected() {
     assertThatThrownBy(() -> parse("min_ram=lots"))
         .isInstanceOf(GovernanceException.class)
-        .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(ErrorCode.INVALID_FILTER));
+        .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(RuleCode.INVALID_FILTER));
   }
 
   @Test
@@ -308,7 +310,7 @@ class ListQueryParserTest {
     for (String key : List.of("locations", "members", "properties")) {
       assertThatThrownBy(() -> parse(key + "=x"))
           .isInstanceOf(GovernanceException.class)
-          .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(ErrorCode.INVALID_FILTER));
+          .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(RuleCode.INVALID_FILTER));
     }
   }
 
@@ -324,7 +326,7 @@ class ListQueryParserTest {
   @Test
   void nameWithColonNeedsEqOperator() {
     assertRejected(
-        "name=foo:bar", ErrorCode.INVALID_FILTER, "Unable to filter by unknown operator 'foo'.");
+        "name=foo:bar", RuleCode.INVALID_FILTER, "Unable to filter by unknown operator 'foo'.");
     assertThat(parse("name=eq:foo:bar").filters())
         .contains(FieldFilter.eq(ImageField.NAME, "foo:bar"));
   }
@@ -339,10 +341,10 @@ class ListQueryParserTest {
   void unknownOperatorIsRejected() {
     assertRejected(
         "status=lala:active",
-        ErrorCode.INVALID_FILTER,
+        RuleCode.INVALID_FILTER,
         "Unable to filter by unknown operator 'lala'.");
     assertRejected(
-        "disk_format=gt:raw", ErrorCode.INVALID_FILTER, "Unable to filter by unknown operator 'gt'.");
+        "disk_format=gt:raw", RuleCode.INVALID_FILTER, "Unable to filter by unknown operator 'gt'.");
   }
 
   @Test
@@ -397,7 +399,7 @@ class ListQueryParserTest {
           .as(value)
           .isInstanceOf(GovernanceException.class)
           .hasMessageStartingWith("Invalid filter value ")
-          .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(ErrorCode.INVALID_FILTER));
+          .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(RuleCode.INVALID_FILTER));
     }
   }
 
@@ -427,11 +429,11 @@ class ListQueryParserTest {
   void badCreatedAtIsRejected() {
     assertRejected(
         "created_at=gt:yesterday",
-        ErrorCode.INVALID_FILTER,
+        RuleCode.INVALID_FILTER,
         "Bad \"created_at\" query filter format. Use ISO 8601 DateTime notation.");
     assertRejected(
         "updated_at=2020-13-01",
-        ErrorCode.INVALID_FILTER,
+        RuleCode.INVALID_FILTER,
         "Bad \"updated_at\" query filter format. Use ISO 8601 DateTime notation.");
   }
 
@@ -439,7 +441,7 @@ class ListQueryParserTest {
   void unknownTimeOperatorIsRejected() {
     assertRejected(
         "created_at=in:2020-01-01",
-        ErrorCode.INVALID_FILTER,
+        RuleCode.INVALID_FILTER,
         "Unable to filter on a unknown operator.");
   }
 
@@ -461,7 +463,7 @@ class ListQueryParserTest {
   void nonNumericRangeIsRejected() {
     assertRejected(
         "size_min=blah",
-        ErrorCode.INVALID_FILTER,
+        RuleCode.INVALID_FILTER,
         "Unable to filter on a range with a non-numeric value.");
   }
 
@@ -471,7 +473,7 @@ class ListQueryParserTest {
       assertThatThrownBy(() -> parse(key + "=1"))
           .as(key)
           .isInstanceOf(GovernanceException.class)
-          .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(ErrorCode.INVALID_FILTER));
+          .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(RuleCode.INVALID_FILTER));
     }
   }
 
@@ -511,10 +513,10 @@ class ListQueryParserTest {
   @Test
   void sortDirCountMustMatchKeys() {
     String message = "Number of sort dirs does not match the number of sort keys";
-    assertRejected("sort_key=name&sort_dir=asc&sort_dir=desc", ErrorCode.INVALID_SORT, message);
+    assertRejected("sort_key=name&sort_dir=asc&sort_dir=desc", RuleCode.INVALID_SORT, message);
     assertRejected(
         "sort_key=name&sort_key=size&sort_key=id&sort_dir=asc&sort_dir=desc",
-        ErrorCode.INVALID_SORT,
+        RuleCode.INVALID_SORT,
         message);
   }
 
@@ -535,11 +537,11 @@ class ListQueryParserTest {
   void combinedSortingSyntaxIsRejected() {
     assertRejected(
         "sort=name&sort_dir=asc",
-        ErrorCode.INVALID_SORT,
+        RuleCode.INVALID_SORT,
         "Old and new sorting syntax cannot be combined");
     assertRejected(
         "sort_key=name&sort=name",
-        ErrorCode.INVALID_SORT,
+        RuleCode.INVALID_SORT,
         "Old and new sorting syntax cannot be combined");
   }
 
@@ -548,14 +550,14 @@ class ListQueryParserTest {
     String message =
         "Invalid sort key: min_ram. It must be one of the following: name, status,"
             + " container_format, disk_format, size, id, created_at, updated_at.";
-    assertRejected("sort_key=min_ram", ErrorCode.INVALID_SORT, message);
-    assertRejected("sort=min_ram:asc", ErrorCode.INVALID_SORT, message);
+    assertRejected("sort_key=min_ram", RuleCode.INVALID_SORT, message);
+    assertRejected("sort=min_ram:asc", RuleCode.INVALID_SORT, message);
   }
 
   @Test
   void invalidSortDirIsRejected() {
-    assertRejected("sort_dir=up", ErrorCode.INVALID_SORT, "Invalid sort direction: up");
-    assertRejected("sort=name:ASC", ErrorCode.INVALID_SORT, "Invalid sort direction: ASC");
+    assertRejected("sort_dir=up", RuleCode.INVALID_SORT, "Invalid sort direction: up");
+    assertRejected("sort=name:ASC", RuleCode.INVALID_SORT, "Invalid sort direction: ASC");
   }
 
   @Test
@@ -598,7 +600,7 @@ class ListQueryParserTest {
         .contains(dev.imagegov.model.ImageId.of(visible));
     assertThatThrownBy(() -> parser.parse(ListRequest.parse("marker=" + hidden), caller, false, canSee))
         .isInstanceOfSatisfying(GovernanceException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MARKER);
+          assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_MARKER);
           assertThat(e.httpStatus()).isEqualTo(400);
         })
         .hasMessage("No image found with ID " + hidden);

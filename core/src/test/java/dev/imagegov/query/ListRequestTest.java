@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.LinkedListMultimap;
 import com.google.common.collect.ListMultimap;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import org.junit.jupiter.api.Test;
 
 class ListRequestTest {
@@ -50,7 +50,7 @@ class ListRequestTest {
           .satisfies(
               e ->
                   assertThat(((GovernanceException) e).code())
-                      .isEqualTo(ErrorCode.MALFORMED_REQUEST));
+                      .isEqualTo(RuleCode.MALFORMED_REQUEST));
     }
   }
 
@@ -61,7 +61,7 @@ class ListRequestTest {
         .satisfies(
             e ->
                 assertThat(((GovernanceException) e).code())
-                    .isEqualTo(ErrorCode.MALFORMED_REQUEST));
+                    .isEqualTo(RuleCode.MALFORMED_REQUEST));
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +34,7 @@ class ImageSchemaTest {
     assertThatThrownBy(() -> schema.validate(document))
         .isInstanceOf(GovernanceException.class)
         .satisfies(
-            e -> assertThat(((GovernanceException) e).code()).isEqualTo(ErrorCode.INVALID_VALUE))
+            e -> assertThat(((GovernanceException) e).code()).isEqualTo(StoreErrorCode.INVALID_VALUE))
         .hasMessageContaining("'" + property + "'");
   }
 
@@ -116,7 +116,7 @@ class ImageSchemaTest {
         .satisfies(
             e ->
                 assertThat(((GovernanceException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+                    .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION));
   }
 
   @Test
@@ -127,7 +127,7 @@ class ImageSchemaTest {
           .satisfies(
               e ->
                   assertThat(((GovernanceException) e).code())
-                      .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+                      .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION));
     }
   }
 
@@ -156,7 +156,7 @@ class ImageSchemaTest {
           .satisfies(
               e ->
                   assertThat(((GovernanceException) e).code())
-                      .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+                      .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION));
     }
     ImageSchema schema = ImageSchema.of(DISK, CONTAINER, PropertyDefinitions.parse(nestedDefinition(62)));
     schema.validate(doc("p", "text"));

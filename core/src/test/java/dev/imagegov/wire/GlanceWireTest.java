@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.Iterables;
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.ImageList;
 import dev.imagegov.NewImage;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -226,7 +229,7 @@ class GlanceWireTest {
   @Test
   void anUnknownVisibilityIsABadRequest() {
     GovernanceException e = refusal(() -> WIRE.newImage("{\"visibility\": \"bogus\"}"));
-    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_VALUE);
     assertThat(e.getMessage()).contains("visibility");
   }
 
@@ -242,7 +245,7 @@ class GlanceWireTest {
             "{\"os_distro\": 7}",
             "{\"min_ram\": 1.5}")) {
       GovernanceException e = refusal(() -> WIRE.newImage(body));
-      assertThat(e.code()).as(body).isEqualTo(ErrorCode.INVALID_VALUE);
+      assertThat(e.code()).as(body).isEqualTo(StoreErrorCode.INVALID_VALUE);
       String field = body.substring(2, body.indexOf('"', 2));
       assertThat(e.getMessage()).as(body).contains(field);
     }
@@ -254,7 +257,7 @@ class GlanceWireTest {
         List.of("status", "self", "file", "schema", "stores", "direct_url", "size", "checksum",
             "created_at", "os_hash_value")) {
       GovernanceException e = refusal(() -> WIRE.newImage("{\"" + key + "\": \"x\"}"));
-      assertThat(e.code()).as(key).isEqualTo(ErrorCode.READ_ONLY_ATTRIBUTE);
+      assertThat(e.code()).as(key).isEqualTo(RuleCode.READ_ONLY_ATTRIBUTE);
       assertThat(e.getMessage()).isEqualTo("Attribute '" + key + "' is read-only.");
     }
   }
@@ -263,22 +266,22 @@ class GlanceWireTest {
   void reservedKeysAreForbiddenAsReserved() {
     for (String key : List.of("os_glance_import_task", "location", "locations", "deleted")) {
       GovernanceException e = refusal(() -> WIRE.newImage("{\"" + key + "\": \"x\"}"));
-      assertThat(e.code()).as(key).isEqualTo(ErrorCode.RESERVED_ATTRIBUTE);
+      assertThat(e.code()).as(key).isEqualTo(RuleCode.RESERVED_ATTRIBUTE);
     }
   }
 
   @Test
   void valuesFollowTheAttributeTable() {
     assertThat(refusal(() -> WIRE.newImage("{\"name\": \"" + "n".repeat(256) + "\"}")).code())
-        .isEqualTo(ErrorCode.INVALID_VALUE);
+        .isEqualTo(StoreErrorCode.INVALID_VALUE);
     assertThat(refusal(() -> WIRE.newImage("{\"min_disk\": -1}")).code())
-        .isEqualTo(ErrorCode.INVALID_VALUE);
+        .isEqualTo(StoreErrorCode.INVALID_VALUE);
     assertThat(refusal(() -> WIRE.newImage("{\"min_ram\": 2147483648}")).code())
-        .isEqualTo(ErrorCode.INVALID_VALUE);
+        .isEqualTo(StoreErrorCode.INVALID_VALUE);
     assertThat(refusal(() -> WIRE.newImage("{\"disk_format\": \"floppy\"}")).code())
-        .isEqualTo(ErrorCode.INVALID_VALUE);
+        .isEqualTo(StoreErrorCode.INVALID_VALUE);
     assertThat(refusal(() -> WIRE.newImage("{\"os_distro\": \"\uD83D\uDE00\"}")).code())
-        .isEqualTo(ErrorCode.INVALID_VALUE);
+        .isEqualTo(StoreErrorCode.INVALID_VALUE);
     assertThat(refusal(() -> WIRE.newImage("{\"id\": \"not-a-uuid\"}")).httpStatus())
         .isEqualTo(400);
   }
@@ -288,21 +291,21 @@ class GlanceWireTest {
     for (String body : List.of("[]", "\"x\"", "{", "{} {}", "")) {
       assertThat(refusal(() -> WIRE.newImage(body)).code())
           .as(body)
-          .isEqualTo(ErrorCode.MALFORMED_REQUEST);
+          .isEqualTo(RuleCode.MALFORMED_REQUEST);
     }
-    assertThat(refusal(() -> WIRE.newImage(null)).code()).isEqualTo(ErrorCode.MALFORMED_REQUEST);
+    assertThat(refusal(() -> WIRE.newImage(null)).code()).isEqualTo(RuleCode.MALFORMED_REQUEST);
   }
 
   @Test
   void aBodyOverTheLimitIsTooLargeAndOneNestedTooDeepIsABadRequest() {
     GlanceWire small = WIRE.withLimits(new BodyLimits(64, 4));
     assertThat(refusal(() -> small.newImage("{\"name\": \"" + "n".repeat(80) + "\"}")).code())
-        .isEqualTo(ErrorCode.REQUEST_TOO_LARGE);
+        .isEqualTo(RuleCode.REQUEST_TOO_LARGE);
     assertThat(refusal(() -> small.newImage("{\"a\": [[[[[1]]]]]}")).code())
-        .isEqualTo(ErrorCode.MALFORMED_REQUEST);
+        .isEqualTo(RuleCode.MALFORMED_REQUEST);
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
     assertThat(refusal(() -> WIRE.withLimits(new BodyLimits(300_000, 32)).newImage(deep)).code())
-        .isEqualTo(ErrorCode.MALFORMED_REQUEST);
+        .isEqualTo(RuleCode.MALFORMED_REQUEST);
   }
 
   /** JSON-shaped fragments: create bodies built from them are mostly wrong in some way. */
@@ -334,7 +337,7 @@ class GlanceWireTest {
   @Test
   void errorBodyIsWebobsJsonWithTheStatusLineAndTitle() throws Exception {
     GovernanceException e =
-        GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image found with ID " + ID);
+        GovernanceException.of(StoreErrorCode.IMAGE_NOT_FOUND, "No image found with ID " + ID);
     JsonNode body = parse(GlanceErrors.body(e).toString());
     assertThat(body.get("message").asText())
         .isEqualTo("No image found with ID " + ID + "<br /><br />\n\n\n");
@@ -345,7 +348,8 @@ class GlanceWireTest {
 
   @Test
   void everyErrorCodeHasATitleMatchingItsStatus() {
-    for (ErrorCode code : ErrorCode.values()) {
+    for (ErrorCode code :
+        Iterables.concat(List.of(RuleCode.values()), List.of(StoreErrorCode.values()))) {
       JsonNode body = GlanceErrors.body(GovernanceException.of(code, "m"));
       assertThat(body.get("code").asText()).as(code.name()).startsWith(code.httpStatus() + " ");
       assertThat(body.get("code").asText()).endsWith(body.get("title").asText());
@@ -354,7 +358,7 @@ class GlanceWireTest {
 
   @Test
   void unsupportedMediaTypeBodyNamesTheRequestsMediaType() {
-    GovernanceException e = GovernanceException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "use v2.1");
+    GovernanceException e = GovernanceException.of(RuleCode.UNSUPPORTED_MEDIA_TYPE, "use v2.1");
     assertThat(GlanceErrors.body(e, "text/plain").get("message").asText())
         .isEqualTo("The request media type text/plain is not supported by this server.\n"
             + "<br /><br />\n");
@@ -364,14 +368,14 @@ class GlanceWireTest {
   @Test
   void malformedImageIdInAPathIsImageNotFound() {
     GovernanceException e = refusal(() -> PathIds.image("not-a-uuid"));
-    assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.IMAGE_NOT_FOUND);
     assertThat(e.getMessage()).isEqualTo("No image found with ID not-a-uuid");
     assertThat(PathIds.image(ID)).isEqualTo(ImageId.of(ID));
   }
 
   @Test
   void emptyMemberIdInAPathIsMemberNotFound() {
-    assertThat(refusal(() -> PathIds.member("")).code()).isEqualTo(ErrorCode.MEMBER_NOT_FOUND);
+    assertThat(refusal(() -> PathIds.member("")).code()).isEqualTo(RuleCode.MEMBER_NOT_FOUND);
     assertThat(PathIds.member("consumer")).isEqualTo(ProjectId.of("consumer"));
   }
 }

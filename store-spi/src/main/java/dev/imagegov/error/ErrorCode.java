@@ -1,210 +1,32 @@
 package dev.imagegov.error;
 
 /**
- * A stable, specific reason for a refusal. Codes are part of the API: their names never change
- * meaning. Each belongs to one {@link ErrorKind}, which carries Glance's HTTP status.
+ * A stable, specific reason for a refusal, carried by every {@link GovernanceException}. Two
+ * enums implement it: {@link StoreErrorCode}, the codes a store raises, and core's {@code
+ * dev.imagegov.errors.RuleCode}, the codes of core's rules. Compare codes by identity ({@code
+ * e.code() == RuleCode.POLICY_DENIED}); {@link #name()} is the stable text form.
  */
-public enum ErrorCode {
-  // 400
-  /** A value is malformed or out of range (a name too long, a bad format, a negative size). */
-  INVALID_VALUE(ErrorKind.BAD_REQUEST),
-  /** An image id is not a UUID. */
-  INVALID_IMAGE_ID(ErrorKind.BAD_REQUEST),
-  /** A list filter is malformed or unknown. */
-  INVALID_FILTER(ErrorKind.BAD_REQUEST),
-  /** A sort key or direction is not allowed. */
-  INVALID_SORT(ErrorKind.BAD_REQUEST),
-  /** A list marker names no image. */
-  INVALID_MARKER(ErrorKind.BAD_REQUEST),
-  /** A list limit is not a non-negative integer. */
-  INVALID_LIMIT(ErrorKind.BAD_REQUEST),
-  /** The status machine does not allow this transition. */
-  INVALID_STATUS_TRANSITION(ErrorKind.BAD_REQUEST),
-  /** A policy or configuration document is malformed. */
-  INVALID_CONFIGURATION(ErrorKind.BAD_REQUEST),
-  /** A request document (patch, body) is malformed. */
-  MALFORMED_REQUEST(ErrorKind.BAD_REQUEST),
+public interface ErrorCode {
   /**
-   * Image signature verification failed: the signature properties are incomplete or malformed,
-   * the certificate is missing, expired, not yet valid or of the wrong key type, or the data does
-   * not match the signature (Glance's {@code SignatureVerificationError}).
+   * The code's stable name, as the enum constant spells it.
+   *
+   * @return the name, for example {@code IMAGE_NOT_FOUND}
    */
-  SIGNATURE_INVALID(ErrorKind.BAD_REQUEST),
+  String name();
+
   /**
-   * A URI to fetch image data from is refused by the URI filter (scheme, host, port, or an
-   * address that is loopback, private, link-local or otherwise special), including a redirect
-   * target.
+   * The kind of refusal.
+   *
+   * @return the kind, which carries Glance's HTTP status
    */
-  URI_NOT_ALLOWED(ErrorKind.BAD_REQUEST),
-  /** Fetching image data from a remote URI failed (connection, HTTP status, too many redirects). */
-  FETCH_FAILED(ErrorKind.BAD_REQUEST),
-  /** Data cannot be saved before both disk_format and container_format are set. */
-  FORMATS_REQUIRED(ErrorKind.BAD_REQUEST),
-  /** The data's size differs from the size the request declared. */
-  SIZE_MISMATCH(ErrorKind.BAD_REQUEST),
-  /** A store id names no enabled store. */
-  UNKNOWN_STORE(ErrorKind.BAD_REQUEST),
-  /** The caller's data stream failed while it was being read; nothing was stored. */
-  DATA_UNREADABLE(ErrorKind.BAD_REQUEST),
-  /** The image is already present in a store it was to be copied to. */
-  ALREADY_IN_STORE(ErrorKind.BAD_REQUEST),
+  ErrorKind kind();
 
-  // 403
-  /** Policy denies the action to a caller who can see the image. */
-  POLICY_DENIED(ErrorKind.FORBIDDEN),
-  /** The attribute is read-only. */
-  READ_ONLY_ATTRIBUTE(ErrorKind.FORBIDDEN),
-  /** The attribute or property name is reserved. */
-  RESERVED_ATTRIBUTE(ErrorKind.FORBIDDEN),
-  /** A protected image cannot be deleted. */
-  IMAGE_PROTECTED(ErrorKind.FORBIDDEN),
-  /** Members exist only on shared images. */
-  NOT_SHARED(ErrorKind.FORBIDDEN),
-  /** The action is not allowed in the image's current status. */
-  STATUS_FORBIDS(ErrorKind.FORBIDDEN),
-  /** The list marker names an image the caller may not see (Glance answers 403 here). */
-  MARKER_NOT_VISIBLE(ErrorKind.FORBIDDEN),
-  /** Image locations are not exposed, so a patch may not change them. */
-  LOCATIONS_HIDDEN(ErrorKind.FORBIDDEN),
-  /** Data cannot be deleted from the only store holding it (delete the image instead). */
-  ONLY_LOCATION(ErrorKind.FORBIDDEN),
-
-  // 404
-  /** No such image, or the caller may not see it. */
-  IMAGE_NOT_FOUND(ErrorKind.NOT_FOUND),
-  /** No such membership, or the caller may not see it. */
-  MEMBER_NOT_FOUND(ErrorKind.NOT_FOUND),
-  /** The tag to remove is not on the image. */
-  TAG_NOT_FOUND(ErrorKind.NOT_FOUND),
-  /** The image has no data in the named store. */
-  NOT_IN_STORE(ErrorKind.NOT_FOUND),
-  /** The import method is not enabled at this site (staging without {@code glance-direct}). */
-  IMPORT_METHOD_UNAVAILABLE(ErrorKind.NOT_FOUND),
-  /** No such import task, or the caller may not see it. */
-  TASK_NOT_FOUND(ErrorKind.NOT_FOUND),
-
-  // 409
-  /** The image id exists already, or existed (ids of deleted images are never reused). */
-  DUPLICATE_IMAGE_ID(ErrorKind.CONFLICT),
-  /** The project is already a member. */
-  DUPLICATE_MEMBER(ErrorKind.CONFLICT),
-  /** The image changed since it was read (compare-and-set lost). */
-  STALE_VERSION(ErrorKind.CONFLICT),
-  /** A property to replace or remove does not exist, or one to add already does. */
-  PROPERTY_CONFLICT(ErrorKind.CONFLICT),
-  /** The image's status does not allow this operation (e.g. uploading twice). */
-  STATUS_CONFLICT(ErrorKind.CONFLICT),
-  /** The named store is not available (not enabled here). */
-  STORE_UNAVAILABLE(ErrorKind.CONFLICT),
   /**
-   * Another import holds the image's import lock ({@code os_glance_import_task}) and is neither
-   * finished nor stale.
+   * Glance's HTTP status for this code.
+   *
+   * @return the status of the code's kind
    */
-  IMPORT_IN_PROGRESS(ErrorKind.CONFLICT),
-
-  // lifecycle (dev.imagegov.lifecycle)
-  /** A lifecycle request value is malformed (a family name, a version, a schedule's dates). */
-  INVALID_LIFECYCLE_VALUE(ErrorKind.BAD_REQUEST),
-  /**
-   * A replacement image is not usable as one: not active, itself deprecated, or not visible to
-   * everyone the deprecated image is visible to.
-   */
-  INVALID_REPLACEMENT(ErrorKind.BAD_REQUEST),
-  /** An obsolete image is refused for a new use (a new launch) to anyone but an admin. */
-  LIFECYCLE_FORBIDS(ErrorKind.FORBIDDEN),
-  /** The lifecycle state machine does not allow this transition from the current state. */
-  INVALID_LIFECYCLE_TRANSITION(ErrorKind.CONFLICT),
-  /** The image is in use (the application's usage port says so), so a lifecycle step refuses it. */
-  IMAGE_IN_USE(ErrorKind.CONFLICT),
-  /** No version of the family is usable by the caller now (or the family does not exist). */
-  NO_USABLE_VERSION(ErrorKind.NOT_FOUND),
-
-  // 410
-  /** The image was deleted while its data was being written; the data was discarded. */
-  IMAGE_GONE(ErrorKind.GONE),
-
-  // 413
-  /** The member quota of the image would be exceeded. */
-  MEMBER_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
-  /** The property quota would be exceeded. */
-  PROPERTY_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
-  /** The tag quota would be exceeded. */
-  TAG_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
-  /** A storage or count limit would be exceeded. */
-  STORAGE_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
-  /** A request document is larger than the configured limit (Glance's request size limit). */
-  REQUEST_TOO_LARGE(ErrorKind.OVER_LIMIT),
-  /** A fetched response is larger than the byte limit of the fetch. */
-  FETCH_TOO_LARGE(ErrorKind.OVER_LIMIT),
-  /** A unified (Keystone) limit would be exceeded. */
-  LIMIT_EXCEEDED(ErrorKind.OVER_LIMIT),
-  /** The data exceeds {@code image_size_cap}. */
-  IMAGE_TOO_LARGE(ErrorKind.OVER_LIMIT),
-  /** The store is full, or the write would eat into its configured reserve. */
-  STORE_FULL(ErrorKind.OVER_LIMIT),
-  /** The location quota of the image would be exceeded. */
-  LOCATION_QUOTA_EXCEEDED(ErrorKind.OVER_LIMIT),
-
-  // 415
-  /** The media type is not one Glance accepts here. */
-  UNSUPPORTED_MEDIA_TYPE(ErrorKind.UNSUPPORTED_MEDIA_TYPE),
-  /**
-   * The image data is not in its declared {@code disk_format} (Glance's {@code InvalidImageData},
-   * 415, with {@code require_image_format_match}).
-   */
-  IMAGE_FORMAT_MISMATCH(ErrorKind.UNSUPPORTED_MEDIA_TYPE),
-  /**
-   * The image data fails a safety check: a backing or external data file, VMDK extents outside
-   * the image, content valid as several formats, a malformed header (Glance's {@code
-   * InvalidImageData}, 415).
-   */
-  UNSAFE_IMAGE(ErrorKind.UNSUPPORTED_MEDIA_TYPE),
-
-  // 416
-  /** The byte range cannot be satisfied. */
-  RANGE_NOT_SATISFIABLE(ErrorKind.RANGE_NOT_SATISFIABLE),
-
-  // 503
-  /** A store failed to read or write data (its medium, not the request, is at fault). */
-  STORE_FAILED(ErrorKind.SERVICE_UNAVAILABLE),
-  /** A durable catalog's files are damaged; the message names the file and byte offset. */
-  CATALOG_CORRUPT(ErrorKind.SERVICE_UNAVAILABLE),
-  /** A durable catalog's files are in a format version this library does not read. */
-  CATALOG_FORMAT_UNSUPPORTED(ErrorKind.SERVICE_UNAVAILABLE),
-  /** Another process or catalog holds a durable catalog's lock; the message names the holder. */
-  CATALOG_LOCKED(ErrorKind.SERVICE_UNAVAILABLE),
-  /**
-   * A durable catalog is closed, or failed after an I/O error and must be reopened; or a shared
-   * database (catalog or usage) cannot be reached or lost its connection. The message says
-   * whether a write's outcome is unknown.
-   */
-  CATALOG_UNAVAILABLE(ErrorKind.SERVICE_UNAVAILABLE),
-  /**
-   * A shared database kept refusing a transaction as a serialization failure or deadlock after
-   * the store's retries; nothing changed, and the caller may try again.
-   */
-  CATALOG_CONTENDED(ErrorKind.SERVICE_UNAVAILABLE),
-  /**
-   * A shared database refused a statement for another reason (permissions, a missing or altered
-   * schema, a full disk); the message carries the database's SQLSTATE.
-   */
-  CATALOG_FAILED(ErrorKind.SERVICE_UNAVAILABLE),
-  /** Another process or store holds a durable blob store's lock; the message names the holder. */
-  STORE_LOCKED(ErrorKind.SERVICE_UNAVAILABLE);
-
-  private final ErrorKind kind;
-
-  ErrorCode(ErrorKind kind) {
-    this.kind = kind;
-  }
-
-  /** {@return the kind of refusal} */
-  public ErrorKind kind() {
-    return kind;
-  }
-
-  /** {@return Glance's HTTP status for this code} */
-  public int httpStatus() {
-    return kind.httpStatus();
+  default int httpStatus() {
+    return kind().httpStatus();
   }
 }

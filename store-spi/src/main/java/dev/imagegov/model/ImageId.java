@@ -1,7 +1,7 @@
 package dev.imagegov.model;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -35,14 +35,14 @@ public final class ImageId implements Comparable<ImageId> {
    *
    * @param text a UUID in its canonical 8-4-4-4-12 hex form, any case
    * @return the id, in lower case
-   * @throws GovernanceException {@link ErrorCode#INVALID_IMAGE_ID} (400) if {@code text} is not a
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_IMAGE_ID} (400) if {@code text} is not a
    *     UUID in 8-4-4-4-12 form
    */
   public static ImageId of(String text) {
     Objects.requireNonNull(text, "text");
     if (!isValid(text)) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_IMAGE_ID, "Invalid image id '" + text + "': it must be a UUID.");
+          StoreErrorCode.INVALID_IMAGE_ID, "Invalid image id '" + text + "': it must be a UUID.");
     }
     return new ImageId(text);
   }

@@ -1,7 +1,7 @@
 package dev.imagegov.model;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.util.Objects;
 
 /**
@@ -15,7 +15,7 @@ abstract class TextId<T extends TextId<T>> implements Comparable<T> {
   TextId(String value, String typeName) {
     Objects.requireNonNull(value, "value");
     if (value.isEmpty()) {
-      throw GovernanceException.of(ErrorCode.INVALID_VALUE, typeName + " must not be empty.");
+      throw GovernanceException.of(StoreErrorCode.INVALID_VALUE, typeName + " must not be empty.");
     }
     this.value = value;
   }

@@ -1,7 +1,7 @@
 package dev.imagegov.spi;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  *   <li><b>Read.</b> {@link #find} returns the latest committed version of a live image, never a
  *       deleted one.
  *   <li><b>Insert.</b> {@link #insert} stores a new image at version 1; an id that is live or was
- *       ever deleted is refused with {@link ErrorCode#DUPLICATE_IMAGE_ID} (OSSN-0075: ids are
+ *       ever deleted is refused with {@link StoreErrorCode#DUPLICATE_IMAGE_ID} (OSSN-0075: ids are
  *       never reused).
  *   <li><b>Compare-and-set.</b> {@link #compareAndSet} replaces an image only if its stored
  *       version still equals the expected one, storing the replacement at the next version, and
@@ -73,7 +73,7 @@ public interface Catalog {
    *
    * @param image the image as stored
    * @return the stored image, at version 1
-   * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
+   * @throws GovernanceException {@link StoreErrorCode#DUPLICATE_IMAGE_ID} if the id is known
    */
   Image insert(Image image);
 
@@ -100,8 +100,8 @@ public interface Catalog {
    *     stale
    * @param at when it happens
    * @return the tombstone now standing for the image
-   * @throws GovernanceException {@link ErrorCode#STALE_VERSION} if the stored version differs;
-   *     {@link ErrorCode#IMAGE_NOT_FOUND} if no live image has this id
+   * @throws GovernanceException {@link StoreErrorCode#STALE_VERSION} if the stored version differs;
+   *     {@link StoreErrorCode#IMAGE_NOT_FOUND} if no live image has this id
    */
   Tombstone delete(ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at);
 
@@ -110,7 +110,7 @@ public interface Catalog {
    *
    * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
    * @return one page of a list
-   * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_MARKER} if the marker names no live image
    */
   List<Image> query(CatalogQuery query);
 

@@ -1,7 +1,7 @@
 package dev.imagegov.spi;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import org.jspecify.annotations.Nullable;
@@ -15,13 +15,13 @@ public final class CatalogRefusals {
   private CatalogRefusals() {}
 
   /**
-   * {@return {@link ErrorCode#DUPLICATE_IMAGE_ID}: {@code Image ID <id> already exists!}}
+   * {@return {@link StoreErrorCode#DUPLICATE_IMAGE_ID}: {@code Image ID <id> already exists!}}
    *
    * @param id the image's id
    */
   public static GovernanceException duplicateId(ImageId id) {
     return GovernanceException.of(
-        ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
+        StoreErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
   }
 
   /**
@@ -60,8 +60,8 @@ public final class CatalogRefusals {
    *     stale
    * @return {@code found}, the live image {@code id} or null if there is none, if it is at {@code
    *     expectedVersion}
-   * @throws GovernanceException {@link ErrorCode#IMAGE_NOT_FOUND} if {@code found} is null; {@link
-   *     ErrorCode#STALE_VERSION} if its version is not {@code expectedVersion}
+   * @throws GovernanceException {@link StoreErrorCode#IMAGE_NOT_FOUND} if {@code found} is null; {@link
+   *     StoreErrorCode#STALE_VERSION} if its version is not {@code expectedVersion}
    */
   public static Image atVersion(ImageId id, @Nullable Image found, long expectedVersion) {
     CompareAndSetResult refusal = refusal(id, found, expectedVersion);

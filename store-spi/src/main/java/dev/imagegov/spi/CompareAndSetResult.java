@@ -1,7 +1,7 @@
 package dev.imagegov.spi;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import java.util.Objects;
@@ -84,8 +84,8 @@ public sealed interface CompareAndSetResult
    * The stored image, or the refusal as an exception, for a caller that does not retry.
    *
    * @return the stored image, or the refusal as an exception, for a caller that does not retry
-   * @throws GovernanceException {@link ErrorCode#STALE_VERSION} if {@link Stale}; {@link
-   *     ErrorCode#IMAGE_NOT_FOUND} if {@link Missing}
+   * @throws GovernanceException {@link StoreErrorCode#STALE_VERSION} if {@link Stale}; {@link
+   *     StoreErrorCode#IMAGE_NOT_FOUND} if {@link Missing}
    */
   default Image orElseThrow() {
     if (this instanceof Stored s) {
@@ -93,7 +93,7 @@ public sealed interface CompareAndSetResult
     }
     if (this instanceof Stale s) {
       throw GovernanceException.of(
-          ErrorCode.STALE_VERSION,
+          StoreErrorCode.STALE_VERSION,
           "Image "
               + s.id()
               + " was changed concurrently: expected version "
@@ -102,6 +102,6 @@ public sealed interface CompareAndSetResult
               + s.storedVersion());
     }
     throw GovernanceException.of(
-        ErrorCode.IMAGE_NOT_FOUND, "No image found with ID " + ((Missing) this).id());
+        StoreErrorCode.IMAGE_NOT_FOUND, "No image found with ID " + ((Missing) this).id());
   }
 }

@@ -1,7 +1,7 @@
 package dev.imagegov.spi;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -31,7 +31,7 @@ public final class QueryEvaluator {
    * @param images the live images to scan, in any order
    * @return the page: the matching images after the marker, in the query's sort order, at most its
    *     limit
-   * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_MARKER} if the marker names no live image
    */
   public static List<Image> evaluate(
       CatalogQuery query, Iterable<Image> images, Function<ImageId, Optional<Image>> markerLookup) {
@@ -53,7 +53,7 @@ public final class QueryEvaluator {
    * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
    * @param lookup finds a live image by id (the catalog's own read)
    * @return the marker image of {@code query}, if it has a marker
-   * @throws GovernanceException {@link ErrorCode#INVALID_MARKER} if the marker names no live image
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_MARKER} if the marker names no live image
    */
   public static Optional<Image> resolveMarker(
       CatalogQuery query, Function<ImageId, Optional<Image>> lookup) {
@@ -63,7 +63,7 @@ public final class QueryEvaluator {
     ImageId id = query.marker().get();
     Optional<Image> image = lookup.apply(id);
     if (image.isEmpty()) {
-      throw GovernanceException.of(ErrorCode.INVALID_MARKER, "No image found with ID " + id);
+      throw GovernanceException.of(StoreErrorCode.INVALID_MARKER, "No image found with ID " + id);
     }
     return image;
   }

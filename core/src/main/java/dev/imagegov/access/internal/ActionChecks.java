@@ -12,8 +12,9 @@ import dev.imagegov.access.Decision;
 import dev.imagegov.access.ImageTarget;
 import dev.imagegov.access.Rules;
 import dev.imagegov.access.VisibilityReason;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.image.internal.Attributes;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.lifecycle.LifecycleRules;
@@ -357,7 +358,7 @@ public final class ActionChecks {
       if (rule.equals(Rules.GET_IMAGE) || !s.allows(Rules.GET_IMAGE)) {
         return Engine.notFound(Engine.noImage(s.image().id()));
       }
-      return GovernanceException.of(ErrorCode.POLICY_DENIED, forbidden.apply(s));
+      return GovernanceException.of(RuleCode.POLICY_DENIED, forbidden.apply(s));
     });
   }
 
@@ -367,7 +368,7 @@ public final class ActionChecks {
     return new Check(CheckKind.STATE, "the image is shared (only shared images have members)",
         s -> s.image().visibility().canHaveMembers()
             ? null
-            : GovernanceException.of(ErrorCode.NOT_SHARED, message.apply(s)));
+            : GovernanceException.of(RuleCode.NOT_SHARED, message.apply(s)));
   }
 
   /** Glance's hard mutate check: only an admin or the owner may change an image. */
@@ -401,7 +402,7 @@ public final class ActionChecks {
     return legacy(new Check(CheckKind.STATE, "the caller is an admin or the owner",
         s -> s.admin() || s.owner()
             ? null
-            : GovernanceException.of(ErrorCode.POLICY_DENIED, message)));
+            : GovernanceException.of(RuleCode.POLICY_DENIED, message)));
   }
 
   private static Check visibilityRule(Visibility target) {
@@ -463,7 +464,7 @@ public final class ActionChecks {
       new Check(CheckKind.POLICY, "only an admin changes the owner", s -> s.admin()
           ? null
           : GovernanceException.of(
-              ErrorCode.POLICY_DENIED, "Owner can't be updated by non admin."));
+              RuleCode.POLICY_DENIED, "Owner can't be updated by non admin."));
 
   /** The membership row exists and the caller may see it: admins and owners all, members theirs. */
   private static final Check MEMBER_ROW =
@@ -474,7 +475,7 @@ public final class ActionChecks {
         boolean seesAll = s.admin() || s.owner();
         if (row == null || !(seesAll || s.caller.isIn(row.project()))) {
           return GovernanceException.of(
-              ErrorCode.MEMBER_NOT_FOUND,
+              RuleCode.MEMBER_NOT_FOUND,
               "Member " + member.map(ProjectId::value).orElse("") + " not found for image "
                   + image.id() + ".");
         }
@@ -492,7 +493,7 @@ public final class ActionChecks {
           if (status == from || status == to) {
             return null;
           }
-          return GovernanceException.of(ErrorCode.STATUS_FORBIDS,
+          return GovernanceException.of(RuleCode.STATUS_FORBIDS,
               "Not allowed to " + statusChangeVerb(s.action) + " image in status '"
                   + status.wireName() + "'");
         });
@@ -512,7 +513,7 @@ public final class ActionChecks {
   /** The refusal of a malformed member id, or {@code null}. */
   private static @Nullable GovernanceException memberIdRefusal(String raw) {
     if (raw.isEmpty()) {
-      return GovernanceException.of(ErrorCode.INVALID_VALUE, "Member can't be empty");
+      return GovernanceException.of(StoreErrorCode.INVALID_VALUE, "Member can't be empty");
     }
     return refusalOf(() -> Attributes.text("member", raw, Attributes.MAX_TEXT));
   }
@@ -520,7 +521,7 @@ public final class ActionChecks {
   private static final Check MEMBER_QUOTA =
       new Check(CheckKind.QUOTA, "image_member_quota has room for one more member",
           s -> refusalOf(() -> Attributes.checkQuota(
-              ErrorCode.MEMBER_QUOTA_EXCEEDED,
+              RuleCode.MEMBER_QUOTA_EXCEEDED,
               "members for this image",
               s.image().members().size() + 1,
               s.config.imageMemberQuota())));
@@ -534,7 +535,7 @@ public final class ActionChecks {
         }
         ProjectId member = ProjectId.of(raw.get());
         return s.image().members().containsKey(member)
-            ? GovernanceException.of(ErrorCode.DUPLICATE_MEMBER,
+            ? GovernanceException.of(RuleCode.DUPLICATE_MEMBER,
                 "Member " + member + " is duplicated for image " + s.image().id())
             : null;
       });
@@ -548,7 +549,7 @@ public final class ActionChecks {
         String status = memberStatus(s.args);
         return MemberStatus.fromWireName(status).isPresent()
             ? null
-            : GovernanceException.of(ErrorCode.INVALID_VALUE, BAD_MEMBER_STATUS);
+            : GovernanceException.of(StoreErrorCode.INVALID_VALUE, BAD_MEMBER_STATUS);
       });
 
   /** The status a member request sets: as sent, or {@code accepted}. */
@@ -559,7 +560,7 @@ public final class ActionChecks {
   private static final Check NOT_DEACTIVATED =
       new Check(CheckKind.STATE, "the image is not deactivated, or the caller is an admin",
           s -> s.image().status() == ImageStatus.DEACTIVATED && !s.admin()
-              ? GovernanceException.of(ErrorCode.STATUS_FORBIDS,
+              ? GovernanceException.of(RuleCode.STATUS_FORBIDS,
                   "The requested image has been deactivated. Image data download is forbidden.")
               : null);
 
@@ -574,7 +575,7 @@ public final class ActionChecks {
   private static final Check NOT_PROTECTED =
       new Check(CheckKind.STATE, "the image is not protected",
           s -> s.image().isProtected()
-              ? GovernanceException.of(ErrorCode.IMAGE_PROTECTED,
+              ? GovernanceException.of(RuleCode.IMAGE_PROTECTED,
                   "Image " + s.id + " is protected and cannot be deleted.")
               : null);
 
@@ -585,12 +586,12 @@ public final class ActionChecks {
 
   /** Every refusal of GET_MEMBER is answered as the membership not found (nothing leaks). */
   private static GovernanceException asMemberNotFound(Subject s, GovernanceException e) {
-    if (e.code() == ErrorCode.MEMBER_NOT_FOUND) {
+    if (e.code() == RuleCode.MEMBER_NOT_FOUND) {
       return e;
     }
     String member =
         s.args.memberProject().orElse(s.caller.project().map(ProjectId::value).orElse(""));
-    return GovernanceException.of(ErrorCode.MEMBER_NOT_FOUND,
+    return GovernanceException.of(RuleCode.MEMBER_NOT_FOUND,
         "Member " + member + " not found for image " + s.id + ".");
   }
 
@@ -640,7 +641,7 @@ public final class ActionChecks {
         legacy(new Check(CheckKind.STATE, "the caller is not the owner (or is an admin)",
             s -> s.admin() || !s.owner()
                 ? null
-                : GovernanceException.of(ErrorCode.POLICY_DENIED, notStatus))),
+                : GovernanceException.of(RuleCode.POLICY_DENIED, notStatus))),
         MEMBER_ROW, GET_IMAGE,
         policy(Rules.MODIFY_MEMBER, s -> notStatus),
         MEMBER_STATUS_VALUE), same));

@@ -1,14 +1,14 @@
 package dev.imagegov.data.fetch;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.spi.blob.ObservingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * Passes at most {@code limit} bytes through; when the source has more, closes it and throws
- * {@link ErrorCode#FETCH_TOO_LARGE}. Never reads more than {@code limit + 1} bytes.
+ * {@link RuleCode#FETCH_TOO_LARGE}. Never reads more than {@code limit + 1} bytes.
  */
 final class BoundedInputStream extends ObservingInputStream {
   private final long limit;
@@ -35,7 +35,7 @@ final class BoundedInputStream extends ObservingInputStream {
     count += len;
     if (count > limit) {
       close();
-      throw GovernanceException.of(ErrorCode.FETCH_TOO_LARGE,
+      throw GovernanceException.of(RuleCode.FETCH_TOO_LARGE,
           "The response from " + what + " exceeds the limit of " + limit + " bytes");
     }
   }

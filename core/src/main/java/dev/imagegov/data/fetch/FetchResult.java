@@ -1,5 +1,6 @@
 package dev.imagegov.data.fetch;
 
+import dev.imagegov.errors.RuleCode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ public final class FetchResult implements Closeable {
 
   /**
    * The data. Reading past the byte limit throws {@link
-   * dev.imagegov.error.ErrorCode#FETCH_TOO_LARGE} (an unchecked {@code GovernanceException}) and
+   * RuleCode#FETCH_TOO_LARGE} (an unchecked {@code GovernanceException}) and
    * closes the connection.
    *
    * @return the data

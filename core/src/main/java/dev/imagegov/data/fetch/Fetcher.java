@@ -1,5 +1,7 @@
 package dev.imagegov.data.fetch;
 
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import java.net.URI;
 
 /**
@@ -12,16 +14,16 @@ public interface Fetcher extends AutoCloseable {
 
   /**
    * Opens the data at {@code uri}. The caller reads and closes the result's body; reading more
-   * than {@code maxBytes} fails with {@link dev.imagegov.error.ErrorCode#FETCH_TOO_LARGE}.
+   * than {@code maxBytes} fails with {@link RuleCode#FETCH_TOO_LARGE}.
    *
    * @param uri the URI to check
    * @param maxBytes the most bytes accepted; one byte more fails the write
    * @return the body, its declared length and the final URI after redirects
    * @throws dev.imagegov.error.GovernanceException {@link
-   *     dev.imagegov.error.ErrorCode#URI_NOT_ALLOWED} if the guard refuses the URI or a redirect,
-   *     {@link dev.imagegov.error.ErrorCode#FETCH_TOO_LARGE} if the declared length exceeds
-   *     {@code maxBytes}, {@link dev.imagegov.error.ErrorCode#FETCH_FAILED} if the remote end
-   *     fails, and {@link dev.imagegov.error.ErrorCode#INVALID_VALUE} for a negative limit
+   *     RuleCode#URI_NOT_ALLOWED} if the guard refuses the URI or a redirect,
+   *     {@link RuleCode#FETCH_TOO_LARGE} if the declared length exceeds
+   *     {@code maxBytes}, {@link RuleCode#FETCH_FAILED} if the remote end
+   *     fails, and {@link StoreErrorCode#INVALID_VALUE} for a negative limit
    */
   FetchResult fetch(URI uri, long maxBytes);
 

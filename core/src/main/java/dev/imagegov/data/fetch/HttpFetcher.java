@@ -1,7 +1,8 @@
 package dev.imagegov.data.fetch;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,14 +28,14 @@ import org.jspecify.annotations.Nullable;
  *       (scheme, host, port, resolved addresses) and only then requested; at most {@link
  *       Builder#maxRedirects} hops (default 5).
  *   <li>A {@code Content-Length} above the limit is refused before the body is read; the body is
- *       cut with {@link ErrorCode#FETCH_TOO_LARGE} as soon as it passes the limit, so an endless
+ *       cut with {@link RuleCode#FETCH_TOO_LARGE} as soon as it passes the limit, so an endless
  *       response cannot fill a store.
  *   <li>Every read has a timeout ({@link Builder#readTimeout}, default 2 min): waiting for the
  *       response headers and waiting for each part of the body. A server that stalls mid-body
- *       fails the read with {@link ErrorCode#FETCH_FAILED} instead of holding the import (and its
+ *       fails the read with {@link RuleCode#FETCH_FAILED} instead of holding the import (and its
  *       reservation) forever.
  *   <li>No proxy is used: a proxy would resolve and connect on its own, beyond the guard.
- *   <li>Any status other than 2xx or a followed redirect is {@link ErrorCode#FETCH_FAILED}.
+ *   <li>Any status other than 2xx or a followed redirect is {@link RuleCode#FETCH_FAILED}.
  *   <li>The fetcher starts no thread of its own, and no connection outlives its response: each
  *       connection is closed ({@link HttpURLConnection#disconnect}) when its body is closed, not
  *       kept for reuse. {@link #close} closes the connections still open and refuses later
@@ -94,7 +95,7 @@ public final class HttpFetcher implements Fetcher {
   public FetchResult fetch(URI uri, long maxBytes) {
     Objects.requireNonNull(uri, "uri");
     if (maxBytes < 0) {
-      throw GovernanceException.of(ErrorCode.INVALID_VALUE,
+      throw GovernanceException.of(StoreErrorCode.INVALID_VALUE,
           "The byte limit of a fetch must not be negative: " + maxBytes);
     }
     URI current = uri;
@@ -102,7 +103,7 @@ public final class HttpFetcher implements Fetcher {
       guard.check(current);
       String scheme = current.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw GovernanceException.of(ErrorCode.URI_NOT_ALLOWED,
+        throw GovernanceException.of(RuleCode.URI_NOT_ALLOWED,
             "URI " + UriGuard.redact(current) + " is not allowed: this fetcher supports only "
                 + "http and https");
       }
@@ -115,13 +116,13 @@ public final class HttpFetcher implements Fetcher {
           continue;
         }
         if (status < 200 || status > 299) {
-          throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+          throw GovernanceException.of(RuleCode.FETCH_FAILED,
               "Fetching " + UriGuard.redact(current) + " failed with HTTP status " + status);
         }
         long length = connection.getContentLengthLong();
         OptionalLong declared = length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
         if (declared.isPresent() && declared.getAsLong() > maxBytes) {
-          throw GovernanceException.of(ErrorCode.FETCH_TOO_LARGE,
+          throw GovernanceException.of(RuleCode.FETCH_TOO_LARGE,
               "The response from " + UriGuard.redact(current) + " declares "
                   + declared.getAsLong() + " bytes, more than the limit of " + maxBytes);
         }
@@ -135,7 +136,7 @@ public final class HttpFetcher implements Fetcher {
         }
       }
     }
-    throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+    throw GovernanceException.of(RuleCode.FETCH_FAILED,
         "Fetching " + UriGuard.redact(uri) + " failed: more than " + maxRedirects
             + " redirects");
   }
@@ -154,7 +155,7 @@ public final class HttpFetcher implements Fetcher {
 
   private HttpURLConnection send(URI uri) {
     if (closed) {
-      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+      throw GovernanceException.of(RuleCode.FETCH_FAILED,
           "Fetching " + UriGuard.redact(uri) + " failed: the fetcher is closed");
     }
     try {
@@ -167,12 +168,12 @@ public final class HttpFetcher implements Fetcher {
       open.add(c);
       if (closed) {
         release(c);
-        throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+        throw GovernanceException.of(RuleCode.FETCH_FAILED,
             "Fetching " + UriGuard.redact(uri) + " failed: the fetcher is closed");
       }
       return c;
     } catch (IOException | IllegalArgumentException | ClassCastException e) {
-      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+      throw GovernanceException.of(RuleCode.FETCH_FAILED,
           "Fetching " + UriGuard.redact(uri) + " failed: " + e, e);
     }
   }
@@ -183,13 +184,13 @@ public final class HttpFetcher implements Fetcher {
     } catch (SocketTimeoutException e) {
       throw stalled(UriGuard.redact(uri), e);
     } catch (IOException e) {
-      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+      throw GovernanceException.of(RuleCode.FETCH_FAILED,
           "Fetching " + UriGuard.redact(uri) + " failed: " + e, e);
     }
   }
 
   private static GovernanceException stalled(String where, IOException e) {
-    return GovernanceException.of(ErrorCode.FETCH_FAILED,
+    return GovernanceException.of(RuleCode.FETCH_FAILED,
         "Fetching " + where + " failed: the server sent nothing within the read timeout", e);
   }
 
@@ -240,21 +241,21 @@ public final class HttpFetcher implements Fetcher {
     } catch (SocketTimeoutException e) {
       throw stalled(where, e);
     } catch (IOException e) {
-      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+      throw GovernanceException.of(RuleCode.FETCH_FAILED,
           "Fetching " + where + " failed: " + e, e);
     }
   }
 
   private static URI redirectTarget(URI current, int status, @Nullable String location) {
     if (location == null || location.isBlank()) {
-      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+      throw GovernanceException.of(RuleCode.FETCH_FAILED,
           "Fetching " + UriGuard.redact(current) + " failed: redirect "
               + status + " without a Location");
     }
     try {
       return current.resolve(new URI(location.strip()));
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-      throw GovernanceException.of(ErrorCode.FETCH_FAILED,
+      throw GovernanceException.of(RuleCode.FETCH_FAILED,
           "Fetching " + UriGuard.redact(current) + " failed: malformed redirect Location", e);
     }
   }
@@ -278,7 +279,7 @@ public final class HttpFetcher implements Fetcher {
      */
     public Builder maxRedirects(int maxRedirects) {
       if (maxRedirects < 0) {
-        throw GovernanceException.of(ErrorCode.INVALID_CONFIGURATION,
+        throw GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION,
             "maxRedirects must not be negative: " + maxRedirects);
       }
       this.maxRedirects = maxRedirects;

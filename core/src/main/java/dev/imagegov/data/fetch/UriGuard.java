@@ -2,8 +2,9 @@ package dev.imagegov.data.fetch;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * Glance master and Debian's security backports. Immutable and thread-safe.
  *
  * <p>The rules, in order (the first that fails refuses the URI with {@link
- * ErrorCode#URI_NOT_ALLOWED}):
+ * RuleCode#URI_NOT_ALLOWED}):
  *
  * <ol>
  *   <li><b>Scheme</b>: present; in {@code allowedSchemes} when that is non-empty, else not in
@@ -88,7 +89,7 @@ public final class UriGuard {
    *
    * @param uri the URI to check
    * @return the addresses the host resolved to, all of them allowed
-   * @throws GovernanceException {@link ErrorCode#URI_NOT_ALLOWED} naming the rule that refused it
+   * @throws GovernanceException {@link RuleCode#URI_NOT_ALLOWED} naming the rule that refused it
    */
   public ImmutableList<InetAddress> check(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -115,7 +116,7 @@ public final class UriGuard {
     try {
       addresses = isLiteral(host) ? List.of(InetAddress.getByName(host)) : resolver.resolve(host);
     } catch (UnknownHostException e) {
-      throw GovernanceException.of(ErrorCode.URI_NOT_ALLOWED,
+      throw GovernanceException.of(RuleCode.URI_NOT_ALLOWED,
           "URI " + redact(uri) + " is not allowed: host " + host + " does not resolve", e);
     }
     if (addresses.isEmpty()) {
@@ -200,7 +201,7 @@ public final class UriGuard {
       try {
         return InetAddress.getByName(h).getHostAddress();
       } catch (UnknownHostException e) {
-        throw GovernanceException.of(ErrorCode.INVALID_CONFIGURATION,
+        throw GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION,
             "Import filtering host " + host + " is not a valid IP address");
       }
     }
@@ -228,7 +229,7 @@ public final class UriGuard {
   }
 
   private static GovernanceException refused(URI uri, String why) {
-    return GovernanceException.of(ErrorCode.URI_NOT_ALLOWED,
+    return GovernanceException.of(RuleCode.URI_NOT_ALLOWED,
         "URI " + redact(uri) + " is not allowed: " + why);
   }
 

@@ -3,8 +3,8 @@ package dev.imagegov.data.inspect;
 import com.google.common.base.Joiner;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -109,11 +109,11 @@ public final class InspectionResult {
   /**
    * Refuses data that is unsafe.
    *
-   * @throws GovernanceException {@link ErrorCode#UNSAFE_IMAGE} (415) listing the failed checks
+   * @throws GovernanceException {@link RuleCode#UNSAFE_IMAGE} (415) listing the failed checks
    */
   public void checkSafe() {
     if (!safetyViolations.isEmpty()) {
-      throw GovernanceException.of(ErrorCode.UNSAFE_IMAGE,
+      throw GovernanceException.of(RuleCode.UNSAFE_IMAGE,
           "Image data failed safety checks: " + Joiner.on("; ").join(safetyViolations));
     }
   }
@@ -122,13 +122,13 @@ public final class InspectionResult {
    * Refuses data that is unsafe or is not in {@code diskFormat}.
    *
    * @param diskFormat the image's declared disk format
-   * @throws GovernanceException {@link ErrorCode#UNSAFE_IMAGE} (415) listing the failed checks, or
-   *     {@link ErrorCode#IMAGE_FORMAT_MISMATCH} (415) naming the detected and declared formats
+   * @throws GovernanceException {@link RuleCode#UNSAFE_IMAGE} (415) listing the failed checks, or
+   *     {@link RuleCode#IMAGE_FORMAT_MISMATCH} (415) naming the detected and declared formats
    */
   public void check(String diskFormat) {
     checkSafe();
     if (!matches(diskFormat)) {
-      throw GovernanceException.of(ErrorCode.IMAGE_FORMAT_MISMATCH,
+      throw GovernanceException.of(RuleCode.IMAGE_FORMAT_MISMATCH,
           "Image data is in format " + detectedFormat.diskFormat()
               + " but disk_format is " + diskFormat);
     }

@@ -2,8 +2,8 @@ package dev.imagegov.data.signature;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.spi.blob.ObservingInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +53,7 @@ import java.util.Optional;
  * such an image claims a signature nobody can check.
  *
  * <p>Not thread-safe: one verifier follows one data stream. Every refusal is a {@link
- * GovernanceException} with {@link ErrorCode#SIGNATURE_INVALID} (400).
+ * GovernanceException} with {@link RuleCode#SIGNATURE_INVALID} (400).
  */
 public final class SignatureVerifier {
   /** The base64-encoded signature of the image data. */
@@ -110,7 +110,7 @@ public final class SignatureVerifier {
    * @param clock the source of the current time
    * @return a verifier for an image with {@code properties}, or empty when the image sets none of
    *     the four signature properties
-   * @throws GovernanceException {@link ErrorCode#SIGNATURE_INVALID} if only some properties are
+   * @throws GovernanceException {@link RuleCode#SIGNATURE_INVALID} if only some properties are
    *     set, the signature is not base64, the hash method or key type is unknown, or the
    *     certificate is missing, of another key type, not yet valid, expired, or unsupported
    */
@@ -272,7 +272,7 @@ public final class SignatureVerifier {
   /**
    * Checks the signature against all the data fed so far. Call once, after the last byte.
    *
-   * @throws GovernanceException {@link ErrorCode#SIGNATURE_INVALID} if the signature does not
+   * @throws GovernanceException {@link RuleCode#SIGNATURE_INVALID} if the signature does not
    *     match the data or is malformed
    */
   public void verify() {
@@ -294,10 +294,10 @@ public final class SignatureVerifier {
   }
 
   private static GovernanceException refusal(String message) {
-    return GovernanceException.of(ErrorCode.SIGNATURE_INVALID, message);
+    return GovernanceException.of(RuleCode.SIGNATURE_INVALID, message);
   }
 
   private static GovernanceException refusal(String message, Throwable cause) {
-    return GovernanceException.of(ErrorCode.SIGNATURE_INVALID, message, cause);
+    return GovernanceException.of(RuleCode.SIGNATURE_INVALID, message, cause);
   }
 }

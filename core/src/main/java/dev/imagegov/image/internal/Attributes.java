@@ -4,6 +4,8 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Visibility;
@@ -297,7 +299,7 @@ public final class Attributes {
         && !rule.changeableIn().isEmpty()
         && !rule.changeableIn().contains(status)) {
       throw GovernanceException.of(
-          ErrorCode.STATUS_FORBIDS,
+          RuleCode.STATUS_FORBIDS,
           "Attribute " + attribute + " can be only replaced for a queued image.");
     }
     checkValue(rule, value);
@@ -342,10 +344,10 @@ public final class Attributes {
     switch (rule.door(via)) {
       case READ_ONLY:
         throw GovernanceException.of(
-            ErrorCode.READ_ONLY_ATTRIBUTE, "Attribute '" + name + "' is read-only.");
+            RuleCode.READ_ONLY_ATTRIBUTE, "Attribute '" + name + "' is read-only.");
       case RESERVED:
         throw GovernanceException.of(
-            ErrorCode.RESERVED_ATTRIBUTE, "Attribute '" + name + "' is reserved.");
+            RuleCode.RESERVED_ATTRIBUTE, "Attribute '" + name + "' is reserved.");
       case PROPERTY:
         checkPropertyName(name);
         return rule;
@@ -519,7 +521,7 @@ public final class Attributes {
   public static ImageId imageId(String value) {
     if (!ImageId.isValid(value)) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_IMAGE_ID, "Invalid id '" + value + "': it must be a UUID.");
+          StoreErrorCode.INVALID_IMAGE_ID, "Invalid id '" + value + "': it must be a UUID.");
     }
     return ImageId.of(value);
   }
@@ -531,7 +533,7 @@ public final class Attributes {
    * @param quota the limit; negative for unlimited
    */
   public static void checkTagQuota(int attempted, int quota) {
-    checkQuota(ErrorCode.TAG_QUOTA_EXCEEDED, "tags", attempted, quota);
+    checkQuota(RuleCode.TAG_QUOTA_EXCEEDED, "tags", attempted, quota);
   }
 
   /**
@@ -548,7 +550,7 @@ public final class Attributes {
         counted++;
       }
     }
-    checkQuota(ErrorCode.PROPERTY_QUOTA_EXCEEDED, "properties", counted, quota);
+    checkQuota(RuleCode.PROPERTY_QUOTA_EXCEEDED, "properties", counted, quota);
   }
 
   /**
@@ -605,6 +607,6 @@ public final class Attributes {
   }
 
   private static GovernanceException invalid(String message) {
-    return GovernanceException.of(ErrorCode.INVALID_VALUE, message);
+    return GovernanceException.of(StoreErrorCode.INVALID_VALUE, message);
   }
 }

@@ -2,8 +2,8 @@ package dev.imagegov.internal.ini;
 
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.protection.RuleFormat;
 import dev.imagegov.quota.StaticLimits;
@@ -276,6 +276,6 @@ public final class GlanceConfigReader {
   }
 
   private static GovernanceException invalid(String message, @Nullable Throwable cause) {
-    return GovernanceException.of(ErrorCode.INVALID_CONFIGURATION, message, cause);
+    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, message, cause);
   }
 }

@@ -1,8 +1,8 @@
 package dev.imagegov.quota.internal;
 
 import dev.imagegov.GovernanceConfig;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.quota.ImageUsage;
@@ -88,7 +88,7 @@ public final class QuotaRules {
       UnifiedLimit u = unifiedFor(resource);
       long shownDelta = u.isMebibytes() ? (delta + UnifiedLimit.MIB - 1) / UnifiedLimit.MIB : delta;
       return GovernanceException.of(
-          ErrorCode.LIMIT_EXCEEDED,
+          RuleCode.LIMIT_EXCEEDED,
           u.resourceName()
               + " is over limit of "
               + u.fromBase(limit)
@@ -99,7 +99,7 @@ public final class QuotaRules {
     }
     long remaining = Math.max(0, limit - usage);
     return GovernanceException.of(
-        ErrorCode.STORAGE_QUOTA_EXCEEDED,
+        RuleCode.STORAGE_QUOTA_EXCEEDED,
         "The size of the data "
             + delta
             + " will exceed the limit. "

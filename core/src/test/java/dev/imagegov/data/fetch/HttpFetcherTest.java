@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.sun.net.httpserver.HttpServer;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -127,7 +129,7 @@ class HttpFetcherTest {
   @Test
   void defaultGuardRefusesTheLoopbackServerWithoutContactingIt() {
     HttpFetcher fetcher = HttpFetcher.create(UriGuard.builder().allowedPorts(List.of()).build());
-    refusal(ErrorCode.URI_NOT_ALLOWED, () -> fetcher.fetch(uri("/image"), 1 << 20));
+    refusal(RuleCode.URI_NOT_ALLOWED, () -> fetcher.fetch(uri("/image"), 1 << 20));
     assertThat(requests).hasValue(0);
   }
 
@@ -164,7 +166,7 @@ class HttpFetcherTest {
         "http://[::1]:" + port + "/image", "http://localhost:" + port + "/image",
         "file:///etc/passwd")) {
       requests.set(0);
-      GovernanceException e = refusal(ErrorCode.URI_NOT_ALLOWED,
+      GovernanceException e = refusal(RuleCode.URI_NOT_ALLOWED,
           () -> fetcher.fetch(uri("/redirect?to=" + target), 1 << 20));
       assertThat(e.getMessage()).as(target).doesNotContain("/redirect");
       assertThat(requests).as("only the redirecting request reached a server").hasValue(1);
@@ -179,7 +181,7 @@ class HttpFetcherTest {
       InputStream body = result.body();
       byte[] buf = new byte[4096];
       long[] read = {0};
-      GovernanceException e = refusal(ErrorCode.FETCH_TOO_LARGE, () -> {
+      GovernanceException e = refusal(RuleCode.FETCH_TOO_LARGE, () -> {
         try {
           for (int n; (n = body.read(buf)) >= 0; ) {
             read[0] += n;
@@ -195,12 +197,12 @@ class HttpFetcherTest {
 
   @Test
   void declaredLengthAboveTheLimitIsRefusedBeforeReading() {
-    refusal(ErrorCode.FETCH_TOO_LARGE, () -> loopbackFetcher().fetch(uri("/huge"), 1000));
+    refusal(RuleCode.FETCH_TOO_LARGE, () -> loopbackFetcher().fetch(uri("/huge"), 1000));
   }
 
   @Test
   void errorStatusIsAFetchFailure() {
-    assertThat(refusal(ErrorCode.FETCH_FAILED,
+    assertThat(refusal(RuleCode.FETCH_FAILED,
         () -> loopbackFetcher().fetch(uri("/missing"), 1000)))
         .hasMessageContaining("HTTP status 404");
   }
@@ -210,14 +212,14 @@ class HttpFetcherTest {
     HttpFetcher fetcher = HttpFetcher.builder(UriGuard.builder()
         .allowedHosts(List.of("127.0.0.1")).allowedPorts(List.of(port)).build())
         .maxRedirects(3).build();
-    assertThat(refusal(ErrorCode.FETCH_FAILED, () -> fetcher.fetch(uri("/loop"), 1000)))
+    assertThat(refusal(RuleCode.FETCH_FAILED, () -> fetcher.fetch(uri("/loop"), 1000)))
         .hasMessageContaining("more than 3 redirects");
     assertThat(requests).hasValue(4);
   }
 
   @Test
   void negativeLimitIsInvalid() {
-    refusal(ErrorCode.INVALID_VALUE, () -> loopbackFetcher().fetch(uri("/image"), -1));
+    refusal(StoreErrorCode.INVALID_VALUE, () -> loopbackFetcher().fetch(uri("/image"), -1));
   }
 
   @Test
@@ -231,7 +233,7 @@ class HttpFetcherTest {
     try (FetchResult result = fetcher.fetch(uri("/stall"), 1 << 20)) {
       assertThat(result.declaredLength()).hasValue(IMAGE.length);
       GovernanceException e =
-          refusal(ErrorCode.FETCH_FAILED, () -> readQuietly(result.body()));
+          refusal(RuleCode.FETCH_FAILED, () -> readQuietly(result.body()));
       assertThat(e).hasMessageContaining("read timeout");
     } finally {
       stallReleased.countDown();
@@ -242,7 +244,7 @@ class HttpFetcherTest {
   void closedFetcherRefusesToFetch() {
     HttpFetcher fetcher = loopbackFetcher();
     fetcher.close();
-    refusal(ErrorCode.FETCH_FAILED, () -> fetcher.fetch(uri("/image"), 1 << 20));
+    refusal(RuleCode.FETCH_FAILED, () -> fetcher.fetch(uri("/image"), 1 << 20));
     assertThat(requests).hasValue(0);
   }
 

@@ -3,8 +3,9 @@ package dev.imagegov.data.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -42,7 +43,7 @@ class UriGuardTest {
     GovernanceException e =
         catchThrowableOfType(GovernanceException.class, () -> guard.check(URI.create(uri)));
     assertThat(e).as("%s must be refused", uri).isNotNull();
-    assertThat(e.code()).isEqualTo(ErrorCode.URI_NOT_ALLOWED);
+    assertThat(e.code()).isEqualTo(RuleCode.URI_NOT_ALLOWED);
     assertThat(e.httpStatus()).isEqualTo(400);
     return e;
   }
@@ -177,6 +178,6 @@ class UriGuardTest {
   void invalidConfiguredHostLiteralIsAConfigurationError() {
     GovernanceException e = catchThrowableOfType(GovernanceException.class,
         () -> UriGuard.builder().allowedHosts(List.of("[::zz]")));
-    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
   }
 }

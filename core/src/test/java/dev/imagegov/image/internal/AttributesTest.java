@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.image.internal.Attributes.Via;
 import dev.imagegov.model.ImageStatus;
 import java.util.List;
@@ -26,7 +28,7 @@ class AttributesTest {
   @Test
   void negativeMinDiskHasGlanceDomainMessageOnBothDoors() {
     for (Via via : Via.values()) {
-      fails(ErrorCode.INVALID_VALUE,
+      fails(StoreErrorCode.INVALID_VALUE,
           "Invalid value '-1' for parameter 'min_disk': Cannot be a negative value",
           () -> TABLE.check(via, ImageStatus.QUEUED, "min_disk", -1L));
     }
@@ -34,22 +36,22 @@ class AttributesTest {
 
   @Test
   void minRamOverTwoToThe31HasGlanceDatabaseMessage() {
-    fails(ErrorCode.INVALID_VALUE, "'min_ram' value out of range, must not exceed 2147483647.",
+    fails(StoreErrorCode.INVALID_VALUE, "'min_ram' value out of range, must not exceed 2147483647.",
         () -> Attributes.checkRange("min_ram", 1L << 31));
     assertThat(Attributes.checkRange("min_ram", Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test
   void fourByteMessagesNameTheFieldAsPythonTitleDoes() {
-    fails(ErrorCode.INVALID_VALUE, "Name can't contain 4 byte unicode characters.",
+    fails(StoreErrorCode.INVALID_VALUE, "Name can't contain 4 byte unicode characters.",
         () -> TABLE.check(Via.PATCH, ImageStatus.ACTIVE, "name", EMOJI));
-    fails(ErrorCode.INVALID_VALUE, "Os_Distro can't contain 4 byte unicode characters.",
+    fails(StoreErrorCode.INVALID_VALUE, "Os_Distro can't contain 4 byte unicode characters.",
         () -> Attributes.checkProperty(Via.CREATE, "os_distro", EMOJI));
-    fails(ErrorCode.INVALID_VALUE, "Hw2Disk can't contain 4 byte unicode characters.",
+    fails(StoreErrorCode.INVALID_VALUE, "Hw2Disk can't contain 4 byte unicode characters.",
         () -> Attributes.checkProperty(Via.PATCH, "hw2DISK", EMOJI));
-    fails(ErrorCode.INVALID_VALUE, "Property names can't contain 4 byte unicode.",
+    fails(StoreErrorCode.INVALID_VALUE, "Property names can't contain 4 byte unicode.",
         () -> Attributes.checkProperty(Via.PATCH, "k" + EMOJI, "v"));
-    fails(ErrorCode.INVALID_VALUE, "Param values can't contain 4 byte unicode.",
+    fails(StoreErrorCode.INVALID_VALUE, "Param values can't contain 4 byte unicode.",
         () -> Attributes.tag(EMOJI));
   }
 
@@ -57,7 +59,7 @@ class AttributesTest {
   void disallowedNamesAreReadOnlyOnCreateAsOnPatch() {
     for (String name : List.of("direct_url", "self", "file", "schema")) {
       for (Via via : Via.values()) {
-        fails(ErrorCode.READ_ONLY_ATTRIBUTE, "Attribute '" + name + "' is read-only.",
+        fails(RuleCode.READ_ONLY_ATTRIBUTE, "Attribute '" + name + "' is read-only.",
             () -> Attributes.checkProperty(via, name, "v"));
       }
     }
@@ -65,7 +67,7 @@ class AttributesTest {
 
   @Test
   void storesIsReadOnlyOnCreateAndACustomPropertyOnPatch() {
-    fails(ErrorCode.READ_ONLY_ATTRIBUTE, "Attribute 'stores' is read-only.",
+    fails(RuleCode.READ_ONLY_ATTRIBUTE, "Attribute 'stores' is read-only.",
         () -> Attributes.checkProperty(Via.CREATE, "stores", "v"));
     assertThat(Attributes.checkProperty(Via.PATCH, "stores", "v")).isEqualTo("v");
   }
@@ -73,7 +75,7 @@ class AttributesTest {
   @Test
   void theReservedNamespaceIsReservedOnBothDoors() {
     for (Via via : Via.values()) {
-      fails(ErrorCode.RESERVED_ATTRIBUTE, "Attribute 'os_glance_x' is reserved.",
+      fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute 'os_glance_x' is reserved.",
           () -> TABLE.check(via, ImageStatus.QUEUED, "os_glance_x", "v"));
     }
   }
@@ -81,16 +83,16 @@ class AttributesTest {
   @Test
   void formatsChangeOnlyWhileQueuedOrImporting() {
     TABLE.check(Via.PATCH, ImageStatus.IMPORTING, "disk_format", "raw");
-    fails(ErrorCode.STATUS_FORBIDS,
+    fails(RuleCode.STATUS_FORBIDS,
         "Attribute container_format can be only replaced for a queued image.",
         () -> TABLE.check(Via.PATCH, ImageStatus.ACTIVE, "container_format", "bare"));
-    fails(ErrorCode.INVALID_VALUE, "Invalid disk_format 'floppy': it must be one of [raw, qcow2].",
+    fails(StoreErrorCode.INVALID_VALUE, "Invalid disk_format 'floppy': it must be one of [raw, qcow2].",
         () -> TABLE.check(Via.CREATE, ImageStatus.QUEUED, "disk_format", "floppy"));
   }
 
   @Test
   void perImageQuotasHaveGlanceMessages() {
-    fails(ErrorCode.PROPERTY_QUOTA_EXCEEDED,
+    fails(RuleCode.PROPERTY_QUOTA_EXCEEDED,
         "The limit has been exceeded on the number of allowed image properties. Attempted: 2,"
             + " Maximum: 1",
         () -> Attributes.checkPropertyQuota(

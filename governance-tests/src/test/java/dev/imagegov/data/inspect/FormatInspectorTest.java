@@ -7,9 +7,9 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import dev.imagegov.testkit.gen.DiskImages;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
+import dev.imagegov.testkit.gen.DiskImages;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +55,7 @@ class FormatInspectorTest {
     InspectionResult result = inspect(image);
     assertThat(result.safetyViolations()).containsExactly("qcow2: has a backing file");
     GovernanceException e = refusal(image, "qcow2");
-    assertThat(e.code()).isEqualTo(ErrorCode.UNSAFE_IMAGE);
+    assertThat(e.code()).isEqualTo(RuleCode.UNSAFE_IMAGE);
     assertThat(e.httpStatus()).isEqualTo(415);
     assertThat(e).hasMessageContaining("backing file");
   }
@@ -66,7 +66,7 @@ class FormatInspectorTest {
     assertThat(result.safetyViolations()).singleElement().asString()
         .contains("external data file");
     assertThat(refusal(qcow2(3, GIB, 0, 1L << 2, new byte[0]), "qcow2").code())
-        .isEqualTo(ErrorCode.UNSAFE_IMAGE);
+        .isEqualTo(RuleCode.UNSAFE_IMAGE);
   }
 
   @Test
@@ -94,25 +94,25 @@ class FormatInspectorTest {
     InspectionResult result = inspect(truncated);
     assertThat(result.detectedFormat()).isEqualTo(ImageFormat.QCOW2);
     assertThat(result.safetyViolations()).singleElement().asString().contains("truncated");
-    assertThat(refusal(truncated, "qcow2").code()).isEqualTo(ErrorCode.UNSAFE_IMAGE);
+    assertThat(refusal(truncated, "qcow2").code()).isEqualTo(RuleCode.UNSAFE_IMAGE);
   }
 
   @Test
   void qcow2DeclaredAsRawIsRefused() {
     GovernanceException e = refusal(qcow2(3, GIB), "raw");
-    assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_FORMAT_MISMATCH);
+    assertThat(e.code()).isEqualTo(RuleCode.IMAGE_FORMAT_MISMATCH);
     assertThat(e).hasMessage("Image data is in format qcow2 but disk_format is raw");
   }
 
   @Test
   void qcow2DeclaredAsNonInspectableFormatIsRefused() {
-    assertThat(refusal(qcow2(2, GIB), "ami").code()).isEqualTo(ErrorCode.IMAGE_FORMAT_MISMATCH);
+    assertThat(refusal(qcow2(2, GIB), "ami").code()).isEqualTo(RuleCode.IMAGE_FORMAT_MISMATCH);
   }
 
   @Test
   void rawDataDeclaredAsQcow2IsRefused() {
     byte[] data = "just some text, not a disk".getBytes(StandardCharsets.US_ASCII);
-    assertThat(refusal(data, "qcow2").code()).isEqualTo(ErrorCode.IMAGE_FORMAT_MISMATCH);
+    assertThat(refusal(data, "qcow2").code()).isEqualTo(RuleCode.IMAGE_FORMAT_MISMATCH);
   }
 
   @Test
@@ -229,8 +229,8 @@ class FormatInspectorTest {
     InspectionResult result = inspect(data);
     assertThat(result.detectedFormat()).isEqualTo(ImageFormat.VMDK);
     assertThat(result.isSafe()).isFalse();
-    assertThat(refusal(data, "vmdk").code()).isEqualTo(ErrorCode.UNSAFE_IMAGE);
-    assertThat(refusal(data, "raw").code()).isEqualTo(ErrorCode.UNSAFE_IMAGE);
+    assertThat(refusal(data, "vmdk").code()).isEqualTo(RuleCode.UNSAFE_IMAGE);
+    assertThat(refusal(data, "raw").code()).isEqualTo(RuleCode.UNSAFE_IMAGE);
   }
 
   @Test
@@ -318,8 +318,8 @@ class FormatInspectorTest {
     assertThat(result.matchedFormats()).contains(ImageFormat.ISO, ImageFormat.QCOW2);
     assertThat(result.safetyViolations()).singleElement().asString()
         .contains("several formats").contains("qcow2").contains("iso");
-    assertThat(refusal(polyglot, "iso").code()).isEqualTo(ErrorCode.UNSAFE_IMAGE);
-    assertThat(refusal(polyglot, "qcow2").code()).isEqualTo(ErrorCode.UNSAFE_IMAGE);
+    assertThat(refusal(polyglot, "iso").code()).isEqualTo(RuleCode.UNSAFE_IMAGE);
+    assertThat(refusal(polyglot, "qcow2").code()).isEqualTo(RuleCode.UNSAFE_IMAGE);
   }
 
   @Test
@@ -349,7 +349,7 @@ class FormatInspectorTest {
   void qedIsAlwaysUnsafe() {
     byte[] qed = Arrays.copyOf(new byte[] {'Q', 'E', 'D', 0}, 512);
     assertThat(inspect(qed).detectedFormat()).isEqualTo(ImageFormat.QED);
-    assertThat(refusal(qed, "raw").code()).isEqualTo(ErrorCode.UNSAFE_IMAGE);
+    assertThat(refusal(qed, "raw").code()).isEqualTo(RuleCode.UNSAFE_IMAGE);
   }
 
   @Test
@@ -381,7 +381,7 @@ class FormatInspectorTest {
           try {
             result.check(result.detectedFormat().diskFormat());
           } catch (GovernanceException e) {
-            assertThat(e.code()).isIn(ErrorCode.UNSAFE_IMAGE, ErrorCode.IMAGE_FORMAT_MISMATCH);
+            assertThat(e.code()).isIn(RuleCode.UNSAFE_IMAGE, RuleCode.IMAGE_FORMAT_MISMATCH);
           }
         });
   }
@@ -391,6 +391,6 @@ class FormatInspectorTest {
     assertThatThrownBy(() -> inspect(qcow2(3, GIB, 4096, 0, new byte[0])).check("raw"))
         .isInstanceOf(GovernanceException.class)
         .extracting(e -> ((GovernanceException) e).code())
-        .isEqualTo(ErrorCode.UNSAFE_IMAGE);
+        .isEqualTo(RuleCode.UNSAFE_IMAGE);
   }
 }

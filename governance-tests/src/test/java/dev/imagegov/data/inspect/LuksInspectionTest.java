@@ -3,8 +3,8 @@ package dev.imagegov.data.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -81,7 +81,7 @@ class LuksInspectionTest {
   @Test
   void luks1DeclaredRawIsRefusedAsAFormatMismatch() {
     GovernanceException e = refusal(luks1(), "raw");
-    assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_FORMAT_MISMATCH);
+    assertThat(e.code()).isEqualTo(RuleCode.IMAGE_FORMAT_MISMATCH);
     assertThat(e).hasMessage("Image data is in format luks but disk_format is raw");
   }
 
@@ -89,13 +89,13 @@ class LuksInspectionTest {
   @Test
   void luks1DeclaredQcow2IsRefusedAsAFormatMismatch() {
     GovernanceException e = refusal(luks1(), "qcow2");
-    assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_FORMAT_MISMATCH);
+    assertThat(e.code()).isEqualTo(RuleCode.IMAGE_FORMAT_MISMATCH);
     assertThat(e).hasMessage("Image data is in format luks but disk_format is qcow2");
   }
 
   @Test
   void luks1DeclaredANonInspectableFormatIsRefused() {
-    assertThat(refusal(luks1(), "ami").code()).isEqualTo(ErrorCode.IMAGE_FORMAT_MISMATCH);
+    assertThat(refusal(luks1(), "ami").code()).isEqualTo(RuleCode.IMAGE_FORMAT_MISMATCH);
   }
 
   @Test
@@ -112,7 +112,7 @@ class LuksInspectionTest {
   void luks2DeclaredLuksOrRawIsRefusedAsUnsafe() {
     for (String declared : new String[] {"luks", "raw"}) {
       GovernanceException e = refusal(luks2(), declared);
-      assertThat(e.code()).as(declared).isEqualTo(ErrorCode.UNSAFE_IMAGE);
+      assertThat(e.code()).as(declared).isEqualTo(RuleCode.UNSAFE_IMAGE);
       assertThat(e.getMessage()).as(declared).contains("LUKS version 2 is not supported");
     }
   }
@@ -124,7 +124,7 @@ class LuksInspectionTest {
   @Test
   void luks2DeclaredQcow2IsRefused() {
     GovernanceException e = refusal(luks2(), "qcow2");
-    assertThat(e.code()).isEqualTo(ErrorCode.UNSAFE_IMAGE);
+    assertThat(e.code()).isEqualTo(RuleCode.UNSAFE_IMAGE);
     assertThat(e.getMessage()).contains("LUKS version 2 is not supported");
   }
 

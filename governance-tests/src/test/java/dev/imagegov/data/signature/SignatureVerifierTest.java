@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.imagegov.testkit.fixture.TestCertificates;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
+import dev.imagegov.testkit.fixture.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -116,7 +116,7 @@ class SignatureVerifierTest {
   private static GovernanceException refusal(Runnable action) {
     GovernanceException e = catchThrowableOfType(GovernanceException.class, action::run);
     assertThat(e).as("expected a refusal").isNotNull();
-    assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID);
+    assertThat(e.code()).isEqualTo(RuleCode.SIGNATURE_INVALID);
     assertThat(e.httpStatus()).isEqualTo(400);
     return e;
   }

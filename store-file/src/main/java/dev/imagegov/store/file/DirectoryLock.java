@@ -2,6 +2,7 @@ package dev.imagegov.store.file;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,8 +32,8 @@ final class DirectoryLock implements Closeable {
 
   /** What holds a directory: names it in messages and picks the refusal's error code. */
   enum Holder {
-    CATALOG("catalog", ErrorCode.CATALOG_LOCKED),
-    BLOB_STORE("blob store", ErrorCode.STORE_LOCKED);
+    CATALOG("catalog", StoreErrorCode.CATALOG_LOCKED),
+    BLOB_STORE("blob store", StoreErrorCode.STORE_LOCKED);
 
     private final String noun;
     private final ErrorCode refusal;
@@ -60,7 +61,7 @@ final class DirectoryLock implements Closeable {
    * Takes the lock of {@code dir} (an existing directory) at once or fails.
    *
    * @throws GovernanceException the {@code holder}'s refusal code ({@link
-   *     ErrorCode#CATALOG_LOCKED}, {@link ErrorCode#STORE_LOCKED}) naming the holder
+   *     StoreErrorCode#CATALOG_LOCKED}, {@link StoreErrorCode#STORE_LOCKED}) naming the holder
    * @throws IOException if the lock file cannot be opened or written
    */
   static DirectoryLock acquire(Path dir, Instant now, Holder holder) throws IOException {

@@ -2,8 +2,8 @@ package dev.imagegov.store.file;
 
 import com.google.common.hash.Hashing;
 import com.google.common.util.concurrent.Striped;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.blob.BlobDigester;
 import dev.imagegov.spi.blob.BlobExistsException;
@@ -83,7 +83,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: writes of different keys and all reads run in parallel. One store at a time
  * holds a directory: a second opener, in this or another process, fails at once with {@link
- * ErrorCode#STORE_LOCKED} naming the holder. The directory must be on a case-sensitive file
+ * StoreErrorCode#STORE_LOCKED} naming the holder. The directory must be on a case-sensitive file
  * system (keys differing in case are different blobs); opening checks it. The on-disk layout
  * and recovery rules are described in the module's README.
  */
@@ -169,8 +169,8 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
    * @param dir the directory that holds the files
    * @param options the reserve, chunk size and hashing of the store
    * @return the open store, holding its directory's lock until closed
-   * @throws GovernanceException {@link ErrorCode#STORE_LOCKED} if another store holds the
-   *     directory; {@link ErrorCode#STORE_FAILED} if it cannot be read or written, or is on a
+   * @throws GovernanceException {@link StoreErrorCode#STORE_LOCKED} if another store holds the
+   *     directory; {@link StoreErrorCode#STORE_FAILED} if it cannot be read or written, or is on a
    *     case-insensitive file system
    */
   public static FileBlobStore open(StoreId id, Path dir, FileBlobStoreOptions options) {
@@ -212,7 +212,7 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
     Path lower = dir.resolve(DirectoryLock.FILE_NAME.toLowerCase(java.util.Locale.ROOT));
     if (Files.exists(lower) && Files.isSameFile(upper, lower)) {
       throw GovernanceException.of(
-          ErrorCode.STORE_FAILED,
+          StoreErrorCode.STORE_FAILED,
           "The blob store directory " + dir + " is on a case-insensitive file system, where"
               + " keys differing only in case would overwrite each other; use a case-sensitive"
               + " one.");
@@ -342,7 +342,7 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
   }
 
   private static GovernanceException failed(String what, IOException e) {
-    return GovernanceException.of(ErrorCode.STORE_FAILED, what + ": " + e, e);
+    return GovernanceException.of(StoreErrorCode.STORE_FAILED, what + ": " + e, e);
   }
 
   @Override
@@ -838,7 +838,7 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
   /**
    * Releases the directory's lock and stops the store's own hashing threads; idempotent. Streams
    * already open keep working; every other call afterwards fails with {@link
-   * ErrorCode#STORE_FAILED}.
+   * StoreErrorCode#STORE_FAILED}.
    */
   @Override
   public void close() {
@@ -854,7 +854,7 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
   private void ensureOpen() {
     if (closed.get()) {
       throw GovernanceException.of(
-          ErrorCode.STORE_FAILED, "The blob store " + id + " in " + dir + " is closed.");
+          StoreErrorCode.STORE_FAILED, "The blob store " + id + " in " + dir + " is closed.");
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.imagegov.store.file;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
@@ -91,17 +91,17 @@ public abstract class FileBlobStoreOptions {
   void check() {
     if (capacity().isPresent() && capacity().getAsLong() < 0) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION,
+          StoreErrorCode.INVALID_CONFIGURATION,
           "a blob store's capacity must not be negative, not " + capacity().getAsLong());
     }
     if (reserveBytes() < 0) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION,
+          StoreErrorCode.INVALID_CONFIGURATION,
           "a blob store's reserve must not be negative, not " + reserveBytes());
     }
     if (chunkSize() < 1) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION,
+          StoreErrorCode.INVALID_CONFIGURATION,
           "a blob store's chunk size must be positive, not " + chunkSize());
     }
   }

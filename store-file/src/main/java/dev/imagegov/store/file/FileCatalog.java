@@ -4,8 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.util.concurrent.Striped;
 import com.google.common.util.concurrent.Uninterruptibles;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -48,10 +48,10 @@ import java.util.function.Supplier;
  *
  * <p><b>Writes.</b> Changes to one image are serialised (validate, append and force, apply);
  * changes to different images proceed together, and concurrent writers share one {@code fsync}
- * (group commit). A change that is refused ({@link ErrorCode#DUPLICATE_IMAGE_ID}; a stale or missing
+ * (group commit). A change that is refused ({@link StoreErrorCode#DUPLICATE_IMAGE_ID}; a stale or missing
  * image, answered as a {@link CompareAndSetResult} refusal by compare-and-set and with {@link
- * ErrorCode#STALE_VERSION} or {@link ErrorCode#IMAGE_NOT_FOUND} by delete) or fails (an I/O error ({@link
- * ErrorCode#CATALOG_UNAVAILABLE}), has changed neither the disk nor the working state. After an
+ * StoreErrorCode#STALE_VERSION} or {@link StoreErrorCode#IMAGE_NOT_FOUND} by delete) or fails (an I/O error ({@link
+ * StoreErrorCode#CATALOG_UNAVAILABLE}), has changed neither the disk nor the working state. After an
  * I/O error the catalog accepts no more changes until it is reopened.
  *
  * <p><b>Snapshots.</b> Every {@link FileCatalogOptions#snapshotInterval()} records the journal
@@ -63,12 +63,12 @@ import java.util.function.Supplier;
  * crash (bytes after the last commit the journal proves was synced, so never acknowledged) is
  * cut, kept in a quarantine file and reported by {@link #recovery()} and in the log; any other
  * damage makes opening fail
- * with {@link ErrorCode#CATALOG_CORRUPT} naming the file and byte offset, unless {@link
+ * with {@link StoreErrorCode#CATALOG_CORRUPT} naming the file and byte offset, unless {@link
  * FileCatalogOptions#repair()} asks to quarantine the damage and keep the rest. Files of another
- * format version are refused with {@link ErrorCode#CATALOG_FORMAT_UNSUPPORTED}. One catalog at a
+ * format version are refused with {@link StoreErrorCode#CATALOG_FORMAT_UNSUPPORTED}. One catalog at a
  * time may hold a directory: a second opener, in this or another process, fails at once with
- * {@link ErrorCode#CATALOG_LOCKED} naming the holder. {@link #close()} releases it; a closed
- * catalog answers every call with {@link ErrorCode#CATALOG_UNAVAILABLE}.
+ * {@link StoreErrorCode#CATALOG_LOCKED} naming the holder. {@link #close()} releases it; a closed
+ * catalog answers every call with {@link StoreErrorCode#CATALOG_UNAVAILABLE}.
  *
  * <p>The on-disk format is described in the module's README.
  */
@@ -132,10 +132,10 @@ public final class FileCatalog implements Catalog, AutoCloseable {
    * @param dir the directory that holds the files
    * @param options the sync, snapshot and repair settings
    * @return the recovered catalog, holding its directory's lock until closed
-   * @throws GovernanceException {@link ErrorCode#CATALOG_LOCKED} if another catalog holds the
-   *     directory; {@link ErrorCode#CATALOG_CORRUPT} if its files are damaged (and repair is
-   *     off); {@link ErrorCode#CATALOG_FORMAT_UNSUPPORTED} if they are of another format version;
-   *     {@link ErrorCode#CATALOG_UNAVAILABLE} if they cannot be read or written
+   * @throws GovernanceException {@link StoreErrorCode#CATALOG_LOCKED} if another catalog holds the
+   *     directory; {@link StoreErrorCode#CATALOG_CORRUPT} if its files are damaged (and repair is
+   *     off); {@link StoreErrorCode#CATALOG_FORMAT_UNSUPPORTED} if they are of another format version;
+   *     {@link StoreErrorCode#CATALOG_UNAVAILABLE} if they cannot be read or written
    */
   public static FileCatalog open(Path dir, FileCatalogOptions options) {
     Objects.requireNonNull(dir, "dir");
@@ -189,7 +189,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
   }
 
   private static GovernanceException unavailable(String what, IOException e) {
-    return GovernanceException.of(ErrorCode.CATALOG_UNAVAILABLE, what + ": " + e, e);
+    return GovernanceException.of(StoreErrorCode.CATALOG_UNAVAILABLE, what + ": " + e, e);
   }
 
   // reads: the working state
@@ -326,7 +326,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
       journal.commit(new Format.Record(type, payload));
     } catch (IOException e) {
       throw GovernanceException.of(
-          ErrorCode.CATALOG_UNAVAILABLE,
+          StoreErrorCode.CATALOG_UNAVAILABLE,
           "Could not write the catalog journal in " + dir + "; the change was not made and the"
               + " catalog accepts no more changes until it is reopened: " + e.getMessage(),
           e);
@@ -336,7 +336,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
   private void ensureOpen() {
     if (closed) {
       throw GovernanceException.of(
-          ErrorCode.CATALOG_UNAVAILABLE, "The catalog in " + dir + " is closed");
+          StoreErrorCode.CATALOG_UNAVAILABLE, "The catalog in " + dir + " is closed");
     }
   }
 
@@ -414,7 +414,7 @@ public final class FileCatalog implements Catalog, AutoCloseable {
    * Waits for a running snapshot, then forces and closes the journal and releases the directory.
    * Idempotent.
    *
-   * @throws GovernanceException {@link ErrorCode#CATALOG_UNAVAILABLE} if the journal could not be
+   * @throws GovernanceException {@link StoreErrorCode#CATALOG_UNAVAILABLE} if the journal could not be
    *     closed cleanly (every acknowledged change is on disk regardless)
    */
   @Override

@@ -1,7 +1,7 @@
 package dev.imagegov.store.file;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.time.Clock;
 import org.immutables.value.Value;
 
@@ -45,7 +45,7 @@ public abstract class FileCatalogOptions {
    * Whether opening a damaged catalog repairs it: damaged frames and records that do not apply
    * are copied to the {@code quarantine} directory and skipped, the rest is kept, and a fresh
    * snapshot replaces the damaged files. Off, a damaged catalog is refused with {@link
-   * dev.imagegov.error.ErrorCode#CATALOG_CORRUPT} naming the file and byte offset. (Fully
+   * StoreErrorCode#CATALOG_CORRUPT} naming the file and byte offset. (Fully
    * qualified: Immutables copies this comment into the generated class, which lacks the import.)
    *
    * @return whether opening a damaged catalog repairs it: damaged frames and records that do not
@@ -77,7 +77,7 @@ public abstract class FileCatalogOptions {
   void check() {
     if (snapshotInterval() < 1) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION,
+          StoreErrorCode.INVALID_CONFIGURATION,
           "snapshotInterval must be at least 1 record, not " + snapshotInterval());
     }
   }

@@ -1,7 +1,7 @@
 package dev.imagegov.store.file;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +133,7 @@ final class Format {
     int version = Short.toUnsignedInt(b.getShort());
     if (version < OLDEST_READ || version > VERSION) {
       throw GovernanceException.of(
-          ErrorCode.CATALOG_FORMAT_UNSUPPORTED,
+          StoreErrorCode.CATALOG_FORMAT_UNSUPPORTED,
           file
               + " is in catalog format version "
               + version
@@ -178,7 +178,7 @@ final class Format {
 
   static GovernanceException corrupt(Path file, long offset, String what) {
     return GovernanceException.of(
-        ErrorCode.CATALOG_CORRUPT,
+        StoreErrorCode.CATALOG_CORRUPT,
         "The catalog file " + file + " is damaged at byte offset " + offset + ": " + what
             + ". The catalog was not opened; open it with FileCatalogOptions.repair(true) to"
             + " quarantine the damaged records and keep the rest.");

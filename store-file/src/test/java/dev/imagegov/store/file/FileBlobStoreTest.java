@@ -3,8 +3,8 @@ package dev.imagegov.store.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.blob.BlobDigester;
 import dev.imagegov.spi.blob.BlobKey;
@@ -364,11 +364,11 @@ class FileBlobStoreTest {
   @Test
   void badOptionsAreABadConfiguration() {
     assertThat(refusal(() -> FileBlobStoreOptions.builder().reserveBytes(-1).build()).code())
-        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
     assertThat(refusal(() -> FileBlobStoreOptions.builder().capacity(-1).build()).code())
-        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
     assertThat(refusal(() -> FileBlobStoreOptions.builder().chunkSize(0).build()).code())
-        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
   }
 
   // locking and closing
@@ -377,11 +377,11 @@ class FileBlobStoreTest {
   void aSecondStoreOnTheSameDirectoryIsRefusedNamingTheHolder() {
     open(FAST);
     GovernanceException e = refusal(() -> FileBlobStore.open(StoreId.of("other"), dir, FAST));
-    assertThat(e.code()).isEqualTo(ErrorCode.STORE_LOCKED);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.STORE_LOCKED);
     assertThat(e.getMessage())
         .contains("blob store", "process " + ProcessHandle.current().pid(), dir.toString());
     GovernanceException catalog = refusal(() -> FileCatalog.open(dir));
-    assertThat(catalog.code()).isEqualTo(ErrorCode.CATALOG_LOCKED);
+    assertThat(catalog.code()).isEqualTo(StoreErrorCode.CATALOG_LOCKED);
     assertThat(catalog.getMessage()).contains("a blob store of process");
     store.close();
     open(FAST);
@@ -394,8 +394,8 @@ class FileBlobStoreTest {
     InputStream open = s.read(KEY);
     s.close();
     s.close();
-    assertThat(refusal(() -> s.keys()).code()).isEqualTo(ErrorCode.STORE_FAILED);
-    assertThat(refusal(() -> s.capacity()).code()).isEqualTo(ErrorCode.STORE_FAILED);
+    assertThat(refusal(() -> s.keys()).code()).isEqualTo(StoreErrorCode.STORE_FAILED);
+    assertThat(refusal(() -> s.capacity()).code()).isEqualTo(StoreErrorCode.STORE_FAILED);
     assertThatThrownBy(() -> write(s, BlobKey.of("b"), 1, 1))
         .isInstanceOf(GovernanceException.class);
     assertThat(ByteStream.of(10_000, 1).sameBytesAs(open)).isTrue();

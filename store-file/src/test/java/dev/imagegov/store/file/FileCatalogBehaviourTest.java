@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -162,7 +163,7 @@ class FileCatalogBehaviourTest {
     GovernanceException file = refusal(() -> catalog.insert(image(1, BOB)));
     GovernanceException mem = refusal(() -> memory.insert(image(1, BOB)));
 
-    assertThat(file.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID);
+    assertThat(file.code()).isEqualTo(StoreErrorCode.DUPLICATE_IMAGE_ID);
     assertThat(file).hasMessage(mem.getMessage());
     assertThat(journalBytes()).isEqualTo(before);
     catalog.close();
@@ -178,7 +179,7 @@ class FileCatalogBehaviourTest {
     assertThat(catalog.tombstone(id(1))).contains(tombstone);
     FileCatalog reopened = catalog;
     assertThat(refusal(() -> reopened.insert(image(1, ALICE))).code())
-        .isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID);
+        .isEqualTo(StoreErrorCode.DUPLICATE_IMAGE_ID);
 
     catalog.snapshot();
     catalog = reopen(catalog);
@@ -186,7 +187,7 @@ class FileCatalogBehaviourTest {
     assertThat(catalog.tombstone(id(1))).contains(tombstone);
     assertThat(catalog.find(id(1))).isEmpty();
     assertThat(refusal(() -> afterSnapshot.insert(image(1, ALICE))).code())
-        .isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID);
+        .isEqualTo(StoreErrorCode.DUPLICATE_IMAGE_ID);
     catalog.close();
   }
 
@@ -282,7 +283,7 @@ class FileCatalogBehaviourTest {
       worker.join();
     }
     assertThat(wins).hasValue(1);
-    assertThat(refusals).hasSize(threads - 1).containsOnly(ErrorCode.STALE_VERSION);
+    assertThat(refusals).hasSize(threads - 1).containsOnly(StoreErrorCode.STALE_VERSION);
     Image winner = catalog.find(id(1)).get();
     assertThat(winner.version()).isEqualTo(2);
 
@@ -370,15 +371,15 @@ class FileCatalogBehaviourTest {
     catalog.close();
     catalog.close();
     assertThat(refusal(() -> catalog.find(id(1))).code())
-        .isEqualTo(ErrorCode.CATALOG_UNAVAILABLE);
+        .isEqualTo(StoreErrorCode.CATALOG_UNAVAILABLE);
     assertThat(refusal(() -> catalog.insert(image(1, ALICE))).code())
-        .isEqualTo(ErrorCode.CATALOG_UNAVAILABLE);
+        .isEqualTo(StoreErrorCode.CATALOG_UNAVAILABLE);
   }
 
   @Test
   void aSnapshotIntervalBelowOneIsABadConfiguration() {
     assertThat(refusal(() -> FileCatalogOptions.builder().snapshotInterval(0).build()).code())
-        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
   }
 
   // generated histories

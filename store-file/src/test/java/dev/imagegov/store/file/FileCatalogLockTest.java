@@ -2,8 +2,8 @@ package dev.imagegov.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ class FileCatalogLockTest {
 
     GovernanceException e = openFails(dir);
 
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_LOCKED);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_LOCKED);
     assertThat(e.getMessage())
         .contains("process " + ProcessHandle.current().pid())
         .contains("in this JVM")
@@ -52,7 +52,7 @@ class FileCatalogLockTest {
 
       GovernanceException e = openFails(dir);
 
-      assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_LOCKED);
+      assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_LOCKED);
       assertThat(e.getMessage()).contains("process " + holder.pid() + " on ");
       holder.getOutputStream().close();
       assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -74,7 +74,7 @@ class FileCatalogLockTest {
         new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8)).readLine();
     assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(answer).isEqualTo(ErrorCode.CATALOG_LOCKED.name());
+    assertThat(answer).isEqualTo(StoreErrorCode.CATALOG_LOCKED.name());
     first.close();
   }
 }

@@ -5,8 +5,8 @@ import static dev.imagegov.store.file.FileCatalogBehaviourTest.image;
 import static dev.imagegov.testkit.gen.Images.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -228,7 +228,7 @@ class FileCatalogRecoveryTest {
 
       GovernanceException e = openFails(home, FAST);
 
-      assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+      assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_CORRUPT);
       assertThat(e.getMessage()).contains(journal(home, 1).toString())
           .contains("byte offset " + last.offset() + ":");
       assertThat(Files.readAllBytes(journal(home, 1))).as("refusing changes nothing")
@@ -258,7 +258,7 @@ class FileCatalogRecoveryTest {
     FrameReader.Frame last = frames.get(1);
     flip(journal(crashed, 1), last.offset() + Format.FRAME_HEADER_SIZE + 20);
     GovernanceException e = openFails(crashed, FAST);
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_CORRUPT);
     assertThat(e.getMessage()).contains(journal(crashed, 1).toString())
         .contains("byte offset " + last.offset() + ":");
   }
@@ -369,7 +369,7 @@ class FileCatalogRecoveryTest {
 
       GovernanceException e = openFails(home, FAST);
 
-      assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+      assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_CORRUPT);
       assertThat(e.getMessage())
           .contains(journal(home, 1).toString())
           .contains("byte offset " + second.offset() + ":")
@@ -430,7 +430,7 @@ class FileCatalogRecoveryTest {
     Path home = copyOf(original, dir.resolve("chunk"));
     flip(home.resolve(Format.snapshotName(2)), frames.get(0).offset() + 40);
     GovernanceException e = openFails(home, FAST);
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_CORRUPT);
     assertThat(e.getMessage()).contains(home.resolve(Format.snapshotName(2)).toString())
         .contains("byte offset " + frames.get(0).offset() + ":");
     FileCatalog repaired = FileCatalog.open(home, REPAIR);
@@ -469,7 +469,7 @@ class FileCatalogRecoveryTest {
     Files.write(journal(dir, 1), frame, java.nio.file.StandardOpenOption.APPEND);
 
     GovernanceException e = openFails(dir, FAST);
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_CORRUPT);
     assertThat(e.getMessage()).contains("byte offset " + offset + ":").contains("does not apply");
 
     FileCatalog repaired = FileCatalog.open(dir, REPAIR);
@@ -489,7 +489,7 @@ class FileCatalogRecoveryTest {
     Files.delete(journal(dir, 2));
 
     GovernanceException e = openFails(dir, FAST);
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CORRUPT);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_CORRUPT);
     assertThat(e.getMessage()).contains(Format.journalName(2)).contains("missing");
   }
 
@@ -520,7 +520,7 @@ class FileCatalogRecoveryTest {
 
     for (FileCatalogOptions options : List.of(FAST, REPAIR)) {
       GovernanceException e = openFails(dir, options);
-      assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_FORMAT_UNSUPPORTED);
+      assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_FORMAT_UNSUPPORTED);
       assertThat(e.getMessage())
           .contains(journal(dir, 1).toString())
           .contains("format version 3")
@@ -543,7 +543,7 @@ class FileCatalogRecoveryTest {
     Files.write(snapshot, bytes);
 
     GovernanceException e = openFails(dir, FAST);
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_FORMAT_UNSUPPORTED);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_FORMAT_UNSUPPORTED);
     assertThat(e.getMessage()).contains(snapshot.toString()).contains("format version 3");
     assertThat(Files.readAllBytes(snapshot)).as("refusing changes nothing").isEqualTo(bytes);
   }

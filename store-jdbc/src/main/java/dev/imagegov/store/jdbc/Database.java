@@ -1,7 +1,7 @@
 package dev.imagegov.store.jdbc;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -15,10 +15,10 @@ import javax.sql.DataSource;
  *
  * <p>A transaction the database refused as a serialization failure ({@code 40001}) or deadlock
  * ({@code 40P01}) was rolled back and is run again, up to {@code maxAttempts} times in all, then
- * answered {@link ErrorCode#CATALOG_CONTENDED}. A lost connection is retried the same way for a
+ * answered {@link StoreErrorCode#CATALOG_CONTENDED}. A lost connection is retried the same way for a
  * read, and for a write only when no statement had been sent yet; a write that lost its
- * connection after that is answered {@link ErrorCode#CATALOG_UNAVAILABLE} saying its outcome is
- * unknown (it may have committed). Any other SQL error is {@link ErrorCode#CATALOG_FAILED} with
+ * connection after that is answered {@link StoreErrorCode#CATALOG_UNAVAILABLE} saying its outcome is
+ * unknown (it may have committed). Any other SQL error is {@link StoreErrorCode#CATALOG_FAILED} with
  * its SQLSTATE.
  */
 final class Database {
@@ -54,7 +54,7 @@ final class Database {
     for (int attempt = 1; ; attempt++) {
       if (closed) {
         throw GovernanceException.of(
-            ErrorCode.CATALOG_UNAVAILABLE, "The PostgreSQL store is closed (" + what + ").");
+            StoreErrorCode.CATALOG_UNAVAILABLE, "The PostgreSQL store is closed (" + what + ").");
       }
       boolean connected = false;
       try (Connection c = dataSource.getConnection()) {
@@ -122,17 +122,17 @@ final class Database {
     String state = e.getSQLState() == null ? "none" : e.getSQLState();
     switch (failure) {
       case CONTENTION:
-        return GovernanceException.of(ErrorCode.CATALOG_CONTENDED,
+        return GovernanceException.of(StoreErrorCode.CATALOG_CONTENDED,
             "PostgreSQL refused " + what + " as a serialization failure or deadlock "
                 + attempts + " times (SQLSTATE " + state + "); nothing changed, try again.", e);
       case CONNECTION:
-        return GovernanceException.of(ErrorCode.CATALOG_UNAVAILABLE,
+        return GovernanceException.of(StoreErrorCode.CATALOG_UNAVAILABLE,
             "PostgreSQL could not be reached for " + what + " (SQLSTATE " + state + ": "
                 + e.getMessage() + ")"
                 + (nothingChanged ? "; nothing changed." : "; whether the change committed is unknown."),
             e);
       default:
-        return GovernanceException.of(ErrorCode.CATALOG_FAILED,
+        return GovernanceException.of(StoreErrorCode.CATALOG_FAILED,
             "PostgreSQL refused " + what + " (SQLSTATE " + state + "): " + e.getMessage(), e);
     }
   }

@@ -1,7 +1,7 @@
 package dev.imagegov.store.jdbc;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.time.Instant;
 
 /**
@@ -16,7 +16,7 @@ final class Instants {
       return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L),
           instant.getNano());
     } catch (ArithmeticException e) {
-      throw GovernanceException.of(ErrorCode.INVALID_VALUE,
+      throw GovernanceException.of(StoreErrorCode.INVALID_VALUE,
           "The PostgreSQL store keeps instants between the years 1678 and 2262, not " + instant);
     }
   }

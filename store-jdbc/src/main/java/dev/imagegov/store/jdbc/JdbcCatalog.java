@@ -1,7 +1,7 @@
 package dev.imagegov.store.jdbc;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -41,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Failures of the database are {@link GovernanceException}s: {@link
- * ErrorCode#CATALOG_UNAVAILABLE}, {@link ErrorCode#CATALOG_CONTENDED} or {@link
- * ErrorCode#CATALOG_FAILED}, never a raw {@code SQLException}.
+ * StoreErrorCode#CATALOG_UNAVAILABLE}, {@link StoreErrorCode#CATALOG_CONTENDED} or {@link
+ * StoreErrorCode#CATALOG_FAILED}, never a raw {@code SQLException}.
  */
 public final class JdbcCatalog implements Catalog {
   private final Database db;
@@ -222,7 +222,7 @@ public final class JdbcCatalog implements Catalog {
         ImageId id = query.marker().get();
         marker = Optional.ofNullable(findLive(c, id));
         if (marker.isEmpty()) {
-          throw GovernanceException.of(ErrorCode.INVALID_MARKER, "No image found with ID " + id);
+          throw GovernanceException.of(StoreErrorCode.INVALID_MARKER, "No image found with ID " + id);
         }
       }
       return PageQuery.run(rows, c, query, marker);

@@ -2,8 +2,8 @@ package dev.imagegov.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Opening applies the schema migrations this library ships (Flyway, history table {@code
  * imagegov_schema_history} in the schema), unless {@link JdbcStoreOptions#migrate()} is off, in
  * which case it only validates them. {@link #close()} closes the pool the store built (never a
- * {@code DataSource} it was given); calls after it answer {@link ErrorCode#CATALOG_UNAVAILABLE}.
+ * {@code DataSource} it was given); calls after it answer {@link StoreErrorCode#CATALOG_UNAVAILABLE}.
  */
 public final class JdbcStore implements AutoCloseable {
   private final Database db;
@@ -47,15 +47,15 @@ public final class JdbcStore implements AutoCloseable {
   /**
    * Opens the database {@link JdbcStoreOptions#jdbcUrl()} names, with a pool of its own.
    *
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} without a JDBC URL;
-   *     {@link ErrorCode#CATALOG_UNAVAILABLE} if the database cannot be reached; {@link
-   *     ErrorCode#CATALOG_FORMAT_UNSUPPORTED} if its schema does not match this library's
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} without a JDBC URL;
+   *     {@link StoreErrorCode#CATALOG_UNAVAILABLE} if the database cannot be reached; {@link
+   *     StoreErrorCode#CATALOG_FORMAT_UNSUPPORTED} if its schema does not match this library's
    *     migrations
    */
   public static JdbcStore open(JdbcStoreOptions options) {
     Objects.requireNonNull(options, "options");
     String url = options.jdbcUrl().orElseThrow(() -> GovernanceException.of(
-        ErrorCode.INVALID_CONFIGURATION, "A PostgreSQL store needs a jdbcUrl (or a DataSource)."));
+        StoreErrorCode.INVALID_CONFIGURATION, "A PostgreSQL store needs a jdbcUrl (or a DataSource)."));
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     options.user().ifPresent(config::setUsername);
@@ -113,11 +113,11 @@ public final class JdbcStore implements AutoCloseable {
       }
       if (cause != null && Database.classify((java.sql.SQLException) cause)
           == Database.Failure.CONNECTION) {
-        throw GovernanceException.of(ErrorCode.CATALOG_UNAVAILABLE,
+        throw GovernanceException.of(StoreErrorCode.CATALOG_UNAVAILABLE,
             "PostgreSQL could not be reached to check the schema " + options.schema() + ": "
                 + cause.getMessage(), e);
       }
-      throw GovernanceException.of(ErrorCode.CATALOG_FORMAT_UNSUPPORTED,
+      throw GovernanceException.of(StoreErrorCode.CATALOG_FORMAT_UNSUPPORTED,
           "The schema " + options.schema() + " does not match imagegov's migrations: "
               + e.getMessage(), e);
     }

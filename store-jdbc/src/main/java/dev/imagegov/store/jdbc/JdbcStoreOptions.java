@@ -1,7 +1,7 @@
 package dev.imagegov.store.jdbc;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -73,7 +73,7 @@ public abstract class JdbcStoreOptions {
 
   /**
    * How many times a transaction the database refused as a serialization failure or deadlock is
-   * run in all before the store answers {@link dev.imagegov.error.ErrorCode#CATALOG_CONTENDED};
+   * run in all before the store answers {@link StoreErrorCode#CATALOG_CONTENDED};
    * at least 1. (Fully qualified: Immutables copies this comment into the generated class, which
    * lacks the import.)
    */
@@ -119,7 +119,7 @@ public abstract class JdbcStoreOptions {
   }
 
   private static GovernanceException invalid(String message) {
-    return GovernanceException.of(ErrorCode.INVALID_CONFIGURATION, message);
+    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, message);
   }
 
   /** A builder holding this value's attributes. */

@@ -3,8 +3,8 @@ package dev.imagegov.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -55,9 +55,9 @@ class JdbcStoreFailureTest {
     JdbcStore store = JdbcStore.open(TestDatabase.options("failure_closed").build());
     store.close();
     assertThat(refusal(() -> store.catalog().find(image(1).id())).code())
-        .isEqualTo(ErrorCode.CATALOG_UNAVAILABLE);
+        .isEqualTo(StoreErrorCode.CATALOG_UNAVAILABLE);
     assertThat(refusal(() -> store.usage().snapshot(ProjectId.of("p"))).code())
-        .isEqualTo(ErrorCode.CATALOG_UNAVAILABLE);
+        .isEqualTo(StoreErrorCode.CATALOG_UNAVAILABLE);
   }
 
   @Test
@@ -71,24 +71,24 @@ class JdbcStoreFailureTest {
         .connectionTimeout(Duration.ofMillis(250))
         .build();
     GovernanceException e = refusal(() -> JdbcStore.open(options));
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_UNAVAILABLE);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_UNAVAILABLE);
     assertThat(e.getMessage()).contains("could not be reached");
   }
 
   @Test
   void badOptionsAreAnInvalidConfiguration() {
     assertThat(refusal(() -> JdbcStoreOptions.builder().schema("Bad-Name").build()).code())
-        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
     assertThat(refusal(() -> JdbcStore.open(JdbcStoreOptions.defaults())).code())
         .as("a store without a JDBC URL or DataSource")
-        .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
   }
 
   @Test
   void aSchemaNotMigratedIsRefusedWhenMigrationIsOff() {
     GovernanceException e = refusal(() -> JdbcStore.open(TestDatabase.dataSource(),
         JdbcStoreOptions.builder().schema("failure_unmigrated").migrate(false).build()));
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_FORMAT_UNSUPPORTED);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_FORMAT_UNSUPPORTED);
   }
 
   @Test
@@ -100,7 +100,7 @@ class JdbcStoreFailureTest {
       s.execute("DROP TABLE failure_damaged.image_property");
     }
     GovernanceException e = refusal(() -> store.catalog().insert(image(1)));
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_FAILED);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_FAILED);
     assertThat(e.getMessage()).contains("42P01");
     assertThat(store.catalog().isKnown(image(1).id()))
         .as("the image row of the failed insert was rolled back")
@@ -128,7 +128,7 @@ class JdbcStoreFailureTest {
     store.catalog().clear();
     source.arm();
     GovernanceException e = refusal(() -> store.catalog().insert(image(1)));
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_CONTENDED);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_CONTENDED);
     assertThat(store.catalog().isKnown(image(1).id())).isFalse();
   }
 
@@ -140,7 +140,7 @@ class JdbcStoreFailureTest {
     store.catalog().clear();
     source.arm();
     GovernanceException e = refusal(() -> store.catalog().insert(image(1)));
-    assertThat(e.code()).isEqualTo(ErrorCode.CATALOG_UNAVAILABLE);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_UNAVAILABLE);
     assertThat(e.getMessage()).contains("unknown");
     assertThat(source.commits.get()).as("a write is not sent twice").isEqualTo(1);
   }

@@ -7,8 +7,8 @@ import dev.imagegov.GovernanceConfig;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.NewImage;
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.MemberStatus;
@@ -104,7 +104,7 @@ class JdbcStoreGovernanceTest {
         catchThrowableOfType(GovernanceException.class, () -> upload(b, refused, 50));
     assertThat(e.code())
         .as("node B counts the 60 bytes node A stored against the same quota")
-        .isEqualTo(ErrorCode.STORAGE_QUOTA_EXCEEDED);
+        .isEqualTo(RuleCode.STORAGE_QUOTA_EXCEEDED);
     upload(b, refused, 40);
 
     ProjectId producer = ProjectId.of("producer");

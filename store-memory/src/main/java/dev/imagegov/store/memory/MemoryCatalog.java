@@ -2,8 +2,8 @@ package dev.imagegov.store.memory;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * An in-memory {@link Catalog}: fast, indexed and safe for concurrent use, the embedded default
  * store. It keeps every guarantee of the {@link Catalog} contract: reads return the latest
  * committed image, inserts refuse known ids (live or tombstoned) with {@link
- * ErrorCode#DUPLICATE_IMAGE_ID}, compare-and-set and delete succeed only on the expected version
+ * StoreErrorCode#DUPLICATE_IMAGE_ID}, compare-and-set and delete succeed only on the expected version
  * (exactly one of several racing updates wins; the others are answered {@link
  * CompareAndSetResult.Stale} and change nothing), and queries answer exactly what {@link
  * QueryEvaluator#evaluate} answers over the live images. Every method is linearizable.
@@ -180,7 +180,7 @@ public final class MemoryCatalog implements Catalog {
    *
    * @param image the image as stored
    * @return the stored image
-   * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
+   * @throws GovernanceException {@link StoreErrorCode#DUPLICATE_IMAGE_ID} if the id is known
    */
   public Image restore(Image image) {
     Objects.requireNonNull(image, "image");
@@ -208,7 +208,7 @@ public final class MemoryCatalog implements Catalog {
    *
    * @param tombstone the deleted image's tombstone, as persisted
    * @return the stored tombstone
-   * @throws GovernanceException {@link ErrorCode#DUPLICATE_IMAGE_ID} if the id is known
+   * @throws GovernanceException {@link StoreErrorCode#DUPLICATE_IMAGE_ID} if the id is known
    */
   public Tombstone restore(Tombstone tombstone) {
     Objects.requireNonNull(tombstone, "tombstone");

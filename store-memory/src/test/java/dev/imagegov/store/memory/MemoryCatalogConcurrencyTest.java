@@ -6,8 +6,8 @@ import static dev.imagegov.store.memory.TestImages.id;
 import static dev.imagegov.store.memory.TestImages.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
@@ -68,7 +68,7 @@ class MemoryCatalogConcurrencyTest {
             1, v1.toBuilder().name(name).owner(ProjectId.of(name)).size(1).build()).orElseThrow();
         return "won " + name;
       } catch (GovernanceException e) {
-        assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION);
+        assertThat(e.code()).isEqualTo(StoreErrorCode.STALE_VERSION);
         return "lost";
       }
     });
@@ -97,7 +97,7 @@ class MemoryCatalogConcurrencyTest {
             catalog.compareAndSet(current.version(), bumped).orElseThrow();
             break;
           } catch (GovernanceException e) {
-            assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION);
+            assertThat(e.code()).isEqualTo(StoreErrorCode.STALE_VERSION);
           }
         }
       }
@@ -142,7 +142,7 @@ class MemoryCatalogConcurrencyTest {
               catalog.compareAndSet(
                   current.version(), current.toBuilder().visibility(v).owner(owner).build()).orElseThrow();
             } catch (GovernanceException e) {
-              assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION);
+              assertThat(e.code()).isEqualTo(StoreErrorCode.STALE_VERSION);
             }
           }
           writing.set(false);

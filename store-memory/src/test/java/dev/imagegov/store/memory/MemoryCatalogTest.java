@@ -10,8 +10,8 @@ import static dev.imagegov.store.memory.TestImages.withMember;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -62,7 +62,7 @@ class MemoryCatalogTest {
     assertThatThrownBy(() -> catalog.insert(image(1, BOB)))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.DUPLICATE_IMAGE_ID))
         .hasMessage("Image ID " + id(1) + " already exists!");
     assertThat(catalog.find(id(1))).contains(first);
   }
@@ -75,7 +75,7 @@ class MemoryCatalogTest {
     assertThatThrownBy(() -> catalog.insert(image(1, ALICE)))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.DUPLICATE_IMAGE_ID));
     assertThat(catalog.find(id(1))).isEmpty();
     assertThat(catalog.size()).isZero();
   }
@@ -110,11 +110,11 @@ class MemoryCatalogTest {
     assertThatThrownBy(() -> catalog.restore(image(1, ALICE).withVersion(1)))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.DUPLICATE_IMAGE_ID));
     assertThatThrownBy(() -> catalog.restore(tombstone))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_IMAGE_ID));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.DUPLICATE_IMAGE_ID));
   }
 
   // compare-and-set
@@ -188,7 +188,7 @@ class MemoryCatalogTest {
     assertThatThrownBy(() -> catalog.delete(id(1), 7, ImageStatus.DELETED, T0))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_VERSION));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.STALE_VERSION));
     assertThat(catalog.find(id(1))).contains(v1);
     assertThat(catalog.tombstone(id(1))).isEmpty();
   }
@@ -198,14 +198,14 @@ class MemoryCatalogTest {
     assertThatThrownBy(() -> catalog.delete(id(1), 1, ImageStatus.DELETED, T0))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.IMAGE_NOT_FOUND));
 
     catalog.insert(image(2, ALICE));
     Tombstone first = catalog.delete(id(2), 1, ImageStatus.DELETED, T0);
     assertThatThrownBy(() -> catalog.delete(id(2), 1, ImageStatus.DELETED, T0.plusSeconds(1)))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.IMAGE_NOT_FOUND));
     assertThat(catalog.tombstone(id(2))).contains(first);
   }
 
@@ -274,7 +274,7 @@ class MemoryCatalogTest {
       assertThatThrownBy(() -> catalog.query(CatalogQuery.builder().marker(marker).build()))
           .isInstanceOfSatisfying(
               GovernanceException.class,
-              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MARKER));
+              e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_MARKER));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.imagegov.store.s3;
 
 import com.google.common.util.concurrent.Striped;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.blob.BlobDigester;
 import dev.imagegov.spi.blob.BlobExistsException;
@@ -89,8 +89,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * </ul>
  *
  * <p>Failures of the service are {@link IOException}s naming the operation, HTTP status, S3
- * error code and request id (core answers them with {@link ErrorCode#STORE_FAILED}), or {@link
- * GovernanceException}s with {@link ErrorCode#STORE_FAILED} from the methods that declare no
+ * error code and request id (core answers them with {@link StoreErrorCode#STORE_FAILED}), or {@link
+ * GovernanceException}s with {@link StoreErrorCode#STORE_FAILED} from the methods that declare no
  * {@code IOException}; the SDK's exceptions never escape. Thread-safe: writes of different keys
  * and all reads run in parallel. {@link #close()} stops the store's upload threads and closes the
  * client if the store built it.
@@ -140,8 +140,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * streams request bodies instead of buffering them; checksums only where S3 requires them,
    * since the store sends {@code Content-MD5} itself). The store closes this client.
    *
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} if the bucket does not
-   *     exist; {@link ErrorCode#STORE_FAILED} if the service cannot be reached or refuses access
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if the bucket does not
+   *     exist; {@link StoreErrorCode#STORE_FAILED} if the service cannot be reached or refuses access
    */
   public static S3BlobStore open(StoreId id, S3BlobStoreOptions options) {
     Objects.requireNonNull(id, "id");
@@ -160,8 +160,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * (whose endpoint, region, credentials and HTTP client are then the caller's; the client
    * options of {@code options} are ignored). The store does not close it.
    *
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} if the bucket does not
-   *     exist; {@link ErrorCode#STORE_FAILED} if the service cannot be reached or refuses access
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if the bucket does not
+   *     exist; {@link StoreErrorCode#STORE_FAILED} if the service cannot be reached or refuses access
    */
   public static S3BlobStore open(StoreId id, S3Client client, S3BlobStoreOptions options) {
     Objects.requireNonNull(id, "id");
@@ -179,7 +179,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     } catch (SdkException e) {
       if (S3Failures.notFound(e)) {
         throw GovernanceException.of(
-            ErrorCode.INVALID_CONFIGURATION,
+            StoreErrorCode.INVALID_CONFIGURATION,
             "S3 blob store " + id + ": the " + where + " does not exist; create it first", e);
       }
       throw S3Failures.failed(id.toString(), "opening the " + where, e);
@@ -423,7 +423,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * The keys of the objects under the prefix, in the service's (lexicographic) order; objects
    * whose remaining name is not a {@link BlobKey} are left out.
    *
-   * @throws GovernanceException {@link ErrorCode#STORE_FAILED} if the listing fails
+   * @throws GovernanceException {@link StoreErrorCode#STORE_FAILED} if the listing fails
    */
   @Override
   public List<BlobKey> keys() {
@@ -512,7 +512,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * a bucket lifecycle rule ({@code AbortIncompleteMultipartUpload}) does the same on the service.
    *
    * @return how many uploads were aborted
-   * @throws GovernanceException {@link ErrorCode#STORE_FAILED} if listing or aborting fails
+   * @throws GovernanceException {@link StoreErrorCode#STORE_FAILED} if listing or aborting fails
    */
   public int abortUploadsBefore(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
@@ -545,7 +545,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   /**
    * Stops the store's upload threads and closes the client if the store built it; idempotent.
-   * Every call afterwards fails with {@link ErrorCode#STORE_FAILED}.
+   * Every call afterwards fails with {@link StoreErrorCode#STORE_FAILED}.
    */
   @Override
   public void close() {
@@ -565,7 +565,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private void ensureOpen() {
     if (closed.get()) {
       throw GovernanceException.of(
-          ErrorCode.STORE_FAILED,
+          StoreErrorCode.STORE_FAILED,
           "The S3 blob store " + id + " on bucket " + bucket + " is closed.");
     }
   }

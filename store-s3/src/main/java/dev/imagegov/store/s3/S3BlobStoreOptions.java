@@ -1,7 +1,7 @@
 package dev.imagegov.store.s3;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.net.URI;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -185,7 +185,7 @@ public abstract class S3BlobStoreOptions {
   }
 
   private static GovernanceException invalid(String message) {
-    return GovernanceException.of(ErrorCode.INVALID_CONFIGURATION, "S3 blob store: " + message);
+    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, "S3 blob store: " + message);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.imagegov.store.s3;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import org.jspecify.annotations.Nullable;
@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns the SDK's exceptions into the store's: an {@link IOException} where the port declares
- * one (which core answers with {@link ErrorCode#STORE_FAILED}), a {@link GovernanceException}
- * with {@link ErrorCode#STORE_FAILED} elsewhere; never the SDK's own type. Each message names the
+ * one (which core answers with {@link StoreErrorCode#STORE_FAILED}), a {@link GovernanceException}
+ * with {@link StoreErrorCode#STORE_FAILED} elsewhere; never the SDK's own type. Each message names the
  * store, the operation, the HTTP status, S3's error code and request id, and S3's message.
  */
 final class S3Failures {
@@ -75,12 +75,12 @@ final class S3Failures {
   /** The exception a port method without {@link IOException} throws for {@code e}. */
   static GovernanceException failed(String store, String operation, SdkException e) {
     return GovernanceException.of(
-        ErrorCode.STORE_FAILED, prefix(store, operation) + describe(e), e);
+        StoreErrorCode.STORE_FAILED, prefix(store, operation) + describe(e), e);
   }
 
-  /** A {@link ErrorCode#STORE_FAILED} refusal with its own message. */
+  /** A {@link StoreErrorCode#STORE_FAILED} refusal with its own message. */
   static GovernanceException failed(String message, @Nullable Throwable cause) {
-    return GovernanceException.of(ErrorCode.STORE_FAILED, message, cause);
+    return GovernanceException.of(StoreErrorCode.STORE_FAILED, message, cause);
   }
 
   private static String prefix(String store, String operation) {

@@ -3,8 +3,8 @@ package dev.imagegov.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.net.URI;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class S3BlobStoreOptionsTest {
     assertThatThrownBy(() -> o.apply(S3BlobStoreOptions.builder().bucket("images")).build())
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
         .hasMessageContaining(what);
   }
 

@@ -3,8 +3,8 @@ package dev.imagegov.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.blob.BlobExistsException;
 import dev.imagegov.spi.blob.BlobKey;
@@ -342,7 +342,7 @@ class S3BlobStoreTest {
       assertThatThrownBy(call::run)
           .isInstanceOfSatisfying(
               GovernanceException.class,
-              e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED));
+              e -> assertThat(e.code()).isEqualTo(StoreErrorCode.STORE_FAILED));
     }
     broken.set(false);
     assertThat(store.size(KEY)).as("the failed calls changed nothing").hasValue(10);
@@ -354,7 +354,7 @@ class S3BlobStoreTest {
             () -> S3BlobStore.open(StoreId.of("s3"), s3.client(), s3.options("no-such-bucket")))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
         .hasMessageContaining("no-such-bucket")
         .hasMessageContaining("does not exist");
   }
@@ -367,7 +367,7 @@ class S3BlobStoreTest {
     assertThatThrownBy(() -> S3BlobStore.open(StoreId.of("s3"), wrong))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED))
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.STORE_FAILED))
         .hasMessageContaining("HTTP 403");
   }
 
@@ -382,7 +382,7 @@ class S3BlobStoreTest {
     assertThatThrownBy(store::keys)
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.STORE_FAILED));
   }
 
   @FunctionalInterface

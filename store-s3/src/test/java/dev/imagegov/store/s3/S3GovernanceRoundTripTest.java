@@ -13,6 +13,8 @@ import dev.imagegov.data.ContentRange;
 import dev.imagegov.data.ImageDownload;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.StoreId;
@@ -192,7 +194,7 @@ class S3GovernanceRoundTripTest {
     assertThatThrownBy(() -> g.data().download(OUTSIDER, image.id()).close())
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_NOT_FOUND));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.IMAGE_NOT_FOUND));
   }
 
   @Test
@@ -212,7 +214,7 @@ class S3GovernanceRoundTripTest {
     ImageGovernance g =
         governance(GovernanceConfig.builder().imageSizeCap(cap).build(), Long.MAX_VALUE);
     Image image = queued(g);
-    refused(g, image, ByteStream.of(3L * PART, 5), OptionalLong.empty(), ErrorCode.IMAGE_TOO_LARGE);
+    refused(g, image, ByteStream.of(3L * PART, 5), OptionalLong.empty(), RuleCode.IMAGE_TOO_LARGE);
   }
 
   @Test
@@ -220,7 +222,7 @@ class S3GovernanceRoundTripTest {
     ImageGovernance g = governance(GovernanceConfig.defaults(), PART + (1 << 20));
     Image image = queued(g);
     ByteStream data = ByteStream.of(2L * PART, 6);
-    refused(g, image, data, OptionalLong.of(data.size()), ErrorCode.STORE_FULL);
+    refused(g, image, data, OptionalLong.of(data.size()), RuleCode.STORE_FULL);
   }
 
   @Test
@@ -243,7 +245,7 @@ class S3GovernanceRoundTripTest {
     ImageGovernance g = governance(GovernanceConfig.defaults(), Long.MAX_VALUE, client);
     Image image = queued(g);
     ByteStream big = ByteStream.of(3L * PART, 8);
-    assertThat(refused(g, image, big, OptionalLong.of(big.size()), ErrorCode.STORE_FAILED))
+    assertThat(refused(g, image, big, OptionalLong.of(big.size()), StoreErrorCode.STORE_FAILED))
         .hasMessageContaining("uploading part 2");
 
     ByteStream small = ByteStream.of(1000, 9);
@@ -252,6 +254,6 @@ class S3GovernanceRoundTripTest {
     assertThatThrownBy(() -> g.data().download(OWNER, image.id()).close())
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED));
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.STORE_FAILED));
   }
 }

@@ -1,8 +1,8 @@
 package dev.imagegov.spi.blob;
 
 import com.google.common.collect.ImmutableMap;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
@@ -51,7 +51,7 @@ public final class HashAlgorithm {
    * @param glanceName a name as Glance's {@code hashing_algorithm} option takes it ({@code sha512},
    *     ...)
    * @return the algorithm with this {@code hashlib} name (case-insensitive, as hashlib accepts it)
-   * @throws GovernanceException {@link ErrorCode#INVALID_CONFIGURATION} for a name the JDK
+   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} for a name the JDK
    *     cannot compute
    */
   public static HashAlgorithm of(String glanceName) {
@@ -60,7 +60,7 @@ public final class HashAlgorithm {
     String jdk = JDK_NAMES.get(name);
     if (jdk == null) {
       throw GovernanceException.of(
-          ErrorCode.INVALID_CONFIGURATION,
+          StoreErrorCode.INVALID_CONFIGURATION,
           "hashing_algorithm '" + glanceName + "' is not supported; use one of "
               + JDK_NAMES.keySet());
     }

@@ -3,8 +3,8 @@ package dev.imagegov.spi.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import org.junit.jupiter.api.Test;
 
 class HashAlgorithmTest {
@@ -24,7 +24,7 @@ class HashAlgorithmTest {
       assertThatThrownBy(() -> HashAlgorithm.of(name))
           .isInstanceOf(GovernanceException.class)
           .extracting(e -> ((GovernanceException) e).code())
-          .isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+          .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
     }
   }
 }

@@ -1,11 +1,11 @@
 package dev.imagegov.testkit.assertions;
 
-import dev.imagegov.access.Action;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.ImageList;
+import dev.imagegov.access.Action;
 import dev.imagegov.access.Caller;
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.query.ListRequest;
@@ -63,7 +63,7 @@ public final class CallerAssert {
    */
   public CallerAssert cannotGet(ImageId id) {
     Optional<GovernanceException> refusal = attempt(() -> governance.images().get(caller, id));
-    if (refusal.isEmpty() || refusal.get().code() != ErrorCode.IMAGE_NOT_FOUND) {
+    if (refusal.isEmpty() || refusal.get().code() != StoreErrorCode.IMAGE_NOT_FOUND) {
       throw failure(
           "Expected get of image "
               + id

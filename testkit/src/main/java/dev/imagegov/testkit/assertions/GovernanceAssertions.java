@@ -1,6 +1,7 @@
 package dev.imagegov.testkit.assertions;
 
 import dev.imagegov.ImageGovernance;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
@@ -12,7 +13,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
  * assertThat(governance).as(outsider).cannotSee(golden);
  * assertThat(governance).as(consumer).listsExactly(golden);
  * assertThat(image).hasVisibility(Visibility.SHARED).isOwnedBy("producer");
- * assertThatGovernance(() -> images.delete(outsider, golden)).failsWith(ErrorCode.IMAGE_NOT_FOUND);
+ * assertThatGovernance(() -> images.delete(outsider, golden)).failsWith(StoreErrorCode.IMAGE_NOT_FOUND);
  * }</pre>
  */
 public final class GovernanceAssertions {

@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -251,7 +252,7 @@ public abstract class CatalogContract {
       Image first = catalog.insert(image(1, P0, Visibility.PRIVATE, 10));
       fails(
           INSERT + " (a live id is refused)",
-          ErrorCode.DUPLICATE_IMAGE_ID,
+          StoreErrorCode.DUPLICATE_IMAGE_ID,
           () -> catalog.insert(image(1, P1, Visibility.PUBLIC, 99)));
       assertThat(catalog.find(first.id()))
           .as("%s: a refused insert changes nothing", INSERT)
@@ -266,7 +267,7 @@ public abstract class CatalogContract {
       catalog.delete(first.id(), 1, ImageStatus.DELETED, T0.plusSeconds(60));
       fails(
           INSERT + " (OSSN-0075: the id of a deleted image is never reused)",
-          ErrorCode.DUPLICATE_IMAGE_ID,
+          StoreErrorCode.DUPLICATE_IMAGE_ID,
           () -> catalog.insert(image(1, P1, Visibility.PUBLIC, 99)));
       assertThat(catalog.find(first.id()))
           .as("%s: a refused insert of a deleted id leaves it deleted", INSERT)
@@ -326,7 +327,7 @@ public abstract class CatalogContract {
       Image v2 = catalog.compareAndSet(1, v1.toBuilder().name("renamed").build()).orElseThrow();
       fails(
           DELETE + " (checks the version like compare-and-set)",
-          ErrorCode.STALE_VERSION,
+          StoreErrorCode.STALE_VERSION,
           () -> catalog.delete(v1.id(), 1, ImageStatus.DELETED, T0));
       assertThat(catalog.find(v1.id()))
           .as("%s: a stale delete changes nothing", DELETE)
@@ -341,7 +342,7 @@ public abstract class CatalogContract {
       Catalog catalog = newCatalog();
       fails(
           DELETE + " (only a live image can be deleted)",
-          ErrorCode.IMAGE_NOT_FOUND,
+          StoreErrorCode.IMAGE_NOT_FOUND,
           () -> catalog.delete(Ids.imageId(1), 1, ImageStatus.DELETED, T0));
       assertThat(catalog.isKnown(Ids.imageId(1)))
           .as("%s: a refused delete leaves no tombstone", DELETE)
@@ -355,7 +356,7 @@ public abstract class CatalogContract {
       Tombstone first = catalog.delete(image.id(), 1, ImageStatus.DELETED, T0);
       fails(
           DELETE + " (a deleted image is not live)",
-          ErrorCode.IMAGE_NOT_FOUND,
+          StoreErrorCode.IMAGE_NOT_FOUND,
           () -> catalog.delete(image.id(), 1, ImageStatus.DELETED, T0.plusSeconds(5)));
       assertThat(catalog.tombstone(image.id()))
           .as("%s: the first tombstone stays", DELETE)
@@ -617,7 +618,7 @@ public abstract class CatalogContract {
       catalog.insert(image(1, P0, Visibility.PUBLIC, 1));
       fails(
           QUERY + " (an unknown marker)",
-          ErrorCode.INVALID_MARKER,
+          StoreErrorCode.INVALID_MARKER,
           () ->
               catalog.query(
                   CatalogQuery.builder().from(adminQuery()).marker(Ids.imageId(9)).build()));
@@ -631,7 +632,7 @@ public abstract class CatalogContract {
       catalog.delete(Ids.imageId(2), 1, ImageStatus.DELETED, T0);
       fails(
           QUERY + " (a deleted image is no marker)",
-          ErrorCode.INVALID_MARKER,
+          StoreErrorCode.INVALID_MARKER,
           () ->
               catalog.query(
                   CatalogQuery.builder().from(adminQuery()).marker(Ids.imageId(2)).build()));
@@ -766,7 +767,7 @@ public abstract class CatalogContract {
                     catalog.insert(image(n, t % 2 == 0 ? P0 : P1, Visibility.PRIVATE, 1));
                     return true;
                   } catch (GovernanceException e) {
-                    if (e.code() != ErrorCode.DUPLICATE_IMAGE_ID) {
+                    if (e.code() != StoreErrorCode.DUPLICATE_IMAGE_ID) {
                       throw e;
                     }
                     return false;

@@ -2,8 +2,8 @@ package dev.imagegov.testkit.contract;
 
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -245,10 +245,10 @@ final class CatalogModel {
           catalog.delete(id, current.get().version(), ImageStatus.DELETED, Images.T0);
           return;
         } catch (GovernanceException e) {
-          if (e.code() == ErrorCode.IMAGE_NOT_FOUND) {
+          if (e.code() == StoreErrorCode.IMAGE_NOT_FOUND) {
             return;
           }
-          if (e.code() != ErrorCode.STALE_VERSION) {
+          if (e.code() != StoreErrorCode.STALE_VERSION) {
             throw e;
           }
         }
@@ -274,7 +274,7 @@ final class CatalogModel {
       try {
         catalog.insert(image(id, new Row(1, owner, 0, 0)));
       } catch (GovernanceException e) {
-        if (e.code() != ErrorCode.DUPLICATE_IMAGE_ID) {
+        if (e.code() != StoreErrorCode.DUPLICATE_IMAGE_ID) {
           throw e;
         }
       }

@@ -5,6 +5,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -126,12 +127,12 @@ final class CatalogOps {
     if (op.kind() == Kind.UPDATE_DELETED || op.kind() == Kind.DUPLICATE_INSERT) {
       if (op.kind() == Kind.DUPLICATE_INSERT) {
         expect(
-            ErrorCode.DUPLICATE_IMAGE_ID,
+            StoreErrorCode.DUPLICATE_IMAGE_ID,
             "Insert: an id that is live or was deleted is refused",
             () -> catalog.insert(image(id, op.project(), op.number())));
       } else if (found.isEmpty()) {
         expect(
-            ErrorCode.IMAGE_NOT_FOUND,
+            StoreErrorCode.IMAGE_NOT_FOUND,
             "Compare-and-set: a deleted image cannot be updated",
             () -> catalog.compareAndSet(1, image(id, op.project(), op.number())).orElseThrow());
       }
@@ -169,7 +170,7 @@ final class CatalogOps {
         break;
       case STALE_UPDATE:
         expect(
-            ErrorCode.STALE_VERSION,
+            StoreErrorCode.STALE_VERSION,
             "Compare-and-set: a stale version is refused",
             () ->
                 catalog
@@ -180,7 +181,7 @@ final class CatalogOps {
         break;
       case STALE_DELETE:
         expect(
-            ErrorCode.STALE_VERSION,
+            StoreErrorCode.STALE_VERSION,
             "Delete: a stale version is refused",
             () -> catalog.delete(id, v + 1, ImageStatus.DELETED, current.updatedAt()));
         break;

@@ -5,6 +5,8 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Visibility;
@@ -380,84 +382,84 @@ public final class Patches {
     return List.of(
         new Bad(
             "{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"active\"}",
-            ErrorCode.READ_ONLY_ATTRIBUTE,
+            RuleCode.READ_ONLY_ATTRIBUTE,
             "status is read-only"),
         new Bad(
             "{\"op\":\"remove\",\"path\":\"/checksum\"}",
-            ErrorCode.READ_ONLY_ATTRIBUTE,
+            RuleCode.READ_ONLY_ATTRIBUTE,
             "checksum is read-only"),
         new Bad(
             "{\"op\":\"add\",\"path\":\"/os_glance_lock\",\"value\":\"x\"}",
-            ErrorCode.RESERVED_ATTRIBUTE,
+            RuleCode.RESERVED_ATTRIBUTE,
             "the os_glance namespace is reserved"),
         new Bad(
             "{\"op\":\"add\",\"path\":\"/deleted_at\",\"value\":\"x\"}",
-            ErrorCode.RESERVED_ATTRIBUTE,
+            RuleCode.RESERVED_ATTRIBUTE,
             "deleted_at is reserved"),
         new Bad(
             "{\"op\":\"replace\",\"path\":" + quote(pointer(absent)) + ",\"value\":\"x\"}",
-            ErrorCode.PROPERTY_CONFLICT,
+            RuleCode.PROPERTY_CONFLICT,
             "replace of an absent property"),
         new Bad(
             "{\"op\":\"remove\",\"path\":" + quote(pointer(absent)) + "}",
-            ErrorCode.PROPERTY_CONFLICT,
+            RuleCode.PROPERTY_CONFLICT,
             "remove of an absent property"),
         new Bad(
             "{\"op\":\"remove\",\"path\":\"/min_ram\"}",
-            ErrorCode.POLICY_DENIED,
+            RuleCode.POLICY_DENIED,
             "a base attribute cannot be removed"),
         new Bad(
             "{\"op\":\"replace\",\"path\":\"/owner\",\"value\":\"other\"}",
-            ErrorCode.POLICY_DENIED,
+            RuleCode.POLICY_DENIED,
             "only an admin changes the owner"),
         new Bad(
             "{\"op\":\"replace\",\"path\":\"/visibility\",\"value\":\"public\"}",
-            ErrorCode.POLICY_DENIED,
+            RuleCode.POLICY_DENIED,
             "only an admin publicizes"),
         new Bad(
             "{\"op\":\"add\",\"path\":\"/locations/-\","
                 + "\"value\":{\"url\":\"file:///x\",\"metadata\":{}}}",
-            ErrorCode.LOCATIONS_HIDDEN,
+            RuleCode.LOCATIONS_HIDDEN,
             "locations are hidden"),
         new Bad(
             "{\"op\":\"test\",\"path\":\"/name\",\"value\":\"x\"}",
-            ErrorCode.MALFORMED_REQUEST,
+            RuleCode.MALFORMED_REQUEST,
             "test is not an operation Glance accepts"),
         new Bad(
             "{\"op\":\"remove\",\"path\":\"name\"}",
-            ErrorCode.MALFORMED_REQUEST,
+            RuleCode.MALFORMED_REQUEST,
             "a path starts with a slash"),
         new Bad(
             "{\"op\":\"add\",\"path\":\"/tags/-\",\"value\":\"x\"}",
-            ErrorCode.MALFORMED_REQUEST,
+            RuleCode.MALFORMED_REQUEST,
             "tags are replaced whole"),
         new Bad(
             "{\"op\":\"replace\",\"path\":\"/name\"}",
-            ErrorCode.MALFORMED_REQUEST,
+            RuleCode.MALFORMED_REQUEST,
             "replace needs a value"),
         new Bad(
             "{\"op\":\"add\",\"path\":\"/k\",\"value\":5}",
-            ErrorCode.INVALID_VALUE,
+            StoreErrorCode.INVALID_VALUE,
             "a property value is a string"),
         new Bad(
             "{\"op\":\"replace\",\"path\":\"/min_disk\",\"value\":-5}",
-            ErrorCode.INVALID_VALUE,
+            StoreErrorCode.INVALID_VALUE,
             "min_disk is not negative"),
         new Bad(
             "{\"op\":\"replace\",\"path\":\"/min_disk\",\"value\":4294967296}",
-            ErrorCode.INVALID_VALUE,
+            StoreErrorCode.INVALID_VALUE,
             "min_disk fits 32 bits"),
         new Bad(
             "{\"op\":\"replace\",\"path\":\"/protected\",\"value\":\"yes\"}",
-            ErrorCode.INVALID_VALUE,
+            StoreErrorCode.INVALID_VALUE,
             "protected is a boolean"),
         new Bad(
             "{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"\uD83D\uDE00\"}",
-            ErrorCode.INVALID_VALUE,
+            StoreErrorCode.INVALID_VALUE,
             "no 4-byte characters"),
         new Bad(
             "{\"op\":\"replace\",\"path\":\"/tags\",\"value\":[" + String.join(",", tags) + "]}",
-            ErrorCode.TAG_QUOTA_EXCEEDED,
+            RuleCode.TAG_QUOTA_EXCEEDED,
             "at most 128 tags"));
   }
 
@@ -498,7 +500,7 @@ public final class Patches {
             })
         .mix(
             Generate.constant(
-                new InvalidPatch("5", ErrorCode.MALFORMED_REQUEST, "a document is a JSON array")),
+                new InvalidPatch("5", RuleCode.MALFORMED_REQUEST, "a document is a JSON array")),
             5)
         .describedAs(InvalidPatch::toString);
   }

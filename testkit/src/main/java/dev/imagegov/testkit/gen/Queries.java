@@ -6,6 +6,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import com.google.common.collect.ImmutableListMultimap;
 import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
@@ -278,39 +280,39 @@ public final class Queries {
 
   private static final List<Invalid> INVALID =
       List.of(
-          invalid("limit", "-1", ErrorCode.INVALID_LIMIT, "limit must not be negative"),
-          invalid("limit", "ten", ErrorCode.INVALID_LIMIT, "limit must be an integer"),
-          invalid("marker", "not-a-uuid", ErrorCode.INVALID_MARKER, "a marker is an image id"),
-          invalid("sort", "colour", ErrorCode.INVALID_SORT, "unknown sort key"),
-          invalid("sort", "name:sideways", ErrorCode.INVALID_SORT, "unknown sort direction"),
-          invalid("sort_key", "owner", ErrorCode.INVALID_SORT, "owner is not a sort key"),
+          invalid("limit", "-1", RuleCode.INVALID_LIMIT, "limit must not be negative"),
+          invalid("limit", "ten", RuleCode.INVALID_LIMIT, "limit must be an integer"),
+          invalid("marker", "not-a-uuid", StoreErrorCode.INVALID_MARKER, "a marker is an image id"),
+          invalid("sort", "colour", RuleCode.INVALID_SORT, "unknown sort key"),
+          invalid("sort", "name:sideways", RuleCode.INVALID_SORT, "unknown sort direction"),
+          invalid("sort_key", "owner", RuleCode.INVALID_SORT, "owner is not a sort key"),
           new Invalid(
               List.of(Map.entry("sort", "name"), Map.entry("sort_key", "size")),
-              ErrorCode.INVALID_SORT,
+              RuleCode.INVALID_SORT,
               "old and new sort syntax combined"),
           new Invalid(
               List.of(
                   Map.entry("sort_key", "name"),
                   Map.entry("sort_dir", "asc"),
                   Map.entry("sort_dir", "desc")),
-              ErrorCode.INVALID_SORT,
+              RuleCode.INVALID_SORT,
               "two sort directions for one key"),
-          invalid("visibility", "everyone", ErrorCode.INVALID_FILTER, "unknown visibility"),
-          invalid("member_status", "maybe", ErrorCode.INVALID_FILTER, "unknown member status"),
-          invalid("os_hidden", "perhaps", ErrorCode.INVALID_FILTER, "os_hidden is a boolean"),
-          invalid("protected", "yes", ErrorCode.INVALID_FILTER, "protected is exactly true|false"),
-          invalid("size_min", "big", ErrorCode.INVALID_FILTER, "a range bound is an integer"),
-          invalid("colour_max", "3", ErrorCode.INVALID_FILTER, "ranges exist on integer columns"),
-          invalid("min_ram", "lots", ErrorCode.INVALID_FILTER, "min_ram is an integer"),
-          invalid("created_at", "gt:yesterday", ErrorCode.INVALID_FILTER, "times are ISO 8601"),
-          invalid("name", "like:gold", ErrorCode.INVALID_FILTER, "unknown filter operator"),
-          invalid("name", "in:\"alpha\"beta", ErrorCode.INVALID_FILTER, "no comma after a quote"),
+          invalid("visibility", "everyone", RuleCode.INVALID_FILTER, "unknown visibility"),
+          invalid("member_status", "maybe", RuleCode.INVALID_FILTER, "unknown member status"),
+          invalid("os_hidden", "perhaps", RuleCode.INVALID_FILTER, "os_hidden is a boolean"),
+          invalid("protected", "yes", RuleCode.INVALID_FILTER, "protected is exactly true|false"),
+          invalid("size_min", "big", RuleCode.INVALID_FILTER, "a range bound is an integer"),
+          invalid("colour_max", "3", RuleCode.INVALID_FILTER, "ranges exist on integer columns"),
+          invalid("min_ram", "lots", RuleCode.INVALID_FILTER, "min_ram is an integer"),
+          invalid("created_at", "gt:yesterday", RuleCode.INVALID_FILTER, "times are ISO 8601"),
+          invalid("name", "like:gold", RuleCode.INVALID_FILTER, "unknown filter operator"),
+          invalid("name", "in:\"alpha\"beta", RuleCode.INVALID_FILTER, "no comma after a quote"),
           invalid(
               "changes-since",
               "2024-01-01T00:00:00Z",
-              ErrorCode.INVALID_FILTER,
+              RuleCode.INVALID_FILTER,
               "changes-since is gone from v2"),
-          invalid("properties", "x", ErrorCode.INVALID_FILTER, "properties is not filterable"));
+          invalid("properties", "x", RuleCode.INVALID_FILTER, "properties is not filterable"));
 
   /**
    * Invalid list requests, each breaking exactly one rule and labelled with the code it must

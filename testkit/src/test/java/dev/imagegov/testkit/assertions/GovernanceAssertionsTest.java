@@ -4,7 +4,7 @@ import static dev.imagegov.testkit.assertions.GovernanceAssertions.assertThat;
 import static dev.imagegov.testkit.assertions.GovernanceAssertions.assertThatGovernance;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.ErrorCode;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.testkit.contract.ScanningCatalog;
@@ -67,18 +67,18 @@ class GovernanceAssertionsTest {
   @Test
   void failsWithChecksTheCode() {
     assertThatGovernance(() -> t.governance().images().delete(t.outsider(), t.golden()))
-        .failsWith(ErrorCode.IMAGE_NOT_FOUND)
+        .failsWith(StoreErrorCode.IMAGE_NOT_FOUND)
         .withMessageContaining(t.golden().value());
     assertThatThrownBy(
             () ->
                 assertThatGovernance(
                         () -> t.governance().images().delete(t.accepting(), t.golden()))
-                    .failsWith(ErrorCode.IMAGE_NOT_FOUND))
+                    .failsWith(StoreErrorCode.IMAGE_NOT_FOUND))
         .hasMessageContaining("but it was refused with POLICY_DENIED (403)");
     assertThatThrownBy(
             () ->
                 assertThatGovernance(() -> t.governance().images().get(t.producer(), t.golden()))
-                    .failsWith(ErrorCode.IMAGE_NOT_FOUND))
+                    .failsWith(StoreErrorCode.IMAGE_NOT_FOUND))
         .hasMessageContaining("but it succeeded");
     assertThatGovernance(() -> t.governance().images().get(t.producer(), t.golden())).succeeds();
   }

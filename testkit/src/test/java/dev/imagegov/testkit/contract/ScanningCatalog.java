@@ -1,7 +1,7 @@
 package dev.imagegov.testkit.contract;
 
-import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -45,7 +45,7 @@ public class ScanningCatalog implements Catalog {
     }
     if (isKnownId(image.id())) {
       throw GovernanceException.of(
-          ErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + image.id() + " exists");
+          StoreErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + image.id() + " exists");
     }
     Image stored = image.withVersion(insertVersion());
     live.put(stored.id(), stored);
@@ -84,7 +84,7 @@ public class ScanningCatalog implements Catalog {
   protected void checkVersion(Image current, long expectedVersion) {
     if (current.version() != expectedVersion) {
       throw GovernanceException.of(
-          ErrorCode.STALE_VERSION,
+          StoreErrorCode.STALE_VERSION,
           "Image "
               + current.id()
               + " is at version "
@@ -99,7 +99,7 @@ public class ScanningCatalog implements Catalog {
       ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at) {
     Image current = live.get(id);
     if (current == null) {
-      throw GovernanceException.of(ErrorCode.IMAGE_NOT_FOUND, "No image " + id);
+      throw GovernanceException.of(StoreErrorCode.IMAGE_NOT_FOUND, "No image " + id);
     }
     checkVersion(current, expectedVersion);
     Tombstone t = Tombstone.of(id, current.owner(), finalStatus, at);
