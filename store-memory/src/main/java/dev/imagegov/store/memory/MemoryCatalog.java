@@ -14,15 +14,16 @@ import dev.imagegov.spi.CatalogRefusals;
 import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
-import dev.imagegov.spi.SortKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
@@ -73,19 +74,71 @@ import java.util.function.Supplier;
  * id and creation time, and one skip-list node per index entry.
  */
 public final class MemoryCatalog implements Catalog {
-  private static final List<SortKey> DEFAULT_ORDER =
-      List.of(SortKey.desc(ImageField.CREATED_AT), SortKey.desc(ImageField.ID));
-  private static final List<SortKey> REVERSE_DEFAULT_ORDER =
-      List.of(SortKey.asc(ImageField.CREATED_AT), SortKey.asc(ImageField.ID));
-
   private final StampedLock lock = new StampedLock();
   private final ConcurrentHashMap<ImageId, Image> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ImageId, Tombstone> tombstones = new ConcurrentHashMap<>();
-  private final ListingIndexes indexes = new ListingIndexes();
+  private final ListingIndexes indexes;
   private volatile long liveCount;
 
-  /** An empty catalog. */
-  public MemoryCatalog() {}
+  /**
+   * An empty catalog with the default indexes: the sort fields {@link #DEFAULT_SORT_INDEXES}, no
+   * custom property.
+   */
+  public MemoryCatalog() {
+    this(builder());
+  }
+
+  private MemoryCatalog(Builder b) {
+    this.indexes = new ListingIndexes(b.sortIndexes, b.propertyIndexes);
+  }
+
+  /** The sort fields indexed unless configured otherwise: {@code name} and {@code size}. */
+  public static final Set<ImageField> DEFAULT_SORT_INDEXES =
+      Set.of(ImageField.NAME, ImageField.SIZE);
+
+  /** A builder of a catalog with chosen indexes. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Chooses what a {@link MemoryCatalog} indexes beyond what it always indexes (the default
+   * order, {@code created_at} ranges, tags). Each indexed sort field costs one skip-list entry per
+   * listable image, one per owned image and one per membership of a shared image; each indexed
+   * custom property one entry per image carrying it. Not thread-safe.
+   */
+  public static final class Builder {
+    private Set<ImageField> sortIndexes = DEFAULT_SORT_INDEXES;
+    private Set<String> propertyIndexes = Set.of();
+
+    private Builder() {}
+
+    /**
+     * The fields (besides {@code created_at}, always indexed) whose order is kept for every
+     * caller's visibility: a query sorted by one of them alone (then {@code created_at} and
+     * {@code id}, as Glance completes a sort), in either direction, or filtered on one of them by
+     * equality ({@code eq}, {@code in}) or, when sorted by it, by a range, costs O(page + log n).
+     * Replaces the default, {@link #DEFAULT_SORT_INDEXES}.
+     */
+    public Builder sortIndexes(Collection<ImageField> fields) {
+      this.sortIndexes = Set.copyOf(fields);
+      return this;
+    }
+
+    /**
+     * The custom properties whose values are indexed: a filter {@code key=value} on one of them
+     * is read from the images carrying that value. None by default.
+     */
+    public Builder propertyIndexes(Collection<String> keys) {
+      this.propertyIndexes = Set.copyOf(keys);
+      return this;
+    }
+
+    /** An empty catalog with these indexes. */
+    public MemoryCatalog build() {
+      return new MemoryCatalog(this);
+    }
+  }
 
   @Override
   public Optional<Image> find(ImageId id) {
@@ -240,46 +293,31 @@ public final class MemoryCatalog implements Catalog {
     if (query.limit() == 0) {
       return List.of();
     }
-    List<NavigableSet<IndexKey>> candidates = indexes.candidates(query);
-    List<SortKey> order = query.effectiveSort();
-    if (order.equals(DEFAULT_ORDER)) {
-      return walk(query, candidates, marker.map(IndexKey::of), false);
+    ListingIndexes.Plan plan = indexes.plan(query);
+    if (plan.segments().isEmpty()) {
+      return List.of();
     }
-    if (order.equals(REVERSE_DEFAULT_ORDER)) {
-      return walk(query, candidates, marker.map(IndexKey::of), true);
+    if (plan.sorted()) {
+      return walk(query, plan, marker.orElse(null));
     }
-    return sortAndPage(query, candidates, marker);
+    return sortAndPage(query, plan, marker);
   }
 
   /**
-   * A page in the index order (or its reverse): merges the candidate indexes from just after the
-   * marker and keeps matching rows until the page is full.
+   * A page in the plan's order, which is the query's: merges the plan's segments from just after
+   * the marker and keeps matching rows until the page is full.
    */
-  private List<Image> walk(
-      CatalogQuery query,
-      List<NavigableSet<IndexKey>> candidates,
-      Optional<IndexKey> marker,
-      boolean reversed) {
-    List<Iterator<IndexKey>> sources = new ArrayList<>(candidates.size());
-    for (NavigableSet<IndexKey> index : candidates) {
-      NavigableSet<IndexKey> tail;
-      if (marker.isEmpty()) {
-        tail = reversed ? index.descendingSet() : index;
-      } else {
-        tail =
-            reversed
-                ? index.headSet(marker.get(), false).descendingSet()
-                : index.tailSet(marker.get(), false);
-      }
-      sources.add(tail.iterator());
+  private List<Image> walk(CatalogQuery query, ListingIndexes.Plan plan, @Nullable Image marker) {
+    List<Iterator<Object>> sources = new ArrayList<>(plan.segments().size());
+    for (ListingIndexes.Segment segment : plan.segments()) {
+      sources.add(ListingIndexes.read(plan, segment, marker));
     }
-    Comparator<IndexKey> order =
-        reversed ? IndexKey.LISTING_ORDER.reversed() : IndexKey.LISTING_ORDER;
-    Iterator<IndexKey> merged = new MergingIterator<>(sources, order);
+    Comparator<Object> order = plan.reversed() ? plan.order().reversed() : plan.order();
+    Iterator<Object> merged = new MergingIterator<>(sources, order);
     List<Image> page = new ArrayList<>(Math.min(query.limit(), 64));
     while (page.size() < query.limit() && merged.hasNext()) {
-      Image image = live.get(merged.next().id());
-      if (image != null && QueryEvaluator.matches(query, image)) {
+      Image image = (Image) merged.next();
+      if (QueryEvaluator.matches(query, image)) {
         page.add(image);
       }
     }
@@ -287,22 +325,21 @@ public final class MemoryCatalog implements Catalog {
   }
 
   /**
-   * A page in any other order: filters every candidate, keeping the best {@code limit} rows after
-   * the marker in a bounded heap.
+   * A page in an order no index keeps: filters every row of the plan (read in the default
+   * order), keeping the best {@code limit} rows after the marker in a bounded heap.
    */
   private List<Image> sortAndPage(
-      CatalogQuery query, List<NavigableSet<IndexKey>> candidates, Optional<Image> marker) {
+      CatalogQuery query, ListingIndexes.Plan plan, Optional<Image> marker) {
     Comparator<Image> order = QueryEvaluator.ordering(query);
     PriorityQueue<Image> best = new PriorityQueue<>(order.reversed());
-    List<Iterator<IndexKey>> sources = new ArrayList<>(candidates.size());
-    for (NavigableSet<IndexKey> index : candidates) {
-      sources.add(index.iterator());
+    List<Iterator<Object>> sources = new ArrayList<>(plan.segments().size());
+    for (ListingIndexes.Segment segment : plan.segments()) {
+      sources.add(ListingIndexes.read(plan, segment, null));
     }
-    Iterator<IndexKey> merged = new MergingIterator<>(sources, IndexKey.LISTING_ORDER);
+    Iterator<Object> merged = new MergingIterator<>(sources, plan.order());
     while (merged.hasNext()) {
-      Image image = live.get(merged.next().id());
-      if (image == null
-          || !QueryEvaluator.matches(query, image)
+      Image image = (Image) merged.next();
+      if (!QueryEvaluator.matches(query, image)
           || (marker.isPresent() && order.compare(image, marker.get()) <= 0)) {
         continue;
       }
