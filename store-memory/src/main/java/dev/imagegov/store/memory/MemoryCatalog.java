@@ -45,33 +45,47 @@ import java.util.function.Supplier;
  * reader never sees half of a change. {@link #forEach} is a weakly consistent scan.
  *
  * <p><b>Indexes.</b> Listable images (neither deleted nor killed) are kept in concurrent sorted
- * sets in the default list order ({@code created_at desc, id desc}): by visibility, by owner, and
- * by (member project, member status) while the image is shared. A query is answered from the
- * union of the indexes that can hold its rows (public, community, the caller's own and its
- * memberships for a non-admin; one visibility or one owner when the query allows; all for an
- * admin), each re-checked with {@link QueryEvaluator#matches}.
+ * sets that hold the images themselves: by visibility, by owner, and by (member project, member
+ * status) while the image is shared, once in the default list order ({@code created_at desc, id
+ * desc}) and once in the order of each configured sort field ({@code field desc, created_at desc,
+ * id desc}; {@code name} and {@code size} by default, see {@link Builder#sortIndexes}); by tag and
+ * by value of each configured custom property ({@link Builder#propertyIndexes}) in the default
+ * order. A query is read from a plan: ranges of the indexes that hold its rows (public,
+ * community, the caller's own and its memberships for a non-admin; one visibility or one owner
+ * when the query allows; all visibilities for an admin), each already sorted in the query's
+ * order, merged, each row re-checked with {@link QueryEvaluator#matches}, so the answer is always
+ * the evaluator's.
  *
- * <p><b>Complexity</b>, for n live images and p index entries of the image concerned (one for its
- * visibility, one for its owner, one per membership while shared):
+ * <p><b>Complexity</b>, for n live images and p index entries of the image concerned (per kept
+ * order: one for its visibility, one for its owner, one per membership while shared; plus one
+ * per tag and per indexed property):
  *
  * <ul>
  *   <li>{@link #find}, {@link #tombstone}, {@link #isKnown}, {@link #size}: O(1);
- *   <li>{@link #insert}, {@link #delete}: O(p log n); {@link #compareAndSet}: O((p + p') log n)
- *       for the old and new entries;
- *   <li>{@link #query} in the default order ({@code created_at desc, id desc}, or its exact
- *       reverse {@code created_at asc, id asc}): O(k log n + r) for k candidate indexes (a handful)
- *       and r rows examined. The walk starts right after the marker and stops at the page limit,
- *       so a page costs O(page + log n) whenever the candidate indexes hold only rows of the
- *       query; field, property and tag filters that reject many candidates add the rejected rows
- *       they skip;
- *   <li>{@link #query} in any other order: O(c log page) for the c candidates of the chosen
- *       indexes, which are all filtered and the best {@code limit} kept; only the default order
- *       is O(page + log n);
+ *   <li>{@link #insert}, {@link #delete}, {@link #compareAndSet}: O(p log n);
+ *   <li>{@link #query} costs O(k log n + r) for k segments (a handful: the caller's selectors,
+ *       times the values of an {@code in} filter) and r rows examined, whenever the query's
+ *       order is kept: the default order, a configured sort field alone (Glance then adds {@code
+ *       created_at} and {@code id}), or {@code id}, each in either direction (a walk in ascending
+ *       order costs O(log n) per row instead of O(1)). The walk starts right after the marker
+ *       (placed in O(log n), also inside an equality range) and stops at the page limit, so a
+ *       first or deep page costs O(page + log n) when the segments hold only rows of the query:
+ *       an equality ({@code eq}, {@code in}) filter on a kept field ({@code name=X}) is read as
+ *       that value's range of the caller's selectors; a {@code created_at} range in the default
+ *       order, or a range of the sort field, as a range; a tag, or an indexed property value, from
+ *       its own index when that is smaller than the caller's selectors. Filters read from no index
+ *       (other fields, tags or properties when a smaller index was chosen, an {@code owner} other
+ *       than the caller's own for a non-admin) add the rows they reject: their cost is the page
+ *       divided by the share of the segments' rows that pass, which does not grow with n for a
+ *       fixed mix of data;
+ *   <li>{@link #query} in an order no index keeps (several sort keys, mixed directions, an
+ *       unconfigured sort field): O(c log page) for the c rows of the cheapest plan, all filtered
+ *       and the best {@code limit} kept;
  *   <li>{@link #forEach}: O(n).
  * </ul>
  *
- * <p>Memory per image: the {@link Image} itself, a map entry, one small key sharing the image's
- * id and creation time, and one skip-list node per index entry.
+ * <p>Memory per image: the {@link Image} itself, a map entry, and one skip-list node (about 32
+ * bytes) per index entry; no key objects.
  */
 public final class MemoryCatalog implements Catalog {
   private final StampedLock lock = new StampedLock();
