@@ -1,244 +1,340 @@
 package dev.imagegov.store.memory;
 
 import dev.imagegov.model.Image;
-import dev.imagegov.model.Member;
-import dev.imagegov.model.MemberStatus;
-import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.FieldFilter;
 import dev.imagegov.spi.FilterOperator;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
-import dev.imagegov.spi.VisibilityFilter;
+import dev.imagegov.spi.SortKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The sorted listing indexes of a {@link MemoryCatalog}, each a concurrent set of {@link
- * IndexKey}s in {@link IndexKey#LISTING_ORDER}: by visibility (their union is every listable
- * image), by owner, and by (member project, member status) for the memberships of shared images.
+ * The listing indexes of a {@link MemoryCatalog}, and the choice of which of them answer a query.
  *
- * <p>Only listable images (neither deleted nor killed, see {@link QueryEvaluator#isListable}) are
- * indexed, and memberships only while their image is shared, so each index holds exactly the
- * images that can enter a list through it. Writers must be serialised by the catalog; readers may
- * read concurrently (the catalog validates what they read).
+ * <p>Held indexes, each a concurrent sorted set of the latest version of listable images
+ * (neither deleted nor killed, see {@link QueryEvaluator#isListable}):
+ *
+ * <ul>
+ *   <li>one {@link IndexFamily} (by visibility, owner and membership) in the default list order
+ *       ({@code created_at desc, id desc}), and one in the order of each configured sort field
+ *       ({@code field desc, created_at desc, id desc});
+ *   <li>by tag, and by value of each configured custom property, in the default order.
+ * </ul>
+ *
+ * <p>{@link #plan} answers the {@link Segment}s a query is read from: ranges of indexes that are
+ * each sorted in the query's order and whose union holds every row of the query (the catalog
+ * merges them and re-checks each row with {@link QueryEvaluator#matches}, so a plan only decides
+ * the cost, never the answer). Writers must be serialised by the catalog; readers may read
+ * concurrently (the catalog validates what they read).
  */
 final class ListingIndexes {
-  private final Map<Visibility, NavigableSet<IndexKey>> byVisibility =
-      new EnumMap<>(Visibility.class);
-  private final ConcurrentHashMap<ProjectId, NavigableSet<IndexKey>> byOwner =
-      new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<MemberSlot, NavigableSet<IndexKey>> byMember =
-      new ConcurrentHashMap<>();
+  private final IndexFamily byCreation = new IndexFamily(new Order(ImageField.CREATED_AT));
+  private final Map<ImageField, IndexFamily> families = new EnumMap<>(ImageField.class);
+  private final ConcurrentHashMap<String, Index> byTag = new ConcurrentHashMap<>();
+  private final Set<String> indexedProperties;
+  private final ConcurrentHashMap<PropertySlot, Index> byProperty = new ConcurrentHashMap<>();
 
-  /** A member project with a membership status: the key of a membership index. */
-  private record MemberSlot(ProjectId project, MemberStatus status) {}
+  /** A custom property's value: the key of a property index. */
+  private record PropertySlot(String key, String value) {}
 
-  ListingIndexes() {
-    for (Visibility v : Visibility.values()) {
-      byVisibility.put(v, newIndex());
+  /**
+   * An index range read in a query's order: {@code from} and {@code to} are probes (or absent for
+   * an open end) in {@code family}'s order; {@code fixed} is the one value of the family's field
+   * the range holds when it is an equality range.
+   */
+  record Segment(
+      Index index,
+      Order order,
+      @Nullable Object from,
+      @Nullable Object to,
+      @Nullable Comparable<?> fixed) {}
+
+  /**
+   * How a query is read: its segments, each sorted by {@code order} (reversed if asked); {@code
+   * sorted} tells whether that is the query's own order (else the catalog sorts the rows).
+   */
+  record Plan(List<Segment> segments, Order order, boolean reversed, boolean sorted) {}
+
+  ListingIndexes(Set<ImageField> sortFields, Set<String> indexedProperties) {
+    families.put(ImageField.CREATED_AT, byCreation);
+    for (ImageField field : sortFields) {
+      families.computeIfAbsent(field, f -> new IndexFamily(new Order(f)));
     }
-  }
-
-  private static NavigableSet<IndexKey> newIndex() {
-    return new ConcurrentSkipListSet<>(IndexKey.LISTING_ORDER);
+    this.indexedProperties = Set.copyOf(indexedProperties);
   }
 
   /** Indexes a new image. */
   void add(Image image) {
-    IndexKey key = IndexKey.of(image);
-    forEachIndex(image, true, index -> index.add(key));
+    if (!QueryEvaluator.isListable(image)) {
+      return;
+    }
+    for (IndexFamily family : families.values()) {
+      family.add(image);
+    }
+    for (String tag : image.tags()) {
+      byTag.computeIfAbsent(tag, t -> new Index(byCreation.order())).add(image);
+    }
+    for (Map.Entry<String, String> p : image.properties().entrySet()) {
+      if (indexedProperties.contains(p.getKey())) {
+        byProperty
+            .computeIfAbsent(
+                new PropertySlot(p.getKey(), p.getValue()), s -> new Index(byCreation.order()))
+            .add(image);
+      }
+    }
   }
 
   /** Removes an image from every index that holds it. */
   void remove(Image image) {
-    IndexKey key = IndexKey.of(image);
-    forEachIndex(image, false, index -> index.remove(key));
-  }
-
-  /** Moves an image from the indexes of its old version to those of its new one. */
-  void replace(Image old, Image replacement) {
-    IndexKey oldKey = IndexKey.of(old);
-    IndexKey newKey = IndexKey.of(replacement);
-    if (IndexKey.LISTING_ORDER.compare(oldKey, newKey) != 0) {
-      remove(old);
-      add(replacement);
-      return;
-    }
-    Set<NavigableSet<IndexKey>> before = Collections.newSetFromMap(new IdentityHashMap<>());
-    forEachIndex(old, false, before::add);
-    Set<NavigableSet<IndexKey>> after = Collections.newSetFromMap(new IdentityHashMap<>());
-    forEachIndex(replacement, true, after::add);
-    for (NavigableSet<IndexKey> index : before) {
-      if (!after.contains(index)) {
-        index.remove(oldKey);
-      }
-    }
-    for (NavigableSet<IndexKey> index : after) {
-      if (!before.contains(index)) {
-        index.add(newKey);
-      }
-    }
-  }
-
-  /**
-   * Calls {@code action} with every index {@code image} belongs to; with {@code create} false,
-   * indexes that do not exist yet are skipped (they cannot hold the image).
-   */
-  private void forEachIndex(Image image, boolean create, Consumer<NavigableSet<IndexKey>> action) {
     if (!QueryEvaluator.isListable(image)) {
       return;
     }
-    action.accept(byVisibility.get(image.visibility()));
-    if (image.owner().isPresent()) {
-      NavigableSet<IndexKey> owned = ownerIndex(image.owner().get(), create);
-      if (owned != null) {
-        action.accept(owned);
+    for (IndexFamily family : families.values()) {
+      family.remove(image);
+    }
+    for (String tag : image.tags()) {
+      IndexFamily.removeFrom(byTag, tag, image);
+    }
+    for (Map.Entry<String, String> p : image.properties().entrySet()) {
+      if (indexedProperties.contains(p.getKey())) {
+        IndexFamily.removeFrom(byProperty, new PropertySlot(p.getKey(), p.getValue()), image);
       }
     }
-    if (image.visibility() == Visibility.SHARED) {
-      for (Member member : image.members().values()) {
-        MemberSlot slot = new MemberSlot(member.project(), member.status());
-        NavigableSet<IndexKey> shared =
-            create ? byMember.computeIfAbsent(slot, s -> newIndex()) : byMember.get(slot);
-        if (shared != null) {
-          action.accept(shared);
-        }
-      }
-    }
-  }
-
-  private @Nullable NavigableSet<IndexKey> ownerIndex(ProjectId owner, boolean create) {
-    return create ? byOwner.computeIfAbsent(owner, o -> newIndex()) : byOwner.get(owner);
   }
 
   /**
-   * The indexes whose union holds every row of {@code query} (and maybe rows it does not match:
-   * callers re-check each with {@link QueryEvaluator#matches}), chosen as narrow as the query
-   * allows:
-   *
-   * <ul>
-   *   <li>an owner filter ({@code owner} equal to or in a list of projects) of an admin, or naming
-   *       only the caller's own project: those owners' indexes;
-   *   <li>an admin: the index of the requested visibility; all visibility indexes for {@code
-   *       all}; and without a visibility parameter, every index but the community one, plus the
-   *       caller's owner index for its own community images;
-   *   <li>anyone else: the public index, the community index when the visibility parameter asks
-   *       for community images or all, the caller's owner index and its membership indexes (of
-   *       the requested member status, or all statuses), each only where the visibility
-   *       parameter can let its rows through.
-   * </ul>
+   * Replaces an image's old version by its new one in every index (the indexes hold the images
+   * themselves, so even an unmoved entry is swapped).
    */
-  List<NavigableSet<IndexKey>> candidates(CatalogQuery query) {
-    Optional<ProjectId> project = query.project();
-    List<NavigableSet<IndexKey>> result = new ArrayList<>();
-    Optional<Set<String>> owners = ownerFilter(query);
-    boolean onlyOwn =
-        project.isPresent() && owners.equals(Optional.of(Set.of(project.get().value())));
-    if (owners.isPresent() && (query.seesAll() || onlyOwn)) {
-      for (String owner : owners.get()) {
-        if (!owner.isEmpty()) {
-          NavigableSet<IndexKey> owned = byOwner.get(ProjectId.of(owner));
-          if (owned != null) {
-            result.add(owned);
+  void replace(Image old, Image replacement) {
+    remove(old);
+    add(replacement);
+  }
+
+  /**
+   * How to read {@code query}: in its own order when an index family has it (the default order,
+   * its reverse, or {@code field} then {@code created_at} and {@code id} all in one direction for
+   * a configured sort field), else in the default order, for the catalog to sort (then {@link
+   * Plan#reversed} is false and the rows come in the default order).
+   *
+   * <p>Among the ways the query can be read, the cheapest is chosen: equality ({@code eq}, {@code
+   * in}) ranges of an indexed field within the caller's selectors first (a range holds only
+   * rows the query may list, so it can only beat the selectors it ranges); else the smallest of
+   * the caller's selectors (cut to a range of the order's field when the query bounds it: a
+   * {@code created_at} range in the default order, a {@code size} range when sorted by size), the
+   * index of one required tag, or that of one indexed custom property filter. A required tag or
+   * property value no image carries answers an empty plan.
+   */
+  Plan plan(CatalogQuery query) {
+    @Nullable IndexFamily serving = servingFamily(query.effectiveSort());
+    boolean reversed = serving != null && query.effectiveSort().get(0).ascending();
+    IndexFamily family = serving != null ? serving : byCreation;
+    Order order = family.order();
+
+    List<Segment> best = ranged(family, query);
+    long cost = cost(best, query, family.order().field());
+    if (family == byCreation) {
+      for (FieldFilter filter : query.filters()) {
+        IndexFamily other = families.get(filter.field());
+        if (other == null || other == byCreation || !isEquality(filter)) {
+          continue;
+        }
+        List<Segment> segments = new ArrayList<>();
+        for (Index index : other.selectors(query)) {
+          for (Object operand : filter.operands()) {
+            segments.add(equalityRange(index, other.order(), (Comparable<?>) operand));
           }
         }
+        if (segments.size() < cost) {
+          best = segments;
+          cost = segments.size();
+        }
       }
-      return result;
-    }
-    if (query.seesAll()) {
-      Optional<Visibility> only = query.visibility().only();
-      if (only.isPresent()) {
-        result.add(byVisibility.get(only.get()));
-      } else if (query.visibility() == VisibilityFilter.ALL) {
-        result.addAll(byVisibility.values());
-      } else {
-        // Without a visibility parameter community images are listed only to their owner.
-        result.add(byVisibility.get(Visibility.PUBLIC));
-        result.add(byVisibility.get(Visibility.SHARED));
-        result.add(byVisibility.get(Visibility.PRIVATE));
-        addOwned(result, project);
+      for (String tag : query.tags()) {
+        Index index = byTag.get(tag);
+        if (index == null) {
+          return new Plan(List.of(), order, reversed, serving != null);
+        }
+        if (index.size() < cost) {
+          best = List.of(new Segment(index, order, null, null, null));
+          cost = index.size();
+        }
       }
-      return result;
-    }
-    switch (query.visibility()) {
-      case PUBLIC:
-        result.add(byVisibility.get(Visibility.PUBLIC));
-        break;
-      case COMMUNITY:
-        result.add(byVisibility.get(Visibility.COMMUNITY));
-        break;
-      case PRIVATE:
-        addOwned(result, project);
-        break;
-      case SHARED:
-        addOwned(result, project);
-        addMemberships(result, query);
-        break;
-      case DEFAULT:
-        result.add(byVisibility.get(Visibility.PUBLIC));
-        addOwned(result, project);
-        addMemberships(result, query);
-        break;
-      default:
-        result.add(byVisibility.get(Visibility.PUBLIC));
-        result.add(byVisibility.get(Visibility.COMMUNITY));
-        addOwned(result, project);
-        addMemberships(result, query);
-        break;
-    }
-    return result;
-  }
-
-  private void addOwned(List<NavigableSet<IndexKey>> result, Optional<ProjectId> project) {
-    if (project.isPresent()) {
-      NavigableSet<IndexKey> owned = byOwner.get(project.get());
-      if (owned != null) {
-        result.add(owned);
-      }
-    }
-  }
-
-  private void addMemberships(List<NavigableSet<IndexKey>> result, CatalogQuery query) {
-    if (query.project().isEmpty()) {
-      return;
-    }
-    ProjectId project = query.project().get();
-    for (MemberStatus status : MemberStatus.values()) {
-      if (query.memberStatus().map(status::equals).orElse(true)) {
-        NavigableSet<IndexKey> shared = byMember.get(new MemberSlot(project, status));
-        if (shared != null) {
-          result.add(shared);
+      for (Map.Entry<String, String> p : query.propertyFilters().entrySet()) {
+        if (!indexedProperties.contains(p.getKey())) {
+          continue;
+        }
+        Index index = byProperty.get(new PropertySlot(p.getKey(), p.getValue()));
+        if (index == null) {
+          return new Plan(List.of(), order, reversed, serving != null);
+        }
+        if (index.size() < cost) {
+          best = List.of(new Segment(index, order, null, null, null));
+          cost = index.size();
         }
       }
     }
+    return new Plan(best, order, reversed, serving != null);
   }
 
-  /** The owners named by the first {@code owner = x} or {@code owner in (…)} filter, if any. */
-  private static Optional<Set<String>> ownerFilter(CatalogQuery query) {
+  /**
+   * The family whose order is {@code sort} or its exact reverse, if one is kept: {@code
+   * [created_at, id]}, {@code [id]} or {@code [field, created_at, id]}, all in one direction (keys
+   * after {@code id} change nothing, ids being unique).
+   */
+  private @Nullable IndexFamily servingFamily(List<SortKey> sort) {
+    List<ImageField> fields = new ArrayList<>();
+    boolean ascending = sort.get(0).ascending();
+    for (SortKey key : sort) {
+      if (key.ascending() != ascending) {
+        return null;
+      }
+      fields.add(key.field());
+      if (key.field() == ImageField.ID) {
+        break;
+      }
+    }
+    ImageField first = fields.get(0);
+    List<ImageField> expected =
+        first == ImageField.ID
+            ? List.of(ImageField.ID)
+            : first == ImageField.CREATED_AT
+                ? List.of(ImageField.CREATED_AT, ImageField.ID)
+                : List.of(first, ImageField.CREATED_AT, ImageField.ID);
+    return fields.equals(expected) ? families.get(first) : null;
+  }
+
+  /**
+   * The caller's selectors in {@code family}, each cut to the range the query's filters on the
+   * family's field allow: one range per value of its first equality filter, within the bounds of
+   * its comparisons.
+   */
+  private static List<Segment> ranged(IndexFamily family, CatalogQuery query) {
+    Order order = family.order();
+    ImageField field = order.field();
+    @Nullable Object from = null;
+    @Nullable Object to = null;
+    @Nullable List<Object> values = null;
     for (FieldFilter filter : query.filters()) {
-      if (filter.field() == ImageField.OWNER
-          && (filter.operator() == FilterOperator.EQ || filter.operator() == FilterOperator.IN)) {
-        Set<String> owners = new LinkedHashSet<>();
-        for (Object operand : filter.operands()) {
-          owners.add((String) operand);
-        }
-        return Optional.of(owners);
+      if (filter.field() != field) {
+        continue;
+      }
+      Comparable<?> operand = (Comparable<?>) filter.operands().get(0);
+      switch (filter.operator()) {
+        case EQ:
+        case IN:
+          if (values == null) {
+            values = filter.operands();
+          }
+          break;
+        // The order is descending: greater values come first.
+        case GT:
+          to = order.earlier(to, new Order.Probe(operand, null, Order.BEFORE));
+          break;
+        case GTE:
+          to = order.earlier(to, new Order.Probe(operand, null, Order.AFTER));
+          break;
+        case LT:
+          from = order.later(from, new Order.Probe(operand, null, Order.AFTER));
+          break;
+        case LTE:
+          from = order.later(from, new Order.Probe(operand, null, Order.BEFORE));
+          break;
+        default:
+          break;
       }
     }
-    return Optional.empty();
+    List<Segment> segments = new ArrayList<>();
+    for (Index index : family.selectors(query)) {
+      if (values == null) {
+        segments.add(new Segment(index, order, from, to, null));
+        continue;
+      }
+      for (Object value : values) {
+        Segment eq = equalityRange(index, order, (Comparable<?>) value);
+        segments.add(
+            new Segment(
+                index, order, order.later(from, eq.from()), order.earlier(to, eq.to()), null));
+      }
+    }
+    return segments;
+  }
+
+  /** The estimated rows a read of {@code segments} examines, by their indexes' sizes. */
+  private static long cost(List<Segment> segments, CatalogQuery query, ImageField field) {
+    boolean equality = false;
+    boolean bounded = false;
+    for (FieldFilter filter : query.filters()) {
+      if (filter.field() == field) {
+        equality |= isEquality(filter);
+        bounded = true;
+      }
+    }
+    if (equality) {
+      return segments.size();
+    }
+    long rows = 0;
+    for (Segment segment : segments) {
+      rows += segment.index().size();
+    }
+    return bounded ? rows / 2 : rows;
+  }
+
+  private static boolean isEquality(FieldFilter filter) {
+    return filter.operator() == FilterOperator.EQ || filter.operator() == FilterOperator.IN;
+  }
+
+  private static Segment equalityRange(Index index, Order order, Comparable<?> value) {
+    return new Segment(
+        index,
+        order,
+        new Order.Probe(value, null, Order.BEFORE),
+        new Order.Probe(value, null, Order.AFTER),
+        value);
+  }
+
+  /**
+   * The images of {@code segment} in the plan's order, strictly after {@code marker} in that
+   * order when one is given. A segment of another order than the plan's is an equality range of
+   * its field, where the plan's (default) order is the segment's own; the marker is then placed
+   * within that value.
+   */
+  static Iterator<Object> read(Plan plan, Segment segment, @Nullable Image marker) {
+    Order order = segment.order();
+    @Nullable Object from = segment.from();
+    @Nullable Object to = segment.to();
+    if (marker != null) {
+      Comparable<?> value = order == plan.order() ? order.value(marker) : segment.fixed();
+      if (plan.reversed()) {
+        to = order.earlier(to, new Order.Probe(value, marker, Order.BEFORE));
+      } else {
+        from = order.later(from, new Order.Probe(value, marker, Order.AFTER));
+      }
+    }
+    NavigableSet<Object> images = segment.index().images();
+    NavigableSet<Object> view;
+    if (from != null && to != null) {
+      if (order.compare(from, to) > 0) {
+        return Collections.emptyIterator();
+      }
+      view = images.subSet(from, true, to, true);
+    } else if (from != null) {
+      view = images.tailSet(from, true);
+    } else if (to != null) {
+      view = images.headSet(to, true);
+    } else {
+      view = images;
+    }
+    return (plan.reversed() ? view.descendingSet() : view).iterator();
   }
 }

@@ -14,15 +14,16 @@ import dev.imagegov.spi.CatalogRefusals;
 import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
-import dev.imagegov.spi.SortKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
@@ -44,48 +45,114 @@ import java.util.function.Supplier;
  * reader never sees half of a change. {@link #forEach} is a weakly consistent scan.
  *
  * <p><b>Indexes.</b> Listable images (neither deleted nor killed) are kept in concurrent sorted
- * sets in the default list order ({@code created_at desc, id desc}): by visibility, by owner, and
- * by (member project, member status) while the image is shared. A query is answered from the
- * union of the indexes that can hold its rows (public, community, the caller's own and its
- * memberships for a non-admin; one visibility or one owner when the query allows; all for an
- * admin), each re-checked with {@link QueryEvaluator#matches}.
+ * sets that hold the images themselves: by visibility, by owner, and by (member project, member
+ * status) while the image is shared, once in the default list order ({@code created_at desc, id
+ * desc}) and once in the order of each configured sort field ({@code field desc, created_at desc,
+ * id desc}; {@code name} and {@code size} by default, see {@link Builder#sortIndexes}); by tag and
+ * by value of each configured custom property ({@link Builder#propertyIndexes}) in the default
+ * order. A query is read from a plan: ranges of the indexes that hold its rows (public,
+ * community, the caller's own and its memberships for a non-admin; one visibility or one owner
+ * when the query allows; all visibilities for an admin), each already sorted in the query's
+ * order, merged, each row re-checked with {@link QueryEvaluator#matches}, so the answer is always
+ * the evaluator's.
  *
- * <p><b>Complexity</b>, for n live images and p index entries of the image concerned (one for its
- * visibility, one for its owner, one per membership while shared):
+ * <p><b>Complexity</b>, for n live images and p index entries of the image concerned (per kept
+ * order: one for its visibility, one for its owner, one per membership while shared; plus one
+ * per tag and per indexed property):
  *
  * <ul>
  *   <li>{@link #find}, {@link #tombstone}, {@link #isKnown}, {@link #size}: O(1);
- *   <li>{@link #insert}, {@link #delete}: O(p log n); {@link #compareAndSet}: O((p + p') log n)
- *       for the old and new entries;
- *   <li>{@link #query} in the default order ({@code created_at desc, id desc}, or its exact
- *       reverse {@code created_at asc, id asc}): O(k log n + r) for k candidate indexes (a handful)
- *       and r rows examined. The walk starts right after the marker and stops at the page limit,
- *       so a page costs O(page + log n) whenever the candidate indexes hold only rows of the
- *       query; field, property and tag filters that reject many candidates add the rejected rows
- *       they skip;
- *   <li>{@link #query} in any other order: O(c log page) for the c candidates of the chosen
- *       indexes, which are all filtered and the best {@code limit} kept; only the default order
- *       is O(page + log n);
+ *   <li>{@link #insert}, {@link #delete}, {@link #compareAndSet}: O(p log n);
+ *   <li>{@link #query} costs O(k log n + r) for k segments (a handful: the caller's selectors,
+ *       times the values of an {@code in} filter) and r rows examined, whenever the query's
+ *       order is kept: the default order, a configured sort field alone (Glance then adds {@code
+ *       created_at} and {@code id}), or {@code id}, each in either direction (a walk in ascending
+ *       order costs O(log n) per row instead of O(1)). The walk starts right after the marker
+ *       (placed in O(log n), also inside an equality range) and stops at the page limit, so a
+ *       first or deep page costs O(page + log n) when the segments hold only rows of the query:
+ *       an equality ({@code eq}, {@code in}) filter on a kept field ({@code name=X}) is read as
+ *       that value's range of the caller's selectors; a {@code created_at} range in the default
+ *       order, or a range of the sort field, as a range; a tag, or an indexed property value, from
+ *       its own index when that is smaller than the caller's selectors. Filters read from no index
+ *       (other fields, tags or properties when a smaller index was chosen, an {@code owner} other
+ *       than the caller's own for a non-admin) add the rows they reject: their cost is the page
+ *       divided by the share of the segments' rows that pass, which does not grow with n for a
+ *       fixed mix of data;
+ *   <li>{@link #query} in an order no index keeps (several sort keys, mixed directions, an
+ *       unconfigured sort field): O(c log page) for the c rows of the cheapest plan, all filtered
+ *       and the best {@code limit} kept;
  *   <li>{@link #forEach}: O(n).
  * </ul>
  *
- * <p>Memory per image: the {@link Image} itself, a map entry, one small key sharing the image's
- * id and creation time, and one skip-list node per index entry.
+ * <p>Memory per image: the {@link Image} itself, a map entry, and one skip-list node (about 32
+ * bytes) per index entry; no key objects.
  */
 public final class MemoryCatalog implements Catalog {
-  private static final List<SortKey> DEFAULT_ORDER =
-      List.of(SortKey.desc(ImageField.CREATED_AT), SortKey.desc(ImageField.ID));
-  private static final List<SortKey> REVERSE_DEFAULT_ORDER =
-      List.of(SortKey.asc(ImageField.CREATED_AT), SortKey.asc(ImageField.ID));
-
   private final StampedLock lock = new StampedLock();
   private final ConcurrentHashMap<ImageId, Image> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ImageId, Tombstone> tombstones = new ConcurrentHashMap<>();
-  private final ListingIndexes indexes = new ListingIndexes();
+  private final ListingIndexes indexes;
   private volatile long liveCount;
 
-  /** An empty catalog. */
-  public MemoryCatalog() {}
+  /**
+   * An empty catalog with the default indexes: the sort fields {@link #DEFAULT_SORT_INDEXES}, no
+   * custom property.
+   */
+  public MemoryCatalog() {
+    this(builder());
+  }
+
+  private MemoryCatalog(Builder b) {
+    this.indexes = new ListingIndexes(b.sortIndexes, b.propertyIndexes);
+  }
+
+  /** The sort fields indexed unless configured otherwise: {@code name} and {@code size}. */
+  public static final Set<ImageField> DEFAULT_SORT_INDEXES =
+      Set.of(ImageField.NAME, ImageField.SIZE);
+
+  /** A builder of a catalog with chosen indexes. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Chooses what a {@link MemoryCatalog} indexes beyond what it always indexes (the default
+   * order, {@code created_at} ranges, tags). Each indexed sort field costs one skip-list entry per
+   * listable image, one per owned image and one per membership of a shared image; each indexed
+   * custom property one entry per image carrying it. Not thread-safe.
+   */
+  public static final class Builder {
+    private Set<ImageField> sortIndexes = DEFAULT_SORT_INDEXES;
+    private Set<String> propertyIndexes = Set.of();
+
+    private Builder() {}
+
+    /**
+     * The fields (besides {@code created_at}, always indexed) whose order is kept for every
+     * caller's visibility: a query sorted by one of them alone (then {@code created_at} and
+     * {@code id}, as Glance completes a sort), in either direction, or filtered on one of them by
+     * equality ({@code eq}, {@code in}) or, when sorted by it, by a range, costs O(page + log n).
+     * Replaces the default, {@link #DEFAULT_SORT_INDEXES}.
+     */
+    public Builder sortIndexes(Collection<ImageField> fields) {
+      this.sortIndexes = Set.copyOf(fields);
+      return this;
+    }
+
+    /**
+     * The custom properties whose values are indexed: a filter {@code key=value} on one of them
+     * is read from the images carrying that value. None by default.
+     */
+    public Builder propertyIndexes(Collection<String> keys) {
+      this.propertyIndexes = Set.copyOf(keys);
+      return this;
+    }
+
+    /** An empty catalog with these indexes. */
+    public MemoryCatalog build() {
+      return new MemoryCatalog(this);
+    }
+  }
 
   @Override
   public Optional<Image> find(ImageId id) {
@@ -242,46 +309,31 @@ public final class MemoryCatalog implements Catalog {
     if (query.limit() == 0) {
       return List.of();
     }
-    List<NavigableSet<IndexKey>> candidates = indexes.candidates(query);
-    List<SortKey> order = query.effectiveSort();
-    if (order.equals(DEFAULT_ORDER)) {
-      return walk(query, candidates, marker.map(IndexKey::of), false);
+    ListingIndexes.Plan plan = indexes.plan(query);
+    if (plan.segments().isEmpty()) {
+      return List.of();
     }
-    if (order.equals(REVERSE_DEFAULT_ORDER)) {
-      return walk(query, candidates, marker.map(IndexKey::of), true);
+    if (plan.sorted()) {
+      return walk(query, plan, marker.orElse(null));
     }
-    return sortAndPage(query, candidates, marker);
+    return sortAndPage(query, plan, marker);
   }
 
   /**
-   * A page in the index order (or its reverse): merges the candidate indexes from just after the
-   * marker and keeps matching rows until the page is full.
+   * A page in the plan's order, which is the query's: merges the plan's segments from just after
+   * the marker and keeps matching rows until the page is full.
    */
-  private List<Image> walk(
-      CatalogQuery query,
-      List<NavigableSet<IndexKey>> candidates,
-      Optional<IndexKey> marker,
-      boolean reversed) {
-    List<Iterator<IndexKey>> sources = new ArrayList<>(candidates.size());
-    for (NavigableSet<IndexKey> index : candidates) {
-      NavigableSet<IndexKey> tail;
-      if (marker.isEmpty()) {
-        tail = reversed ? index.descendingSet() : index;
-      } else {
-        tail =
-            reversed
-                ? index.headSet(marker.get(), false).descendingSet()
-                : index.tailSet(marker.get(), false);
-      }
-      sources.add(tail.iterator());
+  private List<Image> walk(CatalogQuery query, ListingIndexes.Plan plan, @Nullable Image marker) {
+    List<Iterator<Object>> sources = new ArrayList<>(plan.segments().size());
+    for (ListingIndexes.Segment segment : plan.segments()) {
+      sources.add(ListingIndexes.read(plan, segment, marker));
     }
-    Comparator<IndexKey> order =
-        reversed ? IndexKey.LISTING_ORDER.reversed() : IndexKey.LISTING_ORDER;
-    Iterator<IndexKey> merged = new MergingIterator<>(sources, order);
+    Comparator<Object> order = plan.reversed() ? plan.order().reversed() : plan.order();
+    Iterator<Object> merged = new MergingIterator<>(sources, order);
     List<Image> page = new ArrayList<>(Math.min(query.limit(), 64));
     while (page.size() < query.limit() && merged.hasNext()) {
-      Image image = live.get(merged.next().id());
-      if (image != null && QueryEvaluator.matches(query, image)) {
+      Image image = (Image) merged.next();
+      if (QueryEvaluator.matches(query, image)) {
         page.add(image);
       }
     }
@@ -289,22 +341,21 @@ public final class MemoryCatalog implements Catalog {
   }
 
   /**
-   * A page in any other order: filters every candidate, keeping the best {@code limit} rows after
-   * the marker in a bounded heap.
+   * A page in an order no index keeps: filters every row of the plan (read in the default
+   * order), keeping the best {@code limit} rows after the marker in a bounded heap.
    */
   private List<Image> sortAndPage(
-      CatalogQuery query, List<NavigableSet<IndexKey>> candidates, Optional<Image> marker) {
+      CatalogQuery query, ListingIndexes.Plan plan, Optional<Image> marker) {
     Comparator<Image> order = QueryEvaluator.ordering(query);
     PriorityQueue<Image> best = new PriorityQueue<>(order.reversed());
-    List<Iterator<IndexKey>> sources = new ArrayList<>(candidates.size());
-    for (NavigableSet<IndexKey> index : candidates) {
-      sources.add(index.iterator());
+    List<Iterator<Object>> sources = new ArrayList<>(plan.segments().size());
+    for (ListingIndexes.Segment segment : plan.segments()) {
+      sources.add(ListingIndexes.read(plan, segment, null));
     }
-    Iterator<IndexKey> merged = new MergingIterator<>(sources, IndexKey.LISTING_ORDER);
+    Iterator<Object> merged = new MergingIterator<>(sources, plan.order());
     while (merged.hasNext()) {
-      Image image = live.get(merged.next().id());
-      if (image == null
-          || !QueryEvaluator.matches(query, image)
+      Image image = (Image) merged.next();
+      if (!QueryEvaluator.matches(query, image)
           || (marker.isPresent() && order.compare(image, marker.get()) <= 0)) {
         continue;
       }

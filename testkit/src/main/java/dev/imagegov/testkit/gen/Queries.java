@@ -151,6 +151,20 @@ public final class Queries {
                 Generate.pick(List.of(FilterOperator.GT, FilterOperator.LT, FilterOperator.EQ)),
                 (s, op) ->
                     FieldFilter.of(ImageField.CREATED_AT, op, List.of(Images.T0.plusSeconds(s))));
+    Gen<FieldFilter> updated =
+        longs()
+            .between(0, 40)
+            .zip(
+                Generate.pick(
+                    List.of(FilterOperator.GTE, FilterOperator.LTE, FilterOperator.EQ)),
+                (s, op) ->
+                    FieldFilter.of(ImageField.UPDATED_AT, op, List.of(Images.T0.plusSeconds(s))));
+    Gen<FieldFilter> sizeBound =
+        longs()
+            .between(0, 1000)
+            .zip(
+                Generate.pick(List.of(FilterOperator.GT, FilterOperator.LT, FilterOperator.EQ)),
+                (n, op) -> FieldFilter.of(ImageField.SIZE, op, List.of(n)));
     Gen<FieldFilter> hidden = Generate.booleans().map(b -> FieldFilter.eq(ImageField.OS_HIDDEN, b));
     Gen<FieldFilter> visibility =
         Generate.enumValues(Visibility.class)
@@ -184,7 +198,9 @@ public final class Queries {
             owners,
             notOwner,
             minDisk,
-            isProtected)
+            isProtected,
+            updated,
+            sizeBound)
         .describedAs(Queries::describe);
   }
 

@@ -1,0 +1,202 @@
+package dev.imagegov.store.memory;
+
+import dev.imagegov.model.Image;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.FieldFilter;
+import dev.imagegov.spi.FilterOperator;
+import dev.imagegov.spi.ImageField;
+import dev.imagegov.spi.VisibilityFilter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The visibility indexes of listable images in one {@link Order}: by visibility (their union is
+ * every listable image), by owner, and by (member project, member status) for the memberships of
+ * shared images. {@link #selectors} picks, for a query, the few indexes whose union holds every
+ * row the caller may list. Empty owner and membership indexes are dropped, so memory follows the
+ * catalog. Writers are serialised by the catalog.
+ */
+final class IndexFamily {
+  private final Order order;
+  private final Map<Visibility, Index> byVisibility = new EnumMap<>(Visibility.class);
+  private final ConcurrentHashMap<ProjectId, Index> byOwner = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<MemberSlot, Index> byMember = new ConcurrentHashMap<>();
+
+  /** A member project with a membership status: the key of a membership index. */
+  private record MemberSlot(ProjectId project, MemberStatus status) {}
+
+  IndexFamily(Order order) {
+    this.order = order;
+    for (Visibility v : Visibility.values()) {
+      byVisibility.put(v, new Index(order));
+    }
+  }
+
+  Order order() {
+    return order;
+  }
+
+  /** Indexes a listable image. */
+  void add(Image image) {
+    byVisibility.get(image.visibility()).add(image);
+    if (image.owner().isPresent()) {
+      byOwner.computeIfAbsent(image.owner().get(), o -> new Index(order)).add(image);
+    }
+    if (image.visibility() == Visibility.SHARED) {
+      for (Member member : image.members().values()) {
+        byMember
+            .computeIfAbsent(new MemberSlot(member.project(), member.status()), s -> new Index(order))
+            .add(image);
+      }
+    }
+  }
+
+  /** Removes a listable image indexed by {@link #add}. */
+  void remove(Image image) {
+    byVisibility.get(image.visibility()).remove(image);
+    if (image.owner().isPresent()) {
+      removeFrom(byOwner, image.owner().get(), image);
+    }
+    if (image.visibility() == Visibility.SHARED) {
+      for (Member member : image.members().values()) {
+        removeFrom(byMember, new MemberSlot(member.project(), member.status()), image);
+      }
+    }
+  }
+
+  /** Removes {@code image} from the index of {@code key}, and the index once it is empty. */
+  static <K> void removeFrom(ConcurrentHashMap<K, Index> map, K key, Image image) {
+    Index index = map.get(key);
+    if (index != null) {
+      index.remove(image);
+      if (index.size() == 0) {
+        map.remove(key);
+      }
+    }
+  }
+
+  /**
+   * The indexes whose union holds every row of {@code query} (and maybe rows it does not match:
+   * callers re-check each with {@link dev.imagegov.spi.QueryEvaluator#matches}), chosen as narrow
+   * as the query allows:
+   *
+   * <ul>
+   *   <li>an owner filter ({@code owner} equal to or in a list of projects) of an admin, or naming
+   *       only the caller's own project: those owners' indexes;
+   *   <li>an admin: the index of the requested visibility; all visibility indexes for {@code
+   *       all}; and without a visibility parameter, every index but the community one, plus the
+   *       caller's owner index for its own community images;
+   *   <li>anyone else: the public index, the community index when the visibility parameter asks
+   *       for community images or all, the caller's owner index and its membership indexes (of
+   *       the requested member status, or all statuses), each only where the visibility
+   *       parameter can let its rows through.
+   * </ul>
+   */
+  List<Index> selectors(CatalogQuery query) {
+    Optional<ProjectId> project = query.project();
+    List<Index> result = new ArrayList<>();
+    Optional<Set<String>> owners = ownerFilter(query);
+    boolean onlyOwn =
+        project.isPresent() && owners.equals(Optional.of(Set.of(project.get().value())));
+    if (owners.isPresent() && (query.seesAll() || onlyOwn)) {
+      for (String owner : owners.get()) {
+        if (!owner.isEmpty()) {
+          addIfPresent(result, byOwner.get(ProjectId.of(owner)));
+        }
+      }
+      return result;
+    }
+    if (query.seesAll()) {
+      Optional<Visibility> only = query.visibility().only();
+      if (only.isPresent()) {
+        result.add(byVisibility.get(only.get()));
+      } else if (query.visibility() == VisibilityFilter.ALL) {
+        result.addAll(byVisibility.values());
+      } else {
+        // Without a visibility parameter community images are listed only to their owner.
+        result.add(byVisibility.get(Visibility.PUBLIC));
+        result.add(byVisibility.get(Visibility.SHARED));
+        result.add(byVisibility.get(Visibility.PRIVATE));
+        addOwned(result, project);
+      }
+      return result;
+    }
+    switch (query.visibility()) {
+      case PUBLIC:
+        result.add(byVisibility.get(Visibility.PUBLIC));
+        break;
+      case COMMUNITY:
+        result.add(byVisibility.get(Visibility.COMMUNITY));
+        break;
+      case PRIVATE:
+        addOwned(result, project);
+        break;
+      case SHARED:
+        addOwned(result, project);
+        addMemberships(result, query);
+        break;
+      case DEFAULT:
+        result.add(byVisibility.get(Visibility.PUBLIC));
+        addOwned(result, project);
+        addMemberships(result, query);
+        break;
+      default:
+        result.add(byVisibility.get(Visibility.PUBLIC));
+        result.add(byVisibility.get(Visibility.COMMUNITY));
+        addOwned(result, project);
+        addMemberships(result, query);
+        break;
+    }
+    return result;
+  }
+
+  private static void addIfPresent(List<Index> result, @Nullable Index index) {
+    if (index != null) {
+      result.add(index);
+    }
+  }
+
+  private void addOwned(List<Index> result, Optional<ProjectId> project) {
+    if (project.isPresent()) {
+      addIfPresent(result, byOwner.get(project.get()));
+    }
+  }
+
+  private void addMemberships(List<Index> result, CatalogQuery query) {
+    if (query.project().isEmpty()) {
+      return;
+    }
+    ProjectId project = query.project().get();
+    for (MemberStatus status : MemberStatus.values()) {
+      if (query.memberStatus().map(status::equals).orElse(true)) {
+        addIfPresent(result, byMember.get(new MemberSlot(project, status)));
+      }
+    }
+  }
+
+  /** The owners named by the first {@code owner = x} or {@code owner in (…)} filter, if any. */
+  private static Optional<Set<String>> ownerFilter(CatalogQuery query) {
+    for (FieldFilter filter : query.filters()) {
+      if (filter.field() == ImageField.OWNER
+          && (filter.operator() == FilterOperator.EQ || filter.operator() == FilterOperator.IN)) {
+        Set<String> owners = new LinkedHashSet<>();
+        for (Object operand : filter.operands()) {
+          owners.add((String) operand);
+        }
+        return Optional.of(owners);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.imagegov.store.memory;
+
+import dev.imagegov.model.Image;
+import dev.imagegov.spi.ImageField;
+import java.util.Comparator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The order of one family of listing indexes: {@code field desc, created_at desc, id desc} (the
+ * keys after {@code id} dropped, since ids are unique), which is the effective sort of a query
+ * sorted by {@code field} in Glance's default direction; its exact reverse is the same query in
+ * ascending order. For {@link ImageField#CREATED_AT} it is the default list order. An absent
+ * value sorts after every present value, as {@link dev.imagegov.spi.QueryEvaluator#ordering}
+ * sorts it in descending order.
+ *
+ * <p>The comparator orders the {@link Image}s an index holds and {@link Probe}s, bounds that sit
+ * between images and never equal one, so a range of a sorted set can start or end exactly before
+ * or after a value, or just after a given image's position within a value.
+ */
+final class Order implements Comparator<Object> {
+  /** The position of a probe relative to the images it ties with. */
+  static final int BEFORE = -1;
+
+  static final int AFTER = 1;
+
+  /**
+   * A bound in an index: {@code value} of the order's field, then, when {@code tie} is present,
+   * that image's creation time and id, then {@code edge} ({@link #BEFORE} or {@link #AFTER}).
+   * Without {@code tie} the probe lies before or after every image of {@code value}.
+   */
+  record Probe(@Nullable Comparable<?> value, @Nullable Image tie, int edge) {}
+
+  private final ImageField field;
+
+  Order(ImageField field) {
+    this.field = field;
+  }
+
+  ImageField field() {
+    return field;
+  }
+
+  /** The value of this order's field on {@code image}, or null when it has none. */
+  @Nullable Comparable<?> value(Image image) {
+    switch (field) {
+      case CREATED_AT:
+        return image.createdAt();
+      case NAME:
+        return image.name().orElse(null);
+      case SIZE:
+        return image.size().isPresent() ? image.size().getAsLong() : null;
+      case UPDATED_AT:
+        return image.updatedAt();
+      case ID:
+        return image.id().value();
+      default:
+        return field.valueOf(image).orElse(null);
+    }
+  }
+
+  @Override
+  public int compare(Object a, Object b) {
+    int c = descending(valueOf(a), valueOf(b));
+    if (c != 0) {
+      return c;
+    }
+    Image x = a instanceof Image ? (Image) a : ((Probe) a).tie();
+    Image y = b instanceof Image ? (Image) b : ((Probe) b).tie();
+    if (x == null || y == null) {
+      // A probe without tie lies beyond every image of its value.
+      return x == null ? (y == null ? edge(a) - edge(b) : edge(a)) : -edge(b);
+    }
+    if (field != ImageField.CREATED_AT && field != ImageField.ID) {
+      c = y.createdAt().compareTo(x.createdAt());
+      if (c != 0) {
+        return c;
+      }
+    }
+    if (field != ImageField.ID) {
+      c = y.id().value().compareTo(x.id().value());
+      if (c != 0) {
+        return c;
+      }
+    }
+    return edge(a) - edge(b);
+  }
+
+  private @Nullable Comparable<?> valueOf(Object o) {
+    return o instanceof Image ? value((Image) o) : ((Probe) o).value();
+  }
+
+  private static int edge(Object o) {
+    return o instanceof Probe ? ((Probe) o).edge() : 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int descending(@Nullable Comparable<?> x, @Nullable Comparable<?> y) {
+    if (x == null) {
+      return y == null ? 0 : 1;
+    }
+    if (y == null) {
+      return -1;
+    }
+    return ((Comparable<Object>) y).compareTo(x);
+  }
+
+  /** The earlier of two bounds, either of which may be absent (unbounded). */
+  @Nullable Object earlier(@Nullable Object a, @Nullable Object b) {
+    return a == null ? b : b == null ? a : compare(a, b) <= 0 ? a : b;
+  }
+
+  /** The later of two bounds, either of which may be absent (unbounded). */
+  @Nullable Object later(@Nullable Object a, @Nullable Object b) {
+    return a == null ? b : b == null ? a : compare(a, b) >= 0 ? a : b;
+  }
+
+  @Override
+  public String toString() {
+    return "order(" + field + " desc)";
+  }
+}
