@@ -610,10 +610,8 @@ public final class Engine {
         return image; // the caller's own membership is all there is: nothing to hide
       }
     }
-    return image
-        .toBuilder()
-        .members(own == null ? ImmutableMap.of() : ImmutableMap.of(own.project(), own))
-        .build();
+    return image.replacingMembers(
+        own == null ? ImmutableMap.of() : ImmutableMap.of(own.project(), own));
   }
 
   /**
@@ -631,15 +629,15 @@ public final class Engine {
     }
     boolean all = config.showMultipleLocations();
     if (!all && !config.showImageDirectUrl()) {
-      return image.toBuilder().locations(List.of()).build();
+      return image.replacingLocations(List.of());
     }
     if (image.status() == ImageStatus.DEACTIVATED && !isAdmin(caller)
         || !policy.allows(Rules.GET_IMAGE_LOCATION, caller, callerProjectTarget(caller))) {
-      return image.toBuilder().locations(List.of()).build();
+      return image.replacingLocations(List.of());
     }
     return all || image.locations().size() == 1
         ? image
-        : image.toBuilder().locations(List.of(image.locations().get(0))).build();
+        : image.replacingLocations(List.of(image.locations().get(0)));
   }
 
   /** The target Glance gives location rules: only the caller's project, as {@code project_id}. */
@@ -664,7 +662,7 @@ public final class Engine {
         hidden = true;
       }
     }
-    return hidden ? image.toBuilder().properties(readable.buildOrThrow()).build() : image;
+    return hidden ? image.replacingProperties(readable.buildOrThrow()) : image;
   }
 
   /** Delivers an event to every listener; a listener's failure is contained. */

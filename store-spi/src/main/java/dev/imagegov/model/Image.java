@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.immutables.value.Value;
@@ -157,6 +158,41 @@ public abstract class Image {
    */
   public Image withVersion(long newVersion) {
     return toBuilder().version(newVersion).build();
+  }
+
+  /**
+   * This image with other locations: a shallow copy, cheaper than a builder round trip (the
+   * caller's view drops locations on every read).
+   *
+   * @param newLocations the locations the copy carries
+   * @return a copy of this image that differs only in its locations
+   */
+  public Image replacingLocations(List<Location> newLocations) {
+    return immutable().withLocations(newLocations);
+  }
+
+  /**
+   * This image with other members: a shallow copy, cheaper than a builder round trip.
+   *
+   * @param newMembers the members the copy carries, by project
+   * @return a copy of this image that differs only in its members
+   */
+  public Image replacingMembers(Map<ProjectId, Member> newMembers) {
+    return immutable().withMembers(newMembers);
+  }
+
+  /**
+   * This image with other custom properties: a shallow copy, cheaper than a builder round trip.
+   *
+   * @param newProperties the custom properties the copy carries
+   * @return a copy of this image that differs only in its custom properties
+   */
+  public Image replacingProperties(Map<String, String> newProperties) {
+    return immutable().withProperties(newProperties);
+  }
+
+  private ImmutableImage immutable() {
+    return this instanceof ImmutableImage i ? i : (ImmutableImage) ImmutableImage.copyOf(this);
   }
 
   @Value.Check
