@@ -107,20 +107,12 @@ public final class GlanceWire {
     return new GlanceWire(config, baseUrl, Objects.requireNonNull(limits, "limits"));
   }
 
-  /**
-   * The base URL of links, without a trailing {@code /}; empty for Glance's path links.
-   *
-   * @return the prefix of links, without a trailing {@code /}; empty for path links
-   */
+  /** {@return the base URL of links, without a trailing {@code /}; empty for path links} */
   public String baseUrl() {
     return baseUrl;
   }
 
-  /**
-   * The limits on request bodies.
-   *
-   * @return the limits these forms read request bodies within
-   */
+  /** {@return the limits these forms read request bodies within} */
   public BodyLimits limits() {
     return limits;
   }
