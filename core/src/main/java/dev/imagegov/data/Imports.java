@@ -109,7 +109,8 @@ public final class Imports {
    * @param engine the kernel that reads and writes the catalog
    * @param config the governance configuration (import methods, formats, limits)
    * @param stores the blob stores imported data is written to
-   * @param services the services imports fetch and convert data with
+   * @param services the staging store, signing certificates, {@code web-download} fetcher and
+   *     executor of asynchronous imports
    */
   public Imports(
       Engine engine, GovernanceConfig config, Stores stores, ImportServices services) {

@@ -15,8 +15,8 @@ public record BodyLimits(int maxBodyChars, int maxDepth) {
   /**
    * Validates the limits.
    *
-   * @param maxBodyChars the most characters of a request body
-   * @param maxDepth the deepest nesting of a request body
+   * @param maxBodyChars the longest body accepted, in characters; at least 2
+   * @param maxDepth the deepest nesting of arrays and objects accepted; at least 2
    */
   public BodyLimits {
     if (maxBodyChars < 2 || maxDepth < 2) {
