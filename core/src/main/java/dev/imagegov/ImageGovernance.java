@@ -121,12 +121,14 @@ public final class ImageGovernance implements AutoCloseable {
     return quotas;
   }
 
-  /** Golden-image lifecycle: families, versions, deprecation, latest, retention plans. */
+  /**
+   * {@return the golden-image lifecycle: families, versions, deprecation, latest, retention plans}
+   */
   public Lifecycle lifecycle() {
     return lifecycle;
   }
 
-  /** The configuration in force. */
+  /** {@return the configuration in force} */
   public GovernanceConfig config() {
     return config;
   }
@@ -173,6 +175,9 @@ public final class ImageGovernance implements AutoCloseable {
     /**
      * Which images the application's instances and volumes use (the lifecycle's usage port); by
      * default {@link ImageUsage#none()}, which knows nothing.
+     *
+     * @param imageUsage the port that reports which images are in use
+     * @return this builder
      */
     public Builder imageUsage(ImageUsage imageUsage) {
       this.imageUsage = Objects.requireNonNull(imageUsage, "imageUsage");

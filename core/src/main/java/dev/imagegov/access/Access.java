@@ -19,7 +19,12 @@ public final class Access {
   private final Engine engine;
   private final ActionChecks checks;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code access()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code access()}.
+   *
+   * @param engine the kernel that reads the catalog and asks the policy
+   * @param config the governance configuration (legacy mode, quotas)
+   */
   public Access(Engine engine, GovernanceConfig config) {
     this.engine = engine;
     this.checks = new ActionChecks(engine, config);
@@ -45,6 +50,10 @@ public final class Access {
    * a {@link Use#NEW_LAUNCH} to anyone but an admin and still served to an {@link
    * Use#EXISTING_INSTANCE} (which the usage port must report, when it reports every use).
    *
+   * @param caller who downloads: the rules are checked for this caller
+   * @param id the image whose data is to be read
+   * @param use a new launch or an existing instance
+   * @return the image as the caller sees it, once every check passed
    * @throws GovernanceException as {@link #authorizeDownload(Caller, ImageId)}; 403 {@code
    *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
    */

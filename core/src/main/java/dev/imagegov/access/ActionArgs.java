@@ -91,7 +91,11 @@ public final class ActionArgs {
         null, null, Objects.requireNonNull(visibility, "visibility"), Use.NEW_LAUNCH);
   }
 
-  /** A download (boot) for {@code use}: a new launch, or an instance that already uses it. */
+  /**
+   * {@return a download (boot) for {@code use}: a new launch, or an instance already using it}
+   *
+   * @param use what the download is for
+   */
   public static ActionArgs use(Use use) {
     return new ActionArgs(null, null, null, Objects.requireNonNull(use, "use"));
   }
@@ -111,7 +115,7 @@ public final class ActionArgs {
     return Optional.ofNullable(visibility);
   }
 
-  /** The use a download is for ({@link Use#NEW_LAUNCH} unless set). */
+  /** {@return the use a download is for ({@link Use#NEW_LAUNCH} unless set)} */
   public Use use() {
     return use;
   }

@@ -70,7 +70,16 @@ public final class Data {
   private final Access access;
   private final Imports imports;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code data()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code data()}.
+   *
+   * @param engine the kernel that reads and writes the catalog
+   * @param config the governance configuration (formats, limits, import methods)
+   * @param stores the blob stores image data is written to and read from
+   * @param certificates where signature verification finds certificates
+   * @param access the access checks that authorize each transfer
+   * @param imports the import use cases
+   */
   public Data(Engine engine, GovernanceConfig config, Stores stores,
       CertificateSource certificates, Access access, Imports imports) {
     this.engine = engine;
@@ -341,6 +350,10 @@ public final class Data {
    * for a {@link Use#NEW_LAUNCH} (the other downloads) to anyone but an admin, and still served to
    * an {@link Use#EXISTING_INSTANCE} ({@link Access#authorizeDownload(Caller, ImageId, Use)}).
    *
+   * @param caller who downloads: the rules are checked for this caller
+   * @param id the image whose data is read
+   * @param use a new launch or an existing instance
+   * @return the image's data stream with its checksum and size
    * @throws GovernanceException as {@link #download(Caller, ImageId)}; 403 {@code
    *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
    */

@@ -103,7 +103,15 @@ public final class Imports {
   /** The import tasks of this governance. */
   private final ImportTasks tasks = new ImportTasks();
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code imports()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code imports()}.
+   *
+   * @param engine the kernel that reads and writes the catalog
+   * @param config the governance configuration (import methods, formats, limits)
+   * @param stores the blob stores imported data is written to
+   * @param services the staging store, signing certificates, {@code web-download} fetcher and
+   *     executor of asynchronous imports
+   */
   public Imports(
       Engine engine, GovernanceConfig config, Stores stores, ImportServices services) {
     this.engine = engine;

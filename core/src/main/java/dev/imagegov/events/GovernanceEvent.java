@@ -21,7 +21,7 @@ public sealed interface GovernanceEvent
         DataUploaded,
         DataDeleted,
         LifecycleChanged {
-  /** Who made the change. */
+  /** {@return who made the change} */
   Caller caller();
 
   /** {@return the image changed} */

@@ -55,7 +55,12 @@ public final class Images {
   private final ActionChecks checks;
   private final Attributes attributes;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code images()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code images()}.
+   *
+   * @param engine the kernel that reads and writes the catalog
+   * @param config the governance configuration (formats, limits, schema)
+   */
   public Images(Engine engine, GovernanceConfig config) {
     this.engine = engine;
     this.config = config;
@@ -215,6 +220,10 @@ public final class Images {
   /**
    * The image with this id given as text; a malformed id is answered as not found, as Glance
    * answers a malformed id in a URL ({@link PathIds#image}).
+   *
+   * @param caller who asks
+   * @param id the image id as text, such as a URL path segment
+   * @return the image as the caller sees it
    */
   public Image get(Caller caller, String id) {
     return get(caller, PathIds.image(id));

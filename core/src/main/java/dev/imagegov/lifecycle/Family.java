@@ -18,6 +18,8 @@ public record Family(ProjectId owner, String name) {
   /**
    * Validates the family.
    *
+   * @param owner the project whose namespace holds the family
+   * @param name the family name, 1 to 255 characters
    * @throws GovernanceException 400 {@code INVALID_LIFECYCLE_VALUE} for an empty, too long or
    *     4-byte name
    */
@@ -32,7 +34,12 @@ public record Family(ProjectId owner, String name) {
     }
   }
 
-  /** The family {@code name} of {@code owner}. */
+  /**
+   * {@return the family {@code name} of {@code owner}}
+   *
+   * @param owner the owner project's id
+   * @param name the family name
+   */
   public static Family of(String owner, String name) {
     return new Family(ProjectId.of(owner), name);
   }

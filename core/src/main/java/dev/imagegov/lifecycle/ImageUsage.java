@@ -14,10 +14,18 @@ import java.util.List;
  * Implementations must be thread-safe; calls must not call back into the governance.
  */
 public interface ImageUsage {
-  /** The known uses of {@code image}; empty if none is known. */
+  /**
+   * {@return the known uses of {@code image}; empty if none is known}
+   *
+   * @param image the image asked about
+   */
   List<ImageUse> usesOf(ImageId image);
 
-  /** Whether the image has a known use. */
+  /**
+   * {@return whether the image has a known use}
+   *
+   * @param image the image asked about
+   */
   default boolean inUse(ImageId image) {
     return !usesOf(image).isEmpty();
   }
@@ -25,12 +33,14 @@ public interface ImageUsage {
   /**
    * Whether the port reports every use: then a use it does not report does not exist (a claimed
    * existing instance without a reported use is a new launch). {@code false} by default.
+   *
+   * @return {@code true} if every use is reported
    */
   default boolean knowsAll() {
     return false;
   }
 
-  /** The port that knows nothing (the default). */
+  /** {@return the port that knows nothing (the default)} */
   static ImageUsage none() {
     return image -> List.of();
   }

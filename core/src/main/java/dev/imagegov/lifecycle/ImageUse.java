@@ -12,6 +12,13 @@ import java.util.Objects;
  * @param since when the use began
  */
 public record ImageUse(ProjectId project, String consumer, Instant since) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param project the project the instance or volume belongs to
+   * @param consumer the application's name for the instance or volume
+   * @param since when the use began
+   */
   public ImageUse {
     Objects.requireNonNull(project, "project");
     Objects.requireNonNull(consumer, "consumer");

@@ -62,6 +62,10 @@ public final class Lifecycle {
   /**
    * Built by {@code ImageGovernance}, which hands it out as {@code lifecycle()}; deletions go
    * through {@code images}, so they are Glance's.
+   *
+   * @param engine the kernel that reads and writes the catalog
+   * @param config the governance configuration (admin role, limits)
+   * @param images the image use cases that deletions go through
    */
   public Lifecycle(Engine engine, GovernanceConfig config, Images images) {
     this.engine = engine;
@@ -77,6 +81,11 @@ public final class Lifecycle {
    * versions are then ordered by creation time). Joining the family it is in with the same
    * version is a no-op.
    *
+   * @param caller who asks: must own the image or be an admin
+   * @param id the image to add to the family
+   * @param family the family name, in the image owner's namespace
+   * @param version the version label, or {@code null} for none
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 404 if the caller cannot see the image; 403 unless the caller is
    *     its owner or an admin; 400 {@code INVALID_LIFECYCLE_VALUE} for a bad family name or
    *     version, or an image without an owner
@@ -101,6 +110,11 @@ public final class Lifecycle {
    * Marks the version so {@link #latest} skips it (or no longer skips it), as Azure Compute
    * Gallery's "exclude from latest".
    *
+   * @param caller who asks: must own the image or be an admin
+   * @param id the version to mark
+   * @param exclude {@code true} to skip the version in {@link #latest}, {@code false} to stop
+   *     skipping it
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 404 if the caller cannot see the image; 403 unless the caller is
    *     its owner or an admin
    */
@@ -116,6 +130,10 @@ public final class Lifecycle {
    * Plans the image's steps: {@link #advance} applies each one once it is due. Replaces any
    * earlier schedule ({@link Schedule#none()} clears it).
    *
+   * @param caller who asks: must own the image or be an admin
+   * @param id the image to schedule
+   * @param schedule the planned steps; {@link Schedule#none()} clears them
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 404 if the caller cannot see the image; 403 unless the caller is
    *     its owner or an admin
    */
@@ -130,7 +148,13 @@ public final class Lifecycle {
     });
   }
 
-  /** The lifecycle of an image the caller may see ({@code get_image}). */
+  /**
+   * The lifecycle of an image the caller may see ({@code get_image}).
+   *
+   * @param caller who asks
+   * @param id the image
+   * @return its family, version, state, replacement and schedule
+   */
   public LifecycleInfo info(Caller caller, ImageId id) {
     Image image = engine.lookup(id).orElse(null);
     return LifecycleInfo.of(checks.check(Action.GET, caller, id, image, ActionArgs.defaults()));
@@ -140,6 +164,10 @@ public final class Lifecycle {
    * The versions of {@code family} the caller may see by id ({@code get_image}), oldest first,
    * as the caller sees them; obsolete ones included. Empty for a family the caller sees nothing
    * of, whether or not it exists.
+   *
+   * @param caller who asks: only the versions it may see are listed
+   * @param family the family to list
+   * @return the visible versions, oldest first; empty if none
    */
   public List<Image> versions(Caller caller, Family family) {
     List<Image> sorted = new ArrayList<>(familyImages(family));
@@ -159,6 +187,9 @@ public final class Lifecycle {
    * obsolete), of status {@code active} and lifecycle state active, not excluded from latest, and
    * for a shared image one whose membership the caller's project has accepted.
    *
+   * @param caller who asks: only versions it may use qualify
+   * @param family the family to pick from
+   * @return the newest usable version as the caller sees it
    * @throws GovernanceException 404 {@code NO_USABLE_VERSION} when no version qualifies (the same
    *     answer whether or not the family exists)
    */
@@ -228,6 +259,9 @@ public final class Lifecycle {
   /**
    * Deprecates the image without a replacement.
    *
+   * @param caller who asks: must own the image or be an admin
+   * @param id the image to deprecate
+   * @return the image as the caller sees it after the change
    * @see #deprecate(Caller, ImageId, ImageId)
    */
   public Image deprecate(Caller caller, ImageId id) {
@@ -239,6 +273,10 @@ public final class Lifecycle {
    * {@code imagegov_lifecycle_state = deprecated} in every view, skipped by {@link #latest}.
    * Deprecating a deprecated image again changes its replacement.
    *
+   * @param caller who asks: must own the image or be an admin
+   * @param id the image to deprecate
+   * @param replacement the active image callers should move to
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException 404 if the caller cannot see the image or the replacement; 403
    *     unless the caller is the image's owner or an admin; 409 {@code
    *     INVALID_LIFECYCLE_TRANSITION} unless the image is active or deprecated; 400 {@code
@@ -253,6 +291,9 @@ public final class Lifecycle {
   /**
    * Withdraws a deprecation: the image is active again (its replacement is forgotten).
    *
+   * @param caller who asks: must own the image or be an admin
+   * @param id the deprecated image
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException as {@link #deprecate}; 409 unless the image is deprecated or
    *     active
    */
@@ -265,6 +306,9 @@ public final class Lifecycle {
    * imagegov_lifecycle_state}, refused for a new launch to anyone but an admin, still served to
    * an existing instance.
    *
+   * @param caller who asks: must own the image or be an admin
+   * @param id the image to make obsolete
+   * @return the image as the caller sees it after the change
    * @throws GovernanceException as {@link #deprecate}; 409 unless the image is deprecated or
    *     obsolete
    */
@@ -277,6 +321,8 @@ public final class Lifecycle {
    * {@code delayed_delete} honoured, an image the usage port reports in use refused unless the
    * caller is an admin).
    *
+   * @param caller who asks: must own the image or be an admin
+   * @param id the obsolete image to delete
    * @throws GovernanceException 404 if the caller cannot see the image; 403 as {@link
    *     Images#delete}; 409 {@code INVALID_LIFECYCLE_TRANSITION} unless the image is obsolete, 409
    *     {@code IMAGE_IN_USE} if it is in use and the caller is not an admin
@@ -402,6 +448,7 @@ public final class Lifecycle {
    * a second call with the same {@code now} applies nothing; safe from several threads (each
    * step is one compare-and-set, and a step another thread took is not repeated).
    *
+   * @param now the instant against which scheduled steps are due
    * @return the transitions applied by this call, in order
    */
   public List<Transition> advance(Instant now) {
@@ -471,6 +518,11 @@ public final class Lifecycle {
    * their rule and reason, and the ones it leaves out (protected or in-use versions). Writes
    * nothing. A version deprecated or made obsolete by the plan counts as such from {@code now}.
    *
+   * @param caller who asks: must be in the family's owner project or an admin
+   * @param family the family to plan for
+   * @param policy the retention rules to apply
+   * @param now the instant the plan is computed for
+   * @return the planned transitions and the versions left out, with reasons
    * @throws GovernanceException 403 unless the caller is in the family's owner project or an
    *     admin (the same answer whether or not the family exists)
    */
@@ -550,6 +602,11 @@ public final class Lifecycle {
    * longer in its {@code from} state, has become protected or in use, or that a check refuses is
    * not applied and is reported with the reason; the others still are. Applied transitions record
    * the plan's instant as their {@code since}.
+   *
+   * @param caller who applies the plan; every check runs for this caller
+   * @param plan the plan from {@link #plan}
+   * @param dryRun {@code true} to only check each transition and write nothing
+   * @return the transitions applied (or that would be) and those skipped, with reasons
    */
   public LifecycleReport apply(Caller caller, LifecyclePlan plan, boolean dryRun) {
     List<Transition> applied = new ArrayList<>();

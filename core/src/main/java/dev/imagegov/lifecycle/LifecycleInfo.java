@@ -38,7 +38,11 @@ public final class LifecycleInfo {
     this.excludedFromLatest = excludedFromLatest;
   }
 
-  /** The lifecycle of {@code image}. */
+  /**
+   * {@return the lifecycle of {@code image}}
+   *
+   * @param image the image whose reserved properties are read
+   */
   public static LifecycleInfo of(Image image) {
     Map<String, String> p = image.properties();
     String familyName = p.get(Keys.FAMILY);
@@ -79,7 +83,7 @@ public final class LifecycleInfo {
     }
   }
 
-  /** The family the image belongs to, if any. */
+  /** {@return the family the image belongs to, if any} */
   public Optional<Family> family() {
     return Optional.ofNullable(family);
   }
@@ -89,32 +93,34 @@ public final class LifecycleInfo {
     return family().map(Family::owner);
   }
 
-  /** The explicit version, if one was given (else versions are ordered by creation time). */
+  /**
+   * {@return the explicit version, if one was given (else versions are ordered by creation time)}
+   */
   public Optional<String> version() {
     return Optional.ofNullable(version);
   }
 
-  /** The lifecycle state. */
+  /** {@return the lifecycle state} */
   public LifecycleState state() {
     return state;
   }
 
-  /** When the image entered its state, if it ever moved. */
+  /** {@return when the image entered its state, if it ever moved} */
   public Optional<Instant> since() {
     return Optional.ofNullable(since);
   }
 
-  /** The image that replaces this one, if its deprecation named one. */
+  /** {@return the image that replaces this one, if its deprecation named one} */
   public Optional<ImageId> replacement() {
     return Optional.ofNullable(replacement);
   }
 
-  /** The planned steps. */
+  /** {@return the planned steps} */
   public Schedule schedule() {
     return schedule;
   }
 
-  /** Whether {@code latest} skips this version even while it is active. */
+  /** {@return whether {@code latest} skips this version even while it is active} */
   public boolean excludedFromLatest() {
     return excludedFromLatest;
   }

@@ -30,6 +30,15 @@ public record LifecyclePlan(
     List<Skip> skipped) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /**
+   * Checks that the family, policy and instant are present and copies the lists.
+   *
+   * @param family the family planned for
+   * @param policy the retention policy the plan follows
+   * @param at the instant the plan was computed for
+   * @param transitions the planned moves, in order
+   * @param skipped the versions left alone, each with the reason
+   */
   public LifecyclePlan {
     Objects.requireNonNull(family, "family");
     Objects.requireNonNull(policy, "policy");
@@ -38,12 +47,14 @@ public record LifecyclePlan(
     skipped = List.copyOf(skipped);
   }
 
-  /** Whether the plan moves nothing. */
+  /** {@return whether the plan moves nothing} */
   public boolean isEmpty() {
     return transitions.isEmpty();
   }
 
-  /** The plan as a JSON document: family, policy, at, transitions and skipped, in order. */
+  /**
+   * {@return the plan as a JSON document: family, policy, at, transitions and skipped, in order}
+   */
   public String toJson() {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode doc = f.objectNode();
@@ -66,7 +77,7 @@ public record LifecyclePlan(
     }
   }
 
-  /** The plan as Markdown: a heading, then a table of transitions and one of skipped versions. */
+  /** {@return the plan as Markdown: a heading, a table of transitions, one of skipped versions} */
   public String toMarkdown() {
     StringBuilder out = new StringBuilder();
     out.append("## Lifecycle plan for ").append(cell(family.toString())).append("\n\n")

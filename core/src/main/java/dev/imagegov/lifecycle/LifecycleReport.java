@@ -15,6 +15,14 @@ import java.util.Objects;
  */
 public record LifecycleReport(
     LifecyclePlan plan, boolean dryRun, List<Transition> applied, List<Skip> refused) {
+  /**
+   * Checks that the plan is present and copies the lists.
+   *
+   * @param plan the plan that was applied
+   * @param dryRun whether nothing was written
+   * @param applied the transitions applied (or that would be, in a dry run)
+   * @param refused the transitions not applied, each with the reason
+   */
   public LifecycleReport {
     Objects.requireNonNull(plan, "plan");
     applied = List.copyOf(applied);

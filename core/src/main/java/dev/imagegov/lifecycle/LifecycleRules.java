@@ -26,6 +26,13 @@ public final class LifecycleRules {
    * an obsolete image is refused for a {@link Use#NEW_LAUNCH} to anyone but an admin, and for an
    * {@link Use#EXISTING_INSTANCE} when {@code usage} knows every use and reports none by the
    * caller's project. Active and deprecated images are allowed.
+   *
+   * @param image the image to be used
+   * @param caller who wants to use it
+   * @param admin whether the caller is an admin
+   * @param use a new launch or an existing instance
+   * @param usage where the image is in use
+   * @return the refusal, or {@code null} if the use is allowed
    */
   public static @Nullable GovernanceException useRefusal(
       Image image, Caller caller, boolean admin, Use use, ImageUsage usage) {
@@ -53,6 +60,11 @@ public final class LifecycleRules {
   /**
    * The refusal of deleting {@code image} while {@code usage} reports it in use, or {@code null}
    * (also for an admin, who may force the deletion). A step of the delete pipeline.
+   *
+   * @param image the image to delete
+   * @param admin whether the caller is an admin, who may delete an image in use
+   * @param usage where the image is in use
+   * @return the 409 refusal, or {@code null} if the deletion may go on
    */
   public static @Nullable GovernanceException inUseRefusal(
       Image image, boolean admin, ImageUsage usage) {
@@ -63,7 +75,12 @@ public final class LifecycleRules {
         "Image " + image.id() + " is in use and cannot be deleted.");
   }
 
-  /** A note on the image's lifecycle for an explanation: state, since, replacement. */
+  /**
+   * A note on the image's lifecycle for an explanation: state, since, replacement.
+   *
+   * @param image the image to describe
+   * @return a one-line note of its lifecycle state, since and replacement
+   */
   public static String describe(Image image) {
     LifecycleInfo info = LifecycleInfo.of(image);
     StringBuilder out = new StringBuilder("lifecycle state ").append(info.state().wireName());
@@ -75,6 +92,10 @@ public final class LifecycleRules {
   /**
    * Whether a list shows {@code image}: an obsolete image only when the list filters on {@code
    * imagegov_lifecycle_state} (it is asked for).
+   *
+   * @param image the image a list would show
+   * @param propertyFilters the names of the properties the list filters on
+   * @return {@code false} only for an obsolete image the list does not ask for by state
    */
   public static boolean listed(Image image, Set<String> propertyFilters) {
     return LifecycleInfo.of(image).state() != LifecycleState.OBSOLETE

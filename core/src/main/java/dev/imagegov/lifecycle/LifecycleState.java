@@ -36,12 +36,16 @@ public enum LifecycleState {
     this.wireName = wireName;
   }
 
-  /** The value stored in {@code imagegov_lifecycle_state}. */
+  /** {@return the value stored in {@code imagegov_lifecycle_state}} */
   public String wireName() {
     return wireName;
   }
 
-  /** The state a stored value names, if any. */
+  /**
+   * {@return the state a stored value names, if any}
+   *
+   * @param value the stored value
+   */
   public static Optional<LifecycleState> fromWireName(String value) {
     for (LifecycleState s : values()) {
       if (s.wireName.equals(value)) {
@@ -51,7 +55,7 @@ public enum LifecycleState {
     return Optional.empty();
   }
 
-  /** The states this one may move to (empty for {@link #DELETED}). */
+  /** {@return the states this one may move to (empty for {@link #DELETED})} */
   public Set<LifecycleState> successors() {
     switch (this) {
       case ACTIVE:
@@ -65,12 +69,16 @@ public enum LifecycleState {
     }
   }
 
-  /** Whether this state may move to {@code target}. */
+  /**
+   * {@return whether this state may move to {@code target}}
+   *
+   * @param target the state to move to
+   */
   public boolean canMoveTo(LifecycleState target) {
     return successors().contains(target);
   }
 
-  /** Whether this state is terminal. */
+  /** {@return whether this state is terminal} */
   public boolean isTerminal() {
     return this == DELETED;
   }

@@ -14,12 +14,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class MemoryImageUsage implements ImageUsage {
   private final Map<ImageId, List<ImageUse>> uses = new ConcurrentHashMap<>();
 
-  /** Records that {@code use} began using {@code image}. */
+  /**
+   * Records that {@code use} began using {@code image}.
+   *
+   * @param image the image now in use
+   * @param use the use that began
+   */
   public void start(ImageId image, ImageUse use) {
     uses.computeIfAbsent(image, i -> new CopyOnWriteArrayList<>()).add(use);
   }
 
-  /** Ends every use of {@code image} by {@code consumer}. */
+  /**
+   * Ends every use of {@code image} by {@code consumer}.
+   *
+   * @param image the image no longer used by {@code consumer}
+   * @param consumer the application's name for the instance or volume
+   */
   public void stop(ImageId image, String consumer) {
     uses.computeIfPresent(image, (i, list) -> {
       list.removeIf(u -> u.consumer().equals(consumer));

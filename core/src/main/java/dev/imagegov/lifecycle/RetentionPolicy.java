@@ -36,6 +36,8 @@ public final class RetentionPolicy {
   /**
    * Keeps the newest {@code n} active versions and deprecates the others.
    *
+   * @param n how many active versions to keep, at least 1
+   * @return the policy that keeps the newest {@code n} and deprecates the rest
    * @throws GovernanceException 400 {@code INVALID_LIFECYCLE_VALUE} if {@code n < 1}
    */
   public static RetentionPolicy keepNewest(int n) {
@@ -46,12 +48,20 @@ public final class RetentionPolicy {
     return new RetentionPolicy(n, null, null);
   }
 
-  /** This policy, also obsoleting versions deprecated for at least {@code period}. */
+  /**
+   * {@return this policy, also obsoleting versions deprecated for at least {@code period}}
+   *
+   * @param period how long a version stays deprecated before it becomes obsolete
+   */
   public RetentionPolicy obsoleteAfter(Duration period) {
     return new RetentionPolicy(keepNewest, checked(period), deleteAfter);
   }
 
-  /** This policy, also deleting versions obsolete for at least {@code period}. */
+  /**
+   * {@return this policy, also deleting versions obsolete for at least {@code period}}
+   *
+   * @param period how long a version stays obsolete before it is deleted
+   */
   public RetentionPolicy deleteAfter(Duration period) {
     return new RetentionPolicy(keepNewest, obsoleteAfter, checked(period));
   }
@@ -65,17 +75,19 @@ public final class RetentionPolicy {
     return period;
   }
 
-  /** How many active versions are kept. */
+  /** {@return how many active versions are kept} */
   public int keepNewestCount() {
     return keepNewest;
   }
 
-  /** How long a version stays deprecated before it becomes obsolete, if the policy says. */
+  /**
+   * {@return how long a version stays deprecated before it becomes obsolete, if the policy says}
+   */
   public Optional<Duration> obsoleteAfterPeriod() {
     return Optional.ofNullable(obsoleteAfter);
   }
 
-  /** How long a version stays obsolete before it is deleted, if the policy says. */
+  /** {@return how long a version stays obsolete before it is deleted, if the policy says} */
   public Optional<Duration> deleteAfterPeriod() {
     return Optional.ofNullable(deleteAfter);
   }

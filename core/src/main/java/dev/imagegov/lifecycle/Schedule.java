@@ -26,22 +26,34 @@ public final class Schedule {
     this.deleteAt = deleteAt;
   }
 
-  /** No planned step. */
+  /** {@return the empty schedule: no planned step} */
   public static Schedule none() {
     return NONE;
   }
 
-  /** This schedule, deprecating at {@code at}. */
+  /**
+   * {@return this schedule, deprecating at {@code at}}
+   *
+   * @param at when to deprecate the image
+   */
   public Schedule deprecateAt(Instant at) {
     return checked(Objects.requireNonNull(at, "at"), obsoleteAt, deleteAt);
   }
 
-  /** This schedule, obsoleting at {@code at}. */
+  /**
+   * {@return this schedule, obsoleting at {@code at}}
+   *
+   * @param at when to make the image obsolete
+   */
   public Schedule obsoleteAt(Instant at) {
     return checked(deprecateAt, Objects.requireNonNull(at, "at"), deleteAt);
   }
 
-  /** This schedule, deleting at {@code at}. */
+  /**
+   * {@return this schedule, deleting at {@code at}}
+   *
+   * @param at when to delete the image
+   */
   public Schedule deleteAt(Instant at) {
     return checked(deprecateAt, obsoleteAt, Objects.requireNonNull(at, "at"));
   }
@@ -71,17 +83,17 @@ public final class Schedule {
         : new Schedule(deprecate, obsolete, delete);
   }
 
-  /** When the image is to be deprecated. */
+  /** {@return when the image is to be deprecated, if planned} */
   public Optional<Instant> deprecateAt() {
     return Optional.ofNullable(deprecateAt);
   }
 
-  /** When the image is to become obsolete. */
+  /** {@return when the image is to become obsolete, if planned} */
   public Optional<Instant> obsoleteAt() {
     return Optional.ofNullable(obsoleteAt);
   }
 
-  /** When the image is to be deleted. */
+  /** {@return when the image is to be deleted, if planned} */
   public Optional<Instant> deleteAt() {
     return Optional.ofNullable(deleteAt);
   }
@@ -100,7 +112,7 @@ public final class Schedule {
     }
   }
 
-  /** Whether no step is planned. */
+  /** {@return whether no step is planned} */
   public boolean isEmpty() {
     return this == NONE;
   }

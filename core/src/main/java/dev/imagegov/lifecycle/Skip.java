@@ -12,6 +12,13 @@ import java.util.Objects;
  * @param reason why it is left alone
  */
 public record Skip(ImageId image, String rule, String reason) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param image the version left alone
+   * @param rule the rule that would have moved it
+   * @param reason why it is left alone
+   */
   public Skip {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(rule, "rule");

@@ -16,6 +16,15 @@ import java.util.Objects;
  */
 public record Transition(
     ImageId image, LifecycleState from, LifecycleState to, String rule, String reason) {
+  /**
+   * Checks that every component is present.
+   *
+   * @param image the version that moves
+   * @param from its state before
+   * @param to its state after
+   * @param rule the rule that moves it
+   * @param reason why, in words
+   */
   public Transition {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(from, "from");

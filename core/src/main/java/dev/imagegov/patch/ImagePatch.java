@@ -96,6 +96,10 @@ public final class ImagePatch {
    * additions, so a document at the property quota stays within it. The library's own properties
    * (Glance's {@code os_glance*}, imagegov's {@code imagegov_lifecycle_*}) cannot be patched and
    * are left out. Equal images give {@code []}.
+   *
+   * @param before the image as it was
+   * @param after the image as it should be
+   * @return the JSON patch turning {@code before} into {@code after}
    */
   public static ArrayNode diff(Image before, Image after) {
     ArrayNode doc = NODES.arrayNode();

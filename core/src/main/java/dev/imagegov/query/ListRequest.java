@@ -130,6 +130,9 @@ public final class ListRequest {
    * tag=a&tag=b}, several {@code sort_key}s); for a {@linkplain #SINGLE_VALUED single-valued}
    * parameter it is {@link #with}, so that a request never carries two of them.
    *
+   * @param key the query parameter name
+   * @param value its value
+   * @return this request with the parameter added
    * @throws GovernanceException {@link RuleCode#MALFORMED_REQUEST} if {@code key} or {@code
    *     value} holds an unpaired surrogate
    */

@@ -20,7 +20,12 @@ public final class Quotas {
   private final Engine engine;
   private final GovernanceConfig config;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code quotas()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code quotas()}.
+   *
+   * @param engine the kernel that reads the catalog
+   * @param config the configuration whose limits apply
+   */
   public Quotas(Engine engine, GovernanceConfig config) {
     this.engine = engine;
     this.config = config;

@@ -32,7 +32,12 @@ public final class Sharing {
   private final Engine engine;
   private final ActionChecks checks;
 
-  /** Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code sharing()}. */
+  /**
+   * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code sharing()}.
+   *
+   * @param engine the kernel that reads and writes the catalog and its members
+   * @param config the governance configuration (legacy mode, member quota)
+   */
   public Sharing(Engine engine, GovernanceConfig config) {
     this.engine = engine;
     this.checks = new ActionChecks(engine, config);

@@ -12,7 +12,12 @@ public record BodyLimits(int maxBodyChars, int maxDepth) {
   /** Glance's default request body limit, {@code max_request_body_size}. */
   public static final int DEFAULT_MAX_BODY_CHARS = 114_688;
 
-  /** Validates the limits. */
+  /**
+   * Validates the limits.
+   *
+   * @param maxBodyChars the longest body accepted, in characters; at least 2
+   * @param maxDepth the deepest nesting of arrays and objects accepted; at least 2
+   */
   public BodyLimits {
     if (maxBodyChars < 2 || maxDepth < 2) {
       throw new IllegalArgumentException(
@@ -20,7 +25,7 @@ public record BodyLimits(int maxBodyChars, int maxDepth) {
     }
   }
 
-  /** 114,688 characters, depth 32. */
+  /** {@return Glance's defaults: 114,688 characters, depth 32} */
   public static BodyLimits defaults() {
     return new BodyLimits(DEFAULT_MAX_BODY_CHARS, 32);
   }

@@ -29,7 +29,11 @@ public final class GlanceErrors {
 
   private GlanceErrors() {}
 
-  /** The error body of {@code error}, as Glance answers it. */
+  /**
+   * {@return the error body of {@code error}, as Glance answers it}
+   *
+   * @param error the refusal to answer
+   */
   public static ObjectNode body(GovernanceException error) {
     return body(error, null);
   }
@@ -37,6 +41,10 @@ public final class GlanceErrors {
   /**
    * The error body of {@code error}; for a 415 the message names {@code requestMediaType}, the
    * request's {@code Content-Type} (empty when absent), as webob's template does.
+   *
+   * @param error the refusal to answer
+   * @param requestMediaType the request's {@code Content-Type}, or {@code null} when absent
+   * @return the error body as Glance answers it
    */
   public static ObjectNode body(GovernanceException error, @Nullable String requestMediaType) {
     Objects.requireNonNull(error, "error");

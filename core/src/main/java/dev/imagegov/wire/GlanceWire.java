@@ -74,6 +74,9 @@ public final class GlanceWire {
   /**
    * The wire forms of a governance built with {@code config} (its formats, image schema and
    * location options), with Glance's path links and {@link BodyLimits#defaults()}.
+   *
+   * @param config the governance whose formats, image schema and location options the forms follow
+   * @return the wire forms with path links and default body limits
    */
   public static GlanceWire of(GovernanceConfig config) {
     return new GlanceWire(Objects.requireNonNull(config, "config"), "", BodyLimits.defaults());
@@ -82,6 +85,9 @@ public final class GlanceWire {
   /**
    * These forms with links prefixed by {@code baseUrl} ({@code https://images.example.com} gives
    * {@code https://images.example.com/v2/images/{id}}); a trailing {@code /} is dropped.
+   *
+   * @param baseUrl the prefix of every link, such as {@code https://images.example.com}
+   * @return these forms with absolute links
    */
   public GlanceWire withBaseUrl(String baseUrl) {
     String base = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -91,17 +97,22 @@ public final class GlanceWire {
     return new GlanceWire(config, base, limits);
   }
 
-  /** These forms reading request bodies within {@code limits}. */
+  /**
+   * These forms reading request bodies within {@code limits}.
+   *
+   * @param limits the bounds on the size and depth of request bodies
+   * @return these forms with the given limits
+   */
   public GlanceWire withLimits(BodyLimits limits) {
     return new GlanceWire(config, baseUrl, Objects.requireNonNull(limits, "limits"));
   }
 
-  /** The base URL of links, without a trailing {@code /}; empty for Glance's path links. */
+  /** {@return the base URL of links, without a trailing {@code /}; empty for path links} */
   public String baseUrl() {
     return baseUrl;
   }
 
-  /** The limits on request bodies. */
+  /** {@return the limits these forms read request bodies within} */
   public BodyLimits limits() {
     return limits;
   }
@@ -111,6 +122,9 @@ public final class GlanceWire {
   /**
    * An image as Glance's JSON ({@code GET /v2/images/{id}}), from the image a use case returned
    * to the caller (see the class comment for locations).
+   *
+   * @param view the image as a use case returned it to the caller
+   * @return the image's Glance JSON
    */
   public ObjectNode image(Image view) {
     ObjectNode json = ImageSchema.document(view);
@@ -146,6 +160,9 @@ public final class GlanceWire {
    * A list page as Glance's JSON ({@code GET /v2/images}): {@code images}, {@code first}, {@code
    * schema}, and {@code next} when the page has a next one ({@link ImageList#next()}, the request
    * with its marker replaced).
+   *
+   * @param page a list page as a use case returned it
+   * @return the page's Glance JSON, with {@code next} only when there is a next page
    */
   public ObjectNode images(ImageList page) {
     ObjectNode json = NODES.objectNode();
@@ -161,7 +178,12 @@ public final class GlanceWire {
 
   // members
 
-  /** A member as Glance's JSON ({@code GET /v2/images/{id}/members/{member_id}}). */
+  /**
+   * A member as Glance's JSON ({@code GET /v2/images/{id}/members/{member_id}}).
+   *
+   * @param member the membership to show
+   * @return the member's Glance JSON
+   */
   public ObjectNode member(Member member) {
     ObjectNode json = NODES.objectNode();
     json.put("created_at", ImageSchema.isoTime(member.createdAt()));
@@ -173,7 +195,12 @@ public final class GlanceWire {
     return json;
   }
 
-  /** A member list as Glance's JSON ({@code GET /v2/images/{id}/members}). */
+  /**
+   * A member list as Glance's JSON ({@code GET /v2/images/{id}/members}).
+   *
+   * @param members the memberships to show, in order
+   * @return the list's Glance JSON under {@code members}
+   */
   public ObjectNode members(List<Member> members) {
     ObjectNode json = NODES.objectNode();
     ArrayNode list = json.putArray("members");
@@ -201,6 +228,8 @@ public final class GlanceWire {
    * owner} the empty owner (an unowned image, for an admin), as Glance reads them. Create checks
    * what only the catalog and the caller decide (policy, quotas, a reused id).
    *
+   * @param body the request body, or {@code null} for none
+   * @return the new image's request, checked as far as the body alone decides
    * @throws GovernanceException as above; nothing is created or changed
    */
   public NewImage newImage(@Nullable String body) {

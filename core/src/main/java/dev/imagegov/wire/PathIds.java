@@ -26,6 +26,8 @@ public final class PathIds {
   /**
    * The image id of a path such as {@code /v2/images/{image_id}}.
    *
+   * @param text the path segment
+   * @return the image id it holds
    * @throws GovernanceException 404 {@code IMAGE_NOT_FOUND} if {@code text} is not a UUID
    */
   public static ImageId image(String text) {
@@ -39,6 +41,8 @@ public final class PathIds {
   /**
    * The member id of a path such as {@code /v2/images/{image_id}/members/{member_id}}.
    *
+   * @param text the path segment
+   * @return the member's project id
    * @throws GovernanceException 404 {@code MEMBER_NOT_FOUND} if {@code text} is empty
    */
   public static ProjectId member(String text) {

@@ -84,7 +84,12 @@ public final class ActionChecks {
   private final Engine engine;
   private final GovernanceConfig config;
 
-  /** The pipelines over {@code engine}'s policy, with {@code config}'s legacy mode and quotas. */
+  /**
+   * The pipelines over {@code engine}'s policy, with {@code config}'s legacy mode and quotas.
+   *
+   * @param engine the kernel whose policy the checks ask
+   * @param config the configuration giving the legacy mode and quotas
+   */
   public ActionChecks(Engine engine, GovernanceConfig config) {
     this.engine = engine;
     this.config = config;
@@ -150,6 +155,10 @@ public final class ActionChecks {
    * pipeline's {@code modify_image}, whose 403 says {@code forbidden}. The caller has passed the
    * lookup and visibility checks (the kernel read the image for it).
    *
+   * @param caller who updates the image
+   * @param image the image as the update read it
+   * @param operation the one operation to check
+   * @param forbidden the message of the 403 when {@code modify_image} refuses
    * @throws GovernanceException the first refusal
    */
   public void checkUpdate(Caller caller, Image image, PatchOperation operation, String forbidden) {
@@ -178,6 +187,8 @@ public final class ActionChecks {
    * An update's last check, after its values: the MODIFY pipeline's hard mutate check (only an
    * admin or the owner changes an image).
    *
+   * @param caller who wants to change the image
+   * @param image the image to change
    * @throws GovernanceException 403 if the caller may not change the image
    */
   public void checkMutable(Caller caller, Image image) {
@@ -208,7 +219,16 @@ public final class ActionChecks {
   /** The steps an explanation reports and the refusal the operation would answer, if any. */
   public record Explained(List<CheckStep> steps, Optional<GovernanceException> refusal) {}
 
-  /** Runs the whole pipeline of {@code action} in order, recording each step it reaches. */
+  /**
+   * Runs the whole pipeline of {@code action} in order, recording each step it reaches.
+   *
+   * @param action the action whose pipeline runs
+   * @param caller who would perform the action
+   * @param id the image the action names
+   * @param image the image as the caller's lookup found it, or {@code null} if none
+   * @param args the action's arguments
+   * @return the steps reached, in order, and the refusal the operation would answer
+   */
   public Explained explain(Action action, Caller caller, ImageId id, @Nullable Image image,
       ActionArgs args) {
     Pipeline p = PIPELINES.get(action);

@@ -236,6 +236,9 @@ public final class Attributes {
   /**
    * The row for {@code name}: its own, the reserved namespace's for {@code os_glance*}, the
    * lifecycle namespace's for {@code imagegov_lifecycle_*}, else the custom-property row.
+   *
+   * @param name the attribute or property name
+   * @return the rule that applies to {@code name}
    */
   public static Rule rule(String name) {
     Rule r = TABLE.get(name);
@@ -252,6 +255,9 @@ public final class Attributes {
    * Whether {@code key} is a property only the library writes: Glance's {@code os_glance*} or
    * imagegov's {@code imagegov_lifecycle_*}. Such properties do not count against {@code
    * image_property_quota} and never appear in a patch computed between two images.
+   *
+   * @param key the property name
+   * @return {@code true} for a property only the library writes
    */
   public static boolean isSystemProperty(String key) {
     return key.startsWith(RESERVED_NAMESPACE) || key.startsWith(LIFECYCLE_NAMESPACE);
@@ -539,6 +545,9 @@ public final class Attributes {
   /**
    * {@code image_property_quota} (negative: unlimited) over {@code keys}, not counting the
    * library's own properties ({@link #isSystemProperty}), 413.
+   *
+   * @param keys the property names the image would have
+   * @param quota the most properties allowed; negative for no limit
    */
   public static void checkPropertyQuota(Set<String> keys, int quota) {
     if (quota < 0) {

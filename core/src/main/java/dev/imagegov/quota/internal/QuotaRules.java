@@ -26,7 +26,12 @@ public final class QuotaRules {
   private final GovernanceConfig config;
   private final UsageStore usage;
 
-  /** The rules of {@code config}'s limits over the usage in {@code usage}. */
+  /**
+   * The rules of {@code config}'s limits over the usage in {@code usage}.
+   *
+   * @param config the configuration whose limits apply
+   * @param usage where the usage the limits are checked against is kept
+   */
   public QuotaRules(GovernanceConfig config, UsageStore usage) {
     this.config = config;
     this.usage = usage;
@@ -44,7 +49,11 @@ public final class QuotaRules {
     }
   }
 
-  /** The unified limit that bounds {@code resource}. */
+  /**
+   * {@return the unified limit that bounds {@code resource}}
+   *
+   * @param resource the kind of usage
+   */
   public static UnifiedLimit unifiedFor(UsageKind resource) {
     switch (resource) {
       case STORED_BYTES:
@@ -58,7 +67,12 @@ public final class QuotaRules {
     }
   }
 
-  /** The limit of {@code resource} for {@code project} in bytes or images; -1 if unlimited. */
+  /**
+   * {@return the limit of {@code resource} for {@code project} in bytes or images; -1 if unlimited}
+   *
+   * @param project the project the limit applies to
+   * @param resource the kind of usage
+   */
   public long limit(ProjectId project, UsageKind resource) {
     Optional<LimitSource> source = config.unifiedLimits();
     if (source.isPresent()) {

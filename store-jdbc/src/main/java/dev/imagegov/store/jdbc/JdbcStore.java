@@ -47,6 +47,8 @@ public final class JdbcStore implements AutoCloseable {
   /**
    * Opens the database {@link JdbcStoreOptions#jdbcUrl()} names, with a pool of its own.
    *
+   * @param options the JDBC URL, credentials, pool and schema options
+   * @return the open store, owning its pool
    * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} without a JDBC URL;
    *     {@link StoreErrorCode#CATALOG_UNAVAILABLE} if the database cannot be reached; {@link
    *     StoreErrorCode#CATALOG_FORMAT_UNSUPPORTED} if its schema does not match this library's
@@ -79,6 +81,9 @@ public final class JdbcStore implements AutoCloseable {
   /**
    * Opens the database of {@code dataSource}, which the caller keeps and closes.
    *
+   * @param dataSource where connections come from; the caller keeps and closes it
+   * @param options the schema and lease options (the pool options are ignored)
+   * @return the open store on the caller's data source
    * @throws GovernanceException as {@link #open(JdbcStoreOptions)}
    */
   public static JdbcStore open(DataSource dataSource, JdbcStoreOptions options) {
@@ -123,12 +128,12 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
-  /** The catalog on this database. */
+  /** {@return the catalog on this database} */
   public JdbcCatalog catalog() {
     return catalog;
   }
 
-  /** The usage store on this database. */
+  /** {@return the usage store on this database} */
   public JdbcUsageStore usage() {
     return usage;
   }

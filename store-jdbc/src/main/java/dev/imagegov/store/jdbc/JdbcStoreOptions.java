@@ -18,23 +18,27 @@ import org.immutables.value.Value;
 public abstract class JdbcStoreOptions {
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-  /** The JDBC URL, e.g. {@code jdbc:postgresql://db:5432/imagegov}; needed to build a pool. */
+  /**
+   * {@return the JDBC URL, e.g. {@code jdbc:postgresql://db:5432/imagegov}; needed to build a pool}
+   */
   public abstract Optional<String> jdbcUrl();
 
-  /** The database user. */
+  /** {@return the database user, if any} */
   public abstract Optional<String> user();
 
-  /** The database user's password. */
+  /** {@return the database user's password, if any} */
   @Value.Redacted
   public abstract Optional<String> password();
 
-  /** The largest number of connections the store's own pool opens; at least 1. */
+  /** {@return the largest number of connections the store's own pool opens; at least 1} */
   @Value.Default
   public int maximumPoolSize() {
     return 10;
   }
 
-  /** How long a caller waits for a pooled connection before the store answers unavailable. */
+  /**
+   * {@return how long a caller waits for a pooled connection before the store answers unavailable}
+   */
   @Value.Default
   public Duration connectionTimeout() {
     return Duration.ofSeconds(10);
@@ -43,6 +47,8 @@ public abstract class JdbcStoreOptions {
   /**
    * The schema holding the tables (lower-case letters, digits and underscores, created if
    * needed); several catalogs can share one database in different schemas.
+   *
+   * @return the schema name
    */
   @Value.Default
   public String schema() {
@@ -53,6 +59,8 @@ public abstract class JdbcStoreOptions {
    * Whether opening applies the schema migrations this library ships (Flyway; safe to run from
    * several nodes at once, it takes a lock). Off, opening only checks that the schema is at the
    * version this library expects.
+   *
+   * @return {@code true} to create or upgrade the schema on opening
    */
   @Value.Default
   public boolean migrate() {
@@ -65,6 +73,8 @@ public abstract class JdbcStoreOptions {
    * than this) no longer counts against any limit, and holds nothing when its node comes back.
    * Choose it well above the longest pause between two calls of an upload (core grows the
    * reservation as data streams in) plus the clock skew between nodes.
+   *
+   * @return how long a reservation's lease lasts without being renewed
    */
   @Value.Default
   public Duration leaseDuration() {
@@ -76,24 +86,26 @@ public abstract class JdbcStoreOptions {
    * run in all before the store answers {@link StoreErrorCode#CATALOG_CONTENDED};
    * at least 1. (Fully qualified: Immutables copies this comment into the generated class, which
    * lacks the import.)
+   *
+   * @return the largest number of attempts of one operation, at least 1
    */
   @Value.Default
   public int maxAttempts() {
     return 5;
   }
 
-  /** The clock that dates leases; nodes sharing a database need clocks in step (NTP). */
+  /** {@return the clock that dates leases; nodes sharing a database need clocks in step (NTP)} */
   @Value.Default
   public Clock clock() {
     return Clock.systemUTC();
   }
 
-  /** The default options (no JDBC URL: give the store a {@code DataSource}). */
+  /** {@return the default options (no JDBC URL: give the store a {@code DataSource})} */
   public static JdbcStoreOptions defaults() {
     return builder().build();
   }
 
-  /** A builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -122,7 +134,7 @@ public abstract class JdbcStoreOptions {
     return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, message);
   }
 
-  /** A builder holding this value's attributes. */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

@@ -110,7 +110,7 @@ public final class MemoryCatalog implements Catalog {
   public static final Set<ImageField> DEFAULT_SORT_INDEXES =
       Set.of(ImageField.NAME, ImageField.SIZE);
 
-  /** A builder of a catalog with chosen indexes. */
+  /** {@return a builder of a catalog with chosen indexes} */
   public static Builder builder() {
     return new Builder();
   }
@@ -133,6 +133,9 @@ public final class MemoryCatalog implements Catalog {
      * {@code id}, as Glance completes a sort), in either direction, or filtered on one of them by
      * equality ({@code eq}, {@code in}) or, when sorted by it, by a range, costs O(page + log n).
      * Replaces the default, {@link #DEFAULT_SORT_INDEXES}.
+     *
+     * @param fields the sort keys to index
+     * @return this builder
      */
     public Builder sortIndexes(Collection<ImageField> fields) {
       this.sortIndexes = Set.copyOf(fields);
@@ -142,13 +145,16 @@ public final class MemoryCatalog implements Catalog {
     /**
      * The custom properties whose values are indexed: a filter {@code key=value} on one of them
      * is read from the images carrying that value. None by default.
+     *
+     * @param keys the property names whose values are indexed
+     * @return this builder
      */
     public Builder propertyIndexes(Collection<String> keys) {
       this.propertyIndexes = Set.copyOf(keys);
       return this;
     }
 
-    /** An empty catalog with these indexes. */
+    /** {@return an empty catalog with these indexes} */
     public MemoryCatalog build() {
       return new MemoryCatalog(this);
     }

@@ -140,6 +140,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * streams request bodies instead of buffering them; checksums only where S3 requires them,
    * since the store sends {@code Content-MD5} itself). The store closes this client.
    *
+   * @param id the id the store answers to
+   * @param options the bucket, prefix, client and write options
+   * @return the open store, counting the bytes already under its prefix
    * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if the bucket does not
    *     exist; {@link StoreErrorCode#STORE_FAILED} if the service cannot be reached or refuses access
    */
@@ -160,6 +163,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * (whose endpoint, region, credentials and HTTP client are then the caller's; the client
    * options of {@code options} are ignored). The store does not close it.
    *
+   * @param id the id the store answers to
+   * @param client the caller's S3 client, which the caller keeps and closes
+   * @param options the bucket, prefix and write options
+   * @return the open store, counting the bytes already under its prefix
    * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if the bucket does not
    *     exist; {@link StoreErrorCode#STORE_FAILED} if the service cannot be reached or refuses access
    */
@@ -234,7 +241,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return id;
   }
 
-  /** The options the store was opened with. */
+  /** {@return the options the store was opened with} */
   public S3BlobStoreOptions options() {
     return options;
   }
@@ -511,6 +518,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * (and bills) but never shows. Choose a cutoff older than any write still running on any node;
    * a bucket lifecycle rule ({@code AbortIncompleteMultipartUpload}) does the same on the service.
    *
+   * @param cutoff uploads started before this instant are aborted
    * @return how many uploads were aborted
    * @throws GovernanceException {@link StoreErrorCode#STORE_FAILED} if listing or aborting fails
    */

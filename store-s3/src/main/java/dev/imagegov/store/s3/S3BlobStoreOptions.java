@@ -43,13 +43,17 @@ public abstract class S3BlobStoreOptions {
   /** S3's bucket naming rule (DNS-compatible names, 3 to 63 characters). */
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
-  /** The bucket holding the blobs; it must exist (the store never creates or deletes it). */
+  /**
+   * {@return the bucket holding the blobs; it must exist (the store never creates or deletes it)}
+   */
   public abstract String bucket();
 
   /**
    * Prepended to every blob key to form its object key ({@code images/} puts blob {@code k} at
    * {@code images/k}); empty by default. Several stores may share a bucket under different
    * prefixes; {@link S3BlobStore#keys()} lists only this prefix.
+   *
+   * @return the key prefix of every blob, empty for none
    */
   @Value.Default
   public String prefix() {
@@ -59,12 +63,16 @@ public abstract class S3BlobStoreOptions {
   /**
    * The endpoint of an S3-compatible service (Ceph RGW, MinIO, ...), such as {@code
    * http://127.0.0.1:9000}; empty for AWS S3's endpoint of {@link #region()}.
+   *
+   * @return the endpoint of an S3-compatible service, or empty for AWS S3's
    */
   public abstract Optional<URI> endpoint();
 
   /**
    * The region to sign requests for; {@code us-east-1} by default (what most S3-compatible
    * services expect).
+   *
+   * @return the signing region
    */
   @Value.Default
   public String region() {
@@ -74,6 +82,8 @@ public abstract class S3BlobStoreOptions {
   /**
    * Whether objects are addressed as {@code endpoint/bucket/key} (path style, which most
    * S3-compatible services need) rather than {@code bucket.endpoint/key}; off by default.
+   *
+   * @return {@code true} for path-style addressing
    */
   @Value.Default
   public boolean pathStyleAccess() {
@@ -83,16 +93,20 @@ public abstract class S3BlobStoreOptions {
   /**
    * The access key id of static credentials; with {@link #secretAccessKey()}, or neither (the
    * SDK's default credentials chain: environment, system properties, profile, instance role).
+   *
+   * @return the static access key id, or empty for the default credentials chain
    */
   public abstract Optional<String> accessKeyId();
 
-  /** The secret access key of static credentials; never printed by {@code toString()}. */
+  /** {@return the secret access key of static credentials; never printed by {@code toString()}} */
   @Value.Redacted
   public abstract Optional<String> secretAccessKey();
 
   /**
    * The most bytes of blobs the store may hold; without it, no limit of its own. The store counts
    * the objects under its prefix when it opens, then its own writes and deletes.
+   *
+   * @return the store's byte limit, or empty for none of its own
    */
   public abstract OptionalLong capacity();
 
@@ -101,6 +115,8 @@ public abstract class S3BlobStoreOptions {
    * part is one {@code PUT}, a larger one uploads parts of at least this size. At least {@link
    * #MIN_PART_SIZE}; 8 MiB by default. Parts per upload are limited to 10,000 by S3, so the part
    * size bounds the largest blob ({@code partSize * 10,000}, 80 GB by default).
+   *
+   * @return the size in bytes of each part of a multipart upload
    */
   @Value.Default
   public int partSize() {
@@ -110,6 +126,8 @@ public abstract class S3BlobStoreOptions {
   /**
    * The largest chunk a write reads and hashes at once; at most {@link #partSize()}, 1 MiB by
    * default.
+   *
+   * @return the largest number of bytes a write reads and hashes at once
    */
   @Value.Default
   public int chunkSize() {
@@ -119,6 +137,8 @@ public abstract class S3BlobStoreOptions {
   /**
    * How many parts of one write may upload while the next is being read and filled; 2 by default,
    * at least 1. The write waits for an upload to finish before it fills a part beyond these.
+   *
+   * @return how many parts of one write may upload at once
    */
   @Value.Default
   public int partsInFlight() {
@@ -128,20 +148,26 @@ public abstract class S3BlobStoreOptions {
   /**
    * Where the multihash of large chunks runs while MD5 runs on the writer's thread; empty (the
    * default) to run both on the writer's thread.
+   *
+   * @return the executor for the multihash of large chunks, or empty for the writer's thread
    */
   public abstract Optional<Executor> hashExecutor();
 
-  /** The default options for {@code bucket}. */
+  /**
+   * {@return the default options for {@code bucket}}
+   *
+   * @param bucket the existing bucket to hold the blobs
+   */
   public static S3BlobStoreOptions of(String bucket) {
     return builder().bucket(bucket).build();
   }
 
-  /** A builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this value's attributes. */
+  /** {@return a builder holding this value's attributes} */
   public Builder toBuilder() {
     return builder().from(this);
   }

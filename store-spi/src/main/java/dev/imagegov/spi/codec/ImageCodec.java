@@ -71,7 +71,11 @@ public final class ImageCodec {
 
   private ImageCodec() {}
 
-  /** An image as JSON, members included. */
+  /**
+   * {@return an image as JSON, members included}
+   *
+   * @param image the image to encode
+   */
   public static byte[] encode(Image image) {
     return write(
         g -> {
@@ -126,6 +130,9 @@ public final class ImageCodec {
   /**
    * A member as JSON: {@code member_id}, {@code status}, {@code created_at}, {@code updated_at}
    * (the image's id is not written; {@link #decodeMember} takes it).
+   *
+   * @param member the membership to encode
+   * @return its JSON bytes
    */
   public static byte[] encodeMember(Member member) {
     return write(g -> member(g, member));
@@ -134,13 +141,21 @@ public final class ImageCodec {
   /**
    * The member that {@link #encodeMember} wrote, as a member of {@code image}.
    *
+   * @param image the image the member belongs to
+   * @param json the bytes {@link #encodeMember} wrote
+   * @return the decoded member
    * @throws IllegalArgumentException if {@code json} is not such a member, naming the field
    */
   public static Member decodeMember(ImageId image, byte[] json) {
     return member(image, read(json));
   }
 
-  /** A tombstone as JSON, with the version the image had when it was deleted (0 if unknown). */
+  /**
+   * {@return a tombstone as JSON, with the version the image had when it was deleted}
+   *
+   * @param tombstone the deleted image's tombstone
+   * @param version the image's version when it was deleted, 0 if unknown
+   */
   public static byte[] encode(Tombstone tombstone, long version) {
     return write(
         g -> {
@@ -165,6 +180,8 @@ public final class ImageCodec {
   /**
    * The image that {@link #encode(Image)} wrote.
    *
+   * @param json the bytes {@link #encode(Image)} wrote
+   * @return the decoded image
    * @throws IllegalArgumentException if {@code json} is not such an image, naming the field
    */
   public static Image decodeImage(byte[] json) {
@@ -219,6 +236,8 @@ public final class ImageCodec {
   /**
    * The tombstone that {@link #encode(Tombstone, long)} wrote, with its version.
    *
+   * @param json the bytes {@link #encode(Tombstone, long)} wrote
+   * @return the tombstone and the version it was written with
    * @throws IllegalArgumentException if {@code json} is not such a tombstone, naming the field
    */
   public static DeletedImage decodeTombstone(byte[] json) {

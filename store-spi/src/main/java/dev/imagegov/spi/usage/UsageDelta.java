@@ -72,6 +72,10 @@ public record UsageDelta(
    * How much of {@code held} (what a reservation holds of {@code kind}) settling this change
    * converts into committed usage: as much of this change's increase of {@code kind} as {@code
    * held} covers, nothing for a decrease (the rule of {@link UsageStore.Reservation#settle}).
+   *
+   * @param kind the kind of usage
+   * @param held what the reservation holds of {@code kind}
+   * @return the amount that becomes committed usage, 0 for a decrease
    */
   public long converts(UsageKind kind, long held) {
     return Math.min(held, Math.max(0, amount(kind)));
@@ -80,6 +84,7 @@ public record UsageDelta(
   /**
    * Checks that a reservation of {@code charged} may settle this change.
    *
+   * @param charged the project the reservation charges
    * @throws IllegalArgumentException if this change is of another project
    */
   public void requireProject(ProjectId charged) {
@@ -89,7 +94,7 @@ public record UsageDelta(
     }
   }
 
-  /** Whether this changes nothing. */
+  /** {@return whether this changes nothing} */
   public boolean isZero() {
     return storedByStore.isEmpty() && stagedBytes == 0 && images == 0 && uploads == 0;
   }
