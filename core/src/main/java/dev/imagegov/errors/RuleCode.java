@@ -59,8 +59,6 @@ public enum RuleCode implements ErrorCode {
   NOT_SHARED(ErrorKind.FORBIDDEN),
   /** The action is not allowed in the image's current status. */
   STATUS_FORBIDS(ErrorKind.FORBIDDEN),
-  /** The list marker names an image the caller may not see (Glance answers 403 here). */
-  MARKER_NOT_VISIBLE(ErrorKind.FORBIDDEN),
   /** Image locations are not exposed, so a patch may not change them. */
   LOCATIONS_HIDDEN(ErrorKind.FORBIDDEN),
   /** Data cannot be deleted from the only store holding it (delete the image instead). */

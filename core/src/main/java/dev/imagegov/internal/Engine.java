@@ -179,8 +179,8 @@ public final class Engine {
   }
 
   /**
-   * Streams every stored image to {@code action}, with the catalog's scan guarantees (each image
-   * once, as of some moment during the scan), for whole-catalog work such as schedules.
+   * Streams every stored image to {@code action} with the guarantees of {@link Catalog#forEach},
+   * for whole-catalog work such as the lifecycle's schedules.
    */
   public void forEach(java.util.function.Consumer<Image> action) {
     catalog.forEach(action);
