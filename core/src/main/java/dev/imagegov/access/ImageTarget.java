@@ -44,11 +44,15 @@ public final class ImageTarget implements PolicyTarget {
       Arrays.stream(Visibility.values()).map(Visibility::wireName).toArray(String[]::new);
 
   private final Image image;
+  /** The owner's id, read once: most rules ask for it, some several times. */
+  private final @Nullable String owner;
   private final @Nullable String callerProject;
   private final @Nullable String memberProject;
 
   private ImageTarget(Image image, Caller caller, @Nullable ProjectId memberProject) {
     this.image = image;
+    Optional<ProjectId> o = image.owner();
+    this.owner = o.isPresent() ? o.get().value() : null;
     Optional<ProjectId> p = caller.project();
     this.callerProject = p.isPresent() ? p.get().value() : null;
     this.memberProject = memberProject == null ? null : memberProject.value();
@@ -168,8 +172,7 @@ public final class ImageTarget implements PolicyTarget {
   }
 
   private @Nullable String owner() {
-    Optional<ProjectId> o = image.owner();
-    return o.isPresent() ? o.get().value() : null;
+    return owner;
   }
 
   /** Glance's computed {@code member}: see the class comment. */

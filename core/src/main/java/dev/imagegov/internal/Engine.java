@@ -591,10 +591,8 @@ public final class Engine {
    * use case returns to a caller goes through here.
    */
   public Image viewFor(Caller caller, Image stored) {
-    Image image = readableFor(caller, stored);
-    if (!image.locations().isEmpty()) {
-      image = locationsFor(caller, image);
-    }
+    // Locations first: hiding them all reuses the stored image's cached copy without them.
+    Image image = readableFor(caller, locationsFor(caller, stored));
     ImmutableMap<ProjectId, Member> members = image.members();
     if (members.isEmpty() || isAdmin(caller)) {
       return image;
@@ -629,11 +627,11 @@ public final class Engine {
     }
     boolean all = config.showMultipleLocations();
     if (!all && !config.showImageDirectUrl()) {
-      return image.replacingLocations(List.of());
+      return image.withoutLocations();
     }
     if (image.status() == ImageStatus.DEACTIVATED && !isAdmin(caller)
         || !policy.allows(Rules.GET_IMAGE_LOCATION, caller, callerProjectTarget(caller))) {
-      return image.replacingLocations(List.of());
+      return image.withoutLocations();
     }
     return all || image.locations().size() == 1
         ? image

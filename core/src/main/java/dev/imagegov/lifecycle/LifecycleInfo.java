@@ -54,10 +54,7 @@ public final class LifecycleInfo {
         family = null; // not written by the lifecycle operations: no family
       }
     }
-    String stored = p.get(Keys.STATE);
-    LifecycleState state = stored == null
-        ? LifecycleState.ACTIVE
-        : LifecycleState.fromWireName(stored).orElse(LifecycleState.ACTIVE);
+    LifecycleState state = stateOf(image);
     String replacement = p.get(Keys.REPLACEMENT);
     Schedule schedule;
     try {
@@ -70,6 +67,20 @@ public final class LifecycleInfo {
     return new LifecycleInfo(family, p.get(Keys.VERSION), state, instant(p.get(Keys.SINCE)),
         replacement != null && ImageId.isValid(replacement) ? ImageId.of(replacement) : null,
         schedule, "true".equals(p.get(Keys.EXCLUDE_FROM_LATEST)));
+  }
+
+  /**
+   * {@return the image's lifecycle state alone: {@code active} unless its state property names
+   * another} The same reading as {@link #of}'s, without parsing the rest (a list asks it of every
+   * row).
+   *
+   * @param image the image as stored
+   */
+  public static LifecycleState stateOf(Image image) {
+    String stored = image.properties().get(Keys.STATE);
+    return stored == null
+        ? LifecycleState.ACTIVE
+        : LifecycleState.fromWireName(stored).orElse(LifecycleState.ACTIVE);
   }
 
   private static @Nullable Instant instant(@Nullable String value) {

@@ -36,14 +36,13 @@ public final class LifecycleRules {
    */
   public static @Nullable GovernanceException useRefusal(
       Image image, Caller caller, boolean admin, Use use, ImageUsage usage) {
-    LifecycleInfo info = LifecycleInfo.of(image);
-    if (info.state() != LifecycleState.OBSOLETE || admin) {
+    if (admin || LifecycleInfo.stateOf(image) != LifecycleState.OBSOLETE) {
       return null;
     }
     if (use == Use.EXISTING_INSTANCE && (!usage.knowsAll() || usedBy(image, caller, usage))) {
       return null;
     }
-    String replaced = info.replacement().map(r -> " Use its replacement " + r + ".").orElse("");
+    String replaced = LifecycleInfo.of(image).replacement().map(r -> " Use its replacement " + r + ".").orElse("");
     return GovernanceException.of(RuleCode.LIFECYCLE_FORBIDS,
         "Image " + image.id() + " is obsolete: it is refused for a new launch." + replaced);
   }
@@ -98,7 +97,7 @@ public final class LifecycleRules {
    * @return {@code false} only for an obsolete image the list does not ask for by state
    */
   public static boolean listed(Image image, Set<String> propertyFilters) {
-    return LifecycleInfo.of(image).state() != LifecycleState.OBSOLETE
+    return LifecycleInfo.stateOf(image) != LifecycleState.OBSOLETE
         || propertyFilters.contains(Keys.STATE);
   }
 

@@ -1,5 +1,6 @@
 package dev.imagegov.model;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import java.time.Instant;
@@ -137,7 +138,8 @@ public abstract class Image {
    * @param project the project to compare with the owner
    */
   public boolean isOwnedBy(ProjectId project) {
-    return owner().map(project::equals).orElse(false);
+    Optional<ProjectId> owner = owner(); // no lambda: the check stays allocation-free once inlined
+    return owner.isPresent() && owner.get().equals(project);
   }
 
   /** {@return a builder} */
@@ -191,22 +193,33 @@ public abstract class Image {
     return immutable().withProperties(newProperties);
   }
 
+  /**
+   * This image without locations, the form most views show (a location names where the data lives,
+   * which is the operator's business). Computed once per stored image and kept with it, so a read
+   * that hides the locations of a hot image copies nothing.
+   *
+   * @return a copy of this image with no locations, or this image if it has none
+   */
+  @Value.Lazy
+  public Image withoutLocations() {
+    return locations().isEmpty() ? this : replacingLocations(ImmutableList.of());
+  }
+
   private ImmutableImage immutable() {
     return this instanceof ImmutableImage i ? i : (ImmutableImage) ImmutableImage.copyOf(this);
   }
 
   @Value.Check
   void check() {
-    for (Member m : members().values()) {
+    for (Map.Entry<ProjectId, Member> e : members().entrySet()) {
+      Member m = e.getValue();
       if (!m.imageId().equals(id())) {
         throw new IllegalArgumentException("member " + m.project() + " belongs to another image");
       }
-    }
-    members().forEach((k, m) -> {
-      if (!k.equals(m.project())) {
+      if (!e.getKey().equals(m.project())) {
         throw new IllegalArgumentException("members must be keyed by their project");
       }
-    });
+    }
   }
 
   /**

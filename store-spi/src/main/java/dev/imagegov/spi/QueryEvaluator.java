@@ -6,6 +6,7 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Member;
+import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
 import java.util.ArrayList;
@@ -116,8 +117,11 @@ public final class QueryEvaluator {
       return false;
     }
     Member member = image.members().get(project);
-    return member != null
-        && query.memberStatus().map(s -> s == member.status()).orElse(true);
+    if (member == null) {
+      return false;
+    }
+    Optional<MemberStatus> wanted = query.memberStatus();
+    return wanted.isEmpty() || wanted.get() == member.status();
   }
 
   /**
@@ -145,17 +149,23 @@ public final class QueryEvaluator {
    * @param image the image as stored
    */
   public static boolean passesFilters(CatalogQuery query, Image image) {
-    for (FieldFilter f : query.filters()) {
-      if (!f.test(image)) {
+    // Indexed loops and emptiness checks: this runs once per candidate row, so it allocates no
+    // iterator.
+    List<FieldFilter> filters = query.filters();
+    for (int i = 0, n = filters.size(); i < n; i++) {
+      if (!filters.get(i).test(image)) {
         return false;
       }
     }
-    for (Map.Entry<String, String> p : query.propertyFilters().entrySet()) {
-      if (!p.getValue().equals(image.properties().get(p.getKey()))) {
-        return false;
+    Map<String, String> properties = query.propertyFilters();
+    if (!properties.isEmpty()) {
+      for (Map.Entry<String, String> p : properties.entrySet()) {
+        if (!p.getValue().equals(image.properties().get(p.getKey()))) {
+          return false;
+        }
       }
     }
-    return image.tags().containsAll(query.tags());
+    return query.tags().isEmpty() || image.tags().containsAll(query.tags());
   }
 
   /**

@@ -1,14 +1,14 @@
 package dev.imagegov.store.memory;
 
-import dev.imagegov.model.Image;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * One listing index: the images of one selector (a visibility, an owner, a membership, a tag, a
- * property value) in one {@link Order}, with its size. The set holds the images themselves (the
- * latest version of each), so a key costs no object beyond the skip-list node, and a walk needs
- * no lookup. Writers are serialised by the catalog; readers may read concurrently.
+ * property value) in one {@link Order}, with its size. The set holds each image's {@link Slot},
+ * shared with the by-id map and the image's other indexes, so a key costs no object beyond the
+ * skip-list node, a walk needs no lookup, and a write that moves the image in no index touches no
+ * index. Writers are serialised by the catalog; readers may read concurrently.
  */
 final class Index {
   private final NavigableSet<Object> images;
@@ -18,7 +18,7 @@ final class Index {
     this.images = new ConcurrentSkipListSet<>(order);
   }
 
-  /** The images, in the order's sense; may also be searched with {@link Order.Probe}s. */
+  /** The slots, in the order's sense; may also be searched with {@link Order.Probe}s. */
   NavigableSet<Object> images() {
     return images;
   }
@@ -28,14 +28,14 @@ final class Index {
     return size;
   }
 
-  void add(Image image) {
-    if (images.add(image)) {
+  void add(Slot slot) {
+    if (images.add(slot)) {
       size = size + 1;
     }
   }
 
-  void remove(Image image) {
-    if (images.remove(image)) {
+  void remove(Slot slot) {
+    if (images.remove(slot)) {
       size = size - 1;
     }
   }

@@ -47,43 +47,73 @@ final class IndexFamily {
     return order;
   }
 
-  /** Indexes a listable image. */
-  void add(Image image) {
-    byVisibility.get(image.visibility()).add(image);
+  /** Indexes the listable image {@code slot} points at. */
+  void add(Slot slot) {
+    Image image = slot.image();
+    byVisibility.get(image.visibility()).add(slot);
     if (image.owner().isPresent()) {
-      byOwner.computeIfAbsent(image.owner().get(), o -> new Index(order)).add(image);
+      byOwner.computeIfAbsent(image.owner().get(), o -> new Index(order)).add(slot);
     }
     if (image.visibility() == Visibility.SHARED) {
       for (Member member : image.members().values()) {
         byMember
             .computeIfAbsent(new MemberSlot(member.project(), member.status()), s -> new Index(order))
-            .add(image);
+            .add(slot);
       }
     }
   }
 
-  /** Removes a listable image indexed by {@link #add}. */
-  void remove(Image image) {
-    byVisibility.get(image.visibility()).remove(image);
+  /** Removes a slot indexed by {@link #add}, while it still points at the image it indexed. */
+  void remove(Slot slot) {
+    Image image = slot.image();
+    byVisibility.get(image.visibility()).remove(slot);
     if (image.owner().isPresent()) {
-      removeFrom(byOwner, image.owner().get(), image);
+      removeFrom(byOwner, image.owner().get(), slot);
     }
     if (image.visibility() == Visibility.SHARED) {
       for (Member member : image.members().values()) {
-        removeFrom(byMember, new MemberSlot(member.project(), member.status()), image);
+        removeFrom(byMember, new MemberSlot(member.project(), member.status()), slot);
       }
     }
   }
 
-  /** Removes {@code image} from the index of {@code key}, and the index once it is empty. */
-  static <K> void removeFrom(ConcurrentHashMap<K, Index> map, K key, Image image) {
+  /** Removes {@code slot} from the index of {@code key}, and the index once it is empty. */
+  static <K> void removeFrom(ConcurrentHashMap<K, Index> map, K key, Slot slot) {
     Index index = map.get(key);
     if (index != null) {
-      index.remove(image);
+      index.remove(slot);
       if (index.size() == 0) {
         map.remove(key);
       }
     }
+  }
+
+  /**
+   * Whether an image indexed as {@code old} sits in exactly the same indexes of this family as
+   * {@code next} would, at the same position: same visibility, owner, membership statuses and
+   * value of the order's field (the creation time and id, the order's tie-breaks, never change).
+   */
+  boolean placesAlike(Image old, Image next) {
+    if (old.visibility() != next.visibility()
+        || !old.owner().equals(next.owner())
+        || !java.util.Objects.equals(order.value(old), order.value(next))) {
+      return false;
+    }
+    if (old.visibility() != Visibility.SHARED) {
+      return true;
+    }
+    Map<ProjectId, Member> a = old.members();
+    Map<ProjectId, Member> b = next.members();
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (Member m : a.values()) {
+      Member other = b.get(m.project());
+      if (other == null || other.status() != m.status()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -73,52 +73,90 @@ final class ListingIndexes {
     this.indexedProperties = Set.copyOf(indexedProperties);
   }
 
-  /** Indexes a new image. */
-  void add(Image image) {
+  /** Indexes the new image {@code slot} points at. */
+  void add(Slot slot) {
+    Image image = slot.image();
     if (!QueryEvaluator.isListable(image)) {
       return;
     }
     for (IndexFamily family : families.values()) {
-      family.add(image);
+      family.add(slot);
     }
     for (String tag : image.tags()) {
-      byTag.computeIfAbsent(tag, t -> new Index(byCreation.order())).add(image);
+      byTag.computeIfAbsent(tag, t -> new Index(byCreation.order())).add(slot);
     }
     for (Map.Entry<String, String> p : image.properties().entrySet()) {
       if (indexedProperties.contains(p.getKey())) {
         byProperty
             .computeIfAbsent(
                 new PropertySlot(p.getKey(), p.getValue()), s -> new Index(byCreation.order()))
-            .add(image);
+            .add(slot);
       }
     }
   }
 
-  /** Removes an image from every index that holds it. */
-  void remove(Image image) {
+  /** Removes {@code slot} from every index that holds it, while it points at the indexed image. */
+  void remove(Slot slot) {
+    Image image = slot.image();
     if (!QueryEvaluator.isListable(image)) {
       return;
     }
     for (IndexFamily family : families.values()) {
-      family.remove(image);
+      family.remove(slot);
     }
     for (String tag : image.tags()) {
-      IndexFamily.removeFrom(byTag, tag, image);
+      IndexFamily.removeFrom(byTag, tag, slot);
     }
     for (Map.Entry<String, String> p : image.properties().entrySet()) {
       if (indexedProperties.contains(p.getKey())) {
-        IndexFamily.removeFrom(byProperty, new PropertySlot(p.getKey(), p.getValue()), image);
+        IndexFamily.removeFrom(byProperty, new PropertySlot(p.getKey(), p.getValue()), slot);
       }
     }
   }
 
   /**
-   * Replaces an image's old version by its new one in every index (the indexes hold the images
-   * themselves, so even an unmoved entry is swapped).
+   * Points {@code slot} at {@code replacement}, a newer version of its image, and keeps every
+   * index right: when the new version sits in the same indexes at the same positions ({@link
+   * #placesAlike}), only the slot changes; otherwise the slot leaves its indexes and joins the
+   * new version's.
    */
-  void replace(Image old, Image replacement) {
-    remove(old);
-    add(replacement);
+  void replace(Slot slot, Image replacement) {
+    if (placesAlike(slot.image(), replacement)) {
+      slot.set(replacement);
+      return;
+    }
+    remove(slot);
+    slot.set(replacement);
+    add(slot);
+  }
+
+  /**
+   * Whether {@code next} is indexed exactly as {@code old}: both listable or both not, and for
+   * listable versions the same place in every family, the same tags and the same values of the
+   * indexed properties.
+   */
+  private boolean placesAlike(Image old, Image next) {
+    boolean listable = QueryEvaluator.isListable(old);
+    if (listable != QueryEvaluator.isListable(next)) {
+      return false;
+    }
+    if (!listable) {
+      return true;
+    }
+    for (IndexFamily family : families.values()) {
+      if (!family.placesAlike(old, next)) {
+        return false;
+      }
+    }
+    if (!old.tags().equals(next.tags())) {
+      return false;
+    }
+    for (String key : indexedProperties) {
+      if (!java.util.Objects.equals(old.properties().get(key), next.properties().get(key))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -40,12 +40,16 @@ import java.util.function.Supplier;
  * QueryEvaluator#evaluate} answers over the live images. Every method is linearizable.
  *
  * <p><b>Concurrency.</b> Writes ({@link #insert}, {@link #compareAndSet}, {@link #delete}) are
- * serialised by one lock and update the image and the listing indexes together. Reads take no lock in the common case: they read concurrent structures under an
+ * serialised by one lock and update the image and the listing indexes together. Reads take no
+ * lock in the common case: {@link #find} is one read of a concurrent map; the others read
+ * concurrent structures under an
  * optimistic stamp and are retried under a shared read lock only if a write overlapped them, so a
  * reader never sees half of a change. {@link #forEach} is a weakly consistent scan.
  *
  * <p><b>Indexes.</b> Listable images (neither deleted nor killed) are kept in concurrent sorted
- * sets that hold the images themselves: by visibility, by owner, and by (member project, member
+ * sets that hold each image's slot (one object per image, pointing at its latest version, shared
+ * by all its indexes, so a write that moves the image in no index only swaps the version in the
+ * slot): by visibility, by owner, and by (member project, member
  * status) while the image is shared, once in the default list order ({@code created_at desc, id
  * desc}) and once in the order of each configured sort field ({@code field desc, created_at desc,
  * id desc}; {@code name} and {@code size} by default, see {@link Builder#sortIndexes}); by tag and
@@ -89,7 +93,8 @@ import java.util.function.Supplier;
  */
 public final class MemoryCatalog implements Catalog {
   private final StampedLock lock = new StampedLock();
-  private final ConcurrentHashMap<ImageId, Image> live = new ConcurrentHashMap<>();
+  /** Every live image by id, through the slot its listing indexes share ({@link Slot}). */
+  private final ConcurrentHashMap<ImageId, Slot> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ImageId, Tombstone> tombstones = new ConcurrentHashMap<>();
   private final ListingIndexes indexes;
   private volatile long liveCount;
@@ -163,7 +168,10 @@ public final class MemoryCatalog implements Catalog {
   @Override
   public Optional<Image> find(ImageId id) {
     Objects.requireNonNull(id, "id");
-    return read(() -> Optional.ofNullable(live.get(id)));
+    // One read of one concurrent map is atomic on its own: no stamp is needed to see a
+    // committed image (writes replace the map's entry in one step, under the write lock).
+    Slot slot = live.get(id);
+    return slot == null ? Optional.empty() : Optional.of(slot.image());
   }
 
   @Override
@@ -190,8 +198,9 @@ public final class MemoryCatalog implements Catalog {
         throw CatalogRefusals.duplicateId(id);
       }
       Image stored = image.withVersion(1);
-      live.put(id, stored);
-      indexes.add(stored);
+      Slot slot = new Slot(stored);
+      live.put(id, slot);
+      indexes.add(slot);
       liveCount = liveCount + 1;
       return stored;
     } finally {
@@ -208,15 +217,14 @@ public final class MemoryCatalog implements Catalog {
         replacement.status());
     long stamp = lock.writeLock();
     try {
-      Image current = live.get(replacement.id());
-      CompareAndSetResult refusal =
-          CatalogRefusals.refusal(replacement.id(), current, expectedVersion);
+      Slot slot = live.get(replacement.id());
+      CompareAndSetResult refusal = CatalogRefusals.refusal(
+          replacement.id(), slot == null ? null : slot.image(), expectedVersion);
       if (refusal != null) {
         return refusal;
       }
       Image stored = replacement.withVersion(expectedVersion + 1);
-      live.put(stored.id(), stored);
-      indexes.replace(current, stored);
+      indexes.replace(slot, stored);
       return new CompareAndSetResult.Stored(stored);
     } finally {
       lock.unlockWrite(stamp);
@@ -237,8 +245,7 @@ public final class MemoryCatalog implements Catalog {
       Image current = current(id, expectedVersion);
       Tombstone tombstone = Tombstone.of(id, current.owner(), finalStatus, at);
       tombstones.put(id, tombstone);
-      live.remove(id);
-      indexes.remove(current);
+      indexes.remove(live.remove(id));
       liveCount = liveCount - 1;
       return tombstone;
     } finally {
@@ -266,8 +273,9 @@ public final class MemoryCatalog implements Catalog {
       if (live.containsKey(id) || tombstones.containsKey(id)) {
         throw CatalogRefusals.duplicateId(id);
       }
-      live.put(id, image);
-      indexes.add(image);
+      Slot slot = new Slot(image);
+      live.put(id, slot);
+      indexes.add(slot);
       liveCount = liveCount + 1;
       return image;
     } finally {
@@ -300,7 +308,8 @@ public final class MemoryCatalog implements Catalog {
 
   /** The live image {@code id} at {@code expectedVersion}; call with the write lock held. */
   private Image current(ImageId id, long expectedVersion) {
-    return CatalogRefusals.atVersion(id, live.get(id), expectedVersion);
+    Slot slot = live.get(id);
+    return CatalogRefusals.atVersion(id, slot == null ? null : slot.image(), expectedVersion);
   }
 
   @Override
@@ -311,7 +320,7 @@ public final class MemoryCatalog implements Catalog {
 
   private List<Image> answer(CatalogQuery query) {
     Optional<Image> marker =
-        QueryEvaluator.resolveMarker(query, id -> Optional.ofNullable(live.get(id)));
+        QueryEvaluator.resolveMarker(query, this::find);
     if (query.limit() == 0) {
       return List.of();
     }
@@ -338,7 +347,7 @@ public final class MemoryCatalog implements Catalog {
     Iterator<Object> merged = new MergingIterator<>(sources, order);
     List<Image> page = new ArrayList<>(Math.min(query.limit(), 64));
     while (page.size() < query.limit() && merged.hasNext()) {
-      Image image = (Image) merged.next();
+      Image image = ((Slot) merged.next()).image();
       if (QueryEvaluator.matches(query, image)) {
         page.add(image);
       }
@@ -360,7 +369,7 @@ public final class MemoryCatalog implements Catalog {
     }
     Iterator<Object> merged = new MergingIterator<>(sources, plan.order());
     while (merged.hasNext()) {
-      Image image = (Image) merged.next();
+      Image image = ((Slot) merged.next()).image();
       if (!QueryEvaluator.matches(query, image)
           || (marker.isPresent() && order.compare(image, marker.get()) <= 0)) {
         continue;
@@ -385,7 +394,7 @@ public final class MemoryCatalog implements Catalog {
   @Override
   public void forEach(Consumer<Image> action) {
     Objects.requireNonNull(action, "action");
-    live.values().forEach(action);
+    live.values().forEach(slot -> action.accept(slot.image()));
   }
 
   /**

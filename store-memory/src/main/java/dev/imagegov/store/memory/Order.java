@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * value sorts after every present value, as {@link dev.imagegov.spi.QueryEvaluator#ordering}
  * sorts it in descending order.
  *
- * <p>The comparator orders the {@link Image}s an index holds and {@link Probe}s, bounds that sit
- * between images and never equal one, so a range of a sorted set can start or end exactly before
- * or after a value, or just after a given image's position within a value.
+ * <p>The comparator orders the {@link Slot}s an index holds (by the image each points at), bare
+ * {@link Image}s, and {@link Probe}s, bounds that sit between images and never equal one, so a
+ * range of a sorted set can start or end exactly before or after a value, or just after a given
+ * image's position within a value.
  */
 final class Order implements Comparator<Object> {
   /** The position of a probe relative to the images it ties with. */
@@ -64,8 +65,8 @@ final class Order implements Comparator<Object> {
     if (c != 0) {
       return c;
     }
-    Image x = a instanceof Image ? (Image) a : ((Probe) a).tie();
-    Image y = b instanceof Image ? (Image) b : ((Probe) b).tie();
+    Image x = imageOf(a);
+    Image y = imageOf(b);
     if (x == null || y == null) {
       // A probe without tie lies beyond every image of its value.
       return x == null ? (y == null ? edge(a) - edge(b) : edge(a)) : -edge(b);
@@ -86,7 +87,19 @@ final class Order implements Comparator<Object> {
   }
 
   private @Nullable Comparable<?> valueOf(Object o) {
-    return o instanceof Image ? value((Image) o) : ((Probe) o).value();
+    if (o instanceof Probe) {
+      return ((Probe) o).value();
+    }
+    Image image = imageOf(o);
+    return image == null ? null : value(image);
+  }
+
+  /** The image a slot points at, an image itself, or a probe's tie (null when it has none). */
+  private static @Nullable Image imageOf(Object o) {
+    if (o instanceof Slot) {
+      return ((Slot) o).image();
+    }
+    return o instanceof Image ? (Image) o : ((Probe) o).tie();
   }
 
   private static int edge(Object o) {
