@@ -24,6 +24,7 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.ImagePatch;
 import dev.imagegov.patch.JsonPatchParser;
@@ -227,6 +228,26 @@ public final class Images {
    */
   public Image get(Caller caller, String id) {
     return get(caller, PathIds.image(id));
+  }
+
+  /**
+   * The ids of the stores holding the data of the image with this id, in location order: what
+   * Glance shows as the image's {@code stores} key in a multi-store deployment, to anyone who may
+   * see the image, whatever {@code show_multiple_locations} says (the caller's view carries
+   * locations only when the configuration shows them). Pass it to {@link
+   * dev.imagegov.wire.GlanceWire#image(Image, List)}.
+   *
+   * @param caller who asks: the same checks as {@link #get(Caller, ImageId)}
+   * @param id the image's id
+   * @return the store ids of its locations, in order; empty when the image has no data
+   * @throws GovernanceException 404 as {@link #get(Caller, ImageId)}
+   */
+  public List<StoreId> storesOf(Caller caller, ImageId id) {
+    Image image = engine.lookup(id).orElse(null);
+    Image seen = checks.check(Action.GET, caller, id, image, ActionArgs.defaults());
+    List<StoreId> stores = new ArrayList<>(seen.locations().size());
+    seen.locations().forEach(l -> stores.add(l.store()));
+    return List.copyOf(stores);
   }
 
   /**
