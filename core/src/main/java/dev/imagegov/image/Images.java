@@ -83,7 +83,7 @@ public final class Images {
    *     tags, property keys and values); 403 for reserved or read-only property names, a foreign
    *     owner named by a non-admin ({@code add_image}), or a visibility the caller may not set
    *     ({@code publicize_image}, {@code communitize_image}); 413 over the tag or property quota;
-   *     409 for an id that exists or existed; 403 {@code RESERVED_ATTRIBUTE} for a custom
+   *     409 for an id that exists or existed; 403 {@code PROPERTY_PROTECTED} for a custom
    *     property that property protections do not let the caller create. A property the caller
    *     may create but not read is stored and, like every property hidden from the caller,
    *     absent from the image returned (Glance accepts it and silently drops it).
@@ -130,7 +130,7 @@ public final class Images {
 
   /**
    * Glance's protected image factory: every custom property of a new image must pass the {@code
-   * create} protection, else 403 "Attribute 'k' is reserved.".
+   * create} protection, else 403 {@code PROPERTY_PROTECTED} ({@link PropertyProtections#refusal}).
    */
   private void checkCreateProtections(Caller caller, Map<String, String> properties) {
     PropertyProtections protections = config.propertyProtections();
@@ -139,8 +139,7 @@ public final class Images {
     }
     for (String key : properties.keySet()) {
       if (!protections.allows(caller, key, PropertyOperation.CREATE)) {
-        throw GovernanceException.of(
-            RuleCode.RESERVED_ATTRIBUTE, "Attribute '" + key + "' is reserved.");
+        throw PropertyProtections.refusal(key, PropertyOperation.CREATE);
       }
     }
   }

@@ -9,6 +9,7 @@ import dev.imagegov.access.Policy;
 import dev.imagegov.access.PolicyTarget;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.internal.ini.IniFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -326,6 +327,24 @@ public final class PropertyProtections {
   /** {@return the section names (regular expressions) in the order they are tried} */
   public ImmutableList<String> sections() {
     return rules.stream().map(Rule::section).collect(ImmutableList.toImmutableList());
+  }
+
+  /**
+   * The refusal of an operation that property protections deny: 403 {@code PROPERTY_PROTECTED},
+   * with Glance's message for it ({@code ReservedProperty}: "Attribute 'k' is reserved.") followed
+   * by what was denied, such as "Property protections do not let the caller update it.". Create,
+   * patch and every other write raise this one refusal.
+   *
+   * @param property the custom property's name
+   * @param operation what the caller may not do with it: create, update or delete
+   * @return the refusal to throw
+   */
+  public static GovernanceException refusal(String property, PropertyOperation operation) {
+    Objects.requireNonNull(property, "property");
+    return GovernanceException.of(
+        RuleCode.PROPERTY_PROTECTED,
+        "Attribute '" + property + "' is reserved. Property protections do not let the caller "
+            + operation.name().toLowerCase(Locale.ROOT) + " it.");
   }
 
   /**
