@@ -1,8 +1,7 @@
 package dev.imagegov;
 
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.internal.ini.GlanceConfigReader;
 import dev.imagegov.patch.PatchLimits;
 import dev.imagegov.protection.PropertyProtections;
@@ -334,7 +333,7 @@ public abstract class GovernanceConfig {
    * @param glanceApiConf the glance-api.conf file
    * @return a builder holding the options of a {@code glance-api.conf} that imagegov implements,
    *     read as oslo.config reads the file; everything else starts from Glance's defaults
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if the
+   * @throws ConfigurationException if the
    *     file cannot be read or parsed, or a value of an option read is malformed (naming the
    *     section, the option, its line and its value), or the policy or protections file it names
    *     is missing or invalid
@@ -408,7 +407,7 @@ public abstract class GovernanceConfig {
     try {
       HashAlgorithm.of(hashingAlgorithm());
       StorageQuota.parse(userStorageQuota());
-    } catch (GovernanceException e) {
+    } catch (ConfigurationException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
@@ -47,9 +46,7 @@ class GlanceConfigFileTest {
 
   private void invalid(String expectedMessage, String... lines) {
     assertThatThrownBy(() -> read(lines))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(expectedMessage);
   }
 
@@ -237,9 +234,7 @@ class GlanceConfigFileTest {
   @Test
   void anUnreadableFileIsInvalidConfiguration() {
     assertThatThrownBy(() -> GovernanceConfig.fromGlanceConfig(dir.resolve("missing.conf")))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("missing.conf");
   }
 

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegov.access.Caller;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.Location;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
@@ -21,10 +21,15 @@ import dev.imagegov.query.ListRequest;
 import dev.imagegov.wire.GlanceErrors;
 import dev.imagegov.wire.GlanceWire;
 import dev.imagegov.wire.PathIds;
+import dev.imagegov.store.memory.MemoryBlobStore;
+import dev.imagegov.store.memory.MemoryCatalog;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -108,36 +113,38 @@ class GlanceWireAnswersTest {
   }
 
   @Test
-  void anImageWithDataIsGlancesImageJsonButForStores() {
+  void anImageWithDataShowsItsStoresAsGlanceDoesWithLocationsHidden() {
     JsonNode glance = body("show_active_other");
-    Image active =
-        Image.builder()
-            .id(ImageId.of(glance.get("id").asText()))
-            .name("data")
-            .status(ImageStatus.ACTIVE)
-            .visibility(Visibility.COMMUNITY)
-            .owner(ProjectId.of("producer"))
-            .diskFormat("raw")
-            .containerFormat("bare")
-            .size(15)
-            .virtualSize(15)
-            .checksum(glance.get("checksum").asText())
-            .osHashAlgo("sha512")
-            .osHashValue(glance.get("os_hash_value").asText())
-            .createdAt(Instant.parse(glance.get("created_at").asText()))
-            .updatedAt(Instant.parse(glance.get("updated_at").asText()))
-            .build();
-    // The caller's view carries no location here (show_multiple_locations and
-    // show_image_direct_url are off), so imagegov cannot write Glance's "stores": a known gap.
-    JsonNode ours = sent(wire.image(active));
-    assertThat(ours.has("stores")).isFalse();
-    JsonNode withoutStores = glance.deepCopy();
-    ((ObjectNode) withoutStores).remove("stores");
-    assertThat(ours).isEqualTo(withoutStores);
-    // With the location in the image given, "stores" is Glance's.
-    Image located =
-        active.toBuilder().addLocations(Location.of(StoreId.of("fs1"), "file:///x")).build();
-    assertThat(sent(wire.image(located))).isEqualTo(glance);
+    // Glance's fs1 store, holding the 15 bytes another project uploaded; locations not shown.
+    ImageGovernance governance = ImageGovernance.builder()
+        .catalog(new MemoryCatalog())
+        .blobStore(MemoryBlobStore.create("fs1"))
+        .build();
+    Caller producer = Caller.member("producer");
+    Image created = governance.images().create(producer, NewImage.builder()
+        .id(glance.get("id").asText()).name("data").visibility(Visibility.COMMUNITY)
+        .diskFormat("raw").containerFormat("bare").build());
+    governance.data().upload(producer, created.id(),
+        new ByteArrayInputStream("fifteen bytes!!".getBytes(StandardCharsets.US_ASCII)),
+        OptionalLong.empty());
+    Caller other = Caller.member("other");
+    Image view = governance.images().get(other, created.id());
+    assertThat(view.locations()).isEmpty();
+    List<StoreId> stores = governance.images().storesOf(other, created.id());
+    assertThat(stores).containsExactly(StoreId.of("fs1"));
+    Image timed = view.toBuilder()
+        .createdAt(Instant.parse(glance.get("created_at").asText()))
+        .updatedAt(Instant.parse(glance.get("updated_at").asText()))
+        .build();
+    JsonNode ours = sent(wire.image(timed, stores));
+    // The data differs (Glance's 15 bytes are not recorded), so compare all but the digests.
+    for (String digest : List.of("checksum", "os_hash_value")) {
+      assertThat(ours.get(digest).asText()).as(digest).isNotEmpty();
+      ((ObjectNode) ours).set(digest, glance.get(digest));
+    }
+    assertThat(ours).isEqualTo(glance);
+    // Without the store ids, the view alone cannot name the store.
+    assertThat(sent(wire.image(timed)).has("stores")).isFalse();
   }
 
   @Test

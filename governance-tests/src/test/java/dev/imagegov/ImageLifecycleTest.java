@@ -5,6 +5,7 @@ import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static dev.imagegov.Fixtures.PRODUCER_READER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
@@ -20,6 +21,7 @@ import dev.imagegov.model.Location;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.patch.ImagePatch;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -331,6 +333,30 @@ class ImageLifecycleTest {
     strict.governance.catalog().compareAndSet(current.version(), current.toBuilder().status(ImageStatus.ACTIVE).build()).orElseThrow();
     Expect.fails(RuleCode.POLICY_DENIED, () -> strict.images().deactivate(PRODUCER, image.id()));
     assertThat(strict.images().deactivate(ADMIN, image.id()).status()).isEqualTo(ImageStatus.DEACTIVATED);
+  }
+
+  @Test
+  void anOwnerRefusedByPolicyIsToldWhichRuleDeniedIt() {
+    Fixtures strict =
+        new Fixtures(
+            GovernanceConfig.builder()
+                .policy(Policy.secureDefaults().withRule("modify_image", "role:admin")
+                    .withRule("deactivate", "role:admin"))
+                .build());
+    Image image = strict.create(PRODUCER, "x", Visibility.PRIVATE);
+    Image current = strict.governance.catalog().find(image.id()).orElseThrow();
+    strict.governance.catalog().compareAndSet(current.version(),
+        current.toBuilder().status(ImageStatus.ACTIVE).build()).orElseThrow();
+    // Glance's PolicyNotAuthorized names the rule; "You do not own this image" would be untrue.
+    assertThatThrownBy(() -> strict.images().deactivate(PRODUCER, image.id()))
+        .hasMessage("You are not authorized to complete deactivate action.");
+    assertThatThrownBy(
+            () -> strict.images().update(PRODUCER, image.id(),
+                ImagePatch.builder().setName("y").build()))
+        .hasMessageStartingWith("You are not authorized to complete modify_image action.");
+    assertThatThrownBy(() -> strict.images().setVisibility(PRODUCER, image.id(),
+            Visibility.SHARED))
+        .hasMessage("You are not authorized to complete modify_image action.");
   }
 
   @Test

@@ -225,10 +225,10 @@ class PatchProtectionRulesTest {
     return both(properties, rolesSample(), caller, ops);
   }
 
-  static void reserved(Outcome o, String key) {
-    assertThat(o.code()).contains(RuleCode.RESERVED_ATTRIBUTE);
+  static void refusedByProtections(Outcome o, String key) {
+    assertThat(o.code()).contains(RuleCode.PROPERTY_PROTECTED);
     assertThat(o.message()).startsWith("Attribute '" + key + "' is reserved.");
-    assertThat(RuleCode.RESERVED_ATTRIBUTE.httpStatus()).isEqualTo(403);
+    assertThat(RuleCode.PROPERTY_PROTECTED.httpStatus()).isEqualTo(403);
   }
 
   static void doesNotExist(Outcome o, String key) {
@@ -255,7 +255,7 @@ class PatchProtectionRulesTest {
   @Test
   void addOfANewProtectedKeyNeedsTheCreateRule() {
     // spl_create_prop: create = admin,spl_role
-    reserved(roles(props(), MEMBER, Op.add("spl_create_prop", "v")), "spl_create_prop");
+    refusedByProtections(roles(props(), MEMBER, Op.add("spl_create_prop", "v")), "spl_create_prop");
     Outcome spl = roles(props(), SPL, Op.add("spl_create_prop", "v"));
     applied(spl);
     assertThat(spl.stored()).containsEntry("spl_create_prop", "v");
@@ -265,7 +265,7 @@ class PatchProtectionRulesTest {
   @Test
   void addOfANewKeyUsesCreateNotUpdate() {
     // spl_update_only_prop: create = admin, update = admin,spl_role: a new key is a creation.
-    reserved(roles(props(), SPL, Op.add("spl_update_only_prop", "v")), "spl_update_only_prop");
+    refusedByProtections(roles(props(), SPL, Op.add("spl_update_only_prop", "v")), "spl_update_only_prop");
     // spl_read_prop: create = admin,spl_role, update = admin.
     applied(roles(props(), SPL, Op.add("spl_read_prop", "v")));
   }
@@ -276,8 +276,8 @@ class PatchProtectionRulesTest {
   void addOrReplaceOfAReadableExistingKeyNeedsTheUpdateRule() {
     Map<String, String> image = props("spl_read_prop", "old", "spl_update_prop", "old");
     // spl_read_prop: spl_role may create and read it, but only admin may update it.
-    reserved(roles(image, SPL, Op.add("spl_read_prop", "new")), "spl_read_prop");
-    reserved(roles(image, SPL, Op.replace("spl_read_prop", "new")), "spl_read_prop");
+    refusedByProtections(roles(image, SPL, Op.add("spl_read_prop", "new")), "spl_read_prop");
+    refusedByProtections(roles(image, SPL, Op.replace("spl_read_prop", "new")), "spl_read_prop");
     // spl_update_prop: update = admin,spl_role.
     Outcome add = roles(image, SPL, Op.add("spl_update_prop", "new"));
     applied(add);
@@ -291,8 +291,8 @@ class PatchProtectionRulesTest {
   void lockedDownUpdateIsRefused() {
     // §14 vector 42, test_update_locked_down_protected_prop: x_none_update has update = !.
     Map<String, String> image = props("x_none_update", "old");
-    reserved(roles(image, MEMBER, Op.replace("x_none_update", "new")), "x_none_update");
-    reserved(roles(image, MEMBER, Op.add("x_none_update", "new")), "x_none_update");
+    refusedByProtections(roles(image, MEMBER, Op.replace("x_none_update", "new")), "x_none_update");
+    refusedByProtections(roles(image, MEMBER, Op.add("x_none_update", "new")), "x_none_update");
   }
 
   // ----------------- §7.4: replace/remove of an unreadable existing key is 409 (invisible)
@@ -325,13 +325,13 @@ class PatchProtectionRulesTest {
   void removeOfAReadableKeyNeedsTheDeleteRule() {
     Map<String, String> image = props("spl_read_prop", "v", "spl_delete_prop", "v");
     // spl_read_prop: delete = admin.
-    reserved(roles(image, SPL, Op.remove("spl_read_prop")), "spl_read_prop");
+    refusedByProtections(roles(image, SPL, Op.remove("spl_read_prop")), "spl_read_prop");
     // spl_delete_prop: delete = admin,spl_role.
     Outcome removed = roles(image, SPL, Op.remove("spl_delete_prop"));
     applied(removed);
     assertThat(removed.stored()).containsOnlyKeys("spl_read_prop");
     // §14 vector 42, test_delete_locked_down_protected_prop: delete = !.
-    reserved(roles(props("x_none_delete", "v"), MEMBER, Op.remove("x_none_delete")),
+    refusedByProtections(roles(props("x_none_delete", "v"), MEMBER, Op.remove("x_none_delete")),
         "x_none_delete");
   }
 
@@ -339,10 +339,10 @@ class PatchProtectionRulesTest {
 
   @Test
   void adminsGetNoBypassOnPatch() {
-    reserved(roles(props(), ADMIN, Op.add("x_none_permitted_a", "v")), "x_none_permitted_a");
-    reserved(roles(props("x_none_update", "v"), ADMIN, Op.replace("x_none_update", "w")),
+    refusedByProtections(roles(props(), ADMIN, Op.add("x_none_permitted_a", "v")), "x_none_permitted_a");
+    refusedByProtections(roles(props("x_none_update", "v"), ADMIN, Op.replace("x_none_update", "w")),
         "x_none_update");
-    reserved(roles(props("x_none_delete", "v"), ADMIN, Op.remove("x_none_delete")),
+    refusedByProtections(roles(props("x_none_delete", "v"), ADMIN, Op.remove("x_none_delete")),
         "x_none_delete");
     doesNotExist(roles(props("x_none_read", "v"), ADMIN, Op.replace("x_none_read", "w")),
         "x_none_read");
@@ -369,17 +369,17 @@ class PatchProtectionRulesTest {
     assertThat(all.stored()).containsExactly(Map.entry("x_all_permitted_2", "x"));
     for (Caller caller : List.of(MEMBER, SPL, ADMIN)) {
       // §14 vector 42, test_create_locked_down_protected_prop.
-      reserved(roles(props(), caller, Op.add("x_none_permitted_b", "v")), "x_none_permitted_b");
+      refusedByProtections(roles(props(), caller, Op.add("x_none_permitted_b", "v")), "x_none_permitted_b");
     }
   }
 
   @Test
   void theFirstMatchingSectionDecides() {
     // §14 vector 39: [x_foo_matcher] (admin only) comes before [x_foo_*] (@).
-    reserved(roles(props(), MEMBER, Op.add("x_foo_matcher", "v")), "x_foo_matcher");
+    refusedByProtections(roles(props(), MEMBER, Op.add("x_foo_matcher", "v")), "x_foo_matcher");
     applied(roles(props(), MEMBER, Op.add("x_foo_bar", "v")));
     // No section but [.*] (admin only) matches: a member may not add it.
-    reserved(roles(props(), MEMBER, Op.add("hw_disk_bus", "scsi")), "hw_disk_bus");
+    refusedByProtections(roles(props(), MEMBER, Op.add("hw_disk_bus", "scsi")), "hw_disk_bus");
   }
 
   @Test
@@ -397,11 +397,11 @@ class PatchProtectionRulesTest {
     PropertyProtections protections =
         file("property-protections-policies.conf", RuleFormat.POLICIES, policy);
     // spl_creator_policy: create/read = glance_creator, update/delete = context_is_admin.
-    reserved(both(props(), protections, MEMBER, Op.add("spl_creator_policy", "v")),
+    refusedByProtections(both(props(), protections, MEMBER, Op.add("spl_creator_policy", "v")),
         "spl_creator_policy");
     applied(both(props(), protections, SPL, Op.add("spl_creator_policy", "v")));
     Map<String, String> image = props("spl_creator_policy", "v");
-    reserved(both(image, protections, SPL, Op.replace("spl_creator_policy", "w")),
+    refusedByProtections(both(image, protections, SPL, Op.replace("spl_creator_policy", "w")),
         "spl_creator_policy");
     doesNotExist(both(image, protections, MEMBER, Op.remove("spl_creator_policy")),
         "spl_creator_policy");
@@ -486,7 +486,7 @@ class PatchProtectionRulesTest {
         () -> w.guarded.images()
             .update(MEMBER, id, ImagePatch.builder().replaceProperty("x_none_read", "w").build()));
     // Adding it again would overwrite a value its update rule (!) protects.
-    Expect.fails(RuleCode.RESERVED_ATTRIBUTE,
+    Expect.fails(RuleCode.PROPERTY_PROTECTED,
         () -> w.guarded.images()
             .update(MEMBER, id, ImagePatch.builder().addProperty("x_none_read", "w").build()));
     Expect.fails(RuleCode.PROPERTY_CONFLICT,
@@ -501,7 +501,7 @@ class PatchProtectionRulesTest {
     // on the create rule alone, so a create-only caller could rewrite a value it may not update.
     Map<String, String> image = props("x_none_read", "admin's");
     Outcome o = roles(image, MEMBER, Op.add("x_none_read", "mine"));
-    reserved(o, "x_none_read");
+    refusedByProtections(o, "x_none_read");
     assertThat(o.stored()).containsEntry("x_none_read", "admin's");
     // With create and update but no read, the overwrite is allowed (and stays hidden).
     PropertyProtections blind =
@@ -520,7 +520,7 @@ class PatchProtectionRulesTest {
   void aRefusedPropertyOperationRollsBackTheOthersInTheSamePatch() {
     Outcome o = roles(props("x_owner_a", "a"), MEMBER,
         Op.replace("x_owner_a", "b"), Op.add("x_owner_c", "c"), Op.add("secret", "s"));
-    reserved(o, "secret");
+    refusedByProtections(o, "secret");
     assertThat(o.message()).contains("operation #2");
     assertThat(o.stored()).isEqualTo(Map.of("x_owner_a", "a"));
   }
@@ -529,10 +529,10 @@ class PatchProtectionRulesTest {
   void everyPropertyOperationConsultsTheRules() {
     // Each of add-new, add-existing, replace and remove is refused by its own rule.
     Map<String, String> image = props("x_none_update", "u", "x_none_delete", "d");
-    reserved(roles(image, MEMBER, Op.add("x_none_permitted", "v")), "x_none_permitted");
-    reserved(roles(image, MEMBER, Op.add("x_none_update", "v")), "x_none_update");
-    reserved(roles(image, MEMBER, Op.replace("x_none_update", "v")), "x_none_update");
-    reserved(roles(image, MEMBER, Op.remove("x_none_delete")), "x_none_delete");
+    refusedByProtections(roles(image, MEMBER, Op.add("x_none_permitted", "v")), "x_none_permitted");
+    refusedByProtections(roles(image, MEMBER, Op.add("x_none_update", "v")), "x_none_update");
+    refusedByProtections(roles(image, MEMBER, Op.replace("x_none_update", "v")), "x_none_update");
+    refusedByProtections(roles(image, MEMBER, Op.remove("x_none_delete")), "x_none_delete");
     // ... while the operations those same rules allow pass.
     applied(roles(image, MEMBER, Op.remove("x_none_update"), Op.replace("x_none_delete", "e")));
   }
@@ -545,10 +545,10 @@ class PatchProtectionRulesTest {
         () -> w.guarded.images().patch(MEMBER, id, JsonPatchParser.V2_0,
             "[{\"add\":\"/x_owner_a\",\"value\":\"b\"}]"));
     // Unreadable, hence absent for the caller: a creation, refused by the create rule.
-    Expect.fails(RuleCode.RESERVED_ATTRIBUTE,
+    Expect.fails(RuleCode.PROPERTY_PROTECTED,
         () -> w.guarded.images().patch(MEMBER, id, JsonPatchParser.V2_0,
             "[{\"add\":\"/spl_read_only_prop\",\"value\":\"b\"}]"));
-    Expect.fails(RuleCode.RESERVED_ATTRIBUTE,
+    Expect.fails(RuleCode.PROPERTY_PROTECTED,
         () -> w.guarded.images().update(MEMBER, id, ImagePatch.of(
             new PatchOperation.AddProperty("secret", "b", true))));
     assertThat(w.stored(id).properties())
@@ -701,7 +701,7 @@ class PatchProtectionRulesTest {
       }
       if (!allowed) {
         return new Prediction(
-            Optional.of(RuleCode.RESERVED_ATTRIBUTE), Optional.of(k), c.stored());
+            Optional.of(RuleCode.PROPERTY_PROTECTED), Optional.of(k), c.stored());
       }
       if (op.verb().equals("remove")) {
         draft.remove(k);

@@ -122,8 +122,9 @@ class PropertyProtectionRulesTest {
                             .build()))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(RuleCode.RESERVED_ATTRIBUTE))
-        .hasMessage("Attribute 'secret' is reserved.");
+            e -> assertThat(e.code()).isEqualTo(RuleCode.PROPERTY_PROTECTED))
+        .hasMessage("Attribute 'secret' is reserved. Property protections do not let the caller"
+            + " create it.");
     assertThat(f.listIds(ADMIN, "")).isEmpty();
     assertThat(f.events).isEmpty();
   }
@@ -131,7 +132,7 @@ class PropertyProtectionRulesTest {
   @Test
   void adminsGetNoBypass() {
     Expect.fails(
-        RuleCode.RESERVED_ATTRIBUTE,
+        RuleCode.PROPERTY_PROTECTED,
         () -> adminCreatesPublic(props("x_none_permitted_flag", "1")));
     Image image = adminCreatesPublic(props("x_none_read", "v"));
     assertThat(f.images().get(ADMIN, image.id()).properties()).isEmpty();

@@ -5,8 +5,8 @@ import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.errors.RuleCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
@@ -34,7 +34,7 @@ class QuotaRulesTest {
     assertThat(StorageQuota.parse("1GB")).hasValue(1L << 30);
     assertThat(StorageQuota.parse("1TB")).hasValue(1L << 40);
     for (String bad : new String[] {"1kb", "1 KB", "1K", "-1", "", "1PB", "99999999999999999999"}) {
-      Expect.fails(StoreErrorCode.INVALID_CONFIGURATION, () -> StorageQuota.parse(bad));
+      assertThatThrownBy(() -> StorageQuota.parse(bad)).isInstanceOf(ConfigurationException.class);
     }
   }
 

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +45,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe: the {@code with…} methods return new policies. Every rule is
  * checked when a policy is built: a malformed check string, a reference to a rule that does not
- * exist, or a cycle of references is refused with a {@link GovernanceException} of code {@link
- * StoreErrorCode#INVALID_CONFIGURATION} naming the rule. {@link #allows} parses nothing and builds no
+ * exist, or a cycle of references is refused with a {@link
+ * dev.imagegov.error.ConfigurationException} naming the rule. {@link #allows} parses nothing and builds no
  * trace; {@link #decide} gives the same answer with an explanation. A rule name the policy does not
  * define is denied.
  */
@@ -242,8 +241,8 @@ public final class Policy {
     return ImmutableSet.copyOf(seen);
   }
 
-  private static GovernanceException invalid(String message) {
-    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, message);
+  private static ConfigurationException invalid(String message) {
+    return new ConfigurationException(message);
   }
 
   // ---------------------------------------------------------------- construction
@@ -293,7 +292,7 @@ public final class Policy {
    * @param name the rule's name
    * @param checkString the rule's check string, in oslo.policy's syntax
    * @return a copy of this policy with that rule set
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the rule if the name
+   * @throws ConfigurationException naming the rule if the name
    *     is empty, the check string does not parse, refers to an undefined rule or closes a cycle
    */
   public Policy withRule(String name, String checkString) {
@@ -308,7 +307,7 @@ public final class Policy {
    *
    * @param overrides check strings by rule name
    * @return a copy of this policy with those rules set
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the first bad rule
+   * @throws ConfigurationException naming the first bad rule
    */
   public Policy withRules(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(checkStrings);
@@ -330,7 +329,7 @@ public final class Policy {
    *
    * @param implied each role and the roles it implies
    * @return a copy of this policy with {@code implied} as its implied-role table
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if a role name is empty
+   * @throws ConfigurationException if a role name is empty
    */
   public Policy withImpliedRoles(Map<String, ? extends Set<String>> implied) {
     return new Policy(checkStrings, normalize(implied));
@@ -367,7 +366,7 @@ public final class Policy {
    * @param base the policy whose rules the file overrides
    * @return {@code base} with the rules of a policy file applied: {@code .json} files are read as
    *     JSON, anything else ({@code .yaml}, {@code .yml}) as YAML
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the file, and the
+   * @throws ConfigurationException naming the file, and the
    *     rule when one is at fault, if the file cannot be read or is malformed
    */
   public static Policy load(Path policyFile, Policy base) {
@@ -379,9 +378,7 @@ public final class Policy {
     try {
       content = new String(Files.readAllBytes(policyFile), StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION,
-          "policy file " + policyFile + ": cannot be read (" + e + ")",
+      throw new ConfigurationException("policy file " + policyFile + ": cannot be read (" + e + ")",
           e);
     }
     return parse(content, format, base, "policy file " + policyFile);
@@ -404,7 +401,7 @@ public final class Policy {
    * @param format whether the text is JSON or YAML
    * @param base the policy whose rules the document overrides
    * @return {@code base} with the rules of a policy document applied
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the rule at fault,
+   * @throws ConfigurationException naming the rule at fault,
    *     or the position of a syntax error
    */
   public static Policy parse(String content, Format format, Policy base) {
@@ -422,24 +419,21 @@ public final class Policy {
       JsonLocation at = e.getLocation();
       String position =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION,
-          where + ": not valid " + format + position + ": " + e.getOriginalMessage(),
+      throw new ConfigurationException(where + ": not valid " + format + position + ": " + e.getOriginalMessage(),
           e);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof GovernanceException) {
-        throw (GovernanceException) e;
+      if (e instanceof ConfigurationException) {
+        throw (ConfigurationException) e;
       }
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION, where + ": not valid " + format + ": " + e, e);
+      throw new ConfigurationException(where + ": not valid " + format + ": " + e, e);
     }
     if (overrides.isEmpty()) {
       return base;
     }
     try {
       return base.withRules(overrides);
-    } catch (GovernanceException e) {
-      throw GovernanceException.of(e.code(), where + ": " + e.getMessage(), e);
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException(where + ": " + e.getMessage(), e);
     }
   }
 

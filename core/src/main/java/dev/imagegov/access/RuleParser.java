@@ -1,7 +1,6 @@
 package dev.imagegov.access;
 
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * of a token are separate tokens; {@code and}, {@code or}, {@code not} are keywords in any case.
  * Precedence: {@code not} binds tighter than {@code and}, which binds tighter than {@code or}.
  * Unlike oslo.policy, which quietly turns a rule it cannot understand into "never", every
- * malformed expression is refused with {@link StoreErrorCode#INVALID_CONFIGURATION}.
+ * malformed expression is refused with a {@link dev.imagegov.error.ConfigurationException}.
  *
  * <p>Nesting is bounded: each {@code (} and each {@code not} opens a level, a check is one, and an
  * expression nested deeper than {@link #MAX_DEPTH} levels is refused, so neither this parser nor
@@ -72,7 +71,7 @@ final class RuleParser {
    * Parses {@code source}, the check string of rule {@code rule}, reporting every {@code rule:x}
    * reference to {@code references} so the caller can link and check them.
    *
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the rule
+   * @throws ConfigurationException naming the rule
    */
   static Parsed parse(String rule, String source, Consumer<Node.RuleRef> references) {
     RuleParser parser = new RuleParser(rule, source, references);
@@ -319,9 +318,7 @@ final class RuleParser {
     return t;
   }
 
-  private GovernanceException fail(String what) {
-    return GovernanceException.of(
-        StoreErrorCode.INVALID_CONFIGURATION,
-        "policy rule \"" + rule + "\" (\"" + source + "\"): " + what);
+  private ConfigurationException fail(String what) {
+    return new ConfigurationException("policy rule \"" + rule + "\" (\"" + source + "\"): " + what);
   }
 }

@@ -53,6 +53,11 @@ public enum RuleCode implements ErrorCode {
   READ_ONLY_ATTRIBUTE(ErrorKind.FORBIDDEN),
   /** The attribute or property name is reserved. */
   RESERVED_ATTRIBUTE(ErrorKind.FORBIDDEN),
+  /**
+   * Property protections do not let the caller create, update or delete this custom property
+   * (Glance answers the same 403 as for a reserved name, {@code ReservedProperty}).
+   */
+  PROPERTY_PROTECTED(ErrorKind.FORBIDDEN),
   /** A protected image cannot be deleted. */
   IMAGE_PROTECTED(ErrorKind.FORBIDDEN),
   /** Members exist only on shared images. */

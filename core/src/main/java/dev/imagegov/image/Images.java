@@ -24,6 +24,7 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.ImagePatch;
 import dev.imagegov.patch.JsonPatchParser;
@@ -82,7 +83,7 @@ public final class Images {
    *     tags, property keys and values); 403 for reserved or read-only property names, a foreign
    *     owner named by a non-admin ({@code add_image}), or a visibility the caller may not set
    *     ({@code publicize_image}, {@code communitize_image}); 413 over the tag or property quota;
-   *     409 for an id that exists or existed; 403 {@code RESERVED_ATTRIBUTE} for a custom
+   *     409 for an id that exists or existed; 403 {@code PROPERTY_PROTECTED} for a custom
    *     property that property protections do not let the caller create. A property the caller
    *     may create but not read is stored and, like every property hidden from the caller,
    *     absent from the image returned (Glance accepts it and silently drops it).
@@ -129,7 +130,7 @@ public final class Images {
 
   /**
    * Glance's protected image factory: every custom property of a new image must pass the {@code
-   * create} protection, else 403 "Attribute 'k' is reserved.".
+   * create} protection, else 403 {@code PROPERTY_PROTECTED} ({@link PropertyProtections#refusal}).
    */
   private void checkCreateProtections(Caller caller, Map<String, String> properties) {
     PropertyProtections protections = config.propertyProtections();
@@ -138,8 +139,7 @@ public final class Images {
     }
     for (String key : properties.keySet()) {
       if (!protections.allows(caller, key, PropertyOperation.CREATE)) {
-        throw GovernanceException.of(
-            RuleCode.RESERVED_ATTRIBUTE, "Attribute '" + key + "' is reserved.");
+        throw PropertyProtections.refusal(key, PropertyOperation.CREATE);
       }
     }
   }
@@ -227,6 +227,26 @@ public final class Images {
    */
   public Image get(Caller caller, String id) {
     return get(caller, PathIds.image(id));
+  }
+
+  /**
+   * The ids of the stores holding the data of the image with this id, in location order: what
+   * Glance shows as the image's {@code stores} key in a multi-store deployment, to anyone who may
+   * see the image, whatever {@code show_multiple_locations} says (the caller's view carries
+   * locations only when the configuration shows them). Pass it to {@link
+   * dev.imagegov.wire.GlanceWire#image(Image, List)}.
+   *
+   * @param caller who asks: the same checks as {@link #get(Caller, ImageId)}
+   * @param id the image's id
+   * @return the store ids of its locations, in order; empty when the image has no data
+   * @throws GovernanceException 404 as {@link #get(Caller, ImageId)}
+   */
+  public List<StoreId> storesOf(Caller caller, ImageId id) {
+    Image image = engine.lookup(id).orElse(null);
+    Image seen = checks.check(Action.GET, caller, id, image, ActionArgs.defaults());
+    List<StoreId> stores = new ArrayList<>(seen.locations().size());
+    seen.locations().forEach(l -> stores.add(l.store()));
+    return List.copyOf(stores);
   }
 
   /**

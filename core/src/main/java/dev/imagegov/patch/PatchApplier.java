@@ -32,6 +32,7 @@ import dev.imagegov.patch.PatchOperation.SetTags;
 import dev.imagegov.patch.PatchOperation.SetVisibility;
 import dev.imagegov.patch.PatchOperation.Verb;
 import dev.imagegov.protection.PropertyOperation;
+import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.schema.ImageSchema;
 import java.util.Collection;
 import java.util.Iterator;
@@ -300,8 +301,7 @@ public final class PatchApplier {
 
     private void protect(String key, PropertyOperation operation) {
       if (!access.allows(key, operation)) {
-        throw GovernanceException.of(
-            RuleCode.RESERVED_ATTRIBUTE, "Attribute '" + key + "' is reserved.");
+        throw PropertyProtections.refusal(key, operation);
       }
     }
 

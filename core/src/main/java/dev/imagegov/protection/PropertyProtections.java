@@ -7,8 +7,9 @@ import dev.imagegov.access.Caller;
 import dev.imagegov.access.Decision;
 import dev.imagegov.access.Policy;
 import dev.imagegov.access.PolicyTarget;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
 import dev.imagegov.internal.ini.IniFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -117,7 +118,7 @@ public final class PropertyProtections {
    * @param policy the policy the rules are evaluated with (roles format: its implied roles;
    *     policies format: its rules)
    * @return the protections of a property-protections file, read as UTF-8
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming the file, and the
+   * @throws ConfigurationException naming the file, and the
    *     line and section at fault, if the file cannot be read or any rule is malformed
    */
   public static PropertyProtections load(Path file, RuleFormat format, Policy policy) {
@@ -136,11 +137,9 @@ public final class PropertyProtections {
               .decode(ByteBuffer.wrap(bytes))
               .toString();
     } catch (CharacterCodingException e) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION, sourceName + ": not valid UTF-8 text", e);
+      throw new ConfigurationException(sourceName + ": not valid UTF-8 text", e);
     } catch (IOException | RuntimeException e) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION, sourceName + ": cannot be read (" + e + ")", e);
+      throw new ConfigurationException(sourceName + ": cannot be read (" + e + ")", e);
     }
     return parse(content, format, policy, sourceName);
   }
@@ -153,7 +152,7 @@ public final class PropertyProtections {
    * @param policy the policy the rules are evaluated with
    * @param sourceName where the text comes from, to start every error message with
    * @return the protections of the text of a property-protections file
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} naming {@code sourceName},
+   * @throws ConfigurationException naming {@code sourceName},
    *     the line and the section at fault and what is wrong
    */
   public static PropertyProtections parse(
@@ -302,13 +301,13 @@ public final class PropertyProtections {
     return op.name().toLowerCase(Locale.ROOT);
   }
 
-  private static GovernanceException invalid(
+  private static ConfigurationException invalid(
       String sourceName, int line, @Nullable String section, String message) {
     StringBuilder m = new StringBuilder(sourceName).append(": line ").append(line);
     if (section != null) {
       m.append(", section [").append(section).append(']');
     }
-    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, m + ": " + message);
+    return new ConfigurationException(m + ": " + message);
   }
 
   /** {@return whether protections are configured at all} */
@@ -326,6 +325,24 @@ public final class PropertyProtections {
   /** {@return the section names (regular expressions) in the order they are tried} */
   public ImmutableList<String> sections() {
     return rules.stream().map(Rule::section).collect(ImmutableList.toImmutableList());
+  }
+
+  /**
+   * The refusal of an operation that property protections deny: 403 {@code PROPERTY_PROTECTED},
+   * with Glance's message for it ({@code ReservedProperty}: "Attribute 'k' is reserved.") followed
+   * by what was denied, such as "Property protections do not let the caller update it.". Create,
+   * patch and every other write raise this one refusal.
+   *
+   * @param property the custom property's name
+   * @param operation what the caller may not do with it: create, update or delete
+   * @return the refusal to throw
+   */
+  public static GovernanceException refusal(String property, PropertyOperation operation) {
+    Objects.requireNonNull(property, "property");
+    return GovernanceException.of(
+        RuleCode.PROPERTY_PROTECTED,
+        "Attribute '" + property + "' is reserved. Property protections do not let the caller "
+            + operation.name().toLowerCase(Locale.ROOT) + " it.");
   }
 
   /**

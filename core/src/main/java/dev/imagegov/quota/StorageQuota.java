@@ -1,7 +1,6 @@
 package dev.imagegov.quota;
 
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,15 +20,13 @@ public final class StorageQuota {
    *
    * @param text a size as Glance's quota options take it ({@code 10GB}, {@code 0} ...)
    * @return the quota in bytes, or empty for no quota
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} for text outside the
+   * @throws ConfigurationException for text outside the
    *     grammar or a value beyond a long (Glance fails every check with a server error here)
    */
   public static OptionalLong parse(String text) {
     Matcher m = GRAMMAR.matcher(text);
     if (!m.matches()) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION,
-          "user_storage_quota '" + text + "' must be digits with an optional B, KB, MB, GB or TB");
+      throw new ConfigurationException("user_storage_quota '" + text + "' must be digits with an optional B, KB, MB, GB or TB");
     }
     int shift;
     String unit = m.group(3);
@@ -58,8 +55,7 @@ public final class StorageQuota {
       value = -1;
     }
     if (value < 0 || value > (Long.MAX_VALUE >> shift)) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION, "user_storage_quota '" + text + "' is too large");
+      throw new ConfigurationException("user_storage_quota '" + text + "' is too large");
     }
     return value == 0 ? OptionalLong.empty() : OptionalLong.of(value << shift);
   }

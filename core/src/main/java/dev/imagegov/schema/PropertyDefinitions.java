@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable. A malformed file (not JSON, not an object, a definition that is not an object,
  * arrays and objects nested deeper than 64 levels) is
- * refused when loaded with a {@link GovernanceException} of code {@code INVALID_CONFIGURATION}; a
+ * refused when loaded with a {@link dev.imagegov.error.ConfigurationException}; a
  * definition that redefines a base property differently is refused when the schema is built.
  */
 public final class PropertyDefinitions {
@@ -60,7 +59,7 @@ public final class PropertyDefinitions {
    *
    * @param json the file's text
    * @return the definitions the text holds
-   * @throws GovernanceException {@code INVALID_CONFIGURATION} if the text is not a JSON object of
+   * @throws ConfigurationException if the text is not a JSON object of
    *     object-valued definitions
    */
   public static PropertyDefinitions parse(String json) {
@@ -94,7 +93,7 @@ public final class PropertyDefinitions {
    *
    * @param file the {@code schema-image.json} file
    * @return the definitions the file holds
-   * @throws GovernanceException {@code INVALID_CONFIGURATION} if the file cannot be read or is
+   * @throws ConfigurationException if the file cannot be read or is
    *     malformed
    */
   public static PropertyDefinitions load(Path file) {
@@ -123,8 +122,8 @@ public final class PropertyDefinitions {
     return definitions.isEmpty();
   }
 
-  static GovernanceException invalid(String message) {
-    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, message);
+  static ConfigurationException invalid(String message) {
+    return new ConfigurationException(message);
   }
 
   @Override

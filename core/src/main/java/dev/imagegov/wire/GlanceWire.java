@@ -17,6 +17,7 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.Member;
+import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.schema.ImageSchema;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,9 +41,11 @@ import org.jspecify.annotations.Nullable;
  *       (absent ones as {@code null}), times to the second, {@code
  *       tags} in order, the {@code self}, {@code file} and {@code schema} links, and the {@code
  *       locations} ({@code show_multiple_locations}), {@code direct_url} ({@code
- *       show_image_direct_url}) and {@code stores} keys only as the given image carries
- *       locations: pass the image a use case returned, which is the caller's view and has locations
- *       only when the configuration and {@code get_image_location} allow them.
+ *       show_image_direct_url}) keys only as the given image carries locations: pass the image a
+ *       use case returned, which is the caller's view and has locations only when the
+ *       configuration and {@code get_image_location} allow them; the {@code stores} key from the
+ *       store ids given to {@link #image(Image, List)} ({@code images().storesOf}), which Glance
+ *       shows whatever the location options say.
  *   <li>{@link #member} and {@link #members} are a member and a member list;
  *   <li>{@link #images} is a list page with {@code first}, {@code next} (only when there is a
  *       next page) and {@code schema};
@@ -121,12 +125,29 @@ public final class GlanceWire {
 
   /**
    * An image as Glance's JSON ({@code GET /v2/images/{id}}), from the image a use case returned
-   * to the caller (see the class comment for locations).
+   * to the caller (see the class comment for locations), with {@code stores} from the locations
+   * the view carries. When the configuration hides locations, use {@link #image(Image, List)}.
    *
    * @param view the image as a use case returned it to the caller
    * @return the image's Glance JSON
    */
   public ObjectNode image(Image view) {
+    return image(view, storesOf(view));
+  }
+
+  /**
+   * An image as Glance's JSON with the {@code stores} key a multi-store Glance shows ({@code
+   * ResponseSerializer._format_image}): the ids of the stores holding its data, comma-joined, in
+   * location order, whether or not the configuration shows the locations themselves ({@code
+   * images().storesOf(caller, id)} gives them). The key is absent when {@code stores} is empty;
+   * when present it replaces a custom property named {@code stores}, as in Glance.
+   *
+   * @param view the image as a use case returned it to the caller
+   * @param stores the ids of the stores holding its data, in location order
+   * @return the image's Glance JSON
+   */
+  public ObjectNode image(Image view, List<StoreId> stores) {
+    Objects.requireNonNull(stores, "stores");
     ObjectNode json = ImageSchema.document(view);
     // ResponseSerializer._hidden_properties: the staging host is never shown.
     json.remove(Imports.STAGE_HOST);
@@ -145,10 +166,12 @@ public final class GlanceWire {
     if (config.showImageDirectUrl() && !locations.isEmpty()) {
       json.put("direct_url", locations.get(0).url());
     }
-    if (!locations.isEmpty()) {
-      List<String> stores = new ArrayList<>(locations.size());
-      locations.forEach(l -> stores.add(l.store().value()));
-      json.put("stores", String.join(",", stores));
+    if (!stores.isEmpty()) {
+      StringBuilder joined = new StringBuilder();
+      for (StoreId store : stores) {
+        joined.append(joined.length() == 0 ? "" : ",").append(store.value());
+      }
+      json.put("stores", joined.toString());
     }
     json.put("self", baseUrl + "/v2/images/" + id);
     json.put("file", baseUrl + "/v2/images/" + id + "/file");
@@ -156,19 +179,40 @@ public final class GlanceWire {
     return json;
   }
 
+  /** The store ids of the locations a view carries, in order. */
+  private static List<StoreId> storesOf(Image view) {
+    List<StoreId> stores = new ArrayList<>(view.locations().size());
+    view.locations().forEach(l -> stores.add(l.store()));
+    return stores;
+  }
+
   /**
    * A list page as Glance's JSON ({@code GET /v2/images}): {@code images}, {@code first}, {@code
    * schema}, and {@code next} when the page has a next one ({@link ImageList#next()}, the request
-   * with its marker replaced).
+   * with its marker replaced); each image's {@code stores} from the locations its view carries.
    *
    * @param page a list page as a use case returned it
    * @return the page's Glance JSON, with {@code next} only when there is a next page
    */
   public ObjectNode images(ImageList page) {
+    return images(page, GlanceWire::storesOf);
+  }
+
+  /**
+   * A list page as Glance's JSON, each image with the {@code stores} that {@code storesOf} gives
+   * it (see {@link #image(Image, List)}), such as {@code image -> images().storesOf(caller,
+   * image.id())}.
+   *
+   * @param page a list page as a use case returned it
+   * @param storesOf the ids of the stores holding an image's data, in location order
+   * @return the page's Glance JSON, with {@code next} only when there is a next page
+   */
+  public ObjectNode images(ImageList page, Function<? super Image, List<StoreId>> storesOf) {
+    Objects.requireNonNull(storesOf, "storesOf");
     ObjectNode json = NODES.objectNode();
     ArrayNode images = json.putArray("images");
     for (Image image : page.images()) {
-      images.add(image(image));
+      images.add(image(image, storesOf.apply(image)));
     }
     json.put("first", baseUrl + page.first());
     json.put("schema", baseUrl + "/v2/schemas/images");

@@ -3,8 +3,7 @@ package dev.imagegov.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.model.UserId;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -32,9 +31,8 @@ class RuleParserTest {
 
   static AbstractThrowableAssert<?, ? extends Throwable> assertInvalid(String check) {
     return assertThatThrownBy(() -> BASE.withRule("bad_rule", check))
-        .isInstanceOf(GovernanceException.class)
         .hasMessageContaining("bad_rule")
-        .satisfies(e -> assertThat(((GovernanceException) e).code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION));
+        .isInstanceOf(ConfigurationException.class);
   }
 
   // ------------------------------------------------------------ constants
@@ -240,10 +238,10 @@ class RuleParserTest {
   void cycleOfRuleReferencesIsInvalidConfiguration() {
     Policy p = BASE.withRule("a", "role:x");
     assertThatThrownBy(() -> p.withRules(Map.of("a", "rule:b", "b", "rule:a")))
-        .isInstanceOf(GovernanceException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("cycle");
     assertThatThrownBy(() -> p.withRule("a", "rule:a"))
-        .isInstanceOf(GovernanceException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("a → a");
   }
 
@@ -256,16 +254,14 @@ class RuleParserTest {
   @Test
   void emptyRuleNameIsInvalidConfiguration() {
     assertThatThrownBy(() -> BASE.withRule("", "@"))
-        .isInstanceOf(GovernanceException.class)
-        .extracting(e -> ((GovernanceException) e).code())
-        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
+        .isInstanceOf(ConfigurationException.class);
   }
 
   @Test
   void failedOverrideLeavesThePolicyUnchanged() {
     try {
       BASE.withRule(Rules.GET_IMAGE, "(");
-    } catch (GovernanceException expected) {
+    } catch (ConfigurationException expected) {
       // refused
     }
     assertThat(BASE.checkString(Rules.GET_IMAGE)).isEqualTo(Policy.secureDefaults().checkString(Rules.GET_IMAGE));
@@ -297,14 +293,12 @@ class RuleParserTest {
     }
     chain.put("r" + length, "role:a");
     assertThatThrownBy(() -> BASE.withRules(chain))
-        .isInstanceOf(GovernanceException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("nested deeper than 64")
-        .hasMessageMatching("(?s)policy rule \"r[0-9]+\".*")
-        .extracting(e -> ((GovernanceException) e).code())
-        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
+        .hasMessageMatching("(?s)policy rule \"r[0-9]+\".*");
     Policy nested = BASE.withRule("inner", "(".repeat(40) + "role:a" + ")".repeat(40));
     assertThatThrownBy(() -> nested.withRule("outer", "(".repeat(30) + "rule:inner" + ")".repeat(30)))
-        .isInstanceOf(GovernanceException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("\"outer\" is nested deeper than 64");
   }
 

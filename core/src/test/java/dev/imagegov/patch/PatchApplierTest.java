@@ -75,7 +75,8 @@ class PatchApplierTest {
 
   @Test
   void addingANewKeyNeedsCreate() {
-    fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute 'nocreate' is reserved.",
+    fails(RuleCode.PROPERTY_PROTECTED,
+        "Attribute 'nocreate' is reserved. Property protections do not let the caller create it.",
         ImagePatch.builder().addProperty("nocreate", "v").build());
     assertThat(apply(ImagePatch.builder().addProperty("fresh", "v").build()).properties())
         .containsEntry("fresh", "v");
@@ -83,9 +84,9 @@ class PatchApplierTest {
 
   @Test
   void addOrReplaceOfAReadableKeyNeedsUpdate() {
-    fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
+    fails(RuleCode.PROPERTY_PROTECTED, "do not let the caller update it.",
         ImagePatch.builder().replaceProperty("locked", "y").build());
-    fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
+    fails(RuleCode.PROPERTY_PROTECTED, "Attribute 'locked' is reserved.",
         ImagePatch.builder().addProperty("locked", "y").build());
   }
 
@@ -99,7 +100,8 @@ class PatchApplierTest {
 
   @Test
   void removeOfAReadableKeyNeedsDelete() {
-    fails(RuleCode.RESERVED_ATTRIBUTE, "Attribute 'locked' is reserved.",
+    fails(RuleCode.PROPERTY_PROTECTED,
+        "Attribute 'locked' is reserved. Property protections do not let the caller delete it.",
         ImagePatch.builder().removeProperty("locked").build());
     assertThat(apply(ImagePatch.builder().removeProperty("open").build()).properties())
         .doesNotContainKey("open");
@@ -130,7 +132,7 @@ class PatchApplierTest {
                     ImagePatch.builder().addProperty("createonly", "second").build()))
         .isInstanceOfSatisfying(
             GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(RuleCode.RESERVED_ATTRIBUTE))
+            e -> assertThat(e.code()).isEqualTo(RuleCode.PROPERTY_PROTECTED))
         .hasMessageContaining("Attribute 'createonly' is reserved.");
     assertThat(
             run(blind, withCreateOnly, ImagePatch.builder().addProperty("blind", "2").build())

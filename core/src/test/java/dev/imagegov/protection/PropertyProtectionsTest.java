@@ -9,8 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.Policy;
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,9 +87,7 @@ class PropertyProtectionsTest {
 
   static void refused(String content, String... messageParts) {
     assertThatThrownBy(() -> roles(content))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContainingAll(messageParts);
   }
 
@@ -303,9 +300,7 @@ class PropertyProtectionsTest {
   @Test
   void multiplePoliciesInOneValueAreRefused() {
     assertThatThrownBy(() -> policies(all("x", "context_is_admin,default"), POLICY))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContainingAll("line 2", "section [x]", "exactly one");
   }
 
@@ -315,9 +310,7 @@ class PropertyProtectionsTest {
             () ->
                 PropertyProtections.load(
                     resource("property-protections-policies.conf"), RuleFormat.POLICIES, POLICY))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContainingAll(
             "property-protections-policies.conf", "line 6", "[spl_creator_policy]",
             "glance_creator");
@@ -405,16 +398,12 @@ class PropertyProtectionsTest {
   void unreadableFileIsRefusedNamingIt(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("missing.conf");
     assertThatThrownBy(() -> PropertyProtections.load(missing, RuleFormat.ROLES, POLICY))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("missing.conf");
     Path latin1 = dir.resolve("latin1.conf");
     Files.write(latin1, new byte[] {'[', (byte) 0xe9, ']', '\n'});
     assertThatThrownBy(() -> PropertyProtections.load(latin1, RuleFormat.ROLES, POLICY))
-        .isInstanceOfSatisfying(
-            GovernanceException.class,
-            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("UTF-8");
   }
 

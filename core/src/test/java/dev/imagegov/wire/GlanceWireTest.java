@@ -150,6 +150,24 @@ class GlanceWireTest {
   }
 
   @Test
+  void storesGivenAsIdsAreShownWithLocationsHiddenAndReplaceACustomPropertyNamedStores() {
+    Image image = image().replacingProperties(Map.of("stores", "mine"));
+    ObjectNode json = WIRE.image(image, List.of(StoreId.of("fast"), StoreId.of("slow")));
+    assertThat(json.get("stores").asText()).isEqualTo("fast,slow");
+    assertThat(json.has("locations")).isFalse();
+    // Without stores, a custom property named stores is shown as it is (single-store Glance).
+    assertThat(WIRE.image(image, List.of()).get("stores").asText()).isEqualTo("mine");
+  }
+
+  @Test
+  void aListPageTakesEachImagesStoresFromTheGivenFunction() {
+    ImageList page = new ImageList(List.of(image()), Optional.empty(), "/v2/images", Optional.empty());
+    ObjectNode json = WIRE.images(page, i -> List.of(StoreId.of("fast")));
+    assertThat(json.get("images").get(0).get("stores").asText()).isEqualTo("fast");
+    assertThat(WIRE.images(page).get("images").get(0).has("stores")).isFalse();
+  }
+
+  @Test
   void showImageDirectUrlWritesTheFirstLocation() {
     GlanceWire wire = GlanceWire.of(GovernanceConfig.builder().showImageDirectUrl(true).build());
     ObjectNode json = wire.image(withLocations());

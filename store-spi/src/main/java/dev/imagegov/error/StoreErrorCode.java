@@ -14,8 +14,6 @@ public enum StoreErrorCode implements ErrorCode {
   INVALID_IMAGE_ID(ErrorKind.BAD_REQUEST),
   /** A list marker names no image. */
   INVALID_MARKER(ErrorKind.BAD_REQUEST),
-  /** A policy or configuration document is malformed. */
-  INVALID_CONFIGURATION(ErrorKind.BAD_REQUEST),
 
   // not found
   /** No such image, or the caller may not see it. */

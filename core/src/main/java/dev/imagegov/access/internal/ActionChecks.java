@@ -168,7 +168,7 @@ public final class ActionChecks {
         String rule = change.verb() == PatchOperation.Verb.REMOVE
             ? Rules.DELETE_IMAGE_LOCATION
             : Rules.SET_IMAGE_LOCATION;
-        checks.add(policy(rule, s -> "You are not authorized to complete " + rule + " action."));
+        checks.add(policy(rule, notAuthorized(rule)));
       }
     } else {
       if (operation instanceof PatchOperation.SetOwner) {
@@ -427,7 +427,7 @@ public final class ActionChecks {
 
   private static Check visibilityRule(Visibility target) {
     String rule = visibilityRuleFor(target);
-    return policy(rule, s -> "You are not authorized to complete " + rule + " action.");
+    return policy(rule, notAuthorized(rule));
   }
 
   /**
@@ -476,8 +476,15 @@ public final class ActionChecks {
     return policy(Rules.MODIFY_IMAGE, forbidden);
   }
 
-  private static final Check MODIFY_IMAGE =
-      modifyImage(s -> "You do not own this image " + s.id + ".");
+  /**
+   * Glance's words when policy denies {@code rule} ({@code PolicyNotAuthorized}): they name the
+   * rule, so an owner refused by policy is not told that it does not own the image.
+   */
+  private static Function<Subject, String> notAuthorized(String rule) {
+    return s -> "You are not authorized to complete " + rule + " action.";
+  }
+
+  private static final Check MODIFY_IMAGE = modifyImage(notAuthorized(Rules.MODIFY_IMAGE));
 
   /** Glance's {@code _do_replace} of {@code owner}: only an admin may change it. */
   private static final Check OWNER_CHANGE =
@@ -637,7 +644,7 @@ public final class ActionChecks {
     for (Action a : List.of(Action.DEACTIVATE, Action.REACTIVATE)) {
       boolean deactivate = a == Action.DEACTIVATE;
       p.put(a, new Pipeline(List.of(LOOKUP, VISIBLE,
-          policy(a.rule(), s -> "You do not own this image " + s.id + "."),
+          policy(a.rule(), notAuthorized(a.rule())),
           legacy(MUTABLE),
           deactivate
               ? statusChange(ImageStatus.ACTIVE, ImageStatus.DEACTIVATED)

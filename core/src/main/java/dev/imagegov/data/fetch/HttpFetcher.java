@@ -1,5 +1,6 @@
 package dev.imagegov.data.fetch;
 
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.errors.RuleCode;
@@ -279,8 +280,7 @@ public final class HttpFetcher implements Fetcher {
      */
     public Builder maxRedirects(int maxRedirects) {
       if (maxRedirects < 0) {
-        throw GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION,
-            "maxRedirects must not be negative: " + maxRedirects);
+        throw new ConfigurationException("maxRedirects must not be negative: " + maxRedirects);
       }
       this.maxRedirects = maxRedirects;
       return this;

@@ -2,8 +2,8 @@ package dev.imagegov.data.fetch;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.errors.RuleCode;
 import java.net.InetAddress;
 import java.net.URI;
@@ -201,8 +201,7 @@ public final class UriGuard {
       try {
         return InetAddress.getByName(h).getHostAddress();
       } catch (UnknownHostException e) {
-        throw GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION,
-            "Import filtering host " + host + " is not a valid IP address");
+        throw new ConfigurationException("Import filtering host " + host + " is not a valid IP address");
       }
     }
     return h;

@@ -2,8 +2,8 @@ package dev.imagegov.internal.ini;
 
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Policy;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.protection.RuleFormat;
 import dev.imagegov.quota.StaticLimits;
@@ -261,13 +261,13 @@ public final class GlanceConfigReader {
   private String check(IniFile.Option o, Runnable validation) {
     try {
       validation.run();
-    } catch (GovernanceException e) {
+    } catch (ConfigurationException | GovernanceException e) {
       throw bad(o, e.getMessage());
     }
     return o.value();
   }
 
-  private GovernanceException bad(IniFile.Option o, String problem) {
+  private ConfigurationException bad(IniFile.Option o, String problem) {
     String section = o.section();
     return invalid(
         source + ": line " + o.line() + ", [" + section + "] " + o.key() + " = " + o.value()
@@ -275,7 +275,7 @@ public final class GlanceConfigReader {
         null);
   }
 
-  private static GovernanceException invalid(String message, @Nullable Throwable cause) {
-    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, message, cause);
+  private static ConfigurationException invalid(String message, @Nullable Throwable cause) {
+    return new ConfigurationException(message, cause);
   }
 }

@@ -1,10 +1,11 @@
 package dev.imagegov.data.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.errors.RuleCode;
 import java.net.InetAddress;
 import java.net.URI;
@@ -176,8 +177,8 @@ class UriGuardTest {
 
   @Test
   void invalidConfiguredHostLiteralIsAConfigurationError() {
-    GovernanceException e = catchThrowableOfType(GovernanceException.class,
-        () -> UriGuard.builder().allowedHosts(List.of("[::zz]")));
-    assertThat(e.code()).isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
+    assertThatThrownBy(() -> UriGuard.builder().allowedHosts(List.of("[::zz]")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("is not a valid IP address");
   }
 }

@@ -1,7 +1,6 @@
 package dev.imagegov.store.file;
 
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
@@ -90,19 +89,13 @@ public abstract class FileBlobStoreOptions {
   @Value.Check
   void check() {
     if (capacity().isPresent() && capacity().getAsLong() < 0) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION,
-          "a blob store's capacity must not be negative, not " + capacity().getAsLong());
+      throw new ConfigurationException("a blob store's capacity must not be negative, not " + capacity().getAsLong());
     }
     if (reserveBytes() < 0) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION,
-          "a blob store's reserve must not be negative, not " + reserveBytes());
+      throw new ConfigurationException("a blob store's reserve must not be negative, not " + reserveBytes());
     }
     if (chunkSize() < 1) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION,
-          "a blob store's chunk size must be positive, not " + chunkSize());
+      throw new ConfigurationException("a blob store's chunk size must be positive, not " + chunkSize());
     }
   }
 

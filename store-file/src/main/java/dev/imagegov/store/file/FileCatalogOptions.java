@@ -1,6 +1,6 @@
 package dev.imagegov.store.file;
 
-import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.StoreErrorCode;
 import java.time.Clock;
 import org.immutables.value.Value;
@@ -76,9 +76,7 @@ public abstract class FileCatalogOptions {
   @Value.Check
   void check() {
     if (snapshotInterval() < 1) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION,
-          "snapshotInterval must be at least 1 record, not " + snapshotInterval());
+      throw new ConfigurationException("snapshotInterval must be at least 1 record, not " + snapshotInterval());
     }
   }
 

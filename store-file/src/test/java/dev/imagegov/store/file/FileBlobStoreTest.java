@@ -3,6 +3,7 @@ package dev.imagegov.store.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.StoreId;
@@ -363,12 +364,12 @@ class FileBlobStoreTest {
 
   @Test
   void badOptionsAreABadConfiguration() {
-    assertThat(refusal(() -> FileBlobStoreOptions.builder().reserveBytes(-1).build()).code())
-        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
-    assertThat(refusal(() -> FileBlobStoreOptions.builder().capacity(-1).build()).code())
-        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
-    assertThat(refusal(() -> FileBlobStoreOptions.builder().chunkSize(0).build()).code())
-        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
+    assertThatThrownBy(() -> FileBlobStoreOptions.builder().reserveBytes(-1).build())
+        .isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> FileBlobStoreOptions.builder().capacity(-1).build())
+        .isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> FileBlobStoreOptions.builder().chunkSize(0).build())
+        .isInstanceOf(ConfigurationException.class);
   }
 
   // locking and closing

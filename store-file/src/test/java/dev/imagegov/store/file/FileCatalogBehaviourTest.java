@@ -3,10 +3,12 @@ package dev.imagegov.store.file;
 import static dev.imagegov.testkit.gen.CatalogHistories.PROJECTS;
 import static dev.imagegov.testkit.gen.Images.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
@@ -378,8 +380,8 @@ class FileCatalogBehaviourTest {
 
   @Test
   void aSnapshotIntervalBelowOneIsABadConfiguration() {
-    assertThat(refusal(() -> FileCatalogOptions.builder().snapshotInterval(0).build()).code())
-        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
+    assertThatThrownBy(() -> FileCatalogOptions.builder().snapshotInterval(0).build())
+        .isInstanceOf(ConfigurationException.class);
   }
 
   // generated histories

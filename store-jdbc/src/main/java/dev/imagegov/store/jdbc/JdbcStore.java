@@ -2,6 +2,7 @@ package dev.imagegov.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import java.util.Objects;
@@ -49,15 +50,14 @@ public final class JdbcStore implements AutoCloseable {
    *
    * @param options the JDBC URL, credentials, pool and schema options
    * @return the open store, owning its pool
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} without a JDBC URL;
+   * @throws ConfigurationException without a JDBC URL;
    *     {@link StoreErrorCode#CATALOG_UNAVAILABLE} if the database cannot be reached; {@link
    *     StoreErrorCode#CATALOG_FORMAT_UNSUPPORTED} if its schema does not match this library's
    *     migrations
    */
   public static JdbcStore open(JdbcStoreOptions options) {
     Objects.requireNonNull(options, "options");
-    String url = options.jdbcUrl().orElseThrow(() -> GovernanceException.of(
-        StoreErrorCode.INVALID_CONFIGURATION, "A PostgreSQL store needs a jdbcUrl (or a DataSource)."));
+    String url = options.jdbcUrl().orElseThrow(() -> new ConfigurationException("A PostgreSQL store needs a jdbcUrl (or a DataSource)."));
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     options.user().ifPresent(config::setUsername);

@@ -1,6 +1,6 @@
 package dev.imagegov.store.jdbc;
 
-import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.StoreErrorCode;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,8 +130,8 @@ public abstract class JdbcStoreOptions {
     }
   }
 
-  private static GovernanceException invalid(String message) {
-    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, message);
+  private static ConfigurationException invalid(String message) {
+    return new ConfigurationException(message);
   }
 
   /** {@return a builder holding this value's attributes} */

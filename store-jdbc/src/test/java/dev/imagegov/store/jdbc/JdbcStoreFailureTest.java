@@ -1,8 +1,10 @@
 package dev.imagegov.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
@@ -77,11 +79,11 @@ class JdbcStoreFailureTest {
 
   @Test
   void badOptionsAreAnInvalidConfiguration() {
-    assertThat(refusal(() -> JdbcStoreOptions.builder().schema("Bad-Name").build()).code())
-        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
-    assertThat(refusal(() -> JdbcStore.open(JdbcStoreOptions.defaults())).code())
+    assertThatThrownBy(() -> JdbcStoreOptions.builder().schema("Bad-Name").build())
+        .isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> JdbcStore.open(JdbcStoreOptions.defaults()))
         .as("a store without a JDBC URL or DataSource")
-        .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
+        .isInstanceOf(ConfigurationException.class);
   }
 
   @Test

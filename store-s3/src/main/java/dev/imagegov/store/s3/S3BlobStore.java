@@ -1,6 +1,7 @@
 package dev.imagegov.store.s3;
 
 import com.google.common.util.concurrent.Striped;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.StoreId;
@@ -143,7 +144,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * @param id the id the store answers to
    * @param options the bucket, prefix, client and write options
    * @return the open store, counting the bytes already under its prefix
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if the bucket does not
+   * @throws ConfigurationException if the bucket does not
    *     exist; {@link StoreErrorCode#STORE_FAILED} if the service cannot be reached or refuses access
    */
   public static S3BlobStore open(StoreId id, S3BlobStoreOptions options) {
@@ -167,7 +168,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * @param client the caller's S3 client, which the caller keeps and closes
    * @param options the bucket, prefix and write options
    * @return the open store, counting the bytes already under its prefix
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} if the bucket does not
+   * @throws ConfigurationException if the bucket does not
    *     exist; {@link StoreErrorCode#STORE_FAILED} if the service cannot be reached or refuses access
    */
   public static S3BlobStore open(StoreId id, S3Client client, S3BlobStoreOptions options) {
@@ -185,9 +186,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       client.headBucket(HeadBucketRequest.builder().bucket(options.bucket()).build());
     } catch (SdkException e) {
       if (S3Failures.notFound(e)) {
-        throw GovernanceException.of(
-            StoreErrorCode.INVALID_CONFIGURATION,
-            "S3 blob store " + id + ": the " + where + " does not exist; create it first", e);
+        throw new ConfigurationException("S3 blob store " + id + ": the " + where + " does not exist; create it first", e);
       }
       throw S3Failures.failed(id.toString(), "opening the " + where, e);
     }

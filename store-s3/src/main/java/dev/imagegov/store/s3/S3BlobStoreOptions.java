@@ -1,7 +1,6 @@
 package dev.imagegov.store.s3;
 
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import java.net.URI;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -210,8 +209,8 @@ public abstract class S3BlobStoreOptions {
     }
   }
 
-  private static GovernanceException invalid(String message) {
-    return GovernanceException.of(StoreErrorCode.INVALID_CONFIGURATION, "S3 blob store: " + message);
+  private static ConfigurationException invalid(String message) {
+    return new ConfigurationException("S3 blob store: " + message);
   }
 
   /**

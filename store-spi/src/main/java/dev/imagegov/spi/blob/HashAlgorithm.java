@@ -1,8 +1,7 @@
 package dev.imagegov.spi.blob;
 
 import com.google.common.collect.ImmutableMap;
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
@@ -51,7 +50,7 @@ public final class HashAlgorithm {
    * @param glanceName a name as Glance's {@code hashing_algorithm} option takes it ({@code sha512},
    *     ...)
    * @return the algorithm with this {@code hashlib} name (case-insensitive, as hashlib accepts it)
-   * @throws GovernanceException {@link StoreErrorCode#INVALID_CONFIGURATION} for a name the JDK
+   * @throws ConfigurationException for a name the JDK
    *     cannot compute
    */
   public static HashAlgorithm of(String glanceName) {
@@ -59,9 +58,7 @@ public final class HashAlgorithm {
     String name = glanceName.toLowerCase(Locale.ROOT);
     String jdk = JDK_NAMES.get(name);
     if (jdk == null) {
-      throw GovernanceException.of(
-          StoreErrorCode.INVALID_CONFIGURATION,
-          "hashing_algorithm '" + glanceName + "' is not supported; use one of "
+      throw new ConfigurationException("hashing_algorithm '" + glanceName + "' is not supported; use one of "
               + JDK_NAMES.keySet());
     }
     return new HashAlgorithm(name, jdk);

@@ -3,8 +3,7 @@ package dev.imagegov.spi.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagegov.error.GovernanceException;
-import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.error.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
 class HashAlgorithmTest {
@@ -22,9 +21,7 @@ class HashAlgorithmTest {
   void variableLengthAndUnknownAlgorithmsAreConfigurationErrors() {
     for (String name : new String[] {"shake_128", "blake2b", "whirlpool", ""}) {
       assertThatThrownBy(() -> HashAlgorithm.of(name))
-          .isInstanceOf(GovernanceException.class)
-          .extracting(e -> ((GovernanceException) e).code())
-          .isEqualTo(StoreErrorCode.INVALID_CONFIGURATION);
+          .isInstanceOf(ConfigurationException.class);
     }
   }
 }
