@@ -164,6 +164,19 @@ public abstract class GovernanceConfig {
   }
 
   /**
+   * How long a recorded last use of an image stays current: a download or download authorization
+   * writes the image's {@code imagegov_lifecycle_last_used} only when the recorded instant is at
+   * least this old (or absent), so a hot image costs at most one catalog write per interval. One
+   * hour by default; zero records every use, at most once a second.
+   *
+   * @return the interval between two recordings of an image's last use, not negative
+   */
+  @Value.Default
+  public Duration lastUseInterval() {
+    return Duration.ofHours(1);
+  }
+
+  /**
    * Bytes every blob store keeps free: a write that would leave less is refused (413). 0 by
    * default (a store may fill up).
    *
@@ -396,6 +409,9 @@ public abstract class GovernanceConfig {
     if (imageSizeCap() < 1 || storeReserveBytes() < 0 || scrubTime().isNegative()) {
       throw new IllegalArgumentException(
           "image_size_cap must be >= 1, the store reserve and scrub_time must not be negative");
+    }
+    if (lastUseInterval().isNegative()) {
+      throw new IllegalArgumentException("the last-use interval must not be negative");
     }
     for (String method : enabledImportMethods()) {
       if (!DEFAULT_IMPORT_METHODS.contains(method)) {

@@ -445,6 +445,40 @@ class LifecycleRulesTest {
   }
 
   @Test
+  void latestAskedByIdCountsASharedVersionOfAnyMemberStatus() {
+    Image v1 = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
+    Image v2 = w.version(PRODUCER, "golden", "v2", Visibility.SHARED);
+    w.governance.sharing().addMember(PRODUCER, v2.id(), ProjectId.of("consumer-a"));
+    assertThat(w.lifecycle().latest(CONSUMER, GOLDEN).id())
+        .as("by family: a pending membership does not count").isEqualTo(v1.id());
+    assertThat(w.lifecycle().latest(CONSUMER, v1.id()).id())
+        .as("by id: pending counts").isEqualTo(v2.id());
+    w.governance.sharing().updateMemberStatus(CONSUMER, v2.id(), ProjectId.of("consumer-a"),
+        MemberStatus.REJECTED);
+    assertThat(w.lifecycle().latest(CONSUMER, v1.id()).id())
+        .as("by id: rejected counts").isEqualTo(v2.id());
+    assertThat(w.lifecycle().latest(OTHER_CONSUMER, v1.id()).id())
+        .as("not a member at all: not counted").isEqualTo(v1.id());
+  }
+
+  @Test
+  void latestAskedByIdOfAnInvisibleImageIsNotFound() {
+    Image hidden = w.version(PRODUCER, "golden", "v1", Visibility.PRIVATE);
+    Expect.notFound(() -> w.lifecycle().latest(CONSUMER, hidden.id()));
+    Expect.notFound(() -> w.lifecycle().latest(CONSUMER, ImageId.of(new java.util.UUID(7, 7))));
+    Image loose = w.active(PRODUCER, "loose", Visibility.PUBLIC);
+    Expect.fails(RuleCode.NO_USABLE_VERSION, () -> w.lifecycle().latest(CONSUMER, loose.id()));
+  }
+
+  @Test
+  void latestAskedByIdStillSkipsDeprecatedVersions() {
+    Image v1 = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
+    Image v2 = w.version(PRODUCER, "golden", "v2", Visibility.PUBLIC);
+    w.lifecycle().deprecate(PRODUCER, v2.id());
+    assertThat(w.lifecycle().latest(CONSUMER, v2.id()).id()).isEqualTo(v1.id());
+  }
+
+  @Test
   void latestSkipsVersionsExcludedFromLatest() {
     Image v1 = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
     Image v2 = w.version(PRODUCER, "golden", "v2", Visibility.PUBLIC);

@@ -4,20 +4,24 @@ import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.lifecycle.LastUseRecorder;
 import dev.imagegov.lifecycle.Use;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import java.util.Optional;
 
 /**
- * Access decisions without side effects: whether a caller may download (boot) an image, and
- * {@link #explain} for operators who need to answer "why can project X see image Y". Both run
- * the action's check pipeline ({@code access.internal.ActionChecks}), the same one the operation
- * runs.
+ * Access decisions: whether a caller may download (boot) an image, and {@link #explain} for
+ * operators who need to answer "why can project X see image Y". Both run the action's check
+ * pipeline ({@code access.internal.ActionChecks}), the same one the operation runs. {@link
+ * #explain} has no side effect; a successful {@link #authorizeDownload} records the image's last
+ * use ({@code imagegov_lifecycle_last_used}, coalesced by {@link
+ * GovernanceConfig#lastUseInterval()}).
  */
 public final class Access {
   private final Engine engine;
   private final ActionChecks checks;
+  private final LastUseRecorder lastUse;
 
   /**
    * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code access()}.
@@ -28,12 +32,14 @@ public final class Access {
   public Access(Engine engine, GovernanceConfig config) {
     this.engine = engine;
     this.checks = new ActionChecks(engine, config);
+    this.lastUse = new LastUseRecorder(engine, config.lastUseInterval());
   }
 
   /**
    * Checks that the caller may download (boot) the image: it must see it by id (a member of any
    * status may), pass {@code get_image} and {@code download_image}, and the image must not be
-   * deactivated unless the caller is an admin.
+   * deactivated unless the caller is an admin. Once every check passed, records the image's last
+   * use (at most one catalog write per image per {@link GovernanceConfig#lastUseInterval()}).
    *
    * @param caller who asks: the rules, visibility and policy are checked for this caller
    * @param id the image's id
@@ -59,8 +65,9 @@ public final class Access {
    */
   public Image authorizeDownload(Caller caller, ImageId id, Use use) {
     Image image = engine.lookup(id).orElse(null);
-    return engine.viewFor(
-        caller, checks.check(Action.DOWNLOAD, caller, id, image, ActionArgs.use(use)));
+    Image allowed = checks.check(Action.DOWNLOAD, caller, id, image, ActionArgs.use(use));
+    lastUse.record(caller, allowed);
+    return engine.viewFor(caller, allowed);
   }
 
   /**

@@ -23,6 +23,7 @@ final class Keys {
   static final String OBSOLETE_AT = Attributes.LIFECYCLE_NAMESPACE + "obsolete_at";
   static final String DELETE_AT = Attributes.LIFECYCLE_NAMESPACE + "delete_at";
   static final String EXCLUDE_FROM_LATEST = Attributes.LIFECYCLE_NAMESPACE + "exclude_from_latest";
+  static final String LAST_USED = Attributes.LIFECYCLE_NAMESPACE + "last_used";
 
   private Keys() {}
 

@@ -194,9 +194,34 @@ public final class Lifecycle {
    *     answer whether or not the family exists)
    */
   public Image latest(Caller caller, Family family) {
+    return newest(caller, family, false);
+  }
+
+  /**
+   * The newest version the caller may use now of the family {@code version} belongs to, asked
+   * by the id of one of its versions (a pinned image): as {@link #latest(Caller, Family)}, except
+   * that a shared version counts for any membership status of the caller's project (pending and
+   * rejected too), as Glance serves a member by id whatever its status. The named version itself
+   * qualifies only if it is usable.
+   *
+   * @param caller who asks: must see {@code version} by id ({@code get_image})
+   * @param version any version of the family, by id
+   * @return the newest usable version as the caller sees it
+   * @throws GovernanceException 404 if the caller cannot see {@code version}; 404 {@code
+   *     NO_USABLE_VERSION} if it is in no family or no version qualifies
+   */
+  public Image latest(Caller caller, ImageId version) {
+    Image named = engine.lookup(version).orElse(null);
+    Image seen = checks.check(Action.GET, caller, version, named, ActionArgs.defaults());
+    Family family = LifecycleInfo.of(seen).family().orElseThrow(() -> GovernanceException.of(
+        RuleCode.NO_USABLE_VERSION, "Image " + version + " is in no family."));
+    return newest(caller, family, true);
+  }
+
+  private Image newest(Caller caller, Family family, boolean anyMemberStatus) {
     Image best = null;
     for (Image image : familyImages(family)) {
-      if (usableForLatest(caller, image)
+      if (usableForLatest(caller, image, anyMemberStatus)
           && (best == null || VersionOrder.OLDEST_FIRST.compare(image, best) > 0)) {
         best = image;
       }
@@ -209,7 +234,7 @@ public final class Lifecycle {
     return engine.viewFor(caller, best);
   }
 
-  private boolean usableForLatest(Caller caller, Image image) {
+  private boolean usableForLatest(Caller caller, Image image, boolean anyMemberStatus) {
     LifecycleInfo info = LifecycleInfo.of(image);
     if (image.status() != ImageStatus.ACTIVE
         || info.state() != LifecycleState.ACTIVE
@@ -217,11 +242,48 @@ public final class Lifecycle {
         || !allows(Action.DOWNLOAD, caller, image)) {
       return false;
     }
-    if (engine.visibleBecause(caller, image) != VisibilityReason.MEMBER) {
+    if (anyMemberStatus || engine.visibleBecause(caller, image) != VisibilityReason.MEMBER) {
       return true;
     }
     Member own = image.members().get(caller.project().orElseThrow());
     return own != null && own.status() == MemberStatus.ACCEPTED;
+  }
+
+  /**
+   * The images not used since {@code cutoff}: those whose recorded last use ({@link
+   * LifecycleInfo#lastUsed()}, written by downloads and download authorizations) is before it,
+   * or that were never used and were created before it. An admin is answered about every live
+   * image; anyone else about the images its project owns. Oldest use first (a never-used image
+   * counts as used when it was created), then by id. A scan of the catalog: a report, not a
+   * request path. The usage port is not asked: an image an instance runs but that was not
+   * downloaded since the cutoff is listed (combine with {@link ImageUsage#inUse} to tell).
+   *
+   * @param caller who asks: an admin, or a project's user for its own images
+   * @param cutoff the instant a use must be at or after not to be listed
+   * @return the stale images as the caller sees them, least recently used first
+   */
+  public List<Image> unusedSince(Caller caller, Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    boolean admin = engine.isAdmin(caller);
+    List<Image> stale = new ArrayList<>();
+    engine.forEach(image -> {
+      boolean asked = admin || image.owner().map(caller::isIn).orElse(false);
+      if (asked && lastUseOf(image).isBefore(cutoff)) {
+        stale.add(image);
+      }
+    });
+    stale.sort(java.util.Comparator.comparing(Lifecycle::lastUseOf)
+        .thenComparing(i -> i.id().value()));
+    List<Image> out = new ArrayList<>(stale.size());
+    for (Image image : stale) {
+      out.add(engine.viewFor(caller, image));
+    }
+    return out;
+  }
+
+  /** The recorded last use, or the creation time of an image never used. */
+  private static Instant lastUseOf(Image image) {
+    return LifecycleInfo.of(image).lastUsed().orElse(image.createdAt());
   }
 
   private boolean allows(Action action, Caller caller, Image image) {

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An image's lifecycle, read from its {@code imagegov_lifecycle_*} properties: its family and
- * version, its state and since when, its replacement, its schedule and whether {@code latest}
- * skips it. A value that does not parse (written by something other than the lifecycle
+ * version, its state and since when, its replacement, its schedule, whether {@code latest}
+ * skips it and when it was last used (downloaded or authorized for download). A value that does not parse (written by something other than the lifecycle
  * operations, straight into a store) reads as absent; a missing state is {@link
  * LifecycleState#ACTIVE}. Immutable.
  */
@@ -25,10 +25,11 @@ public final class LifecycleInfo {
   private final @Nullable ImageId replacement;
   private final Schedule schedule;
   private final boolean excludedFromLatest;
+  private final @Nullable Instant lastUsed;
 
   private LifecycleInfo(@Nullable Family family, @Nullable String version, LifecycleState state,
       @Nullable Instant since, @Nullable ImageId replacement, Schedule schedule,
-      boolean excludedFromLatest) {
+      boolean excludedFromLatest, @Nullable Instant lastUsed) {
     this.family = family;
     this.version = version;
     this.state = state;
@@ -36,6 +37,7 @@ public final class LifecycleInfo {
     this.replacement = replacement;
     this.schedule = schedule;
     this.excludedFromLatest = excludedFromLatest;
+    this.lastUsed = lastUsed;
   }
 
   /**
@@ -66,7 +68,8 @@ public final class LifecycleInfo {
     }
     return new LifecycleInfo(family, p.get(Keys.VERSION), state, instant(p.get(Keys.SINCE)),
         replacement != null && ImageId.isValid(replacement) ? ImageId.of(replacement) : null,
-        schedule, "true".equals(p.get(Keys.EXCLUDE_FROM_LATEST)));
+        schedule, "true".equals(p.get(Keys.EXCLUDE_FROM_LATEST)),
+        instant(p.get(Keys.LAST_USED)));
   }
 
   /**
@@ -136,6 +139,17 @@ public final class LifecycleInfo {
     return excludedFromLatest;
   }
 
+  /**
+   * When the image was last used: the last successful download or download authorization that
+   * was recorded. Recording is coalesced ({@code GovernanceConfig.lastUseInterval()}), so the
+   * instant may be up to one interval older than the latest use; it is truncated to seconds.
+   *
+   * @return the recorded last use, empty if the image was never used since recording began
+   */
+  public Optional<Instant> lastUsed() {
+    return Optional.ofNullable(lastUsed);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof LifecycleInfo i
@@ -145,18 +159,20 @@ public final class LifecycleInfo {
         && Objects.equals(since, i.since)
         && Objects.equals(replacement, i.replacement)
         && schedule.equals(i.schedule)
-        && excludedFromLatest == i.excludedFromLatest;
+        && excludedFromLatest == i.excludedFromLatest
+        && Objects.equals(lastUsed, i.lastUsed);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(family, version, state, since, replacement, schedule, excludedFromLatest);
+    return Objects.hash(
+        family, version, state, since, replacement, schedule, excludedFromLatest, lastUsed);
   }
 
   @Override
   public String toString() {
     return "LifecycleInfo{family=" + family + ", version=" + version + ", state="
         + state.wireName() + ", since=" + since + ", replacement=" + replacement + ", "
-        + schedule + ", excludedFromLatest=" + excludedFromLatest + "}";
+        + schedule + ", excludedFromLatest=" + excludedFromLatest + ", lastUsed=" + lastUsed + "}";
   }
 }
