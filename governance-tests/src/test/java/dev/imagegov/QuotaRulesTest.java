@@ -4,6 +4,7 @@ import static dev.imagegov.Fixtures.ADMIN;
 import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;

@@ -75,7 +75,7 @@ public final class ImageSchema {
    * @param containerFormats the container formats the deployment accepts
    * @param custom the operator's custom property definitions
    * @return the schema for these formats and custom definitions
-   * @throws ConfigurationException if a custom definition redefines a
+   * @throws dev.imagegov.error.ConfigurationException if a custom definition redefines a
    *     base property differently, or the merged schema is not a valid JSON schema
    */
   public static ImageSchema of(
