@@ -2,7 +2,11 @@ package dev.imagegov;
 
 import dev.imagegov.access.Policy;
 import dev.imagegov.error.ConfigurationException;
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.exposure.ExposureGuardrail;
 import dev.imagegov.internal.ini.GlanceConfigReader;
+import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.PatchLimits;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.quota.LimitSource;
@@ -274,6 +278,35 @@ public abstract class GovernanceConfig {
     return false;
   }
 
+  /**
+   * The exposure guardrail (an imagegov extension, {@code [imagegov] exposure} in {@code
+   * glance-api.conf}): who may make an image public or community on top of the policy rules.
+   * {@link ExposureGuardrail#open()} (Glance's behaviour) by default. Changing it never changes
+   * existing images; an operator lifts a {@code blocked} guardrail by building the governance
+   * again from a configuration with another setting.
+   *
+   * @return the exposure guardrail
+   */
+  @Value.Default
+  public ExposureGuardrail exposure() {
+    return ExposureGuardrail.open();
+  }
+
+  /**
+   * The visibility a created image gets when the request names none: {@code shared}, as Glance
+   * (which has no option for it: {@code glance/domain/__init__.py} defaults to {@code shared});
+   * {@code private} for least exposure. An imagegov option ({@code [imagegov]
+   * default_visibility} in {@code glance-api.conf}); only {@code shared} and {@code private} are
+   * accepted.
+   *
+   * @return the default visibility of a new image
+   */
+  @Value.Default
+  public Visibility defaultVisibility() {
+    return Visibility.SHARED;
+  }
+
+
   /** {@return property protections; none (everything allowed) unless configured} */
   @Value.Default
   public PropertyProtections propertyProtections() {
@@ -403,6 +436,10 @@ public abstract class GovernanceConfig {
     }
     if (diskFormats().isEmpty() || containerFormats().isEmpty()) {
       throw new IllegalArgumentException("disk and container format lists must not be empty");
+    }
+    if (defaultVisibility() != Visibility.SHARED && defaultVisibility() != Visibility.PRIVATE) {
+      throw GovernanceException.of(StoreErrorCode.INVALID_VALUE,
+          "default_visibility must be shared or private, not " + defaultVisibility().wireName());
     }
     // Builds the schema now so that a conflicting custom definition fails at configuration time.
     imageSchema();

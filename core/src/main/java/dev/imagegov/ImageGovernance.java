@@ -70,6 +70,7 @@ public final class ImageGovernance implements AutoCloseable {
   private final Quotas quotas;
   private final Imports imports;
   private final Lifecycle lifecycle;
+  private final dev.imagegov.exposure.Exposure exposure;
 
   private ImageGovernance(
       Catalog catalog, GovernanceConfig config, Engine engine, Stores stores,
@@ -84,6 +85,7 @@ public final class ImageGovernance implements AutoCloseable {
     this.imports = new Imports(engine, config, stores, services);
     this.data = new Data(engine, config, stores, services.certificates(), access, imports);
     this.lifecycle = new Lifecycle(engine, config, images);
+    this.exposure = new dev.imagegov.exposure.Exposure(engine, config);
   }
 
   /** {@return a builder; a catalog is required, everything else has Glance's defaults} */
@@ -99,6 +101,11 @@ public final class ImageGovernance implements AutoCloseable {
   /** {@return member (sharing) use cases} */
   public Sharing sharing() {
     return sharing;
+  }
+
+  /** {@return exposure governance: the guardrail in force and its report} */
+  public dev.imagegov.exposure.Exposure exposure() {
+    return exposure;
   }
 
   /** {@return access decisions and explanations} */

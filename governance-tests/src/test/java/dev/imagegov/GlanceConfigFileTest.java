@@ -392,4 +392,16 @@ class GlanceConfigFileTest {
     assertThat(config.verifyDownloads()).isTrue();
     assertThat(config.storeReserveBytes()).isEqualTo(1024);
   }
+
+  @Test
+  void imagegovSectionSetsTheExposureGuardrailAndDefaultVisibility() throws IOException {
+    GovernanceConfig config = read("[imagegov]", "exposure = producers-only",
+        "exposure_producers = golden, factory", "default_visibility = private");
+    assertThat(config.exposure()).isEqualTo(dev.imagegov.exposure.ExposureGuardrail.producersOnly(
+        java.util.List.of(dev.imagegov.model.ProjectId.of("golden"),
+            dev.imagegov.model.ProjectId.of("factory"))));
+    assertThat(config.defaultVisibility()).isEqualTo(dev.imagegov.model.Visibility.PRIVATE);
+    invalid("exposure", "[imagegov]", "exposure = closed");
+    invalid("default_visibility", "[imagegov]", "default_visibility = public");
+  }
 }

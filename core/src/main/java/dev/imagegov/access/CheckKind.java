@@ -17,5 +17,7 @@ public enum CheckKind {
   /** A request value is well formed (a member id, a member status). */
   VALUE,
   /** A quota has room. */
-  QUOTA
+  QUOTA,
+  /** The exposure guardrail allows the visibility ({@code dev.imagegov.exposure}). */
+  GUARDRAIL
 }

@@ -60,6 +60,8 @@ public enum RuleCode implements ErrorCode {
   PROPERTY_PROTECTED(ErrorKind.FORBIDDEN),
   /** A protected image cannot be deleted. */
   IMAGE_PROTECTED(ErrorKind.FORBIDDEN),
+  /** The exposure guardrail refuses to make an image public or community. */
+  EXPOSURE_GUARDRAIL(ErrorKind.FORBIDDEN),
   /** Members exist only on shared images. */
   NOT_SHARED(ErrorKind.FORBIDDEN),
   /** The action is not allowed in the image's current status. */

@@ -82,7 +82,8 @@ public final class Images {
    * @throws GovernanceException 400 for a malformed field (id, name, formats, min_disk/min_ram,
    *     tags, property keys and values); 403 for reserved or read-only property names, a foreign
    *     owner named by a non-admin ({@code add_image}), or a visibility the caller may not set
-   *     ({@code publicize_image}, {@code communitize_image}); 413 over the tag or property quota;
+   *     ({@code publicize_image}, {@code communitize_image}) or the exposure guardrail refuses
+   *     ({@code EXPOSURE_GUARDRAIL}); 413 over the tag or property quota;
    *     409 for an id that exists or existed; 403 {@code PROPERTY_PROTECTED} for a custom
    *     property that property protections do not let the caller create. A property the caller
    *     may create but not read is stored and, like every property hidden from the caller,
@@ -111,6 +112,11 @@ public final class Images {
     }
     checkCreateProtections(caller, draft.properties());
     checkVisibilityPolicy(caller, draft.visibility(), target);
+    GovernanceException exposure =
+        ActionChecks.exposureRefusal(engine, config, caller, draft.visibility());
+    if (exposure != null) {
+      throw exposure;
+    }
 
     Attributes.checkTagQuota(draft.tags().size(), config.imageTagQuota());
     Attributes.checkPropertyQuota(draft.properties().keySet(), config.imagePropertyQuota());
@@ -179,7 +185,7 @@ public final class Images {
         .id(id)
         .name(request.name())
         .status(queued)
-        .visibility(request.visibility().orElse(Visibility.SHARED))
+        .visibility(request.visibility().orElse(config.defaultVisibility()))
         .owner(owner)
         .isProtected(request.isProtected())
         .osHidden(request.osHidden())

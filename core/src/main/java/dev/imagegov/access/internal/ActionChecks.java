@@ -55,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  *       is refused for a new launch unless admin, 403; {@link LifecycleRules#useRefusal}).
  *   <li>MODIFY, PUBLICIZE, COMMUNITIZE (a visibility change): lookup → visible → the target
  *       visibility's rule ({@code publicize_image}, {@code communitize_image}) → {@code
- *       modify_image} → owner or admin. An update (a patch, a tag change) runs these checks per
+ *       modify_image} → owner or admin → (PUBLICIZE, COMMUNITIZE) the exposure guardrail (403
+ *       {@code EXPOSURE_GUARDRAIL}; {@link #exposureRefusal}). An update (a patch, a tag change) runs these checks per
  *       operation ({@link #checkUpdate}), its values after each, and the owner-or-admin check
  *       once at the end ({@link #checkMutable}).
  *   <li>DELETE: lookup → visible → {@code delete_image} → owner or admin → not protected → not
@@ -179,6 +180,9 @@ public final class ActionChecks {
         checks.add(visibilityRule(v.visibility()));
       }
       checks.add(modifyImage(s -> forbidden));
+      if (operation instanceof PatchOperation.SetVisibility v) {
+        checks.add(guardrail(v.visibility()));
+      }
     }
     runModify(caller, image, checks);
   }
@@ -425,6 +429,34 @@ public final class ActionChecks {
             : GovernanceException.of(RuleCode.POLICY_DENIED, message)));
   }
 
+  /** The exposure guardrail on the visibility {@code target} ({@code dev.imagegov.exposure}). */
+  private static Check guardrail(Visibility target) {
+    return new Check(CheckKind.GUARDRAIL, "the exposure guardrail allows " + target.wireName(),
+        s -> {
+          s.note("exposure is " + s.config.exposure().mode().wireName());
+          return exposureRefusal(s.engine, s.config, s.caller, target);
+        });
+  }
+
+  /**
+   * The exposure guardrail's refusal of giving an image {@code target}, or {@code null}: the one
+   * check every path that can make an image public or community runs (the PUBLICIZE and
+   * COMMUNITIZE pipelines, a patch's visibility operation, create).
+   *
+   * @param engine the kernel that says whether the caller is an admin
+   * @param config the configuration holding the guardrail
+   * @param caller who would set the visibility
+   * @param target the visibility the image would get
+   * @return the 403 {@code EXPOSURE_GUARDRAIL} refusal, or {@code null} if the guardrail allows
+   */
+  public static @Nullable GovernanceException exposureRefusal(
+      Engine engine, GovernanceConfig config, Caller caller, Visibility target) {
+    return config.exposure()
+        .refusal(engine.isAdmin(caller), caller.project(), target)
+        .map(m -> GovernanceException.of(RuleCode.EXPOSURE_GUARDRAIL, m))
+        .orElse(null);
+  }
+
   private static Check visibilityRule(Visibility target) {
     String rule = visibilityRuleFor(target);
     return policy(rule, notAuthorized(rule));
@@ -634,10 +666,11 @@ public final class ActionChecks {
         NOT_DEACTIVATED, LIFECYCLE_USE), same));
     p.put(Action.MODIFY, new Pipeline(List.of(LOOKUP, VISIBLE, MODIFY_IMAGE, MUTABLE), same));
     p.put(Action.PUBLICIZE, new Pipeline(
-        List.of(LOOKUP, VISIBLE, visibilityRule(Visibility.PUBLIC), MODIFY_IMAGE, MUTABLE), same));
+        List.of(LOOKUP, VISIBLE, visibilityRule(Visibility.PUBLIC), MODIFY_IMAGE, MUTABLE,
+            guardrail(Visibility.PUBLIC)), same));
     p.put(Action.COMMUNITIZE, new Pipeline(
-        List.of(LOOKUP, VISIBLE, visibilityRule(Visibility.COMMUNITY), MODIFY_IMAGE, MUTABLE),
-        same));
+        List.of(LOOKUP, VISIBLE, visibilityRule(Visibility.COMMUNITY), MODIFY_IMAGE, MUTABLE,
+            guardrail(Visibility.COMMUNITY)), same));
     p.put(Action.DELETE, new Pipeline(List.of(LOOKUP, VISIBLE,
         policy(Rules.DELETE_IMAGE, s -> "You cannot delete image " + s.id + "."),
         MUTABLE, NOT_PROTECTED, NOT_IN_USE), same));

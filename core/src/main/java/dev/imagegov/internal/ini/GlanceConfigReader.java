@@ -4,6 +4,10 @@ import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.Policy;
 import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.exposure.ExposureGuardrail;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.protection.RuleFormat;
 import dev.imagegov.quota.StaticLimits;
@@ -34,6 +38,7 @@ public final class GlanceConfigReader {
   private static final String DEFAULT = IniFile.DEFAULT_SECTION;
   private static final String IMAGE_FORMAT = "image_format";
   private static final String OSLO_POLICY = "oslo_policy";
+  private static final String IMAGEGOV = "imagegov";
   /** Python's {@code int()} on ASCII digits, with its optional sign and digit-group underscores. */
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+(_[0-9]+)*");
 
@@ -117,6 +122,8 @@ public final class GlanceConfigReader {
     list(IMAGE_FORMAT, "disk_formats").ifPresent(b::diskFormats);
     list(IMAGE_FORMAT, "container_formats").ifPresent(b::containerFormats);
 
+    imagegovOptions(b);
+
     boolean secure = bool(OSLO_POLICY, "enforce_new_defaults").orElse(true);
     // enforce_scope is validated and otherwise ignored: imagegov never enforces scope.
     bool(OSLO_POLICY, "enforce_scope");
@@ -124,6 +131,36 @@ public final class GlanceConfigReader {
     b.policy(policy).legacyOwnershipChecks(!secure);
     b.propertyProtections(protections(policy));
     return b;
+  }
+
+  /**
+   * imagegov's own options, in an {@code [imagegov]} section Glance does not read: {@code
+   * exposure} (open, producers-only, blocked), {@code exposure_producers} (a list of projects)
+   * and {@code default_visibility} (shared, private).
+   */
+  private void imagegovOptions(GovernanceConfig.Builder b) {
+    Optional<IniFile.Option> exposure = option(IMAGEGOV, "exposure");
+    Optional<IniFile.Option> producers = option(IMAGEGOV, "exposure_producers");
+    if (exposure.isPresent() || producers.isPresent()) {
+      IniFile.Option o = exposure.orElse(producers.get());
+      List<ProjectId> projects = list(IMAGEGOV, "exposure_producers").orElse(List.of()).stream()
+          .map(ProjectId::of).collect(java.util.stream.Collectors.toList());
+      try {
+        b.exposure(ExposureGuardrail.parse(
+            exposure.map(IniFile.Option::value).orElse("open"), projects));
+      } catch (GovernanceException e) {
+        throw bad(o, e.getMessage());
+      }
+    }
+    option(IMAGEGOV, "default_visibility").ifPresent(o -> {
+      if (o.value().equals("shared")) {
+        b.defaultVisibility(Visibility.SHARED);
+      } else if (o.value().equals("private")) {
+        b.defaultVisibility(Visibility.PRIVATE);
+      } else {
+        throw bad(o, "must be shared or private");
+      }
+    });
   }
 
   private Policy policy(Policy base) {

@@ -75,17 +75,92 @@ final class ListingIndexes {
 
   /** Indexes the new image {@code slot} points at. */
   void add(Slot slot) {
-    Image image = slot.image();
-    if (!QueryEvaluator.isListable(image)) {
+    if (!QueryEvaluator.isListable(slot.image())) {
       return;
     }
     for (IndexFamily family : families.values()) {
       family.add(slot);
     }
-    for (String tag : image.tags()) {
+    addTags(slot);
+    addProperties(slot);
+  }
+
+  /** Removes {@code slot} from every index that holds it, while it points at the indexed image. */
+  void remove(Slot slot) {
+    if (!QueryEvaluator.isListable(slot.image())) {
+      return;
+    }
+    for (IndexFamily family : families.values()) {
+      family.remove(slot);
+    }
+    removeTags(slot);
+    removeProperties(slot);
+  }
+
+  /**
+   * Points {@code slot} at {@code replacement}, a newer version of its image, and keeps every
+   * index right while touching only those the change moves the image in: a family where the new
+   * version sits at another place ({@link IndexFamily#placesAlike}), the tag indexes when the tags
+   * change, the property indexes when an indexed property's value changes. A write that moves the
+   * image in no index (a property, a checksum, the update time) only swaps the slot's version.
+   */
+  void replace(Slot slot, Image replacement) {
+    Image old = slot.image();
+    boolean wasListed = QueryEvaluator.isListable(old);
+    if (wasListed != QueryEvaluator.isListable(replacement)) {
+      remove(slot);
+      slot.set(replacement);
+      add(slot);
+      return;
+    }
+    if (!wasListed) {
+      slot.set(replacement);
+      return;
+    }
+    List<IndexFamily> moved = new ArrayList<>(families.size());
+    for (IndexFamily family : families.values()) {
+      if (!family.placesAlike(old, replacement)) {
+        family.remove(slot);
+        moved.add(family);
+      }
+    }
+    boolean tagsMoved = !old.tags().equals(replacement.tags());
+    if (tagsMoved) {
+      removeTags(slot);
+    }
+    boolean propertiesMoved = !indexedPropertiesAlike(old, replacement);
+    if (propertiesMoved) {
+      removeProperties(slot);
+    }
+    slot.set(replacement);
+    for (IndexFamily family : moved) {
+      family.add(slot);
+    }
+    if (tagsMoved) {
+      addTags(slot);
+    }
+    if (propertiesMoved) {
+      addProperties(slot);
+    }
+  }
+
+  private void addTags(Slot slot) {
+    for (String tag : slot.image().tags()) {
       byTag.computeIfAbsent(tag, t -> new Index(byCreation.order())).add(slot);
     }
-    for (Map.Entry<String, String> p : image.properties().entrySet()) {
+  }
+
+  private void removeTags(Slot slot) {
+    for (String tag : slot.image().tags()) {
+      IndexFamily.removeFrom(byTag, tag, slot);
+    }
+  }
+
+  private void addProperties(Slot slot) {
+    if (indexedProperties.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, String> p : slot.image().properties().entrySet()) {
       if (indexedProperties.contains(p.getKey())) {
         byProperty
             .computeIfAbsent(
@@ -95,62 +170,19 @@ final class ListingIndexes {
     }
   }
 
-  /** Removes {@code slot} from every index that holds it, while it points at the indexed image. */
-  void remove(Slot slot) {
-    Image image = slot.image();
-    if (!QueryEvaluator.isListable(image)) {
+  private void removeProperties(Slot slot) {
+    if (indexedProperties.isEmpty()) {
       return;
     }
-    for (IndexFamily family : families.values()) {
-      family.remove(slot);
-    }
-    for (String tag : image.tags()) {
-      IndexFamily.removeFrom(byTag, tag, slot);
-    }
-    for (Map.Entry<String, String> p : image.properties().entrySet()) {
+    for (Map.Entry<String, String> p : slot.image().properties().entrySet()) {
       if (indexedProperties.contains(p.getKey())) {
         IndexFamily.removeFrom(byProperty, new PropertySlot(p.getKey(), p.getValue()), slot);
       }
     }
   }
 
-  /**
-   * Points {@code slot} at {@code replacement}, a newer version of its image, and keeps every
-   * index right: when the new version sits in the same indexes at the same positions ({@link
-   * #placesAlike}), only the slot changes; otherwise the slot leaves its indexes and joins the
-   * new version's.
-   */
-  void replace(Slot slot, Image replacement) {
-    if (placesAlike(slot.image(), replacement)) {
-      slot.set(replacement);
-      return;
-    }
-    remove(slot);
-    slot.set(replacement);
-    add(slot);
-  }
-
-  /**
-   * Whether {@code next} is indexed exactly as {@code old}: both listable or both not, and for
-   * listable versions the same place in every family, the same tags and the same values of the
-   * indexed properties.
-   */
-  private boolean placesAlike(Image old, Image next) {
-    boolean listable = QueryEvaluator.isListable(old);
-    if (listable != QueryEvaluator.isListable(next)) {
-      return false;
-    }
-    if (!listable) {
-      return true;
-    }
-    for (IndexFamily family : families.values()) {
-      if (!family.placesAlike(old, next)) {
-        return false;
-      }
-    }
-    if (!old.tags().equals(next.tags())) {
-      return false;
-    }
+  /** Whether two versions have the same value (or none) of every indexed property. */
+  private boolean indexedPropertiesAlike(Image old, Image next) {
     for (String key : indexedProperties) {
       if (!java.util.Objects.equals(old.properties().get(key), next.properties().get(key))) {
         return false;
