@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A governance for the report tests: a memory catalog, two memory blob stores ({@code fast} of
- * 10,000 bytes and {@code slow} of 100,000), a memory staging store, a usage store the test can
+ * 10,000 bytes in chunks of 64 and {@code slow} of 100,000), a memory staging store, a usage store the test can
  * reach, a tenancy directory of a producer and two consumers, a usage port, a ticking clock from
  * 2026-01-01 and sequential image ids (so every report renders alike on every run).
  */
@@ -41,7 +41,7 @@ final class ReportWorld {
   static final StoreId SLOW = StoreId.of("slow");
 
   final MemoryCatalog catalog = new MemoryCatalog();
-  final MemoryBlobStore fast = MemoryBlobStore.builder(FAST).capacity(10_000).build();
+  final MemoryBlobStore fast = MemoryBlobStore.builder(FAST).capacity(10_000).chunkSize(64).build();
   final MemoryBlobStore slow = MemoryBlobStore.builder(SLOW).capacity(100_000).build();
   final MemoryBlobStore staging = MemoryBlobStore.create("staging");
   final MemoryUsageStore usage = new MemoryUsageStore();

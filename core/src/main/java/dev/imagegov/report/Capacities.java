@@ -83,10 +83,12 @@ final class Capacities {
     Set<ProjectId> projects = projects(tenancy, owners);
     List<CapacityReport.CapacityFinding> findings = new ArrayList<>();
     long limits = 0;
+    long reserved = 0;
     boolean bounded = stores.all().stream()
         .anyMatch(s -> s.capacity().total() != CapacityReport.UNBOUNDED);
     for (ProjectId p : projects) {
       long limit = engine.limit(p, UsageKind.STORED_BYTES);
+      reserved += engine.usage(p).reserved(UsageKind.STORED_BYTES);
       if (limit < 0) {
         limits = -1;
       }
@@ -112,7 +114,7 @@ final class Capacities {
       lines.add(line);
       rules(line, projects.size(), findings);
     }
-    return new CapacityReport(now, lines, findings);
+    return new CapacityReport(now, lines, reserved, findings);
   }
 
   private static void rules(CapacityReport.StoreCapacity s, int projects,

@@ -17,9 +17,13 @@ import java.util.Optional;
  *
  * @param at the instant of the report
  * @param stores one line per enabled store, in configuration order
+ * @param reserved the stored bytes that open reservations (uploads, imports and copies in
+ *     progress) hold in the usage port, over every project; the port does not say which store
+ *     they go to, so each store's own {@link StoreCapacity#inFlight} is beside it
  * @param findings the capacity findings, by rule, then store, then project
  */
-public record CapacityReport(Instant at, List<StoreCapacity> stores, List<CapacityFinding> findings) {
+public record CapacityReport(Instant at, List<StoreCapacity> stores, long reserved,
+    List<CapacityFinding> findings) {
   /** A store's total capacity when it reports no bound (the memory store's default). */
   public static final long UNBOUNDED = Long.MAX_VALUE;
 
@@ -94,6 +98,7 @@ public record CapacityReport(Instant at, List<StoreCapacity> stores, List<Capaci
    *
    * @param at the instant of the report
    * @param stores one line per enabled store
+   * @param reserved the stored bytes open reservations hold, over every project
    * @param findings the capacity findings
    */
   public CapacityReport {
@@ -116,7 +121,7 @@ public record CapacityReport(Instant at, List<StoreCapacity> stores, List<Capaci
   /** {@return the report as a JSON document: at, stores, findings} */
   public String toJson() {
     ObjectNode doc = Render.object();
-    doc.put("at", at.toString());
+    doc.put("at", at.toString()).put("reserved", reserved);
     ArrayNode list = doc.putArray("stores");
     for (StoreCapacity s : stores) {
       ObjectNode n = list.addObject().put("store", s.store().value());
@@ -155,7 +160,7 @@ public record CapacityReport(Instant at, List<StoreCapacity> stores, List<Capaci
     }
     Render.table(out, List.of("Store", "Capacity", "Used", "Referenced", "In flight",
         "Sum of limits"), rows);
-    out.append('\n');
+    out.append("\nReserved by work in progress: ").append(reserved).append(" bytes.\n\n");
     if (findings.isEmpty()) {
       return out.append("No findings.\n").toString();
     }
