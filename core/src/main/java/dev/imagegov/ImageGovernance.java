@@ -17,6 +17,7 @@ import dev.imagegov.lifecycle.ImageUsage;
 import dev.imagegov.lifecycle.Lifecycle;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.Quotas;
+import dev.imagegov.report.Reports;
 import dev.imagegov.sharing.Sharing;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.blob.BlobStore;
@@ -42,8 +43,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The use cases are grouped by concern: {@link #images()} (create, get, list, delete,
  * deactivate, reactivate, visibility), {@link #sharing()} (members), {@link #access()}
  * (download authorization and {@code explain}), {@link #data()} (upload, download, stores),
- * {@link #imports()} (stage and import), {@link #quotas()} (usage reports) and {@link
- * #lifecycle()} (families, deprecation, latest, retention). Every operation
+ * {@link #imports()} (stage and import), {@link #quotas()} (usage reports), {@link
+ * #lifecycle()} (families, deprecation, latest, retention) and {@link #reports()} (hygiene,
+ * cleanup, capacity, reconciliation; admins only). Every operation
  * takes the caller first, checks policy, validates, applies atomically, emits events after the
  * commit, and returns an immutable result; a refusal is a {@link
  * dev.imagegov.error.GovernanceException} and changes nothing.
@@ -71,6 +73,7 @@ public final class ImageGovernance implements AutoCloseable {
   private final Imports imports;
   private final Lifecycle lifecycle;
   private final dev.imagegov.exposure.Exposure exposure;
+  private final Reports reports;
 
   private ImageGovernance(
       Catalog catalog, GovernanceConfig config, Engine engine, Stores stores,
@@ -86,6 +89,7 @@ public final class ImageGovernance implements AutoCloseable {
     this.data = new Data(engine, config, stores, services.certificates(), access, imports);
     this.lifecycle = new Lifecycle(engine, config, images);
     this.exposure = new dev.imagegov.exposure.Exposure(engine, config);
+    this.reports = new Reports(engine, config, images, stores, services.staging());
   }
 
   /** {@return a builder; a catalog is required, everything else has Glance's defaults} */
@@ -133,6 +137,14 @@ public final class ImageGovernance implements AutoCloseable {
    */
   public Lifecycle lifecycle() {
     return lifecycle;
+  }
+
+  /**
+   * {@return catalog hygiene and capacity, for admins: hygiene reports, cleanup plans, store
+   * capacity, usage reconciliation}
+   */
+  public Reports reports() {
+    return reports;
   }
 
   /** {@return the configuration in force} */

@@ -117,6 +117,14 @@ public enum RuleCode implements ErrorCode {
   /** The image is in use (the application's usage port says so), so a lifecycle step refuses it. */
   IMAGE_IN_USE(ErrorKind.CONFLICT),
 
+  // reports
+  /** A report request value is malformed (a negative period, a ratio outside its range). */
+  INVALID_REPORT_VALUE(ErrorKind.BAD_REQUEST),
+  /** Reports, cleanup plans and usage repair are for admins only. */
+  REPORTS_ADMIN_ONLY(ErrorKind.FORBIDDEN),
+  /** A cleanup step no longer applies: its subject changed since the plan, or a rule refuses it. */
+  CLEANUP_REFUSED(ErrorKind.CONFLICT),
+
   // not found
   /** No version of the family is usable by the caller now (or the family does not exist). */
   NO_USABLE_VERSION(ErrorKind.NOT_FOUND),

@@ -210,6 +210,14 @@ public final class Engine {
     return usage.snapshot(project);
   }
 
+  /**
+   * Records a correction of committed usage that no image change caused: the repair of a drift
+   * that reconciliation found between the catalog and the usage port. Only reports call it.
+   */
+  public void correctUsage(dev.imagegov.spi.usage.UsageDelta correction) {
+    usage.record(correction);
+  }
+
   /** The limit of {@code kind} for {@code project}, in bytes or images; -1 if unlimited. */
   public long limit(ProjectId project, UsageKind kind) {
     return quotas.limit(project, kind);

@@ -1,0 +1,323 @@
+package dev.imagegov.report;
+
+import com.google.common.collect.ImmutableMap;
+import dev.imagegov.GovernanceConfig;
+import dev.imagegov.internal.Engine;
+import dev.imagegov.internal.Stores;
+import dev.imagegov.lifecycle.ImageUsage;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Location;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.StoreId;
+import dev.imagegov.model.Tombstone;
+import dev.imagegov.model.Visibility;
+import dev.imagegov.spi.blob.BlobKey;
+import dev.imagegov.spi.blob.BlobStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The hygiene rules, each stated once: the catalog scan (one pass through {@link
+ * Engine#forEach}, keeping per image only a small duplicate candidate, never the image), then
+ * the stores' and the staging store's keys, each looked up by id. The cleanup's re-checks call
+ * the same classification ({@link #blobFinding}, {@link #stagedFinding}) the scan does.
+ */
+final class Hygiene {
+  /** The statuses an image should only pass through. */
+  private static final Set<ImageStatus> TRANSIENT = EnumSet.of(ImageStatus.QUEUED,
+      ImageStatus.SAVING, ImageStatus.UPLOADING, ImageStatus.IMPORTING, ImageStatus.KILLED);
+  /** The property naming the stores an import or copy is writing to. */
+  private static final String IMPORTING_TO_STORES = "os_glance_importing_to_stores";
+
+  private final Engine engine;
+  private final GovernanceConfig config;
+  private final Stores stores;
+  private final BlobStore staging;
+  private final ImageUsage usage;
+
+  Hygiene(Engine engine, GovernanceConfig config, Stores stores, BlobStore staging) {
+    this.engine = engine;
+    this.config = config;
+    this.stores = stores;
+    this.staging = staging;
+    this.usage = engine.imageUsage();
+  }
+
+  /** The report of {@code request} at {@code now}. */
+  HygieneReport report(HygieneRequest request, Instant now) {
+    List<Finding> findings = new ArrayList<>();
+    Map<String, Object> byHash = new HashMap<>();
+    Optional<ProjectId> scope = request.owner();
+    engine.forEach(image -> {
+      if (image.status() == ImageStatus.ACTIVE || image.status() == ImageStatus.DEACTIVATED) {
+        image.osHashValue().ifPresent(h -> remember(byHash, h, candidate(image)));
+      }
+      if (scope.isEmpty() || scope.equals(image.owner())) {
+        imageFindings(image, request, now, findings);
+      }
+    });
+    duplicates(byHash, scope, findings);
+    if (scope.isEmpty()) {
+      for (BlobStore store : stores.all()) {
+        for (BlobKey key : store.keys()) {
+          blobFinding(store, key, now).ifPresent(findings::add);
+        }
+      }
+      for (BlobKey key : staging.keys()) {
+        stagedFinding(key).ifPresent(findings::add);
+      }
+    }
+    return new HygieneReport(now, scope, findings);
+  }
+
+  // ------------------------------------------------------------------------- one image
+
+  private void imageFindings(Image image, HygieneRequest r, Instant now, List<Finding> out) {
+    Optional<ProjectId> owner = image.owner();
+    if (owner.isPresent() && !r.tenancy().knows(owner.get())) {
+      out.add(of(FindingKind.ORPHANED, image, null,
+          "owner " + owner.get() + " is unknown to the tenancy directory"));
+    }
+    if (owner.isPresent() && (image.visibility() == Visibility.PUBLIC
+        || image.visibility() == Visibility.COMMUNITY) && !r.producers().contains(owner.get())) {
+      out.add(of(FindingKind.PUBLIC_NOT_PRODUCER, image, null,
+          image.visibility().name().toLowerCase(java.util.Locale.ROOT) + " image of " + owner.get()
+              + ", which is not a producer"));
+    }
+    if (image.visibility() == Visibility.SHARED && image.members().isEmpty()) {
+      out.add(of(FindingKind.SHARED_WITHOUT_MEMBERS, image, null, "shared with no member"));
+    }
+    Instant pendingBefore = now.minus(r.pendingPeriod());
+    for (Member m : image.members().values()) {
+      if (m.status() == MemberStatus.PENDING && !m.updatedAt().isAfter(pendingBefore)) {
+        out.add(of(FindingKind.MEMBER_PENDING, image, null,
+            "member " + m.project() + " pending since " + m.updatedAt()));
+      }
+    }
+    if (TRANSIENT.contains(image.status())
+        && !image.updatedAt().isAfter(now.minus(r.stuckPeriod()))) {
+      out.add(of(FindingKind.STUCK, image, null,
+          image.status().wireName() + " since " + image.updatedAt()));
+    }
+    stale(image, r, now).ifPresent(out::add);
+    for (Location l : image.locations()) {
+      Optional<BlobStore> store = stores.find(l.store());
+      if (store.isEmpty()) {
+        out.add(of(FindingKind.MISSING_BLOB, image, l.store(),
+            "location in store " + l.store() + ", which is not enabled"));
+      } else if (!store.get().exists(BlobKey.of(image.id()))) {
+        out.add(of(FindingKind.MISSING_BLOB, image, l.store(),
+            "location in store " + l.store() + ", which holds no blob for it"));
+      }
+    }
+  }
+
+  private Optional<Finding> stale(Image image, HygieneRequest r, Instant now) {
+    if (image.status() != ImageStatus.ACTIVE || usage.inUse(image.id())
+        || image.members().values().stream().anyMatch(m -> m.status() == MemberStatus.ACCEPTED)) {
+      return Optional.empty();
+    }
+    Optional<Instant> last = r.lastUse().lastUsedAt(image.id());
+    Instant since = last.orElse(image.createdAt());
+    if (since.isAfter(now.minus(r.stalePeriod()))) {
+      return Optional.empty();
+    }
+    return Optional.of(of(FindingKind.STALE, image, null, last.isPresent()
+        ? "not in use; last used at " + since
+        : "not in use; no use known since its creation at " + since));
+  }
+
+  private static Finding of(FindingKind kind, Image image, @Nullable StoreId store,
+      String evidence) {
+    return new Finding(kind, image.id().value(), Optional.of(image.id()), image.owner(),
+        Optional.ofNullable(store), evidence, ImmutableMap.of());
+  }
+
+  // ------------------------------------------------------------------------- duplicates
+
+  /** What the duplicate rule keeps of an image: never the image itself. */
+  private record Candidate(ImageId id, @Nullable ProjectId owner, Instant created,
+      boolean untouchable, long size, StoreId[] stores) {
+    ImmutableMap<StoreId, Long> bytes() {
+      Map<StoreId, Long> bytes = new TreeMap<>();
+      for (StoreId s : stores) {
+        bytes.merge(s, size, Long::sum);
+      }
+      return ImmutableMap.copyOf(bytes);
+    }
+  }
+
+  /** The one kept of a group: protected or in-use images first, then the oldest, then by id. */
+  private static final Comparator<Candidate> KEEP_FIRST =
+      Comparator.comparing((Candidate c) -> !c.untouchable())
+          .thenComparing(Candidate::created)
+          .thenComparing(c -> c.id().value());
+
+  private Candidate candidate(Image image) {
+    StoreId[] in = image.locations().stream().map(Location::store).toArray(StoreId[]::new);
+    return new Candidate(image.id(), image.owner().orElse(null), image.createdAt(),
+        untouchable(image, usage) != null, image.size().orElse(0), in);
+  }
+
+  /**
+   * Why no cleanup may act on the image (it is protected, or the usage port says it is in use),
+   * or null if one may.
+   */
+  static @Nullable String untouchable(Image image, ImageUsage usage) {
+    if (image.isProtected()) {
+      return "image " + image.id() + " is protected: no cleanup acts on it";
+    }
+    if (usage.inUse(image.id())) {
+      return "image " + image.id() + " is in use: no cleanup acts on it";
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void remember(Map<String, Object> byHash, String hash, Candidate c) {
+    Object seen = byHash.putIfAbsent(hash, c);
+    if (seen instanceof Candidate first) {
+      List<Candidate> group = new ArrayList<>();
+      group.add(first);
+      group.add(c);
+      byHash.put(hash, group);
+    } else if (seen != null) {
+      ((List<Candidate>) seen).add(c);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void duplicates(Map<String, Object> byHash, Optional<ProjectId> scope,
+      List<Finding> out) {
+    for (Object value : byHash.values()) {
+      if (!(value instanceof List)) {
+        continue;
+      }
+      Map<Optional<ProjectId>, List<Candidate>> byOwner = new LinkedHashMap<>();
+      for (Candidate c : (List<Candidate>) value) {
+        byOwner.computeIfAbsent(Optional.ofNullable(c.owner()), o -> new ArrayList<>()).add(c);
+      }
+      List<Candidate> keepers = new ArrayList<>();
+      for (List<Candidate> group : byOwner.values()) {
+        group.sort(KEEP_FIRST);
+        Candidate keep = group.get(0);
+        keepers.add(keep);
+        for (Candidate d : group.subList(1, group.size())) {
+          add(out, scope, FindingKind.DUPLICATE_IN_OWNER, d,
+              "same os_hash_value as " + keep.id() + " of the same owner");
+        }
+      }
+      keepers.sort(KEEP_FIRST);
+      Candidate first = keepers.get(0);
+      for (Candidate d : keepers.subList(1, keepers.size())) {
+        add(out, scope, FindingKind.DUPLICATE_ACROSS_OWNERS, d, "same os_hash_value as "
+            + first.id() + " of " + (first.owner() == null ? "no owner" : first.owner()));
+      }
+    }
+  }
+
+  private static void add(List<Finding> out, Optional<ProjectId> scope, FindingKind kind,
+      Candidate d, String evidence) {
+    Optional<ProjectId> owner = Optional.ofNullable(d.owner());
+    if (scope.isEmpty() || scope.equals(owner)) {
+      out.add(new Finding(kind, d.id().value(), Optional.of(d.id()), owner, Optional.empty(),
+          evidence, d.bytes()));
+    }
+  }
+
+  // ------------------------------------------------------------------------- stored data
+
+  /**
+   * What the blob under {@code key} in {@code store} is, if it is a finding: referenced by its
+   * image's location, or being written by it, is none; data of a {@code pending_delete} image is
+   * awaiting the scrubber; anything else is unreferenced.
+   */
+  Optional<Finding> blobFinding(BlobStore store, BlobKey key, Instant now) {
+    OptionalLong size = store.size(key);
+    if (size.isEmpty()) {
+      return Optional.empty();
+    }
+    ImmutableMap<StoreId, Long> bytes = ImmutableMap.of(store.id(), size.getAsLong());
+    if (!ImageId.isValid(key.value())) {
+      return Optional.of(blob(FindingKind.UNREFERENCED_BLOB, key, null, Optional.empty(), store,
+          "no image can have this key", bytes));
+    }
+    ImageId id = ImageId.of(key.value());
+    Optional<Image> live = engine.lookup(id);
+    if (live.isPresent()) {
+      Image image = live.get();
+      if (image.locations().stream().anyMatch(l -> l.store().equals(store.id()))
+          || isWriting(image, store.id())) {
+        return Optional.empty();
+      }
+      return Optional.of(blob(FindingKind.UNREFERENCED_BLOB, key, id, image.owner(), store,
+          "image " + id + " (" + image.status().wireName() + ") has no location in this store",
+          bytes));
+    }
+    Optional<Tombstone> t = engine.tombstone(id);
+    if (t.isPresent() && t.get().status() == ImageStatus.PENDING_DELETE) {
+      Instant due = t.get().deletedAt().plus(config.scrubTime());
+      return Optional.of(blob(FindingKind.AWAITING_SCRUB, key, id, t.get().owner(), store,
+          "pending_delete since " + t.get().deletedAt() + "; scrub "
+              + (due.isAfter(now) ? "due at " + due : "overdue since " + due), bytes));
+    }
+    return Optional.of(blob(FindingKind.UNREFERENCED_BLOB, key, id,
+        t.flatMap(Tombstone::owner), store, t.isPresent()
+            ? "image deleted at " + t.get().deletedAt() + "; its data stayed"
+            : "no image has this id", bytes));
+  }
+
+  /** Staged data is a leftover unless its image is uploading, importing or being copied. */
+  Optional<Finding> stagedFinding(BlobKey key) {
+    OptionalLong size = staging.size(key);
+    if (size.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Image> live = ImageId.isValid(key.value())
+        ? engine.lookup(ImageId.of(key.value()))
+        : Optional.empty();
+    if (live.isPresent() && isStaging(live.get())) {
+      return Optional.empty();
+    }
+    ImmutableMap<StoreId, Long> bytes = ImmutableMap.of(staging.id(), size.getAsLong());
+    return Optional.of(blob(FindingKind.STAGING_LEFTOVER, key, live.map(Image::id).orElse(null),
+        live.flatMap(Image::owner), staging, live.isPresent()
+            ? "image " + key + " is " + live.get().status().wireName() + ", not importing"
+            : "no live image has this id", bytes));
+  }
+
+  private static Finding blob(FindingKind kind, BlobKey key, @Nullable ImageId image,
+      Optional<ProjectId> owner, BlobStore store, String evidence,
+      ImmutableMap<StoreId, Long> bytes) {
+    return new Finding(kind, key.value(), Optional.ofNullable(image), owner,
+        Optional.of(store.id()), evidence, bytes);
+  }
+
+  /** Whether the image's data is being written to {@code store} (an upload, import or copy). */
+  private static boolean isWriting(Image image, StoreId store) {
+    return image.status() == ImageStatus.SAVING || image.status() == ImageStatus.IMPORTING
+        || List.of(image.properties().getOrDefault(IMPORTING_TO_STORES, "").split(","))
+            .contains(store.value());
+  }
+
+  /** Whether the image may hold staged data: uploading, importing, or being copied. */
+  private static boolean isStaging(Image image) {
+    return image.status() == ImageStatus.UPLOADING || image.status() == ImageStatus.IMPORTING
+        || !image.properties().getOrDefault(IMPORTING_TO_STORES, "").isEmpty();
+  }
+}

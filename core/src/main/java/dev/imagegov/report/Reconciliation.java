@@ -1,0 +1,89 @@
+package dev.imagegov.report;
+
+import com.google.common.collect.ImmutableMap;
+import dev.imagegov.internal.Engine;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.StoreId;
+import dev.imagegov.quota.ImageUsage;
+import dev.imagegov.sharing.TenancyDirectory;
+import dev.imagegov.spi.usage.UsageDelta;
+import dev.imagegov.spi.usage.UsageKind;
+import dev.imagegov.spi.usage.UsageSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Reconciliation: every project's committed usage recomputed from the catalog (one streaming
+ * pass, with {@link ImageUsage}'s rules, the ones the kernel records by) compared with the usage
+ * port, and on request corrected there.
+ */
+final class Reconciliation {
+  private final Engine engine;
+
+  Reconciliation(Engine engine) {
+    this.engine = engine;
+  }
+
+  ReconciliationReport run(TenancyDirectory tenancy, boolean repair, Instant now) {
+    Map<ProjectId, UsageDelta> expected = new HashMap<>();
+    engine.forEach(image -> {
+      for (UsageDelta d : ImageUsage.change(null, image)) {
+        expected.merge(d.project(), d, UsageDelta::plus);
+      }
+    });
+    Set<ProjectId> projects = Capacities.projects(tenancy, expected.keySet());
+    List<ReconciliationReport.Drift> drifts = new ArrayList<>();
+    for (ProjectId p : projects) {
+      UsageDelta want = expected.getOrDefault(p, UsageDelta.none(p));
+      UsageSnapshot has = engine.usage(p);
+      List<ReconciliationReport.Drift> own = compare(p, want, has);
+      if (repair && !own.isEmpty()) {
+        engine.correctUsage(correction(p, want, has));
+      }
+      drifts.addAll(own);
+    }
+    return new ReconciliationReport(now, projects.size(), drifts, repair);
+  }
+
+  private static List<ReconciliationReport.Drift> compare(ProjectId p, UsageDelta want,
+      UsageSnapshot has) {
+    List<ReconciliationReport.Drift> out = new ArrayList<>();
+    Set<StoreId> stores = new TreeSet<>(java.util.Comparator.comparing(StoreId::value));
+    stores.addAll(want.storedByStore().keySet());
+    stores.addAll(has.storedByStore().keySet());
+    for (StoreId s : stores) {
+      long e = want.storedByStore().getOrDefault(s, 0L);
+      long r = has.storedByStore().getOrDefault(s, 0L);
+      if (e != r) {
+        out.add(new ReconciliationReport.Drift(p, UsageKind.STORED_BYTES, Optional.of(s), e, r));
+      }
+    }
+    for (UsageKind k : List.of(UsageKind.STAGED_BYTES, UsageKind.IMAGES, UsageKind.UPLOADS)) {
+      long e = want.amount(k);
+      long r = has.committed(k);
+      if (e != r) {
+        out.add(new ReconciliationReport.Drift(p, k, Optional.empty(), e, r));
+      }
+    }
+    return out;
+  }
+
+  /** The committed change that turns what the port holds into what the catalog accounts for. */
+  private static UsageDelta correction(ProjectId p, UsageDelta want, UsageSnapshot has) {
+    Map<StoreId, Long> stored = new TreeMap<>(java.util.Comparator.comparing(StoreId::value));
+    want.storedByStore().forEach((s, n) -> stored.merge(s, n, Long::sum));
+    has.storedByStore().forEach((s, n) -> stored.merge(s, -n, Long::sum));
+    stored.values().removeIf(n -> n == 0);
+    return new UsageDelta(p, ImmutableMap.copyOf(stored),
+        want.amount(UsageKind.STAGED_BYTES) - has.committed(UsageKind.STAGED_BYTES),
+        want.amount(UsageKind.IMAGES) - has.committed(UsageKind.IMAGES),
+        want.amount(UsageKind.UPLOADS) - has.committed(UsageKind.UPLOADS));
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Catalog hygiene and capacity: {@link dev.imagegov.report.Reports}, the admin-only group
+ * {@code ImageGovernance.reports()} returns.
+ *
+ * <p>Start with {@link dev.imagegov.report.Reports#hygiene}, which judges the catalog by a
+ * {@link dev.imagegov.report.HygieneRequest} (the tenancy directory, the producer projects, the
+ * periods, the {@link dev.imagegov.report.LastUse} instants) and answers a {@link
+ * dev.imagegov.report.HygieneReport} of {@link dev.imagegov.report.Finding}s; {@link
+ * dev.imagegov.report.Reports#plan} and {@link dev.imagegov.report.Reports#apply} turn it into a
+ * {@link dev.imagegov.report.CleanupPlan} and perform it (dry run and real run one function);
+ * {@link dev.imagegov.report.Reports#capacity} reports store capacity and overcommit; {@link
+ * dev.imagegov.report.Reports#reconcile} compares the usage port with the catalog and repairs
+ * it. Every result renders as JSON ({@code toJson}) and Markdown ({@code toMarkdown}).
+ *
+ * <h2>Rules owned here</h2>
+ *
+ * <ul>
+ *   <li>The finding kinds ({@link dev.imagegov.report.FindingKind}), each decided in one place,
+ *       and the classification of stored data (referenced, being written, awaiting the scrubber,
+ *       stray) that the report and the cleanup's re-checks share.
+ *   <li>Which finding a cleanup acts on and how; that no cleanup touches a protected or in-use
+ *       image; that an action whose subject changed since the plan is refused.
+ *   <li>The capacity rules ({@link dev.imagegov.report.CapacityRule}).
+ *   <li>Reconciliation compares committed usage only, recomputed with the quota package's
+ *       {@link dev.imagegov.quota.ImageUsage} rules (the ones every commit records by).
+ * </ul>
+ */
+@NullMarked
+package dev.imagegov.report;
+
+import org.jspecify.annotations.NullMarked;
