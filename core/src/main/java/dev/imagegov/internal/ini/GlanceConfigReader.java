@@ -142,7 +142,7 @@ public final class GlanceConfigReader {
     Optional<IniFile.Option> exposure = option(IMAGEGOV, "exposure");
     Optional<IniFile.Option> producers = option(IMAGEGOV, "exposure_producers");
     if (exposure.isPresent() || producers.isPresent()) {
-      IniFile.Option o = exposure.orElse(producers.get());
+      IniFile.Option o = exposure.isPresent() ? exposure.get() : producers.get();
       List<ProjectId> projects = list(IMAGEGOV, "exposure_producers").orElse(List.of()).stream()
           .map(ProjectId::of).collect(java.util.stream.Collectors.toList());
       try {
