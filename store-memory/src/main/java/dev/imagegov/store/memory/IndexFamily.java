@@ -90,11 +90,14 @@ final class IndexFamily {
 
   /**
    * Whether an image indexed as {@code old} sits in exactly the same indexes of this family as
-   * {@code next} would, at the same position: same visibility, owner, membership statuses and
-   * value of the order's field (the creation time and id, the order's tie-breaks, never change).
+   * {@code next} would, at the same position: same visibility, owner, membership statuses, value
+   * of the order's field and creation time (the order's tie-break besides the id, which two
+   * versions share). A slot may point at the new version in place only then: a sorted set whose
+   * element moved in place would be corrupt.
    */
   boolean placesAlike(Image old, Image next) {
     if (old.visibility() != next.visibility()
+        || !old.createdAt().equals(next.createdAt())
         || !old.owner().equals(next.owner())
         || !java.util.Objects.equals(order.value(old), order.value(next))) {
       return false;

@@ -107,7 +107,10 @@ final class ListingIndexes {
   void replace(Slot slot, Image replacement) {
     Image old = slot.image();
     boolean wasListed = QueryEvaluator.isListable(old);
-    if (wasListed != QueryEvaluator.isListable(replacement)) {
+    // The creation time is every index's tie-break (and the tag and property indexes' order):
+    // when it changes, the image moves everywhere.
+    if (wasListed != QueryEvaluator.isListable(replacement)
+        || wasListed && !old.createdAt().equals(replacement.createdAt())) {
       remove(slot);
       slot.set(replacement);
       add(slot);
