@@ -54,7 +54,8 @@ final class MemoryCatalogSlotTest {
   private static void write(MemoryCatalog catalog, Image next) {
     Image current = stored(catalog, Long.parseLong(next.id().value().substring(
         next.id().value().length() - 12), 16));
-    assertThat(catalog.compareAndSet(current.version(), next).isStored()).isTrue();
+    assertThat(catalog.compareAndSet(current.version(), next))
+        .isInstanceOf(dev.imagegov.spi.CompareAndSetResult.Stored.class);
   }
 
   @Test
