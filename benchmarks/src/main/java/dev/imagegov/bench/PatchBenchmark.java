@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.State;
  * JSON-patch updates: {@code images().patch(owner, id, V2_1, body)} with typical documents of 1,
  * 4 and 10 operations (rename, {@code min_disk}, {@code min_ram}, and custom properties added or
  * replaced), on {@value #IMAGES} of the owner's queued images in a catalog that also holds a
- * {@link Dataset#realistic realistic} 10,000 images.
+ * {@link Dataset#realistic realistic} 10,000 images, with the memory catalog's default sort
+ * indexes or none ({@link #sortIndexes}).
  *
  * <p>Each document exists in two variants (values A and B); image {@code i % IMAGES} gets the
  * variants in turn, so every call changes the image and is written (a patch that changes nothing
@@ -96,6 +97,15 @@ public class PatchBenchmark {
   @Param({"1", "4", "10"})
   public int ops;
 
+  /**
+   * The memory catalog's sort indexes: {@code default} ({@link MemoryCatalog#DEFAULT_SORT_INDEXES},
+   * {@code name} and {@code size}, so a rename moves the image in the {@code name} indexes of its
+   * visibility and owner), or {@code none} (only the default list order, as the catalog kept
+   * before sort indexes existed: a rename moves the image in no index).
+   */
+  @Param({"default", "none"})
+  public String sortIndexes;
+
   private MemoryCatalog catalog;
   private ImageGovernance governance;
   private Caller owner;
@@ -107,7 +117,17 @@ public class PatchBenchmark {
   /** The background catalog, the owner's images and the two variants of the document. */
   @Setup(Level.Trial)
   public void load() {
-    catalog = Dataset.realistic(10_000).load();
+    MemoryCatalog.Builder builder = MemoryCatalog.builder();
+    switch (sortIndexes) {
+      case "default":
+        break;
+      case "none":
+        builder.sortIndexes(List.of());
+        break;
+      default:
+        throw new IllegalArgumentException("sortIndexes must be default or none: " + sortIndexes);
+    }
+    catalog = Dataset.realistic(10_000).loadInto(builder.build());
     governance = ImageGovernance.builder().catalog(catalog).build();
     owner = Caller.member(Dataset.projectName(0));
     for (int i = 0; i < IMAGES; i++) {

@@ -33,6 +33,8 @@ final class IndexFamily {
   private final ConcurrentHashMap<ProjectId, Index> byOwner = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<MemberSlot, Index> byMember = new ConcurrentHashMap<>();
 
+  private static final MemberStatus[] STATUSES = MemberStatus.values();
+
   /** A member project with a membership status: the key of a membership index. */
   private record MemberSlot(ProjectId project, MemberStatus status) {}
 
@@ -211,10 +213,13 @@ final class IndexFamily {
       return;
     }
     ProjectId project = query.project().get();
-    for (MemberStatus status : MemberStatus.values()) {
-      if (query.memberStatus().map(status::equals).orElse(true)) {
-        addIfPresent(result, byMember.get(new MemberSlot(project, status)));
-      }
+    Optional<MemberStatus> only = query.memberStatus();
+    if (only.isPresent()) {
+      addIfPresent(result, byMember.get(new MemberSlot(project, only.get())));
+      return;
+    }
+    for (MemberStatus status : STATUSES) {
+      addIfPresent(result, byMember.get(new MemberSlot(project, status)));
     }
   }
 

@@ -266,25 +266,21 @@ final class ListingIndexes {
    * after {@code id} change nothing, ids being unique).
    */
   private @Nullable IndexFamily servingFamily(List<SortKey> sort) {
-    List<ImageField> fields = new ArrayList<>();
     boolean ascending = sort.get(0).ascending();
-    for (SortKey key : sort) {
-      if (key.ascending() != ascending) {
+    ImageField first = sort.get(0).field();
+    int length = first == ImageField.ID ? 1 : first == ImageField.CREATED_AT ? 2 : 3;
+    for (int i = 0; i < sort.size() && i < length; i++) {
+      SortKey key = sort.get(i);
+      ImageField expected =
+          i == length - 1 ? ImageField.ID : i == length - 2 ? ImageField.CREATED_AT : first;
+      if (key.ascending() != ascending || key.field() != expected) {
         return null;
       }
-      fields.add(key.field());
-      if (key.field() == ImageField.ID) {
-        break;
+      if (expected == ImageField.ID) {
+        return families.get(first);
       }
     }
-    ImageField first = fields.get(0);
-    List<ImageField> expected =
-        first == ImageField.ID
-            ? List.of(ImageField.ID)
-            : first == ImageField.CREATED_AT
-                ? List.of(ImageField.CREATED_AT, ImageField.ID)
-                : List.of(first, ImageField.CREATED_AT, ImageField.ID);
-    return fields.equals(expected) ? families.get(first) : null;
+    return null;
   }
 
   /**

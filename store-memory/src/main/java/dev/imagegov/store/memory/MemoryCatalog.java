@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Collection;
+import java.util.Collections;
 import org.jspecify.annotations.Nullable;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -344,15 +345,16 @@ public final class MemoryCatalog implements Catalog {
       sources.add(ListingIndexes.read(plan, segment, marker));
     }
     Comparator<Object> order = plan.reversed() ? plan.order().reversed() : plan.order();
-    Iterator<Object> merged = new MergingIterator<>(sources, order);
+    Iterator<Object> merged = MergingIterator.of(sources, order);
     List<Image> page = new ArrayList<>(Math.min(query.limit(), 64));
-    while (page.size() < query.limit() && merged.hasNext()) {
+    int limit = query.limit();
+    while (page.size() < limit && merged.hasNext()) {
       Image image = ((Slot) merged.next()).image();
       if (QueryEvaluator.matches(query, image)) {
         page.add(image);
       }
     }
-    return List.copyOf(page);
+    return Collections.unmodifiableList(page);
   }
 
   /**
@@ -367,7 +369,7 @@ public final class MemoryCatalog implements Catalog {
     for (ListingIndexes.Segment segment : plan.segments()) {
       sources.add(ListingIndexes.read(plan, segment, null));
     }
-    Iterator<Object> merged = new MergingIterator<>(sources, plan.order());
+    Iterator<Object> merged = MergingIterator.of(sources, plan.order());
     while (merged.hasNext()) {
       Image image = ((Slot) merged.next()).image();
       if (!QueryEvaluator.matches(query, image)

@@ -8,22 +8,34 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A lazy merge of iterators that are each sorted by the same comparator, yielding every distinct
- * element once, in order. Elements that compare equal are the same element: when several sources
- * hold it (an image both owned and public), all of them advance past it together. Each step costs
- * O(k) for k sources, which are few.
+ * element once, in order. Sources share their elements by identity: when several of them hold one
+ * (an image's {@link Slot} in both its owner's and the public index), it is the same object in
+ * each, and all of them advance past it together. Each step costs k - 1 comparisons for k
+ * sources, which are few; a single source is read as it is.
  */
 final class MergingIterator<T> implements Iterator<T> {
-  private final List<Iterator<T>> sources;
+  private final Iterator<T>[] sources;
   private final @Nullable Object[] heads;
   private final Comparator<? super T> order;
 
-  MergingIterator(List<Iterator<T>> sources, Comparator<? super T> order) {
-    this.sources = List.copyOf(sources);
+  @SuppressWarnings("unchecked")
+  private MergingIterator(List<Iterator<T>> sources, Comparator<? super T> order) {
+    this.sources = sources.toArray(new Iterator[0]);
     this.order = order;
-    this.heads = new Object[this.sources.size()];
+    this.heads = new Object[this.sources.length];
     for (int i = 0; i < heads.length; i++) {
       advance(i);
     }
+  }
+
+  /**
+   * The merge of {@code sources}, or the one source itself when there is only one.
+   *
+   * @param sources iterators each sorted by {@code order}, sharing equal elements by identity
+   * @param order their common order
+   */
+  static <T> Iterator<T> of(List<Iterator<T>> sources, Comparator<? super T> order) {
+    return sources.size() == 1 ? sources.get(0) : new MergingIterator<>(sources, order);
   }
 
   @Override
@@ -49,8 +61,7 @@ final class MergingIterator<T> implements Iterator<T> {
       throw new NoSuchElementException();
     }
     for (int i = 0; i < heads.length; i++) {
-      T head = head(i);
-      if (head != null && order.compare(head, min) == 0) {
+      if (heads[i] == min) {
         advance(i);
       }
     }
@@ -63,7 +74,7 @@ final class MergingIterator<T> implements Iterator<T> {
   }
 
   private void advance(int i) {
-    Iterator<T> source = sources.get(i);
+    Iterator<T> source = sources[i];
     heads[i] = source.hasNext() ? source.next() : null;
   }
 }

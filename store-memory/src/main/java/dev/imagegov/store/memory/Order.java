@@ -61,6 +61,9 @@ final class Order implements Comparator<Object> {
 
   @Override
   public int compare(Object a, Object b) {
+    if (a instanceof Slot && b instanceof Slot) {
+      return a == b ? 0 : compareSlots((Slot) a, (Slot) b);
+    }
     int c = descending(valueOf(a), valueOf(b));
     if (c != 0) {
       return c;
@@ -84,6 +87,39 @@ final class Order implements Comparator<Object> {
       }
     }
     return edge(a) - edge(b);
+  }
+
+  /**
+   * Two distinct slots in this order, from the sort keys they keep (no image is read): the same
+   * answer the general path gives for their images, which it must stay equal to.
+   */
+  private int compareSlots(Slot x, Slot y) {
+    int c;
+    switch (field) {
+      case CREATED_AT:
+        return byCreation(x, y);
+      case ID:
+        return y.id().compareTo(x.id());
+      case NAME:
+        c = descending(x.name(), y.name());
+        break;
+      case SIZE:
+        c = x.sized() ? (y.sized() ? Long.compare(y.size(), x.size()) : -1) : (y.sized() ? 1 : 0);
+        break;
+      default:
+        c = descending(value(x.image()), value(y.image()));
+        break;
+    }
+    return c != 0 ? c : byCreation(x, y);
+  }
+
+  /** {@code created_at desc, id desc} of two slots. */
+  private static int byCreation(Slot x, Slot y) {
+    int c = Long.compare(y.createdSeconds(), x.createdSeconds());
+    if (c == 0) {
+      c = Integer.compare(y.createdNanos(), x.createdNanos());
+    }
+    return c != 0 ? c : y.id().compareTo(x.id());
   }
 
   private @Nullable Comparable<?> valueOf(Object o) {

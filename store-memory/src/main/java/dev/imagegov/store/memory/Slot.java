@@ -1,20 +1,34 @@
 package dev.imagegov.store.memory;
 
 import dev.imagegov.model.Image;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place an image lives in a {@link MemoryCatalog}: the by-id map and every listing index
  * that holds the image hold this slot, which points at the image's latest version. A write that
  * changes nothing an index orders or selects by (a property, a checksum, an update time) swaps
  * the version in the slot and leaves every index as it is; any other write takes the slot out of
- * its indexes, swaps the version, and puts it back ({@link ListingIndexes#replace}). Written only
- * under the catalog's write lock; read by any thread.
+ * the indexes it moves in, swaps the version, and puts it back ({@link ListingIndexes#replace}).
+ *
+ * <p>The slot also keeps a copy of the image's sort keys (creation time, id, name, size), so the
+ * comparisons of an index walk or an index update read the slot alone, without a dependent load
+ * of the image and its fields ({@link Order#compare}). A key changes only while the slot is out
+ * of every index ordered by it: an index never sees its element move. Written only under the
+ * catalog's write lock (before the slot is put into an index, which publishes the write); read
+ * by any thread.
  */
 final class Slot {
   private volatile Image image;
+  private long createdSeconds;
+  private int createdNanos;
+  private String id;
+  private @Nullable String name;
+  private boolean sized;
+  private long size;
 
   Slot(Image image) {
-    this.image = image;
+    set(image);
   }
 
   /** The image's latest version. */
@@ -22,13 +36,46 @@ final class Slot {
     return image;
   }
 
-  /** Points the slot at a newer version of the same image (same id). */
+  /** Points the slot at a newer version of the same image (same id), and copies its sort keys. */
   void set(Image next) {
+    Instant created = next.createdAt();
+    createdSeconds = created.getEpochSecond();
+    createdNanos = created.getNano();
+    id = next.id().value();
+    name = next.name().orElse(null);
+    sized = next.size().isPresent();
+    size = sized ? next.size().getAsLong() : 0;
     image = next;
+  }
+
+  long createdSeconds() {
+    return createdSeconds;
+  }
+
+  int createdNanos() {
+    return createdNanos;
+  }
+
+  String id() {
+    return id;
+  }
+
+  @Nullable String name() {
+    return name;
+  }
+
+  /** Whether the image has a size. */
+  boolean sized() {
+    return sized;
+  }
+
+  /** The image's size, when {@link #sized}. */
+  long size() {
+    return size;
   }
 
   @Override
   public String toString() {
-    return "slot(" + image.id() + ")";
+    return "slot(" + id + ")";
   }
 }

@@ -14,6 +14,11 @@ import java.util.NoSuchElementException;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The merge of sorted sources. Sources share equal elements by identity, as the catalog's indexes
+ * share an image's slot: the boxed integers here are all between -128 and 127, which the language
+ * guarantees to box to one shared instance per value.
+ */
 class MergingIteratorTest {
   private static <T> List<T> drain(Iterator<T> iterator) {
     List<T> out = new ArrayList<>();
@@ -24,7 +29,7 @@ class MergingIteratorTest {
   @Test
   void mergesSortedSourcesAndYieldsSharedElementsOnce() {
     Iterator<Integer> merged =
-        new MergingIterator<>(
+        MergingIterator.of(
             List.of(List.of(9, 5, 1).iterator(), List.<Integer>of().iterator(),
                 List.of(8, 5, 2, 1).iterator()),
             Comparator.<Integer>reverseOrder());
@@ -33,8 +38,16 @@ class MergingIteratorTest {
   }
 
   @Test
+  void aSingleSourceIsReadAsItIs() {
+    Iterator<Integer> source = List.of(3, 2, 1).iterator();
+
+    assertThat(MergingIterator.of(List.of(source), Comparator.<Integer>reverseOrder()))
+        .isSameAs(source);
+  }
+
+  @Test
   void anExhaustedMergeHasNoNext() {
-    Iterator<Integer> merged = new MergingIterator<>(List.of(), Comparator.<Integer>naturalOrder());
+    Iterator<Integer> merged = MergingIterator.of(List.of(), Comparator.<Integer>naturalOrder());
 
     assertThat(merged.hasNext()).isFalse();
     assertThatThrownBy(merged::next).isInstanceOf(NoSuchElementException.class);
@@ -52,7 +65,7 @@ class MergingIteratorTest {
                 iterators.add(new TreeSet<>(source).iterator());
                 union.addAll(source);
               }
-              assertThat(drain(new MergingIterator<>(iterators, Comparator.naturalOrder())))
+              assertThat(drain(MergingIterator.of(iterators, Comparator.naturalOrder())))
                   .containsExactlyElementsOf(union);
             });
   }
