@@ -205,11 +205,11 @@ public final class ListQueryParser {
    */
   public CatalogQuery parse(
       ListRequest request, Caller caller, boolean seesAll, Predicate<ImageId> visibleToCaller) {
-    CatalogQuery query = parseUnbound(request);
+    CatalogQuery query = unbound(request).seesAll(seesAll).project(caller.project()).build();
     if (query.marker().isPresent() && !visibleToCaller.test(query.marker().get())) {
       throw unknownMarker(query.marker().get().value());
     }
-    return query.toBuilder().seesAll(seesAll).project(caller.project()).build();
+    return query;
   }
 
   private static GovernanceException unknownMarker(String marker) {
@@ -230,10 +230,11 @@ public final class ListQueryParser {
    *     RuleCode#INVALID_SORT}) for any bad parameter, with Glance's message
    */
   public CatalogQuery parse(ListRequest request) {
-    return parseUnbound(request);
+    return unbound(request).build();
   }
 
-  private CatalogQuery parseUnbound(ListRequest request) {
+  /** The query {@code request} asks for, validated, still to be given its caller and built. */
+  private CatalogQuery.Builder unbound(ListRequest request) {
     Params params = new Params(request);
 
     // RequestDeserializer.index: parameters taken out before the rest become filters.
@@ -373,8 +374,7 @@ public final class ListQueryParser {
         .tags(tags)
         .sort(sort)
         .limit(limit)
-        .marker(marker)
-        .build();
+        .marker(marker);
   }
 
   private static int validateLimit(String text) {
