@@ -89,8 +89,9 @@ import java.util.function.Supplier;
  *   <li>{@link #forEach}: O(n).
  * </ul>
  *
- * <p>Memory per image: the {@link Image} itself, a map entry, and one skip-list node (about 32
- * bytes) per index entry; no key objects.
+ * <p>Memory per image: the {@link Image} itself, a map entry, its slot (about 40 bytes, with a
+ * copy of the sort keys so comparisons read no image), and one skip-list node (about 32 bytes)
+ * per index entry; no key objects.
  */
 public final class MemoryCatalog implements Catalog {
   private final StampedLock lock = new StampedLock();
