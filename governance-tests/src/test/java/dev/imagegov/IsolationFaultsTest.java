@@ -212,6 +212,27 @@ final class IsolationFaultsTest {
         "unjustified_access consumer-a community boot");
   }
 
+  /**
+   * An image whose by-id read is newer than the scan (a write during the run) is skipped and
+   * counted, not judged: its answers say nothing about the state the oracle judged.
+   */
+  @Test
+  void anImageChangedDuringTheRunIsSkippedNotJudged() {
+    IsolationReport report = withCatalog(c -> new FaultyCatalog(c) {
+      @Override
+      public Optional<Image> find(ImageId id) {
+        return super.find(id).map(i -> id.equals(SECRET)
+            ? Image.builder().from(i).visibility(Visibility.COMMUNITY).version(i.version() + 1)
+                .build()
+            : i);
+      }
+    });
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.pairsSkipped()).isPositive();
+    assertThat(report.grants()).noneMatch(g -> g.image().equals(SECRET));
+    assertThat(report.toMarkdown()).contains("skipped because their image changed during the run");
+  }
+
   /** A catalog that forwards every call; a test overrides the call it makes faulty. */
   private static class FaultyCatalog implements Catalog {
     private final Catalog delegate;

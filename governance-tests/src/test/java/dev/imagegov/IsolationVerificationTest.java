@@ -80,6 +80,7 @@ final class IsolationVerificationTest {
   void aCleanTenancyHasNoFindings() {
     assertThat(report.findings()).isEmpty();
     assertThat(report.clean()).isTrue();
+    assertThat(report.pairsSkipped()).isZero();
     assertThat(report.images()).isEqualTo(10);
     assertThat(report.oracle()).isEqualTo("glance-rules");
   }

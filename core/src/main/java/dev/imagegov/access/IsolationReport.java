@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param images the number of live images verified
  * @param pairsChecked how many (project, image) pairs were examined (the rest are unrelated: no
  *     rule could justify them and the governance's index walk did not offer them)
+ * @param pairsSkipped how many pairs were skipped because their image changed during the run (a
+ *     concurrent write): nothing is said about them; 0 on a quiet catalog
  * @param projects the projects verified, in the order they were verified
  * @param grants every action the governance allows a verified project, by project then image
  * @param findings every disagreement between the governance and the oracle, in the same order
@@ -38,6 +40,7 @@ public record IsolationReport(
     String oracle,
     int images,
     long pairsChecked,
+    long pairsSkipped,
     List<ProjectId> projects,
     List<Grant> grants,
     List<Finding> findings,
@@ -51,6 +54,7 @@ public record IsolationReport(
    * @param oracle the name of the oracle the governance was checked against
    * @param images the number of live images verified
    * @param pairsChecked how many (project, image) pairs were examined
+   * @param pairsSkipped how many pairs were skipped because their image changed during the run
    * @param projects the projects verified, in the order they were verified
    * @param grants every action the governance allows a verified project
    * @param findings every disagreement between the governance and the oracle
@@ -221,6 +225,7 @@ public record IsolationReport(
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode doc = f.objectNode();
     doc.put("oracle", oracle).put("images", images).put("pairs_checked", pairsChecked)
+        .put("pairs_skipped", pairsSkipped)
         .put("clean", clean());
     ArrayNode found = doc.putArray("findings");
     for (Finding x : findings) {
@@ -265,7 +270,12 @@ public record IsolationReport(
   public String toMarkdown() {
     StringBuilder out = new StringBuilder("## Isolation verification\n\n")
         .append("Oracle: ").append(oracle).append("; ").append(images).append(" images, ")
-        .append(pairsChecked).append(" (project, image) pairs checked.\n\n### Findings\n\n");
+        .append(pairsChecked).append(" (project, image) pairs checked");
+    if (pairsSkipped > 0) {
+      out.append(", ").append(pairsSkipped)
+          .append(" skipped because their image changed during the run");
+    }
+    out.append(".\n\n### Findings\n\n");
     if (findings.isEmpty()) {
       out.append("None: every access is justified and every justified access is allowed.\n");
     } else {

@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * of these is unrelated: no sharing rule can justify it and the index did not offer it.
  *
  * <p>The oracle judges each pair from the snapshot; the governance answers from its by-id read.
- * An image whose version changed between the two (a concurrent write) is skipped.
+ * A pair whose image changed between the two (a concurrent write, or deleted since) is skipped
+ * and counted; an image created after the scan is not judged.
  */
 final class IsolationVerifier {
   /** The rule recorded for an access the governance grants and the oracle does not justify. */
@@ -83,6 +84,7 @@ final class IsolationVerifier {
     List<IsolationReport.OperatorCheck> commands = new ArrayList<>();
     Map<ImageId, Map<ProjectId, String>> seenBy = new HashMap<>();
     long pairs = 0;
+    long skipped = 0;
     for (ProjectId project : projects) {
       Caller caller = Caller.member(project.value());
       CatalogQuery walkQuery = walkQuery(caller);
@@ -103,7 +105,11 @@ final class IsolationVerifier {
       for (ImageId id : ordered) {
         Image stored = snap.images.get(id);
         Image live = engine.lookup(id).orElse(null);
-        if (stored == null || live == null || live.version() != stored.version()) {
+        if (stored == null) {
+          continue;
+        }
+        if (live == null || live.version() != stored.version()) {
+          skipped++;
           continue;
         }
         pairs++;
@@ -136,7 +142,8 @@ final class IsolationVerifier {
             image.visibility(), seenBy.getOrDefault(image.id(), Map.of())));
       }
     }
-    return new IsolationReport(oracle.name(), snap.images.size(), pairs, projects, grants,
+    return new IsolationReport(oracle.name(), snap.images.size(), pairs, skipped, projects,
+        grants,
         findings, closedImages, commands);
   }
 
