@@ -24,7 +24,9 @@ import java.util.Optional;
  * here, in a line each: an image without owner is seen by id by everybody (Glance's {@code
  * is_image_visible}); a default list leaves out hidden, killed and obsolete images; booting needs
  * the member role besides get, and refuses a deactivated or obsolete image to all but admins;
- * listing members needs a shared image the caller may get, as its owner or one of its members.
+ * listing members needs a shared image the caller may get, as its owner, one of its members, or
+ * anybody when it has no owner (Glance's {@code get_members} names the computed {@code member_id},
+ * which is every non-owner's project on a shared image).
  * Not thread-safe: the verifier calls an oracle from one thread.
  */
 public final class ReferenceModelOracle implements IsolationOracle {
@@ -68,7 +70,8 @@ public final class ReferenceModelOracle implements IsolationOracle {
         break;
       case LIST_MEMBERS:
         allowed = get && m.visibility() == Visibility.SHARED
-            && (p.admin() || (p.reader() && (owns || m.members().containsKey(p.project()))));
+            && (p.admin() || (p.reader()
+                && (owns || unowned || m.members().containsKey(p.project()))));
         break;
       case CHANGE:
         allowed = model.predict(step(Step.Kind.DELETE, p, m.visibility(), "",
