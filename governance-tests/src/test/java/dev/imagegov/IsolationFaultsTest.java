@@ -19,20 +19,15 @@ import dev.imagegov.access.IsolationReport;
 import dev.imagegov.access.Policy;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
-import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
-import dev.imagegov.spi.CompareAndSetResult;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +48,16 @@ final class IsolationFaultsTest {
 
   private static IsolationReport withCatalog(UnaryOperator<Catalog> fault) {
     return new IsolationWorld(GovernanceConfig.defaults(), fault).verify();
+  }
+
+  /** The world whose catalog answers a by-id read of {@code target} changed by {@code fault}. */
+  private static IsolationReport withRead(ImageId target, UnaryOperator<Image> fault) {
+    return withCatalog(c -> new ForwardingCatalog(c) {
+      @Override
+      public Optional<Image> find(ImageId id) {
+        return super.find(id).map(i -> id.equals(target) ? fault.apply(i) : i);
+      }
+    });
   }
 
   /** The findings as {@code kind project image action} lines, for exact assertions. */
@@ -116,7 +121,7 @@ final class IsolationFaultsTest {
 
   @Test
   void aListingIndexThatLeaksASharedImageIsFlagged() {
-    IsolationReport report = withCatalog(c -> new FaultyCatalog(c) {
+    IsolationReport report = withCatalog(c -> new ForwardingCatalog(c) {
       @Override
       public List<Image> query(CatalogQuery query) {
         List<Image> rows = new ArrayList<>(super.query(query));
@@ -134,7 +139,7 @@ final class IsolationFaultsTest {
 
   @Test
   void aListingIndexThatDropsAnAcceptedImageIsFlagged() {
-    IsolationReport report = withCatalog(c -> new FaultyCatalog(c) {
+    IsolationReport report = withCatalog(c -> new ForwardingCatalog(c) {
       @Override
       public List<Image> query(CatalogQuery query) {
         List<Image> rows = new ArrayList<>(super.query(query));
@@ -150,14 +155,8 @@ final class IsolationFaultsTest {
 
   @Test
   void aByIdReadThatExposesAPrivateImageIsFoundByTheStrangerCheck() {
-    IsolationReport report = withCatalog(c -> new FaultyCatalog(c) {
-      @Override
-      public Optional<Image> find(ImageId id) {
-        return super.find(id).map(i -> id.equals(SECRET)
-            ? Image.builder().from(i).visibility(Visibility.COMMUNITY).build()
-            : i);
-      }
-    });
+    IsolationReport report = withRead(SECRET,
+        i -> Image.builder().from(i).visibility(Visibility.COMMUNITY).build());
     assertThat(report.findings()).isNotEmpty().allSatisfy(f -> {
       assertThat(f.image()).isEqualTo(SECRET);
       assertThat(f.kind()).isEqualTo(UNJUSTIFIED_ACCESS);
@@ -171,16 +170,10 @@ final class IsolationFaultsTest {
 
   @Test
   void aByIdReadThatInventsAMembershipIsFlagged() {
-    IsolationReport report = withCatalog(c -> new FaultyCatalog(c) {
-      @Override
-      public Optional<Image> find(ImageId id) {
-        return super.find(id).map(i -> id.equals(GOLDEN)
-            ? Image.builder().from(i).putMembers(ProjectId.of(OUTSIDER), Member.builder()
-                .imageId(id).project(ProjectId.of(OUTSIDER)).status(MemberStatus.ACCEPTED)
-                .createdAt(i.createdAt()).updatedAt(i.createdAt()).build()).build()
-            : i);
-      }
-    });
+    IsolationReport report = withRead(GOLDEN, i -> Image.builder().from(i)
+        .putMembers(ProjectId.of(OUTSIDER), Member.builder().imageId(i.id())
+            .project(ProjectId.of(OUTSIDER)).status(MemberStatus.ACCEPTED)
+            .createdAt(i.createdAt()).updatedAt(i.createdAt()).build()).build());
     assertThat(lines(report)).containsExactlyInAnyOrder(
         "unjustified_access outsider golden get", "unjustified_access outsider golden boot",
         "unjustified_access outsider golden list_members");
@@ -218,68 +211,11 @@ final class IsolationFaultsTest {
    */
   @Test
   void anImageChangedDuringTheRunIsSkippedNotJudged() {
-    IsolationReport report = withCatalog(c -> new FaultyCatalog(c) {
-      @Override
-      public Optional<Image> find(ImageId id) {
-        return super.find(id).map(i -> id.equals(SECRET)
-            ? Image.builder().from(i).visibility(Visibility.COMMUNITY).version(i.version() + 1)
-                .build()
-            : i);
-      }
-    });
+    IsolationReport report = withRead(SECRET, i -> Image.builder().from(i)
+        .visibility(Visibility.COMMUNITY).version(i.version() + 1).build());
     assertThat(report.findings()).isEmpty();
     assertThat(report.pairsSkipped()).isPositive();
     assertThat(report.grants()).noneMatch(g -> g.image().equals(SECRET));
     assertThat(report.toMarkdown()).contains("skipped because their image changed during the run");
-  }
-
-  /** A catalog that forwards every call; a test overrides the call it makes faulty. */
-  private static class FaultyCatalog implements Catalog {
-    private final Catalog delegate;
-
-    FaultyCatalog(Catalog delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Optional<Image> find(ImageId id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<Tombstone> tombstone(ImageId id) {
-      return delegate.tombstone(id);
-    }
-
-    @Override
-    public Image insert(Image image) {
-      return delegate.insert(image);
-    }
-
-    @Override
-    public CompareAndSetResult compareAndSet(long expectedVersion, Image replacement) {
-      return delegate.compareAndSet(expectedVersion, replacement);
-    }
-
-    @Override
-    public Tombstone delete(ImageId id, long expectedVersion, ImageStatus finalStatus,
-        Instant at) {
-      return delegate.delete(id, expectedVersion, finalStatus, at);
-    }
-
-    @Override
-    public List<Image> query(CatalogQuery query) {
-      return delegate.query(query);
-    }
-
-    @Override
-    public long size() {
-      return delegate.size();
-    }
-
-    @Override
-    public void forEach(Consumer<Image> action) {
-      delegate.forEach(action);
-    }
   }
 }

@@ -23,7 +23,8 @@ import java.util.Optional;
  * pipeline ({@code access.internal.ActionChecks}), the same one the operation runs. {@link
  * #explain} has no side effect; a successful {@link #authorizeDownload} records the image's last
  * use ({@code imagegov_lifecycle_last_used}, coalesced by {@link
- * GovernanceConfig#lastUseInterval()}).
+ * GovernanceConfig#lastUseInterval()}). {@link #verifyIsolation} checks a whole catalog's
+ * isolation, project by project, against an independent {@link IsolationOracle}.
  */
 public final class Access {
   private final Engine engine;
