@@ -200,6 +200,24 @@ final class IsolationVerificationTest {
         .contains("image show " + SECRET + "  # must answer: not found");
   }
 
+  /**
+   * The operator's checks say what the sharing rules expect, not what the governance answers: an
+   * over-grant (here every member made an admin, so the outsider gets the golden image) is listed
+   * as a check that must answer not found.
+   */
+  @Test
+  void operatorChecksFollowTheRulesNotTheGovernance() {
+    IsolationReport faulty = new IsolationWorld(GovernanceConfig.builder()
+        .policy(dev.imagegov.access.Policy.parse("context_is_admin: 'role:member'\n",
+            dev.imagegov.access.Policy.Format.YAML)).build(),
+        java.util.function.UnaryOperator.identity()).verify();
+    assertThat(faulty.checks())
+        .contains(new IsolationReport.OperatorCheck(ProjectId.of(OUTSIDER), GOLDEN, false))
+        .doesNotContain(new IsolationReport.OperatorCheck(ProjectId.of(OUTSIDER), GOLDEN, true));
+    assertThat(faulty.privateImages()).filteredOn(i -> i.image().equals(GOLDEN)).singleElement()
+        .satisfies(i -> assertThat(i.seenBy()).containsKey(ProjectId.of(OUTSIDER)));
+  }
+
   @Test
   void rendersAsJson() throws Exception {
     JsonNode doc = new ObjectMapper().readTree(report.toJson());

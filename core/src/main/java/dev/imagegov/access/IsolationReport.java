@@ -34,7 +34,9 @@ import java.util.Optional;
  * @param grants every action the governance allows a verified project, by project then image
  * @param findings every disagreement between the governance and the oracle, in the same order
  * @param privateImages each private or shared image, with the verified projects that can see it
- * @param checks the {@code image show} checks an operator runs as each project
+ * @param checks the {@code image show} checks an operator runs as each project: for each private
+ *     or shared image, found as each project the oracle lets get it, not found as each project
+ *     the governance lets get it without a rule and as the unrelated project it was checked for
  */
 public record IsolationReport(
     String oracle,
@@ -178,7 +180,7 @@ public record IsolationReport(
    *
    * @param project the project whose credentials run the command
    * @param image the image asked for
-   * @param found whether the command must find it (otherwise: 404, "No Image found")
+   * @param found whether the command must find it, as the oracle's rules say (otherwise: 404)
    */
   public record OperatorCheck(ProjectId project, ImageId image, boolean found) {
     /**

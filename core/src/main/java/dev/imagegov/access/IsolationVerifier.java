@@ -124,14 +124,17 @@ final class IsolationVerifier {
             judge(pair, listed.contains(id), oracle, findings);
         granted.forEach((action, rule) ->
             grants.add(new IsolationReport.Grant(project, id, action, rule)));
-        String get = granted.get(IsolationAction.GET);
         boolean closed = stored.visibility() == Visibility.PRIVATE
             || stored.visibility() == Visibility.SHARED;
-        if (closed && get != null) {
-          seenBy.computeIfAbsent(id, i -> new LinkedHashMap<>()).put(project, get);
-          commands.add(new IsolationReport.OperatorCheck(project, id, true));
-        } else if (closed && stranger.contains(id)) {
-          commands.add(new IsolationReport.OperatorCheck(project, id, false));
+        if (closed) {
+          String get = granted.get(IsolationAction.GET);
+          if (get != null) {
+            seenBy.computeIfAbsent(id, i -> new LinkedHashMap<>()).put(project, get);
+          }
+          boolean justified = oracle.justify(caller, stored, IsolationAction.GET).isPresent();
+          if (justified || get != null || stranger.contains(id)) {
+            commands.add(new IsolationReport.OperatorCheck(project, id, justified));
+          }
         }
       }
     }
