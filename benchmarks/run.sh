@@ -78,6 +78,9 @@ java -jar "$jar" 'dev.imagegov.bench.DataPathBenchmark' "${shots[@]}" \
   -foe true -rf json -rff "$results/jmh-datapath.json"
 java -jar "$jar" 'dev.imagegov.bench.OpenBenchmark' "${open[@]}" \
   -foe true -rf json -rff "$results/jmh-open.json"
+# Isolation verification: single shots of a whole verification, 10,000 images x 1,000 projects.
+java -jar "$jar" 'dev.imagegov.bench.IsolationBenchmark' "${shots[@]}" \
+  -foe true -rf json -rff "$results/jmh-isolation.json"
 # Heap footprint: a plain program, one measurement per structure.
 java -Xmx6g -cp "$jar" dev.imagegov.bench.MemoryFootprint 1000000 "$results/memory.json"
 

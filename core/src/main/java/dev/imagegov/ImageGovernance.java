@@ -83,7 +83,7 @@ public final class ImageGovernance implements AutoCloseable {
     this.services = services;
     this.images = new Images(engine, config);
     this.sharing = new Sharing(engine, config);
-    this.access = new Access(engine, config);
+    this.access = new Access(engine, config, images);
     this.quotas = new Quotas(engine, config);
     this.imports = new Imports(engine, config, stores, services);
     this.data = new Data(engine, config, stores, services.certificates(), access, imports);

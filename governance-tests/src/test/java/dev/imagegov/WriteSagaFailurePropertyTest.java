@@ -10,13 +10,10 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
-import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
-import dev.imagegov.model.Tombstone;
 import dev.imagegov.quota.UsageReport;
 import dev.imagegov.spi.Catalog;
-import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
@@ -33,10 +30,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -236,47 +231,18 @@ class WriteSagaFailurePropertyTest {
   }
 
   /** A catalog that answers stale or missing when its faults say so, else the memory catalog. */
-  record FaultyCatalog(Catalog delegate, Faults faults) implements Catalog {
-    @Override
-    public Optional<Image> find(ImageId id) {
-      return delegate.find(id);
-    }
+  static final class FaultyCatalog extends ForwardingCatalog {
+    private final Faults faults;
 
-    @Override
-    public Optional<Tombstone> tombstone(ImageId id) {
-      return delegate.tombstone(id);
-    }
-
-    @Override
-    public Image insert(Image image) {
-      return delegate.insert(image);
+    FaultyCatalog(Catalog delegate, Faults faults) {
+      super(delegate);
+      this.faults = faults;
     }
 
     @Override
     public CompareAndSetResult compareAndSet(long expectedVersion, Image replacement) {
       CompareAndSetResult refusal = faults.cas(replacement, expectedVersion);
       return refusal != null ? refusal : delegate.compareAndSet(expectedVersion, replacement);
-    }
-
-    @Override
-    public Tombstone delete(
-        ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at) {
-      return delegate.delete(id, expectedVersion, finalStatus, at);
-    }
-
-    @Override
-    public List<Image> query(CatalogQuery query) {
-      return delegate.query(query);
-    }
-
-    @Override
-    public long size() {
-      return delegate.size();
-    }
-
-    @Override
-    public void forEach(Consumer<Image> action) {
-      delegate.forEach(action);
     }
   }
 

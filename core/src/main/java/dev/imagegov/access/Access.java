@@ -3,11 +3,18 @@ package dev.imagegov.access;
 import dev.imagegov.GovernanceConfig;
 import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.errors.RuleCode;
+import dev.imagegov.image.Images;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.lifecycle.LastUseRecorder;
 import dev.imagegov.lifecycle.Use;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.sharing.Tenant;
+import dev.imagegov.sharing.TenancyDirectory;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,23 +23,27 @@ import java.util.Optional;
  * pipeline ({@code access.internal.ActionChecks}), the same one the operation runs. {@link
  * #explain} has no side effect; a successful {@link #authorizeDownload} records the image's last
  * use ({@code imagegov_lifecycle_last_used}, coalesced by {@link
- * GovernanceConfig#lastUseInterval()}).
+ * GovernanceConfig#lastUseInterval()}). {@link #verifyIsolation} checks a whole catalog's
+ * isolation, project by project, against an independent {@link IsolationOracle}.
  */
 public final class Access {
   private final Engine engine;
   private final ActionChecks checks;
   private final LastUseRecorder lastUse;
+  private final IsolationVerifier isolation;
 
   /**
    * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code access()}.
    *
    * @param engine the kernel that reads the catalog and asks the policy
    * @param config the governance configuration (legacy mode, quotas)
+   * @param images the image use cases, whose list isolation verification walks
    */
-  public Access(Engine engine, GovernanceConfig config) {
+  public Access(Engine engine, GovernanceConfig config, Images images) {
     this.engine = engine;
     this.checks = new ActionChecks(engine, config);
     this.lastUse = new LastUseRecorder(engine, config.lastUseInterval());
+    this.isolation = new IsolationVerifier(engine, config, checks, images);
   }
 
   /**
@@ -120,5 +131,75 @@ public final class Access {
         refusal.map(GovernanceException::httpStatus).orElse(200),
         refusal.map(GovernanceException::code),
         refusal.map(GovernanceException::getMessage));
+  }
+
+  /**
+   * Verifies isolation for every tenant of {@code tenancy} against core's oracle, {@link
+   * IsolationOracle#glanceRules()}.
+   *
+   * @param admin who asks; must be an admin
+   * @param tenancy the projects to verify (every tenant it knows, domains included) and their
+   *     parents
+   * @return every access granted, every disagreement, and the operator's checks
+   * @throws GovernanceException 403 {@code POLICY_DENIED} for a caller who is not an admin
+   * @see #verifyIsolation(Caller, List, TenancyDirectory, IsolationOracle)
+   */
+  public IsolationReport verifyIsolation(Caller admin, TenancyDirectory tenancy) {
+    return verifyIsolation(admin, tenancy, IsolationOracle.glanceRules());
+  }
+
+  /**
+   * Verifies isolation for every tenant of {@code tenancy} against {@code oracle}.
+   *
+   * @param admin who asks; must be an admin
+   * @param tenancy the projects to verify (every tenant it knows, domains included) and their
+   *     parents
+   * @param oracle the independent judge of which accesses are justified
+   * @return every access granted, every disagreement, and the operator's checks
+   * @throws GovernanceException 403 {@code POLICY_DENIED} for a caller who is not an admin
+   * @see #verifyIsolation(Caller, List, TenancyDirectory, IsolationOracle)
+   */
+  public IsolationReport verifyIsolation(
+      Caller admin, TenancyDirectory tenancy, IsolationOracle oracle) {
+    Objects.requireNonNull(tenancy, "tenancy");
+    return verifyIsolation(admin, tenancy.tenants().stream().map(Tenant::id).toList(), tenancy,
+        oracle);
+  }
+
+  /**
+   * Isolation verification: for each of {@code projects} (as a caller with the member and reader
+   * roles, a typical consumer) and each image of the catalog, which actions the governance lets
+   * it take ({@link IsolationAction}: get, list, boot, list members, change), each checked
+   * against {@code oracle}, which states the sharing rules independently of the governance. The
+   * report flags every access no sharing rule justifies, every justified access the governance
+   * refuses, and every image the catalog's listing index and the query semantics disagree on;
+   * it names the rule behind each access and lists the {@code openstack image show} checks an
+   * operator runs against a real cloud.
+   *
+   * <p>Cost: one scan of the catalog, then per project two list walks (the listing index and the
+   * default list) and the action pipelines on the images related to it (those the walks show,
+   * those it owns, those with a membership for it or a project above it, and the public,
+   * community and unowned ones), plus, per private or shared image, one by-id check for an
+   * unrelated project. It never asks about every project × image pair. The catalog should be
+   * quiet while it runs: an image changed meanwhile is skipped. Nothing is written.
+   *
+   * @param admin who asks; must be an admin
+   * @param projects the projects to verify (duplicates are verified once)
+   * @param tenancy the directory that gives each project's parents and domain (for sharing with
+   *     a project above it); {@link TenancyDirectory#none()} when sharing is flat
+   * @param oracle the independent judge of which accesses are justified
+   * @return every access granted, every disagreement, and the operator's checks
+   * @throws GovernanceException 403 {@code POLICY_DENIED} for a caller who is not an admin
+   */
+  public IsolationReport verifyIsolation(
+      Caller admin, List<ProjectId> projects, TenancyDirectory tenancy, IsolationOracle oracle) {
+    Objects.requireNonNull(projects, "projects");
+    Objects.requireNonNull(tenancy, "tenancy");
+    Objects.requireNonNull(oracle, "oracle");
+    if (!engine.isAdmin(admin)) {
+      throw GovernanceException.of(RuleCode.POLICY_DENIED,
+          "Only an admin may verify isolation.");
+    }
+    return isolation.verify(projects, tenancy, oracle);
   }
 }

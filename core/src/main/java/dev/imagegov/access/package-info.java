@@ -31,6 +31,11 @@
  *       dev.imagegov.access.ActionArgs}. The operations in {@code image} (an update runs the
  *       modify pipeline's checks for each of its operations), {@code sharing} and here run it;
  *       so does {@code explain}.
+ *   <li>Isolation verification ({@link dev.imagegov.access.Access#verifyIsolation}, {@code
+ *       IsolationVerifier}): per project, the listing index walk, the default list and the action
+ *       pipelines on the related images, each answer judged by an {@link
+ *       dev.imagegov.access.IsolationOracle}; core's oracle ({@code GlanceSharingRules}) restates
+ *       Glance's sharing rules as a table, apart from the policy engine, so that it can judge it.
  *   <li>{@code explain}: the operator's account of a decision, step by step. (The by-id
  *       visibility predicate is applied by the shared engine in {@code dev.imagegov.internal}.)
  * </ul>
