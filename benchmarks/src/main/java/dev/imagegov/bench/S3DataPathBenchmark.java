@@ -1,13 +1,11 @@
 package dev.imagegov.bench;
 
 import dev.imagegov.ImageGovernance;
-import dev.imagegov.NewImage;
 import dev.imagegov.access.Caller;
 import dev.imagegov.data.ImageDownload;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.StoreId;
-import dev.imagegov.model.Visibility;
 import dev.imagegov.store.memory.MemoryCatalog;
 import dev.imagegov.store.s3.S3BlobStore;
 import dev.imagegov.store.s3.S3BlobStoreOptions;
@@ -15,7 +13,6 @@ import dev.imagegov.testkit.gen.ByteStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.gaul.s3proxy.AuthenticationType;
@@ -129,16 +126,11 @@ public class S3DataPathBenchmark {
   }
 
   ImageId queued() {
-    return governance.images().create(OWNER, NewImage.builder().diskFormat("raw")
-        .containerFormat("bare").visibility(Visibility.PRIVATE).build()).id();
+    return DataShots.queued(governance, OWNER);
   }
 
   Image upload(ImageId id) {
-    Image image = governance.data().upload(OWNER, id, BYTES.open(), OptionalLong.of(SIZE), S3);
-    if (image.size().orElse(-1) != SIZE) {
-      throw new IllegalStateException("uploaded " + image.size() + " bytes, not " + SIZE);
-    }
-    return image;
+    return DataShots.upload(governance, OWNER, id, BYTES, SIZE, S3);
   }
 
   /** A fresh queued image before each upload, deleted (with its data) after it. */
