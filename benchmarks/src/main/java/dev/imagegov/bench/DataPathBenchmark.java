@@ -1,13 +1,11 @@
 package dev.imagegov.bench;
 
 import dev.imagegov.ImageGovernance;
-import dev.imagegov.NewImage;
 import dev.imagegov.access.Caller;
 import dev.imagegov.data.ImageDownload;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.StoreId;
-import dev.imagegov.model.Visibility;
 import dev.imagegov.store.file.FileBlobStore;
 import dev.imagegov.store.memory.MemoryBlobStore;
 import dev.imagegov.store.memory.MemoryCatalog;
@@ -23,7 +21,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -96,25 +93,11 @@ public class DataPathBenchmark {
     }
 
     ImageId queued() {
-      return governance
-          .images()
-          .create(
-              OWNER,
-              NewImage.builder()
-                  .diskFormat("raw")
-                  .containerFormat("bare")
-                  .visibility(Visibility.PRIVATE)
-                  .build())
-          .id();
+      return DataShots.queued(governance, OWNER);
     }
 
     Image upload(ImageId id, StoreId store) {
-      Image image =
-          governance.data().upload(OWNER, id, BYTES.open(), OptionalLong.of(SIZE), store);
-      if (image.size().orElse(-1) != SIZE) {
-        throw new IllegalStateException("uploaded " + image.size() + " bytes, not " + SIZE);
-      }
-      return image;
+      return DataShots.upload(governance, OWNER, id, BYTES, SIZE, store);
     }
   }
 

@@ -63,8 +63,8 @@ import org.jspecify.annotations.Nullable;
  *       Forbidden-becomes-NotFound enforcement ({@link #enforce}) and the hard mutate check
  *       ({@link #checkMutable});
  *   <li>writes: {@link #insert}, and the only compare-and-set loop ({@link #commit}, {@link
- *       #commitAdmitted}, {@link #remove}, {@link #compensate}), which records usage and
- *       publishes events after commit so no use case can forget either;
+ *       #commitAdmitted}, {@link #remove}, {@link #compensate}), which commits each change's usage
+ *       with it (one step of the usage port) and publishes events after commit so no use case can forget either;
  *   <li>quota: {@link #charge} (a reservation for work in progress), {@link #usage} and {@link
  *       #limit} (for reports);
  *   <li>the caller's view of an image ({@link #viewFor}), time ({@link #now}, {@link #clock})
@@ -236,8 +236,7 @@ public final class Engine {
     Image stored;
     try (QuotaRules.Charge charge = quotas.charge(draft.owner())) {
       charge.reserve(UsageKind.IMAGES, 1);
-      stored = catalog.insert(draft);
-      charge.settle(null, stored);
+      stored = usage.insert(catalog, draft, charge.commitOf(null, draft));
     }
     publish(new ImageCreated(caller, stored.id(), stored.createdAt(), stored));
     return stored;
@@ -253,11 +252,6 @@ public final class Engine {
   /** A new image or task id from the governance's generator. */
   public UUID newId() {
     return ids.get();
-  }
-
-  /** Records a committed image change in the usage store (the kernel's commits call it). */
-  private void account(@Nullable Image before, @Nullable Image after) {
-    quotas.record(before, after);
   }
 
   public Instant now() {
@@ -407,7 +401,8 @@ public final class Engine {
    * notFoundMessage}), runs {@code change} on it, and stores the replacement if the version is
    * still current; on a stale version it re-reads and re-runs the change (up to {@link
    * #MAX_ATTEMPTS} times, then {@code STALE_VERSION}); an image that vanished meanwhile is
-   * answered like one never seen (404). A committed change is recorded in the usage store, then
+   * answered like one never seen (404). A change's usage is committed with it (the usage port's
+   * combined call), then
    * {@code events} are published.
    *
    * @return the image before and after, or empty when the change was a no-op (nothing written,
@@ -446,7 +441,8 @@ public final class Engine {
       ImageStatus status = removal.statusFor(current);
       Instant at = now();
       try {
-        return Optional.of(new Removed(current, catalog.delete(id, current.version(), status, at)));
+        return Optional.of(new Removed(current, usage.delete(catalog, id, current.version(),
+            status, at, QuotaRules.recordedOf(current, null))));
       } catch (GovernanceException e) {
         if (e.code() == StoreErrorCode.STALE_VERSION) {
           return null;
@@ -457,7 +453,6 @@ public final class Engine {
         throw e;
       }
     }).orElseThrow();
-    account(removed.image(), null);
     publish(new ImageDeleted(caller, id, removed.tombstone().deletedAt(), removed.image(),
         removed.tombstone().status()));
     return removed;
@@ -544,7 +539,11 @@ public final class Engine {
       if (replacement.isEmpty()) {
         return Optional.empty();
       }
-      CompareAndSetResult result = catalog.compareAndSet(current.version(), replacement.get());
+      Image after = replacement.get();
+      CompareAndSetResult result = usage.compareAndSet(catalog, current.version(), after,
+          charge == null
+              ? QuotaRules.recordedOf(current, after)
+              : charge.commitOf(current, after));
       if (result instanceof CompareAndSetResult.Stored s) {
         return Optional.of(new Committed(current, s.image()));
       }
@@ -554,11 +553,6 @@ public final class Engine {
       return null;
     });
     done.ifPresent(c -> {
-      if (charge == null) {
-        account(c.before(), c.after());
-      } else {
-        charge.settle(c.before(), c.after());
-      }
       for (GovernanceEvent e : events.of(c)) {
         publish(e);
       }

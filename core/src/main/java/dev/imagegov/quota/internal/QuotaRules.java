@@ -8,9 +8,11 @@ import dev.imagegov.model.ProjectId;
 import dev.imagegov.quota.ImageUsage;
 import dev.imagegov.quota.LimitSource;
 import dev.imagegov.quota.UnifiedLimit;
+import dev.imagegov.spi.usage.UsageCommit;
 import dev.imagegov.spi.usage.UsageDelta;
 import dev.imagegov.spi.usage.UsageKind;
 import dev.imagegov.spi.usage.UsageStore;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +49,17 @@ public final class QuotaRules {
     for (UsageDelta d : ImageUsage.change(before, after)) {
       usage.record(d);
     }
+  }
+
+  /**
+   * The usage of an image change that no reservation covers, to be committed with it.
+   *
+   * @param before the image before the change
+   * @param after the image after the change
+   * @return the changes, recorded as they are
+   */
+  public static UsageCommit recordedOf(@Nullable Image before, @Nullable Image after) {
+    return UsageCommit.recorded(ImageUsage.change(before, after));
   }
 
   /**
@@ -175,21 +188,19 @@ public final class QuotaRules {
     }
 
     /**
-     * Records a committed image change, converting what this charge holds into it in one step
-     * (so the same bytes are never counted committed and reserved at once); a change of a
-     * project other than the charged one is recorded as is.
+     * The usage of an image change, to be committed with it: each change of the charged project
+     * is settled from this charge (so the same bytes are never counted committed and reserved at
+     * once), a change of another project is recorded as is.
      *
      * @param before the image before the change
      * @param after the image after the change
+     * @return the usage to hand to the usage store with the image change
      */
-    public void settle(@Nullable Image before, @Nullable Image after) {
-      for (UsageDelta d : ImageUsage.change(before, after)) {
-        if (reservation != null && reservation.project().equals(d.project())) {
-          reservation.settle(d);
-        } else {
-          usage.record(d);
-        }
-      }
+    public UsageCommit commitOf(@Nullable Image before, @Nullable Image after) {
+      List<UsageDelta> changes = ImageUsage.change(before, after);
+      return reservation == null
+          ? UsageCommit.recorded(changes)
+          : UsageCommit.settled(reservation, changes);
     }
 
     /**

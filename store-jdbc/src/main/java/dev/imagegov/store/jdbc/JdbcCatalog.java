@@ -105,25 +105,38 @@ public final class JdbcCatalog implements Catalog {
 
   @Override
   public Image insert(Image newImage) {
-    Objects.requireNonNull(newImage, "image");
-    requireLiveStatus(newImage);
-    Image stored = newImage.withVersion(1);
-    boolean inserted = db.write("insert " + newImage.id(), c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO " + image + " ("
-          + ImageRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?, ?) ON CONFLICT (id) DO NOTHING")) {
-        ImageRows.bind(s, 1, stored, 1);
-        if (s.executeUpdate() == 0) {
-          return false;
-        }
-      }
-      rows.insertChildren(c, stored);
-      return true;
-    });
+    Image stored = toInsert(newImage);
+    boolean inserted = db.write("insert " + newImage.id(), c -> insert(c, stored));
     if (!inserted) {
       throw CatalogRefusals.duplicateId(newImage.id());
     }
     return stored;
+  }
+
+  /** Whether this catalog's transactions are those of {@code database}. */
+  boolean runsOn(Database database) {
+    return db == database;
+  }
+
+  /** Inserts {@code stored} (at version 1) in {@code c}'s transaction; false if the id is known. */
+  boolean insert(Connection c, Image stored) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO " + image + " ("
+        + ImageRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        + " ?, ?) ON CONFLICT (id) DO NOTHING")) {
+      ImageRows.bind(s, 1, stored, 1);
+      if (s.executeUpdate() == 0) {
+        return false;
+      }
+    }
+    rows.insertChildren(c, stored);
+    return true;
+  }
+
+  /** Checks an insert's argument and answers it at version 1. */
+  static Image toInsert(Image newImage) {
+    Objects.requireNonNull(newImage, "image");
+    requireLiveStatus(newImage);
+    return newImage.withVersion(1);
   }
 
   private static void requireLiveStatus(Image image) {
@@ -136,24 +149,34 @@ public final class JdbcCatalog implements Catalog {
 
   @Override
   public CompareAndSetResult compareAndSet(long expectedVersion, Image replacement) {
+    checkReplacement(replacement);
+    return db.write("compare-and-set " + replacement.id(),
+        c -> compareAndSet(c, expectedVersion, replacement));
+  }
+
+  /** {@link #compareAndSet(long, Image)} in {@code c}'s transaction (arguments checked). */
+  CompareAndSetResult compareAndSet(Connection c, long expectedVersion, Image replacement)
+      throws SQLException {
+    Image stored = replacement.withVersion(expectedVersion + 1);
+    try (PreparedStatement s = c.prepareStatement("UPDATE " + image + " SET (" + ImageRows.COLUMNS
+        + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " WHERE id = ? AND version = ? AND deleted_at IS NULL")) {
+      ImageRows.bind(s, 1, stored, expectedVersion + 1);
+      s.setString(21, replacement.id().value());
+      s.setLong(22, expectedVersion);
+      if (s.executeUpdate() == 0) {
+        return refusal(c, replacement.id(), expectedVersion);
+      }
+    }
+    rows.deleteChildren(c, replacement.id().value());
+    rows.insertChildren(c, stored);
+    return new CompareAndSetResult.Stored(stored);
+  }
+
+  /** Checks a compare-and-set's replacement. */
+  static void checkReplacement(Image replacement) {
     Objects.requireNonNull(replacement, "replacement");
     requireLiveStatus(replacement);
-    Image stored = replacement.withVersion(expectedVersion + 1);
-    return db.write("compare-and-set " + replacement.id(), c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE " + image + " SET (" + ImageRows.COLUMNS
-          + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " WHERE id = ? AND version = ? AND deleted_at IS NULL")) {
-        ImageRows.bind(s, 1, stored, expectedVersion + 1);
-        s.setString(21, replacement.id().value());
-        s.setLong(22, expectedVersion);
-        if (s.executeUpdate() == 0) {
-          return refusal(c, replacement.id(), expectedVersion);
-        }
-      }
-      rows.deleteChildren(c, replacement.id().value());
-      rows.insertChildren(c, stored);
-      return new CompareAndSetResult.Stored(stored);
-    });
   }
 
   /** Why a conditional update of {@code id} at {@code expectedVersion} changed nothing. */
@@ -175,32 +198,49 @@ public final class JdbcCatalog implements Catalog {
 
   @Override
   public Tombstone delete(ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at) {
+    checkDeletion(id, finalStatus, at);
+    return tombstoneOrThrow(db.write("delete " + id,
+        c -> delete(c, id, expectedVersion, finalStatus, at)));
+  }
+
+  /** Checks a deletion's arguments. */
+  static void checkDeletion(ImageId id, ImageStatus finalStatus, Instant at) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(at, "at");
     if (!finalStatus.isDeleted()) {
       throw new IllegalArgumentException(
           "a deleted image's final status is deleted or pending_delete, not " + finalStatus);
     }
-    long deletedAt = Instants.toNanos(at);
-    Object outcome = db.write("delete " + id, c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE " + image
-          + " SET status = ?, deleted_at = ?, version = version + 1"
-          + " WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING owner")) {
-        s.setString(1, finalStatus.wireName());
-        s.setLong(2, deletedAt);
-        s.setString(3, id.value());
-        s.setLong(4, expectedVersion);
-        try (ResultSet r = s.executeQuery()) {
-          if (!r.next()) {
-            return refusal(c, id, expectedVersion);
-          }
-          Tombstone t = Tombstone.of(id, Optional.ofNullable(r.getString(1)).map(ProjectId::of),
-              finalStatus, at);
-          rows.deleteChildren(c, id.value());
-          return t;
+    Instants.toNanos(at); // refuses an instant the column cannot hold, before any write
+  }
+
+  /**
+   * Deletes {@code id} in {@code c}'s transaction (arguments checked): the tombstone, or the
+   * refusal when nothing changed.
+   */
+  Object delete(Connection c, ImageId id, long expectedVersion, ImageStatus finalStatus,
+      Instant at) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE " + image
+        + " SET status = ?, deleted_at = ?, version = version + 1"
+        + " WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING owner")) {
+      s.setString(1, finalStatus.wireName());
+      s.setLong(2, Instants.toNanos(at));
+      s.setString(3, id.value());
+      s.setLong(4, expectedVersion);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return refusal(c, id, expectedVersion);
         }
+        Tombstone t = Tombstone.of(id, Optional.ofNullable(r.getString(1)).map(ProjectId::of),
+            finalStatus, at);
+        rows.deleteChildren(c, id.value());
+        return t;
       }
-    });
+    }
+  }
+
+  /** The tombstone {@link #delete(Connection, ImageId, long, ImageStatus, Instant)} answered. */
+  static Tombstone tombstoneOrThrow(Object outcome) {
     if (outcome instanceof CompareAndSetResult) {
       ((CompareAndSetResult) outcome).orElseThrow();
       throw new AssertionError("a refusal always throws");

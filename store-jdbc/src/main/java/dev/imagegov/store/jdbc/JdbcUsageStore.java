@@ -1,8 +1,16 @@
 package dev.imagegov.store.jdbc;
 
 import com.google.common.collect.ImmutableMap;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
+import dev.imagegov.model.Tombstone;
+import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.CatalogRefusals;
+import dev.imagegov.spi.CompareAndSetResult;
+import dev.imagegov.spi.usage.UsageCommit;
 import dev.imagegov.spi.usage.UsageDelta;
 import dev.imagegov.spi.usage.UsageKind;
 import dev.imagegov.spi.usage.UsageSnapshot;
@@ -13,9 +21,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -37,6 +47,11 @@ import java.util.UUID;
  *       call on the project). A reservation that outlived its lease holds nothing: its next call
  *       starts from zero, so a node that was presumed dead cannot bring back amounts others may
  *       have been granted meanwhile. Leases are dated by {@link JdbcStoreOptions#clock()}.
+ *   <li>The combined calls ({@link #compareAndSet(Catalog, long, Image, UsageCommit)}, {@link
+ *       #insert(Catalog, Image, UsageCommit)}, {@link #delete(Catalog, ImageId, long, ImageStatus,
+ *       Instant, UsageCommit)}) on the {@link JdbcCatalog} of the same {@link JdbcStore} change
+ *       the image and the usage in one transaction: a node that dies cannot leave one without the
+ *       other.
  * </ul>
  */
 public final class JdbcUsageStore implements UsageStore {
@@ -108,6 +123,120 @@ public final class JdbcUsageStore implements UsageStore {
       s.setString(1, d.project().value());
       s.executeUpdate();
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On a {@link JdbcCatalog} of the same {@link JdbcStore}, the conditional update of the image
+   * and the usage rows change in one transaction; with any other catalog (or a reservation of
+   * another usage store), the two steps of the default.
+   */
+  @Override
+  public CompareAndSetResult compareAndSet(
+      Catalog catalog, long expectedVersion, Image replacement, UsageCommit usage) {
+    Optional<JdbcCatalog> own = sameTransaction(catalog, usage);
+    if (own.isEmpty()) {
+      return UsageStore.super.compareAndSet(catalog, expectedVersion, replacement, usage);
+    }
+    JdbcCatalog.checkReplacement(replacement);
+    long now = now();
+    return together("compare-and-set " + replacement.id(), usage, now, c -> {
+      CompareAndSetResult r = own.get().compareAndSet(c, expectedVersion, replacement);
+      return new Outcome<>(r, r instanceof CompareAndSetResult.Stored);
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On a {@link JdbcCatalog} of the same {@link JdbcStore}: one transaction.
+   */
+  @Override
+  public Image insert(Catalog catalog, Image image, UsageCommit usage) {
+    Optional<JdbcCatalog> own = sameTransaction(catalog, usage);
+    if (own.isEmpty()) {
+      return UsageStore.super.insert(catalog, image, usage);
+    }
+    Image stored = JdbcCatalog.toInsert(image);
+    long now = now();
+    boolean inserted = together("insert " + image.id(), usage, now, c -> {
+      boolean done = own.get().insert(c, stored);
+      return new Outcome<>(done, done);
+    });
+    if (!inserted) {
+      throw CatalogRefusals.duplicateId(image.id());
+    }
+    return stored;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On a {@link JdbcCatalog} of the same {@link JdbcStore}: one transaction.
+   */
+  @Override
+  public Tombstone delete(Catalog catalog, ImageId id, long expectedVersion,
+      ImageStatus finalStatus, Instant at, UsageCommit usage) {
+    Optional<JdbcCatalog> own = sameTransaction(catalog, usage);
+    if (own.isEmpty()) {
+      return UsageStore.super.delete(catalog, id, expectedVersion, finalStatus, at, usage);
+    }
+    JdbcCatalog.checkDeletion(id, finalStatus, at);
+    long now = now();
+    return JdbcCatalog.tombstoneOrThrow(together("delete " + id, usage, now, c -> {
+      Object outcome = own.get().delete(c, id, expectedVersion, finalStatus, at);
+      return new Outcome<>(outcome, outcome instanceof Tombstone);
+    }));
+  }
+
+  /**
+   * The catalog, if it runs its transactions on this store's database and the commit's
+   * reservation (if any) is one of this store's: then the image change and the usage can commit
+   * as one.
+   */
+  private Optional<JdbcCatalog> sameTransaction(Catalog catalog, UsageCommit usage) {
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(usage, "usage");
+    if (!(catalog instanceof JdbcCatalog) || !((JdbcCatalog) catalog).runsOn(db)) {
+      return Optional.empty();
+    }
+    boolean ownReservation = usage.settling()
+        .map(r -> r instanceof Leased && ((Leased) r).store() == this)
+        .orElse(true);
+    return ownReservation ? Optional.of((JdbcCatalog) catalog) : Optional.empty();
+  }
+
+  /** What a catalog write did in the shared transaction, and whether it changed the catalog. */
+  private record Outcome<T>(T result, boolean changed) {}
+
+  /**
+   * Runs a catalog write and, if it changed the catalog, {@code usage} in one transaction; the
+   * reservation that settles learns what it converted only once the transaction committed.
+   */
+  private <T> T together(String what, UsageCommit usage, long now,
+      Database.Work<Outcome<T>> write) {
+    Leased settling = (Leased) usage.settling().orElse(null);
+    Map<UsageKind, Long> converted = new EnumMap<>(UsageKind.class);
+    Outcome<T> outcome = db.write(what, c -> {
+      converted.clear();
+      Outcome<T> o = write.run(c);
+      if (o.changed()) {
+        for (UsageDelta d : usage.changes()) {
+          if (usage.settles(d)) {
+            settling.checkOpen();
+            converted.putAll(settling.settleIn(c, d, now));
+          } else if (!d.isZero()) {
+            add(c, d);
+          }
+        }
+      }
+      return o;
+    });
+    if (outcome.changed() && settling != null && usage.changes().stream().anyMatch(usage::settles)) {
+      settling.settled(converted, now);
+    }
+    return outcome.result();
   }
 
   @Override
@@ -228,33 +357,51 @@ public final class JdbcUsageStore implements UsageStore {
       committed.requireProject(project);
       checkOpen();
       long now = now();
+      Map<UsageKind, Long> converted =
+          db.write("settle the usage of " + project, c -> settleIn(c, committed, now));
+      settled(converted, now);
+    }
+
+    /** The usage store this reservation belongs to. */
+    JdbcUsageStore store() {
+      return JdbcUsageStore.this;
+    }
+
+    /**
+     * The rows of {@link #settle} in {@code c}'s transaction: adds {@code committed} and lowers
+     * this reservation's rows by what it converts, which it answers; {@link #settled} must follow
+     * once the transaction committed.
+     */
+    Map<UsageKind, Long> settleIn(Connection c, UsageDelta committed, long now)
+        throws SQLException {
       Map<UsageKind, Long> converted = new EnumMap<>(UsageKind.class);
-      db.write("settle the usage of " + project, c -> {
-        converted.clear();
-        add(c, committed);
-        dropExpired(c, now);
-        forgetIfLapsed(now);
-        for (UsageKind kind : UsageKind.values()) {
-          long n = committed.converts(kind, held(kind));
-          if (n > 0) {
-            converted.put(kind, n);
-            try (PreparedStatement s = c.prepareStatement("UPDATE " + reservations
-                + " SET amount = amount - ? WHERE reservation = ? AND kind = ?")) {
-              s.setLong(1, n);
-              s.setObject(2, id);
-              s.setString(3, kind.name());
-              s.executeUpdate();
-            }
+      add(c, committed);
+      dropExpired(c, now);
+      forgetIfLapsed(now);
+      for (UsageKind kind : UsageKind.values()) {
+        long n = committed.converts(kind, held(kind));
+        if (n > 0) {
+          converted.put(kind, n);
+          try (PreparedStatement s = c.prepareStatement("UPDATE " + reservations
+              + " SET amount = amount - ? WHERE reservation = ? AND kind = ?")) {
+            s.setLong(1, n);
+            s.setObject(2, id);
+            s.setString(3, kind.name());
+            s.executeUpdate();
           }
         }
-        try (PreparedStatement s = c.prepareStatement(
-            "DELETE FROM " + reservations + " WHERE reservation = ? AND amount = 0")) {
-          s.setObject(1, id);
-          s.executeUpdate();
-        }
-        renew(c, now);
-        return null;
-      });
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "DELETE FROM " + reservations + " WHERE reservation = ? AND amount = 0")) {
+        s.setObject(1, id);
+        s.executeUpdate();
+      }
+      renew(c, now);
+      return converted;
+    }
+
+    /** What this reservation holds once a settling transaction that converted {@code converted} committed. */
+    void settled(Map<UsageKind, Long> converted, long now) {
       converted.forEach((kind, n) -> held.merge(kind, -n, Long::sum));
       held.values().removeIf(n -> n == 0);
       expiresAt = now + leaseNanos;
@@ -349,7 +496,7 @@ public final class JdbcUsageStore implements UsageStore {
       }
     }
 
-    private void checkOpen() {
+    void checkOpen() {
       if (closed) {
         throw new IllegalStateException("the reservation of " + project + " is closed");
       }

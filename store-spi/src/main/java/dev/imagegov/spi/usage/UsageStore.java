@@ -1,6 +1,14 @@
 package dev.imagegov.spi.usage;
 
+import dev.imagegov.error.GovernanceException;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Tombstone;
+import dev.imagegov.spi.Catalog;
+import dev.imagegov.spi.CompareAndSetResult;
+import java.time.Instant;
 
 /**
  * The usage port: what each project consumes (committed usage) and what work in progress holds
@@ -24,6 +32,13 @@ import dev.imagegov.model.ProjectId;
  *   <li><b>Record.</b> {@link #record} adds a committed change no reservation covers.
  *   <li><b>Read.</b> {@link #snapshot} is one project's committed and reserved usage read in one
  *       step; every figure is exactly the sum of what was recorded, settled, held and released.
+ *   <li><b>Image change and usage together.</b> {@link #compareAndSet}, {@link #insert} and {@link
+ *       #delete} make a catalog write and apply the {@link UsageCommit} it causes if, and only
+ *       if, the catalog accepted the write. The defaults make the two calls one after the other
+ *       (right for a store in this JVM, where a crash loses both); a store that shares a
+ *       transaction with its catalog overrides them to commit both in that one transaction, so
+ *       that a node that dies between the two cannot leave the catalog changed and the usage
+ *       not (or the reverse). Core's kernel makes every image write through them.
  * </ol>
  *
  * <p>Limits are given by the caller per call (a negative limit is no limit): the store does not
@@ -70,6 +85,60 @@ public interface UsageStore {
    */
   default long usage(ProjectId project, UsageKind kind) {
     return snapshot(project).usage(kind);
+  }
+
+  /**
+   * {@link Catalog#compareAndSet} and, if the replacement was stored, {@code usage} applied with
+   * it: both or neither.
+   *
+   * @param catalog the catalog the image lives in
+   * @param expectedVersion the version the change was based on
+   * @param replacement the image to store in place of the live one with its id
+   * @param usage the usage the change causes (computed from the current image and {@code
+   *     replacement})
+   * @return what {@link Catalog#compareAndSet} answers; on a refusal no usage changed
+   */
+  default CompareAndSetResult compareAndSet(
+      Catalog catalog, long expectedVersion, Image replacement, UsageCommit usage) {
+    CompareAndSetResult result = catalog.compareAndSet(expectedVersion, replacement);
+    if (result instanceof CompareAndSetResult.Stored) {
+      usage.applyTo(this);
+    }
+    return result;
+  }
+
+  /**
+   * {@link Catalog#insert} and, if it inserted, {@code usage} applied with it: both or neither.
+   *
+   * @param catalog the catalog the image is inserted in
+   * @param image the image as stored
+   * @param usage the usage the new image causes
+   * @return the stored image, at version 1
+   * @throws GovernanceException as {@link Catalog#insert} (no usage changed)
+   */
+  default Image insert(Catalog catalog, Image image, UsageCommit usage) {
+    Image stored = catalog.insert(image);
+    usage.applyTo(this);
+    return stored;
+  }
+
+  /**
+   * {@link Catalog#delete} and, if it deleted, {@code usage} applied with it: both or neither.
+   *
+   * @param catalog the catalog the image lives in
+   * @param id the image's id
+   * @param expectedVersion the version the deletion was based on
+   * @param finalStatus {@link ImageStatus#DELETED} or {@link ImageStatus#PENDING_DELETE}
+   * @param at when it happens
+   * @param usage the usage the deletion causes (computed from the current image)
+   * @return the tombstone now standing for the image
+   * @throws GovernanceException as {@link Catalog#delete} (no usage changed)
+   */
+  default Tombstone delete(Catalog catalog, ImageId id, long expectedVersion,
+      ImageStatus finalStatus, Instant at, UsageCommit usage) {
+    Tombstone tombstone = catalog.delete(id, expectedVersion, finalStatus, at);
+    usage.applyTo(this);
+    return tombstone;
   }
 
   /**
