@@ -306,6 +306,19 @@ public abstract class GovernanceConfig {
     return Visibility.SHARED;
   }
 
+  /**
+   * Strict consent (an imagegov option, {@code [imagegov] strict_consent} in {@code
+   * glance-api.conf}): a member of a shared image may use its data (download, boot) only once it
+   * has accepted it. Off by default: Glance lets a pending or rejected member download an image
+   * it can see by id (member status only governs listing).
+   *
+   * @return whether only accepted members may use a shared image's data
+   */
+  @Value.Default
+  public boolean strictConsent() {
+    return false;
+  }
+
 
   /** {@return property protections; none (everything allowed) unless configured} */
   @Value.Default

@@ -404,4 +404,11 @@ class GlanceConfigFileTest {
     invalid("exposure", "[imagegov]", "exposure = closed");
     invalid("default_visibility", "[imagegov]", "default_visibility = public");
   }
+
+  @Test
+  void imagegovSectionTurnsOnStrictConsent() throws IOException {
+    assertThat(read("[imagegov]", "strict_consent = true").strictConsent()).isTrue();
+    assertThat(read("[imagegov]", "exposure = open").strictConsent()).isFalse();
+    invalid("strict_consent", "[imagegov]", "strict_consent = maybe");
+  }
 }

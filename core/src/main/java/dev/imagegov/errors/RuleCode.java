@@ -62,6 +62,11 @@ public enum RuleCode implements ErrorCode {
   IMAGE_PROTECTED(ErrorKind.FORBIDDEN),
   /** The exposure guardrail refuses to make an image public or community. */
   EXPOSURE_GUARDRAIL(ErrorKind.FORBIDDEN),
+  /**
+   * Strict consent (an imagegov option) refuses a member that has not accepted a shared image
+   * the use of its data (download, boot).
+   */
+  CONSENT_REQUIRED(ErrorKind.FORBIDDEN),
   /** Members exist only on shared images. */
   NOT_SHARED(ErrorKind.FORBIDDEN),
   /** The action is not allowed in the image's current status. */

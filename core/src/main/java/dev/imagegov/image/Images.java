@@ -31,7 +31,12 @@ import dev.imagegov.patch.JsonPatchParser;
 import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.query.ListQueryParser;
+import dev.imagegov.query.ListExplanation;
 import dev.imagegov.query.ListRequest;
+import dev.imagegov.spi.FieldFilter;
+import dev.imagegov.spi.ImageField;
+import dev.imagegov.spi.QueryEvaluator;
+import dev.imagegov.spi.VisibilityFilter;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.wire.PathIds;
 import java.time.Instant;
@@ -275,16 +280,7 @@ public final class Images {
    *     (the same answer for both)
    */
   public ImageList list(Caller caller, ListRequest request) {
-    PolicyTarget projectTarget =
-        PolicyTarget.of(
-            caller.project().map(p -> Map.of("project_id", p.value())).orElse(Map.of()));
-    if (!engine.allows(Rules.GET_IMAGES, caller, projectTarget)) {
-      throw GovernanceException.of(
-          RuleCode.POLICY_DENIED, "You are not authorized to complete get_images action.");
-    }
-    CatalogQuery query =
-        listParser.parse(
-            request, caller, engine.isAdmin(caller), id -> engine.findVisible(caller, id).isPresent());
+    CatalogQuery query = listQuery(caller, request);
     ListRequest withoutMarker = request.without("marker");
     if (filtersOnHiddenProperty(caller, query)) {
       return new ImageList(List.of(), Optional.empty(), link(withoutMarker), Optional.empty());
@@ -292,8 +288,7 @@ public final class Images {
     List<Image> rows = engine.query(query);
     List<Image> page = new ArrayList<>(rows.size());
     for (Image image : rows) {
-      if (LifecycleRules.listed(image, query.propertyFilters().keySet())
-          && engine.allows(Rules.GET_IMAGE, caller, ImageTarget.of(image, caller))) {
+      if (postFilter(caller, query, image) == null) {
         page.add(engine.viewFor(caller, image));
       }
     }
@@ -305,6 +300,158 @@ public final class Images {
     Optional<String> next =
         nextMarker.map(m -> link(request.with("marker", m.value())));
     return new ImageList(page, nextMarker, first, next);
+  }
+
+  /** The list's policy check ({@code get_images}, 403) and its caller-bound query (400s). */
+  private CatalogQuery listQuery(Caller caller, ListRequest request) {
+    PolicyTarget projectTarget =
+        PolicyTarget.of(
+            caller.project().map(p -> Map.of("project_id", p.value())).orElse(Map.of()));
+    if (!engine.allows(Rules.GET_IMAGES, caller, projectTarget)) {
+      throw GovernanceException.of(
+          RuleCode.POLICY_DENIED, "You are not authorized to complete get_images action.");
+    }
+    return listParser.parse(
+        request, caller, engine.isAdmin(caller), id -> engine.findVisible(caller, id).isPresent());
+  }
+
+  /**
+   * The clause of the list's own filter, after the catalog's answer, that leaves {@code image}
+   * out, or {@code null} if it stays: an obsolete image not asked for by state, then {@code
+   * get_image}.
+   */
+  private ListExplanation.@Nullable Clause postFilter(
+      Caller caller, CatalogQuery query, Image image) {
+    if (!LifecycleRules.listed(image, query.propertyFilters().keySet())) {
+      return ListExplanation.Clause.OBSOLETE;
+    }
+    if (!engine.allows(Rules.GET_IMAGE, caller, ImageTarget.of(image, caller))) {
+      return ListExplanation.Clause.GET_IMAGE_POLICY;
+    }
+    return null;
+  }
+
+  /**
+   * Why image {@code id} is or is not on the page {@code request} lists for {@code caller} (an
+   * imagegov extension): the first clause of the list that leaves it out, or {@link
+   * ListExplanation.Clause#LISTED}. It runs the list's own steps (the same policy check and
+   * query, {@link QueryEvaluator}'s predicates in the order {@link QueryEvaluator#matches}
+   * applies them, the same post-filters, and the page itself), so it agrees with {@link #list}.
+   * An image the caller cannot see by id is answered as one that does not exist ({@link
+   * ListExplanation.Clause#NOT_VISIBLE}), so nothing leaks.
+   *
+   * @param caller who would list
+   * @param id the image asked about
+   * @param request the list parameters (filters, sort keys, marker, limit)
+   * @return whether the image appears, and the clause that decides it
+   * @throws GovernanceException exactly what {@link #list} answers for {@code caller} and {@code
+   *     request} (403 from {@code get_images}, 400 for a malformed parameter or marker)
+   */
+  public ListExplanation explainList(Caller caller, ImageId id, ListRequest request) {
+    CatalogQuery query = listQuery(caller, request);
+    Optional<Image> found = engine.findVisible(caller, id);
+    if (found.isEmpty()) {
+      return absent(id, ListExplanation.Clause.NOT_VISIBLE, "no image " + id
+          + " is visible to the caller");
+    }
+    if (filtersOnHiddenProperty(caller, query)) {
+      return absent(id, ListExplanation.Clause.PROTECTED_PROPERTY_FILTER, "the request filters"
+          + " on a property the caller may not read, which matches no image");
+    }
+    Image image = found.get();
+    ListExplanation.Clause clause = catalogClause(query, image);
+    if (clause == null) {
+      clause = postFilter(caller, query, image);
+    }
+    if (clause == null) {
+      boolean onPage = engine.query(query).stream().anyMatch(i -> i.id().equals(id));
+      return onPage
+          ? new ListExplanation(id, true, ListExplanation.Clause.LISTED, "the image is listed")
+          : absent(id, ListExplanation.Clause.OUTSIDE_PAGE, "the image matches but is not on"
+              + " this page (marker " + query.marker().map(Object::toString).orElse("none")
+              + ", limit " + query.limit() + ")");
+    }
+    return absent(id, clause, detail(clause, query, image));
+  }
+
+  private static ListExplanation absent(ImageId id, ListExplanation.Clause clause, String why) {
+    return new ListExplanation(id, false, clause, why);
+  }
+
+  /**
+   * The first of {@link QueryEvaluator#matches}'s predicates that {@code image} fails under
+   * {@code query}, or {@code null}. A failed base set or filter is narrowed by asking the same
+   * predicate with a narrower query (any member status; one filter at a time).
+   */
+  private static ListExplanation.@Nullable Clause catalogClause(CatalogQuery query, Image image) {
+    if (!QueryEvaluator.isListable(image)) {
+      return ListExplanation.Clause.NOT_LISTABLE;
+    }
+    if (!QueryEvaluator.inBaseSet(query, image)) {
+      return QueryEvaluator.inBaseSet(query.toBuilder().memberStatus(Optional.empty()).build(),
+              image)
+          ? ListExplanation.Clause.MEMBER_STATUS
+          : ListExplanation.Clause.NOT_SHARED_WITH_CALLER;
+    }
+    if (!QueryEvaluator.passesVisibility(query, image)) {
+      return query.visibility() == VisibilityFilter.DEFAULT
+          ? ListExplanation.Clause.COMMUNITY_NOT_ASKED
+          : ListExplanation.Clause.VISIBILITY_FILTER;
+    }
+    if (!QueryEvaluator.passesFilters(query, image)) {
+      Optional<FieldFilter> field = failingFieldFilter(query, image);
+      return field.isPresent() && field.get().field() == ImageField.OS_HIDDEN
+          ? ListExplanation.Clause.OS_HIDDEN
+          : ListExplanation.Clause.FILTER;
+    }
+    return null;
+  }
+
+  /** The first field filter of {@code query} that {@code image} fails, asked one at a time. */
+  private static Optional<FieldFilter> failingFieldFilter(CatalogQuery query, Image image) {
+    CatalogQuery bare = query.toBuilder().filters(List.of()).propertyFilters(Map.of())
+        .tags(List.of()).build();
+    for (FieldFilter f : query.filters()) {
+      if (!QueryEvaluator.passesFilters(bare.toBuilder().filters(List.of(f)).build(), image)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The sentence naming what the clause looked at. */
+  private static String detail(ListExplanation.Clause clause, CatalogQuery query, Image image) {
+    switch (clause) {
+      case NOT_LISTABLE:
+        return "the image is " + image.status().wireName();
+      case NOT_SHARED_WITH_CALLER:
+        return "the image is " + image.visibility().wireName()
+            + " and the caller's project neither owns it nor is a member of it";
+      case MEMBER_STATUS:
+        return "the caller's membership is "
+            + query.project().map(p -> image.members().get(p).status().wireName()).orElse("")
+            + ", the list asks for member_status="
+            + query.memberStatus().map(s -> s.wireName()).orElse("all");
+      case COMMUNITY_NOT_ASKED:
+        return "a community image is listed only with visibility=community or visibility=all";
+      case VISIBILITY_FILTER:
+        return "the image is " + image.visibility().wireName() + ", the list asks for visibility="
+            + query.visibility().name().toLowerCase(java.util.Locale.ROOT);
+      case OS_HIDDEN:
+        return "the image is hidden (os_hidden) and the list does not ask for os_hidden=true";
+      case FILTER:
+        return failingFieldFilter(query, image)
+            .map(f -> "the filter " + f.field().name().toLowerCase(java.util.Locale.ROOT) + " "
+                + f.operator().name().toLowerCase(java.util.Locale.ROOT) + " " + f.operands()
+                + " does not hold")
+            .orElse("a property or tag filter does not hold");
+      case OBSOLETE:
+        return "the image is obsolete and the list does not filter on its lifecycle state";
+      case GET_IMAGE_POLICY:
+        return "get_image denies the caller this image";
+      default:
+        return clause.name();
+    }
   }
 
   /**

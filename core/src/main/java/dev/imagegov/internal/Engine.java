@@ -156,7 +156,103 @@ public final class Engine {
    * checks itself, and for work the caller was already admitted to.
    */
   public Optional<Image> lookup(ImageId id) {
-    return catalog.find(id);
+    return catalog.find(id).map(this::live);
+  }
+
+  /**
+   * The image as every rule sees it: without its memberships that have expired by now ({@link
+   * Member#isExpiredAt}), which are treated exactly as removed ones. Every read of the kernel
+   * goes through here; the rows stay stored until a write of the image (or the sharing sweep)
+   * drops them, publishing {@code MemberRemoved} for each.
+   */
+  private Image live(Image stored) {
+    return withoutExpired(stored, now());
+  }
+
+  private static Image withoutExpired(Image stored, Instant at) {
+    ImmutableMap<ProjectId, Member> members = stored.members();
+    if (members.isEmpty()) {
+      return stored;
+    }
+    boolean expired = false;
+    for (Member m : members.values()) {
+      if (m.isExpiredAt(at)) {
+        expired = true;
+        break;
+      }
+    }
+    if (!expired) {
+      return stored;
+    }
+    ImmutableMap.Builder<ProjectId, Member> kept = ImmutableMap.builder();
+    for (Member m : members.values()) {
+      if (!m.isExpiredAt(at)) {
+        kept.put(m.project(), m);
+      }
+    }
+    return stored.replacingMembers(kept.buildOrThrow());
+  }
+
+  /**
+   * The ids of the stored images that still hold a membership expired by now (the sharing
+   * sweep's work list), in the catalog's iteration order.
+   */
+  public List<ImageId> withExpiredMembers() {
+    Instant at = now();
+    List<ImageId> ids = new ArrayList<>();
+    catalog.forEach(image -> {
+      if (withoutExpired(image, at) != image) {
+        ids.add(image.id());
+      }
+    });
+    return ids;
+  }
+
+  /**
+   * Drops the expired memberships image {@code id} still stores, through the compare-and-set
+   * loop: {@code MemberRemoved} is published for each (by {@code caller}, the sweep's admin).
+   *
+   * @return the memberships dropped (empty if none were left, or the image is gone)
+   */
+  public List<Member> dropExpired(Caller caller, ImageId id) {
+    Optional<Dropped> done = loop(caller, id, Lookup.ADMITTED, noImage(id), (stored, current) -> {
+      if (stored == current) {
+        return Optional.empty();
+      }
+      CompareAndSetResult result = usage.compareAndSet(catalog, stored.version(), current,
+          QuotaRules.recordedOf(stored, current));
+      if (result instanceof CompareAndSetResult.Stored s) {
+        return Optional.of(new Dropped(stored, s.image()));
+      }
+      if (result.isMissing()) {
+        return Optional.empty();
+      }
+      return null;
+    });
+    if (done.isEmpty()) {
+      return List.of();
+    }
+    return publishDropped(caller, done.get().stored(), done.get().after());
+  }
+
+  /** An image as stored before a write and as the write left it. */
+  private record Dropped(Image stored, Image after) {}
+
+  /**
+   * Publishes {@code MemberRemoved} for each membership {@code stored} held that {@code after}
+   * no longer holds because it had expired, and returns them.
+   */
+  private List<Member> publishDropped(Caller caller, Image stored, Image after) {
+    List<Member> dropped = new ArrayList<>();
+    Instant at = now();
+    for (Member m : stored.members().values()) {
+      Member kept = after.members().get(m.project());
+      if (m.isExpiredAt(at) && (kept == null || !kept.equals(m))) {
+        dropped.add(m);
+        publish(new dev.imagegov.events.MemberRemoved(caller, stored.id(), at, m));
+      }
+    }
+    return dropped;
   }
 
   /**
@@ -175,7 +271,15 @@ public final class Engine {
 
   /** The catalog's answer to a caller-bound list query (already limited to what it may list). */
   public List<Image> query(CatalogQuery query) {
-    return catalog.query(query);
+    Instant at = now();
+    CatalogQuery judged =
+        query.membershipsAt().isPresent() ? query : query.toBuilder().membershipsAt(at).build();
+    List<Image> rows = catalog.query(judged);
+    List<Image> live = new ArrayList<>(rows.size());
+    for (Image image : rows) {
+      live.add(withoutExpired(image, judged.membershipsAt().get()));
+    }
+    return live;
   }
 
   /**
@@ -183,7 +287,8 @@ public final class Engine {
    * for whole-catalog work such as the lifecycle's schedules.
    */
   public void forEach(java.util.function.Consumer<Image> action) {
-    catalog.forEach(action);
+    Instant at = now();
+    catalog.forEach(image -> action.accept(withoutExpired(image, at)));
   }
 
   // ----------------------------------------------------------------------------- policy
@@ -297,7 +402,7 @@ public final class Engine {
 
   /** The live image if the caller may see it by id; else empty (never says which). */
   public Optional<Image> findVisible(Caller caller, ImageId id) {
-    return catalog.find(id).filter(image -> isVisible(caller, image));
+    return lookup(id).filter(image -> isVisible(caller, image));
   }
 
   /** The live image the caller may see, or {@code IMAGE_NOT_FOUND} with {@code message}. */
@@ -437,7 +542,7 @@ public final class Engine {
    * @return the image as it was and its tombstone
    */
   public Removed remove(Caller caller, ImageId id, String notFoundMessage, Removal removal) {
-    Removed removed = loop(caller, id, Lookup.VISIBLE, notFoundMessage, current -> {
+    Removed removed = loop(caller, id, Lookup.VISIBLE, notFoundMessage, (stored, current) -> {
       ImageStatus status = removal.statusFor(current);
       Instant at = now();
       try {
@@ -534,7 +639,8 @@ public final class Engine {
   private Optional<Committed> commit(
       Caller caller, ImageId id, Lookup lookup, String notFoundMessage,
       QuotaRules.@Nullable Charge charge, Change change, Events events) {
-    Optional<Committed> done = loop(caller, id, lookup, notFoundMessage, current -> {
+    Image[] read = new Image[1];
+    Optional<Committed> done = loop(caller, id, lookup, notFoundMessage, (stored, current) -> {
       Optional<Image> replacement = change.apply(current);
       if (replacement.isEmpty()) {
         return Optional.empty();
@@ -545,6 +651,7 @@ public final class Engine {
               ? QuotaRules.recordedOf(current, after)
               : charge.commitOf(current, after));
       if (result instanceof CompareAndSetResult.Stored s) {
+        read[0] = stored;
         return Optional.of(new Committed(current, s.image()));
       }
       if (result.isMissing()) {
@@ -553,6 +660,10 @@ public final class Engine {
       return null;
     });
     done.ifPresent(c -> {
+      if (read[0] != c.before()) {
+        // The write dropped memberships that had expired: each is removed, as by the sweep.
+        publishDropped(caller, read[0], c.after());
+      }
       for (GovernanceEvent e : events.of(c)) {
         publish(e);
       }
@@ -560,19 +671,25 @@ public final class Engine {
     return done;
   }
 
-  /** One attempt on the current image: a result, empty for a no-op, or null for a lost race. */
+  /**
+   * One attempt on the image as stored and as the rules see it ({@link #live}: the same object
+   * unless expired memberships were left out): a result, empty for a no-op, or null for a lost
+   * race.
+   */
   private interface Attempt<R> {
-    @Nullable Optional<R> run(Image current);
+    @Nullable Optional<R> run(Image stored, Image current);
   }
 
   /** The retry loop itself: read, attempt, and on a lost race read again. */
   private <R> Optional<R> loop(
       Caller caller, ImageId id, Lookup lookup, String notFoundMessage, Attempt<R> attempt) {
     for (int n = 1; ; n++) {
-      Optional<Image> found =
-          lookup == Lookup.VISIBLE ? findVisible(caller, id) : catalog.find(id);
-      Image current = found.orElseThrow(() -> notFound(notFoundMessage));
-      Optional<R> result = attempt.run(current);
+      Image stored = catalog.find(id).orElseThrow(() -> notFound(notFoundMessage));
+      Image current = live(stored);
+      if (lookup == Lookup.VISIBLE && !isVisible(caller, current)) {
+        throw notFound(notFoundMessage);
+      }
+      Optional<R> result = attempt.run(stored, current);
       if (result != null) {
         return result;
       }

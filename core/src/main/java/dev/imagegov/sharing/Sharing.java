@@ -6,6 +6,9 @@ import dev.imagegov.access.ActionArgs;
 import dev.imagegov.access.Caller;
 import dev.imagegov.access.internal.ActionChecks;
 import dev.imagegov.error.GovernanceException;
+import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.errors.RuleCode;
+import dev.imagegov.events.ImageUpdated;
 import dev.imagegov.events.MemberAdded;
 import dev.imagegov.events.MemberRemoved;
 import dev.imagegov.events.MemberStatusChanged;
@@ -15,6 +18,7 @@ import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +61,30 @@ public final class Sharing {
    *     Glance does); 409 if already a member
    */
   public Member addMember(Caller caller, ImageId id, String memberProject) {
+    return add(caller, id, memberProject, Optional.empty());
+  }
+
+  /**
+   * Adds {@code memberProject} as a pending member whose membership ends at {@code expiresAt}
+   * (an imagegov extension): from that instant on the member is treated exactly as if it had been
+   * removed (it no longer sees, lists, downloads or answers the share, and it counts no more
+   * against {@code image_member_quota}); {@link #sweepExpired} removes the row.
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param memberProject the member project's id
+   * @param expiresAt when the membership ends; must be after now
+   * @return the new pending membership
+   * @throws GovernanceException as {@link #addMember(Caller, ImageId, String)}; then 400 {@code
+   *     INVALID_VALUE} if {@code expiresAt} is not after the governance clock's now
+   */
+  public Member addMember(
+      Caller caller, ImageId id, ProjectId memberProject, Instant expiresAt) {
+    return add(caller, id, memberProject.value(), Optional.of(expiresAt));
+  }
+
+  private Member add(
+      Caller caller, ImageId id, String memberProject, Optional<Instant> expiresAt) {
     ActionArgs args = ActionArgs.member(memberProject);
     checks.beforeLookup(Action.ADD_MEMBER, caller, id, args);
     ProjectId member = ProjectId.of(memberProject);
@@ -69,8 +97,10 @@ public final class Sharing {
                 ActionChecks.notFoundMessage(Action.ADD_MEMBER, id),
                 current -> {
                   checks.check(Action.ADD_MEMBER, caller, id, current, args);
+                  expiresAt.ifPresent(at -> checkExpiry(at, now));
                   Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
-                  members.put(member, Member.pending(id, member, now));
+                  members.put(member,
+                      Member.pending(id, member, now).toBuilder().expiresAt(expiresAt).build());
                   return Optional.of(current.toBuilder().members(members).build());
                 },
                 done -> List.of(new MemberAdded(caller, id, now, done.after().members().get(member))))
@@ -148,6 +178,135 @@ public final class Sharing {
       return getMember(caller, id, memberProject);
     }
     return done.get().after().members().get(memberProject);
+  }
+
+  /** An expiry must lie after now: a membership that ends before it starts is refused. */
+  private static void checkExpiry(Instant expiresAt, Instant now) {
+    if (!expiresAt.isAfter(now)) {
+      throw GovernanceException.of(StoreErrorCode.INVALID_VALUE, "A membership's expiry must be"
+          + " after now (" + now + "), not " + expiresAt + ".");
+    }
+  }
+
+  /**
+   * Sets or clears when a membership ends (an imagegov extension). Ending a membership is a
+   * scheduled removal, so it needs exactly what {@link #removeMember} needs (the owner or an
+   * admin, {@code delete_member}); an expired membership is no membership (404).
+   *
+   * @param caller who asks: the rules, visibility and policy are checked for this caller
+   * @param id the image's id
+   * @param memberProject the member: the project the image is shared with
+   * @param expiresAt the new expiry (after now), or empty for a membership that never ends
+   * @return the membership as updated
+   * @throws GovernanceException as {@link #removeMember}; then 400 {@code INVALID_VALUE} for an
+   *     expiry that is not after now
+   */
+  public Member setMemberExpiry(
+      Caller caller, ImageId id, ProjectId memberProject, Optional<Instant> expiresAt) {
+    ActionArgs args = ActionArgs.member(memberProject);
+    Instant now = engine.now();
+    Optional<Engine.Committed> done =
+        engine.commit(
+            caller,
+            id,
+            ActionChecks.notFoundMessage(Action.REMOVE_MEMBER, id),
+            current -> {
+              checks.check(Action.REMOVE_MEMBER, caller, id, current, args);
+              expiresAt.ifPresent(at -> checkExpiry(at, now));
+              Member row = current.members().get(memberProject);
+              if (row.expiresAt().equals(expiresAt)) {
+                return Optional.empty();
+              }
+              Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
+              members.put(memberProject,
+                  row.toBuilder().expiresAt(expiresAt).updatedAt(now).build());
+              return Optional.of(current.toBuilder().members(members).build());
+            },
+            c -> List.of(new ImageUpdated(caller, id, now, c.before(), c.after())));
+    return done.map(c -> c.after().members().get(memberProject))
+        .orElseGet(() -> engine.lookup(id).orElseThrow().members().get(memberProject));
+  }
+
+  /**
+   * Removes every membership that has expired, catalog-wide: each goes as a removal does, with a
+   * {@code MemberRemoved} event naming {@code admin}. Expired memberships already behave as
+   * removed; the sweep only drops their rows. An operator task, so only an admin may run it.
+   *
+   * @param admin who sweeps; must be an admin
+   * @return the memberships removed, image by image
+   * @throws GovernanceException 403 {@code POLICY_DENIED} for a caller who is not an admin
+   */
+  public List<Member> sweepExpired(Caller admin) {
+    requireAdmin(admin, "sweep expired memberships");
+    List<Member> removed = new ArrayList<>();
+    for (ImageId id : engine.withExpiredMembers()) {
+      removed.addAll(engine.dropExpired(admin, id));
+    }
+    return List.copyOf(removed);
+  }
+
+  /**
+   * The shares offered and not answered for longer than {@code olderThan}: the pending
+   * memberships of shared images whose last change is at least that old. Reads the whole
+   * catalog once; an operator report, so only an admin may ask.
+   *
+   * @param admin who asks; must be an admin
+   * @param olderThan how long an offer must have been pending to be reported (not negative)
+   * @return the offers, oldest first (then by image and member id)
+   * @throws GovernanceException 403 {@code POLICY_DENIED} for a caller who is not an admin; 400
+   *     {@code INVALID_VALUE} for a negative period
+   */
+  public List<PendingOffer> pendingOffers(Caller admin, java.time.Duration olderThan) {
+    requireAdmin(admin, "read the pending offers");
+    if (olderThan.isNegative()) {
+      throw GovernanceException.of(StoreErrorCode.INVALID_VALUE,
+          "The pending period must not be negative, not " + olderThan + ".");
+    }
+    Instant now = engine.now();
+    List<PendingOffer> offers = new ArrayList<>();
+    engine.forEach(image -> {
+      if (image.visibility() != Visibility.SHARED || image.status().isDeleted()) {
+        return;
+      }
+      for (Member m : image.members().values()) {
+        java.time.Duration age = java.time.Duration.between(m.updatedAt(), now);
+        if (m.status() == MemberStatus.PENDING && age.compareTo(olderThan) >= 0) {
+          offers.add(new PendingOffer(image.id(), image.owner(), m.project(), m.updatedAt(), age));
+        }
+      }
+    });
+    offers.sort(java.util.Comparator.comparing(PendingOffer::pendingSince)
+        .thenComparing(o -> o.image().value())
+        .thenComparing(o -> o.member().value()));
+    return List.copyOf(offers);
+  }
+
+  /**
+   * Who can use an image, and why ({@link WhoCanUse}): for its owner or an admin, every project
+   * that can see it by id (the owner; every project for a public, community or unowned image;
+   * every admin; each member with its status and expiry) and whether a member-role user of that
+   * project may download or boot it now, as the download check pipeline decides.
+   *
+   * @param caller who asks: the image's owner or an admin
+   * @param id the image's id
+   * @return who can use the image, and why
+   * @throws GovernanceException 404 if the caller cannot see the image (nothing leaks); 403 {@code
+   *     POLICY_DENIED} if it can but is neither the owner nor an admin
+   */
+  public WhoCanUse whoCanUse(Caller caller, ImageId id) {
+    Image image = checks.check(Action.GET, caller, id, engine.lookup(id).orElse(null),
+        ActionArgs.defaults());
+    if (!engine.isAdmin(caller) && !caller.project().map(image::isOwnedBy).orElse(false)) {
+      throw GovernanceException.of(RuleCode.POLICY_DENIED,
+          "Only the owner or an admin may ask who can use image " + id + ".");
+    }
+    return UseAudit.of(engine, checks, image);
+  }
+
+  private void requireAdmin(Caller caller, String what) {
+    if (!engine.isAdmin(caller)) {
+      throw GovernanceException.of(RuleCode.POLICY_DENIED, "Only an admin may " + what + ".");
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.imagegov.model;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -23,6 +24,24 @@ public abstract class Member {
 
   /** {@return when the membership last changed} */
   public abstract Instant updatedAt();
+
+  /**
+   * When the membership ends (an imagegov extension; Glance's members never expire). From this
+   * instant on the member is treated exactly as if it had been removed; empty for a membership
+   * that never expires.
+   *
+   * @return the instant the membership ends, if it has one
+   */
+  public abstract Optional<Instant> expiresAt();
+
+  /**
+   * {@return whether the membership has ended at {@code at}: it has an expiry no later than it}
+   *
+   * @param at the instant to judge the membership at
+   */
+  public boolean isExpiredAt(Instant at) {
+    return expiresAt().isPresent() && !expiresAt().get().isAfter(at);
+  }
 
   /** {@return a builder} */
   public static Builder builder() {

@@ -19,7 +19,8 @@ import org.immutables.value.Value;
  * <p>The result is defined by {@link QueryEvaluator}: soft-deleted and killed images never
  * appear; the base set is everything when {@link #seesAll()} (an admin), else public and
  * community images, the images {@link #project()} owns, and the shared images of which it is a
- * member whose status is {@link #memberStatus()} (any status when empty). A query without a
+ * member whose status is {@link #memberStatus()} (any status when empty) and whose membership
+ * has not expired at {@link #membershipsAt()}. A query without a
  * project has no memberships. Then {@link #visibility()} narrows the set, then every filter must
  * hold; rows are ordered by {@link #effectiveSort()} and the page holds up to {@link #limit()}
  * rows strictly after {@link #marker()}.
@@ -42,6 +43,15 @@ public abstract class CatalogQuery {
    * @return the member status shared images must have to be listed; empty means any status
    */
   public abstract Optional<MemberStatus> memberStatus();
+
+  /**
+   * The instant memberships are judged at: a member whose {@link
+   * dev.imagegov.model.Member#expiresAt() expiry} is no later than it counts as absent (it is no
+   * member at all). Empty: memberships never count as expired (a query built without a clock).
+   *
+   * @return the instant memberships are judged at, if any
+   */
+  public abstract Optional<java.time.Instant> membershipsAt();
 
   /** {@return the visibility parameter} */
   @Value.Default

@@ -117,7 +117,8 @@ public final class QueryEvaluator {
       return false;
     }
     Member member = image.members().get(project);
-    if (member == null) {
+    if (member == null
+        || query.membershipsAt().isPresent() && member.isExpiredAt(query.membershipsAt().get())) {
       return false;
     }
     Optional<MemberStatus> wanted = query.memberStatus();

@@ -50,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>GET: lookup → visible → {@code get_image} (404).
- *   <li>DOWNLOAD: lookup → visible → {@code get_image} → {@code download_image} → not
+ *   <li>DOWNLOAD: lookup → visible → {@code get_image} → {@code download_image} → (strict
+ *       consent only) a member has accepted the image (403 {@code CONSENT_REQUIRED}) → not
  *       deactivated unless admin (403) → the lifecycle state allows the use (an obsolete image
  *       is refused for a new launch unless admin, 403; {@link LifecycleRules#useRefusal}).
  *   <li>MODIFY, PUBLICIZE, COMMUNITIZE (a visibility change): lookup → visible → the target
@@ -616,6 +617,46 @@ public final class ActionChecks {
     return args.memberStatus().orElse(MemberStatus.ACCEPTED.wireName());
   }
 
+  /**
+   * Strict consent ({@link GovernanceConfig#strictConsent()}): a caller that uses a shared image
+   * only as its member must have accepted it. Owners, admins and images visible to the caller for
+   * another reason (public, community, unowned) are not concerned.
+   */
+  private static final Check CONSENT =
+      new Check(CheckKind.STATE, "strict consent: a member has accepted the image", s -> {
+        if (!s.config.strictConsent()) {
+          s.note("strict consent is off (Glance: any member may download)");
+          return null;
+        }
+        return consentRefusal(s.engine, s.caller, s.image());
+      });
+
+  /**
+   * Strict consent's refusal of {@code caller} using {@code image}, or {@code null}: the one home
+   * of the rule (the DOWNLOAD pipeline runs it when strict consent is on; {@code whoCanUse}
+   * reports it).
+   *
+   * @param engine the kernel that says why the caller sees the image
+   * @param caller who would use the image's data
+   * @param image the image as the rules see it
+   * @return the 403 {@code CONSENT_REQUIRED} refusal, or {@code null} if consent is not needed or
+   *     was given
+   */
+  public static @Nullable GovernanceException consentRefusal(
+      Engine engine, Caller caller, Image image) {
+    if (engine.visibleBecause(caller, image) != VisibilityReason.MEMBER) {
+      return null;
+    }
+    Member row = image.members().get(caller.project().orElseThrow());
+    if (row.status() == MemberStatus.ACCEPTED) {
+      return null;
+    }
+    return GovernanceException.of(RuleCode.CONSENT_REQUIRED, "Image " + image.id()
+        + " is shared with project " + row.project() + ", whose membership is "
+        + row.status().wireName() + ": strict consent lets only a member that accepted the image"
+        + " use it.");
+  }
+
   private static final Check NOT_DEACTIVATED =
       new Check(CheckKind.STATE, "the image is not deactivated, or the caller is an admin",
           s -> s.image().status() == ImageStatus.DEACTIVATED && !s.admin()
@@ -663,7 +704,7 @@ public final class ActionChecks {
     p.put(Action.DOWNLOAD, new Pipeline(List.of(LOOKUP, VISIBLE, GET_IMAGE,
         policy(Rules.DOWNLOAD_IMAGE,
             s -> "You are not authorized to download image " + s.id + "."),
-        NOT_DEACTIVATED, LIFECYCLE_USE), same));
+        CONSENT, NOT_DEACTIVATED, LIFECYCLE_USE), same));
     p.put(Action.MODIFY, new Pipeline(List.of(LOOKUP, VISIBLE, MODIFY_IMAGE, MUTABLE), same));
     p.put(Action.PUBLICIZE, new Pipeline(
         List.of(LOOKUP, VISIBLE, visibilityRule(Visibility.PUBLIC), MODIFY_IMAGE, MUTABLE,

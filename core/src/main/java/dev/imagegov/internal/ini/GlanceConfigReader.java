@@ -135,8 +135,8 @@ public final class GlanceConfigReader {
 
   /**
    * imagegov's own options, in an {@code [imagegov]} section Glance does not read: {@code
-   * exposure} (open, producers-only, blocked), {@code exposure_producers} (a list of projects)
-   * and {@code default_visibility} (shared, private).
+   * exposure} (open, producers-only, blocked), {@code exposure_producers} (a list of projects),
+   * {@code default_visibility} (shared, private) and {@code strict_consent} (a boolean).
    */
   private void imagegovOptions(GovernanceConfig.Builder b) {
     Optional<IniFile.Option> exposure = option(IMAGEGOV, "exposure");
@@ -152,6 +152,7 @@ public final class GlanceConfigReader {
         throw bad(o, e.getMessage());
       }
     }
+    bool(IMAGEGOV, "strict_consent").ifPresent(b::strictConsent);
     option(IMAGEGOV, "default_visibility").ifPresent(o -> {
       if (o.value().equals("shared")) {
         b.defaultVisibility(Visibility.SHARED);

@@ -156,7 +156,8 @@ final class ImageRows {
     }
     Array ids = c.createArrayOf("text", builders.keySet().toArray());
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT image_id, project, status, created_at, updated_at FROM " + table("image_member")
+        "SELECT image_id, project, status, created_at, updated_at, expires_at FROM "
+            + table("image_member")
             + " WHERE image_id = ANY(?) ORDER BY image_id, project")) {
       s.setArray(1, ids);
       try (ResultSet r = s.executeQuery()) {
@@ -170,6 +171,7 @@ final class ImageRows {
                   () -> new IllegalStateException("an unknown member status in the database")))
               .createdAt(Instants.fromNanos(r.getLong(4)))
               .updatedAt(Instants.fromNanos(r.getLong(5)))
+              .expiresAt(expiry(r.getLong(6), r.wasNull()))
               .build());
         }
       }
@@ -222,18 +224,29 @@ final class ImageRows {
     return complete(c, builders);
   }
 
+  /** A member's expiry from its column: empty when the column is NULL. */
+  private static java.util.Optional<java.time.Instant> expiry(long nanos, boolean isNull) {
+    return isNull ? java.util.Optional.empty() : java.util.Optional.of(Instants.fromNanos(nanos));
+  }
+
   /** Inserts the members, properties and locations of {@code image}. */
   void insertChildren(Connection c, Image image) throws SQLException {
     String id = image.id().value();
     if (!image.members().isEmpty()) {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table("image_member")
-          + " (image_id, project, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+          + " (image_id, project, status, created_at, updated_at, expires_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?)")) {
         for (Member m : image.members().values()) {
           s.setString(1, id);
           s.setString(2, m.project().value());
           s.setString(3, m.status().wireName());
           s.setLong(4, Instants.toNanos(m.createdAt()));
           s.setLong(5, Instants.toNanos(m.updatedAt()));
+          if (m.expiresAt().isPresent()) {
+            s.setLong(6, Instants.toNanos(m.expiresAt().get()));
+          } else {
+            s.setNull(6, java.sql.Types.BIGINT);
+          }
           s.addBatch();
         }
         s.executeBatch();

@@ -191,6 +191,10 @@ final class PageQuery {
         String status = query.memberStatus()
             .map(s -> " AND m.status = '" + s.wireName() + "'")
             .orElse("");
+        // An expired membership counts as absent (CatalogQuery#membershipsAt).
+        status += query.membershipsAt()
+            .map(at -> " AND (m.expires_at IS NULL OR m.expires_at > " + Instants.toNanos(at) + ")")
+            .orElse("");
         sources.add("$.visibility = 'shared' AND $.owner IS DISTINCT FROM " + p
             + " AND EXISTS (SELECT 1 FROM " + rows.table("image_member")
             + " m WHERE m.image_id = $.id AND m.project = " + p + status + ")");

@@ -67,7 +67,7 @@ public final class ImageCodec {
       Set.of("id", "owner", "status", "deleted_at", "version");
   private static final Set<String> LOCATION_FIELDS = Set.of("store", "url", "metadata");
   private static final Set<String> MEMBER_FIELDS =
-      Set.of("member_id", "status", "created_at", "updated_at");
+      Set.of("member_id", "status", "created_at", "updated_at", "expires_at");
 
   private ImageCodec() {}
 
@@ -129,6 +129,7 @@ public final class ImageCodec {
 
   /**
    * A member as JSON: {@code member_id}, {@code status}, {@code created_at}, {@code updated_at}
+   * and, for an expiring membership only, {@code expires_at}
    * (the image's id is not written; {@link #decodeMember} takes it).
    *
    * @param member the membership to encode
@@ -260,6 +261,9 @@ public final class ImageCodec {
         .status(enumValue(node, "status", MemberStatus::fromWireName))
         .createdAt(instant(node, "created_at"))
         .updatedAt(instant(node, "updated_at"))
+        .expiresAt(node.has("expires_at")
+            ? Optional.of(instant(node, "expires_at"))
+            : Optional.empty())
         .build();
   }
 
@@ -271,6 +275,9 @@ public final class ImageCodec {
     g.writeStringField("status", member.status().wireName());
     g.writeStringField("created_at", member.createdAt().toString());
     g.writeStringField("updated_at", member.updatedAt().toString());
+    if (member.expiresAt().isPresent()) {
+      g.writeStringField("expires_at", member.expiresAt().get().toString());
+    }
     g.writeEndObject();
   }
 

@@ -652,6 +652,42 @@ public abstract class CatalogContract {
       check(catalog, CatalogQuery.builder().project(P1).limit(100).build(), "");
     }
 
+    /**
+     * A membership's expiry is stored and read back, survives a compare-and-set, and a query
+     * judged at an instant leaves out the shared images whose membership has expired by then.
+     */
+    @Test
+    void expiredMembershipsAreStoredAndLeftOutOfQueriesJudgedAfterThem() {
+      Catalog catalog = newCatalog();
+      java.time.Instant end = T0.plusSeconds(60);
+      Image expiring = withMember(image(1, P0, Visibility.SHARED, 1), P1, MemberStatus.ACCEPTED);
+      Member row = expiring.members().get(P1).toBuilder().expiresAt(end).build();
+      Image stored = catalog.insert(expiring.toBuilder().members(Map.of(P1, row)).build());
+      catalog.insert(withMember(image(2, P0, Visibility.SHARED, 1), P1, MemberStatus.ACCEPTED));
+      assertThat(catalog.find(stored.id()).orElseThrow().members().get(P1).expiresAt())
+          .as("%s: a membership's expiry is stored", READ)
+          .contains(end);
+      Image later = stored.toBuilder().name("renamed").build();
+      assertThat(catalog.compareAndSet(1, later)).isInstanceOf(CompareAndSetResult.Stored.class);
+      assertThat(catalog.find(stored.id()).orElseThrow().members().get(P1).expiresAt())
+          .as("compareAndSet: a membership's expiry is kept")
+          .contains(end);
+      for (java.time.Instant at : List.of(T0, end.minusNanos(1), end, end.plusSeconds(1))) {
+        check(catalog, CatalogQuery.builder().project(P1).membershipsAt(at).limit(100).build(),
+            " (memberships judged at " + at + ")");
+        check(catalog, CatalogQuery.builder().project(P1).membershipsAt(at)
+            .memberStatus(MemberStatus.ACCEPTED).limit(100).build(),
+            " (accepted memberships judged at " + at + ")");
+      }
+      check(catalog, CatalogQuery.builder().project(P1).limit(100).build(),
+          " (memberships judged at no instant)");
+      assertThat(catalog.query(CatalogQuery.builder().project(P1).membershipsAt(end).limit(100)
+              .build()))
+          .as("%s: a membership that expires at the instant judged is no membership", QUERY)
+          .extracting(Image::id)
+          .containsExactly(Ids.imageId(2));
+    }
+
     @Test
     void everyRequiredTagMustBePresent() {
       Catalog catalog = newCatalog();
