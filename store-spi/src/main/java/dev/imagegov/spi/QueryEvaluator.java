@@ -116,12 +116,13 @@ public final class QueryEvaluator {
     if (v != Visibility.SHARED) {
       return false;
     }
-    Member member = image.members().get(project);
-    if (member == null) {
+    Optional<Member> member =
+        image.membershipOf(project, query.lineage(), query.unansweredStatus());
+    if (member.isEmpty()) {
       return false;
     }
     Optional<MemberStatus> wanted = query.memberStatus();
-    return wanted.isEmpty() || wanted.get() == member.status();
+    return wanted.isEmpty() || wanted.get() == member.get().status();
   }
 
   /**

@@ -136,7 +136,7 @@ public final class GlanceConfigReader {
   /**
    * imagegov's own options, in an {@code [imagegov]} section Glance does not read: {@code
    * exposure} (open, producers-only, blocked), {@code exposure_producers} (a list of projects)
-   * and {@code default_visibility} (shared, private).
+   * {@code default_visibility} (shared, private) and {@code group_members_accepted} (a boolean).
    */
   private void imagegovOptions(GovernanceConfig.Builder b) {
     Optional<IniFile.Option> exposure = option(IMAGEGOV, "exposure");
@@ -161,6 +161,7 @@ public final class GlanceConfigReader {
         throw bad(o, "must be shared or private");
       }
     });
+    bool(IMAGEGOV, "group_members_accepted").ifPresent(b::groupMembersAccepted);
   }
 
   private Policy policy(Policy base) {
