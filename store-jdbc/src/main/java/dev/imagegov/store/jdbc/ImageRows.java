@@ -156,7 +156,8 @@ final class ImageRows {
     }
     Array ids = c.createArrayOf("text", builders.keySet().toArray());
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT image_id, project, status, created_at, updated_at FROM " + table("image_member")
+        "SELECT image_id, project, status, created_at, updated_at, via FROM "
+            + table("image_member")
             + " WHERE image_id = ANY(?) ORDER BY image_id, project")) {
       s.setArray(1, ids);
       try (ResultSet r = s.executeQuery()) {
@@ -170,6 +171,7 @@ final class ImageRows {
                   () -> new IllegalStateException("an unknown member status in the database")))
               .createdAt(Instants.fromNanos(r.getLong(4)))
               .updatedAt(Instants.fromNanos(r.getLong(5)))
+              .via(Optional.ofNullable(r.getString(6)).map(ProjectId::of))
               .build());
         }
       }
@@ -227,13 +229,15 @@ final class ImageRows {
     String id = image.id().value();
     if (!image.members().isEmpty()) {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table("image_member")
-          + " (image_id, project, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+          + " (image_id, project, status, created_at, updated_at, via)"
+          + " VALUES (?, ?, ?, ?, ?, ?)")) {
         for (Member m : image.members().values()) {
           s.setString(1, id);
           s.setString(2, m.project().value());
           s.setString(3, m.status().wireName());
           s.setLong(4, Instants.toNanos(m.createdAt()));
           s.setLong(5, Instants.toNanos(m.updatedAt()));
+          s.setString(6, m.via().map(ProjectId::value).orElse(null));
           s.addBatch();
         }
         s.executeBatch();
