@@ -404,4 +404,12 @@ class GlanceConfigFileTest {
     invalid("exposure", "[imagegov]", "exposure = closed");
     invalid("default_visibility", "[imagegov]", "default_visibility = public");
   }
+
+  @Test
+  void imagegovSectionSetsWhetherGroupMembersStartAccepted() throws IOException {
+    assertThat(read("[imagegov]", "group_members_accepted = true").groupMembersAccepted()).isTrue();
+    assertThat(read("[imagegov]", "exposure = open").groupMembersAccepted())
+        .as("pending until each project answers, by default").isFalse();
+    invalid("group_members_accepted", "[imagegov]", "group_members_accepted = maybe");
+  }
 }
