@@ -319,6 +319,20 @@ public abstract class GovernanceConfig {
     return false;
   }
 
+  /**
+   * Whether a project below a group member (hierarchical sharing: a parent project or domain the
+   * owner added as member) counts as accepted until it answers, instead of pending. An imagegov
+   * option ({@code [imagegov] group_members_accepted} in {@code glance-api.conf}), false by
+   * default. It is read when access is computed: changing it changes the status of every project
+   * that has not answered a group's offer, never that of one that did.
+   *
+   * @return whether an unanswered group offer counts as accepted
+   */
+  @Value.Default
+  public boolean groupMembersAccepted() {
+    return false;
+  }
+
 
   /** {@return property protections; none (everything allowed) unless configured} */
   @Value.Default

@@ -19,6 +19,7 @@ import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.Quotas;
 import dev.imagegov.report.Reports;
 import dev.imagegov.sharing.Sharing;
+import dev.imagegov.sharing.TenancyDirectory;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.usage.MemoryUsageStore;
@@ -188,6 +189,7 @@ public final class ImageGovernance implements AutoCloseable {
     private @Nullable Executor importExecutor;
     private @Nullable UsageStore usage;
     private ImageUsage imageUsage = ImageUsage.none();
+    private TenancyDirectory tenancy = TenancyDirectory.none();
 
     private Builder() {}
 
@@ -354,6 +356,19 @@ public final class ImageGovernance implements AutoCloseable {
     }
 
     /**
+     * The tenancy directory hierarchical sharing reads (which projects sit below a parent project
+     * or a domain); by default {@link TenancyDirectory#none()}, under which sharing is flat. It is
+     * read at every access, so a project moved in the directory gains or loses access at once.
+     *
+     * @param tenancy the directory of projects, their parents and domains
+     * @return this builder, for chaining
+     */
+    public Builder tenancy(TenancyDirectory tenancy) {
+      this.tenancy = Objects.requireNonNull(tenancy, "tenancy");
+      return this;
+    }
+
+    /**
      * Adds a listener for every committed change.
      *
      * @param listener called after each commit with its events
@@ -389,7 +404,7 @@ public final class ImageGovernance implements AutoCloseable {
               Optional.ofNullable(importExecutor));
       Stores enabled = new Stores(ImmutableMap.copyOf(stores), chosen);
       Engine engine = new Engine(catalog, config, clock, listeners, ids, enabled,
-          services.staging(), Optional.ofNullable(usage), imageUsage);
+          services.staging(), Optional.ofNullable(usage), imageUsage, tenancy);
       return new ImageGovernance(catalog, config, engine, enabled, services);
     }
   }

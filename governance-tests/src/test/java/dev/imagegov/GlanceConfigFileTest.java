@@ -411,4 +411,12 @@ class GlanceConfigFileTest {
     assertThat(read("[imagegov]", "exposure = open").strictConsent()).isFalse();
     invalid("strict_consent", "[imagegov]", "strict_consent = maybe");
   }
+
+  @Test
+  void imagegovSectionSetsWhetherGroupMembersStartAccepted() throws IOException {
+    assertThat(read("[imagegov]", "group_members_accepted = true").groupMembersAccepted()).isTrue();
+    assertThat(read("[imagegov]", "exposure = open").groupMembersAccepted())
+        .as("pending until each project answers, by default").isFalse();
+    invalid("group_members_accepted", "[imagegov]", "group_members_accepted = maybe");
+  }
 }

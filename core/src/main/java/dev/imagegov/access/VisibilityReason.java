@@ -12,8 +12,12 @@ public enum VisibilityReason {
   COMMUNITY("the image is community"),
   /** The caller's project owns the image. */
   OWNER("the caller's project owns the image"),
-  /** The image is shared and the caller's project is a member (any status). */
-  MEMBER("the image is shared and the caller's project is a member (any status)"),
+  /**
+   * The image is shared and the caller's project is a member (any status), directly or through a
+   * parent project or domain above it (hierarchical sharing).
+   */
+  MEMBER("the image is shared and the caller's project is a member (any status), directly or"
+      + " through a parent project or domain above it"),
   /** None of the above: the image does not exist for this caller. */
   INVISIBLE("no clause applies: the image is invisible to the caller");
 

@@ -91,6 +91,11 @@ public enum RuleCode implements ErrorCode {
   // conflict
   /** The project is already a member. */
   DUPLICATE_MEMBER(ErrorKind.CONFLICT),
+  /**
+   * The project is a member only through a group above it (hierarchical sharing): the owner
+   * removes the group's membership, not the project's.
+   */
+  GROUP_MEMBERSHIP(ErrorKind.CONFLICT),
   /** A property to replace or remove does not exist, or one to add already does. */
   PROPERTY_CONFLICT(ErrorKind.CONFLICT),
   /** The image's status does not allow this operation (e.g. uploading twice). */

@@ -348,7 +348,8 @@ public final class Images {
    *     request} (403 from {@code get_images}, 400 for a malformed parameter or marker)
    */
   public ListExplanation explainList(Caller caller, ImageId id, ListRequest request) {
-    CatalogQuery query = listQuery(caller, request);
+    // Bound as the list's own query is (tenancy, expiry), so the clauses judge what list judges.
+    CatalogQuery query = engine.bind(listQuery(caller, request));
     Optional<Image> found = engine.findVisible(caller, id);
     if (found.isEmpty()) {
       return absent(id, ListExplanation.Clause.NOT_VISIBLE, "no image " + id
@@ -429,7 +430,10 @@ public final class Images {
             + " and the caller's project neither owns it nor is a member of it";
       case MEMBER_STATUS:
         return "the caller's membership is "
-            + query.project().map(p -> image.members().get(p).status().wireName()).orElse("")
+            + query.project()
+                .flatMap(p -> image.membershipOf(p, query.lineage(), query.unansweredStatus(),
+                    query.membershipsAt()))
+                .map(m -> m.status().wireName()).orElse("")
             + ", the list asks for member_status="
             + query.memberStatus().map(s -> s.wireName()).orElse("all");
       case COMMUNITY_NOT_ASKED:

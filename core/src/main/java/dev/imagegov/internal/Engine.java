@@ -23,12 +23,14 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Member;
+import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.quota.internal.QuotaRules;
+import dev.imagegov.sharing.TenancyDirectory;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.CompareAndSetResult;
@@ -91,6 +93,8 @@ public final class Engine {
   private final QuotaRules quotas;
   /** Which images the application's instances and volumes use (the lifecycle's usage port). */
   private final ImageUsage imageUsage;
+  /** Where projects sit (hierarchical sharing); read at each access, never copied. */
+  private final TenancyDirectory tenancy;
 
   /**
    * The kernel over {@code catalog}. Without a {@code usage} store, usage lives in this JVM's
@@ -105,8 +109,10 @@ public final class Engine {
       Stores stores,
       BlobStore staging,
       Optional<UsageStore> usage,
-      ImageUsage imageUsage) {
+      ImageUsage imageUsage,
+      TenancyDirectory tenancy) {
     this.imageUsage = imageUsage;
+    this.tenancy = tenancy;
     this.catalog = catalog;
     this.config = config;
     this.clock = clock;
@@ -276,17 +282,48 @@ public final class Engine {
     return catalog.tombstone(id);
   }
 
-  /** The catalog's answer to a caller-bound list query (already limited to what it may list). */
+  /**
+   * The catalog's answer to a caller-bound list query (already limited to what it may list),
+   * once the kernel bound it to the tenancy: the directory's lineage of the query's project at
+   * this moment (so a moved project lists from its new place at once) and the status of an
+   * unanswered group offer. The one place every listing reaches the catalog, so no use case can
+   * forget hierarchical sharing.
+   */
   public List<Image> query(CatalogQuery query) {
-    Instant at = now();
-    CatalogQuery judged =
-        query.membershipsAt().isPresent() ? query : query.toBuilder().membershipsAt(at).build();
-    List<Image> rows = catalog.query(judged);
+    CatalogQuery bound = bind(query);
+    Instant at = bound.membershipsAt().orElseGet(this::now);
+    List<Image> rows = catalog.query(bound);
     List<Image> live = new ArrayList<>(rows.size());
     for (Image image : rows) {
-      live.add(withoutExpired(image, judged.membershipsAt().get()));
+      live.add(withoutExpired(image, at));
     }
     return live;
+  }
+
+  /**
+   * {@code query} as {@link #query} sends it to the catalog: for a caller with memberships (a
+   * project, not an admin), bound to the tenancy (its lineage, and the status of a group offer it
+   * has not answered) and judged now (a membership expired by now counts as absent). A query
+   * already bound is answered as it is; an admin's or a projectless one needs neither.
+   *
+   * @param query the caller-bound query
+   * @return the query the catalog is asked
+   */
+  public CatalogQuery bind(CatalogQuery query) {
+    if (query.seesAll() || query.project().isEmpty()) {
+      return query;
+    }
+    List<ProjectId> lineage = lineage(query.project().get());
+    MemberStatus unanswered = unansweredStatus();
+    boolean judged = query.membershipsAt().isPresent();
+    if (judged && lineage.equals(query.lineage()) && unanswered == query.unansweredStatus()) {
+      return query;
+    }
+    return query.toBuilder()
+        .lineage(lineage)
+        .unansweredStatus(unanswered)
+        .membershipsAt(judged ? query.membershipsAt() : Optional.of(now()))
+        .build();
   }
 
   /**
@@ -397,10 +434,36 @@ public final class Engine {
     }
     if (project.isPresent()
         && image.visibility() == Visibility.SHARED
-        && image.members().containsKey(project.get())) {
+        && membershipOf(image, project.get()).isPresent()) {
       return VisibilityReason.MEMBER;
     }
     return VisibilityReason.INVISIBLE;
+  }
+
+  /** The tenancy directory hierarchical sharing reads. */
+  public TenancyDirectory tenancy() {
+    return tenancy;
+  }
+
+  /** The groups above {@code project} now: its ancestors, nearest first, then its domain. */
+  public List<ProjectId> lineage(ProjectId project) {
+    return tenancy.lineage(project);
+  }
+
+  /** The status of a project that has not answered a group's offer. */
+  public MemberStatus unansweredStatus() {
+    return config.groupMembersAccepted() ? MemberStatus.ACCEPTED : MemberStatus.PENDING;
+  }
+
+  /**
+   * The membership {@code project} has of {@code image}, directly or through a group above it
+   * ({@link Image#membershipOf}, with the directory's lineage of the project at this moment).
+   */
+  public Optional<Member> membershipOf(Image image, ProjectId project) {
+    if (image.members().isEmpty()) {
+      return Optional.empty();
+    }
+    return image.membershipOf(project, lineage(project), unansweredStatus());
   }
 
   public boolean isVisible(Caller caller, Image image) {
@@ -729,8 +792,8 @@ public final class Engine {
       if (image.isOwnedBy(project.get())) {
         return image;
       }
-      own = members.get(project.get());
-      if (own != null && members.size() == 1) {
+      own = membershipOf(image, project.get()).orElse(null);
+      if (own != null && members.size() == 1 && own.equals(members.get(own.project()))) {
         return image; // the caller's own membership is all there is: nothing to hide
       }
     }

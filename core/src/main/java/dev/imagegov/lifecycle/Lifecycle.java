@@ -16,7 +16,6 @@ import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.spi.CatalogQuery;
@@ -245,8 +244,9 @@ public final class Lifecycle {
     if (anyMemberStatus || engine.visibleBecause(caller, image) != VisibilityReason.MEMBER) {
       return true;
     }
-    Member own = image.members().get(caller.project().orElseThrow());
-    return own != null && own.status() == MemberStatus.ACCEPTED;
+    return engine.membershipOf(image, caller.project().orElseThrow())
+        .filter(own -> own.status() == MemberStatus.ACCEPTED)
+        .isPresent();
   }
 
   /**

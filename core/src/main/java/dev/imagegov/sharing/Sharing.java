@@ -31,6 +31,15 @@ import java.util.Optional;
  * shared image; only a member changes its own status among pending, accepted and rejected; the
  * owner and admins see every member, a member sees only itself, anyone else learns nothing.
  * Members exist only on shared images; on other visibilities their rows are dormant.
+ *
+ * <p>Hierarchical sharing: when the tenancy directory knows projects below a member (it is a
+ * parent project or a domain), every project below it is a member too, with its own status
+ * (pending until it answers, or accepted when {@code group_members_accepted} is set), computed
+ * from the directory at each call; the group counts once for {@code image_member_quota}; a
+ * project's answer is kept as a row that names the group ({@link Member#via()}) and grants
+ * nothing once the project leaves the group's subtree or the group is removed. Which ids are
+ * groups is the directory's knowledge alone: a member id is a group exactly while the directory
+ * has projects below it.
  */
 public final class Sharing {
   private final Engine engine;
@@ -163,7 +172,8 @@ public final class Sharing {
             current -> {
               checks.check(Action.UPDATE_MEMBER_STATUS, caller, id, current, args);
               MemberStatus target = MemberStatus.fromWireName(status).orElseThrow();
-              Member row = current.members().get(memberProject);
+              // Directly, or the project's own answer to a group's offer (hierarchical sharing).
+              Member row = engine.membershipOf(current, memberProject).orElseThrow();
               if (row.status() == target) {
                 return Optional.empty();
               }
@@ -172,7 +182,7 @@ public final class Sharing {
               return Optional.of(current.toBuilder().members(members).build());
             },
             c -> List.of(new MemberStatusChanged(caller, id, now, memberProject,
-                c.before().members().get(memberProject).status(),
+                engine.membershipOf(c.before(), memberProject).orElseThrow().status(),
                 c.after().members().get(memberProject).status())));
     if (done.isEmpty()) {
       return getMember(caller, id, memberProject);
@@ -331,6 +341,8 @@ public final class Sharing {
                   checks.check(Action.REMOVE_MEMBER, caller, id, current, args);
                   Map<ProjectId, Member> members = new LinkedHashMap<>(current.members());
                   members.remove(memberProject);
+                  // The answers to a group's offer go with the group: re-adding starts afresh.
+                  members.values().removeIf(m -> m.via().filter(memberProject::equals).isPresent());
                   return Optional.of(current.toBuilder().members(members).build());
                 },
                 done -> List.of(new MemberRemoved(caller, id, engine.now(),
@@ -355,13 +367,33 @@ public final class Sharing {
             ActionArgs.defaults());
     boolean seesAll =
         engine.isAdmin(caller) || caller.project().map(image::isOwnedBy).orElse(false);
+    if (!seesAll) {
+      return caller.project().flatMap(p -> engine.membershipOf(image, p)).stream()
+          .collect(java.util.stream.Collectors.toUnmodifiableList());
+    }
     List<Member> result = new ArrayList<>();
     for (Member m : image.members().values()) {
-      if (seesAll || caller.isIn(m.project())) {
+      if (m.isDirect()) {
         result.add(m);
       }
     }
+    result.addAll(groupMembers(image));
     return List.copyOf(result);
+  }
+
+  /**
+   * The projects that are members of {@code image} through a group above them now, each with its
+   * own status, in the directory's order: what the owner sees besides the direct members.
+   */
+  private List<Member> groupMembers(Image image) {
+    if (image.members().isEmpty()) {
+      return List.of();
+    }
+    List<Member> result = new ArrayList<>();
+    for (Tenant tenant : engine.tenancy().tenants()) {
+      engine.membershipOf(image, tenant.id()).filter(m -> !m.isDirect()).ifPresent(result::add);
+    }
+    return result;
   }
 
   /**
@@ -379,6 +411,6 @@ public final class Sharing {
     Image image =
         checks.check(Action.GET_MEMBER, caller, id, engine.lookup(id).orElse(null),
             ActionArgs.member(memberProject));
-    return image.members().get(memberProject);
+    return engine.membershipOf(image, memberProject).orElseThrow();
   }
 }

@@ -133,6 +133,98 @@ public abstract class Image {
   }
 
   /**
+   * The membership {@code project} has, hierarchical sharing included: the rule every store and
+   * core apply, stated once here. In this order:
+   *
+   * <ol>
+   *   <li>a direct row of {@code project} ({@link Member#isDirect()}): that row;
+   *   <li>a group answer of {@code project} whose group is in {@code lineage} and is a direct
+   *       member: that answer (the project's own status for the group's offer);
+   *   <li>else the first id of {@code lineage} (nearest first) that is a direct member: a
+   *       membership of {@code project} via that group with status {@code unanswered}, created
+   *       when the group's row was;
+   *   <li>else none: a group answer whose group left the lineage (the project moved) or stopped
+   *       being a member grants nothing.
+   * </ol>
+   *
+   * <p>Meaningful only while the image is shared (other visibilities have no members).
+   *
+   * @param project the project asked about
+   * @param lineage the groups above {@code project}: its ancestors, nearest first, then its
+   *     domain (see the tenancy directory); empty for flat sharing
+   * @param unanswered the status of a project that has not answered a group's offer
+   * @return the membership of {@code project}, if it has one (of any status)
+   */
+  public Optional<Member> membershipOf(
+      ProjectId project, List<ProjectId> lineage, MemberStatus unanswered) {
+    return membershipOf(project, lineage, unanswered, Optional.empty());
+  }
+
+  /**
+   * {@link #membershipOf(ProjectId, List, MemberStatus)} judged at an instant: a row that has
+   * expired by {@code at} ({@link Member#isExpiredAt}) counts as absent, a direct row and a
+   * group's row alike (an expired share is a removed one).
+   *
+   * @param project the project asked about
+   * @param lineage the groups above {@code project}, nearest first, then its domain
+   * @param unanswered the status of a project that has not answered a group's offer
+   * @param at when to judge expiry; empty: no row has expired
+   * @return the membership of {@code project}, if it has one (of any status)
+   */
+  public Optional<Member> membershipOf(
+      ProjectId project, List<ProjectId> lineage, MemberStatus unanswered,
+      Optional<Instant> at) {
+    ImmutableMap<ProjectId, Member> rows = members();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Member own = live(rows.get(project), at);
+    if (own != null && own.isDirect()) {
+      return Optional.of(own);
+    }
+    if (lineage.isEmpty()) {
+      return Optional.empty();
+    }
+    if (own != null && lineage.contains(own.via().get())) {
+      Member group = live(rows.get(own.via().get()), at);
+      if (group != null && group.isDirect()) {
+        return Optional.of(own);
+      }
+    }
+    for (int i = 0, n = lineage.size(); i < n; i++) {
+      Member group = live(rows.get(lineage.get(i)), at);
+      if (group != null && group.isDirect()) {
+        return Optional.of(Member.builder()
+            .imageId(id())
+            .project(project)
+            .status(unanswered)
+            .via(group.project())
+            .createdAt(group.createdAt())
+            .updatedAt(group.createdAt())
+            .build());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code row}, or null when it is absent or has expired by {@code at}. */
+  private static @org.jspecify.annotations.Nullable Member live(
+      @org.jspecify.annotations.Nullable Member row, Optional<Instant> at) {
+    return row == null || at.isPresent() && row.isExpiredAt(at.get()) ? null : row;
+  }
+
+  /** {@return how many direct members the image has: each group counts once, answers never} */
+  public int directMemberCount() {
+    int count = 0;
+    for (Member m : members().values()) {
+      if (m.isDirect()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
    * {@return whether {@code project} owns this image}
    *
    * @param project the project to compare with the owner

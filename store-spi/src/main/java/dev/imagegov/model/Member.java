@@ -7,6 +7,13 @@ import org.immutables.value.Value;
 /**
  * A project's membership of a shared image. Part of the image aggregate: it is stored and
  * versioned with its {@link Image}.
+ *
+ * <p>A membership is either <em>direct</em> ({@link #via()} empty: the owner added this project;
+ * when the tenancy directory knows projects below it, the row also offers the image to each of
+ * them, see {@link Image#membershipOf}), or a <em>group answer</em> ({@link #via()} names the
+ * group: the project's own status for an image offered to a parent project or domain above it).
+ * A group answer grants nothing by itself: it counts only while its group is still above the
+ * project and still a direct member.
  */
 @Value.Immutable
 public abstract class Member {
@@ -18,6 +25,20 @@ public abstract class Member {
 
   /** {@return the membership status; new members are pending} */
   public abstract MemberStatus status();
+
+  /**
+   * The group this row answers: empty for a direct membership, else the parent project or
+   * domain (a direct member of the image) through which the image was offered to {@link
+   * #project()}.
+   *
+   * @return the group this row answers, or empty for a direct membership
+   */
+  public abstract Optional<ProjectId> via();
+
+  /** {@return whether the owner added this project itself (not a group answer)} */
+  public boolean isDirect() {
+    return via().isEmpty();
+  }
 
   /** {@return when the membership was created} */
   public abstract Instant createdAt();
@@ -74,6 +95,13 @@ public abstract class Member {
    */
   public Member withStatus(MemberStatus newStatus, Instant at) {
     return toBuilder().status(newStatus).updatedAt(at).build();
+  }
+
+  @Value.Check
+  void check() {
+    if (via().filter(project()::equals).isPresent()) {
+      throw new IllegalArgumentException("member " + project() + " cannot answer through itself");
+    }
   }
 
   /** {@return a builder holding this value's attributes} */

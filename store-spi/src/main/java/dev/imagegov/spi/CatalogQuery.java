@@ -19,8 +19,11 @@ import org.immutables.value.Value;
  * <p>The result is defined by {@link QueryEvaluator}: soft-deleted and killed images never
  * appear; the base set is everything when {@link #seesAll()} (an admin), else public and
  * community images, the images {@link #project()} owns, and the shared images of which it is a
- * member whose status is {@link #memberStatus()} (any status when empty) and whose membership
- * has not expired at {@link #membershipsAt()}. A query without a
+ * member whose status is {@link #memberStatus()} (any status when empty), its membership being
+ * {@link dev.imagegov.model.Image#membershipOf(dev.imagegov.model.ProjectId, java.util.List,
+ * dev.imagegov.model.MemberStatus, java.util.Optional)} with {@link #lineage()}, {@link
+ * #unansweredStatus()} (hierarchical sharing: an image shared with a group above the project) and
+ * {@link #membershipsAt()} (a membership expired by then counts as absent). A query without a
  * project has no memberships. Then {@link #visibility()} narrows the set, then every filter must
  * hold; rows are ordered by {@link #effectiveSort()} and the page holds up to {@link #limit()}
  * rows strictly after {@link #marker()}.
@@ -35,6 +38,27 @@ public abstract class CatalogQuery {
 
   /** {@return the caller's project, if it has one} */
   public abstract Optional<ProjectId> project();
+
+  /**
+   * The caller's lineage: the projects above {@link #project()}, nearest first, then its domain,
+   * as the tenancy directory answers at the moment the query is built (so a project moved out of
+   * a subtree no longer carries the group). Empty for flat sharing and for a query without a
+   * project.
+   *
+   * @return the groups above the caller's project, nearest first, then its domain
+   */
+  public abstract List<ProjectId> lineage();
+
+  /**
+   * The status of a project that has not answered an image offered to a group above it: pending
+   * (the default), or accepted when the governance is configured so.
+   *
+   * @return the status of a project that has not answered a group's offer
+   */
+  @Value.Default
+  public MemberStatus unansweredStatus() {
+    return MemberStatus.PENDING;
+  }
 
   /**
    * The member status shared images must have to be listed; empty means any status. (Glance's
@@ -117,6 +141,12 @@ public abstract class CatalogQuery {
   void check() {
     if (limit() < 0) {
       throw new IllegalArgumentException("limit must not be negative");
+    }
+    if (project().isEmpty() && !lineage().isEmpty()) {
+      throw new IllegalArgumentException("a lineage needs a project");
+    }
+    if (project().isPresent() && lineage().contains(project().get())) {
+      throw new IllegalArgumentException("a project is not in its own lineage");
     }
     if (sort().stream().map(SortKey::field).distinct().count() != sort().size()) {
       throw new IllegalArgumentException("a sort key may appear only once");

@@ -116,13 +116,13 @@ public final class QueryEvaluator {
     if (v != Visibility.SHARED) {
       return false;
     }
-    Member member = image.members().get(project);
-    if (member == null
-        || query.membershipsAt().isPresent() && member.isExpiredAt(query.membershipsAt().get())) {
+    Optional<Member> member = image.membershipOf(
+        project, query.lineage(), query.unansweredStatus(), query.membershipsAt());
+    if (member.isEmpty()) {
       return false;
     }
     Optional<MemberStatus> wanted = query.memberStatus();
-    return wanted.isEmpty() || wanted.get() == member.status();
+    return wanted.isEmpty() || wanted.get() == member.get().status();
   }
 
   /**

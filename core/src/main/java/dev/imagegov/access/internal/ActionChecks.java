@@ -526,18 +526,31 @@ public final class ActionChecks {
           : GovernanceException.of(
               RuleCode.POLICY_DENIED, "Owner can't be updated by non admin."));
 
-  /** The membership row exists and the caller may see it: admins and owners all, members theirs. */
+  /**
+   * The membership exists and the caller may see it: admins and owners all, members theirs. A
+   * membership through a group (hierarchical sharing) counts, as {@link Engine#membershipOf}
+   * computes it from the directory now; only its removal is refused, since the owner shared with
+   * the group, not with the project (it removes the group).
+   */
   private static final Check MEMBER_ROW =
       new Check(CheckKind.LOOKUP, "the membership exists and the caller may see it", s -> {
         Optional<ProjectId> member = s.member();
         Image image = s.image();
-        Member row = member.map(m -> image.members().get(m)).orElse(null);
+        Member row = member.flatMap(m -> s.engine.membershipOf(image, m)).orElse(null);
         boolean seesAll = s.admin() || s.owner();
         if (row == null || !(seesAll || s.caller.isIn(row.project()))) {
           return GovernanceException.of(
               RuleCode.MEMBER_NOT_FOUND,
               "Member " + member.map(ProjectId::value).orElse("") + " not found for image "
                   + image.id() + ".");
+        }
+        if (s.action == Action.REMOVE_MEMBER && !row.isDirect()) {
+          return GovernanceException.of(RuleCode.GROUP_MEMBERSHIP,
+              "Member " + row.project() + " is a member of image " + image.id() + " through "
+                  + row.via().orElseThrow() + "; remove " + row.via().orElseThrow() + " instead.");
+        }
+        if (!row.isDirect()) {
+          s.note("a member through " + row.via().orElseThrow());
         }
         return null;
       });
@@ -579,11 +592,12 @@ public final class ActionChecks {
   }
 
   private static final Check MEMBER_QUOTA =
-      new Check(CheckKind.QUOTA, "image_member_quota has room for one more member",
+      new Check(CheckKind.QUOTA,
+          "image_member_quota has room for one more member (a group counts once)",
           s -> refusalOf(() -> Attributes.checkQuota(
               RuleCode.MEMBER_QUOTA_EXCEEDED,
               "members for this image",
-              s.image().members().size() + 1,
+              s.image().directMemberCount() + 1,
               s.config.imageMemberQuota())));
 
   private static final Check NOT_A_MEMBER =
@@ -594,7 +608,8 @@ public final class ActionChecks {
           return null;
         }
         ProjectId member = ProjectId.of(raw.get());
-        return s.image().members().containsKey(member)
+        Member row = s.image().members().get(member);
+        return row != null && row.isDirect()
             ? GovernanceException.of(RuleCode.DUPLICATE_MEMBER,
                 "Member " + member + " is duplicated for image " + s.image().id())
             : null;
@@ -647,8 +662,9 @@ public final class ActionChecks {
     if (engine.visibleBecause(caller, image) != VisibilityReason.MEMBER) {
       return null;
     }
-    Member row = image.members().get(caller.project().orElseThrow());
-    if (row.status() == MemberStatus.ACCEPTED) {
+    // Directly or through a group above the caller's project (hierarchical sharing).
+    Member row = engine.membershipOf(image, caller.project().orElseThrow()).orElse(null);
+    if (row == null || row.status() == MemberStatus.ACCEPTED) {
       return null;
     }
     return GovernanceException.of(RuleCode.CONSENT_REQUIRED, "Image " + image.id()

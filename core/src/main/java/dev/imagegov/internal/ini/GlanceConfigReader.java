@@ -136,7 +136,8 @@ public final class GlanceConfigReader {
   /**
    * imagegov's own options, in an {@code [imagegov]} section Glance does not read: {@code
    * exposure} (open, producers-only, blocked), {@code exposure_producers} (a list of projects),
-   * {@code default_visibility} (shared, private) and {@code strict_consent} (a boolean).
+   * {@code default_visibility} (shared, private), {@code strict_consent} and {@code
+   * group_members_accepted} (booleans).
    */
   private void imagegovOptions(GovernanceConfig.Builder b) {
     Optional<IniFile.Option> exposure = option(IMAGEGOV, "exposure");
@@ -162,6 +163,7 @@ public final class GlanceConfigReader {
         throw bad(o, "must be shared or private");
       }
     });
+    bool(IMAGEGOV, "group_members_accepted").ifPresent(b::groupMembersAccepted);
   }
 
   private Policy policy(Policy base) {

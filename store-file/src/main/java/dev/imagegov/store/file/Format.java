@@ -11,14 +11,16 @@ import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
- * The on-disk format, version 2 (see the module README): file headers, frames and record types.
+ * The on-disk format, version 3 (see the module README): file headers, frames and record types.
  * All integers are big-endian. Version 2 adds the journal's sync marker and closed frames to
- * version 1; files of either version are read.
+ * version 1; version 3 adds the {@code via} field of a member (hierarchical sharing) to the image
+ * payload of version 2, so an older imagegov refuses a version 3 file by its header instead of
+ * refusing its first group answer as damage. Files of every version are read.
  *
  * <pre>
  * file header (28 bytes)
  *   0  4  magic: "IGCJ" (journal segment) or "IGCS" (snapshot)
- *   4  2  format version (2; 1 is read)
+ *   4  2  format version (3; 1 and 2 are read)
  *   6  2  flags (0)
  *   8  8  file number (segment number; for a snapshot, the first segment to replay after it)
  *  16  8  LSN (journal: the LSN of its first record; snapshot: the last LSN it contains)
@@ -35,7 +37,7 @@ import java.util.zip.CRC32C;
  */
 final class Format {
   /** The version this code writes. */
-  static final short VERSION = 2;
+  static final short VERSION = 3;
   /** The oldest version this code reads. */
   static final short OLDEST_READ = 1;
   static final int JOURNAL_MAGIC = magic("IGCJ");

@@ -5,12 +5,16 @@ import static dev.imagegov.store.file.FileCatalogBehaviourTest.image;
 import static dev.imagegov.testkit.gen.Images.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.primitives.Bytes;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Member;
+import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.codec.ImageCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -297,16 +301,66 @@ class FileCatalogRecoveryTest {
 
   /** {@code bytes} (a header or a frame of this version) as format version 1 wrote it. */
   private static byte[] asVersion1(byte[] bytes, boolean header) {
+    return asVersion(bytes, header, 1);
+  }
+
+  /** {@code bytes} (a header or a frame of this version) as format {@code version} wrote it. */
+  private static byte[] asVersion(byte[] bytes, boolean header, int version) {
     byte[] old = bytes.clone();
     ByteBuffer b = ByteBuffer.wrap(old);
     int crcAt = old.length - 4;
     if (header) {
-      b.putShort(4, (short) 1);
+      b.putShort(4, (short) version);
     } else {
-      b.put(5, (byte) 1);
+      b.put(5, (byte) version);
     }
     b.putInt(crcAt, Format.crc(old, 0, crcAt));
     return old;
+  }
+
+  // format version 2 (before hierarchical sharing) and 3
+
+  /** A shared image of ALICE with the members given. */
+  private static Image shared(long n, Member... members) {
+    Image image = image(n, ALICE).toBuilder().visibility(Visibility.SHARED).build();
+    java.util.Map<ProjectId, Member> rows = new java.util.LinkedHashMap<>();
+    for (Member m : members) {
+      rows.put(m.project(), Member.builder().from(m).imageId(image.id()).build());
+    }
+    return image.replacingMembers(rows).withVersion(1);
+  }
+
+  @Test
+  void aVersion2JournalIsReadAndGroupAnswersAreKeptInAVersion3Segment() throws IOException {
+    Member platform = Member.pending(id(1), ProjectId.of("platform"), T0);
+    Image old = shared(1, platform);
+    byte[] payload = ImageCodec.encode(old);
+    assertThat(new String(payload, java.nio.charset.StandardCharsets.UTF_8))
+        .as("a direct member is written as version 2 wrote it").doesNotContain("via");
+    byte[] header = asVersion(Format.header(Format.JOURNAL_MAGIC, 1, 1), true, 2);
+    byte[] commit = asVersion(Format.frame(Format.FRAME_COMMIT, 1,
+        List.of(new Format.Record(Format.RECORD_INSERT, payload))), false, 2);
+    byte[] closed = asVersion(Format.frame(Format.FRAME_CLOSED, 2, List.of()), false, 2);
+    Files.createDirectories(dir);
+    Files.write(journal(dir, 1), Bytes.concat(header, commit, closed));
+
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    assertThat(contents(catalog).values()).containsExactly(old);
+    Member answer = Member.builder().from(Member.pending(id(2), ProjectId.of("team-a"), T0))
+        .via(ProjectId.of("platform")).status(MemberStatus.ACCEPTED).build();
+    Image grouped = shared(2, Member.pending(id(2), ProjectId.of("platform"), T0), answer);
+    catalog.insert(grouped);
+    catalog.close();
+    assertThat(Files.size(journal(dir, 1))).as("a version 2 segment is never appended to")
+        .isEqualTo(header.length + commit.length + closed.length);
+    assertThat(Files.readAllBytes(journal(dir, 2))[5])
+        .as("the new segment is in version 3").isEqualTo((byte) 3);
+
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(contents(reopened).values()).containsExactly(old, grouped);
+    assertThat(reopened.find(id(2)).orElseThrow().members().get(ProjectId.of("team-a")).via())
+        .contains(ProjectId.of("platform"));
+    reopened.close();
   }
 
   @Test
@@ -515,7 +569,7 @@ class FileCatalogRecoveryTest {
     catalog.insert(image(1, ALICE));
     catalog.close();
     byte[] bytes = Files.readAllBytes(journal(dir, 1));
-    ByteBuffer.wrap(bytes).putShort(4, (short) 3);
+    ByteBuffer.wrap(bytes).putShort(4, (short) (Format.VERSION + 1));
     Files.write(journal(dir, 1), bytes);
 
     for (FileCatalogOptions options : List.of(FAST, REPAIR)) {
@@ -523,8 +577,8 @@ class FileCatalogRecoveryTest {
       assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_FORMAT_UNSUPPORTED);
       assertThat(e.getMessage())
           .contains(journal(dir, 1).toString())
-          .contains("format version 3")
-          .contains("reads format versions 1 to 2 only")
+          .contains("format version " + (Format.VERSION + 1))
+          .contains("reads format versions 1 to " + Format.VERSION + " only")
           .contains("newer imagegov");
     }
     assertThat(Files.readAllBytes(journal(dir, 1))).isEqualTo(bytes);
@@ -539,12 +593,13 @@ class FileCatalogRecoveryTest {
     catalog.close();
     Path snapshot = dir.resolve(Format.snapshotName(2));
     byte[] bytes = Files.readAllBytes(snapshot);
-    ByteBuffer.wrap(bytes).putShort(4, (short) 3);
+    ByteBuffer.wrap(bytes).putShort(4, (short) (Format.VERSION + 1));
     Files.write(snapshot, bytes);
 
     GovernanceException e = openFails(dir, FAST);
     assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_FORMAT_UNSUPPORTED);
-    assertThat(e.getMessage()).contains(snapshot.toString()).contains("format version 3");
+    assertThat(e.getMessage()).contains(snapshot.toString())
+        .contains("format version " + (Format.VERSION + 1));
     assertThat(Files.readAllBytes(snapshot)).as("refusing changes nothing").isEqualTo(bytes);
   }
 }

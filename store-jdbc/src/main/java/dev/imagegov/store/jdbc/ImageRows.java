@@ -156,7 +156,7 @@ final class ImageRows {
     }
     Array ids = c.createArrayOf("text", builders.keySet().toArray());
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT image_id, project, status, created_at, updated_at, expires_at FROM "
+        "SELECT image_id, project, status, created_at, updated_at, expires_at, via FROM "
             + table("image_member")
             + " WHERE image_id = ANY(?) ORDER BY image_id, project")) {
       s.setArray(1, ids);
@@ -172,6 +172,7 @@ final class ImageRows {
               .createdAt(Instants.fromNanos(r.getLong(4)))
               .updatedAt(Instants.fromNanos(r.getLong(5)))
               .expiresAt(expiry(r.getLong(6), r.wasNull()))
+              .via(Optional.ofNullable(r.getString(7)).map(ProjectId::of))
               .build());
         }
       }
@@ -234,8 +235,8 @@ final class ImageRows {
     String id = image.id().value();
     if (!image.members().isEmpty()) {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table("image_member")
-          + " (image_id, project, status, created_at, updated_at, expires_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?)")) {
+          + " (image_id, project, status, created_at, updated_at, expires_at, via)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         for (Member m : image.members().values()) {
           s.setString(1, id);
           s.setString(2, m.project().value());
@@ -247,6 +248,7 @@ final class ImageRows {
           } else {
             s.setNull(6, java.sql.Types.BIGINT);
           }
+          s.setString(7, m.via().map(ProjectId::value).orElse(null));
           s.addBatch();
         }
         s.executeBatch();

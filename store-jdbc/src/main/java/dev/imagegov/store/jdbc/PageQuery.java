@@ -26,7 +26,8 @@ import java.util.StringJoiner;
  *
  * <p>The caller's base set is split into disjoint <i>sources</i>, each answerable from one index
  * in sort order: public images, community images, the images the caller's project owns (of the
- * other visibilities), and shared images it is a member of; an admin's list has one source, every
+ * other visibilities), and shared images it is a member of (directly, or through a group of the
+ * query's lineage: see {@link #membership}); an admin's list has one source, every
  * listable image. Each source is its own {@code SELECT ... ORDER BY ... LIMIT n} (a range scan of
  * its index from the marker on, stopping after {@code n} rows), and the union of at most four
  * times {@code n} rows is sorted once more and cut to {@code n}: one page costs O(page + log n)
@@ -188,19 +189,66 @@ final class PageQuery {
         sources.add("$.owner = " + p + " AND $.visibility IN (" + owned + ")");
       }
       if (allows(filter, Visibility.SHARED)) {
-        String status = query.memberStatus()
-            .map(s -> " AND m.status = '" + s.wireName() + "'")
-            .orElse("");
-        // An expired membership counts as absent (CatalogQuery#membershipsAt).
-        status += query.membershipsAt()
-            .map(at -> " AND (m.expires_at IS NULL OR m.expires_at > " + Instants.toNanos(at) + ")")
-            .orElse("");
         sources.add("$.visibility = 'shared' AND $.owner IS DISTINCT FROM " + p
-            + " AND EXISTS (SELECT 1 FROM " + rows.table("image_member")
-            + " m WHERE m.image_id = $.id AND m.project = " + p + status + ")");
+            + " AND (" + membership(p) + ")");
       }
     }
     return sources;
+  }
+
+  /**
+   * The condition that the caller's project {@code p} (a literal) has a membership of {@code $} of
+   * the wanted status: {@link dev.imagegov.model.Image#membershipOf} in SQL. A project has at most
+   * one row per image (the primary key): a direct row ({@code via} NULL), or its answer to a
+   * group's offer, which counts only while its group is in the lineage and a direct member; with
+   * neither, a direct row of a group of the lineage makes it a member with the unanswered status.
+   */
+  private String membership(String p) {
+    String table = rows.table("image_member");
+    Optional<String> status = query.memberStatus().map(s -> "'" + s.wireName() + "'");
+    String wanted = status.map(s -> " AND m.status = " + s).orElse("");
+    String direct = "EXISTS (SELECT 1 FROM " + table + " m WHERE m.image_id = $.id AND m.project = "
+        + p + " AND m.via IS NULL" + live("m") + wanted + ")";
+    if (query.lineage().isEmpty()) {
+      return direct;
+    }
+    StringJoiner lineage = new StringJoiner(", ", "(", ")");
+    query.lineage().forEach(g -> lineage.add(literal(g.value())));
+    String group = "EXISTS (SELECT 1 FROM " + table + " g WHERE g.image_id = $.id AND g.project IN "
+        + lineage + " AND g.via IS NULL" + live("g") + ")";
+    if (status.isEmpty()) {
+      return direct + " OR " + group;
+    }
+    String result = direct + " OR " + answer(table, p, lineage.toString(), wanted);
+    if (query.memberStatus().get() == query.unansweredStatus()) {
+      String anyDirect = "EXISTS (SELECT 1 FROM " + table + " m WHERE m.image_id = $.id"
+          + " AND m.project = " + p + " AND m.via IS NULL" + live("m") + ")";
+      result += " OR (" + group + " AND NOT " + anyDirect + " AND NOT "
+          + answer(table, p, lineage.toString(), "") + ")";
+    }
+    return result;
+  }
+
+  /**
+   * The condition that {@code p} answered (with the status {@code wanted} asks) a group of {@code
+   * lineage} that is a direct member, neither row expired.
+   */
+  private String answer(String table, String p, String lineage, String wanted) {
+    return "EXISTS (SELECT 1 FROM " + table + " m WHERE m.image_id = $.id AND m.project = " + p
+        + " AND m.via IN " + lineage + live("m") + wanted + " AND EXISTS (SELECT 1 FROM " + table
+        + " v WHERE v.image_id = $.id AND v.project = m.via AND v.via IS NULL" + live("v") + "))";
+  }
+
+  /**
+   * The condition that member row {@code alias} has not expired at the query's {@code
+   * membershipsAt} (an expired membership counts as absent); none when the query judges no
+   * instant.
+   */
+  private String live(String alias) {
+    return query.membershipsAt()
+        .map(at -> " AND (" + alias + ".expires_at IS NULL OR " + alias + ".expires_at > "
+            + Instants.toNanos(at) + ")")
+        .orElse("");
   }
 
   /** Whether the visibility parameter keeps images of {@code v} (owned community aside). */

@@ -135,7 +135,9 @@ final class IndexFamily {
    *   <li>anyone else: the public index, the community index when the visibility parameter asks
    *       for community images or all, the caller's owner index and its membership indexes (of
    *       the requested member status, or all statuses), each only where the visibility
-   *       parameter can let its rows through.
+   *       parameter can let its rows through; with a lineage (hierarchical sharing), the
+   *       membership indexes of each group above the caller too, when the unanswered status is
+   *       wanted.
    * </ul>
    */
   List<Index> selectors(CatalogQuery query) {
@@ -220,6 +222,29 @@ final class IndexFamily {
     }
     for (MemberStatus status : STATUSES) {
       addIfPresent(result, byMember.get(new MemberSlot(project, status)));
+    }
+    addGroupOffers(result, query);
+  }
+
+  /**
+   * Hierarchical sharing: the images offered to a group above the caller that it has not
+   * answered have no row of the caller, so they are read from the groups' own membership indexes
+   * (every status: a group's own answer says nothing of the caller's), when the status wanted is
+   * the unanswered one. The caller's answers to groups sit in its own membership indexes, read
+   * above. Each row is re-checked with {@link Image#membershipOf}, which skips the images the
+   * caller answered otherwise or that reach it by a group answer only: the rows a walk skips are
+   * bounded by the caller's own answers and the groups' own answers, not by the catalog.
+   */
+  private void addGroupOffers(List<Index> result, CatalogQuery query) {
+    List<ProjectId> lineage = query.lineage();
+    if (lineage.isEmpty()
+        || !query.memberStatus().map(query.unansweredStatus()::equals).orElse(true)) {
+      return;
+    }
+    for (ProjectId group : lineage) {
+      for (MemberStatus status : MemberStatus.values()) {
+        addIfPresent(result, byMember.get(new MemberSlot(group, status)));
+      }
     }
   }
 

@@ -31,14 +31,17 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The image, member and tombstone JSON of imagegov's stores (format version 1): the codec the
+ * The image, member and tombstone JSON of imagegov's stores: the codec the
  * file store writes into its journal and snapshots, public so that a store of your own can
  * persist the model without writing one. It depends on the model and Jackson only.
  *
  * <p>Encoding: field names follow Glance's wire names ({@code disk_format}, {@code os_hidden},
  * {@code member_id}, ...); absent optional values are left out; instants are ISO-8601 UTC strings
  * with their full precision ({@link Instant#toString}); tags, properties, locations and members
- * are written in the order the image holds them. The output is UTF-8 JSON, one object.
+ * are written in the order the image holds them. The output is UTF-8 JSON, one object. A member
+ * that answers a group's offer (hierarchical sharing) carries {@code via}, the group's id; a
+ * direct member has none, so the members written before hierarchical sharing existed read as the
+ * direct members they were.
  *
  * <p>Round trip: {@code decodeImage(encode(image))} equals {@code image} for every image, and
  * keeps more than equality asks: the order of tags, of properties, of locations and of members,
@@ -67,7 +70,7 @@ public final class ImageCodec {
       Set.of("id", "owner", "status", "deleted_at", "version");
   private static final Set<String> LOCATION_FIELDS = Set.of("store", "url", "metadata");
   private static final Set<String> MEMBER_FIELDS =
-      Set.of("member_id", "status", "created_at", "updated_at", "expires_at");
+      Set.of("member_id", "status", "via", "created_at", "updated_at", "expires_at");
 
   private ImageCodec() {}
 
@@ -128,9 +131,9 @@ public final class ImageCodec {
   }
 
   /**
-   * A member as JSON: {@code member_id}, {@code status}, {@code created_at}, {@code updated_at}
-   * and, for an expiring membership only, {@code expires_at}
-   * (the image's id is not written; {@link #decodeMember} takes it).
+   * A member as JSON: {@code member_id}, {@code status}, {@code via} (a group answer only),
+   * {@code created_at}, {@code updated_at} and, for an expiring membership only, {@code
+   * expires_at} (the image's id is not written; {@link #decodeMember} takes it).
    *
    * @param member the membership to encode
    * @return its JSON bytes
@@ -259,6 +262,7 @@ public final class ImageCodec {
         .imageId(image)
         .project(ProjectId.of(requiredText(node, "member_id")))
         .status(enumValue(node, "status", MemberStatus::fromWireName))
+        .via(optionalText(node, "via").map(ProjectId::of))
         .createdAt(instant(node, "created_at"))
         .updatedAt(instant(node, "updated_at"))
         .expiresAt(node.has("expires_at")
@@ -273,6 +277,9 @@ public final class ImageCodec {
     g.writeStartObject();
     g.writeStringField("member_id", member.project().value());
     g.writeStringField("status", member.status().wireName());
+    if (member.via().isPresent()) {
+      g.writeStringField("via", member.via().get().value());
+    }
     g.writeStringField("created_at", member.createdAt().toString());
     g.writeStringField("updated_at", member.updatedAt().toString());
     if (member.expiresAt().isPresent()) {

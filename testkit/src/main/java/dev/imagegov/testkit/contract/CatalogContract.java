@@ -109,6 +109,7 @@ public abstract class CatalogContract {
   static final ProjectId P0 = ProjectId.of("p0");
   static final ProjectId P1 = ProjectId.of("p1");
   static final ProjectId P2 = ProjectId.of("p2");
+  static final ProjectId P3 = ProjectId.of("p3");
   static final Instant T0 = Images.T0;
 
   static final String READ = "Read";
@@ -555,6 +556,55 @@ public abstract class CatalogContract {
                         : CatalogQuery.builder().from(query).marker(Ids.imageId(marker)).build();
                 check(catalog, q, "");
               });
+    }
+
+    @Test
+    void queryAnswersWhatTheEvaluatorAnswersForLineages() {
+      theory().withExamples(examples() * 3)
+          .withShrinkCycles(300)
+          .forAll(Catalogs.withGroupAnswers(12), Queries.lineageQueries(), integers().between(0, 14))
+          .checkAssert(
+              (images, query, marker) -> {
+                Catalog catalog = newCatalog();
+                images.forEach(catalog::insert);
+                CatalogQuery q =
+                    marker == 0 || marker > images.size()
+                        ? query
+                        : CatalogQuery.builder().from(query).marker(Ids.imageId(marker)).build();
+                check(catalog, q, " (hierarchical sharing)");
+              });
+    }
+
+    @Test
+    void imagesOfferedToAGroupAreListedBelowItWithEachProjectsOwnAnswer() {
+      Catalog catalog = newCatalog();
+      catalog.insert(withMember(image(1, P0, Visibility.SHARED, 1), P1, MemberStatus.PENDING));
+      Image answered = withMember(image(2, P0, Visibility.SHARED, 1), P1, MemberStatus.PENDING);
+      catalog.insert(answered.replacingMembers(Map.of(
+          P1, answered.members().get(P1),
+          P2, Member.builder().from(answered.members().get(P1)).project(P2).via(P1)
+              .status(MemberStatus.ACCEPTED).build())));
+      Image dormant = withMember(image(3, P0, Visibility.SHARED, 1), P3, MemberStatus.PENDING);
+      catalog.insert(dormant.replacingMembers(Map.of(
+          P3, dormant.members().get(P3),
+          P2, Member.builder().from(dormant.members().get(P3)).project(P2).via(P1)
+              .status(MemberStatus.ACCEPTED).build())));
+      for (MemberStatus unanswered : List.of(MemberStatus.PENDING, MemberStatus.ACCEPTED)) {
+        for (Optional<MemberStatus> status : List.of(Optional.<MemberStatus>empty(),
+            Optional.of(MemberStatus.PENDING), Optional.of(MemberStatus.ACCEPTED))) {
+          CatalogQuery below = CatalogQuery.builder().project(P2).lineage(List.of(P1))
+              .unansweredStatus(unanswered).memberStatus(status).limit(100).build();
+          check(catalog, below, " (below the group)");
+          check(catalog, below.toBuilder().lineage(List.of()).build(), " (moved out)");
+        }
+      }
+      assertThat(ids(catalog.query(CatalogQuery.builder().project(P2).lineage(List.of(P1))
+          .memberStatus(MemberStatus.ACCEPTED).limit(100).build())))
+          .as("%s: a project's answer to a group's offer is its status; an answer whose group is"
+              + " no member grants nothing", QUERY)
+          .containsExactly(ids(List.of(answered)).get(0));
+      assertThat(catalog.query(CatalogQuery.builder().project(P2).limit(100).build()))
+          .as("%s: outside the group's subtree nothing is listed", QUERY).isEmpty();
     }
 
     @Test

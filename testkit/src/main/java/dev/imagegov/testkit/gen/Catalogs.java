@@ -1,5 +1,6 @@
 package dev.imagegov.testkit.gen;
 
+import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.imagegov.model.Image;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Catalog contents: lists of images with distinct ids numbered from 1 in list order, owners and
@@ -75,5 +77,41 @@ public final class Catalogs {
     Map<ProjectId, Member> members = new LinkedHashMap<>();
     image.members().forEach((p, m) -> members.put(p, Member.builder().from(m).imageId(id).build()));
     return image.toBuilder().id(id).members(members).build();
+  }
+
+  /**
+   * Catalogs of {@link #catalogs(int)} where about a third of the membership rows are group
+   * answers (hierarchical sharing): each names as {@link Member#via()} another project of {@link
+   * #PROJECTS}, which may or may not be a direct member of the image. Read with queries of {@link
+   * Queries#lineageQueries()}, they exercise every case of {@link Image#membershipOf}.
+   *
+   * @param maxSize the most images in a catalog
+   * @return catalogs with direct members and group answers
+   */
+  public static Gen<List<Image>> withGroupAnswers(int maxSize) {
+    Gen<List<Image>> plain = catalogs(maxSize);
+    Gen<ProjectId> groups = Generate.pick(PROJECTS);
+    Gen<Integer> third = integers().between(0, 2);
+    return new Gen<List<Image>>() {
+      @Override
+      public List<Image> generate(org.quicktheories.core.RandomnessSource in) {
+        List<Image> out = new ArrayList<>();
+        for (Image image : plain.generate(in)) {
+          Map<ProjectId, Member> rows = new LinkedHashMap<>();
+          for (Member m : image.members().values()) {
+            ProjectId group = groups.generate(in);
+            boolean answer = third.generate(in) == 0 && !group.equals(m.project());
+            rows.put(m.project(), answer ? Member.builder().from(m).via(group).build() : m);
+          }
+          out.add(image.replacingMembers(rows));
+        }
+        return List.copyOf(out);
+      }
+
+      @Override
+      public String asString(List<Image> list) {
+        return "catalog of " + list.size() + ":\n" + Images.describe(list);
+      }
+    };
   }
 }

@@ -409,6 +409,8 @@ public final class Images {
       Map<ProjectId, MemberStatus> m = new LinkedHashMap<>();
       image.members().forEach((p, row) -> m.put(p, row.status()));
       out.append(" members=").append(Members.describe(m));
+      image.members().values().stream().filter(row -> !row.isDirect()).forEach(row ->
+          out.append(" ").append(row.project()).append("-answers-").append(row.via().get()));
     }
     if (!image.tags().isEmpty()) {
       out.append(" tags=").append(image.tags());

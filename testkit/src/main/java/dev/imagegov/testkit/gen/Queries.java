@@ -80,6 +80,47 @@ public final class Queries {
     };
   }
 
+  /**
+   * Catalog queries of {@link #catalogQueries()} that also carry a lineage (hierarchical sharing):
+   * up to three other projects of {@link Catalogs#PROJECTS} as the groups above the caller, in a
+   * random order, and pending or accepted as the unanswered status; half of them without
+   * filters, tags or property filters.
+   *
+   * @return catalog queries with lineages
+   */
+  public static Gen<CatalogQuery> lineageQueries() {
+    List<ProjectId> pool = Catalogs.PROJECTS;
+    return new Gen<CatalogQuery>() {
+      @Override
+      public CatalogQuery generate(RandomnessSource in) {
+        CatalogQuery q = catalogQuery(pool, in);
+        if (q.project().isEmpty()) {
+          return q;
+        }
+        List<ProjectId> lineage = new ArrayList<>();
+        for (int i = integers().between(0, 3).generate(in); i > 0; i--) {
+          ProjectId group = Projects.from(pool).generate(in);
+          if (!group.equals(q.project().get()) && !lineage.contains(group)) {
+            lineage.add(group);
+          }
+        }
+        MemberStatus unanswered =
+            Generate.booleans().generate(in) ? MemberStatus.ACCEPTED : MemberStatus.PENDING;
+        CatalogQuery.Builder b = q.toBuilder().lineage(lineage).unansweredStatus(unanswered);
+        if (Generate.booleans().generate(in)) {
+          // Half without filters, so that the group offers themselves decide what is listed.
+          b.filters(List.of()).tags(Set.of()).propertyFilters(Map.of());
+        }
+        return b.build();
+      }
+
+      @Override
+      public String asString(CatalogQuery q) {
+        return describe(q);
+      }
+    };
+  }
+
   private static CatalogQuery catalogQuery(List<ProjectId> pool, RandomnessSource in) {
     boolean seesAll = integers().between(0, 5).generate(in) == 5;
     Optional<ProjectId> project =
@@ -215,6 +256,10 @@ public final class Queries {
     out.append("as ").append(q.project().map(ProjectId::value).orElse("no project"));
     out.append(" member_status=")
         .append(q.memberStatus().map(MemberStatus::wireName).orElse("any"));
+    if (!q.lineage().isEmpty()) {
+      out.append(" lineage=").append(q.lineage())
+          .append(" unanswered=").append(q.unansweredStatus().wireName());
+    }
     out.append(" visibility=").append(q.visibility().name().toLowerCase(java.util.Locale.ROOT));
     q.filters().forEach(f -> out.append(' ').append(describe(f)));
     q.propertyFilters().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));

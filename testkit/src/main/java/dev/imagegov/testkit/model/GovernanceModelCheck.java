@@ -281,14 +281,14 @@ public final class GovernanceModelCheck {
         boolean got = outcome(() -> g.images().get(p.caller(), i.id())) == ReferenceModel.OK;
         assertThat(got)
             .as("%s may get %s (model: %s) at %s", p, i.id(), i, where)
-            .isEqualTo(ReferenceModel.canGet(p, i));
+            .isEqualTo(model.canGet(p, i));
       }
       assertThat(listed(g, p, "limit=1000"))
           .as("%s default list at %s", p, where)
-          .isEqualTo(expected(model, i -> ReferenceModel.listedByDefault(p, i)));
+          .isEqualTo(expected(model, i -> model.listedByDefault(p, i)));
       assertThat(listed(g, p, "limit=1000&visibility=all&member_status=all"))
           .as("%s list of everything at %s", p, where)
-          .isEqualTo(expected(model, i -> ReferenceModel.listedWithAll(p, i)));
+          .isEqualTo(expected(model, i -> model.listedWithAll(p, i)));
       assertThat(g.quotas().usage(p.caller(), ProjectId.of(p.project())).storedBytes())
           .as("stored bytes of %s at %s", p.project(), where)
           .isEqualTo(model.storedBytes(p.project()));

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A deliberately simple model of who may see, list, share and change an image under Glance's
@@ -39,6 +40,12 @@ import java.util.Optional;
  *   <li>A default list shows what a caller may get, minus community images it does not own and
  *       shared images whose membership is not accepted; {@code visibility=all&member_status=all}
  *       shows everything it may get by id.
+ *   <li>Hierarchical sharing, with a lineage function (the groups above each project, nearest
+ *       first): a project that is no member itself but has a member above it is a member with its
+ *       own answer to that group's offer, or the unanswered status; an answer counts only while
+ *       its group is above the project and a member. A group counts once for the quota; a
+ *       membership through a group cannot be removed alone (409); removing a group drops the
+ *       answers to it.
  * </ul>
  */
 public final class ReferenceModel {
@@ -48,6 +55,26 @@ public final class ReferenceModel {
   private final int memberQuota;
   private final long storageQuota;
   private final List<ModelImage> images = new ArrayList<>();
+  private Function<String, List<String>> lineage = project -> List.of();
+  private MemberStatus unanswered = MemberStatus.PENDING;
+
+  /**
+   * Turns on hierarchical sharing: {@code lineage} answers the groups above a project now (read at
+   * every prediction, so a moved project is judged from its new place).
+   *
+   * @param lineage the groups above a project, nearest first, then its domain
+   * @param unanswered the status of a project that has not answered a group's offer
+   * @return this model
+   */
+  public ReferenceModel withTenancy(
+      Function<String, List<String>> lineage, MemberStatus unanswered) {
+    this.lineage = lineage;
+    this.unanswered = unanswered;
+    return this;
+  }
+
+  /** A project's answer to the offer of group {@code via}. */
+  private record Answer(String via, MemberStatus status) {}
 
   /**
    * A model with {@code image_member_quota} {@code memberQuota} (negative: unlimited).
@@ -76,6 +103,7 @@ public final class ReferenceModel {
     private final String owner;
     private Visibility visibility;
     private final Map<String, MemberStatus> members = new LinkedHashMap<>();
+    private final Map<String, Answer> answers = new LinkedHashMap<>();
     private boolean deleted;
     private long size = -1;
 
@@ -169,13 +197,49 @@ public final class ReferenceModel {
    * @param p the persona asking
    * @param i the image
    */
-  public static boolean visibleById(Persona p, ModelImage i) {
+  public boolean visibleById(Persona p, ModelImage i) {
     return !i.deleted
         && (p.admin()
             || i.visibility == Visibility.PUBLIC
             || i.visibility == Visibility.COMMUNITY
             || owns(p, i)
-            || (i.visibility == Visibility.SHARED && i.members.containsKey(p.project())));
+            || (i.visibility == Visibility.SHARED && status(i, p.project()).isPresent()));
+  }
+
+  /**
+   * The status of {@code project}'s membership of {@code i}: its own row; else, when a group
+   * above it is a member, its answer to a group that is still above it and a member, or the
+   * unanswered status; else none.
+   *
+   * @param i the image
+   * @param project the project asked about
+   * @return the membership status, if the project is a member
+   */
+  public Optional<MemberStatus> status(ModelImage i, String project) {
+    if (i.members.containsKey(project)) {
+      return Optional.of(i.members.get(project));
+    }
+    List<String> above = lineage.apply(project);
+    Answer answer = i.answers.get(project);
+    if (answer != null && counts(i, project, answer)) {
+      return Optional.of(answer.status());
+    }
+    for (String group : above) {
+      if (i.members.containsKey(group)) {
+        return Optional.of(unanswered);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code answer} counts: its group is above {@code project} now and a member. */
+  private boolean counts(ModelImage i, String project, Answer answer) {
+    return lineage.apply(project).contains(answer.via()) && i.members.containsKey(answer.via());
+  }
+
+  /** The nearest group above {@code project} that is a member of {@code i}, if any. */
+  private Optional<String> group(ModelImage i, String project) {
+    return lineage.apply(project).stream().filter(i.members::containsKey).findFirst();
   }
 
   /**
@@ -194,7 +258,7 @@ public final class ReferenceModel {
    * @param p the persona asking
    * @param i the image
    */
-  public static boolean canGet(Persona p, ModelImage i) {
+  public boolean canGet(Persona p, ModelImage i) {
     return visibleById(p, i) && getImageRule(p, i);
   }
 
@@ -204,7 +268,7 @@ public final class ReferenceModel {
    * @param p the persona listing
    * @param i the image
    */
-  public static boolean listedByDefault(Persona p, ModelImage i) {
+  public boolean listedByDefault(Persona p, ModelImage i) {
     if (i.deleted || !getImageRule(p, i)) {
       return false;
     }
@@ -215,7 +279,7 @@ public final class ReferenceModel {
         || i.visibility == Visibility.PUBLIC
         || owns(p, i)
         || (i.visibility == Visibility.SHARED
-            && i.members.get(p.project()) == MemberStatus.ACCEPTED);
+            && status(i, p.project()).orElse(null) == MemberStatus.ACCEPTED);
   }
 
   /**
@@ -224,7 +288,7 @@ public final class ReferenceModel {
    * @param p the persona listing
    * @param i the image
    */
-  public static boolean listedWithAll(Persona p, ModelImage i) {
+  public boolean listedWithAll(Persona p, ModelImage i) {
     return canGet(p, i);
   }
 
@@ -278,15 +342,27 @@ public final class ReferenceModel {
         return new Prediction(
             setVisibility(p, i, step.visibility()), () -> i.visibility = step.visibility());
       case ADD_MEMBER:
-        return new Prediction(
-            addMember(p, i, step.project()),
-            () -> i.members.put(step.project(), MemberStatus.PENDING));
+        return new Prediction(addMember(p, i, step.project()), () -> {
+          i.members.put(step.project(), MemberStatus.PENDING);
+          i.answers.remove(step.project());
+        });
       case UPDATE_MEMBER:
-        return new Prediction(
-            updateMember(p, i, step.project()), () -> i.members.put(step.project(), step.status()));
+        return new Prediction(updateMember(p, i, step.project()), () -> {
+          if (i.members.containsKey(step.project())) {
+            i.members.put(step.project(), step.status());
+          } else {
+            Answer before = i.answers.get(step.project());
+            String via = before != null && counts(i, step.project(), before)
+                ? before.via()
+                : group(i, step.project()).orElseThrow();
+            i.answers.put(step.project(), new Answer(via, step.status()));
+          }
+        });
       case REMOVE_MEMBER:
-        return new Prediction(
-            removeMember(p, i, step.project()), () -> i.members.remove(step.project()));
+        return new Prediction(removeMember(p, i, step.project()), () -> {
+          i.members.remove(step.project());
+          i.answers.values().removeIf(a -> a.via().equals(step.project()));
+        });
       case UPLOAD:
         return new Prediction(upload(p, i, step.size()), () -> i.size = step.size());
       default:
@@ -336,7 +412,7 @@ public final class ReferenceModel {
     return storageQuota >= 0 && storedBytes(i.owner) + size > storageQuota ? 413 : OK;
   }
 
-  private static int updateMember(Persona p, ModelImage i, String project) {
+  private int updateMember(Persona p, ModelImage i, String project) {
     if (i.visibility != Visibility.SHARED) {
       return 403;
     }
@@ -349,12 +425,15 @@ public final class ReferenceModel {
     return p.admin() || (p.member() && !owns(p, i)) ? OK : 403;
   }
 
-  private static int removeMember(Persona p, ModelImage i, String project) {
+  private int removeMember(Persona p, ModelImage i, String project) {
     if (i.visibility != Visibility.SHARED) {
       return 403;
     }
     if (!rowVisible(p, i, project)) {
       return 404;
+    }
+    if (!i.members.containsKey(project)) {
+      return 409;
     }
     if (!getImageRule(p, i)) {
       return 404;
@@ -362,9 +441,9 @@ public final class ReferenceModel {
     return ownerMember(p, i) ? OK : 403;
   }
 
-  /** The membership row exists and the caller sees it: admins and owners all, members their own. */
-  private static boolean rowVisible(Persona p, ModelImage i, String project) {
-    return i.members.containsKey(project)
+  /** The membership exists and the caller sees it: admins and owners all, members their own. */
+  private boolean rowVisible(Persona p, ModelImage i, String project) {
+    return status(i, project).isPresent()
         && (p.admin() || owns(p, i) || project.equals(p.project()));
   }
 }

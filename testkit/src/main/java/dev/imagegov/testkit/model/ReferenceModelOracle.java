@@ -48,7 +48,7 @@ public final class ReferenceModelOracle implements IsolationOracle {
     ReferenceModel.ModelImage m = model.images().get(0);
     boolean unowned = image.owner().isEmpty();
     boolean seen = !image.status().isDeleted()
-        && (ReferenceModel.visibleById(p, m) || unowned);
+        && (model.visibleById(p, m) || unowned);
     if (!seen) {
       return Optional.empty();
     }
@@ -61,7 +61,7 @@ public final class ReferenceModelOracle implements IsolationOracle {
         allowed = get;
         break;
       case LIST:
-        allowed = ReferenceModel.listedByDefault(p, m) && !image.osHidden() && !obsolete
+        allowed = model.listedByDefault(p, m) && !image.osHidden() && !obsolete
             && image.status() != ImageStatus.KILLED;
         break;
       case BOOT:
