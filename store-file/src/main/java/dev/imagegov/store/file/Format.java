@@ -11,14 +11,15 @@ import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
- * The on-disk format, version 2 (see the module README): file headers, frames and record types.
+ * The on-disk format, version 3 (see the module README): file headers, frames and record types.
  * All integers are big-endian. Version 2 adds the journal's sync marker and closed frames to
- * version 1; files of either version are read.
+ * version 1; version 3 adds the restore and finished-deletion records and the image a
+ * pending-delete tombstone keeps; files of every version are read.
  *
  * <pre>
  * file header (28 bytes)
  *   0  4  magic: "IGCJ" (journal segment) or "IGCS" (snapshot)
- *   4  2  format version (2; 1 is read)
+ *   4  2  format version (3; 1 and 2 are read)
  *   6  2  flags (0)
  *   8  8  file number (segment number; for a snapshot, the first segment to replay after it)
  *  16  8  LSN (journal: the LSN of its first record; snapshot: the last LSN it contains)
@@ -35,7 +36,7 @@ import java.util.zip.CRC32C;
  */
 final class Format {
   /** The version this code writes. */
-  static final short VERSION = 2;
+  static final short VERSION = 3;
   /** The oldest version this code reads. */
   static final short OLDEST_READ = 1;
   static final int JOURNAL_MAGIC = magic("IGCJ");
@@ -69,6 +70,10 @@ final class Format {
   static final byte RECORD_IMAGE = 4;
   static final byte RECORD_TOMBSTONE = 5;
   static final byte RECORD_END = 6;
+  /** Journal, version 3: a pending-delete image restored; the payload is the image as stored. */
+  static final byte RECORD_UNDELETE = 7;
+  /** Journal, version 3: a pending-delete image's deletion finished; the deleted tombstone. */
+  static final byte RECORD_FINISH_DELETION = 8;
 
   private Format() {}
 

@@ -11,6 +11,7 @@ import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.codec.ImageCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -297,16 +298,84 @@ class FileCatalogRecoveryTest {
 
   /** {@code bytes} (a header or a frame of this version) as format version 1 wrote it. */
   private static byte[] asVersion1(byte[] bytes, boolean header) {
+    return asVersion(bytes, header, 1);
+  }
+
+  /** {@code bytes} (a header or a frame of this version) as format {@code version} wrote it. */
+  private static byte[] asVersion(byte[] bytes, boolean header, int version) {
     byte[] old = bytes.clone();
     ByteBuffer b = ByteBuffer.wrap(old);
-    int crcAt = old.length - 4;
+    int crcAt = header ? 24 : old.length - 4;
     if (header) {
-      b.putShort(4, (short) 1);
+      b.putShort(4, (short) version);
     } else {
-      b.put(5, (byte) 1);
+      b.put(5, (byte) version);
     }
     b.putInt(crcAt, Format.crc(old, 0, crcAt));
     return old;
+  }
+
+  @Test
+  void aVersion2JournalIsReadAndAPendingDeleteInItCanBeRestored() throws IOException {
+    Image one = image(1, ALICE).withVersion(1);
+    byte[] header = asVersion(Format.header(Format.JOURNAL_MAGIC, 1, 1), true, 2);
+    byte[] insert = asVersion(Format.frame(Format.FRAME_COMMIT, 1,
+        List.of(new Format.Record(Format.RECORD_INSERT, ImageCodec.encode(one)))), false, 2);
+    // Version 2 wrote a tombstone without the image it deletes.
+    byte[] delete = asVersion(Format.frame(Format.FRAME_COMMIT, 2,
+        List.of(new Format.Record(Format.RECORD_DELETE, ImageCodec.encode(
+            Tombstone.of(one.id(), one.owner(), ImageStatus.PENDING_DELETE, T0), 1)))), false, 2);
+    byte[] closed = asVersion(Format.frame(Format.FRAME_CLOSED, 3, List.of()), false, 2);
+    java.io.ByteArrayOutputStream journal = new java.io.ByteArrayOutputStream();
+    journal.write(header);
+    journal.write(insert);
+    journal.write(delete);
+    journal.write(closed);
+    Files.createDirectories(dir);
+    Files.write(journal(dir, 1), journal.toByteArray());
+
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    assertThat(catalog.recovery().nothingSetAside()).isTrue();
+    assertThat(catalog.tombstone(one.id()).flatMap(Tombstone::retained))
+        .as("replaying a version 2 delete keeps the image the journal built")
+        .contains(one);
+    Image restored = catalog.undelete(one.id(), T0.plusSeconds(1));
+    catalog.close();
+
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(reopened.find(one.id())).as("the restore is journalled").contains(restored);
+    reopened.close();
+  }
+
+  @Test
+  void restoresAndFinishedDeletionsSurviveAReopenFromTheJournalAndFromASnapshot()
+      throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    Image one = catalog.insert(image(1, ALICE));
+    Image two = catalog.insert(image(2, ALICE));
+    Image three = catalog.insert(image(3, ALICE));
+    catalog.delete(one.id(), 1, ImageStatus.PENDING_DELETE, T0);
+    catalog.delete(two.id(), 1, ImageStatus.PENDING_DELETE, T0);
+    catalog.delete(three.id(), 1, ImageStatus.PENDING_DELETE, T0);
+    Image restored = catalog.undelete(one.id(), T0.plusSeconds(1));
+    Tombstone finished = catalog.finishDeletion(two.id());
+    catalog.close();
+
+    for (boolean snapshot : List.of(false, true)) {
+      FileCatalog reopened = FileCatalog.open(dir, FAST);
+      assertThat(reopened.find(one.id())).as("restored (snapshot %s)", snapshot)
+          .contains(restored);
+      assertThat(reopened.tombstone(two.id())).as("finished (snapshot %s)", snapshot)
+          .contains(finished);
+      assertThat(reopened.tombstone(two.id()).flatMap(Tombstone::retained)).isEmpty();
+      assertThat(reopened.tombstone(three.id()).flatMap(Tombstone::retained))
+          .as("still pending, still kept (snapshot %s)", snapshot)
+          .contains(three);
+      if (!snapshot) {
+        reopened.snapshot();
+      }
+      reopened.close();
+    }
   }
 
   @Test
@@ -515,7 +584,7 @@ class FileCatalogRecoveryTest {
     catalog.insert(image(1, ALICE));
     catalog.close();
     byte[] bytes = Files.readAllBytes(journal(dir, 1));
-    ByteBuffer.wrap(bytes).putShort(4, (short) 3);
+    ByteBuffer.wrap(bytes).putShort(4, (short) (Format.VERSION + 1));
     Files.write(journal(dir, 1), bytes);
 
     for (FileCatalogOptions options : List.of(FAST, REPAIR)) {
@@ -523,8 +592,8 @@ class FileCatalogRecoveryTest {
       assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_FORMAT_UNSUPPORTED);
       assertThat(e.getMessage())
           .contains(journal(dir, 1).toString())
-          .contains("format version 3")
-          .contains("reads format versions 1 to 2 only")
+          .contains("format version " + (Format.VERSION + 1))
+          .contains("reads format versions 1 to " + Format.VERSION + " only")
           .contains("newer imagegov");
     }
     assertThat(Files.readAllBytes(journal(dir, 1))).isEqualTo(bytes);
@@ -539,12 +608,13 @@ class FileCatalogRecoveryTest {
     catalog.close();
     Path snapshot = dir.resolve(Format.snapshotName(2));
     byte[] bytes = Files.readAllBytes(snapshot);
-    ByteBuffer.wrap(bytes).putShort(4, (short) 3);
+    ByteBuffer.wrap(bytes).putShort(4, (short) (Format.VERSION + 1));
     Files.write(snapshot, bytes);
 
     GovernanceException e = openFails(dir, FAST);
     assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_FORMAT_UNSUPPORTED);
-    assertThat(e.getMessage()).contains(snapshot.toString()).contains("format version 3");
+    assertThat(e.getMessage()).contains(snapshot.toString())
+        .contains("format version " + (Format.VERSION + 1));
     assertThat(Files.readAllBytes(snapshot)).as("refusing changes nothing").isEqualTo(bytes);
   }
 }
