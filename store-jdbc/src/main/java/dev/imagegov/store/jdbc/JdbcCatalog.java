@@ -111,17 +111,26 @@ public final class JdbcCatalog implements Catalog {
     return Tombstone.pending(rows.complete(c, kept).get(0), t.deletedAt());
   }
 
+  /**
+   * The pending-delete tombstone of {@code id}, its row locked, or the contract's refusal of a
+   * restore ({@code restore}) or a finished deletion.
+   */
+  private Tombstone lockPending(Connection c, ImageId id, boolean restore) throws SQLException {
+    Tombstone t = findTombstone(c, id, true);
+    GovernanceException refusal =
+        CatalogRefusals.notRestorable(id, t == null ? findLive(c, id) : null, t, restore);
+    if (refusal != null) {
+      throw refusal;
+    }
+    return t;
+  }
+
   @Override
   public Image undelete(ImageId id, Instant at) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(at, "at");
     return db.write("restore " + id, c -> {
-      Tombstone t = findTombstone(c, id, true);
-      GovernanceException refusal = CatalogRefusals.notRestorable(id,
-          t == null ? findLive(c, id) : null, t, true);
-      if (refusal != null) {
-        throw refusal;
-      }
+      Tombstone t = lockPending(c, id, true);
       Image kept = t.retained().orElseThrow();
       // The row's version is the kept one's plus the deletion's.
       Image restored = kept.toBuilder().updatedAt(at).build().withVersion(kept.version() + 2);
@@ -143,12 +152,7 @@ public final class JdbcCatalog implements Catalog {
   public Tombstone finishDeletion(ImageId id) {
     Objects.requireNonNull(id, "id");
     return db.write("finish the deletion of " + id, c -> {
-      Tombstone t = findTombstone(c, id, true);
-      GovernanceException refusal = CatalogRefusals.notRestorable(id,
-          t == null ? findLive(c, id) : null, t, false);
-      if (refusal != null) {
-        throw refusal;
-      }
+      Tombstone t = lockPending(c, id, false);
       try (PreparedStatement s = c.prepareStatement("UPDATE " + image
           + " SET status = ?, kept_status = NULL WHERE id = ? AND deleted_at IS NOT NULL")) {
         s.setString(1, ImageStatus.DELETED.wireName());

@@ -198,10 +198,7 @@ public final class MemoryCatalog implements Catalog {
         throw CatalogRefusals.duplicateId(id);
       }
       Image stored = image.withVersion(1);
-      Slot slot = new Slot(stored);
-      live.put(id, slot);
-      indexes.add(slot);
-      liveCount = liveCount + 1;
+      addLive(stored);
       return stored;
     } finally {
       lock.unlockWrite(stamp);
@@ -263,10 +260,7 @@ public final class MemoryCatalog implements Catalog {
     try {
       Image restored = restored(id, at);
       tombstones.remove(id);
-      Slot slot = new Slot(restored);
-      live.put(id, slot);
-      indexes.add(slot);
-      liveCount = liveCount + 1;
+      addLive(restored);
       return restored;
     } finally {
       lock.unlockWrite(stamp);
@@ -290,14 +284,7 @@ public final class MemoryCatalog implements Catalog {
 
   /** {@link #restorable}, unlocked: call under a lock. */
   private Image restored(ImageId id, Instant at) {
-    Slot slot = live.get(id);
-    Tombstone t = tombstones.get(id);
-    GovernanceException refusal =
-        CatalogRefusals.notRestorable(id, slot == null ? null : slot.image(), t, true);
-    if (refusal != null) {
-      throw refusal;
-    }
-    Image kept = t.retained().orElseThrow();
+    Image kept = pending(id, true).retained().orElseThrow();
     return kept.toBuilder().updatedAt(at).build().withVersion(kept.version() + 1);
   }
 
@@ -316,14 +303,22 @@ public final class MemoryCatalog implements Catalog {
 
   /** {@link #finishable}, unlocked: call under a lock. */
   private Tombstone finished(ImageId id) {
+    return pending(id, false).finished();
+  }
+
+  /**
+   * The pending-delete tombstone of {@code id}, or the contract's refusal of a restore ({@code
+   * restore}) or a finished deletion; call under a lock.
+   */
+  private Tombstone pending(ImageId id, boolean restore) {
     Slot slot = live.get(id);
     Tombstone t = tombstones.get(id);
     GovernanceException refusal =
-        CatalogRefusals.notRestorable(id, slot == null ? null : slot.image(), t, false);
+        CatalogRefusals.notRestorable(id, slot == null ? null : slot.image(), t, restore);
     if (refusal != null) {
       throw refusal;
     }
-    return t.finished();
+    return t;
   }
 
   @Override
@@ -359,10 +354,7 @@ public final class MemoryCatalog implements Catalog {
       if (live.containsKey(id) || tombstones.containsKey(id)) {
         throw CatalogRefusals.duplicateId(id);
       }
-      Slot slot = new Slot(image);
-      live.put(id, slot);
-      indexes.add(slot);
-      liveCount = liveCount + 1;
+      addLive(image);
       return image;
     } finally {
       lock.unlockWrite(stamp);
@@ -390,6 +382,14 @@ public final class MemoryCatalog implements Catalog {
     } finally {
       lock.unlockWrite(stamp);
     }
+  }
+
+  /** Makes {@code image} live in a slot of its own, indexed; call with the write lock held. */
+  private void addLive(Image image) {
+    Slot slot = new Slot(image);
+    live.put(image.id(), slot);
+    indexes.add(slot);
+    liveCount = liveCount + 1;
   }
 
   /** The live image {@code id} at {@code expectedVersion}; call with the write lock held. */
