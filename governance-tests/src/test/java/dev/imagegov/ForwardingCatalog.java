@@ -46,6 +46,16 @@ class ForwardingCatalog implements Catalog {
   }
 
   @Override
+  public Image undelete(ImageId id, Instant at) {
+    return delegate.undelete(id, at);
+  }
+
+  @Override
+  public Tombstone finishDeletion(ImageId id) {
+    return delegate.finishDeletion(id);
+  }
+
+  @Override
   public List<Image> query(CatalogQuery query) {
     return delegate.query(query);
   }

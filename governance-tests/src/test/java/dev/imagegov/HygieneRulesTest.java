@@ -127,6 +127,47 @@ class HygieneRulesTest {
   }
 
   @Test
+  void theLastUseTheCatalogRecordedCountsWithoutALastUseSeam() throws IOException {
+    Image idle = w.active("consumer-a", "idle", Visibility.PRIVATE, "idle");
+    Image downloaded = w.active("consumer-a", "downloaded", Visibility.PRIVATE, "downloaded");
+    w.clock.advance(Duration.ofDays(85));
+    try (java.io.InputStream in =
+        w.governance.data().download(Fixtures.CONSUMER_A, downloaded.id()).stream()) {
+      in.readAllBytes();
+    }
+    w.clock.advance(Duration.ofDays(6));
+
+    List<Finding> found = w.hygiene().findings(FindingKind.STALE);
+
+    assertThat(found).singleElement().satisfies(f -> assertThat(f.image()).contains(idle.id()));
+  }
+
+  @Test
+  void aRecordedLastUseOlderThanTheStalePeriodIsTheEvidenceAndALaterReportedOneWins()
+      throws IOException {
+    Image image = w.active("consumer-a", "idle", Visibility.PRIVATE, "idle");
+    try (java.io.InputStream in =
+        w.governance.data().download(Fixtures.CONSUMER_A, image.id()).stream()) {
+      in.readAllBytes();
+    }
+    Instant recorded = dev.imagegov.lifecycle.LifecycleInfo.of(w.catalog.find(image.id())
+        .orElseThrow()).lastUsed().orElseThrow();
+    w.clock.advance(Duration.ofDays(200));
+
+    assertThat(w.hygiene().findings(FindingKind.STALE)).singleElement()
+        .satisfies(f -> assertThat(f.evidence()).isEqualTo("not in use; last used at " + recorded));
+    Instant later = w.now().minus(Duration.ofDays(1));
+    assertThat(w.governance.reports().hygiene(ADMIN, w.request()
+        .withLastUse(id -> Optional.of(later))).findings(FindingKind.STALE))
+        .as("a later use the seam reports wins over the recorded one")
+        .isEmpty();
+    Instant earlier = recorded.minus(Duration.ofDays(1));
+    assertThat(w.governance.reports().hygiene(ADMIN, w.request()
+        .withLastUse(id -> Optional.of(earlier))).findings(FindingKind.STALE)).singleElement()
+        .satisfies(f -> assertThat(f.evidence()).isEqualTo("not in use; last used at " + recorded));
+  }
+
+  @Test
   void aMembershipPendingLongerThanThePeriodIsReported() {
     Image shared = w.active("producer", "shared", Visibility.SHARED, "shared");
     w.governance.sharing().addMember(PRODUCER, shared.id(), "consumer-a");

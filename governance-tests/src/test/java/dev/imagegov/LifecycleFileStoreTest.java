@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The file store keeps the whole lifecycle across a restart: family, version, state, since,
  * replacement, schedule and exclusion, and so {@code latest}, the obsolete image's refusal and a
- * pending schedule.
+ * pending schedule; the recorded last use ({@code unusedSince}); a pending-delete image to restore.
  */
 class LifecycleFileStoreTest {
   private static final FileCatalogOptions OPTIONS =
@@ -66,6 +66,50 @@ class LifecycleFileStoreTest {
       Expect.fails(RuleCode.LIFECYCLE_FORBIDS,
           () -> w.governance.access().authorizeDownload(CONSUMER, v1.id()));
       assertThat(w.lifecycle().advance(later)).hasSize(1);
+    }
+  }
+
+  @Test
+  void theRecordedLastUseSurvivesARestart() {
+    Image used;
+    Image idle;
+    Instant lastUsed;
+    try (FileCatalog catalog = FileCatalog.open(dir, OPTIONS)) {
+      LifecycleWorld w = new LifecycleWorld(catalog, ImageUsage.none(),
+          GovernanceConfig.defaults());
+      used = w.active(PRODUCER, "used", Visibility.PUBLIC);
+      idle = w.active(PRODUCER, "idle", Visibility.PUBLIC);
+      w.governance.access().authorizeDownload(CONSUMER, used.id());
+      lastUsed = w.lifecycle().info(PRODUCER, used.id()).lastUsed().orElseThrow();
+    }
+    try (FileCatalog reopened = FileCatalog.open(dir, OPTIONS)) {
+      LifecycleWorld w = new LifecycleWorld(reopened, ImageUsage.none(),
+          GovernanceConfig.defaults());
+      assertThat(w.lifecycle().info(PRODUCER, used.id()).lastUsed())
+          .as("imagegov_lifecycle_last_used is read back after the reopen")
+          .contains(lastUsed);
+      assertThat(w.lifecycle().info(PRODUCER, idle.id()).lastUsed()).isEmpty();
+      assertThat(w.lifecycle().unusedSince(PRODUCER, lastUsed))
+          .extracting(Image::id)
+          .as("unusedSince reads the reopened last use: only the idle image is older")
+          .containsExactly(idle.id());
+    }
+  }
+
+  @Test
+  void aPendingDeleteImageCanBeRestoredAfterARestart() {
+    GovernanceConfig delayed = GovernanceConfig.builder().delayedDelete(true)
+        .scrubTime(java.time.Duration.ofDays(1)).build();
+    Image image;
+    try (FileCatalog catalog = FileCatalog.open(dir, OPTIONS)) {
+      LifecycleWorld w = new LifecycleWorld(catalog, ImageUsage.none(), delayed);
+      image = w.version(PRODUCER, "golden", "v1", Visibility.PUBLIC);
+      w.governance.images().delete(PRODUCER, image.id());
+    }
+    try (FileCatalog reopened = FileCatalog.open(dir, OPTIONS)) {
+      LifecycleWorld w = new LifecycleWorld(reopened, ImageUsage.none(), delayed);
+      w.lifecycle().restore(PRODUCER, image.id());
+      assertThat(w.lifecycle().info(PRODUCER, image.id()).family()).contains(GOLDEN);
     }
   }
 }

@@ -551,8 +551,9 @@ public final class Data {
    * Removes data that belongs to deleted images (Glance's scrubber): the data of images deleted
    * with {@code delayed_delete} ({@code pending_delete}) once {@code scrub_time} has passed, and
    * any data left in a store for an image that is {@code deleted}. Data of live images is never
-   * touched. An operator tool: admin only. The image stays {@code pending_delete} in the catalog
-   * (its tombstone cannot change); only its data goes. First it commits the rollbacks of failed
+   * touched. An operator tool: admin only. A {@code pending_delete} image due for scrubbing
+   * becomes {@code deleted} (its tombstone no longer keeps the image, so it can no longer be
+   * restored) before its data goes; one restored meanwhile keeps its data. First it commits the rollbacks of failed
    * writes that the catalog refused even after their retries (an upload or staging whose data
    * write failed and whose return to {@code queued} failed too), so no image stays {@code
    * saving} or {@code uploading} for work that ended.
@@ -582,10 +583,16 @@ public final class Data {
         if (t.isEmpty()) {
           continue;
         }
-        if (t.get().status() == ImageStatus.PENDING_DELETE
-            && t.get().deletedAt().plus(config.scrubTime()).isAfter(now)) {
-          deferred++;
-          continue;
+        if (t.get().status() == ImageStatus.PENDING_DELETE) {
+          if (t.get().deletedAt().plus(config.scrubTime()).isAfter(now)) {
+            deferred++;
+            continue;
+          }
+          // Finished before its data goes, so no restore can bring back an image without data;
+          // an image restored meanwhile keeps its data.
+          if (!engine.finishDeletion(caller, id)) {
+            continue;
+          }
         }
         try {
           if (store.delete(key)) {

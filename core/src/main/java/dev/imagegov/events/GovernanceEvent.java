@@ -13,6 +13,7 @@ public sealed interface GovernanceEvent
     permits ImageCreated,
         ImageUpdated,
         ImageDeleted,
+        ImageRestored,
         VisibilityChanged,
         StatusChanged,
         MemberAdded,

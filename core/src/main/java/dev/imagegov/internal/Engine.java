@@ -17,6 +17,7 @@ import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.events.GovernanceListener;
 import dev.imagegov.events.ImageCreated;
 import dev.imagegov.events.ImageDeleted;
+import dev.imagegov.events.ImageRestored;
 import dev.imagegov.events.StatusChanged;
 import dev.imagegov.lifecycle.ImageUsage;
 import dev.imagegov.model.Image;
@@ -64,9 +65,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>policy: {@link #allows}, {@link #decide}, {@link #isAdmin}, Glance's
  *       Forbidden-becomes-NotFound enforcement ({@link #enforce}) and the hard mutate check
  *       ({@link #checkMutable});
- *   <li>writes: {@link #insert}, and the only compare-and-set loop ({@link #commit}, {@link
- *       #commitAdmitted}, {@link #remove}, {@link #compensate}), which commits each change's usage
- *       with it (one step of the usage port) and publishes events after commit so no use case can forget either;
+ *   <li>writes: {@link #insert}, {@link #restore} and {@link #finishDeletion} (of pending-delete
+ *       images), and the only compare-and-set loop ({@link #commit}, {@link #commitAdmitted},
+ *       {@link #remove}, {@link #compensate}), which commits each change's usage with it (one
+ *       step of the usage port) and publishes events after commit so no use case can forget
+ *       either;
  *   <li>quota: {@link #charge} (a reservation for work in progress), {@link #usage} and {@link
  *       #limit} (for reports);
  *   <li>the caller's view of an image ({@link #viewFor}), time ({@link #now}, {@link #clock})
@@ -389,6 +392,60 @@ public final class Engine {
     }
     publish(new ImageCreated(caller, stored.id(), stored.createdAt(), stored));
     return stored;
+  }
+
+  /**
+   * Restores a {@code pending_delete} image for a caller already admitted (its owner or an admin):
+   * the usage the image brings back (its count and stored bytes) is reserved for its owner before
+   * the catalog restores it and settled with it, so a restore over a limit is refused with 413 and
+   * changes nothing; {@code ImageRestored} is published after.
+   *
+   * @throws GovernanceException 413 over a limit; {@code IMAGE_NOT_PENDING_DELETE} if the catalog
+   *     no longer holds it pending delete (restored or finished meanwhile, or never kept)
+   */
+  public Image restore(Caller caller, Tombstone tombstone) {
+    Image restored;
+    try (QuotaRules.Charge charge = quotas.charge(tombstone.owner())) {
+      if (tombstone.retained().isPresent() && tombstone.owner().isPresent()) {
+        for (dev.imagegov.spi.usage.UsageDelta d
+            : dev.imagegov.quota.ImageUsage.change(null, tombstone.retained().get())) {
+          for (UsageKind kind : UsageKind.values()) {
+            if (d.project().equals(tombstone.owner().get()) && d.amount(kind) > 0) {
+              charge.reserve(kind, d.amount(kind));
+            }
+          }
+        }
+      }
+      restored = catalog.undelete(tombstone.id(), now());
+      // Two steps (the catalog, then the usage port), not one transaction: the usage port has
+      // no combined call for a restore yet.
+      charge.commitOf(null, restored).applyTo(usage);
+    }
+    publish(new ImageRestored(caller, restored.id(), restored.updatedAt(), restored));
+    return restored;
+  }
+
+  /**
+   * Finishes the deletion of a {@code pending_delete} image whose data is going (the scrub): its
+   * tombstone becomes {@code deleted} and a {@code StatusChanged} is published. Its usage was
+   * released when it was deleted.
+   *
+   * @return whether this call finished it (false if the catalog no longer holds it pending
+   *     delete: restored or finished meanwhile)
+   */
+  public boolean finishDeletion(Caller caller, ImageId id) {
+    try {
+      catalog.finishDeletion(id);
+    } catch (GovernanceException e) {
+      if (e.code() == StoreErrorCode.IMAGE_NOT_PENDING_DELETE
+          || e.code() == StoreErrorCode.IMAGE_NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+    publish(new StatusChanged(caller, id, now(), ImageStatus.PENDING_DELETE,
+        ImageStatus.DELETED));
+    return true;
   }
 
   // ------------------------------------------------------------------------ time and ids

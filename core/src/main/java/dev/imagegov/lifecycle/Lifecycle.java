@@ -18,7 +18,9 @@ import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.CatalogRefusals;
 import dev.imagegov.spi.FieldFilter;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.VisibilityFilter;
@@ -404,6 +406,43 @@ public final class Lifecycle {
     images.delete(caller, id);
     engine.publish(new LifecycleChanged(caller, id, engine.now(), LifecycleState.OBSOLETE,
         LifecycleState.DELETED, cause));
+  }
+
+  /**
+   * Restores a {@code pending_delete} image before the scrub finished its deletion (Glance's
+   * {@code glance-scrubber --restore}, which imagegov offers to the image's owner as well as to
+   * admins): the image is live again exactly as it was when deleted, in the status it had (Glance
+   * sets {@code active}; a deactivated image stays deactivated), with its members, properties,
+   * locations and lifecycle state, and it counts against its owner's quotas again. Publishes
+   * {@link dev.imagegov.events.ImageRestored}.
+   *
+   * @param caller who asks: the deleted image's owner or an admin
+   * @param id the pending-delete image
+   * @return the restored image as the caller sees it
+   * @throws GovernanceException 404 if nothing the caller may see or restore has this id (a
+   *     deleted image of another project is answered like an unknown id); 409 {@code
+   *     IMAGE_NOT_PENDING_DELETE} if the image is live, its deletion is finished ({@code
+   *     deleted}, after a scrub or without {@code delayed_delete}), or it was deleted before its
+   *     catalog kept pending-delete images; 413 if the image's count or bytes would exceed its
+   *     owner's limits (nothing changed)
+   */
+  public Image restore(Caller caller, ImageId id) {
+    Objects.requireNonNull(id, "id");
+    Image live = engine.lookup(id).orElse(null);
+    if (live != null) {
+      if (!engine.isVisible(caller, live)) {
+        throw Engine.notFound(Engine.noImage(id));
+      }
+      throw CatalogRefusals.notPendingDelete(id, live.status().wireName(), "restore");
+    }
+    Tombstone tombstone = engine.tombstone(id)
+        .filter(t -> engine.isAdmin(caller) || t.owner().map(caller::isIn).orElse(false))
+        .orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
+    GovernanceException refusal = CatalogRefusals.notRestorable(id, null, tombstone, true);
+    if (refusal != null) {
+      throw refusal;
+    }
+    return engine.viewFor(caller, engine.restore(caller, tombstone));
   }
 
   /** The lifecycle's own refusal of a deletion (in use and protected are the delete pipeline's). */

@@ -5,6 +5,7 @@ import dev.imagegov.GovernanceConfig;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.internal.Stores;
 import dev.imagegov.lifecycle.ImageUsage;
+import dev.imagegov.lifecycle.LifecycleInfo;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -132,7 +133,13 @@ final class Hygiene {
         || image.members().values().stream().anyMatch(m -> m.status() == MemberStatus.ACCEPTED)) {
       return Optional.empty();
     }
-    Optional<Instant> last = r.lastUse().lastUsedAt(image.id());
+    // The latest known use: the one the catalog recorded (downloads and download
+    // authorizations, LifecycleInfo.lastUsed) or the one the request's LastUse reports.
+    Optional<Instant> recorded = LifecycleInfo.of(image).lastUsed();
+    Optional<Instant> reported = r.lastUse().lastUsedAt(image.id());
+    Optional<Instant> last = recorded.isPresent() && reported.isPresent()
+        ? Optional.of(recorded.get().isAfter(reported.get()) ? recorded.get() : reported.get())
+        : recorded.or(() -> reported);
     Instant since = last.orElse(image.createdAt());
     if (since.isAfter(now.minus(r.stalePeriod()))) {
       return Optional.empty();

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * Immutable; each {@code with} method returns a changed copy.
  *
  * <p>Defaults: no producers, the whole catalog, stale after 90 days, members pending for 30
- * days, stuck after 1 day, no last-used instants ({@link LastUse#unknown()}).
+ * days, stuck after 1 day, no last-used instants beyond those the catalog recorded ({@link
+ * LastUse#unknown()}; the report always reads {@code LifecycleInfo.lastUsed}).
  */
 public final class HygieneRequest {
   private final TenancyDirectory tenancy;

@@ -24,6 +24,11 @@ public enum StoreErrorCode implements ErrorCode {
   DUPLICATE_IMAGE_ID(ErrorKind.CONFLICT),
   /** The image changed since it was read (compare-and-set lost). */
   STALE_VERSION(ErrorKind.CONFLICT),
+  /**
+   * A restore or a finished deletion of an image that is not {@code pending_delete}: it is live,
+   * its deletion is finished ({@code deleted}), or its catalog kept no image to restore.
+   */
+  IMAGE_NOT_PENDING_DELETE(ErrorKind.CONFLICT),
 
   // service unavailable
   /** A store failed to read or write data (its medium, not the request, is at fault). */

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  *       losing a race is an expected outcome. Under contention exactly one of several updates
  *       based on the same version is stored.
  *   <li><b>Delete.</b> {@link #delete} removes a live image (with the same version check) and
- *       leaves a {@link Tombstone}.
+ *       leaves a {@link Tombstone}; a {@code pending_delete} one keeps the image, which {@link
+ *       #undelete} restores until {@link #finishDeletion} makes the tombstone {@code deleted}.
  *   <li><b>Query.</b> {@link #query} answers exactly what {@link QueryEvaluator#evaluate} answers
  *       over the live images.
  *   <li><b>Atomicity.</b> Every method is linearizable: a reader sees an image wholly before or
@@ -92,7 +93,8 @@ public interface Catalog {
   CompareAndSetResult compareAndSet(long expectedVersion, Image replacement);
 
   /**
-   * Deletes a live image if its stored version is {@code expectedVersion}, leaving a tombstone.
+   * Deletes a live image if its stored version is {@code expectedVersion}, leaving a tombstone;
+   * a {@code pending_delete} tombstone keeps the image as it was ({@link Tombstone#retained()}).
    *
    * @param finalStatus {@link ImageStatus#DELETED} or {@link ImageStatus#PENDING_DELETE}
    * @param id the image's id
@@ -104,6 +106,35 @@ public interface Catalog {
    *     {@link StoreErrorCode#IMAGE_NOT_FOUND} if no live image has this id
    */
   Tombstone delete(ImageId id, long expectedVersion, ImageStatus finalStatus, Instant at);
+
+  /**
+   * Restores a {@code pending_delete} image (Glance's {@code glance-scrubber --restore}): the
+   * image its tombstone keeps ({@link Tombstone#retained()}) is live again, exactly as it was
+   * when deleted (status, members, properties, locations), with {@code updatedAt} set to {@code
+   * at} and a version greater than any it had; the tombstone is gone. Linearizable with every
+   * other write: of a restore and a concurrent {@link #finishDeletion}, exactly one succeeds.
+   *
+   * @param id the image's id
+   * @param at when it happens
+   * @return the restored image, as stored
+   * @throws GovernanceException {@link StoreErrorCode#IMAGE_NOT_PENDING_DELETE} if the image is
+   *     live, its deletion is finished, or its tombstone keeps no image; {@link
+   *     StoreErrorCode#IMAGE_NOT_FOUND} if the id is unknown (in every refusal nothing changed)
+   */
+  Image undelete(ImageId id, Instant at);
+
+  /**
+   * Finishes the deletion of a {@code pending_delete} image once its data is gone (Glance's
+   * scrubber): its tombstone becomes {@code deleted}, keeps its deletion time, and no longer
+   * keeps the image, so {@link #undelete} refuses from then on.
+   *
+   * @param id the image's id
+   * @return the tombstone now standing for the image
+   * @throws GovernanceException {@link StoreErrorCode#IMAGE_NOT_PENDING_DELETE} if the image is
+   *     live or its deletion is finished already; {@link StoreErrorCode#IMAGE_NOT_FOUND} if the id
+   *     is unknown (in every refusal nothing changed)
+   */
+  Tombstone finishDeletion(ImageId id);
 
   /**
    * One page of a list.

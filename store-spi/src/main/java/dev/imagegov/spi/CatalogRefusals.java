@@ -4,6 +4,8 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Tombstone;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +24,51 @@ public final class CatalogRefusals {
   public static GovernanceException duplicateId(ImageId id) {
     return GovernanceException.of(
         StoreErrorCode.DUPLICATE_IMAGE_ID, "Image ID " + id + " already exists!");
+  }
+
+  /**
+   * {@return {@link StoreErrorCode#IMAGE_NOT_PENDING_DELETE}, Glance's {@code image_restore}
+   * refusal: {@code cannot restore the image from <status> to active (wanted
+   * from_state=pending_delete)}}
+   *
+   * @param id the image's id
+   * @param status the image's status now ({@code active}, {@code deleted}, ...)
+   * @param what what was asked: {@code restore} or {@code finish the deletion of}
+   */
+  public static GovernanceException notPendingDelete(ImageId id, String status, String what) {
+    return GovernanceException.of(StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
+        "Image " + id + ": cannot " + what + " the image from " + status
+            + " (wanted from_state=pending_delete)");
+  }
+
+  /**
+   * The refusal of {@link Catalog#undelete} or {@link Catalog#finishDeletion} of {@code id}, given
+   * what the catalog holds; null if {@code tombstone} is pending delete (and, for a restore, keeps
+   * its image).
+   *
+   * @param id the image's id
+   * @param live the live image with this id, or null
+   * @param tombstone the tombstone of this id, or null
+   * @param restore whether a restore is asked (it also needs the kept image)
+   * @return the refusal to throw, or null if the change may proceed
+   */
+  public static @Nullable GovernanceException notRestorable(ImageId id, @Nullable Image live,
+      @Nullable Tombstone tombstone, boolean restore) {
+    String what = restore ? "restore" : "finish the deletion of";
+    if (live != null) {
+      return notPendingDelete(id, live.status().wireName(), what);
+    }
+    if (tombstone == null) {
+      return GovernanceException.of(StoreErrorCode.IMAGE_NOT_FOUND, "No image found with ID " + id);
+    }
+    if (tombstone.status() != ImageStatus.PENDING_DELETE) {
+      return notPendingDelete(id, tombstone.status().wireName(), what);
+    }
+    if (restore && tombstone.retained().isEmpty()) {
+      return GovernanceException.of(StoreErrorCode.IMAGE_NOT_PENDING_DELETE, "Image " + id
+          + " was deleted before its catalog kept pending-delete images: it cannot be restored");
+    }
+    return null;
   }
 
   /**

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * The lifecycle chapter of the golden-image story: the producer publishes v1 and v2 of a family,
  * deprecates v1 with v2 as its replacement, a consumer's running instance keeps booting v1 after
  * it becomes obsolete while a new launch of it is refused (and {@code explain} says why), {@code
- * latest} resolves v2, and a retention plan leaves the in-use v1 alone. Run with the walkthrough
+ * latest} resolves v2 (asked by family, or by v1's id), a retention plan leaves the in-use v1
+ * alone, and the recorded last use tells the unused v2 from the rebooted v1. Run with the walkthrough
  * ({@link GoldenImageWalkthrough#main}).
  */
 public final class LifecycleWalkthrough {
@@ -55,6 +56,7 @@ public final class LifecycleWalkthrough {
         .catalog(new MemoryCatalog())
         .blobStore(MemoryBlobStore.create("local"))
         .imageUsage(usage)
+        .clock(new TickingClock())
         .listener(e -> {
           if (e instanceof LifecycleChanged c) {
             out.println("    event: LifecycleChanged " + c.from().wireName() + " -> "
@@ -99,6 +101,8 @@ public final class LifecycleWalkthrough {
 
     say("L6. latest resolves v2, the replacement.");
     say("    latest for the consumer: " + latest());
+    say("    asked by v1's id (an image the consumer pinned): "
+        + governance.lifecycle().latest(consumer, v1.id()).name().orElse("?"));
 
     say("L7. A retention plan would delete obsolete versions, but v1 is in use: it is left alone.");
     LifecyclePlan plan = governance.lifecycle().plan(producer, FAMILY,
@@ -107,6 +111,18 @@ public final class LifecycleWalkthrough {
     for (String line : plan.toMarkdown().split("\n")) {
       say("    " + line.replace(v1.id().value(), "v1").replace(v2.id().value(), "v2"));
     }
+    say("L8. Every authorized download records the image's last use in its");
+    say("    imagegov_lifecycle_last_used property (at most one write per image per hour; the");
+    say("    write bumps the image's version like any compare-and-set).");
+    java.util.Optional<java.time.Instant> v1Used =
+        governance.lifecycle().info(producer, v1.id()).lastUsed();
+    say("    v1, rebooted by vm-1: last use " + (v1Used.isPresent() ? "recorded" : "none")
+        + "; v2, never downloaded: last use "
+        + governance.lifecycle().info(producer, v2.id()).lastUsed().map(t -> "recorded")
+            .orElse("none"));
+    say("    versions not used since v1's last use: " + governance.lifecycle()
+        .unusedSince(producer, v1Used.orElseThrow()).stream()
+        .map(i -> i.name().orElse("?")).collect(Collectors.toList()));
     say("Done.");
     return v1.id();
   }
@@ -166,5 +182,27 @@ public final class LifecycleWalkthrough {
 
   private void say(String line) {
     out.println(line);
+  }
+
+  /** A clock one second further at every reading, so the transcript's order of times is fixed. */
+  private static final class TickingClock extends java.time.Clock {
+    private final java.util.concurrent.atomic.AtomicLong seconds =
+        new java.util.concurrent.atomic.AtomicLong(
+            java.time.Instant.parse("2026-12-01T00:00:00Z").getEpochSecond());
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.ofEpochSecond(seconds.getAndIncrement());
+    }
   }
 }

@@ -25,7 +25,10 @@ class LifecycleWalkthroughTest {
         .contains("| explain: DOWNLOAD by consumer ActionArgs{} -> FORBIDDEN (403 LIFECYCLE_FORBIDS)")
         .contains("lifecycle state obsolete")
         .contains("L6. latest resolves v2, the replacement.\n    latest for the consumer: ubuntu-24.04-v2")
+        .contains("asked by v1's id (an image the consumer pinned): ubuntu-24.04-v2")
         .contains("| v1 | delete-after | in use |")
+        .contains("v1, rebooted by vm-1: last use recorded; v2, never downloaded: last use none")
+        .contains("versions not used since v1's last use: [ubuntu-24.04-v2]")
         .contains("Done.");
   }
 }

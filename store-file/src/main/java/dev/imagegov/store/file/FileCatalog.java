@@ -293,6 +293,35 @@ public final class FileCatalog implements Catalog, AutoCloseable {
         });
   }
 
+  @Override
+  public Image undelete(ImageId id, Instant at) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    return change(
+        id,
+        () -> {
+          Image restored = memory.restorable(id, at);
+          durable(Format.RECORD_UNDELETE, ImageCodec.encode(restored));
+          Image stored = memory.undelete(id, at);
+          tombstones.remove(id);
+          return stored;
+        });
+  }
+
+  @Override
+  public Tombstone finishDeletion(ImageId id) {
+    Objects.requireNonNull(id, "id");
+    return change(
+        id,
+        () -> {
+          Tombstone finished = memory.finishable(id);
+          durable(Format.RECORD_FINISH_DELETION, ImageCodec.encode(finished, 0));
+          Tombstone stored = memory.finishDeletion(id);
+          tombstones.put(id, stored);
+          return stored;
+        });
+  }
+
   /** Runs one change of image {@code id}: shared gate, exclusive per image. */
   private <T> T change(ImageId id, Supplier<T> body) {
     T result;

@@ -13,9 +13,11 @@ import java.util.zip.CRC32C;
 /**
  * The on-disk format, version 3 (see the module README): file headers, frames and record types.
  * All integers are big-endian. Version 2 adds the journal's sync marker and closed frames to
- * version 1; version 3 adds the {@code via} field of a member (hierarchical sharing) to the image
- * payload of version 2, so an older imagegov refuses a version 3 file by its header instead of
- * refusing its first group answer as damage. Files of every version are read.
+ * version 1; version 3 adds to version 2 the {@code via} and {@code expires_at} fields of a
+ * member (hierarchical sharing, expiring shares), the restore and finished-deletion records and
+ * the image a pending-delete tombstone keeps, so an older imagegov refuses a version 3 file by
+ * its header instead of meeting a field or record it does not know as damage. Files of every
+ * version are read.
  *
  * <pre>
  * file header (28 bytes)
@@ -71,6 +73,10 @@ final class Format {
   static final byte RECORD_IMAGE = 4;
   static final byte RECORD_TOMBSTONE = 5;
   static final byte RECORD_END = 6;
+  /** Journal, version 3: a pending-delete image restored; the payload is the image as stored. */
+  static final byte RECORD_UNDELETE = 7;
+  /** Journal, version 3: a pending-delete image's deletion finished; the deleted tombstone. */
+  static final byte RECORD_FINISH_DELETION = 8;
 
   private Format() {}
 

@@ -392,6 +392,26 @@ final class Recovery {
         tombstones.put(stored.id(), stored);
         break;
       }
+      case Format.RECORD_UNDELETE: {
+        Image image = ImageCodec.decodeImage(record.payload());
+        Image stored = memory.undelete(image.id(), image.updatedAt());
+        if (!stored.equals(image)) {
+          throw new IllegalArgumentException("the restore of " + image.id()
+              + " does not restore the image its tombstone kept");
+        }
+        tombstones.remove(stored.id());
+        break;
+      }
+      case Format.RECORD_FINISH_DELETION: {
+        Tombstone t = ImageCodec.decodeTombstone(record.payload()).tombstone();
+        Tombstone stored = memory.finishDeletion(t.id());
+        if (!stored.equals(t)) {
+          throw new IllegalArgumentException("the finished deletion of " + t.id()
+              + " does not match its tombstone");
+        }
+        tombstones.put(stored.id(), stored);
+        break;
+      }
       default:
         throw new IllegalArgumentException("unknown journal record type " + record.type());
     }

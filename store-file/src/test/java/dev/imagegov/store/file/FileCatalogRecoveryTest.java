@@ -14,6 +14,7 @@ import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.codec.ImageCodec;
 import java.io.IOException;
@@ -308,7 +309,7 @@ class FileCatalogRecoveryTest {
   private static byte[] asVersion(byte[] bytes, boolean header, int version) {
     byte[] old = bytes.clone();
     ByteBuffer b = ByteBuffer.wrap(old);
-    int crcAt = old.length - 4;
+    int crcAt = header ? 24 : old.length - 4;
     if (header) {
       b.putShort(4, (short) version);
     } else {
@@ -361,6 +362,69 @@ class FileCatalogRecoveryTest {
     assertThat(reopened.find(id(2)).orElseThrow().members().get(ProjectId.of("team-a")).via())
         .contains(ProjectId.of("platform"));
     reopened.close();
+  }
+
+  @Test
+  void aVersion2JournalIsReadAndAPendingDeleteInItCanBeRestored() throws IOException {
+    Image one = image(1, ALICE).withVersion(1);
+    byte[] header = asVersion(Format.header(Format.JOURNAL_MAGIC, 1, 1), true, 2);
+    byte[] insert = asVersion(Format.frame(Format.FRAME_COMMIT, 1,
+        List.of(new Format.Record(Format.RECORD_INSERT, ImageCodec.encode(one)))), false, 2);
+    // Version 2 wrote a tombstone without the image it deletes.
+    byte[] delete = asVersion(Format.frame(Format.FRAME_COMMIT, 2,
+        List.of(new Format.Record(Format.RECORD_DELETE, ImageCodec.encode(
+            Tombstone.of(one.id(), one.owner(), ImageStatus.PENDING_DELETE, T0), 1)))), false, 2);
+    byte[] closed = asVersion(Format.frame(Format.FRAME_CLOSED, 3, List.of()), false, 2);
+    java.io.ByteArrayOutputStream journal = new java.io.ByteArrayOutputStream();
+    journal.write(header);
+    journal.write(insert);
+    journal.write(delete);
+    journal.write(closed);
+    Files.createDirectories(dir);
+    Files.write(journal(dir, 1), journal.toByteArray());
+
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    assertThat(catalog.recovery().nothingSetAside()).isTrue();
+    assertThat(catalog.tombstone(one.id()).flatMap(Tombstone::retained))
+        .as("replaying a version 2 delete keeps the image the journal built")
+        .contains(one);
+    Image restored = catalog.undelete(one.id(), T0.plusSeconds(1));
+    catalog.close();
+
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(reopened.find(one.id())).as("the restore is journalled").contains(restored);
+    reopened.close();
+  }
+
+  @Test
+  void restoresAndFinishedDeletionsSurviveAReopenFromTheJournalAndFromASnapshot()
+      throws IOException {
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    Image one = catalog.insert(image(1, ALICE));
+    Image two = catalog.insert(image(2, ALICE));
+    Image three = catalog.insert(image(3, ALICE));
+    catalog.delete(one.id(), 1, ImageStatus.PENDING_DELETE, T0);
+    catalog.delete(two.id(), 1, ImageStatus.PENDING_DELETE, T0);
+    catalog.delete(three.id(), 1, ImageStatus.PENDING_DELETE, T0);
+    Image restored = catalog.undelete(one.id(), T0.plusSeconds(1));
+    Tombstone finished = catalog.finishDeletion(two.id());
+    catalog.close();
+
+    for (boolean snapshot : List.of(false, true)) {
+      FileCatalog reopened = FileCatalog.open(dir, FAST);
+      assertThat(reopened.find(one.id())).as("restored (snapshot %s)", snapshot)
+          .contains(restored);
+      assertThat(reopened.tombstone(two.id())).as("finished (snapshot %s)", snapshot)
+          .contains(finished);
+      assertThat(reopened.tombstone(two.id()).flatMap(Tombstone::retained)).isEmpty();
+      assertThat(reopened.tombstone(three.id()).flatMap(Tombstone::retained))
+          .as("still pending, still kept (snapshot %s)", snapshot)
+          .contains(three);
+      if (!snapshot) {
+        reopened.snapshot();
+      }
+      reopened.close();
+    }
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,20 +74,93 @@ public final class JdbcCatalog implements Catalog {
   @Override
   public Optional<Tombstone> tombstone(ImageId id) {
     Objects.requireNonNull(id, "id");
-    return db.read("read the tombstone of " + id, c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT owner, status, deleted_at FROM "
-          + image + " WHERE id = ? AND deleted_at IS NOT NULL")) {
-        s.setString(1, id.value());
-        try (ResultSet r = s.executeQuery()) {
-          if (!r.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(Tombstone.of(id,
-              Optional.ofNullable(r.getString(1)).map(ProjectId::of),
-              ImageStatus.fromWireName(r.getString(2)).orElseThrow(),
-              Instants.fromNanos(r.getLong(3))));
+    return db.read("read the tombstone of " + id, c -> Optional.ofNullable(findTombstone(c, id,
+        false)));
+  }
+
+  /**
+   * The tombstone of {@code id}, with the image a pending-delete row keeps (its {@code
+   * kept_status}, at the version it had when deleted); null if the id is live or unknown. With
+   * {@code lock}, the row is locked for the rest of the transaction.
+   */
+  private @Nullable Tombstone findTombstone(Connection c, ImageId id, boolean lock)
+      throws SQLException {
+    LinkedHashMap<String, Image.Builder> kept = new LinkedHashMap<>();
+    Tombstone t;
+    try (PreparedStatement s = c.prepareStatement("SELECT " + ImageRows.COLUMNS
+        + ", kept_status, deleted_at FROM " + image + " WHERE id = ? AND deleted_at IS NOT NULL"
+        + (lock ? " FOR UPDATE" : ""))) {
+      s.setString(1, id.value());
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return null;
+        }
+        t = Tombstone.of(id,
+            Optional.ofNullable(r.getString("owner")).map(ProjectId::of),
+            ImageStatus.fromWireName(r.getString("status")).orElseThrow(),
+            Instants.fromNanos(r.getLong("deleted_at")));
+        String keptStatus = r.getString("kept_status");
+        if (keptStatus == null || t.status() != ImageStatus.PENDING_DELETE) {
+          return t;
+        }
+        kept.put(id.value(), ImageRows.read(r)
+            .status(ImageStatus.fromWireName(keptStatus).orElseThrow())
+            .version(r.getLong("version") - 1));
+      }
+    }
+    return Tombstone.pending(rows.complete(c, kept).get(0), t.deletedAt());
+  }
+
+  /**
+   * The pending-delete tombstone of {@code id}, its row locked, or the contract's refusal of a
+   * restore ({@code restore}) or a finished deletion.
+   */
+  private Tombstone lockPending(Connection c, ImageId id, boolean restore) throws SQLException {
+    Tombstone t = findTombstone(c, id, true);
+    GovernanceException refusal =
+        CatalogRefusals.notRestorable(id, t == null ? findLive(c, id) : null, t, restore);
+    if (refusal != null) {
+      throw refusal;
+    }
+    return t;
+  }
+
+  @Override
+  public Image undelete(ImageId id, Instant at) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    return db.write("restore " + id, c -> {
+      Tombstone t = lockPending(c, id, true);
+      Image kept = t.retained().orElseThrow();
+      // The row's version is the kept one's plus the deletion's.
+      Image restored = kept.toBuilder().updatedAt(at).build().withVersion(kept.version() + 2);
+      try (PreparedStatement s = c.prepareStatement("UPDATE " + image
+          + " SET status = kept_status, kept_status = NULL, deleted_at = NULL, updated_at = ?,"
+          + " version = ? WHERE id = ? AND deleted_at IS NOT NULL AND kept_status IS NOT NULL")) {
+        s.setLong(1, Instants.toNanos(at));
+        s.setLong(2, restored.version());
+        s.setString(3, id.value());
+        if (s.executeUpdate() != 1) {
+          throw new IllegalStateException("the locked pending-delete row of " + id + " changed");
         }
       }
+      return restored;
+    });
+  }
+
+  @Override
+  public Tombstone finishDeletion(ImageId id) {
+    Objects.requireNonNull(id, "id");
+    return db.write("finish the deletion of " + id, c -> {
+      Tombstone t = lockPending(c, id, false);
+      try (PreparedStatement s = c.prepareStatement("UPDATE " + image
+          + " SET status = ?, kept_status = NULL WHERE id = ? AND deleted_at IS NOT NULL")) {
+        s.setString(1, ImageStatus.DELETED.wireName());
+        s.setString(2, id.value());
+        s.executeUpdate();
+      }
+      rows.deleteChildren(c, id.value());
+      return t.finished();
     });
   }
 
@@ -216,12 +290,16 @@ public final class JdbcCatalog implements Catalog {
 
   /**
    * Deletes {@code id} in {@code c}'s transaction (arguments checked): the tombstone, or the
-   * refusal when nothing changed.
+   * refusal when nothing changed. A pending-delete image keeps its children and, in {@code
+   * kept_status}, its status, so a restore brings it back as it was (SET reads the row's old
+   * values).
    */
   Object delete(Connection c, ImageId id, long expectedVersion, ImageStatus finalStatus,
       Instant at) throws SQLException {
+    boolean keep = finalStatus == ImageStatus.PENDING_DELETE;
     try (PreparedStatement s = c.prepareStatement("UPDATE " + image
-        + " SET status = ?, deleted_at = ?, version = version + 1"
+        + " SET status = ?, deleted_at = ?, version = version + 1, kept_status = "
+        + (keep ? "status" : "NULL")
         + " WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING owner")) {
       s.setString(1, finalStatus.wireName());
       s.setLong(2, Instants.toNanos(at));
@@ -230,6 +308,9 @@ public final class JdbcCatalog implements Catalog {
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
           return refusal(c, id, expectedVersion);
+        }
+        if (keep) {
+          return findTombstone(c, id, false);
         }
         Tombstone t = Tombstone.of(id, Optional.ofNullable(r.getString(1)).map(ProjectId::of),
             finalStatus, at);

@@ -200,10 +200,7 @@ public final class MemoryCatalog implements Catalog {
         throw CatalogRefusals.duplicateId(id);
       }
       Image stored = image.withVersion(1);
-      Slot slot = new Slot(stored);
-      live.put(id, slot);
-      indexes.add(slot);
-      liveCount = liveCount + 1;
+      addLive(stored);
       return stored;
     } finally {
       lock.unlockWrite(stamp);
@@ -245,11 +242,95 @@ public final class MemoryCatalog implements Catalog {
     long stamp = lock.writeLock();
     try {
       Image current = current(id, expectedVersion);
-      Tombstone tombstone = Tombstone.of(id, current.owner(), finalStatus, at);
+      Tombstone tombstone = finalStatus == ImageStatus.PENDING_DELETE
+          ? Tombstone.pending(current, at)
+          : Tombstone.of(id, current.owner(), finalStatus, at);
       tombstones.put(id, tombstone);
       indexes.remove(live.remove(id));
       liveCount = liveCount - 1;
       return tombstone;
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  @Override
+  public Image undelete(ImageId id, Instant at) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    long stamp = lock.writeLock();
+    try {
+      Image restored = restored(id, at);
+      tombstones.remove(id);
+      addLive(restored);
+      return restored;
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  /**
+   * The image {@link #undelete} would store for {@code id} at {@code at}, checked as the contract
+   * says (for a durable store that persists it first); nothing changes.
+   *
+   * @param id the image's id
+   * @param at when the restore happens
+   * @return the image as a restore stores it: the kept image, a version on, updated at {@code at}
+   * @throws GovernanceException as {@link #undelete}
+   */
+  public Image restorable(ImageId id, Instant at) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    return read(() -> restored(id, at));
+  }
+
+  /** {@link #restorable}, unlocked: call under a lock. */
+  private Image restored(ImageId id, Instant at) {
+    Image kept = pending(id, true).retained().orElseThrow();
+    return kept.toBuilder().updatedAt(at).build().withVersion(kept.version() + 1);
+  }
+
+  /**
+   * Checks that {@link #finishDeletion} of {@code id} would succeed, as the contract says (for a
+   * durable store that persists it first); nothing changes.
+   *
+   * @param id the image's id
+   * @return the tombstone a finished deletion leaves
+   * @throws GovernanceException as {@link #finishDeletion}
+   */
+  public Tombstone finishable(ImageId id) {
+    Objects.requireNonNull(id, "id");
+    return read(() -> finished(id));
+  }
+
+  /** {@link #finishable}, unlocked: call under a lock. */
+  private Tombstone finished(ImageId id) {
+    return pending(id, false).finished();
+  }
+
+  /**
+   * The pending-delete tombstone of {@code id}, or the contract's refusal of a restore ({@code
+   * restore}) or a finished deletion; call under a lock.
+   */
+  private Tombstone pending(ImageId id, boolean restore) {
+    Slot slot = live.get(id);
+    Tombstone t = tombstones.get(id);
+    GovernanceException refusal =
+        CatalogRefusals.notRestorable(id, slot == null ? null : slot.image(), t, restore);
+    if (refusal != null) {
+      throw refusal;
+    }
+    return t;
+  }
+
+  @Override
+  public Tombstone finishDeletion(ImageId id) {
+    Objects.requireNonNull(id, "id");
+    long stamp = lock.writeLock();
+    try {
+      Tombstone finished = finished(id);
+      tombstones.put(id, finished);
+      return finished;
     } finally {
       lock.unlockWrite(stamp);
     }
@@ -275,10 +356,7 @@ public final class MemoryCatalog implements Catalog {
       if (live.containsKey(id) || tombstones.containsKey(id)) {
         throw CatalogRefusals.duplicateId(id);
       }
-      Slot slot = new Slot(image);
-      live.put(id, slot);
-      indexes.add(slot);
-      liveCount = liveCount + 1;
+      addLive(image);
       return image;
     } finally {
       lock.unlockWrite(stamp);
@@ -306,6 +384,14 @@ public final class MemoryCatalog implements Catalog {
     } finally {
       lock.unlockWrite(stamp);
     }
+  }
+
+  /** Makes {@code image} live in a slot of its own, indexed; call with the write lock held. */
+  private void addLive(Image image) {
+    Slot slot = new Slot(image);
+    live.put(image.id(), slot);
+    indexes.add(slot);
+    liveCount = liveCount + 1;
   }
 
   /** The live image {@code id} at {@code expectedVersion}; call with the write lock held. */

@@ -67,7 +67,7 @@ public final class ImageCodec {
           "min_disk", "min_ram", "tags", "properties", "locations", "members", "created_at",
           "updated_at", "version");
   private static final Set<String> TOMBSTONE_FIELDS =
-      Set.of("id", "owner", "status", "deleted_at", "version");
+      Set.of("id", "owner", "status", "deleted_at", "version", "image");
   private static final Set<String> LOCATION_FIELDS = Set.of("store", "url", "metadata");
   private static final Set<String> MEMBER_FIELDS =
       Set.of("member_id", "status", "via", "created_at", "updated_at", "expires_at");
@@ -80,54 +80,55 @@ public final class ImageCodec {
    * @param image the image to encode
    */
   public static byte[] encode(Image image) {
-    return write(
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("id", image.id().value());
-          optional(g, "name", image.name());
-          g.writeStringField("status", image.status().wireName());
-          g.writeStringField("visibility", image.visibility().wireName());
-          optional(g, "owner", image.owner().map(ProjectId::value));
-          g.writeBooleanField("protected", image.isProtected());
-          g.writeBooleanField("os_hidden", image.osHidden());
-          optional(g, "disk_format", image.diskFormat());
-          optional(g, "container_format", image.containerFormat());
-          if (image.size().isPresent()) {
-            g.writeNumberField("size", image.size().getAsLong());
-          }
-          if (image.virtualSize().isPresent()) {
-            g.writeNumberField("virtual_size", image.virtualSize().getAsLong());
-          }
-          optional(g, "checksum", image.checksum());
-          optional(g, "os_hash_algo", image.osHashAlgo());
-          optional(g, "os_hash_value", image.osHashValue());
-          g.writeNumberField("min_disk", image.minDisk());
-          g.writeNumberField("min_ram", image.minRam());
-          g.writeArrayFieldStart("tags");
-          for (String tag : image.tags()) {
-            g.writeString(tag);
-          }
-          g.writeEndArray();
-          stringMap(g, "properties", image.properties());
-          g.writeArrayFieldStart("locations");
-          for (Location location : image.locations()) {
-            g.writeStartObject();
-            g.writeStringField("store", location.store().value());
-            g.writeStringField("url", location.url());
-            stringMap(g, "metadata", location.metadata());
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeArrayFieldStart("members");
-          for (Member member : image.members().values()) {
-            member(g, member);
-          }
-          g.writeEndArray();
-          g.writeStringField("created_at", image.createdAt().toString());
-          g.writeStringField("updated_at", image.updatedAt().toString());
-          g.writeNumberField("version", image.version());
-          g.writeEndObject();
-        });
+    return write(g -> imageBody(g, image));
+  }
+
+  private static void imageBody(JsonGenerator g, Image image) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", image.id().value());
+    optional(g, "name", image.name());
+    g.writeStringField("status", image.status().wireName());
+    g.writeStringField("visibility", image.visibility().wireName());
+    optional(g, "owner", image.owner().map(ProjectId::value));
+    g.writeBooleanField("protected", image.isProtected());
+    g.writeBooleanField("os_hidden", image.osHidden());
+    optional(g, "disk_format", image.diskFormat());
+    optional(g, "container_format", image.containerFormat());
+    if (image.size().isPresent()) {
+      g.writeNumberField("size", image.size().getAsLong());
+    }
+    if (image.virtualSize().isPresent()) {
+      g.writeNumberField("virtual_size", image.virtualSize().getAsLong());
+    }
+    optional(g, "checksum", image.checksum());
+    optional(g, "os_hash_algo", image.osHashAlgo());
+    optional(g, "os_hash_value", image.osHashValue());
+    g.writeNumberField("min_disk", image.minDisk());
+    g.writeNumberField("min_ram", image.minRam());
+    g.writeArrayFieldStart("tags");
+    for (String tag : image.tags()) {
+      g.writeString(tag);
+    }
+    g.writeEndArray();
+    stringMap(g, "properties", image.properties());
+    g.writeArrayFieldStart("locations");
+    for (Location location : image.locations()) {
+      g.writeStartObject();
+      g.writeStringField("store", location.store().value());
+      g.writeStringField("url", location.url());
+      stringMap(g, "metadata", location.metadata());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("members");
+    for (Member member : image.members().values()) {
+      member(g, member);
+    }
+    g.writeEndArray();
+    g.writeStringField("created_at", image.createdAt().toString());
+    g.writeStringField("updated_at", image.updatedAt().toString());
+    g.writeNumberField("version", image.version());
+    g.writeEndObject();
   }
 
   /**
@@ -155,7 +156,8 @@ public final class ImageCodec {
   }
 
   /**
-   * {@return a tombstone as JSON, with the version the image had when it was deleted}
+   * {@return a tombstone as JSON, with the version the image had when it was deleted, and the
+   * image it keeps ({@code image}) if any}
    *
    * @param tombstone the deleted image's tombstone
    * @param version the image's version when it was deleted, 0 if unknown
@@ -169,6 +171,10 @@ public final class ImageCodec {
           g.writeStringField("status", tombstone.status().wireName());
           g.writeStringField("deleted_at", tombstone.deletedAt().toString());
           g.writeNumberField("version", version);
+          if (tombstone.retained().isPresent()) {
+            g.writeFieldName("image");
+            imageBody(g, tombstone.retained().get());
+          }
           g.writeEndObject();
         });
   }
@@ -189,7 +195,10 @@ public final class ImageCodec {
    * @throws IllegalArgumentException if {@code json} is not such an image, naming the field
    */
   public static Image decodeImage(byte[] json) {
-    JsonNode node = read(json);
+    return image(read(json));
+  }
+
+  private static Image image(JsonNode node) {
     known(node, IMAGE_FIELDS, "image");
     ImageId id = imageId(node);
     Image.Builder b =
@@ -253,6 +262,15 @@ public final class ImageCodec {
             optionalText(node, "owner").map(ProjectId::of),
             enumValue(node, "status", ImageStatus::fromWireName),
             instant(node, "deleted_at"));
+    if (node.has("image")) {
+      Image kept = image(node.get("image"));
+      if (tombstone.status() != ImageStatus.PENDING_DELETE || !kept.id().equals(tombstone.id())
+          || !kept.owner().equals(tombstone.owner())) {
+        throw new IllegalArgumentException("a tombstone keeps an image only when pending_delete,"
+            + " and only its own");
+      }
+      tombstone = Tombstone.pending(kept, tombstone.deletedAt());
+    }
     return new DeletedImage(tombstone, number(node, "version"));
   }
 

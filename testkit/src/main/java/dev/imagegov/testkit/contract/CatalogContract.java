@@ -67,7 +67,8 @@ import org.quicktheories.core.stateful.Parallel;
  * }
  * }</pre>
  *
- * <p>The tests are grouped by guarantee ({@link Crud}: read, insert, delete; {@link
+ * <p>The tests are grouped by guarantee ({@link Crud}: read, insert, delete; {@link Restore}:
+ * undelete and finishDeletion; {@link
  * OptimisticConcurrency}: compare-and-set; {@link Query}; {@link Concurrency}:
  * linearizability), each named for the rule it checks; every failure message starts with the
  * guarantee that broke. Properties use QuickTheories on generated catalogs and queries and shrink
@@ -518,6 +519,142 @@ public abstract class CatalogContract {
     }
   }
 
+  /** A pending-delete image kept, restored ({@code undelete}) or finished ({@code finishDeletion}). */
+  @Nested
+  @DisplayName("Restore: a pending-delete image is kept until undelete or finishDeletion")
+  class Restore {
+    /** A shared image with a member, a property and a location, changed once (version 2). */
+    private Image kept(Catalog catalog) {
+      Image v1 = catalog.insert(withMember(image(1, P0, Visibility.SHARED, 10), P1,
+          MemberStatus.ACCEPTED));
+      return catalog.compareAndSet(1, v1.toBuilder()
+          .putProperties("os_distro", "debian")
+          .addLocations(dev.imagegov.model.Location.builder()
+              .store(dev.imagegov.model.StoreId.of("file")).url("file:///data/1").build())
+          .build()).orElseThrow();
+    }
+
+    @Test
+    void pendingDeleteTombstoneKeepsTheImageAsItWas() {
+      Catalog catalog = newCatalog();
+      Image image = kept(catalog);
+      Tombstone t = catalog.delete(image.id(), image.version(), ImageStatus.PENDING_DELETE, T0);
+      assertThat(t.retained())
+          .as("%s: a pending_delete tombstone keeps the image as it was", DELETE)
+          .contains(image);
+      assertThat(catalog.tombstone(image.id()).flatMap(Tombstone::retained))
+          .as("%s: the kept image is read back with the tombstone", DELETE)
+          .contains(image);
+      Tombstone gone = catalog.delete(catalog.insert(image(2, P0, Visibility.PUBLIC, 1)).id(), 1,
+          ImageStatus.DELETED, T0);
+      assertThat(gone.retained()).as("%s: a deleted tombstone keeps nothing", DELETE).isEmpty();
+    }
+
+    @Test
+    void undeleteRestoresThePendingDeleteImageAsItWas() {
+      Catalog catalog = newCatalog();
+      Image image = kept(catalog);
+      catalog.delete(image.id(), image.version(), ImageStatus.PENDING_DELETE, T0);
+      Instant at = T0.plusSeconds(30);
+      Image restored = catalog.undelete(image.id(), at);
+      assertThat(restored.withVersion(image.version()))
+          .as("undelete: the image comes back as it was, updated at the restore")
+          .isEqualTo(image.toBuilder().updatedAt(at).build());
+      assertThat(restored.version())
+          .as("undelete: the restored version is greater than any the image had")
+          .isGreaterThan(image.version());
+      assertThat(catalog.find(image.id())).as("undelete: the image is live").contains(restored);
+      assertThat(catalog.tombstone(image.id())).as("undelete: the tombstone is gone").isEmpty();
+      assertThat(catalog.size()).as("undelete: size counts it again").isEqualTo(1);
+      assertThat(catalog.query(adminQuery())).as("undelete: it is listed again")
+          .containsExactly(restored);
+      assertThat(catalog.compareAndSet(restored.version(), restored.toBuilder().name("again")
+          .build()).stored())
+          .as("undelete: a compare-and-set from the restored version succeeds")
+          .isPresent();
+    }
+
+    @Test
+    void undeleteOfALiveImageIsRefusedAndChangesNothing() {
+      Catalog catalog = newCatalog();
+      Image image = catalog.insert(image(1, P0, Visibility.PRIVATE, 10));
+      fails("undelete (only a pending_delete image)", StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
+          () -> catalog.undelete(image.id(), T0));
+      assertThat(catalog.find(image.id())).as("undelete: a refusal changes nothing")
+          .contains(image);
+    }
+
+    @Test
+    void undeleteOfADeletedImageIsRefused() {
+      Catalog catalog = newCatalog();
+      Image image = catalog.insert(image(1, P0, Visibility.PRIVATE, 10));
+      Tombstone t = catalog.delete(image.id(), 1, ImageStatus.DELETED, T0);
+      fails("undelete (a deleted image cannot come back)", StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
+          () -> catalog.undelete(image.id(), T0));
+      assertThat(catalog.tombstone(image.id())).as("undelete: a refusal changes nothing")
+          .contains(t);
+      assertThat(catalog.find(image.id())).as("undelete: a refusal changes nothing").isEmpty();
+    }
+
+    @Test
+    void undeleteOfAnUnknownIdIsNotFound() {
+      Catalog catalog = newCatalog();
+      fails("undelete (an unknown id)", StoreErrorCode.IMAGE_NOT_FOUND,
+          () -> catalog.undelete(Ids.imageId(1), T0));
+      assertThat(catalog.isKnown(Ids.imageId(1))).as("undelete: a refusal changes nothing")
+          .isFalse();
+    }
+
+    @Test
+    void finishDeletionMakesTheTombstoneDeletedAndRestoreImpossible() {
+      Catalog catalog = newCatalog();
+      Image image = kept(catalog);
+      Instant at = T0.plusSeconds(7);
+      catalog.delete(image.id(), image.version(), ImageStatus.PENDING_DELETE, at);
+      Tombstone finished = catalog.finishDeletion(image.id());
+      Tombstone expected = Tombstone.of(image.id(), image.owner(), ImageStatus.DELETED, at);
+      assertThat(finished).as("finishDeletion: deleted, at the deletion's time").isEqualTo(expected);
+      assertThat(finished.retained()).as("finishDeletion: the image is no longer kept").isEmpty();
+      assertThat(catalog.tombstone(image.id())).as("finishDeletion: the tombstone is kept")
+          .contains(expected);
+      assertThat(catalog.tombstone(image.id()).flatMap(Tombstone::retained))
+          .as("finishDeletion: the read-back tombstone keeps no image")
+          .isEmpty();
+      fails("undelete (after finishDeletion)", StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
+          () -> catalog.undelete(image.id(), T0));
+      fails("finishDeletion (twice)", StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
+          () -> catalog.finishDeletion(image.id()));
+      fails(INSERT + " (ids are never reused, finished or not)",
+          StoreErrorCode.DUPLICATE_IMAGE_ID, () -> catalog.insert(image(1, P0, Visibility.PRIVATE,
+              10)));
+    }
+
+    @Test
+    void finishDeletionOfALiveOrUnknownImageIsRefused() {
+      Catalog catalog = newCatalog();
+      Image image = catalog.insert(image(1, P0, Visibility.PRIVATE, 10));
+      fails("finishDeletion (a live image)", StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
+          () -> catalog.finishDeletion(image.id()));
+      assertThat(catalog.find(image.id())).as("finishDeletion: a refusal changes nothing")
+          .contains(image);
+      fails("finishDeletion (an unknown id)", StoreErrorCode.IMAGE_NOT_FOUND,
+          () -> catalog.finishDeletion(Ids.imageId(2)));
+    }
+
+    @Test
+    void aRestoredImageCanBeDeletedAndRestoredAgain() {
+      Catalog catalog = newCatalog();
+      Image image = kept(catalog);
+      catalog.delete(image.id(), image.version(), ImageStatus.PENDING_DELETE, T0);
+      Image first = catalog.undelete(image.id(), T0.plusSeconds(1));
+      catalog.delete(image.id(), first.version(), ImageStatus.PENDING_DELETE, T0.plusSeconds(2));
+      Image second = catalog.undelete(image.id(), T0.plusSeconds(3));
+      assertThat(second.version()).as("undelete: versions keep growing").isGreaterThan(
+          first.version());
+      assertThat(catalog.find(image.id())).contains(second);
+    }
+  }
+
   /** Query. */
   @Nested
   @DisplayName("Query: answers exactly what QueryEvaluator answers over the live images")
@@ -944,6 +1081,40 @@ public abstract class CatalogContract {
               "%s: a reader sees an image wholly before or wholly after a change (%d whole reads)",
               ATOMICITY, agreeingReads.get())
           .isEmpty();
+    }
+
+    @Test
+    void exactlyOneOfConcurrentUndeletesAndFinishedDeletionsWins() throws Exception {
+      Catalog catalog = newCatalog();
+      for (int round = 1; round <= 20; round++) {
+        Image image = catalog.insert(image(round, P0, Visibility.PRIVATE, round));
+        catalog.delete(image.id(), 1, ImageStatus.PENDING_DELETE, T0);
+        List<Boolean> won =
+            runTogether(
+                threads(),
+                t -> {
+                  try {
+                    if (t % 2 == 0) {
+                      catalog.undelete(image.id(), T0.plusSeconds(t));
+                    } else {
+                      catalog.finishDeletion(image.id());
+                    }
+                    return true;
+                  } catch (GovernanceException e) {
+                    if (e.code() != StoreErrorCode.IMAGE_NOT_PENDING_DELETE) {
+                      throw e;
+                    }
+                    return false;
+                  }
+                });
+        assertThat(won.stream().filter(w -> w).count())
+            .as("%s: of concurrent restores and finished deletions of one image exactly one"
+                + " succeeds", ATOMICITY)
+            .isEqualTo(1);
+        assertThat(catalog.find(image.id()).isPresent())
+            .as("%s: the image is live exactly when no finished deletion won", ATOMICITY)
+            .isNotEqualTo(catalog.tombstone(image.id()).isPresent());
+      }
     }
 
     @Test

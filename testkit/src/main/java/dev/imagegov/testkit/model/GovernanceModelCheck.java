@@ -224,7 +224,7 @@ public final class GovernanceModelCheck {
     }
   }
 
-  private static void execute(ImageGovernance g, ReferenceModel model, Step s, ImageId newId) {
+  static void execute(ImageGovernance g, ReferenceModel model, Step s, ImageId newId) {
     Persona p = s.who();
     ImageId id = model.target(s).map(ModelImage::id).orElse(NOWHERE);
     switch (s.kind()) {
@@ -266,7 +266,7 @@ public final class GovernanceModelCheck {
     }
   }
 
-  private static int outcome(Runnable action) {
+  static int outcome(Runnable action) {
     try {
       action.run();
       return ReferenceModel.OK;

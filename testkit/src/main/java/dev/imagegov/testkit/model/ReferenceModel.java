@@ -1,5 +1,6 @@
 package dev.imagegov.testkit.model;
 
+import dev.imagegov.lifecycle.LifecycleState;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.Visibility;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A deliberately simple model of who may see, list, share and change an image under Glance's
@@ -46,6 +48,12 @@ import java.util.function.Function;
  *       its group is above the project and a member. A group counts once for the quota; a
  *       membership through a group cannot be removed alone (409); removing a group drops the
  *       answers to it.
+ *   <li>Lifecycle ({@link #predictLifecycle}, {@link #latest}): an image joins its owner's
+ *       family; the owner's members (or an admin) move it {@code active -> deprecated ->
+ *       obsolete} ({@code deprecated -> active} again by {@code reinstate}; out of order 409) and
+ *       exclude it from {@code latest}; {@code latest} is the newest version created that is
+ *       active, not excluded, uploaded and launchable by the caller, with an accepted membership
+ *       when the caller sees it only as a member.
  * </ul>
  */
 public final class ReferenceModel {
@@ -106,6 +114,9 @@ public final class ReferenceModel {
     private final Map<String, Answer> answers = new LinkedHashMap<>();
     private boolean deleted;
     private long size = -1;
+    private @Nullable String family;
+    private LifecycleState state = LifecycleState.ACTIVE;
+    private boolean excluded;
 
     ModelImage(ImageId id, String owner, Visibility visibility) {
       this.id = id;
@@ -143,6 +154,21 @@ public final class ReferenceModel {
       return size;
     }
 
+    /** {@return the family of its owner the image is in, if any} */
+    public Optional<String> family() {
+      return Optional.ofNullable(family);
+    }
+
+    /** {@return the lifecycle state: active until a lifecycle operation moves it} */
+    public LifecycleState lifecycleState() {
+      return state;
+    }
+
+    /** {@return whether {@code latest} skips the image (Azure's "exclude from latest")} */
+    public boolean excludedFromLatest() {
+      return excluded;
+    }
+
     @Override
     public String toString() {
       return id
@@ -153,6 +179,9 @@ public final class ReferenceModel {
           + " members="
           + members
           + (size >= 0 ? " size=" + size : "")
+          + (family != null ? " family=" + family : "")
+          + (state != LifecycleState.ACTIVE ? " " + state.wireName() : "")
+          + (excluded ? " excluded" : "")
           + (deleted ? " deleted" : "")
           + "}";
     }
@@ -445,5 +474,125 @@ public final class ReferenceModel {
   private boolean rowVisible(Persona p, ModelImage i, String project) {
     return status(i, project).isPresent()
         && (p.admin() || owns(p, i) || project.equals(p.project()));
+  }
+
+  // ---- the lifecycle --------------------------------------------------------------------------
+
+  /** The lifecycle operations the model predicts ({@code lifecycle()} of the governance). */
+  public enum LifecycleOp {
+    /** {@code join(caller, id, family, null)}: into the owner's family, no explicit version. */
+    JOIN,
+    /** {@code deprecate(caller, id)}, without a replacement. */
+    DEPRECATE,
+    /** {@code reinstate(caller, id)}: a deprecated image is active again. */
+    REINSTATE,
+    /** {@code obsolete(caller, id)}. */
+    OBSOLETE,
+    /** {@code excludeFromLatest(caller, id, true)}. */
+    EXCLUDE,
+    /** {@code excludeFromLatest(caller, id, false)}. */
+    INCLUDE
+  }
+
+  /**
+   * Predicts a lifecycle operation on the image a step names. The rules: the image must be
+   * visible by id (404); the change needs the member role in the owning project or admin (403, or
+   * 404 if {@code get_image} fails too); a move to the state the image is in, and a write that
+   * changes nothing, succeed and change nothing; otherwise the state machine {@code active ->
+   * deprecated -> obsolete} (with {@code deprecated -> active} by {@code reinstate}) refuses a
+   * step out of order with 409.
+   *
+   * @param p the persona asking
+   * @param image the index of the image, as {@link Step#image()}
+   * @param op the operation
+   * @param familyName the family a {@link LifecycleOp#JOIN} puts the image in
+   * @return the answer and, on success, the change
+   */
+  public Prediction predictLifecycle(Persona p, int image, LifecycleOp op, String familyName) {
+    if (images.isEmpty()) {
+      return new Prediction(404, () -> {});
+    }
+    ModelImage i = images.get(Math.floorMod(image, images.size()));
+    if (!visibleById(p, i)) {
+      return new Prediction(404, () -> {});
+    }
+    int allowed = enforce(ownerMember(p, i), p, i);
+    if (allowed != OK) {
+      return new Prediction(allowed, () -> {});
+    }
+    switch (op) {
+      case JOIN:
+        return new Prediction(OK, () -> i.family = familyName);
+      case EXCLUDE:
+        return new Prediction(OK, () -> i.excluded = true);
+      case INCLUDE:
+        return new Prediction(OK, () -> i.excluded = false);
+      default:
+        LifecycleState to = op == LifecycleOp.DEPRECATE ? LifecycleState.DEPRECATED
+            : op == LifecycleOp.OBSOLETE ? LifecycleState.OBSOLETE : LifecycleState.ACTIVE;
+        boolean moves = i.state == to || i.state.canMoveTo(to);
+        return new Prediction(moves ? OK : 409, () -> i.state = to);
+    }
+  }
+
+  /**
+   * {@return whether the persona may download the image for a new launch now: get by id, the
+   * {@code download_image} rule (the member role, or admin), data uploaded, and not obsolete
+   * unless admin}
+   *
+   * @param p the persona asking
+   * @param i the image
+   */
+  public boolean mayLaunch(Persona p, ModelImage i) {
+    return canGet(p, i) && (p.admin() || p.member()) && i.size >= 0
+        && (i.state != LifecycleState.OBSOLETE || p.admin());
+  }
+
+  /**
+   * The newest version of {@code owner}'s family {@code familyName} the persona may use now
+   * ({@code lifecycle().latest}): live, uploaded, lifecycle state active, not excluded from
+   * latest, one the persona {@link #mayLaunch}, and for an image it sees only as a member, one
+   * whose membership it accepted (unless {@code anyMemberStatus}, as when asked by a version's
+   * id). Versions without an explicit version are ordered by creation, so the newest is the one
+   * created last.
+   *
+   * @param p the persona asking
+   * @param owner the family's owner project
+   * @param familyName the family's name
+   * @param anyMemberStatus whether a membership of any status counts
+   * @return the newest usable version, or empty (the governance answers 404)
+   */
+  public Optional<ModelImage> latest(Persona p, String owner, String familyName,
+      boolean anyMemberStatus) {
+    ModelImage best = null;
+    for (ModelImage i : images) {
+      if (i.deleted || !owner.equals(i.owner) || !familyName.equals(i.family)
+          || i.state != LifecycleState.ACTIVE || i.excluded || !mayLaunch(p, i)) {
+        continue;
+      }
+      boolean onlyAsMember = !p.admin() && i.visibility == Visibility.SHARED && !owns(p, i);
+      if (onlyAsMember && !anyMemberStatus
+          && i.members.get(p.project()) != MemberStatus.ACCEPTED) {
+        continue;
+      }
+      best = i;
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /**
+   * {@code lifecycle().latest(caller, versionId)}: empty (404) unless the persona may get the
+   * named image and it is in a family; then {@link #latest} of that family with any membership
+   * status.
+   *
+   * @param p the persona asking
+   * @param named the version named by id
+   * @return the newest usable version, or empty (the governance answers 404)
+   */
+  public Optional<ModelImage> latestById(Persona p, ModelImage named) {
+    if (!canGet(p, named) || named.family == null) {
+      return Optional.empty();
+    }
+    return latest(p, named.owner, named.family, true);
   }
 }

@@ -8,6 +8,7 @@ import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.CatalogRefusals;
 import dev.imagegov.spi.CompareAndSetResult;
 import dev.imagegov.spi.QueryEvaluator;
 import java.time.Instant;
@@ -102,10 +103,38 @@ public class ScanningCatalog implements Catalog {
       throw GovernanceException.of(StoreErrorCode.IMAGE_NOT_FOUND, "No image " + id);
     }
     checkVersion(current, expectedVersion);
-    Tombstone t = Tombstone.of(id, current.owner(), finalStatus, at);
+    Tombstone t = finalStatus == ImageStatus.PENDING_DELETE
+        ? Tombstone.pending(current, at)
+        : Tombstone.of(id, current.owner(), finalStatus, at);
     live.remove(id);
     tombstones.put(id, t);
     return t;
+  }
+
+  @Override
+  public synchronized Image undelete(ImageId id, Instant at) {
+    Tombstone t = tombstones.get(id);
+    GovernanceException refusal = CatalogRefusals.notRestorable(id, live.get(id), t, true);
+    if (refusal != null) {
+      throw refusal;
+    }
+    Image kept = t.retained().orElseThrow();
+    Image restored = kept.toBuilder().updatedAt(at).build().withVersion(kept.version() + 1);
+    tombstones.remove(id);
+    live.put(id, restored);
+    return restored;
+  }
+
+  @Override
+  public synchronized Tombstone finishDeletion(ImageId id) {
+    Tombstone t = tombstones.get(id);
+    GovernanceException refusal = CatalogRefusals.notRestorable(id, live.get(id), t, false);
+    if (refusal != null) {
+      throw refusal;
+    }
+    Tombstone finished = t.finished();
+    tombstones.put(id, finished);
+    return finished;
   }
 
   @Override

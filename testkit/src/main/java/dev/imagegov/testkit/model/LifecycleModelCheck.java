@@ -1,0 +1,263 @@
+package dev.imagegov.testkit.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.imagegov.ImageGovernance;
+import dev.imagegov.lifecycle.Family;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.testkit.model.ReferenceModel.LifecycleOp;
+import dev.imagegov.testkit.model.ReferenceModel.ModelImage;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/**
+ * A stateful, model-based property of the lifecycle over any {@link ImageGovernance}: sequences
+ * mix the {@link GovernanceModelCheck}'s steps (create, upload, visibility, members, delete) with
+ * lifecycle operations ({@link LifecycleOp}: join a family, deprecate, reinstate, obsolete,
+ * exclude from and include in {@code latest}), run on a fresh governance and on a {@link
+ * ReferenceModel}; after every step it compares the answer, every image's lifecycle state and
+ * {@code latest} for every persona, by family (each persona project's two families) and by the id
+ * of every image. So {@code latest} never answers a version the caller may not use or that is
+ * deprecated, obsolete or excluded, and no step changes a lifecycle it may not. Lists are not
+ * compared (the model's list rules know no lifecycle: an obsolete image is hidden from lists).
+ *
+ * <p>The sequences come from a fixed seed ({@link #withSeed}; 15 by default), so the check is
+ * certain: the same sequences every run. The governance must start empty, use the default policy
+ * and a default blob store, and give later creations later creation times (any clock that does not
+ * stand still).
+ */
+public final class LifecycleModelCheck {
+  /** The family names lifecycle steps draw from. */
+  static final List<String> FAMILIES = List.of("f1", "f2");
+
+  private final Supplier<ImageGovernance> governances;
+  private final int examples;
+  private final int maxSteps;
+  private final long seed;
+
+  private LifecycleModelCheck(
+      Supplier<ImageGovernance> governances, int examples, int maxSteps, long seed) {
+    this.governances = governances;
+    this.examples = examples;
+    this.maxSteps = maxSteps;
+    this.seed = seed;
+  }
+
+  /**
+   * {@return a check of the governances {@code governances} makes (a fresh, empty one per call)}
+   *
+   * @param governances makes a fresh, empty governance for each sequence
+   */
+  public static LifecycleModelCheck against(Supplier<ImageGovernance> governances) {
+    return new LifecycleModelCheck(Objects.requireNonNull(governances, "governances"), 80, 30, 15);
+  }
+
+  /**
+   * Tries {@code examples} sequences (80 by default).
+   *
+   * @param examples how many sequences to try
+   * @return a copy of this check with that count
+   */
+  public LifecycleModelCheck withExamples(int examples) {
+    return new LifecycleModelCheck(governances, examples, maxSteps, seed);
+  }
+
+  /**
+   * Generates the sequences from {@code seed} (15 by default); a failure names it.
+   *
+   * @param seed the seed; the same seed gives the same sequences
+   * @return a copy of this check with that seed
+   */
+  public LifecycleModelCheck withSeed(long seed) {
+    return new LifecycleModelCheck(governances, examples, maxSteps, seed);
+  }
+
+  /**
+   * One step of a sequence: a base step of the {@link GovernanceModelCheck}, or (when {@code op}
+   * is present) the lifecycle operation {@code op} by the base step's persona on its image.
+   *
+   * @param base the base step (its persona and image are the lifecycle operation's)
+   * @param op the lifecycle operation, or null for the base step itself
+   * @param family the family a {@link LifecycleOp#JOIN} names
+   * @param byOwner whether a member of the image's owner project takes the step instead of the
+   *     base step's persona (so that more steps are allowed)
+   */
+  public record Move(Step base, @Nullable LifecycleOp op, String family, boolean byOwner) {
+    @Override
+    public String toString() {
+      String who = byOwner ? "the owner" : base.who().toString();
+      return op == null ? (byOwner ? "(by the owner) " : "") + base
+          : who + " " + op.name().toLowerCase(java.util.Locale.ROOT) + "s #" + base.image()
+              + (op == LifecycleOp.JOIN ? " into " + family : "");
+    }
+
+    /** The step as taken, by a member of the image's owner project when {@code byOwner}. */
+    Step resolved(ReferenceModel model) {
+      if (!byOwner || model.target(base).isEmpty()) {
+        return base;
+      }
+      return new Step(base.kind(), Persona.member(model.target(base).get().owner()), base.image(),
+          base.visibility(), base.project(), base.status(), base.size());
+    }
+  }
+
+  /** The lifecycle operations drawn, by weight: joins twice as often as the others. */
+  private static final List<LifecycleOp> OPS = List.of(LifecycleOp.JOIN, LifecycleOp.JOIN,
+      LifecycleOp.DEPRECATE, LifecycleOp.REINSTATE, LifecycleOp.OBSOLETE, LifecycleOp.EXCLUDE,
+      LifecycleOp.INCLUDE);
+
+  /**
+   * {@return the generated moves: half lifecycle operations (joins twice as often as the others),
+   * a seventh uploads, the rest base steps of any kind} (without the bias towards joins and
+   * uploads, few images would ever be usable versions of a family)
+   */
+  public Gen<Move> moves() {
+    GovernanceModelCheck base = GovernanceModelCheck.against(governances);
+    return base.steps().zip(
+        Generate.range(0, 2 * OPS.size() - 1),
+        Generate.pick(FAMILIES),
+        Generate.booleans(),
+        (step, n, family, byOwner) -> {
+          if (n < OPS.size()) {
+            return new Move(step, OPS.get(n), family, byOwner);
+          }
+          if (n < OPS.size() + 2) {
+            return new Move(new Step(Step.Kind.UPLOAD, step.who(), step.image(),
+                step.visibility(), step.project(), step.status(), step.size()), null, family,
+                byOwner);
+          }
+          return new Move(step, null, family,
+              byOwner && step.kind() == Step.Kind.ADD_MEMBER);
+        });
+  }
+
+  /**
+   * Runs the property.
+   *
+   * @throws AssertionError naming the shortest failing sequence found, the seed, and the step
+   *     and view that disagreed
+   */
+  public void run() {
+    qt().withFixedSeed(seed)
+        .withExamples(examples)
+        .forAll(lists().of(moves()).ofSizeBetween(1, maxSteps))
+        .checkAssert(this::check);
+  }
+
+  /**
+   * Runs one sequence on a fresh governance and the model; fails at the first disagreement.
+   *
+   * @param moves the sequence to run
+   */
+  public void check(List<Move> moves) {
+    ImageGovernance g = governances.get();
+    if (g.config().legacyOwnershipChecks() || g.config().unifiedLimits().isPresent()
+        || g.data().defaultStore().isEmpty()) {
+      throw new IllegalArgumentException(
+          "the lifecycle model needs secure-RBAC rules, no unified limits and a default store");
+    }
+    ReferenceModel model = new ReferenceModel(
+        g.config().imageMemberQuota(), g.config().userStorageQuotaBytes().orElse(-1));
+    List<Persona> personas = Persona.defaults();
+    int created = 0;
+    for (int n = 0; n < moves.size(); n++) {
+      Move m = moves.get(n);
+      String where = "move " + (n + 1) + " of " + moves + " (seed " + seed + "): " + m;
+      Step s = m.resolved(model);
+      ReferenceModel.Prediction expected;
+      int actual;
+      if (m.op() == null) {
+        ImageId newId = ImageId.of(new UUID(0, created + 1));
+        if (s.kind() == Step.Kind.CREATE) {
+          created++;
+        }
+        expected = model.predict(s, newId);
+        actual = GovernanceModelCheck.outcome(
+            () -> GovernanceModelCheck.execute(g, model, s, newId));
+      } else {
+        expected = model.predictLifecycle(s.who(), s.image(), m.op(), m.family());
+        actual = GovernanceModelCheck.outcome(() -> lifecycle(g, model, s, m));
+      }
+      assertThat(actual).as("answer at %s", where).isEqualTo(expected.status());
+      if (actual == ReferenceModel.OK) {
+        expected.effect().run();
+      }
+      checkViews(g, model, personas, where);
+    }
+  }
+
+  private static void lifecycle(ImageGovernance g, ReferenceModel model, Step s, Move m) {
+    ImageId id = model.target(s).map(ModelImage::id).orElse(ImageId.of(new UUID(1, 1)));
+    switch (Objects.requireNonNull(m.op())) {
+      case JOIN:
+        g.lifecycle().join(s.who().caller(), id, m.family(), null);
+        break;
+      case DEPRECATE:
+        g.lifecycle().deprecate(s.who().caller(), id);
+        break;
+      case REINSTATE:
+        g.lifecycle().reinstate(s.who().caller(), id);
+        break;
+      case OBSOLETE:
+        g.lifecycle().obsolete(s.who().caller(), id);
+        break;
+      case EXCLUDE:
+        g.lifecycle().excludeFromLatest(s.who().caller(), id, true);
+        break;
+      default:
+        g.lifecycle().excludeFromLatest(s.who().caller(), id, false);
+        break;
+    }
+  }
+
+  private static void checkViews(ImageGovernance g, ReferenceModel model, List<Persona> personas,
+      String where) {
+    Persona admin = personas.stream().filter(Persona::admin).findFirst().orElseThrow();
+    for (ModelImage i : model.images()) {
+      if (!i.deleted()) {
+        assertThat(g.lifecycle().info(admin.caller(), i.id()).state())
+            .as("lifecycle state of %s at %s", i, where)
+            .isEqualTo(i.lifecycleState());
+      }
+    }
+    for (Persona p : personas) {
+      for (Persona owner : personas) {
+        for (String family : FAMILIES) {
+          Optional<ImageId> expected =
+              model.latest(p, owner.project(), family, false).map(ModelImage::id);
+          assertThat(latest(() -> g.lifecycle().latest(p.caller(),
+                  Family.of(owner.project(), family))))
+              .as("latest of %s/%s for %s (model: %s) at %s", owner.project(), family, p,
+                  model.images(), where)
+              .isEqualTo(expected);
+        }
+      }
+      for (ModelImage i : model.images()) {
+        assertThat(latest(() -> g.lifecycle().latest(p.caller(), i.id())))
+            .as("latest by the id of %s for %s (model: %s) at %s", i, p, model.images(), where)
+            .isEqualTo(model.latestById(p, i).map(ModelImage::id));
+      }
+    }
+  }
+
+  /** The image {@code latest} answers, or empty for a 404 (any other refusal fails the check). */
+  private static Optional<ImageId> latest(Supplier<Image> call) {
+    try {
+      return Optional.of(call.get().id());
+    } catch (dev.imagegov.error.GovernanceException e) {
+      if (e.httpStatus() != 404) {
+        throw e;
+      }
+      return Optional.empty();
+    }
+  }
+}
