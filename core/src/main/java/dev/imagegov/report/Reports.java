@@ -137,8 +137,11 @@ public final class Reports {
   /**
    * Recomputes every project's committed usage from the catalog and compares it with the usage
    * port, per kind and per store; with {@code repair}, records in the port the correction of
-   * each drift found. Reservations of work in progress are not compared; usage committed while
-   * the scan runs may show as drift, so repair at a quiet moment (or reconcile again first).
+   * each drift found. Open reservations are compared with the work in progress the catalog shows
+   * (a project with none holds none; at most one upload per image in progress) and reported,
+   * never released: the work that holds a reservation releases it. Usage committed or reserved
+   * while the scan runs may show as drift, so repair at a quiet moment (or reconcile again
+   * first).
    *
    * @param caller who asks: must be an admin
    * @param tenancy the projects compared (with every owner the catalog names)
