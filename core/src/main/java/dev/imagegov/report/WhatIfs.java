@@ -42,9 +42,7 @@ final class WhatIfs {
     engine.forEach(image -> image.owner().ifPresent(owners::add));
     Map<ProjectId, long[]> projects = new LinkedHashMap<>();
     for (ProjectId p : Capacities.projects(tenancy, owners)) {
-      long limit = engine.limit(p, UsageKind.STORED_BYTES);
-      long usage = engine.usage(p).usage(UsageKind.STORED_BYTES);
-      projects.put(p, new long[] {limit, limit, usage, usage});
+      projects.put(p, line(p));
     }
     Map<StoreId, long[]> used = new LinkedHashMap<>();
     for (BlobStore s : stores.all()) {
@@ -59,11 +57,7 @@ final class WhatIfs {
         throw GovernanceException.of(RuleCode.INVALID_REPORT_VALUE,
             "A storage limit is at least 0 bytes, or -1 for none, not " + s.bytes() + ".");
       }
-      long[] p = projects.computeIfAbsent(s.project(), k -> {
-        long limit = engine.limit(k, UsageKind.STORED_BYTES);
-        long usage = engine.usage(k).usage(UsageKind.STORED_BYTES);
-        return new long[] {limit, limit, usage, usage};
-      });
+      long[] p = projects.computeIfAbsent(s.project(), this::line);
       p[1] = s.bytes();
       if (s.bytes() >= 0 && p[3] > s.bytes()) {
         notes.add(s.project() + " would store " + p[3] + " bytes, over its new limit of "
@@ -91,6 +85,16 @@ final class WhatIfs {
       }
     }
     return new WhatIfReport(change, lines, storeLines, notes);
+  }
+
+  /**
+   * A project's line before the change: its storage limit now and after, its usage (committed
+   * plus reserved, the figure its limit is checked against) now and after.
+   */
+  private long[] line(ProjectId p) {
+    long limit = engine.limit(p, UsageKind.STORED_BYTES);
+    long usage = engine.usage(p).usage(UsageKind.STORED_BYTES);
+    return new long[] {limit, limit, usage, usage};
   }
 
   private void copy(Caller caller, WhatIf.CopyImage c, Map<ProjectId, long[]> projects,
