@@ -85,7 +85,7 @@ public final class ImageGovernance implements AutoCloseable {
     this.images = new Images(engine, config);
     this.sharing = new Sharing(engine, config);
     this.access = new Access(engine, config, images);
-    this.quotas = new Quotas(engine, config);
+    this.quotas = new Quotas(engine, config, stores, services.staging());
     this.imports = new Imports(engine, config, stores, services);
     this.data = new Data(engine, config, stores, services.certificates(), access, imports);
     this.lifecycle = new Lifecycle(engine, config, images);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.errors.RuleCode;
+import dev.imagegov.exposure.ExposureGuardrail;
 import dev.imagegov.lifecycle.ImageUse;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.MemberStatus;
@@ -17,6 +18,7 @@ import dev.imagegov.model.Visibility;
 import dev.imagegov.report.Finding;
 import dev.imagegov.report.FindingKind;
 import dev.imagegov.report.HygieneReport;
+import dev.imagegov.report.HygieneRequest;
 import dev.imagegov.spi.blob.BlobKey;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** One example per hygiene finding kind, and the report's refusals. */
@@ -196,6 +199,24 @@ class HygieneRulesTest {
 
     assertThat(subjects(w.hygiene(), FindingKind.PUBLIC_NOT_PRODUCER))
         .containsExactlyInAnyOrder(pub.id().value(), community.id().value());
+  }
+
+  @Test
+  void theProducersDefaultToTheExposureGuardrailsList() {
+    ReportWorld guarded = new ReportWorld(GovernanceConfig.builder()
+        .exposure(ExposureGuardrail.producersOnly(List.of(ReportWorld.PRODUCER_P))).build());
+    guarded.active("producer", "golden", Visibility.PUBLIC, "golden");
+    Image pub = guarded.active("consumer-a", "oops", Visibility.PUBLIC, "oops");
+
+    HygieneReport report = guarded.governance.reports().hygiene(ADMIN,
+        HygieneRequest.of(guarded.tenancy));
+
+    assertThat(subjects(report, FindingKind.PUBLIC_NOT_PRODUCER))
+        .containsExactly(pub.id().value());
+    assertThat(subjects(guarded.governance.reports().hygiene(ADMIN,
+        HygieneRequest.of(guarded.tenancy).withProducers(Set.of())),
+        FindingKind.PUBLIC_NOT_PRODUCER)).as("an explicit list replaces the guardrail's")
+        .hasSize(2);
   }
 
   @Test

@@ -41,9 +41,9 @@ final class ReportWorld {
   static final StoreId SLOW = StoreId.of("slow");
 
   final MemoryCatalog catalog = new MemoryCatalog();
-  final MemoryBlobStore fast = MemoryBlobStore.builder(FAST).capacity(10_000).chunkSize(64).build();
-  final MemoryBlobStore slow = MemoryBlobStore.builder(SLOW).capacity(100_000).build();
-  final MemoryBlobStore staging = MemoryBlobStore.create("staging");
+  final MemoryBlobStore fast;
+  final MemoryBlobStore slow;
+  final MemoryBlobStore staging;
   final MemoryUsageStore usage = new MemoryUsageStore();
   final MemoryImageUsage inUse = new MemoryImageUsage();
   final MemoryTenancy tenancy = MemoryTenancy.builder()
@@ -61,6 +61,26 @@ final class ReportWorld {
   }
 
   ReportWorld(GovernanceConfig config) {
+    this(config, MemoryBlobStore.builder(FAST).capacity(10_000).chunkSize(64).build(),
+        MemoryBlobStore.builder(SLOW).capacity(100_000).build(),
+        MemoryBlobStore.create("staging"));
+  }
+
+  /**
+   * A world whose stores have the capacities given ({@code fast} in chunks of 64 still), for the
+   * quota arithmetic, whose figures want stores of many MiB.
+   */
+  ReportWorld(GovernanceConfig config, long fastBytes, long slowBytes, long stagingBytes) {
+    this(config, MemoryBlobStore.builder(FAST).capacity(fastBytes).chunkSize(64).build(),
+        MemoryBlobStore.builder(SLOW).capacity(slowBytes).build(),
+        MemoryBlobStore.builder(StoreId.of("staging")).capacity(stagingBytes).build());
+  }
+
+  private ReportWorld(GovernanceConfig config, MemoryBlobStore fast, MemoryBlobStore slow,
+      MemoryBlobStore staging) {
+    this.fast = fast;
+    this.slow = slow;
+    this.staging = staging;
     this.governance = ImageGovernance.builder()
         .catalog(catalog)
         .config(config)

@@ -1,9 +1,9 @@
 package dev.imagegov.exposure;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegov.internal.Render;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
@@ -21,8 +21,6 @@ import java.util.Optional;
  * @param disallowed the images it would not allow, in id order
  */
 public record ExposureReport(ExposureGuardrail guardrail, List<Finding> disallowed) {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   /**
    * One exposed image the guardrail would not allow.
    *
@@ -73,11 +71,7 @@ public record ExposureReport(ExposureGuardrail guardrail, List<Finding> disallow
       o.put("owner", d.owner().map(ProjectId::value).orElse(null));
       o.put("visibility", d.visibility().wireName()).put("reason", d.reason());
     }
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new AssertionError("a tree of strings always serialises", e);
-    }
+    return Render.json(doc);
   }
 
   /** {@return the report as Markdown: the setting and a table of the disallowed images} */
@@ -95,15 +89,10 @@ public record ExposureReport(ExposureGuardrail guardrail, List<Finding> disallow
     out.append("| Image | Owner | Visibility | Reason |\n|---|---|---|---|\n");
     for (Finding d : disallowed) {
       out.append("| ").append(d.image()).append(" | ")
-          .append(cell(d.owner().map(ProjectId::value).orElse("(none)"))).append(" | ")
-          .append(d.visibility().wireName()).append(" | ").append(cell(d.reason()))
+          .append(Render.cell(d.owner().map(ProjectId::value).orElse("(none)"))).append(" | ")
+          .append(d.visibility().wireName()).append(" | ").append(Render.cell(d.reason()))
           .append(" |\n");
     }
     return out.toString();
-  }
-
-  /** Text safe in a Markdown table cell: pipes escaped, line breaks as spaces. */
-  private static String cell(String text) {
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace('\n', ' ').replace('\r', ' ');
   }
 }

@@ -1,9 +1,9 @@
 package dev.imagegov.lifecycle;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegov.internal.Render;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -28,8 +28,6 @@ public record LifecyclePlan(
     Instant at,
     List<Transition> transitions,
     List<Skip> skipped) {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   /**
    * Checks that the family, policy and instant are present and copies the lists.
    *
@@ -70,17 +68,13 @@ public record LifecyclePlan(
       left.addObject().put("image", s.image().value()).put("rule", s.rule())
           .put("reason", s.reason());
     }
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new AssertionError("a tree of strings always serialises", e);
-    }
+    return Render.json(doc);
   }
 
   /** {@return the plan as Markdown: a heading, a table of transitions, one of skipped versions} */
   public String toMarkdown() {
     StringBuilder out = new StringBuilder();
-    out.append("## Lifecycle plan for ").append(cell(family.toString())).append("\n\n")
+    out.append("## Lifecycle plan for ").append(Render.cell(family.toString())).append("\n\n")
         .append("Policy: ").append(policy).append(". At: ").append(at).append(".\n\n");
     if (transitions.isEmpty()) {
       out.append("No transitions.\n");
@@ -89,21 +83,16 @@ public record LifecyclePlan(
       for (Transition t : transitions) {
         out.append("| ").append(t.image()).append(" | ").append(t.from().wireName())
             .append(" | ").append(t.to().wireName()).append(" | ").append(t.rule())
-            .append(" | ").append(cell(t.reason())).append(" |\n");
+            .append(" | ").append(Render.cell(t.reason())).append(" |\n");
       }
     }
     if (!skipped.isEmpty()) {
       out.append("\nLeft alone:\n\n| Image | Rule | Reason |\n|---|---|---|\n");
       for (Skip s : skipped) {
         out.append("| ").append(s.image()).append(" | ").append(s.rule()).append(" | ")
-            .append(cell(s.reason())).append(" |\n");
+            .append(Render.cell(s.reason())).append(" |\n");
       }
     }
     return out.toString();
-  }
-
-  /** Text safe in a Markdown table cell: pipes escaped, line breaks as spaces. */
-  private static String cell(String text) {
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace('\n', ' ').replace('\r', ' ');
   }
 }

@@ -7,8 +7,8 @@ import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Location;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
+import dev.imagegov.quota.internal.LimitedProjects;
 import dev.imagegov.sharing.TenancyDirectory;
-import dev.imagegov.sharing.Tenant;
 import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.spi.blob.Capacity;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The capacity rules, each stated once: what every store holds and what the catalog says it
@@ -41,21 +40,9 @@ final class Capacities {
     this.stores = stores;
   }
 
-  /** The projects whose limits count: the directory's (without domains) and every owner. */
+  /** The projects whose limits count ({@link LimitedProjects}, their one home). */
   static Set<ProjectId> projects(TenancyDirectory tenancy, Set<ProjectId> owners) {
-    Set<ProjectId> domains = new HashSet<>();
-    List<Tenant> tenants = tenancy.tenants();
-    for (Tenant t : tenants) {
-      t.domain().ifPresent(domains::add);
-    }
-    Set<ProjectId> projects = new TreeSet<>(java.util.Comparator.comparing(ProjectId::value));
-    for (Tenant t : tenants) {
-      if (!domains.contains(t.id())) {
-        projects.add(t.id());
-      }
-    }
-    projects.addAll(owners);
-    return projects;
+    return LimitedProjects.of(tenancy, owners);
   }
 
   /**

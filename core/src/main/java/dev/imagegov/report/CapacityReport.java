@@ -2,6 +2,7 @@ package dev.imagegov.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegov.internal.Render;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
 import java.time.Instant;

@@ -64,12 +64,14 @@ final class Hygiene {
     List<Finding> findings = new ArrayList<>();
     Map<String, Object> byHash = new HashMap<>();
     Optional<ProjectId> scope = request.owner();
+    Set<ProjectId> producers = request.producers().isPresent()
+        ? request.producers().get() : config.exposure().producers();
     engine.forEach(image -> {
       if (image.status() == ImageStatus.ACTIVE || image.status() == ImageStatus.DEACTIVATED) {
         image.osHashValue().ifPresent(h -> remember(byHash, h, candidate(image)));
       }
       if (scope.isEmpty() || scope.equals(image.owner())) {
-        imageFindings(image, request, now, findings);
+        imageFindings(image, request, producers, now, findings);
       }
     });
     duplicates(byHash, scope, findings);
@@ -88,14 +90,15 @@ final class Hygiene {
 
   // ------------------------------------------------------------------------- one image
 
-  private void imageFindings(Image image, HygieneRequest r, Instant now, List<Finding> out) {
+  private void imageFindings(Image image, HygieneRequest r, Set<ProjectId> producers,
+      Instant now, List<Finding> out) {
     Optional<ProjectId> owner = image.owner();
     if (owner.isPresent() && !r.tenancy().knows(owner.get())) {
       out.add(of(FindingKind.ORPHANED, image, null,
           "owner " + owner.get() + " is unknown to the tenancy directory"));
     }
     if (owner.isPresent() && (image.visibility() == Visibility.PUBLIC
-        || image.visibility() == Visibility.COMMUNITY) && !r.producers().contains(owner.get())) {
+        || image.visibility() == Visibility.COMMUNITY) && !producers.contains(owner.get())) {
       out.add(of(FindingKind.PUBLIC_NOT_PRODUCER, image, null,
           image.visibility().name().toLowerCase(java.util.Locale.ROOT) + " image of " + owner.get()
               + ", which is not a producer"));
@@ -315,6 +318,14 @@ final class Hygiene {
         Optional.of(store.id()), evidence, bytes);
   }
 
+  /**
+   * Whether work on the image may hold a reservation in the usage port: it is {@code saving} (a
+   * classic upload), or uploading, importing or being copied.
+   */
+  static boolean isInProgress(Image image) {
+    return image.status() == ImageStatus.SAVING || isStaging(image);
+  }
+
   /** Whether the image's data is being written to {@code store} (an upload, import or copy). */
   private static boolean isWriting(Image image, StoreId store) {
     return image.status() == ImageStatus.SAVING || image.status() == ImageStatus.IMPORTING
@@ -323,7 +334,7 @@ final class Hygiene {
   }
 
   /** Whether the image may hold staged data: uploading, importing, or being copied. */
-  private static boolean isStaging(Image image) {
+  static boolean isStaging(Image image) {
     return image.status() == ImageStatus.UPLOADING || image.status() == ImageStatus.IMPORTING
         || !image.properties().getOrDefault(IMPORTING_TO_STORES, "").isEmpty();
   }

@@ -18,20 +18,22 @@ import org.jspecify.annotations.Nullable;
  * been pending too long and an image in a transient status is stuck, and the last-used instants.
  * Immutable; each {@code with} method returns a changed copy.
  *
- * <p>Defaults: no producers, the whole catalog, stale after 90 days, members pending for 30
- * days, stuck after 1 day, no last-used instants beyond those the catalog recorded ({@link
- * LastUse#unknown()}; the report always reads {@code LifecycleInfo.lastUsed}).
+ * <p>Defaults: the producers of the exposure guardrail in force ({@link
+ * dev.imagegov.exposure.ExposureGuardrail#producers()}: its list with {@code producers-only}, none
+ * otherwise), the whole catalog, stale after 90 days, members pending for 30 days, stuck after 1
+ * day, no last-used instants beyond those the catalog recorded ({@link LastUse#unknown()}; the
+ * report always reads {@code LifecycleInfo.lastUsed}).
  */
 public final class HygieneRequest {
   private final TenancyDirectory tenancy;
-  private final ImmutableSet<ProjectId> producers;
+  private final @Nullable ImmutableSet<ProjectId> producers;
   private final @Nullable ProjectId owner;
   private final Duration stalePeriod;
   private final Duration pendingPeriod;
   private final Duration stuckPeriod;
   private final LastUse lastUse;
 
-  private HygieneRequest(TenancyDirectory tenancy, ImmutableSet<ProjectId> producers,
+  private HygieneRequest(TenancyDirectory tenancy, @Nullable ImmutableSet<ProjectId> producers,
       @Nullable ProjectId owner, Duration stalePeriod, Duration pendingPeriod,
       Duration stuckPeriod, LastUse lastUse) {
     this.tenancy = tenancy;
@@ -49,14 +51,14 @@ public final class HygieneRequest {
    * @param tenancy the directory of known projects
    */
   public static HygieneRequest of(TenancyDirectory tenancy) {
-    return new HygieneRequest(Objects.requireNonNull(tenancy, "tenancy"), ImmutableSet.of(), null,
+    return new HygieneRequest(Objects.requireNonNull(tenancy, "tenancy"), null, null,
         Duration.ofDays(90), Duration.ofDays(30), Duration.ofDays(1), LastUse.unknown());
   }
 
   /**
    * {@return this request with {@code producers} as the projects that may own public images}
    *
-   * @param producers the producer projects (exposure's producers list, when configured)
+   * @param producers the producer projects, instead of the exposure guardrail's list
    */
   public HygieneRequest withProducers(Set<ProjectId> producers) {
     return new HygieneRequest(tenancy, ImmutableSet.copyOf(producers), owner, stalePeriod,
@@ -133,9 +135,12 @@ public final class HygieneRequest {
     return tenancy;
   }
 
-  /** {@return the projects that may own public and community images} */
-  public ImmutableSet<ProjectId> producers() {
-    return producers;
+  /**
+   * {@return the projects that may own public and community images, or empty when the report
+   * takes the exposure guardrail's producer list}
+   */
+  public Optional<ImmutableSet<ProjectId>> producers() {
+    return Optional.ofNullable(producers);
   }
 
   /** {@return the one owner reported on, or empty for the whole catalog} */

@@ -22,7 +22,9 @@ import java.util.TreeSet;
 /**
  * Reconciliation: every project's committed usage recomputed from the catalog (one streaming
  * pass, with {@link ImageUsage}'s rules, the ones the kernel records by) compared with the usage
- * port, and on request corrected there.
+ * port, and on request corrected there; and every project's open reservations compared with the
+ * work in progress the catalog shows for it ({@link Hygiene#isInProgress}): a project with none
+ * may hold no reservation, and holds at most one upload per image in progress.
  */
 final class Reconciliation {
   private final Engine engine;
@@ -33,23 +35,46 @@ final class Reconciliation {
 
   ReconciliationReport run(TenancyDirectory tenancy, boolean repair, Instant now) {
     Map<ProjectId, UsageDelta> expected = new HashMap<>();
+    Map<ProjectId, Long> inProgress = new HashMap<>();
     engine.forEach(image -> {
       for (UsageDelta d : ImageUsage.change(null, image)) {
         expected.merge(d.project(), d, UsageDelta::plus);
       }
+      if (Hygiene.isInProgress(image)) {
+        image.owner().ifPresent(o -> inProgress.merge(o, 1L, Long::sum));
+      }
     });
     Set<ProjectId> projects = Capacities.projects(tenancy, expected.keySet());
     List<ReconciliationReport.Drift> drifts = new ArrayList<>();
+    List<ReconciliationReport.HeldReservation> held = new ArrayList<>();
     for (ProjectId p : projects) {
       UsageDelta want = expected.getOrDefault(p, UsageDelta.none(p));
       UsageSnapshot has = engine.usage(p);
+      reservations(p, has, inProgress.getOrDefault(p, 0L), held);
       List<ReconciliationReport.Drift> own = compare(p, want, has);
       if (repair && !own.isEmpty()) {
         engine.correctUsage(correction(p, want, has));
       }
       drifts.addAll(own);
     }
-    return new ReconciliationReport(now, projects.size(), drifts, repair);
+    return new ReconciliationReport(now, projects.size(), drifts, held, repair);
+  }
+
+  /**
+   * The reservations {@code p} holds beyond its work in progress: with none, any; with some, an
+   * upload count above it (each piece of work reserves one upload); bytes and image counts of
+   * work in progress have no bound the catalog knows.
+   */
+  private static void reservations(ProjectId p, UsageSnapshot has, long inProgress,
+      List<ReconciliationReport.HeldReservation> out) {
+    for (UsageKind k : UsageKind.values()) {
+      long reserved = has.reserved(k);
+      long allowed = inProgress == 0 ? 0
+          : k == UsageKind.UPLOADS ? inProgress : Long.MAX_VALUE;
+      if (reserved > allowed) {
+        out.add(new ReconciliationReport.HeldReservation(p, k, reserved, inProgress));
+      }
+    }
   }
 
   private static List<ReconciliationReport.Drift> compare(ProjectId p, UsageDelta want,

@@ -2,6 +2,7 @@ package dev.imagegov.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegov.internal.Render;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.spi.usage.UsageKind;
@@ -15,17 +16,20 @@ import java.util.Optional;
 
 /**
  * Usage recomputed from the catalog compared with what the usage port has recorded: every
- * drift, per project, kind and (for stored bytes) store, and whether it was repaired. Only
- * committed usage is compared: reservations of work in progress are the port's alone. Renders
- * as JSON and Markdown. Immutable.
+ * drift, per project, kind and (for stored bytes) store, and whether it was repaired; and every
+ * open reservation the catalog shows no work in progress for (a reservation a crashed or lost
+ * piece of work left open). Repair corrects committed usage only: a reservation is released by
+ * the work that holds it (a shared usage store's lease lapses), never by a report. Renders as
+ * JSON and Markdown. Immutable.
  *
  * @param at the instant of the report
  * @param projects how many projects were compared
  * @param drifts every difference, by project, kind and store
+ * @param reservations the reservations held beyond the work in progress, by project and kind
  * @param repaired whether the usage port was corrected to the recomputed figures
  */
 public record ReconciliationReport(Instant at, int projects, List<Drift> drifts,
-    boolean repaired) {
+    List<HeldReservation> reservations, boolean repaired) {
   /**
    * One difference between recomputed and recorded usage.
    *
@@ -58,6 +62,30 @@ public record ReconciliationReport(Instant at, int projects, List<Drift> drifts,
     }
   }
 
+  /**
+   * What a project's open reservations hold of one kind beyond the work in progress the catalog
+   * shows for it.
+   *
+   * @param project the project
+   * @param kind the kind of usage reserved
+   * @param held what its open reservations hold of the kind
+   * @param inProgress how many of its images are being uploaded, staged, imported or copied
+   */
+  public record HeldReservation(ProjectId project, UsageKind kind, long held, long inProgress) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param project the project
+     * @param kind the kind of usage reserved
+     * @param held what its open reservations hold of the kind
+     * @param inProgress how many of its images are in progress
+     */
+    public HeldReservation {
+      Objects.requireNonNull(project, "project");
+      Objects.requireNonNull(kind, "kind");
+    }
+  }
+
   private static final Comparator<Drift> ORDER = Comparator
       .comparing((Drift d) -> d.project().value())
       .thenComparing(Drift::kind)
@@ -69,6 +97,7 @@ public record ReconciliationReport(Instant at, int projects, List<Drift> drifts,
    * @param at the instant of the report
    * @param projects how many projects were compared
    * @param drifts every difference
+   * @param reservations the reservations held beyond the work in progress
    * @param repaired whether the port was corrected
    */
   public ReconciliationReport {
@@ -76,11 +105,15 @@ public record ReconciliationReport(Instant at, int projects, List<Drift> drifts,
     List<Drift> sorted = new ArrayList<>(drifts);
     sorted.sort(ORDER);
     drifts = List.copyOf(sorted);
+    List<HeldReservation> held = new ArrayList<>(reservations);
+    held.sort(Comparator.comparing((HeldReservation r) -> r.project().value())
+        .thenComparing(HeldReservation::kind));
+    reservations = List.copyOf(held);
   }
 
-  /** {@return whether the port and the catalog agree} */
+  /** {@return whether the port and the catalog agree: no drift and no reservation left open} */
   public boolean isReconciled() {
-    return drifts.isEmpty();
+    return drifts.isEmpty() && reservations.isEmpty();
   }
 
   /** {@return the report as a JSON document: at, projects compared, repaired, drifts} */
@@ -94,6 +127,12 @@ public record ReconciliationReport(Instant at, int projects, List<Drift> drifts,
       d.store().ifPresent(s -> n.put("store", s.value()));
       n.put("expected", d.expected()).put("recorded", d.recorded());
     }
+    ArrayNode held = doc.putArray("reservations");
+    for (HeldReservation r : reservations) {
+      held.addObject().put("project", r.project().value())
+          .put("kind", r.kind().name().toLowerCase(Locale.ROOT)).put("held", r.held())
+          .put("in_progress", r.inProgress());
+    }
     return Render.json(doc);
   }
 
@@ -102,17 +141,27 @@ public record ReconciliationReport(Instant at, int projects, List<Drift> drifts,
     StringBuilder out = new StringBuilder("## Usage reconciliation\n\nAt: ").append(at)
         .append(". Projects compared: ").append(projects).append(".\n\n");
     if (drifts.isEmpty()) {
-      return out.append("No drift: the usage port matches the catalog.\n").toString();
+      out.append("No drift: the usage port matches the catalog.\n");
+    } else {
+      List<List<String>> rows = new ArrayList<>();
+      for (Drift d : drifts) {
+        rows.add(List.of(d.project().value(), d.kind().name().toLowerCase(Locale.ROOT),
+            d.store().map(StoreId::value).orElse("—"), String.valueOf(d.expected()),
+            String.valueOf(d.recorded())));
+      }
+      Render.table(out, List.of("Project", "Kind", "Store", "Expected", "Recorded"), rows);
+      out.append(repaired ? "\nRepaired: the usage port now holds the expected figures.\n"
+          : "\nNot repaired.\n");
     }
-    List<List<String>> rows = new ArrayList<>();
-    for (Drift d : drifts) {
-      rows.add(List.of(d.project().value(), d.kind().name().toLowerCase(Locale.ROOT),
-          d.store().map(StoreId::value).orElse("—"), String.valueOf(d.expected()),
-          String.valueOf(d.recorded())));
+    if (!reservations.isEmpty()) {
+      out.append("\nReservations held beyond the work in progress:\n\n");
+      List<List<String>> rows = new ArrayList<>();
+      for (HeldReservation r : reservations) {
+        rows.add(List.of(r.project().value(), r.kind().name().toLowerCase(Locale.ROOT),
+            String.valueOf(r.held()), String.valueOf(r.inProgress())));
+      }
+      Render.table(out, List.of("Project", "Kind", "Held", "Images in progress"), rows);
     }
-    Render.table(out, List.of("Project", "Kind", "Store", "Expected", "Recorded"), rows);
-    out.append(repaired ? "\nRepaired: the usage port now holds the expected figures.\n"
-        : "\nNot repaired.\n");
     return out.toString();
   }
 }

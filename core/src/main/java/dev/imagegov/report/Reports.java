@@ -32,6 +32,7 @@ public final class Reports {
   private final Cleanup cleanup;
   private final Capacities capacities;
   private final Reconciliation reconciliation;
+  private final WhatIfs whatIfs;
 
   /**
    * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code reports()}.
@@ -49,6 +50,7 @@ public final class Reports {
     this.cleanup = new Cleanup(engine, config, images, stores, staging, hygiene);
     this.capacities = new Capacities(engine, stores);
     this.reconciliation = new Reconciliation(engine);
+    this.whatIfs = new WhatIfs(engine, stores, cleanup);
   }
 
   private void requireAdmin(Caller caller, String what) {
@@ -137,8 +139,11 @@ public final class Reports {
   /**
    * Recomputes every project's committed usage from the catalog and compares it with the usage
    * port, per kind and per store; with {@code repair}, records in the port the correction of
-   * each drift found. Reservations of work in progress are not compared; usage committed while
-   * the scan runs may show as drift, so repair at a quiet moment (or reconcile again first).
+   * each drift found. Open reservations are compared with the work in progress the catalog shows
+   * (a project with none holds none; at most one upload per image in progress) and reported,
+   * never released: the work that holds a reservation releases it. Usage committed or reserved
+   * while the scan runs may show as drift, so repair at a quiet moment (or reconcile again
+   * first).
    *
    * @param caller who asks: must be an admin
    * @param tenancy the projects compared (with every owner the catalog names)
@@ -149,5 +154,27 @@ public final class Reports {
   public ReconciliationReport reconcile(Caller caller, TenancyDirectory tenancy, boolean repair) {
     requireAdmin(caller, repair ? "repair usage" : "reconcile usage");
     return reconciliation.run(Objects.requireNonNull(tenancy, "tenancy"), repair, engine.now());
+  }
+
+  /**
+   * The effect of {@code change} on every project's storage headroom (limit less what it stores
+   * and reserves) and every store's free bytes and sum of limits, computed without making the
+   * change: nothing is written to the catalog, the stores or the usage port. A copy is charged
+   * to its image's owner once more (every location counts); a limit change moves no byte; the
+   * duplicates are deleted as {@link #plan} would (protected and in-use images left alone).
+   *
+   * @param caller who asks: must be an admin
+   * @param tenancy the projects whose headroom is shown (with every owner the catalog names)
+   * @param change the change considered
+   * @return the projects and stores before and after, and what the change would run into
+   * @throws GovernanceException 403 {@code REPORTS_ADMIN_ONLY} unless the caller is an admin;
+   *     404 for a copy of an image that does not exist; 400 {@code INVALID_REPORT_VALUE} for a
+   *     copy to a store that is not enabled or already holds the image, of an image that is not
+   *     active, or a limit below -1
+   */
+  public WhatIfReport whatIf(Caller caller, TenancyDirectory tenancy, WhatIf change) {
+    requireAdmin(caller, "ask what a change would do");
+    return whatIfs.run(caller, Objects.requireNonNull(tenancy, "tenancy"),
+        Objects.requireNonNull(change, "change"));
   }
 }

@@ -10,7 +10,11 @@
  * {@link dev.imagegov.report.CleanupPlan} and perform it (dry run and real run one function);
  * {@link dev.imagegov.report.Reports#capacity} reports store capacity and overcommit; {@link
  * dev.imagegov.report.Reports#reconcile} compares the usage port with the catalog and repairs
- * it. Every result renders as JSON ({@code toJson}) and Markdown ({@code toMarkdown}).
+ * it; {@link dev.imagegov.report.Reports#whatIf} shows what a {@link dev.imagegov.report.WhatIf}
+ * change would do to every project's headroom and every store's free bytes, changing nothing.
+ * Every result renders as JSON ({@code toJson}) and Markdown ({@code toMarkdown}), through the
+ * one renderer {@code dev.imagegov.internal.Render}. Quota recommendations are the quota group's
+ * ({@link dev.imagegov.quota.Quotas#recommend}).
  *
  * <h2>Rules owned here</h2>
  *
@@ -21,8 +25,11 @@
  *   <li>Which finding a cleanup acts on and how; that no cleanup touches a protected or in-use
  *       image; that an action whose subject changed since the plan is refused.
  *   <li>The capacity rules ({@link dev.imagegov.report.CapacityRule}).
- *   <li>Reconciliation compares committed usage only, recomputed with the quota package's
- *       {@link dev.imagegov.quota.ImageUsage} rules (the ones every commit records by).
+ *   <li>Reconciliation compares committed usage, recomputed with the quota package's {@link
+ *       dev.imagegov.quota.ImageUsage} rules (the ones every commit records by), and open
+ *       reservations with the work in progress the catalog shows.
+ *   <li>The what-if rules: a copy charges its owner once more, a limit change moves no byte,
+ *       duplicates are deleted as the cleanup plan would delete them.
  * </ul>
  */
 @NullMarked

@@ -1,4 +1,4 @@
-package dev.imagegov.report;
+package dev.imagegov.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,19 +8,31 @@ import dev.imagegov.model.StoreId;
 import java.util.List;
 import java.util.Map;
 
-/** The one place reports are rendered: JSON trees written pretty, Markdown tables, cells. */
-final class Render {
+/**
+ * The one place reports and plans are rendered (the hygiene and capacity reports, cleanup,
+ * lifecycle and exposure plans): JSON trees written pretty, Markdown tables, cells. Not API.
+ */
+public final class Render {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Render() {}
 
-  /** A new JSON object to fill. */
-  static ObjectNode object() {
+  /**
+   * A new JSON object to fill.
+   *
+   * @return an empty object node
+   */
+  public static ObjectNode object() {
     return JsonNodeFactory.instance.objectNode();
   }
 
-  /** The tree as pretty-printed JSON. */
-  static String json(ObjectNode doc) {
+  /**
+   * The tree as pretty-printed JSON.
+   *
+   * @param doc the tree
+   * @return its text
+   */
+  public static String json(ObjectNode doc) {
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
     } catch (JsonProcessingException e) {
@@ -28,15 +40,25 @@ final class Render {
     }
   }
 
-  /** Bytes per store as a JSON object, in the map's order. */
-  static ObjectNode bytes(Map<StoreId, Long> byStore) {
+  /**
+   * Bytes per store as a JSON object, in the map's order.
+   *
+   * @param byStore bytes per store
+   * @return the object
+   */
+  public static ObjectNode bytes(Map<StoreId, Long> byStore) {
     ObjectNode node = object();
     byStore.forEach((s, n) -> node.put(s.value(), n));
     return node;
   }
 
-  /** Bytes per store as Markdown text ({@code fast: 10, slow: 10}; an em dash when none). */
-  static String bytesText(Map<StoreId, Long> byStore) {
+  /**
+   * Bytes per store as Markdown text ({@code fast: 10, slow: 10}; an em dash when none).
+   *
+   * @param byStore bytes per store
+   * @return the text
+   */
+  public static String bytesText(Map<StoreId, Long> byStore) {
     if (byStore.isEmpty()) {
       return "—";
     }
@@ -46,8 +68,14 @@ final class Render {
     return out.toString();
   }
 
-  /** A Markdown table: the header, then one row per entry; every cell escaped. */
-  static void table(StringBuilder out, List<String> header, List<List<String>> rows) {
+  /**
+   * Appends a Markdown table: the header, then one row per entry; every cell escaped.
+   *
+   * @param out where the table goes
+   * @param header the column titles
+   * @param rows the rows, each as long as the header
+   */
+  public static void table(StringBuilder out, List<String> header, List<List<String>> rows) {
     row(out, header);
     out.append('|');
     for (int i = 0; i < header.size(); i++) {
@@ -67,8 +95,13 @@ final class Render {
     out.append('\n');
   }
 
-  /** Text safe in a Markdown table cell: pipes escaped, line breaks as spaces. */
-  static String cell(String text) {
+  /**
+   * Text safe in a Markdown table cell: backslashes and pipes escaped, line breaks as spaces.
+   *
+   * @param text any text
+   * @return the text as a cell shows it
+   */
+  public static String cell(String text) {
     return text.replace("\\", "\\\\").replace("|", "\\|").replace('\n', ' ').replace('\r', ' ');
   }
 }
