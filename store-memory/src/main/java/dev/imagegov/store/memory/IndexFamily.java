@@ -218,10 +218,10 @@ final class IndexFamily {
     Optional<MemberStatus> only = query.memberStatus();
     if (only.isPresent()) {
       addIfPresent(result, byMember.get(new MemberSlot(project, only.get())));
-      return;
-    }
-    for (MemberStatus status : STATUSES) {
-      addIfPresent(result, byMember.get(new MemberSlot(project, status)));
+    } else {
+      for (MemberStatus status : STATUSES) {
+        addIfPresent(result, byMember.get(new MemberSlot(project, status)));
+      }
     }
     addGroupOffers(result, query);
   }
@@ -242,7 +242,7 @@ final class IndexFamily {
       return;
     }
     for (ProjectId group : lineage) {
-      for (MemberStatus status : MemberStatus.values()) {
+      for (MemberStatus status : STATUSES) {
         addIfPresent(result, byMember.get(new MemberSlot(group, status)));
       }
     }
