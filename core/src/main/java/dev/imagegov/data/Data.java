@@ -55,9 +55,12 @@ import java.util.Set;
  * uploads never take a project over {@code user_storage_quota} or {@code image_size_total}; the
  * reservation becomes usage when the image is saved and is released on failure.
  *
- * <p>A failed upload returns the image to {@code queued} (Glance's {@code saving → queued}) with
- * nothing stored and no usage, except when the image was deleted meanwhile (410, its data is
- * discarded).
+ * <p>A refused or failed upload changes nothing but the image's version: the image is back in
+ * {@code queued} exactly as it was (every attribute, {@code updated_at} included, unless another
+ * request changed it while the data streamed), with nothing stored, no usage and no event
+ * published; its version is two higher, because the upload's claim on the image ({@code queued →
+ * saving}, which refuses a second upload on any node sharing the catalog) and its release are two
+ * catalog writes. An image deleted meanwhile is answered 410 and its data is discarded.
  */
 public final class Data {
   private final Engine engine;
@@ -124,7 +127,10 @@ public final class Data {
    * image is inspected in the store: with {@code require_image_format_match} (the default) data
    * that is unsafe (a qcow2 backing or data file, VMDK extents outside the image, several formats
    * at once) or not in its {@code disk_format} is refused, and {@code virtual_size} is recorded
-   * from the header. A refused image goes back to {@code queued} with no data and no usage.
+   * from the header. A refused image goes back to {@code queued} as it was, with no data, no usage
+   * and no event; only its version moved (see the class comment). The {@code StatusChanged}
+   * events {@code queued → saving} and {@code saving → active} are published together with
+   * {@code DataUploaded} once the data is saved.
    *
    * @param declaredSize the size the caller announced ({@code Content-Length}), if any; the data
    *     must have exactly this size
@@ -174,7 +180,7 @@ public final class Data {
     try (WriteSaga saga = new WriteSaga(engine, caller, image.owner())) {
       QuotaRules.Charge charge = saga.charge();
       long granted = WriteSaga.reserveDeclared(charge, UsageKind.STORED_BYTES, declaredSize);
-      saga.step(id, this::toSaving, Engine.Events.statusOf(caller), this::backToQueued);
+      saga.claim(id, this::toSaving, Engine.Events.statusOf(caller), this::backToQueued);
       charge.reserve(UsageKind.UPLOADS, 1);
 
       long maxBytes = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;

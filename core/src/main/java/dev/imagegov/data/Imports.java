@@ -195,7 +195,7 @@ public final class Imports {
       QuotaRules.Charge charge = saga.charge();
       long granted = WriteSaga.reserveDeclared(charge, UsageKind.STAGED_BYTES, declaredSize);
       charge.reserve(UsageKind.UPLOADS, 1);
-      saga.step(
+      saga.claim(
           id,
           stamped(current -> {
             checkStageable(current);
