@@ -8,6 +8,7 @@ import dev.imagegov.data.fetch.Fetcher;
 import dev.imagegov.data.fetch.HttpFetcher;
 import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.events.GovernanceListener;
+import dev.imagegov.events.ListenerFailureHandler;
 import dev.imagegov.image.Images;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.internal.ImportServices;
@@ -188,8 +189,22 @@ public final class ImageGovernance implements AutoCloseable {
     private @Nullable Executor importExecutor;
     private @Nullable UsageStore usage;
     private ImageUsage imageUsage = ImageUsage.none();
+    private ListenerFailureHandler listenerFailures = ListenerFailureHandler.LOG_ONLY;
 
     private Builder() {}
+
+    /**
+     * Where a listener's exception goes: it is always logged (the {@link System.Logger} {@code
+     * dev.imagegov.events}, level {@code WARNING}), then handed to {@code handler}; by default
+     * {@link ListenerFailureHandler#LOG_ONLY}. Never the thread's uncaught-exception handler.
+     *
+     * @param handler called once per failed delivery, after the log entry
+     * @return this builder
+     */
+    public Builder listenerFailures(ListenerFailureHandler handler) {
+      this.listenerFailures = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
 
     /**
      * Which images the application's instances and volumes use (the lifecycle's usage port); by
@@ -390,6 +405,7 @@ public final class ImageGovernance implements AutoCloseable {
       Stores enabled = new Stores(ImmutableMap.copyOf(stores), chosen);
       Engine engine = new Engine(catalog, config, clock, listeners, ids, enabled,
           services.staging(), Optional.ofNullable(usage), imageUsage);
+      engine.listenerFailures(listenerFailures);
       return new ImageGovernance(catalog, config, engine, enabled, services);
     }
   }
