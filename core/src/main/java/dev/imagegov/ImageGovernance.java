@@ -8,6 +8,7 @@ import dev.imagegov.data.fetch.Fetcher;
 import dev.imagegov.data.fetch.HttpFetcher;
 import dev.imagegov.data.signature.CertificateSource;
 import dev.imagegov.events.GovernanceListener;
+import dev.imagegov.events.GovernanceMetrics;
 import dev.imagegov.events.ListenerFailureHandler;
 import dev.imagegov.image.Images;
 import dev.imagegov.internal.Engine;
@@ -191,7 +192,22 @@ public final class ImageGovernance implements AutoCloseable {
     private ImageUsage imageUsage = ImageUsage.none();
     private ListenerFailureHandler listenerFailures = ListenerFailureHandler.LOG_ONLY;
 
+    private GovernanceMetrics metrics = GovernanceMetrics.NONE;
+
     private Builder() {}
+
+    /**
+     * Where every operation's outcome (completed, refused with its code, failed) and time are
+     * reported; by default {@link GovernanceMetrics#NONE}. {@link
+     * dev.imagegov.events.MemoryMetrics} counts and times in memory.
+     *
+     * @param metrics told once about each operation a caller asks for, when it ends
+     * @return this builder
+     */
+    public Builder metrics(GovernanceMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
 
     /**
      * Where a listener's exception goes: it is always logged (the {@link System.Logger} {@code
@@ -406,6 +422,7 @@ public final class ImageGovernance implements AutoCloseable {
       Engine engine = new Engine(catalog, config, clock, listeners, ids, enabled,
           services.staging(), Optional.ofNullable(usage), imageUsage);
       engine.listenerFailures(listenerFailures);
+      engine.metrics(metrics);
       return new ImageGovernance(catalog, config, engine, enabled, services);
     }
   }

@@ -48,6 +48,10 @@ public final class Access {
    *     download_image} denies it or the image is deactivated
    */
   public Image authorizeDownload(Caller caller, ImageId id) {
+    return engine.metered("access.authorizeDownload", () -> authorizeDownloadUnmetered(caller, id));
+  }
+
+  private Image authorizeDownloadUnmetered(Caller caller, ImageId id) {
     return authorizeDownload(caller, id, Use.NEW_LAUNCH);
   }
 
@@ -64,6 +68,10 @@ public final class Access {
    *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
    */
   public Image authorizeDownload(Caller caller, ImageId id, Use use) {
+    return engine.metered("access.authorizeDownload", () -> authorizeDownloadUnmetered(caller, id, use));
+  }
+
+  private Image authorizeDownloadUnmetered(Caller caller, ImageId id, Use use) {
     Image image = engine.lookup(id).orElse(null);
     Image allowed = checks.check(Action.DOWNLOAD, caller, id, image, ActionArgs.use(use));
     lastUse.record(caller, allowed);
@@ -87,6 +95,10 @@ public final class Access {
    * @see #explain(Caller, ImageId, Action, ActionArgs)
    */
   public AccessExplanation explain(Caller caller, ImageId id, Action action) {
+    return engine.metered("access.explain", () -> explainUnmetered(caller, id, action));
+  }
+
+  private AccessExplanation explainUnmetered(Caller caller, ImageId id, Action action) {
     return explain(caller, id, action, ActionArgs.defaults());
   }
 
@@ -106,6 +118,10 @@ public final class Access {
    * @throws GovernanceException 404 if no live image has this id
    */
   public AccessExplanation explain(Caller caller, ImageId id, Action action, ActionArgs args) {
+    return engine.metered("access.explain", () -> explainUnmetered(caller, id, action, args));
+  }
+
+  private AccessExplanation explainUnmetered(Caller caller, ImageId id, Action action, ActionArgs args) {
     Image image =
         engine.lookup(id).orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
     ActionChecks.Explained e = checks.explain(action, caller, id, image, args);

@@ -107,6 +107,10 @@ public final class Data {
    * @see #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)
    */
   public Image upload(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
+    return engine.metered("data.upload", () -> uploadUnmetered(caller, id, data, declaredSize));
+  }
+
+  private Image uploadUnmetered(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
     StoreId store =
         stores.defaultStore().orElseThrow(
             () ->
@@ -149,6 +153,11 @@ public final class Data {
    *     that is unsafe or not in its {@code disk_format}; 503 if the store failed
    */
   public Image upload(
+      Caller caller, ImageId id, InputStream data, OptionalLong declaredSize, StoreId storeId) {
+    return engine.metered("data.upload", () -> uploadUnmetered(caller, id, data, declaredSize, storeId));
+  }
+
+  private Image uploadUnmetered(
       Caller caller, ImageId id, InputStream data, OptionalLong declaredSize, StoreId storeId) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(declaredSize, "declaredSize");
@@ -348,6 +357,10 @@ public final class Data {
    *     503 if every store holding the data failed
    */
   public ImageDownload download(Caller caller, ImageId id) {
+    return engine.metered("data.download", () -> downloadUnmetered(caller, id));
+  }
+
+  private ImageDownload downloadUnmetered(Caller caller, ImageId id) {
     return download(caller, id, Optional.empty(), Use.NEW_LAUNCH);
   }
 
@@ -364,6 +377,10 @@ public final class Data {
    *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
    */
   public ImageDownload download(Caller caller, ImageId id, Use use) {
+    return engine.metered("data.download", () -> downloadUnmetered(caller, id, use));
+  }
+
+  private ImageDownload downloadUnmetered(Caller caller, ImageId id, Use use) {
     return download(caller, id, Optional.empty(), Objects.requireNonNull(use, "use"));
   }
 
@@ -380,6 +397,10 @@ public final class Data {
    *     starts at or after the end of the data
    */
   public ImageDownload download(Caller caller, ImageId id, ByteRange range) {
+    return engine.metered("data.download", () -> downloadUnmetered(caller, id, range));
+  }
+
+  private ImageDownload downloadUnmetered(Caller caller, ImageId id, ByteRange range) {
     return download(caller, id, Optional.of(Objects.requireNonNull(range, "range")),
         Use.NEW_LAUNCH);
   }
@@ -452,6 +473,10 @@ public final class Data {
    *     store holding the data
    */
   public Image deleteFromStore(Caller caller, ImageId id, StoreId storeId) {
+    return engine.metered("data.deleteFromStore", () -> deleteFromStoreUnmetered(caller, id, storeId));
+  }
+
+  private Image deleteFromStoreUnmetered(Caller caller, ImageId id, StoreId storeId) {
     BlobStore store = store(storeId, RuleCode.STORE_UNAVAILABLE);
     String message = "Failed to find image " + id;
     Optional<Engine.Committed> done =
@@ -519,6 +544,10 @@ public final class Data {
    *     quota, the location quota, or a full store; 503 if a store failed
    */
   public Image copyToStores(Caller caller, ImageId id, List<StoreId> stores) {
+    return engine.metered("data.copyToStores", () -> copyToStoresUnmetered(caller, id, stores));
+  }
+
+  private Image copyToStoresUnmetered(Caller caller, ImageId id, List<StoreId> stores) {
     Objects.requireNonNull(stores, "stores");
     Image image = engine.loadVisible(caller, id, "No image found with ID " + id);
     if (image.status() != ImageStatus.ACTIVE) {
@@ -568,6 +597,10 @@ public final class Data {
    * @throws GovernanceException 403 if the caller is not an admin
    */
   public ScrubReport scrub(Caller caller) {
+    return engine.metered("data.scrub", () -> scrubUnmetered(caller));
+  }
+
+  private ScrubReport scrubUnmetered(Caller caller) {
     if (!engine.isAdmin(caller)) {
       throw GovernanceException.of(RuleCode.POLICY_DENIED, "Only an admin may scrub image data.");
     }

@@ -166,6 +166,10 @@ public final class Imports {
    *     the staging store failed
    */
   public Image stage(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
+    return engine.metered("imports.stage", () -> stageUnmetered(caller, id, data, declaredSize));
+  }
+
+  private Image stageUnmetered(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(data, "data");
@@ -263,6 +267,10 @@ public final class Imports {
    * @throws GovernanceException for the refusals listed above
    */
   public ImportTask importImage(Caller caller, ImageId id, ImportRequest request) {
+    return engine.metered("imports.importImage", () -> importImageUnmetered(caller, id, request));
+  }
+
+  private ImportTask importImageUnmetered(Caller caller, ImageId id, ImportRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(request, "request");
@@ -504,6 +512,10 @@ public final class Imports {
    *     the caller may not see it
    */
   public ImportTask task(Caller caller, String taskId) {
+    return engine.metered("imports.task", () -> taskUnmetered(caller, taskId));
+  }
+
+  private ImportTask taskUnmetered(Caller caller, String taskId) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(taskId, "taskId");
     return tasks.find(taskId)
@@ -527,6 +539,10 @@ public final class Imports {
    * @throws GovernanceException 404 if the caller cannot see the image
    */
   public List<ImportTask> tasks(Caller caller, ImageId id) {
+    return engine.metered("imports.tasks", () -> tasksUnmetered(caller, id));
+  }
+
+  private List<ImportTask> tasksUnmetered(Caller caller, ImageId id) {
     Objects.requireNonNull(caller, "caller");
     Image image = engine.loadVisible(caller, id, Engine.noImage(id));
     engine.enforce(Rules.GET_IMAGE, caller, image, Engine.noImage(id));

@@ -90,6 +90,10 @@ public final class Images {
    *     absent from the image returned (Glance accepts it and silently drops it).
    */
   public Image create(Caller caller, NewImage request) {
+    return engine.metered("images.create", () -> createUnmetered(caller, request));
+  }
+
+  private Image createUnmetered(Caller caller, NewImage request) {
     Instant now = engine.now();
     Image draft = validateNew(caller, request, now);
     config.imageSchema().validate(draft);
@@ -219,6 +223,10 @@ public final class Images {
    *     the caller (by-id predicate, then {@code get_image})
    */
   public Image get(Caller caller, ImageId id) {
+    return engine.metered("images.get", () -> getUnmetered(caller, id));
+  }
+
+  private Image getUnmetered(Caller caller, ImageId id) {
     Image image = engine.lookup(id).orElse(null);
     return engine.viewFor(caller, checks.check(Action.GET, caller, id, image, ActionArgs.defaults()));
   }
@@ -232,6 +240,10 @@ public final class Images {
    * @return the image as the caller sees it
    */
   public Image get(Caller caller, String id) {
+    return engine.metered("images.get", () -> getUnmetered(caller, id));
+  }
+
+  private Image getUnmetered(Caller caller, String id) {
     return get(caller, PathIds.image(id));
   }
 
@@ -248,6 +260,10 @@ public final class Images {
    * @throws GovernanceException 404 as {@link #get(Caller, ImageId)}
    */
   public List<StoreId> storesOf(Caller caller, ImageId id) {
+    return engine.metered("images.storesOf", () -> storesOfUnmetered(caller, id));
+  }
+
+  private List<StoreId> storesOfUnmetered(Caller caller, ImageId id) {
     Image image = engine.lookup(id).orElse(null);
     Image seen = checks.check(Action.GET, caller, id, image, ActionArgs.defaults());
     List<StoreId> stores = new ArrayList<>(seen.locations().size());
@@ -275,6 +291,10 @@ public final class Images {
    *     (the same answer for both)
    */
   public ImageList list(Caller caller, ListRequest request) {
+    return engine.metered("images.list", () -> listUnmetered(caller, request));
+  }
+
+  private ImageList listUnmetered(Caller caller, ListRequest request) {
     PolicyTarget projectTarget =
         PolicyTarget.of(
             caller.project().map(p -> Map.of("project_id", p.value())).orElse(Map.of()));
@@ -344,6 +364,10 @@ public final class Images {
    *     override)
    */
   public void delete(Caller caller, ImageId id) {
+    engine.meteredRun("images.delete", () -> deleteUnmetered(caller, id));
+  }
+
+  private void deleteUnmetered(Caller caller, ImageId id) {
     String message = ActionChecks.notFoundMessage(Action.DELETE, id);
     Engine.Removed removed =
         engine.remove(caller, id, message, image -> {
@@ -370,6 +394,10 @@ public final class Images {
    *     can see it, or the status is neither active nor deactivated
    */
   public Image deactivate(Caller caller, ImageId id) {
+    return engine.metered("images.deactivate", () -> deactivateUnmetered(caller, id));
+  }
+
+  private Image deactivateUnmetered(Caller caller, ImageId id) {
     return changeStatus(caller, id, Action.DEACTIVATE, ImageStatus.ACTIVE, ImageStatus.DEACTIVATED);
   }
 
@@ -383,6 +411,10 @@ public final class Images {
    *     can see it, or the status is neither deactivated nor active
    */
   public Image reactivate(Caller caller, ImageId id) {
+    return engine.metered("images.reactivate", () -> reactivateUnmetered(caller, id));
+  }
+
+  private Image reactivateUnmetered(Caller caller, ImageId id) {
     return changeStatus(caller, id, Action.REACTIVATE, ImageStatus.DEACTIVATED, ImageStatus.ACTIVE);
   }
 
@@ -432,6 +464,10 @@ public final class Images {
    * @throws GovernanceException 404 if invisible; 403 if a rule denies a caller who can see it
    */
   public Image setVisibility(Caller caller, ImageId id, Visibility visibility) {
+    return engine.metered("images.setVisibility", () -> setVisibilityUnmetered(caller, id, visibility));
+  }
+
+  private Image setVisibilityUnmetered(Caller caller, ImageId id, Visibility visibility) {
     Action action = ActionChecks.visibilityAction(visibility);
     String message = ActionChecks.notFoundMessage(action, id);
     ActionArgs args = ActionArgs.visibility(visibility);
@@ -473,6 +509,10 @@ public final class Images {
    *     413 over the property or tag quota. The message names the operation by index.
    */
   public Image update(Caller caller, ImageId id, ImagePatch patch) {
+    return engine.metered("images.update", () -> updateUnmetered(caller, id, patch));
+  }
+
+  private Image updateUnmetered(Caller caller, ImageId id, ImagePatch patch) {
     return updates.update(caller, id, patch);
   }
 
@@ -490,6 +530,10 @@ public final class Images {
    *     a read-only or reserved path; then everything {@link #update} throws
    */
   public Image patch(Caller caller, ImageId id, @Nullable String mediaType, @Nullable String body) {
+    return engine.metered("images.patch", () -> patchUnmetered(caller, id, mediaType, body));
+  }
+
+  private Image patchUnmetered(Caller caller, ImageId id, @Nullable String mediaType, @Nullable String body) {
     return updates.patch(caller, id, mediaType, body);
   }
 
@@ -506,6 +550,10 @@ public final class Images {
    *     denies a caller who can see it; 413 over the tag quota
    */
   public Image addTag(Caller caller, ImageId id, String tag) {
+    return engine.metered("images.addTag", () -> addTagUnmetered(caller, id, tag));
+  }
+
+  private Image addTagUnmetered(Caller caller, ImageId id, String tag) {
     return updates.addTag(caller, id, tag);
   }
 
@@ -520,6 +568,10 @@ public final class Images {
    *     image is invisible; 403 when {@code modify_image} denies a caller who can see it
    */
   public Image removeTag(Caller caller, ImageId id, String tag) {
+    return engine.metered("images.removeTag", () -> removeTagUnmetered(caller, id, tag));
+  }
+
+  private Image removeTagUnmetered(Caller caller, ImageId id, String tag) {
     return updates.removeTag(caller, id, tag);
   }
 }

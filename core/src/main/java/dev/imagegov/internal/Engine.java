@@ -80,6 +80,8 @@ public final class Engine {
   private final Clock clock;
   private final Policy policy;
   private final List<GovernanceListener> listeners;
+  /** Where each operation's outcome and time go. */
+  private Metering metering = new Metering(dev.imagegov.events.GovernanceMetrics.NONE);
   /** Where a listener's exception goes after the log. */
   private dev.imagegov.events.ListenerFailureHandler listenerFailures =
       dev.imagegov.events.ListenerFailureHandler.LOG_ONLY;
@@ -124,6 +126,30 @@ public final class Engine {
       // The default store is this JVM's memory: it starts from what the catalog holds.
       catalog.forEach(image -> quotas.record(null, image));
     }
+  }
+
+  /**
+   * Sets where each operation's outcome and time are reported (the builder's {@code metrics});
+   * called once, before the governance is handed out.
+   */
+  public void metrics(dev.imagegov.events.GovernanceMetrics metrics) {
+    this.metering = new Metering(java.util.Objects.requireNonNull(metrics, "metrics"));
+  }
+
+  /**
+   * Runs the operation {@code operation} ({@code <group>.<method>}) of a caller and reports its
+   * outcome and time to the metrics; only the outermost operation on a thread is reported.
+   */
+  public <T> T metered(String operation, Supplier<T> body) {
+    return metering.run(operation, body);
+  }
+
+  /** {@link #metered} for an operation that returns nothing. */
+  public void meteredRun(String operation, Runnable body) {
+    metering.run(operation, () -> {
+      body.run();
+      return null;
+    });
   }
 
   /**

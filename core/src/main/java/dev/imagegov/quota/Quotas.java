@@ -45,6 +45,10 @@ public final class Quotas {
    * @throws GovernanceException 403 unless the caller belongs to the project or is an admin
    */
   public UsageReport usage(Caller caller, ProjectId project) {
+    return engine.metered("quotas.usage", () -> usageUnmetered(caller, project));
+  }
+
+  private UsageReport usageUnmetered(Caller caller, ProjectId project) {
     if (!engine.isAdmin(caller) && !caller.isIn(project)) {
       throw GovernanceException.of(
           RuleCode.POLICY_DENIED,

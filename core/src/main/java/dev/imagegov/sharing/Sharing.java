@@ -57,6 +57,10 @@ public final class Sharing {
    *     Glance does); 409 if already a member
    */
   public Member addMember(Caller caller, ImageId id, String memberProject) {
+    return engine.metered("sharing.addMember", () -> addMemberUnmetered(caller, id, memberProject));
+  }
+
+  private Member addMemberUnmetered(Caller caller, ImageId id, String memberProject) {
     ActionArgs args = ActionArgs.member(memberProject);
     checks.beforeLookup(Action.ADD_MEMBER, caller, id, args);
     ProjectId member = ProjectId.of(memberProject);
@@ -86,6 +90,10 @@ public final class Sharing {
    * @param memberProject the member: the project the image is shared with
    */
   public Member addMember(Caller caller, ImageId id, ProjectId memberProject) {
+    return engine.metered("sharing.addMember", () -> addMemberUnmetered(caller, id, memberProject));
+  }
+
+  private Member addMemberUnmetered(Caller caller, ImageId id, ProjectId memberProject) {
     return addMember(caller, id, memberProject.value());
   }
 
@@ -105,6 +113,11 @@ public final class Sharing {
    */
   public Member updateMemberStatus(
       Caller caller, ImageId id, ProjectId memberProject, MemberStatus status) {
+    return engine.metered("sharing.updateMemberStatus", () -> updateMemberStatusUnmetered(caller, id, memberProject, status));
+  }
+
+  private Member updateMemberStatusUnmetered(
+      Caller caller, ImageId id, ProjectId memberProject, MemberStatus status) {
     return updateMemberStatus(caller, id, memberProject, status.wireName());
   }
 
@@ -122,6 +135,11 @@ public final class Sharing {
    *     MemberStatus)}, then 400 if {@code status} is not pending, accepted or rejected
    */
   public Member updateMemberStatus(
+      Caller caller, ImageId id, ProjectId memberProject, String status) {
+    return engine.metered("sharing.updateMemberStatus", () -> updateMemberStatusUnmetered(caller, id, memberProject, status));
+  }
+
+  private Member updateMemberStatusUnmetered(
       Caller caller, ImageId id, ProjectId memberProject, String status) {
     ActionArgs args = ActionArgs.memberStatus(memberProject, status);
     Instant now = engine.now();
@@ -162,6 +180,10 @@ public final class Sharing {
    *     it; 403 if {@code delete_member} denies the caller (a member cannot remove itself)
    */
   public void removeMember(Caller caller, ImageId id, ProjectId memberProject) {
+    engine.meteredRun("sharing.removeMember", () -> removeMemberUnmetered(caller, id, memberProject));
+  }
+
+  private void removeMemberUnmetered(Caller caller, ImageId id, ProjectId memberProject) {
     ActionArgs args = ActionArgs.member(memberProject);
     engine
             .commit(
@@ -191,6 +213,10 @@ public final class Sharing {
    *     or {@code get_members} denies a caller who can see it
    */
   public List<Member> listMembers(Caller caller, ImageId id) {
+    return engine.metered("sharing.listMembers", () -> listMembersUnmetered(caller, id));
+  }
+
+  private List<Member> listMembersUnmetered(Caller caller, ImageId id) {
     Image image =
         checks.check(Action.LIST_MEMBERS, caller, id, engine.lookup(id).orElse(null),
             ActionArgs.defaults());
@@ -217,6 +243,10 @@ public final class Sharing {
    *     see that membership, or it does not exist
    */
   public Member getMember(Caller caller, ImageId id, ProjectId memberProject) {
+    return engine.metered("sharing.getMember", () -> getMemberUnmetered(caller, id, memberProject));
+  }
+
+  private Member getMemberUnmetered(Caller caller, ImageId id, ProjectId memberProject) {
     Image image =
         checks.check(Action.GET_MEMBER, caller, id, engine.lookup(id).orElse(null),
             ActionArgs.member(memberProject));
