@@ -7,6 +7,7 @@ import dev.imagegov.data.Imports;
 import dev.imagegov.data.fetch.Fetcher;
 import dev.imagegov.data.fetch.HttpFetcher;
 import dev.imagegov.data.signature.CertificateSource;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.events.GovernanceListener;
 import dev.imagegov.events.GovernanceMetrics;
 import dev.imagegov.events.ListenerFailureHandler;
@@ -193,6 +194,21 @@ public final class ImageGovernance implements AutoCloseable {
     private ListenerFailureHandler listenerFailures = ListenerFailureHandler.LOG_ONLY;
 
     private GovernanceMetrics metrics = GovernanceMetrics.NONE;
+    private dev.imagegov.data.StoreBackends.@Nullable Opener backendOpener;
+
+    /**
+     * Opens the blob stores the configuration declares ({@link GovernanceConfig#storeBackends()},
+     * read from {@code glance-api.conf}) that are not wired with {@link #blobStore}, when the
+     * governance is built; {@code default_backend} becomes the default store. For file stores:
+     * {@code b -> FileBlobStore.open(b.id(), b.directory().orElseThrow())}.
+     *
+     * @param opener opens a declared store from its id, type and directory
+     * @return this builder
+     */
+    public Builder blobStoresFromConfig(dev.imagegov.data.StoreBackends.Opener opener) {
+      this.backendOpener = Objects.requireNonNull(opener, "opener");
+      return this;
+    }
 
     private Builder() {}
 
@@ -404,6 +420,18 @@ public final class ImageGovernance implements AutoCloseable {
     public ImageGovernance build() {
       if (catalog == null) {
         throw new IllegalStateException("a catalog is required");
+      }
+      if (config.storeBackends().isPresent()) {
+        dev.imagegov.data.StoreBackends declared = config.storeBackends().get();
+        Map<StoreId, BlobStore> wired = declared.wire(
+            stores, Optional.ofNullable(defaultStore), backendOpener);
+        stores.clear();
+        stores.putAll(wired);
+        defaultStore = declared.defaultBackend();
+      } else if (backendOpener != null) {
+        throw new ConfigurationException(
+            "stores: blobStoresFromConfig was called but the configuration declares no"
+                + " enabled_backends");
       }
       if (defaultStore != null && !stores.containsKey(defaultStore)) {
         throw new IllegalStateException("the default store " + defaultStore + " is not enabled");
