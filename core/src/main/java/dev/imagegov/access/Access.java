@@ -68,7 +68,8 @@ public final class Access {
    *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
    */
   public Image authorizeDownload(Caller caller, ImageId id, Use use) {
-    return engine.metered("access.authorizeDownload", () -> authorizeDownloadUnmetered(caller, id, use));
+    return engine.metered("access.authorizeDownload", () ->
+        authorizeDownloadUnmetered(caller, id, use));
   }
 
   private Image authorizeDownloadUnmetered(Caller caller, ImageId id, Use use) {

@@ -154,7 +154,8 @@ public final class Data {
    */
   public Image upload(
       Caller caller, ImageId id, InputStream data, OptionalLong declaredSize, StoreId storeId) {
-    return engine.metered("data.upload", () -> uploadUnmetered(caller, id, data, declaredSize, storeId));
+    return engine.metered("data.upload", () ->
+        uploadUnmetered(caller, id, data, declaredSize, storeId));
   }
 
   private Image uploadUnmetered(
@@ -473,12 +474,13 @@ public final class Data {
    *     store holding the data
    */
   public Image deleteFromStore(Caller caller, ImageId id, StoreId storeId) {
-    return engine.metered("data.deleteFromStore", () -> deleteFromStoreUnmetered(caller, id, storeId));
+    return engine.metered("data.deleteFromStore", () ->
+        deleteFromStoreUnmetered(caller, id, storeId));
   }
 
   private Image deleteFromStoreUnmetered(Caller caller, ImageId id, StoreId storeId) {
     BlobStore store = store(storeId, RuleCode.STORE_UNAVAILABLE);
-    String message = "Failed to find image " + id;
+    String message = notFoundInStores(id);
     Optional<Engine.Committed> done =
         engine.commit(
             caller,
@@ -662,5 +664,100 @@ public final class Data {
   /** {@return the store used when an upload names none, if any store is configured} */
   public Optional<StoreId> defaultStore() {
     return stores.defaultStore();
+  }
+
+  /** The not-found message of {@code deleteFromStore} (Glance's {@code DELETE .../stores/...}). */
+  private static String notFoundInStores(Object id) {
+    return "Failed to find image " + id;
+  }
+
+  // -------------------------------------------------------------------- ids as text
+
+  /**
+   * {@link #upload(Caller, ImageId, InputStream, OptionalLong)} with the ids as text, as a request
+   * path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param data the image data, read to the end; not closed
+   * @param declaredSize the size the request announces, if any
+   * @return as {@link #upload(Caller, ImageId, InputStream, OptionalLong)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #upload(Caller, ImageId, InputStream,
+   *     OptionalLong)}, and 404 for a malformed id
+   */
+  public Image upload(Caller caller, String id, InputStream data, OptionalLong declaredSize) {
+    return engine.metered("data.upload", () ->
+        upload(caller, dev.imagegov.wire.PathIds.image(id), data, declaredSize));
+  }
+
+  /**
+   * {@link #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)} with the ids as text, as a
+   * request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param data the image data, read to the end; not closed
+   * @param declaredSize the size the request announces, if any
+   * @param storeId the id of the blob store
+   * @return as {@link #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #upload(Caller, ImageId, InputStream,
+   *     OptionalLong, StoreId)}, and 404 for a malformed id
+   */
+  public Image upload(
+      Caller caller, String id, InputStream data, OptionalLong declaredSize, StoreId storeId) {
+    return engine.metered("data.upload", () ->
+        upload(caller, dev.imagegov.wire.PathIds.image(id), data, declaredSize, storeId));
+  }
+
+  /**
+   * {@link #download(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #download(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #download(Caller, ImageId)}, and 404
+   *     for a malformed id
+   */
+  public ImageDownload download(Caller caller, String id) {
+    return engine.metered("data.download", () ->
+        download(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #download(Caller, ImageId, ByteRange)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param range the byte range asked for
+   * @return as {@link #download(Caller, ImageId, ByteRange)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #download(Caller, ImageId,
+   *     ByteRange)}, and 404 for a malformed id
+   */
+  public ImageDownload download(Caller caller, String id, ByteRange range) {
+    return engine.metered("data.download", () ->
+        download(caller, dev.imagegov.wire.PathIds.image(id), range));
+  }
+
+  /**
+   * {@link #deleteFromStore(Caller, ImageId, StoreId)} with the ids as text, as a request path
+   * carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param storeId the id of the blob store
+   * @return as {@link #deleteFromStore(Caller, ImageId, StoreId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #deleteFromStore(Caller, ImageId,
+   *     StoreId)}, and 404 for a malformed id
+   */
+  public Image deleteFromStore(Caller caller, String id, StoreId storeId) {
+    return engine.metered("data.deleteFromStore", () ->
+        deleteFromStore(
+            caller, dev.imagegov.wire.PathIds.image(id, notFoundInStores(id)), storeId));
   }
 }

@@ -1031,4 +1031,56 @@ public final class Imports {
         store,
         "The image " + store.id() + " has data on staging being written by another request.");
   }
+
+  // -------------------------------------------------------------------- ids as text
+
+  /**
+   * {@link #stage(Caller, ImageId, InputStream, OptionalLong)} with the ids as text, as a request
+   * path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param data the image data, read to the end; not closed
+   * @param declaredSize the size the request announces, if any
+   * @return as {@link #stage(Caller, ImageId, InputStream, OptionalLong)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #stage(Caller, ImageId, InputStream,
+   *     OptionalLong)}, and 404 for a malformed id
+   */
+  public Image stage(Caller caller, String id, InputStream data, OptionalLong declaredSize) {
+    return engine.metered("imports.stage", () ->
+        stage(caller, dev.imagegov.wire.PathIds.image(id), data, declaredSize));
+  }
+
+  /**
+   * {@link #importImage(Caller, ImageId, ImportRequest)} with the ids as text, as a request path
+   * carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param request the import method and its options
+   * @return as {@link #importImage(Caller, ImageId, ImportRequest)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #importImage(Caller, ImageId,
+   *     ImportRequest)}, and 404 for a malformed id
+   */
+  public ImportTask importImage(Caller caller, String id, ImportRequest request) {
+    return engine.metered("imports.importImage", () ->
+        importImage(caller, dev.imagegov.wire.PathIds.image(id), request));
+  }
+
+  /**
+   * {@link #tasks(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #tasks(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #tasks(Caller, ImageId)}, and 404 for
+   *     a malformed id
+   */
+  public List<ImportTask> tasks(Caller caller, String id) {
+    return engine.metered("imports.tasks", () ->
+        tasks(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
 }

@@ -464,7 +464,8 @@ public final class Images {
    * @throws GovernanceException 404 if invisible; 403 if a rule denies a caller who can see it
    */
   public Image setVisibility(Caller caller, ImageId id, Visibility visibility) {
-    return engine.metered("images.setVisibility", () -> setVisibilityUnmetered(caller, id, visibility));
+    return engine.metered("images.setVisibility", () ->
+        setVisibilityUnmetered(caller, id, visibility));
   }
 
   private Image setVisibilityUnmetered(Caller caller, ImageId id, Visibility visibility) {
@@ -573,5 +574,133 @@ public final class Images {
 
   private Image removeTagUnmetered(Caller caller, ImageId id, String tag) {
     return updates.removeTag(caller, id, tag);
+  }
+
+  // -------------------------------------------------------------------- ids as text
+
+  /**
+   * {@link #storesOf(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #storesOf(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #storesOf(Caller, ImageId)}, and 404
+   *     for a malformed id
+   */
+  public List<StoreId> storesOf(Caller caller, String id) {
+    return engine.metered("images.storesOf", () ->
+        storesOf(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #delete(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @throws dev.imagegov.error.GovernanceException as {@link #delete(Caller, ImageId)}, and 404 for
+   *     a malformed id
+   */
+  public void delete(Caller caller, String id) {
+    engine.meteredRun("images.delete", () -> delete(caller,
+        dev.imagegov.wire.PathIds.image(id, ActionChecks.notFoundMessage(Action.DELETE, id))));
+  }
+
+  /**
+   * {@link #deactivate(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #deactivate(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #deactivate(Caller, ImageId)}, and 404
+   *     for a malformed id
+   */
+  public Image deactivate(Caller caller, String id) {
+    return engine.metered("images.deactivate", () ->
+        deactivate(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #reactivate(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #reactivate(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #reactivate(Caller, ImageId)}, and 404
+   *     for a malformed id
+   */
+  public Image reactivate(Caller caller, String id) {
+    return engine.metered("images.reactivate", () ->
+        reactivate(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #setVisibility(Caller, ImageId, Visibility)} with the ids as text, as a request path
+   * carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param visibility the new visibility
+   * @return as {@link #setVisibility(Caller, ImageId, Visibility)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #setVisibility(Caller, ImageId,
+   *     Visibility)}, and 404 for a malformed id
+   */
+  public Image setVisibility(Caller caller, String id, Visibility visibility) {
+    return engine.metered("images.setVisibility", () ->
+        setVisibility(caller, dev.imagegov.wire.PathIds.image(id), visibility));
+  }
+
+  /**
+   * {@link #update(Caller, ImageId, ImagePatch)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param patch the parsed JSON patch
+   * @return as {@link #update(Caller, ImageId, ImagePatch)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #update(Caller, ImageId, ImagePatch)},
+   *     and 404 for a malformed id
+   */
+  public Image update(Caller caller, String id, ImagePatch patch) {
+    return engine.metered("images.update", () ->
+        update(caller, dev.imagegov.wire.PathIds.image(id), patch));
+  }
+
+  /**
+   * {@link #addTag(Caller, ImageId, String)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param tag the tag
+   * @return as {@link #addTag(Caller, ImageId, String)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #addTag(Caller, ImageId, String)}, and
+   *     404 for a malformed id
+   */
+  public Image addTag(Caller caller, String id, String tag) {
+    return engine.metered("images.addTag", () ->
+        addTag(caller, dev.imagegov.wire.PathIds.image(id), tag));
+  }
+
+  /**
+   * {@link #removeTag(Caller, ImageId, String)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param tag the tag
+   * @return as {@link #removeTag(Caller, ImageId, String)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #removeTag(Caller, ImageId, String)},
+   *     and 404 for a malformed id
+   */
+  public Image removeTag(Caller caller, String id, String tag) {
+    return engine.metered("images.removeTag", () ->
+        removeTag(caller, dev.imagegov.wire.PathIds.image(id), tag));
   }
 }

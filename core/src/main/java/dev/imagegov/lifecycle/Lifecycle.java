@@ -123,7 +123,8 @@ public final class Lifecycle {
    *     its owner or an admin
    */
   public Image excludeFromLatest(Caller caller, ImageId id, boolean exclude) {
-    return engine.metered("lifecycle.excludeFromLatest", () -> excludeFromLatestUnmetered(caller, id, exclude));
+    return engine.metered("lifecycle.excludeFromLatest", () ->
+        excludeFromLatestUnmetered(caller, id, exclude));
   }
 
   private Image excludeFromLatestUnmetered(Caller caller, ImageId id, boolean exclude) {

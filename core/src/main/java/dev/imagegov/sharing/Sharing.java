@@ -15,6 +15,7 @@ import dev.imagegov.model.ImageId;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.wire.PathIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +114,8 @@ public final class Sharing {
    */
   public Member updateMemberStatus(
       Caller caller, ImageId id, ProjectId memberProject, MemberStatus status) {
-    return engine.metered("sharing.updateMemberStatus", () -> updateMemberStatusUnmetered(caller, id, memberProject, status));
+    return engine.metered("sharing.updateMemberStatus", () ->
+        updateMemberStatusUnmetered(caller, id, memberProject, status));
   }
 
   private Member updateMemberStatusUnmetered(
@@ -136,7 +138,8 @@ public final class Sharing {
    */
   public Member updateMemberStatus(
       Caller caller, ImageId id, ProjectId memberProject, String status) {
-    return engine.metered("sharing.updateMemberStatus", () -> updateMemberStatusUnmetered(caller, id, memberProject, status));
+    return engine.metered("sharing.updateMemberStatus", () ->
+        updateMemberStatusUnmetered(caller, id, memberProject, status));
   }
 
   private Member updateMemberStatusUnmetered(
@@ -180,7 +183,8 @@ public final class Sharing {
    *     it; 403 if {@code delete_member} denies the caller (a member cannot remove itself)
    */
   public void removeMember(Caller caller, ImageId id, ProjectId memberProject) {
-    engine.meteredRun("sharing.removeMember", () -> removeMemberUnmetered(caller, id, memberProject));
+    engine.meteredRun("sharing.removeMember", () ->
+        removeMemberUnmetered(caller, id, memberProject));
   }
 
   private void removeMemberUnmetered(Caller caller, ImageId id, ProjectId memberProject) {
@@ -251,5 +255,99 @@ public final class Sharing {
         checks.check(Action.GET_MEMBER, caller, id, engine.lookup(id).orElse(null),
             ActionArgs.member(memberProject));
     return image.members().get(memberProject);
+  }
+
+  // -------------------------------------------------------------------- ids as text
+
+  /**
+   * {@link #addMember(Caller, ImageId, String)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param newMember the new member's project id, as in the request body
+   * @return as {@link #addMember(Caller, ImageId, String)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #addMember(Caller, ImageId, String)},
+   *     and 404 for a malformed id
+   */
+  public Member addMember(Caller caller, String id, String newMember) {
+    return engine.metered("sharing.addMember", () ->
+        addMember(caller, dev.imagegov.wire.PathIds.image(id), newMember));
+  }
+
+  /**
+   * {@link #updateMemberStatus(Caller, ImageId, ProjectId, String)} with the ids as text, as a
+   * request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param memberProject the member's project id as text (a path segment); the empty one is 404
+   *     {@code MEMBER_NOT_FOUND}
+   * @param status the new status's wire name
+   * @return as {@link #updateMemberStatus(Caller, ImageId, ProjectId, String)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #updateMemberStatus(Caller, ImageId,
+   *     ProjectId, String)}, and 404 for a malformed id
+   */
+  public Member updateMemberStatus(Caller caller, String id, String memberProject, String status) {
+    return engine.metered("sharing.updateMemberStatus", () ->
+        updateMemberStatus(caller, PathIds.image(id),
+            PathIds.member(memberProject), status));
+  }
+
+  /**
+   * {@link #removeMember(Caller, ImageId, ProjectId)} with the ids as text, as a request path
+   * carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param memberProject the member's project id as text (a path segment); the empty one is 404
+   *     {@code MEMBER_NOT_FOUND}
+   * @throws dev.imagegov.error.GovernanceException as {@link #removeMember(Caller, ImageId,
+   *     ProjectId)}, and 404 for a malformed id
+   */
+  public void removeMember(Caller caller, String id, String memberProject) {
+    engine.meteredRun("sharing.removeMember", () ->
+        removeMember(caller, PathIds.image(id),
+            PathIds.member(memberProject)));
+  }
+
+  /**
+   * {@link #listMembers(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #listMembers(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #listMembers(Caller, ImageId)}, and
+   *     404 for a malformed id
+   */
+  public List<Member> listMembers(Caller caller, String id) {
+    return engine.metered("sharing.listMembers", () ->
+        listMembers(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #getMember(Caller, ImageId, ProjectId)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param memberProject the member's project id as text (a path segment); the empty one is 404
+   *     {@code MEMBER_NOT_FOUND}
+   * @return as {@link #getMember(Caller, ImageId, ProjectId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #getMember(Caller, ImageId,
+   *     ProjectId)}, and 404 for a malformed id
+   */
+  public Member getMember(Caller caller, String id, String memberProject) {
+    return engine.metered("sharing.getMember", () -> {
+      if (!ImageId.isValid(id)) {
+        throw ActionChecks.memberNotFound(memberProject, id);
+      }
+      return getMember(caller, ImageId.of(id), PathIds.member(memberProject));
+    });
   }
 }
