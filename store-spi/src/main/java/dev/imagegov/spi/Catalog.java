@@ -142,8 +142,8 @@ public interface Catalog {
    *
    * @param action called once per live image, on the calling thread; must not call back into
    *     this catalog
-   * @throws GovernanceException {@link StoreErrorCode#CATALOG_UNAVAILABLE} (or another code above) if the database
-   *     fails during the scan (some images may have been visited)
+   * @throws GovernanceException {@link StoreErrorCode#CATALOG_UNAVAILABLE} (or another code
+   *     above) if the database fails during the scan (some images may have been visited)
    */
   void forEach(Consumer<Image> action);
 }
