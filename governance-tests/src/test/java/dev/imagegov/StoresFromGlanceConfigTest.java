@@ -44,6 +44,11 @@ class StoresFromGlanceConfigTest {
   }
 
   private GovernanceConfig twoFileStores() {
+    return twoFileStores("/srv/cheap");
+  }
+
+  /** {@code fast} (in {@code fast-images}) and {@code cheap}, the default, in {@code cheapDirectory}. */
+  private GovernanceConfig twoFileStores(String cheapDirectory) {
     return read(
         "[DEFAULT]",
         "enabled_backends = fast:file, cheap:file",
@@ -52,7 +57,7 @@ class StoresFromGlanceConfigTest {
         "[fast]",
         "filesystem_store_datadir = fast-images",
         "[cheap]",
-        "filesystem_store_datadir = /srv/cheap");
+        "filesystem_store_datadir = " + cheapDirectory);
   }
 
   private FileBlobStore open(StoreBackends.Backend b) {
@@ -76,15 +81,7 @@ class StoresFromGlanceConfigTest {
   @Test
   void theBuilderOpensTheDeclaredFileStoresWhenAskedAndUploadsGoToTheDefaultBackend()
       throws Exception {
-    GovernanceConfig config = read(
-        "[DEFAULT]",
-        "enabled_backends = fast:file, cheap:file",
-        "[glance_store]",
-        "default_backend = cheap",
-        "[fast]",
-        "filesystem_store_datadir = fast-images",
-        "[cheap]",
-        "filesystem_store_datadir = cheap-images");
+    GovernanceConfig config = twoFileStores("cheap-images");
     ImageGovernance g = ImageGovernance.builder()
         .catalog(new MemoryCatalog())
         .config(config)
