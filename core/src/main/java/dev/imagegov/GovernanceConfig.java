@@ -160,6 +160,17 @@ public abstract class GovernanceConfig {
   public abstract Optional<LimitSource> unifiedLimits();
 
   /**
+   * The blob stores {@code glance-api.conf} declares ({@code enabled_backends}, {@code
+   * default_backend}, each file store's directory), read by {@link #fromGlanceConfig}; when
+   * present the governance's builder checks the wired stores against them and can open the
+   * missing ones ({@code blobStoresFromConfig}).
+   *
+   * @return the declared blob stores; empty when the file declares none (or the configuration
+   *     was built in Java)
+   */
+  public abstract Optional<dev.imagegov.data.StoreBackends> storeBackends();
+
+  /**
    * {@return {@code scrub_time}: how long data of a pending-delete image is kept before a scrub}
    */
   @Value.Default

@@ -7,7 +7,10 @@ import dev.imagegov.data.Imports;
 import dev.imagegov.data.fetch.Fetcher;
 import dev.imagegov.data.fetch.HttpFetcher;
 import dev.imagegov.data.signature.CertificateSource;
+import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.events.GovernanceListener;
+import dev.imagegov.events.GovernanceMetrics;
+import dev.imagegov.events.ListenerFailureHandler;
 import dev.imagegov.image.Images;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.internal.ImportServices;
@@ -191,7 +194,52 @@ public final class ImageGovernance implements AutoCloseable {
     private ImageUsage imageUsage = ImageUsage.none();
     private TenancyDirectory tenancy = TenancyDirectory.none();
 
+    private ListenerFailureHandler listenerFailures = ListenerFailureHandler.LOG_ONLY;
+
+    private GovernanceMetrics metrics = GovernanceMetrics.NONE;
+    private dev.imagegov.data.StoreBackends.@Nullable Opener backendOpener;
+
+    /**
+     * Opens the blob stores the configuration declares ({@link GovernanceConfig#storeBackends()},
+     * read from {@code glance-api.conf}) that are not wired with {@link #blobStore}, when the
+     * governance is built; {@code default_backend} becomes the default store. For file stores:
+     * {@code b -> FileBlobStore.open(b.id(), b.directory().orElseThrow())}.
+     *
+     * @param opener opens a declared store from its id, type and directory
+     * @return this builder
+     */
+    public Builder blobStoresFromConfig(dev.imagegov.data.StoreBackends.Opener opener) {
+      this.backendOpener = Objects.requireNonNull(opener, "opener");
+      return this;
+    }
+
     private Builder() {}
+
+    /**
+     * Where every operation's outcome (completed, refused with its code, failed) and time are
+     * reported; by default {@link GovernanceMetrics#NONE}. {@link
+     * dev.imagegov.events.MemoryMetrics} counts and times in memory.
+     *
+     * @param metrics told once about each operation a caller asks for, when it ends
+     * @return this builder
+     */
+    public Builder metrics(GovernanceMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Where a listener's exception goes: it is always logged (the {@link System.Logger} {@code
+     * dev.imagegov.events}, level {@code WARNING}), then handed to {@code handler}; by default
+     * {@link ListenerFailureHandler#LOG_ONLY}. Never the thread's uncaught-exception handler.
+     *
+     * @param handler called once per failed delivery, after the log entry
+     * @return this builder
+     */
+    public Builder listenerFailures(ListenerFailureHandler handler) {
+      this.listenerFailures = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
 
     /**
      * Which images the application's instances and volumes use (the lifecycle's usage port); by
@@ -389,6 +437,18 @@ public final class ImageGovernance implements AutoCloseable {
       if (catalog == null) {
         throw new IllegalStateException("a catalog is required");
       }
+      if (config.storeBackends().isPresent()) {
+        dev.imagegov.data.StoreBackends declared = config.storeBackends().get();
+        Map<StoreId, BlobStore> wired = declared.wire(
+            stores, Optional.ofNullable(defaultStore), backendOpener);
+        stores.clear();
+        stores.putAll(wired);
+        defaultStore = declared.defaultBackend();
+      } else if (backendOpener != null) {
+        throw new ConfigurationException(
+            "stores: blobStoresFromConfig was called but the configuration declares no"
+                + " enabled_backends");
+      }
       if (defaultStore != null && !stores.containsKey(defaultStore)) {
         throw new IllegalStateException("the default store " + defaultStore + " is not enabled");
       }
@@ -405,6 +465,8 @@ public final class ImageGovernance implements AutoCloseable {
       Stores enabled = new Stores(ImmutableMap.copyOf(stores), chosen);
       Engine engine = new Engine(catalog, config, clock, listeners, ids, enabled,
           services.staging(), Optional.ofNullable(usage), imageUsage, tenancy);
+      engine.listenerFailures(listenerFailures);
+      engine.metrics(metrics);
       return new ImageGovernance(catalog, config, engine, enabled, services);
     }
   }

@@ -209,19 +209,24 @@ class ImageLifecycleTest {
   @Test
   void failingListenerNeitherUndoesTheChangeNorStarvesTheOthers() {
     java.util.List<dev.imagegov.events.GovernanceEvent> second = new java.util.ArrayList<>();
-    java.util.List<Throwable> reported = new java.util.ArrayList<>();
+    java.util.List<String> handed = new java.util.ArrayList<>();
+    java.util.List<Throwable> uncaught = new java.util.ArrayList<>();
+    dev.imagegov.events.GovernanceListener failing = event -> {
+      throw new IllegalStateException("listener 1 fails on " + event);
+    };
     ImageGovernance governance =
         ImageGovernance.builder()
             .catalog(new dev.imagegov.store.memory.MemoryCatalog())
             .clock(new TickingClock())
-            .listener(event -> {
-              throw new IllegalStateException("listener 1 fails on " + event);
-            })
+            .listener(failing)
             .listener(second::add)
+            .listenerFailures((listener, event, failure) -> handed.add(
+                (listener == failing) + " " + event.getClass().getSimpleName() + " "
+                    + failure.getMessage().startsWith("listener 1 fails")))
             .build();
     Thread current = Thread.currentThread();
     Thread.UncaughtExceptionHandler previous = current.getUncaughtExceptionHandler();
-    current.setUncaughtExceptionHandler((t, e) -> reported.add(e));
+    current.setUncaughtExceptionHandler((t, e) -> uncaught.add(e));
     Image created;
     Image changed;
     try {
@@ -233,10 +238,31 @@ class ImageLifecycleTest {
     assertThat(second).hasSize(2);
     assertThat(second.get(0)).isInstanceOf(ImageCreated.class);
     assertThat(second.get(1)).isInstanceOf(dev.imagegov.events.VisibilityChanged.class);
-    assertThat(reported).hasSize(2).allSatisfy(e -> assertThat(e).hasMessageContaining("listener 1 fails"));
+    assertThat(handed).containsExactly("true ImageCreated true", "true VisibilityChanged true");
+    assertThat(uncaught).as("the thread's uncaught-exception handler").isEmpty();
     assertThat(changed.visibility()).isEqualTo(Visibility.PRIVATE);
     assertThat(governance.catalog().find(created.id()).orElseThrow().visibility())
         .isEqualTo(Visibility.PRIVATE);
+  }
+
+  @Test
+  void aFailingListenerFailureHandlerIsContainedToo() {
+    java.util.List<dev.imagegov.events.GovernanceEvent> second = new java.util.ArrayList<>();
+    ImageGovernance governance =
+        ImageGovernance.builder()
+            .catalog(new dev.imagegov.store.memory.MemoryCatalog())
+            .clock(new TickingClock())
+            .listener(event -> {
+              throw new IllegalStateException("listener fails");
+            })
+            .listener(second::add)
+            .listenerFailures((listener, event, failure) -> {
+              throw new IllegalStateException("handler fails");
+            })
+            .build();
+    Image created = governance.images().create(PRODUCER, NewImage.builder().name("x").build());
+    assertThat(second).singleElement().isInstanceOf(ImageCreated.class);
+    assertThat(governance.catalog().find(created.id())).isPresent();
   }
 
   // §1.6 get

@@ -59,6 +59,10 @@ public final class Access {
    *     download_image} denies it or the image is deactivated
    */
   public Image authorizeDownload(Caller caller, ImageId id) {
+    return engine.metered("access.authorizeDownload", () -> authorizeDownloadUnmetered(caller, id));
+  }
+
+  private Image authorizeDownloadUnmetered(Caller caller, ImageId id) {
     return authorizeDownload(caller, id, Use.NEW_LAUNCH);
   }
 
@@ -75,6 +79,11 @@ public final class Access {
    *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
    */
   public Image authorizeDownload(Caller caller, ImageId id, Use use) {
+    return engine.metered("access.authorizeDownload", () ->
+        authorizeDownloadUnmetered(caller, id, use));
+  }
+
+  private Image authorizeDownloadUnmetered(Caller caller, ImageId id, Use use) {
     Image image = engine.lookup(id).orElse(null);
     Image allowed = checks.check(Action.DOWNLOAD, caller, id, image, ActionArgs.use(use));
     lastUse.record(caller, allowed);
@@ -98,6 +107,10 @@ public final class Access {
    * @see #explain(Caller, ImageId, Action, ActionArgs)
    */
   public AccessExplanation explain(Caller caller, ImageId id, Action action) {
+    return engine.metered("access.explain", () -> explainUnmetered(caller, id, action));
+  }
+
+  private AccessExplanation explainUnmetered(Caller caller, ImageId id, Action action) {
     return explain(caller, id, action, ActionArgs.defaults());
   }
 
@@ -117,6 +130,10 @@ public final class Access {
    * @throws GovernanceException 404 if no live image has this id
    */
   public AccessExplanation explain(Caller caller, ImageId id, Action action, ActionArgs args) {
+    return engine.metered("access.explain", () -> explainUnmetered(caller, id, action, args));
+  }
+
+  private AccessExplanation explainUnmetered(Caller caller, ImageId id, Action action, ActionArgs args) {
     Image image =
         engine.lookup(id).orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
     ActionChecks.Explained e = checks.explain(action, caller, id, image, args);
@@ -145,6 +162,10 @@ public final class Access {
    * @see #verifyIsolation(Caller, List, TenancyDirectory, IsolationOracle)
    */
   public IsolationReport verifyIsolation(Caller admin, TenancyDirectory tenancy) {
+    return engine.metered("access.verifyIsolation", () -> verifyIsolationUnmetered(admin, tenancy));
+  }
+
+  private IsolationReport verifyIsolationUnmetered(Caller admin, TenancyDirectory tenancy) {
     return verifyIsolation(admin, tenancy, IsolationOracle.glanceRules());
   }
 
@@ -160,6 +181,11 @@ public final class Access {
    * @see #verifyIsolation(Caller, List, TenancyDirectory, IsolationOracle)
    */
   public IsolationReport verifyIsolation(
+      Caller admin, TenancyDirectory tenancy, IsolationOracle oracle) {
+    return engine.metered("access.verifyIsolation", () -> verifyIsolationUnmetered(admin, tenancy, oracle));
+  }
+
+  private IsolationReport verifyIsolationUnmetered(
       Caller admin, TenancyDirectory tenancy, IsolationOracle oracle) {
     Objects.requireNonNull(tenancy, "tenancy");
     return verifyIsolation(admin, tenancy.tenants().stream().map(Tenant::id).toList(), tenancy,
@@ -192,6 +218,11 @@ public final class Access {
    * @throws GovernanceException 403 {@code POLICY_DENIED} for a caller who is not an admin
    */
   public IsolationReport verifyIsolation(
+      Caller admin, List<ProjectId> projects, TenancyDirectory tenancy, IsolationOracle oracle) {
+    return engine.metered("access.verifyIsolation", () -> verifyIsolationUnmetered(admin, projects, tenancy, oracle));
+  }
+
+  private IsolationReport verifyIsolationUnmetered(
       Caller admin, List<ProjectId> projects, TenancyDirectory tenancy, IsolationOracle oracle) {
     Objects.requireNonNull(projects, "projects");
     Objects.requireNonNull(tenancy, "tenancy");

@@ -69,6 +69,8 @@ public final class Policy {
   private final @Nullable Node contextIsAdmin;
   /** For each role name that matters: the roles it implies (itself included) and their bits. */
   private final ImmutableMap<String, RoleInfo> roleInfo;
+  /** The rules another rule refers to ({@code rule:<name>}). */
+  private final ImmutableSet<String> referenced;
 
   private static final class RoleInfo {
     final ImmutableSet<String> closure;
@@ -108,6 +110,9 @@ public final class Policy {
       }
     }
     checkReferences(refs, depths);
+    ImmutableSet.Builder<String> referencedBuilder = ImmutableSet.builder();
+    refs.values().forEach(list -> list.forEach(ref -> referencedBuilder.add(ref.name)));
+    this.referenced = referencedBuilder.build();
     this.rules = ImmutableMap.copyOf(compiled);
     this.contextIsAdmin = compiled.get(Rules.CONTEXT_IS_ADMIN);
     this.roleInfo = roleTable(compiled.values(), this.impliedRoles);
@@ -370,6 +375,23 @@ public final class Policy {
    *     rule when one is at fault, if the file cannot be read or is malformed
    */
   public static Policy load(Path policyFile, Policy base) {
+    return loadChecked(policyFile, base).policy();
+  }
+
+  /**
+   * {@link #load} that also reports the file's rules no Glance action uses: a rule whose name is
+   * not one of Glance's (the names of {@link #secureDefaults()}) and that no other rule refers to
+   * ({@code rule:<name>}) can never take effect, which is usually a misspelt name ({@code
+   * modify_imge}). Each such rule is a warning naming the file, the line and the rule, returned
+   * with the policy and logged through the {@link System.Logger} {@code dev.imagegov.access} at
+   * {@code WARNING}; the policy is loaded all the same.
+   *
+   * @param policyFile the {@code policy.yaml} or {@code policy.json} file
+   * @param base the policy whose rules the file overrides
+   * @return the policy and the warnings about its file
+   * @throws ConfigurationException as {@link #load}
+   */
+  public static LoadedPolicy loadChecked(Path policyFile, Policy base) {
     Objects.requireNonNull(policyFile, "policyFile");
     Objects.requireNonNull(base, "base");
     String name = policyFile.getFileName() == null ? "" : policyFile.getFileName().toString();
@@ -381,7 +403,7 @@ public final class Policy {
       throw new ConfigurationException("policy file " + policyFile + ": cannot be read (" + e + ")",
           e);
     }
-    return parse(content, format, base, "policy file " + policyFile);
+    return parseChecked(content, format, base, "policy file " + policyFile);
   }
 
   /**
@@ -412,9 +434,15 @@ public final class Policy {
   }
 
   private static Policy parse(String content, Format format, Policy base, String where) {
+    return parseChecked(content, format, base, where).policy();
+  }
+
+  private static LoadedPolicy parseChecked(
+      String content, Format format, Policy base, String where) {
     Map<String, String> overrides;
+    Map<String, Integer> lines = new HashMap<>();
     try (JsonParser p = (format == Format.JSON ? JSON_FACTORY : YAML_FACTORY).createParser(content)) {
-      overrides = readRules(p, format, where);
+      overrides = readRules(p, format, where, lines);
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
       String position =
@@ -428,22 +456,38 @@ public final class Policy {
       throw new ConfigurationException(where + ": not valid " + format + ": " + e, e);
     }
     if (overrides.isEmpty()) {
-      return base;
+      return new LoadedPolicy(base, List.of());
     }
+    Policy loaded;
     try {
-      return base.withRules(overrides);
+      loaded = base.withRules(overrides);
     } catch (ConfigurationException e) {
       throw new ConfigurationException(where + ": " + e.getMessage(), e);
     }
+    List<String> warnings = new ArrayList<>();
+    Set<String> glance = secureDefaults().ruleNames();
+    for (String rule : overrides.keySet()) {
+      if (!glance.contains(rule) && !loaded.referenced.contains(rule)) {
+        warnings.add(where + ", line " + lines.get(rule) + ": policy rule \"" + rule
+            + "\" is used by no Glance action and no other rule, so it has no effect"
+            + " (a misspelt rule name?)");
+      }
+    }
+    for (String w : warnings) {
+      LOG.log(System.Logger.Level.WARNING, w);
+    }
+    return new LoadedPolicy(loaded, warnings);
   }
+
+  private static final System.Logger LOG = System.getLogger("dev.imagegov.access");
 
   /**
    * Reads a mapping of rule name to check string. YAML is read as PyYAML's safe loader would accept
    * it for a policy file, minus what cannot be read faithfully here: aliases and explicit tags
    * other than {@code !!str} are refused rather than misread, as is more than one document.
    */
-  private static Map<String, String> readRules(JsonParser p, Format format, String where)
-      throws IOException {
+  private static Map<String, String> readRules(
+      JsonParser p, Format format, String where, Map<String, Integer> lines) throws IOException {
     Map<String, String> rules = new LinkedHashMap<>();
     JsonToken t = p.nextToken();
     if (t == null || t == JsonToken.VALUE_NULL) {
@@ -456,6 +500,7 @@ public final class Policy {
     }
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.currentName();
+      int line = p.currentTokenLocation().getLineNr();
       JsonToken value = p.nextToken();
       if (name == null || name.trim().isEmpty()) {
         throw invalid(where + ": a rule has an empty name");
@@ -480,6 +525,7 @@ public final class Policy {
         }
       }
       rules.put(name, p.getText());
+      lines.put(name, line);
     }
     if (t != JsonToken.END_OBJECT) {
       throw invalid(where + ": malformed mapping");

@@ -55,9 +55,12 @@ import java.util.Set;
  * uploads never take a project over {@code user_storage_quota} or {@code image_size_total}; the
  * reservation becomes usage when the image is saved and is released on failure.
  *
- * <p>A failed upload returns the image to {@code queued} (Glance's {@code saving → queued}) with
- * nothing stored and no usage, except when the image was deleted meanwhile (410, its data is
- * discarded).
+ * <p>A refused or failed upload changes nothing but the image's version: the image is back in
+ * {@code queued} exactly as it was (every attribute, {@code updated_at} included, unless another
+ * request changed it while the data streamed), with nothing stored, no usage and no event
+ * published; its version is two higher, because the upload's claim on the image ({@code queued →
+ * saving}, which refuses a second upload on any node sharing the catalog) and its release are two
+ * catalog writes. An image deleted meanwhile is answered 410 and its data is discarded.
  */
 public final class Data {
   private final Engine engine;
@@ -104,6 +107,10 @@ public final class Data {
    * @see #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)
    */
   public Image upload(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
+    return engine.metered("data.upload", () -> uploadUnmetered(caller, id, data, declaredSize));
+  }
+
+  private Image uploadUnmetered(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
     StoreId store =
         stores.defaultStore().orElseThrow(
             () ->
@@ -124,7 +131,10 @@ public final class Data {
    * image is inspected in the store: with {@code require_image_format_match} (the default) data
    * that is unsafe (a qcow2 backing or data file, VMDK extents outside the image, several formats
    * at once) or not in its {@code disk_format} is refused, and {@code virtual_size} is recorded
-   * from the header. A refused image goes back to {@code queued} with no data and no usage.
+   * from the header. A refused image goes back to {@code queued} as it was, with no data, no usage
+   * and no event; only its version moved (see the class comment). The {@code StatusChanged}
+   * events {@code queued → saving} and {@code saving → active} are published together with
+   * {@code DataUploaded} once the data is saved.
    *
    * @param declaredSize the size the caller announced ({@code Content-Length}), if any; the data
    *     must have exactly this size
@@ -143,6 +153,12 @@ public final class Data {
    *     that is unsafe or not in its {@code disk_format}; 503 if the store failed
    */
   public Image upload(
+      Caller caller, ImageId id, InputStream data, OptionalLong declaredSize, StoreId storeId) {
+    return engine.metered("data.upload", () ->
+        uploadUnmetered(caller, id, data, declaredSize, storeId));
+  }
+
+  private Image uploadUnmetered(
       Caller caller, ImageId id, InputStream data, OptionalLong declaredSize, StoreId storeId) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(declaredSize, "declaredSize");
@@ -174,7 +190,7 @@ public final class Data {
     try (WriteSaga saga = new WriteSaga(engine, caller, image.owner())) {
       QuotaRules.Charge charge = saga.charge();
       long granted = WriteSaga.reserveDeclared(charge, UsageKind.STORED_BYTES, declaredSize);
-      saga.step(id, this::toSaving, Engine.Events.statusOf(caller), this::backToQueued);
+      saga.claim(id, this::toSaving, Engine.Events.statusOf(caller), this::backToQueued);
       charge.reserve(UsageKind.UPLOADS, 1);
 
       long maxBytes = declaredSize.isPresent() ? declaredSize.getAsLong() : cap;
@@ -342,6 +358,10 @@ public final class Data {
    *     503 if every store holding the data failed
    */
   public ImageDownload download(Caller caller, ImageId id) {
+    return engine.metered("data.download", () -> downloadUnmetered(caller, id));
+  }
+
+  private ImageDownload downloadUnmetered(Caller caller, ImageId id) {
     return download(caller, id, Optional.empty(), Use.NEW_LAUNCH);
   }
 
@@ -358,6 +378,10 @@ public final class Data {
    *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
    */
   public ImageDownload download(Caller caller, ImageId id, Use use) {
+    return engine.metered("data.download", () -> downloadUnmetered(caller, id, use));
+  }
+
+  private ImageDownload downloadUnmetered(Caller caller, ImageId id, Use use) {
     return download(caller, id, Optional.empty(), Objects.requireNonNull(use, "use"));
   }
 
@@ -374,6 +398,10 @@ public final class Data {
    *     starts at or after the end of the data
    */
   public ImageDownload download(Caller caller, ImageId id, ByteRange range) {
+    return engine.metered("data.download", () -> downloadUnmetered(caller, id, range));
+  }
+
+  private ImageDownload downloadUnmetered(Caller caller, ImageId id, ByteRange range) {
     return download(caller, id, Optional.of(Objects.requireNonNull(range, "range")),
         Use.NEW_LAUNCH);
   }
@@ -446,8 +474,13 @@ public final class Data {
    *     store holding the data
    */
   public Image deleteFromStore(Caller caller, ImageId id, StoreId storeId) {
+    return engine.metered("data.deleteFromStore", () ->
+        deleteFromStoreUnmetered(caller, id, storeId));
+  }
+
+  private Image deleteFromStoreUnmetered(Caller caller, ImageId id, StoreId storeId) {
     BlobStore store = store(storeId, RuleCode.STORE_UNAVAILABLE);
-    String message = "Failed to find image " + id;
+    String message = notFoundInStores(id);
     Optional<Engine.Committed> done =
         engine.commit(
             caller,
@@ -513,6 +546,10 @@ public final class Data {
    *     quota, the location quota, or a full store; 503 if a store failed
    */
   public Image copyToStores(Caller caller, ImageId id, List<StoreId> stores) {
+    return engine.metered("data.copyToStores", () -> copyToStoresUnmetered(caller, id, stores));
+  }
+
+  private Image copyToStoresUnmetered(Caller caller, ImageId id, List<StoreId> stores) {
     Objects.requireNonNull(stores, "stores");
     Image image = engine.loadVisible(caller, id, "No image found with ID " + id);
     if (image.status() != ImageStatus.ACTIVE) {
@@ -563,6 +600,10 @@ public final class Data {
    * @throws GovernanceException 403 if the caller is not an admin
    */
   public ScrubReport scrub(Caller caller) {
+    return engine.metered("data.scrub", () -> scrubUnmetered(caller));
+  }
+
+  private ScrubReport scrubUnmetered(Caller caller) {
     if (!engine.isAdmin(caller)) {
       throw GovernanceException.of(RuleCode.POLICY_DENIED, "Only an admin may scrub image data.");
     }
@@ -630,5 +671,100 @@ public final class Data {
   /** {@return the store used when an upload names none, if any store is configured} */
   public Optional<StoreId> defaultStore() {
     return stores.defaultStore();
+  }
+
+  /** The not-found message of {@code deleteFromStore} (Glance's {@code DELETE .../stores/...}). */
+  private static String notFoundInStores(Object id) {
+    return "Failed to find image " + id;
+  }
+
+  // -------------------------------------------------------------------- ids as text
+
+  /**
+   * {@link #upload(Caller, ImageId, InputStream, OptionalLong)} with the ids as text, as a request
+   * path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param data the image data, read to the end; not closed
+   * @param declaredSize the size the request announces, if any
+   * @return as {@link #upload(Caller, ImageId, InputStream, OptionalLong)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #upload(Caller, ImageId, InputStream,
+   *     OptionalLong)}, and 404 for a malformed id
+   */
+  public Image upload(Caller caller, String id, InputStream data, OptionalLong declaredSize) {
+    return engine.metered("data.upload", () ->
+        upload(caller, dev.imagegov.wire.PathIds.image(id), data, declaredSize));
+  }
+
+  /**
+   * {@link #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)} with the ids as text, as a
+   * request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param data the image data, read to the end; not closed
+   * @param declaredSize the size the request announces, if any
+   * @param storeId the id of the blob store
+   * @return as {@link #upload(Caller, ImageId, InputStream, OptionalLong, StoreId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #upload(Caller, ImageId, InputStream,
+   *     OptionalLong, StoreId)}, and 404 for a malformed id
+   */
+  public Image upload(
+      Caller caller, String id, InputStream data, OptionalLong declaredSize, StoreId storeId) {
+    return engine.metered("data.upload", () ->
+        upload(caller, dev.imagegov.wire.PathIds.image(id), data, declaredSize, storeId));
+  }
+
+  /**
+   * {@link #download(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #download(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #download(Caller, ImageId)}, and 404
+   *     for a malformed id
+   */
+  public ImageDownload download(Caller caller, String id) {
+    return engine.metered("data.download", () ->
+        download(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #download(Caller, ImageId, ByteRange)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param range the byte range asked for
+   * @return as {@link #download(Caller, ImageId, ByteRange)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #download(Caller, ImageId,
+   *     ByteRange)}, and 404 for a malformed id
+   */
+  public ImageDownload download(Caller caller, String id, ByteRange range) {
+    return engine.metered("data.download", () ->
+        download(caller, dev.imagegov.wire.PathIds.image(id), range));
+  }
+
+  /**
+   * {@link #deleteFromStore(Caller, ImageId, StoreId)} with the ids as text, as a request path
+   * carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param storeId the id of the blob store
+   * @return as {@link #deleteFromStore(Caller, ImageId, StoreId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #deleteFromStore(Caller, ImageId,
+   *     StoreId)}, and 404 for a malformed id
+   */
+  public Image deleteFromStore(Caller caller, String id, StoreId storeId) {
+    return engine.metered("data.deleteFromStore", () ->
+        deleteFromStore(
+            caller, dev.imagegov.wire.PathIds.image(id, notFoundInStores(id)), storeId));
   }
 }

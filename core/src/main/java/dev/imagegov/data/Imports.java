@@ -166,6 +166,10 @@ public final class Imports {
    *     the staging store failed
    */
   public Image stage(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
+    return engine.metered("imports.stage", () -> stageUnmetered(caller, id, data, declaredSize));
+  }
+
+  private Image stageUnmetered(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(data, "data");
@@ -195,7 +199,7 @@ public final class Imports {
       QuotaRules.Charge charge = saga.charge();
       long granted = WriteSaga.reserveDeclared(charge, UsageKind.STAGED_BYTES, declaredSize);
       charge.reserve(UsageKind.UPLOADS, 1);
-      saga.step(
+      saga.claim(
           id,
           stamped(current -> {
             checkStageable(current);
@@ -263,6 +267,10 @@ public final class Imports {
    * @throws GovernanceException for the refusals listed above
    */
   public ImportTask importImage(Caller caller, ImageId id, ImportRequest request) {
+    return engine.metered("imports.importImage", () -> importImageUnmetered(caller, id, request));
+  }
+
+  private ImportTask importImageUnmetered(Caller caller, ImageId id, ImportRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(request, "request");
@@ -504,6 +512,10 @@ public final class Imports {
    *     the caller may not see it
    */
   public ImportTask task(Caller caller, String taskId) {
+    return engine.metered("imports.task", () -> taskUnmetered(caller, taskId));
+  }
+
+  private ImportTask taskUnmetered(Caller caller, String taskId) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(taskId, "taskId");
     return tasks.find(taskId)
@@ -527,6 +539,10 @@ public final class Imports {
    * @throws GovernanceException 404 if the caller cannot see the image
    */
   public List<ImportTask> tasks(Caller caller, ImageId id) {
+    return engine.metered("imports.tasks", () -> tasksUnmetered(caller, id));
+  }
+
+  private List<ImportTask> tasksUnmetered(Caller caller, ImageId id) {
     Objects.requireNonNull(caller, "caller");
     Image image = engine.loadVisible(caller, id, Engine.noImage(id));
     engine.enforce(Rules.GET_IMAGE, caller, image, Engine.noImage(id));
@@ -1014,5 +1030,57 @@ public final class Imports {
         Long.MAX_VALUE,
         store,
         "The image " + store.id() + " has data on staging being written by another request.");
+  }
+
+  // -------------------------------------------------------------------- ids as text
+
+  /**
+   * {@link #stage(Caller, ImageId, InputStream, OptionalLong)} with the ids as text, as a request
+   * path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param data the image data, read to the end; not closed
+   * @param declaredSize the size the request announces, if any
+   * @return as {@link #stage(Caller, ImageId, InputStream, OptionalLong)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #stage(Caller, ImageId, InputStream,
+   *     OptionalLong)}, and 404 for a malformed id
+   */
+  public Image stage(Caller caller, String id, InputStream data, OptionalLong declaredSize) {
+    return engine.metered("imports.stage", () ->
+        stage(caller, dev.imagegov.wire.PathIds.image(id), data, declaredSize));
+  }
+
+  /**
+   * {@link #importImage(Caller, ImageId, ImportRequest)} with the ids as text, as a request path
+   * carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param request the import method and its options
+   * @return as {@link #importImage(Caller, ImageId, ImportRequest)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #importImage(Caller, ImageId,
+   *     ImportRequest)}, and 404 for a malformed id
+   */
+  public ImportTask importImage(Caller caller, String id, ImportRequest request) {
+    return engine.metered("imports.importImage", () ->
+        importImage(caller, dev.imagegov.wire.PathIds.image(id), request));
+  }
+
+  /**
+   * {@link #tasks(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #tasks(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #tasks(Caller, ImageId)}, and 404 for
+   *     a malformed id
+   */
+  public List<ImportTask> tasks(Caller caller, String id) {
+    return engine.metered("imports.tasks", () ->
+        tasks(caller, dev.imagegov.wire.PathIds.image(id)));
   }
 }

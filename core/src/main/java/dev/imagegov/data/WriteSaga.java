@@ -4,6 +4,7 @@ import dev.imagegov.access.Caller;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.errors.RuleCode;
+import dev.imagegov.events.GovernanceEvent;
 import dev.imagegov.internal.Engine;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -34,17 +35,19 @@ import org.jspecify.annotations.Nullable;
  * reservation into usage in the same step) → <b>settle</b> ({@link #succeed}).
  *
  * <p>It has one rollback path, {@link #close}: unless the saga succeeded, every blob it wrote is
- * removed, the catalog steps it took are undone (latest first, each through the kernel's {@code
- * compensate}, which retries a compensating commit the catalog refuses), and the reservation is
- * released. So a failure at any step leaves the catalog, the stores and the quota usage as they
- * were before the saga began. Two traces can outlive a double fault, and {@code scrub} sweeps
+ * removed, its claim on the image is released ({@link #claim}: the image as before, two
+ * versions later, with no event published) through the kernel's {@code compensate}, which
+ * retries a compensating commit the catalog refuses, and the reservation is released. So a
+ * failure at any step (a refusal mid-stream: quota, size, inspection, signature) leaves the
+ * catalog (but for the image's version), the stores and the quota usage as they were before the
+ * saga began, and publishes no event. Two traces can outlive a double fault, and {@code scrub} sweeps
  * both: the blob of a store whose delete itself failed (unreferenced), and a compensation the
  * catalog kept refusing through every retry (the kernel keeps it, and the scrub commits it).
  *
  * <pre>{@code
  * try (WriteSaga saga = new WriteSaga(engine, caller, image)) {
  *   saga.charge().reserve(UsageKind.STORED_BYTES, size);
- *   saga.step(id, toSaving, backToQueued);
+ *   saga.claim(id, toSaving, statusEvents, backToQueued);
  *   BlobWriteResult r = saga.write(store, key, in, size, hashes, this::translate);
  *   Engine.Committed c = saga.commit(id, toActive, events);
  *   saga.succeed();
@@ -60,6 +63,8 @@ final class WriteSaga implements AutoCloseable {
   private final Function<ImageId, RuntimeException> vanished;
   private final List<Written> written = new ArrayList<>();
   private final Deque<Runnable> undo = new ArrayDeque<>();
+  /** The claim's events, published with the saga's commit (never for a saga that failed). */
+  private final List<GovernanceEvent> held = new ArrayList<>();
   private boolean succeeded;
 
   /** A blob this saga wrote, to be removed on rollback. */
@@ -94,14 +99,35 @@ final class WriteSaga implements AutoCloseable {
   }
 
   /**
-   * A catalog step before the data is written (e.g. {@code queued → saving}), committed now with
-   * its events and its usage settled from the reservation; {@code undo} is its compensation, run
-   * on rollback (it must tolerate an image that moved on or vanished, answering empty).
+   * The saga's claim on the image before the data is written ({@code queued → saving} for an
+   * upload, {@code queued → uploading} for a staging), committed now so that a second request
+   * for the same image, on any node sharing the catalog, is refused while this one streams; its
+   * usage is settled from the reservation. The claim's {@code events} are <b>held</b>: they are
+   * published with the saga's {@link #commit}, so a saga that is refused or fails publishes none.
+   *
+   * <p>On rollback the claim is released: if nothing else changed the image since the claim, it
+   * is stored exactly as it was before the claim (every attribute, including {@code updated_at},
+   * {@code size} and {@code virtual_size}); only its version is two higher, because the claim and
+   * its release are two compare-and-set writes and a catalog's versions never go back. If
+   * something else changed it meanwhile (a patch while saving), {@code release} computes the
+   * release from the image as it now is (it must tolerate an image that moved on or vanished,
+   * answering empty). The release publishes no event.
+   *
+   * @return the committed claim
    */
-  Engine.Committed step(
-      ImageId id, Engine.Change change, Engine.Events events, Engine.Change undo) {
-    Engine.Committed c = commit(id, change, events);
-    this.undo.push(() -> engine.compensate(caller, id, undo, Engine.Events.statusOf(caller)));
+  Engine.Committed claim(
+      ImageId id, Engine.Change change, Engine.Events events, Engine.Change release) {
+    Engine.Committed c = commit(id, change, Engine.Events.NONE);
+    held.addAll(events.of(c));
+    Image before = c.before();
+    long claimed = c.after().version();
+    Engine.Change restore = current -> {
+      Optional<Image> released = release.apply(current);
+      return released.isPresent() && current.version() == claimed
+          ? Optional.of(before)
+          : released;
+    };
+    this.undo.push(() -> engine.compensate(caller, id, restore, Engine.Events.NONE));
     return c;
   }
 
@@ -133,14 +159,22 @@ final class WriteSaga implements AutoCloseable {
    * @return the committed change (its before equals its after for a no-op)
    */
   Engine.Committed commit(ImageId id, Engine.Change change, Engine.Events events) {
+    List<GovernanceEvent> claimEvents = List.copyOf(held);
+    Engine.Events all = done -> {
+      List<GovernanceEvent> out = new ArrayList<>(claimEvents);
+      out.addAll(events.of(done));
+      return out;
+    };
     Optional<Engine.Committed> c;
     try {
-      c = engine.commitAdmitted(caller, id, charge, change, events);
+      c = engine.commitAdmitted(caller, id, charge, change, all);
     } catch (GovernanceException e) {
       throw e.code() == StoreErrorCode.IMAGE_NOT_FOUND ? vanished.apply(id) : e;
     }
+    held.clear();
     return c.orElseGet(() -> {
       Image now = engine.lookup(id).orElseThrow(() -> vanished.apply(id));
+      claimEvents.forEach(engine::publish);
       return new Engine.Committed(now, now);
     });
   }
@@ -157,7 +191,7 @@ final class WriteSaga implements AutoCloseable {
 
   /**
    * The one rollback path: unless {@link #succeed} was called, removes every blob written and
-   * undoes every catalog step, latest first; then releases what the reservation still holds.
+   * releases the claim; then releases what the reservation still holds.
    */
   @Override
   public void close() {

@@ -47,6 +47,10 @@ public final class Exposure {
    * @throws GovernanceException 403 {@code POLICY_DENIED} for a caller who is not an admin
    */
   public ExposureReport report(Caller caller) {
+    return engine.metered("exposure.report", () -> reportUnmetered(caller));
+  }
+
+  private ExposureReport reportUnmetered(Caller caller) {
     if (!engine.isAdmin(caller)) {
       throw GovernanceException.of(RuleCode.POLICY_DENIED,
           "Only an admin may read the exposure report.");

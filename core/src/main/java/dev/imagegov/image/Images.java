@@ -95,6 +95,10 @@ public final class Images {
    *     absent from the image returned (Glance accepts it and silently drops it).
    */
   public Image create(Caller caller, NewImage request) {
+    return engine.metered("images.create", () -> createUnmetered(caller, request));
+  }
+
+  private Image createUnmetered(Caller caller, NewImage request) {
     Instant now = engine.now();
     Image draft = validateNew(caller, request, now);
     config.imageSchema().validate(draft);
@@ -224,6 +228,10 @@ public final class Images {
    *     the caller (by-id predicate, then {@code get_image})
    */
   public Image get(Caller caller, ImageId id) {
+    return engine.metered("images.get", () -> getUnmetered(caller, id));
+  }
+
+  private Image getUnmetered(Caller caller, ImageId id) {
     Image image = engine.lookup(id).orElse(null);
     return engine.viewFor(caller, checks.check(Action.GET, caller, id, image, ActionArgs.defaults()));
   }
@@ -237,6 +245,10 @@ public final class Images {
    * @return the image as the caller sees it
    */
   public Image get(Caller caller, String id) {
+    return engine.metered("images.get", () -> getUnmetered(caller, id));
+  }
+
+  private Image getUnmetered(Caller caller, String id) {
     return get(caller, PathIds.image(id));
   }
 
@@ -253,6 +265,10 @@ public final class Images {
    * @throws GovernanceException 404 as {@link #get(Caller, ImageId)}
    */
   public List<StoreId> storesOf(Caller caller, ImageId id) {
+    return engine.metered("images.storesOf", () -> storesOfUnmetered(caller, id));
+  }
+
+  private List<StoreId> storesOfUnmetered(Caller caller, ImageId id) {
     Image image = engine.lookup(id).orElse(null);
     Image seen = checks.check(Action.GET, caller, id, image, ActionArgs.defaults());
     List<StoreId> stores = new ArrayList<>(seen.locations().size());
@@ -280,6 +296,10 @@ public final class Images {
    *     (the same answer for both)
    */
   public ImageList list(Caller caller, ListRequest request) {
+    return engine.metered("images.list", () -> listUnmetered(caller, request));
+  }
+
+  private ImageList listUnmetered(Caller caller, ListRequest request) {
     CatalogQuery query = listQuery(caller, request);
     ListRequest withoutMarker = request.without("marker");
     if (filtersOnHiddenProperty(caller, query)) {
@@ -348,6 +368,10 @@ public final class Images {
    *     request} (403 from {@code get_images}, 400 for a malformed parameter or marker)
    */
   public ListExplanation explainList(Caller caller, ImageId id, ListRequest request) {
+    return engine.metered("images.explainList", () -> explainListUnmetered(caller, id, request));
+  }
+
+  private ListExplanation explainListUnmetered(Caller caller, ImageId id, ListRequest request) {
     // Bound as the list's own query is (tenancy, expiry), so the clauses judge what list judges.
     CatalogQuery query = engine.bind(listQuery(caller, request));
     Optional<Image> found = engine.findVisible(caller, id);
@@ -495,6 +519,10 @@ public final class Images {
    *     override)
    */
   public void delete(Caller caller, ImageId id) {
+    engine.meteredRun("images.delete", () -> deleteUnmetered(caller, id));
+  }
+
+  private void deleteUnmetered(Caller caller, ImageId id) {
     String message = ActionChecks.notFoundMessage(Action.DELETE, id);
     Engine.Removed removed =
         engine.remove(caller, id, message, image -> {
@@ -521,6 +549,10 @@ public final class Images {
    *     can see it, or the status is neither active nor deactivated
    */
   public Image deactivate(Caller caller, ImageId id) {
+    return engine.metered("images.deactivate", () -> deactivateUnmetered(caller, id));
+  }
+
+  private Image deactivateUnmetered(Caller caller, ImageId id) {
     return changeStatus(caller, id, Action.DEACTIVATE, ImageStatus.ACTIVE, ImageStatus.DEACTIVATED);
   }
 
@@ -534,6 +566,10 @@ public final class Images {
    *     can see it, or the status is neither deactivated nor active
    */
   public Image reactivate(Caller caller, ImageId id) {
+    return engine.metered("images.reactivate", () -> reactivateUnmetered(caller, id));
+  }
+
+  private Image reactivateUnmetered(Caller caller, ImageId id) {
     return changeStatus(caller, id, Action.REACTIVATE, ImageStatus.DEACTIVATED, ImageStatus.ACTIVE);
   }
 
@@ -583,6 +619,11 @@ public final class Images {
    * @throws GovernanceException 404 if invisible; 403 if a rule denies a caller who can see it
    */
   public Image setVisibility(Caller caller, ImageId id, Visibility visibility) {
+    return engine.metered("images.setVisibility", () ->
+        setVisibilityUnmetered(caller, id, visibility));
+  }
+
+  private Image setVisibilityUnmetered(Caller caller, ImageId id, Visibility visibility) {
     Action action = ActionChecks.visibilityAction(visibility);
     String message = ActionChecks.notFoundMessage(action, id);
     ActionArgs args = ActionArgs.visibility(visibility);
@@ -624,6 +665,10 @@ public final class Images {
    *     413 over the property or tag quota. The message names the operation by index.
    */
   public Image update(Caller caller, ImageId id, ImagePatch patch) {
+    return engine.metered("images.update", () -> updateUnmetered(caller, id, patch));
+  }
+
+  private Image updateUnmetered(Caller caller, ImageId id, ImagePatch patch) {
     return updates.update(caller, id, patch);
   }
 
@@ -641,6 +686,10 @@ public final class Images {
    *     a read-only or reserved path; then everything {@link #update} throws
    */
   public Image patch(Caller caller, ImageId id, @Nullable String mediaType, @Nullable String body) {
+    return engine.metered("images.patch", () -> patchUnmetered(caller, id, mediaType, body));
+  }
+
+  private Image patchUnmetered(Caller caller, ImageId id, @Nullable String mediaType, @Nullable String body) {
     return updates.patch(caller, id, mediaType, body);
   }
 
@@ -657,6 +706,10 @@ public final class Images {
    *     denies a caller who can see it; 413 over the tag quota
    */
   public Image addTag(Caller caller, ImageId id, String tag) {
+    return engine.metered("images.addTag", () -> addTagUnmetered(caller, id, tag));
+  }
+
+  private Image addTagUnmetered(Caller caller, ImageId id, String tag) {
     return updates.addTag(caller, id, tag);
   }
 
@@ -671,6 +724,138 @@ public final class Images {
    *     image is invisible; 403 when {@code modify_image} denies a caller who can see it
    */
   public Image removeTag(Caller caller, ImageId id, String tag) {
+    return engine.metered("images.removeTag", () -> removeTagUnmetered(caller, id, tag));
+  }
+
+  private Image removeTagUnmetered(Caller caller, ImageId id, String tag) {
     return updates.removeTag(caller, id, tag);
+  }
+
+  // -------------------------------------------------------------------- ids as text
+
+  /**
+   * {@link #storesOf(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #storesOf(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #storesOf(Caller, ImageId)}, and 404
+   *     for a malformed id
+   */
+  public List<StoreId> storesOf(Caller caller, String id) {
+    return engine.metered("images.storesOf", () ->
+        storesOf(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #delete(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @throws dev.imagegov.error.GovernanceException as {@link #delete(Caller, ImageId)}, and 404 for
+   *     a malformed id
+   */
+  public void delete(Caller caller, String id) {
+    engine.meteredRun("images.delete", () -> delete(caller,
+        dev.imagegov.wire.PathIds.image(id, ActionChecks.notFoundMessage(Action.DELETE, id))));
+  }
+
+  /**
+   * {@link #deactivate(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #deactivate(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #deactivate(Caller, ImageId)}, and 404
+   *     for a malformed id
+   */
+  public Image deactivate(Caller caller, String id) {
+    return engine.metered("images.deactivate", () ->
+        deactivate(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #reactivate(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #reactivate(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #reactivate(Caller, ImageId)}, and 404
+   *     for a malformed id
+   */
+  public Image reactivate(Caller caller, String id) {
+    return engine.metered("images.reactivate", () ->
+        reactivate(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #setVisibility(Caller, ImageId, Visibility)} with the ids as text, as a request path
+   * carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param visibility the new visibility
+   * @return as {@link #setVisibility(Caller, ImageId, Visibility)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #setVisibility(Caller, ImageId,
+   *     Visibility)}, and 404 for a malformed id
+   */
+  public Image setVisibility(Caller caller, String id, Visibility visibility) {
+    return engine.metered("images.setVisibility", () ->
+        setVisibility(caller, dev.imagegov.wire.PathIds.image(id), visibility));
+  }
+
+  /**
+   * {@link #update(Caller, ImageId, ImagePatch)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param patch the parsed JSON patch
+   * @return as {@link #update(Caller, ImageId, ImagePatch)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #update(Caller, ImageId, ImagePatch)},
+   *     and 404 for a malformed id
+   */
+  public Image update(Caller caller, String id, ImagePatch patch) {
+    return engine.metered("images.update", () ->
+        update(caller, dev.imagegov.wire.PathIds.image(id), patch));
+  }
+
+  /**
+   * {@link #addTag(Caller, ImageId, String)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param tag the tag
+   * @return as {@link #addTag(Caller, ImageId, String)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #addTag(Caller, ImageId, String)}, and
+   *     404 for a malformed id
+   */
+  public Image addTag(Caller caller, String id, String tag) {
+    return engine.metered("images.addTag", () ->
+        addTag(caller, dev.imagegov.wire.PathIds.image(id), tag));
+  }
+
+  /**
+   * {@link #removeTag(Caller, ImageId, String)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param tag the tag
+   * @return as {@link #removeTag(Caller, ImageId, String)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #removeTag(Caller, ImageId, String)},
+   *     and 404 for a malformed id
+   */
+  public Image removeTag(Caller caller, String id, String tag) {
+    return engine.metered("images.removeTag", () ->
+        removeTag(caller, dev.imagegov.wire.PathIds.image(id), tag));
   }
 }

@@ -85,6 +85,11 @@ public final class Engine {
   private final Clock clock;
   private final Policy policy;
   private final List<GovernanceListener> listeners;
+  /** Where each operation's outcome and time go. */
+  private Metering metering = new Metering(dev.imagegov.events.GovernanceMetrics.NONE);
+  /** Where a listener's exception goes after the log. */
+  private dev.imagegov.events.ListenerFailureHandler listenerFailures =
+      dev.imagegov.events.ListenerFailureHandler.LOG_ONLY;
   private final Supplier<UUID> ids;
   /** The enabled blob stores (a deleted image's data is removed from them). */
   private final Stores stores;
@@ -130,6 +135,38 @@ public final class Engine {
       // The default store is this JVM's memory: it starts from what the catalog holds.
       catalog.forEach(image -> quotas.record(null, image));
     }
+  }
+
+  /**
+   * Sets where each operation's outcome and time are reported (the builder's {@code metrics});
+   * called once, before the governance is handed out.
+   */
+  public void metrics(dev.imagegov.events.GovernanceMetrics metrics) {
+    this.metering = new Metering(java.util.Objects.requireNonNull(metrics, "metrics"));
+  }
+
+  /**
+   * Runs the operation {@code operation} ({@code <group>.<method>}) of a caller and reports its
+   * outcome and time to the metrics; only the outermost operation on a thread is reported.
+   */
+  public <T> T metered(String operation, Supplier<T> body) {
+    return metering.run(operation, body);
+  }
+
+  /** {@link #metered} for an operation that returns nothing. */
+  public void meteredRun(String operation, Runnable body) {
+    metering.run(operation, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /**
+   * Sets where a listener's exception goes after the log (the builder's {@code
+   * listenerFailures}); called once, before the governance is handed out.
+   */
+  public void listenerFailures(dev.imagegov.events.ListenerFailureHandler handler) {
+    this.listenerFailures = java.util.Objects.requireNonNull(handler, "handler");
   }
 
   /**
@@ -909,16 +946,34 @@ public final class Engine {
     return hidden ? image.replacingProperties(readable.buildOrThrow()) : image;
   }
 
-  /** Delivers an event to every listener; a listener's failure is contained. */
+  /**
+   * Delivers an event to every listener. A listener's failure is contained: it is logged and
+   * handed to the {@link dev.imagegov.events.ListenerFailureHandler}, and delivery goes on.
+   */
   public void publish(GovernanceEvent event) {
     for (GovernanceListener listener : listeners) {
       try {
         listener.onEvent(event);
       } catch (RuntimeException e) {
         // A listener cannot undo a committed change nor starve the others.
-        Thread t = Thread.currentThread();
-        t.getUncaughtExceptionHandler().uncaughtException(t, e);
+        listenerFailed(listener, event, e);
       }
+    }
+  }
+
+  private static final System.Logger EVENTS_LOG = System.getLogger("dev.imagegov.events");
+
+  private void listenerFailed(GovernanceListener listener, GovernanceEvent event,
+      RuntimeException failure) {
+    EVENTS_LOG.log(System.Logger.Level.WARNING,
+        "Listener " + listener + " failed on " + event.getClass().getSimpleName() + " of image "
+            + event.imageId() + "; the change stays committed.",
+        failure);
+    try {
+      listenerFailures.listenerFailed(listener, event, failure);
+    } catch (RuntimeException again) {
+      EVENTS_LOG.log(System.Logger.Level.WARNING,
+          "The listener-failure handler " + listenerFailures + " failed.", again);
     }
   }
 }

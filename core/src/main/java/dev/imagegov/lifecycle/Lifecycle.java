@@ -92,6 +92,10 @@ public final class Lifecycle {
    *     version, or an image without an owner
    */
   public Image join(Caller caller, ImageId id, String family, @Nullable String version) {
+    return engine.metered("lifecycle.join", () -> joinUnmetered(caller, id, family, version));
+  }
+
+  private Image joinUnmetered(Caller caller, ImageId id, String family, @Nullable String version) {
     Objects.requireNonNull(family, "family");
     if (version != null) {
       checkText("version", version);
@@ -120,6 +124,11 @@ public final class Lifecycle {
    *     its owner or an admin
    */
   public Image excludeFromLatest(Caller caller, ImageId id, boolean exclude) {
+    return engine.metered("lifecycle.excludeFromLatest", () ->
+        excludeFromLatestUnmetered(caller, id, exclude));
+  }
+
+  private Image excludeFromLatestUnmetered(Caller caller, ImageId id, boolean exclude) {
     return write(caller, id, current -> {
       Map<String, @Nullable String> changes = new HashMap<>();
       changes.put(Keys.EXCLUDE_FROM_LATEST, exclude ? "true" : null);
@@ -139,6 +148,10 @@ public final class Lifecycle {
    *     its owner or an admin
    */
   public Image schedule(Caller caller, ImageId id, Schedule schedule) {
+    return engine.metered("lifecycle.schedule", () -> scheduleUnmetered(caller, id, schedule));
+  }
+
+  private Image scheduleUnmetered(Caller caller, ImageId id, Schedule schedule) {
     Objects.requireNonNull(schedule, "schedule");
     return write(caller, id, current -> {
       Map<String, @Nullable String> changes = new HashMap<>();
@@ -157,6 +170,10 @@ public final class Lifecycle {
    * @return its family, version, state, replacement and schedule
    */
   public LifecycleInfo info(Caller caller, ImageId id) {
+    return engine.metered("lifecycle.info", () -> infoUnmetered(caller, id));
+  }
+
+  private LifecycleInfo infoUnmetered(Caller caller, ImageId id) {
     Image image = engine.lookup(id).orElse(null);
     return LifecycleInfo.of(checks.check(Action.GET, caller, id, image, ActionArgs.defaults()));
   }
@@ -171,6 +188,10 @@ public final class Lifecycle {
    * @return the visible versions, oldest first; empty if none
    */
   public List<Image> versions(Caller caller, Family family) {
+    return engine.metered("lifecycle.versions", () -> versionsUnmetered(caller, family));
+  }
+
+  private List<Image> versionsUnmetered(Caller caller, Family family) {
     List<Image> sorted = new ArrayList<>(familyImages(family));
     sorted.sort(VersionOrder.OLDEST_FIRST);
     List<Image> out = new ArrayList<>();
@@ -195,6 +216,10 @@ public final class Lifecycle {
    *     answer whether or not the family exists)
    */
   public Image latest(Caller caller, Family family) {
+    return engine.metered("lifecycle.latest", () -> latestUnmetered(caller, family));
+  }
+
+  private Image latestUnmetered(Caller caller, Family family) {
     return newest(caller, family, false);
   }
 
@@ -212,6 +237,10 @@ public final class Lifecycle {
    *     NO_USABLE_VERSION} if it is in no family or no version qualifies
    */
   public Image latest(Caller caller, ImageId version) {
+    return engine.metered("lifecycle.latest", () -> latestUnmetered(caller, version));
+  }
+
+  private Image latestUnmetered(Caller caller, ImageId version) {
     Image named = engine.lookup(version).orElse(null);
     Image seen = checks.check(Action.GET, caller, version, named, ActionArgs.defaults());
     Family family = LifecycleInfo.of(seen).family().orElseThrow(() -> GovernanceException.of(
@@ -265,6 +294,10 @@ public final class Lifecycle {
    * @return the stale images as the caller sees them, least recently used first
    */
   public List<Image> unusedSince(Caller caller, Instant cutoff) {
+    return engine.metered("lifecycle.unusedSince", () -> unusedSinceUnmetered(caller, cutoff));
+  }
+
+  private List<Image> unusedSinceUnmetered(Caller caller, Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
     boolean admin = engine.isAdmin(caller);
     List<Image> stale = new ArrayList<>();
@@ -329,6 +362,10 @@ public final class Lifecycle {
    * @see #deprecate(Caller, ImageId, ImageId)
    */
   public Image deprecate(Caller caller, ImageId id) {
+    return engine.metered("lifecycle.deprecate", () -> deprecateUnmetered(caller, id));
+  }
+
+  private Image deprecateUnmetered(Caller caller, ImageId id) {
     return move(caller, id, LifecycleState.DEPRECATED, null, "operation");
   }
 
@@ -348,6 +385,10 @@ public final class Lifecycle {
    *     image is visible to
    */
   public Image deprecate(Caller caller, ImageId id, ImageId replacement) {
+    return engine.metered("lifecycle.deprecate", () -> deprecateUnmetered(caller, id, replacement));
+  }
+
+  private Image deprecateUnmetered(Caller caller, ImageId id, ImageId replacement) {
     Objects.requireNonNull(replacement, "replacement");
     return move(caller, id, LifecycleState.DEPRECATED, replacement, "operation");
   }
@@ -362,6 +403,10 @@ public final class Lifecycle {
    *     active
    */
   public Image reinstate(Caller caller, ImageId id) {
+    return engine.metered("lifecycle.reinstate", () -> reinstateUnmetered(caller, id));
+  }
+
+  private Image reinstateUnmetered(Caller caller, ImageId id) {
     return move(caller, id, LifecycleState.ACTIVE, null, "operation");
   }
 
@@ -377,6 +422,10 @@ public final class Lifecycle {
    *     obsolete
    */
   public Image obsolete(Caller caller, ImageId id) {
+    return engine.metered("lifecycle.obsolete", () -> obsoleteUnmetered(caller, id));
+  }
+
+  private Image obsoleteUnmetered(Caller caller, ImageId id) {
     return move(caller, id, LifecycleState.OBSOLETE, null, "operation");
   }
 
@@ -392,6 +441,10 @@ public final class Lifecycle {
    *     {@code IMAGE_IN_USE} if it is in use and the caller is not an admin
    */
   public void delete(Caller caller, ImageId id) {
+    engine.meteredRun("lifecycle.delete", () -> deleteUnmetered(caller, id));
+  }
+
+  private void deleteUnmetered(Caller caller, ImageId id) {
     delete(caller, id, "operation");
   }
 
@@ -427,6 +480,10 @@ public final class Lifecycle {
    *     owner's limits (nothing changed)
    */
   public Image restore(Caller caller, ImageId id) {
+    return engine.metered("lifecycle.restore", () -> restoreUnmetered(caller, id));
+  }
+
+  private Image restoreUnmetered(Caller caller, ImageId id) {
     Objects.requireNonNull(id, "id");
     Image live = engine.lookup(id).orElse(null);
     if (live != null) {
@@ -628,6 +685,10 @@ public final class Lifecycle {
    *     admin (the same answer whether or not the family exists)
    */
   public LifecyclePlan plan(Caller caller, Family family, RetentionPolicy policy, Instant now) {
+    return engine.metered("lifecycle.plan", () -> planUnmetered(caller, family, policy, now));
+  }
+
+  private LifecyclePlan planUnmetered(Caller caller, Family family, RetentionPolicy policy, Instant now) {
     if (!engine.isAdmin(caller) && !caller.isIn(family.owner())) {
       throw GovernanceException.of(RuleCode.POLICY_DENIED,
           "Only the owner of family '" + family.name() + "' or an admin may plan its retention.");
@@ -710,6 +771,10 @@ public final class Lifecycle {
    * @return the transitions applied (or that would be) and those skipped, with reasons
    */
   public LifecycleReport apply(Caller caller, LifecyclePlan plan, boolean dryRun) {
+    return engine.metered("lifecycle.apply", () -> applyUnmetered(caller, plan, dryRun));
+  }
+
+  private LifecycleReport applyUnmetered(Caller caller, LifecyclePlan plan, boolean dryRun) {
     List<Transition> applied = new ArrayList<>();
     List<Skip> refused = new ArrayList<>();
     Map<ImageId, LifecycleState> dryStates = new HashMap<>();

@@ -66,6 +66,11 @@ public final class Quotas {
    */
   public QuotaRecommendation recommend(Caller caller, TenancyDirectory tenancy,
       Collection<StoreId> stores, QuotaPolicy policy) {
+    return engine.metered("quotas.recommend", () -> recommendUnmetered(caller, tenancy, stores, policy));
+  }
+
+  private QuotaRecommendation recommendUnmetered(Caller caller, TenancyDirectory tenancy,
+      Collection<StoreId> stores, QuotaPolicy policy) {
     Objects.requireNonNull(caller, "caller");
     if (!engine.isAdmin(caller)) {
       throw GovernanceException.of(RuleCode.REPORTS_ADMIN_ONLY,
@@ -98,6 +103,10 @@ public final class Quotas {
    * @throws GovernanceException 403 unless the caller belongs to the project or is an admin
    */
   public UsageReport usage(Caller caller, ProjectId project) {
+    return engine.metered("quotas.usage", () -> usageUnmetered(caller, project));
+  }
+
+  private UsageReport usageUnmetered(Caller caller, ProjectId project) {
     if (!engine.isAdmin(caller) && !caller.isIn(project)) {
       throw GovernanceException.of(
           RuleCode.POLICY_DENIED,

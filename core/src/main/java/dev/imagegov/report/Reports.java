@@ -71,6 +71,10 @@ public final class Reports {
    * @throws GovernanceException 403 {@code REPORTS_ADMIN_ONLY} unless the caller is an admin
    */
   public HygieneReport hygiene(Caller caller, HygieneRequest request) {
+    return engine.metered("reports.hygiene", () -> hygieneUnmetered(caller, request));
+  }
+
+  private HygieneReport hygieneUnmetered(Caller caller, HygieneRequest request) {
     requireAdmin(caller, "report on the catalog's hygiene");
     return hygiene.report(Objects.requireNonNull(request, "request"), engine.now());
   }
@@ -84,6 +88,10 @@ public final class Reports {
    * @throws GovernanceException 403 {@code REPORTS_ADMIN_ONLY} unless the caller is an admin
    */
   public CleanupPlan plan(Caller caller, HygieneReport report) {
+    return engine.metered("reports.plan", () -> planUnmetered(caller, report));
+  }
+
+  private CleanupPlan planUnmetered(Caller caller, HygieneReport report) {
     return plan(caller, report, EnumSet.allOf(FindingKind.class));
   }
 
@@ -99,6 +107,10 @@ public final class Reports {
    * @throws GovernanceException 403 {@code REPORTS_ADMIN_ONLY} unless the caller is an admin
    */
   public CleanupPlan plan(Caller caller, HygieneReport report, Set<FindingKind> kinds) {
+    return engine.metered("reports.plan", () -> planUnmetered(caller, report, kinds));
+  }
+
+  private CleanupPlan planUnmetered(Caller caller, HygieneReport report, Set<FindingKind> kinds) {
     requireAdmin(caller, "plan a cleanup");
     return cleanup.plan(Objects.requireNonNull(report, "report"), Set.copyOf(kinds));
   }
@@ -118,6 +130,10 @@ public final class Reports {
    * @throws GovernanceException 403 {@code REPORTS_ADMIN_ONLY} unless the caller is an admin
    */
   public CleanupReport apply(Caller caller, CleanupPlan plan, boolean dryRun) {
+    return engine.metered("reports.apply", () -> applyUnmetered(caller, plan, dryRun));
+  }
+
+  private CleanupReport applyUnmetered(Caller caller, CleanupPlan plan, boolean dryRun) {
     requireAdmin(caller, "apply a cleanup");
     return cleanup.apply(caller, Objects.requireNonNull(plan, "plan"), dryRun);
   }
@@ -132,6 +148,10 @@ public final class Reports {
    * @throws GovernanceException 403 {@code REPORTS_ADMIN_ONLY} unless the caller is an admin
    */
   public CapacityReport capacity(Caller caller, TenancyDirectory tenancy) {
+    return engine.metered("reports.capacity", () -> capacityUnmetered(caller, tenancy));
+  }
+
+  private CapacityReport capacityUnmetered(Caller caller, TenancyDirectory tenancy) {
     requireAdmin(caller, "report on store capacity");
     return capacities.report(Objects.requireNonNull(tenancy, "tenancy"), engine.now());
   }
@@ -152,6 +172,10 @@ public final class Reports {
    * @throws GovernanceException 403 {@code REPORTS_ADMIN_ONLY} unless the caller is an admin
    */
   public ReconciliationReport reconcile(Caller caller, TenancyDirectory tenancy, boolean repair) {
+    return engine.metered("reports.reconcile", () -> reconcileUnmetered(caller, tenancy, repair));
+  }
+
+  private ReconciliationReport reconcileUnmetered(Caller caller, TenancyDirectory tenancy, boolean repair) {
     requireAdmin(caller, repair ? "repair usage" : "reconcile usage");
     return reconciliation.run(Objects.requireNonNull(tenancy, "tenancy"), repair, engine.now());
   }
@@ -173,6 +197,10 @@ public final class Reports {
    *     active, or a limit below -1
    */
   public WhatIfReport whatIf(Caller caller, TenancyDirectory tenancy, WhatIf change) {
+    return engine.metered("reports.whatIf", () -> whatIfUnmetered(caller, tenancy, change));
+  }
+
+  private WhatIfReport whatIfUnmetered(Caller caller, TenancyDirectory tenancy, WhatIf change) {
     requireAdmin(caller, "ask what a change would do");
     return whatIfs.run(caller, Objects.requireNonNull(tenancy, "tenancy"),
         Objects.requireNonNull(change, "change"));

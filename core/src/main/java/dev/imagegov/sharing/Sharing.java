@@ -19,6 +19,7 @@ import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.wire.PathIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +71,8 @@ public final class Sharing {
    *     Glance does); 409 if already a member
    */
   public Member addMember(Caller caller, ImageId id, String memberProject) {
-    return add(caller, id, memberProject, Optional.empty());
+    return engine.metered(
+        "sharing.addMember", () -> add(caller, id, memberProject, Optional.empty()));
   }
 
   /**
@@ -89,7 +91,8 @@ public final class Sharing {
    */
   public Member addMember(
       Caller caller, ImageId id, ProjectId memberProject, Instant expiresAt) {
-    return add(caller, id, memberProject.value(), Optional.of(expiresAt));
+    return engine.metered(
+        "sharing.addMember", () -> add(caller, id, memberProject.value(), Optional.of(expiresAt)));
   }
 
   private Member add(
@@ -125,6 +128,10 @@ public final class Sharing {
    * @param memberProject the member: the project the image is shared with
    */
   public Member addMember(Caller caller, ImageId id, ProjectId memberProject) {
+    return engine.metered("sharing.addMember", () -> addMemberUnmetered(caller, id, memberProject));
+  }
+
+  private Member addMemberUnmetered(Caller caller, ImageId id, ProjectId memberProject) {
     return addMember(caller, id, memberProject.value());
   }
 
@@ -144,6 +151,12 @@ public final class Sharing {
    */
   public Member updateMemberStatus(
       Caller caller, ImageId id, ProjectId memberProject, MemberStatus status) {
+    return engine.metered("sharing.updateMemberStatus", () ->
+        updateMemberStatusUnmetered(caller, id, memberProject, status));
+  }
+
+  private Member updateMemberStatusUnmetered(
+      Caller caller, ImageId id, ProjectId memberProject, MemberStatus status) {
     return updateMemberStatus(caller, id, memberProject, status.wireName());
   }
 
@@ -161,6 +174,12 @@ public final class Sharing {
    *     MemberStatus)}, then 400 if {@code status} is not pending, accepted or rejected
    */
   public Member updateMemberStatus(
+      Caller caller, ImageId id, ProjectId memberProject, String status) {
+    return engine.metered("sharing.updateMemberStatus", () ->
+        updateMemberStatusUnmetered(caller, id, memberProject, status));
+  }
+
+  private Member updateMemberStatusUnmetered(
       Caller caller, ImageId id, ProjectId memberProject, String status) {
     ActionArgs args = ActionArgs.memberStatus(memberProject, status);
     Instant now = engine.now();
@@ -213,6 +232,11 @@ public final class Sharing {
    */
   public Member setMemberExpiry(
       Caller caller, ImageId id, ProjectId memberProject, Optional<Instant> expiresAt) {
+    return engine.metered("sharing.setMemberExpiry", () -> setMemberExpiryUnmetered(caller, id, memberProject, expiresAt));
+  }
+
+  private Member setMemberExpiryUnmetered(
+      Caller caller, ImageId id, ProjectId memberProject, Optional<Instant> expiresAt) {
     ActionArgs args = ActionArgs.member(memberProject);
     Instant now = engine.now();
     Optional<Engine.Committed> done =
@@ -247,6 +271,10 @@ public final class Sharing {
    * @throws GovernanceException 403 {@code POLICY_DENIED} for a caller who is not an admin
    */
   public List<Member> sweepExpired(Caller admin) {
+    return engine.metered("sharing.sweepExpired", () -> sweepExpiredUnmetered(admin));
+  }
+
+  private List<Member> sweepExpiredUnmetered(Caller admin) {
     requireAdmin(admin, "sweep expired memberships");
     List<Member> removed = new ArrayList<>();
     for (ImageId id : engine.withExpiredMembers()) {
@@ -267,6 +295,10 @@ public final class Sharing {
    *     {@code INVALID_VALUE} for a negative period
    */
   public List<PendingOffer> pendingOffers(Caller admin, java.time.Duration olderThan) {
+    return engine.metered("sharing.pendingOffers", () -> pendingOffersUnmetered(admin, olderThan));
+  }
+
+  private List<PendingOffer> pendingOffersUnmetered(Caller admin, java.time.Duration olderThan) {
     requireAdmin(admin, "read the pending offers");
     if (olderThan.isNegative()) {
       throw GovernanceException.of(StoreErrorCode.INVALID_VALUE,
@@ -304,6 +336,10 @@ public final class Sharing {
    *     POLICY_DENIED} if it can but is neither the owner nor an admin
    */
   public WhoCanUse whoCanUse(Caller caller, ImageId id) {
+    return engine.metered("sharing.whoCanUse", () -> whoCanUseUnmetered(caller, id));
+  }
+
+  private WhoCanUse whoCanUseUnmetered(Caller caller, ImageId id) {
     Image image = checks.check(Action.GET, caller, id, engine.lookup(id).orElse(null),
         ActionArgs.defaults());
     if (!engine.isAdmin(caller) && !caller.project().map(image::isOwnedBy).orElse(false)) {
@@ -331,6 +367,11 @@ public final class Sharing {
    *     it; 403 if {@code delete_member} denies the caller (a member cannot remove itself)
    */
   public void removeMember(Caller caller, ImageId id, ProjectId memberProject) {
+    engine.meteredRun("sharing.removeMember", () ->
+        removeMemberUnmetered(caller, id, memberProject));
+  }
+
+  private void removeMemberUnmetered(Caller caller, ImageId id, ProjectId memberProject) {
     ActionArgs args = ActionArgs.member(memberProject);
     engine
             .commit(
@@ -362,6 +403,10 @@ public final class Sharing {
    *     or {@code get_members} denies a caller who can see it
    */
   public List<Member> listMembers(Caller caller, ImageId id) {
+    return engine.metered("sharing.listMembers", () -> listMembersUnmetered(caller, id));
+  }
+
+  private List<Member> listMembersUnmetered(Caller caller, ImageId id) {
     Image image =
         checks.check(Action.LIST_MEMBERS, caller, id, engine.lookup(id).orElse(null),
             ActionArgs.defaults());
@@ -408,9 +453,107 @@ public final class Sharing {
    *     see that membership, or it does not exist
    */
   public Member getMember(Caller caller, ImageId id, ProjectId memberProject) {
+    return engine.metered("sharing.getMember", () -> getMemberUnmetered(caller, id, memberProject));
+  }
+
+  private Member getMemberUnmetered(Caller caller, ImageId id, ProjectId memberProject) {
     Image image =
         checks.check(Action.GET_MEMBER, caller, id, engine.lookup(id).orElse(null),
             ActionArgs.member(memberProject));
     return engine.membershipOf(image, memberProject).orElseThrow();
+  }
+
+  // -------------------------------------------------------------------- ids as text
+
+  /**
+   * {@link #addMember(Caller, ImageId, String)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param newMember the new member's project id, as in the request body
+   * @return as {@link #addMember(Caller, ImageId, String)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #addMember(Caller, ImageId, String)},
+   *     and 404 for a malformed id
+   */
+  public Member addMember(Caller caller, String id, String newMember) {
+    return engine.metered("sharing.addMember", () ->
+        addMember(caller, dev.imagegov.wire.PathIds.image(id), newMember));
+  }
+
+  /**
+   * {@link #updateMemberStatus(Caller, ImageId, ProjectId, String)} with the ids as text, as a
+   * request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param memberProject the member's project id as text (a path segment); the empty one is 404
+   *     {@code MEMBER_NOT_FOUND}
+   * @param status the new status's wire name
+   * @return as {@link #updateMemberStatus(Caller, ImageId, ProjectId, String)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #updateMemberStatus(Caller, ImageId,
+   *     ProjectId, String)}, and 404 for a malformed id
+   */
+  public Member updateMemberStatus(Caller caller, String id, String memberProject, String status) {
+    return engine.metered("sharing.updateMemberStatus", () ->
+        updateMemberStatus(caller, PathIds.image(id),
+            PathIds.member(memberProject), status));
+  }
+
+  /**
+   * {@link #removeMember(Caller, ImageId, ProjectId)} with the ids as text, as a request path
+   * carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param memberProject the member's project id as text (a path segment); the empty one is 404
+   *     {@code MEMBER_NOT_FOUND}
+   * @throws dev.imagegov.error.GovernanceException as {@link #removeMember(Caller, ImageId,
+   *     ProjectId)}, and 404 for a malformed id
+   */
+  public void removeMember(Caller caller, String id, String memberProject) {
+    engine.meteredRun("sharing.removeMember", () ->
+        removeMember(caller, PathIds.image(id),
+            PathIds.member(memberProject)));
+  }
+
+  /**
+   * {@link #listMembers(Caller, ImageId)} with the ids as text, as a request path carries them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @return as {@link #listMembers(Caller, ImageId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #listMembers(Caller, ImageId)}, and
+   *     404 for a malformed id
+   */
+  public List<Member> listMembers(Caller caller, String id) {
+    return engine.metered("sharing.listMembers", () ->
+        listMembers(caller, dev.imagegov.wire.PathIds.image(id)));
+  }
+
+  /**
+   * {@link #getMember(Caller, ImageId, ProjectId)} with the ids as text, as a request path carries
+   * them.
+   *
+   * @param caller who asks
+   * @param id the image id as text (a path segment); one that is not a UUID is answered 404 {@code
+   *     IMAGE_NOT_FOUND}, as Glance answers it and as for an image the caller cannot see
+   * @param memberProject the member's project id as text (a path segment); the empty one is 404
+   *     {@code MEMBER_NOT_FOUND}
+   * @return as {@link #getMember(Caller, ImageId, ProjectId)}
+   * @throws dev.imagegov.error.GovernanceException as {@link #getMember(Caller, ImageId,
+   *     ProjectId)}, and 404 for a malformed id
+   */
+  public Member getMember(Caller caller, String id, String memberProject) {
+    return engine.metered("sharing.getMember", () -> {
+      if (!ImageId.isValid(id)) {
+        throw ActionChecks.memberNotFound(memberProject, id);
+      }
+      return getMember(caller, ImageId.of(id), PathIds.member(memberProject));
+    });
   }
 }

@@ -31,9 +31,23 @@ public final class PathIds {
    * @throws GovernanceException 404 {@code IMAGE_NOT_FOUND} if {@code text} is not a UUID
    */
   public static ImageId image(String text) {
+    return image(text, Engine.noImage(text));
+  }
+
+  /**
+   * The image id of a path, for an operation whose not-found answer has its own message (Glance's
+   * {@code DELETE /v2/images/{image_id}}: "Failed to find image ... to delete").
+   *
+   * @param text the path segment
+   * @param notFoundMessage the operation's message for an image it cannot find
+   * @return the image id it holds
+   * @throws GovernanceException 404 {@code IMAGE_NOT_FOUND} with {@code notFoundMessage} if
+   *     {@code text} is not a UUID
+   */
+  public static ImageId image(String text, String notFoundMessage) {
     Objects.requireNonNull(text, "text");
     if (!ImageId.isValid(text)) {
-      throw Engine.notFound(Engine.noImage(text));
+      throw Engine.notFound(notFoundMessage);
     }
     return ImageId.of(text);
   }

@@ -177,4 +177,35 @@ class PolicyFileTest {
     assertThat(Policy.parse("get_images: '!'\nget_images: '@'\n", Policy.Format.YAML).checkString(Rules.GET_IMAGES))
         .contains("@");
   }
+
+  @Test
+  void aRuleNoGlanceActionUsesIsAWarningNamingTheFileAndLine() throws IOException {
+    Path file = write("policy.yaml",
+        "publicize_image: \"role:member\"\n"
+            + "modify_imge: \"role:admin\"\n"
+            + "owner_or_admin: \"role:admin or project_id:%(project_id)s\"\n"
+            + "delete_image: \"rule:owner_or_admin\"\n");
+    LoadedPolicy loaded = Policy.loadChecked(file, Policy.secureDefaults());
+    assertThat(loaded.warnings()).singleElement().satisfies(w -> assertThat(w)
+        .startsWith("policy file " + file + ", line 2: ")
+        .contains("\"modify_imge\"")
+        .contains("no Glance action"));
+    assertThat(loaded.policy().checkString("modify_imge")).hasValue("role:admin");
+    assertThat(Policy.load(file, Policy.secureDefaults()).checkStrings())
+        .isEqualTo(loaded.policy().checkStrings());
+  }
+
+  @Test
+  void aJsonPolicyWhoseRulesAreAllUsedHasNoWarning() throws IOException {
+    Path file = write("policy.json",
+        "{\n  \"helper\": \"role:admin\",\n  \"get_image\": \"rule:helper\"\n}\n");
+    assertThat(Policy.loadChecked(file, Policy.secureDefaults()).warnings()).isEmpty();
+    Path typo = write("typo.json", "{\n  \"helper\": \"role:admin\",\n  \"get_imag\": \"@\"\n}\n");
+    assertThat(Policy.loadChecked(typo, Policy.secureDefaults()).warnings())
+        .hasSize(2)
+        .anySatisfy(w -> assertThat(w).startsWith("policy file " + typo + ", line 2: ")
+            .contains("\"helper\""))
+        .anySatisfy(w -> assertThat(w).startsWith("policy file " + typo + ", line 3: ")
+            .contains("\"get_imag\""));
+  }
 }

@@ -42,6 +42,20 @@ import java.util.function.Consumer;
  * deleted status given to insert) are programming errors answered with {@link
  * IllegalArgumentException} or {@link NullPointerException}.
  *
+ * <p><b>When the backing database fails</b>, a method throws {@link GovernanceException}
+ * (503, the underlying exception as its cause; never a raw {@code SQLException} or {@code
+ * IOException}) with: {@link StoreErrorCode#CATALOG_UNAVAILABLE} when the database cannot be
+ * reached, lost its connection or the catalog is closed (the message says whether a write's
+ * outcome is unknown); {@link StoreErrorCode#CATALOG_CONTENDED} when the database kept aborting
+ * the transaction as a serialization failure or deadlock after the catalog's own retries
+ * (nothing changed); {@link StoreErrorCode#CATALOG_FAILED} when it refused a statement for
+ * another reason (permissions, schema, full disk; with its SQLSTATE); {@link
+ * StoreErrorCode#CATALOG_CORRUPT} for damaged files. A failure is never answered as {@link
+ * CompareAndSetResult.Stale} or {@link CompareAndSetResult.Missing}: those say the write was
+ * refused, and the caller would believe it. A failed write changed nothing or was committed
+ * whole; when the catalog cannot know which (a lost commit acknowledgement), it says so, and the
+ * caller reads the image again before it retries.
+ *
  * <p>A catalog keeps no usage: what each project consumes and has reserved belongs to the usage
  * port, {@link dev.imagegov.spi.usage.UsageStore}, its one owner.
  */
@@ -149,9 +163,18 @@ public interface Catalog {
   long size();
 
   /**
-   * Calls {@code action} for every live image, in no particular order (a consistent-enough scan).
+   * Calls {@code action} for every live image, in no particular order. The scan is weakly
+   * consistent, not a snapshot: every image that is live for the whole scan is visited exactly
+   * once, each at a version that was committed (never a torn one); an image inserted, changed or
+   * deleted while the scan runs may be visited at its old version, its new one, or (inserted or
+   * deleted meanwhile) not at all. A scan never blocks writers for its whole length. Core uses it
+   * for reports and to fill a usage store from the catalog at start, never for a rule that needs
+   * one consistent view.
    *
-   * @param action called once per live image; must not call back into this catalog
+   * @param action called once per live image, on the calling thread; must not call back into
+   *     this catalog
+   * @throws GovernanceException {@link StoreErrorCode#CATALOG_UNAVAILABLE} (or another code
+   *     above) if the database fails during the scan (some images may have been visited)
    */
   void forEach(Consumer<Image> action);
 }

@@ -101,6 +101,18 @@ public final class CatalogRefusals {
    * {@code found}, the live image {@code id} or null if there is none, if it is at {@code
    * expectedVersion}.
    *
+   * <p>For {@link Catalog#delete} (which throws rather than answers). It decides on {@code found}
+   * as read: the caller must hold whatever makes that read and its write one atomic step (the
+   * catalog's lock, or a database transaction that locks the row, {@code SELECT … FOR UPDATE}). A
+   * catalog that reads without such a lock and writes with a version condition ({@code UPDATE …
+   * WHERE version = ?}) must check the write's row count too, and a count of zero means the image
+   * changed between the read and the write: read again and call this again (retry) rather than
+   * answer stale from the old read, since the new version may be the expected one no longer or
+   * the image may be gone. A {@code STALE_VERSION} this answers is final for the catalog: core's
+   * kernel retries it by re-reading the image and re-running its change, so a catalog must not
+   * retry the caller's write on its own (it may retry a transaction the database aborted for a
+   * serialization failure, which is not a stale version).
+   *
    * @param id the image's id
    * @param found the image the lookup found
    * @param expectedVersion the version the change was based on; a different stored version makes it

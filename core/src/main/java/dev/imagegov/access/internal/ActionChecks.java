@@ -103,7 +103,7 @@ public final class ActionChecks {
    * @param action the action refused
    * @param id the image's id
    */
-  public static String notFoundMessage(Action action, ImageId id) {
+  public static String notFoundMessage(Action action, Object id) {
     return action == Action.DELETE
         ? "Failed to find image " + id + " to delete"
         : Engine.noImage(id);
@@ -539,10 +539,7 @@ public final class ActionChecks {
         Member row = member.flatMap(m -> s.engine.membershipOf(image, m)).orElse(null);
         boolean seesAll = s.admin() || s.owner();
         if (row == null || !(seesAll || s.caller.isIn(row.project()))) {
-          return GovernanceException.of(
-              RuleCode.MEMBER_NOT_FOUND,
-              "Member " + member.map(ProjectId::value).orElse("") + " not found for image "
-                  + image.id() + ".");
+          return memberNotFound(member.map(ProjectId::value).orElse(""), image.id());
         }
         if (s.action == Action.REMOVE_MEMBER && !row.isDirect()) {
           return GovernanceException.of(RuleCode.GROUP_MEMBERSHIP,
@@ -707,8 +704,19 @@ public final class ActionChecks {
     }
     String member =
         s.args.memberProject().orElse(s.caller.project().map(ProjectId::value).orElse(""));
+    return memberNotFound(member, s.id);
+  }
+
+  /**
+   * {@return the 404 of a membership the caller may not see, or of an image it may not see when
+   * it asks for a membership (Glance answers both alike)}
+   *
+   * @param member the member's project id as asked
+   * @param id the image's id (or its text, as asked)
+   */
+  public static GovernanceException memberNotFound(Object member, Object id) {
     return GovernanceException.of(RuleCode.MEMBER_NOT_FOUND,
-        "Member " + member + " not found for image " + s.id + ".");
+        "Member " + member + " not found for image " + id + ".");
   }
 
   private static final Map<Action, Pipeline> PIPELINES = pipelines();

@@ -6,7 +6,9 @@ import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.exposure.ExposureGuardrail;
+import dev.imagegov.data.StoreBackends;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.protection.RuleFormat;
@@ -123,6 +125,7 @@ public final class GlanceConfigReader {
     list(IMAGE_FORMAT, "container_formats").ifPresent(b::containerFormats);
 
     imagegovOptions(b);
+    storeBackends().ifPresent(b::storeBackends);
 
     boolean secure = bool(OSLO_POLICY, "enforce_new_defaults").orElse(true);
     // enforce_scope is validated and otherwise ignored: imagegov never enforces scope.
@@ -164,6 +167,53 @@ public final class GlanceConfigReader {
       }
     });
     bool(IMAGEGOV, "group_members_accepted").ifPresent(b::groupMembersAccepted);
+  }
+
+  /**
+   * {@code [DEFAULT] enabled_backends = id:type, …}, {@code [glance_store] default_backend} and,
+   * for each {@code file} store, {@code filesystem_store_datadir} of its own section (Glance's
+   * default when unset).
+   */
+  private Optional<StoreBackends> storeBackends() {
+    Optional<IniFile.Option> enabled = option(DEFAULT, "enabled_backends");
+    if (enabled.isEmpty()) {
+      return Optional.empty();
+    }
+    IniFile.Option o = enabled.get();
+    List<StoreBackends.Backend> backends = new ArrayList<>();
+    for (String entry : list(DEFAULT, "enabled_backends").orElseThrow()) {
+      int colon = entry.indexOf(':');
+      String id = colon < 0 ? "" : IniFile.strip(entry.substring(0, colon));
+      String type = colon < 0 ? "" : IniFile.strip(entry.substring(colon + 1));
+      if (id.isEmpty() || type.isEmpty()) {
+        throw bad(o, "\"" + entry + "\" is not id:type");
+      }
+      if (id.startsWith("os_glance_")) {
+        throw bad(o, "store ids starting with os_glance_ are reserved: " + id);
+      }
+      StoreId storeId;
+      try {
+        storeId = StoreId.of(id);
+      } catch (RuntimeException e) {
+        throw bad(o, "\"" + id + "\" is not a valid store id (" + e.getMessage() + ")");
+      }
+      if (backends.stream().anyMatch(b -> b.id().equals(storeId))) {
+        throw bad(o, "the store " + id + " is declared twice");
+      }
+      Optional<Path> directory = Optional.empty();
+      if (type.equals("file")) {
+        directory = Optional.of(option(id, "filesystem_store_datadir").map(this::path)
+            .orElse(Path.of(StoreBackends.DEFAULT_FILE_DIRECTORY)));
+      }
+      backends.add(new StoreBackends.Backend(
+          storeId, type, directory, source + ": line " + o.line()));
+    }
+    IniFile.Option d = option("glance_store", "default_backend").orElseThrow(() -> bad(o,
+        "[glance_store] default_backend must name one of the enabled backends"));
+    StoreId chosen = backends.stream().map(StoreBackends.Backend::id)
+        .filter(id -> id.value().equals(d.value())).findFirst()
+        .orElseThrow(() -> bad(d, "not one of enabled_backends"));
+    return Optional.of(new StoreBackends(backends, chosen));
   }
 
   private Policy policy(Policy base) {

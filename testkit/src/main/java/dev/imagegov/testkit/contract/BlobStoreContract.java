@@ -71,6 +71,7 @@ import org.quicktheories.generators.Generate;
  * Tests that wait for another thread do so through latches, never through timing; a wait that lasts
  * more than a minute fails as a hang, naming the call that did not return.
  */
+@org.junit.jupiter.api.extension.ExtendWith(StoreFailures.class)
 public abstract class BlobStoreContract {
   /**
    * {@return a fresh, empty store of unbounded (or at least 64 MiB) capacity; called once or more}

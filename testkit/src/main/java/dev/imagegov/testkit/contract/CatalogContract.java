@@ -75,6 +75,7 @@ import org.quicktheories.core.stateful.Parallel;
  * to a small counterexample; concurrency tests use plain threads and QuickTheories' {@link
  * Parallel#parallelCheck}. No test depends on timing.
  */
+@org.junit.jupiter.api.extension.ExtendWith(StoreFailures.class)
 public abstract class CatalogContract {
   /** {@return a fresh, empty catalog; called once or more per test} */
   protected abstract Catalog newCatalog();

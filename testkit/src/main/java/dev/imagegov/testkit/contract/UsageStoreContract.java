@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * Record}: committed usage and its read; {@link Concurrency}), each named for the rule it checks;
  * every failure message starts with the guarantee that broke. No test depends on timing.
  */
+@org.junit.jupiter.api.extension.ExtendWith(StoreFailures.class)
 public abstract class UsageStoreContract {
   /** {@return a fresh, empty usage store; called once or more per test} */
   protected abstract UsageStore newUsageStore();
