@@ -213,20 +213,15 @@ public final class Engine {
    */
   private Image live(Image stored) {
     // The clock is read only for an image with an expiring membership: a by-id read of any
-    // other image costs no clock read.
-    for (Member m : stored.members().values()) {
-      if (m.expiresAt().isPresent()) {
-        return withoutExpired(stored, now());
-      }
-    }
-    return stored;
+    // other image costs no clock read and no scan of its members.
+    return stored.hasExpiringMembers() ? withoutExpired(stored, now()) : stored;
   }
 
   private static Image withoutExpired(Image stored, Instant at) {
-    ImmutableMap<ProjectId, Member> members = stored.members();
-    if (members.isEmpty()) {
+    if (!stored.hasExpiringMembers()) {
       return stored;
     }
+    ImmutableMap<ProjectId, Member> members = stored.members();
     boolean expired = false;
     for (Member m : members.values()) {
       if (m.isExpiredAt(at)) {

@@ -292,6 +292,23 @@ public abstract class Image {
    *
    * @return a copy of this image with no locations, or this image if it has none
    */
+  /**
+   * Whether any membership of this image carries an expiry ({@link Member#expiresAt()}): computed
+   * once per stored version, so a read of an image whose shares never expire needs no clock and
+   * no scan of its members.
+   *
+   * @return whether some member row has an expiry
+   */
+  @Value.Lazy
+  public boolean hasExpiringMembers() {
+    for (Member m : members().values()) {
+      if (m.expiresAt().isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Value.Lazy
   public Image withoutLocations() {
     return locations().isEmpty() ? this : replacingLocations(ImmutableList.of());

@@ -113,7 +113,7 @@ public final class LifecycleModelCheck {
   /** The lifecycle operations drawn, by weight: joins twice as often as the others. */
   private static final List<LifecycleOp> OPS = List.of(LifecycleOp.JOIN, LifecycleOp.JOIN,
       LifecycleOp.DEPRECATE, LifecycleOp.REINSTATE, LifecycleOp.OBSOLETE, LifecycleOp.EXCLUDE,
-      LifecycleOp.INCLUDE);
+      LifecycleOp.INCLUDE, LifecycleOp.PATCH_NAMESPACE);
 
   /**
    * {@return the generated moves: half lifecycle operations (joins twice as often as the others),
@@ -213,8 +213,16 @@ public final class LifecycleModelCheck {
       case EXCLUDE:
         g.lifecycle().excludeFromLatest(s.who().caller(), id, true);
         break;
-      default:
+      case INCLUDE:
         g.lifecycle().excludeFromLatest(s.who().caller(), id, false);
+        break;
+      default:
+        // A patch of a lifecycle property; the family's name tells which one (and its value).
+        boolean state = m.family().hashCode() % 2 == 0;
+        g.images().patch(s.who().caller(), id, dev.imagegov.patch.JsonPatchParser.V2_1,
+            "[{\"op\":\"add\",\"path\":\"/imagegov_lifecycle_"
+                + (state ? "state\",\"value\":\"active" : "family\",\"value\":\"" + m.family())
+                + "\"}]");
         break;
     }
   }

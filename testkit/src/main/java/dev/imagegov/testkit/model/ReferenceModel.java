@@ -491,7 +491,13 @@ public final class ReferenceModel {
     /** {@code excludeFromLatest(caller, id, true)}. */
     EXCLUDE,
     /** {@code excludeFromLatest(caller, id, false)}. */
-    INCLUDE
+    INCLUDE,
+    /**
+     * {@code images().patch} of a property in the lifecycle namespace (the state or the family):
+     * only lifecycle operations move them, so a patch that tries is refused (403) and changes
+     * nothing, for the owner and an admin alike.
+     */
+    PATCH_NAMESPACE
   }
 
   /**
@@ -521,6 +527,8 @@ public final class ReferenceModel {
       return new Prediction(allowed, () -> {});
     }
     switch (op) {
+      case PATCH_NAMESPACE:
+        return new Prediction(403, () -> {});
       case JOIN:
         return new Prediction(OK, () -> i.family = familyName);
       case EXCLUDE:
