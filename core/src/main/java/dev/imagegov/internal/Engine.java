@@ -552,6 +552,11 @@ public final class Engine {
     if (image.members().isEmpty()) {
       return Optional.empty();
     }
+    Member own = image.members().get(project);
+    if (own != null && own.isDirect()) {
+      // What Image.membershipOf answers first, without asking the directory for the lineage.
+      return Optional.of(own);
+    }
     return image.membershipOf(project, lineage(project), unansweredStatus());
   }
 
