@@ -286,13 +286,6 @@ public abstract class Image {
   }
 
   /**
-   * This image without locations, the form most views show (a location names where the data lives,
-   * which is the operator's business). Computed once per stored image and kept with it, so a read
-   * that hides the locations of a hot image copies nothing.
-   *
-   * @return a copy of this image with no locations, or this image if it has none
-   */
-  /**
    * Whether any membership of this image carries an expiry ({@link Member#expiresAt()}): computed
    * once per stored version, so a read of an image whose shares never expire needs no clock and
    * no scan of its members.
@@ -309,6 +302,13 @@ public abstract class Image {
     return false;
   }
 
+  /**
+   * This image without locations, the form most views show (a location names where the data lives,
+   * which is the operator's business). Computed once per stored image and kept with it, so a read
+   * that hides the locations of a hot image copies nothing.
+   *
+   * @return a copy of this image with no locations, or this image if it has none
+   */
   @Value.Lazy
   public Image withoutLocations() {
     return locations().isEmpty() ? this : replacingLocations(ImmutableList.of());
