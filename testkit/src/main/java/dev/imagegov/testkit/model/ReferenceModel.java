@@ -494,8 +494,8 @@ public final class ReferenceModel {
     INCLUDE,
     /**
      * {@code images().patch} of a property in the lifecycle namespace (the state or the family):
-     * only lifecycle operations move them, so a patch that tries is refused (403) and changes
-     * nothing, for the owner and an admin alike.
+     * only lifecycle operations move them, so a patch that tries is refused (403, before the
+     * image is looked up) and changes nothing, for the owner and an admin alike.
      */
     PATCH_NAMESPACE
   }
@@ -515,6 +515,11 @@ public final class ReferenceModel {
    * @return the answer and, on success, the change
    */
   public Prediction predictLifecycle(Persona p, int image, LifecycleOp op, String familyName) {
+    if (op == LifecycleOp.PATCH_NAMESPACE) {
+      // The body is refused before any lookup, as Glance's request deserializer refuses a
+      // reserved attribute: the same 403 for every id, so it tells nothing of the image.
+      return new Prediction(403, () -> {});
+    }
     if (images.isEmpty()) {
       return new Prediction(404, () -> {});
     }
@@ -527,8 +532,6 @@ public final class ReferenceModel {
       return new Prediction(allowed, () -> {});
     }
     switch (op) {
-      case PATCH_NAMESPACE:
-        return new Prediction(403, () -> {});
       case JOIN:
         return new Prediction(OK, () -> i.family = familyName);
       case EXCLUDE:
