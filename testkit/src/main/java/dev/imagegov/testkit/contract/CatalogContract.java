@@ -684,16 +684,7 @@ public abstract class CatalogContract {
       theory().withExamples(examples() * 3)
           .withShrinkCycles(300)
           .forAll(Catalogs.catalogs(12), Queries.catalogQueries(), integers().between(0, 14))
-          .checkAssert(
-              (images, query, marker) -> {
-                Catalog catalog = newCatalog();
-                images.forEach(catalog::insert);
-                CatalogQuery q =
-                    marker == 0 || marker > images.size()
-                        ? query
-                        : CatalogQuery.builder().from(query).marker(Ids.imageId(marker)).build();
-                check(catalog, q, "");
-              });
+          .checkAssert((images, query, marker) -> checkWithMarker(images, query, marker, ""));
     }
 
     @Test
@@ -701,16 +692,23 @@ public abstract class CatalogContract {
       theory().withExamples(examples() * 3)
           .withShrinkCycles(300)
           .forAll(Catalogs.withGroupAnswers(12), Queries.lineageQueries(), integers().between(0, 14))
-          .checkAssert(
-              (images, query, marker) -> {
-                Catalog catalog = newCatalog();
-                images.forEach(catalog::insert);
-                CatalogQuery q =
-                    marker == 0 || marker > images.size()
-                        ? query
-                        : CatalogQuery.builder().from(query).marker(Ids.imageId(marker)).build();
-                check(catalog, q, " (hierarchical sharing)");
-              });
+          .checkAssert((images, query, marker) ->
+              checkWithMarker(images, query, marker, " (hierarchical sharing)"));
+    }
+
+    /**
+     * {@link #check} on a new catalog holding {@code images}, the query starting after image
+     * {@code marker} when that names one of them (0 or beyond: no marker).
+     */
+    private void checkWithMarker(
+        List<Image> images, CatalogQuery query, int marker, String context) {
+      Catalog catalog = newCatalog();
+      images.forEach(catalog::insert);
+      CatalogQuery q =
+          marker == 0 || marker > images.size()
+              ? query
+              : CatalogQuery.builder().from(query).marker(Ids.imageId(marker)).build();
+      check(catalog, q, context);
     }
 
     @Test
