@@ -143,7 +143,7 @@ public final class Access {
         id,
         action,
         args,
-        engine.visibleBecause(caller, image),
+        e.visibility(),
         e.steps(),
         refusal.map(GovernanceException::httpStatus).orElse(200),
         refusal.map(GovernanceException::code),

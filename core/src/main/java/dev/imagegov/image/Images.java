@@ -249,7 +249,7 @@ public final class Images {
   }
 
   private Image getUnmetered(Caller caller, String id) {
-    return get(caller, PathIds.image(id));
+    return getUnmetered(caller, PathIds.image(id));
   }
 
   /**

@@ -202,7 +202,11 @@ public final class Engine {
    * checks itself, and for work the caller was already admitted to.
    */
   public Optional<Image> lookup(ImageId id) {
-    return catalog.find(id).map(this::live);
+    Optional<Image> found = catalog.find(id);
+    if (found.isEmpty() || !found.get().hasExpiringMembers()) {
+      return found; // the common read: no second Optional, no bound method reference
+    }
+    return Optional.of(live(found.get()));
   }
 
   /**

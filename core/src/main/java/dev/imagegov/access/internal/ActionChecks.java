@@ -121,7 +121,7 @@ public final class ActionChecks {
    */
   public void beforeLookup(Action action, Caller caller, ImageId id, ActionArgs args) {
     Pipeline p = PIPELINES.get(action);
-    run(p, new Subject(engine, config, caller, id, null, args, action, null), 0, p.lookupIndex);
+    run(p, new Subject(this, caller, id, null, args, action, false), 0, p.lookupIndex);
   }
 
   /**
@@ -139,7 +139,7 @@ public final class ActionChecks {
   public Image check(
       Action action, Caller caller, ImageId id, @Nullable Image image, ActionArgs args) {
     Pipeline p = PIPELINES.get(action);
-    run(p, new Subject(engine, config, caller, id, image, args, action, null), p.lookupIndex,
+    run(p, new Subject(this, caller, id, image, args, action, false), p.lookupIndex,
         p.checks.size());
     if (image == null) {
       throw new AssertionError("the lookup check passed without an image");
@@ -202,8 +202,8 @@ public final class ActionChecks {
 
   /** Runs some of the MODIFY pipeline's checks on {@code image}, throwing the first refusal. */
   private void runModify(Caller caller, Image image, List<Check> checks) {
-    Subject subject = new Subject(engine, config, caller, image.id(), image, ActionArgs.defaults(),
-        Action.MODIFY, null);
+    Subject subject = new Subject(this, caller, image.id(), image, ActionArgs.defaults(),
+        Action.MODIFY, false);
     for (Check c : checks) {
       GovernanceException refusal = c.rule.test(subject);
       if (refusal != null) {
@@ -221,8 +221,12 @@ public final class ActionChecks {
     }
   }
 
-  /** The steps an explanation reports and the refusal the operation would answer, if any. */
-  public record Explained(List<CheckStep> steps, Optional<GovernanceException> refusal) {}
+  /**
+   * The steps an explanation reports, the refusal the operation would answer, if any, and the
+   * caller's by-id visibility of the image.
+   */
+  public record Explained(
+      List<CheckStep> steps, Optional<GovernanceException> refusal, VisibilityReason visibility) {}
 
   /**
    * Runs the whole pipeline of {@code action} in order, recording each step it reaches.
@@ -230,54 +234,64 @@ public final class ActionChecks {
    * @param action the action whose pipeline runs
    * @param caller who would perform the action
    * @param id the image the action names
-   * @param image the image as the caller's lookup found it, or {@code null} if none
+   * @param image the image as the caller's lookup found it
    * @param args the action's arguments
-   * @return the steps reached, in order, and the refusal the operation would answer
+   * @return the steps reached, in order, the refusal the operation would answer, and the
+   *     visibility
    */
-  public Explained explain(Action action, Caller caller, ImageId id, @Nullable Image image,
+  public Explained explain(Action action, Caller caller, ImageId id, Image image,
       ActionArgs args) {
     Pipeline p = PIPELINES.get(action);
-    List<CheckStep> steps = new ArrayList<>();
+    List<CheckStep> steps = new ArrayList<>(p.checks.size());
+    Subject s = new Subject(this, caller, id, image, args, action, true);
     for (Check c : p.checks) {
-      List<Decision> decisions = new ArrayList<>();
-      StringBuilder note = new StringBuilder();
-      Subject s = new Subject(engine, config, caller, id, image, args, action, decisions);
-      s.note = note;
       GovernanceException refusal = c.rule.test(s);
-      steps.add(new CheckStep(c.kind, c.what, refusal == null, decisions,
-          refusal == null ? note.toString() : refusal.getMessage()));
+      steps.add(s.endStep(c, refusal));
       if (refusal != null) {
-        return new Explained(steps, Optional.of(p.answer.apply(s, refusal)));
+        return new Explained(steps, Optional.of(p.answer.apply(s, refusal)), visibility(s));
       }
     }
-    return new Explained(steps, Optional.empty());
+    return new Explained(steps, Optional.empty(), visibility(s));
+  }
+
+  /** The visibility the pipeline's check found, or (a check before it refused) computed now. */
+  private VisibilityReason visibility(Subject s) {
+    return s.visibility != null ? s.visibility : engine.visibleBecause(s.caller, s.image());
   }
 
   // ------------------------------------------------------------------ the checks' subject
 
-  /** What one run of a pipeline looks at; records policy decisions when explaining. */
+  /**
+   * What one run of a pipeline looks at; records policy decisions and notes when explaining. An
+   * operation's run allocates nothing beyond this object and the policy target; an explanation
+   * reuses one subject for every step ({@link #endStep}), creating a step's decision list and note
+   * only when the step has one.
+   */
   static final class Subject {
-    final Engine engine;
-    final GovernanceConfig config;
+    /** The pipelines: their kernel and configuration. */
+    final ActionChecks checks;
     final Caller caller;
     final ImageId id;
     final @Nullable Image image;
     final ActionArgs args;
     final Action action;
-    final @Nullable List<Decision> trace;
-    @Nullable StringBuilder note;
+    /** Whether this run explains: records decisions and notes. */
+    final boolean explaining;
+    private @Nullable List<Decision> trace;
+    private @Nullable StringBuilder note;
     private @Nullable ImageTarget target;
+    /** The by-id visibility the visibility check found, once it ran. */
+    @Nullable VisibilityReason visibility;
 
-    Subject(Engine engine, GovernanceConfig config, Caller caller, ImageId id,
-        @Nullable Image image, ActionArgs args, Action action, @Nullable List<Decision> trace) {
-      this.engine = engine;
-      this.config = config;
+    Subject(ActionChecks checks, Caller caller, ImageId id,
+        @Nullable Image image, ActionArgs args, Action action, boolean explaining) {
+      this.checks = checks;
       this.caller = caller;
       this.id = id;
       this.image = image;
       this.args = args;
       this.action = action;
-      this.trace = trace;
+      this.explaining = explaining;
     }
 
     /** The image; the lookup check has passed before any check that calls this. */
@@ -292,16 +306,19 @@ public final class ActionChecks {
       if (target == null) {
         target = ImageTarget.of(image(), caller);
       }
-      if (trace == null) {
-        return engine.allows(rule, caller, target);
+      if (!explaining) {
+        return checks.engine.allows(rule, caller, target);
       }
-      Decision d = engine.decide(rule, caller, target);
+      Decision d = checks.engine.decide(rule, caller, target);
+      if (trace == null) {
+        trace = new ArrayList<>(2);
+      }
       trace.add(d);
       return d.allowed();
     }
 
     boolean admin() {
-      return engine.isAdmin(caller);
+      return checks.engine.isAdmin(caller);
     }
 
     boolean owner() {
@@ -310,9 +327,22 @@ public final class ActionChecks {
 
     /** Adds a note to the step being explained; nothing when the operation runs. */
     void note(String text) {
-      if (note != null) {
+      if (explaining) {
+        if (note == null) {
+          note = new StringBuilder(text.length() + 16);
+        }
         note.append(text);
       }
+    }
+
+    /** The step just run as explain reports it; clears the decisions and the note for the next. */
+    CheckStep endStep(Check check, @Nullable GovernanceException refusal) {
+      CheckStep step = new CheckStep(check.kind, check.what, refusal == null,
+          trace == null ? List.of() : trace,
+          refusal != null ? refusal.getMessage() : note == null ? "" : note.toString());
+      trace = null;
+      note = null;
+      return step;
     }
 
     /**
@@ -369,7 +399,8 @@ public final class ActionChecks {
 
   private static final Check VISIBLE =
       new Check(CheckKind.VISIBILITY, "the caller may see the image by id", s -> {
-        VisibilityReason why = s.engine.visibleBecause(s.caller, s.image());
+        VisibilityReason why = s.checks.engine.visibleBecause(s.caller, s.image());
+        s.visibility = why;
         s.note(why.description());
         return why.visible() ? null : Engine.notFound(notFoundMessage(s.action, s.id));
       });
@@ -399,7 +430,7 @@ public final class ActionChecks {
   /** Glance's hard mutate check: only an admin or the owner may change an image. */
   private static final Check MUTABLE =
       new Check(CheckKind.STATE, "the caller is an admin or the owner (the image is mutable)",
-          s -> refusalOf(() -> s.engine.checkMutable(s.caller, s.image())));
+          s -> refusalOf(() -> s.checks.engine.checkMutable(s.caller, s.image())));
 
   /** The refusal a rule written as a throwing check answers, or {@code null} if it passes. */
   private static @Nullable GovernanceException refusalOf(Runnable check) {
@@ -414,7 +445,7 @@ public final class ActionChecks {
   /** {@code check} only with {@code enforce_new_defaults = False} (legacy ownership checks). */
   private static Check legacy(Check check) {
     return new Check(check.kind, "legacy mode only: " + check.what, s -> {
-      if (!s.config.legacyOwnershipChecks()) {
+      if (!s.checks.config.legacyOwnershipChecks()) {
         s.note("not checked: legacy ownership checks are off");
         return null;
       }
@@ -434,8 +465,10 @@ public final class ActionChecks {
   private static Check guardrail(Visibility target) {
     return new Check(CheckKind.GUARDRAIL, "the exposure guardrail allows " + target.wireName(),
         s -> {
-          s.note("exposure is " + s.config.exposure().mode().wireName());
-          return exposureRefusal(s.engine, s.config, s.caller, target);
+          if (s.explaining) {
+            s.note("exposure is " + s.checks.config.exposure().mode().wireName());
+          }
+          return exposureRefusal(s.checks.engine, s.checks.config, s.caller, target);
         });
   }
 
@@ -536,7 +569,7 @@ public final class ActionChecks {
       new Check(CheckKind.LOOKUP, "the membership exists and the caller may see it", s -> {
         Optional<ProjectId> member = s.member();
         Image image = s.image();
-        Member row = member.flatMap(m -> s.engine.membershipOf(image, m)).orElse(null);
+        Member row = member.flatMap(m -> s.checks.engine.membershipOf(image, m)).orElse(null);
         boolean seesAll = s.admin() || s.owner();
         if (row == null || !(seesAll || s.caller.isIn(row.project()))) {
           return memberNotFound(member.map(ProjectId::value).orElse(""), image.id());
@@ -595,7 +628,7 @@ public final class ActionChecks {
               RuleCode.MEMBER_QUOTA_EXCEEDED,
               "members for this image",
               s.image().directMemberCount() + 1,
-              s.config.imageMemberQuota())));
+              s.checks.config.imageMemberQuota())));
 
   private static final Check NOT_A_MEMBER =
       new Check(CheckKind.STATE, "the project is not already a member", s -> {
@@ -636,11 +669,11 @@ public final class ActionChecks {
    */
   private static final Check CONSENT =
       new Check(CheckKind.STATE, "strict consent: a member has accepted the image", s -> {
-        if (!s.config.strictConsent()) {
+        if (!s.checks.config.strictConsent()) {
           s.note("strict consent is off (Glance: any member may download)");
           return null;
         }
-        return consentRefusal(s.engine, s.caller, s.image());
+        return consentRefusal(s.checks.engine, s.caller, s.image());
       });
 
   /**
@@ -680,9 +713,11 @@ public final class ActionChecks {
   /** The lifecycle's rule for the use a download is for (obsolete: no new launch). */
   private static final Check LIFECYCLE_USE =
       new Check(CheckKind.STATE, "the lifecycle state allows this use", s -> {
-        s.note(LifecycleRules.describe(s.image()) + "; use " + s.args.use());
+        if (s.explaining) {
+          s.note(LifecycleRules.describe(s.image()) + "; use " + s.args.use());
+        }
         return LifecycleRules.useRefusal(
-            s.image(), s.caller, s.admin(), s.args.use(), s.engine.imageUsage());
+            s.image(), s.caller, s.admin(), s.args.use(), s.checks.engine.imageUsage());
       });
 
   private static final Check NOT_PROTECTED =
@@ -695,7 +730,7 @@ public final class ActionChecks {
   /** The application's usage port reports no use, or the caller is an admin (who may force). */
   private static final Check NOT_IN_USE =
       new Check(CheckKind.STATE, "the image is not in use, or the caller is an admin",
-          s -> LifecycleRules.inUseRefusal(s.image(), s.admin(), s.engine.imageUsage()));
+          s -> LifecycleRules.inUseRefusal(s.image(), s.admin(), s.checks.engine.imageUsage()));
 
   /** Every refusal of GET_MEMBER is answered as the membership not found (nothing leaks). */
   private static GovernanceException asMemberNotFound(Subject s, GovernanceException e) {
