@@ -331,8 +331,10 @@ public final class Images {
       throw GovernanceException.of(
           RuleCode.POLICY_DENIED, "You are not authorized to complete get_images action.");
     }
-    return listParser.parse(
-        request, caller, engine.isAdmin(caller), id -> engine.findVisible(caller, id).isPresent());
+    boolean admin = engine.isAdmin(caller);
+    return listParser.parse(request, caller, admin,
+        id -> engine.findVisible(caller, id).isPresent(),
+        query -> engine.bind(query, caller.project(), admin));
   }
 
   /**

@@ -330,11 +330,18 @@ public final class Engine {
    */
   public List<Image> query(CatalogQuery query) {
     CatalogQuery bound = bind(query);
-    Instant at = bound.membershipsAt().orElseGet(this::now);
     List<Image> rows = catalog.query(bound);
-    List<Image> live = new ArrayList<>(rows.size());
-    for (Image image : rows) {
-      live.add(withoutExpired(image, at));
+    int first = 0;
+    while (first < rows.size() && !rows.get(first).hasExpiringMembers()) {
+      first++;
+    }
+    if (first == rows.size()) {
+      return rows; // no row has a membership that can expire: the catalog's page as it is
+    }
+    Instant at = bound.membershipsAt().isPresent() ? bound.membershipsAt().get() : now();
+    List<Image> live = new ArrayList<>(rows);
+    for (int i = first; i < live.size(); i++) {
+      live.set(i, withoutExpired(live.get(i), at));
     }
     return live;
   }
@@ -363,6 +370,27 @@ public final class Engine {
         .unansweredStatus(unanswered)
         .membershipsAt(judged ? query.membershipsAt() : Optional.of(now()))
         .build();
+  }
+
+  /**
+   * What {@link #bind} adds to a query, given to a query still being built, so a list builds its
+   * query once: for a caller with memberships (one with a project that does not see every image)
+   * its lineage now, the status of a group offer it has not answered, and this instant.
+   *
+   * @param builder the query being built, with its project and {@code seesAll} set
+   * @param project the caller's project, if any
+   * @param seesAll whether the caller sees every image
+   * @return {@code builder}, bound
+   */
+  public CatalogQuery.Builder bind(
+      CatalogQuery.Builder builder, Optional<ProjectId> project, boolean seesAll) {
+    if (seesAll || project.isEmpty()) {
+      return builder;
+    }
+    builder.lineage(lineage(project.get()))
+        .unansweredStatus(unansweredStatus())
+        .membershipsAt(now());
+    return builder;
   }
 
   /**

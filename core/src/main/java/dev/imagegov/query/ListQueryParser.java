@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -205,7 +206,26 @@ public final class ListQueryParser {
    */
   public CatalogQuery parse(
       ListRequest request, Caller caller, boolean seesAll, Predicate<ImageId> visibleToCaller) {
-    CatalogQuery query = unbound(request).seesAll(seesAll).project(caller.project()).build();
+    return parse(request, caller, seesAll, visibleToCaller, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #parse(ListRequest, Caller, boolean, Predicate)}, with {@code binding} giving the
+   * query what else the caller's answer depends on (the tenancy's lineage and the instant that
+   * judges memberships) before it is built: the query is built, and validated, once.
+   *
+   * @param request Glance's list parameters (filters, sort keys, marker, limit)
+   * @param caller who asks
+   * @param seesAll whether the caller sees every image (Glance's {@code context_is_admin})
+   * @param visibleToCaller whether an id names a live image the caller may see
+   * @param binding completes the builder, which has its filters, {@code seesAll} and project
+   * @return the caller-bound query
+   * @throws GovernanceException as {@link #parse(ListRequest, Caller, boolean, Predicate)}
+   */
+  public CatalogQuery parse(ListRequest request, Caller caller, boolean seesAll,
+      Predicate<ImageId> visibleToCaller, UnaryOperator<CatalogQuery.Builder> binding) {
+    CatalogQuery query =
+        binding.apply(unbound(request).seesAll(seesAll).project(caller.project())).build();
     if (query.marker().isPresent() && !visibleToCaller.test(query.marker().get())) {
       throw unknownMarker(query.marker().get().value());
     }

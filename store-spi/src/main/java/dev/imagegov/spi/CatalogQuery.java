@@ -148,8 +148,13 @@ public abstract class CatalogQuery {
     if (project().isPresent() && lineage().contains(project().get())) {
       throw new IllegalArgumentException("a project is not in its own lineage");
     }
-    if (sort().stream().map(SortKey::field).distinct().count() != sort().size()) {
-      throw new IllegalArgumentException("a sort key may appear only once");
+    List<SortKey> sort = sort();
+    for (int i = 1; i < sort.size(); i++) { // a handful of keys: no set, no stream
+      for (int j = 0; j < i; j++) {
+        if (sort.get(i).field().equals(sort.get(j).field())) {
+          throw new IllegalArgumentException("a sort key may appear only once");
+        }
+      }
     }
   }
 
