@@ -29,7 +29,7 @@ public final class Caller {
    */
   Policy.@Nullable CallerFacts facts;
 
-  private Caller(Optional<ProjectId> project, Optional<UserId> user, Set<String> roles) {
+  private Caller(Optional<ProjectId> project, Optional<UserId> user, Iterable<String> roles) {
     this.project = project;
     this.user = user;
     ImmutableSet.Builder<String> lower = ImmutableSet.builder();
@@ -50,7 +50,7 @@ public final class Caller {
    * @param roles the caller's role names
    */
   public static Caller of(ProjectId project, String... roles) {
-    return new Caller(Optional.of(project), Optional.empty(), Set.copyOf(Arrays.asList(roles)));
+    return new Caller(Optional.of(project), Optional.empty(), Arrays.asList(roles));
   }
 
   /**
@@ -80,7 +80,7 @@ public final class Caller {
    * @param roles the caller's role names
    */
   public static Caller withoutProject(String... roles) {
-    return new Caller(Optional.empty(), Optional.empty(), Set.copyOf(Arrays.asList(roles)));
+    return new Caller(Optional.empty(), Optional.empty(), Arrays.asList(roles));
   }
 
   /**

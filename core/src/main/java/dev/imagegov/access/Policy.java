@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -653,6 +654,17 @@ public final class Policy {
   }
 
   /** The caller's facts under this policy, from the caller's memo when it holds this policy's. */
+  /**
+   * The effective roles of each role set seen: a server builds a fresh {@link Caller} per
+   * request, and a cloud's callers carry few distinct role sets, so each is expanded once. Role
+   * names come from tokens, so at most {@value #EXPANSIONS_KEPT} sets are kept; a set beyond them
+   * is expanded on every request, with the same answer.
+   */
+  private final ConcurrentHashMap<ImmutableSet<String>, ImmutableSet<String>> expansions =
+      new ConcurrentHashMap<>();
+
+  private static final int EXPANSIONS_KEPT = 1_024;
+
   CallerFacts facts(Caller caller) {
     CallerFacts f = caller.facts;
     if (f == null || f.policy != this) {
@@ -675,6 +687,18 @@ public final class Policy {
 
   private ImmutableSet<String> expandRoles(Caller caller) {
     ImmutableSet<String> roles = caller.roles();
+    ImmutableSet<String> known = expansions.get(roles);
+    if (known != null) {
+      return known;
+    }
+    ImmutableSet<String> expanded = expand(roles);
+    if (expansions.size() < EXPANSIONS_KEPT) {
+      expansions.putIfAbsent(roles, expanded);
+    }
+    return expanded;
+  }
+
+  private ImmutableSet<String> expand(ImmutableSet<String> roles) {
     ImmutableSet.Builder<String> out = null;
     for (String r : roles) {
       RoleInfo info = roleInfo.get(r);

@@ -966,16 +966,26 @@ public final class Engine {
     if (!protections.enabled() || image.properties().isEmpty()) {
       return image;
     }
+    if (readsAll(caller, image.properties().keySet(), protections)) {
+      return image; // the common case: nothing hidden, nothing built
+    }
     ImmutableMap.Builder<String, String> readable = ImmutableMap.builder();
-    boolean hidden = false;
     for (Map.Entry<String, String> p : image.properties().entrySet()) {
       if (protections.allows(caller, p.getKey(), PropertyOperation.READ)) {
         readable.put(p);
-      } else {
-        hidden = true;
       }
     }
-    return hidden ? image.replacingProperties(readable.buildOrThrow()) : image;
+    return image.replacingProperties(readable.buildOrThrow());
+  }
+
+  private static boolean readsAll(
+      Caller caller, java.util.Set<String> keys, PropertyProtections protections) {
+    for (String key : keys) {
+      if (!protections.allows(caller, key, PropertyOperation.READ)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

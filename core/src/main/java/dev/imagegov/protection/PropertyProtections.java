@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -450,7 +451,30 @@ public final class PropertyProtections {
     }
   }
 
+  /**
+   * The first section matching each property name seen (or {@link #NO_SECTION}), so a name's
+   * patterns run once rather than for every image shown: a list page filters each row's
+   * properties. Names are the callers' to choose, so at most {@value #MATCHES_KEPT} are kept; a
+   * name beyond them is matched every time, with the same answer.
+   */
+  private final ConcurrentHashMap<String, Object> matches = new ConcurrentHashMap<>();
+
+  private static final Object NO_SECTION = new Object();
+  private static final int MATCHES_KEPT = 4_096;
+
   private @Nullable Rule match(String property) {
+    Object known = matches.get(property);
+    if (known != null) {
+      return known == NO_SECTION ? null : (Rule) known;
+    }
+    Rule rule = firstMatch(property);
+    if (matches.size() < MATCHES_KEPT) {
+      matches.putIfAbsent(property, rule == null ? NO_SECTION : rule);
+    }
+    return rule;
+  }
+
+  private @Nullable Rule firstMatch(String property) {
     for (Rule rule : rules) {
       if (rule.pattern().matcher(property).find()) {
         return rule;

@@ -70,4 +70,19 @@ class CallerFactsTest {
     Policy q = SECURE.withRule(Rules.CONTEXT_IS_ADMIN, "is_admin:True");
     assertThat(q.isAdmin(Caller.admin("p"))).isFalse();
   }
+
+  @Test
+  void freshCallersGetTheirOwnImpliedRolesBeyondTheKeptRoleSets() {
+    // More distinct role sets than the policy keeps expanded: every one still answers right,
+    // the first time and again on a fresh caller with the same roles.
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 1_500; i++) {
+        Caller caller = Caller.of("p", "admin", "custom_" + i);
+        assertThat(SECURE.effectiveRoles(caller))
+            .containsExactlyInAnyOrder("admin", "member", "reader", "custom_" + i);
+        assertThat(SECURE.effectiveRoles(Caller.of("p", "custom_" + i)))
+            .containsExactly("custom_" + i);
+      }
+    }
+  }
 }

@@ -419,4 +419,23 @@ class PropertyProtectionsTest {
         .contains("read = admin,spl_role")
         .contains("spl_role");
   }
+
+  @Test
+  void everyPropertyNameIsDecidedByItsFirstMatchingSectionBeyondTheKeptNames() {
+    // More distinct names than the protections keep matched, each asked twice: x_owner_* reads
+    // for admin and member ([^x_owner_.*]), x_foo_* for anyone ([x_foo_*] = @), the rest for
+    // admins only ([.*]).
+    PropertyProtections protections = glanceRoles();
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 6_000; i++) {
+        String prefix = i % 3 == 0 ? "x_owner_" : i % 3 == 1 ? "x_foo_" : "plain_";
+        String name = prefix + i;
+        assertThat(protections.allows(ADMIN, name, READ)).as(name).isTrue();
+        assertThat(protections.allows(MEMBER, name, READ)).as(name)
+            .isEqualTo(!prefix.equals("plain_"));
+        assertThat(protections.allows(NOBODY, name, READ)).as(name)
+            .isEqualTo(prefix.equals("x_foo_"));
+      }
+    }
+  }
 }
