@@ -61,6 +61,10 @@ echo "benchmarks/run.sh $profile" > "$results/command.txt"
 # Timed benchmarks (average time or throughput).
 java -jar "$jar" 'dev.imagegov.bench.(List|NaiveList|Access|Visibility)Benchmark' \
   "${timed[@]}" -foe true -rf json -rff "$results/jmh-timed.json"
+# The user's whole path through the facade (a fresh caller per request, property protections on
+# and off, 10,000 and 1,000,000 images), each beside its store-only baseline.
+java -jar "$jar" 'dev.imagegov.bench.FacadeBenchmark' "${stores[@]}" \
+  -foe true -rf json -rff "$results/jmh-facade.json"
 # Single-shot batches (a fresh set of images per iteration).
 java -jar "$jar" 'dev.imagegov.bench.MemberBenchmark' \
   "${batched[@]}" -foe true -rf json -rff "$results/jmh-batched.json"
