@@ -9,9 +9,17 @@ import javax.sql.DataSource;
 
 /**
  * Runs units of work in transactions, the one place SQL errors become {@link
- * GovernanceException}s. A read runs in a read-only {@code REPEATABLE READ} transaction (one
- * snapshot for all its statements, so a reader never sees an image half changed); a write runs
- * in {@code READ COMMITTED}, where its conditional updates and row locks decide races.
+ * GovernanceException}s. A read of several statements runs in a read-only {@code REPEATABLE
+ * READ} transaction (one snapshot for all its statements, so a reader never sees an image half
+ * changed); a write runs in {@code READ COMMITTED}, where its conditional updates and row locks
+ * decide races. A unit of work of one statement ({@link #readStatement}, {@link
+ * #writeStatement}) runs in autocommit: the statement is its own transaction, with its own
+ * snapshot, and costs one round trip to the server instead of the three or more of an explicit
+ * transaction (its isolation, its {@code BEGIN}, its {@code COMMIT}).
+ *
+ * <p>When the store built the pool, its connections are already {@code READ COMMITTED} (the
+ * pool's default) and a write does not set it again; on a caller's data source every
+ * transaction sets its isolation.
  *
  * <p>A transaction the database refused as a serialization failure ({@code 40001}) or deadlock
  * ({@code 40P01}) was rolled back and is run again, up to {@code maxAttempts} times in all, then
@@ -27,13 +35,37 @@ final class Database {
     T run(Connection connection) throws SQLException;
   }
 
+  /** How a unit of work runs. */
+  private enum Mode {
+    /** Several reads in one read-only {@code REPEATABLE READ} transaction. */
+    SNAPSHOT(true),
+    /** One read statement in autocommit. */
+    READ_STATEMENT(true),
+    /** Reads and writes in one {@code READ COMMITTED} transaction. */
+    TRANSACTION(false),
+    /** One write statement in autocommit. */
+    WRITE_STATEMENT(false);
+
+    final boolean readOnly;
+
+    Mode(boolean readOnly) {
+      this.readOnly = readOnly;
+    }
+  }
+
   private final DataSource dataSource;
   private final int maxAttempts;
+  private final boolean readCommittedByDefault;
   private volatile boolean closed;
 
-  Database(DataSource dataSource, int maxAttempts) {
+  /**
+   * A database on {@code dataSource}; {@code readCommittedByDefault} when its connections start
+   * {@code READ COMMITTED} and the work leaves them so (a pool the store configured).
+   */
+  Database(DataSource dataSource, int maxAttempts, boolean readCommittedByDefault) {
     this.dataSource = dataSource;
     this.maxAttempts = maxAttempts;
+    this.readCommittedByDefault = readCommittedByDefault;
   }
 
   void close() {
@@ -42,15 +74,32 @@ final class Database {
 
   /** Runs {@code work} as a read-only snapshot; {@code what} names it in failures. */
   <T> T read(String what, Work<T> work) {
-    return run(what, true, work);
+    return run(what, Mode.SNAPSHOT, work);
+  }
+
+  /**
+   * Runs {@code work}, which sends one read statement, in autocommit; {@code what} names it in
+   * failures.
+   */
+  <T> T readStatement(String what, Work<T> work) {
+    return run(what, Mode.READ_STATEMENT, work);
   }
 
   /** Runs {@code work} as a read-write transaction; {@code what} names it in failures. */
   <T> T write(String what, Work<T> work) {
-    return run(what, false, work);
+    return run(what, Mode.TRANSACTION, work);
   }
 
-  private <T> T run(String what, boolean readOnly, Work<T> work) {
+  /**
+   * Runs {@code work}, whose changes are one statement (a refusal may read once more after it),
+   * in autocommit; {@code what} names it in failures.
+   */
+  <T> T writeStatement(String what, Work<T> work) {
+    return run(what, Mode.WRITE_STATEMENT, work);
+  }
+
+  private <T> T run(String what, Mode mode, Work<T> work) {
+    boolean readOnly = mode.readOnly;
     for (int attempt = 1; ; attempt++) {
       if (closed) {
         throw GovernanceException.of(
@@ -59,16 +108,24 @@ final class Database {
       boolean connected = false;
       try (Connection c = dataSource.getConnection()) {
         connected = true;
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(
-            readOnly ? Connection.TRANSACTION_REPEATABLE_READ : Connection.TRANSACTION_READ_COMMITTED);
-        c.setReadOnly(readOnly);
+        boolean statement = mode == Mode.READ_STATEMENT || mode == Mode.WRITE_STATEMENT;
+        c.setAutoCommit(statement);
+        if (mode == Mode.SNAPSHOT) {
+          c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+          c.setReadOnly(true);
+        } else if (!readCommittedByDefault) {
+          c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
         try {
           T result = work.run(c);
-          c.commit();
+          if (!statement) {
+            c.commit();
+          }
           return result;
         } catch (SQLException | RuntimeException | Error e) {
-          rollbackQuietly(c, e);
+          if (!statement) {
+            rollbackQuietly(c, e);
+          }
           throw e;
         }
       } catch (SQLException e) {

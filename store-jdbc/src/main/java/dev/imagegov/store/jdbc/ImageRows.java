@@ -26,7 +26,7 @@ import java.util.OptionalLong;
 /**
  * How an image aggregate maps to rows: its own row in {@code image} (tags as an array in
  * insertion order), and its members, properties (with their order) and locations in their
- * tables. Reads load the children of a whole page in one statement per table.
+ * tables. A read loads a whole page with its children in one statement ({@link #withChildren}).
  */
 final class ImageRows {
   /** The columns of an image row, in the order {@link #bind} sets them. */
@@ -146,88 +146,224 @@ final class ImageRows {
   }
 
   /**
-   * Completes the builders (by image id, in order) with their members, properties and locations,
-   * one statement per table.
+   * The statement that answers the rows of {@code inner} (a {@code SELECT} of {@link #COLUMNS},
+   * and possibly more) each with its members, properties and locations, aggregated into arrays
+   * by one index probe per child table and row: the whole read is one statement, so one round
+   * trip and one snapshot, whatever the isolation. The rows come in the order of {@code orderBy}
+   * (sort expressions over the alias {@code x}; empty for no order).
    */
-  List<Image> complete(Connection c, LinkedHashMap<String, Image.Builder> builders)
-      throws SQLException {
-    if (builders.isEmpty()) {
-      return List.of();
+  String withChildren(String inner, String orderBy) {
+    String byProject = " ORDER BY m.project)";
+    String byPosition = " ORDER BY p.position)";
+    String byLocation = " ORDER BY l.position)";
+    return "SELECT x.*, mm.*, pp.*, ll.*, lk.* FROM (" + inner + ") x"
+        + " LEFT JOIN LATERAL (SELECT array_agg(m.project" + byProject + " AS m_project,"
+        + " array_agg(m.status" + byProject + " AS m_status,"
+        + " array_agg(m.created_at" + byProject + " AS m_created,"
+        + " array_agg(m.updated_at" + byProject + " AS m_updated,"
+        + " array_agg(m.expires_at" + byProject + " AS m_expires,"
+        + " array_agg(m.via" + byProject + " AS m_via"
+        + " FROM " + table("image_member") + " m WHERE m.image_id = x.id) mm ON true"
+        + " LEFT JOIN LATERAL (SELECT array_agg(p.name" + byPosition + " AS p_name,"
+        + " array_agg(p.value" + byPosition + " AS p_value"
+        + " FROM " + table("image_property") + " p WHERE p.image_id = x.id) pp ON true"
+        + " LEFT JOIN LATERAL (SELECT array_agg(l.store" + byLocation + " AS l_store,"
+        + " array_agg(l.url" + byLocation + " AS l_url,"
+        + " array_agg(cardinality(l.meta_keys)" + byLocation + " AS l_meta_n"
+        + " FROM " + table("image_location") + " l WHERE l.image_id = x.id) ll ON true"
+        + " LEFT JOIN LATERAL (SELECT array_agg(k.key ORDER BY l.position, k.n) AS l_meta_key,"
+        + " array_agg(k.value ORDER BY l.position, k.n) AS l_meta_value"
+        + " FROM " + table("image_location") + " l CROSS JOIN LATERAL"
+        + " unnest(l.meta_keys, l.meta_values) WITH ORDINALITY AS k(key, value, n)"
+        + " WHERE l.image_id = x.id) lk ON true"
+        + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy);
+  }
+
+  /**
+   * The image at the cursor of a result of {@link #withChildren}: its row ({@link #read}) with
+   * its members, properties and locations.
+   */
+  static Image.Builder readWithChildren(ResultSet r) throws SQLException {
+    Image.Builder b = read(r);
+    ImageId id = ImageId.of(r.getString("id"));
+    Object[] projects = array(r, "m_project");
+    Object[] statuses = array(r, "m_status");
+    Object[] created = array(r, "m_created");
+    Object[] updated = array(r, "m_updated");
+    Object[] expires = array(r, "m_expires");
+    Object[] via = array(r, "m_via");
+    for (int k = 0; k < projects.length; k++) {
+      ProjectId project = ProjectId.of((String) projects[k]);
+      b.putMembers(project, Member.builder()
+          .imageId(id)
+          .project(project)
+          .status(MemberStatus.fromWireName((String) statuses[k]).orElseThrow(
+              () -> new IllegalStateException("an unknown member status in the database")))
+          .createdAt(Instants.fromNanos((Long) created[k]))
+          .updatedAt(Instants.fromNanos((Long) updated[k]))
+          .expiresAt(Optional.ofNullable((Long) expires[k]).map(Instants::fromNanos))
+          .via(Optional.ofNullable((String) via[k]).map(ProjectId::of))
+          .build());
     }
-    Array ids = c.createArrayOf("text", builders.keySet().toArray());
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT image_id, project, status, created_at, updated_at, expires_at, via FROM "
-            + table("image_member")
-            + " WHERE image_id = ANY(?) ORDER BY image_id, project")) {
-      s.setArray(1, ids);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          Image.Builder b = builders.get(r.getString(1));
-          ProjectId project = ProjectId.of(r.getString(2));
-          b.putMembers(project, Member.builder()
-              .imageId(ImageId.of(r.getString(1)))
-              .project(project)
-              .status(MemberStatus.fromWireName(r.getString(3)).orElseThrow(
-                  () -> new IllegalStateException("an unknown member status in the database")))
-              .createdAt(Instants.fromNanos(r.getLong(4)))
-              .updatedAt(Instants.fromNanos(r.getLong(5)))
-              .expiresAt(expiry(r.getLong(6), r.wasNull()))
-              .via(Optional.ofNullable(r.getString(7)).map(ProjectId::of))
-              .build());
-        }
+    Object[] names = array(r, "p_name");
+    Object[] values = array(r, "p_value");
+    for (int k = 0; k < names.length; k++) {
+      b.putProperties((String) names[k], (String) values[k]);
+    }
+    Object[] stores = array(r, "l_store");
+    Object[] urls = array(r, "l_url");
+    Object[] counts = array(r, "l_meta_n");
+    Object[] keys = array(r, "l_meta_key");
+    Object[] metaValues = array(r, "l_meta_value");
+    int next = 0;
+    for (int k = 0; k < stores.length; k++) {
+      Map<String, String> metadata = new LinkedHashMap<>();
+      int n = counts[k] == null ? 0 : ((Number) counts[k]).intValue();
+      for (int e = 0; e < n; e++, next++) {
+        metadata.put((String) keys[next], (String) metaValues[next]);
       }
+      b.addLocations(Location.builder()
+          .store(StoreId.of((String) stores[k]))
+          .url((String) urls[k])
+          .metadata(ImmutableMap.copyOf(metadata))
+          .build());
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT image_id, name, value FROM " + table("image_property")
-            + " WHERE image_id = ANY(?) ORDER BY image_id, position")) {
-      s.setArray(1, ids);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          builders.get(r.getString(1)).putProperties(r.getString(2), r.getString(3));
-        }
+    return b;
+  }
+
+  /** The elements of an aggregated array column; none when the column is NULL (no child rows). */
+  private static Object[] array(ResultSet r, String column) throws SQLException {
+    Array a = r.getArray(column);
+    return a == null ? new Object[0] : (Object[]) a.getArray();
+  }
+
+  /**
+   * Reads the images {@code select} (a statement of {@link #withChildren}) answers, in its
+   * order.
+   */
+  static List<Image> select(PreparedStatement select) throws SQLException {
+    List<Image> images = new ArrayList<>();
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        images.add(readWithChildren(r).build());
       }
-    }
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT image_id, store, url, meta_keys, meta_values FROM " + table("image_location")
-            + " WHERE image_id = ANY(?) ORDER BY image_id, position")) {
-      s.setArray(1, ids);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          Object[] keys = (Object[]) r.getArray(4).getArray();
-          Object[] values = (Object[]) r.getArray(5).getArray();
-          Map<String, String> metadata = new LinkedHashMap<>();
-          for (int k = 0; k < keys.length; k++) {
-            metadata.put((String) keys[k], (String) values[k]);
-          }
-          builders.get(r.getString(1)).addLocations(Location.builder()
-              .store(StoreId.of(r.getString(2)))
-              .url(r.getString(3))
-              .metadata(ImmutableMap.copyOf(metadata))
-              .build());
-        }
-      }
-    }
-    List<Image> images = new ArrayList<>(builders.size());
-    for (Image.Builder b : builders.values()) {
-      images.add(b.build());
     }
     return images;
   }
 
-  /** Reads the images {@code select} (selecting {@link #COLUMNS}) answers, in its order. */
-  List<Image> select(Connection c, PreparedStatement select) throws SQLException {
-    LinkedHashMap<String, Image.Builder> builders = new LinkedHashMap<>();
-    try (ResultSet r = select.executeQuery()) {
-      while (r.next()) {
-        builders.put(r.getString("id"), read(r));
+  /**
+   * Replaces the image row of {@code stored} if it is live at {@code expectedVersion}, and in
+   * the same statement brings its members, properties and locations to {@code stored}'s:
+   * deletes the child rows it no longer has and upserts the others, writing only those that
+   * differ (a patch of one property writes the image row and that property's row). Every child
+   * statement joins the {@code UPDATE}'s result, so a refused update changes nothing.
+   *
+   * @return whether the row was at {@code expectedVersion} (and is now replaced)
+   */
+  boolean replace(Connection c, long expectedVersion, Image stored) throws SQLException {
+    String members = table("image_member");
+    String properties = table("image_property");
+    String locations = table("image_location");
+    String sql = "WITH u AS (UPDATE " + table("image") + " SET (" + COLUMNS
+        + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING id),"
+        + " dm AS (DELETE FROM " + members + " m USING u WHERE m.image_id = u.id"
+        + " AND NOT (m.project = ANY(?::text[]))),"
+        + " im AS (INSERT INTO " + members + " AS o"
+        + " (image_id, project, status, created_at, updated_at, expires_at, via)"
+        + " SELECT u.id, t.project, t.status, t.created_at, t.updated_at, t.expires_at, t.via"
+        + " FROM u, unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])"
+        + " AS t(project, status, created_at, updated_at, expires_at, via)"
+        + " ON CONFLICT (image_id, project) DO UPDATE SET status = excluded.status,"
+        + " created_at = excluded.created_at, updated_at = excluded.updated_at,"
+        + " expires_at = excluded.expires_at, via = excluded.via"
+        + " WHERE (o.status, o.created_at, o.updated_at, o.expires_at, o.via) IS DISTINCT FROM"
+        + " (excluded.status, excluded.created_at, excluded.updated_at, excluded.expires_at,"
+        + " excluded.via)),"
+        + " dp AS (DELETE FROM " + properties + " p USING u WHERE p.image_id = u.id"
+        + " AND NOT (p.name = ANY(?::text[]))),"
+        + " ip AS (INSERT INTO " + properties + " AS o (image_id, position, name, value)"
+        + " SELECT u.id, t.ord - 1, t.name, t.value"
+        + " FROM u, unnest(?::text[], ?::text[]) WITH ORDINALITY AS t(name, value, ord)"
+        + " ON CONFLICT (image_id, name) DO UPDATE SET position = excluded.position,"
+        + " value = excluded.value WHERE (o.position, o.value)"
+        + " IS DISTINCT FROM (excluded.position, excluded.value)),"
+        + " dl AS (DELETE FROM " + locations + " l USING u WHERE l.image_id = u.id"
+        + " AND l.position >= ?),"
+        + " meta AS (SELECT ?::text[] AS k, ?::text[] AS v),"
+        + " il AS (INSERT INTO " + locations + " AS o"
+        + " (image_id, position, store, url, meta_keys, meta_values)"
+        + " SELECT u.id, t.ord - 1, t.store, t.url, meta.k[t.first : t.first + t.n - 1],"
+        + " meta.v[t.first : t.first + t.n - 1]"
+        + " FROM u, meta, unnest(?::text[], ?::text[], ?::int[], ?::int[]) WITH ORDINALITY"
+        + " AS t(store, url, first, n, ord)"
+        + " ON CONFLICT (image_id, position) DO UPDATE SET store = excluded.store,"
+        + " url = excluded.url, meta_keys = excluded.meta_keys,"
+        + " meta_values = excluded.meta_values WHERE (o.store, o.url, o.meta_keys,"
+        + " o.meta_values) IS DISTINCT FROM (excluded.store, excluded.url, excluded.meta_keys,"
+        + " excluded.meta_values))"
+        + " SELECT count(*) FROM u";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, 1, stored, stored.version());
+      s.setString(21, stored.id().value());
+      s.setLong(22, expectedVersion);
+      int n = stored.members().size();
+      Object[] projects = new Object[n];
+      Object[] statuses = new Object[n];
+      Object[] created = new Object[n];
+      Object[] updated = new Object[n];
+      Object[] expires = new Object[n];
+      Object[] via = new Object[n];
+      int k = 0;
+      for (Member m : stored.members().values()) {
+        projects[k] = m.project().value();
+        statuses[k] = m.status().wireName();
+        created[k] = Instants.toNanos(m.createdAt());
+        updated[k] = Instants.toNanos(m.updatedAt());
+        expires[k] = m.expiresAt().map(Instants::toNanos).orElse(null);
+        via[k] = m.via().map(ProjectId::value).orElse(null);
+        k++;
+      }
+      int i = 23;
+      s.setArray(i++, c.createArrayOf("text", projects));
+      s.setArray(i++, c.createArrayOf("text", projects));
+      s.setArray(i++, c.createArrayOf("text", statuses));
+      s.setArray(i++, c.createArrayOf("bigint", created));
+      s.setArray(i++, c.createArrayOf("bigint", updated));
+      s.setArray(i++, c.createArrayOf("bigint", expires));
+      s.setArray(i++, c.createArrayOf("text", via));
+      Object[] names = stored.properties().keySet().toArray();
+      s.setArray(i++, c.createArrayOf("text", names));
+      s.setArray(i++, c.createArrayOf("text", names));
+      s.setArray(i++, c.createArrayOf("text", stored.properties().values().toArray()));
+      List<Location> ls = stored.locations();
+      s.setInt(i++, ls.size());
+      List<Object> keys = new ArrayList<>();
+      List<Object> values = new ArrayList<>();
+      Object[] stores = new Object[ls.size()];
+      Object[] urls = new Object[ls.size()];
+      Object[] firsts = new Object[ls.size()];
+      Object[] counts = new Object[ls.size()];
+      for (int l = 0; l < ls.size(); l++) {
+        Location location = ls.get(l);
+        stores[l] = location.store().value();
+        urls[l] = location.url();
+        firsts[l] = keys.size() + 1;
+        counts[l] = location.metadata().size();
+        keys.addAll(location.metadata().keySet());
+        values.addAll(location.metadata().values());
+      }
+      s.setArray(i++, c.createArrayOf("text", keys.toArray()));
+      s.setArray(i++, c.createArrayOf("text", values.toArray()));
+      s.setArray(i++, c.createArrayOf("text", stores));
+      s.setArray(i++, c.createArrayOf("text", urls));
+      s.setArray(i++, c.createArrayOf("integer", firsts));
+      s.setArray(i, c.createArrayOf("integer", counts));
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1) == 1;
       }
     }
-    return complete(c, builders);
-  }
-
-  /** A member's expiry from its column: empty when the column is NULL. */
-  private static java.util.Optional<java.time.Instant> expiry(long nanos, boolean isNull) {
-    return isNull ? java.util.Optional.empty() : java.util.Optional.of(Instants.fromNanos(nanos));
   }
 
   /** Inserts the members, properties and locations of {@code image}. */

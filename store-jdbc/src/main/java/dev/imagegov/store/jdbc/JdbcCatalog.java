@@ -16,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,12 +30,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>insert is {@code INSERT ... ON CONFLICT DO NOTHING} on a primary key that keeps the ids of
  *       deleted images (their rows stay as tombstones): exactly one of concurrent inserts of an id
  *       wins, on any node, and a deleted id is refused forever;
- *   <li>compare-and-set is one conditional {@code UPDATE ... WHERE id = ? AND version = ?} that
- *       rewrites the image's members, properties and locations in the same transaction: exactly
- *       one of concurrent updates from one version wins, and the others answer {@link
- *       CompareAndSetResult.Stale};
- *   <li>every read (find, a page, a tombstone) is one snapshot, so no reader sees an image half
- *       changed;
+ *   <li>compare-and-set is one statement: a conditional {@code UPDATE ... WHERE id = ? AND
+ *       version = ?} whose members, properties and locations are brought to the replacement's in
+ *       the same statement (only the rows that differ are written): exactly one of concurrent
+ *       updates from one version wins, and the others answer {@link CompareAndSetResult.Stale};
+ *   <li>every read (find, a page, a tombstone) is one statement, so one snapshot: no reader sees
+ *       an image half changed;
  *   <li>a page is one statement over the listing indexes (see {@link JdbcStore} and the module's
  *       README for the plans).
  * </ul>
@@ -59,14 +58,14 @@ public final class JdbcCatalog implements Catalog {
   @Override
   public Optional<Image> find(ImageId id) {
     Objects.requireNonNull(id, "id");
-    return db.read("find " + id, c -> Optional.ofNullable(findLive(c, id)));
+    return db.readStatement("find " + id, c -> Optional.ofNullable(findLive(c, id)));
   }
 
   private @Nullable Image findLive(Connection c, ImageId id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM " + image
-        + " WHERE id = ? AND deleted_at IS NULL")) {
+    try (PreparedStatement s = c.prepareStatement(rows.withChildren("SELECT " + ImageRows.COLUMNS
+        + " FROM " + image + " WHERE id = ? AND deleted_at IS NULL", ""))) {
       s.setString(1, id.value());
-      List<Image> found = rows.select(c, s);
+      List<Image> found = ImageRows.select(s);
       return found.isEmpty() ? null : found.get(0);
     }
   }
@@ -74,7 +73,7 @@ public final class JdbcCatalog implements Catalog {
   @Override
   public Optional<Tombstone> tombstone(ImageId id) {
     Objects.requireNonNull(id, "id");
-    return db.read("read the tombstone of " + id, c -> Optional.ofNullable(findTombstone(c, id,
+    return db.readStatement("read the tombstone of " + id, c -> Optional.ofNullable(findTombstone(c, id,
         false)));
   }
 
@@ -85,17 +84,15 @@ public final class JdbcCatalog implements Catalog {
    */
   private @Nullable Tombstone findTombstone(Connection c, ImageId id, boolean lock)
       throws SQLException {
-    LinkedHashMap<String, Image.Builder> kept = new LinkedHashMap<>();
-    Tombstone t;
-    try (PreparedStatement s = c.prepareStatement("SELECT " + ImageRows.COLUMNS
+    try (PreparedStatement s = c.prepareStatement(rows.withChildren("SELECT " + ImageRows.COLUMNS
         + ", kept_status, deleted_at FROM " + image + " WHERE id = ? AND deleted_at IS NOT NULL"
-        + (lock ? " FOR UPDATE" : ""))) {
+        + (lock ? " FOR UPDATE" : ""), ""))) {
       s.setString(1, id.value());
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
           return null;
         }
-        t = Tombstone.of(id,
+        Tombstone t = Tombstone.of(id,
             Optional.ofNullable(r.getString("owner")).map(ProjectId::of),
             ImageStatus.fromWireName(r.getString("status")).orElseThrow(),
             Instants.fromNanos(r.getLong("deleted_at")));
@@ -103,12 +100,13 @@ public final class JdbcCatalog implements Catalog {
         if (keptStatus == null || t.status() != ImageStatus.PENDING_DELETE) {
           return t;
         }
-        kept.put(id.value(), ImageRows.read(r)
+        Image kept = ImageRows.readWithChildren(r)
             .status(ImageStatus.fromWireName(keptStatus).orElseThrow())
-            .version(r.getLong("version") - 1));
+            .version(r.getLong("version") - 1)
+            .build();
+        return Tombstone.pending(kept, t.deletedAt());
       }
     }
-    return Tombstone.pending(rows.complete(c, kept).get(0), t.deletedAt());
   }
 
   /**
@@ -167,7 +165,7 @@ public final class JdbcCatalog implements Catalog {
   @Override
   public boolean isKnown(ImageId id) {
     Objects.requireNonNull(id, "id");
-    return db.read("look up " + id, c -> {
+    return db.readStatement("look up " + id, c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + image + " WHERE id = ?")) {
         s.setString(1, id.value());
         try (ResultSet r = s.executeQuery()) {
@@ -224,26 +222,20 @@ public final class JdbcCatalog implements Catalog {
   @Override
   public CompareAndSetResult compareAndSet(long expectedVersion, Image replacement) {
     checkReplacement(replacement);
-    return db.write("compare-and-set " + replacement.id(),
+    return db.writeStatement("compare-and-set " + replacement.id(),
         c -> compareAndSet(c, expectedVersion, replacement));
   }
 
-  /** {@link #compareAndSet(long, Image)} in {@code c}'s transaction (arguments checked). */
+  /**
+   * {@link #compareAndSet(long, Image)} in {@code c}'s transaction (arguments checked): one
+   * statement ({@link ImageRows#replace}), then, only when it changed nothing, one read of why.
+   */
   CompareAndSetResult compareAndSet(Connection c, long expectedVersion, Image replacement)
       throws SQLException {
     Image stored = replacement.withVersion(expectedVersion + 1);
-    try (PreparedStatement s = c.prepareStatement("UPDATE " + image + " SET (" + ImageRows.COLUMNS
-        + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + " WHERE id = ? AND version = ? AND deleted_at IS NULL")) {
-      ImageRows.bind(s, 1, stored, expectedVersion + 1);
-      s.setString(21, replacement.id().value());
-      s.setLong(22, expectedVersion);
-      if (s.executeUpdate() == 0) {
-        return refusal(c, replacement.id(), expectedVersion);
-      }
+    if (!rows.replace(c, expectedVersion, stored)) {
+      return refusal(c, replacement.id(), expectedVersion);
     }
-    rows.deleteChildren(c, replacement.id().value());
-    rows.insertChildren(c, stored);
     return new CompareAndSetResult.Stored(stored);
   }
 
@@ -332,22 +324,24 @@ public final class JdbcCatalog implements Catalog {
   /**
    * {@inheritDoc}
    *
-   * <p>The marker and the page are read in one snapshot.
+   * <p>The page, with every image's members, properties and locations, is one statement (one
+   * round trip, one snapshot). A marker is read first, by its own statement: the page is the one
+   * after the marker's sort position as that read saw it (an image changed between the two reads
+   * is listed as the page's read sees it).
    */
   @Override
   public List<Image> query(CatalogQuery query) {
     Objects.requireNonNull(query, "query");
-    return db.read("list images", c -> {
-      Optional<Image> marker = Optional.empty();
-      if (query.marker().isPresent()) {
-        ImageId id = query.marker().get();
-        marker = Optional.ofNullable(findLive(c, id));
-        if (marker.isEmpty()) {
-          throw GovernanceException.of(StoreErrorCode.INVALID_MARKER, "No image found with ID " + id);
-        }
+    Optional<Image> marker = Optional.empty();
+    if (query.marker().isPresent()) {
+      ImageId id = query.marker().get();
+      marker = find(id);
+      if (marker.isEmpty()) {
+        throw GovernanceException.of(StoreErrorCode.INVALID_MARKER, "No image found with ID " + id);
       }
-      return PageQuery.run(rows, c, query, marker);
-    });
+    }
+    Optional<Image> after = marker;
+    return db.readStatement("list images", c -> PageQuery.run(rows, c, query, after));
   }
 
   /**
@@ -361,7 +355,7 @@ public final class JdbcCatalog implements Catalog {
   /** {@inheritDoc} This counts the live rows: it costs O(n). */
   @Override
   public long size() {
-    return db.read("count images", c -> {
+    return db.readStatement("count images", c -> {
       try (PreparedStatement s =
               c.prepareStatement("SELECT count(*) FROM " + image + " WHERE deleted_at IS NULL");
           ResultSet r = s.executeQuery()) {
@@ -384,11 +378,12 @@ public final class JdbcCatalog implements Catalog {
     String after = "";
     while (true) {
       String from = after;
-      List<Image> batch = db.read("scan images", c -> {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM "
-            + image + " WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT " + SCAN_BATCH)) {
+      List<Image> batch = db.readStatement("scan images", c -> {
+        try (PreparedStatement s = c.prepareStatement(rows.withChildren("SELECT "
+            + ImageRows.COLUMNS + " FROM " + image + " WHERE deleted_at IS NULL AND id > ?"
+            + " ORDER BY id LIMIT " + SCAN_BATCH, "x.id"))) {
           s.setString(1, from);
-          return rows.select(c, s);
+          return ImageRows.select(s);
         }
       });
       batch.forEach(action);

@@ -38,7 +38,7 @@ public final class JdbcStore implements AutoCloseable {
 
   private JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownPool,
       JdbcStoreOptions options) {
-    this.db = new Database(dataSource, options.maxAttempts());
+    this.db = new Database(dataSource, options.maxAttempts(), ownPool != null);
     this.ownPool = ownPool;
     ImageRows rows = new ImageRows(options.schema());
     this.catalog = new JdbcCatalog(db, rows);
@@ -65,8 +65,10 @@ public final class JdbcStore implements AutoCloseable {
     config.setMaximumPoolSize(options.maximumPoolSize());
     config.setConnectionTimeout(options.connectionTimeout().toMillis());
     config.setPoolName("imagegov-" + options.schema());
-    // The store sets each transaction's isolation and commits itself.
+    // The store commits itself; its connections are READ COMMITTED (what writes need) unless a
+    // snapshot read sets REPEATABLE READ, which the pool resets when the connection comes back.
     config.setAutoCommit(false);
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     // Fail at the first use rather than at open when the database is down: migrate reports it.
     config.setInitializationFailTimeout(-1);
     HikariDataSource pool = new HikariDataSource(config);

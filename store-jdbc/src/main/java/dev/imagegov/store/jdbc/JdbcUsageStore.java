@@ -129,7 +129,8 @@ public final class JdbcUsageStore implements UsageStore {
    * {@inheritDoc}
    *
    * <p>On a {@link JdbcCatalog} of the same {@link JdbcStore}, the conditional update of the image
-   * and the usage rows change in one transaction; with any other catalog (or a reservation of
+   * and the usage rows change in one transaction (a commit that changes no usage is the
+   * catalog's one-statement update alone); with any other catalog (or a reservation of
    * another usage store), the two steps of the default.
    */
   @Override
@@ -138,6 +139,10 @@ public final class JdbcUsageStore implements UsageStore {
     Optional<JdbcCatalog> own = sameTransaction(catalog, usage);
     if (own.isEmpty()) {
       return UsageStore.super.compareAndSet(catalog, expectedVersion, replacement, usage);
+    }
+    if (usage.settling().isEmpty() && usage.changes().stream().allMatch(UsageDelta::isZero)) {
+      // No usage changes (a patch, a member change): the catalog's one-statement update.
+      return own.get().compareAndSet(expectedVersion, replacement);
     }
     JdbcCatalog.checkReplacement(replacement);
     long now = now();

@@ -63,9 +63,9 @@ final class PageQuery {
     if (!q.build(marker)) {
       return List.of();
     }
-    try (PreparedStatement s = c.prepareStatement(q.sql.toString())) {
+    try (PreparedStatement s = c.prepareStatement(q.statement())) {
       q.bind(s, c);
-      return rows.select(c, s);
+      return ImageRows.select(s);
     }
   }
 
@@ -80,7 +80,7 @@ final class PageQuery {
     }
     StringBuilder out = new StringBuilder();
     int p = 0;
-    for (char ch : q.sql.toString().toCharArray()) {
+    for (char ch : q.statement().toCharArray()) {
       if (ch == '?') {
         out.append(inline(q.params.get(p++)));
       } else {
@@ -105,6 +105,11 @@ final class PageQuery {
       return a.toString();
     }
     return String.valueOf(p);
+  }
+
+  /** The page's rows, each with its children ({@link ImageRows#withChildren}), in sort order. */
+  private String statement() {
+    return rows.withChildren(sql.toString(), orderBy("x"));
   }
 
   /** Builds the statement; false if the caller's base set is empty (nothing to ask). */
@@ -135,7 +140,11 @@ final class PageQuery {
         .append(" WHERE ").append(a).append(".deleted_at IS NULL AND ").append(a)
         .append(".status <> 'killed'");
     if (!source.isEmpty()) {
-      b.append(" AND ").append(source.replace("$", a));
+      String text = source.replace("$", a);
+      for (int at = text.indexOf(AT); at >= 0; at = text.indexOf(AT, at + 1)) {
+        params.add(query.membershipsAt().orElseThrow());
+      }
+      b.append(" AND ").append(text.replace(AT, "?"));
     }
     filters(b, a);
     marker.ifPresent(m -> b.append(" AND ").append(after(a, m)));
@@ -245,11 +254,18 @@ final class PageQuery {
    * instant.
    */
   private String live(String alias) {
-    return query.membershipsAt()
-        .map(at -> " AND (" + alias + ".expires_at IS NULL OR " + alias + ".expires_at > "
-            + Instants.toNanos(at) + ")")
-        .orElse("");
+    return query.membershipsAt().isPresent()
+        ? " AND (" + alias + ".expires_at IS NULL OR " + alias + ".expires_at > " + AT + ")"
+        : "";
   }
+
+  /**
+   * Where a source's text takes the query's {@code membershipsAt} instant: a parameter, bound
+   * when the source's text is added to the statement (so the statement's text is the same at
+   * every instant, and the server plans it once per connection rather than at every call); a
+   * NUL, which no literal holds ({@link #literal} refuses it).
+   */
+  private static final String AT = "\u0000";
 
   /** Whether the visibility parameter keeps images of {@code v} (owned community aside). */
   private static boolean allows(VisibilityFilter filter, Visibility v) {

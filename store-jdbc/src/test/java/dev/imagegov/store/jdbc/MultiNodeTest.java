@@ -2,11 +2,21 @@ package dev.imagegov.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegov.GovernanceConfig;
+import dev.imagegov.ImageGovernance;
+import dev.imagegov.access.Caller;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.quota.ImageUsage;
 import dev.imagegov.quota.UnifiedLimit;
+import dev.imagegov.report.Finding;
+import dev.imagegov.report.FindingKind;
+import dev.imagegov.report.HygieneReport;
+import dev.imagegov.report.HygieneRequest;
+import dev.imagegov.sharing.TenancyDirectory;
+import dev.imagegov.spi.blob.BlobKey;
+import dev.imagegov.store.s3.S3BlobStore;
 import dev.imagegov.spi.usage.UsageDelta;
 import dev.imagegov.spi.usage.UsageKind;
 import dev.imagegov.spi.usage.UsageSnapshot;
@@ -21,11 +31,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,11 +46,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Several application nodes, each a JVM of its own ({@link MultiNodeWorker}), on one PostgreSQL
- * schema: they create, upload, patch, share and delete concurrently in two projects under hard
- * limits of stored bytes and images, and two of them are killed with SIGKILL, one half-way
- * through an upload (holding a reservation), one at whatever it is doing when its fifth line
- * arrives. The test waits only for signals (the nodes' output lines and their exit), never for a
- * duration, and checks:
+ * schema and one S3 store ({@link SharedS3}, a real S3 server in this JVM): they create, upload,
+ * read back, patch, share and delete concurrently in two projects under hard limits of stored
+ * bytes and images, and two of them are killed with SIGKILL, one half-way through a multipart
+ * upload (holding a reservation), one at whatever it is doing when its fifth line arrives. The
+ * test waits only for signals (the nodes' output lines and their exit), never for a duration,
+ * and checks:
  *
  * <ul>
  *   <li>no quota is ever exceeded: each project's committed plus reserved usage, sampled after
@@ -48,17 +61,26 @@ import org.junit.jupiter.api.Test;
  *   <li>usage is reconciled without repair: each project's committed usage equals what its
  *       images in the catalog contribute, killed nodes included (an image change and its usage
  *       commit in one transaction), and once the killed nodes' leases have run out (read through
- *       a store whose clock is a lease ahead, rather than by waiting) nothing is reserved.
+ *       a store whose clock is a lease ahead, rather than by waiting) nothing is reserved;
+ *   <li>every node read back whole, with the MD5 of its checksum, the data it picked (often
+ *       another node's upload), and so does this JVM, as one more node, for every image whose
+ *       upload was acknowledged and not deleted;
+ *   <li>no data is left unaccounted for in S3: every object in the bucket is a location of a
+ *       live image, or a finding of the hygiene report (data of a deleted image, or of an image
+ *       a killed node left {@code saving}: the stuck period is zero, since every node has ended),
+ *       and no acknowledged deletion left an unreported object; the multipart upload the node
+ *       killed mid-upload left (which S3 never lists as an object) is found and aborted.
  * </ul>
  *
  * <p>{@code -Dimagegov.multinode.ops=N} sets the operations per node (default 12) and {@code
- * -Dimagegov.multinode.nodes=N} the number of nodes (default 5, at least 4: two are killed).
+ * -Dimagegov.multinode.nodes=N} the number of nodes (default 4, at least 4: two are killed).
  * The seed of node {@code k} is {@code 1000 + k}.
  */
 class MultiNodeTest {
   private static final int OPS = Integer.getInteger("imagegov.multinode.ops", 12);
-  private static final int NODES = Math.max(4, Integer.getInteger("imagegov.multinode.nodes", 5));
+  private static final int NODES = Math.max(4, Integer.getInteger("imagegov.multinode.nodes", 4));
   private static final String SCHEMA = "multinode";
+  private static final String BUCKET = "multinode";
   /** Node 0 is killed half-way through an upload; node 1 when its fifth line arrives. */
   private static final int MID_UPLOAD = 0;
   private static final int ANYWHERE = 1;
@@ -71,6 +93,12 @@ class MultiNodeTest {
     JdbcStore store = TestDatabase.store(SCHEMA);
     store.catalog().clear();
     store.usage().clear();
+    try (SharedS3 s3 = new SharedS3(BUCKET)) {
+      run(store, s3);
+    }
+  }
+
+  private void run(JdbcStore store, SharedS3 s3) throws Exception {
     Path logs = Files.createDirectories(Path.of("target", "multinode"));
 
     BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
@@ -81,7 +109,7 @@ class MultiNodeTest {
           "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
           MultiNodeWorker.class.getName(), TestDatabase.jdbcUrl(), SCHEMA,
           Integer.toString(k), Integer.toString(OPS), Long.toString(1000 + k),
-          k == MID_UPLOAD ? "victim" : "survivor")
+          k == MID_UPLOAD ? "victim" : "survivor", s3.endpoint().toString(), BUCKET)
           .redirectError(logs.resolve("node-" + k + ".err").toFile())
           .start();
       nodes.add(p);
@@ -161,6 +189,7 @@ class MultiNodeTest {
         + OPS + ", usage samples " + samples + "\nacknowledged: created " + acks.created.size()
         + ", uploaded " + acks.uploaded.size() + ", patched " + acks.properties.size()
         + ", shared " + acks.members.size() + ", deleted " + acks.deleted.size()
+        + ", read back " + acks.read.size()
         + "\nrefused: " + refused + "\n");
     assertThat(acks.created).as("the nodes created images").isNotEmpty();
     assertThat(samples).isPositive();
@@ -178,7 +207,7 @@ class MultiNodeTest {
     ProjectId gamma = ProjectId.of(MultiNodeWorker.VICTIM_PROJECT);
     assertThat(store.usage().snapshot(gamma).reserved(UsageKind.STORED_BYTES))
         .as("the node killed mid-upload still holds its upload's bytes until its lease ends")
-        .isEqualTo(MultiNodeWorker.UPLOAD);
+        .isEqualTo(MultiNodeWorker.VICTIM_UPLOAD);
     Duration lease = Duration.ofMinutes(1);
     try (JdbcStore later = JdbcStore.open(TestDatabase.options(SCHEMA)
         .clock(Clock.offset(Clock.systemUTC(), lease.plusMinutes(1))).build())) {
@@ -199,6 +228,72 @@ class MultiNodeTest {
         assertWithinLimits(usage, "at the end");
       }
     }
+    try (S3BlobStore blobs = S3BlobStore.open(SharedS3.STORE,
+        SharedS3.options(s3.endpoint(), BUCKET))) {
+      ImageGovernance g = ImageGovernance.builder().catalog(store.catalog())
+          .usage(store.usage()).blobStore(blobs)
+          .config(GovernanceConfig.builder().unifiedLimits(MultiNodeWorker.limits()).build())
+          .build();
+      assertDataReadable(g, catalog, acks);
+      assertNothingUnaccounted(g, blobs, catalog, acks);
+    }
+  }
+
+  /** Every acknowledged upload not deleted reads back whole, with its checksum, on this node. */
+  private static void assertDataReadable(ImageGovernance g, Map<ImageId, Image> catalog,
+      Acknowledged acks) {
+    int read = 0;
+    for (ImageId id : acks.uploaded.keySet()) {
+      if (acks.deleted.contains(id)) {
+        continue;
+      }
+      Image image = catalog.get(id);
+      Caller owner = Caller.member(image.owner().orElseThrow().value());
+      assertThat(MultiNodeWorker.checkData(g, owner, image))
+          .as("the data of %s, uploaded by another node, read back here", id)
+          .isNull();
+      read++;
+    }
+    assertThat(read).as("acknowledged uploads read back").isPositive();
+  }
+
+  /**
+   * Every object in the bucket is a live image's location or a hygiene finding; none of an
+   * acknowledged deletion is unreported; the killed node's multipart upload is aborted.
+   */
+  private static void assertNothingUnaccounted(ImageGovernance g, S3BlobStore blobs,
+      Map<ImageId, Image> catalog, Acknowledged acks) {
+    HygieneReport report = g.reports().hygiene(Caller.admin("operators"),
+        HygieneRequest.of(TenancyDirectory.none()).withStuckPeriod(Duration.ZERO));
+    Set<String> reported = new HashSet<>();
+    for (Finding f : report.findings()) {
+      if (f.store().equals(Optional.of(SharedS3.STORE))) {
+        reported.add(f.subject());
+      }
+    }
+    Set<String> stuck = new HashSet<>();
+    report.findings(FindingKind.STUCK).forEach(f -> stuck.add(f.subject()));
+    for (BlobKey key : blobs.keys()) {
+      Image image = ImageId.isValid(key.value()) ? catalog.get(ImageId.of(key.value())) : null;
+      boolean located = image != null
+          && image.locations().stream().anyMatch(l -> l.store().equals(SharedS3.STORE));
+      assertThat(located || reported.contains(key.value()) || stuck.contains(key.value()))
+          .as("object %s in the bucket is a live image's location or a hygiene finding (%s)",
+              key, report.findings())
+          .isTrue();
+    }
+    for (ImageId id : acks.deleted) {
+      if (blobs.exists(BlobKey.of(id))) {
+        assertThat(reported).as("the object an acknowledged deletion of %s left", id)
+            .contains(id.value());
+      }
+    }
+    Instant afterEveryNode = Instant.now().plusSeconds(1);
+    assertThat(blobs.abortUploadsBefore(afterEveryNode))
+        .as("the multipart upload of the node killed mid-upload, found and aborted")
+        .isGreaterThanOrEqualTo(1);
+    assertThat(blobs.abortUploadsBefore(afterEveryNode))
+        .as("multipart uploads left once aborted").isZero();
   }
 
   private static void assertWithinLimits(UsageSnapshot usage, String when) {
@@ -235,6 +330,8 @@ class MultiNodeTest {
     final Map<ImageId, Set<String>> properties = new HashMap<>();
     final Map<ImageId, Set<ProjectId>> members = new HashMap<>();
     final Set<ImageId> deleted = new HashSet<>();
+    /** Images a node read back whole with their checksum (often another node's upload). */
+    final Set<ImageId> read = new HashSet<>();
 
     void add(String[] w) {
       ImageId id = ImageId.of(w[2]);
@@ -244,6 +341,7 @@ class MultiNodeTest {
         case "patch" -> properties.computeIfAbsent(id, x -> new HashSet<>()).add(w[3]);
         case "member" -> members.computeIfAbsent(id, x -> new HashSet<>()).add(ProjectId.of(w[3]));
         case "delete" -> deleted.add(id);
+        case "read" -> read.add(id);
         default -> throw new UncheckedIOException(new IOException("unknown ack " + w[1]));
       }
     }

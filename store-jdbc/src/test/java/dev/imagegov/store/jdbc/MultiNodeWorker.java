@@ -7,19 +7,33 @@ import dev.imagegov.access.Caller;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
-import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.JsonPatchParser;
 import dev.imagegov.quota.StaticLimits;
 import dev.imagegov.quota.UnifiedLimit;
 import dev.imagegov.query.ListRequest;
-import dev.imagegov.store.memory.MemoryBlobStore;
+import dev.imagegov.data.ImageDownload;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.spi.blob.HashAlgorithm;
+import dev.imagegov.store.s3.S3BlobStore;
+import dev.imagegov.store.s3.S3BlobStoreOptions;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -27,7 +41,8 @@ import java.util.Random;
 
 /**
  * One application node of {@link MultiNodeTest}, run in a JVM of its own: an {@link
- * ImageGovernance} on the shared PostgreSQL schema, writing under the test's hard quotas. It
+ * ImageGovernance} on the shared PostgreSQL schema and the shared S3 store ({@link SharedS3}),
+ * writing under the test's hard quotas and reading what other nodes uploaded. It
  * speaks through its standard streams, one line per event, printed only once the call returned
  * (so an {@code ACK} line is an acknowledged write):
  *
@@ -35,17 +50,22 @@ import java.util.Random;
  * READY                       started; waits for GO on standard input
  * ACK create ID PROJECT       an image was created
  * ACK upload ID SIZE          its data was uploaded (the image is active)
+ * ACK read ID                 its data (perhaps another node's upload) was read back whole, with
+ *                             the MD5 its checksum names
+ * BAD read ID ...             data read back did not match its image's checksum or size
  * ACK patch ID KEY            property KEY was added
  * ACK member ID PROJECT       a member was added
  * ACK delete ID               the image was deleted
  * REFUSED OP CODE             a call was refused with a GovernanceException (expected under quotas)
- * MID ID                      (victim only) an upload is half-way: the node then blocks until killed
+ * MID ID                      (victim only) an upload is half-way, its multipart upload started
+ *                             in S3: the node then blocks until killed
  * DONE                        every operation ran; the node exits
  * </pre>
  *
  * <p>Arguments: JDBC URL, schema, node number, operations, seed, role ({@code survivor} or
- * {@code victim}: a victim's last operation is an upload that stops half-way, in {@link
- * #VICTIM_PROJECT}, which nothing else uses, so that its reservation is certain to be granted).
+ * {@code victim}: a victim's last operation is an upload of {@link #VICTIM_UPLOAD} bytes that
+ * stops half-way, once S3 holds its multipart upload, in {@link #VICTIM_PROJECT}, which nothing
+ * else uses, so that its reservation is certain to be granted), S3 endpoint, bucket.
  */
 public final class MultiNodeWorker {
   /** The projects every node writes to. */
@@ -58,6 +78,14 @@ public final class MultiNodeWorker {
   static final long SIZE_LIMIT_MIB = 1;
   /** Each project's image_count_total. */
   static final long COUNT_LIMIT = 6;
+  /** S3 parts: the smallest S3 allows, so that the victim's upload is a multipart one. */
+  static final int PART = S3BlobStoreOptions.MIN_PART_SIZE;
+  /** Bytes of the victim's last upload: more than two parts. */
+  static final int VICTIM_UPLOAD = 12 << 20;
+  /** What the victim's upload feeds before it stops: a part and more, so S3 has its upload. */
+  static final int VICTIM_FED = PART + (4 << 20);
+  /** The victim project's image_size_total, in MiB: room for its one upload. */
+  static final long VICTIM_SIZE_LIMIT_MIB = 16;
 
   private MultiNodeWorker() {}
 
@@ -68,13 +96,15 @@ public final class MultiNodeWorker {
         .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, COUNT_LIMIT)
         .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
         .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
+        .project(ProjectId.of(VICTIM_PROJECT), UnifiedLimit.IMAGE_SIZE_TOTAL,
+            VICTIM_SIZE_LIMIT_MIB)
         .build();
   }
 
   /**
    * Runs one node.
    *
-   * @param args JDBC URL, schema, node number, operations, seed, role
+   * @param args JDBC URL, schema, node number, operations, seed, role, S3 endpoint, bucket
    * @throws IOException if standard input fails
    */
   public static void main(String[] args) throws IOException {
@@ -84,16 +114,29 @@ public final class MultiNodeWorker {
     int ops = Integer.parseInt(args[3]);
     long seed = Long.parseLong(args[4]);
     boolean victim = args[5].equals("victim");
+    S3BlobStoreOptions s3 = SharedS3.options(URI.create(args[6]), args[7]).toBuilder()
+        .partSize(PART).build();
+    // The victim learns from its client when S3 holds its multipart upload.
+    CountDownLatch multipartStarted = new CountDownLatch(1);
+    S3Client client = SharedS3.watchedClient(URI.create(args[6]), new ExecutionInterceptor() {
+      @Override
+      public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof CreateMultipartUploadRequest) {
+          multipartStarted.countDown();
+        }
+      }
+    });
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (JdbcStore store = JdbcStore.open(JdbcStoreOptions.builder()
         .jdbcUrl(url).schema(schema).maximumPoolSize(4)
-        .leaseDuration(Duration.ofMinutes(1)).build())) {
+        .leaseDuration(Duration.ofMinutes(1)).build());
+        S3BlobStore blobs = S3BlobStore.open(SharedS3.STORE, client, s3)) {
       ImageGovernance g = ImageGovernance.builder()
           .catalog(store.catalog())
           .usage(store.usage())
-          .blobStore(MemoryBlobStore.builder(StoreId.of("shared")).build())
+          .blobStore(blobs)
           .config(GovernanceConfig.builder().unifiedLimits(limits()).build())
           .build();
       out.println("READY");
@@ -109,12 +152,15 @@ public final class MultiNodeWorker {
         Image image = create(g, caller);
         out.println("ACK create " + image.id() + " " + caller.project().orElseThrow());
         // Stops half-way through the data, holding its reservation, until the test kills it.
-        g.data().upload(caller, image.id(), new HalfThenBlock(image.id(), out, in),
-            OptionalLong.of(UPLOAD));
+        g.data().upload(caller, image.id(),
+            new HalfThenBlock(image.id(), multipartStarted, out, in),
+            OptionalLong.of(VICTIM_UPLOAD));
         out.println("UNEXPECTED upload completed");
         return;
       }
       out.println("DONE");
+    } finally {
+      client.close();
     }
   }
 
@@ -123,18 +169,24 @@ public final class MultiNodeWorker {
         .visibility(Visibility.SHARED).build());
   }
 
-  /** One operation, chosen by {@code random}: create and upload, patch, add a member, delete. */
+  /**
+   * One operation, chosen by {@code random}: create and upload (bytes from {@code random}), read
+   * an image's data back, patch, add a member, delete.
+   */
   private static void step(ImageGovernance g, PrintStream out, Random random, int node, int op) {
     Caller caller = Caller.member(PROJECTS.get(random.nextInt(PROJECTS.size())));
     String project = caller.project().orElseThrow().value();
     int kind = random.nextInt(100);
-    String name = kind < 35 ? "create" : kind < 65 ? "patch" : kind < 80 ? "member" : "delete";
+    String name = kind < 35 ? "create" : kind < 50 ? "read" : kind < 70 ? "patch"
+        : kind < 85 ? "member" : "delete";
     try {
       if (name.equals("create")) {
         Image image = create(g, caller);
         out.println("ACK create " + image.id() + " " + project);
         name = "upload";
-        g.data().upload(caller, image.id(), new java.io.ByteArrayInputStream(new byte[UPLOAD]),
+        byte[] data = new byte[UPLOAD];
+        random.nextBytes(data);
+        g.data().upload(caller, image.id(), new ByteArrayInputStream(data),
             OptionalLong.of(UPLOAD));
         out.println("ACK upload " + image.id() + " " + UPLOAD);
         return;
@@ -144,8 +196,22 @@ public final class MultiNodeWorker {
         out.println("REFUSED " + name + " none");
         return;
       }
-      ImageId id = images.get(random.nextInt(images.size())).id();
+      Image picked = images.get(random.nextInt(images.size()));
+      ImageId id = picked.id();
       switch (name) {
+        case "read": {
+          if (picked.status() != ImageStatus.ACTIVE) {
+            out.println("REFUSED read inactive");
+            break;
+          }
+          String problem = checkData(g, caller, picked);
+          if (problem != null && !isActive(g, caller, id)) {
+            out.println("REFUSED read deleted-meanwhile"); // another node deleted it mid-read
+          } else {
+            out.println(problem == null ? "ACK read " + id : "BAD read " + id + " " + problem);
+          }
+          break;
+        }
         case "patch": {
           String key = "n" + node + "_" + op;
           g.images().patch(caller, id, JsonPatchParser.V2_1,
@@ -168,15 +234,57 @@ public final class MultiNodeWorker {
     }
   }
 
-  /** Half the upload's bytes, then a line {@code MID id}, then a read that waits for the kill. */
+  /** Whether {@code id} is still an active image {@code caller} can see. */
+  private static boolean isActive(ImageGovernance g, Caller caller, ImageId id) {
+    try {
+      return g.images().get(caller, id).status() == ImageStatus.ACTIVE;
+    } catch (GovernanceException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads {@code image}'s data through {@code g} as {@code caller}: null if it is whole (its
+   * size) and its MD5 is the image's checksum, else what differs.
+   *
+   * @throws GovernanceException if the data cannot be read
+   */
+  static String checkData(ImageGovernance g, Caller caller, Image image) {
+    MessageDigest md5 = HashAlgorithm.MD5.newDigest();
+    long bytes = 0;
+    try (ImageDownload download = g.data().download(caller, image.id());
+        InputStream data = download.stream()) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n = data.read(buffer); n >= 0; n = data.read(buffer)) {
+        md5.update(buffer, 0, n);
+        bytes += n;
+      }
+    } catch (IOException e) {
+      return "the read failed: " + e;
+    }
+    String actual = HexFormat.of().formatHex(md5.digest());
+    if (image.size().orElse(-1) != bytes || !image.checksum().orElse("").equals(actual)) {
+      return "read " + bytes + " bytes with MD5 " + actual + ", the image says "
+          + image.size() + " and " + image.checksum();
+    }
+    return null;
+  }
+
+  /**
+   * {@link #VICTIM_FED} bytes, then, once S3 holds the multipart upload, a line {@code MID id},
+   * then a read that waits for the kill.
+   */
   private static final class HalfThenBlock extends InputStream {
     private final ImageId id;
+    private final CountDownLatch multipartStarted;
     private final PrintStream out;
     private final BufferedReader in;
-    private int left = UPLOAD / 2;
+    private int left = VICTIM_FED;
 
-    HalfThenBlock(ImageId id, PrintStream out, BufferedReader in) {
+    HalfThenBlock(ImageId id, CountDownLatch multipartStarted, PrintStream out,
+        BufferedReader in) {
       this.id = id;
+      this.multipartStarted = multipartStarted;
       this.out = out;
       this.in = in;
     }
@@ -190,6 +298,12 @@ public final class MultiNodeWorker {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (left == 0) {
+        try {
+          multipartStarted.await(); // the store sent a full part's bytes on: a signal, no timeout
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
         out.println("MID " + id);
         in.readLine(); // the test never writes again: this waits for SIGKILL
         throw new IOException("the test let a victim go on");
