@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -256,7 +257,8 @@ public final class ActionChecks {
 
   /** The visibility the pipeline's check found, or (a check before it refused) computed now. */
   private VisibilityReason visibility(Subject s) {
-    return s.visibility != null ? s.visibility : engine.visibleBecause(s.caller, s.image());
+    VisibilityReason found = s.visibility();
+    return found != null ? found : engine.visibleBecause(s.caller, s.image());
   }
 
   // ------------------------------------------------------------------ the checks' subject
@@ -275,13 +277,17 @@ public final class ActionChecks {
     final @Nullable Image image;
     final ActionArgs args;
     final Action action;
-    /** Whether this run explains: records decisions and notes. */
-    final boolean explaining;
-    private @Nullable List<Decision> trace;
-    private @Nullable StringBuilder note;
+    /** What an explanation records; {@code null} when the operation runs. */
+    private final @Nullable Record record;
     private @Nullable ImageTarget target;
-    /** The by-id visibility the visibility check found, once it ran. */
-    @Nullable VisibilityReason visibility;
+
+    /** What an explanation records of the step being run, and the visibility found. */
+    private static final class Record {
+      @Nullable List<Decision> trace;
+      @Nullable String firstNote;
+      @Nullable StringBuilder note;
+      @Nullable VisibilityReason visibility;
+    }
 
     Subject(ActionChecks checks, Caller caller, ImageId id,
         @Nullable Image image, ActionArgs args, Action action, boolean explaining) {
@@ -291,7 +297,24 @@ public final class ActionChecks {
       this.image = image;
       this.args = args;
       this.action = action;
-      this.explaining = explaining;
+      this.record = explaining ? new Record() : null;
+    }
+
+    /** Whether this run explains: records decisions and notes. */
+    boolean explaining() {
+      return record != null;
+    }
+
+    /** Records the by-id visibility the visibility check found (explanations report it). */
+    void visibility(VisibilityReason reason) {
+      if (record != null) {
+        record.visibility = reason;
+      }
+    }
+
+    /** The visibility the visibility check recorded, if it ran in an explanation. */
+    @Nullable VisibilityReason visibility() {
+      return record == null ? null : record.visibility;
     }
 
     /** The image; the lookup check has passed before any check that calls this. */
@@ -306,14 +329,14 @@ public final class ActionChecks {
       if (target == null) {
         target = ImageTarget.of(image(), caller);
       }
-      if (!explaining) {
+      if (record == null) {
         return checks.engine.allows(rule, caller, target);
       }
       Decision d = checks.engine.decide(rule, caller, target);
-      if (trace == null) {
-        trace = new ArrayList<>(2);
+      if (record.trace == null) {
+        record.trace = new ArrayList<>(2);
       }
-      trace.add(d);
+      record.trace.add(d);
       return d.allowed();
     }
 
@@ -327,21 +350,32 @@ public final class ActionChecks {
 
     /** Adds a note to the step being explained; nothing when the operation runs. */
     void note(String text) {
-      if (explaining) {
-        if (note == null) {
-          note = new StringBuilder(text.length() + 16);
-        }
-        note.append(text);
+      Record r = record;
+      if (r == null) {
+        return;
       }
+      if (r.firstNote == null && r.note == null) {
+        r.firstNote = text; // most steps have one note: kept as it is, without a builder
+        return;
+      }
+      if (r.note == null) {
+        r.note = new StringBuilder(r.firstNote);
+        r.firstNote = null;
+      }
+      r.note.append(text);
     }
 
     /** The step just run as explain reports it; clears the decisions and the note for the next. */
     CheckStep endStep(Check check, @Nullable GovernanceException refusal) {
+      Record r = Objects.requireNonNull(record, "an explanation's subject");
       CheckStep step = new CheckStep(check.kind, check.what, refusal == null,
-          trace == null ? List.of() : trace,
-          refusal != null ? refusal.getMessage() : note == null ? "" : note.toString());
-      trace = null;
-      note = null;
+          r.trace == null ? List.of() : r.trace,
+          refusal != null ? refusal.getMessage()
+              : r.note != null ? r.note.toString()
+              : r.firstNote != null ? r.firstNote : "");
+      r.trace = null;
+      r.note = null;
+      r.firstNote = null;
       return step;
     }
 
@@ -400,7 +434,7 @@ public final class ActionChecks {
   private static final Check VISIBLE =
       new Check(CheckKind.VISIBILITY, "the caller may see the image by id", s -> {
         VisibilityReason why = s.checks.engine.visibleBecause(s.caller, s.image());
-        s.visibility = why;
+        s.visibility(why);
         s.note(why.description());
         return why.visible() ? null : Engine.notFound(notFoundMessage(s.action, s.id));
       });
@@ -465,7 +499,7 @@ public final class ActionChecks {
   private static Check guardrail(Visibility target) {
     return new Check(CheckKind.GUARDRAIL, "the exposure guardrail allows " + target.wireName(),
         s -> {
-          if (s.explaining) {
+          if (s.explaining()) {
             s.note("exposure is " + s.checks.config.exposure().mode().wireName());
           }
           return exposureRefusal(s.checks.engine, s.checks.config, s.caller, target);
@@ -713,7 +747,7 @@ public final class ActionChecks {
   /** The lifecycle's rule for the use a download is for (obsolete: no new launch). */
   private static final Check LIFECYCLE_USE =
       new Check(CheckKind.STATE, "the lifecycle state allows this use", s -> {
-        if (s.explaining) {
+        if (s.explaining()) {
           s.note(LifecycleRules.describe(s.image()) + "; use " + s.args.use());
         }
         return LifecycleRules.useRefusal(
