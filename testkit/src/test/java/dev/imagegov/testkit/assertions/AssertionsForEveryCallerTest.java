@@ -107,10 +107,12 @@ class AssertionsForEveryCallerTest {
 
   @Test
   void softAssertionsCollectEveryFailure() {
+    // readme:soft:begin
     SoftAssertions softly = new SoftAssertions();
     softly.check(() -> assertThat(t.governance()).as(t.outsider()).canGet(t.golden()));
     softly.check(() -> assertThat(t.governance()).as(t.producer()).canGet(t.golden()));
     softly.check(() -> assertThat(t.governance()).as(t.producer()).cannotSee(t.draft()));
+    // readme:soft:end
     softly.check(() -> assertThat(t.governance().images().get(t.producer(), t.golden()))
         .hasName("not golden"));
     org.assertj.core.api.Assertions.assertThat(softly.errorsCollected())
