@@ -282,34 +282,25 @@ public final class GovernanceModelCheck {
           : "names no image, none exists yet") + ")";
     }
     ImageId id = target.get().id();
-    Action action;
-    ActionArgs args = ActionArgs.defaults();
+    Persona who = s.who();
     switch (s.kind()) {
       case SET_VISIBILITY:
-        action = s.visibility() == Visibility.PUBLIC ? Action.PUBLICIZE
+        Action change = s.visibility() == Visibility.PUBLIC ? Action.PUBLICIZE
             : s.visibility() == Visibility.COMMUNITY ? Action.COMMUNITIZE : Action.MODIFY;
-        args = ActionArgs.visibility(s.visibility());
-        break;
+        return explain(g, who, id, change, ActionArgs.visibility(s.visibility()));
       case ADD_MEMBER:
-        action = Action.ADD_MEMBER;
-        args = ActionArgs.member(s.project());
-        break;
+        return explain(g, who, id, Action.ADD_MEMBER, ActionArgs.member(s.project()));
       case UPDATE_MEMBER:
-        action = Action.UPDATE_MEMBER_STATUS;
-        args = ActionArgs.memberStatus(ProjectId.of(s.project()), s.status());
-        break;
+        return explain(g, who, id, Action.UPDATE_MEMBER_STATUS,
+            ActionArgs.memberStatus(ProjectId.of(s.project()), s.status()));
       case REMOVE_MEMBER:
-        action = Action.REMOVE_MEMBER;
-        args = ActionArgs.member(s.project());
-        break;
+        return explain(g, who, id, Action.REMOVE_MEMBER, ActionArgs.member(s.project()));
       case DELETE:
-        action = Action.DELETE;
-        break;
+        return explain(g, who, id, Action.DELETE, ActionArgs.defaults());
       default:
-        action = Action.MODIFY;
-        break;
+        // An upload: the data is the image's, so its explanation is that of a modification.
+        return explain(g, who, id, Action.MODIFY, ActionArgs.defaults());
     }
-    return explain(g, s.who(), id, action, args);
   }
 
   /** {@code access().explain} of {@code action} by {@code who} on {@code id}, rendered. */
