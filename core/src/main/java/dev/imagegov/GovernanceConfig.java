@@ -457,6 +457,54 @@ public abstract class GovernanceConfig {
     return GlanceConfigReader.read(glanceApiConf, baseDirectory);
   }
 
+  /**
+   * {@link #fromGlanceConfig(Path)} that also returns the warnings about the files it read: each
+   * rule of the policy file that no Glance action and no other rule uses (a misspelt rule name,
+   * {@link dev.imagegov.access.Policy#loadChecked}), naming the file and the line. The same
+   * warnings are logged; here a caller can also show them or refuse to start on them.
+   *
+   * @param glanceApiConf the glance-api.conf file
+   * @return the builder {@link #fromGlanceConfig(Path)} returns, and the warnings
+   * @throws ConfigurationException as {@link #fromGlanceConfig(Path)}
+   */
+  public static Loaded loadGlanceConfig(Path glanceApiConf) {
+    return GlanceConfigReader.load(glanceApiConf);
+  }
+
+  /**
+   * {@link #loadGlanceConfig(Path)} for the text of a {@code glance-api.conf}; relative paths
+   * (and the default {@code policy.yaml}) are resolved against {@code baseDirectory}.
+   *
+   * @param glanceApiConf the text of a {@code glance-api.conf} file
+   * @param baseDirectory the directory that relative file names in the configuration resolve
+   *     against
+   * @return the builder {@link #fromGlanceConfig(String, Path)} returns, and the warnings
+   * @throws ConfigurationException as {@link #fromGlanceConfig(Path)}
+   */
+  public static Loaded loadGlanceConfig(String glanceApiConf, Path baseDirectory) {
+    return GlanceConfigReader.load(glanceApiConf, baseDirectory, "glance configuration");
+  }
+
+  /**
+   * A configuration read from a {@code glance-api.conf} ({@link #loadGlanceConfig(Path)}), with
+   * the warnings about the files read.
+   *
+   * @param builder the options read, on a builder (set the rest, then {@code build()})
+   * @param warnings the warnings, in the order the files were read; empty when there are none
+   */
+  public record Loaded(Builder builder, List<String> warnings) {
+    /**
+     * Copies the warnings.
+     *
+     * @param builder the options read
+     * @param warnings the warnings
+     */
+    public Loaded {
+      java.util.Objects.requireNonNull(builder, "builder");
+      warnings = List.copyOf(warnings);
+    }
+  }
+
   /** {@return Glance's defaults with secure-RBAC policy} */
   public static GovernanceConfig defaults() {
     return builder().build();

@@ -358,11 +358,11 @@ public final class Data {
    *     503 if every store holding the data failed
    */
   public ImageDownload download(Caller caller, ImageId id) {
-    return engine.metered("data.download", () -> downloadUnmetered(caller, id));
+    return engine.meteredUntil("data.download", end -> downloadUnmetered(caller, id, end));
   }
 
-  private ImageDownload downloadUnmetered(Caller caller, ImageId id) {
-    return download(caller, id, Optional.empty(), Use.NEW_LAUNCH);
+  private ImageDownload downloadUnmetered(Caller caller, ImageId id, Engine.End end) {
+    return download(caller, id, Optional.empty(), Use.NEW_LAUNCH, end);
   }
 
   /**
@@ -378,11 +378,11 @@ public final class Data {
    *     LIFECYCLE_FORBIDS} for a use the lifecycle state refuses
    */
   public ImageDownload download(Caller caller, ImageId id, Use use) {
-    return engine.metered("data.download", () -> downloadUnmetered(caller, id, use));
+    return engine.meteredUntil("data.download", end -> downloadUnmetered(caller, id, use, end));
   }
 
-  private ImageDownload downloadUnmetered(Caller caller, ImageId id, Use use) {
-    return download(caller, id, Optional.empty(), Objects.requireNonNull(use, "use"));
+  private ImageDownload downloadUnmetered(Caller caller, ImageId id, Use use, Engine.End end) {
+    return download(caller, id, Optional.empty(), Objects.requireNonNull(use, "use"), end);
   }
 
   /**
@@ -398,16 +398,22 @@ public final class Data {
    *     starts at or after the end of the data
    */
   public ImageDownload download(Caller caller, ImageId id, ByteRange range) {
-    return engine.metered("data.download", () -> downloadUnmetered(caller, id, range));
+    return engine.meteredUntil("data.download",
+        end -> downloadUnmetered(caller, id, range, end));
   }
 
-  private ImageDownload downloadUnmetered(Caller caller, ImageId id, ByteRange range) {
+  private ImageDownload downloadUnmetered(
+      Caller caller, ImageId id, ByteRange range, Engine.End end) {
     return download(caller, id, Optional.of(Objects.requireNonNull(range, "range")),
-        Use.NEW_LAUNCH);
+        Use.NEW_LAUNCH, end);
   }
 
+  /**
+   * The download itself; {@code end} is told when the operation ends: at once without data, else
+   * when the returned stream is read to its end, fails, or is closed.
+   */
   private ImageDownload download(
-      Caller caller, ImageId id, Optional<ByteRange> range, Use use) {
+      Caller caller, ImageId id, Optional<ByteRange> range, Use use, Engine.End end) {
     access.authorizeDownload(caller, id, use);
     Optional<Image> found = engine.lookup(id);
     if (found.isEmpty()) {
@@ -415,6 +421,7 @@ public final class Data {
     }
     Image image = found.get();
     if (image.locations().isEmpty() || image.size().isEmpty()) {
+      end.completed();
       return ImageDownload.noData(id);
     }
     long size = image.size().getAsLong();
@@ -439,7 +446,7 @@ public final class Data {
                 : store.read(key);
         return ImageDownload.of(
             id,
-            new CheckedDownload(in, image, store.id(), length, verify),
+            new CheckedDownload(in, image, store.id(), length, verify, end),
             length,
             content,
             image.checksum(),
@@ -454,6 +461,7 @@ public final class Data {
     if (failure != null) {
       throw storeFailed(failed, failure);
     }
+    end.completed();
     return ImageDownload.noData(id);
   }
 
@@ -729,8 +737,8 @@ public final class Data {
    *     for a malformed id
    */
   public ImageDownload download(Caller caller, String id) {
-    return engine.metered("data.download", () ->
-        download(caller, dev.imagegov.wire.PathIds.image(id)));
+    return engine.meteredUntil("data.download", end ->
+        downloadUnmetered(caller, dev.imagegov.wire.PathIds.image(id), end));
   }
 
   /**
@@ -746,8 +754,8 @@ public final class Data {
    *     ByteRange)}, and 404 for a malformed id
    */
   public ImageDownload download(Caller caller, String id, ByteRange range) {
-    return engine.metered("data.download", () ->
-        download(caller, dev.imagegov.wire.PathIds.image(id), range));
+    return engine.meteredUntil("data.download", end ->
+        downloadUnmetered(caller, dev.imagegov.wire.PathIds.image(id), range, end));
   }
 
   /**

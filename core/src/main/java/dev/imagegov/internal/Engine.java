@@ -153,6 +153,32 @@ public final class Engine {
     return metering.run(operation, body);
   }
 
+  /**
+   * The end of an operation whose work outlives its call (a download's stream): the operation
+   * reports its outcome when told here, once (later calls are ignored).
+   */
+  public interface End {
+    /** The operation completed (its stream was read to the end or closed). */
+    void completed();
+
+    /**
+     * The operation failed after its call returned (its stream failed).
+     *
+     * @param failure what failed
+     */
+    void failed(RuntimeException failure);
+  }
+
+  /**
+   * {@link #metered} for an operation whose work outlives its call: a refusal or failure of the
+   * call is reported at once; a call that returns is reported (and timed) when the body's result
+   * calls the {@link End} it was given. Nested in another metered operation, the body gets an
+   * {@code End} that reports nothing.
+   */
+  public <T> T meteredUntil(String operation, java.util.function.Function<End, T> body) {
+    return metering.runUntil(operation, body);
+  }
+
   /** {@link #metered} for an operation that returns nothing. */
   public void meteredRun(String operation, Runnable body) {
     metering.run(operation, () -> {

@@ -3,6 +3,8 @@ package dev.imagegov.internal;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.events.GovernanceMetrics;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +47,54 @@ final class Metering {
       d[0]--;
     }
   }
+
+  /** {@link #run} whose completion is reported when the body's result calls its end. */
+  <T> T runUntil(String operation, Function<Engine.End, T> body) {
+    if (metrics == GovernanceMetrics.NONE || depth.get()[0] > 0) {
+      return body.apply(IGNORED);
+    }
+    long start = System.nanoTime();
+    AtomicBoolean reported = new AtomicBoolean();
+    Engine.End end = new Engine.End() {
+      @Override
+      public void completed() {
+        if (reported.compareAndSet(false, true)) {
+          report(() -> metrics.completed(operation, since(start)));
+        }
+      }
+
+      @Override
+      public void failed(RuntimeException failure) {
+        if (reported.compareAndSet(false, true)) {
+          report(() -> metrics.failed(operation, failure, since(start)));
+        }
+      }
+    };
+    int[] d = depth.get();
+    d[0]++;
+    try {
+      return body.apply(end);
+    } catch (GovernanceException e) {
+      if (reported.compareAndSet(false, true)) {
+        report(() -> metrics.refused(operation, e.code(), since(start)));
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      end.failed(e);
+      throw e;
+    } finally {
+      d[0]--;
+    }
+  }
+
+  /** The end a nested or unmetered operation gets: it reports nothing. */
+  private static final Engine.End IGNORED = new Engine.End() {
+    @Override
+    public void completed() {}
+
+    @Override
+    public void failed(RuntimeException failure) {}
+  };
 
   private static Duration since(long start) {
     return Duration.ofNanos(System.nanoTime() - start);

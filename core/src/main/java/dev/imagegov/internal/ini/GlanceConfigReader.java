@@ -1,6 +1,7 @@
 package dev.imagegov.internal.ini;
 
 import dev.imagegov.GovernanceConfig;
+import dev.imagegov.access.LoadedPolicy;
 import dev.imagegov.access.Policy;
 import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
@@ -47,6 +48,8 @@ public final class GlanceConfigReader {
   private final IniFile ini;
   private final Path baseDirectory;
   private final String source;
+  /** The warnings of the files read (the policy file's unused rules), in order. */
+  private final List<String> warnings = new ArrayList<>();
 
   private GlanceConfigReader(IniFile ini, Path baseDirectory, String source) {
     this.ini = ini;
@@ -55,6 +58,11 @@ public final class GlanceConfigReader {
   }
 
   public static GovernanceConfig.Builder read(Path file) {
+    return load(file).builder();
+  }
+
+  /** {@link #read(Path)} with the warnings of the files it read. */
+  public static GovernanceConfig.Loaded load(Path file) {
     String source = "glance configuration " + file;
     String content;
     try {
@@ -72,7 +80,7 @@ public final class GlanceConfigReader {
     }
     Path absolute = file.toAbsolutePath();
     Path directory = absolute.getParent() == null ? absolute : absolute.getParent();
-    return read(content, directory, source);
+    return load(content, directory, source);
   }
 
   public static GovernanceConfig.Builder read(Reader reader, Path baseDirectory) {
@@ -90,13 +98,21 @@ public final class GlanceConfigReader {
 
   public static GovernanceConfig.Builder read(
       String content, Path baseDirectory, String source) {
+    return load(content, baseDirectory, source).builder();
+  }
+
+  /** {@link #read(String, Path, String)} with the warnings of the files it read. */
+  public static GovernanceConfig.Loaded load(
+      String content, Path baseDirectory, String source) {
     IniFile ini;
     try {
       ini = IniFile.parseOsloConfig(content);
     } catch (IniFile.SyntaxError e) {
       throw invalid(source + ": line " + e.line() + ": " + e.getMessage(), null);
     }
-    return new GlanceConfigReader(ini, baseDirectory.toAbsolutePath(), source).builder();
+    GlanceConfigReader reader = new GlanceConfigReader(ini, baseDirectory.toAbsolutePath(), source);
+    GovernanceConfig.Builder builder = reader.builder();
+    return new GovernanceConfig.Loaded(builder, reader.warnings);
   }
 
   private GovernanceConfig.Builder builder() {
@@ -221,14 +237,21 @@ public final class GlanceConfigReader {
     if (option.isEmpty()) {
       // oslo.policy's default policy_file, looked up next to the configuration file.
       Path fallback = baseDirectory.resolve("policy.yaml");
-      return Files.isRegularFile(fallback) ? Policy.load(fallback, base) : base;
+      return Files.isRegularFile(fallback) ? load(fallback, base) : base;
     }
     IniFile.Option o = option.get();
     Path file = path(o);
     if (!Files.isRegularFile(file)) {
       throw bad(o, "no such file: " + file);
     }
-    return Policy.load(file, base);
+    return load(file, base);
+  }
+
+  /** The policy file applied on {@code base}, its warnings kept. */
+  private Policy load(Path file, Policy base) {
+    LoadedPolicy loaded = Policy.loadChecked(file, base);
+    warnings.addAll(loaded.warnings());
+    return loaded.policy();
   }
 
   private PropertyProtections protections(Policy policy) {

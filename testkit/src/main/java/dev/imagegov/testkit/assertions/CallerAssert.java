@@ -8,6 +8,8 @@ import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
+import dev.imagegov.errors.RuleCode;
+import dev.imagegov.query.ListExplanation;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.testkit.gen.Callers;
 import java.util.ArrayList;
@@ -16,13 +18,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on what one caller may do with a governance. Every failure message says what was
- * expected, what happened, and why: the governance's own {@code access().explain(...)} for the
- * image concerned.
+ * Assertions on what one caller (the actual value) may do with a governance. Every failure message
+ * says what was expected, what happened, and why: the governance's own {@code
+ * access().explain(...)} for the image concerned and, for a list, {@code images().explainList}'s
+ * clause that leaves the image out (member status, visibility, {@code os_hidden}, a filter, a
+ * policy). An AssertJ assertion: {@code as}, {@code describedAs} and {@code withFailMessage} apply
+ * to its failures, and {@code SoftAssertions.check(() -> ...)} collects them.
+ *
+ * <p>The negative assertions ({@link #cannotGet}, {@link #cannotSee}, {@link #doesNotList},
+ * {@link #cannotDownload}) hold for every caller, whatever its roles: a caller that {@code
+ * get_images} refuses lists nothing, so no list shows it the image (a pass, not an error). The
+ * positive list assertions ({@link #lists}, {@link #listsExactly}) need the list to answer, and
+ * fail naming the refusal when it does not.
  */
-public final class CallerAssert {
+public final class CallerAssert extends AbstractAssert<CallerAssert, Caller> {
   /** The list that shows everything a caller may list. */
   public static final ListRequest EVERYTHING =
       ListRequest.parse("visibility=all&member_status=all");
@@ -31,6 +43,7 @@ public final class CallerAssert {
   private final Caller caller;
 
   CallerAssert(ImageGovernance governance, Caller caller) {
+    super(caller, CallerAssert.class);
     this.governance = governance;
     this.caller = caller;
   }
@@ -43,7 +56,7 @@ public final class CallerAssert {
   public CallerAssert canGet(ImageId id) {
     Optional<GovernanceException> refusal = attempt(() -> governance.images().get(caller, id));
     if (refusal.isPresent()) {
-      throw failure(
+      throw explainedFailure(
           "Expected "
               + who()
               + " to get image "
@@ -64,7 +77,7 @@ public final class CallerAssert {
   public CallerAssert cannotGet(ImageId id) {
     Optional<GovernanceException> refusal = attempt(() -> governance.images().get(caller, id));
     if (refusal.isEmpty() || refusal.get().code() != StoreErrorCode.IMAGE_NOT_FOUND) {
-      throw failure(
+      throw explainedFailure(
           "Expected get of image "
               + id
               + " by "
@@ -88,9 +101,9 @@ public final class CallerAssert {
   public CallerAssert cannotSee(ImageId id) {
     cannotGet(id);
     for (ListRequest request : List.of(ListRequest.empty(), EVERYTHING)) {
-      List<ImageId> listed = listAll(request);
+      List<ImageId> listed = listAll(request).orElse(List.of());
       if (listed.contains(id)) {
-        throw failure(
+        throw listFailure(
             "Expected "
                 + who()
                 + " not to see image "
@@ -99,7 +112,7 @@ public final class CallerAssert {
                 + request.toQueryString()
                 + " shows it",
             id,
-            Action.GET);
+            request);
       }
     }
     return this;
@@ -121,10 +134,10 @@ public final class CallerAssert {
    * @param ids the ids of the images, in order
    */
   public CallerAssert lists(ListRequest request, ImageId... ids) {
-    List<ImageId> listed = listAll(request);
+    List<ImageId> listed = answeredList(request);
     for (ImageId id : ids) {
       if (!listed.contains(id)) {
-        throw failure(
+        throw listFailure(
             "Expected the list ?"
                 + request.toQueryString()
                 + " of "
@@ -134,30 +147,44 @@ public final class CallerAssert {
                 + ", but it shows only "
                 + listed,
             id,
-            Action.GET);
+            request);
       }
     }
     return this;
   }
 
   /**
-   * {@return no page of the default list shows these images}
+   * {@return no page of the default list shows these images (a list {@code get_images} refuses
+   * shows none)}
    *
    * @param ids the ids of the images, in order
    */
   public CallerAssert doesNotList(ImageId... ids) {
-    List<ImageId> listed = listAll(ListRequest.empty());
+    return doesNotList(ListRequest.empty(), ids);
+  }
+
+  /**
+   * {@return no page of the list {@code request} asks for shows these images (a list {@code
+   * get_images} refuses shows none)}
+   *
+   * @param request Glance's list parameters (filters, sort keys, marker, limit)
+   * @param ids the ids of the images, in order
+   */
+  public CallerAssert doesNotList(ListRequest request, ImageId... ids) {
+    List<ImageId> listed = listAll(request).orElse(List.of());
     for (ImageId id : ids) {
       if (listed.contains(id)) {
-        throw failure(
-            "Expected the default list of "
+        throw listFailure(
+            "Expected the list ?"
+                + request.toQueryString()
+                + " of "
                 + who()
                 + " not to show image "
                 + id
                 + ", but it does: "
                 + listed,
             id,
-            Action.GET);
+            request);
       }
     }
     return this;
@@ -180,7 +207,7 @@ public final class CallerAssert {
    * @param ids the ids of the images, in order
    */
   public CallerAssert listsExactly(ListRequest request, ImageId... ids) {
-    Set<ImageId> listed = new LinkedHashSet<>(listAll(request));
+    Set<ImageId> listed = new LinkedHashSet<>(answeredList(request));
     Set<ImageId> expected = new LinkedHashSet<>(Arrays.asList(ids));
     if (!listed.equals(expected)) {
       Set<ImageId> missing = new LinkedHashSet<>(expected);
@@ -201,9 +228,14 @@ public final class CallerAssert {
       List<ImageId> concerned = new ArrayList<>(missing);
       concerned.addAll(unexpected);
       for (ImageId id : concerned) {
-        message.append("\nWhy, for ").append(id).append(":\n").append(explain(id, Action.GET));
+        message
+            .append("\nWhy, for ")
+            .append(id)
+            .append(":\n")
+            .append(explainList(id, request))
+            .append(explain(id, Action.GET));
       }
-      throw new AssertionError(message.toString());
+      throw fail(message.toString());
     }
     return this;
   }
@@ -217,7 +249,7 @@ public final class CallerAssert {
     Optional<GovernanceException> refusal =
         attempt(() -> governance.access().authorizeDownload(caller, id));
     if (refusal.isPresent()) {
-      throw failure(
+      throw explainedFailure(
           "Expected "
               + who()
               + " to download image "
@@ -240,7 +272,7 @@ public final class CallerAssert {
     Optional<GovernanceException> refusal =
         attempt(() -> governance.access().authorizeDownload(caller, id));
     if (refusal.isEmpty()) {
-      throw failure(
+      throw explainedFailure(
           "Expected " + who() + " not to download image " + id + ", but the download was allowed",
           id,
           Action.DOWNLOAD);
@@ -265,8 +297,38 @@ public final class CallerAssert {
     return e.code() + " (" + e.httpStatus() + "): " + e.getMessage();
   }
 
-  private AssertionError failure(String message, ImageId id, Action action) {
-    return new AssertionError(message + "\nWhy:\n" + explain(id, action));
+  private AssertionError explainedFailure(String message, ImageId id, Action action) {
+    return fail(message + "\nWhy:\n" + explain(id, action));
+  }
+
+  /** A list assertion's failure: the list's own clause for the image, then explain's steps. */
+  private AssertionError listFailure(String message, ImageId id, ListRequest request) {
+    return fail(message + "\nWhy:\n" + explainList(id, request) + explain(id, Action.GET));
+  }
+
+  /** The failure, with this assertion's description and overriding message (AssertJ's). */
+  private AssertionError fail(String message) {
+    // AbstractAssert.failure formats its message: a '%' of an id or a query must stay literal.
+    return failure(message.replace("%", "%%"));
+  }
+
+  /**
+   * The line of {@code images().explainList} for {@code id} on the first page of {@code request}:
+   * the clause that leaves it out (or {@code LISTED}) and its detail.
+   */
+  private String explainList(ImageId id, ListRequest request) {
+    try {
+      ListExplanation e = governance.images().explainList(caller, id, request.without("marker"));
+      return "  list ?"
+          + request.toQueryString()
+          + ": "
+          + e.clause()
+          + ": "
+          + e.detail()
+          + "\n";
+    } catch (GovernanceException e) {
+      return "  list ?" + request.toQueryString() + ": refused with " + describe(e) + "\n";
+    }
   }
 
   private String explain(ImageId id, Action action) {
@@ -277,18 +339,49 @@ public final class CallerAssert {
     }
   }
 
-  /** Every page of the list {@code request} asks for, following next markers. */
-  private List<ImageId> listAll(ListRequest request) {
+  /**
+   * Every page of the list {@code request} asks for, following next markers; empty if {@code
+   * get_images} refuses the caller any list (any other refusal, a malformed request say, is the
+   * test's mistake and propagates).
+   */
+  private Optional<List<ImageId>> listAll(ListRequest request) {
     List<ImageId> ids = new ArrayList<>();
     ListRequest page = request.without("marker");
     for (int n = 0; n < 10_000; n++) {
-      ImageList list = governance.images().list(caller, page);
+      ImageList list;
+      try {
+        list = governance.images().list(caller, page);
+      } catch (GovernanceException e) {
+        if (e.code() == RuleCode.POLICY_DENIED) {
+          return Optional.empty();
+        }
+        throw e;
+      }
       list.images().stream().map(Image::id).forEach(ids::add);
       if (list.nextMarker().isEmpty()) {
-        return ids;
+        return Optional.of(ids);
       }
       page = request.with("marker", list.nextMarker().get().value());
     }
-    throw new AssertionError("the list ?" + request.toQueryString() + " never ends");
+    throw fail("the list ?" + request.toQueryString() + " never ends");
+  }
+
+  /** {@link #listAll}, failing this assertion if the caller may not list at all. */
+  private List<ImageId> answeredList(ListRequest request) {
+    Optional<List<ImageId>> listed = listAll(request);
+    if (listed.isEmpty()) {
+      String refusal =
+          attempt(() -> governance.images().list(caller, request.without("marker")))
+              .map(CallerAssert::describe)
+              .orElse("a refusal");
+      throw fail(
+          "Expected "
+              + who()
+              + " to list ?"
+              + request.toQueryString()
+              + ", but the list was refused with "
+              + refusal);
+    }
+    return listed.get();
   }
 }

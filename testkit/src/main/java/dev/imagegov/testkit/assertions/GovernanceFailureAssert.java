@@ -2,18 +2,32 @@ package dev.imagegov.testkit.assertions;
 
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.error.GovernanceException;
+import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Assertions on how a governance call ended: refused with an {@link ErrorCode} ({@link
- * #failsWith}), or succeeded ({@link #succeeds}). The call runs once, when the assertion is made.
+ * #failsWith}), or succeeded ({@link #succeeds}). The call runs once, when the assertion is made;
+ * the actual value is what it threw ({@code null} if it returned). An AssertJ assertion: {@code
+ * as}, {@code describedAs} and {@code withFailMessage} apply to its failures.
  */
-public final class GovernanceFailureAssert {
+public final class GovernanceFailureAssert
+    extends AbstractAssert<GovernanceFailureAssert, @Nullable Throwable> {
   private final @Nullable Throwable thrown;
 
   private GovernanceFailureAssert(@Nullable Throwable thrown) {
+    super(thrown, GovernanceFailureAssert.class);
     this.thrown = thrown;
+  }
+
+  /** The failure, with this assertion's description, caused by what the call threw. */
+  private AssertionError fail(String message, @Nullable Throwable cause) {
+    AssertionError e = failure(message.replace("%", "%%"));
+    if (cause != null && e.getCause() == null) {
+      e.initCause(cause);
+    }
+    return e;
   }
 
   static GovernanceFailureAssert running(ThrowingCallable call) {
@@ -32,15 +46,16 @@ public final class GovernanceFailureAssert {
    */
   public GovernanceFailureAssert failsWith(ErrorCode code) {
     if (thrown == null) {
-      throw new AssertionError(
+      throw fail(
           "Expected the call to be refused with "
               + code
               + " ("
               + code.kind()
-              + "), but it succeeded");
+              + "), but it succeeded",
+          null);
     }
     if (!(thrown instanceof GovernanceException)) {
-      throw new AssertionError(
+      throw fail(
           "Expected the call to be refused with "
               + code
               + ", but it threw "
@@ -50,7 +65,7 @@ public final class GovernanceFailureAssert {
     }
     GovernanceException e = (GovernanceException) thrown;
     if (e.code() != code) {
-      throw new AssertionError(
+      throw fail(
           "Expected the call to be refused with "
               + code
               + ", but it was refused with "
@@ -68,7 +83,7 @@ public final class GovernanceFailureAssert {
    */
   public GovernanceFailureAssert withMessageContaining(String text) {
     if (thrown == null || thrown.getMessage() == null || !thrown.getMessage().contains(text)) {
-      throw new AssertionError(
+      throw fail(
           "Expected a refusal whose message contains \""
               + text
               + "\", but "
@@ -85,7 +100,7 @@ public final class GovernanceFailureAssert {
    */
   public GovernanceFailureAssert succeeds() {
     if (thrown != null) {
-      throw new AssertionError(
+      throw fail(
           "Expected the call to succeed, but it was refused with "
               + (thrown instanceof GovernanceException
                   ? CallerAssert.describe((GovernanceException) thrown)

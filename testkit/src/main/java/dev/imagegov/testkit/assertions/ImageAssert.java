@@ -13,7 +13,8 @@ import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions on an {@link Image}; each failure names the attribute, the expected and the actual
- * value, and describes the whole image.
+ * value, and describes the whole image. An AssertJ assertion: {@code as}, {@code describedAs} and
+ * {@code withFailMessage} apply to its failures.
  */
 public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
   ImageAssert(Image actual) {
@@ -21,7 +22,7 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
   }
 
   private AssertionError mismatch(String attribute, Object expected, Object actualValue) {
-    return new AssertionError(
+    String message =
         "Expected image "
             + actual.id()
             + " to have "
@@ -31,7 +32,9 @@ public final class ImageAssert extends AbstractAssert<ImageAssert, Image> {
             + ", but it has "
             + actualValue
             + "\n  "
-            + Images.describe(actual));
+            + Images.describe(actual);
+    // AbstractAssert.failure formats its message (and adds the description): keep '%' literal.
+    return failure(message.replace("%", "%%"));
   }
 
   /**

@@ -6,6 +6,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.NewImage;
+import dev.imagegov.access.Action;
+import dev.imagegov.access.ActionArgs;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -17,6 +19,7 @@ import dev.imagegov.testkit.model.ReferenceModel.ModelImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,6 +27,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -34,7 +38,9 @@ import org.quicktheories.generators.Generate;
  * on a fresh governance and on a {@link ReferenceModel}, and after every step compares the answer
  * (success or HTTP status), get by id for every persona and image, two lists for every persona (the
  * default one and {@code visibility=all&member_status=all}) and the stored bytes of every persona's
- * project ({@code quotas().usage}). A failure shrinks to a short sequence.
+ * project ({@code quotas().usage}). A failure shrinks, by delta debugging over the steps, to the
+ * few steps that matter, and is reported with the failing step marked and the governance's {@code
+ * access().explain} of it.
  *
  * <pre>{@code
  * GovernanceModelCheck.against(() -> ImageGovernance.builder().catalog(new MyCatalog()).build())
@@ -113,7 +119,8 @@ public final class GovernanceModelCheck {
   }
 
   /**
-   * Gives shrinking {@code cycles} attempts (500 by default).
+   * Gives shrinking {@code cycles} attempts (500 by default): the most re-runs of shorter
+   * sequences delta debugging makes before it reports the shortest failing one found.
    *
    * @param cycles the most shrinking attempts
    * @return a copy of this check with that budget
@@ -173,18 +180,25 @@ public final class GovernanceModelCheck {
   }
 
   /**
-   * Runs the property.
+   * Runs the property. A failing sequence is shrunk by delta debugging over its steps (at most
+   * {@link #withShrinkCycles} re-runs, deterministic) to the steps that matter, and reported with
+   * the failing step marked and the governance's {@code access().explain} of it.
    *
-   * @throws AssertionError naming the shortest failing sequence found and the step and view that
-   *     disagreed
+   * @throws AssertionError naming the shortest failing sequence found, the failing step with its
+   *     explanation, and the view that disagreed
    */
   public void run() {
+    // QuickTheories' own shrinking is replaced by delta debugging over the steps (see check).
     (seed.isPresent() ? qt().withFixedSeed(seed.getAsLong()) : qt())
         .withExamples(examples)
-        .withShrinkCycles(shrinkCycles)
+        .withShrinkCycles(0)
         .forAll(lists().of(steps()).ofSizeBetween(1, maxSteps))
-        .checkAssert(this::check);
+        .checkAssert(this::checkShrinking);
   }
+
+  /** The kinds of view {@link #check} compares, as its failure descriptions name them. */
+  static final List<String> VIEWS =
+      List.of("answer", "may get", "default list", "list of everything", "stored bytes");
 
   /**
    * Runs one sequence on a fresh governance and the model; fails at the first disagreement.
@@ -192,6 +206,33 @@ public final class GovernanceModelCheck {
    * @param steps the sequence to run
    */
   public void check(List<Step> steps) {
+    ModelShrinker.Divergence d = divergence(steps, false);
+    if (d != null) {
+      throw d;
+    }
+  }
+
+  /** {@link #check}, shrinking a failing sequence and reporting it with explain. */
+  private void checkShrinking(List<Step> steps) {
+    ModelShrinker.Divergence d = divergence(steps, false);
+    if (d == null) {
+      return;
+    }
+    ModelShrinker.Shrunk<Step> shrunk =
+        ModelShrinker.shrink(steps, d, s -> divergence(s, false), shrinkCycles);
+    ModelShrinker.Divergence explained = divergence(shrunk.steps(), true);
+    ModelShrinker.Shrunk<Step> reported = new ModelShrinker.Shrunk<>(shrunk.steps(),
+        explained == null ? shrunk.divergence() : explained, shrunk.runs());
+    throw new AssertionError(ModelShrinker.report("GovernanceModelCheck",
+        seed.isPresent() ? "seed " + seed.getAsLong() : "a random seed, named below",
+        steps.size(), reported), reported.divergence());
+  }
+
+  /**
+   * Runs {@code steps} on a fresh governance and the model; answers the first disagreement (with
+   * the governance's explanation of the failing step when {@code explain}), or null.
+   */
+  private ModelShrinker.@Nullable Divergence divergence(List<Step> steps, boolean explain) {
     ImageGovernance g = governances.get();
     if (g.config().legacyOwnershipChecks()) {
       throw new IllegalArgumentException("the reference model knows secure-RBAC rules only");
@@ -209,18 +250,67 @@ public final class GovernanceModelCheck {
       if (s.kind() == Step.Kind.UPLOAD && !uploads) {
         continue;
       }
-      String where = "step " + (n + 1) + " of " + steps + ": " + s;
-      ImageId newId = ImageId.of(new UUID(0, created + 1));
-      if (s.kind() == Step.Kind.CREATE) {
-        created++;
+      String explained = explain ? explain(g, model, s) : "";
+      try {
+        String where = "step " + (n + 1) + " of " + steps + ": " + s;
+        ImageId newId = ImageId.of(new UUID(0, created + 1));
+        if (s.kind() == Step.Kind.CREATE) {
+          created++;
+        }
+        ReferenceModel.Prediction expected = model.predict(s, newId);
+        int actual = outcome(() -> execute(g, model, s, newId));
+        assertThat(actual).as("answer at %s", where).isEqualTo(expected.status());
+        if (actual == ReferenceModel.OK) {
+          expected.effect().run();
+        }
+        checkViews(g, model, where);
+      } catch (AssertionError | RuntimeException e) {
+        return ModelShrinker.divergence(e, n, VIEWS, explained);
       }
-      ReferenceModel.Prediction expected = model.predict(s, newId);
-      int actual = outcome(() -> execute(g, model, s, newId));
-      assertThat(actual).as("answer at %s", where).isEqualTo(expected.status());
-      if (actual == ReferenceModel.OK) {
-        expected.effect().run();
-      }
-      checkViews(g, model, where);
+    }
+    return null;
+  }
+
+  /**
+   * The governance's {@code access().explain} of step {@code s} before it runs: the action the
+   * step asks for, by its persona, on its image.
+   */
+  static String explain(ImageGovernance g, ReferenceModel model, Step s) {
+    Optional<ModelImage> target = model.target(s);
+    if (s.kind() == Step.Kind.CREATE || target.isEmpty()) {
+      return "explain: none (the step " + (s.kind() == Step.Kind.CREATE ? "creates an image"
+          : "names no image, none exists yet") + ")";
+    }
+    ImageId id = target.get().id();
+    Persona who = s.who();
+    switch (s.kind()) {
+      case SET_VISIBILITY:
+        Action change = s.visibility() == Visibility.PUBLIC ? Action.PUBLICIZE
+            : s.visibility() == Visibility.COMMUNITY ? Action.COMMUNITIZE : Action.MODIFY;
+        return explain(g, who, id, change, ActionArgs.visibility(s.visibility()));
+      case ADD_MEMBER:
+        return explain(g, who, id, Action.ADD_MEMBER, ActionArgs.member(s.project()));
+      case UPDATE_MEMBER:
+        return explain(g, who, id, Action.UPDATE_MEMBER_STATUS,
+            ActionArgs.memberStatus(ProjectId.of(s.project()), s.status()));
+      case REMOVE_MEMBER:
+        return explain(g, who, id, Action.REMOVE_MEMBER, ActionArgs.member(s.project()));
+      case DELETE:
+        return explain(g, who, id, Action.DELETE, ActionArgs.defaults());
+      default:
+        // An upload: the data is the image's, so its explanation is that of a modification.
+        return explain(g, who, id, Action.MODIFY, ActionArgs.defaults());
+    }
+  }
+
+  /** {@code access().explain} of {@code action} by {@code who} on {@code id}, rendered. */
+  static String explain(
+      ImageGovernance g, Persona who, ImageId id, Action action, ActionArgs args) {
+    String head = "explain(" + who + ", " + id + ", " + action + "):\n";
+    try {
+      return head + g.access().explain(who.caller(), id, action, args).render();
+    } catch (GovernanceException e) {
+      return head + "  " + e.code() + " (" + e.httpStatus() + "): " + e.getMessage();
     }
   }
 

@@ -5,6 +5,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.imagegov.ImageGovernance;
+import dev.imagegov.access.Action;
+import dev.imagegov.access.ActionArgs;
 import dev.imagegov.lifecycle.Family;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
@@ -28,7 +30,10 @@ import org.quicktheories.generators.Generate;
  * {@code latest} for every persona, by family (each persona project's two families) and by the id
  * of every image. So {@code latest} never answers a version the caller may not use or that is
  * deprecated, obsolete or excluded, and no step changes a lifecycle it may not. Lists are not
- * compared (the model's list rules know no lifecycle: an obsolete image is hidden from lists).
+ * compared (the model's list rules know no lifecycle: an obsolete image is hidden from lists). A
+ * failing sequence is shrunk by delta debugging over its moves (at most 500 re-runs) and reported
+ * with the failing move marked and the governance's {@code explain} of it (a lifecycle operation
+ * is explained as {@link dev.imagegov.access.Action#MODIFY}).
  *
  * <p>The sequences come from a fixed seed ({@link #withSeed}; 15 by default), so the check is
  * certain: the same sequences every run. The governance must start empty, use the default policy
@@ -147,10 +152,57 @@ public final class LifecycleModelCheck {
    *     and view that disagreed
    */
   public void run() {
+    // QuickTheories' own shrinking is replaced by delta debugging over the moves.
     qt().withFixedSeed(seed)
         .withExamples(examples)
+        .withShrinkCycles(0)
         .forAll(lists().of(moves()).ofSizeBetween(1, maxSteps))
-        .checkAssert(this::check);
+        .checkAssert(this::checkShrinking);
+  }
+
+  /** The kinds of view {@link #check} compares, as its failure descriptions name them. */
+  private static final List<String> VIEWS =
+      List.of("answer", "lifecycle state", "latest of", "latest by the id");
+
+  /** How many re-runs delta debugging may make to shrink a failing sequence. */
+  private static final int SHRINK_RUNS = 500;
+
+  /**
+   * {@link #check}, shrinking a failing sequence by delta debugging over its moves and reporting
+   * it with the failing move marked and the governance's {@code explain} of it.
+   */
+  private void checkShrinking(List<Move> moves) {
+    ModelShrinker.Divergence d = divergence(moves, -1);
+    if (d == null) {
+      return;
+    }
+    ModelShrinker.Shrunk<Move> shrunk =
+        ModelShrinker.shrink(moves, d, m -> divergence(m, -1), SHRINK_RUNS);
+    ModelShrinker.Divergence explained = divergence(shrunk.steps(), shrunk.divergence().step);
+    ModelShrinker.Shrunk<Move> reported = new ModelShrinker.Shrunk<>(shrunk.steps(),
+        explained == null ? shrunk.divergence() : explained, shrunk.runs());
+    throw new AssertionError(ModelShrinker.report("LifecycleModelCheck", "seed " + seed,
+        moves.size(), reported), reported.divergence());
+  }
+
+  /** The move a failure names ("at move N of"), counted from 0. */
+  private static final java.util.regex.Pattern MOVE =
+      java.util.regex.Pattern.compile("at move (\\d+) of");
+
+  /**
+   * Runs {@code moves}; answers the first disagreement, with the governance's explanation of move
+   * {@code explainAt} (counted from 0; none if negative), or null.
+   */
+  private ModelShrinker.@Nullable Divergence divergence(List<Move> moves, int explainAt) {
+    StringBuilder explained = new StringBuilder();
+    try {
+      check(moves, explainAt, explained);
+      return null;
+    } catch (AssertionError | RuntimeException e) {
+      java.util.regex.Matcher m = MOVE.matcher(String.valueOf(e.getMessage()));
+      int step = m.find() ? Integer.parseInt(m.group(1)) - 1 : moves.size() - 1;
+      return ModelShrinker.divergence(e, step, VIEWS, explained.toString());
+    }
   }
 
   /**
@@ -159,6 +211,10 @@ public final class LifecycleModelCheck {
    * @param moves the sequence to run
    */
   public void check(List<Move> moves) {
+    check(moves, -1, new StringBuilder());
+  }
+
+  private void check(List<Move> moves, int explainAt, StringBuilder explained) {
     ImageGovernance g = governances.get();
     if (g.config().legacyOwnershipChecks() || g.config().unifiedLimits().isPresent()
         || g.data().defaultStore().isEmpty()) {
@@ -173,6 +229,9 @@ public final class LifecycleModelCheck {
       Move m = moves.get(n);
       String where = "move " + (n + 1) + " of " + moves + " (seed " + seed + "): " + m;
       Step s = m.resolved(model);
+      if (n == explainAt) {
+        explained.append(explain(g, model, s, m));
+      }
       ReferenceModel.Prediction expected;
       int actual;
       if (m.op() == null) {
@@ -193,6 +252,17 @@ public final class LifecycleModelCheck {
       }
       checkViews(g, model, personas, where);
     }
+  }
+
+  /** The governance's explanation of move {@code m} (as step {@code s}) before it runs. */
+  private static String explain(ImageGovernance g, ReferenceModel model, Step s, Move m) {
+    if (m.op() == null) {
+      return GovernanceModelCheck.explain(g, model, s);
+    }
+    return model.target(s)
+        .map(i -> GovernanceModelCheck.explain(g, s.who(), i.id(), Action.MODIFY,
+            ActionArgs.defaults()))
+        .orElse("explain: none (the move names no image, none exists yet)");
   }
 
   private static void lifecycle(ImageGovernance g, ReferenceModel model, Step s, Move m) {

@@ -19,6 +19,7 @@ class ReadmeTest {
   @CsvSource({
     "readme/FirstPropertyTest.java, imports",
     "readme/FirstPropertyTest.java, first-property",
+    "assertions/AssertionsForEveryCallerTest.java, soft",
     "contract/ScanningCatalogContractTest.java, contract",
     "readme/ModelCheckSampleTest.java, model-check",
     "readme/GeneratorSamplesTest.java, streams",
