@@ -341,6 +341,31 @@ class HierarchicalSharingRulesTest {
         "team-a group pending platform use");
   }
 
+  /** The visibility step of {@code caller}'s explanation of a get of the golden image. */
+  private dev.imagegov.access.CheckStep visibilityStep(Caller caller) {
+    return governance.access().explain(caller, id, Action.GET).steps().stream()
+        .filter(st -> st.kind() == dev.imagegov.access.CheckKind.VISIBILITY)
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  void explainNamesTheGroupThroughWhichAMembershipHolds() {
+    governance.sharing().addMember(PRODUCER, id, PLATFORM);
+    governance.sharing().addMember(PRODUCER, id, ACME);
+
+    assertThat(visibilityStep(AS_TEAM_A1).via()).as("the nearest group").contains(PLATFORM);
+    assertThat(visibilityStep(AS_TEAM_A1).detail()).contains("through platform");
+    assertThat(visibilityStep(AS_OTHER).via()).contains(ACME);
+    assertThat(visibilityStep(AS_PLATFORM).via()).as("a direct member").isEmpty();
+    assertThat(visibilityStep(PRODUCER).via()).as("the owner").isEmpty();
+    assertThat(visibilityStep(AS_OUTSIDER).passed()).isFalse();
+    assertThat(visibilityStep(AS_OUTSIDER).via()).isEmpty();
+
+    tenancy.put(new Tenant(TEAM_A1, Optional.of(OTHER), Optional.of(ACME)));
+    assertThat(visibilityStep(AS_TEAM_A1).via()).as("moved below other: the domain now")
+        .contains(ACME);
+  }
+
   @Test
   void explainAgreesWithTheOperations() {
     governance.sharing().addMember(PRODUCER, id, PLATFORM);

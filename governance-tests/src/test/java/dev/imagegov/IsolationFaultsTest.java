@@ -185,11 +185,12 @@ final class IsolationFaultsTest {
   void anOracleThatForgetsCommunityImagesDisagreesWithTheGovernance() {
     IsolationOracle forgetful = new IsolationOracle() {
       @Override
-      public Optional<String> justify(Caller caller, Image image, IsolationAction action) {
+      public Optional<String> justify(
+          Caller caller, Image image, IsolationAction action, Context context) {
         boolean owner = image.owner().map(caller::isIn).orElse(false);
         return image.visibility() == Visibility.COMMUNITY && !owner
             ? Optional.empty()
-            : IsolationOracle.glanceRules().justify(caller, image, action);
+            : IsolationOracle.glanceRules().justify(caller, image, action, context);
       }
 
       @Override

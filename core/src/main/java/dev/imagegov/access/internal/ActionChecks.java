@@ -245,7 +245,7 @@ public final class ActionChecks {
       s.note = note;
       GovernanceException refusal = c.rule.test(s);
       steps.add(new CheckStep(c.kind, c.what, refusal == null, decisions,
-          refusal == null ? note.toString() : refusal.getMessage()));
+          refusal == null ? note.toString() : refusal.getMessage(), Optional.ofNullable(s.via)));
       if (refusal != null) {
         return new Explained(steps, Optional.of(p.answer.apply(s, refusal)));
       }
@@ -266,6 +266,8 @@ public final class ActionChecks {
     final Action action;
     final @Nullable List<Decision> trace;
     @Nullable StringBuilder note;
+    /** The group a membership holds through, as the visibility step found it when explaining. */
+    @Nullable ProjectId via;
     private @Nullable ImageTarget target;
 
     Subject(Engine engine, GovernanceConfig config, Caller caller, ImageId id,
@@ -371,6 +373,13 @@ public final class ActionChecks {
       new Check(CheckKind.VISIBILITY, "the caller may see the image by id", s -> {
         VisibilityReason why = s.engine.visibleBecause(s.caller, s.image());
         s.note(why.description());
+        if (why == VisibilityReason.MEMBER && s.note != null) {
+          s.via = s.engine.membershipOf(s.image(), s.caller.project().orElseThrow())
+              .flatMap(Member::via).orElse(null);
+          if (s.via != null) {
+            s.note(": through " + s.via + ", a member of the image above the caller's project");
+          }
+        }
         return why.visible() ? null : Engine.notFound(notFoundMessage(s.action, s.id));
       });
 
