@@ -20,7 +20,6 @@ import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.store.memory.MemoryCatalog;
 import dev.imagegov.testkit.model.ReferenceModelOracle;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -131,12 +130,7 @@ final class GroupIsolationTest {
 
   /** The findings as {@code kind project image action} lines, for exact assertions. */
   private static List<String> lines(IsolationReport report) {
-    List<String> out = new ArrayList<>();
-    for (IsolationReport.Finding f : report.findings()) {
-      out.add(f.kind().wireName() + " " + f.project() + " " + name(f.image()) + " "
-          + f.action().wireName());
-    }
-    return out;
+    return IsolationWorld.lines(report, GroupIsolationTest::name);
   }
 
   private static String name(ImageId id) {

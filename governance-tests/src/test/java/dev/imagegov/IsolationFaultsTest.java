@@ -62,12 +62,7 @@ final class IsolationFaultsTest {
 
   /** The findings as {@code kind project image action} lines, for exact assertions. */
   private static List<String> lines(IsolationReport report) {
-    List<String> out = new ArrayList<>();
-    for (IsolationReport.Finding f : report.findings()) {
-      out.add(f.kind().wireName() + " " + f.project() + " " + name(f.image()) + " "
-          + f.action().wireName());
-    }
-    return out;
+    return IsolationWorld.lines(report, IsolationFaultsTest::name);
   }
 
   private static String name(ImageId id) {
