@@ -15,6 +15,8 @@ import dev.imagegov.model.Visibility;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.sharing.MemoryTenancy;
 import dev.imagegov.sharing.Tenant;
+import dev.imagegov.sharing.TenancyFile;
+import dev.imagegov.sharing.WhoCanUse;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.util.List;
 import java.util.Optional;
@@ -268,6 +270,100 @@ class HierarchicalSharingRulesTest {
     assertThat(own(AS_TEAM_A)).isEqualTo(direct);
     Expect.fails(RuleCode.DUPLICATE_MEMBER,
         () -> governance.sharing().addMember(PRODUCER, id, TEAM_A));
+  }
+
+  /** The project, basis, status and group of each grant, as {@code project basis status via}. */
+  private static List<String> grants(WhoCanUse who) {
+    return who.grants().stream()
+        .map(g -> g.project().map(ProjectId::value).orElse("*") + " " + g.basis().wireName() + " "
+            + g.status().map(MemberStatus::wireName).orElse("-") + " "
+            + g.via().map(ProjectId::value).orElse("-") + " " + (g.canUse() ? "use" : "no-use"))
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void whoCanUseListsEveryProjectBelowAGroupMemberWithItsOwnStatusViaTheGroup() {
+    governance = governance(GovernanceConfig.builder().strictConsent(true).build());
+    id = golden();
+    governance.sharing().addMember(PRODUCER, id, PLATFORM);
+    governance.sharing().updateMemberStatus(AS_TEAM_A, id, TEAM_A, MemberStatus.ACCEPTED);
+
+    WhoCanUse who = governance.sharing().whoCanUse(PRODUCER, id);
+
+    assertThat(grants(who)).containsExactly(
+        "producer owner - - use",
+        "* admin - - use",
+        "platform member pending - no-use",
+        "team-a group accepted platform use",
+        "team-a1 group pending platform no-use",
+        "team-b group pending platform no-use");
+    assertThat(who.grants().get(3).why()).contains("via platform").contains("its own answer");
+    assertThat(who.grants().get(4).why()).contains("not answered").contains("strict consent");
+    assertThat(who.toJson()).contains("\"basis\" : \"group\"", "\"via\" : \"platform\"");
+    assertThat(who.toMarkdown()).contains("| team-a | group | accepted | platform |");
+  }
+
+  @Test
+  void whoCanUseDropsAProjectMovedOutOfTheSubtreeAtOnce() {
+    governance.sharing().addMember(PRODUCER, id, PLATFORM);
+    governance.sharing().updateMemberStatus(AS_TEAM_A, id, TEAM_A, MemberStatus.ACCEPTED);
+
+    tenancy.put(new Tenant(TEAM_A, Optional.of(OTHER), Optional.of(ACME)));
+
+    assertThat(grants(governance.sharing().whoCanUse(PRODUCER, id)))
+        .as("team-a and its child moved away; team-a's stored answer grants nothing")
+        .containsExactly("producer owner - - use", "* admin - - use",
+            "platform member pending - use", "team-b group pending platform use");
+  }
+
+  @Test
+  void whoCanUseReadsAGroupFromATenancyFileAndPrefersTheNearestGroup() {
+    MemoryTenancy file = TenancyFile.parse(String.join("\n",
+        "domains: [acme]",
+        "projects:",
+        "  producer:",
+        "  platform: {domain: acme}",
+        "  team-a: {parent: platform}",
+        "  other: {domain: acme}",
+        ""), "tenancy.yaml");
+    governance = ImageGovernance.builder().catalog(new MemoryCatalog())
+        .clock(new TickingClock()).tenancy(file).build();
+    id = golden();
+    governance.sharing().addMember(PRODUCER, id, ACME);
+    governance.sharing().addMember(PRODUCER, id, PLATFORM);
+    governance.sharing().updateMemberStatus(AS_OTHER, id, OTHER, MemberStatus.REJECTED);
+
+    assertThat(grants(governance.sharing().whoCanUse(PRODUCER, id))).containsExactly(
+        "producer owner - - use", "* admin - - use",
+        "acme member pending - use",
+        "other group rejected acme use",
+        "platform member pending - use",
+        "team-a group pending platform use");
+  }
+
+  /** The visibility step of {@code caller}'s explanation of a get of the golden image. */
+  private dev.imagegov.access.CheckStep visibilityStep(Caller caller) {
+    return governance.access().explain(caller, id, Action.GET).steps().stream()
+        .filter(st -> st.kind() == dev.imagegov.access.CheckKind.VISIBILITY)
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  void explainNamesTheGroupThroughWhichAMembershipHolds() {
+    governance.sharing().addMember(PRODUCER, id, PLATFORM);
+    governance.sharing().addMember(PRODUCER, id, ACME);
+
+    assertThat(visibilityStep(AS_TEAM_A1).via()).as("the nearest group").contains(PLATFORM);
+    assertThat(visibilityStep(AS_TEAM_A1).detail()).contains("through platform");
+    assertThat(visibilityStep(AS_OTHER).via()).contains(ACME);
+    assertThat(visibilityStep(AS_PLATFORM).via()).as("a direct member").isEmpty();
+    assertThat(visibilityStep(PRODUCER).via()).as("the owner").isEmpty();
+    assertThat(visibilityStep(AS_OUTSIDER).passed()).isFalse();
+    assertThat(visibilityStep(AS_OUTSIDER).via()).isEmpty();
+
+    tenancy.put(new Tenant(TEAM_A1, Optional.of(OTHER), Optional.of(ACME)));
+    assertThat(visibilityStep(AS_TEAM_A1).via()).as("moved below other: the domain now")
+        .contains(ACME);
   }
 
   @Test

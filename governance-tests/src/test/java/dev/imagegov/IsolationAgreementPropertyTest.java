@@ -6,11 +6,13 @@ import dev.imagegov.access.Caller;
 import dev.imagegov.access.IsolationOracle;
 import dev.imagegov.access.IsolationReport;
 import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.sharing.MemoryTenancy;
 import dev.imagegov.sharing.TenancyDirectory;
 import dev.imagegov.store.memory.MemoryCatalog;
 import dev.imagegov.testkit.model.ReferenceModelOracle;
@@ -51,6 +53,107 @@ final class IsolationAgreementPropertyTest {
         assertThat(report.images()).isEqualTo(IMAGES);
       }
     }
+  }
+
+  @Test
+  void correctGovernanceHasNoFindingsOnTenanciesWithGroupsForEitherOracle() {
+    java.util.Map<String, Integer> throughGroups = new java.util.HashMap<>();
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      Random random = new Random(seed);
+      List<ProjectId> domains = List.of(ProjectId.of("dom-0"), ProjectId.of("dom-1"));
+      MemoryTenancy.Builder directory = MemoryTenancy.builder();
+      domains.forEach(directory::domain);
+      List<ProjectId> projects = new ArrayList<>();
+      java.util.Map<ProjectId, ProjectId> domainOf = new java.util.HashMap<>();
+      for (int p = 0; p < 8; p++) {
+        ProjectId id = ProjectId.of("project-" + p);
+        ProjectId parent = p >= 1 && random.nextInt(5) < 3
+            ? projects.get(random.nextInt(projects.size())) : null;
+        ProjectId domain = parent != null ? domainOf.get(parent)
+            : random.nextInt(3) == 0 ? null : domains.get(random.nextInt(2));
+        directory.project(id, parent, domain);
+        projects.add(id);
+        if (domain != null) {
+          domainOf.put(id, domain);
+        }
+      }
+      MemoryTenancy tenancy = directory.build();
+      List<ProjectId> groups = new ArrayList<>(projects);
+      groups.addAll(domains);
+      ImageGovernance governance = ImageGovernance.builder()
+          .catalog(groupCatalog(random, projects, groups))
+          .tenancy(tenancy)
+          .config(GovernanceConfig.builder().groupMembersAccepted(seed % 2 == 0).build())
+          .build();
+      for (IsolationOracle oracle
+          : List.of(IsolationOracle.glanceRules(), new ReferenceModelOracle())) {
+        IsolationReport report = governance.access().verifyIsolation(
+            Caller.admin("admin-project"), tenancy, oracle);
+        assertThat(report.findings()).as("groups, seed %d, oracle %s", seed, oracle.name())
+            .isEmpty();
+        throughGroups.merge(oracle.name(), (int) report.grants().stream()
+            .filter(g -> g.rule().contains("via ") || g.rule().contains("through a group"))
+            .count(), Integer::sum);
+      }
+    }
+    assertThat(throughGroups).as("accesses justified through a group, by oracle")
+        .containsOnlyKeys("glance-rules", "reference-model")
+        .allSatisfy((oracle, count) -> assertThat(count).isPositive());
+  }
+
+  /**
+   * 30 images of every visibility and live status owned by one of {@code projects}; up to 3
+   * direct members among {@code groups} (projects and domains) and up to 2 group answers of a
+   * project for any group; one row in 5 expires, half of those already (at {@code T0}).
+   */
+  private static MemoryCatalog groupCatalog(
+      Random random, List<ProjectId> projects, List<ProjectId> groups) {
+    MemoryCatalog catalog = new MemoryCatalog();
+    Visibility[] visibilities = Visibility.values();
+    MemberStatus[] statuses = MemberStatus.values();
+    Instant future = Instant.parse("2100-01-01T00:00:00Z");
+    for (int n = 0; n < IMAGES; n++) {
+      Instant t = IsolationWorld.T0.plusSeconds(n);
+      ImageId id = IsolationWorld.id(n);
+      ProjectId owner = projects.get(random.nextInt(projects.size()));
+      Image.Builder b = Image.builder().id(id).owner(owner)
+          .status(STATUSES.get(random.nextInt(STATUSES.size())))
+          .visibility(random.nextInt(3) == 0
+              ? visibilities[random.nextInt(visibilities.length)] : Visibility.SHARED)
+          .createdAt(t).updatedAt(t);
+      java.util.Set<ProjectId> added = new java.util.HashSet<>(List.of(owner));
+      List<ProjectId> direct = new ArrayList<>();
+      for (int k = random.nextInt(4); k > 0; k--) {
+        ProjectId m = groups.get(random.nextInt(groups.size()));
+        if (added.add(m)) {
+          direct.add(m);
+          b.putMembers(m, row(random, id, m, null, statuses, t, future));
+        }
+      }
+      for (int k = random.nextInt(3); k > 0; k--) {
+        ProjectId m = projects.get(random.nextInt(projects.size()));
+        ProjectId via = !direct.isEmpty() && random.nextInt(4) > 0
+            ? direct.get(random.nextInt(direct.size())) : groups.get(random.nextInt(groups.size()));
+        if (!via.equals(m) && added.add(m)) {
+          b.putMembers(m, row(random, id, m, via, statuses, t, future));
+        }
+      }
+      catalog.insert(b.build());
+    }
+    return catalog;
+  }
+
+  private static Member row(Random random, ImageId id, ProjectId project, ProjectId via,
+      MemberStatus[] statuses, Instant t, Instant future) {
+    Member.Builder m = Member.builder().imageId(id).project(project)
+        .status(statuses[random.nextInt(statuses.length)]).createdAt(t).updatedAt(t);
+    if (via != null) {
+      m.via(via);
+    }
+    if (random.nextInt(5) == 0) {
+      m.expiresAt(random.nextBoolean() ? IsolationWorld.T0 : future);
+    }
+    return m.build();
   }
 
   private static MemoryCatalog catalog(Random random, List<ProjectId> projects) {

@@ -62,12 +62,7 @@ final class IsolationFaultsTest {
 
   /** The findings as {@code kind project image action} lines, for exact assertions. */
   private static List<String> lines(IsolationReport report) {
-    List<String> out = new ArrayList<>();
-    for (IsolationReport.Finding f : report.findings()) {
-      out.add(f.kind().wireName() + " " + f.project() + " " + name(f.image()) + " "
-          + f.action().wireName());
-    }
-    return out;
+    return IsolationWorld.lines(report, IsolationFaultsTest::name);
   }
 
   private static String name(ImageId id) {
@@ -185,11 +180,12 @@ final class IsolationFaultsTest {
   void anOracleThatForgetsCommunityImagesDisagreesWithTheGovernance() {
     IsolationOracle forgetful = new IsolationOracle() {
       @Override
-      public Optional<String> justify(Caller caller, Image image, IsolationAction action) {
+      public Optional<String> justify(
+          Caller caller, Image image, IsolationAction action, Context context) {
         boolean owner = image.owner().map(caller::isIn).orElse(false);
         return image.visibility() == Visibility.COMMUNITY && !owner
             ? Optional.empty()
-            : IsolationOracle.glanceRules().justify(caller, image, action);
+            : IsolationOracle.glanceRules().justify(caller, image, action, context);
       }
 
       @Override

@@ -108,6 +108,20 @@ final class IsolationWorld {
     memory.insert(b.build());
   }
 
+  /**
+   * The findings of {@code report} as {@code kind project image action} lines, each image named by
+   * {@code name}, for exact assertions.
+   */
+  static java.util.List<String> lines(
+      IsolationReport report, java.util.function.Function<ImageId, String> name) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (IsolationReport.Finding f : report.findings()) {
+      out.add(f.kind().wireName() + " " + f.project() + " " + name.apply(f.image()) + " "
+          + f.action().wireName());
+    }
+    return out;
+  }
+
   IsolationReport verify() {
     return governance.access().verifyIsolation(ADMIN, tenancy);
   }

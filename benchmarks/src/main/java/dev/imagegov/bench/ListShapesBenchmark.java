@@ -96,18 +96,23 @@ public class ListShapesBenchmark {
       request = base;
       return;
     }
+    List<ImageId> ids = walk(governance, caller(), base);
+    request = base.with("marker", ids.get(ids.size() / 2).value());
+  }
+
+  /** Every id {@code base} lists for {@code caller}, in order, following the list's markers. */
+  static List<ImageId> walk(ImageGovernance governance, Caller caller, ListRequest base) {
     List<ImageId> ids = new ArrayList<>();
     ListRequest walk = base.with("limit", "1000");
     while (true) {
-      ImageList rows = governance.images().list(caller(), walk);
+      ImageList rows = governance.images().list(caller, walk);
       rows.images().forEach(i -> ids.add(i.id()));
       Optional<ImageId> next = rows.nextMarker();
       if (next.isEmpty()) {
-        break;
+        return ids;
       }
       walk = base.with("limit", "1000").with("marker", next.get().value());
     }
-    request = base.with("marker", ids.get(ids.size() / 2).value());
   }
 
   /** The page. */

@@ -6,7 +6,11 @@ import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link IsolationOracle#glanceRules()}: Glance's sharing rules as a table over an image's fields
@@ -17,6 +21,13 @@ import java.util.Optional;
  * <ul>
  *   <li><b>seen by id</b>: admin; the image has no owner; public; community; P owns it; shared
  *       and P is a member of any status.
+ *   <li><b>member</b> (imagegov's hierarchical sharing and expiry): a member row counts while it
+ *       has not expired. P is a member with its own status when it has a direct row (one that
+ *       answers no group). Otherwise call the groups of P those projects above P (parents, nearest
+ *       first, then the domain, as the tenancy says now) that have a direct row: with none, P is
+ *       no member (a stored answer of a project moved out of the subtree grants nothing); P's
+ *       stored answer counts when the group it answers is one of them; else P holds the nearest
+ *       group's offer unanswered (pending, or accepted when unanswered offers count as such).
  *   <li><b>get</b>: seen by id, and admin or a reader such that P owns the image or it is public,
  *       community or shared.
  *   <li><b>list</b> (the default list): get, a reader of P, not hidden, not obsolete, not killed;
@@ -43,9 +54,13 @@ final class GlanceSharingRules implements IsolationOracle {
   }
 
   @Override
-  public Optional<String> justify(Caller caller, Image image, IsolationAction action) {
+  public Optional<String> justify(
+      Caller caller, Image image, IsolationAction action, Context context) {
     Roles r = new Roles(caller);
-    Optional<String> seen = seenBecause(r, caller, image);
+    Held held = image.visibility() == Visibility.SHARED
+        ? caller.project().map(p -> held(p, image, context)).orElse(null)
+        : null;
+    Optional<String> seen = seenBecause(r, caller, image, held);
     if (seen.isEmpty() || image.status().isDeleted()) {
       return Optional.empty();
     }
@@ -57,7 +72,7 @@ final class GlanceSharingRules implements IsolationOracle {
       case GET:
         return get ? seen : Optional.empty();
       case LIST:
-        return get && listed(r, caller, image, owner) ? seen : Optional.empty();
+        return get && listed(r, image, owner, held) ? seen : Optional.empty();
       case BOOT:
         boolean download = r.admin || (r.member && (owner || open));
         boolean state = r.admin
@@ -74,7 +89,8 @@ final class GlanceSharingRules implements IsolationOracle {
   }
 
   /** The by-id visibility clause that lets the caller see the image, in words. */
-  private static Optional<String> seenBecause(Roles r, Caller caller, Image image) {
+  private static Optional<String> seenBecause(
+      Roles r, Caller caller, Image image, @Nullable Held held) {
     if (r.admin) {
       return Optional.of("admin");
     }
@@ -92,14 +108,47 @@ final class GlanceSharingRules implements IsolationOracle {
     if (owns(caller, image)) {
       return Optional.of("owner");
     }
-    Optional<Member> row = caller.project().map(p -> image.members().get(p));
-    if (image.visibility() == Visibility.SHARED && row.isPresent()) {
-      return Optional.of("member (" + row.get().status().wireName() + ") of a shared image");
+    if (held != null) {
+      return Optional.of("member (" + held.status.wireName() + ") of a shared image"
+          + held.via.map(g -> ", via " + g + " above the project").orElse(""));
     }
     return Optional.empty();
   }
 
-  private static boolean listed(Roles r, Caller caller, Image image, boolean owner) {
+  /** A membership as the member rule finds it: its status and the group it comes through. */
+  private record Held(MemberStatus status, Optional<ProjectId> via) {}
+
+  /** The member row of the table, for project {@code p} of a shared image; null for none. */
+  private static @Nullable Held held(ProjectId p, Image image, Context context) {
+    Map<ProjectId, Member> rows = image.members();
+    Member own = counting(rows.get(p), context);
+    if (own != null && own.via().isEmpty()) {
+      return new Held(own.status(), Optional.empty());
+    }
+    List<ProjectId> groups = new ArrayList<>();
+    for (ProjectId above : context.tenancy().lineage(p)) {
+      Member row = counting(rows.get(above), context);
+      if (row != null && row.via().isEmpty()) {
+        groups.add(above);
+      }
+    }
+    if (groups.isEmpty()) {
+      return null;
+    }
+    if (own != null && groups.contains(own.via().get())) {
+      return new Held(own.status(), own.via());
+    }
+    return new Held(context.unanswered(), Optional.of(groups.get(0)));
+  }
+
+  /** {@code row} if it exists and has not expired at the context's instant, else null. */
+  private static @Nullable Member counting(@Nullable Member row, Context context) {
+    return row == null || row.expiresAt().filter(end -> !end.isAfter(context.at())).isPresent()
+        ? null
+        : row;
+  }
+
+  private static boolean listed(Roles r, Image image, boolean owner, @Nullable Held held) {
     if (!r.reader || image.osHidden() || obsolete(image)
         || image.status() == ImageStatus.KILLED) {
       return false;
@@ -110,10 +159,7 @@ final class GlanceSharingRules implements IsolationOracle {
       case PUBLIC:
         return true;
       case SHARED:
-        return r.admin || owner || caller.project()
-            .map(p -> image.members().get(p))
-            .filter(m -> m.status() == MemberStatus.ACCEPTED)
-            .isPresent();
+        return r.admin || owner || (held != null && held.status == MemberStatus.ACCEPTED);
       default:
         return r.admin || owner;
     }

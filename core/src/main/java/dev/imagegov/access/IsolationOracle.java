@@ -1,6 +1,10 @@
 package dev.imagegov.access;
 
 import dev.imagegov.model.Image;
+import dev.imagegov.model.MemberStatus;
+import dev.imagegov.sharing.TenancyDirectory;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -8,8 +12,10 @@ import java.util.Optional;
  * an image and an {@link IsolationAction}, the sharing rule that lets the caller take the action,
  * or empty when no rule does. The verifier compares its answers with what the governance actually
  * allows and reports every disagreement, so an oracle must not ask the governance (its policy, its
- * check pipelines, its engine): it states the rules afresh, from the image's own fields and the
- * caller's roles.
+ * check pipelines, its engine): it states the rules afresh, from the image's own fields, the
+ * caller's roles and the {@link Context} of the verification (the tenancy it was asked for, which
+ * gives the groups above each project for hierarchical sharing; the instant memberships are judged
+ * at; the status of an unanswered group offer).
  *
  * <p>{@link #glanceRules()} is core's own oracle, a small table of Glance's sharing rules under
  * the secure-RBAC defaults; the testkit supplies one built on its reference model. An oracle is
@@ -24,9 +30,45 @@ public interface IsolationOracle {
    *     to apply)
    * @param image the image as stored (members, visibility, owner, status, properties)
    * @param action the action asked about
+   * @param context the tenancy, the instant and the group-offer setting the pair is judged in
    * @return a short sentence naming the rule that allows it, or empty if no sharing rule does
    */
-  Optional<String> justify(Caller caller, Image image, IsolationAction action);
+  Optional<String> justify(Caller caller, Image image, IsolationAction action, Context context);
+
+  /**
+   * What a pair is judged in besides the caller and the image.
+   *
+   * @param tenancy the directory the verification was asked for: the groups above a project are
+   *     its {@link TenancyDirectory#lineage} (an image shared with a parent project or domain
+   *     reaches every project below it, and only while it is below it)
+   * @param at the instant memberships are judged at: a row whose expiry is not after it counts as
+   *     removed
+   * @param unanswered the status of a project below a group member that has not answered the
+   *     group's offer ({@code pending}, or {@code accepted} with {@code group_members_accepted})
+   */
+  record Context(TenancyDirectory tenancy, Instant at, MemberStatus unanswered) {
+    /**
+     * Refuses null components.
+     *
+     * @param tenancy the directory the verification was asked for
+     * @param at the instant memberships are judged at
+     * @param unanswered the status of an unanswered group offer
+     */
+    public Context {
+      Objects.requireNonNull(tenancy, "tenancy");
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(unanswered, "unanswered");
+    }
+
+    /**
+     * {@return flat sharing (no groups) judged at {@code at}, unanswered offers pending}
+     *
+     * @param at the instant memberships are judged at
+     */
+    public static Context flat(Instant at) {
+      return new Context(TenancyDirectory.none(), at, MemberStatus.PENDING);
+    }
+  }
 
   /** {@return a short name for reports, such as {@code glance-rules}} */
   String name();
@@ -34,8 +76,10 @@ public interface IsolationOracle {
   /**
    * Core's oracle: Glance's sharing rules under the secure-RBAC defaults with Keystone's implied
    * roles (admin implies member implies reader), stated as a table over the image's fields, plus
-   * imagegov's refusals of deactivated and obsolete images for a new launch. It shares no code
-   * with the policy engine or the check pipelines.
+   * imagegov's refusals of deactivated and obsolete images for a new launch and its group rule
+   * (hierarchical sharing, from the context's tenancy and the image's member rows, expiry
+   * included). It shares no code with the policy engine, the check pipelines or {@link
+   * Image#membershipOf}.
    *
    * @return the oracle
    */

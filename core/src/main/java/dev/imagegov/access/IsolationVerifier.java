@@ -44,7 +44,12 @@ import org.jspecify.annotations.Nullable;
  * by-id rule that leaks to strangers is caught without asking every stranger. A pair outside all
  * of these is unrelated: no sharing rule can justify it and the index did not offer it.
  *
- * <p>The oracle judges each pair from the snapshot; the governance answers from its by-id read.
+ * <p>The oracle judges each pair from the snapshot (the images as stored, memberships that have
+ * expired included: the oracle judges expiry itself), in the {@link IsolationOracle.Context} of the
+ * tenancy the verification was asked for (the groups above each project), the instant of the scan
+ * and the governance's setting for unanswered group offers; the governance answers from its by-id
+ * read, with its own tenancy directory (so a directory that disagrees with the tenancy the
+ * operator states shows up as findings).
  * A pair whose image changed between the two (a concurrent write, or deleted since) is skipped
  * and counted; an image created after the scan is not judged.
  */
@@ -72,7 +77,9 @@ final class IsolationVerifier {
       List<ProjectId> requested, TenancyDirectory tenancy, IsolationOracle oracle) {
     List<ProjectId> projects = new ArrayList<>(new LinkedHashSet<>(requested));
     Snapshot snap = new Snapshot();
-    engine.forEach(snap::add);
+    IsolationOracle.Context context =
+        new IsolationOracle.Context(tenancy, engine.now(), engine.unansweredStatus());
+    engine.forEachStored(snap::add);
     Map<ProjectId, List<ProjectId>> lineage = new HashMap<>();
     for (ProjectId p : projects) {
       lineage.put(p, tenancy.lineage(p));
@@ -121,7 +128,7 @@ final class IsolationVerifier {
                   : "the query matches it, but the catalog's listing index does not show it"));
         }
         Map<IsolationAction, String> granted =
-            judge(pair, listed.contains(id), oracle, findings);
+            judge(pair, listed.contains(id), oracle, context, findings);
         granted.forEach((action, rule) ->
             grants.add(new IsolationReport.Grant(project, id, action, rule)));
         boolean closed = stored.visibility() == Visibility.PRIVATE
@@ -131,7 +138,8 @@ final class IsolationVerifier {
           if (get != null) {
             seenBy.computeIfAbsent(id, i -> new LinkedHashMap<>()).put(project, get);
           }
-          boolean justified = oracle.justify(caller, stored, IsolationAction.GET).isPresent();
+          boolean justified =
+              oracle.justify(caller, stored, IsolationAction.GET, context).isPresent();
           if (justified || get != null || stranger.contains(id)) {
             commands.add(new IsolationReport.OperatorCheck(project, id, justified));
           }
@@ -157,14 +165,14 @@ final class IsolationVerifier {
    * The governance's answer on each action for the pair, compared with the oracle's; returns the
    * granted actions with their rule and adds a finding for each disagreement.
    */
-  private Map<IsolationAction, String> judge(
-      Pair pair, boolean listed, IsolationOracle oracle, List<IsolationReport.Finding> findings) {
+  private Map<IsolationAction, String> judge(Pair pair, boolean listed, IsolationOracle oracle,
+      IsolationOracle.Context context, List<IsolationReport.Finding> findings) {
     Map<IsolationAction, String> granted = new EnumMap<>(IsolationAction.class);
     for (IsolationAction action : IsolationAction.values()) {
       String refusal = action == IsolationAction.LIST
           ? (listed ? null : "not in its default list")
           : refusal(action, pair);
-      Optional<String> rule = oracle.justify(pair.caller, pair.stored, action);
+      Optional<String> rule = oracle.justify(pair.caller, pair.stored, action, context);
       if (refusal == null) {
         granted.put(action, rule.orElse(NO_RULE));
         if (rule.isEmpty()) {
@@ -213,13 +221,15 @@ final class IsolationVerifier {
 
   /**
    * The query of {@code visibility=all&member_status=all} for the caller, bound as the list binds
-   * it, without the {@code os_hidden} filter (so hidden images are walked too), at the largest page.
+   * it (to the governance's tenancy: the groups above the caller's project, judged now), without
+   * the {@code os_hidden} filter (so hidden images are walked too), at the largest page. The
+   * index check judges the stored images with this same bound query.
    */
   private CatalogQuery walkQuery(Caller caller) {
-    CatalogQuery bound = parser.parse(
+    CatalogQuery parsed = parser.parse(
         ListRequest.parse("visibility=all&member_status=all"), caller, engine.isAdmin(caller),
         id -> false);
-    return bound.toBuilder().filters(List.of()).limit(PAGE).build();
+    return engine.bind(parsed.toBuilder().filters(List.of()).limit(PAGE).build());
   }
 
   /** Every id the catalog's index answers {@code query} with, page by page. */

@@ -428,6 +428,14 @@ public final class Engine {
     catalog.forEach(image -> action.accept(withoutExpired(image, at)));
   }
 
+  /**
+   * Streams every image as the catalog stores it, memberships expired by now included, for work
+   * that judges expiry itself (isolation verification's snapshot, which its oracle judges).
+   */
+  public void forEachStored(java.util.function.Consumer<Image> action) {
+    catalog.forEach(action);
+  }
+
   // ----------------------------------------------------------------------------- policy
 
   /** Whether {@code rule} allows {@code caller} on {@code target}. */

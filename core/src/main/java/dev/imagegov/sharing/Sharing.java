@@ -422,15 +422,16 @@ public final class Sharing {
         result.add(m);
       }
     }
-    result.addAll(groupMembers(image));
+    result.addAll(groupMembers(engine, image));
     return List.copyOf(result);
   }
 
   /**
    * The projects that are members of {@code image} through a group above them now, each with its
-   * own status, in the directory's order: what the owner sees besides the direct members.
+   * own status, in the directory's order: what the owner sees besides the direct members (and
+   * what {@code whoCanUse} reports as group grants).
    */
-  private List<Member> groupMembers(Image image) {
+  static List<Member> groupMembers(Engine engine, Image image) {
     if (image.members().isEmpty()) {
       return List.of();
     }

@@ -25,7 +25,8 @@ import java.util.Optional;
  * @param owner its owner, if any
  * @param visibility its visibility
  * @param grants the projects that can see it by id, owner first, then the broad grants, then the
- *     members in the order the image holds them
+ *     direct members in the order the image holds them, each group member followed by every
+ *     project below it that holds the image through it (in the tenancy directory's order)
  */
 public record WhoCanUse(
     ImageId image, Optional<ProjectId> owner, Visibility visibility, List<Grant> grants) {
@@ -44,7 +45,13 @@ public record WhoCanUse(
     /** The image is community: every project sees it, and lists it when it asks. */
     COMMUNITY,
     /** The image is shared and the project is a member (with the grant's status). */
-    MEMBER;
+    MEMBER,
+    /**
+     * The image is shared with a parent project or domain above the project (hierarchical
+     * sharing): the grant's {@code via} names that group, its status is the project's own answer,
+     * or the status of an unanswered offer.
+     */
+    GROUP;
 
     /** {@return the basis's name in the JSON rendering} */
     public String wireName() {
@@ -57,19 +64,23 @@ public record WhoCanUse(
    *
    * @param project the project; empty for every project (or every admin, for {@link Basis#ADMIN})
    * @param basis the clause that gives the project the image
-   * @param status the membership's status ({@link Basis#MEMBER} only)
-   * @param expiresAt when the membership ends ({@link Basis#MEMBER} only), if it does
+   * @param status the membership's status ({@link Basis#MEMBER} and {@link Basis#GROUP} only)
+   * @param via the group member through which the project holds the image ({@link Basis#GROUP}
+   *     only): the nearest parent project or domain above it that is a member
+   * @param expiresAt when the membership ends ({@link Basis#MEMBER}; for {@link Basis#GROUP}, when
+   *     the group's membership ends), if it does
    * @param canUse whether a member-role user of the project may download or boot the image now
    * @param why a readable sentence: the basis, and when {@code canUse} is false the refusal
    */
   public record Grant(Optional<ProjectId> project, Basis basis, Optional<MemberStatus> status,
-      Optional<Instant> expiresAt, boolean canUse, String why) {
+      Optional<ProjectId> via, Optional<Instant> expiresAt, boolean canUse, String why) {
     /**
      * Checks every component is present.
      *
      * @param project the project; empty for every project (or every admin)
      * @param basis the clause that gives the project the image
-     * @param status the membership's status ({@link Basis#MEMBER} only)
+     * @param status the membership's status ({@link Basis#MEMBER} and {@link Basis#GROUP} only)
+     * @param via the group through which the project holds the image ({@link Basis#GROUP} only)
      * @param expiresAt when the membership ends, if it does
      * @param canUse whether a member-role user of the project may download or boot the image now
      * @param why a readable sentence
@@ -78,6 +89,7 @@ public record WhoCanUse(
       Objects.requireNonNull(project, "project");
       Objects.requireNonNull(basis, "basis");
       Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(via, "via");
       Objects.requireNonNull(expiresAt, "expiresAt");
       Objects.requireNonNull(why, "why");
     }
@@ -111,6 +123,7 @@ public record WhoCanUse(
       o.put("project", g.project().map(ProjectId::value).orElse("*"));
       o.put("basis", g.basis().wireName());
       g.status().ifPresent(s -> o.put("status", s.wireName()));
+      g.via().ifPresent(v -> o.put("via", v.value()));
       g.expiresAt().ifPresent(e -> o.put("expires_at", e.toString()));
       o.put("can_use", g.canUse()).put("why", g.why());
     }
@@ -126,12 +139,13 @@ public record WhoCanUse(
     StringBuilder out = new StringBuilder("## Who can use image ").append(image)
         .append("\n\nOwner: ").append(cell(owner.map(ProjectId::value).orElse("(none)")))
         .append("; visibility: ").append(visibility.wireName()).append(".\n\n")
-        .append("| Project | Basis | Status | Expires | Can use | Why |\n")
-        .append("|---|---|---|---|---|---|\n");
+        .append("| Project | Basis | Status | Via | Expires | Can use | Why |\n")
+        .append("|---|---|---|---|---|---|---|\n");
     for (Grant g : grants) {
       out.append("| ").append(cell(g.project().map(ProjectId::value).orElse("*")))
           .append(" | ").append(g.basis().wireName())
           .append(" | ").append(g.status().map(MemberStatus::wireName).orElse(""))
+          .append(" | ").append(cell(g.via().map(ProjectId::value).orElse("")))
           .append(" | ").append(g.expiresAt().map(Instant::toString).orElse(""))
           .append(" | ").append(g.canUse() ? "yes" : "no")
           .append(" | ").append(cell(g.why())).append(" |\n");

@@ -286,6 +286,8 @@ public final class ActionChecks {
       @Nullable List<Decision> trace;
       @Nullable String firstNote;
       @Nullable StringBuilder note;
+      /** The group the step found a membership holds through. */
+      @Nullable ProjectId via;
       @Nullable VisibilityReason visibility;
     }
 
@@ -309,6 +311,13 @@ public final class ActionChecks {
     void visibility(VisibilityReason reason) {
       if (record != null) {
         record.visibility = reason;
+      }
+    }
+
+    /** Records the group through which the caller's membership holds, for the step's report. */
+    void via(ProjectId group) {
+      if (record != null) {
+        record.via = group;
       }
     }
 
@@ -372,7 +381,9 @@ public final class ActionChecks {
           r.trace == null ? List.of() : r.trace,
           refusal != null ? refusal.getMessage()
               : r.note != null ? r.note.toString()
-              : r.firstNote != null ? r.firstNote : "");
+              : r.firstNote != null ? r.firstNote : "",
+          Optional.ofNullable(r.via));
+      r.via = null;
       r.trace = null;
       r.note = null;
       r.firstNote = null;
@@ -436,6 +447,14 @@ public final class ActionChecks {
         VisibilityReason why = s.checks.engine.visibleBecause(s.caller, s.image());
         s.visibility(why);
         s.note(why.description());
+        if (why == VisibilityReason.MEMBER && s.explaining()) {
+          ProjectId via = s.checks.engine.membershipOf(s.image(), s.caller.project().orElseThrow())
+              .flatMap(Member::via).orElse(null);
+          if (via != null) {
+            s.via(via);
+            s.note(": through " + via + ", a member of the image above the caller's project");
+          }
+        }
         return why.visible() ? null : Engine.notFound(notFoundMessage(s.action, s.id));
       });
 

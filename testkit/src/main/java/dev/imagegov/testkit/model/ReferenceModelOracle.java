@@ -10,6 +10,9 @@ import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +30,13 @@ import java.util.Optional;
  * listing members needs a shared image the caller may get, as its owner, one of its members, or
  * anybody when it has no owner (Glance's {@code get_members} names the computed {@code member_id},
  * which is every non-owner's project on a shared image).
+ *
+ * <p>Hierarchical sharing is the model's own ({@link ReferenceModel#withTenancy}, with the
+ * lineage of the {@link IsolationOracle.Context}'s tenancy and its unanswered status): a direct
+ * member row is added as the owner adds a member; a group answer is replayed as the answer the
+ * project gave while it was below the group it names, then the model is judged with the tenancy
+ * as it is now. Expiry, which the model does not know, is a removal: a row expired at the
+ * context's instant is not added at all.
  * Not thread-safe: the verifier calls an oracle from one thread.
  */
 public final class ReferenceModelOracle implements IsolationOracle {
@@ -42,9 +52,10 @@ public final class ReferenceModelOracle implements IsolationOracle {
   }
 
   @Override
-  public Optional<String> justify(Caller caller, Image image, IsolationAction action) {
+  public Optional<String> justify(
+      Caller caller, Image image, IsolationAction action, Context context) {
     Persona p = persona(caller);
-    ReferenceModel model = modelOf(image);
+    ReferenceModel model = modelOf(image, context);
     ReferenceModel.ModelImage m = model.images().get(0);
     boolean unowned = image.owner().isEmpty();
     boolean seen = !image.status().isDeleted()
@@ -71,7 +82,7 @@ public final class ReferenceModelOracle implements IsolationOracle {
       case LIST_MEMBERS:
         allowed = get && m.visibility() == Visibility.SHARED
             && (p.admin() || (p.reader()
-                && (owns || unowned || m.members().containsKey(p.project()))));
+                && (owns || unowned || model.status(m, p.project()).isPresent())));
         break;
       case CHANGE:
         allowed = model.predict(step(Step.Kind.DELETE, p, m.visibility(), "",
@@ -80,10 +91,10 @@ public final class ReferenceModelOracle implements IsolationOracle {
       default:
         throw new AssertionError(action);
     }
-    return allowed ? Optional.of(why(p, m, unowned, owns)) : Optional.empty();
+    return allowed ? Optional.of(why(model, p, m, unowned, owns)) : Optional.empty();
   }
 
-  private static String why(
+  private static String why(ReferenceModel model,
       Persona p, ReferenceModel.ModelImage m, boolean unowned, boolean owns) {
     if (p.admin()) {
       return "admin";
@@ -97,7 +108,9 @@ public final class ReferenceModelOracle implements IsolationOracle {
     if (owns) {
       return "owner";
     }
-    return "member (" + m.members().get(p.project()).wireName() + ") of a shared image";
+    return "member (" + model.status(m, p.project()).orElseThrow().wireName()
+        + ") of a shared image" + (m.members().containsKey(p.project())
+            ? "" : ", through a group above the project");
   }
 
   /** The caller as a persona, with Keystone's implied roles (admin, member, reader). */
@@ -115,25 +128,49 @@ public final class ReferenceModelOracle implements IsolationOracle {
 
   /**
    * A model holding the image alone, built through the model's own steps: created shared by its
-   * owner, each member added and given its status, then its visibility set.
+   * owner, each direct member added and given its status, each group answer given as the project
+   * answered it (below the group it names), then its visibility set; judged with the context's
+   * tenancy. Rows expired at the context's instant are left out.
    */
-  private static ReferenceModel modelOf(Image image) {
+  private static ReferenceModel modelOf(Image image, Context context) {
     ReferenceModel model = new ReferenceModel(-1);
     String ownerProject = image.owner().map(ProjectId::value).orElse("");
     Persona owner = ownerPersona(ownerProject);
     ImageId id = image.id();
     model.predict(step(Step.Kind.CREATE, owner, Visibility.SHARED, "", MemberStatus.PENDING), id)
         .effect().run();
+    Map<String, String> answered = new HashMap<>();
+    model.withTenancy(project -> answered.containsKey(project)
+        ? List.of(answered.get(project)) : List.of(), context.unanswered());
     for (Member row : image.members().values()) {
-      String project = row.project().value();
-      model.predict(step(Step.Kind.ADD_MEMBER, owner, Visibility.SHARED, project,
-          MemberStatus.PENDING), id).effect().run();
-      model.predict(step(Step.Kind.UPDATE_MEMBER, owner, Visibility.SHARED, project,
-          row.status()), id).effect().run();
+      if (row.via().isEmpty() && !expired(row, context)) {
+        String project = row.project().value();
+        model.predict(step(Step.Kind.ADD_MEMBER, owner, Visibility.SHARED, project,
+            MemberStatus.PENDING), id).effect().run();
+        model.predict(step(Step.Kind.UPDATE_MEMBER, owner, Visibility.SHARED, project,
+            row.status()), id).effect().run();
+      }
     }
+    for (Member row : image.members().values()) {
+      String group = row.via().map(ProjectId::value).orElse(null);
+      if (group != null && !expired(row, context)
+          && model.images().get(0).members().containsKey(group)) {
+        String project = row.project().value();
+        answered.put(project, group);
+        model.predict(step(Step.Kind.UPDATE_MEMBER, owner, Visibility.SHARED, project,
+            row.status()), id).effect().run();
+      }
+    }
+    model.withTenancy(project -> project.isEmpty() ? List.of()
+        : context.tenancy().lineage(ProjectId.of(project)).stream().map(ProjectId::value).toList(),
+        context.unanswered());
     model.predict(step(Step.Kind.SET_VISIBILITY, owner, image.visibility(), "",
         MemberStatus.PENDING), id).effect().run();
     return model;
+  }
+
+  private static boolean expired(Member row, Context context) {
+    return row.expiresAt().isPresent() && !row.expiresAt().get().isAfter(context.at());
   }
 
   private static Step step(Step.Kind kind, Persona who, Visibility visibility, String project,
