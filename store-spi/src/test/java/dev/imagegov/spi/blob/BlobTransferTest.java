@@ -319,7 +319,8 @@ class BlobTransferTest {
     writer.start();
     digest.firstEntered.await();
     in.ringFull.await();
-    writer.interrupt();
+    writer.interrupt(); // the writer now waits for a buffer the held stage cannot return
+    awaitParkedIn(writer, "abort"); // the writer gave up and waits for the stage to end
     digest.release.countDown();
     assertThat(failure.get()).isInstanceOf(InterruptedIOException.class);
     writer.join();
@@ -384,6 +385,15 @@ class BlobTransferTest {
     assertThat(in.readAllBytes()).isEqualTo(data);
     assertThat(in.digests().checksum()).isEqualTo(hex("MD5", data));
     assertThat(in.digests().multihash()).isEqualTo(hex("SHA-512", data));
+  }
+
+  /** Waits until {@code thread} is parked inside a method named {@code method}. */
+  private static void awaitParkedIn(Thread thread, String method) {
+    while (!(thread.getState() == Thread.State.WAITING
+        && java.util.Arrays.stream(thread.getStackTrace())
+            .anyMatch(f -> f.getMethodName().equals(method)))) {
+      Thread.onSpinWait();
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
