@@ -30,8 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link BlobStore} in memory: each blob is a list of heap segments of bounded size (at most
- * 256 KiB, and at most the chunk size), so a 2 GiB image needs ordinary arrays, never one 2 GiB
- * array. The data is read into the transfer's ring of reusable buffers (1 MiB chunks by default)
+ * 4 MiB, and at most four chunks), so a 2 GiB image needs 512 arrays, never one 2 GiB array. The data is read into the transfer's ring of reusable buffers (1 MiB chunks by default)
  * and copied once into the segments, which are sized as the data arrives (the last one cut to
  * its bytes). Thread-safe; writes of
  * different keys run in parallel, reads never block. Every guarantee of {@link BlobStore} holds:
@@ -217,15 +216,17 @@ public final class MemoryBlobStore implements BlobStore {
   }
 
   /**
-   * A blob's data as it arrives: copied out of the transfer's reusable buffers into segments of
-   * at most {@link #SEGMENT} bytes (and at most the chunk size), allocated as the data needs
-   * them: a segment's size doubles from {@link #FIRST_SEGMENT}, so a small blob takes little, and
-   * the last one is cut to the bytes it holds. Segments stay below G1's humongous-object size
-   * (half a region of at least 1 MiB), so storing data allocates ordinary young-generation arrays.
+   * A blob's data as it arrives: copied out of the transfer's reusable buffers into segments
+   * allocated as the data needs them. A segment's size doubles from {@link #FIRST_SEGMENT}, so a
+   * small blob takes little, up to {@link #SEGMENT} bytes (and at most four chunks); the last one
+   * is cut to the bytes it holds. A full segment is 4 MiB less an array header: on G1 it is a
+   * humongous object that fills whole regions of 1, 2 or 4 MiB exactly, so a large blob is
+   * allocated straight into the old generation, is never copied by a young collection, and
+   * wastes no region space (a 1 MiB array, one header over a 1 MiB region, took two).
    */
   static final class Segments {
     static final int FIRST_SEGMENT = 16 * 1024;
-    static final int SEGMENT = 256 * 1024;
+    static final int SEGMENT = (4 << 20) - 16;
 
     private final int largest;
     private final List<byte[]> done = new ArrayList<>();
@@ -233,7 +234,7 @@ public final class MemoryBlobStore implements BlobStore {
     private int filled;
 
     Segments(int chunkSize) {
-      this.largest = Math.min(chunkSize, SEGMENT);
+      this.largest = (int) Math.min(SEGMENT, 4L * chunkSize);
     }
 
     /** Copies {@code length} bytes of {@code chunk}. */
@@ -394,7 +395,7 @@ public final class MemoryBlobStore implements BlobStore {
 
     /**
      * The largest chunk a write reads and hashes at once (the size of its reusable buffers), 1
-     * MiB by default; the stored segments are at most this and at most 256 KiB.
+     * MiB by default; the stored segments are at most four chunks and at most 4 MiB.
      *
      * @param bytes the largest chunk in bytes, at least 1
      * @return this builder, for chaining
