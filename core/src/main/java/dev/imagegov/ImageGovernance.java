@@ -13,6 +13,7 @@ import dev.imagegov.events.GovernanceMetrics;
 import dev.imagegov.events.ListenerFailureHandler;
 import dev.imagegov.image.Images;
 import dev.imagegov.internal.Engine;
+import dev.imagegov.internal.HashingThreads;
 import dev.imagegov.internal.ImportServices;
 import dev.imagegov.internal.StagingArea;
 import dev.imagegov.internal.Stores;
@@ -55,9 +56,10 @@ import org.jspecify.annotations.Nullable;
  * dev.imagegov.error.GovernanceException} and changes nothing.
  *
  * <p>{@link #close} releases what the governance holds beyond the catalog and stores (which stay
- * the caller's): its {@code web-download} fetcher and, when it was given an {@link
- * java.util.concurrent.ExecutorService} for imports, that executor (imports already running
- * finish; later ones are refused by the executor).
+ * the caller's): its {@code web-download} fetcher, its hashing threads (the multihash of each
+ * write runs on one of them, offered to the stores through the write's {@code HashSpec}) and,
+ * when it was given an {@link java.util.concurrent.ExecutorService} for imports, that executor
+ * (imports already running finish; later ones are refused by the executor).
  *
  * <pre>{@code
  * ImageGovernance governance = ImageGovernance.builder().catalog(new MemoryCatalog()).build();
@@ -162,15 +164,17 @@ public final class ImageGovernance implements AutoCloseable {
   }
 
   /**
-   * Closes the {@code web-download} fetcher (its open connections end, later web-downloads fail)
-   * and shuts down an {@link java.util.concurrent.ExecutorService} given as the import executor.
-   * The catalog and the stores are not closed. Idempotent.
+   * Closes the {@code web-download} fetcher (its open connections end, later web-downloads fail),
+   * shuts down an {@link java.util.concurrent.ExecutorService} given as the import executor, and
+   * shuts down the governance's hashing threads (a write in progress finishes; later writes hash
+   * on their caller's thread). The catalog and the stores are not closed. Idempotent.
    */
   @Override
   public void close() {
     try {
       services.fetcher().close();
     } finally {
+      services.hashing().shutdown();
       services.executor()
           .filter(e -> e instanceof java.util.concurrent.ExecutorService)
           .ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdown());
@@ -461,7 +465,8 @@ public final class ImageGovernance implements AutoCloseable {
               stagingStore != null ? stagingStore : new StagingArea(),
               certificates,
               fetcher != null ? fetcher : HttpFetcher.create(config.importUriGuard()),
-              Optional.ofNullable(importExecutor));
+              Optional.ofNullable(importExecutor),
+              HashingThreads.create());
       Stores enabled = new Stores(ImmutableMap.copyOf(stores), chosen);
       Engine engine = new Engine(catalog, config, clock, listeners, ids, enabled,
           services.staging(), Optional.ofNullable(usage), imageUsage, tenancy);

@@ -68,7 +68,7 @@ public final class Data {
   private final Stores stores;
   /** Where signing certificates come from. */
   private final CertificateSource certificates;
-  /** MD5 plus the configured multihash. */
+  /** MD5 plus the configured multihash, offering the governance's hashing threads. */
   private final HashSpec hashes;
   private final Access access;
   private final Imports imports;
@@ -89,7 +89,7 @@ public final class Data {
     this.config = config;
     this.stores = stores;
     this.certificates = certificates;
-    this.hashes = HashSpec.of(config.multihashAlgorithm());
+    this.hashes = imports.hashes();
     this.access = access;
     this.imports = imports;
   }

@@ -98,7 +98,7 @@ public final class Imports {
   private final GovernanceConfig config;
   private final Stores stores;
   private final ImportServices services;
-  /** MD5 plus the configured multihash. */
+  /** MD5 plus the configured multihash, offering the governance's hashing threads. */
   private final HashSpec hashes;
   /** The import tasks of this governance. */
   private final ImportTasks tasks = new ImportTasks();
@@ -118,7 +118,12 @@ public final class Imports {
     this.config = config;
     this.stores = stores;
     this.services = services;
-    this.hashes = HashSpec.of(config.multihashAlgorithm());
+    this.hashes = HashSpec.of(config.multihashAlgorithm()).withExecutor(services.hashing());
+  }
+
+  /** MD5 plus the configured multihash, hashed on the governance's hashing threads. */
+  HashSpec hashes() {
+    return hashes;
   }
 
   // ------------------------------------------------------------------------------- discovery

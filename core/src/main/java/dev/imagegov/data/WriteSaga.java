@@ -245,11 +245,16 @@ final class WriteSaga implements AutoCloseable {
     }
   }
 
-  /** Glance's multihash rule: the image's own algorithm if it has one, else {@code configured}. */
+  /**
+   * Glance's multihash rule: the image's own algorithm if it has one, else {@code configured}'s;
+   * hashed where {@code configured} offers.
+   */
   static HashSpec hashSpecFor(Image image, HashSpec configured) {
-    return image.osHashAlgo().isPresent()
-        ? HashSpec.of(HashAlgorithm.of(image.osHashAlgo().get()))
-        : configured;
+    if (image.osHashAlgo().isEmpty()) {
+      return configured;
+    }
+    HashSpec own = HashSpec.of(HashAlgorithm.of(image.osHashAlgo().get()));
+    return configured.executor().map(own::withExecutor).orElse(own);
   }
 
   /** Reserves {@code declared} bytes of {@code kind}, or for a stream of unknown size checks room. */

@@ -388,7 +388,7 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
       BlobDigester digester =
           hashExecutor == null
               ? BlobDigester.inline(hashes)
-              : BlobDigester.parallel(hashes, hashExecutor);
+              : BlobDigester.forWrite(hashes, hashExecutor);
       long size;
       try (FileChannel out =
           FileChannel.open(blobTemp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

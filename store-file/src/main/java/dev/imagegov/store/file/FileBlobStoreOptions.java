@@ -52,13 +52,13 @@ public abstract class FileBlobStoreOptions {
   }
 
   /**
-   * Where the multihash of large chunks runs while MD5 runs on the writer's thread; empty for a
-   * small pool of daemon threads owned by the store (shut down by {@link FileBlobStore#close()}),
-   * unless {@link #inlineHashing()}.
+   * Where the multihash of a write runs while MD5 and the file write run on the writer's thread,
+   * for writes whose {@code HashSpec} offers no executor of its own (the governance offers its
+   * own); empty for a small pool of daemon threads owned by the store (shut down by {@link
+   * FileBlobStore#close()}), unless {@link #inlineHashing()}.
    *
-   * @return where the multihash of large chunks runs while MD5 runs on the writer's thread; empty
-   *     for a small pool of daemon threads owned by the store (shut down by {@link
-   *     FileBlobStore#close()}), unless {@link #inlineHashing()}
+   * @return where the multihash of a write runs when its {@code HashSpec} offers no executor;
+   *     empty for a pool owned by the store, unless {@link #inlineHashing()}
    */
   public abstract Optional<Executor> hashExecutor();
 

@@ -29,16 +29,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link BlobStore} in memory: each blob is a list of heap chunks of bounded size (1 MiB by
- * default), so a 2 GiB image needs 2048 ordinary arrays, never one 2 GiB array, and the data
- * flows in with one copy (the read into the chunk that is then kept). Thread-safe; writes of
+ * A {@link BlobStore} in memory: each blob is a list of heap segments of bounded size (at most
+ * 4 MiB, and at most four chunks), so a 2 GiB image needs 512 arrays, never one 2 GiB array. The data is read into the transfer's ring of reusable buffers (1 MiB chunks by default)
+ * and copied once into the segments, which are sized as the data arrives (the last one cut to
+ * its bytes). Thread-safe; writes of
  * different keys run in parallel, reads never block. Every guarantee of {@link BlobStore} holds:
  * a blob is published with one map insertion when its write completes, a failed write releases
  * its chunks and capacity, and a reader keeps the blob it opened even if it is deleted meanwhile.
  *
  * <p>Capacity is counted in data bytes (stored plus being written) against a configurable total
- * ({@link Long#MAX_VALUE}, effectively the heap, by default). By default the multihash of large
- * chunks runs on a small pool of daemon threads of this store while MD5 runs on the writer.
+ * ({@link Long#MAX_VALUE}, effectively the heap, by default). By default the multihash runs on a
+ * second thread (the executor the write's {@link HashSpec} offers, else a pool of daemon threads
+ * of this store) while MD5 and the copy run on the writer.
  */
 public final class MemoryBlobStore implements BlobStore {
   /** The default chunk size, 1 MiB. */
@@ -107,7 +109,7 @@ public final class MemoryBlobStore implements BlobStore {
     if (!writing.add(key)) {
       throw new BlobExistsException("blob " + key + " is being written in store " + id);
     }
-    List<byte[]> chunks = new ArrayList<>();
+    Segments data = new Segments(chunkSize);
     long[] reserved = {0};
     boolean published = false;
     try {
@@ -117,7 +119,7 @@ public final class MemoryBlobStore implements BlobStore {
       BlobDigester digester =
           hashExecutor == null
               ? BlobDigester.inline(hashes)
-              : BlobDigester.parallel(hashes, hashExecutor);
+              : BlobDigester.forWrite(hashes, hashExecutor);
       long size =
           BlobTransfer.transfer(
               in,
@@ -127,22 +129,17 @@ public final class MemoryBlobStore implements BlobStore {
               (chunk, length) -> {
                 reserve(length);
                 reserved[0] += length;
-                if (length == chunk.length) {
-                  chunks.add(chunk);
-                  return true;
-                }
-                chunks.add(Arrays.copyOf(chunk, length));
+                data.append(chunk, length);
                 return false;
               });
       BlobDigester.Digests digests = digester.finish();
-      blobs.put(key, new Blob(chunks, size));
+      blobs.put(key, new Blob(data.finish(), size));
       published = true;
       return new BlobWriteResult(
           key, url(key), size, digests.checksum(), digests.algorithm(), digests.multihash());
     } finally {
       if (!published) {
         used.addAndGet(-reserved[0]);
-        chunks.clear();
       }
       writing.remove(key);
     }
@@ -216,6 +213,60 @@ public final class MemoryBlobStore implements BlobStore {
   @Override
   public String toString() {
     return "MemoryBlobStore[" + id + ", " + blobs.size() + " blobs, " + capacity() + "]";
+  }
+
+  /**
+   * A blob's data as it arrives: copied out of the transfer's reusable buffers into segments
+   * allocated as the data needs them. A segment's size doubles from {@link #FIRST_SEGMENT}, so a
+   * small blob takes little, up to {@link #SEGMENT} bytes (and at most four chunks); the last one
+   * is cut to the bytes it holds. A full segment is 4 MiB less an array header: on G1 it is a
+   * humongous object that fills whole regions of 1, 2 or 4 MiB exactly, so a large blob is
+   * allocated straight into the old generation, is never copied by a young collection, and
+   * wastes no region space (a 1 MiB array, one header over a 1 MiB region, took two).
+   */
+  static final class Segments {
+    static final int FIRST_SEGMENT = 16 * 1024;
+    static final int SEGMENT = (4 << 20) - 16;
+
+    private final int largest;
+    private final List<byte[]> done = new ArrayList<>();
+    private byte @Nullable [] current;
+    private int filled;
+
+    Segments(int chunkSize) {
+      this.largest = (int) Math.min(SEGMENT, 4L * chunkSize);
+    }
+
+    /** Copies {@code length} bytes of {@code chunk}. */
+    void append(byte[] chunk, int length) {
+      int at = 0;
+      while (at < length) {
+        byte[] into = current;
+        if (into == null || filled == into.length) {
+          if (into != null) {
+            done.add(into);
+          }
+          int size = into == null ? Math.min(largest, FIRST_SEGMENT) : Math.min(largest, into.length * 2);
+          into = new byte[size];
+          current = into;
+          filled = 0;
+        }
+        int n = Math.min(length - at, into.length - filled);
+        System.arraycopy(chunk, at, into, filled, n);
+        filled += n;
+        at += n;
+      }
+    }
+
+    /** The segments, the last cut to its bytes; no more may be appended. */
+    List<byte[]> finish() {
+      byte[] last = current;
+      if (last != null && filled > 0) {
+        done.add(filled == last.length ? last : Arrays.copyOf(last, filled));
+      }
+      current = null;
+      return done;
+    }
   }
 
   /** An immutable blob: chunks with the offset at which each starts. */
@@ -343,7 +394,8 @@ public final class MemoryBlobStore implements BlobStore {
     }
 
     /**
-     * The largest chunk, 1 MiB by default.
+     * The largest chunk a write reads and hashes at once (the size of its reusable buffers), 1
+     * MiB by default; the stored segments are at most four chunks and at most 4 MiB.
      *
      * @param bytes the largest chunk in bytes, at least 1
      * @return this builder, for chaining
@@ -357,7 +409,8 @@ public final class MemoryBlobStore implements BlobStore {
     }
 
     /**
-     * Runs the multihash on {@code executor} while MD5 runs on the writer.
+     * Runs the multihash on {@code executor} while MD5 runs on the writer, for writes whose
+     * {@link HashSpec} offers no executor of its own.
      *
      * @param executor runs the work in the background
      * @return this builder, for chaining
