@@ -86,7 +86,10 @@ import java.util.function.Supplier;
  *   <li>{@link #query} in an order no index keeps (several sort keys, mixed directions, an
  *       unconfigured sort field): O(c log page) for the c rows of the cheapest plan, all filtered
  *       and the best {@code limit} kept;
- *   <li>{@link #forEach}: O(n).
+ *   <li>{@link #forEach}: O(n);
+ *   <li>a bulk load ({@link #loader}) of n images: O(n) to store them, then one sort per index
+ *       (linear for the indexes kept in the default order, which receive the images already in
+ *       it) and a linear build of each, instead of n·p inserts at O(log n).
  * </ul>
  *
  * <p>Memory per image: the {@link Image} itself, a map entry, its slot (about 40 bytes, with a
