@@ -225,22 +225,25 @@ final class Recovery {
    * {@link Image}, the {@link Tombstone} or the {@link RuntimeException} its record decoded to.
    * Version 4 records are binary ({@link SnapshotCodec}); older ones JSON ({@link ImageCodec}).
    */
-  private static Object[] decodeSnapshotRecords(int version, List<Format.Record> records) {
+  private static Object[] decodeSnapshotRecords(int version, FrameReader.Records records) {
     boolean binary = version >= Format.BINARY_SNAPSHOT;
+    byte[] bytes = records.bytes();
     Object[] decoded = new Object[records.size()];
     for (int k = 0; k < decoded.length; k++) {
-      Format.Record record = records.get(k);
+      byte type = records.type(k);
+      int start = records.payloadStart(k);
+      int length = records.payloadLength(k);
       try {
-        if (record.type() == Format.RECORD_IMAGE) {
+        if (type == Format.RECORD_IMAGE) {
           decoded[k] = binary
-              ? SnapshotCodec.decodeImage(record.payload())
-              : ImageCodec.decodeImage(record.payload());
-        } else if (record.type() == Format.RECORD_TOMBSTONE) {
+              ? SnapshotCodec.decodeImage(bytes, start, length)
+              : ImageCodec.decodeImage(records.get(k).payload());
+        } else if (type == Format.RECORD_TOMBSTONE) {
           decoded[k] = binary
-              ? SnapshotCodec.decodeTombstone(record.payload())
-              : ImageCodec.decodeTombstone(record.payload()).tombstone();
+              ? SnapshotCodec.decodeTombstone(bytes, start, length)
+              : ImageCodec.decodeTombstone(records.get(k).payload()).tombstone();
         } else {
-          throw new IllegalArgumentException("unknown snapshot record type " + record.type());
+          throw new IllegalArgumentException("unknown snapshot record type " + type);
         }
       } catch (RuntimeException e) {
         decoded[k] = e;

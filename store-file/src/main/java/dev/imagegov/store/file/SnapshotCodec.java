@@ -268,7 +268,17 @@ final class SnapshotCodec {
    * @throws IllegalArgumentException if the payload is not exactly one such image
    */
   static Image decodeImage(byte[] payload) {
-    In in = new In(payload);
+    return decodeImage(payload, 0, payload.length);
+  }
+
+  /**
+   * The image of a snapshot image record whose payload is {@code length} bytes of {@code bytes}
+   * at {@code start}, read in place.
+   *
+   * @throws IllegalArgumentException if the payload is not exactly one such image
+   */
+  static Image decodeImage(byte[] bytes, int start, int length) {
+    In in = new In(bytes, start, start + length);
     Image image = image(in);
     in.end();
     return image;
@@ -280,7 +290,17 @@ final class SnapshotCodec {
    * @throws IllegalArgumentException if the payload is not exactly one such tombstone
    */
   static Tombstone decodeTombstone(byte[] payload) {
-    In in = new In(payload);
+    return decodeTombstone(payload, 0, payload.length);
+  }
+
+  /**
+   * The tombstone of a snapshot tombstone record whose payload is {@code length} bytes of {@code
+   * bytes} at {@code start}, read in place.
+   *
+   * @throws IllegalArgumentException if the payload is not exactly one such tombstone
+   */
+  static Tombstone decodeTombstone(byte[] bytes, int start, int length) {
+    In in = new In(bytes, start, start + length);
     int flags = in.u8("tombstone flags");
     if ((flags & ~(TOMBSTONE_OWNER | TOMBSTONE_IMAGE)) != 0) {
       throw in.bad("tombstone flags", "unknown flags " + flags);
@@ -393,23 +413,28 @@ final class SnapshotCodec {
     }
   }
 
-  /** Strict reading of one payload. */
+  /** Strict reading of one payload: bytes {@code start} (inclusive) to {@code end}. */
   private static final class In {
     private final byte[] bytes;
+    private final int start;
+    private final int end;
     private int at;
 
-    In(byte[] bytes) {
+    In(byte[] bytes, int start, int end) {
       this.bytes = bytes;
+      this.start = start;
+      this.end = end;
+      this.at = start;
     }
 
     IllegalArgumentException bad(String field, String what) {
       return new IllegalArgumentException(String.format(Locale.ROOT,
-          "'%s' at payload offset %d: %s", field, at, what));
+          "'%s' at payload offset %d: %s", field, at - start, what));
     }
 
     private void need(int n, String field) {
-      if (n > bytes.length - at) {
-        throw bad(field, "the payload ends " + (n - (bytes.length - at)) + " bytes early");
+      if (n > end - at) {
+        throw bad(field, "the payload ends " + (n - (end - at)) + " bytes early");
       }
     }
 
@@ -454,7 +479,7 @@ final class SnapshotCodec {
     int count(String field) {
       long n = varint(field);
       // Each element takes at least one byte: a larger count is damage, not an allocation.
-      if (n > bytes.length - at) {
+      if (n > end - at) {
         throw bad(field, "a count of " + n + " past the payload's end");
       }
       return (int) n;
@@ -462,7 +487,7 @@ final class SnapshotCodec {
 
     String string(String field) {
       long n = varint(field);
-      if (n > bytes.length - at) {
+      if (n > end - at) {
         throw bad(field, "a string of " + n + " bytes past the payload's end");
       }
       String s = new String(bytes, at, (int) n, StandardCharsets.UTF_8);
@@ -507,8 +532,8 @@ final class SnapshotCodec {
     }
 
     void end() {
-      if (at != bytes.length) {
-        throw bad("payload", (bytes.length - at) + " bytes follow the record");
+      if (at != end) {
+        throw bad("payload", (end - at) + " bytes follow the record");
       }
     }
   }
