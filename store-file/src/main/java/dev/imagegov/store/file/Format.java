@@ -11,18 +11,20 @@ import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
- * The on-disk format, version 3 (see the module README): file headers, frames and record types.
+ * The on-disk format, version 4 (see the module README): file headers, frames and record types.
  * All integers are big-endian. Version 2 adds the journal's sync marker and closed frames to
  * version 1; version 3 adds to version 2 the {@code via} and {@code expires_at} fields of a
  * member (hierarchical sharing, expiring shares), the restore and finished-deletion records and
  * the image a pending-delete tombstone keeps, so an older imagegov refuses a version 3 file by
- * its header instead of meeting a field or record it does not know as damage. Files of every
- * version are read.
+ * its header instead of meeting a field or record it does not know as damage. Version 4 writes
+ * the image and tombstone records of a snapshot in a compact binary layout ({@link
+ * SnapshotCodec}) instead of JSON; the journal's payloads and every framing are those of
+ * version 3. Files of every version are read.
  *
  * <pre>
  * file header (28 bytes)
  *   0  4  magic: "IGCJ" (journal segment) or "IGCS" (snapshot)
- *   4  2  format version (3; 1 and 2 are read)
+ *   4  2  format version (4; 1 to 3 are read)
  *   6  2  flags (0)
  *   8  8  file number (segment number; for a snapshot, the first segment to replay after it)
  *  16  8  LSN (journal: the LSN of its first record; snapshot: the last LSN it contains)
@@ -39,7 +41,9 @@ import java.util.zip.CRC32C;
  */
 final class Format {
   /** The version this code writes. */
-  static final short VERSION = 3;
+  static final short VERSION = 4;
+  /** The first version whose snapshot records are binary ({@link SnapshotCodec}), not JSON. */
+  static final short BINARY_SNAPSHOT = 4;
   /** The oldest version this code reads. */
   static final short OLDEST_READ = 1;
   static final int JOURNAL_MAGIC = magic("IGCJ");

@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,7 +22,55 @@ final class FrameReader implements Closeable {
   private static final int SCAN_WINDOW = 1 << 16;
 
   /** A valid frame, from {@code offset} (inclusive) to {@code end} (exclusive). */
-  record Frame(long offset, long end, byte type, long lsn, List<Format.Record> records) {}
+  record Frame(long offset, long end, byte type, long lsn, Records records) {}
+
+  /**
+   * The records of a frame, kept in the frame's bytes as read: {@link #get} copies a record's
+   * payload out, while {@link #payloadStart} and {@link #payloadLength} let a decoder read it in
+   * place (a snapshot's binary records are decoded without a copy each).
+   */
+  static final class Records extends AbstractList<Format.Record> {
+    private final byte[] bytes;
+    private final byte[] types;
+    private final int[] starts;
+    private final int[] lengths;
+
+    private Records(byte[] bytes, byte[] types, int[] starts, int[] lengths) {
+      this.bytes = bytes;
+      this.types = types;
+      this.starts = starts;
+      this.lengths = lengths;
+    }
+
+    @Override
+    public Format.Record get(int index) {
+      return new Format.Record(types[index],
+          Arrays.copyOfRange(bytes, starts[index], starts[index] + lengths[index]));
+    }
+
+    @Override
+    public int size() {
+      return types.length;
+    }
+
+    /** The frame's bytes, which hold every payload. */
+    byte[] bytes() {
+      return bytes;
+    }
+
+    byte type(int index) {
+      return types[index];
+    }
+
+    /** Where record {@code index}'s payload starts in {@link #bytes}. */
+    int payloadStart(int index) {
+      return starts[index];
+    }
+
+    int payloadLength(int index) {
+      return lengths[index];
+    }
+  }
 
   private final Path file;
   private final FileChannel channel;
@@ -87,25 +135,27 @@ final class FrameReader implements Closeable {
       return Optional.empty();
     }
     ByteBuffer records = ByteBuffer.wrap(whole, Format.FRAME_HEADER_SIZE, body);
-    List<Format.Record> list = new ArrayList<>(count);
+    byte[] types = new byte[count];
+    int[] starts = new int[count];
+    int[] lengths = new int[count];
     for (int i = 0; i < count; i++) {
       if (records.remaining() < Format.RECORD_HEADER_SIZE) {
         return Optional.empty();
       }
-      byte recordType = records.get();
+      types[i] = records.get();
       int length = records.getInt();
       if (length < 0 || length > records.remaining()) {
         return Optional.empty();
       }
-      byte[] payload = new byte[length];
-      records.get(payload);
-      list.add(new Format.Record(recordType, payload));
+      starts[i] = records.position();
+      lengths[i] = length;
+      records.position(records.position() + length);
     }
     if (records.hasRemaining()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Frame(offset, offset + Format.FRAME_OVERHEAD + body, type, lsn, List.copyOf(list)));
+    return Optional.of(new Frame(offset, offset + Format.FRAME_OVERHEAD + body, type, lsn,
+        new Records(whole, types, starts, lengths)));
   }
 
   /** The offset of the first valid frame after {@code offset}, or -1 if none. */

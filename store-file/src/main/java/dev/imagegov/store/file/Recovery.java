@@ -151,7 +151,7 @@ final class Recovery {
     try (FrameReader reader = new FrameReader(file, SNAPSHOT_FRAMES)) {
       Format.Header header = header(reader, Format.SNAPSHOT_MAGIC, number);
       reader.expect(header.version(), SNAPSHOT_FRAMES);
-      SnapshotCounts counts = new SnapshotCounts();
+      SnapshotCounts counts = new SnapshotCounts(memory.loader());
       // Chunks read and handed to the decoders, applied strictly in file order. Decoding is pure,
       // so every effect (restoring, noting damage, quarantining) happens in the same order as if
       // each chunk were decoded just before it is applied.
@@ -164,7 +164,7 @@ final class Recovery {
             && read.get().type() == Format.FRAME_SNAPSHOT_CHUNK) {
           FrameReader.Frame frame = read.get();
           pending.add(new Pending(frame,
-              decoders.submit(() -> decodeSnapshotRecords(frame.records()))));
+              decoders.submit(() -> decodeSnapshotRecords(header.version(), frame.records()))));
           if (pending.size() > DECODE_AHEAD) {
             applyChunk(file, pending.remove(), counts);
           }
@@ -198,36 +198,52 @@ final class Recovery {
       if (!ended) {
         damage(file, reader.size(), "the snapshot ends without its end frame");
       }
+      // Every listing index built once, from the whole snapshot, before the journal replays.
+      counts.loader.finish();
       return header.lsn();
     } finally {
       decoders.shutdownNow();
     }
   }
 
-  /** Images and tombstones restored from a snapshot so far. */
+  /** The bulk load of the working state, and the images and tombstones it restored so far. */
   private static final class SnapshotCounts {
+    final MemoryCatalog.Loader loader;
     long images;
     long deleted;
+
+    SnapshotCounts(MemoryCatalog.Loader loader) {
+      this.loader = loader;
+    }
   }
 
   /** A snapshot chunk and its records being decoded. */
   private record Pending(FrameReader.Frame frame, Future<Object[]> decoded) {}
 
   /**
-   * Decodes the records of a snapshot chunk: each slot holds the {@link Image}, the {@link
-   * Tombstone} or the {@link RuntimeException} its record decoded to.
+   * Decodes the records of a snapshot chunk of format {@code version}: each slot holds the
+   * {@link Image}, the {@link Tombstone} or the {@link RuntimeException} its record decoded to.
+   * Version 4 records are binary ({@link SnapshotCodec}); older ones JSON ({@link ImageCodec}).
    */
-  private static Object[] decodeSnapshotRecords(List<Format.Record> records) {
+  private static Object[] decodeSnapshotRecords(int version, FrameReader.Records records) {
+    boolean binary = version >= Format.BINARY_SNAPSHOT;
+    byte[] bytes = records.bytes();
     Object[] decoded = new Object[records.size()];
     for (int k = 0; k < decoded.length; k++) {
-      Format.Record record = records.get(k);
+      byte type = records.type(k);
+      int start = records.payloadStart(k);
+      int length = records.payloadLength(k);
       try {
-        if (record.type() == Format.RECORD_IMAGE) {
-          decoded[k] = ImageCodec.decodeImage(record.payload());
-        } else if (record.type() == Format.RECORD_TOMBSTONE) {
-          decoded[k] = ImageCodec.decodeTombstone(record.payload()).tombstone();
+        if (type == Format.RECORD_IMAGE) {
+          decoded[k] = binary
+              ? SnapshotCodec.decodeImage(bytes, start, length)
+              : ImageCodec.decodeImage(records.get(k).payload());
+        } else if (type == Format.RECORD_TOMBSTONE) {
+          decoded[k] = binary
+              ? SnapshotCodec.decodeTombstone(bytes, start, length)
+              : ImageCodec.decodeTombstone(records.get(k).payload()).tombstone();
         } else {
-          throw new IllegalArgumentException("unknown snapshot record type " + record.type());
+          throw new IllegalArgumentException("unknown snapshot record type " + type);
         }
       } catch (RuntimeException e) {
         decoded[k] = e;
@@ -251,10 +267,10 @@ final class Recovery {
         if (decoded[k] instanceof RuntimeException e) {
           throw e;
         } else if (decoded[k] instanceof Image image) {
-          memory.restore(image);
+          counts.loader.add(image);
           counts.images++;
         } else {
-          Tombstone t = memory.restore((Tombstone) decoded[k]);
+          Tombstone t = counts.loader.add((Tombstone) decoded[k]);
           tombstones.put(t.id(), t);
           counts.deleted++;
         }

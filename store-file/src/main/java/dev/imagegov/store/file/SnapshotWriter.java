@@ -2,7 +2,6 @@ package dev.imagegov.store.file;
 
 import dev.imagegov.model.Image;
 import dev.imagegov.model.Tombstone;
-import dev.imagegov.spi.codec.ImageCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,7 +13,8 @@ import java.util.List;
 
 /**
  * Writes a snapshot: the live images and the tombstones as of the last LSN before a segment,
- * in chunks of records, closed by an end frame with the counts. It is written to a temporary
+ * in chunks of records (binary payloads, {@link SnapshotCodec}), closed by an end frame with the
+ * counts. It is written to a temporary
  * file, forced, renamed into place atomically and the directory forced, so a snapshot file is
  * always complete; any damage to one is corruption, never a crash.
  */
@@ -47,10 +47,10 @@ final class SnapshotWriter {
       for (int i = 0; i < total; i++) {
         Format.Record record =
             i < images.size()
-                ? new Format.Record(Format.RECORD_IMAGE, ImageCodec.encode(images.get(i)))
+                ? new Format.Record(Format.RECORD_IMAGE, SnapshotCodec.encode(images.get(i)))
                 : new Format.Record(
                     Format.RECORD_TOMBSTONE,
-                    ImageCodec.encode(tombstones.get(i - images.size()), 0));
+                    SnapshotCodec.encode(tombstones.get(i - images.size())));
         records.add(record);
         bytes += record.payload().length;
         if (records.size() == CHUNK_RECORDS || bytes >= CHUNK_BYTES || i == total - 1) {

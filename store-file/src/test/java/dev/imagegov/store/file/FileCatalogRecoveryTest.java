@@ -332,7 +332,7 @@ class FileCatalogRecoveryTest {
   }
 
   @Test
-  void aVersion2JournalIsReadAndGroupAnswersAreKeptInAVersion3Segment() throws IOException {
+  void aVersion2JournalIsReadAndGroupAnswersAreKeptInASegmentOfThisVersion() throws IOException {
     Member platform = Member.pending(id(1), ProjectId.of("platform"), T0);
     Image old = shared(1, platform);
     byte[] payload = ImageCodec.encode(old);
@@ -355,7 +355,7 @@ class FileCatalogRecoveryTest {
     assertThat(Files.size(journal(dir, 1))).as("a version 2 segment is never appended to")
         .isEqualTo(header.length + commit.length + closed.length);
     assertThat(Files.readAllBytes(journal(dir, 2))[5])
-        .as("the new segment is in version 3").isEqualTo((byte) 3);
+        .as("the new segment is in this version").isEqualTo((byte) Format.VERSION);
 
     FileCatalog reopened = FileCatalog.open(dir, FAST);
     assertThat(contents(reopened).values()).containsExactly(old, grouped);
@@ -572,6 +572,64 @@ class FileCatalogRecoveryTest {
     Path header = copyOf(original, dir.resolve("header"));
     flip(header.resolve(Format.snapshotName(2)), 10);
     assertThat(openFails(header, REPAIR).getMessage()).contains("byte offset 0:");
+  }
+
+  /** A catalog of five images, snapshotted, then closed: its snapshot is {@code snapshot-2}. */
+  private Path snapshotOfFive(Path home) throws IOException {
+    FileCatalog catalog = FileCatalog.open(home, FAST);
+    for (int i = 1; i <= 5; i++) {
+      catalog.insert(image(i, ALICE));
+    }
+    catalog.snapshot();
+    catalog.close();
+    return home.resolve(Format.snapshotName(2));
+  }
+
+  @Test
+  void aTruncatedBinarySnapshotIsRefusedWithItsFileAndTheOffsetOfTheCutFrame() throws IOException {
+    Path original = dir.resolve("original");
+    Path snapshot = snapshotOfFive(original);
+    assertThat(Files.readAllBytes(snapshot)[5]).isEqualTo((byte) Format.BINARY_SNAPSHOT);
+    List<FrameReader.Frame> frames = frames(snapshot);
+    for (FrameReader.Frame frame : frames) {
+      Path home = copyOf(original, dir.resolve("cut-" + frame.offset()));
+      Path cut = home.resolve(Format.snapshotName(2));
+      byte[] bytes = Files.readAllBytes(cut);
+      Files.write(cut, Arrays.copyOf(bytes, (int) frame.offset() + 7));
+      GovernanceException e = openFails(home, FAST);
+      assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_CORRUPT);
+      assertThat(e.getMessage()).contains(cut.toString())
+          .contains("byte offset " + frame.offset() + ":");
+    }
+  }
+
+  @Test
+  void aChecksummedBinarySnapshotRecordThatDoesNotReadBackIsRefusedAndRepairSetsItAside()
+      throws IOException {
+    Path snapshot = snapshotOfFive(dir);
+    List<FrameReader.Frame> frames = frames(snapshot);
+    FrameReader.Frame chunk = frames.get(0);
+    List<Format.Record> records = new ArrayList<>(chunk.records());
+    ImageId lost = SnapshotCodec.decodeImage(records.get(2).payload()).id();
+    byte[] bad = records.get(2).payload().clone();
+    bad[19] = (byte) 0xee; // the status code (after the flags and the id)
+    records.set(2, new Format.Record(Format.RECORD_IMAGE, bad));
+    byte[] bytes = Files.readAllBytes(snapshot);
+    Files.write(snapshot, Bytes.concat(Arrays.copyOf(bytes, (int) chunk.offset()),
+        Format.frame(Format.FRAME_SNAPSHOT_CHUNK, 0, records),
+        Arrays.copyOfRange(bytes, (int) chunk.end(), bytes.length)));
+
+    GovernanceException e = openFails(dir, FAST);
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_CORRUPT);
+    assertThat(e.getMessage()).contains(snapshot.toString())
+        .contains("byte offset " + chunk.offset() + ":").contains("record 2 of the frame")
+        .contains("'status' at payload offset 20: unknown code 238");
+    FileCatalog repaired = FileCatalog.open(dir, REPAIR);
+    assertThat(repaired.size()).isEqualTo(4);
+    assertThat(repaired.find(lost)).isEmpty();
+    repaired.close();
+    assertThat(dir.resolve(Recovery.QUARANTINE)
+        .resolve(Format.snapshotName(2) + "@" + chunk.offset() + "#2.record")).exists();
   }
 
   @Test

@@ -85,6 +85,26 @@ final class ListingIndexes {
     addProperties(slot);
   }
 
+  /**
+   * Indexes every image of {@code slots} at once ({@link Index#bulk}): the slots are sorted in
+   * the default order first, so every index kept in that order receives a sorted run. Call on
+   * empty indexes only.
+   *
+   * @param slots the new images' slots, in any order; sorted in place
+   */
+  void load(Slot[] slots) {
+    if (slots.length >= 1 << 16) {
+      java.util.Arrays.parallelSort(slots, byCreation.order());
+    } else {
+      java.util.Arrays.sort(slots, byCreation.order());
+    }
+    Index.bulk(() -> {
+      for (Slot slot : slots) {
+        add(slot);
+      }
+    });
+  }
+
   /** Removes {@code slot} from every index that holds it, while it points at the indexed image. */
   void remove(Slot slot) {
     if (!QueryEvaluator.isListable(slot.image())) {

@@ -86,7 +86,10 @@ import java.util.function.Supplier;
  *   <li>{@link #query} in an order no index keeps (several sort keys, mixed directions, an
  *       unconfigured sort field): O(c log page) for the c rows of the cheapest plan, all filtered
  *       and the best {@code limit} kept;
- *   <li>{@link #forEach}: O(n).
+ *   <li>{@link #forEach}: O(n);
+ *   <li>a bulk load ({@link #loader}) of n images: O(n) to store them, then one sort per index
+ *       (linear for the indexes kept in the default order, which receive the images already in
+ *       it) and a linear build of each, instead of n·p inserts at O(log n).
  * </ul>
  *
  * <p>Memory per image: the {@link Image} itself, a map entry, its slot (about 40 bytes, with a
@@ -346,10 +349,7 @@ public final class MemoryCatalog implements Catalog {
    * @throws GovernanceException {@link StoreErrorCode#DUPLICATE_IMAGE_ID} if the id is known
    */
   public Image restore(Image image) {
-    Objects.requireNonNull(image, "image");
-    checkArgument(
-        !image.status().isDeleted(), "cannot restore an image with status %s", image.status());
-    checkArgument(image.version() >= 1, "a restored image's version must be at least 1");
+    checkRestorable(image);
     long stamp = lock.writeLock();
     try {
       ImageId id = image.id();
@@ -384,6 +384,104 @@ public final class MemoryCatalog implements Catalog {
     } finally {
       lock.unlockWrite(stamp);
     }
+  }
+
+  /**
+   * Starts a bulk load of this catalog, which must be empty: for a durable store rebuilding its
+   * working state from a snapshot, faster than a {@link #restore} per image (which pays an
+   * O(p log n) index insert under the lock each). {@link Loader#add(Image)} and {@link
+   * Loader#add(Tombstone)} check and store each entry as {@code restore} does, without indexing
+   * it; {@link Loader#finish} then builds every listing index once from the whole batch (sorted,
+   * then built in linear time). Until {@code finish} the catalog finds the images added but does
+   * not list them, so it must not be shared before.
+   *
+   * @return the loader of this catalog
+   * @throws IllegalStateException if the catalog holds an image or a tombstone
+   */
+  public Loader loader() {
+    long stamp = lock.writeLock();
+    try {
+      if (!live.isEmpty() || !tombstones.isEmpty()) {
+        throw new IllegalStateException("a bulk load fills an empty catalog only");
+      }
+      return new Loader();
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  /**
+   * A bulk load of an empty {@link MemoryCatalog}, see {@link MemoryCatalog#loader}. Used by one
+   * thread at a time; once finished it accepts nothing more.
+   */
+  public final class Loader {
+    private final List<Slot> slots = new ArrayList<>();
+    private boolean finished;
+
+    private Loader() {}
+
+    /**
+     * Stores {@code image} at its own version, unindexed until {@link #finish}.
+     *
+     * @param image the image as persisted
+     * @return the stored image
+     * @throws GovernanceException {@link StoreErrorCode#DUPLICATE_IMAGE_ID} if the id is known
+     * @throws IllegalArgumentException as {@link MemoryCatalog#restore(Image)}
+     */
+    public Image add(Image image) {
+      checkRestorable(image);
+      long stamp = lock.writeLock();
+      try {
+        open();
+        Slot slot = new Slot(image);
+        if (tombstones.containsKey(image.id()) || live.putIfAbsent(image.id(), slot) != null) {
+          throw CatalogRefusals.duplicateId(image.id());
+        }
+        slots.add(slot);
+        liveCount = liveCount + 1;
+        return image;
+      } finally {
+        lock.unlockWrite(stamp);
+      }
+    }
+
+    /**
+     * Records the tombstone of an image deleted before the catalog was built.
+     *
+     * @param tombstone the deleted image's tombstone, as persisted
+     * @return the stored tombstone
+     * @throws GovernanceException {@link StoreErrorCode#DUPLICATE_IMAGE_ID} if the id is known
+     */
+    public Tombstone add(Tombstone tombstone) {
+      open();
+      return restore(tombstone);
+    }
+
+    /** Builds every listing index from the images added; the catalog is then complete. */
+    public void finish() {
+      long stamp = lock.writeLock();
+      try {
+        open();
+        finished = true;
+        indexes.load(slots.toArray(new Slot[0]));
+        slots.clear();
+      } finally {
+        lock.unlockWrite(stamp);
+      }
+    }
+
+    private void open() {
+      if (finished) {
+        throw new IllegalStateException("the bulk load is finished");
+      }
+    }
+  }
+
+  private static void checkRestorable(Image image) {
+    Objects.requireNonNull(image, "image");
+    checkArgument(
+        !image.status().isDeleted(), "cannot restore an image with status %s", image.status());
+    checkArgument(image.version() >= 1, "a restored image's version must be at least 1");
   }
 
   /** Makes {@code image} live in a slot of its own, indexed; call with the write lock held. */

@@ -6,6 +6,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
+import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.testkit.gen.CatalogHistories;
@@ -53,7 +54,27 @@ class MemoryCatalogQueryPropertyTest {
         20261208L);
   }
 
+  /**
+   * A catalog bulk-loaded ({@link MemoryCatalog#loader}) with the live images and tombstones a
+   * history left, every sort field and property indexed, answers exactly what the evaluator
+   * answers, as one built by the history itself.
+   */
+  @Test
+  void aBulkLoadedCatalogAnswersExactlyWhatTheEvaluatorAnswers() {
+    checkAgainstTheEvaluator(
+        () -> MemoryCatalog.builder()
+            .sortIndexes(EnumSet.allOf(ImageField.class))
+            .propertyIndexes(PropertyMaps.CUSTOM_KEYS)
+            .build(),
+        20261209L, true);
+  }
+
   private void checkAgainstTheEvaluator(Supplier<MemoryCatalog> catalogs, long seed) {
+    checkAgainstTheEvaluator(catalogs, seed, false);
+  }
+
+  private void checkAgainstTheEvaluator(
+      Supplier<MemoryCatalog> catalogs, long seed, boolean bulkLoaded) {
     // A fixed seed: the same histories every run, so that the counts below are certain.
     qt().withFixedSeed(seed)
         .withExamples(1000)
@@ -63,8 +84,10 @@ class MemoryCatalogQueryPropertyTest {
         .checkAssert(
             (history, questions) -> {
               Map<ImageId, Image> model = new TreeMap<>();
-              MemoryCatalog catalog = catalogs.get();
-              CatalogHistories.play(catalog, history, model, new HashMap<>());
+              MemoryCatalog played = catalogs.get();
+              Map<ImageId, Tombstone> dead = new HashMap<>();
+              CatalogHistories.play(played, history, model, dead);
+              MemoryCatalog catalog = bulkLoaded ? bulkCopy(played, dead, catalogs) : played;
               List<Image> live = List.copyOf(model.values());
               List<ImageId> liveIds = List.copyOf(model.keySet());
               for (CatalogHistories.Question question : questions) {
@@ -74,6 +97,20 @@ class MemoryCatalogQueryPropertyTest {
     // The generators must produce interesting cases, not only empty lists.
     assertThat(nonEmptyAnswers).as("non-empty answers from seed %d", seed).isGreaterThan(150);
     assertThat(multiPageWalks).as("walks of several pages from seed %d", seed).isGreaterThan(40);
+  }
+
+  /** A new catalog bulk-loaded with the live images and the tombstones of {@code played}. */
+  private static MemoryCatalog bulkCopy(
+      MemoryCatalog played, Map<ImageId, Tombstone> dead, Supplier<MemoryCatalog> catalogs) {
+    MemoryCatalog loaded = catalogs.get();
+    MemoryCatalog.Loader loader = loaded.loader();
+    played.forEach(loader::add);
+    for (ImageId id : dead.keySet()) {
+      loader.add(played.tombstone(id).orElseThrow());
+    }
+    loader.finish();
+    assertThat(loaded.size()).isEqualTo(played.size());
+    return loaded;
   }
 
   private void checkQuery(
