@@ -64,18 +64,19 @@ final class Hygiene {
   HygieneReport report(HygieneRequest request, Instant now) {
     List<Finding> findings = new ArrayList<>();
     Map<String, Object> byHash = new HashMap<>();
+    List<List<Candidate>> groups = new ArrayList<>();
     Optional<ProjectId> scope = request.owner();
     Set<ProjectId> producers = request.producers().isPresent()
         ? request.producers().get() : config.exposure().producers();
     engine.forEach(image -> {
       if (hasData(image)) {
-        image.osHashValue().ifPresent(h -> remember(byHash, h, image));
+        image.osHashValue().ifPresent(h -> remember(byHash, groups, h, image));
       }
       if (scope.isEmpty() || scope.equals(image.owner())) {
         imageFindings(image, request, producers, now, findings);
       }
     });
-    duplicates(byHash, scope, findings);
+    duplicates(groups, scope, findings);
     if (scope.isEmpty()) {
       for (BlobStore store : stores.all()) {
         for (BlobKey key : store.keys()) {
@@ -107,9 +108,9 @@ final class Hygiene {
     if (image.visibility() == Visibility.SHARED && image.members().isEmpty()) {
       out.add(of(FindingKind.SHARED_WITHOUT_MEMBERS, image, null, "shared with no member"));
     }
-    Instant pendingBefore = now.minus(r.pendingPeriod());
     for (Member m : image.members().values()) {
-      if (m.status() == MemberStatus.PENDING && !m.updatedAt().isAfter(pendingBefore)) {
+      if (m.status() == MemberStatus.PENDING
+          && !m.updatedAt().isAfter(now.minus(r.pendingPeriod()))) {
         out.add(of(FindingKind.MEMBER_PENDING, image, null,
             "member " + m.project() + " pending since " + m.updatedAt()));
       }
@@ -220,12 +221,14 @@ final class Hygiene {
   /**
    * Adds {@code image} to the images seen with {@code hash}: the first one of a hash is kept as
    * its id alone (most hashes are unique, so most images cost the scan no object); a second one
-   * turns the entry into a list of candidates, the first one's read again by id (left out if it
-   * no longer has data of that hash: the scan is a snapshot of a changing catalog, see {@link
-   * Reports}).
+   * turns the entry into a list of candidates (also added to {@code groups}, so that the
+   * duplicate rule reads the groups alone, not every hash), the first one's read again by id
+   * (left out if it no longer has data of that hash: the scan is a snapshot of a changing
+   * catalog, see {@link Reports}).
    */
   @SuppressWarnings("unchecked")
-  private void remember(Map<String, Object> byHash, String hash, Image image) {
+  private void remember(Map<String, Object> byHash, List<List<Candidate>> groups, String hash,
+      Image image) {
     Object seen = byHash.putIfAbsent(hash, image.id());
     if (seen instanceof ImageId firstId) {
       List<Candidate> group = new ArrayList<>();
@@ -234,20 +237,17 @@ final class Hygiene {
           .ifPresent(first -> group.add(candidate(first)));
       group.add(candidate(image));
       byHash.put(hash, group);
+      groups.add(group);
     } else if (seen != null) {
       ((List<Candidate>) seen).add(candidate(image));
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static void duplicates(Map<String, Object> byHash, Optional<ProjectId> scope,
+  private static void duplicates(List<List<Candidate>> groups, Optional<ProjectId> scope,
       List<Finding> out) {
-    for (Object value : byHash.values()) {
-      if (!(value instanceof List)) {
-        continue;
-      }
+    for (List<Candidate> value : groups) {
       Map<Optional<ProjectId>, List<Candidate>> byOwner = new LinkedHashMap<>();
-      for (Candidate c : (List<Candidate>) value) {
+      for (Candidate c : value) {
         byOwner.computeIfAbsent(Optional.ofNullable(c.owner()), o -> new ArrayList<>()).add(c);
       }
       List<Candidate> keepers = new ArrayList<>();

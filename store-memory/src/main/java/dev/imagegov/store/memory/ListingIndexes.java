@@ -206,8 +206,10 @@ final class ListingIndexes {
    * rows the query may list, so it can only beat the selectors it ranges); else the smallest of
    * the caller's selectors (cut to a range of the order's field when the query bounds it: a
    * {@code created_at} range in the default order, a {@code size} range when sorted by size), the
-   * index of one required tag, or that of one indexed custom property filter. A required tag or
-   * property value no image carries answers an empty plan.
+   * owner indexes a non-admin's {@code owner} filter names (in any kept order), the index of one
+   * required tag, or that of one indexed custom property filter (in the default order). A
+   * required tag or property value no image carries, or owners who own no listable image, answer
+   * an empty plan.
    */
   Plan plan(CatalogQuery query) {
     @Nullable IndexFamily serving = servingFamily(query.effectiveSort());

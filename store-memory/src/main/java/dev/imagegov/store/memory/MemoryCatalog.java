@@ -78,9 +78,10 @@ import java.util.function.Supplier;
  *       an equality ({@code eq}, {@code in}) filter on a kept field ({@code name=X}) is read as
  *       that value's range of the caller's selectors; a {@code created_at} range in the default
  *       order, or a range of the sort field, as a range; a tag, or an indexed property value, from
- *       its own index when that is smaller than the caller's selectors. Filters read from no index
- *       (other fields, tags or properties when a smaller index was chosen, an {@code owner} other
- *       than the caller's own for a non-admin) add the rows they reject: their cost is the page
+ *       its own index when that is smaller than the caller's selectors, and so is a non-admin's
+ *       {@code owner} filter from the named owners' indexes. Filters read from no index (other
+ *       fields, tags, properties or owners when a smaller index was chosen) add the rows they
+ *       reject: their cost is the page
  *       divided by the share of the segments' rows that pass, which does not grow with n for a
  *       fixed mix of data;
  *   <li>{@link #query} in an order no index keeps (several sort keys, mixed directions, an
@@ -155,7 +156,9 @@ public final class MemoryCatalog implements Catalog {
      * caller's visibility: a query sorted by one of them alone (then {@code created_at} and
      * {@code id}, as Glance completes a sort), in either direction, or filtered on one of them by
      * equality ({@code eq}, {@code in}) or, when sorted by it, by a range, costs O(page + log n).
-     * Replaces the default, {@link #DEFAULT_SORT_INDEXES}.
+     * Replaces the default, {@link #DEFAULT_SORT_INDEXES}; {@link #GLANCE_SORT_INDEXES} keeps
+     * every Glance sort key, and {@code owner} makes a consumer's {@code owner=P} a range of its
+     * selectors.
      *
      * @param fields the sort keys to index
      * @return this builder

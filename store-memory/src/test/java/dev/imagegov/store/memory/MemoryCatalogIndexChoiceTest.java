@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * catalogs large enough that the plan's choice between the caller's selectors and an owner,
  * tag, property or equality index goes both ways: random {@link CloudMix} catalogs (a random
  * size, a random share of images changed after insertion) and random combinations of the
- * common shapes' parameters, with and without a marker (a row of the whole answer), for a consumer, an owner and an admin,
- * under the default indexes and under every Glance sort key and two indexed properties. Fixed
+ * common shapes' parameters, with and without a marker (a row of the whole answer), for a
+ * consumer, an owner and an admin, under the default indexes and under every Glance sort key and two indexed properties. Fixed
  * seeds: the same catalogs and queries every run.
  */
 class MemoryCatalogIndexChoiceTest {
