@@ -100,10 +100,11 @@ public class PatchBenchmark {
   /**
    * The memory catalog's sort indexes: {@code default} ({@link MemoryCatalog#DEFAULT_SORT_INDEXES},
    * {@code name} and {@code size}, so a rename moves the image in the {@code name} indexes of its
-   * visibility and owner), or {@code none} (only the default list order, as the catalog kept
-   * before sort indexes existed: a rename moves the image in no index).
+   * visibility and owner), {@code none} (only the default list order, as the catalog kept
+   * before sort indexes existed: a rename moves the image in no index), or {@code glance} (every
+   * Glance sort key, {@link MemoryCatalog#GLANCE_SORT_INDEXES}: the opt-in's write cost).
    */
-  @Param({"default", "none"})
+  @Param({"default", "none", "glance"})
   public String sortIndexes;
 
   private MemoryCatalog catalog;
@@ -124,8 +125,12 @@ public class PatchBenchmark {
       case "none":
         builder.sortIndexes(List.of());
         break;
+      case "glance":
+        builder.sortIndexes(MemoryCatalog.GLANCE_SORT_INDEXES);
+        break;
       default:
-        throw new IllegalArgumentException("sortIndexes must be default or none: " + sortIndexes);
+        throw new IllegalArgumentException(
+            "sortIndexes must be default, none or glance: " + sortIndexes);
     }
     catalog = Dataset.realistic(10_000).loadInto(builder.build());
     governance = ImageGovernance.builder().catalog(catalog).build();

@@ -30,10 +30,23 @@ public record Finding(
     String evidence,
     ImmutableMap<StoreId, Long> bytes) {
   /** The order of every report: by kind, then subject, then store, then evidence. */
-  static final Comparator<Finding> ORDER = Comparator.comparing(Finding::kind)
-      .thenComparing(Finding::subject)
-      .thenComparing(f -> f.store().map(StoreId::value).orElse(""))
-      .thenComparing(Finding::evidence);
+  static final Comparator<Finding> ORDER = Finding::compareInOrder;
+
+  /** {@link #ORDER}, written out: a report sorts every finding, so it allocates nothing. */
+  private static int compareInOrder(Finding a, Finding b) {
+    int c = a.kind().compareTo(b.kind());
+    if (c == 0) {
+      c = a.subject().compareTo(b.subject());
+    }
+    if (c == 0) {
+      c = storeName(a).compareTo(storeName(b));
+    }
+    return c != 0 ? c : a.evidence().compareTo(b.evidence());
+  }
+
+  private static String storeName(Finding f) {
+    return f.store().isPresent() ? f.store().get().value() : "";
+  }
 
   /**
    * Checks that every component is present.

@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The hygiene rules, each stated once: the catalog scan (one pass through {@link
- * Engine#forEach}, keeping per image only a small duplicate candidate, never the image), then
- * the stores' and the staging store's keys, each looked up by id. The cleanup's re-checks call
+ * Engine#forEach}, keeping per image at most its id under its hash, and a small duplicate
+ * candidate only for the images of a hash seen twice, never the image), then the stores' and
+ * the staging store's keys, each looked up by id. The cleanup's re-checks call
  * the same classification ({@link #blobFinding}, {@link #stagedFinding}) the scan does.
  */
 final class Hygiene {
@@ -63,18 +64,19 @@ final class Hygiene {
   HygieneReport report(HygieneRequest request, Instant now) {
     List<Finding> findings = new ArrayList<>();
     Map<String, Object> byHash = new HashMap<>();
+    List<List<Candidate>> groups = new ArrayList<>();
     Optional<ProjectId> scope = request.owner();
     Set<ProjectId> producers = request.producers().isPresent()
         ? request.producers().get() : config.exposure().producers();
     engine.forEach(image -> {
-      if (image.status() == ImageStatus.ACTIVE || image.status() == ImageStatus.DEACTIVATED) {
-        image.osHashValue().ifPresent(h -> remember(byHash, h, candidate(image)));
+      if (hasData(image)) {
+        image.osHashValue().ifPresent(h -> remember(byHash, groups, h, image));
       }
       if (scope.isEmpty() || scope.equals(image.owner())) {
         imageFindings(image, request, producers, now, findings);
       }
     });
-    duplicates(byHash, scope, findings);
+    duplicates(groups, scope, findings);
     if (scope.isEmpty()) {
       for (BlobStore store : stores.all()) {
         for (BlobKey key : store.keys()) {
@@ -106,9 +108,9 @@ final class Hygiene {
     if (image.visibility() == Visibility.SHARED && image.members().isEmpty()) {
       out.add(of(FindingKind.SHARED_WITHOUT_MEMBERS, image, null, "shared with no member"));
     }
-    Instant pendingBefore = now.minus(r.pendingPeriod());
     for (Member m : image.members().values()) {
-      if (m.status() == MemberStatus.PENDING && !m.updatedAt().isAfter(pendingBefore)) {
+      if (m.status() == MemberStatus.PENDING
+          && !m.updatedAt().isAfter(now.minus(r.pendingPeriod()))) {
         out.add(of(FindingKind.MEMBER_PENDING, image, null,
             "member " + m.project() + " pending since " + m.updatedAt()));
       }
@@ -132,8 +134,8 @@ final class Hygiene {
   }
 
   private Optional<Finding> stale(Image image, HygieneRequest r, Instant now) {
-    if (image.status() != ImageStatus.ACTIVE || usage.inUse(image.id())
-        || image.members().values().stream().anyMatch(m -> m.status() == MemberStatus.ACCEPTED)) {
+    if (image.status() != ImageStatus.ACTIVE || hasAcceptedMember(image)
+        || usage.inUse(image.id())) {
       return Optional.empty();
     }
     // The latest known use: the one the catalog recorded (downloads and download
@@ -150,6 +152,15 @@ final class Hygiene {
     return Optional.of(of(FindingKind.STALE, image, null, last.isPresent()
         ? "not in use; last used at " + since
         : "not in use; no use known since its creation at " + since));
+  }
+
+  private static boolean hasAcceptedMember(Image image) {
+    for (Member m : image.members().values()) {
+      if (m.status() == MemberStatus.ACCEPTED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Finding of(FindingKind kind, Image image, @Nullable StoreId store,
@@ -179,7 +190,11 @@ final class Hygiene {
           .thenComparing(c -> c.id().value());
 
   private Candidate candidate(Image image) {
-    StoreId[] in = image.locations().stream().map(Location::store).toArray(StoreId[]::new);
+    List<Location> locations = image.locations();
+    StoreId[] in = new StoreId[locations.size()];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = locations.get(i).store();
+    }
     return new Candidate(image.id(), image.owner().orElse(null), image.createdAt(),
         untouchable(image, usage) != null, image.size().orElse(0), in);
   }
@@ -198,28 +213,41 @@ final class Hygiene {
     return null;
   }
 
+  /** Whether the duplicate rule looks at the image: it holds data (active or deactivated). */
+  private static boolean hasData(Image image) {
+    return image.status() == ImageStatus.ACTIVE || image.status() == ImageStatus.DEACTIVATED;
+  }
+
+  /**
+   * Adds {@code image} to the images seen with {@code hash}: the first one of a hash is kept as
+   * its id alone (most hashes are unique, so most images cost the scan no object); a second one
+   * turns the entry into a list of candidates (also added to {@code groups}, so that the
+   * duplicate rule reads the groups alone, not every hash), the first one's read again by id
+   * (left out if it no longer has data of that hash: the scan is a snapshot of a changing
+   * catalog, see {@link Reports}).
+   */
   @SuppressWarnings("unchecked")
-  private static void remember(Map<String, Object> byHash, String hash, Candidate c) {
-    Object seen = byHash.putIfAbsent(hash, c);
-    if (seen instanceof Candidate first) {
+  private void remember(Map<String, Object> byHash, List<List<Candidate>> groups, String hash,
+      Image image) {
+    Object seen = byHash.putIfAbsent(hash, image.id());
+    if (seen instanceof ImageId firstId) {
       List<Candidate> group = new ArrayList<>();
-      group.add(first);
-      group.add(c);
+      engine.lookup(firstId)
+          .filter(first -> hasData(first) && first.osHashValue().equals(Optional.of(hash)))
+          .ifPresent(first -> group.add(candidate(first)));
+      group.add(candidate(image));
       byHash.put(hash, group);
+      groups.add(group);
     } else if (seen != null) {
-      ((List<Candidate>) seen).add(c);
+      ((List<Candidate>) seen).add(candidate(image));
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static void duplicates(Map<String, Object> byHash, Optional<ProjectId> scope,
+  private static void duplicates(List<List<Candidate>> groups, Optional<ProjectId> scope,
       List<Finding> out) {
-    for (Object value : byHash.values()) {
-      if (!(value instanceof List)) {
-        continue;
-      }
+    for (List<Candidate> value : groups) {
       Map<Optional<ProjectId>, List<Candidate>> byOwner = new LinkedHashMap<>();
-      for (Candidate c : (List<Candidate>) value) {
+      for (Candidate c : value) {
         byOwner.computeIfAbsent(Optional.ofNullable(c.owner()), o -> new ArrayList<>()).add(c);
       }
       List<Candidate> keepers = new ArrayList<>();

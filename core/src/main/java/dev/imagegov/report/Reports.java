@@ -18,8 +18,9 @@ import java.util.Set;
  * store capacity and overcommit, and usage reconciliation. Every call refuses a caller who is
  * not an admin with 403 {@code REPORTS_ADMIN_ONLY} before it reads anything, so a report never
  * tells anyone else of an image it may not see. Every report streams through the catalog ({@link
- * dev.imagegov.spi.Catalog#forEach}) without holding it: what it keeps per image is at most a
- * small duplicate candidate for images with an {@code os_hash_value}.
+ * dev.imagegov.spi.Catalog#forEach}) without holding it: what it keeps per image is at most its
+ * id under its {@code os_hash_value}, and a small duplicate candidate for the images of a hash
+ * seen more than once.
  *
  * <p>A report is a snapshot of a catalog that may be changing: work in progress is recognised
  * (an upload's blob, an import's staged data) and left out, but a change that lands during the

@@ -147,12 +147,7 @@ final class IndexFamily {
     boolean onlyOwn =
         project.isPresent() && owners.equals(Optional.of(Set.of(project.get().value())));
     if (owners.isPresent() && (query.seesAll() || onlyOwn)) {
-      for (String owner : owners.get()) {
-        if (!owner.isEmpty()) {
-          addIfPresent(result, byOwner.get(ProjectId.of(owner)));
-        }
-      }
-      return result;
+      return ownersFiltered(query).orElseThrow();
     }
     if (query.seesAll()) {
       Optional<Visibility> only = query.visibility().only();
@@ -196,6 +191,26 @@ final class IndexFamily {
         break;
     }
     return result;
+  }
+
+  /**
+   * The owner indexes of the projects an {@code owner} equality filter of {@code query} names,
+   * whoever asks (their union holds every row of the query, whatever the caller may see), or
+   * empty when the query has no such filter: for a caller whose own selectors are larger than the
+   * owners' images.
+   */
+  Optional<List<Index>> ownersFiltered(CatalogQuery query) {
+    Optional<Set<String>> owners = ownerFilter(query);
+    if (owners.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Index> result = new ArrayList<>();
+    for (String owner : owners.get()) {
+      if (!owner.isEmpty()) {
+        addIfPresent(result, byOwner.get(ProjectId.of(owner)));
+      }
+    }
+    return Optional.of(result);
   }
 
   private static void addIfPresent(List<Index> result, @Nullable Index index) {

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -225,8 +226,10 @@ final class ListingIndexes {
    * rows the query may list, so it can only beat the selectors it ranges); else the smallest of
    * the caller's selectors (cut to a range of the order's field when the query bounds it: a
    * {@code created_at} range in the default order, a {@code size} range when sorted by size), the
-   * index of one required tag, or that of one indexed custom property filter. A required tag or
-   * property value no image carries answers an empty plan.
+   * owner indexes a non-admin's {@code owner} filter names (in any kept order), the index of one
+   * required tag, or that of one indexed custom property filter (in the default order). A
+   * required tag or property value no image carries, or owners who own no listable image, answer
+   * an empty plan.
    */
   Plan plan(CatalogQuery query) {
     @Nullable IndexFamily serving = servingFamily(query.effectiveSort());
@@ -236,6 +239,24 @@ final class ListingIndexes {
 
     List<Segment> best = ranged(family, query);
     long cost = cost(best, query, family.order().field());
+    // An owner filter of a caller who does not see everything: the named owners' images, in
+    // this family's order, when they are fewer than the rows of the caller's own selectors.
+    Optional<List<Index>> owned = query.seesAll() ? Optional.empty() : family.ownersFiltered(query);
+    if (owned.isPresent()) {
+      List<Segment> segments = new ArrayList<>();
+      long rows = 0;
+      for (Index index : owned.get()) {
+        segments.add(new Segment(index, order, null, null, null));
+        rows += index.size();
+      }
+      if (segments.isEmpty()) {
+        return new Plan(List.of(), order, reversed, serving != null);
+      }
+      if (rows < cost) {
+        best = segments;
+        cost = rows;
+      }
+    }
     if (family == byCreation) {
       for (FieldFilter filter : query.filters()) {
         IndexFamily other = families.get(filter.field());

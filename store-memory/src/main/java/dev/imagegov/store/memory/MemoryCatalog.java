@@ -78,9 +78,10 @@ import java.util.function.Supplier;
  *       an equality ({@code eq}, {@code in}) filter on a kept field ({@code name=X}) is read as
  *       that value's range of the caller's selectors; a {@code created_at} range in the default
  *       order, or a range of the sort field, as a range; a tag, or an indexed property value, from
- *       its own index when that is smaller than the caller's selectors. Filters read from no index
- *       (other fields, tags or properties when a smaller index was chosen, an {@code owner} other
- *       than the caller's own for a non-admin) add the rows they reject: their cost is the page
+ *       its own index when that is smaller than the caller's selectors, and so is a non-admin's
+ *       {@code owner} filter from the named owners' indexes. Filters read from no index (other
+ *       fields, tags, properties or owners when a smaller index was chosen) add the rows they
+ *       reject: their cost is the page
  *       divided by the share of the segments' rows that pass, which does not grow with n for a
  *       fixed mix of data;
  *   <li>{@link #query} in an order no index keeps (several sort keys, mixed directions, an
@@ -120,6 +121,22 @@ public final class MemoryCatalog implements Catalog {
   public static final Set<ImageField> DEFAULT_SORT_INDEXES =
       Set.of(ImageField.NAME, ImageField.SIZE);
 
+  /**
+   * Every sort key Glance offers besides {@code created_at} (always indexed): {@code name},
+   * {@code status}, {@code container_format}, {@code disk_format}, {@code size}, {@code id} and
+   * {@code updated_at}. Given to {@link Builder#sortIndexes}, every {@code sort_key} a Glance
+   * client may send, alone, costs O(page + log n), at seven indexed orders in all.
+   */
+  public static final Set<ImageField> GLANCE_SORT_INDEXES =
+      Set.of(
+          ImageField.NAME,
+          ImageField.STATUS,
+          ImageField.CONTAINER_FORMAT,
+          ImageField.DISK_FORMAT,
+          ImageField.SIZE,
+          ImageField.ID,
+          ImageField.UPDATED_AT);
+
   /** {@return a builder of a catalog with chosen indexes} */
   public static Builder builder() {
     return new Builder();
@@ -142,7 +159,9 @@ public final class MemoryCatalog implements Catalog {
      * caller's visibility: a query sorted by one of them alone (then {@code created_at} and
      * {@code id}, as Glance completes a sort), in either direction, or filtered on one of them by
      * equality ({@code eq}, {@code in}) or, when sorted by it, by a range, costs O(page + log n).
-     * Replaces the default, {@link #DEFAULT_SORT_INDEXES}.
+     * Replaces the default, {@link #DEFAULT_SORT_INDEXES}; {@link #GLANCE_SORT_INDEXES} keeps
+     * every Glance sort key, and {@code owner} makes a consumer's {@code owner=P} a range of its
+     * selectors.
      *
      * @param fields the sort keys to index
      * @return this builder
@@ -501,10 +520,25 @@ public final class MemoryCatalog implements Catalog {
   @Override
   public List<Image> query(CatalogQuery query) {
     Objects.requireNonNull(query, "query");
-    return read(() -> answer(query));
+    return read(() -> answer(query, null));
   }
 
-  private List<Image> answer(CatalogQuery query) {
+  /**
+   * How many index rows the answer to {@code query} examines (rows read from the plan's
+   * segments, whether they match or not): the load-independent cost of a query, for tests that
+   * bound its growth with the catalog's size.
+   */
+  long examined(CatalogQuery query) {
+    Objects.requireNonNull(query, "query");
+    return read(() -> {
+      long[] rows = new long[1];
+      answer(query, rows);
+      return rows[0];
+    });
+  }
+
+  /** The answer to {@code query}, adding the rows it examines to {@code rows[0]} if given. */
+  private List<Image> answer(CatalogQuery query, long @Nullable [] rows) {
     Optional<Image> marker =
         QueryEvaluator.resolveMarker(query, this::find);
     if (query.limit() == 0) {
@@ -515,16 +549,17 @@ public final class MemoryCatalog implements Catalog {
       return List.of();
     }
     if (plan.sorted()) {
-      return walk(query, plan, marker.orElse(null));
+      return walk(query, plan, marker.orElse(null), rows);
     }
-    return sortAndPage(query, plan, marker);
+    return sortAndPage(query, plan, marker, rows);
   }
 
   /**
    * A page in the plan's order, which is the query's: merges the plan's segments from just after
    * the marker and keeps matching rows until the page is full.
    */
-  private List<Image> walk(CatalogQuery query, ListingIndexes.Plan plan, @Nullable Image marker) {
+  private List<Image> walk(CatalogQuery query, ListingIndexes.Plan plan, @Nullable Image marker,
+      long @Nullable [] rows) {
     List<Iterator<Object>> sources = new ArrayList<>(plan.segments().size());
     for (ListingIndexes.Segment segment : plan.segments()) {
       sources.add(ListingIndexes.read(plan, segment, marker));
@@ -533,11 +568,16 @@ public final class MemoryCatalog implements Catalog {
     Iterator<Object> merged = MergingIterator.of(sources, order);
     List<Image> page = new ArrayList<>(Math.min(query.limit(), 64));
     int limit = query.limit();
+    long examined = 0;
     while (page.size() < limit && merged.hasNext()) {
       Image image = ((Slot) merged.next()).image();
+      examined++;
       if (QueryEvaluator.matches(query, image)) {
         page.add(image);
       }
+    }
+    if (rows != null) {
+      rows[0] += examined;
     }
     return Collections.unmodifiableList(page);
   }
@@ -547,7 +587,8 @@ public final class MemoryCatalog implements Catalog {
    * order), keeping the best {@code limit} rows after the marker in a bounded heap.
    */
   private List<Image> sortAndPage(
-      CatalogQuery query, ListingIndexes.Plan plan, Optional<Image> marker) {
+      CatalogQuery query, ListingIndexes.Plan plan, Optional<Image> marker,
+      long @Nullable [] rows) {
     Comparator<Image> order = QueryEvaluator.ordering(query);
     PriorityQueue<Image> best = new PriorityQueue<>(order.reversed());
     List<Iterator<Object>> sources = new ArrayList<>(plan.segments().size());
@@ -555,8 +596,10 @@ public final class MemoryCatalog implements Catalog {
       sources.add(ListingIndexes.read(plan, segment, null));
     }
     Iterator<Object> merged = MergingIterator.of(sources, plan.order());
+    long examined = 0;
     while (merged.hasNext()) {
       Image image = ((Slot) merged.next()).image();
+      examined++;
       if (!QueryEvaluator.matches(query, image)
           || (marker.isPresent() && order.compare(image, marker.get()) <= 0)) {
         continue;
@@ -567,6 +610,9 @@ public final class MemoryCatalog implements Catalog {
         best.poll();
         best.add(image);
       }
+    }
+    if (rows != null) {
+      rows[0] += examined;
     }
     List<Image> page = new ArrayList<>(best);
     page.sort(order);

@@ -39,7 +39,9 @@ public final class BlobKey implements Comparable<BlobKey> {
    * @param image the image's id
    */
   public static BlobKey of(ImageId image) {
-    return of(image.value());
+    // An image id is a UUID in 8-4-4-4-12 form (hex digits and hyphens, 36 characters), always a
+    // safe key: no pattern to match.
+    return new BlobKey(image.value());
   }
 
   /** {@return the raw key} */
