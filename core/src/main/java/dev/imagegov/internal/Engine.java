@@ -429,8 +429,9 @@ public final class Engine {
   /**
    * Restores a {@code pending_delete} image for a caller already admitted (its owner or an admin):
    * the usage the image brings back (its count and stored bytes) is reserved for its owner before
-   * the catalog restores it and settled with it, so a restore over a limit is refused with 413 and
-   * changes nothing; {@code ImageRestored} is published after.
+   * the catalog restores it and settled with it (in one transaction where the usage port shares
+   * one with the catalog), so a restore over a limit is refused with 413 and changes nothing;
+   * {@code ImageRestored} is published after.
    *
    * @throws GovernanceException 413 over a limit; {@code IMAGE_NOT_PENDING_DELETE} if the catalog
    *     no longer holds it pending delete (restored or finished meanwhile, or never kept)
@@ -448,10 +449,9 @@ public final class Engine {
           }
         }
       }
-      restored = catalog.undelete(tombstone.id(), now());
-      // Two steps (the catalog, then the usage port), not one transaction: the usage port has
-      // no combined call for a restore yet.
-      charge.commitOf(null, restored).applyTo(usage);
+      // The usage of the image as kept: a restore brings it back unchanged but for its time.
+      restored = usage.undelete(catalog, tombstone.id(), now(),
+          charge.commitOf(null, tombstone.retained().orElse(null)));
     }
     publish(new ImageRestored(caller, restored.id(), restored.updatedAt(), restored));
     return restored;
