@@ -4,9 +4,14 @@ import static dev.imagegov.Fixtures.ADMIN;
 import static dev.imagegov.Fixtures.CONSUMER_A;
 import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
+import static dev.imagegov.Fixtures.PRODUCER_READER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.imagegov.access.AccessExplanation;
+import dev.imagegov.access.Action;
+import dev.imagegov.access.CheckKind;
+import dev.imagegov.access.CheckStep;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.errors.RuleCode;
@@ -91,6 +96,54 @@ class ImageRestoreRulesTest {
         .isEqualTo(never.getMessage().replace(unknown.value(), "ID"));
     assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
         .contains(ImageStatus.PENDING_DELETE);
+  }
+
+  @Test
+  void aReaderOfTheOwnerProjectCannotRestore() {
+    DataFixtures f = new DataFixtures(DELAYED);
+    Image image = deletedLater(f, "abc");
+    Expect.fails(RuleCode.POLICY_DENIED,
+        () -> f.governance.lifecycle().restore(PRODUCER_READER, image.id()));
+    assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
+        .as("delete_image denies the reader, so it may not undo the deletion either")
+        .contains(ImageStatus.PENDING_DELETE);
+  }
+
+  @Test
+  void explainRunsTheRestoreChecksInTheirOrder() {
+    DataFixtures f = new DataFixtures(DELAYED.toBuilder()
+        .unifiedLimits(StaticLimits.builder()
+            .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, 1)
+            .registered(UnifiedLimit.IMAGE_SIZE_TOTAL, -1)
+            .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
+            .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
+            .build())
+        .build());
+    Image image = deletedLater(f, "abc");
+
+    AccessExplanation allowed =
+        f.governance.access().explain(PRODUCER, image.id(), Action.RESTORE);
+    assertThat(allowed.allowed()).as(allowed.render()).isTrue();
+    assertThat(allowed.steps()).extracting(CheckStep::kind).containsExactly(CheckKind.LOOKUP,
+        CheckKind.VISIBILITY, CheckKind.STATE, CheckKind.POLICY, CheckKind.QUOTA);
+    assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
+        .as("explain changes nothing")
+        .contains(ImageStatus.PENDING_DELETE);
+
+    assertThat(f.governance.access().explain(OUTSIDER, image.id(), Action.RESTORE).status())
+        .isEqualTo(404);
+    assertThat(f.governance.access().explain(PRODUCER_READER, image.id(), Action.RESTORE)
+        .errorCode()).contains(RuleCode.POLICY_DENIED);
+    f.active(PRODUCER, "the one image allowed");
+    AccessExplanation full = f.governance.access().explain(PRODUCER, image.id(), Action.RESTORE);
+    assertThat(full.errorCode()).as(full.render()).contains(RuleCode.LIMIT_EXCEEDED);
+    assertThat(full.steps().get(full.steps().size() - 1).kind()).isEqualTo(CheckKind.QUOTA);
+    Expect.fails(RuleCode.LIMIT_EXCEEDED,
+        () -> f.governance.lifecycle().restore(PRODUCER, image.id()));
+
+    Image live = f.active(ADMIN, "live");
+    assertThat(f.governance.access().explain(ADMIN, live.id(), Action.RESTORE).errorCode())
+        .contains(StoreErrorCode.IMAGE_NOT_PENDING_DELETE);
   }
 
   @Test

@@ -439,22 +439,52 @@ public final class Engine {
   public Image restore(Caller caller, Tombstone tombstone) {
     Image restored;
     try (QuotaRules.Charge charge = quotas.charge(tombstone.owner())) {
-      if (tombstone.retained().isPresent() && tombstone.owner().isPresent()) {
-        for (dev.imagegov.spi.usage.UsageDelta d
-            : dev.imagegov.quota.ImageUsage.change(null, tombstone.retained().get())) {
-          for (UsageKind kind : UsageKind.values()) {
-            if (d.project().equals(tombstone.owner().get()) && d.amount(kind) > 0) {
-              charge.reserve(kind, d.amount(kind));
-            }
-          }
-        }
-      }
+      restoredUsage(tombstone).forEach(charge::reserve);
       // The usage of the image as kept: a restore brings it back unchanged but for its time.
       restored = usage.undelete(catalog, tombstone.id(), now(),
           charge.commitOf(null, tombstone.retained().orElse(null)));
     }
     publish(new ImageRestored(caller, restored.id(), restored.updatedAt(), restored));
     return restored;
+  }
+
+  /**
+   * {@return what restoring the image {@code tombstone} kept brings back to its owner, by kind
+   * (nothing for an unowned image, or one not kept)}: what {@link #restore} reserves
+   *
+   * @param tombstone the pending-delete tombstone
+   */
+  public Map<UsageKind, Long> restoredUsage(Tombstone tombstone) {
+    Map<UsageKind, Long> amounts = new java.util.EnumMap<>(UsageKind.class);
+    if (tombstone.retained().isPresent() && tombstone.owner().isPresent()) {
+      for (dev.imagegov.spi.usage.UsageDelta d
+          : dev.imagegov.quota.ImageUsage.change(null, tombstone.retained().get())) {
+        for (UsageKind kind : UsageKind.values()) {
+          if (d.project().equals(tombstone.owner().get()) && d.amount(kind) > 0) {
+            amounts.merge(kind, d.amount(kind), Long::sum);
+          }
+        }
+      }
+    }
+    return amounts;
+  }
+
+  /**
+   * {@return the 413 a restore of {@code tombstone} would answer now (what it brings back over
+   * one of its owner's limits), or {@code null}} The restore pipeline's quota check; {@link
+   * #restore}'s reservation decides atomically on the same figures.
+   *
+   * @param tombstone the pending-delete tombstone
+   */
+  public @Nullable GovernanceException restoreQuotaRefusal(Tombstone tombstone) {
+    for (Map.Entry<UsageKind, Long> e : restoredUsage(tombstone).entrySet()) {
+      GovernanceException refusal =
+          quotas.exceeded(tombstone.owner().orElseThrow(), e.getKey(), e.getValue());
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return null;
   }
 
   /**
