@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.lifecycle.Family;
 import dev.imagegov.lifecycle.LifecycleInfo;
+import dev.imagegov.lifecycle.LifecycleState;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ProjectId;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.quicktheories.core.Gen;
@@ -33,8 +35,11 @@ import org.quicktheories.generators.Generate;
  * of every image. So {@code latest} never answers a version the caller may not use or that is
  * deprecated, obsolete or excluded, and no step changes a lifecycle it may not; a download
  * authorization ({@link LifecycleOp#USE}) records a last use exactly when the model says it
- * succeeds. Lists are not compared (the model's list rules know no lifecycle: an obsolete image is
- * hidden from lists).
+ * succeeds. It compares every persona's lists too: the model's default list and its list of
+ * everything ({@code visibility=all&member_status=all}) without the obsolete images, which a list
+ * leaves out unless it filters on the lifecycle state, and the list of everything filtered on
+ * {@code imagegov_lifecycle_state=obsolete}, which shows exactly the obsolete images the persona
+ * may get.
  *
  * <p>{@link #acrossRestarts} runs the same sequences on a governance over durable stores and
  * restarts it after some moves (a quarter of them, drawn with the sequence): it closes the
@@ -373,6 +378,20 @@ public final class LifecycleModelCheck {
       }
     }
     for (Persona p : personas) {
+      Predicate<ModelImage> obsolete = i -> i.lifecycleState() == LifecycleState.OBSOLETE;
+      assertThat(GovernanceModelCheck.listed(g, p, "limit=1000"))
+          .as("%s default list (model: %s) at %s", p, model.images(), where)
+          .isEqualTo(GovernanceModelCheck.expected(model,
+              obsolete.negate().and(i -> model.listedByDefault(p, i))));
+      assertThat(GovernanceModelCheck.listed(g, p, "limit=1000&visibility=all&member_status=all"))
+          .as("%s list of everything (model: %s) at %s", p, model.images(), where)
+          .isEqualTo(GovernanceModelCheck.expected(model,
+              obsolete.negate().and(i -> model.listedWithAll(p, i))));
+      assertThat(GovernanceModelCheck.listed(g, p,
+              "limit=1000&visibility=all&member_status=all&imagegov_lifecycle_state=obsolete"))
+          .as("%s list of everything obsolete (model: %s) at %s", p, model.images(), where)
+          .isEqualTo(GovernanceModelCheck.expected(model,
+              obsolete.and(i -> model.listedWithAll(p, i))));
       for (Persona owner : personas) {
         for (String family : FAMILIES) {
           Optional<ImageId> expected =
