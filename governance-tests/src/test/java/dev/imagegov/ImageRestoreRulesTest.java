@@ -169,7 +169,11 @@ class ImageRestoreRulesTest {
   void theScrubMakesAPendingDeleteImageDeletedAndItCanNoLongerBeRestored() {
     DataFixtures f = new DataFixtures(SCRUB_NOW);
     Image image = deletedLater(f, "abc");
-    assertThat(f.data().scrub(ADMIN).removed()).hasSize(1);
+    dev.imagegov.data.ScrubReport report = f.data().scrub(ADMIN);
+    assertThat(report.removed()).hasSize(1);
+    assertThat(report.finished()).as("the report lists the finished deletion")
+        .containsExactly(image.id());
+    assertThat(f.data().scrub(ADMIN).finished()).as("once").isEmpty();
     assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
         .contains(ImageStatus.DELETED);
     assertThat(f.fast.keys()).isEmpty();
@@ -178,6 +182,38 @@ class ImageRestoreRulesTest {
         .contains(ImageStatus.PENDING_DELETE + "->" + ImageStatus.DELETED);
     Expect.fails(StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
         () -> f.governance.lifecycle().restore(PRODUCER, image.id()));
+  }
+
+  @Test
+  void aPendingDeleteImageWhoseDataIsGoneIsFinishedByTheScrub() throws java.io.IOException {
+    DataFixtures f = new DataFixtures(SCRUB_NOW);
+    Image image = deletedLater(f, "abc");
+    Image young = f.active(PRODUCER, "kept");
+    assertThat(f.fast.delete(BlobKey.of(image.id()))).as("its data went behind the catalog's back")
+        .isTrue();
+
+    dev.imagegov.data.ScrubReport report = f.data().scrub(ADMIN);
+
+    assertThat(report.removed()).isEmpty();
+    assertThat(report.finished()).containsExactly(image.id());
+    assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
+        .as("no longer restorable without its data")
+        .contains(ImageStatus.DELETED);
+    Expect.fails(StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
+        () -> f.governance.lifecycle().restore(PRODUCER, image.id()));
+    assertThat(f.catalog.find(young.id())).as("a live image is not touched").isPresent();
+  }
+
+  @Test
+  void aPendingDeleteImageWithinScrubTimeIsNotFinishedEvenWithoutData() throws java.io.IOException {
+    DataFixtures f = new DataFixtures(DELAYED);
+    Image image = deletedLater(f, "abc");
+    f.fast.delete(BlobKey.of(image.id()));
+
+    assertThat(f.data().scrub(ADMIN).finished()).isEmpty();
+    assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
+        .as("scrub_time has not passed: it can still be restored")
+        .contains(ImageStatus.PENDING_DELETE);
   }
 
   @Test

@@ -317,6 +317,11 @@ public final class Engine {
     return catalog.tombstone(id);
   }
 
+  /** The ids of the images pending delete (a scan of the deleted ones, for the scrub). */
+  public List<ImageId> pendingDeletes() {
+    return catalog.pendingDeletes();
+  }
+
   /**
    * The catalog's answer to a caller-bound list query (already limited to what it may list),
    * once the kernel bound it to the tenancy: the directory's lineage of the query's project at

@@ -156,6 +156,23 @@ public final class JdbcCatalog implements Catalog {
   }
 
   @Override
+  public List<ImageId> pendingDeletes() {
+    return db.read("list the images pending delete", c -> {
+      List<ImageId> ids = new java.util.ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + image
+          + " WHERE deleted_at IS NOT NULL AND status = ?")) {
+        s.setString(1, ImageStatus.PENDING_DELETE.wireName());
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            ids.add(ImageId.of(r.getString(1)));
+          }
+        }
+      }
+      return ids;
+    });
+  }
+
+  @Override
   public Tombstone finishDeletion(ImageId id) {
     Objects.requireNonNull(id, "id");
     return db.write("finish the deletion of " + id, c -> {
