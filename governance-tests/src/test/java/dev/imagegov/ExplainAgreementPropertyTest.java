@@ -20,6 +20,8 @@ import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.ImagePatch;
 import dev.imagegov.patch.PatchOperation;
+import dev.imagegov.quota.StaticLimits;
+import dev.imagegov.quota.UnifiedLimit;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +40,9 @@ import org.junit.jupiter.api.Test;
  * visibility, owned or unowned, protected or not, with members of every status, under small
  * member quotas, in secure and legacy policy modes), random callers (owner, owner's reader, a
  * member of each status, a reader-only member, an outsider, an admin, a project-less caller, a
- * caller without roles) and random request arguments (well-formed, malformed and absent),
- * {@code explain}'s outcome (HTTP status and error code) is exactly what the operation answers,
+ * caller without roles) and random request arguments (well-formed, malformed and absent), and
+ * for {@link Action#RESTORE} an image live, pending delete or deleted for good under an image count
+ * limit with or without room, {@code explain}'s outcome (HTTP status and error code) is exactly what the operation answers,
  * and an allowed explanation means the operation succeeds.
  *
  * <p>Each sample builds its own governance on a fresh catalog, explains first, then runs the
@@ -156,13 +159,35 @@ class ExplainAgreementPropertyTest {
               .updatedAt(now)
               .build();
       boolean legacy = r.nextInt(4) == 0;
-      GovernanceConfig config =
+      GovernanceConfig.Builder configured =
           GovernanceConfig.builder()
               .from(legacy ? GovernanceConfig.legacyPolicyMode() : GovernanceConfig.defaults())
-              .imageMemberQuota(pick(r, List.of(-1, 0, 1, 2, 3, 128)))
-              .build();
+              .imageMemberQuota(pick(r, List.of(-1, 0, 1, 2, 3, 128)));
       MemoryCatalog catalog = new MemoryCatalog();
       Image stored = catalog.insert(image);
+      String deletion = "";
+      if (action == Action.RESTORE) {
+        // Live (a conflict), pending delete (restorable), or deleted for good (a conflict); the
+        // owner's image count limit leaves room for the restored image or not.
+        int d = r.nextInt(4);
+        if (d > 0) {
+          catalog.delete(id, stored.version(), ImageStatus.PENDING_DELETE, now);
+          deletion = "; pending delete";
+        }
+        if (d == 3) {
+          catalog.finishDeletion(id);
+          deletion = "; deleted";
+        }
+        int count = r.nextInt(3) - 1;
+        configured.unifiedLimits(StaticLimits.builder()
+            .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, count)
+            .registered(UnifiedLimit.IMAGE_SIZE_TOTAL, -1)
+            .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
+            .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
+            .build());
+        deletion += "; image_count_total " + count;
+      }
+      GovernanceConfig config = configured.build();
       ImageGovernance governance =
           ImageGovernance.builder()
               .catalog(catalog)
@@ -226,7 +251,8 @@ class ExplainAgreementPropertyTest {
         default:
           args = ActionArgs.defaults();
       }
-      return new Sample(governance, stored, caller, label, defaults, args, member, status, target);
+      return new Sample(governance, stored, caller, label + deletion, defaults, args, member,
+          status, target);
     }
 
     void run(Action action) {
@@ -275,6 +301,9 @@ class ExplainAgreementPropertyTest {
           break;
         case GET_MEMBER:
           governance.sharing().getMember(caller, id, ProjectId.of(member));
+          break;
+        case RESTORE:
+          governance.lifecycle().restore(caller, id);
           break;
         default:
           throw new AssertionError("no operation for " + action);

@@ -56,6 +56,11 @@ class ForwardingCatalog implements Catalog {
   }
 
   @Override
+  public List<ImageId> pendingDeletes() {
+    return delegate.pendingDeletes();
+  }
+
+  @Override
   public List<Image> query(CatalogQuery query) {
     return delegate.query(query);
   }

@@ -4,9 +4,14 @@ import static dev.imagegov.Fixtures.ADMIN;
 import static dev.imagegov.Fixtures.CONSUMER_A;
 import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
+import static dev.imagegov.Fixtures.PRODUCER_READER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.imagegov.access.AccessExplanation;
+import dev.imagegov.access.Action;
+import dev.imagegov.access.CheckKind;
+import dev.imagegov.access.CheckStep;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.errors.RuleCode;
@@ -94,6 +99,54 @@ class ImageRestoreRulesTest {
   }
 
   @Test
+  void aReaderOfTheOwnerProjectCannotRestore() {
+    DataFixtures f = new DataFixtures(DELAYED);
+    Image image = deletedLater(f, "abc");
+    Expect.fails(RuleCode.POLICY_DENIED,
+        () -> f.governance.lifecycle().restore(PRODUCER_READER, image.id()));
+    assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
+        .as("delete_image denies the reader, so it may not undo the deletion either")
+        .contains(ImageStatus.PENDING_DELETE);
+  }
+
+  @Test
+  void explainRunsTheRestoreChecksInTheirOrder() {
+    DataFixtures f = new DataFixtures(DELAYED.toBuilder()
+        .unifiedLimits(StaticLimits.builder()
+            .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, 1)
+            .registered(UnifiedLimit.IMAGE_SIZE_TOTAL, -1)
+            .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
+            .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
+            .build())
+        .build());
+    Image image = deletedLater(f, "abc");
+
+    AccessExplanation allowed =
+        f.governance.access().explain(PRODUCER, image.id(), Action.RESTORE);
+    assertThat(allowed.allowed()).as(allowed.render()).isTrue();
+    assertThat(allowed.steps()).extracting(CheckStep::kind).containsExactly(CheckKind.LOOKUP,
+        CheckKind.VISIBILITY, CheckKind.STATE, CheckKind.POLICY, CheckKind.QUOTA);
+    assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
+        .as("explain changes nothing")
+        .contains(ImageStatus.PENDING_DELETE);
+
+    assertThat(f.governance.access().explain(OUTSIDER, image.id(), Action.RESTORE).status())
+        .isEqualTo(404);
+    assertThat(f.governance.access().explain(PRODUCER_READER, image.id(), Action.RESTORE)
+        .errorCode()).contains(RuleCode.POLICY_DENIED);
+    f.active(PRODUCER, "the one image allowed");
+    AccessExplanation full = f.governance.access().explain(PRODUCER, image.id(), Action.RESTORE);
+    assertThat(full.errorCode()).as(full.render()).contains(RuleCode.LIMIT_EXCEEDED);
+    assertThat(full.steps().get(full.steps().size() - 1).kind()).isEqualTo(CheckKind.QUOTA);
+    Expect.fails(RuleCode.LIMIT_EXCEEDED,
+        () -> f.governance.lifecycle().restore(PRODUCER, image.id()));
+
+    Image live = f.active(ADMIN, "live");
+    assertThat(f.governance.access().explain(ADMIN, live.id(), Action.RESTORE).errorCode())
+        .contains(StoreErrorCode.IMAGE_NOT_PENDING_DELETE);
+  }
+
+  @Test
   void restoringALiveImageIsAConflict() {
     DataFixtures f = new DataFixtures(DELAYED);
     Image image = f.active(PRODUCER, "abc");
@@ -116,7 +169,11 @@ class ImageRestoreRulesTest {
   void theScrubMakesAPendingDeleteImageDeletedAndItCanNoLongerBeRestored() {
     DataFixtures f = new DataFixtures(SCRUB_NOW);
     Image image = deletedLater(f, "abc");
-    assertThat(f.data().scrub(ADMIN).removed()).hasSize(1);
+    dev.imagegov.data.ScrubReport report = f.data().scrub(ADMIN);
+    assertThat(report.removed()).hasSize(1);
+    assertThat(report.finished()).as("the report lists the finished deletion")
+        .containsExactly(image.id());
+    assertThat(f.data().scrub(ADMIN).finished()).as("once").isEmpty();
     assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
         .contains(ImageStatus.DELETED);
     assertThat(f.fast.keys()).isEmpty();
@@ -125,6 +182,38 @@ class ImageRestoreRulesTest {
         .contains(ImageStatus.PENDING_DELETE + "->" + ImageStatus.DELETED);
     Expect.fails(StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
         () -> f.governance.lifecycle().restore(PRODUCER, image.id()));
+  }
+
+  @Test
+  void aPendingDeleteImageWhoseDataIsGoneIsFinishedByTheScrub() throws java.io.IOException {
+    DataFixtures f = new DataFixtures(SCRUB_NOW);
+    Image image = deletedLater(f, "abc");
+    Image young = f.active(PRODUCER, "kept");
+    assertThat(f.fast.delete(BlobKey.of(image.id()))).as("its data went behind the catalog's back")
+        .isTrue();
+
+    dev.imagegov.data.ScrubReport report = f.data().scrub(ADMIN);
+
+    assertThat(report.removed()).isEmpty();
+    assertThat(report.finished()).containsExactly(image.id());
+    assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
+        .as("no longer restorable without its data")
+        .contains(ImageStatus.DELETED);
+    Expect.fails(StoreErrorCode.IMAGE_NOT_PENDING_DELETE,
+        () -> f.governance.lifecycle().restore(PRODUCER, image.id()));
+    assertThat(f.catalog.find(young.id())).as("a live image is not touched").isPresent();
+  }
+
+  @Test
+  void aPendingDeleteImageWithinScrubTimeIsNotFinishedEvenWithoutData() throws java.io.IOException {
+    DataFixtures f = new DataFixtures(DELAYED);
+    Image image = deletedLater(f, "abc");
+    f.fast.delete(BlobKey.of(image.id()));
+
+    assertThat(f.data().scrub(ADMIN).finished()).isEmpty();
+    assertThat(f.catalog.tombstone(image.id()).map(Tombstone::status))
+        .as("scrub_time has not passed: it can still be restored")
+        .contains(ImageStatus.PENDING_DELETE);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.imagegov.lifecycle.LastUseRecorder;
 import dev.imagegov.lifecycle.Use;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
+import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.sharing.Tenant;
 import dev.imagegov.sharing.TenancyDirectory;
@@ -127,16 +128,24 @@ public final class Access {
    * @param action the action to explain
    * @param args the request's values the checks read (a target visibility, a member status, ...)
    * @return each check step in the action's order, with its result, and the decision they give
-   * @throws GovernanceException 404 if no live image has this id
+   * @throws GovernanceException 404 if no live image has this id (for {@link Action#RESTORE}: no
+   *     live and no deleted one)
    */
   public AccessExplanation explain(Caller caller, ImageId id, Action action, ActionArgs args) {
     return engine.metered("access.explain", () -> explainUnmetered(caller, id, action, args));
   }
 
   private AccessExplanation explainUnmetered(Caller caller, ImageId id, Action action, ActionArgs args) {
-    Image image =
-        engine.lookup(id).orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
-    ActionChecks.Explained e = checks.explain(action, caller, id, image, args);
+    Image live = engine.lookup(id).orElse(null);
+    Tombstone tombstone =
+        live == null && action == Action.RESTORE ? engine.tombstone(id).orElse(null) : null;
+    Image image = ActionChecks.restoreSubject(live, tombstone);
+    if (image == null) {
+      throw Engine.notFound(Engine.noImage(id));
+    }
+    ActionChecks.Explained e = action == Action.RESTORE
+        ? checks.explainRestore(caller, id, live, tombstone)
+        : checks.explain(action, caller, id, image, args);
     Optional<GovernanceException> refusal = e.refusal();
     return new AccessExplanation(
         caller,

@@ -32,7 +32,13 @@ public enum Action {
   /** List the image's members ({@code get_members}; shared images only). */
   LIST_MEMBERS(Rules.GET_MEMBERS),
   /** Show one membership ({@code get_member}; shared images only; every refusal is a 404). */
-  GET_MEMBER(Rules.GET_MEMBER);
+  GET_MEMBER(Rules.GET_MEMBER),
+  /**
+   * Restore a {@code pending_delete} image ({@code lifecycle().restore}, Glance's {@code
+   * glance-scrubber --restore}): governed by {@code delete_image}, since who may not delete an
+   * image may not undo its deletion either.
+   */
+  RESTORE(Rules.DELETE_IMAGE);
 
   private final String rule;
 

@@ -598,7 +598,8 @@ public final class Data {
    * any data left in a store for an image that is {@code deleted}. Data of live images is never
    * touched. An operator tool: admin only. A {@code pending_delete} image due for scrubbing
    * becomes {@code deleted} (its tombstone no longer keeps the image, so it can no longer be
-   * restored) before its data goes; one restored meanwhile keeps its data. First it commits the rollbacks of failed
+   * restored) before its data goes; one restored meanwhile keeps its data; one whose data is
+   * already gone from every store is finished too. First it commits the rollbacks of failed
    * writes that the catalog refused even after their retries (an upload or staging whose data
    * write failed and whose return to {@code queued} failed too), so no image stays {@code
    * saving} or {@code uploading} for work that ended.
@@ -618,6 +619,7 @@ public final class Data {
     ImmutableList<ImageId> restored = ImmutableList.copyOf(engine.retryCompensations());
     Instant now = engine.now();
     ImmutableList.Builder<ScrubReport.Removed> removed = ImmutableList.builder();
+    java.util.Set<ImageId> finished = new java.util.LinkedHashSet<>();
     int deferred = 0;
     for (BlobStore store : stores.all()) {
       for (BlobKey key : store.keys()) {
@@ -642,6 +644,7 @@ public final class Data {
           if (!engine.finishDeletion(caller, id)) {
             continue;
           }
+          finished.add(id);
         }
         try {
           if (store.delete(key)) {
@@ -653,7 +656,31 @@ public final class Data {
         }
       }
     }
-    return new ScrubReport(removed.build(), deferred, restored);
+    // A due pending-delete image none of the stores holds data of (gone already, or never
+    // written to an enabled store) is finished too, or it would stay restorable without data.
+    for (ImageId id : engine.pendingDeletes()) {
+      Optional<Tombstone> t = engine.tombstone(id);
+      if (t.isEmpty() || t.get().status() != ImageStatus.PENDING_DELETE
+          || t.get().deletedAt().plus(config.scrubTime()).isAfter(now)
+          || heldByAStore(id)) {
+        continue;
+      }
+      if (engine.finishDeletion(caller, id)) {
+        finished.add(id);
+      }
+    }
+    return new ScrubReport(removed.build(), deferred, restored, ImmutableList.copyOf(finished));
+  }
+
+  /** Whether an enabled store still holds data of image {@code id}. */
+  private boolean heldByAStore(ImageId id) {
+    BlobKey key = BlobKey.of(id);
+    for (BlobStore store : stores.all()) {
+      if (store.exists(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // --------------------------------------------------------------------------------- helpers

@@ -347,6 +347,11 @@ public final class Engine {
     return catalog.tombstone(id);
   }
 
+  /** The ids of the images pending delete (a scan of the deleted ones, for the scrub). */
+  public List<ImageId> pendingDeletes() {
+    return catalog.pendingDeletes();
+  }
+
   /**
    * The catalog's answer to a caller-bound list query (already limited to what it may list),
    * once the kernel bound it to the tenancy: the directory's lineage of the query's project at
@@ -495,8 +500,9 @@ public final class Engine {
   /**
    * Restores a {@code pending_delete} image for a caller already admitted (its owner or an admin):
    * the usage the image brings back (its count and stored bytes) is reserved for its owner before
-   * the catalog restores it and settled with it, so a restore over a limit is refused with 413 and
-   * changes nothing; {@code ImageRestored} is published after.
+   * the catalog restores it and settled with it (in one transaction where the usage port shares
+   * one with the catalog), so a restore over a limit is refused with 413 and changes nothing;
+   * {@code ImageRestored} is published after.
    *
    * @throws GovernanceException 413 over a limit; {@code IMAGE_NOT_PENDING_DELETE} if the catalog
    *     no longer holds it pending delete (restored or finished meanwhile, or never kept)
@@ -504,23 +510,52 @@ public final class Engine {
   public Image restore(Caller caller, Tombstone tombstone) {
     Image restored;
     try (QuotaRules.Charge charge = quotas.charge(tombstone.owner())) {
-      if (tombstone.retained().isPresent() && tombstone.owner().isPresent()) {
-        for (dev.imagegov.spi.usage.UsageDelta d
-            : dev.imagegov.quota.ImageUsage.change(null, tombstone.retained().get())) {
-          for (UsageKind kind : UsageKind.values()) {
-            if (d.project().equals(tombstone.owner().get()) && d.amount(kind) > 0) {
-              charge.reserve(kind, d.amount(kind));
-            }
-          }
-        }
-      }
-      restored = catalog.undelete(tombstone.id(), now());
-      // Two steps (the catalog, then the usage port), not one transaction: the usage port has
-      // no combined call for a restore yet.
-      charge.commitOf(null, restored).applyTo(usage);
+      restoredUsage(tombstone).forEach(charge::reserve);
+      // The usage of the image as kept: a restore brings it back unchanged but for its time.
+      restored = usage.undelete(catalog, tombstone.id(), now(),
+          charge.commitOf(null, tombstone.retained().orElse(null)));
     }
     publish(new ImageRestored(caller, restored.id(), restored.updatedAt(), restored));
     return restored;
+  }
+
+  /**
+   * {@return what restoring the image {@code tombstone} kept brings back to its owner, by kind
+   * (nothing for an unowned image, or one not kept)}: what {@link #restore} reserves
+   *
+   * @param tombstone the pending-delete tombstone
+   */
+  public Map<UsageKind, Long> restoredUsage(Tombstone tombstone) {
+    Map<UsageKind, Long> amounts = new java.util.EnumMap<>(UsageKind.class);
+    if (tombstone.retained().isPresent() && tombstone.owner().isPresent()) {
+      for (dev.imagegov.spi.usage.UsageDelta d
+          : dev.imagegov.quota.ImageUsage.change(null, tombstone.retained().get())) {
+        for (UsageKind kind : UsageKind.values()) {
+          if (d.project().equals(tombstone.owner().get()) && d.amount(kind) > 0) {
+            amounts.merge(kind, d.amount(kind), Long::sum);
+          }
+        }
+      }
+    }
+    return amounts;
+  }
+
+  /**
+   * {@return the 413 a restore of {@code tombstone} would answer now (what it brings back over
+   * one of its owner's limits), or {@code null}} The restore pipeline's quota check; {@link
+   * #restore}'s reservation decides atomically on the same figures.
+   *
+   * @param tombstone the pending-delete tombstone
+   */
+  public @Nullable GovernanceException restoreQuotaRefusal(Tombstone tombstone) {
+    for (Map.Entry<UsageKind, Long> e : restoredUsage(tombstone).entrySet()) {
+      GovernanceException refusal =
+          quotas.exceeded(tombstone.owner().orElseThrow(), e.getKey(), e.getValue());
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return null;
   }
 
   /**

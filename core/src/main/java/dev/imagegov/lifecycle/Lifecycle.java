@@ -20,7 +20,6 @@ import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.CatalogQuery;
-import dev.imagegov.spi.CatalogRefusals;
 import dev.imagegov.spi.FieldFilter;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.VisibilityFilter;
@@ -472,12 +471,14 @@ public final class Lifecycle {
    * @param caller who asks: the deleted image's owner or an admin
    * @param id the pending-delete image
    * @return the restored image as the caller sees it
-   * @throws GovernanceException 404 if nothing the caller may see or restore has this id (a
+   * @throws GovernanceException in the order of the {@link Action#RESTORE} pipeline, which {@code
+   *     access().explain} reports: 404 if nothing the caller may see or restore has this id (a
    *     deleted image of another project is answered like an unknown id); 409 {@code
    *     IMAGE_NOT_PENDING_DELETE} if the image is live, its deletion is finished ({@code
    *     deleted}, after a scrub or without {@code delayed_delete}), or it was deleted before its
-   *     catalog kept pending-delete images; 413 if the image's count or bytes would exceed its
-   *     owner's limits (nothing changed)
+   *     catalog kept pending-delete images; 403 if {@code delete_image} denies the caller on the
+   *     image as it was deleted; 413 if the image's count or bytes would exceed its owner's
+   *     limits (nothing changed)
    */
   public Image restore(Caller caller, ImageId id) {
     return engine.metered("lifecycle.restore", () -> restoreUnmetered(caller, id));
@@ -486,19 +487,8 @@ public final class Lifecycle {
   private Image restoreUnmetered(Caller caller, ImageId id) {
     Objects.requireNonNull(id, "id");
     Image live = engine.lookup(id).orElse(null);
-    if (live != null) {
-      if (!engine.isVisible(caller, live)) {
-        throw Engine.notFound(Engine.noImage(id));
-      }
-      throw CatalogRefusals.notPendingDelete(id, live.status().wireName(), "restore");
-    }
-    Tombstone tombstone = engine.tombstone(id)
-        .filter(t -> engine.isAdmin(caller) || t.owner().map(caller::isIn).orElse(false))
-        .orElseThrow(() -> Engine.notFound(Engine.noImage(id)));
-    GovernanceException refusal = CatalogRefusals.notRestorable(id, null, tombstone, true);
-    if (refusal != null) {
-      throw refusal;
-    }
+    Tombstone tombstone = checks.checkRestore(caller, id, live,
+        live == null ? engine.tombstone(id).orElse(null) : null);
     return engine.viewFor(caller, engine.restore(caller, tombstone));
   }
 

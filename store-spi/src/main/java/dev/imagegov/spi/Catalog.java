@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  *       based on the same version is stored.
  *   <li><b>Delete.</b> {@link #delete} removes a live image (with the same version check) and
  *       leaves a {@link Tombstone}; a {@code pending_delete} one keeps the image, which {@link
- *       #undelete} restores until {@link #finishDeletion} makes the tombstone {@code deleted}.
+ *       #undelete} restores until {@link #finishDeletion} makes the tombstone {@code deleted};
+ *       {@link #pendingDeletes} lists the ids of the {@code pending_delete} ones.
  *   <li><b>Query.</b> {@link #query} answers exactly what {@link QueryEvaluator#evaluate} answers
  *       over the live images.
  *   <li><b>Atomicity.</b> Every method is linearizable: a reader sees an image wholly before or
@@ -149,6 +150,14 @@ public interface Catalog {
    *     is unknown (in every refusal nothing changed)
    */
   Tombstone finishDeletion(ImageId id);
+
+  /**
+   * {@return the ids of every image pending delete (a {@code pending_delete} tombstone, whether it
+   * keeps the image or not), in no particular order} The scrub reads it to finish the deletion of
+   * an image whose data is gone from every store. A scan of the deleted images: an operator's
+   * path, not a request's.
+   */
+  List<ImageId> pendingDeletes();
 
   /**
    * One page of a list.

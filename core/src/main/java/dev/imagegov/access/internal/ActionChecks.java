@@ -24,8 +24,10 @@ import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.PatchOperation;
+import dev.imagegov.spi.CatalogRefusals;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -77,6 +79,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>LIST_MEMBERS: lookup → visible → shared → {@code get_image} → {@code get_members}.
  *   <li>GET_MEMBER: lookup → visible → shared → {@code get_image} → {@code get_member} → the row;
  *       every refusal is answered as the membership not found.
+ *   <li>RESTORE ({@link #checkRestore}, on the live image or the deleted one's tombstone): the id
+ *       is known → a live image is visible, a deleted one is the caller's project's or the caller
+ *       is an admin (404: nobody learns of another project's deleted image) → the image is
+ *       {@code pending_delete} and its catalog kept it (409 {@code IMAGE_NOT_PENDING_DELETE}) →
+ *       {@code delete_image} on the image as it was deleted → its count and stored bytes fit the
+ *       owner's limits again (413).
  * </ul>
  *
  * <p>A policy check follows Glance's Forbidden-becomes-NotFound rule: a caller the rule denies
@@ -139,6 +147,9 @@ public final class ActionChecks {
    */
   public Image check(
       Action action, Caller caller, ImageId id, @Nullable Image image, ActionArgs args) {
+    if (action == Action.RESTORE) {
+      throw new IllegalArgumentException("a restore is checked by checkRestore");
+    }
     Pipeline p = PIPELINES.get(action);
     run(p, new Subject(this, caller, id, image, args, action, false), p.lookupIndex,
         p.checks.size());
@@ -242,9 +253,15 @@ public final class ActionChecks {
    */
   public Explained explain(Action action, Caller caller, ImageId id, Image image,
       ActionArgs args) {
+    return explain(action, caller, id, image, args, null);
+  }
+
+  private Explained explain(Action action, Caller caller, ImageId id, @Nullable Image image,
+      ActionArgs args, @Nullable Tombstone tombstone) {
     Pipeline p = PIPELINES.get(action);
     List<CheckStep> steps = new ArrayList<>(p.checks.size());
     Subject s = new Subject(this, caller, id, image, args, action, true);
+    s.tombstone = tombstone;
     for (Check c : p.checks) {
       GovernanceException refusal = c.rule.test(s);
       steps.add(s.endStep(c, refusal));
@@ -259,6 +276,62 @@ public final class ActionChecks {
   private VisibilityReason visibility(Subject s) {
     VisibilityReason found = s.visibility();
     return found != null ? found : engine.visibleBecause(s.caller, s.image());
+  }
+
+  /**
+   * {@return the image the RESTORE pipeline looks at: the live image, else the one {@code
+   * tombstone} kept, else (a finished deletion, or one whose image was not kept) an image standing
+   * for the tombstone (its id, owner and status); null if the id is unknown}
+   *
+   * @param live the live image with the id, or null
+   * @param tombstone the tombstone of the id, or null
+   */
+  public static @Nullable Image restoreSubject(@Nullable Image live, @Nullable Tombstone tombstone) {
+    if (live != null || tombstone == null) {
+      return live;
+    }
+    return tombstone.retained().orElseGet(() -> Image.builder().id(tombstone.id())
+        .owner(tombstone.owner()).status(tombstone.status()).createdAt(tombstone.deletedAt())
+        .updatedAt(tombstone.deletedAt()).build());
+  }
+
+  /**
+   * Runs the RESTORE pipeline on what the catalog holds for {@code id}: its live image or its
+   * tombstone (at most one of them; both null for an unknown id).
+   *
+   * @param caller who asks to restore the image
+   * @param id the image's id
+   * @param live the live image with this id, or null
+   * @param tombstone the tombstone of this id, or null
+   * @return the tombstone to restore, once every check passed
+   * @throws GovernanceException the first refusal, exactly as the operation answers it
+   */
+  public Tombstone checkRestore(Caller caller, ImageId id, @Nullable Image live,
+      @Nullable Tombstone tombstone) {
+    Pipeline p = PIPELINES.get(Action.RESTORE);
+    Subject s = new Subject(this, caller, id, restoreSubject(live, tombstone),
+        ActionArgs.defaults(), Action.RESTORE, false);
+    s.tombstone = tombstone;
+    run(p, s, 0, p.checks.size());
+    if (tombstone == null) {
+      throw new AssertionError("the restore checks passed without a tombstone");
+    }
+    return tombstone;
+  }
+
+  /**
+   * {@link #explain} of {@link Action#RESTORE}: the same pipeline as {@link #checkRestore}.
+   *
+   * @param caller who would restore the image
+   * @param id the image's id
+   * @param live the live image with this id, or null
+   * @param tombstone the tombstone of this id, or null
+   * @return the steps reached, in order, and the refusal the operation would answer
+   */
+  public Explained explainRestore(Caller caller, ImageId id, @Nullable Image live,
+      @Nullable Tombstone tombstone) {
+    return explain(Action.RESTORE, caller, id, restoreSubject(live, tombstone),
+        ActionArgs.defaults(), tombstone);
   }
 
   // ------------------------------------------------------------------ the checks' subject
@@ -279,6 +352,8 @@ public final class ActionChecks {
     final Action action;
     /** What an explanation records; {@code null} when the operation runs. */
     private final @Nullable Record record;
+    /** For {@link Action#RESTORE}: the deleted image's tombstone (null if the image is live). */
+    @Nullable Tombstone tombstone;
     private @Nullable ImageTarget target;
 
     /** What an explanation records of the step being run, and the visibility found. */
@@ -807,6 +882,32 @@ public final class ActionChecks {
         "Member " + member + " not found for image " + id + ".");
   }
 
+  /**
+   * A live image is visible by id (then the next check says it is live); a deleted one is of the
+   * caller's project, or the caller is an admin: no one learns of another project's deleted image.
+   */
+  private static final Check RESTORER = new Check(CheckKind.VISIBILITY,
+      "the caller may see the live image, or the deleted image is its project's (or it is an"
+          + " admin)", s -> {
+        Tombstone t = s.tombstone;
+        boolean may = t == null
+            ? s.checks.engine.isVisible(s.caller, s.image())
+            : s.admin() || t.owner().map(s.caller::isIn).orElse(false);
+        return may ? null : Engine.notFound(Engine.noImage(s.id));
+      });
+
+  /** The catalog holds the image pending delete and kept it ({@link CatalogRefusals}). */
+  private static final Check PENDING_DELETE = new Check(CheckKind.STATE,
+      "the image is pending delete and its catalog kept it", s -> {
+        Tombstone t = s.tombstone;
+        return CatalogRefusals.notRestorable(s.id, t == null ? s.image() : null, t, true);
+      });
+
+  /** What the restored image brings back fits its owner's limits ({@link Engine#restore}). */
+  private static final Check RESTORE_QUOTA = new Check(CheckKind.QUOTA,
+      "the restored image's count and stored bytes fit its owner's limits",
+      s -> s.checks.engine.restoreQuotaRefusal(java.util.Objects.requireNonNull(s.tombstone)));
+
   private static final Map<Action, Pipeline> PIPELINES = pipelines();
 
   private static Map<Action, Pipeline> pipelines() {
@@ -868,6 +969,9 @@ public final class ActionChecks {
         GET_IMAGE,
         policy(Rules.GET_MEMBER, s -> "not allowed"),
         MEMBER_ROW), ActionChecks::asMemberNotFound));
+    p.put(Action.RESTORE, new Pipeline(List.of(LOOKUP, RESTORER, PENDING_DELETE,
+        policy(Rules.DELETE_IMAGE, s -> "You cannot restore image " + s.id + "."),
+        RESTORE_QUOTA), same));
     for (Action a : Action.values()) {
       if (!p.containsKey(a)) {
         throw new AssertionError("no pipeline for " + a);

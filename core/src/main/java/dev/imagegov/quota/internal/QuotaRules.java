@@ -108,6 +108,22 @@ public final class QuotaRules {
     return new Charge(owner.map(usage::open).orElse(null));
   }
 
+  /**
+   * {@return the 413 that reserving {@code delta} more of {@code resource} for {@code project}
+   * would answer now, or {@code null} if it fits} The reservation decides atomically; this is the
+   * same comparison, read once, for a check that must report before it reserves ({@code explain}).
+   *
+   * @param project the project charged
+   * @param resource the kind of usage
+   * @param delta how much more would be reserved, at least 0
+   */
+  public @Nullable GovernanceException exceeded(ProjectId project, UsageKind resource, long delta) {
+    long limit = limit(project, resource);
+    return limit >= 0 && usage.usage(project, resource) + delta > limit
+        ? refusal(project, resource, delta)
+        : null;
+  }
+
   GovernanceException refusal(ProjectId project, UsageKind resource, long delta) {
     long limit = limit(project, resource);
     long usage = this.usage.usage(project, resource);

@@ -309,6 +309,12 @@ public final class FileCatalog implements Catalog, AutoCloseable {
   }
 
   @Override
+  public List<ImageId> pendingDeletes() {
+    ensureOpen();
+    return memory.pendingDeletes();
+  }
+
+  @Override
   public Tombstone finishDeletion(ImageId id) {
     Objects.requireNonNull(id, "id");
     return change(

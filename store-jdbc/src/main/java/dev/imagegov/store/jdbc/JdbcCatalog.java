@@ -127,22 +127,46 @@ public final class JdbcCatalog implements Catalog {
   public Image undelete(ImageId id, Instant at) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(at, "at");
-    return db.write("restore " + id, c -> {
-      Tombstone t = lockPending(c, id, true);
-      Image kept = t.retained().orElseThrow();
-      // The row's version is the kept one's plus the deletion's.
-      Image restored = kept.toBuilder().updatedAt(at).build().withVersion(kept.version() + 2);
-      try (PreparedStatement s = c.prepareStatement("UPDATE " + image
-          + " SET status = kept_status, kept_status = NULL, deleted_at = NULL, updated_at = ?,"
-          + " version = ? WHERE id = ? AND deleted_at IS NOT NULL AND kept_status IS NOT NULL")) {
-        s.setLong(1, Instants.toNanos(at));
-        s.setLong(2, restored.version());
-        s.setString(3, id.value());
-        if (s.executeUpdate() != 1) {
-          throw new IllegalStateException("the locked pending-delete row of " + id + " changed");
+    return db.write("restore " + id, c -> undelete(c, id, at));
+  }
+
+  /**
+   * Restores the pending-delete image {@code id} in {@code c}'s transaction.
+   *
+   * @throws GovernanceException the contract's refusal of a restore (nothing changed)
+   */
+  Image undelete(Connection c, ImageId id, Instant at) throws SQLException {
+    Tombstone t = lockPending(c, id, true);
+    Image kept = t.retained().orElseThrow();
+    // The row's version is the kept one's plus the deletion's.
+    Image restored = kept.toBuilder().updatedAt(at).build().withVersion(kept.version() + 2);
+    try (PreparedStatement s = c.prepareStatement("UPDATE " + image
+        + " SET status = kept_status, kept_status = NULL, deleted_at = NULL, updated_at = ?,"
+        + " version = ? WHERE id = ? AND deleted_at IS NOT NULL AND kept_status IS NOT NULL")) {
+      s.setLong(1, Instants.toNanos(at));
+      s.setLong(2, restored.version());
+      s.setString(3, id.value());
+      if (s.executeUpdate() != 1) {
+        throw new IllegalStateException("the locked pending-delete row of " + id + " changed");
+      }
+    }
+    return restored;
+  }
+
+  @Override
+  public List<ImageId> pendingDeletes() {
+    return db.read("list the images pending delete", c -> {
+      List<ImageId> ids = new java.util.ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + image
+          + " WHERE deleted_at IS NOT NULL AND status = ?")) {
+        s.setString(1, ImageStatus.PENDING_DELETE.wireName());
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            ids.add(ImageId.of(r.getString(1)));
+          }
         }
       }
-      return restored;
+      return ids;
     });
   }
 

@@ -196,6 +196,24 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * <p>On a {@link JdbcCatalog} of the same {@link JdbcStore}: one transaction.
+   */
+  @Override
+  public Image undelete(Catalog catalog, ImageId id, Instant at, UsageCommit usage) {
+    Optional<JdbcCatalog> own = sameTransaction(catalog, usage);
+    if (own.isEmpty()) {
+      return UsageStore.super.undelete(catalog, id, at, usage);
+    }
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    long now = now();
+    return together("restore " + id, usage, now,
+        c -> new Outcome<>(own.get().undelete(c, id, at), true));
+  }
+
+  /**
    * The catalog, if it runs its transactions on this store's database and the commit's
    * reservation (if any) is one of this store's: then the image change and the usage can commit
    * as one.

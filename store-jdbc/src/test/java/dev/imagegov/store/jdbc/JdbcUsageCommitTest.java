@@ -191,6 +191,69 @@ class JdbcUsageCommitTest {
     assertThat(usage.snapshot(P).committed(UsageKind.IMAGES)).isEqualTo(1);
   }
 
+  /** An active image of 100 bytes, deleted with {@code delayed_delete}: pending delete. */
+  private Image pendingDelete() {
+    Image image = active(catalog.insert(queued(1)), 100);
+    image = catalog.compareAndSet(1, image).orElseThrow();
+    catalog.delete(image.id(), image.version(), ImageStatus.PENDING_DELETE, T0);
+    return image;
+  }
+
+  @Test
+  void undeleteSettlesTheReservedUsageWithTheRestoredRow() {
+    Image image = pendingDelete();
+    Reservation r = usage.open(P);
+    assertThat(r.tryGrow(UsageKind.IMAGES, 1, 1)).isTrue();
+    assertThat(r.tryGrow(UsageKind.STORED_BYTES, 100, 100)).isTrue();
+
+    Image restored = usage.undelete(catalog, image.id(), T0.plusSeconds(1),
+        UsageCommit.settled(r, List.of(stored(100).plus(images(1)))));
+
+    assertThat(restored.status()).isEqualTo(ImageStatus.ACTIVE);
+    assertThat(catalog.find(image.id())).contains(restored);
+    assertThat(usage.snapshot(P).committed(UsageKind.STORED_BYTES)).isEqualTo(100);
+    assertThat(usage.snapshot(P).committed(UsageKind.IMAGES)).isEqualTo(1);
+    assertThat(usage.snapshot(P).reserved(UsageKind.STORED_BYTES))
+        .as("what was reserved is now committed, never both")
+        .isZero();
+    assertThat(r.held(UsageKind.IMAGES)).isZero();
+  }
+
+  @Test
+  void aFailingUsageUpdateRollsTheRestoreBack() {
+    Image image = pendingDelete();
+    Reservation closed = usage.open(P);
+    closed.close();
+
+    assertThatThrownBy(() -> usage.undelete(catalog, image.id(), T0.plusSeconds(1),
+            UsageCommit.settled(closed, List.of(stored(100).plus(images(1))))))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(catalog.find(image.id()))
+        .as("the restore was in the usage's transaction and rolled back with it")
+        .isEmpty();
+    assertThat(catalog.tombstone(image.id()).orElseThrow().status())
+        .isEqualTo(ImageStatus.PENDING_DELETE);
+    assertThat(usage.snapshot(P).committed(UsageKind.IMAGES)).isZero();
+    assertThat(usage.undelete(catalog, image.id(), T0.plusSeconds(2),
+            UsageCommit.recorded(List.of(images(1)))).status())
+        .as("and it can still be restored")
+        .isEqualTo(ImageStatus.ACTIVE);
+  }
+
+  @Test
+  void aRefusedUndeleteChangesNoUsage() {
+    Image image = catalog.insert(queued(1));
+
+    assertThatThrownBy(() -> usage.undelete(catalog, image.id(), T0,
+            UsageCommit.recorded(List.of(images(1)))))
+        .isInstanceOfSatisfying(GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(StoreErrorCode.IMAGE_NOT_PENDING_DELETE));
+    assertThat(usage.snapshot(P).committed(UsageKind.IMAGES))
+        .as("a live image is not restored, and no usage is recorded for it")
+        .isZero();
+  }
+
   @Test
   void aReservationOfAnotherUsageStoreIsSettledInItsOwnStep() {
     Image image = catalog.insert(queued(1));

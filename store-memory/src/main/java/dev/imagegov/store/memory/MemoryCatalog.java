@@ -205,6 +205,14 @@ public final class MemoryCatalog implements Catalog {
   }
 
   @Override
+  public List<ImageId> pendingDeletes() {
+    return read(() -> tombstones.values().stream()
+        .filter(t -> t.status() == ImageStatus.PENDING_DELETE)
+        .map(Tombstone::id)
+        .toList());
+  }
+
+  @Override
   public boolean isKnown(ImageId id) {
     Objects.requireNonNull(id, "id");
     return read(() -> live.containsKey(id) || tombstones.containsKey(id));

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The usage an image change causes, handed to a {@link UsageStore} together with the change so
  * that both commit as one ({@link UsageStore#compareAndSet}, {@link UsageStore#insert}, {@link
- * UsageStore#delete}): the committed changes, one per project, and the reservation, if any, that
- * covers them. Each change of the reservation's project is {@linkplain
- * UsageStore.Reservation#settle settled} from it; every other change is {@linkplain
+ * UsageStore#delete}, {@link UsageStore#undelete}): the committed changes, one per project, and
+ * the reservation, if any, that covers them. Each change of the reservation's project is
+ * {@linkplain UsageStore.Reservation#settle settled} from it; every other change is {@linkplain
  * UsageStore#record recorded} as is. Core computes it (its rules say what an image contributes);
  * a store only applies it.
  */

@@ -32,8 +32,8 @@ import java.time.Instant;
  *   <li><b>Record.</b> {@link #record} adds a committed change no reservation covers.
  *   <li><b>Read.</b> {@link #snapshot} is one project's committed and reserved usage read in one
  *       step; every figure is exactly the sum of what was recorded, settled, held and released.
- *   <li><b>Image change and usage together.</b> {@link #compareAndSet}, {@link #insert} and {@link
- *       #delete} make a catalog write and apply the {@link UsageCommit} it causes if, and only
+ *   <li><b>Image change and usage together.</b> {@link #compareAndSet}, {@link #insert}, {@link
+ *       #delete} and {@link #undelete} make a catalog write and apply the {@link UsageCommit} it causes if, and only
  *       if, the catalog accepted the write. The defaults make the two calls one after the other
  *       (right for a store in this JVM, where a crash loses both); a store that shares a
  *       transaction with its catalog overrides them to commit both in that one transaction, so
@@ -139,6 +139,24 @@ public interface UsageStore {
     Tombstone tombstone = catalog.delete(id, expectedVersion, finalStatus, at);
     usage.applyTo(this);
     return tombstone;
+  }
+
+  /**
+   * {@link Catalog#undelete} and, if it restored the image, {@code usage} applied with it: both or
+   * neither.
+   *
+   * @param catalog the catalog that holds the image pending delete
+   * @param id the image's id
+   * @param at when it happens
+   * @param usage the usage the restored image brings back (computed from the image its tombstone
+   *     kept)
+   * @return the restored image, as {@link Catalog#undelete} answers it
+   * @throws GovernanceException as {@link Catalog#undelete} (no usage changed)
+   */
+  default Image undelete(Catalog catalog, ImageId id, Instant at, UsageCommit usage) {
+    Image restored = catalog.undelete(id, at);
+    usage.applyTo(this);
+    return restored;
   }
 
   /**

@@ -607,6 +607,26 @@ public abstract class CatalogContract {
     }
 
     @Test
+    void pendingDeletesListsExactlyTheImagesPendingDelete() {
+      Catalog catalog = newCatalog();
+      Image live = catalog.insert(image(1, P0, Visibility.PRIVATE, 10));
+      Image pending = catalog.insert(image(2, P0, Visibility.PRIVATE, 10));
+      Image deleted = catalog.insert(image(3, P0, Visibility.PRIVATE, 10));
+      Image finished = catalog.insert(image(4, P0, Visibility.PRIVATE, 10));
+      Image restored = catalog.insert(image(5, P0, Visibility.PRIVATE, 10));
+      catalog.delete(pending.id(), 1, ImageStatus.PENDING_DELETE, T0);
+      catalog.delete(deleted.id(), 1, ImageStatus.DELETED, T0);
+      catalog.delete(finished.id(), 1, ImageStatus.PENDING_DELETE, T0);
+      catalog.finishDeletion(finished.id());
+      catalog.delete(restored.id(), 1, ImageStatus.PENDING_DELETE, T0);
+      catalog.undelete(restored.id(), T0.plusSeconds(1));
+      assertThat(catalog.pendingDeletes())
+          .as("pendingDeletes: the pending-delete images only (not %s live, deleted, finished or"
+              + " restored)", live.id())
+          .containsExactly(pending.id());
+    }
+
+    @Test
     void finishDeletionMakesTheTombstoneDeletedAndRestoreImpossible() {
       Catalog catalog = newCatalog();
       Image image = kept(catalog);

@@ -385,14 +385,14 @@ public final class GovernanceModelCheck {
     }
   }
 
-  private static Set<String> listed(ImageGovernance g, Persona p, String query) {
+  static Set<String> listed(ImageGovernance g, Persona p, String query) {
     return g.images().list(p.caller(), ListRequest.parse(query)).images().stream()
         .map(Image::id)
         .map(ImageId::value)
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static Set<String> expected(ReferenceModel model, Predicate<ModelImage> listed) {
+  static Set<String> expected(ReferenceModel model, Predicate<ModelImage> listed) {
     List<String> ids = new ArrayList<>();
     for (ModelImage i : model.images()) {
       if (listed.test(i)) {

@@ -53,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  *       obsolete} ({@code deprecated -> active} again by {@code reinstate}; out of order 409) and
  *       exclude it from {@code latest}; {@code latest} is the newest version created that is
  *       active, not excluded, uploaded and launchable by the caller, with an accepted membership
- *       when the caller sees it only as a member.
+ *       when the caller sees it only as a member. A download authorization for a new launch
+ *       records a last use; an obsolete image is refused for it unless to an admin.
  * </ul>
  */
 public final class ReferenceModel {
@@ -117,6 +118,7 @@ public final class ReferenceModel {
     private @Nullable String family;
     private LifecycleState state = LifecycleState.ACTIVE;
     private boolean excluded;
+    private boolean used;
 
     ModelImage(ImageId id, String owner, Visibility visibility) {
       this.id = id;
@@ -169,6 +171,14 @@ public final class ReferenceModel {
       return excluded;
     }
 
+    /**
+     * {@return whether a download authorization for a new launch ({@link LifecycleOp#USE})
+     * succeeded: the governance has then recorded a last use}
+     */
+    public boolean used() {
+      return used;
+    }
+
     @Override
     public String toString() {
       return id
@@ -182,6 +192,7 @@ public final class ReferenceModel {
           + (family != null ? " family=" + family : "")
           + (state != LifecycleState.ACTIVE ? " " + state.wireName() : "")
           + (excluded ? " excluded" : "")
+          + (used ? " used" : "")
           + (deleted ? " deleted" : "")
           + "}";
     }
@@ -497,7 +508,13 @@ public final class ReferenceModel {
      * only lifecycle operations move them, so a patch that tries is refused (403, before the
      * image is looked up) and changes nothing, for the owner and an admin alike.
      */
-    PATCH_NAMESPACE
+    PATCH_NAMESPACE,
+    /**
+     * {@code access().authorizeDownload(caller, id)}, for a new launch: the image must be visible
+     * by id and pass {@code get_image} (404), {@code download_image} (the member role, or admin;
+     * 403) and, unless admin, not be obsolete (403). A success records the image's last use.
+     */
+    USE
   }
 
   /**
@@ -526,6 +543,12 @@ public final class ReferenceModel {
     ModelImage i = images.get(Math.floorMod(image, images.size()));
     if (!visibleById(p, i)) {
       return new Prediction(404, () -> {});
+    }
+    if (op == LifecycleOp.USE) {
+      return new Prediction(!getImageRule(p, i) ? 404
+          : !(p.admin() || p.member()) || (i.state == LifecycleState.OBSOLETE && !p.admin())
+              ? 403 : OK,
+          () -> i.used = true);
     }
     int allowed = enforce(ownerMember(p, i), p, i);
     if (allowed != OK) {

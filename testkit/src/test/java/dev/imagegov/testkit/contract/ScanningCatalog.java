@@ -126,6 +126,14 @@ public class ScanningCatalog implements Catalog {
   }
 
   @Override
+  public synchronized List<ImageId> pendingDeletes() {
+    return tombstones.values().stream()
+        .filter(t -> t.status() == dev.imagegov.model.ImageStatus.PENDING_DELETE)
+        .map(Tombstone::id)
+        .toList();
+  }
+
+  @Override
   public synchronized Tombstone finishDeletion(ImageId id) {
     Tombstone t = tombstones.get(id);
     GovernanceException refusal = CatalogRefusals.notRestorable(id, live.get(id), t, false);
