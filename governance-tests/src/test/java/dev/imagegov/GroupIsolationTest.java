@@ -170,6 +170,31 @@ final class GroupIsolationTest {
   }
 
   /**
+   * With strict consent a member boots only an image it accepted: the governance refuses the
+   * others, and both oracles expect exactly that, so the refusals are not findings.
+   */
+  @Test
+  void strictConsentRefusalsAreExpectedByBothOracles() {
+    for (IsolationOracle oracle
+        : List.of(IsolationOracle.glanceRules(), new ReferenceModelOracle())) {
+      ImageGovernance governance = ImageGovernance.builder()
+          .config(GovernanceConfig.builder().strictConsent(true).build())
+          .catalog(catalog())
+          .tenancy(tenancy(false))
+          .clock(new TickingClock())
+          .build();
+      IsolationReport report = governance.access().verifyIsolation(
+          Caller.admin("admin-project"), tenancy(false), oracle);
+
+      assertThat(report.findings()).as(oracle.name()).isEmpty();
+      assertThat(granted(report, IsolationAction.BOOT)).as(oracle.name())
+          .filteredOn(l -> !l.startsWith("producer"))
+          .as("only accepted memberships boot: team-a's answer, the domain's own row")
+          .containsExactly("acme domain-wide", "team-a golden");
+    }
+  }
+
+  /**
    * A tenancy directory adapter that still answers an old hierarchy (a cache): other moved out of
    * platform's subtree, but the governance still lets it use platform's image, through its stored
    * answer. The verification, given the tenancy as it is, flags every such access.

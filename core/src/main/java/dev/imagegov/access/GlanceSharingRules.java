@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  *       and community only when P owns it, otherwise admin, public, owned, or shared with P's
  *       membership accepted.
  *   <li><b>boot</b>: get, the member role (P owns it, or public, community, shared), and not
- *       deactivated nor obsolete unless admin.
+ *       deactivated nor obsolete unless admin; with strict consent, a member of a shared image
+ *       boots it only when its membership is accepted.
  *   <li><b>list members</b>: get, shared, and admin or a reader of the owner or of a member.
  *   <li><b>change</b>: seen by id, and admin or the member role in the owning project.
  * </ul>
@@ -77,7 +78,11 @@ final class GlanceSharingRules implements IsolationOracle {
         boolean download = r.admin || (r.member && (owner || open));
         boolean state = r.admin
             || (image.status() != ImageStatus.DEACTIVATED && !obsolete(image));
-        return get && download && state ? seen : Optional.empty();
+        // Strict consent: a member (not the owner, not an admin, of an owned shared image) boots
+        // only an image it accepted.
+        boolean consent = !context.strictConsent() || r.admin || owner || image.owner().isEmpty()
+            || v != Visibility.SHARED || held == null || held.status == MemberStatus.ACCEPTED;
+        return get && download && state && consent ? seen : Optional.empty();
       case LIST_MEMBERS:
         boolean members = r.admin || (r.reader && (owner || v == Visibility.SHARED));
         return get && v == Visibility.SHARED && members ? seen : Optional.empty();

@@ -45,19 +45,34 @@ public interface IsolationOracle {
    *     removed
    * @param unanswered the status of a project below a group member that has not answered the
    *     group's offer ({@code pending}, or {@code accepted} with {@code group_members_accepted})
+   * @param strictConsent whether {@code strict_consent} is on: a member of a shared image (not its
+   *     owner, not an admin) boots it only once its membership is accepted
    */
-  record Context(TenancyDirectory tenancy, Instant at, MemberStatus unanswered) {
+  record Context(
+      TenancyDirectory tenancy, Instant at, MemberStatus unanswered, boolean strictConsent) {
     /**
      * Refuses null components.
      *
      * @param tenancy the directory the verification was asked for
      * @param at the instant memberships are judged at
      * @param unanswered the status of an unanswered group offer
+     * @param strictConsent whether {@code strict_consent} is on
      */
     public Context {
       Objects.requireNonNull(tenancy, "tenancy");
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(unanswered, "unanswered");
+    }
+
+    /**
+     * A context without strict consent (Glance's rule: any member may boot).
+     *
+     * @param tenancy the directory the verification was asked for
+     * @param at the instant memberships are judged at
+     * @param unanswered the status of an unanswered group offer
+     */
+    public Context(TenancyDirectory tenancy, Instant at, MemberStatus unanswered) {
+      this(tenancy, at, unanswered, false);
     }
 
     /**

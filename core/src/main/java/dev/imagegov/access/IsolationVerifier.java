@@ -65,12 +65,14 @@ final class IsolationVerifier {
   private final ActionChecks checks;
   private final Images images;
   private final ListQueryParser parser;
+  private final boolean strictConsent;
 
   IsolationVerifier(Engine engine, GovernanceConfig config, ActionChecks checks, Images images) {
     this.engine = engine;
     this.checks = checks;
     this.images = images;
     this.parser = new ListQueryParser(config.limitParamDefault(), config.apiLimitMax());
+    this.strictConsent = config.strictConsent();
   }
 
   IsolationReport verify(
@@ -78,7 +80,8 @@ final class IsolationVerifier {
     List<ProjectId> projects = new ArrayList<>(new LinkedHashSet<>(requested));
     Snapshot snap = new Snapshot();
     IsolationOracle.Context context =
-        new IsolationOracle.Context(tenancy, engine.now(), engine.unansweredStatus());
+        new IsolationOracle.Context(
+            tenancy, engine.now(), engine.unansweredStatus(), strictConsent);
     engine.forEachStored(snap::add);
     Map<ProjectId, List<ProjectId>> lineage = new HashMap<>();
     for (ProjectId p : projects) {

@@ -77,7 +77,11 @@ public final class ReferenceModelOracle implements IsolationOracle {
         break;
       case BOOT:
         allowed = get && (p.admin() || (p.member() && (owns || m.visibility() != Visibility.PRIVATE)))
-            && (p.admin() || (image.status() != ImageStatus.DEACTIVATED && !obsolete));
+            && (p.admin() || (image.status() != ImageStatus.DEACTIVATED && !obsolete))
+            && (!context.strictConsent() || p.admin() || owns || unowned
+                || m.visibility() != Visibility.SHARED
+                || model.status(m, p.project()).orElse(MemberStatus.ACCEPTED)
+                    == MemberStatus.ACCEPTED);
         break;
       case LIST_MEMBERS:
         allowed = get && m.visibility() == Visibility.SHARED
