@@ -13,34 +13,22 @@ import org.jspecify.annotations.Nullable;
 final class EvalContext {
   private final @Nullable String project;
   private final @Nullable String user;
-  private final ImmutableSet<String> effective;
-  private final long roleMask;
-  private final boolean admin;
+  /** The caller's effective roles, their bits and {@code is_admin}, under the policy. */
+  private final Policy.CallerFacts facts;
   private final PolicyTarget target;
   private final @Nullable ImageTarget imageTarget;
   private final @Nullable MapTarget mapTarget;
 
-  private EvalContext(
-      Caller caller,
-      ImmutableSet<String> effective,
-      long roleMask,
-      boolean admin,
-      PolicyTarget target) {
+  /** A context for {@code caller}, whose facts under the evaluating policy are {@code facts}. */
+  EvalContext(Policy.CallerFacts facts, Caller caller, PolicyTarget target) {
     Optional<ProjectId> p = caller.project();
     this.project = p.isPresent() ? p.get().value() : null;
     Optional<UserId> u = caller.user();
     this.user = u.isPresent() ? u.get().value() : null;
-    this.effective = effective;
-    this.roleMask = roleMask;
-    this.admin = admin;
+    this.facts = facts;
     this.target = target;
     this.imageTarget = target instanceof ImageTarget ? (ImageTarget) target : null;
     this.mapTarget = target instanceof MapTarget ? (MapTarget) target : null;
-  }
-
-  /** A context for {@code caller}, whose facts under the evaluating policy are {@code facts}. */
-  EvalContext(Policy.CallerFacts facts, Caller caller, PolicyTarget target) {
-    this(caller, facts.effective, facts.mask, facts.admin, target);
   }
 
   /**
@@ -48,8 +36,10 @@ final class EvalContext {
    * reading false (a rule that refers to {@code is_admin} from inside {@code context_is_admin} sees
    * it as in a freshly built Glance context).
    */
-  static EvalContext forAdminCheck(Caller caller, ImmutableSet<String> effective, long roleMask) {
-    return new EvalContext(caller, effective, roleMask, false, MapTarget.EMPTY);
+  static EvalContext forAdminCheck(
+      Policy policy, Caller caller, ImmutableSet<String> effective, long roleMask) {
+    return new EvalContext(
+        new Policy.CallerFacts(policy, effective, roleMask, false), caller, MapTarget.EMPTY);
   }
 
   @Nullable String project() {
@@ -61,11 +51,16 @@ final class EvalContext {
   }
 
   long roleMask() {
-    return roleMask;
+    return facts.mask;
   }
 
   ImmutableSet<String> effectiveRoles() {
-    return effective;
+    return facts.effective;
+  }
+
+  /** {@return the effective roles as an explanation shows them: {@code a, b}, empty for none} */
+  String rolesText() {
+    return facts.rolesText();
   }
 
   @Nullable String targetValue(String key) {
@@ -80,6 +75,6 @@ final class EvalContext {
 
   /** Glance's {@code is_admin}: the {@code context_is_admin} rule against an empty target. */
   boolean isAdmin() {
-    return admin;
+    return facts.admin;
   }
 }

@@ -1,7 +1,6 @@
 package dev.imagegov.access;
 
 import com.google.common.collect.ImmutableList;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -64,14 +63,15 @@ abstract class Node {
 
     @Override
     Explanation explain(EvalContext c) {
-      List<Explanation> children = new ArrayList<>(operands.length);
+      ImmutableList.Builder<Explanation> children =
+          ImmutableList.builderWithExpectedSize(operands.length);
       boolean all = true;
       for (Node n : operands) {
         Explanation e = n.explain(c);
         children.add(e);
         all &= e.result();
       }
-      return Explanation.node(text, all, "", children);
+      return Explanation.node(text, all, "", children.build());
     }
   }
 
@@ -96,14 +96,15 @@ abstract class Node {
 
     @Override
     Explanation explain(EvalContext c) {
-      List<Explanation> children = new ArrayList<>(operands.length);
+      ImmutableList.Builder<Explanation> children =
+          ImmutableList.builderWithExpectedSize(operands.length);
       boolean any = false;
       for (Node n : operands) {
         Explanation e = n.explain(c);
         children.add(e);
         any |= e.result();
       }
-      return Explanation.node(text, any, "", children);
+      return Explanation.node(text, any, "", children.build());
     }
   }
 
@@ -154,8 +155,8 @@ abstract class Node {
     @Override
     Explanation explain(EvalContext c) {
       boolean r = eval(c);
-      String roles = String.join(", ", c.effectiveRoles());
-      String detail = "caller roles: " + (roles.isEmpty() ? "none" : roles);
+      String roles = c.rolesText();
+      String detail = roles.isEmpty() ? "caller roles: none" : "caller roles: " + roles;
       if (constant == null) {
         String v = role.fill(c);
         detail = (v == null ? role.describe(c) : "role " + v.toLowerCase(Locale.ROOT)) + "; " + detail;
@@ -284,7 +285,7 @@ abstract class Node {
           left = "caller is_admin " + (c.isAdmin() ? "True" : "False");
           break;
         case ROLES:
-          left = "caller roles [" + String.join(", ", c.effectiveRoles()) + "]";
+          left = "caller roles [" + c.rolesText() + "]";
           return Explanation.leaf(text, r, left + (r ? " contain " : " lack ") + right);
         default:
           left = "callers have no attribute " + attribute;

@@ -645,11 +645,28 @@ public final class Policy {
     final long mask;
     final boolean admin;
 
+    /** {@link #rolesText}, once an explanation asked for it. */
+    private @Nullable String rolesText;
+
     CallerFacts(Policy policy, ImmutableSet<String> effective, long mask, boolean admin) {
       this.policy = policy;
       this.effective = effective;
       this.mask = mask;
       this.admin = admin;
+    }
+
+    /**
+     * The effective roles as explanations show them ({@code a, b}, empty for none), joined once
+     * per caller however many role checks an explanation reports. A race computes the same string
+     * twice, harmlessly: a string is safe to publish without synchronization.
+     */
+    String rolesText() {
+      String t = rolesText;
+      if (t == null) {
+        t = String.join(", ", effective);
+        rolesText = t;
+      }
+      return t;
     }
   }
 
@@ -681,7 +698,7 @@ public final class Policy {
     // Glance's is_admin: context_is_admin against an empty target, reading is_admin as False
     // while it is being computed (as in a freshly built request context).
     boolean admin =
-        n != null && n.eval(EvalContext.forAdminCheck(caller, effective, mask));
+        n != null && n.eval(EvalContext.forAdminCheck(this, caller, effective, mask));
     return new CallerFacts(this, effective, mask, admin);
   }
 

@@ -23,6 +23,11 @@ final class Metering {
     this.metrics = metrics;
   }
 
+  /** Whether nothing is reported: the operations need not be timed. */
+  boolean off() {
+    return metrics == GovernanceMetrics.NONE;
+  }
+
   <T> T run(String operation, Supplier<T> body) {
     if (metrics == GovernanceMetrics.NONE) {
       return body.get();

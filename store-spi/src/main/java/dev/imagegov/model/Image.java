@@ -304,12 +304,11 @@ public abstract class Image {
 
   /**
    * This image without locations, the form most views show (a location names where the data lives,
-   * which is the operator's business). Computed once per stored image and kept with it, so a read
-   * that hides the locations of a hot image copies nothing.
+   * which is the operator's business): a shallow copy, made on each call rather than kept with the
+   * stored image, so that reading an image never grows the memory it holds.
    *
    * @return a copy of this image with no locations, or this image if it has none
    */
-  @Value.Lazy
   public Image withoutLocations() {
     return locations().isEmpty() ? this : replacingLocations(ImmutableList.of());
   }

@@ -15,9 +15,20 @@ public final class ImageId implements Comparable<ImageId> {
   private static final int LENGTH = 36;
 
   private final String value;
+  /** The UUID's 128 bits, high then low: equal ids have equal bits. */
+  private final long high;
+  private final long low;
+  /** {@code value.hashCode()}, kept here so that hashing reads only this object. */
+  private final int hash;
+  /** Whether {@link #value} has no upper-case digit: two such ids are equal when their bits are. */
+  private final boolean lowerCase;
 
-  private ImageId(String value) {
+  private ImageId(String value, long high, long low, boolean lowerCase) {
     this.value = value;
+    this.high = high;
+    this.low = low;
+    this.hash = value.hashCode();
+    this.lowerCase = lowerCase;
   }
 
   /**
@@ -46,7 +57,7 @@ public final class ImageId implements Comparable<ImageId> {
    * Parses an id.
    *
    * @param text a UUID in its canonical 8-4-4-4-12 hex form, any case
-   * @return the id, in lower case
+   * @return the id, its text kept exactly as given
    * @throws GovernanceException {@link StoreErrorCode#INVALID_IMAGE_ID} (400) if {@code text} is not a
    *     UUID in 8-4-4-4-12 form
    */
@@ -56,7 +67,24 @@ public final class ImageId implements Comparable<ImageId> {
       throw GovernanceException.of(
           StoreErrorCode.INVALID_IMAGE_ID, "Invalid image id '" + text + "': it must be a UUID.");
     }
-    return new ImageId(text);
+    long high = 0;
+    long low = 0;
+    boolean lowerCase = true;
+    int digits = 0;
+    for (int i = 0; i < LENGTH; i++) {
+      char c = text.charAt(i);
+      if (c == '-') {
+        continue;
+      }
+      int nibble = c <= '9' ? c - '0' : c >= 'a' ? c - 'a' + 10 : c - 'A' + 10;
+      lowerCase &= c <= '9' || c >= 'a';
+      if (digits++ < 16) {
+        high = high << 4 | nibble;
+      } else {
+        low = low << 4 | nibble;
+      }
+    }
+    return new ImageId(text, high, low, lowerCase);
   }
 
   /**
@@ -65,7 +93,8 @@ public final class ImageId implements Comparable<ImageId> {
    * @param uuid any UUID
    */
   public static ImageId of(UUID uuid) {
-    return new ImageId(uuid.toString());
+    return new ImageId(
+        uuid.toString(), uuid.getMostSignificantBits(), uuid.getLeastSignificantBits(), true);
   }
 
   /** {@return the id's text} */
@@ -73,19 +102,38 @@ public final class ImageId implements Comparable<ImageId> {
     return value;
   }
 
+  /**
+   * Orders ids as their texts order ({@link String#compareTo}). Two lower-case ids compare by their
+   * bits: the hyphens stand at the same places in both, and the digits {@code 0-9} sort before
+   * {@code a-f} as their values do, so the first digit that differs decides either way.
+   */
   @Override
   public int compareTo(ImageId other) {
+    if (lowerCase && other.lowerCase) {
+      int c = Long.compareUnsigned(high, other.high);
+      return c != 0 ? c : Long.compareUnsigned(low, other.low);
+    }
     return value.compareTo(other.value);
   }
 
+  /**
+   * Two ids are equal when their texts are. Two lower-case ids are compared by their bits alone,
+   * which reads only the two id objects: a lookup by id touches no string.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof ImageId && ((ImageId) o).value.equals(value);
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof ImageId other) || high != other.high || low != other.low) {
+      return false;
+    }
+    return lowerCase && other.lowerCase || value.equals(other.value);
   }
 
   @Override
   public int hashCode() {
-    return value.hashCode();
+    return hash;
   }
 
   @Override

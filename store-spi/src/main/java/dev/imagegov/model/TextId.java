@@ -32,7 +32,8 @@ abstract class TextId<T extends TextId<T>> implements Comparable<T> {
 
   @Override
   public final boolean equals(Object o) {
-    return o != null && o.getClass() == getClass() && ((TextId<?>) o).value.equals(value);
+    return o == this
+        || o != null && o.getClass() == getClass() && ((TextId<?>) o).value.equals(value);
   }
 
   @Override

@@ -63,4 +63,51 @@ class ImageIdTest {
     assertThat(BlobKey.of(id)).isEqualTo(BlobKey.of(id.value()));
     assertThat(BlobKey.of(id).value()).isEqualTo(id.value());
   }
+
+  /**
+   * Ids compare by their bits where that is faster, but always answer as their texts do: equal,
+   * hashed and ordered exactly as {@link String} would, whatever the case of their digits (seed
+   * 20261208; pairs share their digits half of the time, so case alone often tells them apart).
+   */
+  @Test
+  void idsAreEqualHashedAndOrderedExactlyAsTheirTexts() {
+    Random random = new Random(20261208L);
+    for (int k = 0; k < 20_000; k++) {
+      UUID uuid = new UUID(random.nextLong(), random.nextLong());
+      UUID other = random.nextBoolean() ? uuid : new UUID(
+          random.nextBoolean() ? uuid.getMostSignificantBits() : random.nextLong(),
+          random.nextLong());
+      String a = recase(uuid.toString(), random);
+      String b = recase(other.toString(), random);
+      ImageId x = ImageId.of(a);
+      ImageId y = ImageId.of(b);
+      assertThat(x.equals(y)).as("seed 20261208: %s vs %s", a, b).isEqualTo(a.equals(b));
+      assertThat(x.hashCode()).isEqualTo(a.hashCode());
+      assertThat(Integer.signum(x.compareTo(y)))
+          .as("seed 20261208: %s vs %s", a, b)
+          .isEqualTo(Integer.signum(a.compareTo(b)));
+      assertThat(x.value()).isEqualTo(a);
+    }
+    ImageId fromUuid = ImageId.of(new UUID(-1L, 1L));
+    assertThat(fromUuid).isEqualTo(ImageId.of("ffffffff-ffff-ffff-0000-000000000001"));
+    assertThat(fromUuid).isNotEqualTo(ImageId.of("FFFFFFFF-ffff-ffff-0000-000000000001"));
+  }
+
+  /** {@code text} as is (half of the time), in upper case, or with random digits upper-cased. */
+  private static String recase(String text, Random random) {
+    switch (random.nextInt(4)) {
+      case 0:
+        return text.toUpperCase(java.util.Locale.ROOT);
+      case 1:
+        StringBuilder s = new StringBuilder(text);
+        for (int i = 0; i < s.length(); i++) {
+          if (random.nextInt(4) == 0) {
+            s.setCharAt(i, Character.toUpperCase(s.charAt(i)));
+          }
+        }
+        return s.toString();
+      default:
+        return text;
+    }
+  }
 }
