@@ -21,7 +21,8 @@ case "$profile" in
     targets=(-f 2 -wi 1 -w 1s -i 3 -r 1s)
     # Comparisons without a target: 1 fork, 5 iterations, so JMH gives an error at all.
     compare=(-f 1 -wi 1 -w 1s -i 5 -r 1s)
-    facade=(-f 1 -wi 1 -w 1s -i 4 -r 1s)
+    # The facade with the realistic protections file only (--full adds protections off).
+    facade=(-f 1 -wi 1 -w 1s -i 4 -r 1s -p protections=on)
     # List shapes: the first page only (the deep pages need a walk of the list per fork).
     shapes=(-f 1 -wi 1 -w 1s -i 4 -r 1s -p page=first)
     batched=(-f 2 -wi 5 -i 5)
