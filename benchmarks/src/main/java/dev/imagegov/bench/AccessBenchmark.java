@@ -9,9 +9,9 @@ import dev.imagegov.access.Policy;
 import dev.imagegov.access.Rules;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
-import dev.imagegov.model.Visibility;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,30 +63,15 @@ public class AccessBenchmark {
     catalog.forEach(image -> byId.put(image.id(), image));
     governance = ImageGovernance.builder().catalog(catalog).build();
     policy = governance.config().policy();
-    int filled = 0;
-    for (int k = 0; filled < PAIRS; k++) {
-      int n = Dataset.pick(k, 900, CATALOG);
-      if (dataset.deleted(n)) {
-        continue;
+    List<Dataset.Pair> pairs = dataset.visiblePairs(PAIRS);
+    for (int i = 0; i < PAIRS; i++) {
+      callers[i] = Caller.member(Dataset.projectName(pairs.get(i).project()));
+      ids[i] = Dataset.imageId(pairs.get(i).image());
+      images[i] = byId.get(ids[i]);
+      governance.images().get(callers[i], ids[i]);
+      if (!governance.access().explain(callers[i], ids[i], Action.GET).allowed()) {
+        throw new IllegalStateException("explain refuses pair " + i);
       }
-      Visibility v = dataset.visibility(n);
-      int[] members = dataset.members(n);
-      int project;
-      if (v == Visibility.PUBLIC || v == Visibility.COMMUNITY) {
-        project = Dataset.pick(k, 901, dataset.projects());
-      } else if (members.length > 0 && k % 2 == 0) {
-        project = members[Dataset.pick(k, 902, members.length)];
-      } else {
-        project = dataset.owner(n);
-      }
-      callers[filled] = Caller.member(Dataset.projectName(project));
-      ids[filled] = Dataset.imageId(n);
-      images[filled] = byId.get(ids[filled]);
-      governance.images().get(callers[filled], ids[filled]);
-      if (!governance.access().explain(callers[filled], ids[filled], Action.GET).allowed()) {
-        throw new IllegalStateException("explain refuses pair " + filled);
-      }
-      filled++;
     }
   }
 

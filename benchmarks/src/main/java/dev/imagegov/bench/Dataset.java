@@ -12,9 +12,10 @@ import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.store.memory.MemoryCatalog;
+import dev.imagegov.testkit.fixture.CloudMix;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A deterministic catalog of {@code size} images with realistic sharing, the same in every run
@@ -82,7 +83,7 @@ final class Dataset {
 
   /** The id text of project {@code p}: 32 hex digits, as Keystone project ids are. */
   static String projectName(int p) {
-    return String.format("%016x%016x", mix(p, 7), mix(p, 8));
+    return CloudMix.projectName(p);
   }
 
   /** A fresh id object for project {@code p}. */
@@ -91,7 +92,7 @@ final class Dataset {
   }
 
   static ImageId imageId(int n) {
-    return ImageId.of(new UUID(mix(n, 100), mix(n, 101)));
+    return CloudMix.imageId(n);
   }
 
   int owner(int n) {
@@ -222,6 +223,36 @@ final class Dataset {
     return b.build();
   }
 
+  /** A (project, image) pair of the dataset: project {@code project} may see image {@code image}. */
+  record Pair(int project, int image) {}
+
+  /**
+   * {@code count} pairs of a live image and a project that may see it, drawn deterministically:
+   * anyone (a random project) for a public or community image, for a shared image one of its
+   * members (of any status) every other draw, otherwise its owner.
+   */
+  List<Pair> visiblePairs(int count) {
+    List<Pair> pairs = new ArrayList<>(count);
+    for (int k = 0; pairs.size() < count; k++) {
+      int n = pick(k, 900, size);
+      if (deleted(n)) {
+        continue;
+      }
+      Visibility v = visibility(n);
+      int[] members = members(n);
+      int project;
+      if (v == Visibility.PUBLIC || v == Visibility.COMMUNITY) {
+        project = pick(k, 901, projects);
+      } else if (members.length > 0 && k % 2 == 0) {
+        project = members[pick(k, 902, members.length)];
+      } else {
+        project = owner(n);
+      }
+      pairs.add(new Pair(project, n));
+    }
+    return pairs;
+  }
+
   /** A catalog holding the whole dataset (deleted images as tombstones). */
   MemoryCatalog load() {
     return loadInto(new MemoryCatalog());
@@ -277,16 +308,13 @@ final class Dataset {
     return s.toString();
   }
 
-  /** A 64-bit mix of {@code n} and {@code salt} (SplitMix64's finaliser). */
+  /** A 64-bit hash of {@code n} and {@code salt}: {@link CloudMix#mix}. */
   static long mix(long n, long salt) {
-    long z = n * 0x9E3779B97F4A7C15L + (salt + 1) * 0xD1B54A32D192ED03L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return CloudMix.mix(n, salt);
   }
 
   /** A draw in {@code [0, bound)} from a hash of {@code n} and {@code salt}. */
   static int pick(long n, long salt, int bound) {
-    return (int) Math.floorMod(mix(n, salt), (long) bound);
+    return CloudMix.pick(n, salt, bound);
   }
 }

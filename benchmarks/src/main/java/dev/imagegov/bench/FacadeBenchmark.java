@@ -121,26 +121,11 @@ public class FacadeBenchmark {
       listProjects[i] = lists.callers[i].project().orElseThrow().value();
       listQueries[i] = lists.queries[i];
     }
-    int filled = 0;
-    for (int k = 0; filled < PAIRS; k++) {
-      int n = Dataset.pick(k, 900, images);
-      if (dataset.deleted(n)) {
-        continue;
-      }
-      Visibility v = dataset.visibility(n);
-      int[] members = dataset.members(n);
-      int project;
-      if (v == Visibility.PUBLIC || v == Visibility.COMMUNITY) {
-        project = Dataset.pick(k, 901, dataset.projects());
-      } else if (members.length > 0 && k % 2 == 0) {
-        project = members[Dataset.pick(k, 902, members.length)];
-      } else {
-        project = dataset.owner(n);
-      }
-      getProjects[filled] = Dataset.projectName(project);
-      getIds[filled] = Dataset.imageId(n);
-      governance.images().get(Caller.member(getProjects[filled]), getIds[filled]);
-      filled++;
+    List<Dataset.Pair> pairs = dataset.visiblePairs(PAIRS);
+    for (int i = 0; i < PAIRS; i++) {
+      getProjects[i] = Dataset.projectName(pairs.get(i).project());
+      getIds[i] = Dataset.imageId(pairs.get(i).image());
+      governance.images().get(Caller.member(getProjects[i]), getIds[i]);
     }
 
     owner = Dataset.projectName(0);

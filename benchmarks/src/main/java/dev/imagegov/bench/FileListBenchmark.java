@@ -2,9 +2,7 @@ package dev.imagegov.bench;
 
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.ImageList;
-import dev.imagegov.access.Caller;
 import dev.imagegov.model.Image;
-import dev.imagegov.query.ListRequest;
 import dev.imagegov.store.file.FileCatalog;
 import dev.imagegov.store.file.FileCatalogOptions;
 import java.nio.file.Path;
@@ -45,9 +43,7 @@ public class FileListBenchmark {
 
   private Path dir;
   private FileCatalog catalog;
-  private ImageGovernance governance;
   private ListWorkload workload;
-  private int next;
 
   /** Loads the catalog, reopens it and checks every list as {@link ListBenchmark} does. */
   @Setup(Level.Trial)
@@ -59,8 +55,7 @@ public class FileListBenchmark {
       dataset.loadInto(loading);
     }
     catalog = FileCatalog.open(dir);
-    governance = ImageGovernance.builder().catalog(catalog).build();
-    workload = new ListWorkload(dataset, governance);
+    workload = new ListWorkload(dataset, ImageGovernance.builder().catalog(catalog).build());
   }
 
   /** Closes the catalog and removes its directory. */
@@ -73,19 +68,18 @@ public class FileListBenchmark {
   /** The first page of a member project's default list. */
   @Benchmark
   public ImageList page() {
-    Caller caller = workload.callers[next++ & (ListWorkload.CALLERS - 1)];
-    return governance.images().list(caller, ListRequest.empty());
+    return workload.page();
   }
 
   /** The catalog's part of {@link #page}: {@code FileCatalog.query} directly. */
   @Benchmark
   public List<Image> catalogPage() {
-    return catalog.query(workload.queries[next++ & (ListWorkload.CALLERS - 1)]);
+    return workload.catalogPage(catalog);
   }
 
   /** Every page of one member project's default list; answers the number of images. */
   @Benchmark
   public int walk() {
-    return ListBenchmark.walkAll(governance, workload.walker);
+    return workload.walk();
   }
 }

@@ -2,14 +2,9 @@ package dev.imagegov.bench;
 
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.ImageList;
-import dev.imagegov.access.Caller;
 import dev.imagegov.model.Image;
-import dev.imagegov.model.ImageId;
-import dev.imagegov.query.ListRequest;
-import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,25 +39,21 @@ public class ListBenchmark {
   @Param({"10000", "100000", "1000000"})
   public int images;
 
-  private ImageGovernance governance;
   private MemoryCatalog catalog;
   private ListWorkload workload;
-  private int next;
 
   /** Loads the catalog and checks that every list is what the dataset says it is. */
   @Setup(Level.Trial)
   public void load() {
     Dataset dataset = Dataset.realistic(images);
     catalog = dataset.load();
-    governance = ImageGovernance.builder().catalog(catalog).build();
-    workload = new ListWorkload(dataset, governance);
+    workload = new ListWorkload(dataset, ImageGovernance.builder().catalog(catalog).build());
   }
 
   /** The first page of a member project's default list. */
   @Benchmark
   public ImageList page() {
-    Caller caller = workload.callers[next++ & (ListWorkload.CALLERS - 1)];
-    return governance.images().list(caller, ListRequest.empty());
+    return workload.page();
   }
 
   /**
@@ -72,26 +63,12 @@ public class ListBenchmark {
    */
   @Benchmark
   public List<Image> catalogPage() {
-    return catalog.query(workload.queries[next++ & (ListWorkload.CALLERS - 1)]);
+    return workload.catalogPage(catalog);
   }
 
   /** Every page of one member project's default list; answers the number of images. */
   @Benchmark
   public int walk() {
-    return walkAll(governance, workload.walker);
-  }
-
-  static int walkAll(ImageGovernance governance, Caller caller) {
-    int rows = 0;
-    ListRequest request = ListRequest.empty();
-    while (true) {
-      ImageList page = governance.images().list(caller, request);
-      rows += page.images().size();
-      Optional<ImageId> marker = page.nextMarker();
-      if (marker.isEmpty()) {
-        return rows;
-      }
-      request = ListRequest.empty().with("marker", marker.get().value());
-    }
+    return workload.walk();
   }
 }

@@ -1,20 +1,13 @@
 package dev.imagegov.bench;
 
-import com.google.common.collect.ImmutableMap;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.ImageList;
 import dev.imagegov.access.Caller;
-import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
-import dev.imagegov.model.ImageStatus;
-import dev.imagegov.model.Member;
-import dev.imagegov.model.MemberStatus;
-import dev.imagegov.model.ProjectId;
-import dev.imagegov.model.Visibility;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.store.memory.MemoryCatalog;
-import java.time.Instant;
+import dev.imagegov.testkit.fixture.CloudMix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +27,10 @@ import org.openjdk.jmh.annotations.State;
  * One page of each common list query through {@code ImageGovernance}, as a consumer and as an
  * admin, first page and deep page (the marker of the row at half the list), on a {@code
  * MemoryCatalog} indexing {@code name}, {@code size} and the custom property {@code os_distro},
- * holding a cloud-shaped catalog: 50 owner projects, 200 consumer projects, every image shared
- * with 3 consumers who accepted it (1% of images public), 12 custom properties and 3 tags per
- * image, 32 names (one in 32 images carries a given name). A fresh {@code Caller} per request.
+ * holding the testkit's cloud-shaped {@link CloudMix} of 50 owner projects and 200 consumer
+ * projects (every image shared with 3 consumers who accepted it, 1% public, 12 custom properties
+ * and 3 tags per image, 16 names: one in 16 images carries a given name). A fresh {@code Caller}
+ * per request.
  *
  * <p>The shapes: {@code default} (no parameter), {@code sort=name:asc}, {@code sort_key=size},
  * {@code name=X}, {@code tag=T}, {@code owner=P}, {@code visibility=shared&member_status=accepted}
@@ -50,13 +44,8 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 public class ListShapesBenchmark {
-  static final int OWNERS = 50;
-  static final int CONSUMERS = 200;
-  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
-  private static final List<String> DISTROS =
-      List.of("ubuntu", "debian", "centos", "fedora", "rhel", "windows", "alpine", "rocky");
-  private static final List<String> TAGS =
-      List.of("gold", "silver", "bronze", "gpu", "hpc", "web", "db", "edge", "ci", "lts");
+  /** The catalog: 50 owners, 200 consumers. */
+  static final CloudMix MIX = CloudMix.of(50, 200);
 
   /** Catalog size. */
   @Param({"10000", "1000000"})
@@ -89,7 +78,7 @@ public class ListShapesBenchmark {
             .propertyIndexes(List.of("os_distro"))
             .build();
     for (int n = 0; n < images; n++) {
-      catalog.insert(image(n));
+      catalog.insert(MIX.image(n));
     }
     governance = ImageGovernance.builder().catalog(catalog).build();
     ListRequest base = request(shape);
@@ -128,8 +117,8 @@ public class ListShapesBenchmark {
 
   private Caller caller() {
     return role.equals("admin")
-        ? Caller.admin(Dataset.projectName(OWNERS + CONSUMERS))
-        : Caller.member(Dataset.projectName(OWNERS + 7));
+        ? Caller.admin(CloudMix.projectName(MIX.owners() + MIX.consumers()))
+        : Caller.member(MIX.consumer(7).value());
   }
 
   private static ListRequest request(String shape) {
@@ -142,11 +131,11 @@ public class ListShapesBenchmark {
       case "size":
         return r.with("sort_key", "size");
       case "name":
-        return r.with("name", "ubuntu-3");
+        return r.with("name", "ubuntu-1");
       case "tag":
         return r.with("tag", "gpu");
       case "owner":
-        return r.with("owner", Dataset.projectName(3));
+        return r.with("owner", CloudMix.projectName(3));
       case "shared_accepted":
         return r.with("visibility", "shared").with("member_status", "accepted");
       case "property":
@@ -156,51 +145,5 @@ public class ListShapesBenchmark {
       default:
         throw new IllegalArgumentException(shape);
     }
-  }
-
-  /** Image {@code n}: a pure function of {@code n}. */
-  static Image image(int n) {
-    ImageId id = Dataset.imageId(n);
-    Instant created = T0.plusSeconds(n);
-    boolean isPublic = Dataset.pick(n, 2, 100) == 0;
-    ImmutableMap.Builder<String, String> properties = ImmutableMap.builder();
-    properties.put("os_distro", DISTROS.get(Dataset.pick(n, 8, DISTROS.size())));
-    properties.put("hw_disk_bus", "virtio");
-    for (int k = 0; k < 10; k++) {
-      properties.put("prop_" + k, "v" + Dataset.pick(n, 60 + k, 4));
-    }
-    long bytes = 50_000_000L + (Dataset.mix(n, 30) & 0xfffffffL);
-    var b =
-        Image.builder()
-            .id(id)
-            .name(DISTROS.get(Dataset.pick(n, 8, DISTROS.size())) + "-" + Dataset.pick(n, 13, 4))
-            .status(ImageStatus.ACTIVE)
-            .visibility(isPublic ? Visibility.PUBLIC : Visibility.SHARED)
-            .owner(Dataset.project(Dataset.pick(n, 1, OWNERS)))
-            .diskFormat("qcow2")
-            .containerFormat("bare")
-            .size(bytes)
-            .virtualSize(bytes * 4)
-            .properties(properties.build())
-            .createdAt(created)
-            .updatedAt(created.plusSeconds(1 + Dataset.pick(n, 9, 3600)));
-    int t = Dataset.pick(n, 14, TAGS.size());
-    b.addTags(TAGS.get(t), TAGS.get((t + 3) % TAGS.size()), TAGS.get((t + 7) % TAGS.size()));
-    if (!isPublic) {
-      int first = Dataset.pick(n, 10, CONSUMERS);
-      for (int k = 0; k < 3; k++) {
-        ProjectId project = Dataset.project(OWNERS + (first + k * 67) % CONSUMERS);
-        b.putMembers(
-            project,
-            Member.builder()
-                .imageId(id)
-                .project(project)
-                .status(MemberStatus.ACCEPTED)
-                .createdAt(created.plusSeconds(60 + k))
-                .updatedAt(created.plusSeconds(120 + k))
-                .build());
-      }
-    }
-    return b.build();
   }
 }

@@ -7,131 +7,237 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Turns one run's results into the tables of BENCHMARKS.md: reads the JMH JSON files ({@code
- * jmh-*.json}), the memory
- * measurement and the machine description from a results directory, computes every ratio
- * against its same-run baseline and whether each target is met, writes {@code latest.md} there,
- * and replaces the part of BENCHMARKS.md between {@value #BEGIN} and {@value #END}.
+ * Writes BENCHMARKS.md, whole, from one results directory: a hand-written preface included
+ * verbatim, then the tables of that directory's run, then an index of the notes of earlier
+ * sessions ({@code results/<folder>/NOTES*.md}, beside their data; one line each, its first
+ * heading).
  *
- * <p>A benchmark missing from the results is reported as not run, never guessed.
+ * <p>The run's data: the JMH JSON files ({@code jmh-*.json}), the memory measurement ({@code
+ * memory.json}), the quota checks ({@code quota-check-*.json}), the machine ({@code
+ * machine.txt}), the command ({@code command.txt}) and the load around each benchmark ({@code
+ * load.txt}, one line per benchmark class: {@code Class seconds before1 before5 before15 after1
+ * after5 after15}). Every figure is shown with its error, every ratio with the error propagated
+ * ({@link Measure}), and a target is met only when its bound holds over the whole error interval
+ * ({@link Measure#against}). A benchmark missing from the results is reported as not run, never
+ * guessed; a run no section renders is listed in a last table, so nothing measured is dropped.
+ * The tables alone are also written to {@code latest.md} in the results directory.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.imagegov.bench.Report RESULTS_DIR BENCHMARKS_MD}
+ * <p>Usage: {@code java -cp benchmarks.jar dev.imagegov.bench.Report RESULTS_DIR PREFACE_MD
+ * BENCHMARKS_MD}
  */
 public final class Report {
-  static final String BEGIN = "<!-- results:begin (written by benchmarks/run.sh) -->";
-  static final String END = "<!-- results:end -->";
-
   private static final String PKG = "dev.imagegov.bench.";
   private static final List<Integer> SIZES = List.of(10_000, 100_000, 1_000_000);
   private static final double PAGE_TARGET_MICROS = 50;
   private static final double GROWTH_TARGET = 2;
+  private static final double SHAPE_GROWTH_TARGET = 1.5;
   private static final double DECISIONS_TARGET = 2_000_000;
   private static final double MEMORY_TARGET_BYTES = 2.0 * 1024 * 1024 * 1024;
+  private static final double ISOLATION_TARGET_MS = 60_000;
 
-  /** Score of benchmark + params, in the benchmark's own unit; ops per batch for single-shot. */
-  private final Map<String, JsonNode> runs = new HashMap<>();
-  private final StringBuilder out = new StringBuilder();
-  /** The quota contention checks, by limit. */
+  private final List<JsonNode> runs = new ArrayList<>();
+  private final Map<JsonNode, Boolean> used = new IdentityHashMap<>();
+  private final Map<String, double[]> load = new LinkedHashMap<>();
   private final Map<String, JsonNode> quotaChecks = new HashMap<>();
+  private final StringBuilder out = new StringBuilder();
+  private int cores;
 
   private Report() {}
 
-  /** Writes {@code latest.md} and updates BENCHMARKS.md. */
+  /**
+   * Writes {@code latest.md} in the results directory and BENCHMARKS.md.
+   *
+   * @param args the results directory, the preface and BENCHMARKS.md
+   * @throws IOException if a file cannot be read or written
+   */
   public static void main(String[] args) throws IOException {
+    if (args.length != 3) {
+      throw new IllegalArgumentException("usage: Report RESULTS_DIR PREFACE_MD BENCHMARKS_MD");
+    }
     Path dir = Path.of(args[0]);
-    Path benchmarksMd = Path.of(args[1]);
-    ObjectMapper json = new ObjectMapper();
     Report report = new Report();
+    ObjectMapper json = new ObjectMapper();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "jmh-*.json")) {
-      for (Path file : files) {
-        for (JsonNode run : json.readTree(file.toFile())) {
-          report.runs.put(key(run.get("benchmark").asText(), run.get("params")), run);
-        }
+      List<Path> sorted = new ArrayList<>();
+      files.forEach(sorted::add);
+      sorted.sort(null);
+      for (Path file : sorted) {
+        json.readTree(file.toFile()).forEach(report.runs::add);
       }
     }
-    Path memory = dir.resolve("memory.json");
-    JsonNode memoryResult = Files.exists(memory) ? json.readTree(memory.toFile()) : null;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "quota-check-*.json")) {
       for (Path file : files) {
         JsonNode check = json.readTree(file.toFile());
         report.quotaChecks.put(check.get("limit").asText(), check);
       }
     }
+    Path memory = dir.resolve("memory.json");
+    JsonNode memoryResult = Files.exists(memory) ? json.readTree(memory.toFile()) : null;
     String machine = read(dir.resolve("machine.txt"));
-    String command = read(dir.resolve("command.txt"));
+    report.cores = machine.lines().filter(l -> l.startsWith("nproc:"))
+        .map(l -> Integer.parseInt(l.substring(6).strip())).findFirst().orElse(0);
+    read(dir.resolve("load.txt")).lines().map(String::strip).filter(l -> !l.isEmpty())
+        .forEach(report::loadLine);
 
-    report.write(machine, command, memoryResult);
+    report.write(machine, read(dir.resolve("command.txt")), memoryResult);
     String tables = report.out.toString();
     Files.writeString(dir.resolve("latest.md"), tables, StandardCharsets.UTF_8);
 
-    String md = Files.readString(benchmarksMd, StandardCharsets.UTF_8);
-    int begin = md.indexOf(BEGIN);
-    int end = md.indexOf(END);
-    if (begin < 0 || end < begin) {
-      throw new IllegalStateException(benchmarksMd + " lacks the results markers");
-    }
-    String updated =
-        md.substring(0, begin + BEGIN.length()) + "\n\n" + tables + "\n" + md.substring(end);
-    Files.writeString(benchmarksMd, updated, StandardCharsets.UTF_8);
+    StringBuilder md = new StringBuilder(read(Path.of(args[1]))).append("\n\n");
+    md.append("## Results\n\n")
+        .append("<!-- Written by dev.imagegov.bench.Report from ").append(dir)
+        .append(" (benchmarks/run.sh); edit benchmarks/report-preface.md or Report, not this."
+            + " -->\n\n")
+        .append(tables)
+        .append(notesIndex(dir));
+    Files.writeString(Path.of(args[2]), md.toString(), StandardCharsets.UTF_8);
   }
 
   private static String read(Path file) throws IOException {
     return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : "";
   }
 
-  /** Benchmark and the values of its parameters (each benchmark here has at most one). */
-  private static String key(String benchmark, JsonNode params) {
-    StringBuilder p = new StringBuilder();
-    if (params != null) {
-      params.fields().forEachRemaining(f -> p.append(p.length() == 0 ? "" : ",").append(
-          f.getValue().asText()));
+  /** One line of {@code load.txt}: the class, its seconds, the load averages before, after. */
+  private void loadLine(String line) {
+    String[] f = line.split("\\s+");
+    if (f.length != 8) {
+      throw new IllegalArgumentException("load.txt: 8 fields expected: " + line);
     }
-    return benchmark + "|" + p;
+    double[] v = new double[7];
+    for (int i = 0; i < 7; i++) {
+      v[i] = Double.parseDouble(f[i + 1]);
+    }
+    load.put(f[0], v);
   }
 
-  private OptionalDouble score(String benchmark, String images) {
-    JsonNode run = runs.get(PKG + benchmark + "|" + images);
+  /** One line per {@code NOTES.md} in a folder of the results: its folder and first heading. */
+  static String notesIndex(Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> folders = Files.list(dir)) {
+      for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+        List<Path> notes = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "NOTES*.md")) {
+          files.forEach(notes::add);
+        }
+        notes.sort(null);
+        for (Path note : notes) {
+          String title = Files.readAllLines(note, StandardCharsets.UTF_8).stream()
+              .filter(l -> l.startsWith("#")).findFirst().orElse("notes")
+              .replaceFirst("^#+\\s*", "");
+          String path = "benchmarks/results/" + folder.getFileName() + "/" + note.getFileName();
+          lines.add("- [" + path + "](" + path + "): " + title);
+        }
+      }
+    }
+    if (lines.isEmpty()) {
+      return "";
+    }
+    return "\n## Earlier sessions\n\n"
+        + "Measurements of earlier sessions, each beside its raw data (not part of the run"
+        + " above; their figures were taken on other commits and loads):\n\n"
+        + String.join("\n", lines) + "\n";
+  }
+
+  // ---- looking figures up ----
+
+  private @Nullable JsonNode run(String method, String... params) {
+    for (JsonNode run : runs) {
+      if (!run.get("benchmark").asText().equals(PKG + method)) {
+        continue;
+      }
+      boolean all = true;
+      for (String p : params) {
+        int eq = p.indexOf('=');
+        JsonNode value = run.path("params").get(p.substring(0, eq));
+        all &= value != null && value.asText().equals(p.substring(eq + 1));
+      }
+      if (all) {
+        used.put(run, true);
+        return run;
+      }
+    }
+    return null;
+  }
+
+  /** The score of {@code method} with {@code params}, in its own unit; null if not run. */
+  private @Nullable Measure m(String method, String... params) {
+    JsonNode run = run(method, params);
+    return run == null ? null : measure(run);
+  }
+
+  private static Measure measure(JsonNode run) {
+    JsonNode metric = run.get("primaryMetric");
+    double error = metric.get("scoreError").asDouble(Double.NaN);
+    return new Measure(metric.get("score").asDouble(), error);
+  }
+
+  /** Operations per second of a single-shot batch benchmark (batch over the ms per batch). */
+  private @Nullable Measure batchRate(String method) {
+    JsonNode run = run(method);
     return run == null
-        ? OptionalDouble.empty()
-        : OptionalDouble.of(run.get("primaryMetric").get("score").asDouble());
+        ? null
+        : measure(run).inverse(run.get("measurementBatchSize").asDouble() * 1000);
   }
 
-  private OptionalDouble score(String benchmark) {
-    return score(benchmark, "");
+  private @Nullable Measure secondary(String method, String param, String metric) {
+    JsonNode run = run(method, param);
+    JsonNode s = run == null ? null : run.path("secondaryMetrics").get(metric);
+    return s == null ? null : new Measure(s.get("score").asDouble(), s.get("scoreError")
+        .asDouble(Double.NaN));
   }
 
-  private String error(String benchmark) {
-    JsonNode run = runs.get(PKG + benchmark + "|");
-    if (run != null && run.get("mode").asText().equals("ss")
-        && run.get("primaryMetric").get("rawData").get(0).size() < 2) {
-      return "";
+  /** Bytes allocated per operation ({@code -prof gc}), load-independent; "—" if not profiled. */
+  private String bytesPerOp(String method, String... params) {
+    JsonNode run = run(method, params);
+    JsonNode s = run == null ? null : run.path("secondaryMetrics").get("gc.alloc.rate.norm");
+    return s == null ? "—" : String.format(Locale.ROOT, "%,.0f", s.get("score").asDouble());
+  }
+
+  /** Whether the results hold any run of {@code benchmarkClass}. */
+  private boolean ran(String benchmarkClass) {
+    return runs.stream()
+        .anyMatch(run -> run.get("benchmark").asText().startsWith(PKG + benchmarkClass + "."));
+  }
+
+  /** "Not run." for a section whose benchmark the results lack; answers whether it ran. */
+  private boolean section(String title, String benchmarkClass) {
+    line("### " + title);
+    line("");
+    if (ran(benchmarkClass)) {
+      return true;
     }
-    if (run == null) {
-      return "";
-    }
-    double e = run.get("primaryMetric").get("scoreError").asDouble();
-    return Double.isNaN(e) ? "" : " ± " + fmt(e);
+    line("Not run: the results hold no `" + benchmarkClass + "`.");
+    line("");
+    return false;
   }
 
-  /** Operations per second of a single-shot benchmark: batch size over the time per batch. */
-  private OptionalDouble batchRate(String benchmark) {
-    JsonNode run = runs.get(PKG + benchmark + "|");
-    if (run == null) {
-      return OptionalDouble.empty();
+  /** {@code a / b}; a figure over itself (a baseline's own row) is exactly 1. */
+  private static @Nullable Measure q(@Nullable Measure a, @Nullable Measure b) {
+    if (a == null || b == null) {
+      return null;
     }
-    double millisPerBatch = run.get("primaryMetric").get("score").asDouble();
-    double batch = run.get("measurementBatchSize").asDouble();
-    return OptionalDouble.of(batch / (millisPerBatch / 1000));
+    return a.equals(b) ? Measure.exact(1) : a.over(b);
   }
 
-  private void write(String machine, String command, JsonNode memory) {
+  private static @Nullable Measure times(@Nullable Measure a, double factor) {
+    return a == null ? null : a.times(factor);
+  }
+
+  // ---- the tables ----
+
+  private void write(String machine, String command, @Nullable JsonNode memory) {
     line("### Run");
     line("");
     line("Command: `" + (command.isEmpty() ? "(not recorded)" : command) + "`");
@@ -140,345 +246,315 @@ public final class Report {
     line(machine.isEmpty() ? "(machine not recorded)" : machine);
     line("```");
     line("");
+    line("Figures are JMH scores ± the half-width of their 99.9% confidence interval (`± ?`: too"
+        + " few samples for JMH to give one); ratios carry the propagated error. A target is"
+        + " **met** only when its bound holds over the whole interval, **missed** when it fails"
+        + " over the whole interval, and otherwise **not decided** by this run.");
+    line("");
     lists();
+    listShapes();
     fileLists();
+    facade();
     access();
     updates();
     patches();
     dataPath();
+    s3();
     quotaContention();
     durability();
+    isolation();
+    reports();
     memory(memory);
+    others();
+    loads();
   }
 
   private void lists() {
     line("### List as a consumer (memory store)");
     line("");
-    line(
-        "Default list of a member project through `images().list(caller, ListRequest.empty())`."
-            + " Page: first page of 25, a different member project each call. Walk: every page"
-            + " of project `projects / 2`'s list. Times are means per operation.");
-    line("");
-    line(
-        "| images | projects | facade page µs | catalog part µs | page / page at 10k"
-            + " | scan page µs (baseline) | scan / page | walk: rows, pages | walk ms"
-            + " | walk µs per page |");
-    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    OptionalDouble base = score("ListBenchmark.page", "10000");
+    line("| images | projects | facade page µs | catalog part µs | page / page at 10k"
+        + " | scan page µs (baseline) | scan / page | walk: rows, pages | walk ms |");
+    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Measure base = m("ListBenchmark.page", "images=10000");
     for (int size : SIZES) {
-      String s = Integer.toString(size);
+      String s = "images=" + size;
       Dataset dataset = Dataset.realistic(size);
       int rows = dataset.defaultListSize(dataset.projects() / 2);
-      int pages = rows / 25 + 1;
-      OptionalDouble page = score("ListBenchmark.page", s);
-      OptionalDouble catalog = score("ListBenchmark.catalogPage", s);
-      OptionalDouble scan = score("NaiveListBenchmark.scanPage", s);
-      OptionalDouble walk = score("ListBenchmark.walk", s);
-      line(
-          "| "
-              + String.format(Locale.ROOT, "%,d", size)
-              + " | "
-              + String.format(Locale.ROOT, "%,d", dataset.projects())
-              + " | "
-              + fmt(page)
-              + " | "
-              + fmt(catalog)
-              + " | "
-              + ratio(page, base)
-              + " | "
-              + (scan.isPresent() ? fmt(scan) : "not measured")
-              + " | "
-              + (scan.isPresent() ? ratio(scan, page) : "—")
-              + " | "
-              + String.format(Locale.ROOT, "%,d, %,d", rows, pages)
-              + " | "
-              + fmt(walk.isPresent() ? OptionalDouble.of(walk.getAsDouble() / 1000) : walk)
-              + " | "
-              + fmt(walk.isPresent() ? OptionalDouble.of(walk.getAsDouble() / pages) : walk)
-              + " |");
+      Measure page = m("ListBenchmark.page", s);
+      Measure scan = m("NaiveListBenchmark.scanPage", s);
+      line(row(count(size), count(dataset.projects()), f(page),
+          f(m("ListBenchmark.catalogPage", s)), r(q(page, base)),
+          scan == null ? "not measured" : f(scan), scan == null ? "—" : r(q(scan, page)),
+          count(rows) + ", " + count(rows / 25 + 1),
+          f(times(m("ListBenchmark.walk", s), 0.001))));
     }
     line("");
-    OptionalDouble top = score("ListBenchmark.page", "1000000");
-    OptionalDouble growth =
-        top.isPresent() && base.isPresent()
-            ? OptionalDouble.of(top.getAsDouble() / base.getAsDouble())
-            : OptionalDouble.empty();
-    target(
-        "page at 1,000,000 images ≤ 2× the page at 10,000",
-        growth,
-        GROWTH_TARGET,
-        false,
-        fmt(growth) + "×");
-    target(
-        "page at 1,000,000 images < 50 µs (memory store)",
-        top,
-        PAGE_TARGET_MICROS,
-        false,
-        fmt(top) + " µs");
+    Measure top = m("ListBenchmark.page", "images=1000000");
+    target("page at 1,000,000 images ≤ 2× the page at 10,000", q(top, base), GROWTH_TARGET,
+        false, "×", "ListBenchmark");
+    target("page at 1,000,000 images ≤ 50 µs (memory store)", top, PAGE_TARGET_MICROS, false,
+        " µs", "ListBenchmark");
+    line("");
+  }
+
+  private void listShapes() {
+    if (!section("List query shapes through the facade (memory store, cloud-shaped catalog)",
+        "ListShapesBenchmark")) {
+      return;
+    }
+    line("µs per page; growth is the page at 1,000,000 images over the same page at 10,000"
+        + " (target ≤ " + SHAPE_GROWTH_TARGET + "×; `updated_at` is not indexed: its growth is"
+        + " measured, no target).");
+    line("");
+    line("| shape | caller | first page 10k µs | 1M µs | growth | target | 1M B/op"
+        + " | deep page 10k µs | 1M µs | growth | target |");
+    line("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|");
+    List<String> shapes = List.of("default", "name_asc", "size", "name", "tag", "owner",
+        "shared_accepted", "property", "updated_at");
+    int met = 0;
+    int all = 0;
+    for (String shape : shapes) {
+      for (String role : List.of("consumer", "admin")) {
+        List<String> cells = new ArrayList<>(List.of("`" + shape + "`", role));
+        for (String page : List.of("first", "deep")) {
+          String[] p = {"shape=" + shape, "role=" + role, "page=" + page};
+          Measure small = m("ListShapesBenchmark.list", with(p, "images=10000"));
+          Measure large = m("ListShapesBenchmark.list", with(p, "images=1000000"));
+          Measure growth = q(large, small);
+          String verdict;
+          if (shape.equals("updated_at")) {
+            verdict = "none (not indexed)";
+          } else {
+            verdict = verdict(growth, SHAPE_GROWTH_TARGET, false);
+            all++;
+            met += growth != null && growth.against(SHAPE_GROWTH_TARGET, false)
+                == Measure.Verdict.MET ? 1 : 0;
+          }
+          cells.addAll(List.of(f(small), f(large), r(growth), verdict));
+          if (page.equals("first")) {
+            cells.add(bytesPerOp("ListShapesBenchmark.list", with(p, "images=1000000")));
+          }
+        }
+        line(row(cells.toArray(String[]::new)));
+      }
+    }
+    line("");
+    line("- Target every indexed shape's page at 1,000,000 ≤ " + SHAPE_GROWTH_TARGET
+        + "× at 10,000: **" + met + " of " + all + " met**" + loadNote("ListShapesBenchmark")
+        + ".");
+    line("");
+  }
+
+  private static String[] with(String[] params, String extra) {
+    String[] p = java.util.Arrays.copyOf(params, params.length + 1);
+    p[params.length] = extra;
+    return p;
+  }
+
+  private void fileLists() {
+    line("### List as a consumer (file store)");
+    line("");
+    line("| images | file page µs | file catalog part µs | file page / memory page"
+        + " | file page / file page at 10k | file walk ms | file walk / memory walk |");
+    line("|---:|---:|---:|---:|---:|---:|---:|");
+    Measure base = m("FileListBenchmark.page", "images=10000");
+    for (int size : SIZES) {
+      String s = "images=" + size;
+      Measure page = m("FileListBenchmark.page", s);
+      Measure walk = m("FileListBenchmark.walk", s);
+      line(row(count(size), f(page), f(m("FileListBenchmark.catalogPage", s)),
+          r(q(page, m("ListBenchmark.page", s))), r(q(page, base)), f(times(walk, 0.001)),
+          r(q(walk, m("ListBenchmark.walk", s)))));
+    }
+    line("");
+    target("page at 1,000,000 images ≤ 2× the page at 10,000 (file store)",
+        q(m("FileListBenchmark.page", "images=1000000"), base), GROWTH_TARGET, false, "×",
+        "FileListBenchmark");
+    line("");
+  }
+
+  private void facade() {
+    if (!section("The user's whole path: the facade beside the store alone",
+        "FacadeBenchmark")) {
+      return;
+    }
+    line("µs per request through `ImageGovernance` (a fresh `Caller` per request, the"
+        + " realistic catalog), beside the same work on `MemoryCatalog` alone; the ratio is the"
+        + " cost of the rules.");
+    line("");
+    line("| images | protections | operation | facade µs | store µs (baseline) | facade / store"
+        + " | facade B/op | store B/op |");
+    line("|---:|---|---|---:|---:|---:|---:|---:|");
+    Map<String, String> pairs = new LinkedHashMap<>();
+    pairs.put("listPage", "storeListPage");
+    pairs.put("get", "storeFind");
+    pairs.put("patch", "storeCompareAndSet");
+    pairs.put("shareAcceptUnshare", "storeShareAcceptUnshare");
+    for (String images : List.of("10000", "1000000")) {
+      for (String protections : List.of("off", "on")) {
+        for (Map.Entry<String, String> pair : pairs.entrySet()) {
+          String[] p = {"images=" + images, "protections=" + protections};
+          Measure facade = m("FacadeBenchmark." + pair.getKey(), p);
+          Measure store = m("FacadeBenchmark." + pair.getValue(), p);
+          line(row(count(Integer.parseInt(images)), protections, "`" + pair.getKey() + "`",
+              f(facade), f(store), r(q(facade, store)),
+              bytesPerOp("FacadeBenchmark." + pair.getKey(), p),
+              bytesPerOp("FacadeBenchmark." + pair.getValue(), p)));
+        }
+      }
+    }
+    line("");
+    line("No target: the ratios show what the rules cost" + loadNote("FacadeBenchmark") + ".");
     line("");
   }
 
   private void access() {
     line("### Access decisions (one thread, 100,000-image catalog)");
     line("");
-    OptionalDouble get = score("AccessBenchmark.get");
-    OptionalDouble explain = score("AccessBenchmark.explain");
-    OptionalDouble map = score("AccessBenchmark.hashMapGet");
-    OptionalDouble policy = score("AccessBenchmark.policyAllowsGetImage");
-    line("| operation | per second | ratio to `HashMap.get` | ratio to `get_image` alone |");
-    line("|---|---:|---:|---:|");
-    line(row("`images().get` (no explain)", get, "AccessBenchmark.get", map, policy));
-    line(row("`access().explain(..., GET)`", explain, "AccessBenchmark.explain", map, policy));
-    line(row("baseline: `HashMap.get`", map, "AccessBenchmark.hashMapGet", map, policy));
-    line(
-        row(
-            "baseline: `Policy.allows(get_image)`",
-            policy,
-            "AccessBenchmark.policyAllowsGetImage",
-            map,
-            policy));
+    Measure get = m("AccessBenchmark.get");
+    Measure explain = m("AccessBenchmark.explain");
+    Measure map = m("AccessBenchmark.hashMapGet");
+    Measure policy = m("AccessBenchmark.policyAllowsGetImage");
+    line("| operation | per second | ratio to `HashMap.get` | ratio to `get_image` alone"
+        + " | B/op |");
+    line("|---|---:|---:|---:|---:|");
+    line(row("`images().get` (no explain)", f(get), r(q(get, map)), r(q(get, policy)),
+        bytesPerOp("AccessBenchmark.get")));
+    line(row("`access().explain(..., GET)`", f(explain), r(q(explain, map)),
+        r(q(explain, policy)), bytesPerOp("AccessBenchmark.explain")));
+    line(row("baseline: `HashMap.get`", f(map), r(q(map, map)), r(q(map, policy)),
+        bytesPerOp("AccessBenchmark.hashMapGet")));
+    line(row("baseline: `Policy.allows(get_image)`", f(policy), r(q(policy, map)),
+        r(q(policy, policy)), bytesPerOp("AccessBenchmark.policyAllowsGetImage")));
     line("");
-    target(
-        "more than 2,000,000 decisions per second without explain",
-        get,
-        DECISIONS_TARGET,
-        true,
-        fmt(get) + "/s");
+    target("at least 2,000,000 decisions per second without explain", get, DECISIONS_TARGET,
+        true, "/s", "AccessBenchmark");
     line("");
-  }
-
-  private String row(
-      String name, OptionalDouble rate, String benchmark, OptionalDouble map, OptionalDouble p) {
-    return "| "
-        + name
-        + " | "
-        + fmt(rate)
-        + error(benchmark)
-        + " | "
-        + ratio(rate, map)
-        + " | "
-        + ratio(rate, p)
-        + " |";
   }
 
   private void updates() {
     line("### Updates (memory store)");
     line("");
-    OptionalDouble members = batchRate("MemberBenchmark.addAndAccept");
-    OptionalDouble rawMembers = batchRate("MemberBenchmark.rawCompareAndSet");
-    OptionalDouble visibility = score("VisibilityBenchmark.setVisibility");
-    OptionalDouble rawVisibility = score("VisibilityBenchmark.rawCompareAndSet");
+    Measure members = batchRate("MemberBenchmark.addAndAccept");
+    Measure rawMembers = batchRate("MemberBenchmark.rawCompareAndSet");
+    Measure visibility = m("VisibilityBenchmark.setVisibility");
+    Measure rawVisibility = m("VisibilityBenchmark.rawCompareAndSet");
     line("| operation | per second | baseline: same change as raw `compareAndSet`, per second"
         + " | ratio |");
     line("|---|---:|---:|---:|");
-    line(
-        "| member add + accept (`addMember` + `updateMemberStatus`), fresh images | "
-            + fmt(members)
-            + " | "
-            + fmt(rawMembers)
-            + " | "
-            + ratio(members, rawMembers)
-            + " |");
-    line(
-        "| `images().setVisibility` (shared ⇄ private) | "
-            + fmt(visibility)
-            + error("VisibilityBenchmark.setVisibility")
-            + " | "
-            + fmt(rawVisibility)
-            + " | "
-            + ratio(visibility, rawVisibility)
-            + " |");
+    line(row("member add + accept, fresh images", f(members), f(rawMembers),
+        r(q(members, rawMembers))));
+    line(row("`images().setVisibility` (shared ⇄ private)", f(visibility), f(rawVisibility),
+        r(q(visibility, rawVisibility))));
     line("");
-    line("No target is set for these in issue 7; they are reported for comparison.");
-    line("");
-  }
-
-  private OptionalDouble div(OptionalDouble v, double by) {
-    return v.isPresent() ? OptionalDouble.of(v.getAsDouble() / by) : v;
-  }
-
-  private static OptionalDouble quotient(OptionalDouble a, OptionalDouble b) {
-    return a.isPresent() && b.isPresent()
-        ? OptionalDouble.of(a.getAsDouble() / b.getAsDouble())
-        : OptionalDouble.empty();
-  }
-
-  private void fileLists() {
-    line("### List as a consumer (file store)");
-    line("");
-    line(
-        "The same lists on a `FileCatalog` in a temporary directory, loaded once per fork with"
-            + " `fsync` off, then closed and reopened with the default options (`fsync` on)."
-            + " Baseline: the memory store's figures from the same run (table above).");
-    line("");
-    line(
-        "| images | file page µs | file catalog part µs | file page / memory page"
-            + " | file page / file page at 10k | file walk ms | file walk / memory walk |");
-    line("|---:|---:|---:|---:|---:|---:|---:|");
-    OptionalDouble base = score("FileListBenchmark.page", "10000");
-    for (int size : SIZES) {
-      String s = Integer.toString(size);
-      OptionalDouble page = score("FileListBenchmark.page", s);
-      OptionalDouble walk = score("FileListBenchmark.walk", s);
-      line(
-          "| "
-              + String.format(Locale.ROOT, "%,d", size)
-              + " | "
-              + fmt(page)
-              + " | "
-              + fmt(score("FileListBenchmark.catalogPage", s))
-              + " | "
-              + ratio(page, score("ListBenchmark.page", s))
-              + " | "
-              + ratio(page, base)
-              + " | "
-              + fmt(div(walk, 1000))
-              + " | "
-              + ratio(walk, score("ListBenchmark.walk", s))
-              + " |");
-    }
-    line("");
-    OptionalDouble top = score("FileListBenchmark.page", "1000000");
-    OptionalDouble growth = quotient(top, base);
-    target(
-        "page at 1,000,000 images ≤ 2× the page at 10,000 (file store)",
-        growth,
-        GROWTH_TARGET,
-        false,
-        fmt(growth) + "×");
+    line("No target: reported for comparison.");
     line("");
   }
 
   private void patches() {
     line("### JSON-patch updates (memory store)");
     line("");
-    line(
-        "`images().patch(owner, id, \"application/openstack-images-v2.1-json-patch\", body)`"
-            + " of a document of 1, 4 or 10 operations, each call a real change. Baselines:"
-            + " `ObjectMapper.readTree` of the same document alone, and the same change as a raw"
-            + " `compareAndSet`.");
-    line("");
-    line(
-        "| operations | patches per second | `readTree` per second | patch / `readTree`"
-            + " | raw `compareAndSet` per second | patch / raw |");
+    line("| operations | patches per second | `readTree` per second | patch / `readTree`"
+        + " | raw `compareAndSet` per second | patch / raw |");
     line("|---:|---:|---:|---:|---:|---:|");
     for (String ops : List.of("1", "4", "10")) {
-      OptionalDouble patch = score("PatchBenchmark.patch", ops);
-      OptionalDouble tree = score("PatchBenchmark.jacksonReadTree", ops);
-      OptionalDouble raw = score("PatchBenchmark.rawCompareAndSet", ops);
-      line(
-          "| "
-              + ops
-              + " | "
-              + fmt(patch)
-              + " | "
-              + fmt(tree)
-              + " | "
-              + ratio(patch, tree)
-              + " | "
-              + fmt(raw)
-              + " | "
-              + ratio(patch, raw)
-              + " |");
+      Measure patch = m("PatchBenchmark.patch", "ops=" + ops);
+      Measure tree = m("PatchBenchmark.jacksonReadTree", "ops=" + ops);
+      Measure raw = m("PatchBenchmark.rawCompareAndSet", "ops=" + ops);
+      line(row(ops, f(patch), f(tree), r(q(patch, tree)), f(raw), r(q(patch, raw))));
     }
     line("");
-    line("No target is set for these in issue 7.");
+    line("No target: reported for comparison.");
     line("");
   }
 
-  /** MiB per second of a single-shot benchmark over {@link DataPathBenchmark#SIZE} bytes. */
-  private OptionalDouble mibPerSecond(String benchmark) {
-    OptionalDouble ms = score(benchmark);
-    return ms.isPresent()
-        ? OptionalDouble.of((DataPathBenchmark.SIZE / 1048576.0) / (ms.getAsDouble() / 1000))
-        : ms;
+  /** MiB per second of a single-shot benchmark over {@code bytes}. */
+  private @Nullable Measure mibPerSecond(String method, long bytes) {
+    Measure ms = m(method);
+    return ms == null ? null : ms.inverse(bytes / 1048576.0 * 1000);
   }
 
   private void dataPath() {
     line("### Data path (1 GiB, memory catalog)");
     line("");
-    line(
-        "One upload (`data().upload`) or whole download (`data().download`, read to the end"
-            + " into a 1 MiB buffer) of 1 GiB of generated bytes (`ByteStream.pattern`), a single"
-            + " shot each; the stores' default options (`FileBlobStore`: `fsync` on; both:"
-            + " SHA-512 on a store thread while MD5 runs on the writer). Time is the mean per"
-            + " shot.");
-    line("");
     line("| operation | ms | MiB/s | ratio to baseline | baseline |");
     line("|---|---:|---:|---:|---|");
-    OptionalDouble sha = mibPerSecond("DataPathBenchmark.sha512");
-    OptionalDouble channel = mibPerSecond("DataPathBenchmark.fileChannelRead");
-    dataRow("baseline: JDK SHA-512 `MessageDigest`", "sha512", sha, "—");
-    dataRow("reference: JDK MD5 `MessageDigest`", "md5", sha, "SHA-512");
-    dataRow("upload, `MemoryBlobStore`", "uploadMemory", sha, "SHA-512");
-    dataRow("upload, `FileBlobStore`", "uploadFile", sha, "SHA-512");
-    dataRow(
-        "baseline: plain `FileChannel` read of the blob file", "fileChannelRead", channel, "—");
-    dataRow("download, `FileBlobStore`", "downloadFile", channel, "`FileChannel` read");
-    dataRow("download, `MemoryBlobStore`", "downloadMemory", channel, "`FileChannel` read");
-    line("");
-    OptionalDouble upMemory = quotient(mibPerSecond("DataPathBenchmark.uploadMemory"), sha);
-    OptionalDouble upFile = quotient(mibPerSecond("DataPathBenchmark.uploadFile"), sha);
-    OptionalDouble down = quotient(mibPerSecond("DataPathBenchmark.downloadFile"), channel);
-    target("upload ≥ 0.9× SHA-512 (memory store)", upMemory, 0.9, true, fmt(upMemory) + "×");
-    target("upload ≥ 0.9× SHA-512 (file store)", upFile, 0.9, true, fmt(upFile) + "×");
-    target("download ≥ 0.9× `FileChannel` read (file store)", down, 0.9, true, fmt(down) + "×");
-    line("");
-  }
-
-  private void dataRow(String name, String benchmark, OptionalDouble base, String baseName) {
-    OptionalDouble rate = mibPerSecond("DataPathBenchmark." + benchmark);
-    line(
-        "| "
-            + name
-            + " | "
-            + fmt(score("DataPathBenchmark." + benchmark))
-            + error("DataPathBenchmark." + benchmark)
-            + " | "
-            + fmt(rate)
-            + " | "
-            + ratio(rate, base)
-            + " | "
-            + baseName
-            + " |");
-  }
-
-  private OptionalDouble secondary(String benchmark, String param, String metric) {
-    JsonNode run = runs.get(PKG + benchmark + "|" + param);
-    if (run == null || run.get("secondaryMetrics") == null
-        || run.get("secondaryMetrics").get(metric) == null) {
-      return OptionalDouble.empty();
+    long size = DataPathBenchmark.SIZE;
+    Measure sha = mibPerSecond("DataPathBenchmark.sha512", size);
+    Measure channel = mibPerSecond("DataPathBenchmark.fileChannelRead", size);
+    String[][] rows = {
+      {"baseline: JDK SHA-512 `MessageDigest`", "sha512", "sha", "—"},
+      {"reference: JDK MD5 `MessageDigest`", "md5", "sha", "SHA-512"},
+      {"upload, `MemoryBlobStore`", "uploadMemory", "sha", "SHA-512"},
+      {"upload, `FileBlobStore`", "uploadFile", "sha", "SHA-512"},
+      {"baseline: plain `FileChannel` read of the blob file", "fileChannelRead", "ch", "—"},
+      {"download, `FileBlobStore`", "downloadFile", "ch", "`FileChannel` read"},
+      {"download, `MemoryBlobStore`", "downloadMemory", "ch", "`FileChannel` read"},
+    };
+    for (String[] row : rows) {
+      String method = "DataPathBenchmark." + row[1];
+      Measure rate = mibPerSecond(method, size);
+      line(row(row[0], f(m(method)), f(rate), r(q(rate, row[2].equals("sha") ? sha : channel)),
+          row[3]));
     }
-    return OptionalDouble.of(run.get("secondaryMetrics").get(metric).get("score").asDouble());
+    line("");
+    target("upload ≥ 0.9× SHA-512 (memory store)",
+        q(mibPerSecond("DataPathBenchmark.uploadMemory", size), sha), 0.9, true, "×",
+        "DataPathBenchmark");
+    target("upload ≥ 0.9× SHA-512 (file store)",
+        q(mibPerSecond("DataPathBenchmark.uploadFile", size), sha), 0.9, true, "×",
+        "DataPathBenchmark");
+    target("download ≥ 0.9× `FileChannel` read (file store)",
+        q(mibPerSecond("DataPathBenchmark.downloadFile", size), channel), 0.9, true, "×",
+        "DataPathBenchmark");
+    line("");
+  }
+
+  private void s3() {
+    if (!section("S3 data path (256 MiB, S3Proxy in the benchmark's JVM)",
+        "S3DataPathBenchmark")) {
+      return;
+    }
+    line("| operation | ms | MiB/s | ratio to the plain call |");
+    line("|---|---:|---:|---:|");
+    long size = S3DataPathBenchmark.SIZE;
+    Measure put = mibPerSecond("S3DataPathBenchmark.plainPut", size);
+    Measure get = mibPerSecond("S3DataPathBenchmark.plainGet", size);
+    String[][] rows = {
+      {"`data().upload` to `S3BlobStore`", "upload", "put"},
+      {"baseline: one `PutObject` of the same bytes", "plainPut", "put"},
+      {"`data().download`, read to the end", "download", "get"},
+      {"baseline: one `GetObject`, read to the end", "plainGet", "get"},
+    };
+    for (String[] row : rows) {
+      String method = "S3DataPathBenchmark." + row[1];
+      Measure rate = mibPerSecond(method, size);
+      line(row(row[0], f(m(method)), f(rate), r(q(rate, row[2].equals("put") ? put : get))));
+    }
+    line("");
+    line("No target: reported for comparison" + loadNote("S3DataPathBenchmark") + ".");
+    line("");
   }
 
   private void quotaContention() {
     line("### Quota contention (16 threads, one project, memory stores)");
     line("");
-    line(
-        "16 threads of one project create an image and upload 64 KiB into it, each keeping its"
-            + " last 8 images (deleting the oldest first, or after a refusal): 128 images wanted,"
-            + " 64 allowed (4 MiB). Attempts per second count accepted and refused uploads."
-            + " Baseline: the same with no limit. Check: the project's stored bytes (the usage"
-            + " store's committed figure) read after every accepted upload, every 100 µs by a"
-            + " sampler, and at the end.");
-    line("");
-    line(
-        "| limit | attempts per second | accepted per second | refused per second"
-            + " | accepted / unlimited accepted | check: largest stored bytes seen (limit)"
-            + " | readings | exceeded? |");
+    line("| limit | attempts per second | accepted per second | refused per second"
+        + " | accepted / unlimited accepted | check: largest stored bytes seen (limit)"
+        + " | readings | exceeded? |");
     line("|---|---:|---:|---:|---:|---:|---:|---|");
-    OptionalDouble baseAccepted = OptionalDouble.empty();
+    Measure baseAccepted = null;
     for (String limit : List.of("unlimited", "user_storage_quota", "image_size_total")) {
-      OptionalDouble attempts = score("QuotaContentionBenchmark.upload", limit);
-      OptionalDouble accepted = secondary("QuotaContentionBenchmark.upload", limit, "accepted");
-      OptionalDouble refused = secondary("QuotaContentionBenchmark.upload", limit, "refused");
-      OptionalDouble acceptedRate = OptionalDouble.empty();
-      OptionalDouble refusedRate = OptionalDouble.empty();
-      if (attempts.isPresent() && accepted.isPresent() && refused.isPresent()) {
-        double all = accepted.getAsDouble() + refused.getAsDouble();
-        acceptedRate = OptionalDouble.of(attempts.getAsDouble() * accepted.getAsDouble() / all);
-        refusedRate = OptionalDouble.of(attempts.getAsDouble() * refused.getAsDouble() / all);
+      String p = "limit=" + limit;
+      Measure attempts = m("QuotaContentionBenchmark.upload", p);
+      Measure accepted = secondary("QuotaContentionBenchmark.upload", p, "accepted");
+      Measure refused = secondary("QuotaContentionBenchmark.upload", p, "refused");
+      Measure acceptedRate = null;
+      Measure refusedRate = null;
+      if (attempts != null && accepted != null && refused != null) {
+        double all = accepted.value() + refused.value();
+        acceptedRate = attempts.times(accepted.value() / all);
+        refusedRate = attempts.times(refused.value() / all);
       }
       if (limit.equals("unlimited")) {
         baseAccepted = acceptedRate;
@@ -489,33 +565,15 @@ public final class Report {
       String exceeded = "not checked";
       if (check != null) {
         long limitBytes = check.get("limitBytes").asLong();
-        seen =
-            String.format(Locale.ROOT, "%,d", check.get("maxStoredBytes").asLong())
-                + (limitBytes < 0 ? " (none)" : String.format(Locale.ROOT, " (%,d)", limitBytes));
-        readings = String.format(Locale.ROOT, "%,d", check.get("samples").asLong());
-        exceeded =
-            limitBytes < 0
-                ? "—"
-                : check.get("exceeded").asBoolean() ? "**yes: limit exceeded**" : "never";
+        seen = count(check.get("maxStoredBytes").asLong())
+            + (limitBytes < 0 ? " (none)" : " (" + count(limitBytes) + ")");
+        readings = count(check.get("samples").asLong());
+        exceeded = limitBytes < 0 ? "—"
+            : check.get("exceeded").asBoolean() ? "**yes: limit exceeded**" : "never";
       }
-      line(
-          "| "
-              + (limit.equals("unlimited") ? "baseline: none" : "`" + limit + "`")
-              + " | "
-              + fmt(attempts)
-              + " | "
-              + fmt(acceptedRate)
-              + " | "
-              + fmt(refusedRate)
-              + " | "
-              + ratio(acceptedRate, baseAccepted)
-              + " | "
-              + seen
-              + " | "
-              + readings
-              + " | "
-              + exceeded
-              + " |");
+      line(row(limit.equals("unlimited") ? "baseline: none" : "`" + limit + "`", f(attempts),
+          f(acceptedRate), f(refusedRate), r(q(acceptedRate, baseAccepted)), seen, readings,
+          exceeded));
     }
     line("");
     boolean allChecked = true;
@@ -525,152 +583,254 @@ public final class Report {
       allChecked &= check != null;
       anyExceeded |= check != null && check.get("exceeded").asBoolean();
     }
-    line(
-        "- Check usage never exceeded the limit: "
-            + (!allChecked ? "not measured" : anyExceeded ? "**failed**" : "**held**")
-            + ".");
+    line("- Check usage never exceeded the limit: "
+        + (!allChecked ? "not measured" : anyExceeded ? "**failed**" : "**held**") + ".");
     line("");
   }
 
   private void durability() {
-    line("### File catalog durability");
+    line("### File catalog durability and open");
     line("");
-    line(
-        "Each writer renames its own image with `compareAndSet`, one change per operation;"
-            + " `FileCatalog` with the default options (`fsync` on: each change is forced to disk"
-            + " before it returns; concurrent writers share one force). Baseline: the same on"
-            + " `MemoryCatalog`.");
-    line("");
-    line(
-        "| writers | `FileCatalog` (fsync) per second | `MemoryCatalog` per second"
-            + " | file / memory |");
+    line("| writers | `FileCatalog` (fsync) per second | `MemoryCatalog` per second"
+        + " | file / memory |");
     line("|---:|---:|---:|---:|");
-    OptionalDouble one = score("DurabilityBenchmark.oneWriter", "file");
-    OptionalDouble sixteen = score("DurabilityBenchmark.sixteenWriters", "file");
-    OptionalDouble oneMemory = score("DurabilityBenchmark.oneWriter", "memory");
-    OptionalDouble sixteenMemory = score("DurabilityBenchmark.sixteenWriters", "memory");
-    line("| 1 | " + fmt(one) + " | " + fmt(oneMemory) + " | " + ratio(one, oneMemory) + " |");
-    line(
-        "| 16 | "
-            + fmt(sixteen)
-            + " | "
-            + fmt(sixteenMemory)
-            + " | "
-            + ratio(sixteen, sixteenMemory)
-            + " |");
+    Measure one = m("DurabilityBenchmark.oneWriter", "store=file");
+    Measure sixteen = m("DurabilityBenchmark.sixteenWriters", "store=file");
+    Measure oneMemory = m("DurabilityBenchmark.oneWriter", "store=memory");
+    Measure sixteenMemory = m("DurabilityBenchmark.sixteenWriters", "store=memory");
+    line(row("1", f(one), f(oneMemory), r(q(one, oneMemory))));
+    line(row("16", f(sixteen), f(sixteenMemory), r(q(sixteen, sixteenMemory))));
     line("");
-    OptionalDouble scaling = quotient(sixteen, one);
-    target(
-        "16 durable writers ≥ 5× one writer",
-        scaling,
-        5,
-        true,
-        fmt(scaling) + "×; on the memory store 16 / 1 = " + ratio(sixteenMemory, oneMemory));
+    target("16 durable writers ≥ 5× one writer", q(sixteen, one), 5, true, "×",
+        "DurabilityBenchmark");
     line("");
-    OptionalDouble open = div(score("OpenBenchmark.open", "1000000"), 1000);
-    OptionalDouble inserts = div(score("OpenBenchmark.memoryInserts", "1000000"), 1000);
-    line(
-        "Opening a `FileCatalog` of 1,000,000 images (realistic mix, snapshot plus journal),"
-            + " each open a single shot in a fork that has not opened it before. Baseline:"
-            + " building the same `MemoryCatalog` by inserts (image generation excluded).");
-    line("");
-    line("| operation | seconds | ratio to inserts |");
+    line("| operation (1,000,000 images) | seconds | ratio to inserts |");
     line("|---|---:|---:|");
-    line("| `FileCatalog.open` | " + fmt(open) + " | " + ratio(open, inserts) + " |");
-    line("| baseline: `MemoryCatalog` by inserts | " + fmt(inserts) + " | 1.00 |");
+    Measure open = times(m("OpenBenchmark.open", "images=1000000"), 0.001);
+    Measure inserts = times(m("OpenBenchmark.memoryInserts", "images=1000000"), 0.001);
+    line(row("`FileCatalog.open`", f(open), r(q(open, inserts))));
+    line(row("baseline: `MemoryCatalog` by inserts", f(inserts), r(q(inserts, inserts))));
     line("");
-    target("open 1,000,000 images in ≤ 3 s", open, 3, false, fmt(open) + " s");
-    OptionalDouble faster = quotient(inserts, open);
-    target("open ≥ 5× faster than the inserts", faster, 5, true, fmt(faster) + "×");
+    target("open 1,000,000 images in ≤ 3 s", open, 3, false, " s", "OpenBenchmark");
+    target("open ≥ 5× faster than the inserts", q(inserts, open), 5, true, "×",
+        "OpenBenchmark");
     line("");
   }
 
-  private void memory(JsonNode memory) {
+  private void isolation() {
+    if (!section("Isolation verification (1,000 projects × 10,000 images)",
+        "IsolationBenchmark")) {
+      return;
+    }
+    Measure verify = m("IsolationBenchmark.verify");
+    Measure naive = m("IsolationBenchmark.naiveGetsForTenProjects");
+    line("| operation | ms | ratio to the naive gets of all projects |");
+    line("|---|---:|---:|");
+    Measure allNaive = times(naive, IsolationBenchmark.PROJECTS / 10.0);
+    line(row("`access().verifyIsolation`", f(verify), r(q(verify, allNaive))));
+    line(row("baseline: one `images().get` per image for 10 projects", f(naive), "—"));
+    line("");
+    target("a whole verification in ≤ 60 s", verify, ISOLATION_TARGET_MS, false, " ms",
+        "IsolationBenchmark");
+    line("");
+  }
+
+  private void reports() {
+    if (!section("Reports (memory catalog)", "ReportsBenchmark")) {
+      return;
+    }
+    line("| images | call | ms per call | × bare scan |");
+    line("|---:|---|---:|---:|");
+    for (String images : List.of("100000", "1000000")) {
+      Measure scan = m("ReportsBenchmark.scan", "images=" + images);
+      if (scan == null) {
+        line(row(count(Integer.parseInt(images)), "not run", "—", "—"));
+        continue;
+      }
+      for (String call : List.of("scan", "capacity", "recommend", "whatIf", "reconcile",
+          "hygiene", "plan")) {
+        Measure ms = m("ReportsBenchmark." + call, "images=" + images);
+        line(row(count(Integer.parseInt(images)),
+            call.equals("scan") ? "bare `forEach` (baseline)" : "`" + call + "`", f(ms),
+            r(q(ms, scan))));
+      }
+    }
+    line("");
+  }
+
+  private void memory(@Nullable JsonNode memory) {
+    line("### Memory (memory store)");
+    line("");
     if (memory == null) {
-      line("### Memory (memory store)");
-      line("");
       line("Not run.");
       line("");
       return;
     }
     double images = memory.get("images").asDouble();
-    line(
-        String.format(
-            Locale.ROOT, "### Memory (%,.0f images, 3 members each, memory store)", images));
-    line("");
     double catalog = memory.get("memoryCatalogBytes").asDouble();
     double bare = memory.get("bareImagesInArrayListBytes").asDouble();
     double withMembers = memory.get("imagesWithMembersInArrayListBytes").asDouble();
-    line(
-        "Heap in use after a full GC, minus the same before building; "
-            + memory.get("gc").asText()
-            + ", max heap "
-            + mib(memory.get("maxHeapBytes").asDouble())
-            + ".");
+    line(count((long) images) + " images, 3 members each. Heap in use after a full GC, minus"
+        + " the same before building (a count, not a sample: no error); "
+        + memory.get("gc").asText() + ", max heap " + mib(memory.get("maxHeapBytes").asDouble())
+        + ".");
     line("");
     line("| structure | total | per image | ratio to bare images in an `ArrayList` |");
     line("|---|---:|---:|---:|");
-    line(memRow("`MemoryCatalog` with the images and their 3 members each", catalog, images, bare));
+    line(memRow("`MemoryCatalog` with the images and their 3 members each", catalog, images,
+        bare));
     line(memRow("the same images with members in an `ArrayList`", withMembers, images, bare));
-    line(memRow("baseline: the same images without members in an `ArrayList`", bare, images, bare));
+    line(memRow("baseline: the same images without members in an `ArrayList`", bare, images,
+        bare));
     line("");
-    target(
-        "under 2 GiB for 1,000,000 images with 3 members each",
-        OptionalDouble.of(catalog),
-        MEMORY_TARGET_BYTES,
-        false,
-        mib(catalog));
+    Measure bytes = Measure.exact(catalog / (1024 * 1024));
+    target("under 2 GiB for 1,000,000 images with 3 members each", bytes,
+        MEMORY_TARGET_BYTES / (1024 * 1024), false, " MiB", "MemoryFootprint");
     line("");
   }
 
   private static String memRow(String name, double bytes, double images, double bare) {
-    return "| "
-        + name
-        + " | "
-        + mib(bytes)
-        + " | "
-        + String.format(Locale.ROOT, "%,.0f B", bytes / images)
-        + " | "
-        + String.format(Locale.ROOT, "%.2f", bytes / bare)
-        + " |";
+    return row(name, mib(bytes), String.format(Locale.ROOT, "%,.0f B", bytes / images),
+        String.format(Locale.ROOT, "%.2f", bytes / bare));
   }
 
-  private void target(
-      String what, OptionalDouble value, double bound, boolean above, String shown) {
-    String verdict;
-    if (value.isEmpty()) {
-      verdict = "not measured";
-    } else {
-      boolean met = above ? value.getAsDouble() > bound : value.getAsDouble() <= bound;
-      verdict = met ? "**met**" : "**missed**";
+  /** Every run of the results that no section above rendered, so none is dropped. */
+  private void others() {
+    List<JsonNode> rest = runs.stream().filter(run -> !used.containsKey(run)).toList();
+    line("### Other benchmarks of this run");
+    line("");
+    if (rest.isEmpty()) {
+      line("None: every run of the results is in a table above.");
+      line("");
+      return;
     }
-    line("- Target " + what + ": " + verdict + (value.isPresent() ? " (" + shown + ")" : "") + ".");
+    line("| benchmark | parameters | score | unit |");
+    line("|---|---|---:|---|");
+    for (JsonNode run : rest) {
+      StringBuilder params = new StringBuilder();
+      run.path("params").fields().forEachRemaining(e -> params.append(params.length() == 0
+          ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText()));
+      line(row("`" + run.get("benchmark").asText().substring(PKG.length()) + "`",
+          params.length() == 0 ? "—" : params.toString(), f(measure(run)),
+          run.get("primaryMetric").get("scoreUnit").asText()));
+    }
+    line("");
+  }
+
+  private void loads() {
+    line("### Load per benchmark");
+    line("");
+    if (load.isEmpty()) {
+      line("Not recorded (`load.txt` is missing: this run predates it).");
+      line("");
+      return;
+    }
+    line("`/proc/loadavg` just before and just after each benchmark's JMH run, on "
+        + (cores > 0 ? cores + " cores" : "an unrecorded number of cores") + ". The"
+        + " benchmark's own threads count in the load after it.");
+    line("");
+    line("| benchmark | seconds | load before (1, 5, 15 min) | load after (1, 5, 15 min) |");
+    line("|---|---:|---|---|");
+    for (Map.Entry<String, double[]> e : new TreeMap<>(load).entrySet()) {
+      double[] v = e.getValue();
+      line(row("`" + e.getKey() + "`", count((long) v[0]),
+          String.format(Locale.ROOT, "%.2f, %.2f, %.2f", v[1], v[2], v[3]),
+          String.format(Locale.ROOT, "%.2f, %.2f, %.2f", v[4], v[5], v[6])));
+    }
+    line("");
+  }
+
+  // ---- targets and formats ----
+
+  /**
+   * A target's line: the figure with its error, the verdict of {@link Measure#against}, and
+   * the load before the benchmark when it exceeded half the cores (then "met" is not a claim).
+   */
+  private void target(String what, @Nullable Measure value, double bound, boolean atLeast,
+      String unit, String benchmark) {
+    String shown = value == null ? "" : " (" + f(value) + unit + ")";
+    line("- Target " + what + ": " + verdict(value, bound, atLeast) + shown
+        + loadNote(benchmark) + ".");
+  }
+
+  static String verdict(@Nullable Measure value, double bound, boolean atLeast) {
+    if (value == null) {
+      return "not measured";
+    }
+    switch (value.against(bound, atLeast)) {
+      case MET:
+        return "**met**";
+      case MISSED:
+        return "**missed**";
+      default:
+        return value.hasError() ? "**not decided** (the bound is within the error)"
+            : "**not decided** (no error: too few samples)";
+    }
+  }
+
+  /** "; loaded: ..." when the load before {@code benchmark} was at least half the cores. */
+  private String loadNote(String benchmark) {
+    double[] v = load.get(benchmark);
+    if (v == null) {
+      return load.isEmpty() ? "" : "; load not recorded";
+    }
+    return cores > 0 && v[1] >= cores / 2.0
+        ? String.format(Locale.ROOT, "; measured under load (%.2f before, on %d cores):"
+            + " re-run on a quiet machine", v[1], cores)
+        : "";
+  }
+
+  private static String row(String... cells) {
+    return "| " + String.join(" | ", cells) + " |";
+  }
+
+  private static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
   }
 
   private static String mib(double bytes) {
     return String.format(Locale.ROOT, "%,.0f MiB", bytes / (1024 * 1024));
   }
 
-  private static String ratio(OptionalDouble a, OptionalDouble b) {
-    if (a.isEmpty() || b.isEmpty()) {
+  /** A figure and its error, or "not run". */
+  static String f(@Nullable Measure m) {
+    if (m == null) {
+      return "not run";
+    }
+    if (m.error() == 0) {
+      return num(m.value());
+    }
+    return num(m.value()) + " ± " + (m.hasError() ? num(m.error()) : "?");
+  }
+
+  /** A ratio and its error, or "—". */
+  private static String r(@Nullable Measure m) {
+    if (m == null) {
       return "—";
     }
-    double r = a.getAsDouble() / b.getAsDouble();
-    return String.format(Locale.ROOT, r < 0.01 ? "%.4f" : r < 0.1 ? "%.3f" : "%.2f", r);
+    if (m.error() == 0) {
+      return ratio(m.value());
+    }
+    return ratio(m.value()) + " ± " + (m.hasError() ? ratio(m.error()) : "?");
   }
 
-  private static String fmt(OptionalDouble v) {
-    return v.isPresent() ? fmt(v.getAsDouble()) : "not run";
+  private static String ratio(double r) {
+    double a = Math.abs(r);
+    return String.format(Locale.ROOT, a < 0.01 ? "%.4f" : a < 0.1 ? "%.3f" : "%.2f", r);
   }
 
-  private static String fmt(double v) {
-    if (v >= 1000) {
+  static String num(double v) {
+    double a = Math.abs(v);
+    if (Double.isInfinite(v) || Double.isNaN(v)) {
+      return "?";
+    }
+    if (a >= 1000) {
       return String.format(Locale.ROOT, "%,.0f", v);
     }
-    if (v >= 10) {
+    if (a >= 10) {
       return String.format(Locale.ROOT, "%.1f", v);
     }
-    return String.format(Locale.ROOT, "%.2f", v);
+    return String.format(Locale.ROOT, a < 0.1 ? "%.3f" : "%.2f", v);
   }
 
   private void line(String text) {

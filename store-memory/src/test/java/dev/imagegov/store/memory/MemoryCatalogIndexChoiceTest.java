@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Indexed answers equal the full scan's ({@link QueryEvaluator#evaluate} over every image) on
  * catalogs large enough that the plan's choice between the caller's selectors and an owner,
- * tag, property or equality index goes both ways: random {@link CloudMix} catalogs (a random
+ * tag, property or equality index goes both ways: random {@link CloudLists} catalogs (a random
  * size, a random share of images changed after insertion) and random combinations of the
  * common shapes' parameters, with and without a marker (a row of the whole answer), for a
  * consumer, an owner and an admin, under the default indexes and under every Glance sort key and two indexed properties. Fixed
@@ -56,7 +56,7 @@ class MemoryCatalogIndexChoiceTest {
       int size = 200 + random.nextInt(3000);
       Map<ImageId, Image> model = new HashMap<>();
       for (int n = 0; n < size; n++) {
-        Image stored = catalog.insert(CloudMix.image(n));
+        Image stored = catalog.insert(CloudLists.image(n));
         model.put(stored.id(), stored);
       }
       // Move some images in their indexes: another owner, visibility or name.
@@ -66,7 +66,7 @@ class MemoryCatalogIndexChoiceTest {
         Image current = model.get(old.id());
         Image changed =
             current.toBuilder()
-                .owner(CloudMix.project(random.nextInt(CloudMix.OWNERS + CloudMix.CONSUMERS)))
+                .owner(CloudLists.project(random.nextInt(CloudLists.OWNERS + CloudLists.CONSUMERS)))
                 .name(NAMES.get(random.nextInt(NAMES.size())))
                 .build();
         model.put(changed.id(), ((dev.imagegov.spi.CompareAndSetResult.Stored)
@@ -100,19 +100,19 @@ class MemoryCatalogIndexChoiceTest {
     CatalogQuery.Builder q =
         CatalogQuery.builder()
             .seesAll(who == 2)
-            .project(who == 0 ? CloudMix.CONSUMER : who == 1 ? CloudMix.OWNER : CloudMix.ADMIN)
+            .project(who == 0 ? CloudLists.CONSUMER : who == 1 ? CloudLists.OWNER : CloudLists.ADMIN)
             .limit(1 + random.nextInt(40))
             .addFilters(FieldFilter.eq(ImageField.OS_HIDDEN, false));
     if (random.nextInt(3) == 0) {
       q.addFilters(FieldFilter.eq(ImageField.NAME, NAMES.get(random.nextInt(NAMES.size()))));
     }
     if (random.nextInt(3) == 0) {
-      q.addTags(CloudMix.TAGS.get(random.nextInt(CloudMix.TAGS.size())));
+      q.addTags(CloudLists.TAGS.get(random.nextInt(CloudLists.TAGS.size())));
     }
     if (random.nextInt(3) == 0) {
       List<String> owners = new ArrayList<>();
       for (int k = 1 + random.nextInt(2); k > 0; k--) {
-        owners.add(CloudMix.project(random.nextInt(CloudMix.OWNERS + 2)).value());
+        owners.add(CloudLists.project(random.nextInt(CloudLists.OWNERS + 2)).value());
       }
       q.addFilters(FieldFilter.of(ImageField.OWNER, FilterOperator.IN, owners));
     }
@@ -120,7 +120,7 @@ class MemoryCatalogIndexChoiceTest {
       q.putPropertyFilters(
           random.nextBoolean() ? "os_distro" : "prop_3",
           random.nextBoolean()
-              ? CloudMix.DISTROS.get(random.nextInt(CloudMix.DISTROS.size()))
+              ? CloudLists.DISTROS.get(random.nextInt(CloudLists.DISTROS.size()))
               : "v" + random.nextInt(4));
     }
     if (random.nextInt(4) == 0) {

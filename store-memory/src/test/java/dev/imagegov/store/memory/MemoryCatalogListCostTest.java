@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The cost of each common list query, counted in index rows examined ({@link
  * MemoryCatalog#examined}, load-independent and exact), does not grow with the catalog: on the
- * {@link CloudMix} at {@value #SMALL} and {@value #LARGE} images ({@value #LARGE} / {@value
+ * {@link CloudLists} at {@value #SMALL} and {@value #LARGE} images ({@value #LARGE} / {@value
  * #SMALL} = 8), the first page and the deep page (after the row at half the list) of each shape,
  * as a consumer and as an admin, examine at most 1.5 times as many rows at the larger size. A
  * cost of O(page + log n) examines a number of rows independent of n; one that filters a share
@@ -37,10 +37,10 @@ class MemoryCatalogListCostTest {
   @BeforeAll
   static void load() {
     for (int size : new int[] {SMALL, LARGE}) {
-      DEFAULTS.put(size, CloudMix.load(withDistro(MemoryCatalog.builder()).build(), size));
+      DEFAULTS.put(size, CloudLists.load(withDistro(MemoryCatalog.builder()).build(), size));
       GLANCE_SORTS.put(
           size,
-          CloudMix.load(
+          CloudLists.load(
               withDistro(MemoryCatalog.builder())
                   .sortIndexes(GLANCE_AND_OWNER)
                   .build(),
@@ -56,7 +56,7 @@ class MemoryCatalogListCostTest {
   void everyCommonListShapeExaminesAsManyRowsAtEightTimesTheImages() {
     List<String> grown = new ArrayList<>();
     List<String> table = new ArrayList<>();
-    for (String shape : CloudMix.SHAPES) {
+    for (String shape : CloudLists.SHAPES) {
       for (boolean admin : new boolean[] {false, true}) {
         for (boolean deep : new boolean[] {false, true}) {
           check(DEFAULTS, shape, admin, deep, grown, table);
@@ -88,8 +88,8 @@ class MemoryCatalogListCostTest {
       }
     }
     assertThat(grown).as("sorts whose cost grew, of:%n%s", String.join("\n", table)).isEmpty();
-    CatalogQuery owner = CloudMix.query("owner", false);
-    assertThat(GLANCE_SORTS.get(LARGE).examined(owner)).isEqualTo(CloudMix.PAGE);
+    CatalogQuery owner = CloudLists.query("owner", false);
+    assertThat(GLANCE_SORTS.get(LARGE).examined(owner)).isEqualTo(CloudLists.PAGE);
   }
 
   /**
@@ -99,7 +99,7 @@ class MemoryCatalogListCostTest {
   @Test
   void aSortOnAnUnconfiguredKeyExaminesEveryRowTheCallerMayList() {
     for (boolean admin : new boolean[] {false, true}) {
-      CatalogQuery query = CloudMix.query("updated_at", admin);
+      CatalogQuery query = CloudLists.query("updated_at", admin);
       long small = DEFAULTS.get(SMALL).examined(query);
       long large = DEFAULTS.get(LARGE).examined(query);
       assertThat(large).as("admin=%s: %d rows at %d", admin, small, SMALL).isGreaterThan(7 * small);
@@ -117,10 +117,10 @@ class MemoryCatalogListCostTest {
     int i = 0;
     for (Map.Entry<Integer, MemoryCatalog> e : catalogs.entrySet()) {
       MemoryCatalog catalog = e.getValue();
-      CatalogQuery query = page(catalog, CloudMix.query(shape, admin), deep);
+      CatalogQuery query = page(catalog, CloudLists.query(shape, admin), deep);
       assertThat(catalog.query(query))
           .as("%s admin=%s deep=%s at %d: a full page", shape, admin, deep, e.getKey())
-          .hasSize(CloudMix.PAGE);
+          .hasSize(CloudLists.PAGE);
       examined[i++] = catalog.examined(query);
     }
     String row =
