@@ -135,7 +135,8 @@ public final class Access {
     return engine.metered("access.explain", () -> explainUnmetered(caller, id, action, args));
   }
 
-  private AccessExplanation explainUnmetered(Caller caller, ImageId id, Action action, ActionArgs args) {
+  private AccessExplanation explainUnmetered(
+      Caller caller, ImageId id, Action action, ActionArgs args) {
     Image live = engine.lookup(id).orElse(null);
     Tombstone tombstone =
         live == null && action == Action.RESTORE ? engine.tombstone(id).orElse(null) : null;
@@ -191,7 +192,8 @@ public final class Access {
    */
   public IsolationReport verifyIsolation(
       Caller admin, TenancyDirectory tenancy, IsolationOracle oracle) {
-    return engine.metered("access.verifyIsolation", () -> verifyIsolationUnmetered(admin, tenancy, oracle));
+    return engine.metered(
+        "access.verifyIsolation", () -> verifyIsolationUnmetered(admin, tenancy, oracle));
   }
 
   private IsolationReport verifyIsolationUnmetered(
@@ -228,7 +230,8 @@ public final class Access {
    */
   public IsolationReport verifyIsolation(
       Caller admin, List<ProjectId> projects, TenancyDirectory tenancy, IsolationOracle oracle) {
-    return engine.metered("access.verifyIsolation", () -> verifyIsolationUnmetered(admin, projects, tenancy, oracle));
+    return engine.metered("access.verifyIsolation",
+        () -> verifyIsolationUnmetered(admin, projects, tenancy, oracle));
   }
 
   private IsolationReport verifyIsolationUnmetered(

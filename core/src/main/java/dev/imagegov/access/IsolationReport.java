@@ -157,7 +157,8 @@ public record IsolationReport(
    * @param seenBy each verified project the governance lets get it, with the rule
    */
   public record PrivateImage(
-      ImageId image, Optional<ProjectId> owner, Visibility visibility, Map<ProjectId, String> seenBy) {
+      ImageId image, Optional<ProjectId> owner, Visibility visibility,
+      Map<ProjectId, String> seenBy) {
     /**
      * Checks every component is present and copies the map (its order kept).
      *

@@ -159,7 +159,8 @@ abstract class Node {
       String detail = roles.isEmpty() ? "caller roles: none" : "caller roles: " + roles;
       if (constant == null) {
         String v = role.fill(c);
-        detail = (v == null ? role.describe(c) : "role " + v.toLowerCase(Locale.ROOT)) + "; " + detail;
+        String described = v == null ? role.describe(c) : "role " + v.toLowerCase(Locale.ROOT);
+        detail = described + "; " + detail;
       }
       return Explanation.leaf(text, r, detail);
     }
@@ -231,7 +232,8 @@ abstract class Node {
     }
   }
 
-  /** {@code attr:match}: a caller attribute equals the filled-in match (oslo.policy's generic check). */
+  /** {@code attr:match}: a caller attribute equals the filled-in match (oslo.policy's generic
+   * check). */
   static final class CredentialCheck extends Node {
     final Credential credential;
     final String attribute;
@@ -276,7 +278,9 @@ abstract class Node {
       String left;
       switch (credential) {
         case PROJECT_ID:
-          left = c.project() == null ? "caller has no project_id" : "caller project_id " + c.project();
+          left = c.project() == null
+              ? "caller has no project_id"
+              : "caller project_id " + c.project();
           break;
         case USER_ID:
           left = c.user() == null ? "caller has no user_id" : "caller user_id " + c.user();

@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe: the {@code with…} methods return new policies. Every rule is
  * checked when a policy is built: a malformed check string, a reference to a rule that does not
  * exist, or a cycle of references is refused with a {@link
- * dev.imagegov.error.ConfigurationException} naming the rule. {@link #allows} parses nothing and builds no
+ * dev.imagegov.error.ConfigurationException} naming the rule. {@link #allows} parses nothing and
+ * builds no
  * trace; {@link #decide} gives the same answer with an explanation. A rule name the policy does not
  * define is denied.
  */
@@ -234,7 +235,8 @@ public final class Policy {
     }
   }
 
-  private static ImmutableSet<String> closure(String role, Map<String, ImmutableSet<String>> implied) {
+  private static ImmutableSet<String> closure(
+      String role, Map<String, ImmutableSet<String>> implied) {
     Set<String> seen = new java.util.LinkedHashSet<>();
     Deque<String> todo = new ArrayDeque<>();
     todo.add(role);
@@ -341,7 +343,8 @@ public final class Policy {
     return new Policy(checkStrings, normalize(implied));
   }
 
-  private static Map<String, ImmutableSet<String>> normalize(Map<String, ? extends Set<String>> implied) {
+  private static Map<String, ImmutableSet<String>> normalize(
+      Map<String, ? extends Set<String>> implied) {
     Map<String, Set<String>> out = new LinkedHashMap<>();
     for (Map.Entry<String, ? extends Set<String>> e : implied.entrySet()) {
       String role = roleName(Objects.requireNonNull(e.getKey(), "role"));
@@ -442,14 +445,15 @@ public final class Policy {
       String content, Format format, Policy base, String where) {
     Map<String, String> overrides;
     Map<String, Integer> lines = new HashMap<>();
-    try (JsonParser p = (format == Format.JSON ? JSON_FACTORY : YAML_FACTORY).createParser(content)) {
+    JsonFactory factory = format == Format.JSON ? JSON_FACTORY : YAML_FACTORY;
+    try (JsonParser p = factory.createParser(content)) {
       overrides = readRules(p, format, where, lines);
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
       String position =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ConfigurationException(where + ": not valid " + format + position + ": " + e.getOriginalMessage(),
-          e);
+      throw new ConfigurationException(
+          where + ": not valid " + format + position + ": " + e.getOriginalMessage(), e);
     } catch (IOException | RuntimeException e) {
       if (e instanceof ConfigurationException) {
         throw (ConfigurationException) e;
@@ -508,7 +512,8 @@ public final class Policy {
       }
       String rule = "policy rule \"" + name + "\"";
       if (p instanceof YAMLParser && ((YAMLParser) p).isCurrentAlias()) {
-        throw invalid(where + ": " + rule + " is a YAML alias (*" + p.getText() + "); write the check string out");
+        throw invalid(where + ": " + rule + " is a YAML alias (*" + p.getText()
+            + "); write the check string out");
       }
       if (value != JsonToken.VALUE_STRING) {
         throw invalid(
@@ -517,12 +522,15 @@ public final class Policy {
                 + rule
                 + " must be a check string, not "
                 + describe(value)
-                + (value == JsonToken.START_ARRAY ? " (the list-of-lists syntax is not supported)" : ""));
+                + (value == JsonToken.START_ARRAY
+                    ? " (the list-of-lists syntax is not supported)"
+                    : ""));
       }
       if (format == Format.YAML) {
         Object tag = p.getTypeId();
         if (tag != null && !YAML_STRING_TAG.equals(tag)) {
-          throw invalid(where + ": " + rule + " carries the YAML tag !" + tag + "; only plain strings are allowed");
+          throw invalid(where + ": " + rule + " carries the YAML tag !" + tag
+              + "; only plain strings are allowed");
         }
       }
       rules.put(name, p.getText());

@@ -86,7 +86,8 @@ final class RuleParser {
     }
     tokenize();
     if (tokens.isEmpty()) {
-      throw fail("the check string is blank (write \"\" or @ to allow everyone, ! to allow no one)");
+      throw fail(
+          "the check string is blank (write \"\" or @ to allow everyone, ! to allow no one)");
     }
     Node n = orExpr();
     if (pos < tokens.size()) {
@@ -280,7 +281,8 @@ final class RuleParser {
       throw fail("check '" + text + "': malformed quoted literal " + kind);
     }
     if (!ATTRIBUTE.matcher(kind).matches()) {
-      throw fail("check '" + text + "': '" + kind + "' is neither a caller attribute nor a literal");
+      throw fail(
+          "check '" + text + "': '" + kind + "' is neither a caller attribute nor a literal");
     }
     return new Node.CredentialCheck(text, kind, t);
   }
@@ -288,7 +290,8 @@ final class RuleParser {
   /** The value of a Python literal on a check's left side, or null if {@code kind} is none. */
   private static @Nullable String literal(String kind) {
     char first = kind.charAt(0);
-    if ((first == '\'' || first == '"') && kind.length() >= 2 && kind.charAt(kind.length() - 1) == first) {
+    if ((first == '\'' || first == '"') && kind.length() >= 2
+        && kind.charAt(kind.length() - 1) == first) {
       String inner = kind.substring(1, kind.length() - 1);
       if (inner.indexOf(first) < 0 && inner.indexOf('\\') < 0) {
         return inner;

@@ -41,7 +41,8 @@
  * </ul>
  *
  * <p>Rules are compiled once when a policy is built; evaluating one parses nothing. Every
- * malformed rule or policy file is refused with a {@link dev.imagegov.error.ConfigurationException} that names the rule.
+ * malformed rule or policy file is refused with a {@link dev.imagegov.error.ConfigurationException}
+ * that names the rule.
  */
 @org.jspecify.annotations.NullMarked
 package dev.imagegov.access;

@@ -60,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>MODIFY, PUBLICIZE, COMMUNITIZE (a visibility change): lookup → visible → the target
  *       visibility's rule ({@code publicize_image}, {@code communitize_image}) → {@code
  *       modify_image} → owner or admin → (PUBLICIZE, COMMUNITIZE) the exposure guardrail (403
- *       {@code EXPOSURE_GUARDRAIL}; {@link #exposureRefusal}). An update (a patch, a tag change) runs these checks per
+ * {@code EXPOSURE_GUARDRAIL}; {@link #exposureRefusal}). An update (a patch, a tag change) runs
+ * these checks per
  *       operation ({@link #checkUpdate}), its values after each, and the owner-or-admin check
  *       once at the end ({@link #checkMutable}).
  *   <li>DELETE: lookup → visible → {@code delete_image} → owner or admin → not protected → not
@@ -308,7 +309,8 @@ public final class ActionChecks {
    * @param live the live image with the id, or null
    * @param tombstone the tombstone of the id, or null
    */
-  public static @Nullable Image restoreSubject(@Nullable Image live, @Nullable Tombstone tombstone) {
+  public static @Nullable Image restoreSubject(
+      @Nullable Image live, @Nullable Tombstone tombstone) {
     if (live != null || tombstone == null) {
       return live;
     }
@@ -547,7 +549,8 @@ public final class ActionChecks {
     return Engine.notFound(notFoundMessage(action, id));
   }
 
-  /** The answer when {@code get_image} refuses: the image is not found (Forbidden-becomes-NotFound). */
+  /** The answer when {@code get_image} refuses: the image is not found
+   * (Forbidden-becomes-NotFound). */
   private static GovernanceException hidden(Image image) {
     return Engine.notFound(Engine.noImage(image.id()));
   }
