@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -123,13 +124,17 @@ class MultiNodeTest {
         in.write("S3 " + s3.endpoint() + "\n");
         in.flush();
       }
-      run(store, s3, phases, logs, lines, nodes, stdins);
+      // This JVM's own S3 store, for the checks at the end, opens while the nodes run.
+      CompletableFuture<S3BlobStore> checker = CompletableFuture.supplyAsync(
+          () -> S3BlobStore.open(SharedS3.STORE, SharedS3.options(s3.endpoint(), BUCKET)));
+      run(store, checker, phases, logs, lines, nodes, stdins);
     } finally {
       nodes.forEach(Process::destroyForcibly); // only left running if the test failed
     }
   }
 
-  private void run(JdbcStore store, SharedS3 s3, Phases phases, Path logs,
+  private void run(JdbcStore store, CompletableFuture<S3BlobStore> checker, Phases phases,
+      Path logs,
       BlockingQueue<Line> lines, List<Process> nodes, List<Writer> stdins) throws Exception {
     Acknowledged acks = new Acknowledged();
     Set<Integer> ended = new HashSet<>();
@@ -244,8 +249,7 @@ class MultiNodeTest {
       }
     }
     phases.mark("usage reconciled");
-    try (S3BlobStore blobs = S3BlobStore.open(SharedS3.STORE,
-        SharedS3.options(s3.endpoint(), BUCKET))) {
+    try (S3BlobStore blobs = checker.get()) {
       ImageGovernance g = ImageGovernance.builder().catalog(store.catalog())
           .usage(store.usage()).blobStore(blobs)
           .config(GovernanceConfig.builder().unifiedLimits(MultiNodeWorker.limits()).build())
@@ -272,7 +276,9 @@ class MultiNodeTest {
 
     @Override
     public String toString() {
-      return text.toString();
+      long cpu = ((com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+      return text + " (this JVM's CPU so far " + cpu / 1_000_000 + " ms; the nodes' in their logs)";
     }
   }
 

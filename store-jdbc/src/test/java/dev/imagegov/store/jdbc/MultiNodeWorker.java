@@ -31,6 +31,7 @@ import java.util.HexFormat;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -126,12 +127,14 @@ public final class MultiNodeWorker {
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     // The victim learns from its client when S3 holds its multipart upload.
     CountDownLatch multipartStarted = new CountDownLatch(1);
+    AtomicLong told = new AtomicLong();
     CompletableFuture<S3Node> s3 = CompletableFuture.supplyAsync(() -> {
       try {
         String line = in.readLine();
         if (line == null || !line.startsWith("S3 ")) {
           throw new IllegalStateException("expected the S3 endpoint, read " + line);
         }
+        told.set(System.nanoTime());
         URI endpoint = URI.create(line.substring(3));
         S3Client client = SharedS3.watchedClient(endpoint, new ExecutionInterceptor() {
           @Override
@@ -149,10 +152,12 @@ public final class MultiNodeWorker {
       }
     });
     long opening = System.nanoTime();
+    // The test migrated the schema, as one node of a deployment would: the nodes only validate
+    // it (migrating takes Flyway's lock, so four nodes would check the schema one at a time).
     try (JdbcStore store = JdbcStore.open(JdbcStoreOptions.builder()
-        .jdbcUrl(url).schema(schema).maximumPoolSize(4)
+        .jdbcUrl(url).schema(schema).maximumPoolSize(4).migrate(false)
         .leaseDuration(Duration.ofMinutes(1)).build());
-        S3Node opened = s3.get()) {
+        S3Node opened = opened(s3, opening)) {
       S3BlobStore blobs = opened.blobs();
       ImageGovernance g = ImageGovernance.builder()
           .catalog(store.catalog())
@@ -160,10 +165,8 @@ public final class MultiNodeWorker {
           .blobStore(blobs)
           .config(GovernanceConfig.builder().unifiedLimits(limits()).build())
           .build();
-      System.err.println("node " + node + ": ready after "
-          + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
-          + " ms of the JVM, " + (System.nanoTime() - opening) / 1_000_000
-          + " ms after it began opening its stores");
+      System.err.println("node " + node + ": ready " + uptime() + "; S3 store "
+          + (System.nanoTime() - told.get()) / 1_000_000 + " ms after the endpoint came");
       out.println("READY");
       if (!"GO".equals(in.readLine())) {
         return;
@@ -183,8 +186,24 @@ public final class MultiNodeWorker {
         out.println("UNEXPECTED upload completed");
         return;
       }
+      System.err.println("node " + node + ": done " + uptime());
       out.println("DONE");
     }
+  }
+
+  /** The S3 store, once open; notes how long the PostgreSQL store took to open. */
+  private static S3Node opened(CompletableFuture<S3Node> s3, long opening) throws Exception {
+    System.err.println("PostgreSQL store opened in " + (System.nanoTime() - opening) / 1_000_000
+        + " ms");
+    return s3.get();
+  }
+
+  /** This JVM's age and CPU time so far, for the test's log of where the time goes. */
+  private static String uptime() {
+    long cpu = ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return "after " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+        + " ms of the JVM, " + cpu / 1_000_000 + " ms of CPU";
   }
 
   /** The node's S3 client and the store on it, closed together. */
