@@ -376,6 +376,16 @@ public final class JdbcCatalog implements Catalog {
     return PageQuery.sqlOf(rows, query, marker);
   }
 
+  /**
+   * The lines of {@code EXPLAIN (options)} of the statement {@link #query} sends for {@code
+   * query}, with the same parameters bound: the plan of the real page (tests and the README).
+   */
+  List<String> explainPage(CatalogQuery query, String options) {
+    Optional<Image> marker = query.marker().flatMap(this::find);
+    return db.readStatement("explain a page",
+        c -> PageQuery.explain(rows, c, query, marker, options));
+  }
+
   /** {@inheritDoc} This counts the live rows: it costs O(n). */
   @Override
   public long size() {

@@ -90,6 +90,29 @@ final class PageQuery {
     return Optional.of(out.toString());
   }
 
+  /**
+   * The lines of {@code EXPLAIN (options)} of the very statement {@link #run} sends for {@code
+   * query}, with the same parameters bound (tests and the README's plans); empty when the base set
+   * is empty.
+   */
+  static List<String> explain(ImageRows rows, Connection c, CatalogQuery query,
+      Optional<Image> marker, String options) throws SQLException {
+    PageQuery q = new PageQuery(rows, query);
+    if (query.limit() == 0 || !q.build(marker)) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("EXPLAIN (" + options + ") " + q.statement())) {
+      q.bind(s, c);
+      try (java.sql.ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          lines.add(r.getString(1));
+        }
+      }
+    }
+    return lines;
+  }
+
   private static String inline(Object p) {
     if (p instanceof String) {
       return literal((String) p);

@@ -16,6 +16,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,15 +26,17 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import org.junit.jupiter.api.Test;
 
 /**
  * Database failures reach callers as {@link GovernanceException}s with stable codes, never as
  * {@code SQLException}s, and change nothing: a closed store, an unreachable server, a damaged
  * schema, a transaction refused as a serialization failure (retried), a connection lost while
- * committing (not retried: its outcome is unknown). Faults are injected by a {@code DataSource}
- * that fails the first commits of a real server's connections, so the server itself rolls the
- * transactions back.
+ * committing (not retried: its outcome is unknown), a connection the server ended (a read is
+ * retried on a new one; a write is not, and says its outcome is unknown). Faults are injected by a
+ * {@code DataSource} that fails the first commits of a real server's connections, so the server
+ * itself rolls the transactions back, or has the server end them ({@code pg_terminate_backend}).
  */
 class JdbcStoreFailureTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -147,36 +151,74 @@ class JdbcStoreFailureTest {
     assertThat(source.commits.get()).as("a write is not sent twice").isEqualTo(1);
   }
 
+  @Test
+  void aReadWhoseConnectionTheServerEndedIsRetriedOnAnother() {
+    EndedConnections source = new EndedConnections(1);
+    JdbcStore store = JdbcStore.open(source,
+        JdbcStoreOptions.builder().schema("failure_ended_read").maxAttempts(3).build());
+    store.catalog().clear();
+    Image stored = store.catalog().insert(image(1));
+    source.arm();
+    assertThat(store.catalog().find(stored.id())).as("read again on a new connection")
+        .contains(stored);
+    assertThat(source.ended.get()).as("the server ended one connection").isEqualTo(1);
+  }
+
+  @Test
+  void aReadWhoseConnectionsTheServerKeepsEndingIsUnavailable() {
+    EndedConnections source = new EndedConnections(3);
+    JdbcStore store = JdbcStore.open(source,
+        JdbcStoreOptions.builder().schema("failure_ended_reads").maxAttempts(3).build());
+    store.catalog().clear();
+    Image stored = store.catalog().insert(image(1));
+    source.arm();
+    GovernanceException e = refusal(() -> store.catalog().find(stored.id()));
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_UNAVAILABLE);
+    assertThat(e.getMessage()).contains("nothing changed");
+    assertThat(e).hasCauseInstanceOf(SQLException.class);
+    assertThat(source.ended.get()).as("one connection per attempt").isEqualTo(3);
+  }
+
+  @Test
+  void aWriteWhoseConnectionTheServerEndedIsNotRetriedAndSaysTheOutcomeIsUnknown() {
+    EndedConnections source = new EndedConnections(1);
+    JdbcStore store = JdbcStore.open(source,
+        JdbcStoreOptions.builder().schema("failure_ended_write").maxAttempts(3).build());
+    store.catalog().clear();
+    Image stored = store.catalog().insert(image(1));
+    source.arm();
+    GovernanceException e = refusal(() -> store.catalog().compareAndSet(stored.version(),
+        stored.toBuilder().putProperties("k2", "w").build().withVersion(stored.version() + 1)));
+    assertThat(e.code()).isEqualTo(StoreErrorCode.CATALOG_UNAVAILABLE);
+    assertThat(e.getMessage()).contains("unknown");
+    assertThat(source.ended.get()).as("a write is not sent again").isEqualTo(1);
+    assertThat(store.catalog().find(stored.id())).as("the server never had the update")
+        .contains(stored);
+  }
+
   /**
-   * The test server's connections, whose first {@code failures} commits after {@link #arm()}
-   * roll back and throw an {@code SQLException} with {@code state}.
+   * A real server's connections (unpooled), each passed through {@link #before} ahead of every
+   * call on it.
    */
-  static final class FailingCommits implements DataSource {
-    private final DataSource real = TestDatabase.dataSource();
-    private final String state;
-    private final int failures;
-    final AtomicInteger commits = new AtomicInteger();
-    private volatile boolean armed;
+  abstract static class InterceptedConnections implements DataSource {
+    final DataSource real = TestDatabase.dataSource();
+    volatile boolean armed;
 
-    FailingCommits(String state, int failures) {
-      this.state = state;
-      this.failures = failures;
-    }
-
+    /** Starts intercepting. */
     void arm() {
-      commits.set(0);
       armed = true;
     }
+
+    /** Runs before {@code method} is called on {@code c} while armed; may throw. */
+    abstract void before(Connection c, String method) throws SQLException;
 
     @Override
     public Connection getConnection() throws SQLException {
       Connection c = real.getConnection();
       return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
           new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-            if (armed && method.getName().equals("commit")
-                && commits.incrementAndGet() <= failures) {
-              c.rollback();
-              throw new SQLException("injected failure " + state, state);
+            if (armed) {
+              before(c, method.getName());
             }
             try {
               return method.invoke(c, args);
@@ -220,6 +262,69 @@ class JdbcStoreFailureTest {
     @Override
     public boolean isWrapperFor(Class<?> iface) {
       return false;
+    }
+  }
+
+  /**
+   * The test server's connections, whose first {@code failures} commits after {@link #arm()}
+   * roll back and throw an {@code SQLException} with {@code state}.
+   */
+  static final class FailingCommits extends InterceptedConnections {
+    private final String state;
+    private final int failures;
+    final AtomicInteger commits = new AtomicInteger();
+
+    FailingCommits(String state, int failures) {
+      this.state = state;
+      this.failures = failures;
+    }
+
+    @Override
+    void arm() {
+      commits.set(0);
+      super.arm();
+    }
+
+    @Override
+    void before(Connection c, String method) throws SQLException {
+      if (method.equals("commit") && commits.incrementAndGet() <= failures) {
+        c.rollback();
+        throw new SQLException("injected failure " + state, state);
+      }
+    }
+  }
+
+  /**
+   * The test server's connections, the first {@code count} of which after {@link #arm()} the
+   * server itself ends ({@code pg_terminate_backend}, which waits until the backend has exited)
+   * as a statement is being prepared on them, before it is sent: a real lost connection, which
+   * the driver discovers when it sends the statement.
+   */
+  static final class EndedConnections extends InterceptedConnections {
+    private final int count;
+    final AtomicInteger ended = new AtomicInteger();
+
+    EndedConnections(int count) {
+      this.count = count;
+    }
+
+    @Override
+    void before(Connection c, String method) throws SQLException {
+      if (!method.equals("prepareStatement") || ended.get() >= count) {
+        return;
+      }
+      int pid = c.unwrap(PGConnection.class).getBackendPID();
+      try (Connection admin = real.getConnection();
+          PreparedStatement end = admin.prepareStatement("SELECT pg_terminate_backend(?, 60000)")) {
+        end.setInt(1, pid);
+        try (ResultSet r = end.executeQuery()) {
+          r.next();
+          if (!r.getBoolean(1)) {
+            throw new IllegalStateException("the server did not end backend " + pid);
+          }
+        }
+      }
+      ended.incrementAndGet();
     }
   }
 }

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -90,26 +91,23 @@ class MultiNodeTest {
 
   @Test
   void nodesKilledMidWriteLoseNoAcknowledgedWriteAndOverrunNoQuota() throws Exception {
+    Phases phases = new Phases();
     JdbcStore store = TestDatabase.store(SCHEMA);
     store.catalog().clear();
     store.usage().clear();
-    try (SharedS3 s3 = new SharedS3(BUCKET)) {
-      run(store, s3);
-    }
-  }
-
-  private void run(JdbcStore store, SharedS3 s3) throws Exception {
+    phases.mark("postgres");
     Path logs = Files.createDirectories(Path.of("target", "multinode"));
-
     BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
     List<Process> nodes = new ArrayList<>();
     List<Writer> stdins = new ArrayList<>();
+    // The nodes' JVMs start (the longest part of the run) while the S3 server starts here; each
+    // node opens its PostgreSQL store meanwhile, and its S3 store once told where the server is.
     for (int k = 0; k < NODES; k++) {
       Process p = new ProcessBuilder(javaBinary(), "-Xmx192m", "-XX:TieredStopAtLevel=1",
           "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
           MultiNodeWorker.class.getName(), TestDatabase.jdbcUrl(), SCHEMA,
           Integer.toString(k), Integer.toString(OPS), Long.toString(1000 + k),
-          k == MID_UPLOAD ? "victim" : "survivor", s3.endpoint().toString(), BUCKET)
+          k == MID_UPLOAD ? "victim" : "survivor", BUCKET)
           .redirectError(logs.resolve("node-" + k + ".err").toFile())
           .start();
       nodes.add(p);
@@ -119,7 +117,25 @@ class MultiNodeTest {
       reader.setDaemon(true);
       reader.start();
     }
+    phases.mark("nodes started");
+    try (SharedS3 s3 = new SharedS3(BUCKET)) {
+      phases.mark("s3");
+      for (Writer in : stdins) {
+        in.write("S3 " + s3.endpoint() + "\n");
+        in.flush();
+      }
+      // This JVM's own S3 store, for the checks at the end, opens while the nodes run.
+      CompletableFuture<S3BlobStore> checker = CompletableFuture.supplyAsync(
+          () -> S3BlobStore.open(SharedS3.STORE, SharedS3.options(s3.endpoint(), BUCKET)));
+      run(store, checker, phases, logs, lines, nodes, stdins);
+    } finally {
+      nodes.forEach(Process::destroyForcibly); // only left running if the test failed
+    }
+  }
 
+  private void run(JdbcStore store, CompletableFuture<S3BlobStore> checker, Phases phases,
+      Path logs,
+      BlockingQueue<Line> lines, List<Process> nodes, List<Writer> stdins) throws Exception {
     Acknowledged acks = new Acknowledged();
     Set<Integer> ended = new HashSet<>();
     Set<Integer> ready = new HashSet<>();
@@ -140,6 +156,7 @@ class MultiNodeTest {
         case "READY":
           ready.add(line.node());
           if (ready.size() == NODES) {
+            phases.mark("nodes ready");
             for (Writer in : stdins) {
               in.write("GO\n");
               in.flush();
@@ -172,6 +189,7 @@ class MultiNodeTest {
         assertWithinLimits(store.usage().snapshot(ProjectId.of(project)), "during the run");
       }
     }
+    phases.mark("run");
     for (int k = 0; k < NODES; k++) {
       Process p = nodes.get(k);
       assertThat(p.waitFor(1, TimeUnit.MINUTES)).as("node %s ended", k).isTrue();
@@ -179,6 +197,7 @@ class MultiNodeTest {
         assertThat(p.exitValue()).as("survivor node %s exit status (see %s)", k, logs).isZero();
       }
     }
+    phases.mark("nodes exited");
     assertThat(problems).as("unexpected lines").isEmpty();
     assertThat(killedMidUpload).as("node %s was killed half-way through an upload", MID_UPLOAD)
         .isTrue();
@@ -190,13 +209,14 @@ class MultiNodeTest {
         + ", uploaded " + acks.uploaded.size() + ", patched " + acks.properties.size()
         + ", shared " + acks.members.size() + ", deleted " + acks.deleted.size()
         + ", read back " + acks.read.size()
-        + "\nrefused: " + refused + "\n");
+        + "\nrefused: " + refused + "\nphases: " + phases + "\n");
     assertThat(acks.created).as("the nodes created images").isNotEmpty();
     assertThat(samples).isPositive();
 
     Map<ImageId, Image> catalog = new HashMap<>();
     store.catalog().forEach(i -> catalog.put(i.id(), i));
     acks.assertKept(catalog);
+    phases.mark("catalog read");
 
     Map<ProjectId, UsageDelta> fromCatalog = new HashMap<>();
     for (Image image : catalog.values()) {
@@ -228,14 +248,37 @@ class MultiNodeTest {
         assertWithinLimits(usage, "at the end");
       }
     }
-    try (S3BlobStore blobs = S3BlobStore.open(SharedS3.STORE,
-        SharedS3.options(s3.endpoint(), BUCKET))) {
+    phases.mark("usage reconciled");
+    try (S3BlobStore blobs = checker.get()) {
       ImageGovernance g = ImageGovernance.builder().catalog(store.catalog())
           .usage(store.usage()).blobStore(blobs)
           .config(GovernanceConfig.builder().unifiedLimits(MultiNodeWorker.limits()).build())
           .build();
       assertDataReadable(g, catalog, acks);
+      phases.mark("read back");
       assertNothingUnaccounted(g, blobs, catalog, acks);
+    }
+    phases.mark("hygiene");
+    Files.writeString(logs.resolve("phases.txt"), phases + "\n");
+  }
+
+  /** How long each phase of the run took (written to target/multinode, to see where time goes). */
+  private static final class Phases {
+    private final StringBuilder text = new StringBuilder();
+    private long last = System.nanoTime();
+
+    void mark(String phase) {
+      long now = System.nanoTime();
+      text.append(text.length() == 0 ? "" : ", ").append(phase).append(' ')
+          .append(TimeUnit.NANOSECONDS.toMillis(now - last)).append(" ms");
+      last = now;
+    }
+
+    @Override
+    public String toString() {
+      long cpu = ((com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+      return text + " (this JVM's CPU so far " + cpu / 1_000_000 + " ms; the nodes' in their logs)";
     }
   }
 

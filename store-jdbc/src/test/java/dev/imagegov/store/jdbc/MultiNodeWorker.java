@@ -28,7 +28,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -62,10 +65,12 @@ import java.util.Random;
  * DONE                        every operation ran; the node exits
  * </pre>
  *
+ * <p>Standard input: {@code S3 endpoint} (the S3 server's URL), then {@code GO}.
+ *
  * <p>Arguments: JDBC URL, schema, node number, operations, seed, role ({@code survivor} or
  * {@code victim}: a victim's last operation is an upload of {@link #VICTIM_UPLOAD} bytes that
  * stops half-way, once S3 holds its multipart upload, in {@link #VICTIM_PROJECT}, which nothing
- * else uses, so that its reservation is certain to be granted), S3 endpoint, bucket.
+ * else uses, so that its reservation is certain to be granted), bucket.
  */
 public final class MultiNodeWorker {
   /** The projects every node writes to. */
@@ -102,43 +107,66 @@ public final class MultiNodeWorker {
   }
 
   /**
-   * Runs one node.
+   * Runs one node. The node opens the PostgreSQL store at once and, on another thread, its S3
+   * client as soon as the first line of its standard input, {@code S3 endpoint}, names the server
+   * (which the test starts while the nodes' JVMs start).
    *
-   * @param args JDBC URL, schema, node number, operations, seed, role, S3 endpoint, bucket
-   * @throws IOException if standard input fails
+   * @param args JDBC URL, schema, node number, operations, seed, role, bucket
+   * @throws Exception if standard input fails or a store does not open
    */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     String url = args[0];
     String schema = args[1];
     int node = Integer.parseInt(args[2]);
     int ops = Integer.parseInt(args[3]);
     long seed = Long.parseLong(args[4]);
     boolean victim = args[5].equals("victim");
-    S3BlobStoreOptions s3 = SharedS3.options(URI.create(args[6]), args[7]).toBuilder()
-        .partSize(PART).build();
-    // The victim learns from its client when S3 holds its multipart upload.
-    CountDownLatch multipartStarted = new CountDownLatch(1);
-    S3Client client = SharedS3.watchedClient(URI.create(args[6]), new ExecutionInterceptor() {
-      @Override
-      public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof CreateMultipartUploadRequest) {
-          multipartStarted.countDown();
-        }
-      }
-    });
+    String bucket = args[6];
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    // The victim learns from its client when S3 holds its multipart upload.
+    CountDownLatch multipartStarted = new CountDownLatch(1);
+    AtomicLong told = new AtomicLong();
+    CompletableFuture<S3Node> s3 = CompletableFuture.supplyAsync(() -> {
+      try {
+        String line = in.readLine();
+        if (line == null || !line.startsWith("S3 ")) {
+          throw new IllegalStateException("expected the S3 endpoint, read " + line);
+        }
+        told.set(System.nanoTime());
+        URI endpoint = URI.create(line.substring(3));
+        S3Client client = SharedS3.watchedClient(endpoint, new ExecutionInterceptor() {
+          @Override
+          public void afterExecution(Context.AfterExecution context,
+              ExecutionAttributes attributes) {
+            if (context.request() instanceof CreateMultipartUploadRequest) {
+              multipartStarted.countDown();
+            }
+          }
+        });
+        return new S3Node(client, S3BlobStore.open(SharedS3.STORE, client,
+            SharedS3.options(endpoint, bucket).toBuilder().partSize(PART).build()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    long opening = System.nanoTime();
+    // The test migrated the schema, as one node of a deployment would: the nodes only validate
+    // it (migrating takes Flyway's lock, so four nodes would check the schema one at a time).
     try (JdbcStore store = JdbcStore.open(JdbcStoreOptions.builder()
-        .jdbcUrl(url).schema(schema).maximumPoolSize(4)
+        .jdbcUrl(url).schema(schema).maximumPoolSize(4).migrate(false)
         .leaseDuration(Duration.ofMinutes(1)).build());
-        S3BlobStore blobs = S3BlobStore.open(SharedS3.STORE, client, s3)) {
+        S3Node opened = opened(s3, opening)) {
+      S3BlobStore blobs = opened.blobs();
       ImageGovernance g = ImageGovernance.builder()
           .catalog(store.catalog())
           .usage(store.usage())
           .blobStore(blobs)
           .config(GovernanceConfig.builder().unifiedLimits(limits()).build())
           .build();
+      System.err.println("node " + node + ": ready " + uptime() + "; S3 store "
+          + (System.nanoTime() - told.get()) / 1_000_000 + " ms after the endpoint came");
       out.println("READY");
       if (!"GO".equals(in.readLine())) {
         return;
@@ -158,8 +186,31 @@ public final class MultiNodeWorker {
         out.println("UNEXPECTED upload completed");
         return;
       }
+      System.err.println("node " + node + ": done " + uptime());
       out.println("DONE");
-    } finally {
+    }
+  }
+
+  /** The S3 store, once open; notes how long the PostgreSQL store took to open. */
+  private static S3Node opened(CompletableFuture<S3Node> s3, long opening) throws Exception {
+    System.err.println("PostgreSQL store opened in " + (System.nanoTime() - opening) / 1_000_000
+        + " ms");
+    return s3.get();
+  }
+
+  /** This JVM's age and CPU time so far, for the test's log of where the time goes. */
+  private static String uptime() {
+    long cpu = ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return "after " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+        + " ms of the JVM, " + cpu / 1_000_000 + " ms of CPU";
+  }
+
+  /** The node's S3 client and the store on it, closed together. */
+  private record S3Node(S3Client client, S3BlobStore blobs) implements AutoCloseable {
+    @Override
+    public void close() {
+      blobs.close();
       client.close();
     }
   }
