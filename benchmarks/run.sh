@@ -65,6 +65,10 @@ java -jar "$jar" 'dev.imagegov.bench.(List|NaiveList|Access|Visibility)Benchmark
 # and off, 10,000 and 1,000,000 images), each beside its store-only baseline.
 java -jar "$jar" 'dev.imagegov.bench.FacadeBenchmark' "${stores[@]}" \
   -foe true -rf json -rff "$results/jmh-facade.json"
+# A member's list page through groups (hierarchical sharing) beside a direct member's, at
+# 10,000 and 1,000,000 images, with its allocation per page.
+java -jar "$jar" 'dev.imagegov.bench.GroupListBenchmark' "${stores[@]}" -prof gc \
+  -foe true -rf json -rff "$results/jmh-groups.json"
 # Single-shot batches (a fresh set of images per iteration).
 java -jar "$jar" 'dev.imagegov.bench.MemberBenchmark' \
   "${batched[@]}" -foe true -rf json -rff "$results/jmh-batched.json"

@@ -15,20 +15,10 @@ import dev.imagegov.query.ListRequest;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * One page of each common list query through {@code ImageGovernance}, as a consumer and as an
@@ -45,11 +35,7 @@ import org.openjdk.jmh.annotations.State;
  * finds each shape's deep marker by walking the list once and checks that no first page is
  * empty.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
-public class ListShapesBenchmark {
+public class ListShapesBenchmark extends ListPageBenchmark {
   static final int OWNERS = 50;
   static final int CONSUMERS = 200;
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -57,10 +43,6 @@ public class ListShapesBenchmark {
       List.of("ubuntu", "debian", "centos", "fedora", "rhel", "windows", "alpine", "rocky");
   private static final List<String> TAGS =
       List.of("gold", "silver", "bronze", "gpu", "hpc", "web", "db", "edge", "ci", "lts");
-
-  /** Catalog size. */
-  @Param({"10000", "1000000"})
-  public int images;
 
   /** The query. */
   @Param({
@@ -72,13 +54,6 @@ public class ListShapesBenchmark {
   /** Who asks. */
   @Param({"consumer", "admin"})
   public String role;
-
-  /** Which page: the first, or the one after the row at half the list. */
-  @Param({"first", "deep"})
-  public String page;
-
-  private ImageGovernance governance;
-  private ListRequest request;
 
   /** Loads the catalog, builds the request and finds the deep marker. */
   @Setup(Level.Trial)
@@ -97,36 +72,11 @@ public class ListShapesBenchmark {
     if (first.images().isEmpty()) {
       throw new IllegalStateException(shape + " as " + role + ": an empty first page");
     }
-    if (page.equals("first")) {
-      request = base;
-      return;
-    }
-    List<ImageId> ids = walk(governance, caller(), base);
-    request = base.with("marker", ids.get(ids.size() / 2).value());
+    choosePage(base);
   }
 
-  /** Every id {@code base} lists for {@code caller}, in order, following the list's markers. */
-  static List<ImageId> walk(ImageGovernance governance, Caller caller, ListRequest base) {
-    List<ImageId> ids = new ArrayList<>();
-    ListRequest walk = base.with("limit", "1000");
-    while (true) {
-      ImageList rows = governance.images().list(caller, walk);
-      rows.images().forEach(i -> ids.add(i.id()));
-      Optional<ImageId> next = rows.nextMarker();
-      if (next.isEmpty()) {
-        return ids;
-      }
-      walk = base.with("limit", "1000").with("marker", next.get().value());
-    }
-  }
-
-  /** The page. */
-  @Benchmark
-  public ImageList list() {
-    return governance.images().list(caller(), request);
-  }
-
-  private Caller caller() {
+  @Override
+  Caller caller() {
     return role.equals("admin")
         ? Caller.admin(Dataset.projectName(OWNERS + CONSUMERS))
         : Caller.member(Dataset.projectName(OWNERS + 7));

@@ -148,6 +148,7 @@ public final class Report {
     dataPath();
     quotaContention();
     durability();
+    groupLists();
     memory(memory);
   }
 
@@ -633,6 +634,43 @@ public final class Report {
         + " | "
         + String.format(Locale.ROOT, "%.2f", bytes / bare)
         + " |";
+  }
+
+  /**
+   * The default list page of a project that sees its images through groups (hierarchical
+   * sharing) beside a direct member's, from {@code GroupListBenchmark} (its own {@code
+   * jmh-groups.json}; JMH keys its parameters by name: images, member, page).
+   */
+  private void groupLists() {
+    line("### List as a member through groups (memory store)");
+    line("");
+    line("Default list page (25 rows) of a project below two group members of the images (a"
+        + " parent project and its domain), beside the same page of a direct member, in the same"
+        + " run and fork (`GroupListBenchmark`). Deep: the page after the row at half the list."
+        + " Times are means per operation; B/op is JMH's `gc.alloc.rate.norm` (`-prof gc`),"
+        + " independent of the machine's load.");
+    line("");
+    line("| images | page | group µs | direct µs | group / direct | group B/op | direct B/op |");
+    line("|---:|---|---:|---:|---:|---:|---:|");
+    for (String size : List.of("10000", "1000000")) {
+      for (String page : List.of("first", "deep")) {
+        String group = size + ",group," + page;
+        String direct = size + ",direct," + page;
+        OptionalDouble viaGroup = score("GroupListBenchmark.list", group);
+        OptionalDouble viaDirect = score("GroupListBenchmark.list", direct);
+        line("| " + String.format(Locale.ROOT, "%,d", Integer.parseInt(size)) + " | " + page
+            + " | " + fmt(viaGroup) + " | " + fmt(viaDirect) + " | " + ratio(viaGroup, viaDirect)
+            + " | " + fmt(secondary("GroupListBenchmark.list", group, "gc.alloc.rate.norm"))
+            + " | " + fmt(secondary("GroupListBenchmark.list", direct, "gc.alloc.rate.norm"))
+            + " |");
+      }
+    }
+    line("");
+    OptionalDouble growth = quotient(score("GroupListBenchmark.list", "1000000,group,first"),
+        score("GroupListBenchmark.list", "10000,group,first"));
+    target("group page at 1,000,000 images ≤ 2× the group page at 10,000 (O(page + log n))",
+        growth, GROWTH_TARGET, false, fmt(growth) + "×");
+    line("");
   }
 
   private void target(
