@@ -149,6 +149,7 @@ public final class Report {
     quotaContention();
     durability();
     groupLists();
+    isolation();
     memory(memory);
   }
 
@@ -670,6 +671,34 @@ public final class Report {
         score("GroupListBenchmark.list", "10000,group,first"));
     target("group page at 1,000,000 images ≤ 2× the group page at 10,000 (O(page + log n))",
         growth, GROWTH_TARGET, false, fmt(growth) + "×");
+    line("");
+  }
+
+  /**
+   * The whole-catalog isolation verification of issue 16 ({@code IsolationBenchmark}: single
+   * shots of 1,000 projects over the realistic 10,000-image catalog), beside the naive
+   * approach (a get per image) for 10 of the projects, in the same run.
+   */
+  private void isolation() {
+    line("### Isolation verification (memory store)");
+    line("");
+    line("`access().verifyIsolation` of 1,000 projects over the realistic 10,000-image catalog"
+        + " against core's oracle (`IsolationBenchmark.verify`, single shots), beside one"
+        + " `images().get` per image for 10 of the projects (the naive approach, 1% of the"
+        + " work). Times are means per shot.");
+    line("");
+    OptionalDouble verify = score("IsolationBenchmark.verify");
+    OptionalDouble naive = score("IsolationBenchmark.naiveGetsForTenProjects");
+    OptionalDouble naiveAll = naive.isPresent()
+        ? OptionalDouble.of(naive.getAsDouble() * 100) : naive;
+    line("| verification ms | naive gets, 10 projects ms | naive, 1,000 projects (× 100) ms"
+        + " | naive / verification |");
+    line("|---:|---:|---:|---:|");
+    line("| " + fmt(verify) + error("IsolationBenchmark.verify") + " | " + fmt(naive) + " | "
+        + fmt(naiveAll) + " | " + ratio(naiveAll, verify) + " |");
+    line("");
+    target("verification of 10,000 images × 1,000 projects under a minute", verify, 60_000,
+        false, fmt(verify) + " ms");
     line("");
   }
 
