@@ -106,6 +106,9 @@ bench AccessBenchmark "${targets[@]}" -prof gc
 bench ListShapesBenchmark "${shapes[@]}" -prof gc
 # The user's whole path through the facade, each beside its store-only baseline.
 bench FacadeBenchmark "${facade[@]}" -prof gc
+# A member's list page through groups (hierarchical sharing) beside a direct member's, at
+# 10,000 and 1,000,000 images, with its allocation per page.
+bench GroupListBenchmark "${compare[@]}" -prof gc
 # Updates: single-shot batches (a fresh set of images per iteration), visibility, patches.
 bench MemberBenchmark "${batched[@]}"
 bench VisibilityBenchmark "${compare[@]}"

@@ -8,6 +8,7 @@ import dev.imagegov.model.ImageId;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.query.ListExplanation;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.sharing.MemoryTenancy;
 import dev.imagegov.sharing.Tenant;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * governance and on the testkit's {@link ReferenceModel} with the same directory. After every step
  * the answers, get by id and both lists of every project agree with the model, and no project
  * outside the subtree of a member ever sees a shared image (a moved project loses access at once).
+ * The list explanation agrees with the list and the model for every project and image (for each
+ * member status in turn), and names the group through which a membership holds.
  */
 class HierarchicalSharingPropertyTest {
   private static final ProjectId DOMAIN = ProjectId.of("d");
@@ -43,6 +46,13 @@ class HierarchicalSharingPropertyTest {
   private static final List<String> MEMBERS = List.of("g", "a", "b", "o", "x", "d");
   private static final int SEEDS = 40;
   private static final int STEPS = 30;
+  /**
+   * The member statuses the list explanation is checked for, one per step in turn: the default
+   * (accepted), each, and all.
+   */
+  private static final List<Optional<MemberStatus>> REQUESTED = List.of(
+      Optional.of(MemberStatus.ACCEPTED), Optional.of(MemberStatus.PENDING),
+      Optional.of(MemberStatus.REJECTED), Optional.empty());
 
   private static MemoryTenancy tenancy() {
     return MemoryTenancy.builder()
@@ -120,7 +130,7 @@ class HierarchicalSharingPropertyTest {
           expected.effect().run();
         }
       }
-      check(g, model, personas, where);
+      check(g, model, personas, REQUESTED.get(n % REQUESTED.size()), where);
     }
   }
 
@@ -165,8 +175,12 @@ class HierarchicalSharingPropertyTest {
     }
   }
 
-  private static void check(
-      ImageGovernance g, ReferenceModel model, List<Persona> personas, String where) {
+  /**
+   * Checks every project against the model after a step; the list explanation for one member
+   * status of {@link #REQUESTED} ({@code wanted}, each in turn from step to step).
+   */
+  private static void check(ImageGovernance g, ReferenceModel model, List<Persona> personas,
+      Optional<MemberStatus> wanted, String where) {
     for (Persona p : personas) {
       for (ModelImage i : model.images()) {
         boolean got = outcome(() -> g.images().get(p.caller(), i.id())) == ReferenceModel.OK;
@@ -184,6 +198,36 @@ class HierarchicalSharingPropertyTest {
       assertThat(listed(g, p, "limit=1000&visibility=all&member_status=all"))
           .as("%s list of everything at %s", p, where)
           .isEqualTo(expected(model, i -> model.listedWithAll(p, i)));
+      explainListAgrees(g, model, p, wanted, where);
+    }
+  }
+
+  /**
+   * {@code explainList} agrees with {@code list} for {@code p} and every image, and with the
+   * model: the clause (not visible, member status, listed), and the group through which the
+   * membership holds, named by {@code via} and by the detail.
+   */
+  private static void explainListAgrees(ImageGovernance g, ReferenceModel model, Persona p,
+      Optional<MemberStatus> wanted, String where) {
+    String query = wanted.isEmpty() ? "limit=1000&visibility=all&member_status=all"
+        : wanted.get() == MemberStatus.ACCEPTED ? "limit=1000"
+        : "limit=1000&member_status=" + wanted.get().wireName();
+    Set<String> listed = listed(g, p, query);
+    for (ModelImage i : model.images()) {
+      ListExplanation e = g.images().explainList(p.caller(), i.id(), ListRequest.parse(query));
+      String as = p + " lists '" + query + "': " + i + " (" + e.clause() + ", " + e.detail()
+          + ") at " + where;
+      assertThat(e.appears()).as(as).isEqualTo(listed.contains(i.id().value()));
+      boolean owner = i.owner().equals(p.project());
+      Optional<MemberStatus> status = owner ? Optional.empty() : model.status(i, p.project());
+      ListExplanation.Clause clause = !model.canGet(p, i) ? ListExplanation.Clause.NOT_VISIBLE
+          : status.isPresent() && wanted.isPresent() && !wanted.equals(status)
+          ? ListExplanation.Clause.MEMBER_STATUS
+          : ListExplanation.Clause.LISTED;
+      assertThat(e.clause()).as(as).isEqualTo(clause);
+      Optional<String> via = status.isPresent() ? model.via(i, p.project()) : Optional.empty();
+      assertThat(e.via().map(ProjectId::value)).as("the group named, %s", as).isEqualTo(via);
+      via.ifPresent(group -> assertThat(e.detail()).as(as).contains("through " + group));
     }
   }
 

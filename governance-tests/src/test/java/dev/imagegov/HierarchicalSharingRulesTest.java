@@ -12,6 +12,8 @@ import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.query.ListExplanation;
+import dev.imagegov.query.ListExplanation.Clause;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.sharing.MemoryTenancy;
 import dev.imagegov.sharing.Tenant;
@@ -364,6 +366,55 @@ class HierarchicalSharingRulesTest {
     tenancy.put(new Tenant(TEAM_A1, Optional.of(OTHER), Optional.of(ACME)));
     assertThat(visibilityStep(AS_TEAM_A1).via()).as("moved below other: the domain now")
         .contains(ACME);
+  }
+
+  private ListExplanation explainList(Caller caller, String query) {
+    ListExplanation e = governance.images().explainList(caller, id, ListRequest.parse(query));
+    assertThat(e.appears()).as("agrees with the list").isEqualTo(list(caller, query).contains(id));
+    return e;
+  }
+
+  @Test
+  void explainListNamesTheGroupThroughWhichTheImageIsOrIsNotListed() {
+    governance.sharing().addMember(PRODUCER, id, PLATFORM);
+
+    ListExplanation pending = explainList(AS_TEAM_A1, "");
+    assertThat(pending.clause()).isEqualTo(Clause.MEMBER_STATUS);
+    assertThat(pending.via()).contains(PLATFORM);
+    assertThat(pending.detail()).contains("pending", "through platform");
+    assertThat(explainList(AS_TEAM_A1, "member_status=pending").clause()).isEqualTo(Clause.LISTED);
+    assertThat(explainList(AS_TEAM_A1, "member_status=pending").via()).contains(PLATFORM);
+
+    governance.sharing().updateMemberStatus(AS_TEAM_A1, id, TEAM_A1, MemberStatus.ACCEPTED);
+    ListExplanation accepted = explainList(AS_TEAM_A1, "");
+    assertThat(accepted.clause()).isEqualTo(Clause.LISTED);
+    assertThat(accepted.via()).contains(PLATFORM);
+    assertThat(accepted.detail()).contains("through platform");
+
+    governance.sharing().updateMemberStatus(AS_TEAM_B, id, TEAM_B, MemberStatus.REJECTED);
+    ListExplanation rejected = explainList(AS_TEAM_B, "member_status=accepted");
+    assertThat(rejected.clause()).isEqualTo(Clause.MEMBER_STATUS);
+    assertThat(rejected.detail()).contains("rejected", "through platform");
+    assertThat(explainList(AS_TEAM_B, "member_status=rejected").via()).contains(PLATFORM);
+
+    assertThat(explainList(AS_PLATFORM, "member_status=pending").via()).as("a direct member")
+        .isEmpty();
+    assertThat(explainList(PRODUCER, "").via()).as("the owner").isEmpty();
+    assertThat(explainList(AS_OTHER, "").clause()).isEqualTo(Clause.NOT_VISIBLE);
+
+    tenancy.put(new Tenant(TEAM_A1, Optional.of(OTHER), Optional.of(ACME)));
+    ListExplanation moved = explainList(AS_TEAM_A1, "member_status=all");
+    assertThat(moved.clause()).as("moved out of the subtree: no member any more")
+        .isEqualTo(Clause.NOT_VISIBLE);
+    assertThat(moved.via()).isEmpty();
+    assertThat(moved.detail()).doesNotContain("platform");
+
+    governance.sharing().addMember(PRODUCER, id, ACME);
+    ListExplanation viaDomain = explainList(AS_TEAM_A1, "");
+    assertThat(viaDomain.clause()).as("the domain's offer is unanswered")
+        .isEqualTo(Clause.MEMBER_STATUS);
+    assertThat(viaDomain.via()).contains(ACME);
+    assertThat(explainList(AS_TEAM_A, "").via()).as("the nearest group").contains(PLATFORM);
   }
 
   @Test

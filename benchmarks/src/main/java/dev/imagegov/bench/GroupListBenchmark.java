@@ -16,17 +16,9 @@ import dev.imagegov.sharing.MemoryTenancy;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * A default list page (25 rows) of a project that sees its images through groups (hierarchical
@@ -46,11 +38,7 @@ import org.openjdk.jmh.annotations.State;
  * both sizes, not grow with the catalog (O(page + log n)). The set-up finds each deep marker (the
  * row at half the list) by walking the list once and checks that the first page is full.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
-public class GroupListBenchmark {
+public class GroupListBenchmark extends ListPageBenchmark {
   static final int OWNERS = 50;
   static final ProjectId DOMAIN = ProjectId.of("bench-domain");
   static final ProjectId PARENT = ProjectId.of("bench-parent");
@@ -58,20 +46,9 @@ public class GroupListBenchmark {
   static final ProjectId DIRECT = ProjectId.of("bench-direct");
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
-  /** Catalog size. */
-  @Param({"10000", "1000000"})
-  public int images;
-
   /** Who asks: a project below two group members, or a direct member. */
   @Param({"group", "direct"})
   public String member;
-
-  /** Which page: the first, or the one after the row at half the list. */
-  @Param({"first", "deep"})
-  public String page;
-
-  private ImageGovernance governance;
-  private ListRequest request;
 
   /** Loads the catalog, builds the request and finds the deep marker. */
   @Setup(Level.Trial)
@@ -96,25 +73,15 @@ public class GroupListBenchmark {
     if (first.images().size() < 25) {
       throw new IllegalStateException(member + ": a first page of " + first.images().size());
     }
-    if (page.equals("first")) {
-      request = base;
-      return;
-    }
-    List<ImageId> ids = ListShapesBenchmark.walk(governance, caller(), base);
+    List<ImageId> ids = choosePage(base);
     int expected = images - images / 4;
-    if (Math.abs(ids.size() - expected) > 1) {
+    if (page.equals("deep") && Math.abs(ids.size() - expected) > 1) {
       throw new IllegalStateException(member + " lists " + ids.size() + ", not " + expected);
     }
-    request = base.with("marker", ids.get(ids.size() / 2).value());
   }
 
-  /** The page. */
-  @Benchmark
-  public ImageList list() {
-    return governance.images().list(caller(), request);
-  }
-
-  private Caller caller() {
+  @Override
+  Caller caller() {
     return Caller.member((member.equals("group") ? CHILD : DIRECT).value());
   }
 

@@ -8,20 +8,10 @@ import dev.imagegov.query.ListRequest;
 import dev.imagegov.spi.ImageField;
 import dev.imagegov.store.memory.MemoryCatalog;
 import dev.imagegov.testkit.fixture.CloudMix;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * One page of each common list query through {@code ImageGovernance}, as a consumer and as an
@@ -39,17 +29,9 @@ import org.openjdk.jmh.annotations.State;
  * finds each shape's deep marker by walking the list once and checks that no first page is
  * empty.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
-public class ListShapesBenchmark {
+public class ListShapesBenchmark extends ListPageBenchmark {
   /** The catalog: 50 owners, 200 consumers. */
   static final CloudMix MIX = CloudMix.of(50, 200);
-
-  /** Catalog size. */
-  @Param({"10000", "1000000"})
-  public int images;
 
   /** The query. */
   @Param({
@@ -61,13 +43,6 @@ public class ListShapesBenchmark {
   /** Who asks. */
   @Param({"consumer", "admin"})
   public String role;
-
-  /** Which page: the first, or the one after the row at half the list. */
-  @Param({"first", "deep"})
-  public String page;
-
-  private ImageGovernance governance;
-  private ListRequest request;
 
   /** Loads the catalog, builds the request and finds the deep marker. */
   @Setup(Level.Trial)
@@ -86,36 +61,11 @@ public class ListShapesBenchmark {
     if (first.images().isEmpty()) {
       throw new IllegalStateException(shape + " as " + role + ": an empty first page");
     }
-    if (page.equals("first")) {
-      request = base;
-      return;
-    }
-    List<ImageId> ids = walk(governance, caller(), base);
-    request = base.with("marker", ids.get(ids.size() / 2).value());
+    choosePage(base);
   }
 
-  /** Every id {@code base} lists for {@code caller}, in order, following the list's markers. */
-  static List<ImageId> walk(ImageGovernance governance, Caller caller, ListRequest base) {
-    List<ImageId> ids = new ArrayList<>();
-    ListRequest walk = base.with("limit", "1000");
-    while (true) {
-      ImageList rows = governance.images().list(caller, walk);
-      rows.images().forEach(i -> ids.add(i.id()));
-      Optional<ImageId> next = rows.nextMarker();
-      if (next.isEmpty()) {
-        return ids;
-      }
-      walk = base.with("limit", "1000").with("marker", next.get().value());
-    }
-  }
-
-  /** The page. */
-  @Benchmark
-  public ImageList list() {
-    return governance.images().list(caller(), request);
-  }
-
-  private Caller caller() {
+  @Override
+  Caller caller() {
     return role.equals("admin")
         ? Caller.admin(CloudMix.projectName(MIX.owners() + MIX.consumers()))
         : Caller.member(MIX.consumer(7).value());

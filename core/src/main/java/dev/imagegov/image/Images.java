@@ -23,6 +23,7 @@ import dev.imagegov.lifecycle.LifecycleRules;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.Member;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.model.Visibility;
@@ -360,7 +361,10 @@ public final class Images {
    * query, {@link QueryEvaluator}'s predicates in the order {@link QueryEvaluator#matches}
    * applies them, the same post-filters, and the page itself), so it agrees with {@link #list}.
    * An image the caller cannot see by id is answered as one that does not exist ({@link
-   * ListExplanation.Clause#NOT_VISIBLE}), so nothing leaks.
+   * ListExplanation.Clause#NOT_VISIBLE}), so nothing leaks. When the caller's project holds its
+   * membership of a shared image through a parent project or domain (hierarchical sharing), the
+   * explanation names that group ({@link ListExplanation#via()}, and in its detail), as {@code
+   * access().explain}'s visibility step and {@code sharing().whoCanUse} do.
    *
    * @param caller who would list
    * @param id the image asked about
@@ -387,18 +391,29 @@ public final class Images {
     }
     Image image = found.get();
     ListExplanation.Clause clause = catalogClause(query, image);
+    // The group a membership holds through, once the base set has admitted the image by it (or
+    // left it out by its status): named by the deciding clause, whichever it is.
+    Optional<ProjectId> via = clause == ListExplanation.Clause.NOT_LISTABLE
+        || clause == ListExplanation.Clause.NOT_SHARED_WITH_CALLER
+        ? Optional.empty()
+        : QueryEvaluator.admittingMembership(query, image).flatMap(Member::via);
     if (clause == null) {
       clause = postFilter(caller, query, image);
     }
+    String detail;
     if (clause == null) {
       boolean onPage = engine.query(query).stream().anyMatch(i -> i.id().equals(id));
-      return onPage
-          ? new ListExplanation(id, true, ListExplanation.Clause.LISTED, "the image is listed")
-          : absent(id, ListExplanation.Clause.OUTSIDE_PAGE, "the image matches but is not on"
-              + " this page (marker " + query.marker().map(Object::toString).orElse("none")
-              + ", limit " + query.limit() + ")");
+      clause = onPage ? ListExplanation.Clause.LISTED : ListExplanation.Clause.OUTSIDE_PAGE;
+      detail = onPage ? "the image is listed" : "the image matches but is not on this page"
+          + " (marker " + query.marker().map(Object::toString).orElse("none") + ", limit "
+          + query.limit() + ")";
+    } else {
+      detail = detail(clause, query, image);
     }
-    return absent(id, clause, detail(clause, query, image));
+    String through = via.map(g -> "; the caller's project is a member through " + g
+        + ", a member of the image above it").orElse("");
+    return new ListExplanation(id, clause == ListExplanation.Clause.LISTED, clause,
+        detail + through, via);
   }
 
   private static ListExplanation absent(ImageId id, ListExplanation.Clause clause, String why) {
@@ -456,9 +471,7 @@ public final class Images {
             + " and the caller's project neither owns it nor is a member of it";
       case MEMBER_STATUS:
         return "the caller's membership is "
-            + query.project()
-                .flatMap(p -> image.membershipOf(p, query.lineage(), query.unansweredStatus(),
-                    query.membershipsAt()))
+            + QueryEvaluator.admittingMembership(query, image)
                 .map(m -> m.status().wireName()).orElse("")
             + ", the list asks for member_status="
             + query.memberStatus().map(s -> s.wireName()).orElse("all");

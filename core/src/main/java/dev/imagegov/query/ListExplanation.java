@@ -1,7 +1,9 @@
 package dev.imagegov.query;
 
 import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ProjectId;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Why an image is (or is not) in one page of a caller's list: the answer of {@code
@@ -13,9 +15,16 @@ import java.util.Objects;
  * @param appears whether the image is on the page the request lists
  * @param clause the clause that decides it (the first that excludes the image, or {@link
  *     Clause#LISTED})
- * @param detail a readable sentence naming the clause's values (the filter, the status)
+ * @param detail a readable sentence naming the clause's values (the filter, the status, and the
+ *     group when {@code via} names one)
+ * @param via the group (a parent project or domain above the caller's project, itself a member
+ *     of the image) through which the caller holds the membership that puts a shared image in its
+ *     list, or leaves it out by member status (hierarchical sharing); empty when the caller is a
+ *     direct member, owns the image, sees it as public, community or admin, or is no member (a
+ *     project moved out of the group's subtree is no member: {@link Clause#NOT_VISIBLE})
  */
-public record ListExplanation(ImageId image, boolean appears, Clause clause, String detail) {
+public record ListExplanation(
+    ImageId image, boolean appears, Clause clause, String detail, Optional<ProjectId> via) {
 
   /** The clauses of the list, in the order the list applies them. */
   public enum Clause {
@@ -55,13 +64,27 @@ public record ListExplanation(ImageId image, boolean appears, Clause clause, Str
    * @param appears whether the image is on the page
    * @param clause the clause that decides it
    * @param detail a readable sentence
+   * @param via the group through which the caller's membership holds, if any
    */
   public ListExplanation {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(clause, "clause");
     Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(via, "via");
     if (appears != (clause == Clause.LISTED)) {
       throw new IllegalArgumentException("an image appears exactly when its clause is LISTED");
     }
+  }
+
+  /**
+   * An explanation that names no group.
+   *
+   * @param image the image asked about
+   * @param appears whether the image is on the page
+   * @param clause the clause that decides it
+   * @param detail a readable sentence
+   */
+  public ListExplanation(ImageId image, boolean appears, Clause clause, String detail) {
+    this(image, appears, clause, detail, Optional.empty());
   }
 }

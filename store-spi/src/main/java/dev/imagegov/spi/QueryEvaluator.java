@@ -7,7 +7,6 @@ import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
 import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
-import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -109,20 +108,44 @@ public final class QueryEvaluator {
     if (query.project().isEmpty()) {
       return false;
     }
-    ProjectId project = query.project().get();
-    if (image.isOwnedBy(project)) {
+    if (image.isOwnedBy(query.project().get())) {
       return true;
     }
-    if (v != Visibility.SHARED) {
-      return false;
-    }
-    Optional<Member> member = image.membershipOf(
-        project, query.lineage(), query.unansweredStatus(), query.membershipsAt());
+    Optional<Member> member = sharedMembership(query, image);
     if (member.isEmpty()) {
       return false;
     }
     Optional<MemberStatus> wanted = query.memberStatus();
     return wanted.isEmpty() || wanted.get() == member.get().status();
+  }
+
+  /**
+   * The caller's membership of {@code image} when it is what {@link #inBaseSet} judges: a shared
+   * image the caller's project does not own, for a query that does not see everything. Its status
+   * decides the base set against the query's member status, and its {@link Member#via()} names
+   * the group (a parent project or domain) through which the caller holds it. Empty when the
+   * image is in the base set for another reason (admin, public, community, owner), or the caller
+   * has no membership (none, expired, or a group answer whose group is no longer above it).
+   *
+   * @param query the caller-bound query: visibility predicate, filters, sort, marker and limit
+   * @param image the image as stored
+   * @return the membership that admits the image to the base set, or leaves it out by status
+   */
+  public static Optional<Member> admittingMembership(CatalogQuery query, Image image) {
+    if (query.seesAll() || query.project().isEmpty()
+        || image.isOwnedBy(query.project().get())) {
+      return Optional.empty();
+    }
+    return sharedMembership(query, image);
+  }
+
+  /** The membership of the query's project (present) in {@code image}, if it is shared. */
+  private static Optional<Member> sharedMembership(CatalogQuery query, Image image) {
+    if (image.visibility() != Visibility.SHARED) {
+      return Optional.empty();
+    }
+    return image.membershipOf(query.project().get(), query.lineage(), query.unansweredStatus(),
+        query.membershipsAt());
   }
 
   /**

@@ -272,6 +272,26 @@ public final class ReferenceModel {
     return Optional.empty();
   }
 
+  /**
+   * The group through which {@code project} holds its membership of {@code i}: empty for a direct
+   * member or no member; else the group of its answer when that answer counts, or the nearest
+   * group above it that is a member.
+   *
+   * @param i the image
+   * @param project the project asked about
+   * @return the parent project or domain through which the project is a member, if any
+   */
+  public Optional<String> via(ModelImage i, String project) {
+    if (i.members.containsKey(project)) {
+      return Optional.empty();
+    }
+    Answer answer = i.answers.get(project);
+    if (answer != null && counts(i, project, answer)) {
+      return Optional.of(answer.via());
+    }
+    return group(i, project);
+  }
+
   /** Whether {@code answer} counts: its group is above {@code project} now and a member. */
   private boolean counts(ModelImage i, String project, Answer answer) {
     return lineage.apply(project).contains(answer.via()) && i.members.containsKey(answer.via());
@@ -390,7 +410,9 @@ public final class ReferenceModel {
         return new Prediction(updateMember(p, i, step.project()), () -> {
           if (i.members.containsKey(step.project())) {
             i.members.put(step.project(), step.status());
-          } else {
+          } else if (!status(i, step.project()).equals(Optional.of(step.status()))) {
+            // An answer that restates the status changes nothing: no answer is recorded, so a
+            // nearer group added later is the one the membership holds through.
             Answer before = i.answers.get(step.project());
             String via = before != null && counts(i, step.project(), before)
                 ? before.via()
