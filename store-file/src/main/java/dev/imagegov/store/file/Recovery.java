@@ -159,10 +159,12 @@ final class Recovery {
       // so every effect (restoring, noting damage, quarantining) happens in the same order as if
       // each chunk were decoded just before it is applied.
       ArrayDeque<Pending> pending = new ArrayDeque<>();
+      // The bytes of chunks already applied, read into again (no chunk-sized array per chunk).
+      ArrayDeque<byte[]> free = new ArrayDeque<>();
       boolean ended = false;
       long position = Format.HEADER_SIZE;
       while (position < reader.size()) {
-        Optional<FrameReader.Frame> read = reader.frameAt(position);
+        Optional<FrameReader.Frame> read = reader.frameAt(position, free.poll());
         if (read.isPresent() && !ended
             && read.get().type() == Format.FRAME_SNAPSHOT_CHUNK) {
           FrameReader.Frame frame = read.get();
@@ -170,7 +172,7 @@ final class Recovery {
               decoders.submit(() ->
                   decodeSnapshotRecords(header.version(), frame.records(), readers.get()))));
           if (pending.size() > DECODE_AHEAD) {
-            applyChunk(file, pending.remove(), counts);
+            free.add(applyChunk(file, pending.remove(), counts));
           }
           position = frame.end();
           continue;
@@ -258,8 +260,11 @@ final class Recovery {
     return decoded;
   }
 
-  /** Restores a decoded snapshot chunk into the working state, record by record in order. */
-  private void applyChunk(Path file, Pending chunk, SnapshotCounts counts) throws IOException {
+  /**
+   * Restores a decoded snapshot chunk into the working state, record by record in order; answers
+   * the chunk's bytes, which nothing refers to any more.
+   */
+  private byte[] applyChunk(Path file, Pending chunk, SnapshotCounts counts) throws IOException {
     Object[] decoded;
     try {
       decoded = Uninterruptibles.getUninterruptibly(chunk.decoded());
@@ -284,6 +289,7 @@ final class Recovery {
         badRecord(file, frame, k, e);
       }
     }
+    return frame.records().bytes();
   }
 
   private static boolean countsMatch(FrameReader.Frame frame, long images, long deleted) {
