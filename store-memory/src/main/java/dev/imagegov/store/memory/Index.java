@@ -4,6 +4,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
@@ -54,6 +55,27 @@ final class Index {
     if (map.remove(slot) != null) {
       size = size - 1;
     }
+  }
+
+  /**
+   * {@return a new index of {@code order} holding {@code sorted}, built as {@link #load} does}
+   *
+   * @param order the index's order
+   * @param sorted slots in that order, strictly
+   */
+  static Index loaded(Order order, List<Object> sorted) {
+    Index index = new Index(order);
+    index.load(sorted);
+    return index;
+  }
+
+  /**
+   * Fills this empty index with {@code sorted}, as {@link #load(Object[], int)} does.
+   *
+   * @param sorted slots in this index's order, strictly
+   */
+  void load(List<Object> sorted) {
+    load(sorted.toArray(), sorted.size());
   }
 
   /**

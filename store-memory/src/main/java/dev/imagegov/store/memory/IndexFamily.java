@@ -110,26 +110,20 @@ final class IndexFamily {
       }
     }
     for (Map.Entry<Visibility, List<Object>> e : visibilities.entrySet()) {
-      load(byVisibility.get(e.getKey()), e.getValue());
+      byVisibility.get(e.getKey()).load(e.getValue());
     }
     for (Map.Entry<ProjectId, List<Object>> e : owners.entrySet()) {
-      byOwner.put(e.getKey(), load(new Index(order), e.getValue()));
+      byOwner.put(e.getKey(), Index.loaded(order, e.getValue()));
     }
     for (Map.Entry<ProjectId, List<Object>[]> e : memberships.entrySet()) {
       List<Object>[] runs = e.getValue();
       for (int status = 0; status < runs.length; status++) {
         if (runs[status] != null) {
           byMember.put(new MemberSlot(e.getKey(), STATUSES[status]),
-              load(new Index(order), runs[status]));
+              Index.loaded(order, runs[status]));
         }
       }
     }
-  }
-
-  /** Loads {@code run}, in the index's order, into the empty {@code index}; answers it. */
-  static Index load(Index index, List<Object> run) {
-    index.load(run.toArray(), run.size());
-    return index;
   }
 
   /** Removes a slot indexed by {@link #add}, while it still points at the image it indexed. */

@@ -8,8 +8,10 @@ import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.spi.SortKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +106,8 @@ final class ListingIndexes {
         listed[listable++] = slot;
       }
     }
-    Slot[] byDefault = java.util.Arrays.copyOf(listed, listable);
-    java.util.Arrays.sort(byDefault, byCreation.order());
+    Slot[] byDefault = Arrays.copyOf(listed, listable);
+    Arrays.sort(byDefault, byCreation.order());
     List<Runnable> builds = new ArrayList<>();
     // The families that sort first: they take longest.
     List<IndexFamily> ordered = new ArrayList<>(families.values());
@@ -117,7 +119,7 @@ final class ListingIndexes {
         if (family != byCreation) {
           sorted = byDefault.clone();
           // The default order is the family's tie-break: each run of equal values is sorted.
-          java.util.Arrays.sort(sorted, family.order());
+          Arrays.sort(sorted, family.order());
         }
         family.load(sorted);
       });
@@ -128,8 +130,8 @@ final class ListingIndexes {
 
   /** Fills the empty tag and property indexes from the listable slots in the default order. */
   private void loadTagsAndProperties(Slot[] byDefault) {
-    Map<String, List<Object>> tags = new java.util.HashMap<>();
-    Map<PropertySlot, List<Object>> properties = new java.util.HashMap<>();
+    Map<String, List<Object>> tags = new HashMap<>();
+    Map<PropertySlot, List<Object>> properties = new HashMap<>();
     for (Slot slot : byDefault) {
       Image image = slot.image();
       for (String tag : image.tags()) {
@@ -145,10 +147,10 @@ final class ListingIndexes {
       }
     }
     for (Map.Entry<String, List<Object>> e : tags.entrySet()) {
-      byTag.put(e.getKey(), IndexFamily.load(new Index(byCreation.order()), e.getValue()));
+      byTag.put(e.getKey(), Index.loaded(byCreation.order(), e.getValue()));
     }
     for (Map.Entry<PropertySlot, List<Object>> e : properties.entrySet()) {
-      byProperty.put(e.getKey(), IndexFamily.load(new Index(byCreation.order()), e.getValue()));
+      byProperty.put(e.getKey(), Index.loaded(byCreation.order(), e.getValue()));
     }
   }
 
