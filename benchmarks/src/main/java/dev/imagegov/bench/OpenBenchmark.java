@@ -50,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+// The heap in jvmArgs, not jvmArgsAppend: a -jvmArgsAppend on the command line (to drop caches)
+// replaces the annotation's, and so ran earlier runs on the default heap.
+@Fork(value = 1, jvmArgs = {"-Xms6g", "-Xmx6g"})
 public class OpenBenchmark {
   /** Catalog size. */
   @Param({"100000", "1000000"})
