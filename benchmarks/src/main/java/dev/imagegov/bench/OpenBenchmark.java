@@ -50,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+// The heap in jvmArgs, not jvmArgsAppend: a -jvmArgsAppend on the command line (to drop caches)
+// replaces the annotation's, and so ran earlier runs on the default heap.
+@Fork(value = 1, jvmArgs = {"-Xms6g", "-Xmx6g"})
 public class OpenBenchmark {
   /** Catalog size. */
   @Param({"100000", "1000000"})
@@ -117,26 +119,37 @@ public class OpenBenchmark {
 
   /**
    * Prints the CPU time the whole process (every thread, the collector's included) spent in each
-   * iteration beside its wall time: on a loaded machine the CPU seconds move less than the wall
-   * seconds.
+   * iteration beside its wall time (on a loaded machine the CPU seconds move less than the wall
+   * seconds), and the bytes all threads allocated in it: JMH's {@code -prof gc} counts a first
+   * iteration's trial setup too (building the catalog), so its B/op of a cold single shot ({@code
+   * -wi 0}) is not the open's.
    */
   @State(Scope.Benchmark)
   public static class Cpu {
     private long cpuStart;
     private long wallStart;
+    private long allocatedStart;
 
-    /** Notes the process's CPU time. */
+    /** Notes the process's CPU time and allocated bytes. */
     @Setup(Level.Iteration)
     public void start() {
       cpuStart = cpuNanos();
+      allocatedStart = allocatedBytes();
       wallStart = System.nanoTime();
     }
 
-    /** Prints the CPU and wall time since {@link #start}. */
+    /** Prints the CPU and wall time and the bytes allocated since {@link #start}. */
     @TearDown(Level.Iteration)
     public void stop() {
-      System.out.printf("%nprocess CPU %.2f s in %.2f s of wall time%n",
-          (cpuNanos() - cpuStart) / 1e9, (System.nanoTime() - wallStart) / 1e9);
+      System.out.printf("%nprocess CPU %.2f s in %.2f s of wall time, %,d bytes allocated%n",
+          (cpuNanos() - cpuStart) / 1e9, (System.nanoTime() - wallStart) / 1e9,
+          allocatedBytes() - allocatedStart);
+    }
+
+    /** Bytes allocated by every thread since the JVM started, ended threads included. */
+    private static long allocatedBytes() {
+      return ((com.sun.management.ThreadMXBean)
+          java.lang.management.ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     private static long cpuNanos() {

@@ -11,6 +11,7 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the frames of one journal segment or snapshot with positional reads. A frame is valid
@@ -106,16 +107,31 @@ final class FrameReader implements Closeable {
   byte[] read(long offset, int length) throws IOException {
     int n = (int) Math.max(0, Math.min(length, size - offset));
     ByteBuffer buffer = ByteBuffer.allocate(n);
+    readFully(buffer, offset);
+    return buffer.array();
+  }
+
+  /** Fills {@code buffer} (from its position) with the bytes at {@code offset}. */
+  private void readFully(ByteBuffer buffer, long offset) throws IOException {
+    long at = offset - buffer.position();
     while (buffer.hasRemaining()) {
-      if (channel.read(buffer, offset + buffer.position()) < 0) {
+      if (channel.read(buffer, at + buffer.position()) < 0) {
         throw new EOFException(file + " shrank while being read");
       }
     }
-    return buffer.array();
   }
 
   /** The valid frame starting at {@code offset}, if one does. */
   Optional<Frame> frameAt(long offset) throws IOException {
+    return frameAt(offset, null);
+  }
+
+  /**
+   * The valid frame starting at {@code offset}, if one does, read into {@code reuse} when it is
+   * large enough (the frame's {@link Records#bytes} are then {@code reuse}, of which the frame
+   * uses the first bytes): a caller done with a frame may hand its bytes back for the next one.
+   */
+  Optional<Frame> frameAt(long offset, byte @Nullable [] reuse) throws IOException {
     if (offset + Format.FRAME_OVERHEAD > size) {
       return Optional.empty();
     }
@@ -129,7 +145,14 @@ final class FrameReader implements Closeable {
     h.get();
     long lsn = h.getLong();
     int count = h.getInt();
-    byte[] whole = read(offset, Format.FRAME_OVERHEAD + body);
+    int frameLength = Format.FRAME_OVERHEAD + body;
+    byte[] whole;
+    if (reuse != null && reuse.length >= frameLength) {
+      whole = reuse;
+      readFully(ByteBuffer.wrap(reuse, 0, frameLength), offset);
+    } else {
+      whole = read(offset, frameLength);
+    }
     int stored = ByteBuffer.wrap(whole, Format.FRAME_HEADER_SIZE + body, 4).getInt();
     if (stored != Format.crc(whole, 0, Format.FRAME_HEADER_SIZE + body)) {
       return Optional.empty();

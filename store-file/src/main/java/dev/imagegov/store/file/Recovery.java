@@ -152,21 +152,27 @@ final class Recovery {
       Format.Header header = header(reader, Format.SNAPSHOT_MAGIC, number);
       reader.expect(header.version(), SNAPSHOT_FRAMES);
       SnapshotCounts counts = new SnapshotCounts(memory.loader());
+      // One dictionary per open, a front cache of it per decoding thread.
+      Interner dictionary = new Interner();
+      ThreadLocal<Interner.Reader> readers = ThreadLocal.withInitial(dictionary::reader);
       // Chunks read and handed to the decoders, applied strictly in file order. Decoding is pure,
       // so every effect (restoring, noting damage, quarantining) happens in the same order as if
       // each chunk were decoded just before it is applied.
       ArrayDeque<Pending> pending = new ArrayDeque<>();
+      // The bytes of chunks already applied, read into again (no chunk-sized array per chunk).
+      ArrayDeque<byte[]> free = new ArrayDeque<>();
       boolean ended = false;
       long position = Format.HEADER_SIZE;
       while (position < reader.size()) {
-        Optional<FrameReader.Frame> read = reader.frameAt(position);
+        Optional<FrameReader.Frame> read = reader.frameAt(position, free.poll());
         if (read.isPresent() && !ended
             && read.get().type() == Format.FRAME_SNAPSHOT_CHUNK) {
           FrameReader.Frame frame = read.get();
           pending.add(new Pending(frame,
-              decoders.submit(() -> decodeSnapshotRecords(header.version(), frame.records()))));
+              decoders.submit(() ->
+                  decodeSnapshotRecords(header.version(), frame.records(), readers.get()))));
           if (pending.size() > DECODE_AHEAD) {
-            applyChunk(file, pending.remove(), counts);
+            free.add(applyChunk(file, pending.remove(), counts));
           }
           position = frame.end();
           continue;
@@ -223,9 +229,11 @@ final class Recovery {
   /**
    * Decodes the records of a snapshot chunk of format {@code version}: each slot holds the
    * {@link Image}, the {@link Tombstone} or the {@link RuntimeException} its record decoded to.
-   * Version 4 records are binary ({@link SnapshotCodec}); older ones JSON ({@link ImageCodec}).
+   * Version 4 records are binary ({@link SnapshotCodec}, their repeated values shared through
+   * {@code dictionary}); older ones JSON ({@link ImageCodec}).
    */
-  private static Object[] decodeSnapshotRecords(int version, FrameReader.Records records) {
+  private static Object[] decodeSnapshotRecords(
+      int version, FrameReader.Records records, Interner.Reader dictionary) {
     boolean binary = version >= Format.BINARY_SNAPSHOT;
     byte[] bytes = records.bytes();
     Object[] decoded = new Object[records.size()];
@@ -236,11 +244,11 @@ final class Recovery {
       try {
         if (type == Format.RECORD_IMAGE) {
           decoded[k] = binary
-              ? SnapshotCodec.decodeImage(bytes, start, length)
+              ? SnapshotCodec.decodeImage(bytes, start, length, dictionary)
               : ImageCodec.decodeImage(records.get(k).payload());
         } else if (type == Format.RECORD_TOMBSTONE) {
           decoded[k] = binary
-              ? SnapshotCodec.decodeTombstone(bytes, start, length)
+              ? SnapshotCodec.decodeTombstone(bytes, start, length, dictionary)
               : ImageCodec.decodeTombstone(records.get(k).payload()).tombstone();
         } else {
           throw new IllegalArgumentException("unknown snapshot record type " + type);
@@ -252,8 +260,11 @@ final class Recovery {
     return decoded;
   }
 
-  /** Restores a decoded snapshot chunk into the working state, record by record in order. */
-  private void applyChunk(Path file, Pending chunk, SnapshotCounts counts) throws IOException {
+  /**
+   * Restores a decoded snapshot chunk into the working state, record by record in order; answers
+   * the chunk's bytes, which nothing refers to any more.
+   */
+  private byte[] applyChunk(Path file, Pending chunk, SnapshotCounts counts) throws IOException {
     Object[] decoded;
     try {
       decoded = Uninterruptibles.getUninterruptibly(chunk.decoded());
@@ -278,6 +289,7 @@ final class Recovery {
         badRecord(file, frame, k, e);
       }
     }
+    return frame.records().bytes();
   }
 
   private static boolean countsMatch(FrameReader.Frame frame, long images, long deleted) {

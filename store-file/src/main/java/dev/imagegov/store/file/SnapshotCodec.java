@@ -278,7 +278,17 @@ final class SnapshotCodec {
    * @throws IllegalArgumentException if the payload is not exactly one such image
    */
   static Image decodeImage(byte[] bytes, int start, int length) {
-    In in = new In(bytes, start, start + length);
+    return decodeImage(bytes, start, length, Interner.Reader.PLAIN);
+  }
+
+  /**
+   * The image of a snapshot image record whose payload is {@code length} bytes of {@code bytes}
+   * at {@code start}, read in place, its repeated values taken from {@code dictionary}.
+   *
+   * @throws IllegalArgumentException if the payload is not exactly one such image
+   */
+  static Image decodeImage(byte[] bytes, int start, int length, Interner.Reader dictionary) {
+    In in = new In(bytes, start, start + length, dictionary);
     Image image = image(in);
     in.end();
     return image;
@@ -300,7 +310,18 @@ final class SnapshotCodec {
    * @throws IllegalArgumentException if the payload is not exactly one such tombstone
    */
   static Tombstone decodeTombstone(byte[] bytes, int start, int length) {
-    In in = new In(bytes, start, start + length);
+    return decodeTombstone(bytes, start, length, Interner.Reader.PLAIN);
+  }
+
+  /**
+   * The tombstone of a snapshot tombstone record whose payload is {@code length} bytes of {@code
+   * bytes} at {@code start}, read in place, its repeated values taken from {@code dictionary}.
+   *
+   * @throws IllegalArgumentException if the payload is not exactly one such tombstone
+   */
+  static Tombstone decodeTombstone(
+      byte[] bytes, int start, int length, Interner.Reader dictionary) {
+    In in = new In(bytes, start, start + length, dictionary);
     int flags = in.u8("tombstone flags");
     if ((flags & ~(TOMBSTONE_OWNER | TOMBSTONE_IMAGE)) != 0) {
       throw in.bad("tombstone flags", "unknown flags " + flags);
@@ -308,7 +329,7 @@ final class SnapshotCodec {
     ImageId id = in.id();
     ImageStatus status = in.code(STATUSES, "tombstone status");
     Optional<ProjectId> owner = (flags & TOMBSTONE_OWNER) != 0
-        ? Optional.of(ProjectId.of(in.string("owner"))) : Optional.empty();
+        ? Optional.of(in.project("owner")) : Optional.empty();
     Instant deletedAt = in.instant("deleted_at");
     Tombstone tombstone;
     try {
@@ -342,22 +363,22 @@ final class SnapshotCodec {
         .isProtected((flags & PROTECTED) != 0)
         .osHidden((flags & HIDDEN) != 0);
     if ((flags & OWNER) != 0) {
-      b.owner(ProjectId.of(in.string("owner")));
+      b.owner(in.project("owner"));
     }
     if ((flags & NAME) != 0) {
       b.name(in.string("name"));
     }
     if ((flags & DISK_FORMAT) != 0) {
-      b.diskFormat(in.string("disk_format"));
+      b.diskFormat(in.interned("disk_format"));
     }
     if ((flags & CONTAINER_FORMAT) != 0) {
-      b.containerFormat(in.string("container_format"));
+      b.containerFormat(in.interned("container_format"));
     }
     if ((flags & CHECKSUM) != 0) {
       b.checksum(in.string("checksum"));
     }
     if ((flags & HASH_ALGO) != 0) {
-      b.osHashAlgo(in.string("os_hash_algo"));
+      b.osHashAlgo(in.interned("os_hash_algo"));
     }
     if ((flags & HASH_VALUE) != 0) {
       b.osHashValue(in.string("os_hash_value"));
@@ -370,22 +391,22 @@ final class SnapshotCodec {
     }
     b.minDisk(in.int32("min_disk")).minRam(in.int32("min_ram"));
     for (int n = in.count("tags"); n > 0; n--) {
-      b.addTags(in.string("tags[]"));
+      b.addTags(in.interned("tags[]"));
     }
     for (int n = in.count("properties"); n > 0; n--) {
-      b.putProperties(in.string("properties key"), in.string("properties value"));
+      b.putProperties(in.interned("properties key"), in.interned("properties value"));
     }
     for (int n = in.count("locations"); n > 0; n--) {
       Location.Builder location = Location.builder()
-          .store(StoreId.of(in.string("location store")))
+          .store(in.store("location store"))
           .url(in.string("location url"));
       for (int m = in.count("location metadata"); m > 0; m--) {
-        location.putMetadata(in.string("metadata key"), in.string("metadata value"));
+        location.putMetadata(in.interned("metadata key"), in.interned("metadata value"));
       }
       b.addLocations(location.build());
     }
     for (int n = in.count("members"); n > 0; n--) {
-      ProjectId project = ProjectId.of(in.string("member_id"));
+      ProjectId project = in.project("member_id");
       MemberStatus status = in.code(MEMBER_STATUSES, "member status");
       int memberFlags = in.u8("member flags");
       if ((memberFlags & ~(MEMBER_VIA | MEMBER_EXPIRES)) != 0) {
@@ -393,7 +414,7 @@ final class SnapshotCodec {
       }
       Member.Builder member = Member.builder().imageId(id).project(project).status(status);
       if ((memberFlags & MEMBER_VIA) != 0) {
-        member.via(ProjectId.of(in.string("via")));
+        member.via(in.project("via"));
       }
       member.createdAt(in.instant("member created_at")).updatedAt(in.instant("member updated_at"));
       if ((memberFlags & MEMBER_EXPIRES) != 0) {
@@ -418,12 +439,14 @@ final class SnapshotCodec {
     private final byte[] bytes;
     private final int start;
     private final int end;
+    private final Interner.Reader dictionary;
     private int at;
 
-    In(byte[] bytes, int start, int end) {
+    In(byte[] bytes, int start, int end, Interner.Reader dictionary) {
       this.bytes = bytes;
       this.start = start;
       this.end = end;
+      this.dictionary = dictionary;
       this.at = start;
     }
 
@@ -486,13 +509,41 @@ final class SnapshotCodec {
     }
 
     String string(String field) {
+      int n = length(field);
+      String s = new String(bytes, at, n, StandardCharsets.UTF_8);
+      at += n;
+      return s;
+    }
+
+    /** A string that often repeats across images, shared through the dictionary. */
+    String interned(String field) {
+      int n = length(field);
+      String s = dictionary.string(bytes, at, n);
+      at += n;
+      return s;
+    }
+
+    ProjectId project(String field) {
+      int n = length(field);
+      ProjectId p = dictionary.project(bytes, at, n);
+      at += n;
+      return p;
+    }
+
+    StoreId store(String field) {
+      int n = length(field);
+      StoreId s = dictionary.store(bytes, at, n);
+      at += n;
+      return s;
+    }
+
+    /** The byte length of a string, checked against the payload's end. */
+    private int length(String field) {
       long n = varint(field);
       if (n > end - at) {
         throw bad(field, "a string of " + n + " bytes past the payload's end");
       }
-      String s = new String(bytes, at, (int) n, StandardCharsets.UTF_8);
-      at += (int) n;
-      return s;
+      return (int) n;
     }
 
     Instant instant(String field) {

@@ -16,6 +16,9 @@ import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
+import dev.imagegov.spi.CatalogQuery;
+import dev.imagegov.spi.ImageField;
+import dev.imagegov.spi.SortKey;
 import dev.imagegov.spi.codec.ImageCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -572,6 +575,59 @@ class FileCatalogRecoveryTest {
     Path header = copyOf(original, dir.resolve("header"));
     flip(header.resolve(Format.snapshotName(2)), 10);
     assertThat(openFails(header, REPAIR).getMessage()).contains("byte offset 0:");
+  }
+
+  /**
+   * A snapshot of more chunks than the open decodes ahead (so chunks are read into the bytes of
+   * chunks already applied) holds its images in the default list order, and opens to exactly the
+   * images, the tombstones and the default list written, whatever order they were inserted in.
+   */
+  @Test
+  void aSnapshotOfManyChunksIsWrittenInTheDefaultListOrderAndOpensToWhatWasWritten()
+      throws IOException {
+    int images = 20 * SnapshotWriter.CHUNK_RECORDS;
+    List<Image> inserted = new ArrayList<>();
+    FileCatalog catalog = FileCatalog.open(dir, FAST);
+    for (int i = 0; i < images; i++) {
+      // Created out of insertion order: the snapshot, not the input, gives the order.
+      long n = (i * 7919L) % images + 1;
+      Image image = image(n, ProjectId.of("owner-" + (n % 13)));
+      inserted.add(catalog.insert(n % 10 == 0 ? image.toBuilder().status(ImageStatus.KILLED)
+          .build() : image));
+    }
+    catalog.delete(inserted.get(3).id(), 1, ImageStatus.DELETED, T0);
+    catalog.snapshot();
+    TreeMap<ImageId, Image> written = contents(catalog);
+    List<CatalogQuery> queries = List.of(
+        CatalogQuery.builder().seesAll(true).limit(50).build(),
+        CatalogQuery.builder().project(ProjectId.of("owner-3")).limit(50).build(),
+        CatalogQuery.builder().seesAll(true).addSort(SortKey.asc(ImageField.SIZE))
+            .limit(50).build());
+    List<List<Image>> listed = new ArrayList<>();
+    for (CatalogQuery query : queries) {
+      listed.add(catalog.query(query));
+    }
+    catalog.close();
+    List<FrameReader.Frame> frames = frames(dir.resolve(Format.snapshotName(2)));
+    assertThat(frames.size()).isGreaterThan(17);
+    List<Image> order = new ArrayList<>();
+    for (FrameReader.Frame frame : frames) {
+      for (Format.Record record : frame.records()) {
+        if (record.type() == Format.RECORD_IMAGE) {
+          order.add(SnapshotCodec.decodeImage(record.payload()));
+        }
+      }
+    }
+    assertThat(order).hasSize(images - 1).isSortedAccordingTo(SnapshotWriter.ORDER);
+
+    FileCatalog reopened = FileCatalog.open(dir, FAST);
+    assertThat(contents(reopened)).isEqualTo(written);
+    assertThat(reopened.tombstone(inserted.get(3).id())).isPresent();
+    for (int q = 0; q < queries.size(); q++) {
+      assertThat(reopened.query(queries.get(q))).as("%s", queries.get(q))
+          .isEqualTo(listed.get(q)).hasSize(50);
+    }
+    reopened.close();
   }
 
   /** A catalog of five images, snapshotted, then closed: its snapshot is {@code snapshot-2}. */

@@ -4,6 +4,7 @@ import static dev.imagegov.testkit.gen.Images.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagegov.error.GovernanceException;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -12,6 +13,7 @@ import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Tombstone;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.codec.ImageCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,6 +51,47 @@ class SnapshotCodecTest {
           .isEqualTo(List.copyOf(image.members().values()));
       assertThat(bytes.length).as("%s", image.id()).isLessThan(ImageCodec.encode(image).length);
     }
+  }
+
+  @Test
+  void decodingThroughADictionaryReadsBackEqualAndSharesRepeatedValuesAcrossReaders() {
+    Interner dictionary = new Interner();
+    Interner.Reader one = dictionary.reader();
+    Interner.Reader other = dictionary.reader();
+    Image first = FileCatalogUpgradeTest.image(2).withVersion(1);
+    Image second = FileCatalogUpgradeTest.image(6).withVersion(3);
+    byte[] a = SnapshotCodec.encode(first);
+    byte[] b = SnapshotCodec.encode(second);
+    Image readA = SnapshotCodec.decodeImage(a, 0, a.length, one);
+    Image readB = SnapshotCodec.decodeImage(b, 0, b.length, other);
+    assertThat(readA).isEqualTo(first);
+    assertThat(readB).isEqualTo(second);
+    assertThat(SnapshotCodec.decodeImage(a, 0, a.length, other)).isEqualTo(first);
+    // Same owner, formats, property key and value, store and member: one object each.
+    assertThat(readB.owner().get()).isSameAs(readA.owner().get());
+    assertThat(readB.diskFormat().get()).isSameAs(readA.diskFormat().get());
+    assertThat(readB.osHashAlgo().get()).isSameAs(readA.osHashAlgo().get());
+    assertThat(readB.properties().get("os_distro")).isSameAs(readA.properties().get("os_distro"));
+    assertThat(readB.locations().get(0).store()).isSameAs(readA.locations().get(0).store());
+    assertThat(readB.members().keySet().iterator().next())
+        .isSameAs(readA.members().keySet().iterator().next());
+    // Without a dictionary nothing is shared.
+    Image plain = SnapshotCodec.decodeImage(a);
+    assertThat(plain.owner().get()).isEqualTo(readA.owner().get())
+        .isNotSameAs(readA.owner().get());
+  }
+
+  @Test
+  void aDictionaryDoesNotInternLongValuesAndRefusesAnEmptyOwnerAsPlainDecodingDoes() {
+    Interner.Reader reader = new Interner().reader();
+    byte[] text = "x".repeat(Interner.MAX_BYTES + 1).getBytes(StandardCharsets.UTF_8);
+    assertThat(reader.string(text, 0, text.length))
+        .isEqualTo(new String(text, StandardCharsets.UTF_8))
+        .isNotSameAs(reader.string(text, 0, text.length));
+    assertThat(reader.string(text, 1, Interner.MAX_BYTES))
+        .isSameAs(reader.string(text, 0, Interner.MAX_BYTES));
+    assertThatThrownBy(() -> reader.project(text, 0, 0))
+        .isInstanceOf(GovernanceException.class);
   }
 
   @Test

@@ -2,8 +2,6 @@ package dev.imagegov.store.memory;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One listing index: the images of one selector (a visibility, an owner, a membership, a tag, a
@@ -21,24 +18,16 @@ import org.jspecify.annotations.Nullable;
  * skip-list node, a walk needs no lookup, and a write that moves the image in no index touches no
  * index. Writers are serialised by the catalog; readers may read concurrently.
  *
- * <p><b>Bulk loading.</b> Inside {@link #bulk}, {@link #add} only collects the slot; when the
- * body returns, each index that collected slots sorts them once and builds its skip list from the
- * sorted run in linear time ({@link ConcurrentSkipListMap#ConcurrentSkipListMap(SortedMap)}),
- * instead of one O(log n) insert of a random position per slot. Whatever indexes a caller's
- * {@code add} reaches are loaded this way, however they are keyed.
+ * <p><b>Bulk loading.</b> {@link #load} replaces the empty skip list by one built in linear time
+ * from a run already in the index's order ({@link ConcurrentSkipListMap#ConcurrentSkipListMap(
+ * SortedMap)}), instead of one O(log n) insert of a random position per slot: the catalog sorts
+ * its images once per order and hands each index its share of the sorted run.
  */
 final class Index {
-  /** The indexes that collected slots in the bulk load running on this thread, if one runs. */
-  private static final ThreadLocal<@Nullable List<Index>> LOADING = new ThreadLocal<>();
-  /** Bulk runs at least this long are sorted on several threads. */
-  private static final int PARALLEL_SORT = 1 << 16;
-
   private final Order order;
   private volatile ConcurrentSkipListMap<Object, Boolean> map;
   private volatile NavigableSet<Object> images;
   private volatile int size;
-  /** The slots a bulk load collected, not yet in {@link #map}. */
-  private @Nullable ArrayList<Object> pending;
 
   Index(Order order) {
     this.order = order;
@@ -57,15 +46,6 @@ final class Index {
   }
 
   void add(Slot slot) {
-    List<Index> loading = LOADING.get();
-    if (loading != null) {
-      if (pending == null) {
-        pending = new ArrayList<>();
-        loading.add(this);
-      }
-      pending.add(slot);
-      return;
-    }
     if (map.putIfAbsent(slot, Boolean.TRUE) == null) {
       size = size + 1;
     }
@@ -78,52 +58,49 @@ final class Index {
   }
 
   /**
-   * Runs {@code body}, which adds slots to indexes (and may create them), then builds every index
-   * it added to at once. Call with the catalog's write lock held, like any write, and with the
-   * indexes the body reaches empty (a bulk load builds, it does not merge). The body adds
-   * faster when it adds in each index's order (a sorted run sorts in linear time).
+   * {@return a new index of {@code order} holding {@code sorted}, built as {@link #load} does}
    *
-   * @param body the adds to collect
+   * @param order the index's order
+   * @param sorted slots in that order, strictly
    */
-  static void bulk(Runnable body) {
-    if (LOADING.get() != null) {
-      throw new IllegalStateException("a bulk load is already running on this thread");
-    }
-    List<Index> loading = new ArrayList<>();
-    LOADING.set(loading);
-    try {
-      body.run();
-    } finally {
-      LOADING.remove();
-    }
-    for (Index index : loading) {
-      index.build();
-    }
+  static Index loaded(Order order, List<Object> sorted) {
+    Index index = new Index(order);
+    index.load(sorted);
+    return index;
   }
 
-  /** Sorts the collected slots, drops repeats and replaces the empty skip list by them. */
-  private void build() {
-    Object[] sorted = pending.toArray();
-    pending = null;
+  /**
+   * Fills this empty index with {@code sorted}, as {@link #load(Object[], int)} does.
+   *
+   * @param sorted slots in this index's order, strictly
+   */
+  void load(List<Object> sorted) {
+    load(sorted.toArray(), sorted.size());
+  }
+
+  /**
+   * Fills this empty index with the first {@code length} slots of {@code sorted}, which are in
+   * this index's order (strictly: no slot twice), in time linear in {@code length}. Call with the
+   * catalog's write lock held, like any write, before the index is shared.
+   *
+   * @param sorted slots in this index's order
+   * @param length how many of them
+   * @throws IllegalStateException if the index is not empty or the run is not strictly sorted
+   */
+  void load(Object[] sorted, int length) {
     if (!map.isEmpty()) {
       throw new IllegalStateException("a bulk load builds empty indexes only");
     }
-    if (sorted.length >= PARALLEL_SORT) {
-      Arrays.parallelSort(sorted, order);
-    } else {
-      Arrays.sort(sorted, order);
-    }
-    int n = 0;
-    for (Object slot : sorted) {
-      if (n == 0 || order.compare(sorted[n - 1], slot) != 0) {
-        sorted[n++] = slot;
+    for (int i = 1; i < length; i++) {
+      if (order.compare(sorted[i - 1], sorted[i]) >= 0) {
+        throw new IllegalStateException("a bulk load needs its slots strictly in the index's order");
       }
     }
     ConcurrentSkipListMap<Object, Boolean> built =
-        new ConcurrentSkipListMap<>(new SortedRun(sorted, n, order));
+        new ConcurrentSkipListMap<>(new SortedRun(sorted, length, order));
     map = built;
     images = built.keySet();
-    size = n;
+    size = length;
   }
 
   /**

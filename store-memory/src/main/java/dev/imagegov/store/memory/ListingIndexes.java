@@ -8,8 +8,10 @@ import dev.imagegov.spi.ImageField;
 import dev.imagegov.spi.QueryEvaluator;
 import dev.imagegov.spi.SortKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -87,23 +89,69 @@ final class ListingIndexes {
   }
 
   /**
-   * Indexes every image of {@code slots} at once ({@link Index#bulk}): the slots are sorted in
-   * the default order first, so every index kept in that order receives a sorted run. Call on
-   * empty indexes only.
+   * Indexes every image of {@code slots} at once, into empty indexes: the listable slots are
+   * sorted once per kept order (in linear time when they already are, as a snapshot written in
+   * the default order is), and each family, the tag and the property indexes are filled from
+   * their order's sorted run ({@link IndexFamily#load}, {@link Index#load}). The families are
+   * built on {@code threads} threads at most.
    *
-   * @param slots the new images' slots, in any order; sorted in place
+   * @param slots the new images' slots, in any order
+   * @param threads how many threads may build families at once (1: only the calling thread)
    */
-  void load(Slot[] slots) {
-    if (slots.length >= 1 << 16) {
-      java.util.Arrays.parallelSort(slots, byCreation.order());
-    } else {
-      java.util.Arrays.sort(slots, byCreation.order());
-    }
-    Index.bulk(() -> {
-      for (Slot slot : slots) {
-        add(slot);
+  void load(Slot[] slots, int threads) {
+    int listable = 0;
+    Slot[] listed = new Slot[slots.length];
+    for (Slot slot : slots) {
+      if (QueryEvaluator.isListable(slot.image())) {
+        listed[listable++] = slot;
       }
-    });
+    }
+    Slot[] byDefault = Arrays.copyOf(listed, listable);
+    Arrays.sort(byDefault, byCreation.order());
+    List<Runnable> builds = new ArrayList<>();
+    // The families that sort first: they take longest.
+    List<IndexFamily> ordered = new ArrayList<>(families.values());
+    ordered.remove(byCreation);
+    ordered.add(byCreation);
+    for (IndexFamily family : ordered) {
+      builds.add(() -> {
+        Slot[] sorted = byDefault;
+        if (family != byCreation) {
+          sorted = byDefault.clone();
+          // The default order is the family's tie-break: each run of equal values is sorted.
+          Arrays.sort(sorted, family.order());
+        }
+        family.load(sorted);
+      });
+    }
+    builds.add(() -> loadTagsAndProperties(byDefault));
+    Parallel.run(builds, threads);
+  }
+
+  /** Fills the empty tag and property indexes from the listable slots in the default order. */
+  private void loadTagsAndProperties(Slot[] byDefault) {
+    Map<String, List<Object>> tags = new HashMap<>();
+    Map<PropertySlot, List<Object>> properties = new HashMap<>();
+    for (Slot slot : byDefault) {
+      Image image = slot.image();
+      for (String tag : image.tags()) {
+        tags.computeIfAbsent(tag, t -> new ArrayList<>()).add(slot);
+      }
+      if (!indexedProperties.isEmpty()) {
+        for (Map.Entry<String, String> p : image.properties().entrySet()) {
+          if (indexedProperties.contains(p.getKey())) {
+            properties.computeIfAbsent(new PropertySlot(p.getKey(), p.getValue()),
+                k -> new ArrayList<>()).add(slot);
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, List<Object>> e : tags.entrySet()) {
+      byTag.put(e.getKey(), Index.loaded(byCreation.order(), e.getValue()));
+    }
+    for (Map.Entry<PropertySlot, List<Object>> e : properties.entrySet()) {
+      byProperty.put(e.getKey(), Index.loaded(byCreation.order(), e.getValue()));
+    }
   }
 
   /** Removes {@code slot} from every index that holds it, while it points at the indexed image. */

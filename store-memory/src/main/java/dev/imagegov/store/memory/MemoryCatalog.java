@@ -88,9 +88,10 @@ import java.util.function.Supplier;
  *       unconfigured sort field): O(c log page) for the c rows of the cheapest plan, all filtered
  *       and the best {@code limit} kept;
  *   <li>{@link #forEach}: O(n);
- *   <li>a bulk load ({@link #loader}) of n images: O(n) to store them, then one sort per index
- *       (linear for the indexes kept in the default order, which receive the images already in
- *       it) and a linear build of each, instead of n·p inserts at O(log n).
+ *   <li>a bulk load ({@link #loader}) of n images: O(n) to store them, then one sort per kept
+ *       order (linear when the images come in it already) and a linear build of every index from
+ *       its share of the sorted run, the orders built on the available processors, instead of
+ *       n·p inserts at O(log n).
  * </ul>
  *
  * <p>Memory per image: the {@link Image} itself, a map entry, its slot (about 40 bytes, with a
@@ -418,9 +419,10 @@ public final class MemoryCatalog implements Catalog {
    * working state from a snapshot, faster than a {@link #restore} per image (which pays an
    * O(p log n) index insert under the lock each). {@link Loader#add(Image)} and {@link
    * Loader#add(Tombstone)} check and store each entry as {@code restore} does, without indexing
-   * it; {@link Loader#finish} then builds every listing index once from the whole batch (sorted,
-   * then built in linear time). Until {@code finish} the catalog finds the images added but does
-   * not list them, so it must not be shared before.
+   * it; {@link Loader#finish} then builds every listing index once from the whole batch (sorted
+   * once per kept order, then each index built in linear time, on the available processors).
+   * Until {@code finish} the catalog finds the images added but does not list them, so it must
+   * not be shared before.
    *
    * @return the loader of this catalog
    * @throws IllegalStateException if the catalog holds an image or a tombstone
@@ -490,7 +492,7 @@ public final class MemoryCatalog implements Catalog {
       try {
         open();
         finished = true;
-        indexes.load(slots.toArray(new Slot[0]));
+        indexes.load(slots.toArray(new Slot[0]), Runtime.getRuntime().availableProcessors());
         slots.clear();
       } finally {
         lock.unlockWrite(stamp);

@@ -2,6 +2,7 @@ package dev.imagegov.store.memory;
 
 import dev.imagegov.model.Image;
 import java.time.Instant;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,8 +44,9 @@ final class Slot {
     createdNanos = created.getNano();
     id = next.id().value();
     name = next.name().orElse(null);
-    sized = next.size().isPresent();
-    size = sized ? next.size().getAsLong() : 0;
+    OptionalLong bytes = next.size(); // read once: each read of an absent-able field allocates
+    sized = bytes.isPresent();
+    size = sized ? bytes.getAsLong() : 0;
     image = next;
   }
 
