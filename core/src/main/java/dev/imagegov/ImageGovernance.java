@@ -94,7 +94,7 @@ public final class ImageGovernance implements AutoCloseable {
     this.imports = new Imports(engine, config, stores, services);
     this.data = new Data(engine, config, stores, services.certificates(), access, imports);
     this.lifecycle = new Lifecycle(engine, config, images);
-    this.exposure = new dev.imagegov.exposure.Exposure(engine, config);
+    this.exposure = new dev.imagegov.exposure.Exposure(engine);
     this.reports = new Reports(engine, config, images, stores, services.staging());
   }
 

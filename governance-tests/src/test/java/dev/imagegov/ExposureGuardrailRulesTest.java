@@ -86,6 +86,42 @@ final class ExposureGuardrailRulesTest {
   }
 
   @Test
+  void blockedHoldsUntilAnAdminLiftsItAndOnlyAnAdminMay() {
+    Fixtures f = with(ExposureGuardrail.blocked());
+    Image shared = f.create(PRODUCER, "s", Visibility.SHARED);
+    refusedByGuardrail(() -> f.images().setVisibility(ADMIN, shared.id(), Visibility.PUBLIC));
+    // A non-admin may not lift it, and a refused or empty change leaves it as it was.
+    assertThatThrownBy(() -> f.governance.exposure().change(PRODUCER, ExposureGuardrail.open()))
+        .isInstanceOfSatisfying(GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RuleCode.POLICY_DENIED));
+    assertThatThrownBy(() -> f.governance.exposure().change(ADMIN, null))
+        .isInstanceOf(GovernanceException.class).hasMessageContaining("missing");
+    assertThat(f.governance.exposure().guardrail()).isEqualTo(ExposureGuardrail.blocked());
+    refusedByGuardrail(() -> f.images().setVisibility(ADMIN, shared.id(), Visibility.PUBLIC));
+
+    assertThat(f.governance.exposure().change(ADMIN, ExposureGuardrail.open()))
+        .isEqualTo(ExposureGuardrail.blocked());
+    assertThat(f.governance.access().explain(PRODUCER, shared.id(), Action.COMMUNITIZE).allowed())
+        .isTrue();
+    assertThat(f.images().setVisibility(PRODUCER, shared.id(), Visibility.COMMUNITY).visibility())
+        .isEqualTo(Visibility.COMMUNITY);
+
+    // Imposed again at run time: it changes no image, refuses new exposure, and the report
+    // lists the image it would not allow.
+    f.governance.exposure().change(ADMIN, ExposureGuardrail.blocked());
+    assertThat(f.images().get(PRODUCER, shared.id()).visibility())
+        .isEqualTo(Visibility.COMMUNITY);
+    refusedByGuardrail(() -> f.create(PRODUCER, "c", Visibility.COMMUNITY));
+    assertThat(f.governance.exposure().report(ADMIN).disallowed())
+        .extracting(ExposureReport.Finding::image).containsExactly(shared.id());
+    Image another = f.create(PRODUCER, "t", Visibility.SHARED);
+    AccessExplanation e =
+        f.governance.access().explain(PRODUCER, another.id(), Action.COMMUNITIZE);
+    assertThat(e.errorCode()).contains(RuleCode.EXPOSURE_GUARDRAIL);
+    assertThat(e.steps().get(e.steps().size() - 1).detail()).contains("blocked");
+  }
+
+  @Test
   void explainNamesTheGuardrailAndAgreesWithTheOperation() {
     Fixtures f = with(ExposureGuardrail.blocked());
     Image shared = f.create(PRODUCER, "s", Visibility.SHARED);

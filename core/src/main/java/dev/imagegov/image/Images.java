@@ -123,7 +123,7 @@ public final class Images {
     checkCreateProtections(caller, draft.properties());
     checkVisibilityPolicy(caller, draft.visibility(), target);
     GovernanceException exposure =
-        ActionChecks.exposureRefusal(engine, config, caller, draft.visibility());
+        ActionChecks.exposureRefusal(engine, caller, draft.visibility());
     if (exposure != null) {
       throw exposure;
     }

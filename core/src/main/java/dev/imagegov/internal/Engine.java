@@ -103,6 +103,11 @@ public final class Engine {
   private final ImageUsage imageUsage;
   /** Where projects sit (hierarchical sharing); read at each access, never copied. */
   private final TenancyDirectory tenancy;
+  /**
+   * The exposure guardrail in force: the configuration's until an admin changes it ({@code
+   * exposure().change}). The one place every check reads it from.
+   */
+  private volatile dev.imagegov.exposure.ExposureGuardrail exposure;
 
   /**
    * The kernel over {@code catalog}. Without a {@code usage} store, usage lives in this JVM's
@@ -121,6 +126,7 @@ public final class Engine {
       TenancyDirectory tenancy) {
     this.imageUsage = imageUsage;
     this.tenancy = tenancy;
+    this.exposure = config.exposure();
     this.catalog = catalog;
     this.config = config;
     this.clock = clock;
@@ -631,6 +637,16 @@ public final class Engine {
       return VisibilityReason.MEMBER;
     }
     return VisibilityReason.INVISIBLE;
+  }
+
+  /** {@return the exposure guardrail in force now} */
+  public dev.imagegov.exposure.ExposureGuardrail exposure() {
+    return exposure;
+  }
+
+  /** Puts {@code guardrail} in force for every check from now on (the caller checked the admin). */
+  public void exposure(dev.imagegov.exposure.ExposureGuardrail guardrail) {
+    this.exposure = java.util.Objects.requireNonNull(guardrail, "guardrail");
   }
 
   /** The tenancy directory hierarchical sharing reads. */

@@ -67,7 +67,7 @@ final class Hygiene {
     List<List<Candidate>> groups = new ArrayList<>();
     Optional<ProjectId> scope = request.owner();
     Set<ProjectId> producers = request.producers().isPresent()
-        ? request.producers().get() : config.exposure().producers();
+        ? request.producers().get() : engine.exposure().producers();
     engine.forEach(image -> {
       if (hasData(image)) {
         image.osHashValue().ifPresent(h -> remember(byHash, groups, h, image));

@@ -657,9 +657,9 @@ public final class ActionChecks {
     return new Check(CheckKind.GUARDRAIL, "the exposure guardrail allows " + target.wireName(),
         s -> {
           if (s.explaining()) {
-            s.note("exposure is " + s.checks.config.exposure().mode().wireName());
+            s.note("exposure is " + s.checks.engine.exposure().mode().wireName());
           }
-          return exposureRefusal(s.checks.engine, s.checks.config, s.caller, target);
+          return exposureRefusal(s.checks.engine, s.caller, target);
         });
   }
 
@@ -668,15 +668,15 @@ public final class ActionChecks {
    * check every path that can make an image public or community runs (the PUBLICIZE and
    * COMMUNITIZE pipelines, a patch's visibility operation, create).
    *
-   * @param engine the kernel that says whether the caller is an admin
-   * @param config the configuration holding the guardrail
+   * @param engine the kernel holding the guardrail in force, which says whether the caller is an
+   *     admin
    * @param caller who would set the visibility
    * @param target the visibility the image would get
    * @return the 403 {@code EXPOSURE_GUARDRAIL} refusal, or {@code null} if the guardrail allows
    */
   public static @Nullable GovernanceException exposureRefusal(
-      Engine engine, GovernanceConfig config, Caller caller, Visibility target) {
-    return config.exposure()
+      Engine engine, Caller caller, Visibility target) {
+    return engine.exposure()
         .refusal(engine.isAdmin(caller), caller.project(), target)
         .map(m -> GovernanceException.of(RuleCode.EXPOSURE_GUARDRAIL, m))
         .orElse(null);
