@@ -68,12 +68,13 @@ final class Hygiene {
     Optional<ProjectId> scope = request.owner();
     Set<ProjectId> producers = request.producers().isPresent()
         ? request.producers().get() : config.exposure().producers();
+    Scan scan = new Scan(request, producers, now);
     engine.forEach(image -> {
       if (hasData(image)) {
         image.osHashValue().ifPresent(h -> remember(byHash, groups, h, image));
       }
       if (scope.isEmpty() || scope.equals(image.owner())) {
-        imageFindings(image, request, producers, now, findings);
+        imageFindings(image, scan, findings);
       }
     });
     duplicates(groups, scope, findings);
@@ -92,61 +93,111 @@ final class Hygiene {
 
   // ------------------------------------------------------------------------- one image
 
-  private void imageFindings(Image image, HygieneRequest r, Set<ProjectId> producers,
-      Instant now, List<Finding> out) {
+  /**
+   * What one report's per-image rules read, worked out once per report rather than per image:
+   * the periods' cut-off instants, and each owner's standing (known to the tenancy directory, a
+   * producer), asked of the directory once per owner (at most one entry per owner the catalog
+   * names).
+   */
+  private static final class Scan {
+    private static final int KNOWN = 1;
+    private static final int PRODUCER = 2;
+
+    final HygieneRequest request;
+    final Instant pendingBefore;
+    final Instant stuckBefore;
+    final Instant staleBefore;
+    private final Set<ProjectId> producers;
+    private final Map<ProjectId, Integer> owners = new HashMap<>();
+
+    Scan(HygieneRequest request, Set<ProjectId> producers, Instant now) {
+      this.request = request;
+      this.producers = producers;
+      this.pendingBefore = now.minus(request.pendingPeriod());
+      this.stuckBefore = now.minus(request.stuckPeriod());
+      this.staleBefore = now.minus(request.stalePeriod());
+    }
+
+    private int standing(ProjectId owner) {
+      Integer known = owners.get(owner);
+      if (known == null) {
+        known = (request.tenancy().knows(owner) ? KNOWN : 0)
+            | (producers.contains(owner) ? PRODUCER : 0);
+        owners.put(owner, known);
+      }
+      return known;
+    }
+
+    boolean knows(ProjectId owner) {
+      return (standing(owner) & KNOWN) != 0;
+    }
+
+    boolean isProducer(ProjectId owner) {
+      return (standing(owner) & PRODUCER) != 0;
+    }
+  }
+
+  private void imageFindings(Image image, Scan scan, List<Finding> out) {
     Optional<ProjectId> owner = image.owner();
-    if (owner.isPresent() && !r.tenancy().knows(owner.get())) {
+    Visibility visibility = image.visibility();
+    ImageStatus status = image.status();
+    if (owner.isPresent() && !scan.knows(owner.get())) {
       out.add(of(FindingKind.ORPHANED, image, null,
           "owner " + owner.get() + " is unknown to the tenancy directory"));
     }
-    if (owner.isPresent() && (image.visibility() == Visibility.PUBLIC
-        || image.visibility() == Visibility.COMMUNITY) && !producers.contains(owner.get())) {
+    if (owner.isPresent() && (visibility == Visibility.PUBLIC
+        || visibility == Visibility.COMMUNITY) && !scan.isProducer(owner.get())) {
       out.add(of(FindingKind.PUBLIC_NOT_PRODUCER, image, null,
-          image.visibility().name().toLowerCase(java.util.Locale.ROOT) + " image of " + owner.get()
+          visibility.name().toLowerCase(java.util.Locale.ROOT) + " image of " + owner.get()
               + ", which is not a producer"));
     }
-    if (image.visibility() == Visibility.SHARED && image.members().isEmpty()) {
+    Map<ProjectId, Member> members = image.members();
+    if (visibility == Visibility.SHARED && members.isEmpty()) {
       out.add(of(FindingKind.SHARED_WITHOUT_MEMBERS, image, null, "shared with no member"));
     }
-    for (Member m : image.members().values()) {
-      if (m.status() == MemberStatus.PENDING
-          && !m.updatedAt().isAfter(now.minus(r.pendingPeriod()))) {
-        out.add(of(FindingKind.MEMBER_PENDING, image, null,
-            "member " + m.project() + " pending since " + m.updatedAt()));
+    if (!members.isEmpty()) {
+      for (Member m : members.values()) {
+        if (m.status() == MemberStatus.PENDING && !m.updatedAt().isAfter(scan.pendingBefore)) {
+          out.add(of(FindingKind.MEMBER_PENDING, image, null,
+              "member " + m.project() + " pending since " + m.updatedAt()));
+        }
       }
     }
-    if (TRANSIENT.contains(image.status())
-        && !image.updatedAt().isAfter(now.minus(r.stuckPeriod()))) {
+    if (TRANSIENT.contains(status) && !image.updatedAt().isAfter(scan.stuckBefore)) {
       out.add(of(FindingKind.STUCK, image, null,
-          image.status().wireName() + " since " + image.updatedAt()));
+          status.wireName() + " since " + image.updatedAt()));
     }
-    stale(image, r, now).ifPresent(out::add);
-    for (Location l : image.locations()) {
-      Optional<BlobStore> store = stores.find(l.store());
+    if (status == ImageStatus.ACTIVE) {
+      stale(image, scan).ifPresent(out::add);
+    }
+    List<Location> locations = image.locations();
+    for (int i = 0; i < locations.size(); i++) {
+      StoreId in = locations.get(i).store();
+      Optional<BlobStore> store = stores.find(in);
       if (store.isEmpty()) {
-        out.add(of(FindingKind.MISSING_BLOB, image, l.store(),
-            "location in store " + l.store() + ", which is not enabled"));
+        out.add(of(FindingKind.MISSING_BLOB, image, in,
+            "location in store " + in + ", which is not enabled"));
       } else if (!store.get().exists(BlobKey.of(image.id()))) {
-        out.add(of(FindingKind.MISSING_BLOB, image, l.store(),
-            "location in store " + l.store() + ", which holds no blob for it"));
+        out.add(of(FindingKind.MISSING_BLOB, image, in,
+            "location in store " + in + ", which holds no blob for it"));
       }
     }
   }
 
-  private Optional<Finding> stale(Image image, HygieneRequest r, Instant now) {
-    if (image.status() != ImageStatus.ACTIVE || hasAcceptedMember(image)
-        || usage.inUse(image.id())) {
+  /** The stale rule, of an active image. */
+  private Optional<Finding> stale(Image image, Scan scan) {
+    if (hasAcceptedMember(image) || usage.inUse(image.id())) {
       return Optional.empty();
     }
     // The latest known use: the one the catalog recorded (downloads and download
     // authorizations, LifecycleInfo.lastUsed) or the one the request's LastUse reports.
-    Optional<Instant> recorded = LifecycleInfo.of(image).lastUsed();
-    Optional<Instant> reported = r.lastUse().lastUsedAt(image.id());
+    Optional<Instant> recorded = LifecycleInfo.lastUsedOf(image);
+    Optional<Instant> reported = scan.request.lastUse().lastUsedAt(image.id());
     Optional<Instant> last = recorded.isPresent() && reported.isPresent()
         ? Optional.of(recorded.get().isAfter(reported.get()) ? recorded.get() : reported.get())
         : recorded.or(() -> reported);
     Instant since = last.orElse(image.createdAt());
-    if (since.isAfter(now.minus(r.stalePeriod()))) {
+    if (since.isAfter(scan.staleBefore)) {
       return Optional.empty();
     }
     return Optional.of(of(FindingKind.STALE, image, null, last.isPresent()
