@@ -34,10 +34,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The hygiene rules, each stated once: the catalog scan (one pass through {@link
- * Engine#forEach}, keeping per image at most its id under its hash, and a small duplicate
- * candidate only for the images of a hash seen twice, never the image), then the stores' and
- * the staging store's keys, each looked up by id. The cleanup's re-checks call
- * the same classification ({@link #blobFinding}, {@link #stagedFinding}) the scan does.
+ * Engine#forEach}, keeping per image at most its id under its hash, a small duplicate candidate
+ * only for the images of a hash seen twice, and for the whole catalog the 16 bytes of each key
+ * it saw referenced or being written, never the image), then the stores' and the staging store's
+ * keys, each one the scan did not account for looked up by id. The cleanup's re-checks call the
+ * same classification ({@link #blobFinding}, {@link #stagedFinding}) the scan does.
  */
 final class Hygiene {
   /** The statuses an image should only pass through. */
@@ -69,26 +70,70 @@ final class Hygiene {
     Set<ProjectId> producers = request.producers().isPresent()
         ? request.producers().get() : config.exposure().producers();
     Scan scan = new Scan(request, producers, now);
+    Expected expected = new Expected();
     engine.forEach(image -> {
       if (hasData(image)) {
         image.osHashValue().ifPresent(h -> remember(byHash, groups, h, image));
       }
-      if (scope.isEmpty() || scope.equals(image.owner())) {
+      if (scope.isEmpty()) {
+        expected.add(image);
+        imageFindings(image, scan, findings);
+      } else if (scope.equals(image.owner())) {
         imageFindings(image, scan, findings);
       }
     });
     duplicates(groups, scope, findings);
     if (scope.isEmpty()) {
+      // Only a key the scan did not see referenced or being written is looked up: a key pass
+      // over a store of a million blobs costs no look-up per image.
       for (BlobStore store : stores.all()) {
         for (BlobKey key : store.keys()) {
-          blobFinding(store, key, now).ifPresent(findings::add);
+          if (!expected.inStore(store.id(), key)) {
+            blobFinding(store, key, now).ifPresent(findings::add);
+          }
         }
       }
       for (BlobKey key : staging.keys()) {
-        stagedFinding(key).ifPresent(findings::add);
+        if (!expected.staged.contains(key.value())) {
+          stagedFinding(key).ifPresent(findings::add);
+        }
       }
     }
     return new HygieneReport(now, scope, findings);
+  }
+
+  /**
+   * The stored data the scan saw accounted for: per store, the keys of the images with a
+   * location there or being written to it ({@link #blobFinding} finds nothing for those), and
+   * the keys of the images that may hold staged data ({@link #stagedFinding} finds nothing for
+   * those). At most one entry per location and image in progress, 16 bytes each ({@link KeySet}).
+   */
+  private static final class Expected {
+    private final Map<String, KeySet> byStore = new HashMap<>();
+    private final KeySet writingAnywhere = new KeySet();
+    final KeySet staged = new KeySet();
+
+    void add(Image image) {
+      String key = image.id().value();
+      List<Location> locations = image.locations();
+      for (int i = 0; i < locations.size(); i++) {
+        byStore.computeIfAbsent(locations.get(i).store().value(), s -> new KeySet()).add(key);
+      }
+      if (isWritingEverywhere(image)) {
+        writingAnywhere.add(key);
+      }
+      for (String store : importingTo(image)) {
+        byStore.computeIfAbsent(store, s -> new KeySet()).add(key);
+      }
+      if (isStaging(image)) {
+        staged.add(key);
+      }
+    }
+
+    boolean inStore(StoreId store, BlobKey key) {
+      KeySet held = byStore.get(store.value());
+      return held != null && held.contains(key.value()) || writingAnywhere.contains(key.value());
+    }
   }
 
   // ------------------------------------------------------------------------- one image
@@ -407,9 +452,18 @@ final class Hygiene {
 
   /** Whether the image's data is being written to {@code store} (an upload, import or copy). */
   private static boolean isWriting(Image image, StoreId store) {
-    return image.status() == ImageStatus.SAVING || image.status() == ImageStatus.IMPORTING
-        || List.of(image.properties().getOrDefault(IMPORTING_TO_STORES, "").split(","))
-            .contains(store.value());
+    return isWritingEverywhere(image) || importingTo(image).contains(store.value());
+  }
+
+  /** Whether an upload or import may be writing the image's data to any store. */
+  private static boolean isWritingEverywhere(Image image) {
+    return image.status() == ImageStatus.SAVING || image.status() == ImageStatus.IMPORTING;
+  }
+
+  /** The stores an import or copy is writing the image's data to, as named. */
+  private static List<String> importingTo(Image image) {
+    String stores = image.properties().get(IMPORTING_TO_STORES);
+    return stores == null ? List.of() : List.of(stores.split(","));
   }
 
   /** Whether the image may hold staged data: uploading, importing, or being copied. */
