@@ -6,13 +6,17 @@ import static dev.imagegov.ReportWorld.PRODUCER_P;
 import static dev.imagegov.ReportWorld.SLOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.quota.QuotaPolicy;
+import dev.imagegov.report.CapacityReport;
 import dev.imagegov.report.CleanupPlan;
 import dev.imagegov.report.HygieneReport;
+import dev.imagegov.report.ReconciliationReport;
 import dev.imagegov.report.WhatIf;
 import dev.imagegov.spi.usage.UsageDelta;
 import java.io.IOException;
@@ -90,6 +94,33 @@ class ReportGoldenTest {
 
   private HygieneReport hygiene() {
     return w.governance.reports().hygiene(ADMIN, w.request());
+  }
+
+  @Test
+  void everyReportRendersAsJsonWithWhatItsMarkdownShows() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    HygieneReport hygiene = hygiene();
+    JsonNode h = json.readTree(hygiene.toJson());
+    assertThat(h.get("findings")).hasSize(hygiene.findings().size());
+    hygiene.counts().forEach((kind, n) ->
+        assertThat(h.get("counts").get(kind.rule()).asInt()).as(kind.rule()).isEqualTo(n));
+    for (int i = 0; i < hygiene.findings().size(); i++) {
+      assertThat(h.get("findings").get(i).get("subject").asText())
+          .isEqualTo(hygiene.findings().get(i).subject());
+    }
+    CapacityReport capacity = w.governance.reports().capacity(ADMIN, w.tenancy);
+    JsonNode c = json.readTree(capacity.toJson());
+    assertThat(c.get("stores")).hasSize(capacity.stores().size());
+    assertThat(c.get("findings")).hasSize(capacity.findings().size());
+    ReconciliationReport drift = w.governance.reports().reconcile(ADMIN, w.tenancy, false);
+    JsonNode r = json.readTree(drift.toJson());
+    assertThat(r.get("drifts")).hasSize(drift.drifts().size());
+    assertThat(r.get("reservations")).hasSize(drift.reservations().size());
+    assertThat(r.get("projects").asInt()).isEqualTo(drift.projects());
+    CleanupPlan plan = w.governance.reports().plan(ADMIN, hygiene);
+    JsonNode p = json.readTree(plan.toJson());
+    assertThat(p.get("actions")).hasSize(plan.actions().size());
+    assertThat(p.get("skipped")).hasSize(plan.skipped().size());
   }
 
   @Test

@@ -69,7 +69,17 @@ public final class LifecycleInfo {
     return new LifecycleInfo(family, p.get(Keys.VERSION), state, instant(p.get(Keys.SINCE)),
         replacement != null && ImageId.isValid(replacement) ? ImageId.of(replacement) : null,
         schedule, "true".equals(p.get(Keys.EXCLUDE_FROM_LATEST)),
-        instant(p.get(Keys.LAST_USED)));
+        lastUsedOf(image).orElse(null));
+  }
+
+  /**
+   * {@return the image's last use the catalog recorded alone: {@code of(image).lastUsed()}, without
+   * parsing the rest} The hygiene report asks it of every active image.
+   *
+   * @param image the image as stored
+   */
+  public static Optional<Instant> lastUsedOf(Image image) {
+    return Optional.ofNullable(instant(image.properties().get(Keys.LAST_USED)));
   }
 
   /**

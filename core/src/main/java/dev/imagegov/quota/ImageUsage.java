@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +48,12 @@ public final class ImageUsage {
    *     not change
    */
   public static List<UsageDelta> change(@Nullable Image before, @Nullable Image after) {
+    if (before == null || after == null) {
+      // One side only (an insert, a delete, or a whole-catalog recount): one contribution, so
+      // no per-project merge; whole-catalog work calls this for every image.
+      UsageDelta d = contribution(before == null ? after : before, before == null ? 1 : -1);
+      return d == null || d.isZero() ? List.of() : List.of(d);
+    }
     Map<ProjectId, UsageDelta> deltas = new LinkedHashMap<>();
     contribute(deltas, before, -1);
     contribute(deltas, after, 1);
@@ -60,27 +67,42 @@ public final class ImageUsage {
   }
 
   private static void contribute(Map<ProjectId, UsageDelta> deltas, @Nullable Image image, int sign) {
-    if (image == null || image.owner().isEmpty() || image.status().isDeleted()) {
-      return;
+    UsageDelta d = contribution(image, sign);
+    if (d != null) {
+      deltas.merge(d.project(), d, UsageDelta::plus);
     }
-    ProjectId owner = image.owner().get();
+  }
+
+  /** What {@code image} adds ({@code sign} 1) or takes away (-1); null if it charges no one. */
+  private static @Nullable UsageDelta contribution(@Nullable Image image, int sign) {
+    if (image == null || image.status().isDeleted()) {
+      return null;
+    }
+    Optional<ProjectId> owner = image.owner();
+    if (owner.isEmpty()) {
+      return null;
+    }
     long size = image.size().orElse(0);
     long staged = 0;
     long uploads = 0;
-    Map<StoreId, Long> stored = new TreeMap<>();
+    ImmutableMap<StoreId, Long> stored = ImmutableMap.of();
     if (image.status() != ImageStatus.KILLED) {
       if (isInFlight(image)) {
         staged = sign * size;
         uploads = sign;
       }
-      if (size != 0) {
-        for (Location l : image.locations()) {
-          stored.merge(l.store(), sign * size, Long::sum);
+      List<Location> locations = image.locations();
+      if (size != 0 && locations.size() == 1) {
+        stored = ImmutableMap.of(locations.get(0).store(), sign * size);
+      } else if (size != 0 && !locations.isEmpty()) {
+        Map<StoreId, Long> byStore = new TreeMap<>();
+        for (Location l : locations) {
+          byStore.merge(l.store(), sign * size, Long::sum);
         }
+        stored = ImmutableMap.copyOf(byStore);
       }
     }
-    UsageDelta d = new UsageDelta(owner, ImmutableMap.copyOf(stored), staged, sign, uploads);
-    deltas.merge(owner, d, UsageDelta::plus);
+    return new UsageDelta(owner.get(), stored, staged, sign, uploads);
   }
 
   /**

@@ -50,18 +50,22 @@ final class Capacities {
    * is killed (the rule {@link dev.imagegov.quota.ImageUsage} charges to owners, here for every
    * image, owned or not).
    */
-  static void addReferenced(Image image, Map<StoreId, Long> referenced) {
+  static void addReferenced(Image image, Map<StoreId, long[]> referenced) {
     if (image.status() == ImageStatus.KILLED) {
       return;
     }
+    List<Location> locations = image.locations();
+    if (locations.isEmpty()) {
+      return;
+    }
     long size = image.size().orElse(0);
-    for (Location l : image.locations()) {
-      referenced.merge(l.store(), size, Long::sum);
+    for (Location l : locations) {
+      referenced.computeIfAbsent(l.store(), s -> new long[1])[0] += size;
     }
   }
 
   CapacityReport report(TenancyDirectory tenancy, Instant now) {
-    Map<StoreId, Long> referenced = new HashMap<>();
+    Map<StoreId, long[]> referenced = new HashMap<>();
     Set<ProjectId> owners = new HashSet<>();
     engine.forEach(image -> {
       image.owner().ifPresent(owners::add);
@@ -95,7 +99,8 @@ final class Capacities {
         OptionalLong size = store.size(key);
         blobBytes += size.orElse(0);
       }
-      long refs = referenced.getOrDefault(store.id(), 0L);
+      long[] counted = referenced.get(store.id());
+      long refs = counted == null ? 0 : counted[0];
       CapacityReport.StoreCapacity line = new CapacityReport.StoreCapacity(store.id(),
           c.total(), c.used(), blobBytes, refs, Math.max(0, c.used() - blobBytes), limits);
       lines.add(line);

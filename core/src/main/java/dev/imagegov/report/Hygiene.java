@@ -34,10 +34,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The hygiene rules, each stated once: the catalog scan (one pass through {@link
- * Engine#forEach}, keeping per image at most its id under its hash, and a small duplicate
- * candidate only for the images of a hash seen twice, never the image), then the stores' and
- * the staging store's keys, each looked up by id. The cleanup's re-checks call
- * the same classification ({@link #blobFinding}, {@link #stagedFinding}) the scan does.
+ * Engine#forEach}, keeping per image at most its id under its hash, a small duplicate candidate
+ * only for the images of a hash seen twice, and for the whole catalog the 16 bytes of each key
+ * it saw referenced or being written, never the image), then the stores' and the staging store's
+ * keys, each one the scan did not account for looked up by id. The cleanup's re-checks call the
+ * same classification ({@link #blobFinding}, {@link #stagedFinding}) the scan does.
  */
 final class Hygiene {
   /** The statuses an image should only pass through. */
@@ -68,85 +69,180 @@ final class Hygiene {
     Optional<ProjectId> scope = request.owner();
     Set<ProjectId> producers = request.producers().isPresent()
         ? request.producers().get() : engine.exposure().producers();
+    Scan scan = new Scan(request, producers, now);
+    Expected expected = new Expected();
     engine.forEach(image -> {
       if (hasData(image)) {
         image.osHashValue().ifPresent(h -> remember(byHash, groups, h, image));
       }
-      if (scope.isEmpty() || scope.equals(image.owner())) {
-        imageFindings(image, request, producers, now, findings);
+      if (scope.isEmpty()) {
+        expected.add(image);
+        imageFindings(image, scan, findings);
+      } else if (scope.equals(image.owner())) {
+        imageFindings(image, scan, findings);
       }
     });
     duplicates(groups, scope, findings);
     if (scope.isEmpty()) {
+      // Only a key the scan did not see referenced or being written is looked up: a key pass
+      // over a store of a million blobs costs no look-up per image.
       for (BlobStore store : stores.all()) {
         for (BlobKey key : store.keys()) {
-          blobFinding(store, key, now).ifPresent(findings::add);
+          if (!expected.inStore(store.id(), key)) {
+            blobFinding(store, key, now).ifPresent(findings::add);
+          }
         }
       }
       for (BlobKey key : staging.keys()) {
-        stagedFinding(key).ifPresent(findings::add);
+        if (!expected.staged.contains(key.value())) {
+          stagedFinding(key).ifPresent(findings::add);
+        }
       }
     }
     return new HygieneReport(now, scope, findings);
   }
 
+  /**
+   * The stored data the scan saw accounted for: per store, the keys of the images with a
+   * location there or being written to it ({@link #blobFinding} finds nothing for those), and
+   * the keys of the images that may hold staged data ({@link #stagedFinding} finds nothing for
+   * those). At most one entry per location and image in progress, 16 bytes each ({@link KeySet}).
+   */
+  private static final class Expected {
+    private final Map<String, KeySet> byStore = new HashMap<>();
+    private final KeySet writingAnywhere = new KeySet();
+    final KeySet staged = new KeySet();
+
+    void add(Image image) {
+      String key = image.id().value();
+      List<Location> locations = image.locations();
+      for (int i = 0; i < locations.size(); i++) {
+        byStore.computeIfAbsent(locations.get(i).store().value(), s -> new KeySet()).add(key);
+      }
+      if (isWritingEverywhere(image)) {
+        writingAnywhere.add(key);
+      }
+      for (String store : importingTo(image)) {
+        byStore.computeIfAbsent(store, s -> new KeySet()).add(key);
+      }
+      if (isStaging(image)) {
+        staged.add(key);
+      }
+    }
+
+    boolean inStore(StoreId store, BlobKey key) {
+      KeySet held = byStore.get(store.value());
+      return held != null && held.contains(key.value()) || writingAnywhere.contains(key.value());
+    }
+  }
+
   // ------------------------------------------------------------------------- one image
 
-  private void imageFindings(Image image, HygieneRequest r, Set<ProjectId> producers,
-      Instant now, List<Finding> out) {
+  /**
+   * What one report's per-image rules read, worked out once per report rather than per image:
+   * the periods' cut-off instants, and each owner's standing (known to the tenancy directory, a
+   * producer), asked of the directory once per owner (at most one entry per owner the catalog
+   * names).
+   */
+  private static final class Scan {
+    private static final int KNOWN = 1;
+    private static final int PRODUCER = 2;
+
+    final HygieneRequest request;
+    final Instant pendingBefore;
+    final Instant stuckBefore;
+    final Instant staleBefore;
+    private final Set<ProjectId> producers;
+    private final Map<ProjectId, Integer> owners = new HashMap<>();
+
+    Scan(HygieneRequest request, Set<ProjectId> producers, Instant now) {
+      this.request = request;
+      this.producers = producers;
+      this.pendingBefore = now.minus(request.pendingPeriod());
+      this.stuckBefore = now.minus(request.stuckPeriod());
+      this.staleBefore = now.minus(request.stalePeriod());
+    }
+
+    private int standing(ProjectId owner) {
+      Integer known = owners.get(owner);
+      if (known == null) {
+        known = (request.tenancy().knows(owner) ? KNOWN : 0)
+            | (producers.contains(owner) ? PRODUCER : 0);
+        owners.put(owner, known);
+      }
+      return known;
+    }
+
+    boolean knows(ProjectId owner) {
+      return (standing(owner) & KNOWN) != 0;
+    }
+
+    boolean isProducer(ProjectId owner) {
+      return (standing(owner) & PRODUCER) != 0;
+    }
+  }
+
+  private void imageFindings(Image image, Scan scan, List<Finding> out) {
     Optional<ProjectId> owner = image.owner();
-    if (owner.isPresent() && !r.tenancy().knows(owner.get())) {
+    Visibility visibility = image.visibility();
+    ImageStatus status = image.status();
+    if (owner.isPresent() && !scan.knows(owner.get())) {
       out.add(of(FindingKind.ORPHANED, image, null,
           "owner " + owner.get() + " is unknown to the tenancy directory"));
     }
-    if (owner.isPresent() && (image.visibility() == Visibility.PUBLIC
-        || image.visibility() == Visibility.COMMUNITY) && !producers.contains(owner.get())) {
+    if (owner.isPresent() && (visibility == Visibility.PUBLIC
+        || visibility == Visibility.COMMUNITY) && !scan.isProducer(owner.get())) {
       out.add(of(FindingKind.PUBLIC_NOT_PRODUCER, image, null,
-          image.visibility().name().toLowerCase(java.util.Locale.ROOT) + " image of " + owner.get()
+          visibility.name().toLowerCase(java.util.Locale.ROOT) + " image of " + owner.get()
               + ", which is not a producer"));
     }
-    if (image.visibility() == Visibility.SHARED && image.members().isEmpty()) {
+    Map<ProjectId, Member> members = image.members();
+    if (visibility == Visibility.SHARED && members.isEmpty()) {
       out.add(of(FindingKind.SHARED_WITHOUT_MEMBERS, image, null, "shared with no member"));
     }
-    for (Member m : image.members().values()) {
-      if (m.status() == MemberStatus.PENDING
-          && !m.updatedAt().isAfter(now.minus(r.pendingPeriod()))) {
-        out.add(of(FindingKind.MEMBER_PENDING, image, null,
-            "member " + m.project() + " pending since " + m.updatedAt()));
+    if (!members.isEmpty()) {
+      for (Member m : members.values()) {
+        if (m.status() == MemberStatus.PENDING && !m.updatedAt().isAfter(scan.pendingBefore)) {
+          out.add(of(FindingKind.MEMBER_PENDING, image, null,
+              "member " + m.project() + " pending since " + m.updatedAt()));
+        }
       }
     }
-    if (TRANSIENT.contains(image.status())
-        && !image.updatedAt().isAfter(now.minus(r.stuckPeriod()))) {
+    if (TRANSIENT.contains(status) && !image.updatedAt().isAfter(scan.stuckBefore)) {
       out.add(of(FindingKind.STUCK, image, null,
-          image.status().wireName() + " since " + image.updatedAt()));
+          status.wireName() + " since " + image.updatedAt()));
     }
-    stale(image, r, now).ifPresent(out::add);
-    for (Location l : image.locations()) {
-      Optional<BlobStore> store = stores.find(l.store());
+    if (status == ImageStatus.ACTIVE) {
+      stale(image, scan).ifPresent(out::add);
+    }
+    List<Location> locations = image.locations();
+    for (int i = 0; i < locations.size(); i++) {
+      StoreId in = locations.get(i).store();
+      Optional<BlobStore> store = stores.find(in);
       if (store.isEmpty()) {
-        out.add(of(FindingKind.MISSING_BLOB, image, l.store(),
-            "location in store " + l.store() + ", which is not enabled"));
+        out.add(of(FindingKind.MISSING_BLOB, image, in,
+            "location in store " + in + ", which is not enabled"));
       } else if (!store.get().exists(BlobKey.of(image.id()))) {
-        out.add(of(FindingKind.MISSING_BLOB, image, l.store(),
-            "location in store " + l.store() + ", which holds no blob for it"));
+        out.add(of(FindingKind.MISSING_BLOB, image, in,
+            "location in store " + in + ", which holds no blob for it"));
       }
     }
   }
 
-  private Optional<Finding> stale(Image image, HygieneRequest r, Instant now) {
-    if (image.status() != ImageStatus.ACTIVE || hasAcceptedMember(image)
-        || usage.inUse(image.id())) {
+  /** The stale rule, of an active image. */
+  private Optional<Finding> stale(Image image, Scan scan) {
+    if (hasAcceptedMember(image) || usage.inUse(image.id())) {
       return Optional.empty();
     }
     // The latest known use: the one the catalog recorded (downloads and download
     // authorizations, LifecycleInfo.lastUsed) or the one the request's LastUse reports.
-    Optional<Instant> recorded = LifecycleInfo.of(image).lastUsed();
-    Optional<Instant> reported = r.lastUse().lastUsedAt(image.id());
+    Optional<Instant> recorded = LifecycleInfo.lastUsedOf(image);
+    Optional<Instant> reported = scan.request.lastUse().lastUsedAt(image.id());
     Optional<Instant> last = recorded.isPresent() && reported.isPresent()
         ? Optional.of(recorded.get().isAfter(reported.get()) ? recorded.get() : reported.get())
         : recorded.or(() -> reported);
     Instant since = last.orElse(image.createdAt());
-    if (since.isAfter(now.minus(r.stalePeriod()))) {
+    if (since.isAfter(scan.staleBefore)) {
       return Optional.empty();
     }
     return Optional.of(of(FindingKind.STALE, image, null, last.isPresent()
@@ -356,9 +452,18 @@ final class Hygiene {
 
   /** Whether the image's data is being written to {@code store} (an upload, import or copy). */
   private static boolean isWriting(Image image, StoreId store) {
-    return image.status() == ImageStatus.SAVING || image.status() == ImageStatus.IMPORTING
-        || List.of(image.properties().getOrDefault(IMPORTING_TO_STORES, "").split(","))
-            .contains(store.value());
+    return isWritingEverywhere(image) || importingTo(image).contains(store.value());
+  }
+
+  /** Whether an upload or import may be writing the image's data to any store. */
+  private static boolean isWritingEverywhere(Image image) {
+    return image.status() == ImageStatus.SAVING || image.status() == ImageStatus.IMPORTING;
+  }
+
+  /** The stores an import or copy is writing the image's data to, as named. */
+  private static List<String> importingTo(Image image) {
+    String stores = image.properties().get(IMPORTING_TO_STORES);
+    return stores == null ? List.of() : List.of(stores.split(","));
   }
 
   /** Whether the image may hold staged data: uploading, importing, or being copied. */

@@ -34,11 +34,11 @@ final class Reconciliation {
   }
 
   ReconciliationReport run(TenancyDirectory tenancy, boolean repair, Instant now) {
-    Map<ProjectId, UsageDelta> expected = new HashMap<>();
+    Map<ProjectId, Tally> expected = new HashMap<>();
     Map<ProjectId, Long> inProgress = new HashMap<>();
     engine.forEach(image -> {
       for (UsageDelta d : ImageUsage.change(null, image)) {
-        expected.merge(d.project(), d, UsageDelta::plus);
+        expected.computeIfAbsent(d.project(), p -> new Tally()).add(d);
       }
       if (Hygiene.isInProgress(image)) {
         image.owner().ifPresent(o -> inProgress.merge(o, 1L, Long::sum));
@@ -48,7 +48,8 @@ final class Reconciliation {
     List<ReconciliationReport.Drift> drifts = new ArrayList<>();
     List<ReconciliationReport.HeldReservation> held = new ArrayList<>();
     for (ProjectId p : projects) {
-      UsageDelta want = expected.getOrDefault(p, UsageDelta.none(p));
+      Tally tally = expected.get(p);
+      UsageDelta want = tally == null ? UsageDelta.none(p) : tally.toDelta(p);
       UsageSnapshot has = engine.usage(p);
       reservations(p, has, inProgress.getOrDefault(p, 0L), held);
       List<ReconciliationReport.Drift> own = compare(p, want, has);
@@ -58,6 +59,36 @@ final class Reconciliation {
       drifts.addAll(own);
     }
     return new ReconciliationReport(now, projects.size(), drifts, held, repair);
+  }
+
+  /**
+   * One project's committed usage as the catalog accounts for it, the sum of its images' {@link
+   * ImageUsage} contributions added up in place (a sum of {@link UsageDelta}s would build a new
+   * delta and map per image).
+   */
+  private static final class Tally {
+    private final Map<StoreId, long[]> stored = new HashMap<>(4);
+    private long staged;
+    private long images;
+    private long uploads;
+
+    void add(UsageDelta d) {
+      d.storedByStore().forEach((s, n) -> stored.computeIfAbsent(s, k -> new long[1])[0] += n);
+      staged += d.stagedBytes();
+      images += d.images();
+      uploads += d.uploads();
+    }
+
+    /** {@return the sum as one delta (stores whose sum is 0 left out, as UsageDelta requires)} */
+    UsageDelta toDelta(ProjectId p) {
+      ImmutableMap.Builder<StoreId, Long> bytes = ImmutableMap.builder();
+      stored.forEach((s, n) -> {
+        if (n[0] != 0) {
+          bytes.put(s, n[0]);
+        }
+      });
+      return new UsageDelta(p, bytes.buildOrThrow(), staged, images, uploads);
+    }
   }
 
   /**

@@ -18,9 +18,11 @@ import java.util.Set;
  * store capacity and overcommit, and usage reconciliation. Every call refuses a caller who is
  * not an admin with 403 {@code REPORTS_ADMIN_ONLY} before it reads anything, so a report never
  * tells anyone else of an image it may not see. Every report streams through the catalog ({@link
- * dev.imagegov.spi.Catalog#forEach}) without holding it: what it keeps per image is at most its
- * id under its {@code os_hash_value}, and a small duplicate candidate for the images of a hash
- * seen more than once.
+ * dev.imagegov.spi.Catalog#forEach}), one pass, without holding it and without looking images up
+ * one by one: what it keeps is per project (usage tallies, limits, an owner's standing) or per
+ * store, and the hygiene report's per image is at most its id under its {@code os_hash_value},
+ * the 16 bytes of its blob key ({@code KeySet}), and a small duplicate candidate for the images of
+ * a hash seen more than once (the first of which alone is looked up again).
  *
  * <p>A report is a snapshot of a catalog that may be changing: work in progress is recognised
  * (an upload's blob, an import's staged data) and left out, but a change that lands during the
