@@ -43,6 +43,15 @@ class ImageRestoreRulesTest {
       GovernanceConfig.builder().delayedDelete(true).scrubTime(Duration.ofHours(1)).build();
   private static final GovernanceConfig SCRUB_NOW =
       GovernanceConfig.builder().delayedDelete(true).build();
+  /** Delayed delete, with a unified limit of one image per project (and no other limit). */
+  private static final GovernanceConfig ONE_IMAGE = DELAYED.toBuilder()
+      .unifiedLimits(StaticLimits.builder()
+          .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, 1)
+          .registered(UnifiedLimit.IMAGE_SIZE_TOTAL, -1)
+          .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
+          .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
+          .build())
+      .build();
 
   private static Image deletedLater(DataFixtures f, String text) {
     Image image = f.active(PRODUCER, text);
@@ -111,14 +120,7 @@ class ImageRestoreRulesTest {
 
   @Test
   void explainRunsTheRestoreChecksInTheirOrder() {
-    DataFixtures f = new DataFixtures(DELAYED.toBuilder()
-        .unifiedLimits(StaticLimits.builder()
-            .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, 1)
-            .registered(UnifiedLimit.IMAGE_SIZE_TOTAL, -1)
-            .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
-            .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
-            .build())
-        .build());
+    DataFixtures f = new DataFixtures(ONE_IMAGE);
     Image image = deletedLater(f, "abc");
 
     AccessExplanation allowed =
@@ -240,14 +242,7 @@ class ImageRestoreRulesTest {
 
   @Test
   void aRestoreOverTheImageCountLimitIsRefusedAndChangesNothing() {
-    DataFixtures f = new DataFixtures(DELAYED.toBuilder()
-        .unifiedLimits(StaticLimits.builder()
-            .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, 1)
-            .registered(UnifiedLimit.IMAGE_SIZE_TOTAL, -1)
-            .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
-            .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
-            .build())
-        .build());
+    DataFixtures f = new DataFixtures(ONE_IMAGE);
     Image image = deletedLater(f, "abc");
     f.active(PRODUCER, "the one image allowed");
     Expect.fails(RuleCode.LIMIT_EXCEEDED,
