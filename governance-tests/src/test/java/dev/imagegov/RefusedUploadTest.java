@@ -18,13 +18,10 @@ import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.blob.BlobStore;
 import dev.imagegov.testkit.gen.DiskImages;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -65,21 +62,10 @@ class RefusedUploadTest {
     }
   }
 
-  @TempDir Path dir;
   private final List<GovernanceEvent> events = new CopyOnWriteArrayList<>();
-  private TestStores stores;
+  @RegisterExtension final TestStores stores = new TestStores();
   private Catalog catalog;
   private BlobStore blobs;
-
-  @BeforeEach
-  void open() {
-    stores = new TestStores(dir);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    stores.close();
-  }
 
   private ImageGovernance governance(Kind kind, GovernanceConfig config) {
     catalog = stores.catalog(kind);

@@ -9,25 +9,28 @@ import dev.imagegov.store.file.FileCatalog;
 import dev.imagegov.store.file.FileCatalogOptions;
 import dev.imagegov.store.memory.MemoryBlobStore;
 import dev.imagegov.store.memory.MemoryCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real stores a test runs on, in memory or in files (without fsync) under one directory, each
- * file store in a directory of its own; {@link #close()} closes what was opened, in order (a test
- * calls it from its {@code @AfterEach}). Not thread-safe.
+ * The real stores a test runs on, in memory or in files (without fsync), each file store in a
+ * directory of its own under a temporary directory. Registered with {@code @RegisterExtension}, it
+ * closes what a test opened, in order, after each test, and deletes the files. Not thread-safe.
  */
-final class TestStores implements AutoCloseable {
+final class TestStores implements AfterEachCallback {
   /** Where a catalog or the blobs live. */
   enum Kind { MEMORY, FILE }
 
-  private final Path dir;
   private final List<AutoCloseable> opened = new ArrayList<>();
-
-  TestStores(Path dir) {
-    this.dir = dir;
-  }
+  private Path dir;
 
   /** {@return a fresh, empty catalog of {@code kind}} */
   Catalog catalog(Kind kind) {
@@ -47,21 +50,36 @@ final class TestStores implements AutoCloseable {
         FileBlobStoreOptions.builder().fsync(false).capacity(capacity).build()));
   }
 
-  /** {@return {@code c}, which {@link #close()} will close} */
+  /** {@return {@code c}, which is closed after the test} */
   <T extends AutoCloseable> T opened(T c) {
     opened.add(c);
     return c;
   }
 
   private Path fresh(String what) {
-    return dir.resolve(what + "-" + opened.size());
+    try {
+      if (dir == null) {
+        dir = Files.createTempDirectory("imagegov-test-stores");
+      }
+      return dir.resolve(what + "-" + opened.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
-  public void close() throws Exception {
+  public void afterEach(ExtensionContext context) throws Exception {
     for (AutoCloseable c : opened) {
       c.close();
     }
     opened.clear();
+    if (dir != null) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+      dir = null;
+    }
   }
 }

@@ -18,15 +18,12 @@ import dev.imagegov.spi.blob.ObservingInputStream;
 import dev.imagegov.store.memory.MemoryCatalog;
 import dev.imagegov.testkit.gen.ByteStream;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -60,20 +57,9 @@ class UploadPipelineTest {
     }
   }
 
-  @TempDir Path dir;
-  private TestStores stores;
+  @RegisterExtension final TestStores stores = new TestStores();
   private Catalog catalog;
   private BlobStore blobs;
-
-  @BeforeEach
-  void open() {
-    stores = new TestStores(dir);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    stores.close();
-  }
 
   private ImageGovernance governance(Kind kind, long storeCapacity, GovernanceConfig config) {
     catalog = new MemoryCatalog();
