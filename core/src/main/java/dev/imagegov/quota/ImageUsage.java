@@ -59,7 +59,8 @@ public final class ImageUsage {
     return changes;
   }
 
-  private static void contribute(Map<ProjectId, UsageDelta> deltas, @Nullable Image image, int sign) {
+  private static void contribute(
+      Map<ProjectId, UsageDelta> deltas, @Nullable Image image, int sign) {
     if (image == null || image.owner().isEmpty() || image.status().isDeleted()) {
       return;
     }
