@@ -35,11 +35,11 @@ import java.util.Objects;
  *       step; every figure is exactly the sum of what was recorded, settled, held and released.
  *   <li><b>Image change and usage together.</b> {@link #compareAndSet}, {@link #insert}, {@link
  *       #delete} and {@link #undelete} make a catalog write and apply the {@link UsageCommit} it
- *       causes if, and only if, the catalog accepted the write. The defaults make the two calls one after the other
- *       (right for a store in this JVM, where a crash loses both); a store that shares a
- *       transaction with its catalog overrides them to commit both in that one transaction, so
- *       that a node that dies between the two cannot leave the catalog changed and the usage
- *       not (or the reverse). Core's kernel makes every image write through them.
+ *       causes if, and only if, the catalog accepted the write. The defaults make the two calls one
+ *       after the other (right for a store in this JVM, where a crash loses both); a store that
+ *       shares a transaction with its catalog overrides them to commit both in that one
+ *       transaction, so that a node that dies between the two cannot leave the catalog changed and
+ *       the usage not (or the reverse). Core's kernel makes every image write through them.
  * </ol>
  *
  * <p>Limits are given by the caller per call (a negative limit is no limit): the store does not
