@@ -417,10 +417,9 @@ public abstract class GovernanceConfig {
    * @param glanceApiConf the glance-api.conf file
    * @return a builder holding the options of a {@code glance-api.conf} that imagegov implements,
    *     read as oslo.config reads the file; everything else starts from Glance's defaults
-   * @throws ConfigurationException if the
-   *     file cannot be read or parsed, or a value of an option read is malformed (naming the
-   *     section, the option, its line and its value), or the policy or protections file it names
-   *     is missing or invalid
+   * @throws ConfigurationException if the file cannot be read or parsed, or a value of an option
+   *     read is malformed (naming the section, the option, its line and its value), or the policy
+   *     or protections file it names is missing or invalid
    */
   public static Builder fromGlanceConfig(Path glanceApiConf) {
     return GlanceConfigReader.read(glanceApiConf);
@@ -465,9 +464,13 @@ public abstract class GovernanceConfig {
    *
    * @param glanceApiConf the glance-api.conf file
    * @return the builder {@link #fromGlanceConfig(Path)} returns, and the warnings
-   * @throws ConfigurationException as {@link #fromGlanceConfig(Path)}
+   * @throws ConfigurationException as {@link #fromGlanceConfig(Path)}: the file cannot be read or
+   *     parsed, a value is malformed (naming the section, the option, its line and its value), or
+   *     the policy or protections file it names is missing or invalid
+   * @throws NullPointerException if {@code glanceApiConf} is null
    */
   public static Loaded loadGlanceConfig(Path glanceApiConf) {
+    java.util.Objects.requireNonNull(glanceApiConf, "glanceApiConf");
     return GlanceConfigReader.load(glanceApiConf);
   }
 
@@ -480,24 +483,32 @@ public abstract class GovernanceConfig {
    *     against
    * @return the builder {@link #fromGlanceConfig(String, Path)} returns, and the warnings
    * @throws ConfigurationException as {@link #fromGlanceConfig(Path)}
+   * @throws NullPointerException if an argument is null
    */
   public static Loaded loadGlanceConfig(String glanceApiConf, Path baseDirectory) {
+    java.util.Objects.requireNonNull(glanceApiConf, "glanceApiConf");
+    java.util.Objects.requireNonNull(baseDirectory, "baseDirectory");
     return GlanceConfigReader.load(glanceApiConf, baseDirectory, "glance configuration");
   }
 
   /**
    * A configuration read from a {@code glance-api.conf} ({@link #loadGlanceConfig(Path)}), with
-   * the warnings about the files read.
+   * the warnings about the files read. The record is immutable but its builder is not: it is the
+   * caller's to finish, on one thread (each call of {@code loadGlanceConfig} returns a fresh one).
+   * A warning is one line of text that names the file and the line it is about; warnings never
+   * stop the configuration from loading (errors are a {@link ConfigurationException} instead).
    *
    * @param builder the options read, on a builder (set the rest, then {@code build()})
    * @param warnings the warnings, in the order the files were read; empty when there are none
    */
   public record Loaded(Builder builder, List<String> warnings) {
     /**
-     * Copies the warnings.
+     * Copies the warnings, so that the record does not change with the list it was given.
      *
      * @param builder the options read
      * @param warnings the warnings
+     * @throws NullPointerException if {@code builder} or {@code warnings} is null, or a warning
+     *     is
      */
     public Loaded {
       java.util.Objects.requireNonNull(builder, "builder");

@@ -1,7 +1,9 @@
 package dev.imagegov;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagegov.error.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,5 +57,44 @@ class GlanceConfigWarningsTest {
         .isEmpty();
     write("policy.yaml", "get_image: \"role:reader\"\n");
     assertThat(GovernanceConfig.loadGlanceConfig("", dir).warnings()).isEmpty();
+  }
+
+  @Test
+  void aConfigurationFileThatCannotBeReadIsAConfigurationErrorNamingIt() {
+    Path missing = dir.resolve("absent.conf");
+    assertThatThrownBy(() -> GovernanceConfig.loadGlanceConfig(missing))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  void aMalformedOptionIsAConfigurationErrorNamingItsLineEvenWithWarningsToGive()
+      throws IOException {
+    write("policy.yaml", "delete_imag: \"!\"\n");
+    assertThatThrownBy(() -> GovernanceConfig.loadGlanceConfig(
+            "[DEFAULT]\n\nimage_member_quota = many\n", dir))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("image_member_quota = many");
+  }
+
+  @Test
+  void aPolicyFileThatIsSetMustExist() {
+    assertThatThrownBy(() -> GovernanceConfig.loadGlanceConfig(
+            "[oslo_policy]\npolicy_file = nowhere.yaml\n", dir))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("policy_file = nowhere.yaml")
+        .hasMessageContaining("no such file");
+  }
+
+  @Test
+  void aNullConfigurationIsAProgrammingError() {
+    assertThatThrownBy(() -> GovernanceConfig.loadGlanceConfig(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> GovernanceConfig.loadGlanceConfig(null, dir))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> GovernanceConfig.loadGlanceConfig("", null))
+        .isInstanceOf(NullPointerException.class);
   }
 }

@@ -6,6 +6,7 @@ import static dev.imagegov.Fixtures.OUTSIDER;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static dev.imagegov.Fixtures.PRODUCER_READER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.imagegov.access.AccessExplanation;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +45,15 @@ class ImageRestoreRulesTest {
       GovernanceConfig.builder().delayedDelete(true).scrubTime(Duration.ofHours(1)).build();
   private static final GovernanceConfig SCRUB_NOW =
       GovernanceConfig.builder().delayedDelete(true).build();
+  /** Delayed delete, with a unified limit of one image per project (and no other limit). */
+  private static final GovernanceConfig ONE_IMAGE = DELAYED.toBuilder()
+      .unifiedLimits(StaticLimits.builder()
+          .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, 1)
+          .registered(UnifiedLimit.IMAGE_SIZE_TOTAL, -1)
+          .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
+          .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
+          .build())
+      .build();
 
   private static Image deletedLater(DataFixtures f, String text) {
     Image image = f.active(PRODUCER, text);
@@ -111,14 +122,7 @@ class ImageRestoreRulesTest {
 
   @Test
   void explainRunsTheRestoreChecksInTheirOrder() {
-    DataFixtures f = new DataFixtures(DELAYED.toBuilder()
-        .unifiedLimits(StaticLimits.builder()
-            .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, 1)
-            .registered(UnifiedLimit.IMAGE_SIZE_TOTAL, -1)
-            .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
-            .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
-            .build())
-        .build());
+    DataFixtures f = new DataFixtures(ONE_IMAGE);
     Image image = deletedLater(f, "abc");
 
     AccessExplanation allowed =
@@ -240,14 +244,7 @@ class ImageRestoreRulesTest {
 
   @Test
   void aRestoreOverTheImageCountLimitIsRefusedAndChangesNothing() {
-    DataFixtures f = new DataFixtures(DELAYED.toBuilder()
-        .unifiedLimits(StaticLimits.builder()
-            .registered(UnifiedLimit.IMAGE_COUNT_TOTAL, 1)
-            .registered(UnifiedLimit.IMAGE_SIZE_TOTAL, -1)
-            .registered(UnifiedLimit.IMAGE_COUNT_UPLOADING, -1)
-            .registered(UnifiedLimit.IMAGE_STAGE_TOTAL, -1)
-            .build())
-        .build());
+    DataFixtures f = new DataFixtures(ONE_IMAGE);
     Image image = deletedLater(f, "abc");
     f.active(PRODUCER, "the one image allowed");
     Expect.fails(RuleCode.LIMIT_EXCEEDED,
@@ -257,6 +254,54 @@ class ImageRestoreRulesTest {
     assertThat(f.governance.quotas().usage(ADMIN, ProjectId.of("producer")).imageCount())
         .isEqualTo(1);
     assertThat(f.storedBytes("producer")).isEqualTo("the one image allowed".length());
+  }
+
+  /**
+   * Bad input to restore (an unknown id, a live image, a finished deletion, a caller {@code
+   * delete_image} denies, null) is refused with the error that names what was wrong, and changes
+   * nothing: not the catalog, not the stores, not the usage, no event.
+   */
+  @Test
+  void aRefusedRestoreNamesTheImageAndChangesNothing() {
+    DataFixtures f = new DataFixtures(DELAYED);
+    Image live = f.active(PRODUCER, "live");
+    Image pending = deletedLater(f, "abc");
+    Image liveBefore = f.stored(live.id());
+    Tombstone pendingBefore = f.catalog.tombstone(pending.id()).orElseThrow();
+    long storedBefore = f.storedBytes("producer");
+    long countBefore = f.governance.quotas().usage(ADMIN, ProjectId.of("producer")).imageCount();
+    List<String> blobsBefore = f.fast.keys().stream().map(BlobKey::value).sorted().toList();
+    int eventsBefore = f.events.size();
+    ImageId unknown = Ids.imageId(999);
+
+    assertThat(refusal(() -> f.governance.lifecycle().restore(PRODUCER, unknown))).isNotNull()
+        .satisfies(e -> assertThat(e.code()).isEqualTo(StoreErrorCode.IMAGE_NOT_FOUND))
+        .satisfies(e -> assertThat(e.getMessage()).contains(unknown.value()));
+    assertThat(refusal(() -> f.governance.lifecycle().restore(PRODUCER, live.id()))).isNotNull()
+        .satisfies(e -> assertThat(e.code()).isEqualTo(StoreErrorCode.IMAGE_NOT_PENDING_DELETE))
+        .satisfies(e -> assertThat(e.getMessage()).contains(live.id().value()));
+    assertThat(refusal(() -> f.governance.lifecycle().restore(PRODUCER_READER, pending.id())))
+        .isNotNull()
+        .satisfies(e -> assertThat(e.code()).isEqualTo(RuleCode.POLICY_DENIED));
+    assertThatThrownBy(() -> f.governance.lifecycle().restore(PRODUCER, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> f.governance.lifecycle().restore(null, pending.id()))
+        .isInstanceOf(NullPointerException.class);
+
+    assertThat(f.stored(live.id())).as("the live image").isEqualTo(liveBefore);
+    assertThat(f.catalog.tombstone(pending.id())).as("the pending-delete image's tombstone")
+        .contains(pendingBefore);
+    assertThat(f.catalog.isKnown(unknown)).as("the unknown id").isFalse();
+    assertThat(f.fast.keys().stream().map(BlobKey::value).sorted().toList()).as("the blobs")
+        .isEqualTo(blobsBefore);
+    assertThat(f.storedBytes("producer")).as("stored bytes").isEqualTo(storedBefore);
+    assertThat(f.governance.quotas().usage(ADMIN, ProjectId.of("producer")).imageCount())
+        .as("image count").isEqualTo(countBefore);
+    assertThat(f.events).as("events of refused restores").hasSize(eventsBefore);
+  }
+
+  private static GovernanceException refusal(ThrowingCallable call) {
+    return catchThrowableOfType(GovernanceException.class, call);
   }
 
   /**

@@ -4,6 +4,7 @@ import static dev.imagegov.Fixtures.ADMIN;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegov.TestStores.Kind;
 import dev.imagegov.error.ErrorCode;
 import dev.imagegov.errors.RuleCode;
 import dev.imagegov.events.GovernanceEvent;
@@ -15,21 +16,12 @@ import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.UsageReport;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.blob.BlobStore;
-import dev.imagegov.store.file.FileBlobStore;
-import dev.imagegov.store.file.FileBlobStoreOptions;
-import dev.imagegov.store.file.FileCatalog;
-import dev.imagegov.store.file.FileCatalogOptions;
-import dev.imagegov.store.memory.MemoryBlobStore;
-import dev.imagegov.store.memory.MemoryCatalog;
 import dev.imagegov.testkit.gen.DiskImages;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,9 +34,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RefusedUploadTest {
   private static final StoreId STORE = StoreId.of("local");
   private static final byte[] FORTY = new byte[40];
-
-  /** Where the catalog and the blobs live. */
-  enum Stores { MEMORY, FILE }
 
   /** A refusal that can only happen once the data streams. */
   enum Refusal {
@@ -73,33 +62,14 @@ class RefusedUploadTest {
     }
   }
 
-  @TempDir Path dir;
-  private final List<AutoCloseable> opened = new ArrayList<>();
   private final List<GovernanceEvent> events = new CopyOnWriteArrayList<>();
+  @RegisterExtension final TestStores stores = new TestStores();
   private Catalog catalog;
   private BlobStore blobs;
 
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : opened) {
-      c.close();
-    }
-  }
-
-  private ImageGovernance governance(Stores stores, GovernanceConfig config) {
-    if (stores == Stores.MEMORY) {
-      catalog = new MemoryCatalog();
-      blobs = MemoryBlobStore.builder(STORE).build();
-    } else {
-      FileCatalog c = FileCatalog.open(
-          dir.resolve(stores.name()).resolve("catalog"), FileCatalogOptions.builder().fsync(false).build());
-      FileBlobStore b = FileBlobStore.open(
-          STORE, dir.resolve(stores.name()).resolve("blobs"), FileBlobStoreOptions.builder().fsync(false).build());
-      opened.add(c);
-      opened.add(b);
-      catalog = c;
-      blobs = b;
-    }
+  private ImageGovernance governance(Kind kind, GovernanceConfig config) {
+    catalog = stores.catalog(kind);
+    blobs = stores.blobs(kind, STORE, Long.MAX_VALUE);
     return ImageGovernance.builder()
         .catalog(catalog)
         .blobStore(blobs)
@@ -112,9 +82,9 @@ class RefusedUploadTest {
   @ParameterizedTest(name = "{0} on {1}")
   @EnumSource(Refusal.class)
   void aRefusedUploadLeavesTheImageAsItWasButForItsVersionAndPublishesNothing(Refusal refusal) {
-    for (Stores stores : Stores.values()) {
+    for (Kind kind : Kind.values()) {
       events.clear();
-      ImageGovernance g = governance(stores, refusal.config());
+      ImageGovernance g = governance(kind, refusal.config());
       Image queued = g.images().create(PRODUCER, NewImage.builder()
           .diskFormat(refusal.diskFormat).containerFormat("bare").build());
       Image before = catalog.find(queued.id()).orElseThrow();
@@ -124,22 +94,22 @@ class RefusedUploadTest {
           PRODUCER, queued.id(), new ByteArrayInputStream(refusal.data), OptionalLong.empty()));
 
       Image after = catalog.find(queued.id()).orElseThrow();
-      assertThat(after.version()).as("%s: claim and release", stores)
+      assertThat(after.version()).as("%s: claim and release", kind)
           .isEqualTo(before.version() + 2);
       assertThat(after.toBuilder().version(before.version()).build())
-          .as("%s: the image but for its version", stores).isEqualTo(before);
-      assertThat(events).as("%s: events of a refused upload", stores).isEmpty();
-      assertThat(blobs.capacity().used()).as("%s: bytes left in the store", stores).isZero();
+          .as("%s: the image but for its version", kind).isEqualTo(before);
+      assertThat(events).as("%s: events of a refused upload", kind).isEmpty();
+      assertThat(blobs.capacity().used()).as("%s: bytes left in the store", kind).isZero();
       UsageReport usage = g.quotas().usage(ADMIN, ProjectId.of("producer"));
-      assertThat(usage.storedBytes()).as("%s: stored bytes", stores).isZero();
-      assertThat(usage.uploadsInProgress()).as("%s: uploads in progress", stores).isZero();
+      assertThat(usage.storedBytes()).as("%s: stored bytes", kind).isZero();
+      assertThat(usage.uploadsInProgress()).as("%s: uploads in progress", kind).isZero();
     }
   }
 
   @ParameterizedTest
-  @EnumSource(Stores.class)
-  void aSavedUploadPublishesBothStatusChangesWithItsData(Stores stores) {
-    ImageGovernance g = governance(stores, GovernanceConfig.defaults());
+  @EnumSource(Kind.class)
+  void aSavedUploadPublishesBothStatusChangesWithItsData(Kind kind) {
+    ImageGovernance g = governance(kind, GovernanceConfig.defaults());
     Image queued = g.images().create(PRODUCER, NewImage.builder()
         .diskFormat("raw").containerFormat("bare").build());
     events.clear();

@@ -217,6 +217,43 @@ final class ShareLifecycleRulesTest {
         dev.imagegov.model.ImageId.of("00000000-0000-4000-8000-000000000000")));
   }
 
+  /**
+   * Bad input to {@code whoCanUse} (an unknown id, a deleted image, a member that is not the
+   * owner, null) is refused naming the image, and changes nothing: the image as it was, no event.
+   */
+  @Test
+  void aRefusedWhoCanUseNamesTheImageAndChangesNothing() {
+    ImageGovernance g = governance(GovernanceConfig.defaults());
+    Image image = shared(g);
+    g.sharing().addMember(PRODUCER, image.id(), "consumer-a");
+    Image gone = shared(g);
+    g.images().delete(PRODUCER, gone.id());
+    Image before = g.images().get(ADMIN, image.id());
+    events.clear();
+    dev.imagegov.model.ImageId unknown =
+        dev.imagegov.model.ImageId.of("00000000-0000-4000-8000-000000000000");
+
+    for (dev.imagegov.model.ImageId id : List.of(unknown, gone.id())) {
+      assertThatThrownBy(() -> g.sharing().whoCanUse(PRODUCER, id))
+          .isInstanceOfSatisfying(GovernanceException.class, e -> {
+            assertThat(e.code()).isEqualTo(StoreErrorCode.IMAGE_NOT_FOUND);
+            assertThat(e.getMessage()).contains(id.value());
+          });
+    }
+    assertThatThrownBy(() -> g.sharing().whoCanUse(CONSUMER_A, image.id()))
+        .isInstanceOfSatisfying(GovernanceException.class, e -> {
+          assertThat(e.code()).isEqualTo(RuleCode.POLICY_DENIED);
+          assertThat(e.getMessage()).contains(image.id().value());
+        });
+    assertThatThrownBy(() -> g.sharing().whoCanUse(PRODUCER, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> g.sharing().whoCanUse(null, image.id()))
+        .isInstanceOf(NullPointerException.class);
+
+    assertThat(g.images().get(ADMIN, image.id())).as("the image as it was").isEqualTo(before);
+    assertThat(events).as("events of refused questions").isEmpty();
+  }
+
   @Test
   void whoCanUseNamesEveryProjectForAPublicImage() {
     ImageGovernance g = governance(GovernanceConfig.defaults());

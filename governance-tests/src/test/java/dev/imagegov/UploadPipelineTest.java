@@ -12,24 +12,18 @@ import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.StoreId;
 import dev.imagegov.quota.UsageReport;
 import dev.imagegov.spi.Catalog;
+import dev.imagegov.TestStores.Kind;
 import dev.imagegov.spi.blob.BlobStore;
-import dev.imagegov.store.file.FileBlobStore;
-import dev.imagegov.store.file.FileBlobStoreOptions;
-import dev.imagegov.store.memory.MemoryBlobStore;
+import dev.imagegov.spi.blob.ObservingInputStream;
 import dev.imagegov.store.memory.MemoryCatalog;
-import java.io.IOException;
+import dev.imagegov.testkit.gen.ByteStream;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -47,9 +41,6 @@ class UploadPipelineTest {
   private static final long SIZE = 8L * MIB;
   private static final Pattern GOVERNANCE_HASH_THREAD = Pattern.compile("imagegov-hash-\\d+-\\d+");
 
-  /** Where the blobs live. */
-  enum Stores { MEMORY, FILE }
-
   /** A stage that fails once 3 MiB streamed. */
   enum Failure {
     /** The caller's stream throws. */
@@ -66,32 +57,15 @@ class UploadPipelineTest {
     }
   }
 
-  @TempDir Path dir;
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  @RegisterExtension final TestStores stores = new TestStores();
   private Catalog catalog;
   private BlobStore blobs;
 
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : opened) {
-      c.close();
-    }
-  }
-
-  private ImageGovernance governance(Stores stores, long storeCapacity, GovernanceConfig config) {
+  private ImageGovernance governance(Kind kind, long storeCapacity, GovernanceConfig config) {
     catalog = new MemoryCatalog();
-    if (stores == Stores.MEMORY) {
-      blobs = MemoryBlobStore.builder(STORE).capacity(storeCapacity).build();
-    } else {
-      FileBlobStore b = FileBlobStore.open(STORE, dir.resolve("blobs-" + opened.size()),
-          FileBlobStoreOptions.builder().fsync(false).capacity(storeCapacity).build());
-      opened.add(b);
-      blobs = b;
-    }
-    ImageGovernance g =
-        ImageGovernance.builder().catalog(catalog).blobStore(blobs).config(config).build();
-    opened.add(g);
-    return g;
+    blobs = stores.blobs(kind, STORE, storeCapacity);
+    return stores.opened(
+        ImageGovernance.builder().catalog(catalog).blobStore(blobs).config(config).build());
   }
 
   private static Image queued(ImageGovernance g) {
@@ -100,58 +74,61 @@ class UploadPipelineTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Stores.class)
-  void anUploadRecordsTheJdksDigestsOfTheBytesItStored(Stores stores) throws Exception {
-    ImageGovernance g = governance(stores, Long.MAX_VALUE, GovernanceConfig.defaults());
+  @EnumSource(Kind.class)
+  void anUploadRecordsTheJdksDigestsOfTheBytesItStored(Kind kind) throws Exception {
+    ImageGovernance g = governance(kind, Long.MAX_VALUE, GovernanceConfig.defaults());
     Image image = queued(g);
+    ByteStream data = ByteStream.of(SIZE, 42);
 
-    Image active = g.data().upload(
-        PRODUCER, image.id(), new Bytes(SIZE, 42, -1), OptionalLong.of(SIZE));
+    Image active = g.data().upload(PRODUCER, image.id(), data.open(), OptionalLong.of(SIZE));
 
     assertThat(active.status()).isEqualTo(ImageStatus.ACTIVE);
     assertThat(active.size()).hasValue(SIZE);
-    assertThat(active.checksum()).hasValue(jdk("MD5", new Bytes(SIZE, 42, -1)));
-    assertThat(active.osHashValue()).hasValue(jdk("SHA-512", new Bytes(SIZE, 42, -1)));
+    assertThat(active.checksum()).hasValue(data.md5());
+    assertThat(active.osHashValue()).hasValue(data.sha512());
     try (var download = g.data().download(PRODUCER, image.id());
         InputStream stored = download.stream()) {
-      assertThat(jdk("SHA-512", stored)).isEqualTo(active.osHashValue().orElseThrow());
+      assertThat(ByteStream.digest("SHA-512", stored))
+          .isEqualTo(active.osHashValue().orElseThrow());
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Failure.class)
   void aStageFailingMidStreamStopsTheUploadAndLeavesNothing(Failure failure) {
-    for (Stores stores : Stores.values()) {
+    for (Kind kind : Kind.values()) {
       long cap = failure == Failure.STORE ? 3L * MIB : Long.MAX_VALUE;
       GovernanceConfig config = failure == Failure.QUOTA
           ? GovernanceConfig.builder().userStorageQuota("3MB").build()
           : GovernanceConfig.defaults();
-      ImageGovernance g = governance(stores, cap, config);
+      ImageGovernance g = governance(kind, cap, config);
       Image image = queued(g);
       Image before = catalog.find(image.id()).orElseThrow();
-      Bytes data = new Bytes(SIZE, 7, failure == Failure.SOURCE ? 3L * MIB : -1);
+      ByteStream bytes = ByteStream.of(SIZE, 7);
+      Counted data = new Counted(
+          failure == Failure.SOURCE ? bytes.failingAfter(3L * MIB) : bytes.open());
 
       Expect.fails(failure.code, () -> g.data().upload(
           PRODUCER, image.id(), data, OptionalLong.empty()));
 
-      assertThat(data.read).as("%s: the upload stopped reading soon after the failure", stores)
+      assertThat(data.read).as("%s: the upload stopped reading soon after the failure", kind)
           .isLessThan(SIZE);
       Image after = catalog.find(image.id()).orElseThrow();
       assertThat(after.toBuilder().version(before.version()).build())
-          .as("%s: the image as it was", stores).isEqualTo(before);
-      assertThat(blobs.keys()).as("%s: blobs left", stores).isEmpty();
-      assertThat(blobs.capacity().used()).as("%s: bytes left in the store", stores).isZero();
+          .as("%s: the image as it was", kind).isEqualTo(before);
+      assertThat(blobs.keys()).as("%s: blobs left", kind).isEmpty();
+      assertThat(blobs.capacity().used()).as("%s: bytes left in the store", kind).isZero();
       UsageReport usage = g.quotas().usage(ADMIN, ProjectId.of("producer"));
-      assertThat(usage.storedBytes()).as("%s: stored bytes", stores).isZero();
-      assertThat(usage.uploadsInProgress()).as("%s: uploads in progress", stores).isZero();
+      assertThat(usage.storedBytes()).as("%s: stored bytes", kind).isZero();
+      assertThat(usage.uploadsInProgress()).as("%s: uploads in progress", kind).isZero();
     }
   }
 
   @Test
   void theMultihashRunsOnTheGovernancesHashingThreadsWhichEndWhenItIsClosed() throws Exception {
     List<Thread> earlier = governanceHashThreads();
-    ImageGovernance g = governance(Stores.MEMORY, Long.MAX_VALUE, GovernanceConfig.defaults());
-    g.data().upload(PRODUCER, queued(g).id(), new Bytes(SIZE, 3, -1), OptionalLong.of(SIZE));
+    ImageGovernance g = governance(Kind.MEMORY, Long.MAX_VALUE, GovernanceConfig.defaults());
+    g.data().upload(PRODUCER, queued(g).id(), ByteStream.of(SIZE, 3).open(), OptionalLong.of(SIZE));
     List<Thread> mine = governanceHashThreads();
     mine.removeAll(earlier);
     assertThat(mine).as("a hashing thread of this governance").isNotEmpty();
@@ -165,10 +142,11 @@ class UploadPipelineTest {
     }
     assertThat(mine).noneMatch(Thread::isAlive);
     Image second = queued(g);
-    assertThat(g.data().upload(PRODUCER, second.id(), new Bytes(SIZE, 4, -1),
+    ByteStream data = ByteStream.of(SIZE, 4);
+    assertThat(g.data().upload(PRODUCER, second.id(), data.open(),
             OptionalLong.of(SIZE)).osHashValue())
         .as("a closed governance still uploads, hashing on the caller's thread")
-        .hasValue(jdk("SHA-512", new Bytes(SIZE, 4, -1)));
+        .hasValue(data.sha512());
   }
 
   private static List<Thread> governanceHashThreads() {
@@ -181,50 +159,17 @@ class UploadPipelineTest {
     return found;
   }
 
-  private static String jdk(String algorithm, InputStream in) throws Exception {
-    MessageDigest d = MessageDigest.getInstance(algorithm);
-    byte[] buffer = new byte[64 * 1024];
-    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-      d.update(buffer, 0, n);
-    }
-    return HexFormat.of().formatHex(d.digest());
-  }
-
-  /**
-   * {@code size} pseudo-random bytes of a fixed seed, made as they are read; throws once {@code
-   * failAt} bytes were read (unless negative). Counts what was read.
-   */
-  private static final class Bytes extends InputStream {
-    private final long size;
-    private final long failAt;
-    private final byte[] block = new byte[64 * 1024];
+  /** Counts the bytes the upload read. */
+  private static final class Counted extends ObservingInputStream {
     long read;
 
-    Bytes(long size, long seed, long failAt) {
-      this.size = size;
-      this.failAt = failAt;
-      new SplittableRandom(seed).nextBytes(block);
+    Counted(InputStream in) {
+      super(in);
     }
 
     @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (failAt >= 0 && read >= failAt) {
-        throw new IOException("the caller's stream broke after " + read + " bytes");
-      }
-      if (read >= size) {
-        return -1;
-      }
-      int at = (int) (read % block.length);
-      int n = (int) Math.min(Math.min(len, block.length - at), size - read);
-      System.arraycopy(block, at, b, off, n);
-      read += n;
-      return n;
+    protected void onBytes(byte[] b, int off, int len) {
+      read += len;
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.imagegov;
 import static dev.imagegov.Fixtures.ADMIN;
 import static dev.imagegov.Fixtures.PRODUCER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegov.access.Caller;
 import dev.imagegov.errors.RuleCode;
@@ -17,6 +18,7 @@ import dev.imagegov.spi.usage.UsageStore;
 import dev.imagegov.store.memory.MemoryBlobStore;
 import dev.imagegov.store.memory.MemoryCatalog;
 import java.io.ByteArrayInputStream;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -204,5 +206,38 @@ class UsagePortTest {
         .as("the default memory usage store counts what the catalog holds")
         .isEqualTo(70);
     assertThat(rebuilt.quotas().usage(ADMIN, PROJECT).imageCount()).isEqualTo(1);
+  }
+
+  /**
+   * The port's joint writes refuse a null usage commit before they write the catalog: bad input
+   * changes nothing, not even the catalog half of a write.
+   */
+  @Test
+  void aNullUsageCommitIsRefusedBeforeTheCatalogIsWritten() {
+    DataFixtures f = new DataFixtures(GovernanceConfig.builder().delayedDelete(true)
+        .scrubTime(java.time.Duration.ofHours(1)).build());
+    Catalog catalog = f.catalog;
+    Image image = f.active(PRODUCER, "kept");
+    f.governance.images().delete(PRODUCER, image.id());
+    Image live = f.stored(f.active(PRODUCER, "live").id());
+    UsageStore store = new MemoryUsageStore();
+
+    assertThatThrownBy(() -> store.undelete(catalog, image.id(), Instant.EPOCH, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(catalog.find(image.id())).as("undelete: still pending delete").isEmpty();
+    assertThat(catalog.pendingDeletes()).containsExactly(image.id());
+    assertThatThrownBy(() -> store.delete(catalog, live.id(), live.version(),
+        dev.imagegov.model.ImageStatus.DELETED, Instant.EPOCH, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.compareAndSet(catalog, live.version(),
+        live.toBuilder().name("renamed").build(), null))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(catalog.find(live.id())).as("delete, compareAndSet: the image as it was")
+        .contains(live);
+    Image fresh = live.toBuilder().id(dev.imagegov.testkit.gen.Ids.imageId(77)).version(1).build();
+    assertThatThrownBy(() -> store.insert(catalog, fresh, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(catalog.isKnown(fresh.id())).as("insert: nothing stored").isFalse();
+    assertThat(store.snapshot(PROJECT).usage(UsageKind.IMAGES)).isZero();
   }
 }

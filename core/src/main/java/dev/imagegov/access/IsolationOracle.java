@@ -36,7 +36,9 @@ public interface IsolationOracle {
   Optional<String> justify(Caller caller, Image image, IsolationAction action, Context context);
 
   /**
-   * What a pair is judged in besides the caller and the image.
+   * What a pair is judged in besides the caller and the image. Immutable; the oracle reads the
+   * tenancy directory from the verifying thread, so a directory that changes while a verification
+   * runs gives answers judged against either state.
    *
    * @param tenancy the directory the verification was asked for: the groups above a project are
    *     its {@link TenancyDirectory#lineage} (an image shared with a parent project or domain
@@ -57,6 +59,7 @@ public interface IsolationOracle {
      * @param at the instant memberships are judged at
      * @param unanswered the status of an unanswered group offer
      * @param strictConsent whether {@code strict_consent} is on
+     * @throws NullPointerException if {@code tenancy}, {@code at} or {@code unanswered} is null
      */
     public Context {
       Objects.requireNonNull(tenancy, "tenancy");
@@ -70,15 +73,18 @@ public interface IsolationOracle {
      * @param tenancy the directory the verification was asked for
      * @param at the instant memberships are judged at
      * @param unanswered the status of an unanswered group offer
+     * @throws NullPointerException if an argument is null
      */
     public Context(TenancyDirectory tenancy, Instant at, MemberStatus unanswered) {
       this(tenancy, at, unanswered, false);
     }
 
     /**
-     * {@return flat sharing (no groups) judged at {@code at}, unanswered offers pending}
+     * {@return flat sharing (no groups) judged at {@code at}, unanswered offers pending, strict
+     * consent off}
      *
      * @param at the instant memberships are judged at
+     * @throws NullPointerException if {@code at} is null
      */
     public static Context flat(Instant at) {
       return new Context(TenancyDirectory.none(), at, MemberStatus.PENDING);

@@ -110,7 +110,8 @@ public final class Data {
     return engine.metered("data.upload", () -> uploadUnmetered(caller, id, data, declaredSize));
   }
 
-  private Image uploadUnmetered(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
+  private Image uploadUnmetered(
+      Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
     StoreId store =
         stores.defaultStore().orElseThrow(
             () ->

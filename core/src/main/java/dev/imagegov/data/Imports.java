@@ -174,7 +174,8 @@ public final class Imports {
     return engine.metered("imports.stage", () -> stageUnmetered(caller, id, data, declaredSize));
   }
 
-  private Image stageUnmetered(Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
+  private Image stageUnmetered(
+      Caller caller, ImageId id, InputStream data, OptionalLong declaredSize) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(data, "data");
@@ -283,7 +284,8 @@ public final class Imports {
         ImportMethod.fromWireName(request.method())
             .filter(this::enabled)
             .orElseThrow(() -> GovernanceException.of(
-                StoreErrorCode.INVALID_VALUE, "Unknown import method name '" + request.method() + "'."));
+                StoreErrorCode.INVALID_VALUE,
+                "Unknown import method name '" + request.method() + "'."));
     Image image = engine.loadVisible(caller, id, Engine.noImage(id));
     if (config.unifiedLimits().isPresent()) {
       try (QuotaRules.Charge charge = engine.charge(image.owner())) {
@@ -397,7 +399,8 @@ public final class Imports {
     if (request.allStores()) {
       if (!request.stores().isEmpty()) {
         throw GovernanceException.of(
-            StoreErrorCode.INVALID_VALUE, "All_stores parameter can't be used with x-image-meta-store "
+            StoreErrorCode.INVALID_VALUE,
+            "All_stores parameter can't be used with x-image-meta-store "
                 + "header or stores parameter");
       }
       targets.addAll(stores.ids());
@@ -784,7 +787,8 @@ public final class Imports {
         }
       }
       throw GovernanceException.of(
-          StoreErrorCode.STORE_FAILED, "No store could provide the data of image " + id + " to copy.");
+          StoreErrorCode.STORE_FAILED,
+          "No store could provide the data of image " + id + " to copy.");
     }
 
     /** Writes the data into one target store, with its size reserved for the owner first. */

@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>When the configuration holds them, {@code ImageGovernance.Builder.build()} checks them against
  * the stores wired with {@code blobStore(...)}: every declared store must be wired, or opened by
- * the {@link Opener} given to {@code blobStoresFromConfig}, no store may be wired that the file does
- * not declare, and an explicit {@code defaultStore} must be {@code default_backend}; any mismatch is
- * a {@link dev.imagegov.error.ConfigurationException} naming the file's line. Immutable.
+ * the {@link Opener} given to {@code blobStoresFromConfig}, no store may be wired that the file
+ * does not declare, and an explicit {@code defaultStore} must be {@code default_backend}; any
+ * mismatch is a {@link dev.imagegov.error.ConfigurationException} naming the file's line.
+ * Immutable.
  */
 public final class StoreBackends {
   /** Glance's default {@code filesystem_store_datadir}. */

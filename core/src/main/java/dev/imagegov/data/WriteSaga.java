@@ -37,12 +37,12 @@ import org.jspecify.annotations.Nullable;
  * <p>It has one rollback path, {@link #close}: unless the saga succeeded, every blob it wrote is
  * removed, its claim on the image is released ({@link #claim}: the image as before, two
  * versions later, with no event published) through the kernel's {@code compensate}, which
- * retries a compensating commit the catalog refuses, and the reservation is released. So a
- * failure at any step (a refusal mid-stream: quota, size, inspection, signature) leaves the
- * catalog (but for the image's version), the stores and the quota usage as they were before the
- * saga began, and publishes no event. Two traces can outlive a double fault, and {@code scrub} sweeps
- * both: the blob of a store whose delete itself failed (unreferenced), and a compensation the
- * catalog kept refusing through every retry (the kernel keeps it, and the scrub commits it).
+ * retries a compensating commit the catalog refuses, and the reservation is released. So a failure
+ * at any step (a refusal mid-stream: quota, size, inspection, signature) leaves the catalog (but
+ * for the image's version), the stores and the quota usage as they were before the saga began, and
+ * publishes no event. Two traces can outlive a double fault, and {@code scrub} sweeps both: the
+ * blob of a store whose delete itself failed (unreferenced), and a compensation the catalog kept
+ * refusing through every retry (the kernel keeps it, and the scrub commits it).
  *
  * <pre>{@code
  * try (WriteSaga saga = new WriteSaga(engine, caller, image)) {
@@ -234,7 +234,10 @@ final class WriteSaga implements AutoCloseable {
     }
   }
 
-  /** Refuses {@code bytes} that would eat into the store's reserve ({@code reserve}) or overfill it. */
+  /**
+   * Refuses {@code bytes} that would eat into the store's reserve ({@code reserve}) or overfill
+   * it.
+   */
   static void checkRoom(BlobStore store, long bytes, long reserve) {
     long free = store.capacity().free();
     if (bytes > free - reserve) {
@@ -257,7 +260,10 @@ final class WriteSaga implements AutoCloseable {
     return configured.executor().map(own::withExecutor).orElse(own);
   }
 
-  /** Reserves {@code declared} bytes of {@code kind}, or for a stream of unknown size checks room. */
+  /**
+   * Reserves {@code declared} bytes of {@code kind}, or for a stream of unknown size checks
+   * room.
+   */
   static long reserveDeclared(QuotaRules.Charge charge, UsageKind kind, OptionalLong declared) {
     if (declared.isPresent()) {
       charge.reserve(kind, declared.getAsLong());

@@ -6,4 +6,5 @@ import dev.imagegov.model.ImageId;
 import java.time.Instant;
 
 /** An image was created; {@code image} is its committed state. */
-public record ImageCreated(Caller caller, ImageId imageId, Instant at, Image image) implements GovernanceEvent {}
+public record ImageCreated(Caller caller, ImageId imageId, Instant at, Image image)
+    implements GovernanceEvent {}

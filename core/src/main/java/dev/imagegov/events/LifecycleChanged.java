@@ -10,4 +10,11 @@ import java.time.Instant;
  * moved it: {@code operation} for a direct call, {@code schedule} for {@code advance}, or {@code
  * plan:<rule>} for a retention plan's transition.
  */
-public record LifecycleChanged(Caller caller, ImageId imageId, Instant at, LifecycleState from, LifecycleState to, String cause) implements GovernanceEvent {}
+public record LifecycleChanged(
+    Caller caller,
+    ImageId imageId,
+    Instant at,
+    LifecycleState from,
+    LifecycleState to,
+    String cause)
+    implements GovernanceEvent {}

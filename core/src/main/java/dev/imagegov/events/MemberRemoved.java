@@ -6,4 +6,5 @@ import dev.imagegov.model.Member;
 import java.time.Instant;
 
 /** The owner (or an admin) removed a membership. */
-public record MemberRemoved(Caller caller, ImageId imageId, Instant at, Member member) implements GovernanceEvent {}
+public record MemberRemoved(Caller caller, ImageId imageId, Instant at, Member member)
+    implements GovernanceEvent {}

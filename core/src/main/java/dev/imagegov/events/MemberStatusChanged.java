@@ -7,4 +7,11 @@ import dev.imagegov.model.ProjectId;
 import java.time.Instant;
 
 /** A member changed its own membership status. */
-public record MemberStatusChanged(Caller caller, ImageId imageId, Instant at, ProjectId member, MemberStatus from, MemberStatus to) implements GovernanceEvent {}
+public record MemberStatusChanged(
+    Caller caller,
+    ImageId imageId,
+    Instant at,
+    ProjectId member,
+    MemberStatus from,
+    MemberStatus to)
+    implements GovernanceEvent {}

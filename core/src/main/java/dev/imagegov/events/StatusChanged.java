@@ -6,4 +6,6 @@ import dev.imagegov.model.ImageStatus;
 import java.time.Instant;
 
 /** An image's status changed (deactivate, reactivate, upload, import). */
-public record StatusChanged(Caller caller, ImageId imageId, Instant at, ImageStatus from, ImageStatus to) implements GovernanceEvent {}
+public record StatusChanged(
+    Caller caller, ImageId imageId, Instant at, ImageStatus from, ImageStatus to)
+    implements GovernanceEvent {}

@@ -234,7 +234,8 @@ public final class Images {
 
   private Image getUnmetered(Caller caller, ImageId id) {
     Image image = engine.lookup(id).orElse(null);
-    return engine.viewFor(caller, checks.check(Action.GET, caller, id, image, ActionArgs.defaults()));
+    return engine.viewFor(
+        caller, checks.check(Action.GET, caller, id, image, ActionArgs.defaults()));
   }
 
   /**
@@ -704,7 +705,8 @@ public final class Images {
     return engine.metered("images.patch", () -> patchUnmetered(caller, id, mediaType, body));
   }
 
-  private Image patchUnmetered(Caller caller, ImageId id, @Nullable String mediaType, @Nullable String body) {
+  private Image patchUnmetered(
+      Caller caller, ImageId id, @Nullable String mediaType, @Nullable String body) {
     return updates.patch(caller, id, mediaType, body);
   }
 

@@ -678,7 +678,8 @@ public final class Lifecycle {
     return engine.metered("lifecycle.plan", () -> planUnmetered(caller, family, policy, now));
   }
 
-  private LifecyclePlan planUnmetered(Caller caller, Family family, RetentionPolicy policy, Instant now) {
+  private LifecyclePlan planUnmetered(
+      Caller caller, Family family, RetentionPolicy policy, Instant now) {
     if (!engine.isAdmin(caller) && !caller.isIn(family.owner())) {
       throw GovernanceException.of(RuleCode.POLICY_DENIED,
           "Only the owner of family '" + family.name() + "' or an admin may plan its retention.");

@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An image's lifecycle, read from its {@code imagegov_lifecycle_*} properties: its family and
- * version, its state and since when, its replacement, its schedule, whether {@code latest}
- * skips it and when it was last used (downloaded or authorized for download). A value that does not parse (written by something other than the lifecycle
- * operations, straight into a store) reads as absent; a missing state is {@link
- * LifecycleState#ACTIVE}. Immutable.
+ * version, its state and since when, its replacement, its schedule, whether {@code latest} skips it
+ * and when it was last used (downloaded or authorized for download). A value that does not parse
+ * (written by something other than the lifecycle operations, straight into a store) reads as
+ * absent; a missing state is {@link LifecycleState#ACTIVE}. Immutable.
  */
 public final class LifecycleInfo {
   private final @Nullable Family family;

@@ -42,7 +42,8 @@ public final class LifecycleRules {
     if (use == Use.EXISTING_INSTANCE && (!usage.knowsAll() || usedBy(image, caller, usage))) {
       return null;
     }
-    String replaced = LifecycleInfo.of(image).replacement().map(r -> " Use its replacement " + r + ".").orElse("");
+    String replaced = LifecycleInfo.of(image).replacement()
+        .map(r -> " Use its replacement " + r + ".").orElse("");
     return GovernanceException.of(RuleCode.LIFECYCLE_FORBIDS,
         "Image " + image.id() + " is obsolete: it is refused for a new launch." + replaced);
   }

@@ -13,9 +13,9 @@ import java.util.Optional;
  * for a JSON-patch operation on {@code /locations}, which imagegov refuses as Glance does when
  * {@code show_multiple_locations} is off.
  *
- * <p>Operations only carry values; {@link PatchApplier} checks them (value rules from the attribute table, status,
- * protections, quotas) when it applies them, in order, to the current image; the use case runs
- * each one's policy first.
+ * <p>Operations only carry values; {@link PatchApplier} checks them (value rules from the attribute
+ * table, status, protections, quotas) when it applies them, in order, to the current image; the use
+ * case runs each one's policy first.
  */
 public sealed interface PatchOperation {
   /**
@@ -202,7 +202,8 @@ public sealed interface PatchOperation {
      *
      * @param key the property's name
      * @param value its value
-     * @param mustBeAbsent whether a present property is an error (v2.0) rather than overwritten (v2.1)
+     * @param mustBeAbsent whether a present property is an error (v2.0) rather than overwritten
+     *     (v2.1)
      */
     public AddProperty {
       Objects.requireNonNull(key, "key");

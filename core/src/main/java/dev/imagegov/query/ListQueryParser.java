@@ -37,20 +37,20 @@ import org.jspecify.annotations.Nullable;
  * {@code _make_conditions_from_filters}). Thread-safe and stateless beyond its two limits.
  *
  * <p>{@link #parse(ListRequest, Caller, boolean, Predicate)} returns the query bound to its
- * caller in one step: whether it sees every image, its project, and the marker resolved. This
- * class alone decides the default and maximum {@code limit}, the total sort order (the requested
- * keys, then Glance's {@code created_at} and {@code id} tie-breaks) and what a marker may be. A
- * marker the caller may not see is answered exactly like an unknown one: 400 {@link
- * StoreErrorCode#INVALID_MARKER} "No image found with ID x" (Glance answers 403 "not visible", which
- * tells a caller that another project's private image exists; a deliberate difference).
+ * caller in one step: whether it sees every image, its project, and the marker resolved. This class
+ * alone decides the default and maximum {@code limit}, the total sort order (the requested keys,
+ * then Glance's {@code created_at} and {@code id} tie-breaks) and what a marker may be. A marker
+ * the caller may not see is answered exactly like an unknown one: 400 {@link
+ * StoreErrorCode#INVALID_MARKER} "No image found with ID x" (Glance answers 403 "not visible",
+ * which tells a caller that another project's private image exists; a deliberate difference).
  *
  * <p>Parameters:
  *
  * <ul>
  *   <li>{@code limit}: an integer as Python's {@code int()} reads it, at least 0, else {@link
  *       RuleCode#INVALID_LIMIT}; absent means the default; capped silently at the maximum.
- *   <li>{@code marker}: an image id, else {@link StoreErrorCode#INVALID_MARKER} ("No image found with
- *       ID x", as Glance answers for an id it cannot find).
+ *   <li>{@code marker}: an image id, else {@link StoreErrorCode#INVALID_MARKER} ("No image found
+ *       with ID x", as Glance answers for an id it cannot find).
  *   <li>{@code member_status}: {@code pending|accepted|rejected|all} (default {@code accepted};
  *       {@code all} means any), {@code visibility}: {@code community|public|private|shared|all}
  *       (absent: {@link VisibilityFilter#DEFAULT}), {@code os_hidden} ({@code true|false} in
@@ -201,8 +201,8 @@ public final class ListQueryParser {
    * @return the query {@code caller} asks for with {@code request}, bound to the caller: {@code
    *     seesAll} set, the caller's project, and a marker that names an image the caller may see
    * @throws GovernanceException as {@link #parse(ListRequest)}; and {@link
-   *     StoreErrorCode#INVALID_MARKER} "No image found with ID x" for a marker that is unknown, deleted
-   *     or invisible to the caller alike
+   *     StoreErrorCode#INVALID_MARKER} "No image found with ID x" for a marker that is unknown,
+   *     deleted or invisible to the caller alike
    */
   public CatalogQuery parse(
       ListRequest request, Caller caller, boolean seesAll, Predicate<ImageId> visibleToCaller) {
@@ -233,7 +233,8 @@ public final class ListQueryParser {
   }
 
   private static GovernanceException unknownMarker(String marker) {
-    return GovernanceException.of(StoreErrorCode.INVALID_MARKER, "No image found with ID " + marker);
+    return GovernanceException.of(
+        StoreErrorCode.INVALID_MARKER, "No image found with ID " + marker);
   }
 
   /**
@@ -483,7 +484,8 @@ public final class ListQueryParser {
     ordered.putIfAbsent(ImageField.CREATED_AT, firstAscending);
     ordered.putIfAbsent(ImageField.ID, firstAscending);
     List<SortKey> sort = new ArrayList<>();
-    ordered.forEach((field, ascending) -> sort.add(ascending ? SortKey.asc(field) : SortKey.desc(field)));
+    ordered.forEach(
+        (field, ascending) -> sort.add(ascending ? SortKey.asc(field) : SortKey.desc(field)));
     return sort;
   }
 

@@ -66,7 +66,8 @@ public final class ImageUsage {
     return changes;
   }
 
-  private static void contribute(Map<ProjectId, UsageDelta> deltas, @Nullable Image image, int sign) {
+  private static void contribute(
+      Map<ProjectId, UsageDelta> deltas, @Nullable Image image, int sign) {
     UsageDelta d = contribution(image, sign);
     if (d != null) {
       deltas.merge(d.project(), d, UsageDelta::plus);

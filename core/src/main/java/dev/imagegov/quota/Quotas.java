@@ -66,7 +66,8 @@ public final class Quotas {
    */
   public QuotaRecommendation recommend(Caller caller, TenancyDirectory tenancy,
       Collection<StoreId> stores, QuotaPolicy policy) {
-    return engine.metered("quotas.recommend", () -> recommendUnmetered(caller, tenancy, stores, policy));
+    return engine.metered(
+        "quotas.recommend", () -> recommendUnmetered(caller, tenancy, stores, policy));
   }
 
   private QuotaRecommendation recommendUnmetered(Caller caller, TenancyDirectory tenancy,

@@ -26,7 +26,8 @@ public final class StorageQuota {
   public static OptionalLong parse(String text) {
     Matcher m = GRAMMAR.matcher(text);
     if (!m.matches()) {
-      throw new ConfigurationException("user_storage_quota '" + text + "' must be digits with an optional B, KB, MB, GB or TB");
+      throw new ConfigurationException("user_storage_quota '" + text
+          + "' must be digits with an optional B, KB, MB, GB or TB");
     }
     int shift;
     String unit = m.group(3);

@@ -178,7 +178,8 @@ public final class Reports {
     return engine.metered("reports.reconcile", () -> reconcileUnmetered(caller, tenancy, repair));
   }
 
-  private ReconciliationReport reconcileUnmetered(Caller caller, TenancyDirectory tenancy, boolean repair) {
+  private ReconciliationReport reconcileUnmetered(
+      Caller caller, TenancyDirectory tenancy, boolean repair) {
     requireAdmin(caller, repair ? "repair usage" : "reconcile usage");
     return reconciliation.run(Objects.requireNonNull(tenancy, "tenancy"), repair, engine.now());
   }

@@ -27,8 +27,8 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe; every accessor returns a fresh copy of the tree. {@link
  * #validate(ObjectNode)} checks an image document (whole or partial) against the JSON-schema subset
- * Glance's schemas use (see {@code SchemaValidator}) and answers a violation as a {@link GovernanceException} of code {@code INVALID_VALUE}
- * naming the property.
+ * Glance's schemas use (see {@code SchemaValidator}) and answers a violation as a {@link
+ * GovernanceException} of code {@code INVALID_VALUE} naming the property.
  */
 public final class ImageSchema {
   /** Glance's base property names: the keys of the image schema before any extension. */
@@ -241,7 +241,8 @@ public final class ImageSchema {
     return ISO_SECONDS.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 
-  private static void putNullable(ObjectNode doc, String key, @org.jspecify.annotations.Nullable String v) {
+  private static void putNullable(
+      ObjectNode doc, String key, @org.jspecify.annotations.Nullable String v) {
     if (v == null) {
       doc.putNull(key);
     } else {
@@ -320,7 +321,8 @@ public final class ImageSchema {
     p.set("visibility", visibility);
     p.set("protected", prop("boolean", "Whether deleting the image is refused."));
     p.set("os_hidden", prop("boolean", "Whether default image lists leave the image out."));
-    p.set("checksum", readOnly(nullable("string", "MD5 digest of the image data.")).put("maxLength", 32));
+    p.set("checksum",
+        readOnly(nullable("string", "MD5 digest of the image data.")).put("maxLength", 32));
     p.set(
         "os_hash_algo",
         readOnly(nullable("string", "The algorithm of os_hash_value.")).put("maxLength", 64));
@@ -358,7 +360,8 @@ public final class ImageSchema {
     validation.put("writeOnly", true);
     validation.put("additionalProperties", false);
     ObjectNode vp = validation.putObject("properties");
-    vp.set("checksum", NODES.objectNode().put("type", "string").put("minLength", 32).put("maxLength", 32));
+    vp.set("checksum",
+        NODES.objectNode().put("type", "string").put("minLength", 32).put("maxLength", 32));
     vp.set("os_hash_algo", NODES.objectNode().put("type", "string").put("maxLength", 64));
     vp.set("os_hash_value", NODES.objectNode().put("type", "string").put("maxLength", 128));
     validation.putArray("required").add("os_hash_algo").add("os_hash_value");
@@ -425,7 +428,8 @@ public final class ImageSchema {
     m.put("name", "member");
     ObjectNode p = m.putObject("properties");
     p.set("member_id", prop("string", "The member project's identifier."));
-    p.set("image_id", prop("string", "The shared image's identifier.").put("pattern", UUID_PATTERN));
+    p.set("image_id",
+        prop("string", "The shared image's identifier.").put("pattern", UUID_PATTERN));
     p.set("created_at", prop("string", "When the membership was created."));
     p.set("updated_at", prop("string", "When the membership last changed."));
     ObjectNode status = prop("string", "The member's answer to the share.");

@@ -121,7 +121,8 @@ final class SchemaValidator {
       if (!props.isObject()) {
         throw new InvalidSchema("'properties' must be an object of schemas");
       }
-      props.fields().forEachRemaining(f -> properties.put(f.getKey(), new SchemaValidator(f.getValue(), depth + 1)));
+      props.fields().forEachRemaining(
+          f -> properties.put(f.getKey(), new SchemaValidator(f.getValue(), depth + 1)));
     }
     patternProperties = new java.util.LinkedHashMap<>();
     JsonNode pp = schema.get("patternProperties");
@@ -133,7 +134,8 @@ final class SchemaValidator {
           .forEachRemaining(
               f ->
                   patternProperties.put(
-                      regex(new com.fasterxml.jackson.databind.node.TextNode(f.getKey()), "patternProperties"),
+                      regex(new com.fasterxml.jackson.databind.node.TextNode(f.getKey()),
+                          "patternProperties"),
                       new SchemaValidator(f.getValue(), depth + 1)));
     }
     JsonNode ap = schema.get("additionalProperties");
@@ -198,7 +200,8 @@ final class SchemaValidator {
   /** Checks {@code v}; on a member's violation at the top, {@code where[0]} names the member. */
   private @Nullable String check(JsonNode v, String @Nullable [] where) {
     if (!types.isEmpty() && types.stream().noneMatch(t -> isType(v, t))) {
-      return repr(v) + " is not of type " + String.join(", ", types.stream().map(t -> "'" + t + "'").toList());
+      return repr(v) + " is not of type "
+          + String.join(", ", types.stream().map(t -> "'" + t + "'").toList());
     }
     if (enumValues != null && !contains(enumValues, v)) {
       return repr(v) + " is not one of " + repr(enumValues);
@@ -243,7 +246,9 @@ final class SchemaValidator {
       int c = d.compareTo(minimum);
       if (c < 0 || (exclusiveMinimum && c == 0)) {
         return repr(v)
-            + (exclusiveMinimum ? " is less than or equal to the minimum of " : " is less than the minimum of ")
+            + (exclusiveMinimum
+                ? " is less than or equal to the minimum of "
+                : " is less than the minimum of ")
             + minimum.toPlainString();
       }
     }
@@ -251,7 +256,9 @@ final class SchemaValidator {
       int c = d.compareTo(maximum);
       if (c > 0 || (exclusiveMaximum && c == 0)) {
         return repr(v)
-            + (exclusiveMaximum ? " is greater than or equal to the maximum of " : " is greater than the maximum of ")
+            + (exclusiveMaximum
+                ? " is greater than or equal to the maximum of "
+                : " is greater than the maximum of ")
             + maximum.toPlainString();
       }
     }
@@ -542,7 +549,8 @@ final class SchemaValidator {
       v.forEach(e -> parts.add(repr(e, levels - 1)));
       return "[" + String.join(", ", parts) + "]";
     }
-    v.fields().forEachRemaining(f -> parts.add(repr(f.getKey()) + ": " + repr(f.getValue(), levels - 1)));
+    v.fields().forEachRemaining(
+        f -> parts.add(repr(f.getKey()) + ": " + repr(f.getValue(), levels - 1)));
     return "{" + String.join(", ", parts) + "}";
   }
 }

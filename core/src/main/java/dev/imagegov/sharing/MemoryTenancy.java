@@ -49,12 +49,14 @@ public final class MemoryTenancy implements TenancyDirectory {
     for (Optional<ProjectId> above : List.of(tenant.parent(), tenant.domain())) {
       if (above.isPresent() && !tenants.containsKey(above.get())) {
         throw new IllegalArgumentException(
-            "tenant " + tenant.id() + " names " + above.get() + ", which the directory does not know");
+            "tenant " + tenant.id() + " names " + above.get()
+                + ", which the directory does not know");
       }
     }
     if (tenant.parent().isPresent() && lineage(tenant.parent().get()).contains(tenant.id())) {
       throw new IllegalArgumentException(
-          "tenant " + tenant.id() + " cannot move below its own descendant " + tenant.parent().get());
+          "tenant " + tenant.id() + " cannot move below its own descendant "
+              + tenant.parent().get());
     }
     tenants.put(tenant.id(), tenant);
   }

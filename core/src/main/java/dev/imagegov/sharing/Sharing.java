@@ -115,7 +115,8 @@ public final class Sharing {
                       Member.pending(id, member, now).toBuilder().expiresAt(expiresAt).build());
                   return Optional.of(current.toBuilder().members(members).build());
                 },
-                done -> List.of(new MemberAdded(caller, id, now, done.after().members().get(member))))
+                done -> List.of(
+                    new MemberAdded(caller, id, now, done.after().members().get(member))))
             .orElseThrow();
     return c.after().members().get(member);
   }
@@ -232,7 +233,8 @@ public final class Sharing {
    */
   public Member setMemberExpiry(
       Caller caller, ImageId id, ProjectId memberProject, Optional<Instant> expiresAt) {
-    return engine.metered("sharing.setMemberExpiry", () -> setMemberExpiryUnmetered(caller, id, memberProject, expiresAt));
+    return engine.metered("sharing.setMemberExpiry",
+        () -> setMemberExpiryUnmetered(caller, id, memberProject, expiresAt));
   }
 
   private Member setMemberExpiryUnmetered(

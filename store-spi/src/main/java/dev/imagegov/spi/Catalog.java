@@ -152,10 +152,22 @@ public interface Catalog {
   Tombstone finishDeletion(ImageId id);
 
   /**
-   * {@return the ids of every image pending delete (a {@code pending_delete} tombstone, whether it
-   * keeps the image or not), in no particular order} The scrub reads it to finish the deletion of
-   * an image whose data is gone from every store. A scan of the deleted images: an operator's
-   * path, not a request's.
+   * The ids of every image pending delete: each id whose tombstone's status is {@code
+   * pending_delete} (whether it keeps the image or not), and no other (not a live image, not a
+   * {@code deleted} tombstone, not one {@link #finishDeletion finished} or {@link #undelete
+   * restored}). The scrub reads it to finish the deletion of an image whose data is gone from
+   * every store; it reads each id's tombstone again before it acts, so a list that is out of date
+   * by the time it is used does no harm. A scan of the deleted images: an operator's path, not a
+   * request's.
+   *
+   * <p>An implementation must return a list that is not backed by the catalog (a later write does
+   * not change it), never {@code null}, with each id once and in no particular order (a caller
+   * must not rely on one). Like every method it is linearizable: the ids are those pending delete
+   * at one instant during the call, never a mix of before and after a concurrent write.
+   *
+   * @return the ids of every image pending delete, in no particular order; empty if there is none
+   * @throws GovernanceException {@link StoreErrorCode#CATALOG_UNAVAILABLE} (or another code
+   *     above) if the database fails
    */
   List<ImageId> pendingDeletes();
 

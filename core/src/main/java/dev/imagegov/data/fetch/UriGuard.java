@@ -201,7 +201,8 @@ public final class UriGuard {
       try {
         return InetAddress.getByName(h).getHostAddress();
       } catch (UnknownHostException e) {
-        throw new ConfigurationException("Import filtering host " + host + " is not a valid IP address");
+        throw new ConfigurationException(
+            "Import filtering host " + host + " is not a valid IP address");
       }
     }
     return h;

@@ -19,10 +19,11 @@ import java.util.function.Supplier;
  * the one that matches gives the virtual size, and its safety checks run.
  *
  * <p>Formats: raw, qcow2, vmdk (sparse extent or text descriptor), vhd, vhdx, iso, vdi, qed, gpt
- * and luks (see {@link ImageFormat}; a LUKS version 2 header is recognised and unsafe). Data that matches no format is {@link ImageFormat#RAW}. Data that
- * matches two formats at once (a qcow2 header in an ISO, a qcow2 with a GPT) is a safety
- * violation: the same bytes would be read differently by different tools. The one accepted
- * overlap is ISO with GPT (a hybrid ISO), which counts as ISO.
+ * and luks (see {@link ImageFormat}; a LUKS version 2 header is recognised and unsafe). Data that
+ * matches no format is {@link ImageFormat#RAW}. Data that matches two formats at once (a qcow2
+ * header in an ISO, a qcow2 with a GPT) is a safety violation: the same bytes would be read
+ * differently by different tools. The one accepted overlap is ISO with GPT (a hybrid ISO), which
+ * counts as ISO.
  *
  * <p>The inspector reads through a {@link RegionReader}: the header sectors, the VMDK descriptor
  * (at most 1 MiB), the VHDX region and metadata tables (64 KiB each), the ISO volume descriptor at

@@ -43,7 +43,7 @@ public final class Attributes {
   /** Glance's {@code _validate_db_int} bound for {@code min_disk} and {@code min_ram}. */
   public static final long MAX_INT = Integer.MAX_VALUE;
 
-  /** Glance's reserved namespace for its own bookkeeping properties ({@code GLANCE_RESERVED_NS}). */
+  /** Glance's reserved namespace for its bookkeeping properties ({@code GLANCE_RESERVED_NS}). */
   public static final String RESERVED_NAMESPACE = "os_glance";
 
   /**
@@ -487,7 +487,8 @@ public final class Attributes {
   public static long nonNegative(String field, long value) {
     if (value < 0) {
       throw invalid(
-          "Invalid value '" + value + "' for parameter '" + field + "': Cannot be a negative value");
+          "Invalid value '" + value + "' for parameter '" + field
+              + "': Cannot be a negative value");
     }
     return value;
   }
@@ -608,7 +609,8 @@ public final class Attributes {
     boolean previousCased = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean cased = Character.isUpperCase(c) || Character.isLowerCase(c) || Character.isTitleCase(c);
+      boolean cased =
+          Character.isUpperCase(c) || Character.isLowerCase(c) || Character.isTitleCase(c);
       out.append(cased ? (previousCased ? Character.toLowerCase(c) : Character.toUpperCase(c)) : c);
       previousCased = cased;
     }

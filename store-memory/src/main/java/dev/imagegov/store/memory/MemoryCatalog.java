@@ -105,6 +105,8 @@ public final class MemoryCatalog implements Catalog {
   private final ConcurrentHashMap<ImageId, Tombstone> tombstones = new ConcurrentHashMap<>();
   private final ListingIndexes indexes;
   private volatile long liveCount;
+  /** The bulk load under way, if any; read and written with the write lock held. */
+  private @Nullable Loader loading;
 
   /**
    * An empty catalog with the default indexes: the sort fields {@link #DEFAULT_SORT_INDEXES}, no
@@ -422,10 +424,11 @@ public final class MemoryCatalog implements Catalog {
    * it; {@link Loader#finish} then builds every listing index once from the whole batch (sorted
    * once per kept order, then each index built in linear time, on the available processors).
    * Until {@code finish} the catalog finds the images added but does not list them, so it must
-   * not be shared before.
+   * not be shared before. One bulk load at a time.
    *
    * @return the loader of this catalog
-   * @throws IllegalStateException if the catalog holds an image or a tombstone
+   * @throws IllegalStateException if the catalog holds an image or a tombstone, or another bulk
+   *     load of it is not finished (nothing changed)
    */
   public Loader loader() {
     long stamp = lock.writeLock();
@@ -433,15 +436,23 @@ public final class MemoryCatalog implements Catalog {
       if (!live.isEmpty() || !tombstones.isEmpty()) {
         throw new IllegalStateException("a bulk load fills an empty catalog only");
       }
-      return new Loader();
+      if (loading != null && !loading.finished) {
+        throw new IllegalStateException("another bulk load of this catalog is not finished");
+      }
+      loading = new Loader();
+      return loading;
     } finally {
       lock.unlockWrite(stamp);
     }
   }
 
   /**
-   * A bulk load of an empty {@link MemoryCatalog}, see {@link MemoryCatalog#loader}. Used by one
-   * thread at a time; once finished it accepts nothing more.
+   * A bulk load of an empty {@link MemoryCatalog}, see {@link MemoryCatalog#loader}. Not
+   * thread-safe: one thread adds and finishes. Each call takes the catalog's write lock, so other
+   * threads may read the catalog meanwhile (they find what was added, but a list shows it only
+   * once the load is finished). A refused call changes nothing: neither the catalog nor the batch.
+   * Once finished the loader accepts nothing more. Null arguments throw {@link
+   * NullPointerException}.
    */
   public final class Loader {
     private final List<Slot> slots = new ArrayList<>();
@@ -452,16 +463,19 @@ public final class MemoryCatalog implements Catalog {
     /**
      * Stores {@code image} at its own version, unindexed until {@link #finish}.
      *
-     * @param image the image as persisted
+     * @param image the image as persisted: a live status, a version of at least 1
      * @return the stored image
      * @throws GovernanceException {@link StoreErrorCode#DUPLICATE_IMAGE_ID} if the id is known
-     * @throws IllegalArgumentException as {@link MemoryCatalog#restore(Image)}
+     *     (added before, as an image or a tombstone)
+     * @throws IllegalArgumentException as {@link MemoryCatalog#restore(Image)}: a deleted status,
+     *     or a version below 1
+     * @throws IllegalStateException if the load is finished
      */
     public Image add(Image image) {
+      open();
       checkRestorable(image);
       long stamp = lock.writeLock();
       try {
-        open();
         Slot slot = new Slot(image);
         if (tombstones.containsKey(image.id()) || live.putIfAbsent(image.id(), slot) != null) {
           throw CatalogRefusals.duplicateId(image.id());
@@ -480,13 +494,20 @@ public final class MemoryCatalog implements Catalog {
      * @param tombstone the deleted image's tombstone, as persisted
      * @return the stored tombstone
      * @throws GovernanceException {@link StoreErrorCode#DUPLICATE_IMAGE_ID} if the id is known
+     *     (added before, as an image or a tombstone)
+     * @throws IllegalStateException if the load is finished
      */
     public Tombstone add(Tombstone tombstone) {
       open();
       return restore(tombstone);
     }
 
-    /** Builds every listing index from the images added; the catalog is then complete. */
+    /**
+     * Builds every listing index from the images added; the catalog is then complete, and lists
+     * every image added.
+     *
+     * @throws IllegalStateException if the load is finished already
+     */
     public void finish() {
       long stamp = lock.writeLock();
       try {

@@ -99,4 +99,37 @@ final class MemoryCatalogLoaderTest {
     assertThatThrownBy(() -> loader.add(mixed(4))).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(catalog::loader).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aSecondBulkLoadIsRefusedUntilTheFirstIsFinished() {
+    MemoryCatalog catalog = new MemoryCatalog();
+    MemoryCatalog.Loader first = catalog.loader();
+    assertThatThrownBy(catalog::loader).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("another bulk load");
+    first.add(mixed(1));
+    first.finish();
+    assertThat(catalog.size()).as("the first load, whole").isEqualTo(1);
+    answersAsTheEvaluator(catalog);
+  }
+
+  @Test
+  void aRefusedBulkLoadAddChangesNeitherTheCatalogNorTheBatch() {
+    MemoryCatalog catalog = new MemoryCatalog();
+    MemoryCatalog.Loader loader = catalog.loader();
+    loader.add(mixed(1));
+    assertThatThrownBy(() -> loader.add((Image) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> loader.add((Tombstone) null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> loader.add(mixed(3).withVersion(0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(catalog.find(id(3))).as("a refused image is not stored").isEmpty();
+    loader.finish();
+    assertThatThrownBy(loader::finish).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> loader.add(mixed(4).withVersion(0)))
+        .as("a finished load refuses first for being finished")
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(catalog.size()).isEqualTo(1);
+    assertThat(catalog.isKnown(id(3))).isFalse();
+    answersAsTheEvaluator(catalog);
+  }
 }

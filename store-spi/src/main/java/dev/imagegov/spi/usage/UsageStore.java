@@ -9,6 +9,7 @@ import dev.imagegov.model.Tombstone;
 import dev.imagegov.spi.Catalog;
 import dev.imagegov.spi.CompareAndSetResult;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The usage port: what each project consumes (committed usage) and what work in progress holds
@@ -33,12 +34,12 @@ import java.time.Instant;
  *   <li><b>Read.</b> {@link #snapshot} is one project's committed and reserved usage read in one
  *       step; every figure is exactly the sum of what was recorded, settled, held and released.
  *   <li><b>Image change and usage together.</b> {@link #compareAndSet}, {@link #insert}, {@link
- *       #delete} and {@link #undelete} make a catalog write and apply the {@link UsageCommit} it causes if, and only
- *       if, the catalog accepted the write. The defaults make the two calls one after the other
- *       (right for a store in this JVM, where a crash loses both); a store that shares a
- *       transaction with its catalog overrides them to commit both in that one transaction, so
- *       that a node that dies between the two cannot leave the catalog changed and the usage
- *       not (or the reverse). Core's kernel makes every image write through them.
+ *       #delete} and {@link #undelete} make a catalog write and apply the {@link UsageCommit} it
+ *       causes if, and only if, the catalog accepted the write. The defaults make the two calls one
+ *       after the other (right for a store in this JVM, where a crash loses both); a store that
+ *       shares a transaction with its catalog overrides them to commit both in that one
+ *       transaction, so that a node that dies between the two cannot leave the catalog changed and
+ *       the usage not (or the reverse). Core's kernel makes every image write through them.
  * </ol>
  *
  * <p>Limits are given by the caller per call (a negative limit is no limit): the store does not
@@ -100,6 +101,7 @@ public interface UsageStore {
    */
   default CompareAndSetResult compareAndSet(
       Catalog catalog, long expectedVersion, Image replacement, UsageCommit usage) {
+    Objects.requireNonNull(usage, "usage");
     CompareAndSetResult result = catalog.compareAndSet(expectedVersion, replacement);
     if (result instanceof CompareAndSetResult.Stored) {
       usage.applyTo(this);
@@ -117,6 +119,7 @@ public interface UsageStore {
    * @throws GovernanceException as {@link Catalog#insert} (no usage changed)
    */
   default Image insert(Catalog catalog, Image image, UsageCommit usage) {
+    Objects.requireNonNull(usage, "usage");
     Image stored = catalog.insert(image);
     usage.applyTo(this);
     return stored;
@@ -136,6 +139,7 @@ public interface UsageStore {
    */
   default Tombstone delete(Catalog catalog, ImageId id, long expectedVersion,
       ImageStatus finalStatus, Instant at, UsageCommit usage) {
+    Objects.requireNonNull(usage, "usage");
     Tombstone tombstone = catalog.delete(id, expectedVersion, finalStatus, at);
     usage.applyTo(this);
     return tombstone;
@@ -143,7 +147,12 @@ public interface UsageStore {
 
   /**
    * {@link Catalog#undelete} and, if it restored the image, {@code usage} applied with it: both or
-   * neither.
+   * neither. Core computes {@code usage} from the image the tombstone keeps before it calls this;
+   * if the image was restored or its deletion finished meanwhile, the catalog refuses and no usage
+   * is applied. The default makes the two calls one after the other (a crash between them loses
+   * both in a store of this JVM); a store sharing a transaction with the catalog commits both in
+   * it. Null arguments are refused before the catalog is called. Safe for concurrent use, as the
+   * store is.
    *
    * @param catalog the catalog that holds the image pending delete
    * @param id the image's id
@@ -151,9 +160,16 @@ public interface UsageStore {
    * @param usage the usage the restored image brings back (computed from the image its tombstone
    *     kept)
    * @return the restored image, as {@link Catalog#undelete} answers it
-   * @throws GovernanceException as {@link Catalog#undelete} (no usage changed)
+   * @throws GovernanceException as {@link Catalog#undelete}: {@link
+   *     dev.imagegov.error.StoreErrorCode#IMAGE_NOT_PENDING_DELETE} if the image is live, its
+   *     deletion is finished or its tombstone keeps no image, {@link
+   *     dev.imagegov.error.StoreErrorCode#IMAGE_NOT_FOUND} if the id is unknown (in every refusal
+   *     neither the catalog nor the usage changed)
+   * @throws NullPointerException if an argument is null (nothing changed)
    */
   default Image undelete(Catalog catalog, ImageId id, Instant at, UsageCommit usage) {
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(usage, "usage");
     Image restored = catalog.undelete(id, at);
     usage.applyTo(this);
     return restored;

@@ -624,6 +624,12 @@ public abstract class CatalogContract {
           .as("pendingDeletes: the pending-delete images only (not %s live, deleted, finished or"
               + " restored)", live.id())
           .containsExactly(pending.id());
+      List<ImageId> listed = catalog.pendingDeletes();
+      catalog.undelete(pending.id(), T0.plusSeconds(2));
+      assertThat(listed)
+          .as("pendingDeletes: a list not backed by the catalog (a later restore leaves it)")
+          .containsExactly(pending.id());
+      assertThat(catalog.pendingDeletes()).as("pendingDeletes: after the restore").isEmpty();
     }
 
     @Test

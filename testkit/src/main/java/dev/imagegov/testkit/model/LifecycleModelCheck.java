@@ -79,22 +79,33 @@ public final class LifecycleModelCheck {
 
   /**
    * A governance over durable stores that the check can restart mid-sequence, the way a process
-   * that embeds it is stopped and started again. Made fresh and empty for each sequence, closed
-   * when the sequence ends.
+   * that embeds it is stopped and started again. Made fresh and empty for each sequence (by the
+   * supplier given to {@link #acrossRestarts}), closed when the sequence ends, pass or fail. The
+   * check calls it from its own thread only, one call at a time, and never after {@link #close()};
+   * an implementation need not be thread-safe. An unchecked exception it throws (a store that does
+   * not reopen) fails the check as a disagreement does: {@link #run()} reports the shortest
+   * sequence that throws it and the seed, with the exception as the cause.
    */
   public interface Restartable extends AutoCloseable {
-    /** {@return the governance in use now} */
+    /**
+     * The governance in use now: the same one until the next {@link #restart()}.
+     *
+     * @return the governance in use now, never null
+     */
     ImageGovernance governance();
 
     /**
      * Closes the governance in use and its stores, and opens new ones on the same durable state
-     * (the same directories, the same database), with the same configuration and clock.
+     * (the same directories, the same database), with the same configuration, clock and stores'
+     * ids. The governance in use before is not used again.
      *
-     * @return the governance over the reopened stores, in use from now on
+     * @return the governance over the reopened stores, in use from now on, never null
+     * @throws RuntimeException any unchecked exception if the stores cannot be reopened (the check
+     *     fails with it)
      */
     ImageGovernance restart();
 
-    /** Closes the governance in use and its stores. */
+    /** Closes the governance in use and its stores; called once, at the end of the sequence. */
     @Override
     void close();
   }
