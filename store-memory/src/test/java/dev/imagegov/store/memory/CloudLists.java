@@ -1,6 +1,7 @@
 package dev.imagegov.store.memory;
 
 import dev.imagegov.model.Image;
+import dev.imagegov.model.Member;
 import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.spi.CatalogQuery;
@@ -96,6 +97,74 @@ final class CloudLists {
       default:
         q.addSort(SortKey.desc(ImageField.valueOf(shape.toUpperCase(java.util.Locale.ROOT))));
         break;
+    }
+    return q.build();
+  }
+
+  /** A consumer project below {@link #PARENT} and {@link #DOMAIN}, a direct member of nothing. */
+  static final ProjectId GROUP_CONSUMER = ProjectId.of("child-consumer");
+
+  /** The parent project above {@link #GROUP_CONSUMER}. */
+  static final ProjectId PARENT = ProjectId.of("parent-project");
+
+  /** The domain above {@link #PARENT}. */
+  static final ProjectId DOMAIN = ProjectId.of("domain");
+
+  /**
+   * A catalog holding images {@code 0} to {@code size - 1}, each shared image of which one in
+   * three is also offered to {@link #PARENT} and one in three to {@link #DOMAIN}; of those
+   * offers, {@link #GROUP_CONSUMER} has accepted half (a group answer) and leaves the others
+   * unanswered (pending).
+   */
+  static MemoryCatalog loadGrouped(MemoryCatalog catalog, int size) {
+    for (int n = 0; n < size; n++) {
+      Image image = image(n);
+      int group = CloudMix.pick(n, 40, 3);
+      if (!image.members().isEmpty() && group < 2) {
+        ProjectId via = group == 0 ? PARENT : DOMAIN;
+        Member offer =
+            Member.builder()
+                .imageId(image.id())
+                .project(via)
+                .status(MemberStatus.ACCEPTED)
+                .createdAt(image.createdAt())
+                .updatedAt(image.createdAt())
+                .build();
+        Image.Builder b = image.toBuilder().putMembers(via, offer);
+        if (CloudMix.pick(n, 41, 2) == 0) {
+          b.putMembers(
+              GROUP_CONSUMER,
+              offer.toBuilder().project(GROUP_CONSUMER).via(via).build());
+        }
+        image = b.build();
+      }
+      catalog.insert(image);
+    }
+    return catalog;
+  }
+
+  /**
+   * The first page of {@code shape} ({@code default}, {@code shared_accepted} or {@code
+   * pending}) as {@link #GROUP_CONSUMER}, whose lineage is {@link #PARENT} then {@link #DOMAIN}.
+   */
+  static CatalogQuery groupQuery(String shape) {
+    CatalogQuery.Builder q =
+        CatalogQuery.builder()
+            .project(GROUP_CONSUMER)
+            .addLineage(PARENT, DOMAIN)
+            .limit(PAGE)
+            .addFilters(FieldFilter.eq(ImageField.OS_HIDDEN, false));
+    switch (shape) {
+      case "default":
+        break;
+      case "shared_accepted":
+        q.visibility(VisibilityFilter.SHARED).memberStatus(MemberStatus.ACCEPTED);
+        break;
+      case "pending":
+        q.memberStatus(MemberStatus.PENDING);
+        break;
+      default:
+        throw new IllegalArgumentException(shape);
     }
     return q.build();
   }
