@@ -75,10 +75,12 @@ class SnapshotCodecTest {
     assertThat(readB.locations().get(0).store()).isSameAs(readA.locations().get(0).store());
     assertThat(readB.members().keySet().iterator().next())
         .isSameAs(readA.members().keySet().iterator().next());
-    // Without a dictionary nothing is shared.
+    // Without a dictionary no string is shared (project ids are, by ProjectId.of itself).
     Image plain = SnapshotCodec.decodeImage(a);
-    assertThat(plain.owner().get()).isEqualTo(readA.owner().get())
-        .isNotSameAs(readA.owner().get());
+    assertThat(plain.properties().get("os_distro"))
+        .isEqualTo(readA.properties().get("os_distro"))
+        .isNotSameAs(readA.properties().get("os_distro"));
+    assertThat(plain.owner().get()).isSameAs(readA.owner().get());
   }
 
   @Test
