@@ -63,6 +63,11 @@ final class EvalContext {
     return facts.rolesText();
   }
 
+  /** {@return the caller's effective roles as a role check's explanation details them} */
+  String rolesDetail() {
+    return facts.rolesDetail();
+  }
+
   @Nullable String targetValue(String key) {
     if (imageTarget != null) {
       return imageTarget.raw(key);

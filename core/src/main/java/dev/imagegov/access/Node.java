@@ -155,8 +155,7 @@ abstract class Node {
     @Override
     Explanation explain(EvalContext c) {
       boolean r = eval(c);
-      String roles = c.rolesText();
-      String detail = roles.isEmpty() ? "caller roles: none" : "caller roles: " + roles;
+      String detail = c.rolesDetail();
       if (constant == null) {
         String v = role.fill(c);
         String described = v == null ? role.describe(c) : "role " + v.toLowerCase(Locale.ROOT);

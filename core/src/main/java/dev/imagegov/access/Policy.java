@@ -656,6 +656,9 @@ public final class Policy {
     /** {@link #rolesText}, once an explanation asked for it. */
     private @Nullable String rolesText;
 
+    /** {@link #rolesDetail}, once an explanation asked for it. */
+    private @Nullable String rolesDetail;
+
     CallerFacts(Policy policy, ImmutableSet<String> effective, long mask, boolean admin) {
       this.policy = policy;
       this.effective = effective;
@@ -676,9 +679,22 @@ public final class Policy {
       }
       return t;
     }
+
+    /**
+     * {@link #rolesText} as a role check's explanation details it ({@code caller roles: a, b} or
+     * {@code caller roles: none}), kept like it.
+     */
+    String rolesDetail() {
+      String d = rolesDetail;
+      if (d == null) {
+        String roles = rolesText();
+        d = roles.isEmpty() ? "caller roles: none" : "caller roles: " + roles;
+        rolesDetail = d;
+      }
+      return d;
+    }
   }
 
-  /** The caller's facts under this policy, from the caller's memo when it holds this policy's. */
   /**
    * The effective roles of each role set seen: a server builds a fresh {@link Caller} per
    * request, and a cloud's callers carry few distinct role sets, so each is expanded once. Role
@@ -690,6 +706,7 @@ public final class Policy {
 
   private static final int EXPANSIONS_KEPT = 1_024;
 
+  /** The caller's facts under this policy, from the caller's memo when it holds this policy's. */
   CallerFacts facts(Caller caller) {
     CallerFacts f = caller.facts;
     if (f == null || f.policy != this) {

@@ -61,6 +61,9 @@ public final class Images {
   private final Updates updates;
   private final ActionChecks checks;
   private final Attributes attributes;
+  /** The by-id read's body, held once so that a read allocates no lambda for it. */
+  private final java.util.function.BiFunction<Caller, ImageId, Image> getById =
+      this::getUnmetered;
 
   /**
    * Built by {@link dev.imagegov.ImageGovernance}, which hands it out as {@code images()}.
@@ -229,7 +232,7 @@ public final class Images {
    *     the caller (by-id predicate, then {@code get_image})
    */
   public Image get(Caller caller, ImageId id) {
-    return engine.metered("images.get", () -> getUnmetered(caller, id));
+    return engine.metered("images.get", getById, caller, id);
   }
 
   private Image getUnmetered(Caller caller, ImageId id) {

@@ -163,6 +163,18 @@ public final class Engine {
   }
 
   /**
+   * {@link #metered(String, Supplier)} for a body of two arguments: a hot operation passes a
+   * function it holds in a field and its arguments, so that a call without metrics allocates no
+   * lambda for them (the body's call site in here sees every such operation, so the compiler does
+   * not inline it and cannot prove a capturing lambda dead).
+   */
+  public <A, B, T> T metered(String operation, java.util.function.BiFunction<A, B, T> body,
+      A first, B second) {
+    Metering m = metering;
+    return m.off() ? body.apply(first, second) : m.run(operation, () -> body.apply(first, second));
+  }
+
+  /**
    * The end of an operation whose work outlives its call (a download's stream): the operation
    * reports its outcome when told here, once (later calls are ignored).
    */
@@ -618,22 +630,25 @@ public final class Engine {
     if (isAdmin(caller)) {
       return VisibilityReason.ADMIN;
     }
-    if (image.owner().isEmpty()) {
+    Optional<ProjectId> owner = image.owner(); // read once: each read of it is a new Optional
+    if (owner.isEmpty()) {
       return VisibilityReason.UNOWNED;
     }
-    if (image.visibility() == Visibility.PUBLIC) {
+    Visibility visibility = image.visibility();
+    if (visibility == Visibility.PUBLIC) {
       return VisibilityReason.PUBLIC;
     }
-    if (image.visibility() == Visibility.COMMUNITY) {
+    if (visibility == Visibility.COMMUNITY) {
       return VisibilityReason.COMMUNITY;
     }
     Optional<ProjectId> project = caller.project();
-    if (project.isPresent() && image.isOwnedBy(project.get())) {
+    if (project.isEmpty()) {
+      return VisibilityReason.INVISIBLE;
+    }
+    if (owner.get().equals(project.get())) {
       return VisibilityReason.OWNER;
     }
-    if (project.isPresent()
-        && image.visibility() == Visibility.SHARED
-        && membershipOf(image, project.get()).isPresent()) {
+    if (visibility == Visibility.SHARED && isMember(image, project.get())) {
       return VisibilityReason.MEMBER;
     }
     return VisibilityReason.INVISIBLE;
@@ -678,6 +693,16 @@ public final class Engine {
       return Optional.of(own);
     }
     return image.membershipOf(project, lineage(project), unansweredStatus());
+  }
+
+  /** Whether {@link #membershipOf} finds one: a direct row answers without an {@code Optional}. */
+  private boolean isMember(Image image, ProjectId project) {
+    ImmutableMap<ProjectId, Member> members = image.members();
+    if (members.isEmpty()) {
+      return false;
+    }
+    Member own = members.get(project);
+    return own != null && own.isDirect() || membershipOf(image, project).isPresent();
   }
 
   public boolean isVisible(Caller caller, Image image) {
@@ -1005,7 +1030,10 @@ public final class Engine {
       if (image.isOwnedBy(project.get())) {
         return image;
       }
-      own = membershipOf(image, project.get()).orElse(null);
+      own = members.get(project.get());
+      if (own == null || !own.isDirect()) {
+        own = membershipOf(image, project.get()).orElse(null);
+      }
       if (own != null && members.size() == 1 && own.equals(members.get(own.project()))) {
         return image; // the caller's own membership is all there is: nothing to hide
       }

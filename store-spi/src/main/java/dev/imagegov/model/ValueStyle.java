@@ -21,7 +21,14 @@ import org.immutables.value.Value;
  *       only {@link Override}, which the generator never places on a type): in particular not
  *       {@code org.immutables.value.Generated}, whose class is absent from an application's class
  *       path (Immutables is a {@code provided} dependency) and would make javac warn for every
- *       application compiling against the jars.
+ *       application compiling against the jars;
+ *   <li>no initialization shim for {@code @Value.Default} and {@code @Value.Derived} attributes
+ *       ({@code unsafeDefaultAndDerived}): without it every construction of a value with such an
+ *       attribute, a {@code with*} copy included, allocates a shim object and makes two volatile
+ *       writes, which a by-id read that copies an image to form the caller's view pays each time.
+ *       The shim only orders defaults that read other attributes; so <strong>a default or derived
+ *       attribute of a type with this style must not read another attribute</strong> (every one
+ *       today returns a constant).
  * </ul>
  *
  * <p>It is public only so that core and the stores share it; its retention is {@code CLASS}, so it
@@ -34,5 +41,6 @@ import org.immutables.value.Value;
     overshadowImplementation = true,
     get = {"is*", "get*"},
     defaults = @Value.Immutable(copy = true),
-    allowedClasspathAnnotations = Override.class)
+    allowedClasspathAnnotations = Override.class,
+    unsafeDefaultAndDerived = true)
 public @interface ValueStyle {}
