@@ -18,7 +18,8 @@ import java.util.List;
  * each ({@link Dataset#allSharedWithThreeMembers}), against the same-run baseline of the same
  * {@code N} images without members held in an {@code ArrayList}; also the same images with their
  * members in an {@code ArrayList}, which separates the weight of the members from the weight of
- * the catalog's map and indexes.
+ * the catalog's map and indexes; and the catalog again after every image was read once (a read
+ * keeps the image's location-free view with the stored value: {@code Image#withoutLocations}).
  *
  * <p>Each figure is the heap in use after a full collection once the structure is built, minus
  * the heap in use after a full collection before it was built, read from {@link MemoryMXBean}.
@@ -48,6 +49,16 @@ public final class MemoryFootprint {
               return loaded;
             });
 
+    // The same catalog after every image has been read once: a read keeps the image's view
+    // without locations with the stored value (Image.withoutLocations), which this counts.
+    long catalogRead =
+        measure(
+            () -> {
+              MemoryCatalog loaded = dataset.load();
+              loaded.forEach(Image::withoutLocations);
+              return loaded;
+            });
+
     ObjectMapper json = new ObjectMapper();
     ObjectNode result = json.createObjectNode();
     result.put("images", images);
@@ -55,6 +66,7 @@ public final class MemoryFootprint {
     result.put("bareImagesInArrayListBytes", bare);
     result.put("imagesWithMembersInArrayListBytes", withMembers);
     result.put("memoryCatalogBytes", catalog);
+    result.put("memoryCatalogAfterEveryImageReadBytes", catalogRead);
     result.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
     result.put("gc", gcNames());
     Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(result));

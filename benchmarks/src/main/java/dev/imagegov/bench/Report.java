@@ -679,11 +679,18 @@ public final class Report {
     line("|---|---:|---:|---:|");
     line(memRow("`MemoryCatalog` with the images and their 3 members each", catalog, images,
         bare));
+    JsonNode read = memory.get("memoryCatalogAfterEveryImageReadBytes");
+    if (read != null) {
+      line(memRow("the same `MemoryCatalog` after every image was read once (each keeps its"
+          + " view without locations)", read.asDouble(), images, bare));
+    }
     line(memRow("the same images with members in an `ArrayList`", withMembers, images, bare));
     line(memRow("baseline: the same images without members in an `ArrayList`", bare, images,
         bare));
     line("");
-    Measure bytes = Measure.exact(catalog / (1024 * 1024));
+    // The target holds for the catalog as reads leave it, not only as loaded.
+    double held = read == null ? catalog : Math.max(catalog, read.asDouble());
+    Measure bytes = Measure.exact(held / (1024 * 1024));
     target("under 2 GiB for 1,000,000 images with 3 members each", bytes,
         MEMORY_TARGET_BYTES / (1024 * 1024), false, " MiB", "MemoryFootprint");
     line("");
