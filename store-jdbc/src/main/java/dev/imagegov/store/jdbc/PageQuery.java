@@ -30,9 +30,13 @@ import java.util.StringJoiner;
  * other visibilities), and shared images it is a member of (directly, or through a group of the
  * query's lineage: see {@link #membership}); an admin's list has one source, every
  * listable image. Each source is its own {@code SELECT ... ORDER BY ... LIMIT n} (a range scan of
- * its index from the marker on, stopping after {@code n} rows), and the union of at most four
- * times {@code n} rows is sorted once more and cut to {@code n}: one page costs O(page + log n)
- * whatever the catalog's size when the sort is the default one ({@code created_at}, {@code id}).
+ * its index from the marker on, stopping after {@code n} rows), and the union is sorted once more
+ * and cut to {@code n}: one page costs O(page + log n) whatever the catalog's size when the sort
+ * is the default one ({@code created_at}, {@code id}). In that order the member source is read
+ * from the member rows themselves, one range of a member index per status ({@link
+ * #membershipsInOrder}), since each member row carries its image's {@code created_at} and
+ * listability; in another order it walks the sort key's index over the shared images and probes
+ * the caller's membership of each.
  *
  * <p>Sorting follows {@link QueryEvaluator#ordering}: an absent value sorts before every present
  * one ascending, after them descending. A nullable column {@code c} therefore sorts as the pair
