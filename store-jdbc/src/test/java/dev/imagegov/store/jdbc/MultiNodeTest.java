@@ -103,11 +103,8 @@ class MultiNodeTest {
     // The nodes' JVMs start (the longest part of the run) while the S3 server starts here; each
     // node opens its PostgreSQL store meanwhile, and its S3 store once told where the server is.
     for (int k = 0; k < NODES; k++) {
-      // The nodes' start-up is mostly class loading: the classes come from this build, so the
-      // JVM need not verify their bytecode again (what the test checks is unchanged).
       Process p = new ProcessBuilder(javaBinary(), "-Xmx192m", "-XX:TieredStopAtLevel=1",
-          "-XX:+UseSerialGC", "-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote",
-          "-cp", System.getProperty("java.class.path"),
+          "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
           MultiNodeWorker.class.getName(), TestDatabase.jdbcUrl(), SCHEMA,
           Integer.toString(k), Integer.toString(OPS), Long.toString(1000 + k),
           k == MID_UPLOAD ? "victim" : "survivor", BUCKET)
