@@ -168,12 +168,13 @@ public class PostgresCatalogBenchmark {
           + " 'project-' || (g % 1000), false, false, 'raw', 'bare', 0, 0, 0, ARRAY[]::text[],"
           + " g * 1000000000::bigint, g * 1000000000::bigint, 1"
           + " FROM generate_series(1, " + n + ") g");
+      // Member rows carry their image's created_at and listability (store-jdbc's V7).
       s.execute("INSERT INTO " + SCHEMA + ".image_member"
-          + " (image_id, project, status, created_at, updated_at)"
+          + " (image_id, project, status, created_at, updated_at, image_created_at, image_listed)"
           + " SELECT id, 'consumer-' || (created_at / 1000000000 % 50), 'accepted', created_at,"
-          + " created_at FROM " + SCHEMA + ".image WHERE visibility = 'shared'"
+          + " created_at, created_at, true FROM " + SCHEMA + ".image WHERE visibility = 'shared'"
           + " UNION ALL SELECT id, 'consumer-' || ((created_at / 1000000000 + 1) % 50),"
-          + " 'pending', created_at, created_at FROM " + SCHEMA + ".image"
+          + " 'pending', created_at, created_at, created_at, true FROM " + SCHEMA + ".image"
           + " WHERE visibility = 'shared'");
       s.execute("VACUUM ANALYZE " + SCHEMA + ".image");
       s.execute("VACUUM ANALYZE " + SCHEMA + ".image_member");

@@ -270,16 +270,20 @@ final class ImageRows {
         + " dm AS (DELETE FROM " + members + " m USING u WHERE m.image_id = u.id"
         + " AND NOT (m.project = ANY(?::text[]))),"
         + " im AS (INSERT INTO " + members + " AS o"
-        + " (image_id, project, status, created_at, updated_at, expires_at, via)"
-        + " SELECT u.id, t.project, t.status, t.created_at, t.updated_at, t.expires_at, t.via"
+        + " (image_id, project, status, created_at, updated_at, expires_at, via,"
+        + " image_created_at, image_listed)"
+        + " SELECT u.id, t.project, t.status, t.created_at, t.updated_at, t.expires_at, t.via,"
+        + " ?::bigint, ?::boolean"
         + " FROM u, unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])"
         + " AS t(project, status, created_at, updated_at, expires_at, via)"
         + " ON CONFLICT (image_id, project) DO UPDATE SET status = excluded.status,"
         + " created_at = excluded.created_at, updated_at = excluded.updated_at,"
-        + " expires_at = excluded.expires_at, via = excluded.via"
-        + " WHERE (o.status, o.created_at, o.updated_at, o.expires_at, o.via) IS DISTINCT FROM"
-        + " (excluded.status, excluded.created_at, excluded.updated_at, excluded.expires_at,"
-        + " excluded.via)),"
+        + " expires_at = excluded.expires_at, via = excluded.via,"
+        + " image_created_at = excluded.image_created_at, image_listed = excluded.image_listed"
+        + " WHERE (o.status, o.created_at, o.updated_at, o.expires_at, o.via, o.image_created_at,"
+        + " o.image_listed) IS DISTINCT FROM (excluded.status, excluded.created_at,"
+        + " excluded.updated_at, excluded.expires_at, excluded.via, excluded.image_created_at,"
+        + " excluded.image_listed)),"
         + " dp AS (DELETE FROM " + properties + " p USING u WHERE p.image_id = u.id"
         + " AND NOT (p.name = ANY(?::text[]))),"
         + " ip AS (INSERT INTO " + properties + " AS o (image_id, position, name, value)"
@@ -326,6 +330,8 @@ final class ImageRows {
       }
       int i = 23;
       s.setArray(i++, c.createArrayOf("text", projects));
+      s.setLong(i++, Instants.toNanos(stored.createdAt()));
+      s.setBoolean(i++, listed(stored));
       s.setArray(i++, c.createArrayOf("text", projects));
       s.setArray(i++, c.createArrayOf("text", statuses));
       s.setArray(i++, c.createArrayOf("bigint", created));
@@ -371,8 +377,10 @@ final class ImageRows {
     String id = image.id().value();
     if (!image.members().isEmpty()) {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table("image_member")
-          + " (image_id, project, status, created_at, updated_at, expires_at, via)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          + " (image_id, project, status, created_at, updated_at, expires_at, via,"
+          + " image_created_at, image_listed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        long createdAt = Instants.toNanos(image.createdAt());
+        boolean listed = listed(image);
         for (Member m : image.members().values()) {
           s.setString(1, id);
           s.setString(2, m.project().value());
@@ -385,6 +393,8 @@ final class ImageRows {
             s.setNull(6, java.sql.Types.BIGINT);
           }
           s.setString(7, m.via().map(ProjectId::value).orElse(null));
+          s.setLong(8, createdAt);
+          s.setBoolean(9, listed);
           s.addBatch();
         }
         s.executeBatch();
@@ -419,6 +429,33 @@ final class ImageRows {
         }
         s.executeBatch();
       }
+    }
+  }
+
+  /**
+   * Whether the live image {@code image} is one a member source lists: a shared image that is not
+   * killed. Every member row carries it ({@code image_listed}), with its image's {@code
+   * created_at} ({@code image_created_at}), so that a project's memberships are one index range in
+   * list order; every write of an image row that changes either writes its member rows in the same
+   * transaction.
+   */
+  static boolean listed(Image image) {
+    return image.visibility() == Visibility.SHARED && image.status() != ImageStatus.KILLED
+        && !image.status().isDeleted();
+  }
+
+  /**
+   * Sets {@code image_listed} of every member row of the image {@code id}: false when the image
+   * becomes a tombstone that keeps its children (pending delete), {@link #listed} of the restored
+   * image when it is restored. Call in the transaction that changes the image row.
+   */
+  void setMembersListed(Connection c, String id, boolean listed) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE " + table("image_member")
+        + " SET image_listed = ? WHERE image_id = ? AND image_listed <> ?")) {
+      s.setBoolean(1, listed);
+      s.setString(2, id);
+      s.setBoolean(3, listed);
+      s.executeUpdate();
     }
   }
 

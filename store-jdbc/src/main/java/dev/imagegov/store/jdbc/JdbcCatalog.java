@@ -150,6 +150,7 @@ public final class JdbcCatalog implements Catalog {
         throw new IllegalStateException("the locked pending-delete row of " + id + " changed");
       }
     }
+    rows.setMembersListed(c, id.value(), ImageRows.listed(restored));
     return restored;
   }
 
@@ -326,6 +327,7 @@ public final class JdbcCatalog implements Catalog {
           return refusal(c, id, expectedVersion);
         }
         if (keep) {
+          rows.setMembersListed(c, id.value(), false);
           return findTombstone(c, id, false);
         }
         Tombstone t = Tombstone.of(id, Optional.ofNullable(r.getString(1)).map(ProjectId::of),

@@ -1,6 +1,7 @@
 package dev.imagegov.store.jdbc;
 
 import dev.imagegov.model.Image;
+import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.spi.CatalogQuery;
@@ -29,9 +30,13 @@ import java.util.StringJoiner;
  * other visibilities), and shared images it is a member of (directly, or through a group of the
  * query's lineage: see {@link #membership}); an admin's list has one source, every
  * listable image. Each source is its own {@code SELECT ... ORDER BY ... LIMIT n} (a range scan of
- * its index from the marker on, stopping after {@code n} rows), and the union of at most four
- * times {@code n} rows is sorted once more and cut to {@code n}: one page costs O(page + log n)
- * whatever the catalog's size when the sort is the default one ({@code created_at}, {@code id}).
+ * its index from the marker on, stopping after {@code n} rows), and the union is sorted once more
+ * and cut to {@code n}: one page costs O(page + log n) whatever the catalog's size when the sort
+ * is the default one ({@code created_at}, {@code id}). In that order the member source is read
+ * from the member rows themselves, one range of a member index per status ({@link
+ * #membershipsInOrder}), since each member row carries its image's {@code created_at} and
+ * listability; in another order it walks the sort key's index over the shared images and probes
+ * the caller's membership of each.
  *
  * <p>Sorting follows {@link QueryEvaluator#ordering}: an absent value sorts before every present
  * one ascending, after them descending. A nullable column {@code c} therefore sorts as the pair
@@ -137,7 +142,7 @@ final class PageQuery {
 
   /** Builds the statement; false if the caller's base set is empty (nothing to ask). */
   private boolean build(Optional<Image> marker) {
-    List<String> sources = sources();
+    List<Source> sources = sources();
     if (sources.isEmpty()) {
       return false;
     }
@@ -148,7 +153,7 @@ final class PageQuery {
     // Each source is a parenthesised SELECT; their union is ordered and cut again.
     sql.append("SELECT * FROM (");
     StringJoiner union = new StringJoiner(" UNION ALL ");
-    for (String source : sources) {
+    for (Source source : sources) {
       union.add("(" + select("i", source, marker) + ")");
     }
     sql.append(union).append(") u ORDER BY ").append(orderBy("u")).append(" LIMIT ")
@@ -156,23 +161,94 @@ final class PageQuery {
     return true;
   }
 
+  /**
+   * One source of a page: the images of {@code image} (alias {@code $}) that meet {@code
+   * condition}, or, when {@code byMember}, the member rows of {@code image_member} (alias {@code
+   * d}) joined to their images, read in the order of the copies of the images' sort keys the
+   * member rows carry ({@code image_created_at}, {@code image_id}: see {@link ImageRows#listed}).
+   */
+  private record Source(String condition, boolean byMember) {
+    static Source ofImages(String condition) {
+      return new Source(condition, false);
+    }
+
+    static Source ofMembers(String condition) {
+      return new Source(condition, true);
+    }
+  }
+
   /** One source: its condition, the common filters, the marker, its order and limit. */
-  private String select(String a, String source, Optional<Image> marker) {
-    StringBuilder b = new StringBuilder("SELECT ").append(ImageRows.columns(a)).append(" FROM ")
-        .append(rows.table("image")).append(' ').append(a)
-        .append(" WHERE ").append(a).append(".deleted_at IS NULL AND ").append(a)
+  private String select(String a, Source source, Optional<Image> marker) {
+    Keys keys = source.byMember() ? Keys.member(a) : Keys.image(a);
+    StringBuilder b = new StringBuilder("SELECT ").append(keys.columns()).append(" FROM ");
+    if (source.byMember()) {
+      b.append(rows.table("image_member")).append(" d JOIN ").append(rows.table("image"))
+          .append(' ').append(a).append(" ON ").append(a).append(".id = d.image_id");
+    } else {
+      b.append(rows.table("image")).append(' ').append(a);
+    }
+    b.append(" WHERE ").append(a).append(".deleted_at IS NULL AND ").append(a)
         .append(".status <> 'killed'");
-    if (!source.isEmpty()) {
-      String text = source.replace("$", a);
+    if (!source.condition().isEmpty()) {
+      String text = source.condition().replace("$", a);
       for (int at = text.indexOf(AT); at >= 0; at = text.indexOf(AT, at + 1)) {
         params.add(query.membershipsAt().orElseThrow());
       }
       b.append(" AND ").append(text.replace(AT, "?"));
     }
     filters(b, a);
-    marker.ifPresent(m -> b.append(" AND ").append(after(a, m)));
-    b.append(" ORDER BY ").append(orderBy(a)).append(" LIMIT ").append(query.limit());
+    marker.ifPresent(m -> b.append(" AND ").append(after(keys, m)));
+    b.append(" ORDER BY ").append(orderBy(keys)).append(" LIMIT ").append(query.limit());
     return b.toString();
+  }
+
+  /**
+   * Where a source reads its sort keys: the image row's columns (alias {@code a}), or, for a
+   * member source, {@code created_at} and {@code id} from the member row {@code d}'s copies, which
+   * equal its image's (so the member index's order is the page's order, and a source's output is
+   * sorted by the columns the union merges on).
+   */
+  private record Keys(String alias, boolean member) {
+    static Keys image(String alias) {
+      return new Keys(alias, false);
+    }
+
+    static Keys member(String alias) {
+      return new Keys(alias, true);
+    }
+
+    /** The null-free sort expressions of one key. */
+    List<String> expressions(ImageField field) {
+      if (member && field == ImageField.CREATED_AT) {
+        return List.of("d.image_created_at");
+      }
+      if (member && field == ImageField.ID) {
+        return List.of("d.image_id");
+      }
+      return PageQuery.expressions(alias, field);
+    }
+
+    /** The selected columns, {@link ImageRows#COLUMNS} in order. */
+    String columns() {
+      if (!member) {
+        return ImageRows.columns(alias);
+      }
+      StringJoiner out = new StringJoiner(", ");
+      for (String c : ImageRows.COLUMNS.split(",")) {
+        String column = c.trim();
+        switch (column) {
+          case "created_at":
+            out.add("d.image_created_at AS created_at");
+            break;
+          case "id":
+            out.add("d.image_id AS id");
+            break;
+          default:
+            out.add(alias + "." + column);
+        }
+      }
+      return out.toString();
+    }
   }
 
   /**
@@ -181,32 +257,33 @@ final class PageQuery {
    * each source's parameters are added when its text is built; the statement text repeats the
    * filters per source, and {@link #bind} repeats their parameters likewise.
    */
-  private List<String> sources() {
-    List<String> sources = new ArrayList<>();
+  private List<Source> sources() {
+    List<Source> sources = new ArrayList<>();
     VisibilityFilter filter = query.visibility();
     Optional<ProjectId> project = query.project();
     if (query.seesAll()) {
       switch (filter) {
         case ALL:
-          sources.add("");
+          sources.add(Source.ofImages(""));
           break;
         case DEFAULT:
-          sources.add(project.isPresent()
+          sources.add(Source.ofImages(project.isPresent()
               ? "($.visibility <> 'community' OR $.owner = " + literal(project.get().value()) + ")"
-              : "$.visibility <> 'community'");
+              : "$.visibility <> 'community'"));
           break;
         default:
-          sources.add("$.visibility = '" + filter.only().orElseThrow().wireName() + "'");
+          sources.add(Source.ofImages(
+              "$.visibility = '" + filter.only().orElseThrow().wireName() + "'"));
       }
       return sources;
     }
     Set<Visibility> covered = EnumSet.noneOf(Visibility.class);
     if (allows(filter, Visibility.PUBLIC)) {
-      sources.add("$.visibility = 'public'");
+      sources.add(Source.ofImages("$.visibility = 'public'"));
       covered.add(Visibility.PUBLIC);
     }
     if (filter == VisibilityFilter.ALL || filter == VisibilityFilter.COMMUNITY) {
-      sources.add("$.visibility = 'community'");
+      sources.add(Source.ofImages("$.visibility = 'community'"));
       covered.add(Visibility.COMMUNITY);
     }
     if (project.isPresent()) {
@@ -218,14 +295,94 @@ final class PageQuery {
         }
       }
       if (owned.length() > 0) {
-        sources.add("$.owner = " + p + " AND $.visibility IN (" + owned + ")");
+        sources.add(Source.ofImages("$.owner = " + p + " AND $.visibility IN (" + owned + ")"));
       }
       if (allows(filter, Visibility.SHARED)) {
-        sources.add("$.visibility = 'shared' AND $.owner IS DISTINCT FROM " + p
-            + " AND (" + membership(p) + ")");
+        String shared = "$.visibility = 'shared' AND $.owner IS DISTINCT FROM " + p;
+        if (inCreationOrder()) {
+          for (String byMember : membershipsInOrder(p)) {
+            sources.add(Source.ofMembers(byMember + " AND " + shared));
+          }
+        } else {
+          sources.add(Source.ofImages(shared + " AND (" + membership(p) + ")"));
+        }
       }
     }
     return sources;
+  }
+
+  /**
+   * Whether the page's order is the default one, {@code created_at} then {@code id} (both
+   * ascending or both descending): the order of the member indexes ({@code image_member_listing},
+   * {@code image_member_answer}), so the shared images a project is a member of can be read from
+   * its member rows in order rather than by walking the shared images.
+   */
+  private boolean inCreationOrder() {
+    return sort.size() == 2 && sort.get(0).field() == ImageField.CREATED_AT
+        && sort.get(1).field() == ImageField.ID
+        && sort.get(0).ascending() == sort.get(1).ascending();
+  }
+
+  /**
+   * {@link #membership} as disjoint conditions on a driving member row {@code d} (and its image
+   * {@code $}), each one range of a member index in list order, one per member status asked (the
+   * wanted one, or each of them): the direct rows of {@code p} (a literal; {@code
+   * image_member_listing}); under hierarchical sharing its answers to an offer of a group of the
+   * lineage that is a member ({@code image_member_answer}) and, when the wanted status is the
+   * unanswered one or any, the direct rows of each group of the lineage ({@code
+   * image_member_listing}) of images that no earlier group of the lineage is a member of and
+   * {@code p} is no member of by its own row. Their union is exactly the images {@link
+   * #membership} accepts, each once (a project has one row per image).
+   */
+  private List<String> membershipsInOrder(String p) {
+    String table = rows.table("image_member");
+    Optional<MemberStatus> wanted = query.memberStatus();
+    List<MemberStatus> statuses =
+        wanted.map(List::of).orElse(List.of(MemberStatus.values()));
+    boolean hierarchical = !query.lineage().isEmpty();
+    StringJoiner lineage = new StringJoiner(", ", "(", ")");
+    query.lineage().forEach(g -> lineage.add(literal(g.value())));
+    List<String> out = new ArrayList<>();
+    for (MemberStatus status : statuses) {
+      out.add(range(p, status, true));
+      if (hierarchical && wanted.isPresent()) {
+        out.add(range(p, status, false) + " AND d.via IN " + lineage + " AND EXISTS (SELECT 1 FROM "
+            + table + " v WHERE v.image_id = d.image_id AND v.project = d.via AND v.via IS NULL"
+            + live("v") + ")");
+      }
+    }
+    if (!hierarchical || wanted.isPresent() && wanted.get() != query.unansweredStatus()) {
+      return out;
+    }
+    // An offer of a group counts where the project has no direct row (and, for a status, no
+    // answer that counts): read once, from the first group of the lineage that is a member.
+    String unanswered = "NOT EXISTS (SELECT 1 FROM " + table + " m WHERE m.image_id = $.id"
+        + " AND m.project = " + p + " AND m.via IS NULL" + live("m") + ")";
+    if (wanted.isPresent()) {
+      unanswered += " AND NOT " + answer(table, p, lineage.toString(), "");
+    }
+    List<String> earlier = new ArrayList<>();
+    for (ProjectId g : query.lineage()) {
+      String group = literal(g.value());
+      String first = earlier.isEmpty() ? "" : " AND NOT EXISTS (SELECT 1 FROM " + table
+          + " e WHERE e.image_id = $.id AND e.project IN (" + String.join(", ", earlier) + ")"
+          + " AND e.via IS NULL" + live("e") + ")";
+      for (MemberStatus status : MemberStatus.values()) {
+        out.add(range(group, status, true) + " AND " + unanswered + first);
+      }
+      earlier.add(group);
+    }
+    return out;
+  }
+
+  /**
+   * The condition that driving member row {@code d} is one of {@code project}'s (a literal) of
+   * {@code status} on a listed image, live, and {@code direct} ({@code via} NULL: a range of
+   * {@code image_member_listing}) or an answer ({@code image_member_answer}).
+   */
+  private String range(String project, MemberStatus status, boolean direct) {
+    return "d.project = " + project + " AND d.status = '" + status.wireName()
+        + "' AND d.image_listed AND d.via IS " + (direct ? "NULL" : "NOT NULL") + live("d");
   }
 
   /**
@@ -240,7 +397,7 @@ final class PageQuery {
     Optional<String> status = query.memberStatus().map(s -> "'" + s.wireName() + "'");
     String wanted = status.map(s -> " AND m.status = " + s).orElse("");
     String direct = "EXISTS (SELECT 1 FROM " + table + " m WHERE m.image_id = $.id AND m.project = "
-        + p + " AND m.via IS NULL" + live("m") + wanted + ")";
+        + p + " AND m.image_listed AND m.via IS NULL" + live("m") + wanted + ")";
     if (query.lineage().isEmpty()) {
       return direct;
     }
@@ -391,7 +548,7 @@ final class PageQuery {
     return field.type() == String.class ? "''" : "0";
   }
 
-  /** The null-free sort expressions of one key over alias {@code a}. */
+  /** The null-free sort expressions of one key over the image alias {@code a}. */
   private static List<String> expressions(String a, ImageField field) {
     String c = a + "." + column(field);
     return nullable(field)
@@ -400,22 +557,26 @@ final class PageQuery {
   }
 
   private String orderBy(String a) {
+    return orderBy(Keys.image(a));
+  }
+
+  private String orderBy(Keys keys) {
     StringJoiner order = new StringJoiner(", ");
     for (SortKey k : sort) {
-      for (String e : expressions(a, k.field())) {
+      for (String e : keys.expressions(k.field())) {
         order.add(e + (k.ascending() ? " ASC" : " DESC"));
       }
     }
     return order.toString();
   }
 
-  /** The condition "the row sorts strictly after {@code marker}" over alias {@code a}. */
-  private String after(String a, Image marker) {
+  /** The condition "the row sorts strictly after {@code marker}" over a source's {@code keys}. */
+  private String after(Keys keys, Image marker) {
     List<String> exprs = new ArrayList<>();
     List<Object> values = new ArrayList<>();
     List<Boolean> ascending = new ArrayList<>();
     for (SortKey k : sort) {
-      List<String> e = expressions(a, k.field());
+      List<String> e = keys.expressions(k.field());
       Optional<Comparable<Object>> value = k.field().valueOf(marker);
       if (e.size() == 2) {
         values.add(value.isPresent());
