@@ -78,6 +78,12 @@ public class FacadeBenchmark {
       "delete = admin,member",
       "");
 
+  /** {@return {@link #PROTECTIONS} parsed under the default policy} */
+  static PropertyProtections protections() {
+    return PropertyProtections.parse(
+        PROTECTIONS, RuleFormat.ROLES, Policy.secureDefaults(), "benchmark protections");
+  }
+
   /** Catalog size. */
   @Param({"10000", "1000000"})
   public int images;
@@ -106,8 +112,7 @@ public class FacadeBenchmark {
     GovernanceConfig.Builder config = GovernanceConfig.builder();
     switch (protections) {
       case "on":
-        config.propertyProtections(PropertyProtections.parse(
-            PROTECTIONS, RuleFormat.ROLES, Policy.secureDefaults(), "benchmark protections"));
+        config.propertyProtections(protections());
         break;
       case "off":
         break;
