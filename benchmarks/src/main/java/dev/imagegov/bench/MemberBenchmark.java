@@ -11,6 +11,7 @@ import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.store.memory.MemoryCatalog;
+import dev.imagegov.testkit.fixture.CloudMix;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Sharing an image: the owner adds a member ({@code sharing().addMember}) and the member accepts
  * ({@code sharing().updateMemberStatus(..., ACCEPTED)}), on fresh shared images in a catalog
- * that already holds a {@link Dataset#realistic realistic} {@code images} (10,000 or 1,000,000),
+ * that already holds {@code images} (10,000 or 1,000,000) of the testkit's cloud-shaped {@link
+ * CloudMix} ({@link ListShapesBenchmark#MIX}: 50 owners, 200 consumers, 3 accepted members per
+ * shared image, so the member indexes the changes maintain are as full as a real cloud's),
  * through the user's whole path: the default policy, property protections on (the roles file of
  * {@link FacadeBenchmark#PROTECTIONS}), and a fresh {@code Caller} per request, built from the
  * project's id text as a server builds one from each request's token.
@@ -71,17 +74,20 @@ public class MemberBenchmark {
   /** The background catalog, the governance, and each project's id (text and object). */
   @Setup(Level.Trial)
   public void load() {
-    Dataset dataset = Dataset.realistic(images);
-    catalog = dataset.load();
+    CloudMix mix = ListShapesBenchmark.MIX;
+    catalog = new MemoryCatalog();
+    for (int n = 0; n < images; n++) {
+      catalog.insert(mix.image(n));
+    }
     governance = ImageGovernance.builder().config(GovernanceConfig.builder()
             .propertyProtections(FacadeBenchmark.protections())
             .build())
         .catalog(catalog).build();
-    names = new String[dataset.projects()];
-    projects = new ProjectId[dataset.projects()];
+    names = new String[mix.owners() + mix.consumers()];
+    projects = new ProjectId[names.length];
     for (int p = 0; p < names.length; p++) {
-      names[p] = Dataset.projectName(p);
-      projects[p] = Dataset.project(p);
+      names[p] = CloudMix.projectName(p);
+      projects[p] = CloudMix.project(p);
     }
   }
 
@@ -91,10 +97,10 @@ public class MemberBenchmark {
     Instant now = Instant.now();
     for (int j = 0; j < FRESH; j++) {
       int serial = images + created++;
-      owners[j] = Dataset.pick(serial, 1, projects.length);
+      owners[j] = CloudMix.pick(serial, 1, projects.length);
       Image image =
           Image.builder()
-              .id(Dataset.imageId(serial))
+              .id(CloudMix.imageId(serial))
               .name("fresh-" + serial)
               .status(ImageStatus.ACTIVE)
               .visibility(Visibility.SHARED)
