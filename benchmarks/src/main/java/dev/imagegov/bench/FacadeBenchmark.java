@@ -71,7 +71,7 @@ import org.jspecify.annotations.Nullable;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms5g", "-Xmx5g"})
 public class FacadeBenchmark {
   private static final int PAIRS = 4_096;
   private static final int OWNED = 256;
