@@ -99,17 +99,21 @@ bench() {
 }
 
 # Lists and access decisions (targets), and their baselines; -prof gc adds the bytes allocated
-# per operation, which the load does not change.
+# per operation, which the load does not change. ListBenchmark carries the page's fair baseline
+# (sortedSetPage: the same page from a sorted set per consumer, at every size); NaiveListBenchmark
+# (a full scan and sort, 10k and 100k only) shows what the indexes save.
 bench ListBenchmark "${targets[@]}" -prof gc
 bench NaiveListBenchmark "${compare[@]}"
 bench AccessBenchmark "${targets[@]}" -prof gc
 bench ListShapesBenchmark "${shapes[@]}" -prof gc
-# The user's whole path through the facade, each beside its store-only baseline.
+# The user's whole path through the facade on the cloud-shaped catalog, at 10k and 1M in both
+# profiles, each beside its store-only baseline (the list page also beside its sorted set).
 bench FacadeBenchmark "${facade[@]}" -prof gc
 # A member's list page through groups (hierarchical sharing) beside a direct member's, at
 # 10,000 and 1,000,000 images, with its allocation per page.
 bench GroupListBenchmark "${compare[@]}" -prof gc
-# Updates: single-shot batches (a fresh set of images per iteration), visibility, patches.
+# Updates: single-shot batches (a fresh set of images per iteration; member add + accept beside
+# 10k and 1M cloud-shaped images, protections on, in both profiles), visibility, patches.
 bench MemberBenchmark "${batched[@]}"
 bench VisibilityBenchmark "${compare[@]}"
 bench PatchBenchmark "${compare[@]}" "${patch[@]}"
@@ -120,7 +124,9 @@ bench FileListBenchmark "${compare[@]}" "${filelist[@]}"
 bench QuotaContentionBenchmark "${compare[@]}"
 bench DurabilityBenchmark "${targets[@]}"
 # Single shots of 1 GiB (256 MiB for S3, against S3Proxy in the benchmark's JVM), then the open
-# of a 1,000,000-image file catalog.
+# of a 1,000,000-image file catalog. DataPathBenchmark's baselines: SHA-512 alone and MD5 alone
+# over the upload's bytes; for downloads, the same bytes read the same way (a plain stream of the
+# file store's file, each store's own read), all into one 1 MiB buffer.
 bench DataPathBenchmark "${shots[@]}"
 bench S3DataPathBenchmark "${shots[@]}"
 bench OpenBenchmark "${open[@]}"

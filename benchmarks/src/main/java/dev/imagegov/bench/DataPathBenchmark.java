@@ -6,6 +6,7 @@ import dev.imagegov.data.ImageDownload;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.StoreId;
+import dev.imagegov.spi.blob.BlobKey;
 import dev.imagegov.store.file.FileBlobStore;
 import dev.imagegov.store.memory.MemoryBlobStore;
 import dev.imagegov.store.memory.MemoryCatalog;
@@ -45,10 +46,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * ByteStream.pattern}, generated as they are read (a 64 KiB pattern, repeated), so the source
  * costs a memory copy and allocates nothing per byte.
  *
- * <p>Same-run baselines: {@link #sha512}, the JDK's SHA-512 {@code MessageDigest} over the same
- * bytes from the same generated stream (the floor of an upload, which must compute it); {@link
- * #md5}, the same with MD5, for reference; and {@link #fileChannelRead}, a plain {@code
- * FileChannel} read into a 1 MiB heap buffer of the file the file store wrote.
+ * <p>Same-run baselines of the upload: {@link #sha512}, the JDK's SHA-512 {@code MessageDigest}
+ * alone over the same bytes from the same generated stream, read in the same 1 MiB chunks as the
+ * stores' uploads write (the floor of an upload, which must compute it, with MD5 on another
+ * core); {@link #md5}, MD5 alone the same way; {@link #md5AndSha512}, both on one thread (what an
+ * upload without a second core would cost).
+ *
+ * <p>Same-run baselines of the download, each read the way {@link #downloadFile} and {@link
+ * #downloadMemory} read (an {@code InputStream} read to its end into the same 1 MiB {@code
+ * byte[]}), from the same bytes: {@link #fileStreamRead}, a plain {@code Files.newInputStream} of
+ * the file the file store wrote (the "plain read" a download is held to); {@link #fileStoreRead}
+ * and {@link #memoryStoreRead}, the store's own {@code BlobStore.read} stream of the same blob,
+ * without the governance (its policy check, lookup and the checked stream it wraps around the
+ * store's). {@link #fileChannelRead}, a {@code FileChannel} read into a 1 MiB heap {@code
+ * ByteBuffer}, is kept for reference: a different stream shape from the download's.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -71,6 +82,7 @@ public class DataPathBenchmark {
   public static class Stores {
     Path dir;
     FileBlobStore file;
+    MemoryBlobStore memory;
     ImageGovernance governance;
 
     /** Opens the stores. */
@@ -78,10 +90,11 @@ public class DataPathBenchmark {
     public void open() {
       dir = TempDirs.create("blobs");
       file = FileBlobStore.open(FILE, dir);
+      memory = MemoryBlobStore.builder(MEMORY).build();
       governance =
           ImageGovernance.builder()
               .catalog(new MemoryCatalog())
-              .blobStore(MemoryBlobStore.builder(MEMORY).build())
+              .blobStore(memory)
               .blobStore(file)
               .build();
     }
@@ -225,7 +238,37 @@ public class DataPathBenchmark {
     return readAll(stores.governance.data().download(OWNER, image.id));
   }
 
-  /** Baseline: a plain {@code FileChannel} read of the file store's file of the same image. */
+  /**
+   * Baseline of {@link #downloadFile}: a plain {@code Files.newInputStream} of the file store's
+   * file of the same image, read to the end into a 1 MiB {@code byte[]} as the download is.
+   */
+  @Benchmark
+  public long fileStreamRead(OnDisk image) throws IOException {
+    return readAll(Files.newInputStream(image.blob));
+  }
+
+  /**
+   * Baseline of {@link #downloadFile}: the file store's own stream of the same blob ({@code
+   * BlobStore.read}), read as the download is, without the governance.
+   */
+  @Benchmark
+  public long fileStoreRead(Stores stores, OnDisk image) throws IOException {
+    return readAll(stores.file.read(BlobKey.of(image.id)));
+  }
+
+  /**
+   * Baseline of {@link #downloadMemory}: the memory store's own stream of the same blob ({@code
+   * BlobStore.read}, the same chunks in memory), read as the download is, without the governance.
+   */
+  @Benchmark
+  public long memoryStoreRead(Stores stores, InMemory image) throws IOException {
+    return readAll(stores.memory.read(BlobKey.of(image.id)));
+  }
+
+  /**
+   * Reference: a {@code FileChannel} read of the file store's file of the same image into a 1 MiB
+   * heap {@code ByteBuffer} (a different stream shape from the download's).
+   */
   @Benchmark
   public long fileChannelRead(OnDisk image) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
@@ -240,10 +283,16 @@ public class DataPathBenchmark {
   }
 
   private static long readAll(ImageDownload download) throws IOException {
+    try (download) {
+      return readAll(download.stream());
+    }
+  }
+
+  /** Reads {@code stream} to its end into one 1 MiB buffer, closes it, checks the byte count. */
+  private static long readAll(InputStream stream) throws IOException {
     byte[] buffer = new byte[BUFFER];
     long total = 0;
-    try (download;
-        InputStream in = download.stream()) {
+    try (InputStream in = stream) {
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
         total += n;
       }

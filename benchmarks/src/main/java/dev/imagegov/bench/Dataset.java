@@ -52,25 +52,15 @@ final class Dataset {
 
   private final int size;
   private final int projects;
-  private final boolean allSharedWithThreeMembers;
 
-  private Dataset(int size, boolean allSharedWithThreeMembers) {
+  private Dataset(int size) {
     this.size = size;
     this.projects = Math.max(2_000, size / 100);
-    this.allSharedWithThreeMembers = allSharedWithThreeMembers;
   }
 
   /** The realistic mix described above. */
   static Dataset realistic(int size) {
-    return new Dataset(size, false);
-  }
-
-  /**
-   * The memory benchmark's catalog: every image shared, with 3 members, and every image live
-   * (active or queued, none killed or deleted), everything else as in the realistic mix.
-   */
-  static Dataset allSharedWithThreeMembers(int size) {
-    return new Dataset(size, true);
+    return new Dataset(size);
   }
 
   int size() {
@@ -100,9 +90,6 @@ final class Dataset {
   }
 
   Visibility visibility(int n) {
-    if (allSharedWithThreeMembers) {
-      return Visibility.SHARED;
-    }
     int roll = pick(n, 2, 1000);
     if (roll < 5) {
       return Visibility.PUBLIC;
@@ -116,9 +103,6 @@ final class Dataset {
   /** The status image {@code n} is inserted with (a deleted one is then deleted). */
   ImageStatus status(int n) {
     int roll = pick(n, 3, 100);
-    if (allSharedWithThreeMembers) {
-      return roll < 90 ? ImageStatus.ACTIVE : ImageStatus.QUEUED;
-    }
     if (roll < 88) {
       return ImageStatus.ACTIVE;
     }
@@ -139,7 +123,7 @@ final class Dataset {
 
   /** Whether image {@code n} is deleted after insertion (2% of the realistic mix). */
   boolean deleted(int n) {
-    return !allSharedWithThreeMembers && pick(n, 3, 100) >= 98;
+    return pick(n, 3, 100) >= 98;
   }
 
   boolean hidden(int n) {

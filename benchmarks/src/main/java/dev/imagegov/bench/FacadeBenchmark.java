@@ -13,9 +13,11 @@ import dev.imagegov.model.Visibility;
 import dev.imagegov.patch.JsonPatchParser;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.protection.RuleFormat;
+import dev.imagegov.query.ListQueryParser;
 import dev.imagegov.query.ListRequest;
 import dev.imagegov.spi.CatalogQuery;
 import dev.imagegov.store.memory.MemoryCatalog;
+import dev.imagegov.testkit.fixture.CloudMix;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,32 +42,40 @@ import org.jspecify.annotations.Nullable;
  * work done on the store alone in the same run, so the cost of the rules shows as a ratio. Each
  * request builds a fresh {@link Caller} from its project's id text, as a server builds one from
  * the token of each request (a caller's derived policy facts are then computed per request, not
- * reused), over a {@link Dataset#realistic realistic} catalog of {@code images}, with property
- * protections {@code on} (a roles-format file shaped like a real cloud's: billing keys for
- * operators only, hardware keys read by all and written by operators, the rest written by
+ * reused), over the testkit's cloud-shaped {@link CloudMix} of {@code images} ({@link
+ * ListShapesBenchmark#MIX}: 50 owner projects, 200 consumer projects, every non-public image
+ * shared with 3 consumers who accepted it, 12 custom properties and 3 tags per image), with
+ * property protections {@code on} (a roles-format file shaped like a real cloud's: billing keys
+ * for operators only, hardware keys read by all and written by operators, the rest written by
  * members; every returned image's properties are filtered by it) or {@code off}.
  *
  * <ul>
- *   <li>{@link #listPage} against {@link #storeListPage}: the first default page of one of 256
- *       member projects, against the catalog's answer to the same caller-bound query.
- *   <li>{@link #get} against {@link #storeFind}: a by-id read of an image the caller may see (its
- *       owner, a member, or anyone for a public or community image), against the catalog's find.
+ *   <li>{@link #listPage} against {@link #storeListPage}: the first default page of one of
+ *       {@value #LISTERS} consumer projects, against the catalog's answer to the same caller-bound
+ *       query; and against {@link #sortedSetListPage}, the same page from a sorted set of that
+ *       consumer's own visible images ({@link SortedSetLists}: a seek and a walk of 25, the least
+ *       any store could do). The set-up checks that the facade, the catalog and the sorted sets
+ *       list the same 25 images for every consumer.
+ *   <li>{@link #get} against {@link #storeFind}: a by-id read of an image the caller may see (a
+ *       member it is shared with or its owner, anyone for a public image), against the catalog's
+ *       find.
  *   <li>{@link #patch} against {@link #storeCompareAndSet}: the owner replaces one property of
  *       one of its images with a JSON patch, against the same change as one compare-and-set.
  *   <li>{@link #shareAcceptUnshare} against {@link #storeShareAcceptUnshare}: the owner adds a
  *       member to one of its shared images, the member accepts, the owner removes it (so every
  *       call starts from the same state), against the same three member changes written as
- *       compare-and-sets.
+ *       compare-and-sets. {@link MemberBenchmark} measures add + accept alone, on fresh images.
  * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms5g", "-Xmx5g"})
 public class FacadeBenchmark {
   private static final int PAIRS = 4_096;
   private static final int OWNED = 256;
+  private static final int LISTERS = 128;
 
   /** The protections file, in Glance's roles format. */
   static final String PROTECTIONS = String.join("\n",
@@ -78,6 +88,12 @@ public class FacadeBenchmark {
       "delete = admin,member",
       "");
 
+  /** {@return {@link #PROTECTIONS} parsed under the default policy} */
+  static PropertyProtections protections() {
+    return PropertyProtections.parse(
+        PROTECTIONS, RuleFormat.ROLES, Policy.secureDefaults(), "benchmark protections");
+  }
+
   /** Catalog size. */
   @Param({"10000", "1000000"})
   public int images;
@@ -88,8 +104,8 @@ public class FacadeBenchmark {
 
   private MemoryCatalog catalog;
   private ImageGovernance governance;
-  private final String[] listProjects = new String[ListWorkload.CALLERS];
-  private final CatalogQuery[] listQueries = new CatalogQuery[ListWorkload.CALLERS];
+  private final String[] listProjects = new String[LISTERS];
+  private final CatalogQuery[] listQueries = new CatalogQuery[LISTERS];
   private final String[] getProjects = new String[PAIRS];
   private final ImageId[] getIds = new ImageId[PAIRS];
   private String owner;
@@ -98,16 +114,34 @@ public class FacadeBenchmark {
   private String guest;
   private int next;
 
+  /** The sorted sets of {@link #sortedSetListPage}, built only in that benchmark's forks. */
+  @State(Scope.Benchmark)
+  public static class SortedSets {
+    SortedSetLists lists;
+
+    /**
+     * Builds one sorted set per listing consumer and checks its first page.
+     *
+     * @param bench the loaded benchmark
+     */
+    @Setup(Level.Trial)
+    public void build(FacadeBenchmark bench) {
+      lists = new SortedSetLists(bench.catalog, bench.listQueries);
+    }
+  }
+
   /** Loads the catalog, builds the governance and checks that every request is allowed. */
   @Setup(Level.Trial)
   public void load() {
-    Dataset dataset = Dataset.realistic(images);
-    catalog = dataset.load();
+    CloudMix mix = ListShapesBenchmark.MIX;
+    catalog = new MemoryCatalog();
+    for (int n = 0; n < images; n++) {
+      catalog.insert(mix.image(n));
+    }
     GovernanceConfig.Builder config = GovernanceConfig.builder();
     switch (protections) {
       case "on":
-        config.propertyProtections(PropertyProtections.parse(
-            PROTECTIONS, RuleFormat.ROLES, Policy.secureDefaults(), "benchmark protections"));
+        config.propertyProtections(protections());
         break;
       case "off":
         break;
@@ -116,20 +150,33 @@ public class FacadeBenchmark {
     }
     governance = ImageGovernance.builder().config(config.build()).catalog(catalog).build();
 
-    ListWorkload lists = new ListWorkload(dataset, governance);
-    for (int i = 0; i < listProjects.length; i++) {
-      listProjects[i] = lists.callers[i].project().orElseThrow().value();
-      listQueries[i] = lists.queries[i];
+    CatalogQuery parsed = ListQueryParser.glanceDefaults().parse(ListRequest.empty());
+    for (int i = 0; i < LISTERS; i++) {
+      ProjectId project = mix.consumer(i * mix.consumers() / LISTERS);
+      listProjects[i] = project.value();
+      listQueries[i] = CatalogQuery.builder().from(parsed).seesAll(false).project(project).build();
+      List<ImageId> facade = governance.images().list(Caller.member(listProjects[i]),
+          ListRequest.empty()).images().stream().map(Image::id).toList();
+      List<ImageId> store = catalog.query(listQueries[i]).stream().map(Image::id).toList();
+      if (facade.size() != 25 || !facade.equals(store)) {
+        throw new IllegalStateException("facade and catalog pages differ for consumer " + i);
+      }
     }
-    List<Dataset.Pair> pairs = dataset.visiblePairs(PAIRS);
     for (int i = 0; i < PAIRS; i++) {
-      getProjects[i] = Dataset.projectName(pairs.get(i).project());
-      getIds[i] = Dataset.imageId(pairs.get(i).image());
+      int n = CloudMix.pick(i, 900, images);
+      Image image = mix.image(n);
+      List<ProjectId> members = List.copyOf(image.members().keySet());
+      ProjectId project = image.visibility() == Visibility.PUBLIC
+          ? CloudMix.project(CloudMix.pick(i, 901, mix.owners() + mix.consumers()))
+          : i % 2 == 0 ? members.get(CloudMix.pick(i, 902, members.size()))
+              : image.owner().orElseThrow();
+      getProjects[i] = project.value();
+      getIds[i] = image.id();
       governance.images().get(Caller.member(getProjects[i]), getIds[i]);
     }
 
-    owner = Dataset.projectName(0);
-    guest = Dataset.projectName(1);
+    owner = CloudMix.projectName(0);
+    guest = mix.consumer(0).value();
     Caller ownerCaller = Caller.member(owner);
     for (int i = 0; i < OWNED; i++) {
       owned[i] = governance.images().create(ownerCaller, dev.imagegov.NewImage.builder()
@@ -154,14 +201,25 @@ public class FacadeBenchmark {
   /** The first default page of a member project, through the facade. */
   @Benchmark
   public List<Image> listPage() {
-    String project = listProjects[next++ & (ListWorkload.CALLERS - 1)];
+    String project = listProjects[next++ & (LISTERS - 1)];
     return governance.images().list(Caller.member(project), ListRequest.empty()).images();
   }
 
   /** Baseline: the catalog's answer to the same caller-bound query. */
   @Benchmark
   public List<Image> storeListPage() {
-    return catalog.query(listQueries[next++ & (ListWorkload.CALLERS - 1)]);
+    return catalog.query(listQueries[next++ & (LISTERS - 1)]);
+  }
+
+  /**
+   * Baseline: the same first page of the same consumer from its own sorted set of visible images.
+   *
+   * @param sets the sorted sets
+   * @return the page
+   */
+  @Benchmark
+  public List<Image> sortedSetListPage(SortedSets sets) {
+    return sets.lists.page(next++ & (LISTERS - 1));
   }
 
   /** A by-id read through the facade by a fresh caller. */

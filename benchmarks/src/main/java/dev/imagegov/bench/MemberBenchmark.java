@@ -1,5 +1,6 @@
 package dev.imagegov.bench;
 
+import dev.imagegov.GovernanceConfig;
 import dev.imagegov.ImageGovernance;
 import dev.imagegov.access.Caller;
 import dev.imagegov.model.Image;
@@ -10,6 +11,7 @@ import dev.imagegov.model.MemberStatus;
 import dev.imagegov.model.ProjectId;
 import dev.imagegov.model.Visibility;
 import dev.imagegov.store.memory.MemoryCatalog;
+import dev.imagegov.testkit.fixture.CloudMix;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,7 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Sharing an image: the owner adds a member ({@code sharing().addMember}) and the member accepts
  * ({@code sharing().updateMemberStatus(..., ACCEPTED)}), on fresh shared images in a catalog
- * that already holds a {@link Dataset#realistic realistic} 10,000 images.
+ * that already holds {@code images} (10,000 or 1,000,000) of the testkit's cloud-shaped {@link
+ * CloudMix} ({@link ListShapesBenchmark#MIX}: 50 owners, 200 consumers, 3 accepted members per
+ * shared image, so the member indexes the changes maintain are as full as a real cloud's),
+ * through the user's whole path: the default policy, property protections on (the roles file of
+ * {@link FacadeBenchmark#PROTECTIONS}), and a fresh {@code Caller} per request, built from the
+ * project's id text as a server builds one from each request's token.
  *
  * <p>Each measured iteration is one batch of {@value #BATCH} add-and-accept pairs on {@value
  * #BATCH} / {@value #MEMBERS_PER_IMAGE} images created (untimed) just before it, so every image
@@ -42,36 +50,44 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 10, batchSize = MemberBenchmark.BATCH)
 @Measurement(iterations = 10, batchSize = MemberBenchmark.BATCH)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class MemberBenchmark {
   /** Add-and-accept pairs per measured batch. */
   public static final int BATCH = 20_000;
 
   static final int MEMBERS_PER_IMAGE = 4;
-  private static final int BACKGROUND = 10_000;
   private static final int FRESH = BATCH / MEMBERS_PER_IMAGE;
 
-  private Dataset dataset;
+  /** Images in the catalog before the fresh ones. */
+  @Param({"10000", "1000000"})
+  public int images;
+
   private MemoryCatalog catalog;
   private ImageGovernance governance;
-  private Caller[] callers;
+  private String[] names;
   private ProjectId[] projects;
   private final ImageId[] fresh = new ImageId[FRESH];
   private final int[] owners = new int[FRESH];
   private int created;
   private int next;
 
-  /** The background catalog and one caller per project. */
+  /** The background catalog, the governance, and each project's id (text and object). */
   @Setup(Level.Trial)
   public void load() {
-    dataset = Dataset.realistic(BACKGROUND);
-    catalog = dataset.load();
-    governance = ImageGovernance.builder().catalog(catalog).build();
-    callers = new Caller[dataset.projects()];
-    projects = new ProjectId[dataset.projects()];
-    for (int p = 0; p < callers.length; p++) {
-      callers[p] = Caller.member(Dataset.projectName(p));
-      projects[p] = Dataset.project(p);
+    CloudMix mix = ListShapesBenchmark.MIX;
+    catalog = new MemoryCatalog();
+    for (int n = 0; n < images; n++) {
+      catalog.insert(mix.image(n));
+    }
+    governance = ImageGovernance.builder().config(GovernanceConfig.builder()
+            .propertyProtections(FacadeBenchmark.protections())
+            .build())
+        .catalog(catalog).build();
+    names = new String[mix.owners() + mix.consumers()];
+    projects = new ProjectId[names.length];
+    for (int p = 0; p < names.length; p++) {
+      names[p] = CloudMix.projectName(p);
+      projects[p] = CloudMix.project(p);
     }
   }
 
@@ -80,11 +96,11 @@ public class MemberBenchmark {
   public void freshImages() {
     Instant now = Instant.now();
     for (int j = 0; j < FRESH; j++) {
-      int serial = BACKGROUND + created++;
-      owners[j] = Dataset.pick(serial, 1, projects.length);
+      int serial = images + created++;
+      owners[j] = CloudMix.pick(serial, 1, projects.length);
       Image image =
           Image.builder()
-              .id(Dataset.imageId(serial))
+              .id(CloudMix.imageId(serial))
               .name("fresh-" + serial)
               .status(ImageStatus.ACTIVE)
               .visibility(Visibility.SHARED)
@@ -102,17 +118,16 @@ public class MemberBenchmark {
     return (owners[image] + 1 + k * step) % projects.length;
   }
 
-  /** The owner adds a member, then the member accepts. */
+  /** The owner adds a member, then the member accepts: two requests, each by a fresh caller. */
   @Benchmark
   public Member addAndAccept() {
     int i = next++;
     int image = i / MEMBERS_PER_IMAGE;
     int member = memberOf(image, i % MEMBERS_PER_IMAGE);
     ProjectId project = projects[member];
-    governance.sharing().addMember(callers[owners[image]], fresh[image], project);
-    return governance
-        .sharing()
-        .updateMemberStatus(callers[member], fresh[image], project, MemberStatus.ACCEPTED);
+    governance.sharing().addMember(Caller.member(names[owners[image]]), fresh[image], project);
+    return governance.sharing().updateMemberStatus(
+        Caller.member(names[member]), fresh[image], project, MemberStatus.ACCEPTED);
   }
 
   /** Baseline: the same two changes as plain compare-and-sets on the catalog. */
