@@ -117,7 +117,7 @@ final class Updates {
   }
 
   private Optional<Image> stamp(Optional<Image> changed) {
-    return changed.map(i -> i.toBuilder().updatedAt(engine.now()).build());
+    return changed.map(i -> i.replacingUpdatedAt(engine.now()));
   }
 
   private Image finish(Caller caller, ImageId id, Optional<Engine.Committed> done) {

@@ -973,8 +973,10 @@ public final class Engine {
         // The write dropped memberships that had expired: each is removed, as by the sweep.
         publishDropped(caller, read[0], c.after());
       }
-      for (GovernanceEvent e : events.of(c)) {
-        publish(e);
+      if (!listeners.isEmpty()) { // without listeners no event is built
+        for (GovernanceEvent e : events.of(c)) {
+          publish(e);
+        }
       }
     });
     return done;

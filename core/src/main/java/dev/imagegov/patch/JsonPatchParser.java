@@ -227,6 +227,11 @@ public final class JsonPatchParser {
    * slashes stripped, split on {@code /}, {@code ~1} then {@code ~0} unescaped, each token trimmed.
    */
   static List<String> decodePointer(String pointer) {
+    if (isPlainToken(pointer)) {
+      // One slash then one token with nothing to unescape, split or strip: every rule below
+      // passes and the token is the rest.
+      return List.of(pointer.substring(1));
+    }
     if (!pointer.startsWith("/")) {
       throw malformed("Pointer `" + pointer + "` does not start with \"/\".");
     }
@@ -252,6 +257,24 @@ public final class JsonPatchParser {
       tokens.add(part.replace("~1", "/").replace("~0", "~").strip());
     }
     return tokens;
+  }
+
+  /**
+   * Whether {@code pointer} is {@code /} then one or more printable ASCII characters other than
+   * {@code /} and {@code ~} (no space): the common pointer ({@code /name}, {@code /os_distro}).
+   */
+  private static boolean isPlainToken(String pointer) {
+    int length = pointer.length();
+    if (length < 2 || pointer.charAt(0) != '/') {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      char c = pointer.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '/' || c == '~') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void validateDepth(String op, List<String> path) {

@@ -1,10 +1,9 @@
 package dev.imagegov.patch;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Iterables;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.errors.RuleCode;
@@ -35,10 +34,8 @@ import dev.imagegov.protection.PropertyOperation;
 import dev.imagegov.protection.PropertyProtections;
 import dev.imagegov.schema.ImageSchema;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -135,8 +132,12 @@ public final class PatchApplier {
     private Optional<String> diskFormat;
     private Optional<String> containerFormat;
     private Optional<ProjectId> owner;
+    /** The tags: the image's own until an operation changes them ({@link #tags()}). */
     private Set<String> tags;
-    private final Map<String, String> properties;
+    private boolean tagsCopied;
+    /** The properties: the image's own until an operation changes them ({@link #properties()}). */
+    private Map<String, String> properties;
+    private boolean propertiesCopied;
 
     private Draft(Image image, PropertyAccess access) {
       this.current = image;
@@ -150,8 +151,26 @@ public final class PatchApplier {
       diskFormat = image.diskFormat();
       containerFormat = image.containerFormat();
       owner = image.owner();
-      tags = new LinkedHashSet<>(image.tags());
-      properties = new LinkedHashMap<>(image.properties());
+      tags = image.tags();
+      properties = image.properties();
+    }
+
+    /** The tags, to change: copied from the image's on the first change. */
+    private Set<String> tags() {
+      if (!tagsCopied) {
+        tags = new LinkedHashSet<>(tags);
+        tagsCopied = true;
+      }
+      return tags;
+    }
+
+    /** The properties, to change: copied from the image's on the first change. */
+    private Map<String, String> properties() {
+      if (!propertiesCopied) {
+        properties = new LinkedHashMap<>(properties);
+        propertiesCopied = true;
+      }
+      return properties;
     }
 
     /**
@@ -196,18 +215,20 @@ public final class PatchApplier {
         Set<String> set = new LinkedHashSet<>(all);
         Attributes.checkTagQuota(set.size(), tagQuota);
         tags = set;
+        tagsCopied = true;
       } else if (operation instanceof AddTag) {
         String tag = Attributes.tag(((AddTag) operation).tag());
         if (!tags.contains(tag)) {
           Attributes.checkTagQuota(tags.size() + 1, tagQuota);
-          tags.add(tag);
+          tags().add(tag);
         }
       } else if (operation instanceof RemoveTag) {
         String tag = ((RemoveTag) operation).tag();
-        if (!tags.remove(tag)) {
+        if (!tags.contains(tag)) {
           throw GovernanceException.of(
               RuleCode.TAG_NOT_FOUND, "Tag '" + tag + "' is not on image " + current.id() + ".");
         }
+        tags().remove(tag);
       } else if (operation instanceof AddProperty) {
         addProperty((AddProperty) operation);
       } else if (operation instanceof ReplaceProperty) {
@@ -268,7 +289,7 @@ public final class PatchApplier {
           protect(key, PropertyOperation.UPDATE);
         }
       }
-      properties.put(key, value);
+      properties().put(key, value);
     }
 
     private void replaceProperty(ReplaceProperty replace) {
@@ -278,7 +299,7 @@ public final class PatchApplier {
         throw doesNotExist(key);
       }
       protect(key, PropertyOperation.UPDATE);
-      properties.put(key, value);
+      properties().put(key, value);
     }
 
     private void removeProperty(String key) {
@@ -291,7 +312,7 @@ public final class PatchApplier {
         throw doesNotExist(key);
       }
       protect(key, PropertyOperation.DELETE);
-      properties.remove(key);
+      properties().remove(key);
     }
 
     /** Whether the property exists and the caller may read it: otherwise it does not exist. */
@@ -306,6 +327,9 @@ public final class PatchApplier {
     }
 
     private void checkPropertyQuota() {
+      if (!propertiesCopied) {
+        return;
+      }
       for (String key : properties.keySet()) {
         if (!current.properties().containsKey(key)) {
           Attributes.checkPropertyQuota(properties.keySet(), propertyQuota);
@@ -315,7 +339,7 @@ public final class PatchApplier {
     }
 
     private Image build() {
-      return current.toBuilder()
+      Image.Builder b = current.toBuilder()
           .name(name)
           .visibility(visibility)
           .isProtected(isProtected)
@@ -324,10 +348,15 @@ public final class PatchApplier {
           .minRam((int) minRam)
           .diskFormat(diskFormat)
           .containerFormat(containerFormat)
-          .owner(owner)
-          .tags(ImmutableSet.copyOf(tags))
-          .properties(ImmutableMap.copyOf(properties))
-          .build();
+          .owner(owner);
+      // The builder holds the image's own tags and properties: set only those that changed.
+      if (tagsCopied) {
+        b.tags(ImmutableSet.copyOf(tags));
+      }
+      if (propertiesCopied) {
+        b.properties(ImmutableMap.copyOf(properties));
+      }
+      return b.build();
     }
   }
 
@@ -343,16 +372,7 @@ public final class PatchApplier {
 
   /** Validates, against the schema, every attribute whose value the patch changed. */
   private void validateChanged(Image before, Image after) {
-    ObjectNode was = ImageSchema.document(before);
-    ObjectNode now = ImageSchema.document(after);
-    ObjectNode changed = JsonNodeFactory.instance.objectNode();
-    Iterator<Map.Entry<String, JsonNode>> fields = now.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
-      if (!f.getValue().equals(was.get(f.getKey()))) {
-        changed.set(f.getKey(), f.getValue());
-      }
-    }
+    ObjectNode changed = ImageSchema.changes(before, after);
     if (!changed.isEmpty()) {
       schema.validate(changed);
     }
@@ -369,8 +389,8 @@ public final class PatchApplier {
         && a.diskFormat().equals(b.diskFormat())
         && a.containerFormat().equals(b.containerFormat())
         && a.owner().equals(b.owner())
-        && List.copyOf(a.tags()).equals(List.copyOf(b.tags()))
+        && Iterables.elementsEqual(a.tags(), b.tags())
         && a.properties().equals(b.properties())
-        && List.copyOf(a.properties().keySet()).equals(List.copyOf(b.properties().keySet()));
+        && Iterables.elementsEqual(a.properties().keySet(), b.properties().keySet());
   }
 }

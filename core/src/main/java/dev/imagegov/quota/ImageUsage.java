@@ -54,6 +54,10 @@ public final class ImageUsage {
       UsageDelta d = contribution(before == null ? after : before, before == null ? 1 : -1);
       return d == null || d.isZero() ? List.of() : List.of(d);
     }
+    if (sameContribution(before, after)) {
+      // Most changes (a rename, a property, a member) move no usage: nothing to add up.
+      return List.of();
+    }
     Map<ProjectId, UsageDelta> deltas = new LinkedHashMap<>();
     contribute(deltas, before, -1);
     contribute(deltas, after, 1);
@@ -104,6 +108,19 @@ public final class ImageUsage {
       }
     }
     return new UsageDelta(owner.get(), stored, staged, sign, uploads);
+  }
+
+  /**
+   * Whether two images contribute the same usage to the same project: the same status, owner,
+   * size, locations and stores being copied to, everything {@link #contribution} reads.
+   */
+  private static boolean sameContribution(Image a, Image b) {
+    return a.status() == b.status()
+        && a.owner().equals(b.owner())
+        && a.size().equals(b.size())
+        && a.locations().equals(b.locations())
+        && a.properties().getOrDefault(IMPORTING_TO_STORES, "")
+            .equals(b.properties().getOrDefault(IMPORTING_TO_STORES, ""));
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Iterables;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
 import dev.imagegov.model.Image;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -40,6 +42,12 @@ public final class ImageSchema {
           "self", "file", "stores", "schema", "locations");
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** The base attributes {@link #document} renders, after the custom properties. */
+  private static final ImmutableSet<String> DOCUMENT_ATTRIBUTES =
+      ImmutableSet.of(
+          "id", "name", "status", "visibility", "protected", "os_hidden", "owner", "disk_format",
+          "container_format", "size", "virtual_size", "checksum", "os_hash_algo",
+          "os_hash_value", "min_disk", "min_ram", "tags", "created_at", "updated_at");
   private static final String UUID_PATTERN =
       "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$";
   private static final DateTimeFormatter ISO_SECONDS =
@@ -197,39 +205,109 @@ public final class ImageSchema {
    *     (absent values as JSON null), times with second precision, without links or locations
    */
   public static ObjectNode document(Image value) {
+    return render(null, value);
+  }
+
+  /**
+   * The part of {@code after}'s {@link #document} that differs from {@code before}'s: each key
+   * whose value is not the one {@code before}'s document holds (a custom property added or
+   * changed, a base attribute changed), in {@code after}'s document order, except {@code
+   * updated_at} (every change moves it; no client sets it). Built without rendering the
+   * attributes that are equal, so that a change is validated at the cost of what it changed.
+   *
+   * @param before the image before a change
+   * @param after the image after it
+   * @return the keys of {@code after}'s document whose value changed, with that value
+   */
+  public static ObjectNode changes(Image before, Image after) {
+    return render(before, after);
+  }
+
+  /**
+   * {@link #document} of {@code value}, or with {@code was} only the keys whose rendering
+   * differs from {@code was}'s but the update time ({@link #changes}): each attribute is compared
+   * by the value it is rendered from (times by their second), and rendered only when it is kept.
+   */
+  private static ObjectNode render(@org.jspecify.annotations.Nullable Image was, Image value) {
     ObjectNode doc = NODES.objectNode();
+    Map<String, String> before = was == null ? null : was.properties();
     for (Map.Entry<String, String> p : value.properties().entrySet()) {
-      doc.put(p.getKey(), p.getValue());
+      if (before == null) {
+        doc.put(p.getKey(), p.getValue());
+      } else if (!p.getValue().equals(before.get(p.getKey()))
+          && !DOCUMENT_ATTRIBUTES.contains(p.getKey())) {
+        // (A property named as a base attribute is rendered as the attribute, below.)
+        doc.put(p.getKey(), p.getValue());
+      }
     }
-    doc.put("id", value.id().value());
-    putNullable(doc, "name", value.name().orElse(null));
-    doc.put("status", value.status().wireName());
-    doc.put("visibility", value.visibility().wireName());
-    doc.put("protected", value.isProtected());
-    doc.put("os_hidden", value.osHidden());
-    putNullable(doc, "owner", value.owner().map(o -> o.value()).orElse(null));
-    putNullable(doc, "disk_format", value.diskFormat().orElse(null));
-    putNullable(doc, "container_format", value.containerFormat().orElse(null));
-    if (value.size().isPresent()) {
-      doc.put("size", value.size().getAsLong());
-    } else {
-      doc.putNull("size");
+    if (was == null || !was.id().equals(value.id())) {
+      doc.put("id", value.id().value());
     }
-    if (value.virtualSize().isPresent()) {
-      doc.put("virtual_size", value.virtualSize().getAsLong());
-    } else {
-      doc.putNull("virtual_size");
+    if (was == null || !was.name().equals(value.name())) {
+      putNullable(doc, "name", value.name().orElse(null));
     }
-    putNullable(doc, "checksum", value.checksum().orElse(null));
-    putNullable(doc, "os_hash_algo", value.osHashAlgo().orElse(null));
-    putNullable(doc, "os_hash_value", value.osHashValue().orElse(null));
-    doc.put("min_disk", value.minDisk());
-    doc.put("min_ram", value.minRam());
-    ArrayNode tags = doc.putArray("tags");
-    value.tags().forEach(tags::add);
-    doc.put("created_at", isoTime(value.createdAt()));
-    doc.put("updated_at", isoTime(value.updatedAt()));
+    if (was == null || was.status() != value.status()) {
+      doc.put("status", value.status().wireName());
+    }
+    if (was == null || was.visibility() != value.visibility()) {
+      doc.put("visibility", value.visibility().wireName());
+    }
+    if (was == null || was.isProtected() != value.isProtected()) {
+      doc.put("protected", value.isProtected());
+    }
+    if (was == null || was.osHidden() != value.osHidden()) {
+      doc.put("os_hidden", value.osHidden());
+    }
+    if (was == null || !was.owner().equals(value.owner())) {
+      putNullable(doc, "owner", value.owner().map(o -> o.value()).orElse(null));
+    }
+    if (was == null || !was.diskFormat().equals(value.diskFormat())) {
+      putNullable(doc, "disk_format", value.diskFormat().orElse(null));
+    }
+    if (was == null || !was.containerFormat().equals(value.containerFormat())) {
+      putNullable(doc, "container_format", value.containerFormat().orElse(null));
+    }
+    if (was == null || !was.size().equals(value.size())) {
+      putNullable(doc, "size", value.size());
+    }
+    if (was == null || !was.virtualSize().equals(value.virtualSize())) {
+      putNullable(doc, "virtual_size", value.virtualSize());
+    }
+    if (was == null || !was.checksum().equals(value.checksum())) {
+      putNullable(doc, "checksum", value.checksum().orElse(null));
+    }
+    if (was == null || !was.osHashAlgo().equals(value.osHashAlgo())) {
+      putNullable(doc, "os_hash_algo", value.osHashAlgo().orElse(null));
+    }
+    if (was == null || !was.osHashValue().equals(value.osHashValue())) {
+      putNullable(doc, "os_hash_value", value.osHashValue().orElse(null));
+    }
+    if (was == null || was.minDisk() != value.minDisk()) {
+      doc.put("min_disk", value.minDisk());
+    }
+    if (was == null || was.minRam() != value.minRam()) {
+      doc.put("min_ram", value.minRam());
+    }
+    if (was == null || !Iterables.elementsEqual(was.tags(), value.tags())) {
+      ArrayNode tags = doc.putArray("tags");
+      value.tags().forEach(tags::add);
+    }
+    if (was == null
+        || was.createdAt().getEpochSecond() != value.createdAt().getEpochSecond()) {
+      doc.put("created_at", isoTime(value.createdAt()));
+    }
+    if (was == null) {
+      doc.put("updated_at", isoTime(value.updatedAt()));
+    }
     return doc;
+  }
+
+  private static void putNullable(ObjectNode doc, String key, OptionalLong v) {
+    if (v.isPresent()) {
+      doc.put(key, v.getAsLong());
+    } else {
+      doc.putNull(key);
+    }
   }
 
   /**

@@ -8,9 +8,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegov.error.ConfigurationException;
 import dev.imagegov.error.GovernanceException;
 import dev.imagegov.error.StoreErrorCode;
+import dev.imagegov.model.Image;
+import dev.imagegov.model.ImageId;
+import dev.imagegov.model.ImageStatus;
+import dev.imagegov.model.ProjectId;
+import dev.imagegov.model.Visibility;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +47,70 @@ class ImageSchemaTest {
         .satisfies(
             e -> assertThat(((GovernanceException) e).code()).isEqualTo(StoreErrorCode.INVALID_VALUE))
         .hasMessageContaining("'" + property + "'");
+  }
+
+  /** A random image from {@code r}: each attribute a patch or a write can change, drawn small. */
+  private static Image randomImage(Random r, Instant t0) {
+    Image.Builder b = Image.builder()
+        .id(ImageId.of(new UUID(0, r.nextInt(2))))
+        .status(ImageStatus.values()[r.nextInt(3)])
+        .visibility(Visibility.values()[r.nextInt(Visibility.values().length)])
+        .isProtected(r.nextBoolean())
+        .osHidden(r.nextBoolean())
+        .minDisk(r.nextInt(2))
+        .minRam(r.nextInt(2))
+        .createdAt(t0.plusMillis(r.nextInt(3) * 700L))
+        .updatedAt(t0.plusMillis(r.nextInt(3) * 700L));
+    if (r.nextBoolean()) {
+      b.name("n" + r.nextInt(2));
+    }
+    if (r.nextBoolean()) {
+      b.owner(ProjectId.of("p" + r.nextInt(2)));
+    }
+    if (r.nextBoolean()) {
+      b.diskFormat(DISK.get(r.nextInt(2)));
+    }
+    if (r.nextBoolean()) {
+      b.containerFormat("bare");
+    }
+    if (r.nextBoolean()) {
+      b.size(r.nextInt(2)).virtualSize(r.nextInt(2));
+    }
+    if (r.nextBoolean()) {
+      b.checksum("c" + r.nextInt(2)).osHashAlgo("sha512").osHashValue("h" + r.nextInt(2));
+    }
+    List<String> tags = new ArrayList<>(List.of("a", "b", "c"));
+    Collections.shuffle(tags, r);
+    b.tags(tags.subList(0, r.nextInt(4)));
+    for (String key : List.of("os_distro", "hw_disk_bus", "x")) {
+      if (r.nextBoolean()) {
+        b.putProperties(key, "v" + r.nextInt(2));
+      }
+    }
+    return b.build();
+  }
+
+  @Test
+  void changesHoldExactlyTheDocumentKeysWhoseValueDiffersButTheUpdateTime() {
+    long seed = 20_261_207L;
+    Random r = new Random(seed);
+    Instant t0 = Instant.parse("2026-01-01T00:00:00.600Z");
+    for (int i = 0; i < 2_000; i++) {
+      Image before = randomImage(r, t0);
+      Image after = randomImage(r, t0);
+      ObjectNode was = ImageSchema.document(before);
+      ObjectNode expected = JsonNodeFactory.instance.objectNode();
+      ImageSchema.document(after).fields().forEachRemaining(f -> {
+        if (!f.getKey().equals("updated_at") && !f.getValue().equals(was.get(f.getKey()))) {
+          expected.set(f.getKey(), f.getValue());
+        }
+      });
+      ObjectNode changes = ImageSchema.changes(before, after);
+      assertThat(changes).as("seed %d, case %d: %s -> %s", seed, i, before, after)
+          .isEqualTo(expected);
+      assertThat(changes.fieldNames()).toIterable().as("seed %d, case %d: order", seed, i)
+          .containsExactlyElementsOf(() -> expected.fieldNames());
+    }
   }
 
   @Test

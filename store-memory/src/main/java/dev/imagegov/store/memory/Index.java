@@ -48,12 +48,14 @@ final class Index {
   void add(Slot slot) {
     if (map.putIfAbsent(slot, Boolean.TRUE) == null) {
       size = size + 1;
+      order.wrote();
     }
   }
 
   void remove(Slot slot) {
     if (map.remove(slot) != null) {
       size = size - 1;
+      order.wrote();
     }
   }
 

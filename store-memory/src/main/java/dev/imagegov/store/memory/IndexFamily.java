@@ -152,34 +152,82 @@ final class IndexFamily {
   }
 
   /**
-   * Whether an image indexed as {@code old} sits in exactly the same indexes of this family as
-   * {@code next} would, at the same position: same visibility, owner, membership statuses, value
-   * of the order's field and creation time (the order's tie-break besides the id, which two
-   * versions share). A slot may point at the new version in place only then: a sorted set whose
-   * element moved in place would be corrupt.
+   * Whether {@code next} sorts by another value of this family's field than {@code old} (two
+   * versions of one image, with the same creation time): then every entry of the image in this
+   * family moves, since each of its indexes is ordered by that value.
    */
-  boolean placesAlike(Image old, Image next) {
-    if (old.visibility() != next.visibility()
-        || !old.createdAt().equals(next.createdAt())
-        || !old.owner().equals(next.owner())
-        || !java.util.Objects.equals(order.value(old), order.value(next))) {
-      return false;
+  private boolean keyChanges(Image old, Image next) {
+    return !java.util.Objects.equals(order.value(old), order.value(next));
+  }
+
+  /**
+   * The first half of moving {@code slot} from {@code old} to {@code next}, two versions of its
+   * image with the same creation time, both listable: takes the slot out of the indexes of this
+   * family that hold {@code old} and must not hold {@code next}, or out of all of them when the
+   * family's sort value changes; an index whose entry stays where it is is not touched. Call
+   * while the slot still points at {@code old}, then {@link #enter} once it points at {@code
+   * next}.
+   */
+  void leave(Slot slot, Image old, Image next) {
+    if (keyChanges(old, next)) {
+      remove(slot);
+      return;
     }
-    if (old.visibility() != Visibility.SHARED) {
-      return true;
+    if (old.visibility() != next.visibility()) {
+      byVisibility.get(old.visibility()).remove(slot);
     }
-    Map<ProjectId, Member> a = old.members();
-    Map<ProjectId, Member> b = next.members();
-    if (a.size() != b.size()) {
-      return false;
+    Optional<ProjectId> owner = old.owner();
+    if (owner.isPresent() && !owner.equals(next.owner())) {
+      removeFrom(byOwner, owner.get(), slot);
     }
-    for (Member m : a.values()) {
-      Member other = b.get(m.project());
-      if (other == null || other.status() != m.status()) {
-        return false;
+    if (old.visibility() == Visibility.SHARED) {
+      for (Member member : old.members().values()) {
+        if (!hasMembership(next, member)) {
+          removeFrom(byMember, new MemberSlot(member.project(), member.status()), slot);
+        }
       }
     }
-    return true;
+  }
+
+  /**
+   * The second half of {@link #leave}: puts {@code slot}, now pointing at {@code next}, into the
+   * indexes of this family that hold {@code next} and did not hold {@code old} (all of them when
+   * the family's sort value changed).
+   */
+  void enter(Slot slot, Image old, Image next) {
+    if (keyChanges(old, next)) {
+      add(slot);
+      return;
+    }
+    if (old.visibility() != next.visibility()) {
+      byVisibility.get(next.visibility()).add(slot);
+    }
+    Optional<ProjectId> owner = next.owner();
+    if (owner.isPresent() && !owner.equals(old.owner())) {
+      byOwner.computeIfAbsent(owner.get(), o -> new Index(order)).add(slot);
+    }
+    if (next.visibility() == Visibility.SHARED) {
+      for (Member member : next.members().values()) {
+        if (!hasMembership(old, member)) {
+          byMember
+              .computeIfAbsent(
+                  new MemberSlot(member.project(), member.status()), s -> new Index(order))
+              .add(slot);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code image} sits in the membership index of {@code member}'s project and status:
+   * it is shared and that project is a member of that status.
+   */
+  private static boolean hasMembership(Image image, Member member) {
+    if (image.visibility() != Visibility.SHARED) {
+      return false;
+    }
+    Member other = image.members().get(member.project());
+    return other != null && other.status() == member.status();
   }
 
   /**

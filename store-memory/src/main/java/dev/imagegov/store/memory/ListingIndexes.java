@@ -45,6 +45,10 @@ final class ListingIndexes {
   private final Map<ImageField, IndexFamily> families = new EnumMap<>(ImageField.class);
   private final ConcurrentHashMap<String, Index> byTag = new ConcurrentHashMap<>();
   private final Set<String> indexedProperties;
+  /** The families, as an array for the write path. */
+  private final IndexFamily[] familyList;
+  /** The indexed property names, as an array for the write path. */
+  private final String[] propertyKeys;
   private final ConcurrentHashMap<PropertySlot, Index> byProperty = new ConcurrentHashMap<>();
 
   /** A custom property's value: the key of a property index. */
@@ -74,6 +78,8 @@ final class ListingIndexes {
       families.computeIfAbsent(field, f -> new IndexFamily(new Order(f)));
     }
     this.indexedProperties = Set.copyOf(indexedProperties);
+    this.familyList = families.values().toArray(new IndexFamily[0]);
+    this.propertyKeys = this.indexedProperties.toArray(new String[0]);
   }
 
   /** Indexes the new image {@code slot} points at. */
@@ -81,7 +87,7 @@ final class ListingIndexes {
     if (!QueryEvaluator.isListable(slot.image())) {
       return;
     }
-    for (IndexFamily family : families.values()) {
+    for (IndexFamily family : familyList) {
       family.add(slot);
     }
     addTags(slot);
@@ -159,7 +165,7 @@ final class ListingIndexes {
     if (!QueryEvaluator.isListable(slot.image())) {
       return;
     }
-    for (IndexFamily family : families.values()) {
+    for (IndexFamily family : familyList) {
       family.remove(slot);
     }
     removeTags(slot);
@@ -168,16 +174,18 @@ final class ListingIndexes {
 
   /**
    * Points {@code slot} at {@code replacement}, a newer version of its image, and keeps every
-   * index right while touching only those the change moves the image in: a family where the new
-   * version sits at another place ({@link IndexFamily#placesAlike}), the tag indexes when the tags
-   * change, the property indexes when an indexed property's value changes. A write that moves the
-   * image in no index (a property, a checksum, the update time) only swaps the slot's version.
+   * index right while touching only the entries the change moves: in each family, the entries of
+   * every index when the family's sort value changes ({@code name} in the name family), else only
+   * those of the visibility, owner and memberships that change; the tags added and removed; the
+   * indexed properties whose value changes. An entry whose key and selector stay as they were is
+   * left in place, so a write that moves the image in no index (a custom property, a checksum,
+   * the update time while {@code updated_at} is not indexed) only swaps the slot's version. A
+   * change of creation time (every index's tie-break) or of listability moves the image
+   * everywhere.
    */
   void replace(Slot slot, Image replacement) {
     Image old = slot.image();
     boolean wasListed = QueryEvaluator.isListable(old);
-    // The creation time is every index's tie-break (and the tag and property indexes' order):
-    // when it changes, the image moves everywhere.
     if (wasListed != QueryEvaluator.isListable(replacement)
         || wasListed && !old.createdAt().equals(replacement.createdAt())) {
       remove(slot);
@@ -189,37 +197,81 @@ final class ListingIndexes {
       slot.set(replacement);
       return;
     }
-    List<IndexFamily> moved = new ArrayList<>(families.size());
-    for (IndexFamily family : families.values()) {
-      if (!family.placesAlike(old, replacement)) {
-        family.remove(slot);
-        moved.add(family);
+    // Out of the entries that move while the slot still sorts as the old version, in again
+    // once it sorts as the new one: an index never sees an element's key change under it.
+    for (IndexFamily family : familyList) {
+      family.leave(slot, old, replacement);
+    }
+    boolean tagsChange = !old.tags().equals(replacement.tags());
+    if (tagsChange) {
+      for (String tag : old.tags()) {
+        if (!replacement.tags().contains(tag)) {
+          IndexFamily.removeFrom(byTag, tag, slot);
+        }
       }
     }
-    boolean tagsMoved = !old.tags().equals(replacement.tags());
-    if (tagsMoved) {
-      removeTags(slot);
-    }
-    boolean propertiesMoved = !indexedPropertiesAlike(old, replacement);
-    if (propertiesMoved) {
-      removeProperties(slot);
+    if (propertyKeys.length != 0) {
+      moveProperties(slot, old, replacement, true);
     }
     slot.set(replacement);
-    for (IndexFamily family : moved) {
-      family.add(slot);
+    for (IndexFamily family : familyList) {
+      family.enter(slot, old, replacement);
     }
-    if (tagsMoved) {
-      addTags(slot);
+    if (tagsChange) {
+      for (String tag : replacement.tags()) {
+        if (!old.tags().contains(tag)) {
+          addTag(tag, slot);
+        }
+      }
     }
-    if (propertiesMoved) {
-      addProperties(slot);
+    if (propertyKeys.length != 0) {
+      moveProperties(slot, old, replacement, false);
     }
+  }
+
+  /**
+   * For each indexed property whose value differs between {@code old} and {@code next}: takes
+   * {@code slot} out of the old value's index ({@code leaving}), or puts it into the new value's.
+   */
+  private void moveProperties(Slot slot, Image old, Image next, boolean leaving) {
+    for (String key : propertyKeys) {
+      String was = old.properties().get(key);
+      String now = next.properties().get(key);
+      if (java.util.Objects.equals(was, now)) {
+        continue;
+      }
+      if (leaving && was != null) {
+        IndexFamily.removeFrom(byProperty, new PropertySlot(key, was), slot);
+      } else if (!leaving && now != null) {
+        addProperty(new PropertySlot(key, now), slot);
+      }
+    }
+  }
+
+  /**
+   * How many entries were added to or removed from the indexes one by one since this catalog was
+   * built (a bulk load is not counted): the probe of which entries a write moves.
+   */
+  long writes() {
+    long writes = 0;
+    for (IndexFamily family : familyList) {
+      writes += family.order().writes();
+    }
+    return writes;
   }
 
   private void addTags(Slot slot) {
     for (String tag : slot.image().tags()) {
-      byTag.computeIfAbsent(tag, t -> new Index(byCreation.order())).add(slot);
+      addTag(tag, slot);
     }
+  }
+
+  private void addTag(String tag, Slot slot) {
+    byTag.computeIfAbsent(tag, t -> new Index(byCreation.order())).add(slot);
+  }
+
+  private void addProperty(PropertySlot value, Slot slot) {
+    byProperty.computeIfAbsent(value, s -> new Index(byCreation.order())).add(slot);
   }
 
   private void removeTags(Slot slot) {
@@ -234,10 +286,7 @@ final class ListingIndexes {
     }
     for (Map.Entry<String, String> p : slot.image().properties().entrySet()) {
       if (indexedProperties.contains(p.getKey())) {
-        byProperty
-            .computeIfAbsent(
-                new PropertySlot(p.getKey(), p.getValue()), s -> new Index(byCreation.order()))
-            .add(slot);
+        addProperty(new PropertySlot(p.getKey(), p.getValue()), slot);
       }
     }
   }
@@ -251,16 +300,6 @@ final class ListingIndexes {
         IndexFamily.removeFrom(byProperty, new PropertySlot(p.getKey(), p.getValue()), slot);
       }
     }
-  }
-
-  /** Whether two versions have the same value (or none) of every indexed property. */
-  private boolean indexedPropertiesAlike(Image old, Image next) {
-    for (String key : indexedProperties) {
-      if (!java.util.Objects.equals(old.properties().get(key), next.properties().get(key))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -568,6 +568,20 @@ public final class MemoryCatalog implements Catalog {
     });
   }
 
+  /**
+   * How many listing-index entries were added or removed one by one since this catalog was built
+   * (a bulk load is not counted): the load-independent cost of writes, for tests that check a
+   * write moves only the entries whose key or selector changed.
+   */
+  long indexWrites() {
+    long stamp = lock.readLock();
+    try {
+      return indexes.writes();
+    } finally {
+      lock.unlockRead(stamp);
+    }
+  }
+
   /** The answer to {@code query}, adding the rows it examines to {@code rows[0]} if given. */
   private List<Image> answer(CatalogQuery query, long @Nullable [] rows) {
     Optional<Image> marker =

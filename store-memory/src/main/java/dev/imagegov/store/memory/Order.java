@@ -32,9 +32,26 @@ final class Order implements Comparator<Object> {
   record Probe(@Nullable Comparable<?> value, @Nullable Image tie, int edge) {}
 
   private final ImageField field;
+  /** Entries added to or removed from the indexes kept in this order; see {@link #writes}. */
+  private long writes;
 
   Order(ImageField field) {
     this.field = field;
+  }
+
+  /** Counts one entry added to or removed from an index of this order; under the write lock. */
+  void wrote() {
+    writes++;
+  }
+
+  /**
+   * How many entries were added to or removed from the indexes kept in this order, one by one
+   * (a bulk load is not counted): what a write costs the indexes, for tests that check a write
+   * touches only the entries it moves. Read it under the catalog's lock or from the writing
+   * thread.
+   */
+  long writes() {
+    return writes;
   }
 
   ImageField field() {

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * that holds the image hold this slot, which points at the image's latest version. A write that
  * changes nothing an index orders or selects by (a property, a checksum, an update time) swaps
  * the version in the slot and leaves every index as it is; any other write takes the slot out of
- * the indexes it moves in, swaps the version, and puts it back ({@link ListingIndexes#replace}).
+ * the indexes whose entry moves (a new sort value, a selector left), swaps the version, and puts
+ * it into the indexes whose entry moved or that it joins ({@link ListingIndexes#replace}).
  *
  * <p>The slot also keeps a copy of the image's sort keys (creation time, id, name, size), so the
  * comparisons of an index walk or an index update read the slot alone, without a dependent load
