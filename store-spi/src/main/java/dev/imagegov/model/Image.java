@@ -20,15 +20,7 @@ import org.immutables.value.Value;
  * compare-and-set.
  */
 @Value.Immutable
-// The package's style (ValueStyle), and every attribute a parameter: the generated of(...) is
-// what Image.of builds an image with, without a builder.
-@Value.Style(
-    visibility = Value.Style.ImplementationVisibility.PACKAGE,
-    overshadowImplementation = true,
-    get = {"is*", "get*"},
-    defaults = @Value.Immutable(copy = true),
-    allowedClasspathAnnotations = Override.class,
-    allParameters = true)
+@ImageStyle
 public abstract class Image {
   /** {@return the image id} */
   public abstract ImageId id();
