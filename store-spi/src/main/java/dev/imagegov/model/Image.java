@@ -20,6 +20,7 @@ import org.immutables.value.Value;
  * compare-and-set.
  */
 @Value.Immutable
+@ImageStyle
 public abstract class Image {
   /** {@return the image id} */
   public abstract ImageId id();
@@ -232,6 +233,53 @@ public abstract class Image {
   public boolean isOwnedBy(ProjectId project) {
     Optional<ProjectId> owner = owner(); // no lambda: the check stays allocation-free once inlined
     return owner.isPresent() && owner.get().equals(project);
+  }
+
+  /**
+   * An image from every one of its values at once, without a builder: for a store decoding many
+   * images (a snapshot), where a builder and its collection builders per image are garbage at
+   * once. It checks what {@code build()} checks (no null, members keyed by their project and
+   * belonging to this image); {@link Builder} remains the way to make an image otherwise.
+   *
+   * @param id the image id
+   * @param name the display name, if any
+   * @param status the status
+   * @param visibility the visibility
+   * @param owner the owning project, if any
+   * @param isProtected whether delete is refused
+   * @param osHidden whether the image is left out of default lists
+   * @param diskFormat the disk format, if any
+   * @param containerFormat the container format, if any
+   * @param size the data size in bytes, if known
+   * @param virtualSize the virtual disk size in bytes, if known
+   * @param checksum the MD5 hex digest of the data, if any
+   * @param osHashAlgo the multihash algorithm, if any
+   * @param osHashValue the multihash hex digest, if any
+   * @param minDisk the minimum disk in GB
+   * @param minRam the minimum RAM in MB
+   * @param tags the tags, in insertion order
+   * @param properties the custom properties
+   * @param locations the data locations
+   * @param members the members, by project
+   * @param createdAt the creation time
+   * @param updatedAt the last metadata change
+   * @param version the optimistic-concurrency version
+   * @return the image
+   * @throws NullPointerException if a value is null
+   * @throws IllegalArgumentException if a member is keyed by another project or belongs to
+   *     another image
+   */
+  public static Image of(ImageId id, Optional<String> name, ImageStatus status,
+      Visibility visibility, Optional<ProjectId> owner, boolean isProtected, boolean osHidden,
+      Optional<String> diskFormat, Optional<String> containerFormat, OptionalLong size,
+      OptionalLong virtualSize, Optional<String> checksum, Optional<String> osHashAlgo,
+      Optional<String> osHashValue, int minDisk, int minRam, ImmutableSet<String> tags,
+      ImmutableMap<String, String> properties, List<Location> locations,
+      ImmutableMap<ProjectId, Member> members, Instant createdAt, Instant updatedAt,
+      long version) {
+    return ImmutableImage.of(id, name, status, visibility, owner, isProtected, osHidden,
+        diskFormat, containerFormat, size, virtualSize, checksum, osHashAlgo, osHashValue, minDisk,
+        minRam, tags, properties, locations, members, createdAt, updatedAt, version);
   }
 
   /** {@return a builder} */

@@ -60,4 +60,29 @@ class ImageCopyTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("belongs to another image");
   }
+
+  private static Image of(Image i, ImmutableMap<ProjectId, Member> members) {
+    return Image.of(i.id(), i.name(), i.status(), i.visibility(), i.owner(), i.isProtected(),
+        i.osHidden(), i.diskFormat(), i.containerFormat(), i.size(), i.virtualSize(),
+        i.checksum(), i.osHashAlgo(), i.osHashValue(), i.minDisk(), i.minRam(), i.tags(),
+        i.properties(), i.locations(), members,
+        i.createdAt(), i.updatedAt(), i.version());
+  }
+
+  @Test
+  void theFactoryEqualsTheBuilder() {
+    Image image = image().toBuilder().name("n").size(5).addTags("a", "b").version(3).build();
+    assertThat(of(image, image.members())).isEqualTo(image);
+  }
+
+  @Test
+  void theFactoryRefusesAMemberOfAnotherImageOrKeyedByAnotherProject() {
+    ImageId other = ImageId.of(new UUID(3, 4));
+    assertThatThrownBy(() -> of(image(), ImmutableMap.of(CONSUMER, Member.pending(other, CONSUMER, AT))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("belongs to another image");
+    assertThatThrownBy(() -> of(image(), ImmutableMap.of(OWNER, Member.pending(ID, CONSUMER, AT))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("keyed by their project");
+  }
 }

@@ -84,7 +84,19 @@ final class Recovery {
     this.tombstones = tombstones;
   }
 
+  /**
+   * Replays the snapshot and the journal into the working state as one bulk load: the journal's
+   * writes leave their indexing to it ({@link MemoryCatalog#loader}), and every listing index is
+   * built once, at the end, from the latest version of every live image.
+   */
   Result run() throws IOException {
+    MemoryCatalog.Loader loader = memory.loader();
+    Result result = replay(loader);
+    loader.finish();
+    return result;
+  }
+
+  private Result replay(MemoryCatalog.Loader loader) throws IOException {
     TreeSet<Long> snapshots = new TreeSet<>();
     TreeSet<Long> journals = new TreeSet<>();
     try (var files = Files.list(dir)) {
@@ -107,7 +119,8 @@ final class Recovery {
     long firstSegment = 1;
     if (!snapshots.isEmpty()) {
       firstSegment = snapshots.last();
-      expectedLsn = loadSnapshot(dir.resolve(Format.snapshotName(firstSegment)), firstSegment) + 1;
+      expectedLsn =
+          loadSnapshot(dir.resolve(Format.snapshotName(firstSegment)), firstSegment, loader) + 1;
     }
     List<Long> segments = new ArrayList<>(journals.tailSet(firstSegment, true));
     if (segments.isEmpty()) {
@@ -142,7 +155,8 @@ final class Recovery {
   }
 
   /** Loads a snapshot; returns the last LSN it covers. */
-  private long loadSnapshot(Path file, long number) throws IOException {
+  private long loadSnapshot(Path file, long number, MemoryCatalog.Loader loader)
+      throws IOException {
     ExecutorService decoders = Executors.newFixedThreadPool(DECODERS, r -> {
       Thread t = new Thread(r, "imagegov-open-decode " + dir);
       t.setDaemon(true);
@@ -151,7 +165,7 @@ final class Recovery {
     try (FrameReader reader = new FrameReader(file, SNAPSHOT_FRAMES)) {
       Format.Header header = header(reader, Format.SNAPSHOT_MAGIC, number);
       reader.expect(header.version(), SNAPSHOT_FRAMES);
-      SnapshotCounts counts = new SnapshotCounts(memory.loader());
+      SnapshotCounts counts = new SnapshotCounts(loader);
       // One dictionary per open, a front cache of it per decoding thread.
       Interner dictionary = new Interner();
       ThreadLocal<Interner.Reader> readers = ThreadLocal.withInitial(dictionary::reader);
@@ -204,8 +218,6 @@ final class Recovery {
       if (!ended) {
         damage(file, reader.size(), "the snapshot ends without its end frame");
       }
-      // Every listing index built once, from the whole snapshot, before the journal replays.
-      counts.loader.finish();
       return header.lsn();
     } finally {
       decoders.shutdownNow();

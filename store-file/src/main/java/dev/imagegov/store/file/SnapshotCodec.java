@@ -1,5 +1,8 @@
 package dev.imagegov.store.file;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.imagegov.model.Image;
 import dev.imagegov.model.ImageId;
 import dev.imagegov.model.ImageStatus;
@@ -16,6 +19,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -356,56 +360,103 @@ final class SnapshotCodec {
       throw in.bad("image flags", "unknown flags " + flags);
     }
     ImageId id = in.id();
-    Image.Builder b = Image.builder()
-        .id(id)
-        .status(in.code(STATUSES, "status"))
-        .visibility(in.code(VISIBILITIES, "visibility"))
-        .isProtected((flags & PROTECTED) != 0)
-        .osHidden((flags & HIDDEN) != 0);
-    if ((flags & OWNER) != 0) {
-      b.owner(in.project("owner"));
+    ImageStatus status = in.code(STATUSES, "status");
+    Visibility visibility = in.code(VISIBILITIES, "visibility");
+    Optional<ProjectId> owner =
+        (flags & OWNER) != 0 ? Optional.of(in.project("owner")) : Optional.empty();
+    Optional<String> name = (flags & NAME) != 0 ? Optional.of(in.string("name")) : Optional.empty();
+    Optional<String> diskFormat = (flags & DISK_FORMAT) != 0
+        ? Optional.of(in.interned("disk_format")) : Optional.empty();
+    Optional<String> containerFormat = (flags & CONTAINER_FORMAT) != 0
+        ? Optional.of(in.interned("container_format")) : Optional.empty();
+    Optional<String> checksum =
+        (flags & CHECKSUM) != 0 ? Optional.of(in.string("checksum")) : Optional.empty();
+    Optional<String> hashAlgo = (flags & HASH_ALGO) != 0
+        ? Optional.of(in.interned("os_hash_algo")) : Optional.empty();
+    Optional<String> hashValue =
+        (flags & HASH_VALUE) != 0 ? Optional.of(in.string("os_hash_value")) : Optional.empty();
+    OptionalLong size =
+        (flags & SIZE) != 0 ? OptionalLong.of(in.varint("size")) : OptionalLong.empty();
+    OptionalLong virtualSize = (flags & VIRTUAL_SIZE) != 0
+        ? OptionalLong.of(in.varint("virtual_size")) : OptionalLong.empty();
+    int minDisk = in.int32("min_disk");
+    int minRam = in.int32("min_ram");
+    try {
+      ImmutableSet<String> tags = tags(in);
+      ImmutableMap<String, String> properties = strings(in, "properties key", "properties value",
+          in.count("properties"));
+      ImmutableList<Location> locations = locations(in);
+      ImmutableMap<ProjectId, Member> members = members(in, id);
+      Instant createdAt = in.instant("created_at");
+      Instant updatedAt = in.instant("updated_at");
+      long version = in.varint("version");
+      if (version < 1) {
+        throw in.bad("version", "an image's version is at least 1, not " + version);
+      }
+      return Image.of(id, name, status, visibility, owner, (flags & PROTECTED) != 0,
+          (flags & HIDDEN) != 0, diskFormat, containerFormat, size, virtualSize, checksum,
+          hashAlgo, hashValue, minDisk, minRam, tags, properties, locations, members, createdAt,
+          updatedAt, version);
+    } catch (Malformed e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw in.bad("image", e.getMessage());
     }
-    if ((flags & NAME) != 0) {
-      b.name(in.string("name"));
+  }
+
+  private static ImmutableSet<String> tags(In in) {
+    int n = in.count("tags");
+    switch (n) {
+      case 0:
+        return ImmutableSet.of();
+      case 1:
+        return ImmutableSet.of(in.interned("tags[]"));
+      default:
+        String[] tags = new String[n];
+        for (int i = 0; i < n; i++) {
+          tags[i] = in.interned("tags[]");
+        }
+        return ImmutableSet.copyOf(tags);
     }
-    if ((flags & DISK_FORMAT) != 0) {
-      b.diskFormat(in.interned("disk_format"));
+  }
+
+  /** {@code n} pairs of interned strings; a repeated key is refused, as a builder refuses it. */
+  private static ImmutableMap<String, String> strings(In in, String key, String value, int n) {
+    if (n == 0) {
+      return ImmutableMap.of();
     }
-    if ((flags & CONTAINER_FORMAT) != 0) {
-      b.containerFormat(in.interned("container_format"));
+    ImmutableMap.Builder<String, String> map = ImmutableMap.builderWithExpectedSize(n);
+    for (int i = 0; i < n; i++) {
+      map.put(in.interned(key), in.interned(value));
     }
-    if ((flags & CHECKSUM) != 0) {
-      b.checksum(in.string("checksum"));
+    return map.buildOrThrow();
+  }
+
+  private static ImmutableList<Location> locations(In in) {
+    int n = in.count("locations");
+    if (n == 0) {
+      return ImmutableList.of();
     }
-    if ((flags & HASH_ALGO) != 0) {
-      b.osHashAlgo(in.interned("os_hash_algo"));
-    }
-    if ((flags & HASH_VALUE) != 0) {
-      b.osHashValue(in.string("os_hash_value"));
-    }
-    if ((flags & SIZE) != 0) {
-      b.size(in.varint("size"));
-    }
-    if ((flags & VIRTUAL_SIZE) != 0) {
-      b.virtualSize(in.varint("virtual_size"));
-    }
-    b.minDisk(in.int32("min_disk")).minRam(in.int32("min_ram"));
-    for (int n = in.count("tags"); n > 0; n--) {
-      b.addTags(in.interned("tags[]"));
-    }
-    for (int n = in.count("properties"); n > 0; n--) {
-      b.putProperties(in.interned("properties key"), in.interned("properties value"));
-    }
-    for (int n = in.count("locations"); n > 0; n--) {
+    ImmutableList.Builder<Location> locations = ImmutableList.builderWithExpectedSize(n);
+    for (int i = 0; i < n; i++) {
       Location.Builder location = Location.builder()
           .store(in.store("location store"))
           .url(in.string("location url"));
       for (int m = in.count("location metadata"); m > 0; m--) {
         location.putMetadata(in.interned("metadata key"), in.interned("metadata value"));
       }
-      b.addLocations(location.build());
+      locations.add(location.build());
     }
-    for (int n = in.count("members"); n > 0; n--) {
+    return locations.build();
+  }
+
+  private static ImmutableMap<ProjectId, Member> members(In in, ImageId id) {
+    int n = in.count("members");
+    if (n == 0) {
+      return ImmutableMap.of();
+    }
+    ImmutableMap.Builder<ProjectId, Member> members = ImmutableMap.builderWithExpectedSize(n);
+    for (int i = 0; i < n; i++) {
       ProjectId project = in.project("member_id");
       MemberStatus status = in.code(MEMBER_STATUSES, "member status");
       int memberFlags = in.u8("member flags");
@@ -420,17 +471,17 @@ final class SnapshotCodec {
       if ((memberFlags & MEMBER_EXPIRES) != 0) {
         member.expiresAt(in.instant("expires_at"));
       }
-      b.putMembers(project, member.build());
+      members.put(project, member.build());
     }
-    b.createdAt(in.instant("created_at")).updatedAt(in.instant("updated_at"));
-    long version = in.varint("version");
-    if (version < 1) {
-      throw in.bad("version", "an image's version is at least 1, not " + version);
-    }
-    try {
-      return b.version(version).build();
-    } catch (RuntimeException e) {
-      throw in.bad("image", e.getMessage());
+    return members.buildOrThrow();
+  }
+
+  /** A payload that does not decode, naming the field and the offset. */
+  private static final class Malformed extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    Malformed(String message) {
+      super(message);
     }
   }
 
@@ -451,7 +502,7 @@ final class SnapshotCodec {
     }
 
     IllegalArgumentException bad(String field, String what) {
-      return new IllegalArgumentException(String.format(Locale.ROOT,
+      return new Malformed(String.format(Locale.ROOT,
           "'%s' at payload offset %d: %s", field, at - start, what));
     }
 

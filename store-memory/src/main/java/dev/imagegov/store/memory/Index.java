@@ -98,6 +98,21 @@ final class Index {
         throw new IllegalStateException("a bulk load needs its slots strictly in the index's order");
       }
     }
+    loadSorted(sorted, length);
+  }
+
+  /**
+   * {@link #load(Object[], int)} without checking the order: for a bulk load whose runs are
+   * sorted by construction (each a subsequence of one sorted run of distinct slots).
+   *
+   * @param sorted slots in this index's order, strictly
+   * @param length how many of them
+   * @throws IllegalStateException if the index is not empty
+   */
+  void loadSorted(Object[] sorted, int length) {
+    if (!map.isEmpty()) {
+      throw new IllegalStateException("a bulk load builds empty indexes only");
+    }
     ConcurrentSkipListMap<Object, Boolean> built =
         new ConcurrentSkipListMap<>(new SortedRun(sorted, length, order));
     map = built;

@@ -35,6 +35,7 @@ final class IndexFamily {
   private final ConcurrentHashMap<MemberSlot, Index> byMember = new ConcurrentHashMap<>();
 
   private static final MemberStatus[] STATUSES = MemberStatus.values();
+  private static final Visibility[] VISIBILITIES = Visibility.values();
 
   /** A member project with a membership status: the key of a membership index. */
   private record MemberSlot(ProjectId project, MemberStatus status) {}
@@ -67,60 +68,50 @@ final class IndexFamily {
   }
 
   /**
-   * Indexes the listable images of {@code sorted}, which is in this family's order, into this
-   * family's empty indexes: each slot is appended to the run of each index it belongs to, and
-   * every run, sorted by construction, is built in linear time ({@link Index#load}). One pass, no
-   * sort and no per-entry key object.
+   * Indexes the listable images of a bulk load into this family's empty indexes: {@code slots}
+   * are in the default order, {@code positions} (null for the default order itself) the order of
+   * their positions in this family's order ({@link BulkLoad#sortedPositions}), and {@code
+   * groups} which indexes each position belongs to. Each slot is appended to the run of each of
+   * its groups, and every run, sorted by construction, is built in linear time ({@link
+   * Index#loadSorted}). One pass, no sort, no hash lookup and no per-entry key object.
    *
-   * @param sorted the slots of listable images, in this family's order
+   * @param slots the slots of listable images, in the default order
+   * @param positions the positions of {@code slots} in this family's order, or null when it is
+   *     the default order
+   * @param groups the groups of each position of {@code slots}
    */
-  void load(Slot[] sorted) {
-    Map<Visibility, List<Object>> visibilities = new EnumMap<>(Visibility.class);
-    Map<ProjectId, List<Object>> owners = new HashMap<>();
-    // A member project's runs, one per member status, so no key is built per membership.
-    Map<ProjectId, List<Object>[]> memberships = new HashMap<>();
-    for (Slot slot : sorted) {
-      Image image = slot.image();
-      Visibility visibility = image.visibility();
-      visibilities.computeIfAbsent(visibility, v -> new ArrayList<>()).add(slot);
-      Optional<ProjectId> owner = image.owner();
-      if (owner.isPresent()) {
-        List<Object> run = owners.get(owner.get());
-        if (run == null) {
-          run = new ArrayList<>();
-          owners.put(owner.get(), run);
-        }
-        run.add(slot);
-      }
-      if (visibility == Visibility.SHARED) {
-        for (Member member : image.members().values()) {
-          List<Object>[] runs = memberships.get(member.project());
-          if (runs == null) {
-            @SuppressWarnings("unchecked")
-            List<Object>[] created = new List[STATUSES.length];
-            runs = created;
-            memberships.put(member.project(), runs);
-          }
-          int status = member.status().ordinal();
-          if (runs[status] == null) {
-            runs[status] = new ArrayList<>();
-          }
-          runs[status].add(slot);
-        }
+  void load(Slot[] slots, int @Nullable [] positions, BulkLoad.Groups groups) {
+    int count = groups.count();
+    Object[][] runs = new Object[count][];
+    for (int g = 0; g < count; g++) {
+      runs[g] = new Object[groups.sizes[g]];
+    }
+    int[] filled = new int[count];
+    int[] start = groups.start;
+    int[] ids = groups.ids;
+    for (int k = 0; k < slots.length; k++) {
+      int i = positions == null ? k : positions[k];
+      Slot slot = slots[i];
+      for (int p = start[i], end = start[i + 1]; p < end; p++) {
+        int g = ids[p];
+        runs[g][filled[g]++] = slot;
       }
     }
-    for (Map.Entry<Visibility, List<Object>> e : visibilities.entrySet()) {
-      byVisibility.get(e.getKey()).load(e.getValue());
-    }
-    for (Map.Entry<ProjectId, List<Object>> e : owners.entrySet()) {
-      byOwner.put(e.getKey(), Index.loaded(order, e.getValue()));
-    }
-    for (Map.Entry<ProjectId, List<Object>[]> e : memberships.entrySet()) {
-      List<Object>[] runs = e.getValue();
-      for (int status = 0; status < runs.length; status++) {
-        if (runs[status] != null) {
-          byMember.put(new MemberSlot(e.getKey(), STATUSES[status]),
-              Index.loaded(order, runs[status]));
+    for (int g = 0; g < count; g++) {
+      Object[] run = runs[g];
+      if (g < VISIBILITIES.length) {
+        if (run.length > 0) {
+          byVisibility.get(VISIBILITIES[g]).loadSorted(run, run.length);
+        }
+      } else if (run.length > 0) {
+        Index index = new Index(order);
+        index.loadSorted(run, run.length);
+        MemberStatus status = groups.statuses[g];
+        ProjectId project = java.util.Objects.requireNonNull(groups.projects[g]);
+        if (status == null) {
+          byOwner.put(project, index);
+        } else {
+          byMember.put(new MemberSlot(project, status), index);
         }
       }
     }

@@ -96,10 +96,12 @@ final class ListingIndexes {
 
   /**
    * Indexes every image of {@code slots} at once, into empty indexes: the listable slots are
-   * sorted once per kept order (in linear time when they already are, as a snapshot written in
-   * the default order is), and each family, the tag and the property indexes are filled from
-   * their order's sorted run ({@link IndexFamily#load}, {@link Index#load}). The families are
-   * built on {@code threads} threads at most.
+   * sorted in the default order (in linear time when they already are, as a snapshot written in
+   * it is), the indexes each belongs to are found once ({@link BulkLoad.Groups}), the positions
+   * are sorted once per other kept order ({@link BulkLoad#sortedPositions}), and each family,
+   * the tag and the property indexes are filled from their order's sorted run ({@link
+   * IndexFamily#load}, {@link Index#loadSorted}). The work is spread on {@code threads} threads
+   * at most.
    *
    * @param slots the new images' slots, in any order
    * @param threads how many threads may build families at once (1: only the calling thread)
@@ -114,23 +116,27 @@ final class ListingIndexes {
     }
     Slot[] byDefault = Arrays.copyOf(listed, listable);
     Arrays.sort(byDefault, byCreation.order());
-    List<Runnable> builds = new ArrayList<>();
-    // The families that sort first: they take longest.
-    List<IndexFamily> ordered = new ArrayList<>(families.values());
-    ordered.remove(byCreation);
-    ordered.add(byCreation);
-    for (IndexFamily family : ordered) {
-      builds.add(() -> {
-        Slot[] sorted = byDefault;
-        if (family != byCreation) {
-          sorted = byDefault.clone();
-          // The default order is the family's tie-break: each run of equal values is sorted.
-          Arrays.sort(sorted, family.order());
-        }
-        family.load(sorted);
-      });
+    // First the work every family shares, and each order's sort, side by side; then each family
+    // distributes the slots into its indexes.
+    List<IndexFamily> others = new ArrayList<>(families.values());
+    others.remove(byCreation);
+    int[][] positions = new int[others.size()][];
+    BulkLoad.Groups[] groups = new BulkLoad.Groups[1];
+    List<Runnable> shared = new ArrayList<>();
+    for (int f = 0; f < others.size(); f++) {
+      int family = f;
+      shared.add(() ->
+          positions[family] = BulkLoad.sortedPositions(byDefault, others.get(family).order()));
     }
-    builds.add(() -> loadTagsAndProperties(byDefault));
+    shared.add(() -> groups[0] = BulkLoad.Groups.of(byDefault));
+    shared.add(() -> loadTagsAndProperties(byDefault));
+    Parallel.run(shared, threads);
+    List<Runnable> builds = new ArrayList<>();
+    for (int f = 0; f < others.size(); f++) {
+      int family = f;
+      builds.add(() -> others.get(family).load(byDefault, positions[family], groups[0]));
+    }
+    builds.add(() -> byCreation.load(byDefault, null, groups[0]));
     Parallel.run(builds, threads);
   }
 

@@ -256,7 +256,11 @@ public final class MemoryCatalog implements Catalog {
         return refusal;
       }
       Image stored = replacement.withVersion(expectedVersion + 1);
-      indexes.replace(slot, stored);
+      if (loadingUnfinished()) {
+        slot.set(stored); // indexed by the load's finish, in its latest version
+      } else {
+        indexes.replace(slot, stored);
+      }
       return new CompareAndSetResult.Stored(stored);
     } finally {
       lock.unlockWrite(stamp);
@@ -279,7 +283,13 @@ public final class MemoryCatalog implements Catalog {
           ? Tombstone.pending(current, at)
           : Tombstone.of(id, current.owner(), finalStatus, at);
       tombstones.put(id, tombstone);
-      indexes.remove(live.remove(id));
+      Slot removed = live.remove(id);
+      Loader load = loading;
+      if (load != null && !load.finished) {
+        load.removed = true; // the load's finish skips the slot
+      } else {
+        indexes.remove(removed);
+      }
       liveCount = liveCount - 1;
       return tombstone;
     } finally {
@@ -424,7 +434,10 @@ public final class MemoryCatalog implements Catalog {
    * it; {@link Loader#finish} then builds every listing index once from the whole batch (sorted
    * once per kept order, then each index built in linear time, on the available processors).
    * Until {@code finish} the catalog finds the images added but does not list them, so it must
-   * not be shared before. One bulk load at a time.
+   * not be shared before. Writes to the catalog meanwhile ({@link #restore}, {@link #insert},
+   * {@link #compareAndSet}, {@link #delete}, {@link #undelete}: a durable store replaying its
+   * journal after its snapshot) check and store as usual, but leave their indexing to {@code
+   * finish} too, which indexes the latest version of every live image. One bulk load at a time.
    *
    * @return the loader of this catalog
    * @throws IllegalStateException if the catalog holds an image or a tombstone, or another bulk
@@ -456,6 +469,8 @@ public final class MemoryCatalog implements Catalog {
    */
   public final class Loader {
     private final List<Slot> slots = new ArrayList<>();
+    /** Whether a slot of {@link #slots} was deleted meanwhile (then no longer live). */
+    private boolean removed;
     private boolean finished;
 
     private Loader() {}
@@ -513,7 +528,17 @@ public final class MemoryCatalog implements Catalog {
       try {
         open();
         finished = true;
-        indexes.load(slots.toArray(new Slot[0]), Runtime.getRuntime().availableProcessors());
+        Slot[] added = slots.toArray(new Slot[0]);
+        if (removed) {
+          int kept = 0;
+          for (Slot slot : added) {
+            if (live.get(slot.image().id()) == slot) {
+              added[kept++] = slot;
+            }
+          }
+          added = java.util.Arrays.copyOf(added, kept);
+        }
+        indexes.load(added, Runtime.getRuntime().availableProcessors());
         slots.clear();
       } finally {
         lock.unlockWrite(stamp);
@@ -538,8 +563,18 @@ public final class MemoryCatalog implements Catalog {
   private void addLive(Image image) {
     Slot slot = new Slot(image);
     live.put(image.id(), slot);
-    indexes.add(slot);
+    Loader load = loading;
+    if (load != null && !load.finished) {
+      load.slots.add(slot); // indexed by the load's finish
+    } else {
+      indexes.add(slot);
+    }
     liveCount = liveCount + 1;
+  }
+
+  /** Whether a bulk load is under way: writes then leave the indexing to its finish. */
+  private boolean loadingUnfinished() {
+    return loading != null && !loading.finished;
   }
 
   /** The live image {@code id} at {@code expectedVersion}; call with the write lock held. */

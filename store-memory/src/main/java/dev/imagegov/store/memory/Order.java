@@ -3,6 +3,7 @@ package dev.imagegov.store.memory;
 import dev.imagegov.model.Image;
 import dev.imagegov.spi.ImageField;
 import java.util.Comparator;
+import java.util.function.IntBinaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,23 +112,66 @@ final class Order implements Comparator<Object> {
    * answer the general path gives for their images, which it must stay equal to.
    */
   private int compareSlots(Slot x, Slot y) {
-    int c;
+    if (field == ImageField.CREATED_AT) {
+      return byCreation(x, y);
+    }
+    int c = compareValues(x, y);
+    return c != 0 || field == ImageField.ID ? c : byCreation(x, y);
+  }
+
+  /**
+   * Two distinct slots by this order's field alone, from the sort keys they keep: 0 when they tie
+   * on it (always for {@link ImageField#CREATED_AT}, whose order is the default order itself). A
+   * stable sort by this comparison of slots already in the default order puts them in this order,
+   * since the default order is every other order's tie-break ({@link ImageField#ID}'s never
+   * ties).
+   */
+  int compareValues(Slot x, Slot y) {
     switch (field) {
       case CREATED_AT:
-        return byCreation(x, y);
+        return 0;
       case ID:
         return y.id().compareTo(x.id());
       case NAME:
-        c = descending(x.name(), y.name());
-        break;
+        return descending(x.name(), y.name());
       case SIZE:
-        c = x.sized() ? (y.sized() ? Long.compare(y.size(), x.size()) : -1) : (y.sized() ? 1 : 0);
-        break;
+        return x.sized() ? (y.sized() ? Long.compare(y.size(), x.size()) : -1) : (y.sized() ? 1 : 0);
       default:
-        c = descending(value(x.image()), value(y.image()));
-        break;
+        return descending(value(x.image()), value(y.image()));
     }
-    return c != 0 ? c : byCreation(x, y);
+  }
+
+  /**
+   * {@link #compareValues} of the slots at two positions of {@code slots}, reading the field's
+   * values from arrays copied out of the slots once ({@code name} and {@code size}), so a sort
+   * of positions does not chase a slot per comparison.
+   *
+   * @param slots the slots compared, which must not change while the answer is used
+   * @return a comparison of positions of {@code slots}
+   */
+  IntBinaryOperator valuesAt(Slot[] slots) {
+    switch (field) {
+      case NAME: {
+        String[] names = new String[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+          names[i] = slots[i].name();
+        }
+        return (i, j) -> descending(names[i], names[j]);
+      }
+      case SIZE: {
+        long[] sizes = new long[slots.length];
+        boolean[] sized = new boolean[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+          sized[i] = slots[i].sized();
+          sizes[i] = slots[i].size();
+        }
+        return (i, j) -> sized[i]
+            ? (sized[j] ? Long.compare(sizes[j], sizes[i]) : -1)
+            : (sized[j] ? 1 : 0);
+      }
+      default:
+        return (i, j) -> compareValues(slots[i], slots[j]);
+    }
   }
 
   /** {@code created_at desc, id desc} of two slots. */
