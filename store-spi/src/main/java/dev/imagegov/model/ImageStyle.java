@@ -7,7 +7,8 @@ import java.lang.annotation.Target;
 import org.immutables.value.Value;
 
 /**
- * The style of {@link Image}: {@link ValueStyle}'s, and every attribute a parameter, so the
+ * The style of {@link Image}: {@link ValueStyle}'s (keep the two in step: Immutables styles do
+ * not merge), and every attribute a parameter, so the
  * generated implementation has the all-values constructor behind {@link Image#of}. Its retention
  * is {@code SOURCE}: only this module's annotation processing reads it, and no class file names
  * it (nor, through it, an Immutables type an application's compiler could not find).
@@ -20,5 +21,6 @@ import org.immutables.value.Value;
     get = {"is*", "get*"},
     defaults = @Value.Immutable(copy = true),
     allowedClasspathAnnotations = Override.class,
+    unsafeDefaultAndDerived = true,
     allParameters = true)
 @interface ImageStyle {}
