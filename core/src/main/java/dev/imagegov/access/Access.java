@@ -112,7 +112,7 @@ public final class Access {
   }
 
   private AccessExplanation explainUnmetered(Caller caller, ImageId id, Action action) {
-    return explain(caller, id, action, ActionArgs.defaults());
+    return explainUnmetered(caller, id, action, ActionArgs.defaults());
   }
 
   /**
